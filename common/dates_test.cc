@@ -1,0 +1,51 @@
+#include "common/dates.h"
+
+#include "gtest/gtest.h"
+
+namespace gongkai {
+namespace {
+
+TEST(ParseDateTest, AcceptsIsoDates) {
+  auto d = ParseDate("2023-03-06");
+  ASSERT_TRUE(d.ok());
+  EXPECT_EQ(*d, absl::CivilDay(2023, 3, 6));
+  EXPECT_EQ(FormatDate(*d), "2023-03-06");
+}
+
+TEST(ParseDateTest, RejectsImpossibleDates) {
+  EXPECT_FALSE(ParseDate("2023-02-30").ok());
+  EXPECT_FALSE(ParseDate("2023-02-29").ok());
+  EXPECT_TRUE(ParseDate("2024-02-29").ok());
+  EXPECT_FALSE(ParseDate("2023-13-01").ok());
+  EXPECT_FALSE(ParseDate("2023-00-10").ok());
+  EXPECT_FALSE(ParseDate("2023-04-31").ok());
+}
+
+TEST(ParseDateTest, RejectsOtherShapes) {
+  for (const char* bad : {"", "2023-3-6", "20230306", "2023/03/06",
+                          "2023-03-06 ", " 2023-03-06", "abcd-ef-gh",
+                          "2023-03-0x", "+023-03-06"}) {
+    EXPECT_FALSE(ParseDate(bad).ok()) << bad;
+  }
+}
+
+TEST(ParseDateTest, ErrorNamesTheValue) {
+  auto d = ParseDate("2023-02-30");
+  EXPECT_NE(d.status().message().find("2023-02-30"), std::string::npos);
+}
+
+TEST(DatesTest, Weekdays) {
+  EXPECT_EQ(WeekdayName(absl::CivilDay(2023, 3, 6)), "Monday");
+  EXPECT_EQ(WeekdayNameZh(absl::CivilDay(2023, 3, 5)), "星期日");
+  EXPECT_TRUE(IsWeekend(absl::CivilDay(2023, 3, 4)));
+  EXPECT_FALSE(IsWeekend(absl::CivilDay(2023, 3, 3)));
+}
+
+TEST(DatesTest, ChinaDayIsUtcPlusEight) {
+  absl::Time t = absl::FromCivil(absl::CivilSecond(2023, 3, 5, 17, 0, 0),
+                                 absl::UTCTimeZone());
+  EXPECT_EQ(ChinaDay(t), absl::CivilDay(2023, 3, 6));
+}
+
+}  // namespace
+}  // namespace gongkai

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package gongkai needs to build, run and test.
+# Idempotent; run as root (or through sudo) on a fresh Debian 12 machine.
+set -euo pipefail
+
+packages=(
+  # Toolchain.
+  g++ cmake ninja-build pkg-config git ca-certificates
+  # gRPC and protobuf (protobuf-compiler-grpc also makes find_package(gRPC CONFIG) work).
+  libgrpc++-dev libgrpc-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
+  # Abseil, SQLite.
+  libabsl-dev libsqlite3-dev sqlite3
+  # Tests.
+  libgtest-dev libgmock-dev
+  # Used by the integration tests and for trying the daemon out.
+  procps python3
+)
+
+as_root=()
+if [ "$(id -u)" -ne 0 ]; then as_root=(sudo); fi
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ "${#missing[@]}" -eq 0 ]; then
+  echo "install-deps: all packages present"
+  exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+"${as_root[@]}" apt-get update -q
+"${as_root[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"

@@ -1,0 +1,274 @@
+#include "server/domain/calendar.h"
+
+#include <utility>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "common/dates.h"
+#include "common/status_macros.h"
+
+namespace gongkai {
+
+// Defined in the generated official_calendar_data.cc (from
+// data/calendar/official.txt).
+extern const char kOfficialCalendarText[];
+
+namespace {
+
+// A schedule line may name a day of an adjacent year only.
+bool NearYear(absl::CivilDay day, int year) {
+  return day.year() >= year - 1 && day.year() <= year + 1;
+}
+
+std::string ShortDay(absl::CivilDay d) {
+  return absl::StrFormat("%02d-%02d %s", d.month(), d.day(),
+                         WeekdayName(d).substr(0, 3));
+}
+
+}  // namespace
+
+absl::Status WorkCalendar::Add(int year, absl::CivilDay day, DayKind kind,
+                               std::string name) {
+  if (kind == DayKind::kMakeupWorkday && !IsWeekend(day)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        FormatDate(day), " is a ", WeekdayName(day),
+        "; only a Saturday or Sunday can be a make-up working day"));
+  }
+  auto [it, inserted] = listed_.emplace(day, Listed{kind, std::move(name), year});
+  if (!inserted) {
+    if (it->second.kind != kind) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          FormatDate(day), " is listed both as a day off and as a working day"));
+    }
+    return absl::InvalidArgumentError(
+        absl::StrCat(FormatDate(day), " is listed twice"));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<WorkCalendar> WorkCalendar::Parse(absl::string_view text,
+                                                 absl::string_view source) {
+  WorkCalendar cal;
+  int current_year = 0;
+  int line_no = 0;
+  for (absl::string_view raw : absl::StrSplit(text, '\n')) {
+    ++line_no;
+    auto fail = [&](absl::string_view why) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(source, ":", line_no, ": ", why));
+    };
+    absl::string_view line = raw;
+    if (size_t hash = line.find('#'); hash != absl::string_view::npos) {
+      line = line.substr(0, hash);
+    }
+    line = absl::StripAsciiWhitespace(line);
+    if (line.empty()) continue;
+    std::vector<absl::string_view> words =
+        absl::StrSplit(line, absl::ByAnyChar(" \t"), absl::SkipEmpty());
+    absl::string_view directive = words[0];
+    if (directive == "year") {
+      int y = 0;
+      if (words.size() != 2 || !absl::SimpleAtoi(words[1], &y) || y < 1949 ||
+          y > 9999) {
+        return fail("expected 'year YYYY'");
+      }
+      if (cal.years_.count(y)) {
+        return fail(absl::StrCat("year ", y, " appears twice"));
+      }
+      cal.years_.insert(y);
+      current_year = y;
+      continue;
+    }
+    if (directive != "off" && directive != "work") {
+      return fail(absl::StrCat("unknown directive '", directive,
+                               "'; expected 'year', 'off' or 'work'"));
+    }
+    if (current_year == 0) return fail("a 'year YYYY' line must come first");
+    if (words.size() < 2) return fail("expected a date YYYY-MM-DD");
+    absl::StatusOr<absl::CivilDay> first = ParseDate(words[1]);
+    if (!first.ok()) return fail(first.status().message());
+    absl::CivilDay last = *first;
+    size_t name_start = 2;
+    if (words.size() > 2 && ParseDate(words[2]).ok()) {
+      last = *ParseDate(words[2]);
+      name_start = 3;
+      if (last < *first) return fail("the range ends before it starts");
+      if (last - *first > 31) return fail("a range may span at most a month");
+    }
+    std::string name;
+    for (size_t i = name_start; i < words.size(); ++i) {
+      absl::StrAppend(&name, name.empty() ? "" : " ", words[i]);
+    }
+    DayKind kind = directive == "off" ? DayKind::kDayOff : DayKind::kMakeupWorkday;
+    for (absl::CivilDay d = *first; d <= last; ++d) {
+      if (!NearYear(d, current_year)) {
+        return fail(absl::StrCat(FormatDate(d), " is not near year ",
+                                 current_year));
+      }
+      if (absl::Status s = cal.Add(current_year, d, kind, name); !s.ok()) {
+        return fail(s.message());
+      }
+    }
+  }
+  if (cal.years_.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(source, ": no 'year YYYY' schedule in the file"));
+  }
+  return cal;
+}
+
+const WorkCalendar& WorkCalendar::Official() {
+  static const WorkCalendar* const kOfficial = [] {
+    absl::StatusOr<WorkCalendar> cal =
+        Parse(kOfficialCalendarText, "official calendar");
+    // The file is checked by the unit tests; an error here is a build defect.
+    if (!cal.ok()) abort();
+    return new WorkCalendar(*std::move(cal));
+  }();
+  return *kOfficial;
+}
+
+WorkCalendar WorkCalendar::MergedWith(const WorkCalendar& other) const {
+  WorkCalendar merged;
+  merged.years_ = years_;
+  for (const auto& [day, listed] : listed_) {
+    if (!other.Covers(listed.year)) merged.listed_.emplace(day, listed);
+  }
+  for (int y : other.years_) merged.years_.insert(y);
+  for (const auto& [day, listed] : other.listed_) {
+    merged.listed_.insert_or_assign(day, listed);
+  }
+  return merged;
+}
+
+std::vector<int> WorkCalendar::Years() const {
+  return std::vector<int>(years_.begin(), years_.end());
+}
+
+absl::StatusOr<DayKind> WorkCalendar::Classify(absl::CivilDay day) const {
+  if (!Covers(static_cast<int>(day.year()))) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "the working-day calendar has no official schedule for ", day.year(),
+        " (needed for ", FormatDate(day),
+        "); an administrator must load that year's schedule first"));
+  }
+  if (auto it = listed_.find(day); it != listed_.end()) return it->second.kind;
+  return IsWeekend(day) ? DayKind::kWeekend : DayKind::kWorkday;
+}
+
+absl::StatusOr<bool> WorkCalendar::IsWorkingDay(absl::CivilDay day) const {
+  ASSIGN_OR_RETURN(DayKind kind, Classify(day));
+  return kind == DayKind::kWorkday || kind == DayKind::kMakeupWorkday;
+}
+
+absl::StatusOr<absl::CivilDay> WorkCalendar::AddWorkingDays(
+    absl::CivilDay start, int n, std::vector<CountedDay>* trace) const {
+  if (n < 1 || n > 3660) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("a number of working days must be 1 to 3660, not ", n));
+  }
+  int counted = 0;
+  absl::CivilDay d = start;
+  while (counted < n) {
+    ++d;
+    ASSIGN_OR_RETURN(DayKind kind, Classify(d));
+    bool working = kind == DayKind::kWorkday || kind == DayKind::kMakeupWorkday;
+    if (working) ++counted;
+    if (trace != nullptr) {
+      auto it = listed_.find(d);
+      trace->push_back(CountedDay{
+          d, kind, it == listed_.end() ? "" : it->second.name,
+          working ? counted : 0});
+    }
+  }
+  return d;
+}
+
+absl::StatusOr<int> WorkCalendar::WorkingDaysBetween(absl::CivilDay from,
+                                                     absl::CivilDay to) const {
+  int count = 0;
+  for (absl::CivilDay d = from + 1; d <= to; ++d) {
+    ASSIGN_OR_RETURN(bool working, IsWorkingDay(d));
+    if (working) ++count;
+  }
+  return count;
+}
+
+std::vector<ScheduledDay> WorkCalendar::Schedule(int year) const {
+  std::vector<ScheduledDay> out;
+  for (const auto& [day, listed] : listed_) {
+    if (listed.year == year) out.push_back({day, listed.kind, listed.name});
+  }
+  return out;
+}
+
+std::string WorkCalendar::ToText() const {
+  std::string out;
+  for (int y : years_) {
+    absl::StrAppend(&out, "year ", y, "\n");
+    for (const ScheduledDay& s : Schedule(y)) {
+      absl::StrAppend(&out, s.kind == DayKind::kDayOff ? "off  " : "work ",
+                      FormatDate(s.day), s.name.empty() ? "" : " ", s.name,
+                      "\n");
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> DescribeCount(const std::vector<CountedDay>& trace) {
+  std::vector<std::string> lines;
+  size_t i = 0;
+  while (i < trace.size()) {
+    // One line per Monday-to-Sunday week.
+    absl::CivilDay week_start =
+        trace[i].day - ((static_cast<int>(absl::GetWeekday(trace[i].day)) -
+                         static_cast<int>(absl::Weekday::monday) + 7) % 7);
+    int first_ordinal = 0, last_ordinal = 0;
+    std::vector<std::string> makeups, holidays, weekends;
+    for (; i < trace.size() && trace[i].day < week_start + 7; ++i) {
+      const CountedDay& c = trace[i];
+      if (c.ordinal > 0) {
+        if (first_ordinal == 0) first_ordinal = c.ordinal;
+        last_ordinal = c.ordinal;
+      }
+      std::string label = ShortDay(c.day);
+      if (!c.name.empty()) absl::StrAppend(&label, " ", c.name);
+      switch (c.kind) {
+        case DayKind::kMakeupWorkday: makeups.push_back(label); break;
+        case DayKind::kDayOff: holidays.push_back(label); break;
+        case DayKind::kWeekend: weekends.push_back(ShortDay(c.day)); break;
+        case DayKind::kWorkday: break;
+      }
+    }
+    std::string line = absl::StrCat("week of ", FormatDate(week_start), ": ");
+    if (first_ordinal == 0) {
+      absl::StrAppend(&line, "no working day counted");
+    } else if (first_ordinal == last_ordinal) {
+      absl::StrAppend(&line, "counted working day ", first_ordinal);
+    } else {
+      absl::StrAppend(&line, "counted working days ", first_ordinal, "-",
+                      last_ordinal);
+    }
+    if (!makeups.empty()) {
+      absl::StrAppend(&line, "; counted make-up working day",
+                      makeups.size() > 1 ? "s " : " ",
+                      absl::StrJoin(makeups, ", "));
+    }
+    if (!holidays.empty()) {
+      absl::StrAppend(&line, "; skipped day", holidays.size() > 1 ? "s" : "",
+                      " off ", absl::StrJoin(holidays, ", "));
+    }
+    if (!weekends.empty()) {
+      absl::StrAppend(&line, "; skipped weekend ", absl::StrJoin(weekends, ", "));
+    }
+    lines.push_back(std::move(line));
+  }
+  return lines;
+}
+
+}  // namespace gongkai
