@@ -1,0 +1,212 @@
+#include "storage/database.h"
+
+#include <sqlite3.h>
+#include <sys/stat.h>
+
+#include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
+
+namespace gongkai::storage {
+
+absl::Status SqliteError(int code, absl::string_view context, sqlite3* db) {
+  std::string detail = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(code);
+  std::string message = absl::StrCat(context, ": ", detail);
+  switch (code & 0xFF) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return absl::UnavailableError(message);
+    case SQLITE_FULL:
+      return absl::ResourceExhaustedError(
+          absl::StrCat(message, " (the disk is full)"));
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+    case SQLITE_CANTOPEN:
+      return absl::FailedPreconditionError(message);
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      return absl::DataLossError(message);
+    case SQLITE_CONSTRAINT:
+      return absl::FailedPreconditionError(message);
+    case SQLITE_IOERR:
+      return absl::UnavailableError(message);
+    default:
+      return absl::InternalError(message);
+  }
+}
+
+Statement::~Statement() { sqlite3_finalize(stmt_); }
+
+void Statement::BindInt(int index, int64_t value) {
+  sqlite3_bind_int64(stmt_, index, value);
+}
+
+void Statement::BindText(int index, absl::string_view value) {
+  sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()),
+                    SQLITE_TRANSIENT);
+}
+
+void Statement::BindNull(int index) { sqlite3_bind_null(stmt_, index); }
+
+void Statement::BindOptionalText(int index,
+                                 const std::optional<std::string>& value) {
+  if (value.has_value()) {
+    BindText(index, *value);
+  } else {
+    BindNull(index);
+  }
+}
+
+absl::StatusOr<bool> Statement::Step() {
+  int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  return SqliteError(rc, "database statement failed", db_);
+}
+
+absl::Status Statement::Run() {
+  ASSIGN_OR_RETURN(bool row, Step());
+  (void)row;
+  return absl::OkStatus();
+}
+
+bool Statement::IsNull(int column) const {
+  return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
+}
+
+int64_t Statement::ColumnInt(int column) const {
+  return sqlite3_column_int64(stmt_, column);
+}
+
+std::string Statement::ColumnText(int column) const {
+  const unsigned char* text = sqlite3_column_text(stmt_, column);
+  if (text == nullptr) return "";
+  return std::string(reinterpret_cast<const char*>(text),
+                     sqlite3_column_bytes(stmt_, column));
+}
+
+void Statement::Reset() {
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+}
+
+absl::StatusOr<std::unique_ptr<Database>> Database::Open(
+    const std::string& path, const OpenOptions& options) {
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+  if (!options.must_exist) flags |= SQLITE_OPEN_CREATE;
+  sqlite3* raw = nullptr;
+  int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
+  if (rc != SQLITE_OK) {
+    absl::Status s =
+        SqliteError(rc, absl::StrCat("cannot open database ", path), raw);
+    sqlite3_close_v2(raw);
+    return s;
+  }
+  std::unique_ptr<Database> db(new Database(raw, path));
+  sqlite3_extended_result_codes(raw, 1);
+  sqlite3_busy_timeout(raw, 5000);
+
+  // The first read of the header tells whether this is an SQLite file at all.
+  absl::StatusOr<std::string> mode = db->QueryText("PRAGMA journal_mode=WAL");
+  if (!mode.ok()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        path, " is not a usable SQLite database (", mode.status().message(),
+        ")"));
+  }
+  if (*mode != "wal") {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "cannot switch ", path, " to WAL mode (journal_mode is ", *mode, ")"));
+  }
+  // FULL: every commit is fsynced before it is acknowledged, so an
+  // acknowledged write survives a power cut, not only a process crash.
+  RETURN_IF_ERROR(db->Execute(
+      "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
+      "PRAGMA temp_store=MEMORY;"));
+  if (options.check_integrity) {
+    ASSIGN_OR_RETURN(std::string result, db->QueryText("PRAGMA integrity_check"));
+    if (result != "ok") {
+      return absl::DataLossError(absl::StrCat(
+          "database ", path, " failed its integrity check (", result,
+          "); restore it from a backup before serving"));
+    }
+  }
+  return db;
+}
+
+Database::~Database() {
+  cache_.clear();  // finalize statements before closing
+  sqlite3_close_v2(db_);
+}
+
+absl::Status Database::Execute(absl::string_view sql) {
+  std::string text(sql);
+  char* error = nullptr;
+  int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &error);
+  if (rc != SQLITE_OK) {
+    sqlite3_free(error);
+    return SqliteError(rc, "database update failed", db_);
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<int64_t> Database::QueryInt(absl::string_view sql) {
+  ASSIGN_OR_RETURN(ScopedStatement stmt, Prepare(std::string(sql)));
+  ASSIGN_OR_RETURN(bool row, stmt->Step());
+  if (!row) return absl::InternalError(absl::StrCat("no row from ", sql));
+  return stmt->ColumnInt(0);
+}
+
+absl::StatusOr<std::string> Database::QueryText(absl::string_view sql) {
+  ASSIGN_OR_RETURN(ScopedStatement stmt, Prepare(std::string(sql)));
+  ASSIGN_OR_RETURN(bool row, stmt->Step());
+  if (!row) return absl::InternalError(absl::StrCat("no row from ", sql));
+  return stmt->ColumnText(0);
+}
+
+absl::StatusOr<ScopedStatement> Database::Prepare(const std::string& sql) {
+  auto it = cache_.find(sql);
+  if (it == cache_.end()) {
+    sqlite3_stmt* stmt = nullptr;
+    int rc = sqlite3_prepare_v3(db_, sql.c_str(), static_cast<int>(sql.size()),
+                                SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+    if (rc != SQLITE_OK) {
+      return SqliteError(rc, "cannot prepare database statement", db_);
+    }
+    it = cache_.emplace(sql, std::unique_ptr<Statement>(new Statement(db_, stmt)))
+             .first;
+  }
+  return ScopedStatement(it->second.get());
+}
+
+int64_t Database::LastInsertRowId() const { return sqlite3_last_insert_rowid(db_); }
+
+int Database::Changes() const { return sqlite3_changes(db_); }
+
+Transaction::~Transaction() { Rollback(); }
+
+absl::Status Transaction::Begin() {
+  RETURN_IF_ERROR(db_->Execute("BEGIN IMMEDIATE"));
+  open_ = true;
+  return absl::OkStatus();
+}
+
+absl::Status Transaction::Commit() {
+  absl::Status s = db_->Execute("COMMIT");
+  if (!s.ok()) {
+    Rollback();
+    return s;
+  }
+  open_ = false;
+  return absl::OkStatus();
+}
+
+void Transaction::Rollback() {
+  if (open_) {
+    // A failed COMMIT may already have ended the transaction.
+    if (!sqlite3_get_autocommit(db_->handle())) {
+      (void)db_->Execute("ROLLBACK");
+    }
+    open_ = false;
+  }
+}
+
+}  // namespace gongkai::storage

@@ -1,0 +1,136 @@
+// RAII wrappers over the SQLite C API, in the style of Chromium's sql/ and
+// SQLiteCpp: a Database owns the connection and a cache of prepared
+// statements, a ScopedStatement borrows one of them and resets it when done,
+// and a Transaction rolls back unless it was committed.
+//
+// Thread safety: a Database and everything borrowed from it must be used by
+// one thread at a time; callers serialise access (SqliteStore holds a mutex).
+#ifndef GONGKAI_STORAGE_DATABASE_H_
+#define GONGKAI_STORAGE_DATABASE_H_
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace gongkai::storage {
+
+// Converts an SQLite result code to a status with `context` in the message.
+absl::Status SqliteError(int code, absl::string_view context, sqlite3* db);
+
+class Statement {
+ public:
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+  ~Statement();
+
+  // Parameters are 1-based, as in SQLite.
+  void BindInt(int index, int64_t value);
+  void BindText(int index, absl::string_view value);
+  void BindNull(int index);
+  void BindOptionalText(int index, const std::optional<std::string>& value);
+
+  // Advances; true when a row is available, false when done.
+  absl::StatusOr<bool> Step();
+  // Runs a statement that returns no rows.
+  absl::Status Run();
+
+  // Columns are 0-based.
+  bool IsNull(int column) const;
+  int64_t ColumnInt(int column) const;
+  std::string ColumnText(int column) const;
+
+  void Reset();
+
+ private:
+  friend class Database;
+  Statement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+  sqlite3* db_;
+  sqlite3_stmt* stmt_;
+};
+
+// A prepared statement borrowed from the Database cache; reset on scope exit
+// so the next borrower starts clean.
+class ScopedStatement {
+ public:
+  explicit ScopedStatement(Statement* s) : s_(s) {}
+  ScopedStatement(ScopedStatement&& o) noexcept : s_(o.s_) { o.s_ = nullptr; }
+  ScopedStatement(const ScopedStatement&) = delete;
+  ~ScopedStatement() {
+    if (s_ != nullptr) s_->Reset();
+  }
+  Statement* operator->() { return s_; }
+  Statement& operator*() { return *s_; }
+
+ private:
+  Statement* s_;
+};
+
+struct OpenOptions {
+  // Refuse to create a missing file.
+  bool must_exist = false;
+  // Run PRAGMA integrity_check and refuse a damaged file.
+  bool check_integrity = true;
+};
+
+class Database {
+ public:
+  // Opens (or creates) `path` in WAL mode with synchronous=FULL, foreign keys
+  // on and a busy timeout. Fails with DATA_LOSS on a damaged file and with
+  // FAILED_PRECONDITION when the file is not an SQLite database.
+  static absl::StatusOr<std::unique_ptr<Database>> Open(
+      const std::string& path, const OpenOptions& options = {});
+
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+  ~Database();
+
+  // Runs one or more statements that return no rows.
+  absl::Status Execute(absl::string_view sql);
+  // Returns the single value of a one-row, one-column query.
+  absl::StatusOr<int64_t> QueryInt(absl::string_view sql);
+  absl::StatusOr<std::string> QueryText(absl::string_view sql);
+
+  // Borrows the cached statement for `sql`, preparing it on first use.
+  absl::StatusOr<ScopedStatement> Prepare(const std::string& sql);
+
+  int64_t LastInsertRowId() const;
+  int Changes() const;
+  const std::string& path() const { return path_; }
+  sqlite3* handle() { return db_; }
+
+ private:
+  Database(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
+  sqlite3* db_;
+  std::string path_;
+  std::map<std::string, std::unique_ptr<Statement>> cache_;
+};
+
+// BEGIN IMMEDIATE ... COMMIT; rolls back in the destructor unless committed.
+class Transaction {
+ public:
+  explicit Transaction(Database* db) : db_(db) {}
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+  ~Transaction();
+
+  absl::Status Begin();
+  absl::Status Commit();
+  void Rollback();
+
+ private:
+  Database* db_;
+  bool open_ = false;
+};
+
+}  // namespace gongkai::storage
+
+#endif  // GONGKAI_STORAGE_DATABASE_H_

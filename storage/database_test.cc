@@ -1,0 +1,92 @@
+#include "storage/database.h"
+
+#include <fstream>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "storage/test_util.h"
+
+namespace gongkai::storage {
+namespace {
+
+using ::testing::HasSubstr;
+
+TEST(DatabaseTest, OpensInWalModeWithFullSync) {
+  TempDir dir;
+  auto db = Database::Open(dir.File("a.db"));
+  ASSERT_TRUE(db.ok()) << db.status();
+  EXPECT_EQ(*(*db)->QueryText("PRAGMA journal_mode"), "wal");
+  EXPECT_EQ(*(*db)->QueryInt("PRAGMA synchronous"), 2);  // FULL
+  EXPECT_EQ(*(*db)->QueryInt("PRAGMA foreign_keys"), 1);
+}
+
+TEST(DatabaseTest, TransactionRollsBackUnlessCommitted) {
+  TempDir dir;
+  auto db = *Database::Open(dir.File("a.db"));
+  ASSERT_TRUE(db->Execute("CREATE TABLE t (x INTEGER) STRICT").ok());
+  {
+    Transaction txn(db.get());
+    ASSERT_TRUE(txn.Begin().ok());
+    ASSERT_TRUE(db->Execute("INSERT INTO t VALUES (1)").ok());
+  }
+  EXPECT_EQ(*db->QueryInt("SELECT count(*) FROM t"), 0);
+  {
+    Transaction txn(db.get());
+    ASSERT_TRUE(txn.Begin().ok());
+    ASSERT_TRUE(db->Execute("INSERT INTO t VALUES (1)").ok());
+    ASSERT_TRUE(txn.Commit().ok());
+  }
+  EXPECT_EQ(*db->QueryInt("SELECT count(*) FROM t"), 1);
+}
+
+TEST(DatabaseTest, CachedStatementsAreResetBetweenUses) {
+  TempDir dir;
+  auto db = *Database::Open(dir.File("a.db"));
+  ASSERT_TRUE(db->Execute("CREATE TABLE t (x INTEGER) STRICT;"
+                          "INSERT INTO t VALUES (1), (2), (3);")
+                  .ok());
+  for (int i = 0; i < 3; ++i) {
+    auto s = db->Prepare("SELECT x FROM t ORDER BY x");
+    ASSERT_TRUE(s.ok());
+    ASSERT_TRUE(*(*s)->Step());
+    EXPECT_EQ((*s)->ColumnInt(0), 1);
+  }
+}
+
+TEST(DatabaseTest, RefusesAFileThatIsNotADatabase) {
+  TempDir dir;
+  std::ofstream(dir.File("junk.db")) << std::string(8192, 'x');
+  auto db = Database::Open(dir.File("junk.db"));
+  ASSERT_FALSE(db.ok());
+  EXPECT_THAT(db.status().message(), HasSubstr("not a usable SQLite database"));
+}
+
+TEST(DatabaseTest, RefusesACorruptDatabase) {
+  TempDir dir;
+  std::string path = dir.File("c.db");
+  {
+    auto db = *Database::Open(path);
+    ASSERT_TRUE(db->Execute("PRAGMA journal_mode=DELETE; "
+                            "CREATE TABLE t (x TEXT) STRICT; "
+                            "CREATE INDEX tx ON t (x);")
+                    .ok());
+    for (int i = 0; i < 200; ++i) {
+      ASSERT_TRUE(db->Execute("INSERT INTO t VALUES (hex(randomblob(100)))").ok());
+    }
+  }
+  // Overwrite the middle of the file: pages of the table and its index.
+  {
+    std::fstream f(path, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(4096 * 3 + 100);
+    std::string garbage(3000, '\x5a');
+    f.write(garbage.data(), garbage.size());
+  }
+  auto db = Database::Open(path);
+  ASSERT_FALSE(db.ok());
+  EXPECT_THAT(db.status().code(),
+              ::testing::AnyOf(absl::StatusCode::kDataLoss,
+                               absl::StatusCode::kFailedPrecondition));
+}
+
+}  // namespace
+}  // namespace gongkai::storage

@@ -1,0 +1,111 @@
+#include "storage/migrations.h"
+
+#include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
+
+namespace gongkai::storage {
+namespace {
+
+// Version 1: cases and their append-only event log.
+constexpr char kSchemaV1[] = R"sql(
+CREATE TABLE cases (
+  id              INTEGER PRIMARY KEY,
+  case_no         TEXT NOT NULL UNIQUE,
+  receipt_year    INTEGER NOT NULL,
+  state           TEXT NOT NULL,
+  channel         TEXT NOT NULL,
+  applicant_type  TEXT NOT NULL,
+  applicant       TEXT NOT NULL,
+  contact         TEXT NOT NULL DEFAULT '',
+  id_number       TEXT NOT NULL DEFAULT '',
+  request         TEXT NOT NULL,
+  received_on     TEXT NOT NULL,
+  answered_on     TEXT,
+  outcome         TEXT,
+  answer_note     TEXT NOT NULL DEFAULT '',
+  version         INTEGER NOT NULL,
+  created_at      TEXT NOT NULL,
+  updated_at      TEXT NOT NULL,
+  CHECK ((state = 'closed') = (outcome IS NOT NULL AND answered_on IS NOT NULL))
+) STRICT;
+CREATE INDEX cases_by_receipt ON cases (received_on, id);
+CREATE INDEX cases_by_year_state ON cases (receipt_year, state);
+
+CREATE TABLE case_events (
+  id            INTEGER PRIMARY KEY,
+  case_id       INTEGER NOT NULL REFERENCES cases (id),
+  seq           INTEGER NOT NULL,
+  kind          TEXT NOT NULL,
+  effective_on  TEXT NOT NULL,
+  recorded_at   TEXT NOT NULL,
+  actor         TEXT NOT NULL,
+  details       TEXT NOT NULL,
+  UNIQUE (case_id, seq)
+) STRICT;
+
+CREATE TRIGGER case_events_no_update BEFORE UPDATE ON case_events
+BEGIN
+  SELECT RAISE(ABORT, 'case_events is append-only: events cannot be changed');
+END;
+CREATE TRIGGER case_events_no_delete BEFORE DELETE ON case_events
+BEGIN
+  SELECT RAISE(ABORT, 'case_events is append-only: events cannot be deleted');
+END;
+CREATE TRIGGER cases_no_delete BEFORE DELETE ON cases
+BEGIN
+  SELECT RAISE(ABORT, 'cases are never deleted');
+END;
+
+-- Next number of the default per-year case number sequence (2023-0001, ...).
+CREATE TABLE case_no_sequences (
+  year  INTEGER PRIMARY KEY,
+  next  INTEGER NOT NULL
+) STRICT;
+)sql";
+
+constexpr Migration kMigrations[] = {
+    {1, "cases and the append-only case event log", kSchemaV1},
+};
+
+}  // namespace
+
+std::span<const Migration> SchemaMigrations() { return kMigrations; }
+
+absl::Status Migrate(Database& db, std::span<const Migration> migrations) {
+  const int latest = migrations.empty() ? 0 : migrations.back().version;
+  ASSIGN_OR_RETURN(int64_t app_id, db.QueryInt("PRAGMA application_id"));
+  ASSIGN_OR_RETURN(int64_t current, db.QueryInt("PRAGMA user_version"));
+  if (app_id != kApplicationId) {
+    ASSIGN_OR_RETURN(int64_t objects,
+                     db.QueryInt("SELECT count(*) FROM sqlite_schema"));
+    if (app_id != 0 || objects > 0) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          db.path(), " is an SQLite database of another application, not a "
+                     "gongkai database"));
+    }
+  }
+  if (current > latest) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "database ", db.path(), " has schema version ", current,
+        ", newer than this gongkaid supports (", latest,
+        "); run a newer gongkaid or restore an older backup"));
+  }
+  for (const Migration& m : migrations) {
+    if (m.version <= current) continue;
+    Transaction txn(&db);
+    RETURN_IF_ERROR(txn.Begin());
+    absl::Status s = db.Execute(m.sql);
+    if (!s.ok()) {
+      return absl::InternalError(absl::StrCat("schema migration ", m.version,
+                                              " (", m.description,
+                                              ") failed: ", s.message()));
+    }
+    RETURN_IF_ERROR(db.Execute(absl::StrCat(
+        "PRAGMA application_id=", kApplicationId, "; PRAGMA user_version=",
+        m.version)));
+    RETURN_IF_ERROR(txn.Commit());
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace gongkai::storage

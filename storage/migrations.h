@@ -1,0 +1,32 @@
+// Versioned schema migrations. The schema version lives in the database file
+// (PRAGMA user_version); each migration runs in its own transaction. A newer
+// daemon upgrades an older file; an older daemon refuses a newer file.
+#ifndef GONGKAI_STORAGE_MIGRATIONS_H_
+#define GONGKAI_STORAGE_MIGRATIONS_H_
+
+#include <span>
+
+#include "absl/status/status.h"
+#include "storage/database.h"
+
+namespace gongkai::storage {
+
+struct Migration {
+  int version;  // 1, 2, ... without gaps
+  const char* description;
+  const char* sql;
+};
+
+// The migrations of this build, oldest first.
+std::span<const Migration> SchemaMigrations();
+
+// Marks the file as a gongkai database (PRAGMA application_id).
+inline constexpr int kApplicationId = 0x676B6169;  // "gkai"
+
+// Brings `db` to the last version of `migrations`. FAILED_PRECONDITION when
+// the file is newer than `migrations` or belongs to another application.
+absl::Status Migrate(Database& db, std::span<const Migration> migrations);
+
+}  // namespace gongkai::storage
+
+#endif  // GONGKAI_STORAGE_MIGRATIONS_H_

@@ -1,0 +1,331 @@
+#include "storage/sqlite_store.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/time/time.h"
+#include "common/dates.h"
+#include "common/status_macros.h"
+#include "storage/migrations.h"
+
+namespace gongkai::storage {
+namespace {
+
+constexpr char kCaseColumns[] =
+    "id, case_no, state, channel, applicant_type, applicant, contact, "
+    "id_number, request, received_on, answered_on, outcome, answer_note, "
+    "version, created_at, updated_at";
+
+absl::StatusOr<absl::Time> ParseTimestamp(const std::string& text) {
+  absl::Time t;
+  std::string err;
+  if (!absl::ParseTime(absl::RFC3339_full, text, &t, &err)) {
+    return absl::DataLossError(
+        absl::StrCat("bad timestamp '", text, "' in the database: ", err));
+  }
+  return t;
+}
+
+absl::StatusOr<absl::CivilDay> StoredDate(const std::string& text) {
+  absl::StatusOr<absl::CivilDay> d = ParseDate(text);
+  if (!d.ok()) {
+    return absl::DataLossError(
+        absl::StrCat("bad date '", text, "' in the database"));
+  }
+  return d;
+}
+
+absl::StatusOr<CaseRecord> ReadCase(const Statement& s) {
+  CaseRecord c;
+  c.id = s.ColumnInt(0);
+  c.case_no = s.ColumnText(1);
+  absl::StatusOr<CaseState> state = ParseCaseState(s.ColumnText(2));
+  absl::StatusOr<Channel> channel = ParseChannel(s.ColumnText(3));
+  absl::StatusOr<ApplicantType> type = ParseApplicantType(s.ColumnText(4));
+  if (!state.ok() || !channel.ok() || !type.ok()) {
+    return absl::DataLossError(
+        absl::StrCat("case ", c.case_no, " has an unknown code in the database"));
+  }
+  c.state = *state;
+  c.channel = *channel;
+  c.applicant_type = *type;
+  c.applicant = s.ColumnText(5);
+  c.contact = s.ColumnText(6);
+  c.id_number = s.ColumnText(7);
+  c.request = s.ColumnText(8);
+  ASSIGN_OR_RETURN(c.received_on, StoredDate(s.ColumnText(9)));
+  if (!s.IsNull(10)) {
+    ASSIGN_OR_RETURN(c.answered_on, StoredDate(s.ColumnText(10)));
+  }
+  if (!s.IsNull(11)) {
+    absl::StatusOr<Outcome> outcome = ParseOutcome(s.ColumnText(11));
+    if (!outcome.ok()) {
+      return absl::DataLossError(
+          absl::StrCat("case ", c.case_no, " has an unknown outcome"));
+    }
+    c.outcome = *outcome;
+  }
+  c.answer_note = s.ColumnText(12);
+  c.version = s.ColumnInt(13);
+  ASSIGN_OR_RETURN(c.created_at, ParseTimestamp(s.ColumnText(14)));
+  ASSIGN_OR_RETURN(c.updated_at, ParseTimestamp(s.ColumnText(15)));
+  return c;
+}
+
+std::optional<std::string> OptionalDate(const std::optional<absl::CivilDay>& d) {
+  if (!d.has_value()) return std::nullopt;
+  return FormatDate(*d);
+}
+
+// Binds the mutable columns of a case in the order the UPDATE and INSERT
+// statements below expect (parameters 1-14).
+void BindCaseColumns(Statement& s, const CaseRecord& c) {
+  s.BindText(1, Info(c.state).code);
+  s.BindText(2, Info(c.channel).code);
+  s.BindText(3, Info(c.applicant_type).code);
+  s.BindText(4, c.applicant);
+  s.BindText(5, c.contact);
+  s.BindText(6, c.id_number);
+  s.BindText(7, c.request);
+  s.BindText(8, FormatDate(c.received_on));
+  s.BindOptionalText(9, OptionalDate(c.answered_on));
+  if (c.outcome.has_value()) {
+    s.BindText(10, Info(*c.outcome).code);
+  } else {
+    s.BindNull(10);
+  }
+  s.BindText(11, c.answer_note);
+  s.BindInt(12, c.version);
+  s.BindText(13, FormatTimestamp(c.updated_at));
+  s.BindInt(14, c.received_on.year());
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(
+    const std::string& path) {
+  ASSIGN_OR_RETURN(std::unique_ptr<Database> db, Database::Open(path));
+  RETURN_IF_ERROR(Migrate(*db, SchemaMigrations()));
+  return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(db)));
+}
+
+absl::StatusOr<std::string> SqliteStore::NextCaseNo(int year) {
+  ASSIGN_OR_RETURN(ScopedStatement seq,
+                   db_->Prepare("SELECT next FROM case_no_sequences WHERE year = ?"));
+  seq->BindInt(1, year);
+  ASSIGN_OR_RETURN(bool has_row, seq->Step());
+  int64_t next = has_row ? seq->ColumnInt(0) : 1;
+  ASSIGN_OR_RETURN(ScopedStatement taken,
+                   db_->Prepare("SELECT 1 FROM cases WHERE case_no = ?"));
+  // Skip numbers a clerk already chose by hand.
+  std::string candidate;
+  while (true) {
+    candidate = absl::StrFormat("%04d-%04d", year, next);
+    taken->BindText(1, candidate);
+    ASSIGN_OR_RETURN(bool used, taken->Step());
+    taken->Reset();
+    if (!used) break;
+    ++next;
+  }
+  ASSIGN_OR_RETURN(
+      ScopedStatement upsert,
+      db_->Prepare("INSERT INTO case_no_sequences (year, next) VALUES (?, ?) "
+                   "ON CONFLICT (year) DO UPDATE SET next = excluded.next"));
+  upsert->BindInt(1, year);
+  upsert->BindInt(2, next + 1);
+  RETURN_IF_ERROR(upsert->Run());
+  return candidate;
+}
+
+absl::Status SqliteStore::AppendEvent(int64_t case_id, CaseEvent& event) {
+  ASSIGN_OR_RETURN(
+      ScopedStatement seq,
+      db_->Prepare("SELECT COALESCE(MAX(seq), 0) + 1 FROM case_events "
+                   "WHERE case_id = ?"));
+  seq->BindInt(1, case_id);
+  ASSIGN_OR_RETURN(bool row, seq->Step());
+  (void)row;
+  event.seq = seq->ColumnInt(0);
+  ASSIGN_OR_RETURN(
+      ScopedStatement insert,
+      db_->Prepare("INSERT INTO case_events (case_id, seq, kind, effective_on, "
+                   "recorded_at, actor, details) VALUES (?, ?, ?, ?, ?, ?, ?)"));
+  insert->BindInt(1, case_id);
+  insert->BindInt(2, event.seq);
+  insert->BindText(3, event.kind);
+  insert->BindText(4, FormatDate(event.effective_on));
+  insert->BindText(5, FormatTimestamp(event.recorded_at));
+  insert->BindText(6, event.actor);
+  insert->BindText(7, event.details.Dump());
+  return insert->Run();
+}
+
+absl::StatusOr<CaseRecord> SqliteStore::CreateCase(CaseRecord record,
+                                                   CaseEvent event) {
+  std::lock_guard<std::mutex> lock(mu_);
+  Transaction txn(db_.get());
+  RETURN_IF_ERROR(txn.Begin());
+  if (record.case_no.empty()) {
+    ASSIGN_OR_RETURN(record.case_no, NextCaseNo(record.received_on.year()));
+  } else {
+    ASSIGN_OR_RETURN(
+        ScopedStatement taken,
+        db_->Prepare("SELECT received_on, applicant FROM cases WHERE case_no = ?"));
+    taken->BindText(1, record.case_no);
+    ASSIGN_OR_RETURN(bool used, taken->Step());
+    if (used) {
+      return absl::AlreadyExistsError(absl::StrCat(
+          "case number ", record.case_no, " is already used (received ",
+          taken->ColumnText(0), ", applicant ", taken->ColumnText(1),
+          "); choose another or leave it out to get the next free number"));
+    }
+  }
+  ASSIGN_OR_RETURN(
+      ScopedStatement insert,
+      db_->Prepare(absl::StrCat(
+          "INSERT INTO cases (state, channel, applicant_type, applicant, "
+          "contact, id_number, request, received_on, answered_on, outcome, "
+          "answer_note, version, updated_at, receipt_year, case_no, created_at) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")));
+  BindCaseColumns(*insert, record);
+  insert->BindText(15, record.case_no);
+  insert->BindText(16, FormatTimestamp(record.created_at));
+  RETURN_IF_ERROR(insert->Run());
+  record.id = db_->LastInsertRowId();
+  RETURN_IF_ERROR(AppendEvent(record.id, event));
+  RETURN_IF_ERROR(txn.Commit());
+  return record;
+}
+
+absl::StatusOr<CaseRecord> SqliteStore::LoadCase(absl::string_view case_no) {
+  ASSIGN_OR_RETURN(ScopedStatement s,
+                   db_->Prepare(absl::StrCat("SELECT ", kCaseColumns,
+                                             " FROM cases WHERE case_no = ?")));
+  s->BindText(1, case_no);
+  ASSIGN_OR_RETURN(bool found, s->Step());
+  if (!found) {
+    return absl::NotFoundError(absl::StrCat("no case numbered '", case_no, "'"));
+  }
+  return ReadCase(*s);
+}
+
+absl::StatusOr<CaseRecord> SqliteStore::GetCase(absl::string_view case_no) {
+  std::lock_guard<std::mutex> lock(mu_);
+  return LoadCase(case_no);
+}
+
+absl::StatusOr<std::vector<CaseEvent>> SqliteStore::GetEvents(int64_t case_id) {
+  std::lock_guard<std::mutex> lock(mu_);
+  ASSIGN_OR_RETURN(
+      ScopedStatement s,
+      db_->Prepare("SELECT seq, kind, effective_on, recorded_at, actor, details "
+                   "FROM case_events WHERE case_id = ? ORDER BY seq"));
+  s->BindInt(1, case_id);
+  std::vector<CaseEvent> events;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) break;
+    CaseEvent e;
+    e.seq = s->ColumnInt(0);
+    e.kind = s->ColumnText(1);
+    ASSIGN_OR_RETURN(e.effective_on, StoredDate(s->ColumnText(2)));
+    ASSIGN_OR_RETURN(e.recorded_at, ParseTimestamp(s->ColumnText(3)));
+    e.actor = s->ColumnText(4);
+    absl::StatusOr<Json> details = Json::Parse(s->ColumnText(5));
+    if (!details.ok()) {
+      return absl::DataLossError(absl::StrCat("event ", e.seq,
+                                              " has unreadable details"));
+    }
+    e.details = *std::move(details);
+    events.push_back(std::move(e));
+  }
+  return events;
+}
+
+absl::StatusOr<CasePage> SqliteStore::ListCases(const CaseQuery& query) {
+  std::lock_guard<std::mutex> lock(mu_);
+  // Fixed SQL with "match anything" parameters keeps one prepared statement
+  // per shape instead of one per filter combination.
+  constexpr char kFilter[] =
+      " WHERE (?1 IS NULL OR state = ?1) AND (?2 = 0 OR receipt_year = ?2)"
+      " AND (?3 IS NULL OR applicant_type = ?3)";
+  auto bind_filter = [&](Statement& s) {
+    if (query.state.has_value()) {
+      s.BindText(1, Info(*query.state).code);
+    } else {
+      s.BindNull(1);
+    }
+    s.BindInt(2, query.receipt_year);
+    if (query.applicant_type.has_value()) {
+      s.BindText(3, Info(*query.applicant_type).code);
+    } else {
+      s.BindNull(3);
+    }
+  };
+  CasePage page;
+  {
+    ASSIGN_OR_RETURN(ScopedStatement count,
+                     db_->Prepare(absl::StrCat("SELECT count(*) FROM cases",
+                                               kFilter)));
+    bind_filter(*count);
+    ASSIGN_OR_RETURN(bool row, count->Step());
+    (void)row;
+    page.total = count->ColumnInt(0);
+  }
+  ASSIGN_OR_RETURN(
+      ScopedStatement s,
+      db_->Prepare(absl::StrCat(
+          "SELECT ", kCaseColumns, " FROM cases", kFilter,
+          " AND (?4 IS NULL OR (received_on, id) > (?4, ?5))"
+          " ORDER BY received_on, id LIMIT ?6")));
+  bind_filter(*s);
+  if (query.after.has_value()) {
+    s->BindText(4, FormatDate(query.after->first));
+    s->BindInt(5, query.after->second);
+  } else {
+    s->BindNull(4);
+    s->BindNull(5);
+  }
+  s->BindInt(6, query.limit + 1);
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) break;
+    if (static_cast<int>(page.cases.size()) == query.limit) {
+      page.more = true;
+      break;
+    }
+    ASSIGN_OR_RETURN(CaseRecord c, ReadCase(*s));
+    page.cases.push_back(std::move(c));
+  }
+  return page;
+}
+
+absl::StatusOr<CaseRecord> SqliteStore::UpdateCase(absl::string_view case_no,
+                                                   const Change& change) {
+  std::lock_guard<std::mutex> lock(mu_);
+  Transaction txn(db_.get());
+  RETURN_IF_ERROR(txn.Begin());
+  ASSIGN_OR_RETURN(CaseRecord record, LoadCase(case_no));
+  const int64_t old_version = record.version;
+  ASSIGN_OR_RETURN(CaseEvent event, change(record));
+  ASSIGN_OR_RETURN(
+      ScopedStatement update,
+      db_->Prepare("UPDATE cases SET state = ?1, channel = ?2, "
+                   "applicant_type = ?3, applicant = ?4, contact = ?5, "
+                   "id_number = ?6, request = ?7, received_on = ?8, "
+                   "answered_on = ?9, outcome = ?10, answer_note = ?11, "
+                   "version = ?12, updated_at = ?13, receipt_year = ?14 "
+                   "WHERE id = ?15 AND version = ?16"));
+  BindCaseColumns(*update, record);
+  update->BindInt(15, record.id);
+  update->BindInt(16, old_version);
+  RETURN_IF_ERROR(update->Run());
+  if (db_->Changes() != 1) {
+    return absl::AbortedError(
+        absl::StrCat("case ", case_no, " changed concurrently; try again"));
+  }
+  RETURN_IF_ERROR(AppendEvent(record.id, event));
+  RETURN_IF_ERROR(txn.Commit());
+  return record;
+}
+
+}  // namespace gongkai::storage

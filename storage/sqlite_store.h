@@ -1,0 +1,45 @@
+// SqliteStore: the Store on an embedded SQLite file.
+//
+// One connection serves all callers, guarded by a mutex; SQLite in WAL mode
+// with synchronous=FULL makes every acknowledged write durable.
+#ifndef GONGKAI_STORAGE_SQLITE_STORE_H_
+#define GONGKAI_STORAGE_SQLITE_STORE_H_
+
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "storage/database.h"
+#include "storage/store.h"
+
+namespace gongkai::storage {
+
+class SqliteStore : public Store {
+ public:
+  // Opens or creates the database at `path`, checks its integrity and brings
+  // its schema up to date.
+  static absl::StatusOr<std::unique_ptr<SqliteStore>> Open(
+      const std::string& path);
+
+  absl::StatusOr<CaseRecord> CreateCase(CaseRecord record,
+                                        CaseEvent event) override;
+  absl::StatusOr<CaseRecord> GetCase(absl::string_view case_no) override;
+  absl::StatusOr<std::vector<CaseEvent>> GetEvents(int64_t case_id) override;
+  absl::StatusOr<CasePage> ListCases(const CaseQuery& query) override;
+  absl::StatusOr<CaseRecord> UpdateCase(absl::string_view case_no,
+                                        const Change& change) override;
+
+ private:
+  explicit SqliteStore(std::unique_ptr<Database> db) : db_(std::move(db)) {}
+
+  absl::StatusOr<CaseRecord> LoadCase(absl::string_view case_no);
+  absl::StatusOr<std::string> NextCaseNo(int year);
+  absl::Status AppendEvent(int64_t case_id, CaseEvent& event);
+
+  std::mutex mu_;
+  std::unique_ptr<Database> db_;
+};
+
+}  // namespace gongkai::storage
+
+#endif  // GONGKAI_STORAGE_SQLITE_STORE_H_

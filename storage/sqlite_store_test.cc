@@ -1,0 +1,187 @@
+#include "storage/sqlite_store.h"
+
+#include <thread>
+
+#include "absl/strings/str_format.h"
+#include "common/dates.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "storage/test_util.h"
+
+namespace gongkai::storage {
+namespace {
+
+using ::testing::HasSubstr;
+
+absl::CivilDay D(const char* s) { return *ParseDate(s); }
+
+ActionContext Ctx() {
+  return {"clerk", absl::FromUnixSeconds(1700000000), D("2023-11-15")};
+}
+
+std::pair<CaseRecord, CaseEvent> NewRecord(const char* received,
+                                           const char* case_no = "") {
+  NewCase n;
+  n.case_no = case_no;
+  n.received_on = D(received);
+  n.applicant = "李四";
+  n.request = "请求公开某文件";
+  CaseEvent ev;
+  CaseRecord c = *OpenCase(n, Ctx(), &ev);
+  return {c, ev};
+}
+
+class SqliteStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto store = SqliteStore::Open(dir_.File("gongkai.db"));
+    ASSERT_TRUE(store.ok()) << store.status();
+    store_ = *std::move(store);
+  }
+  CaseRecord Create(const char* received, const char* case_no = "") {
+    auto [c, ev] = NewRecord(received, case_no);
+    auto stored = store_->CreateCase(c, ev);
+    EXPECT_TRUE(stored.ok()) << stored.status();
+    return *stored;
+  }
+
+  TempDir dir_;
+  std::unique_ptr<SqliteStore> store_;
+};
+
+TEST_F(SqliteStoreTest, AssignsPerYearCaseNumbers) {
+  EXPECT_EQ(Create("2023-03-06").case_no, "2023-0001");
+  EXPECT_EQ(Create("2023-03-07").case_no, "2023-0002");
+  EXPECT_EQ(Create("2022-12-30").case_no, "2022-0001");
+  EXPECT_EQ(Create("2023-03-08", "2023-0003").case_no, "2023-0003");
+  EXPECT_EQ(Create("2023-03-09").case_no, "2023-0004");  // skips the taken one
+}
+
+TEST_F(SqliteStoreTest, DuplicateCaseNumberIsRefusedAndChangesNothing) {
+  Create("2023-03-06", "X-1");
+  auto [c, ev] = NewRecord("2023-03-07", "X-1");
+  auto dup = store_->CreateCase(c, ev);
+  EXPECT_EQ(dup.status().code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_THAT(dup.status().message(), HasSubstr("already used"));
+  EXPECT_EQ(store_->ListCases({})->total, 1);
+}
+
+TEST_F(SqliteStoreTest, GetReturnsWhatWasStored) {
+  CaseRecord created = Create("2023-03-06");
+  auto got = store_->GetCase(created.case_no);
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(got->applicant, "李四");
+  EXPECT_EQ(got->received_on, D("2023-03-06"));
+  EXPECT_EQ(got->state, CaseState::kOpen);
+  EXPECT_FALSE(got->answered_on.has_value());
+  auto events = store_->GetEvents(got->id);
+  ASSERT_EQ(events->size(), 1u);
+  EXPECT_EQ((*events)[0].kind, "received");
+  EXPECT_EQ((*events)[0].seq, 1);
+  EXPECT_EQ(store_->GetCase("nope").status().code(),
+            absl::StatusCode::kNotFound);
+}
+
+TEST_F(SqliteStoreTest, UpdateWritesCaseAndEventTogether) {
+  CaseRecord created = Create("2023-03-06");
+  auto answered = store_->UpdateCase(created.case_no, [](CaseRecord& c) {
+    return AnswerCase(c, {D("2023-03-10"), Outcome::kDisclosed, ""}, Ctx());
+  });
+  ASSERT_TRUE(answered.ok()) << answered.status();
+  auto got = *store_->GetCase(created.case_no);
+  EXPECT_EQ(got.state, CaseState::kClosed);
+  EXPECT_EQ(got.outcome, Outcome::kDisclosed);
+  EXPECT_EQ(got.version, 2);
+  auto events = *store_->GetEvents(got.id);
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[1].kind, "answered");
+  EXPECT_EQ(events[1].details.Find("outcome")->as_string(), "disclosed");
+}
+
+TEST_F(SqliteStoreTest, FailedChangeWritesNothing) {
+  CaseRecord created = Create("2023-03-06");
+  auto r = store_->UpdateCase(created.case_no, [](CaseRecord& c) {
+    c.applicant = "changed";  // mutated, then the transition fails
+    return absl::StatusOr<CaseEvent>(absl::FailedPreconditionError("no"));
+  });
+  EXPECT_EQ(r.status().code(), absl::StatusCode::kFailedPrecondition);
+  auto got = *store_->GetCase(created.case_no);
+  EXPECT_EQ(got.applicant, "李四");
+  EXPECT_EQ(store_->GetEvents(got.id)->size(), 1u);
+}
+
+TEST_F(SqliteStoreTest, EventsAreAppendOnly) {
+  Create("2023-03-06");
+  auto db = *Database::Open(dir_.File("gongkai.db"));
+  absl::Status upd = db->Execute("UPDATE case_events SET actor = 'x'");
+  EXPECT_THAT(upd.message(), HasSubstr("append-only"));
+  absl::Status del = db->Execute("DELETE FROM case_events");
+  EXPECT_THAT(del.message(), HasSubstr("append-only"));
+  EXPECT_FALSE(db->Execute("DELETE FROM cases").ok());
+}
+
+TEST_F(SqliteStoreTest, ListFiltersAndPages) {
+  for (int i = 1; i <= 9; ++i) {
+    Create(absl::StrFormat("2023-03-%02d", i).c_str());
+  }
+  Create("2022-05-05");
+  store_->UpdateCase("2023-0002", [](CaseRecord& c) {
+    return AnswerCase(c, {D("2023-03-10"), Outcome::kDisclosed, ""}, Ctx());
+  }).IgnoreError();
+
+  CaseQuery all;
+  EXPECT_EQ(store_->ListCases(all)->total, 10);
+  CaseQuery y2023;
+  y2023.receipt_year = 2023;
+  EXPECT_EQ(store_->ListCases(y2023)->total, 9);
+  CaseQuery closed;
+  closed.state = CaseState::kClosed;
+  auto closed_page = *store_->ListCases(closed);
+  ASSERT_EQ(closed_page.cases.size(), 1u);
+  EXPECT_EQ(closed_page.cases[0].case_no, "2023-0002");
+  CaseQuery legal;
+  legal.applicant_type = ApplicantType::kLegalServiceOrg;
+  EXPECT_EQ(store_->ListCases(legal)->total, 0);
+
+  CaseQuery paged;
+  paged.limit = 4;
+  std::vector<std::string> seen;
+  while (true) {
+    auto page = *store_->ListCases(paged);
+    for (const auto& c : page.cases) seen.push_back(c.case_no);
+    if (!page.more) break;
+    paged.after = {{page.cases.back().received_on, page.cases.back().id}};
+  }
+  ASSERT_EQ(seen.size(), 10u);
+  EXPECT_EQ(seen[0], "2022-0001");  // oldest receipt first
+  EXPECT_EQ(seen[9], "2023-0009");
+}
+
+TEST_F(SqliteStoreTest, DataSurvivesReopen) {
+  Create("2023-03-06");
+  store_.reset();
+  auto reopened = SqliteStore::Open(dir_.File("gongkai.db"));
+  ASSERT_TRUE(reopened.ok());
+  EXPECT_TRUE((*reopened)->GetCase("2023-0001").ok());
+}
+
+TEST_F(SqliteStoreTest, ConcurrentAnswersApplyOnce) {
+  CaseRecord created = Create("2023-03-06");
+  std::atomic<int> ok{0}, refused{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 8; ++i) {
+    threads.emplace_back([&] {
+      auto r = store_->UpdateCase(created.case_no, [](CaseRecord& c) {
+        return AnswerCase(c, {D("2023-03-10"), Outcome::kDisclosed, ""}, Ctx());
+      });
+      (r.ok() ? ok : refused)++;
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(ok, 1);
+  EXPECT_EQ(refused, 7);
+  EXPECT_EQ(store_->GetEvents(created.id)->size(), 2u);
+}
+
+}  // namespace
+}  // namespace gongkai::storage
