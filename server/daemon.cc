@@ -1,0 +1,280 @@
+#include "server/daemon.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <mutex>
+#include <sstream>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "common/args.h"
+#include "common/dates.h"
+#include "common/status_macros.h"
+#include "grpcpp/ext/proto_server_reflection_plugin.h"
+#include "grpcpp/grpcpp.h"
+#include "grpcpp/health_check_service_interface.h"
+#include "server/rpc/calendar_service.h"
+#include "server/rpc/case_service.h"
+#include "server/rpc/environment.h"
+#include "storage/sqlite_store.h"
+
+namespace gongkai {
+namespace {
+
+constexpr char kVersion[] = "gongkaid 0.1.0";
+
+const FlagSpec kFlags[] = {
+    {"db", "PATH", "SQLite database file; created if missing (default gongkai.db)"},
+    {"listen", "ADDR",
+     absl::StrCat("HOST:PORT or unix:PATH to serve on (default ",
+                  kDefaultServerAddress, "; port 0 picks a free port)")},
+    {"config", "FILE",
+     "config file of 'key = value' lines (db, listen, calendar); flags win"},
+    {"calendar", "FILE",
+     "extra working-day schedule file (adds or replaces years); repeatable",
+     false, true},
+    {"fake-today", "DATE",
+     "TESTING ONLY: pretend today is DATE instead of reading the clock"},
+    {"help", "", "show this help"},
+    {"version", "", "print the version"},
+};
+
+// Writes timestamped lines to stderr; safe from any thread.
+class Logger {
+ public:
+  explicit Logger(std::ostream& err) : err_(err) {}
+  void operator()(const std::string& line) {
+    std::lock_guard<std::mutex> lock(mu_);
+    err_ << FormatTimestamp(absl::Now()) << " gongkaid: " << line << std::endl;
+  }
+
+ private:
+  std::mutex mu_;
+  std::ostream& err_;
+};
+
+struct Options {
+  std::string db = "gongkai.db";
+  std::string listen = kDefaultServerAddress;
+  std::vector<std::string> calendars;
+  std::optional<absl::CivilDay> fake_today;
+};
+
+absl::Status ApplyConfigFile(const std::string& path, Options& options) {
+  std::ifstream in(path);
+  if (!in) {
+    return absl::NotFoundError(absl::StrCat("cannot read config file ", path));
+  }
+  std::string line;
+  int line_no = 0;
+  while (std::getline(in, line)) {
+    ++line_no;
+    absl::string_view text = line;
+    if (size_t hash = text.find('#'); hash != absl::string_view::npos) {
+      text = text.substr(0, hash);
+    }
+    text = absl::StripAsciiWhitespace(text);
+    if (text.empty()) continue;
+    std::pair<std::string, std::string> kv = absl::StrSplit(text, '=');
+    std::string key(absl::StripAsciiWhitespace(kv.first));
+    std::string value(absl::StripAsciiWhitespace(kv.second));
+    if (value.empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(path, ":", line_no, ": expected 'key = value'"));
+    }
+    if (key == "db") {
+      options.db = value;
+    } else if (key == "listen") {
+      options.listen = value;
+    } else if (key == "calendar") {
+      options.calendars.push_back(value);
+    } else {
+      return absl::InvalidArgumentError(absl::StrCat(
+          path, ":", line_no, ": unknown key '", key,
+          "'; known keys: db, listen, calendar"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<Options> ParseOptions(const ParsedArgs& args) {
+  Options options;
+  if (args.Has("config")) RETURN_IF_ERROR(ApplyConfigFile(args.Get("config"), options));
+  if (args.Has("db")) options.db = args.Get("db");
+  if (args.Has("listen")) options.listen = args.Get("listen");
+  for (const std::string& c : args.GetAll("calendar")) options.calendars.push_back(c);
+  if (args.Has("fake-today")) {
+    ASSIGN_OR_RETURN(options.fake_today, ParseDate(args.Get("fake-today")));
+  }
+  if (!args.positional().empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("unexpected argument '", args.positional()[0], "'"));
+  }
+  if (options.db.empty()) return absl::InvalidArgumentError("--db is empty");
+  if (!absl::StartsWith(options.listen, "unix:") &&
+      options.listen.find(':') == std::string::npos) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--listen ", options.listen, " must be HOST:PORT or unix:PATH"));
+  }
+  return options;
+}
+
+absl::StatusOr<WorkCalendar> LoadCalendar(const Options& options) {
+  WorkCalendar calendar = WorkCalendar::Official();
+  for (const std::string& path : options.calendars) {
+    std::ifstream in(path);
+    if (!in) {
+      return absl::NotFoundError(absl::StrCat("cannot read calendar file ", path));
+    }
+    std::stringstream text;
+    text << in.rdbuf();
+    ASSIGN_OR_RETURN(WorkCalendar extra, WorkCalendar::Parse(text.str(), path));
+    calendar = calendar.MergedWith(extra);
+  }
+  return calendar;
+}
+
+// Holds an exclusive lock beside the database so that two daemons never
+// serve the same file. Released when the process exits.
+absl::Status LockDatabase(const std::string& db_path, int* fd_out) {
+  std::string lock_path = db_path + ".lock";
+  int fd = open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("cannot create lock file ", lock_path, ": ", strerror(errno)));
+  }
+  if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    close(fd);
+    return absl::FailedPreconditionError(absl::StrCat(
+        "another gongkaid is already serving ", db_path, " (", lock_path,
+        " is locked)"));
+  }
+  *fd_out = fd;
+  return absl::OkStatus();
+}
+
+// A stale Unix socket left by a crashed daemon would make bind fail; the
+// database lock proves no live daemon of ours owns it.
+void RemoveStaleSocket(const std::string& listen) {
+  if (!absl::StartsWith(listen, "unix:")) return;
+  std::string path = listen.substr(5);
+  struct stat st;
+  if (lstat(path.c_str(), &st) == 0 && S_ISSOCK(st.st_mode)) unlink(path.c_str());
+}
+
+}  // namespace
+
+int RunDaemon(const std::vector<std::string>& argv, std::ostream& out,
+              std::ostream& err) {
+  absl::StatusOr<ParsedArgs> args = ParseArgs(argv, kFlags);
+  if (!args.ok()) {
+    err << "gongkaid: " << args.status().message() << "\n";
+    return 2;
+  }
+  if (args->Has("help")) {
+    out << "Usage: gongkaid [options]\n\n"
+           "Serves the gongkai API for handling requests for government\n"
+           "information, keeping every case in an SQLite database.\n\n"
+           "Options:\n"
+        << FormatFlagHelp(kFlags);
+    return 0;
+  }
+  if (args->Has("version")) {
+    out << kVersion << "\n";
+    return 0;
+  }
+  absl::StatusOr<Options> options = ParseOptions(*args);
+  if (!options.ok()) {
+    err << "gongkaid: " << options.status().message() << "\n";
+    return 2;
+  }
+  Logger logger(err);
+  auto fail = [&](const absl::Status& s) {
+    logger(absl::StrCat("cannot start: ", s.message()));
+    return 1;
+  };
+
+  // Block the stop signals in every thread; the main thread waits for them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  absl::StatusOr<WorkCalendar> calendar = LoadCalendar(*options);
+  if (!calendar.ok()) return fail(calendar.status());
+
+  std::filesystem::path db_path(options->db);
+  if (db_path.has_parent_path()) {
+    std::error_code ec;
+    std::filesystem::create_directories(db_path.parent_path(), ec);
+  }
+  int lock_fd = -1;
+  if (absl::Status s = LockDatabase(options->db, &lock_fd); !s.ok()) return fail(s);
+  absl::StatusOr<std::unique_ptr<storage::SqliteStore>> store =
+      storage::SqliteStore::Open(options->db);
+  if (!store.ok()) return fail(store.status());
+
+  rpc::CalendarHolder calendar_holder(*std::move(calendar));
+  rpc::TimeSource time_source(options->fake_today);
+  rpc::Environment env;
+  env.store = store->get();
+  env.calendar = &calendar_holder;
+  env.time = &time_source;
+  env.log = [&logger](const std::string& line) { logger(line); };
+
+  rpc::CaseServiceImpl case_service(env);
+  rpc::CalendarServiceImpl calendar_service(env);
+
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  RemoveStaleSocket(options->listen);
+  grpc::ServerBuilder builder;
+  int port = 0;
+  builder.AddListeningPort(options->listen, grpc::InsecureServerCredentials(),
+                           &port);
+  builder.RegisterService(&case_service);
+  builder.RegisterService(&calendar_service);
+  builder.SetMaxReceiveMessageSize(4 * 1024 * 1024);
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  if (server == nullptr || (port == 0 && !absl::StartsWith(options->listen, "unix:"))) {
+    return fail(absl::UnavailableError(
+        absl::StrCat("cannot listen on ", options->listen,
+                     " (address in use or not valid)")));
+  }
+  std::string address = options->listen;
+  if (!absl::StartsWith(address, "unix:")) {
+    address = absl::StrCat(address.substr(0, address.rfind(':')), ":", port);
+  } else {
+    chmod(address.substr(5).c_str(), 0660);
+  }
+  if (time_source.Today() != ChinaDay(absl::Now())) {
+    logger(absl::StrCat("TESTING: today is fixed at ",
+                        FormatDate(time_source.Today())));
+  }
+  logger(absl::StrCat("serving on ", address, " with database ", options->db,
+                      " (calendar years ", calendar_holder.Get()->Years().front(),
+                      "-", calendar_holder.Get()->Years().back(), ")"));
+
+  int signal_number = 0;
+  sigwait(&stop_signals, &signal_number);
+  logger(absl::StrCat("received ", strsignal(signal_number),
+                      "; finishing in-flight calls"));
+  server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  server->Wait();
+  store->reset();
+  close(lock_fd);
+  logger("stopped; database closed cleanly");
+  return 0;
+}
+
+}  // namespace gongkai

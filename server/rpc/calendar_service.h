@@ -1,0 +1,28 @@
+// CalendarService: answers questions about the working-day calendar the
+// daemon counts deadlines on. Thread-safe.
+#ifndef GONGKAI_SERVER_RPC_CALENDAR_SERVICE_H_
+#define GONGKAI_SERVER_RPC_CALENDAR_SERVICE_H_
+
+#include "gongkai/v1/calendar_service.grpc.pb.h"
+#include "server/rpc/environment.h"
+
+namespace gongkai::rpc {
+
+class CalendarServiceImpl final : public v1::CalendarService::Service {
+ public:
+  explicit CalendarServiceImpl(const Environment& env) : env_(env) {}
+
+  grpc::Status AddWorkingDays(grpc::ServerContext* context,
+                              const v1::AddWorkingDaysRequest* request,
+                              v1::AddWorkingDaysResponse* response) override;
+  grpc::Status GetCalendarYear(grpc::ServerContext* context,
+                               const v1::GetCalendarYearRequest* request,
+                               v1::CalendarYear* response) override;
+
+ private:
+  Environment env_;
+};
+
+}  // namespace gongkai::rpc
+
+#endif  // GONGKAI_SERVER_RPC_CALENDAR_SERVICE_H_

@@ -1,0 +1,69 @@
+// What every RPC handler needs from the daemon: the store, the working-day
+// calendar, the current time and a log. Shared by all handlers; every member
+// is safe to use from many threads at once.
+#ifndef GONGKAI_SERVER_RPC_ENVIRONMENT_H_
+#define GONGKAI_SERVER_RPC_ENVIRONMENT_H_
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "absl/time/civil_time.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "common/dates.h"
+#include "server/domain/calendar.h"
+#include "storage/store.h"
+
+namespace gongkai::rpc {
+
+// The daemon's notion of now. Production uses the system clock; tests may fix
+// "today" so that a case can be walked through weeks of calendar.
+class TimeSource {
+ public:
+  explicit TimeSource(std::optional<absl::CivilDay> fixed_today = std::nullopt)
+      : fixed_today_(fixed_today) {}
+  absl::Time Now() const { return absl::Now(); }
+  // Today in China Standard Time.
+  absl::CivilDay Today() const {
+    return fixed_today_.has_value() ? *fixed_today_ : ChinaDay(Now());
+  }
+
+ private:
+  std::optional<absl::CivilDay> fixed_today_;
+};
+
+// Holds the current calendar; readers get a snapshot that stays valid while
+// an administrator swaps in a new one.
+class CalendarHolder {
+ public:
+  explicit CalendarHolder(WorkCalendar calendar)
+      : current_(std::make_shared<const WorkCalendar>(std::move(calendar))) {}
+  std::shared_ptr<const WorkCalendar> Get() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return current_;
+  }
+  void Set(WorkCalendar calendar) {
+    auto next = std::make_shared<const WorkCalendar>(std::move(calendar));
+    std::lock_guard<std::mutex> lock(mu_);
+    current_ = std::move(next);
+  }
+
+ private:
+  mutable std::mutex mu_;
+  std::shared_ptr<const WorkCalendar> current_;
+};
+
+struct Environment {
+  storage::Store* store = nullptr;
+  CalendarHolder* calendar = nullptr;
+  const TimeSource* time = nullptr;
+  // Receives one line per call and per error; must be thread-safe.
+  std::function<void(const std::string&)> log;
+};
+
+}  // namespace gongkai::rpc
+
+#endif  // GONGKAI_SERVER_RPC_ENVIRONMENT_H_
