@@ -18,6 +18,7 @@
 #include "absl/strings/strip.h"
 #include "common/args.h"
 #include "common/dates.h"
+#include "common/defaults.h"
 #include "common/status_macros.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/grpcpp.h"

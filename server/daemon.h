@@ -10,9 +10,6 @@
 
 namespace gongkai {
 
-// Where the daemon listens and the CLI connects unless told otherwise.
-inline constexpr char kDefaultServerAddress[] = "127.0.0.1:7435";
-
 // Runs the daemon with command-line `args` (without the program name).
 // Returns the process exit status.
 int RunDaemon(const std::vector<std::string>& args, std::ostream& out,

@@ -197,7 +197,7 @@ std::string DescribeEvent(const CaseEvent& event) {
     std::string line = "answered";
     absl::StatusOr<Outcome> o = ParseOutcome(detail("outcome"));
     if (o.ok()) {
-      absl::StrAppend(&line, ": ", Info(*o).row, Info(*o).label);
+      absl::StrAppend(&line, ": ", Info(*o).row, " ", Info(*o).label);
     }
     return line;
   }

@@ -1,0 +1,113 @@
+// gongkai calendar add-workdays | show
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "cli/command.h"
+#include "cli/render.h"
+#include "common/dates.h"
+#include "common/status_macros.h"
+#include "gongkai/v1/calendar_service.grpc.pb.h"
+
+namespace gongkai::cli {
+namespace {
+
+absl::Status AddWorkdays(CommandContext& ctx) {
+  v1::AddWorkingDaysRequest request;
+  ASSIGN_OR_RETURN(*request.mutable_start(),
+                   DateArg(ctx.args.positional()[0], "DATE"));
+  int days = 0;
+  if (!absl::SimpleAtoi(ctx.args.positional()[1], &days) || days < 1) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "usage: N must be a positive number of working days, not '",
+        ctx.args.positional()[1], "'"));
+  }
+  request.set_days(days);
+  auto stub = v1::CalendarService::NewStub(ctx.Channel());
+  v1::AddWorkingDaysResponse response;
+  auto call = ctx.NewCall();
+  grpc::Status s = stub->AddWorkingDays(call.get(), request, &response);
+  if (!s.ok()) return ctx.CallFailed(s);
+  if (ctx.json) {
+    Json j = Json::MakeObject();
+    j.Set("start", DateText(request.start()));
+    j.Set("days", days);
+    j.Set("result", DateText(response.result()));
+    Json lines = Json::MakeArray();
+    for (const std::string& l : response.explanation()) lines.Push(l);
+    j.Set("explanation", lines);
+    *ctx.out << j.Dump(2) << "\n";
+    return absl::OkStatus();
+  }
+  *ctx.out << DateText(response.result()) << "\n";
+  if (ctx.args.Has("explain")) {
+    for (const std::string& l : response.explanation()) *ctx.out << l << "\n";
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Show(CommandContext& ctx) {
+  int year = 0;
+  if (!absl::SimpleAtoi(ctx.args.Get("year"), &year)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "usage: --year must be a year such as 2024, not '",
+        ctx.args.Get("year"), "'"));
+  }
+  v1::GetCalendarYearRequest request;
+  request.set_year(year);
+  auto stub = v1::CalendarService::NewStub(ctx.Channel());
+  v1::CalendarYear response;
+  auto call = ctx.NewCall();
+  grpc::Status s = stub->GetCalendarYear(call.get(), request, &response);
+  if (!s.ok()) return ctx.CallFailed(s);
+  auto day_json = [](const v1::CalendarDay& d) {
+    Json j = Json::MakeObject();
+    j.Set("date", DateText(d.date()));
+    j.Set("name", d.name());
+    return j;
+  };
+  if (ctx.json) {
+    Json j = Json::MakeObject();
+    j.Set("year", year);
+    Json off = Json::MakeArray(), work = Json::MakeArray();
+    for (const auto& d : response.days_off()) off.Push(day_json(d));
+    for (const auto& d : response.makeup_workdays()) work.Push(day_json(d));
+    j.Set("days_off", off);
+    j.Set("makeup_workdays", work);
+    j.Set("working_days", response.working_days());
+    *ctx.out << j.Dump(2) << "\n";
+    return absl::OkStatus();
+  }
+  auto weekday = [](const v1::Date& d) {
+    return WeekdayNameZh(absl::CivilDay(d.year(), d.month(), d.day()));
+  };
+  *ctx.out << year << " 年 working-day calendar: " << response.working_days()
+           << " working days\n\n放假 Days off\n";
+  std::vector<std::vector<std::string>> off;
+  for (const auto& d : response.days_off()) {
+    off.push_back({DateText(d.date()), weekday(d.date()), d.name()});
+  }
+  *ctx.out << FormatTable(off);
+  *ctx.out << "\n调休上班 Make-up working days\n";
+  std::vector<std::vector<std::string>> work;
+  for (const auto& d : response.makeup_workdays()) {
+    work.push_back({DateText(d.date()), weekday(d.date()), d.name()});
+  }
+  *ctx.out << FormatTable(work);
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+void AddCalendarCommands(std::vector<Command>& table) {
+  table.push_back(Command{
+      "calendar add-workdays", "DATE N",
+      "Print the N-th working day after DATE (DATE itself not counted)",
+      "A working day is Monday-Friday unless an official day off, or a weekend "
+      "day\ndeclared a make-up working day (调休上班).",
+      {{"explain", "", "also show the counting week by week"}},
+      2, 2, AddWorkdays});
+  table.push_back(Command{
+      "calendar show", "", "List a year's days off and make-up working days",
+      "", {{"year", "Y", "the year", true}}, 0, 0, Show});
+}
+
+}  // namespace gongkai::cli

@@ -1,0 +1,187 @@
+#include "cli/cli.h"
+
+#include <algorithm>
+#include <ostream>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "cli/command.h"
+#include "common/defaults.h"
+
+namespace gongkai::cli {
+namespace {
+
+constexpr char kVersion[] = "gongkai 0.1.0";
+
+const std::vector<Command>& CommandTable() {
+  static const std::vector<Command>* const kTable = [] {
+    auto* table = new std::vector<Command>;
+    AddCaseCommands(*table);
+    AddCalendarCommands(*table);
+    return table;
+  }();
+  return *kTable;
+}
+
+void PrintOverview(std::ostream& out) {
+  out << "gongkai: handle requests for government information "
+         "(政府信息依申请公开)\n\n"
+         "Usage: gongkai [--server ADDR] [--json] COMMAND [options]\n\n"
+         "Commands:\n";
+  size_t width = 0;
+  for (const Command& c : CommandTable()) width = std::max(width, c.path.size());
+  for (const Command& c : CommandTable()) {
+    out << "  " << c.path << std::string(width - c.path.size() + 2, ' ')
+        << c.summary << "\n";
+  }
+  out << "\nGlobal options:\n"
+         "  --server ADDR  gongkaid address, HOST:PORT or unix:PATH (default: "
+         "$GONGKAI_SERVER, else "
+      << kDefaultServerAddress
+      << ")\n"
+         "  --json         machine-readable JSON output\n"
+         "  --help         show help; 'gongkai COMMAND --help' for a command\n"
+         "  --version      print the version\n\n"
+         "Dates are YYYY-MM-DD. Applicant types and outcomes take the code or "
+         "the exact Chinese label.\n"
+         "Exit status: 0 success, 1 refused or failed, 2 bad command line, 3 "
+         "gongkaid not reachable.\n";
+}
+
+void PrintCommandHelp(const Command& c, std::ostream& out) {
+  out << "Usage: gongkai " << c.path;
+  if (!c.usage.empty()) out << " " << c.usage;
+  if (!c.flags.empty()) out << " [options]";
+  out << "\n\n" << c.summary << "\n";
+  if (!c.details.empty()) out << "\n" << c.details << "\n";
+  if (!c.flags.empty()) out << "\nOptions:\n" << FormatFlagHelp(c.flags);
+}
+
+// The longest command path that prefixes the positional words.
+const Command* FindCommand(const std::vector<std::string>& words,
+                           size_t* consumed) {
+  const Command* best = nullptr;
+  size_t best_len = 0;
+  for (const Command& c : CommandTable()) {
+    std::vector<std::string> parts = absl::StrSplit(c.path, ' ');
+    if (parts.size() > words.size() || parts.size() <= best_len) continue;
+    if (std::equal(parts.begin(), parts.end(), words.begin())) {
+      best = &c;
+      best_len = parts.size();
+    }
+  }
+  *consumed = best_len;
+  return best;
+}
+
+int ExitCodeFor(const absl::Status& s) {
+  if (s.ok()) return kExitOk;
+  if (s.code() == absl::StatusCode::kUnavailable ||
+      s.code() == absl::StatusCode::kDeadlineExceeded) {
+    return kExitUnreachable;
+  }
+  return kExitFailed;
+}
+
+}  // namespace
+
+int RunCli(const std::vector<std::string>& argv, std::ostream& out,
+           std::ostream& err, const std::string& server_from_env,
+           const std::string& user) {
+  // Global options may stand anywhere before "--".
+  CommandContext ctx;
+  ctx.out = &out;
+  ctx.err = &err;
+  ctx.user = user;
+  ctx.server = server_from_env.empty() ? kDefaultServerAddress : server_from_env;
+  bool help = false, version = false;
+  std::vector<std::string> rest;
+  for (size_t i = 0; i < argv.size(); ++i) {
+    const std::string& a = argv[i];
+    if (a == "--") {
+      rest.insert(rest.end(), argv.begin() + i, argv.end());
+      break;
+    }
+    if (a == "--json") {
+      ctx.json = true;
+    } else if (a == "--help" || a == "-h") {
+      help = true;
+    } else if (a == "--version") {
+      version = true;
+    } else if (a == "--server") {
+      if (i + 1 >= argv.size()) {
+        err << "gongkai: option --server needs a value (HOST:PORT or unix:PATH)\n";
+        return kExitUsage;
+      }
+      ctx.server = argv[++i];
+    } else if (absl::StartsWith(a, "--server=")) {
+      ctx.server = a.substr(9);
+    } else {
+      rest.push_back(a);
+    }
+  }
+  if (version) {
+    out << kVersion << "\n";
+    return kExitOk;
+  }
+  // Command words are the leading arguments that are not options.
+  std::vector<std::string> words;
+  for (const std::string& a : rest) {
+    if (absl::StartsWith(a, "-")) break;
+    words.push_back(a);
+  }
+  if (words.empty() || words[0] == "help") {
+    if (words.size() > 1) {
+      size_t n;
+      std::vector<std::string> sub(words.begin() + 1, words.end());
+      if (const Command* c = FindCommand(sub, &n); c != nullptr) {
+        PrintCommandHelp(*c, out);
+        return kExitOk;
+      }
+    }
+    PrintOverview(words.empty() && !help ? err : out);
+    return words.empty() && !help ? kExitUsage : kExitOk;
+  }
+  size_t consumed = 0;
+  const Command* command = FindCommand(words, &consumed);
+  if (command == nullptr) {
+    err << "gongkai: unknown command '" << absl::StrJoin(words, " ")
+        << "'; run 'gongkai --help' for the list\n";
+    return kExitUsage;
+  }
+  if (help) {
+    PrintCommandHelp(*command, out);
+    return kExitOk;
+  }
+  std::vector<std::string> command_args(rest.begin() + consumed, rest.end());
+  absl::StatusOr<ParsedArgs> parsed = ParseArgs(command_args, command->flags);
+  if (!parsed.ok()) {
+    err << "gongkai " << command->path << ": " << parsed.status().message()
+        << "\n";
+    return kExitUsage;
+  }
+  size_t n = parsed->positional().size();
+  if (n < command->min_positional || n > command->max_positional) {
+    err << "gongkai " << command->path << ": expected " << command->usage
+        << (n > command->max_positional
+                ? absl::StrCat("; unexpected '",
+                               parsed->positional()[command->max_positional], "'")
+                : "")
+        << "; see 'gongkai " << command->path << " --help'\n";
+    return kExitUsage;
+  }
+  ctx.args = *std::move(parsed);
+  absl::Status status = command->run(ctx);
+  if (!status.ok()) {
+    err << "gongkai " << command->path << ": " << status.message() << "\n";
+    return status.code() == absl::StatusCode::kInvalidArgument &&
+                   absl::StartsWith(status.message(), "usage:")
+               ? kExitUsage
+               : ExitCodeFor(status);
+  }
+  return kExitOk;
+}
+
+}  // namespace gongkai::cli

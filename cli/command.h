@@ -1,0 +1,55 @@
+// The CLI's command table: every subcommand is a Command with its path
+// ("case new"), its options and a handler. Handlers get a CommandContext and
+// write to its streams; they never exit the process.
+#ifndef GONGKAI_CLI_COMMAND_H_
+#define GONGKAI_CLI_COMMAND_H_
+
+#include <functional>
+#include <iosfwd>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "common/args.h"
+#include "grpcpp/grpcpp.h"
+
+namespace gongkai::cli {
+
+struct CommandContext {
+  ParsedArgs args;          // the command's own options and positionals
+  bool json = false;        // global --json
+  std::string server;       // where gongkaid is
+  std::string user;         // sent as the acting user
+  std::ostream* out = nullptr;
+  std::ostream* err = nullptr;
+
+  // The channel to gongkaid, created on first use.
+  std::shared_ptr<grpc::Channel> Channel();
+  // A client context with a deadline and the user metadata.
+  std::unique_ptr<grpc::ClientContext> NewCall() const;
+  // Converts a failed call into a status whose message a clerk can act on.
+  absl::Status CallFailed(const grpc::Status& status) const;
+
+ private:
+  std::shared_ptr<grpc::Channel> channel_;
+};
+
+struct Command {
+  std::string path;      // e.g. "case new"
+  std::string usage;     // positional part, e.g. "NO"
+  std::string summary;   // one line for the command list
+  std::string details;   // more text for --help
+  std::vector<FlagSpec> flags;
+  size_t min_positional = 0;
+  size_t max_positional = 0;
+  std::function<absl::Status(CommandContext&)> run;
+};
+
+// Each command group registers its commands here.
+void AddCaseCommands(std::vector<Command>& table);
+void AddCalendarCommands(std::vector<Command>& table);
+
+}  // namespace gongkai::cli
+
+#endif  // GONGKAI_CLI_COMMAND_H_

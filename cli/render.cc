@@ -1,0 +1,240 @@
+#include "cli/render.h"
+
+#include <algorithm>
+#include <ostream>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "common/dates.h"
+#include "common/text_width.h"
+#include "server/domain/codes.h"
+
+namespace gongkai::cli {
+namespace {
+
+std::string StateLabel(v1::CaseState s) {
+  return s == v1::CASE_STATE_CLOSED ? "已办结 closed" : "办理中 open";
+}
+
+std::string WeekdayOf(const v1::Date& d) {
+  if (!IsValidDate(d.year(), d.month(), d.day())) return "";
+  return WeekdayNameZh(absl::CivilDay(d.year(), d.month(), d.day()));
+}
+
+std::string DaysLeftText(const v1::Case& c) {
+  if (!c.has_working_days_left()) return "";
+  int left = c.working_days_left();
+  if (left < 0) return absl::StrCat("overdue by ", -left, " working day",
+                                    left == -1 ? "" : "s");
+  if (left == 0) return "due today";
+  return absl::StrCat(left, " working day", left == 1 ? "" : "s", " left");
+}
+
+}  // namespace
+
+std::string DateText(const v1::Date& d, bool present) {
+  if (!present || (d.year() == 0 && d.month() == 0 && d.day() == 0)) return "";
+  return absl::StrFormat("%04d-%02d-%02d", d.year(), d.month(), d.day());
+}
+
+Json DateJson(const v1::Date& d, bool present) {
+  std::string text = DateText(d, present);
+  return text.empty() ? Json(nullptr) : Json(text);
+}
+
+absl::StatusOr<v1::Date> DateArg(absl::string_view text, absl::string_view what) {
+  absl::StatusOr<absl::CivilDay> day = ParseDate(text);
+  if (!day.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(what, ": ", day.status().message()));
+  }
+  v1::Date out;
+  out.set_year(static_cast<int>(day->year()));
+  out.set_month(day->month());
+  out.set_day(day->day());
+  return out;
+}
+
+std::string StateCode(v1::CaseState s) {
+  switch (s) {
+    case v1::CASE_STATE_OPEN: return "open";
+    case v1::CASE_STATE_CLOSED: return "closed";
+    default: return "";
+  }
+}
+
+std::string ChannelCode(v1::Channel c) {
+  Channel ch;
+  return ChannelFromInt(c, &ch) ? std::string(Info(ch).code) : "";
+}
+
+std::string ApplicantTypeCode(v1::ApplicantType t) {
+  ApplicantType at;
+  return ApplicantTypeFromInt(t, &at) ? std::string(Info(at).code) : "";
+}
+
+std::string OutcomeCode(v1::Outcome o) {
+  Outcome out;
+  return OutcomeFromInt(o, &out) ? std::string(Info(out).code) : "";
+}
+
+Json CaseToJson(const v1::Case& c, bool with_events) {
+  Json j = Json::MakeObject();
+  auto code_or_null = [](const std::string& code) {
+    return code.empty() ? Json(nullptr) : Json(code);
+  };
+  j.Set("case_no", c.case_no());
+  j.Set("state", StateCode(c.state()));
+  j.Set("channel", code_or_null(ChannelCode(c.channel())));
+  j.Set("applicant_type", code_or_null(ApplicantTypeCode(c.applicant_type())));
+  j.Set("applicant", c.applicant());
+  j.Set("contact", c.contact().empty() ? Json(nullptr) : Json(c.contact()));
+  j.Set("id_number", c.id_number().empty() ? Json(nullptr) : Json(c.id_number()));
+  j.Set("request", c.request());
+  j.Set("received_on", DateJson(c.received_on(), c.has_received_on()));
+  j.Set("due_on", DateJson(c.due_on(), c.has_due_on()));
+  j.Set("working_days_left", c.has_working_days_left()
+                                 ? Json(c.working_days_left())
+                                 : Json(nullptr));
+  j.Set("answered_on", DateJson(c.answered_on(), c.has_answered_on()));
+  j.Set("outcome", code_or_null(OutcomeCode(c.outcome())));
+  Outcome o;
+  j.Set("outcome_label", OutcomeFromInt(c.outcome(), &o)
+                             ? Json(std::string(Info(o).label))
+                             : Json(nullptr));
+  j.Set("answer_note", c.answer_note().empty() ? Json(nullptr)
+                                               : Json(c.answer_note()));
+  if (!c.due_on_problem().empty()) j.Set("due_on_problem", c.due_on_problem());
+  j.Set("version", static_cast<int64_t>(c.version()));
+  j.Set("created_at", c.created_at());
+  j.Set("updated_at", c.updated_at());
+  if (with_events) {
+    Json events = Json::MakeArray();
+    for (const v1::CaseEvent& e : c.events()) {
+      Json ev = Json::MakeObject();
+      ev.Set("seq", static_cast<int64_t>(e.seq()));
+      ev.Set("kind", e.kind());
+      ev.Set("effective_on", DateJson(e.effective_on(), e.has_effective_on()));
+      ev.Set("recorded_at", e.recorded_at());
+      ev.Set("actor", e.actor());
+      ev.Set("summary", e.summary());
+      Json details = Json::MakeObject();
+      // Sorted keys keep the output stable (proto maps are unordered).
+      std::vector<std::pair<std::string, std::string>> sorted(
+          e.details().begin(), e.details().end());
+      std::sort(sorted.begin(), sorted.end());
+      for (const auto& [k, v] : sorted) details.Set(k, v);
+      ev.Set("details", details);
+      events.Push(std::move(ev));
+    }
+    j.Set("events", events);
+  }
+  return j;
+}
+
+void PrintCase(const v1::Case& c, std::ostream& out) {
+  std::vector<std::pair<std::string, std::string>> rows;
+  rows.push_back({"案件编号 Case", c.case_no()});
+  rows.push_back({"状态 State", StateLabel(c.state())});
+  Channel ch;
+  std::string channel =
+      ChannelFromInt(c.channel(), &ch)
+          ? absl::StrCat(Info(ch).label, " ", Info(ch).code)
+          : "";
+  rows.push_back({"收到日期 Received",
+                  absl::StrCat(DateText(c.received_on()), " ",
+                               WeekdayOf(c.received_on()), "  via ", channel)});
+  if (c.has_due_on()) {
+    std::string due = absl::StrCat(DateText(c.due_on()), " ", WeekdayOf(c.due_on()));
+    if (std::string left = DaysLeftText(c); !left.empty()) {
+      absl::StrAppend(&due, "  (", left, ")");
+    }
+    rows.push_back({"答复期限 Reply due", due});
+  } else {
+    rows.push_back({"答复期限 Reply due",
+                    absl::StrCat("not computed: ", c.due_on_problem())});
+  }
+  ApplicantType at;
+  if (ApplicantTypeFromInt(c.applicant_type(), &at)) {
+    rows.push_back({"申请人类型 Type",
+                    absl::StrCat(Info(at).label, " ", Info(at).code)});
+  }
+  rows.push_back({"申请人 Applicant", c.applicant()});
+  if (!c.id_number().empty()) rows.push_back({"证件号码 ID number", c.id_number()});
+  if (!c.contact().empty()) rows.push_back({"联系方式 Contact", c.contact()});
+  rows.push_back({"申请内容 Request", c.request()});
+  Outcome o;
+  if (OutcomeFromInt(c.outcome(), &o)) {
+    rows.push_back({"答复日期 Answered", DateText(c.answered_on())});
+    rows.push_back({"办理结果 Outcome",
+                    absl::StrCat(Info(o).row, Info(o).label, "  ", Info(o).code)});
+    if (!c.answer_note().empty()) rows.push_back({"备注 Note", c.answer_note()});
+  }
+  int width = 0;
+  for (const auto& [k, v] : rows) width = std::max(width, DisplayWidth(k));
+  for (const auto& [k, v] : rows) {
+    out << PadRight(k, width) << "  " << v << "\n";
+  }
+  if (c.events_size() > 0) {
+    out << "\n办理记录 Events\n";
+    std::vector<std::vector<std::string>> table = {
+        {"#", "日期 Date", "事项 Event", "经办 By", "记录时间 Recorded"}};
+    for (const v1::CaseEvent& e : c.events()) {
+      table.push_back({absl::StrCat(e.seq()), DateText(e.effective_on()),
+                       e.summary(), e.actor(), e.recorded_at()});
+    }
+    out << FormatTable(table);
+  }
+}
+
+std::string FormatTable(const std::vector<std::vector<std::string>>& rows,
+                        const std::vector<bool>& right_align) {
+  std::vector<int> widths;
+  for (const auto& row : rows) {
+    if (widths.size() < row.size()) widths.resize(row.size(), 0);
+    for (size_t i = 0; i < row.size(); ++i) {
+      widths[i] = std::max(widths[i], DisplayWidth(row[i]));
+    }
+  }
+  std::string out;
+  for (const auto& row : rows) {
+    std::string line;
+    for (size_t i = 0; i < row.size(); ++i) {
+      bool right = i < right_align.size() && right_align[i];
+      bool last = i + 1 == row.size();
+      if (i > 0) line += "  ";
+      if (right) {
+        line += PadLeft(row[i], widths[i]);
+      } else {
+        line += last ? row[i] : PadRight(row[i], widths[i]);
+      }
+    }
+    absl::StrAppend(&out, line, "\n");
+  }
+  return out;
+}
+
+void PrintCaseTable(const std::vector<v1::Case>& cases, std::ostream& out) {
+  std::vector<std::vector<std::string>> rows = {
+      {"编号 No.", "收到 Received", "期限 Due", "剩余 Left", "状态 State",
+       "申请人 Applicant", "申请内容 Request"}};
+  for (const v1::Case& c : cases) {
+    std::string left;
+    if (c.has_working_days_left()) {
+      left = c.working_days_left() < 0
+                 ? absl::StrCat("overdue ", -c.working_days_left())
+                 : absl::StrCat(c.working_days_left());
+    } else if (c.state() != v1::CASE_STATE_CLOSED && !c.has_due_on()) {
+      left = "?";
+    } else {
+      left = "-";
+    }
+    rows.push_back({c.case_no(), DateText(c.received_on()),
+                    c.has_due_on() ? DateText(c.due_on()) : "?", left,
+                    StateCode(c.state()), TruncateToWidth(c.applicant(), 16),
+                    TruncateToWidth(c.request(), 30)});
+  }
+  out << FormatTable(rows, {false, false, false, true, false, false, false});
+}
+
+}  // namespace gongkai::cli

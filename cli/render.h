@@ -1,0 +1,48 @@
+// Rendering of API messages for people (aligned tables with Chinese labels)
+// and for programs (JSON with stable keys, YYYY-MM-DD dates, null when
+// absent).
+#ifndef GONGKAI_CLI_RENDER_H_
+#define GONGKAI_CLI_RENDER_H_
+
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "common/json.h"
+#include "gongkai/v1/case_service.pb.h"
+#include "gongkai/v1/types.pb.h"
+
+namespace gongkai::cli {
+
+// "YYYY-MM-DD", or "" when the date is unset.
+std::string DateText(const v1::Date& date, bool present = true);
+// The date as a JSON string, or null when unset.
+Json DateJson(const v1::Date& date, bool present);
+
+// Parses a user-typed date into the API form.
+absl::StatusOr<v1::Date> DateArg(absl::string_view text, absl::string_view what);
+
+// Stable codes for the enums ("" when unspecified).
+std::string StateCode(v1::CaseState s);
+std::string ChannelCode(v1::Channel c);
+std::string ApplicantTypeCode(v1::ApplicantType t);
+std::string OutcomeCode(v1::Outcome o);
+
+Json CaseToJson(const v1::Case& c, bool with_events);
+
+// The full human view of one case.
+void PrintCase(const v1::Case& c, std::ostream& out);
+
+// One row per case: number, received, due, days left, state, applicant,
+// first words of the request.
+void PrintCaseTable(const std::vector<v1::Case>& cases, std::ostream& out);
+
+// Lays out rows as aligned columns (CJK-aware); the first row is the header.
+std::string FormatTable(const std::vector<std::vector<std::string>>& rows,
+                        const std::vector<bool>& right_align = {});
+
+}  // namespace gongkai::cli
+
+#endif  // GONGKAI_CLI_RENDER_H_

@@ -1,0 +1,47 @@
+#include "cli/render.h"
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace gongkai::cli {
+namespace {
+
+using ::testing::HasSubstr;
+
+TEST(RenderTest, CaseJsonHasStableKeysAndNulls) {
+  v1::Case c;
+  c.set_case_no("2023-0001");
+  c.set_state(v1::CASE_STATE_OPEN);
+  c.set_channel(v1::CHANNEL_MAIL);
+  c.set_applicant_type(v1::APPLICANT_TYPE_NATURAL_PERSON);
+  c.set_applicant("张三");
+  c.set_request("预算");
+  c.mutable_received_on()->set_year(2023);
+  c.mutable_received_on()->set_month(3);
+  c.mutable_received_on()->set_day(6);
+  Json j = CaseToJson(c, true);
+  EXPECT_EQ(j.Find("case_no")->as_string(), "2023-0001");
+  EXPECT_EQ(j.Find("state")->as_string(), "open");
+  EXPECT_EQ(j.Find("channel")->as_string(), "mail");
+  EXPECT_EQ(j.Find("applicant_type")->as_string(), "natural_person");
+  EXPECT_EQ(j.Find("received_on")->as_string(), "2023-03-06");
+  EXPECT_TRUE(j.Find("due_on")->is_null());
+  EXPECT_TRUE(j.Find("answered_on")->is_null());
+  EXPECT_TRUE(j.Find("outcome")->is_null());
+  EXPECT_TRUE(j.Find("events")->is_array());
+  EXPECT_EQ(CaseToJson(c, false).Find("events"), nullptr);
+}
+
+TEST(RenderTest, TablesAlignChineseText) {
+  std::string t = FormatTable({{"编号", "申请人"}, {"2023-0001", "张三"}});
+  EXPECT_EQ(t, "编号       申请人\n2023-0001  张三\n");
+}
+
+TEST(RenderTest, DateArgValidates) {
+  EXPECT_TRUE(DateArg("2024-02-29", "--date").ok());
+  EXPECT_THAT(DateArg("2023-2-1", "--date").status().message(),
+              HasSubstr("--date"));
+}
+
+}  // namespace
+}  // namespace gongkai::cli
