@@ -1,0 +1,144 @@
+#include "tests/integration/harness.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "gtest/gtest.h"
+
+namespace gongkai::testing {
+namespace {
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+pid_t Spawn(const std::string& program, const std::vector<std::string>& args,
+            const std::string& in_path, const std::string& out_path,
+            const std::string& err_path) {
+  pid_t pid = fork();
+  if (pid == 0) {
+    int in = open(in_path.c_str(), O_RDONLY);
+    int out = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    int err = open(err_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
+    dup2(in, 0);
+    dup2(out, 1);
+    dup2(err, 2);
+    std::vector<char*> argv;
+    argv.push_back(const_cast<char*>(program.c_str()));
+    for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    unsetenv("GONGKAI_SERVER");
+    execv(program.c_str(), argv.data());
+    _exit(127);
+  }
+  return pid;
+}
+
+int WaitExit(pid_t pid) {
+  int status = 0;
+  waitpid(pid, &status, 0);
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  return 128 + WTERMSIG(status);
+}
+
+}  // namespace
+
+ScratchDir::ScratchDir() {
+  std::string pattern =
+      (std::filesystem::temp_directory_path() / "gongkai-it-XXXXXX").string();
+  path_ = mkdtemp(pattern.data());
+}
+
+ScratchDir::~ScratchDir() { std::filesystem::remove_all(path_); }
+
+CommandResult RunProgram(const std::string& program,
+                         const std::vector<std::string>& args,
+                         const std::string& stdin_text) {
+  ScratchDir io;
+  {
+    std::ofstream(io.File("in"), std::ios::binary) << stdin_text;
+  }
+  pid_t pid = Spawn(program, args, io.File("in"), io.File("out"), io.File("err"));
+  CommandResult r;
+  r.exit_code = WaitExit(pid);
+  r.out = ReadFile(io.File("out"));
+  r.err = ReadFile(io.File("err"));
+  return r;
+}
+
+Daemon::Daemon(std::string db_path, std::vector<std::string> extra_args)
+    : db_path_(std::move(db_path)),
+      extra_args_(std::move(extra_args)),
+      log_path_(db_path_ + ".log") {}
+
+Daemon::~Daemon() {
+  if (pid_ > 0) Kill();
+}
+
+bool Daemon::Start() {
+  std::vector<std::string> args = {"--db", db_path_, "--listen", "127.0.0.1:0"};
+  args.insert(args.end(), extra_args_.begin(), extra_args_.end());
+  size_t log_start = ReadFile(log_path_).size();
+  pid_ = Spawn(GONGKAID_PATH, args, "/dev/null", "/dev/null", log_path_);
+  const std::string marker = "serving on ";
+  for (int i = 0; i < 300; ++i) {
+    std::string log = ReadFile(log_path_).substr(log_start);
+    if (size_t at = log.find(marker); at != std::string::npos) {
+      size_t end = log.find(' ', at + marker.size());
+      address_ = log.substr(at + marker.size(), end - at - marker.size());
+      return true;
+    }
+    int status;
+    if (waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      return false;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return false;
+}
+
+int Daemon::Stop() {
+  if (pid_ <= 0) return -1;
+  kill(pid_, SIGTERM);
+  int code = WaitExit(pid_);
+  pid_ = -1;
+  return code;
+}
+
+void Daemon::Kill() {
+  if (pid_ <= 0) return;
+  kill(pid_, SIGKILL);
+  WaitExit(pid_);
+  pid_ = -1;
+}
+
+std::string Daemon::log() const { return ReadFile(log_path_); }
+
+CommandResult Daemon::Cli(std::vector<std::string> args,
+                          const std::string& stdin_text) const {
+  args.insert(args.begin(), {"--server", address_});
+  return RunProgram(GONGKAI_CLI_PATH, args, stdin_text);
+}
+
+Json Daemon::CliJson(std::vector<std::string> args) const {
+  args.insert(args.begin(), "--json");
+  CommandResult r = Cli(args);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  absl::StatusOr<Json> j = Json::Parse(r.out);
+  EXPECT_TRUE(j.ok()) << j.status() << "\n" << r.out;
+  return j.ok() ? *j : Json();
+}
+
+}  // namespace gongkai::testing

@@ -1,0 +1,72 @@
+// Test harness for integration tests: runs the real gongkaid on a temporary
+// database and a free port, and the real gongkai CLI against it.
+#ifndef GONGKAI_TESTS_INTEGRATION_HARNESS_H_
+#define GONGKAI_TESTS_INTEGRATION_HARNESS_H_
+
+#include <sys/types.h>
+
+#include <string>
+#include <vector>
+
+#include "common/json.h"
+
+namespace gongkai::testing {
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+// Runs `program` with `args`, optional stdin text, and waits for it.
+CommandResult RunProgram(const std::string& program,
+                         const std::vector<std::string>& args,
+                         const std::string& stdin_text = "");
+
+// A temporary directory, removed at destruction.
+class ScratchDir {
+ public:
+  ScratchDir();
+  ~ScratchDir();
+  std::string File(const std::string& name) const { return path_ + "/" + name; }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+class Daemon {
+ public:
+  // `extra_args` are passed to gongkaid after --db and --listen.
+  explicit Daemon(std::string db_path, std::vector<std::string> extra_args = {});
+  ~Daemon();
+
+  // Starts gongkaid on 127.0.0.1 with a free port and waits until it serves.
+  // Returns false (with the log in `log()`) when it exits instead.
+  bool Start();
+  // SIGTERM and wait; returns the exit status.
+  int Stop();
+  // SIGKILL and wait: a crash.
+  void Kill();
+
+  const std::string& address() const { return address_; }
+  std::string log() const;
+
+  // Runs the gongkai CLI against this daemon.
+  CommandResult Cli(std::vector<std::string> args,
+                    const std::string& stdin_text = "") const;
+  // Runs the CLI with --json and parses its output (fails the test if the
+  // command fails or the output is not JSON).
+  Json CliJson(std::vector<std::string> args) const;
+
+ private:
+  std::string db_path_;
+  std::vector<std::string> extra_args_;
+  std::string log_path_;
+  std::string address_;
+  pid_t pid_ = -1;
+};
+
+}  // namespace gongkai::testing
+
+#endif  // GONGKAI_TESTS_INTEGRATION_HARNESS_H_
