@@ -1,4 +1,7 @@
-// gongkai calendar add-workdays | show
+// gongkai calendar add-workdays | show | load
+#include <fstream>
+#include <sstream>
+
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "cli/command.h"
@@ -95,6 +98,37 @@ absl::Status Show(CommandContext& ctx) {
   return absl::OkStatus();
 }
 
+absl::Status Load(CommandContext& ctx) {
+  const std::string& path = ctx.args.positional()[0];
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", path));
+  std::stringstream text;
+  text << in.rdbuf();
+  v1::LoadCalendarRequest request;
+  request.set_text(text.str());
+  request.set_source(path);
+  auto stub = v1::CalendarService::NewStub(ctx.Channel());
+  v1::LoadCalendarResponse response;
+  auto call = ctx.NewCall();
+  grpc::Status s = stub->LoadCalendar(call.get(), request, &response);
+  if (!s.ok()) return ctx.CallFailed(s);
+  if (ctx.json) {
+    Json j = Json::MakeObject();
+    Json years = Json::MakeArray(), covered = Json::MakeArray();
+    for (int y : response.years()) years.Push(y);
+    for (int y : response.covered_years()) covered.Push(y);
+    j.Set("years", years);
+    j.Set("covered_years", covered);
+    j.Set("cases_rescheduled", response.cases_rescheduled());
+    *ctx.out << j.Dump(2) << "\n";
+    return absl::OkStatus();
+  }
+  *ctx.out << "Loaded " << response.years_size() << " year(s) from " << path
+           << "; " << response.cases_rescheduled()
+           << " open case(s) have a new reply deadline.\n";
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 void AddCalendarCommands(std::vector<Command>& table) {
@@ -108,6 +142,14 @@ void AddCalendarCommands(std::vector<Command>& table) {
   table.push_back(Command{
       "calendar show", "", "List a year's days off and make-up working days",
       "", {{"year", "Y", "the year", true}}, 0, 0, Show});
+  table.push_back(Command{
+      "calendar load", "FILE",
+      "Load or correct years of the working-day calendar (administrators)",
+      "FILE is in the calendar format (docs/calendar.md). A year in FILE "
+      "replaces that\n"
+      "year whole. Open cases follow the new calendar at once; each moved "
+      "deadline is\nrecorded in its case's history.",
+      {}, 1, 1, Load});
 }
 
 }  // namespace gongkai::cli

@@ -19,7 +19,9 @@ const std::vector<Command>& CommandTable() {
   static const std::vector<Command>* const kTable = [] {
     auto* table = new std::vector<Command>;
     AddCaseCommands(*table);
+    AddLifecycleCommands(*table);
     AddCalendarCommands(*table);
+    AddAlertCommands(*table);
     return table;
   }();
   return *kTable;

@@ -49,6 +49,8 @@ struct Command {
 // Each command group registers its commands here.
 void AddCaseCommands(std::vector<Command>& table);
 void AddCalendarCommands(std::vector<Command>& table);
+void AddLifecycleCommands(std::vector<Command>& table);
+void AddAlertCommands(std::vector<Command>& table);
 
 }  // namespace gongkai::cli
 

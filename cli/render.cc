@@ -7,13 +7,23 @@
 #include "absl/strings/str_format.h"
 #include "common/dates.h"
 #include "common/text_width.h"
+#include "server/domain/case.h"
 #include "server/domain/codes.h"
 
 namespace gongkai::cli {
 namespace {
 
 std::string StateLabel(v1::CaseState s) {
-  return s == v1::CASE_STATE_CLOSED ? "已办结 closed" : "办理中 open";
+  CaseState state;
+  switch (s) {
+    case v1::CASE_STATE_CLOSED: state = CaseState::kClosed; break;
+    case v1::CASE_STATE_AWAITING_CORRECTION:
+      state = CaseState::kAwaitingCorrection;
+      break;
+    case v1::CASE_STATE_AWAITING_FEE: state = CaseState::kAwaitingFee; break;
+    default: state = CaseState::kOpen;
+  }
+  return absl::StrCat(Info(state).label, " ", Info(state).code);
 }
 
 std::string WeekdayOf(const v1::Date& d) {
@@ -59,8 +69,23 @@ std::string StateCode(v1::CaseState s) {
   switch (s) {
     case v1::CASE_STATE_OPEN: return "open";
     case v1::CASE_STATE_CLOSED: return "closed";
+    case v1::CASE_STATE_AWAITING_CORRECTION: return "awaiting_correction";
+    case v1::CASE_STATE_AWAITING_FEE: return "awaiting_fee";
     default: return "";
   }
+}
+
+std::string ReplyDueLine(const v1::Case& c) {
+  if (c.paused()) return absl::StrCat("Reply deadline paused: ", c.pause_reason());
+  if (!c.has_due_on()) {
+    return absl::StrCat("Reply deadline not computed: ", c.due_on_problem());
+  }
+  std::string line = absl::StrCat("Reply due ", DateText(c.due_on()), " ",
+                                  WeekdayOf(c.due_on()));
+  if (std::string left = DaysLeftText(c); !left.empty()) {
+    absl::StrAppend(&line, " (", left, ")");
+  }
+  return line;
 }
 
 std::string ChannelCode(v1::Channel c) {
@@ -105,6 +130,39 @@ Json CaseToJson(const v1::Case& c, bool with_events) {
   j.Set("answer_note", c.answer_note().empty() ? Json(nullptr)
                                                : Json(c.answer_note()));
   if (!c.due_on_problem().empty()) j.Set("due_on_problem", c.due_on_problem());
+  j.Set("paused", c.paused());
+  j.Set("pause_reason", c.pause_reason().empty() ? Json(nullptr) : Json(c.pause_reason()));
+  j.Set("extension_days", c.extension_days());
+  j.Set("pause_days", c.pause_days());
+  j.Set("reply_started_on", DateJson(c.reply_started_on(), c.has_reply_started_on()));
+  Json clocks = Json::MakeArray();
+  for (const v1::CaseClock& k : c.clocks()) {
+    Json cj = Json::MakeObject();
+    cj.Set("kind", k.kind());
+    cj.Set("id", k.id().empty() ? Json(nullptr) : Json(k.id()));
+    cj.Set("label", k.label());
+    cj.Set("due_on", DateJson(k.due_on(), k.has_due_on()));
+    cj.Set("state", k.state());
+    clocks.Push(std::move(cj));
+  }
+  j.Set("clocks", clocks);
+  Json consultations = Json::MakeArray();
+  for (const v1::Consultation& k : c.consultations()) {
+    Json cj = Json::MakeObject();
+    cj.Set("id", k.id());
+    cj.Set("party", k.party());
+    cj.Set("kind", k.kind());
+    cj.Set("sent_on", DateJson(k.sent_on(), k.has_sent_on()));
+    cj.Set("replied_on", DateJson(k.replied_on(), k.has_replied_on()));
+    cj.Set("lapses_on", DateJson(k.lapses_on(), k.has_lapses_on()));
+    cj.Set("open", k.open());
+    cj.Set("pause_days", k.pause_days());
+    consultations.Push(std::move(cj));
+  }
+  j.Set("consultations", consultations);
+  j.Set("fee_amount_yuan", c.fee_amount_fen() > 0
+                               ? Json(FormatYuan(c.fee_amount_fen()))
+                               : Json(nullptr));
   j.Set("version", static_cast<int64_t>(c.version()));
   j.Set("created_at", c.created_at());
   j.Set("updated_at", c.updated_at());
@@ -144,15 +202,10 @@ void PrintCase(const v1::Case& c, std::ostream& out) {
   rows.push_back({"收到日期 Received",
                   absl::StrCat(DateText(c.received_on()), " ",
                                WeekdayOf(c.received_on()), "  via ", channel)});
-  if (c.has_due_on()) {
-    std::string due = absl::StrCat(DateText(c.due_on()), " ", WeekdayOf(c.due_on()));
-    if (std::string left = DaysLeftText(c); !left.empty()) {
-      absl::StrAppend(&due, "  (", left, ")");
-    }
-    rows.push_back({"答复期限 Reply due", due});
-  } else {
-    rows.push_back({"答复期限 Reply due",
-                    absl::StrCat("not computed: ", c.due_on_problem())});
+  rows.push_back({"答复期限 Reply due", ReplyDueLine(c)});
+  if (c.extension_days() > 0 || c.pause_days() > 0) {
+    rows.push_back({"顺延 Added", absl::StrCat(c.pause_days(), " working days paused, ",
+                                              c.extension_days(), " extension")});
   }
   ApplicantType at;
   if (ApplicantTypeFromInt(c.applicant_type(), &at)) {
@@ -174,6 +227,16 @@ void PrintCase(const v1::Case& c, std::ostream& out) {
   for (const auto& [k, v] : rows) width = std::max(width, DisplayWidth(k));
   for (const auto& [k, v] : rows) {
     out << PadRight(k, width) << "  " << v << "\n";
+  }
+  if (c.clocks_size() > 0) {
+    out << "\n时限 Clocks\n";
+    std::vector<std::vector<std::string>> clocks = {
+        {"时限 Clock", "期限 Due", "状态 State"}};
+    for (const v1::CaseClock& k : c.clocks()) {
+      clocks.push_back({k.id().empty() ? k.label() : absl::StrCat(k.label(), " (", k.id(), ")"),
+                        k.has_due_on() ? DateText(k.due_on()) : "-", k.state()});
+    }
+    out << FormatTable(clocks);
   }
   if (c.events_size() > 0) {
     out << "\n办理记录 Events\n";

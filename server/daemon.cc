@@ -12,7 +12,10 @@
 #include <mutex>
 #include <sstream>
 
+#include <algorithm>
+
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
@@ -23,7 +26,11 @@
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/grpcpp.h"
 #include "grpcpp/health_check_service_interface.h"
+#include "server/alerts/alert_hub.h"
+#include "server/alerts/alert_scheduler.h"
+#include "server/rpc/alert_service.h"
 #include "server/rpc/calendar_service.h"
+#include "server/rpc/fee_service.h"
 #include "server/rpc/case_service.h"
 #include "server/rpc/environment.h"
 #include "storage/sqlite_store.h"
@@ -43,6 +50,13 @@ const FlagSpec kFlags[] = {
     {"calendar", "FILE",
      "extra working-day schedule file (adds or replaces years); repeatable",
      false, true},
+    {"alert-hook", "CMD",
+     "run CMD (with /bin/sh) once per new alert, the alert as JSON on stdin"},
+    {"alert-days", "N,M",
+     "warn when a reply is due within these working days (default 5,1)"},
+    {"fee-pauses-reply", "yes|no",
+     "leave the days from fee notice to payment out of the reply period "
+     "(default yes)"},
     {"fake-today", "DATE",
      "TESTING ONLY: pretend today is DATE instead of reading the clock"},
     {"help", "", "show this help"},
@@ -68,7 +82,38 @@ struct Options {
   std::string listen = kDefaultServerAddress;
   std::vector<std::string> calendars;
   std::optional<absl::CivilDay> fake_today;
+  std::string alert_hook;
+  std::vector<int> alert_days = {5, 1};
+  bool fee_pauses_reply = true;
 };
+
+absl::Status SetAlertDays(const std::string& text, Options& options) {
+  std::vector<int> days;
+  for (absl::string_view part : absl::StrSplit(text, ',')) {
+    int d = 0;
+    if (!absl::SimpleAtoi(part, &d) || d < 1 || d > 60) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "alert-days must be working-day counts 1-60 separated by commas, "
+          "e.g. 5,1; not '", text, "'"));
+    }
+    days.push_back(d);
+  }
+  std::sort(days.rbegin(), days.rend());
+  options.alert_days = days;
+  return absl::OkStatus();
+}
+
+absl::Status SetFeePauses(const std::string& text, Options& options) {
+  if (text == "yes" || text == "true") {
+    options.fee_pauses_reply = true;
+  } else if (text == "no" || text == "false") {
+    options.fee_pauses_reply = false;
+  } else {
+    return absl::InvalidArgumentError(
+        absl::StrCat("fee-pauses-reply must be yes or no, not '", text, "'"));
+  }
+  return absl::OkStatus();
+}
 
 absl::Status ApplyConfigFile(const std::string& path, Options& options) {
   std::ifstream in(path);
@@ -98,10 +143,17 @@ absl::Status ApplyConfigFile(const std::string& path, Options& options) {
       options.listen = value;
     } else if (key == "calendar") {
       options.calendars.push_back(value);
+    } else if (key == "alert-hook") {
+      options.alert_hook = value;
+    } else if (key == "alert-days") {
+      RETURN_IF_ERROR(SetAlertDays(value, options));
+    } else if (key == "fee-pauses-reply") {
+      RETURN_IF_ERROR(SetFeePauses(value, options));
     } else {
       return absl::InvalidArgumentError(absl::StrCat(
           path, ":", line_no, ": unknown key '", key,
-          "'; known keys: db, listen, calendar"));
+          "'; known keys: db, listen, calendar, alert-hook, alert-days, "
+          "fee-pauses-reply"));
     }
   }
   return absl::OkStatus();
@@ -113,6 +165,11 @@ absl::StatusOr<Options> ParseOptions(const ParsedArgs& args) {
   if (args.Has("db")) options.db = args.Get("db");
   if (args.Has("listen")) options.listen = args.Get("listen");
   for (const std::string& c : args.GetAll("calendar")) options.calendars.push_back(c);
+  if (args.Has("alert-hook")) options.alert_hook = args.Get("alert-hook");
+  if (args.Has("alert-days")) RETURN_IF_ERROR(SetAlertDays(args.Get("alert-days"), options));
+  if (args.Has("fee-pauses-reply")) {
+    RETURN_IF_ERROR(SetFeePauses(args.Get("fee-pauses-reply"), options));
+  }
   if (args.Has("fake-today")) {
     ASSIGN_OR_RETURN(options.fake_today, ParseDate(args.Get("fake-today")));
   }
@@ -129,8 +186,17 @@ absl::StatusOr<Options> ParseOptions(const ParsedArgs& args) {
   return options;
 }
 
-absl::StatusOr<WorkCalendar> LoadCalendar(const Options& options) {
+// The official calendar, then the years administrators loaded into the
+// database, then --calendar files: later sources replace earlier years.
+absl::StatusOr<WorkCalendar> LoadCalendar(const Options& options,
+                                          storage::Store& store) {
   WorkCalendar calendar = WorkCalendar::Official();
+  ASSIGN_OR_RETURN(auto stored, store.LoadCalendarYears());
+  for (const auto& [year, text] : stored) {
+    ASSIGN_OR_RETURN(WorkCalendar y,
+                     WorkCalendar::Parse(text, absl::StrCat("stored calendar ", year)));
+    calendar = calendar.MergedWith(y);
+  }
   for (const std::string& path : options.calendars) {
     std::ifstream in(path);
     if (!in) {
@@ -211,9 +277,6 @@ int RunDaemon(const std::vector<std::string>& argv, std::ostream& out,
   sigaddset(&stop_signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
-  absl::StatusOr<WorkCalendar> calendar = LoadCalendar(*options);
-  if (!calendar.ok()) return fail(calendar.status());
-
   std::filesystem::path db_path(options->db);
   if (db_path.has_parent_path()) {
     std::error_code ec;
@@ -224,6 +287,10 @@ int RunDaemon(const std::vector<std::string>& argv, std::ostream& out,
   absl::StatusOr<std::unique_ptr<storage::SqliteStore>> store =
       storage::SqliteStore::Open(options->db);
   if (!store.ok()) return fail(store.status());
+  absl::StatusOr<WorkCalendar> calendar = LoadCalendar(*options, **store);
+  if (!calendar.ok()) return fail(calendar.status());
+  // A hook that exits early must not kill the daemon with SIGPIPE.
+  signal(SIGPIPE, SIG_IGN);
 
   rpc::CalendarHolder calendar_holder(*std::move(calendar));
   rpc::TimeSource time_source(options->fake_today);
@@ -232,9 +299,19 @@ int RunDaemon(const std::vector<std::string>& argv, std::ostream& out,
   env.calendar = &calendar_holder;
   env.time = &time_source;
   env.log = [&logger](const std::string& line) { logger(line); };
+  env.clock_options.fee_pauses_reply = options->fee_pauses_reply;
+  env.alert_options.reply_warning_days = options->alert_days;
+  alerts::AlertHub hub;
+  env.alert_hub = &hub;
+  alerts::SchedulerOptions scheduler_options;
+  scheduler_options.hook_command = options->alert_hook;
+  alerts::AlertScheduler scheduler(env, &hub, scheduler_options);
+  env.on_case_changed = [&scheduler] { scheduler.Notify(); };
 
   rpc::CaseServiceImpl case_service(env);
   rpc::CalendarServiceImpl calendar_service(env);
+  rpc::AlertServiceImpl alert_service(env);
+  rpc::FeeServiceImpl fee_service(env);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -245,6 +322,8 @@ int RunDaemon(const std::vector<std::string>& argv, std::ostream& out,
                            &port);
   builder.RegisterService(&case_service);
   builder.RegisterService(&calendar_service);
+  builder.RegisterService(&alert_service);
+  builder.RegisterService(&fee_service);
   builder.SetMaxReceiveMessageSize(4 * 1024 * 1024);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || (port == 0 && !absl::StartsWith(options->listen, "unix:"))) {
@@ -262,6 +341,7 @@ int RunDaemon(const std::vector<std::string>& argv, std::ostream& out,
     logger(absl::StrCat("TESTING: today is fixed at ",
                         FormatDate(time_source.Today())));
   }
+  scheduler.Start();
   logger(absl::StrCat("serving on ", address, " with database ", options->db,
                       " (calendar years ", calendar_holder.Get()->Years().front(),
                       "-", calendar_holder.Get()->Years().back(), ")"));
@@ -270,8 +350,10 @@ int RunDaemon(const std::vector<std::string>& argv, std::ostream& out,
   sigwait(&stop_signals, &signal_number);
   logger(absl::StrCat("received ", strsignal(signal_number),
                       "; finishing in-flight calls"));
+  alert_service.StopWatches();
   server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(10));
   server->Wait();
+  scheduler.Stop();
   store->reset();
   close(lock_fd);
   logger("stopped; database closed cleanly");

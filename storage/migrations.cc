@@ -63,8 +63,51 @@ CREATE TABLE case_no_sequences (
 ) STRICT;
 )sql";
 
+// Version 2: administrator-loaded calendar years and alert delivery.
+constexpr char kSchemaV2[] = R"sql(
+CREATE TABLE calendar_years (
+  year       INTEGER PRIMARY KEY,
+  schedule   TEXT NOT NULL,
+  loaded_at  TEXT NOT NULL,
+  loaded_by  TEXT NOT NULL,
+  source     TEXT NOT NULL
+) STRICT;
+
+-- Every calendar load, as loaded: the record of who changed the calendar.
+CREATE TABLE calendar_loads (
+  id         INTEGER PRIMARY KEY,
+  loaded_at  TEXT NOT NULL,
+  loaded_by  TEXT NOT NULL,
+  source     TEXT NOT NULL,
+  years      TEXT NOT NULL,
+  text       TEXT NOT NULL
+) STRICT;
+CREATE TRIGGER calendar_loads_no_update BEFORE UPDATE ON calendar_loads
+BEGIN
+  SELECT RAISE(ABORT, 'calendar_loads is append-only');
+END;
+CREATE TRIGGER calendar_loads_no_delete BEFORE DELETE ON calendar_loads
+BEGIN
+  SELECT RAISE(ABORT, 'calendar_loads is append-only');
+END;
+
+-- Each alert once: its key is the condition and due day.
+CREATE TABLE alerts (
+  alert_key        TEXT PRIMARY KEY,
+  payload          TEXT NOT NULL,
+  raised_at        TEXT NOT NULL,
+  hook_state       TEXT NOT NULL CHECK (hook_state IN ('none', 'pending', 'delivered')),
+  attempts         INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at  TEXT,
+  delivered_at     TEXT,
+  last_error       TEXT
+) STRICT;
+CREATE INDEX alerts_pending ON alerts (hook_state, next_attempt_at);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "cases and the append-only case event log", kSchemaV1},
+    {2, "loaded calendar years and alert delivery", kSchemaV2},
 };
 
 }  // namespace

@@ -213,32 +213,77 @@ absl::StatusOr<CaseRecord> SqliteStore::GetCase(absl::string_view case_no) {
   return LoadCase(case_no);
 }
 
-absl::StatusOr<std::vector<CaseEvent>> SqliteStore::GetEvents(int64_t case_id) {
-  std::lock_guard<std::mutex> lock(mu_);
-  ASSIGN_OR_RETURN(
-      ScopedStatement s,
-      db_->Prepare("SELECT seq, kind, effective_on, recorded_at, actor, details "
-                   "FROM case_events WHERE case_id = ? ORDER BY seq"));
+namespace {
+
+constexpr char kEventColumns[] =
+    "case_id, seq, kind, effective_on, recorded_at, actor, details";
+
+absl::StatusOr<CaseEvent> ReadEvent(const Statement& s) {
+  CaseEvent e;
+  e.seq = s.ColumnInt(1);
+  e.kind = s.ColumnText(2);
+  ASSIGN_OR_RETURN(e.effective_on, StoredDate(s.ColumnText(3)));
+  ASSIGN_OR_RETURN(e.recorded_at, ParseTimestamp(s.ColumnText(4)));
+  e.actor = s.ColumnText(5);
+  absl::StatusOr<Json> details = Json::Parse(s.ColumnText(6));
+  if (!details.ok()) {
+    return absl::DataLossError(
+        absl::StrCat("event ", e.seq, " has unreadable details"));
+  }
+  e.details = *std::move(details);
+  return e;
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<CaseEvent>> SqliteStore::LoadEvents(int64_t case_id) {
+  ASSIGN_OR_RETURN(ScopedStatement s,
+                   db_->Prepare(absl::StrCat("SELECT ", kEventColumns,
+                                             " FROM case_events WHERE case_id = ?"
+                                             " ORDER BY seq")));
   s->BindInt(1, case_id);
   std::vector<CaseEvent> events;
   while (true) {
     ASSIGN_OR_RETURN(bool row, s->Step());
     if (!row) break;
-    CaseEvent e;
-    e.seq = s->ColumnInt(0);
-    e.kind = s->ColumnText(1);
-    ASSIGN_OR_RETURN(e.effective_on, StoredDate(s->ColumnText(2)));
-    ASSIGN_OR_RETURN(e.recorded_at, ParseTimestamp(s->ColumnText(3)));
-    e.actor = s->ColumnText(4);
-    absl::StatusOr<Json> details = Json::Parse(s->ColumnText(5));
-    if (!details.ok()) {
-      return absl::DataLossError(absl::StrCat("event ", e.seq,
-                                              " has unreadable details"));
-    }
-    e.details = *std::move(details);
+    ASSIGN_OR_RETURN(CaseEvent e, ReadEvent(*s));
     events.push_back(std::move(e));
   }
   return events;
+}
+
+absl::StatusOr<std::vector<CaseEvent>> SqliteStore::GetEvents(int64_t case_id) {
+  std::lock_guard<std::mutex> lock(mu_);
+  return LoadEvents(case_id);
+}
+
+absl::StatusOr<std::map<int64_t, std::vector<CaseEvent>>>
+SqliteStore::GetEventsOfCases(const std::vector<int64_t>& case_ids) {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::map<int64_t, std::vector<CaseEvent>> out;
+  // Chunks keep the statement shape fixed (one cached statement).
+  constexpr size_t kChunk = 64;
+  static const std::string kSql = [] {
+    std::string sql = absl::StrCat("SELECT ", kEventColumns,
+                                   " FROM case_events WHERE case_id IN (");
+    for (size_t i = 0; i < kChunk; ++i) absl::StrAppend(&sql, i ? ",?" : "?");
+    absl::StrAppend(&sql, ") ORDER BY case_id, seq");
+    return sql;
+  }();
+  for (size_t start = 0; start < case_ids.size(); start += kChunk) {
+    ASSIGN_OR_RETURN(ScopedStatement s, db_->Prepare(kSql));
+    for (size_t i = 0; i < kChunk; ++i) {
+      size_t at = std::min(start + i, case_ids.size() - 1);
+      s->BindInt(static_cast<int>(i) + 1, case_ids[at]);
+    }
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, s->Step());
+      if (!row) break;
+      ASSIGN_OR_RETURN(CaseEvent e, ReadEvent(*s));
+      out[s->ColumnInt(0)].push_back(std::move(e));
+    }
+  }
+  return out;
 }
 
 absl::StatusOr<CasePage> SqliteStore::ListCases(const CaseQuery& query) {
@@ -247,7 +292,8 @@ absl::StatusOr<CasePage> SqliteStore::ListCases(const CaseQuery& query) {
   // per shape instead of one per filter combination.
   constexpr char kFilter[] =
       " WHERE (?1 IS NULL OR state = ?1) AND (?2 = 0 OR receipt_year = ?2)"
-      " AND (?3 IS NULL OR applicant_type = ?3)";
+      " AND (?3 IS NULL OR applicant_type = ?3)"
+      " AND (?7 = 0 OR state != 'closed')";
   auto bind_filter = [&](Statement& s) {
     if (query.state.has_value()) {
       s.BindText(1, Info(*query.state).code);
@@ -255,6 +301,7 @@ absl::StatusOr<CasePage> SqliteStore::ListCases(const CaseQuery& query) {
       s.BindNull(1);
     }
     s.BindInt(2, query.receipt_year);
+    s.BindInt(7, query.open_only ? 1 : 0);
     if (query.applicant_type.has_value()) {
       s.BindText(3, Info(*query.applicant_type).code);
     } else {
@@ -305,8 +352,9 @@ absl::StatusOr<CaseRecord> SqliteStore::UpdateCase(absl::string_view case_no,
   Transaction txn(db_.get());
   RETURN_IF_ERROR(txn.Begin());
   ASSIGN_OR_RETURN(CaseRecord record, LoadCase(case_no));
+  ASSIGN_OR_RETURN(std::vector<CaseEvent> events, LoadEvents(record.id));
   const int64_t old_version = record.version;
-  ASSIGN_OR_RETURN(CaseEvent event, change(record));
+  ASSIGN_OR_RETURN(CaseEvent event, change(record, events));
   ASSIGN_OR_RETURN(
       ScopedStatement update,
       db_->Prepare("UPDATE cases SET state = ?1, channel = ?2, "
@@ -326,6 +374,137 @@ absl::StatusOr<CaseRecord> SqliteStore::UpdateCase(absl::string_view case_no,
   RETURN_IF_ERROR(AppendEvent(record.id, event));
   RETURN_IF_ERROR(txn.Commit());
   return record;
+}
+
+absl::StatusOr<int64_t> SqliteStore::CountApplications(
+    const std::string& applicant, absl::CivilDay from, absl::CivilDay to) {
+  std::lock_guard<std::mutex> lock(mu_);
+  ASSIGN_OR_RETURN(ScopedStatement s,
+                   db_->Prepare("SELECT count(*) FROM cases WHERE applicant = ? "
+                                "AND received_on BETWEEN ? AND ?"));
+  s->BindText(1, applicant);
+  s->BindText(2, FormatDate(from));
+  s->BindText(3, FormatDate(to));
+  ASSIGN_OR_RETURN(bool row, s->Step());
+  (void)row;
+  return s->ColumnInt(0);
+}
+
+absl::Status SqliteStore::SaveCalendarYears(
+    const std::map<int, std::string>& year_texts, const std::string& source,
+    const std::string& full_text, const std::string& actor, absl::Time at) {
+  std::lock_guard<std::mutex> lock(mu_);
+  Transaction txn(db_.get());
+  RETURN_IF_ERROR(txn.Begin());
+  std::string years;
+  for (const auto& [year, text] : year_texts) {
+    ASSIGN_OR_RETURN(
+        ScopedStatement s,
+        db_->Prepare("INSERT INTO calendar_years (year, schedule, loaded_at, "
+                     "loaded_by, source) VALUES (?, ?, ?, ?, ?) "
+                     "ON CONFLICT (year) DO UPDATE SET schedule = excluded.schedule, "
+                     "loaded_at = excluded.loaded_at, loaded_by = excluded.loaded_by, "
+                     "source = excluded.source"));
+    s->BindInt(1, year);
+    s->BindText(2, text);
+    s->BindText(3, FormatTimestamp(at));
+    s->BindText(4, actor);
+    s->BindText(5, source);
+    RETURN_IF_ERROR(s->Run());
+    absl::StrAppend(&years, years.empty() ? "" : ",", year);
+  }
+  ASSIGN_OR_RETURN(ScopedStatement log,
+                   db_->Prepare("INSERT INTO calendar_loads (loaded_at, loaded_by, "
+                                "source, years, text) VALUES (?, ?, ?, ?, ?)"));
+  log->BindText(1, FormatTimestamp(at));
+  log->BindText(2, actor);
+  log->BindText(3, source);
+  log->BindText(4, years);
+  log->BindText(5, full_text);
+  RETURN_IF_ERROR(log->Run());
+  return txn.Commit();
+}
+
+absl::StatusOr<std::map<int, std::string>> SqliteStore::LoadCalendarYears() {
+  std::lock_guard<std::mutex> lock(mu_);
+  ASSIGN_OR_RETURN(ScopedStatement s,
+                   db_->Prepare("SELECT year, schedule FROM calendar_years "
+                                "ORDER BY year"));
+  std::map<int, std::string> out;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) break;
+    out[static_cast<int>(s->ColumnInt(0))] = s->ColumnText(1);
+  }
+  return out;
+}
+
+absl::StatusOr<bool> SqliteStore::RecordAlert(const std::string& key,
+                                              const std::string& payload,
+                                              absl::Time raised_at,
+                                              bool deliver) {
+  std::lock_guard<std::mutex> lock(mu_);
+  ASSIGN_OR_RETURN(
+      ScopedStatement s,
+      db_->Prepare("INSERT INTO alerts (alert_key, payload, raised_at, "
+                   "hook_state, next_attempt_at) VALUES (?, ?, ?, ?, ?) "
+                   "ON CONFLICT (alert_key) DO NOTHING"));
+  s->BindText(1, key);
+  s->BindText(2, payload);
+  s->BindText(3, FormatTimestamp(raised_at));
+  s->BindText(4, deliver ? "pending" : "none");
+  s->BindText(5, FormatTimestamp(raised_at));
+  RETURN_IF_ERROR(s->Run());
+  return db_->Changes() == 1;
+}
+
+absl::StatusOr<std::vector<Store::StoredAlert>> SqliteStore::PendingAlerts(
+    absl::Time now) {
+  std::lock_guard<std::mutex> lock(mu_);
+  ASSIGN_OR_RETURN(
+      ScopedStatement s,
+      db_->Prepare("SELECT alert_key, payload, raised_at, attempts FROM alerts "
+                   "WHERE hook_state = 'pending' AND next_attempt_at <= ? "
+                   "ORDER BY raised_at, alert_key LIMIT 100"));
+  s->BindText(1, FormatTimestamp(now));
+  std::vector<StoredAlert> out;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) break;
+    StoredAlert a;
+    a.key = s->ColumnText(0);
+    a.payload = s->ColumnText(1);
+    ASSIGN_OR_RETURN(a.raised_at, ParseTimestamp(s->ColumnText(2)));
+    a.attempts = static_cast<int>(s->ColumnInt(3));
+    out.push_back(std::move(a));
+  }
+  return out;
+}
+
+absl::Status SqliteStore::MarkAlertDelivered(const std::string& key,
+                                             absl::Time at) {
+  std::lock_guard<std::mutex> lock(mu_);
+  ASSIGN_OR_RETURN(ScopedStatement s,
+                   db_->Prepare("UPDATE alerts SET hook_state = 'delivered', "
+                                "delivered_at = ?, attempts = attempts + 1, "
+                                "last_error = NULL WHERE alert_key = ?"));
+  s->BindText(1, FormatTimestamp(at));
+  s->BindText(2, key);
+  return s->Run();
+}
+
+absl::Status SqliteStore::MarkAlertFailed(const std::string& key,
+                                          const std::string& error,
+                                          absl::Time next_attempt) {
+  std::lock_guard<std::mutex> lock(mu_);
+  ASSIGN_OR_RETURN(ScopedStatement s,
+                   db_->Prepare("UPDATE alerts SET attempts = attempts + 1, "
+                                "last_error = ?, next_attempt_at = ? "
+                                "WHERE alert_key = ?"));
+  s->BindText(1, error);
+  s->BindText(2, FormatTimestamp(next_attempt));
+  s->BindText(3, key);
+  return s->Run();
 }
 
 }  // namespace gongkai::storage

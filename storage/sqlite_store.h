@@ -26,8 +26,28 @@ class SqliteStore : public Store {
   absl::StatusOr<CaseRecord> GetCase(absl::string_view case_no) override;
   absl::StatusOr<std::vector<CaseEvent>> GetEvents(int64_t case_id) override;
   absl::StatusOr<CasePage> ListCases(const CaseQuery& query) override;
+  absl::StatusOr<int64_t> CountApplications(const std::string& applicant,
+                                            absl::CivilDay from,
+                                            absl::CivilDay to) override;
+  absl::StatusOr<std::map<int64_t, std::vector<CaseEvent>>> GetEventsOfCases(
+      const std::vector<int64_t>& case_ids) override;
   absl::StatusOr<CaseRecord> UpdateCase(absl::string_view case_no,
                                         const Change& change) override;
+  absl::Status SaveCalendarYears(const std::map<int, std::string>& year_texts,
+                                 const std::string& source,
+                                 const std::string& full_text,
+                                 const std::string& actor,
+                                 absl::Time at) override;
+  absl::StatusOr<std::map<int, std::string>> LoadCalendarYears() override;
+  absl::StatusOr<bool> RecordAlert(const std::string& key,
+                                   const std::string& payload,
+                                   absl::Time raised_at, bool deliver) override;
+  absl::StatusOr<std::vector<StoredAlert>> PendingAlerts(
+      absl::Time now) override;
+  absl::Status MarkAlertDelivered(const std::string& key,
+                                  absl::Time at) override;
+  absl::Status MarkAlertFailed(const std::string& key, const std::string& error,
+                               absl::Time next_attempt) override;
 
  private:
   explicit SqliteStore(std::unique_ptr<Database> db) : db_(std::move(db)) {}
@@ -35,6 +55,7 @@ class SqliteStore : public Store {
   absl::StatusOr<CaseRecord> LoadCase(absl::string_view case_no);
   absl::StatusOr<std::string> NextCaseNo(int year);
   absl::Status AppendEvent(int64_t case_id, CaseEvent& event);
+  absl::StatusOr<std::vector<CaseEvent>> LoadEvents(int64_t case_id);
 
   std::mutex mu_;
   std::unique_ptr<Database> db_;

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_format.h"
 #include "common/dates.h"
+#include "server/domain/lifecycle.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "storage/test_util.h"
@@ -17,6 +18,12 @@ absl::CivilDay D(const char* s) { return *ParseDate(s); }
 
 ActionContext Ctx() {
   return {"clerk", absl::FromUnixSeconds(1700000000), D("2023-11-15")};
+}
+
+absl::StatusOr<CaseEvent> Answer(CaseRecord& c,
+                                 const std::vector<CaseEvent>& events) {
+  return Lifecycle(Ctx(), WorkCalendar::Official(), {})
+      .Answer(c, events, {D("2023-03-10"), Outcome::kDisclosed, ""});
 }
 
 std::pair<CaseRecord, CaseEvent> NewRecord(const char* received,
@@ -84,8 +91,8 @@ TEST_F(SqliteStoreTest, GetReturnsWhatWasStored) {
 
 TEST_F(SqliteStoreTest, UpdateWritesCaseAndEventTogether) {
   CaseRecord created = Create("2023-03-06");
-  auto answered = store_->UpdateCase(created.case_no, [](CaseRecord& c) {
-    return AnswerCase(c, {D("2023-03-10"), Outcome::kDisclosed, ""}, Ctx());
+  auto answered = store_->UpdateCase(created.case_no, [](CaseRecord& c, const std::vector<CaseEvent>& events) {
+    return Answer(c, events);
   });
   ASSERT_TRUE(answered.ok()) << answered.status();
   auto got = *store_->GetCase(created.case_no);
@@ -100,7 +107,8 @@ TEST_F(SqliteStoreTest, UpdateWritesCaseAndEventTogether) {
 
 TEST_F(SqliteStoreTest, FailedChangeWritesNothing) {
   CaseRecord created = Create("2023-03-06");
-  auto r = store_->UpdateCase(created.case_no, [](CaseRecord& c) {
+  auto r = store_->UpdateCase(created.case_no,
+                              [](CaseRecord& c, const std::vector<CaseEvent>&) {
     c.applicant = "changed";  // mutated, then the transition fails
     return absl::StatusOr<CaseEvent>(absl::FailedPreconditionError("no"));
   });
@@ -125,8 +133,8 @@ TEST_F(SqliteStoreTest, ListFiltersAndPages) {
     Create(absl::StrFormat("2023-03-%02d", i).c_str());
   }
   Create("2022-05-05");
-  store_->UpdateCase("2023-0002", [](CaseRecord& c) {
-    return AnswerCase(c, {D("2023-03-10"), Outcome::kDisclosed, ""}, Ctx());
+  store_->UpdateCase("2023-0002", [](CaseRecord& c, const std::vector<CaseEvent>& events) {
+    return Answer(c, events);
   }).IgnoreError();
 
   CaseQuery all;
@@ -171,8 +179,8 @@ TEST_F(SqliteStoreTest, ConcurrentAnswersApplyOnce) {
   std::vector<std::thread> threads;
   for (int i = 0; i < 8; ++i) {
     threads.emplace_back([&] {
-      auto r = store_->UpdateCase(created.case_no, [](CaseRecord& c) {
-        return AnswerCase(c, {D("2023-03-10"), Outcome::kDisclosed, ""}, Ctx());
+      auto r = store_->UpdateCase(created.case_no, [](CaseRecord& c, const std::vector<CaseEvent>& events) {
+        return Answer(c, events);
       });
       (r.ok() ? ok : refused)++;
     });
@@ -181,6 +189,46 @@ TEST_F(SqliteStoreTest, ConcurrentAnswersApplyOnce) {
   EXPECT_EQ(ok, 1);
   EXPECT_EQ(refused, 7);
   EXPECT_EQ(store_->GetEvents(created.id)->size(), 2u);
+}
+
+TEST_F(SqliteStoreTest, OpenOnlyCountsEveryStateButClosed) {
+  Create("2023-03-06");
+  Create("2023-03-07");
+  store_->UpdateCase("2023-0002", [](CaseRecord& c, const std::vector<CaseEvent>& e) {
+    return Lifecycle(Ctx(), WorkCalendar::Official(), {})
+        .RequestCorrection(c, e, D("2023-03-08"), 10);
+  }).IgnoreError();
+  CaseQuery open;
+  open.open_only = true;
+  EXPECT_EQ(store_->ListCases(open)->total, 2);
+  auto events = *store_->GetEventsOfCases({1, 2});
+  EXPECT_EQ(events[1].size(), 1u);
+  EXPECT_EQ(events[2].size(), 2u);
+}
+
+TEST_F(SqliteStoreTest, AlertsAreRecordedOnceAndDeliveredOnce) {
+  absl::Time t = absl::FromUnixSeconds(1700000000);
+  EXPECT_TRUE(*store_->RecordAlert("k1", "{}", t, true));
+  EXPECT_FALSE(*store_->RecordAlert("k1", "{}", t, true));
+  EXPECT_TRUE(*store_->RecordAlert("k2", "{}", t, false));
+  auto pending = *store_->PendingAlerts(t);
+  ASSERT_EQ(pending.size(), 1u);
+  ASSERT_TRUE(store_->MarkAlertFailed("k1", "exit 1", t + absl::Seconds(10)).ok());
+  EXPECT_TRUE(store_->PendingAlerts(t)->empty());
+  ASSERT_EQ(store_->PendingAlerts(t + absl::Seconds(10))->size(), 1u);
+  ASSERT_TRUE(store_->MarkAlertDelivered("k1", t).ok());
+  EXPECT_TRUE(store_->PendingAlerts(t + absl::Hours(1))->empty());
+}
+
+TEST_F(SqliteStoreTest, CalendarYearsAreStoredAndReplaced) {
+  absl::Time t = absl::FromUnixSeconds(1700000000);
+  ASSERT_TRUE(store_->SaveCalendarYears({{2027, "year 2027\n"}}, "a.cal",
+                                        "year 2027\n", "admin", t).ok());
+  ASSERT_TRUE(store_->SaveCalendarYears({{2027, "year 2027\noff 2027-01-01\n"}},
+                                        "b.cal", "…", "admin", t).ok());
+  auto years = *store_->LoadCalendarYears();
+  ASSERT_EQ(years.size(), 1u);
+  EXPECT_EQ(years[2027], "year 2027\noff 2027-01-01\n");
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -22,6 +23,7 @@ namespace gongkai::storage {
 
 struct CaseQuery {
   std::optional<CaseState> state;
+  bool open_only = false;  // every state but closed
   int receipt_year = 0;  // 0: any
   std::optional<ApplicantType> applicant_type;
   int limit = 100;
@@ -50,12 +52,58 @@ class Store {
   virtual absl::StatusOr<std::vector<CaseEvent>> GetEvents(int64_t case_id) = 0;
   virtual absl::StatusOr<CasePage> ListCases(const CaseQuery& query) = 0;
 
-  // Loads the case, lets `change` apply a domain transition to it, and writes
-  // the changed case with the returned event, all in one transaction. When
-  // `change` fails nothing is written and its status is returned.
-  using Change = std::function<absl::StatusOr<CaseEvent>(CaseRecord&)>;
+  // Applications by `applicant` (exact name) received from `from` to `to`.
+  virtual absl::StatusOr<int64_t> CountApplications(const std::string& applicant,
+                                                    absl::CivilDay from,
+                                                    absl::CivilDay to) = 0;
+
+  // Events of several cases at once, keyed by case id.
+  virtual absl::StatusOr<std::map<int64_t, std::vector<CaseEvent>>>
+  GetEventsOfCases(const std::vector<int64_t>& case_ids) = 0;
+
+  // Loads the case and its events, lets `change` apply a domain transition,
+  // and writes the changed case with the returned event, all in one
+  // transaction. When `change` fails nothing is written and its status is
+  // returned.
+  using Change = std::function<absl::StatusOr<CaseEvent>(
+      CaseRecord&, const std::vector<CaseEvent>&)>;
   virtual absl::StatusOr<CaseRecord> UpdateCase(absl::string_view case_no,
                                                 const Change& change) = 0;
+
+  // --- The working-day calendar loaded by administrators ---
+
+  // Stores the schedules of the years in `calendar_text` (replacing earlier
+  // loads of the same years) and records who loaded what, in one
+  // transaction.
+  virtual absl::Status SaveCalendarYears(
+      const std::map<int, std::string>& year_texts, const std::string& source,
+      const std::string& full_text, const std::string& actor,
+      absl::Time at) = 0;
+  // Every stored year's schedule text, by year.
+  virtual absl::StatusOr<std::map<int, std::string>> LoadCalendarYears() = 0;
+
+  // --- Alerts: each raised once, delivered to the hook once ---
+
+  struct StoredAlert {
+    std::string key;
+    std::string payload;  // the alert as JSON
+    absl::Time raised_at;
+    int attempts = 0;
+  };
+  // Records the alert if its key is new; returns true when it was new.
+  // `deliver` marks it for the alert hook.
+  virtual absl::StatusOr<bool> RecordAlert(const std::string& key,
+                                           const std::string& payload,
+                                           absl::Time raised_at,
+                                           bool deliver) = 0;
+  // Alerts awaiting hook delivery whose next attempt is due by `now`.
+  virtual absl::StatusOr<std::vector<StoredAlert>> PendingAlerts(
+      absl::Time now) = 0;
+  virtual absl::Status MarkAlertDelivered(const std::string& key,
+                                          absl::Time at) = 0;
+  virtual absl::Status MarkAlertFailed(const std::string& key,
+                                       const std::string& error,
+                                       absl::Time next_attempt) = 0;
 };
 
 }  // namespace gongkai::storage

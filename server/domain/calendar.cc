@@ -207,16 +207,18 @@ std::vector<ScheduledDay> WorkCalendar::Schedule(int year) const {
   return out;
 }
 
+std::string WorkCalendar::YearText(int year) const {
+  std::string out = absl::StrCat("year ", year, "\n");
+  for (const ScheduledDay& s : Schedule(year)) {
+    absl::StrAppend(&out, s.kind == DayKind::kDayOff ? "off  " : "work ",
+                    FormatDate(s.day), s.name.empty() ? "" : " ", s.name, "\n");
+  }
+  return out;
+}
+
 std::string WorkCalendar::ToText() const {
   std::string out;
-  for (int y : years_) {
-    absl::StrAppend(&out, "year ", y, "\n");
-    for (const ScheduledDay& s : Schedule(y)) {
-      absl::StrAppend(&out, s.kind == DayKind::kDayOff ? "off  " : "work ",
-                      FormatDate(s.day), s.name.empty() ? "" : " ", s.name,
-                      "\n");
-    }
-  }
+  for (int y : years_) absl::StrAppend(&out, YearText(y));
   return out;
 }
 

@@ -90,6 +90,8 @@ class WorkCalendar {
 
   // The calendar in the text format, one year block after another.
   std::string ToText() const;
+  // One year's block in the text format.
+  std::string YearText(int year) const;
 
  private:
   struct Listed {

@@ -28,8 +28,11 @@ bool HasControlChars(absl::string_view s, bool allow_newlines) {
   return false;
 }
 
+
+}  // namespace
+
 // Validates one free-text field.
-absl::Status CheckText(absl::string_view field, absl::string_view value,
+absl::Status ValidateText(absl::string_view field, absl::string_view value,
                        bool required, int max_chars, size_t max_bytes,
                        bool multiline) {
   if (!IsValidUtf8(value)) {
@@ -56,13 +59,12 @@ absl::Status CheckText(absl::string_view field, absl::string_view value,
   return absl::OkStatus();
 }
 
-}  // namespace
 
 absl::Status ValidateCaseNo(absl::string_view case_no) {
   if (case_no.empty()) {
     return absl::InvalidArgumentError("case number is empty");
   }
-  if (absl::Status s = CheckText("case number", case_no, true, kMaxCaseNoChars,
+  if (absl::Status s = ValidateText("case number", case_no, true, kMaxCaseNoChars,
                                  0, false);
       !s.ok()) {
     return s;
@@ -109,7 +111,7 @@ absl::StatusOr<CaseRecord> OpenCase(const NewCase& input,
       {"identity number", input.id_number, false, kMaxIdNumberChars, 0, false},
   };
   for (const Field& f : fields) {
-    if (absl::Status s = CheckText(f.name, f.value, f.required, f.max_chars,
+    if (absl::Status s = ValidateText(f.name, f.value, f.required, f.max_chars,
                                    f.max_bytes, f.multiline);
         !s.ok()) {
       return s;
@@ -141,67 +143,93 @@ absl::StatusOr<CaseRecord> OpenCase(const NewCase& input,
   return c;
 }
 
-absl::StatusOr<CaseEvent> AnswerCase(CaseRecord& c, const AnswerInput& input,
-                                     const ActionContext& ctx) {
-  if (c.state == CaseState::kClosed) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "case ", c.case_no, " is already closed (answered on ",
-        c.answered_on ? FormatDate(*c.answered_on) : "?", " with outcome ",
-        c.outcome ? Info(*c.outcome).code : "?", ")"));
-  }
-  if (input.answered_on < c.received_on) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "answer date ", FormatDate(input.answered_on),
-        " is before the receipt date ", FormatDate(c.received_on)));
-  }
-  if (input.answered_on > ctx.today) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("answer date ", FormatDate(input.answered_on),
-                     " is in the future (today is ", FormatDate(ctx.today), ")"));
-  }
-  if (absl::Status s =
-          CheckText("note", input.note, false, kMaxNoteChars, 0, true);
-      !s.ok()) {
-    return s;
-  }
-
-  c.state = CaseState::kClosed;
-  c.answered_on = input.answered_on;
-  c.outcome = input.outcome;
-  c.answer_note = input.note;
-  ++c.version;
-  c.updated_at = ctx.now;
-
-  CaseEvent event;
-  event.kind = "answered";
-  event.effective_on = input.answered_on;
-  event.recorded_at = ctx.now;
-  event.actor = ctx.actor;
-  event.details.Set("outcome", std::string(Info(input.outcome).code));
-  if (!input.note.empty()) event.details.Set("note", input.note);
-  return event;
-}
-
 std::string DescribeEvent(const CaseEvent& event) {
   auto detail = [&](absl::string_view key) -> std::string {
     const Json* v = event.details.Find(key);
-    return v != nullptr && v->is_string() ? v->as_string() : "";
+    if (v == nullptr) return "";
+    return v->is_string() ? v->as_string() : v->Dump();
   };
-  if (event.kind == "received") {
-    std::string line = absl::StrCat("application received");
+  const std::string& k = event.kind;
+  if (k == "received") {
+    std::string line = "application received";
     absl::StatusOr<Channel> ch = ParseChannel(detail("channel"));
     if (ch.ok()) absl::StrAppend(&line, " (", Info(*ch).label, ")");
     return line;
   }
-  if (event.kind == "answered") {
+  if (k == "answered") {
     std::string line = "answered";
     absl::StatusOr<Outcome> o = ParseOutcome(detail("outcome"));
-    if (o.ok()) {
-      absl::StrAppend(&line, ": ", Info(*o).row, " ", Info(*o).label);
-    }
+    if (o.ok()) absl::StrAppend(&line, ": ", Info(*o).row, " ", Info(*o).label);
     return line;
   }
-  return event.kind;
+  if (k == "correction_requested") {
+    return absl::StrCat("correction notice sent (补正告知), ",
+                        detail("period_days"), " working days to correct");
+  }
+  if (k == "corrected") return "corrected application received";
+  if (k == "consultation_started") {
+    return absl::StrCat("consultation ", detail("id"), " sent to ",
+                        detail("party"),
+                        detail("kind") == "agency" ? " (agency)" : " (third party)");
+  }
+  if (k == "consultation_replied") {
+    return absl::StrCat("consultation ", detail("id"), " answered");
+  }
+  if (k == "extended") {
+    return absl::StrCat("deadline extended by ", detail("days"),
+                        " working days, approved by ", detail("approved_by"),
+                        detail("kind") == "unreasonable_volume" ? " (Art. 35)" : "",
+                        ": ", detail("reason"));
+  }
+  if (k == "fee_notified") {
+    return absl::StrCat("fee notice: ", FormatYuan(event.details.Find("amount_fen") != nullptr
+                                                       ? event.details.Find("amount_fen")->as_int()
+                                                       : 0),
+                        " yuan");
+  }
+  if (k == "fee_paid") return "fee paid";
+  if (k == "withdrawn") {
+    std::string reason = detail("reason");
+    return reason.empty() ? "withdrawn by the applicant"
+                          : absl::StrCat("withdrawn by the applicant: ", reason);
+  }
+  if (k == "deadline_recalculated") {
+    return absl::StrCat("reply deadline moved from ", detail("from"), " to ",
+                        detail("to"), " (calendar changed)");
+  }
+  return k;
+}
+
+std::string FormatYuan(int64_t fen) {
+  std::string sign = fen < 0 ? "-" : "";
+  if (fen < 0) fen = -fen;
+  if (fen % 100 == 0) return absl::StrCat(sign, fen / 100);
+  return absl::StrCat(sign, fen / 100, ".", fen % 100 < 10 ? "0" : "", fen % 100);
+}
+
+absl::StatusOr<int64_t> ParseYuan(absl::string_view text) {
+  absl::string_view t = absl::StripAsciiWhitespace(text);
+  int64_t yuan = 0, fen = 0;
+  size_t dot = t.find('.');
+  absl::string_view whole = t.substr(0, dot);
+  absl::string_view frac = dot == absl::string_view::npos ? "" : t.substr(dot + 1);
+  auto digits = [](absl::string_view s) {
+    if (s.empty()) return false;
+    for (char c : s) {
+      if (c < '0' || c > '9') return false;
+    }
+    return true;
+  };
+  if (!digits(whole) || whole.size() > 12 ||
+      (dot != absl::string_view::npos && (!digits(frac) || frac.size() > 2))) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "'", text, "' is not an amount of yuan; write e.g. 300 or 300.50"));
+  }
+  for (char c : whole) yuan = yuan * 10 + (c - '0');
+  for (size_t i = 0; i < 2; ++i) {
+    fen = fen * 10 + (i < frac.size() ? frac[i] - '0' : 0);
+  }
+  return yuan * 100 + fen;
 }
 
 }  // namespace gongkai

@@ -68,18 +68,23 @@ struct NewCase {
   std::string request;
 };
 
-struct AnswerInput {
-  absl::CivilDay answered_on;
-  Outcome outcome = Outcome::kDisclosed;
-  std::string note;
-};
-
 // Who acts and when: the clock of the caller, passed in so tests control it.
 struct ActionContext {
   std::string actor;
   absl::Time now;
   absl::CivilDay today;  // in China Standard Time
 };
+
+// Validates one free-text field: UTF-8, present when `required`, within the
+// limits (0: no limit), no control characters (newlines and tabs allowed
+// when `multiline`). INVALID_ARGUMENT names the field.
+absl::Status ValidateText(absl::string_view field, absl::string_view value,
+                          bool required, int max_chars, size_t max_bytes,
+                          bool multiline);
+
+// Money is kept in fen (1/100 yuan), never in floating point.
+std::string FormatYuan(int64_t fen);
+absl::StatusOr<int64_t> ParseYuan(absl::string_view text);
 
 // Checks a user-chosen case number (INVALID_ARGUMENT with the reason).
 absl::Status ValidateCaseNo(absl::string_view case_no);
@@ -88,11 +93,6 @@ absl::Status ValidateCaseNo(absl::string_view case_no);
 absl::StatusOr<CaseRecord> OpenCase(const NewCase& input,
                                     const ActionContext& ctx,
                                     CaseEvent* event);
-
-// Closes an open case with its outcome. FAILED_PRECONDITION when the case is
-// already closed; INVALID_ARGUMENT for a bad date or note.
-absl::StatusOr<CaseEvent> AnswerCase(CaseRecord& c, const AnswerInput& input,
-                                     const ActionContext& ctx);
 
 // One human-readable line for an event.
 std::string DescribeEvent(const CaseEvent& event);

@@ -78,6 +78,8 @@ constexpr OutcomeInfo kOutcomes[] = {
 constexpr CodeInfo<CaseState> kCaseStates[] = {
     {CaseState::kOpen, "open", "办理中"},
     {CaseState::kClosed, "closed", "已办结"},
+    {CaseState::kAwaitingCorrection, "awaiting_correction", "待补正"},
+    {CaseState::kAwaitingFee, "awaiting_fee", "待缴费"},
 };
 
 template <typename Table>

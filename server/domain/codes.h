@@ -50,7 +50,13 @@ enum class Outcome {
   kOther,
 };
 
-enum class CaseState { kOpen = 1, kClosed };
+// Values match gongkai.v1.CaseState. Every state but kClosed is open.
+enum class CaseState {
+  kOpen = 1,              // being processed
+  kClosed = 2,            // answered or withdrawn
+  kAwaitingCorrection = 3,  // correction notice sent (补正)
+  kAwaitingFee = 4,       // fee notice sent, not yet paid
+};
 
 // One entry of a vocabulary.
 template <typename E>

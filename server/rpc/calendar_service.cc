@@ -4,6 +4,7 @@
 #include "common/dates.h"
 #include "common/status_macros.h"
 #include "server/rpc/boundary.h"
+#include "server/domain/clocks.h"
 #include "server/rpc/convert.h"
 
 namespace gongkai::rpc {
@@ -58,6 +59,98 @@ grpc::Status CalendarServiceImpl::GetCalendarYear(
                      calendar->WorkingDaysBetween(absl::CivilDay(year, 1, 1) - 1,
                                                   absl::CivilDay(year, 12, 31)));
     response->set_working_days(working);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status CalendarServiceImpl::LoadCalendar(
+    grpc::ServerContext* context, const v1::LoadCalendarRequest* request,
+    v1::LoadCalendarResponse* response) {
+  return Serve(env_, "LoadCalendar", *context, [&]() -> absl::Status {
+    if (request->text().size() > 1024 * 1024) {
+      return absl::InvalidArgumentError("a calendar file may be at most 1 MiB");
+    }
+    RETURN_IF_ERROR(ValidateText("calendar source name", request->source(), false,
+                                 200, 0, false));
+    const std::string source =
+        request->source().empty() ? "calendar" : request->source();
+    ASSIGN_OR_RETURN(WorkCalendar loaded,
+                     WorkCalendar::Parse(request->text(), source));
+    std::shared_ptr<const WorkCalendar> before = env_.calendar->Get();
+    WorkCalendar after = before->MergedWith(loaded);
+
+    // The reply deadline of every open case before and after the change.
+    const absl::CivilDay today = env_.time->Today();
+    struct Moved {
+      std::string case_no;
+      std::string from, to;
+    };
+    std::vector<Moved> moved;
+    storage::CaseQuery query;
+    query.open_only = true;
+    query.limit = 1000;
+    auto due_text = [&](const std::vector<CaseEvent>& events,
+                        const WorkCalendar& cal, absl::CivilDay received) {
+      absl::StatusOr<ClockReport> r = ComputeClocks(
+          events, cal, env_.clock_options, std::max(today, received));
+      if (!r.ok()) return std::string("unknown");
+      return r->reply_due ? FormatDate(*r->reply_due) : std::string("paused");
+    };
+    while (true) {
+      ASSIGN_OR_RETURN(storage::CasePage page, env_.store->ListCases(query));
+      std::vector<int64_t> ids;
+      for (const CaseRecord& c : page.cases) ids.push_back(c.id);
+      ASSIGN_OR_RETURN(auto events, env_.store->GetEventsOfCases(ids));
+      for (const CaseRecord& c : page.cases) {
+        std::string from = due_text(events[c.id], *before, c.received_on);
+        std::string to = due_text(events[c.id], after, c.received_on);
+        if (from != to) moved.push_back({c.case_no, from, to});
+      }
+      if (!page.more) break;
+      query.after = {{page.cases.back().received_on, page.cases.back().id}};
+    }
+
+    std::map<int, std::string> year_texts;
+    for (int y : loaded.Years()) year_texts[y] = loaded.YearText(y);
+    const ActionContext action{CallerName(*context), env_.time->Now(), today};
+    RETURN_IF_ERROR(env_.store->SaveCalendarYears(
+        year_texts, source, request->text(), action.actor, action.now));
+    env_.calendar->Set(after);
+
+    // Each moved deadline is recorded in its case's history.
+    for (const Moved& m : moved) {
+      absl::Status s =
+          env_.store
+              ->UpdateCase(m.case_no,
+                           [&](CaseRecord& c, const std::vector<CaseEvent>&)
+                               -> absl::StatusOr<CaseEvent> {
+                             ++c.version;
+                             c.updated_at = action.now;
+                             CaseEvent e;
+                             e.kind = "deadline_recalculated";
+                             e.effective_on = std::max(today, c.received_on);
+                             e.recorded_at = action.now;
+                             e.actor = action.actor;
+                             e.details.Set("from", m.from);
+                             e.details.Set("to", m.to);
+                             e.details.Set("source", source);
+                             return e;
+                           })
+              .status();
+      if (!s.ok() && env_.log) {
+        env_.log(absl::StrCat("error: cannot record the new deadline of ",
+                              m.case_no, ": ", s.message()));
+      }
+    }
+    if (env_.on_case_changed) env_.on_case_changed();
+    if (env_.log) {
+      env_.log(absl::StrCat("calendar loaded from ", source, " by ", action.actor,
+                            ": ", year_texts.size(), " year(s), ", moved.size(),
+                            " open case(s) rescheduled"));
+    }
+    for (int y : loaded.Years()) response->add_years(y);
+    for (int y : after.Years()) response->add_covered_years(y);
+    response->set_cases_rescheduled(static_cast<int>(moved.size()));
     return absl::OkStatus();
   });
 }

@@ -18,6 +18,9 @@ class CalendarServiceImpl final : public v1::CalendarService::Service {
   grpc::Status GetCalendarYear(grpc::ServerContext* context,
                                const v1::GetCalendarYearRequest* request,
                                v1::CalendarYear* response) override;
+  grpc::Status LoadCalendar(grpc::ServerContext* context,
+                            const v1::LoadCalendarRequest* request,
+                            v1::LoadCalendarResponse* response) override;
 
  private:
   Environment env_;

@@ -6,6 +6,7 @@
 #include "common/dates.h"
 #include "common/status_macros.h"
 #include "server/domain/clocks.h"
+#include "server/domain/lifecycle.h"
 #include "server/rpc/boundary.h"
 #include "server/rpc/convert.h"
 
@@ -40,32 +41,62 @@ ActionContext CaseServiceImpl::Action(const grpc::ServerContext& context) const 
                        env_.time->Today()};
 }
 
-absl::Status CaseServiceImpl::Render(const CaseRecord& record, bool with_events,
-                                     v1::Case* out) const {
+absl::Status RenderCase(const Environment& env, const CaseRecord& record,
+                        const std::vector<CaseEvent>& events, bool with_events,
+                        v1::Case* out) {
   ToProto(record, out);
-  std::shared_ptr<const WorkCalendar> calendar = env_.calendar->Get();
-  absl::StatusOr<ClockReport> clocks =
-      ComputeClocks({record.received_on, record.answered_on}, *calendar);
+  std::shared_ptr<const WorkCalendar> calendar = env.calendar->Get();
+  const absl::CivilDay today = env.time->Today();
+  absl::StatusOr<ClockReport> clocks = ComputeClocks(
+      events, *calendar, env.clock_options, std::max(today, record.received_on));
   if (clocks.ok()) {
-    ToProto(clocks->reply_due, out->mutable_due_on());
-    if (record.state != CaseState::kClosed) {
-      absl::CivilDay today = env_.time->Today();
-      absl::StatusOr<int> left =
-          today <= clocks->reply_due
-              ? calendar->WorkingDaysBetween(today, clocks->reply_due)
-              : calendar->WorkingDaysBetween(clocks->reply_due, today);
-      if (left.ok()) {
-        out->set_working_days_left(today <= clocks->reply_due ? *left : -*left);
+    out->set_paused(clocks->paused);
+    out->set_pause_reason(clocks->pause_reason);
+    out->set_extension_days(clocks->extension_days);
+    out->set_pause_days(clocks->pause_days);
+    ToProto(clocks->reply_start, out->mutable_reply_started_on());
+    if (clocks->reply_due.has_value()) {
+      ToProto(*clocks->reply_due, out->mutable_due_on());
+      if (record.state != CaseState::kClosed) {
+        const absl::CivilDay due = *clocks->reply_due;
+        absl::StatusOr<int> left =
+            today <= due ? calendar->WorkingDaysBetween(today, due)
+                         : calendar->WorkingDaysBetween(due, today);
+        if (left.ok()) out->set_working_days_left(today <= due ? *left : -*left);
       }
     }
+    for (const Clock& c : clocks->clocks) {
+      v1::CaseClock* pc = out->add_clocks();
+      pc->set_kind(c.kind);
+      pc->set_id(c.id);
+      pc->set_label(c.label);
+      if (c.due_on.has_value()) ToProto(*c.due_on, pc->mutable_due_on());
+      pc->set_state(c.state);
+    }
+    for (const ConsultationInfo& ci : clocks->consultations) {
+      v1::Consultation* pc = out->add_consultations();
+      pc->set_id(ci.id);
+      pc->set_party(ci.party);
+      pc->set_kind(ci.kind);
+      ToProto(ci.sent_on, pc->mutable_sent_on());
+      ToProto(ci.lapses_on, pc->mutable_lapses_on());
+      if (ci.replied_on.has_value()) ToProto(*ci.replied_on, pc->mutable_replied_on());
+      pc->set_open(ci.open);
+      pc->set_pause_days(ci.pause_days);
+    }
   } else {
-    // A case is still shown when its deadline cannot be computed; the reason
-    // travels with it so staff can act (e.g. load next year's calendar).
+    // The case is still shown when its deadline cannot be computed; the
+    // reason travels with it so staff can act (e.g. load next year's calendar).
     out->set_due_on_problem(std::string(clocks.status().message()));
   }
+  for (const CaseEvent& e : events) {
+    if (e.kind == "fee_notified") {
+      if (const Json* a = e.details.Find("amount_fen"); a != nullptr && a->is_int()) {
+        out->set_fee_amount_fen(a->as_int());
+      }
+    }
+  }
   if (with_events) {
-    ASSIGN_OR_RETURN(std::vector<CaseEvent> events,
-                     env_.store->GetEvents(record.id));
     for (const CaseEvent& e : events) ToProto(e, out->add_events());
   }
   return absl::OkStatus();
@@ -90,9 +121,12 @@ grpc::Status CaseServiceImpl::CreateCase(grpc::ServerContext* context,
     CaseEvent event;
     ASSIGN_OR_RETURN(CaseRecord record,
                      OpenCase(input, Action(*context), &event));
+    std::vector<CaseEvent> events = {event};
     ASSIGN_OR_RETURN(CaseRecord stored,
                      env_.store->CreateCase(std::move(record), std::move(event)));
-    return Render(stored, /*with_events=*/true, response);
+    if (env_.on_case_changed) env_.on_case_changed();
+    ASSIGN_OR_RETURN(events, env_.store->GetEvents(stored.id));
+    return RenderCase(env_, stored, events, /*with_events=*/true, response);
   });
 }
 
@@ -102,7 +136,8 @@ grpc::Status CaseServiceImpl::GetCase(grpc::ServerContext* context,
   return Serve(env_, "GetCase", *context, [&]() -> absl::Status {
     ASSIGN_OR_RETURN(std::string case_no, CaseNoFromName(request->name()));
     ASSIGN_OR_RETURN(CaseRecord record, env_.store->GetCase(case_no));
-    return Render(record, /*with_events=*/true, response);
+    ASSIGN_OR_RETURN(std::vector<CaseEvent> events, env_.store->GetEvents(record.id));
+    return RenderCase(env_, record, events, /*with_events=*/true, response);
   });
 }
 
@@ -114,7 +149,7 @@ grpc::Status CaseServiceImpl::ListCases(grpc::ServerContext* context,
     switch (request->state()) {
       case v1::ListCasesRequest::STATE_FILTER_ANY: break;
       case v1::ListCasesRequest::STATE_FILTER_OPEN:
-        query.state = CaseState::kOpen;
+        query.open_only = true;
         break;
       case v1::ListCasesRequest::STATE_FILTER_CLOSED:
         query.state = CaseState::kClosed;
@@ -143,8 +178,12 @@ grpc::Status CaseServiceImpl::ListCases(grpc::ServerContext* context,
       ASSIGN_OR_RETURN(query.after, DecodePageToken(request->page_token()));
     }
     ASSIGN_OR_RETURN(storage::CasePage page, env_.store->ListCases(query));
+    std::vector<int64_t> ids;
+    for (const CaseRecord& c : page.cases) ids.push_back(c.id);
+    ASSIGN_OR_RETURN(auto events, env_.store->GetEventsOfCases(ids));
     for (const CaseRecord& c : page.cases) {
-      RETURN_IF_ERROR(Render(c, /*with_events=*/false, response->add_cases()));
+      RETURN_IF_ERROR(RenderCase(env_, c, events[c.id], /*with_events=*/false,
+                                 response->add_cases()));
     }
     if (page.more) {
       response->set_next_page_token(EncodePageToken(page.cases.back()));
@@ -154,22 +193,214 @@ grpc::Status CaseServiceImpl::ListCases(grpc::ServerContext* context,
   });
 }
 
+grpc::Status CaseServiceImpl::Act(
+    absl::string_view method, grpc::ServerContext* context,
+    const std::string& name, const std::function<absl::Status()>& validate,
+    const Transition& transition, v1::Case* response) {
+  return Serve(env_, method, *context, [&]() -> absl::Status {
+    ASSIGN_OR_RETURN(std::string case_no, CaseNoFromName(name));
+    RETURN_IF_ERROR(validate());
+    const ActionContext action = Action(*context);
+    std::shared_ptr<const WorkCalendar> calendar = env_.calendar->Get();
+    const Lifecycle lifecycle(action, *calendar, env_.clock_options);
+    ASSIGN_OR_RETURN(
+        CaseRecord updated,
+        env_.store->UpdateCase(
+            case_no, [&](CaseRecord& c, const std::vector<CaseEvent>& events) {
+              return transition(lifecycle, c, events);
+            }));
+    if (env_.on_case_changed) env_.on_case_changed();
+    ASSIGN_OR_RETURN(std::vector<CaseEvent> events,
+                     env_.store->GetEvents(updated.id));
+    return RenderCase(env_, updated, events, /*with_events=*/true, response);
+  });
+}
+
 grpc::Status CaseServiceImpl::AnswerCase(grpc::ServerContext* context,
                                          const v1::AnswerCaseRequest* request,
                                          v1::Case* response) {
-  return Serve(env_, "AnswerCase", *context, [&]() -> absl::Status {
+  AnswerInput input;
+  input.note = request->note();
+  return Act(
+      "AnswerCase", context, request->name(),
+      [&]() -> absl::Status {
+        ASSIGN_OR_RETURN(input.answered_on,
+                         FromProto(request->answered_on(), "answer date"));
+        ASSIGN_OR_RETURN(input.outcome, FromProto(request->outcome()));
+        return absl::OkStatus();
+      },
+      [&](const Lifecycle& l, CaseRecord& c, const std::vector<CaseEvent>& e) {
+        return l.Answer(c, e, input);
+      },
+      response);
+}
+
+grpc::Status CaseServiceImpl::WithdrawCase(grpc::ServerContext* context,
+                                           const v1::WithdrawCaseRequest* request,
+                                           v1::Case* response) {
+  absl::CivilDay date;
+  return Act(
+      "WithdrawCase", context, request->name(),
+      [&]() -> absl::Status {
+        ASSIGN_OR_RETURN(date, FromProto(request->withdrawn_on(), "withdrawal date"));
+        return absl::OkStatus();
+      },
+      [&](const Lifecycle& l, CaseRecord& c, const std::vector<CaseEvent>& e) {
+        return l.Withdraw(c, e, date, request->reason());
+      },
+      response);
+}
+
+grpc::Status CaseServiceImpl::RequestCorrection(
+    grpc::ServerContext* context, const v1::RequestCorrectionRequest* request,
+    v1::Case* response) {
+  absl::CivilDay date;
+  const int period = request->period_days() == 0 ? kDefaultCorrectionPeriodDays
+                                                 : request->period_days();
+  return Act(
+      "RequestCorrection", context, request->name(),
+      [&]() -> absl::Status {
+        ASSIGN_OR_RETURN(date, FromProto(request->notice_on(), "notice date"));
+        return absl::OkStatus();
+      },
+      [&](const Lifecycle& l, CaseRecord& c, const std::vector<CaseEvent>& e) {
+        return l.RequestCorrection(c, e, date, period);
+      },
+      response);
+}
+
+grpc::Status CaseServiceImpl::RecordCorrection(
+    grpc::ServerContext* context, const v1::RecordCorrectionRequest* request,
+    v1::Case* response) {
+  absl::CivilDay date;
+  return Act(
+      "RecordCorrection", context, request->name(),
+      [&]() -> absl::Status {
+        ASSIGN_OR_RETURN(date, FromProto(request->corrected_on(), "correction date"));
+        return absl::OkStatus();
+      },
+      [&](const Lifecycle& l, CaseRecord& c, const std::vector<CaseEvent>& e) {
+        return l.RecordCorrection(c, e, date);
+      },
+      response);
+}
+
+grpc::Status CaseServiceImpl::StartConsultation(
+    grpc::ServerContext* context, const v1::StartConsultationRequest* request,
+    v1::Case* response) {
+  ConsultationInput input;
+  input.party = request->party();
+  input.agency = request->kind() == v1::StartConsultationRequest::KIND_AGENCY;
+  return Act(
+      "StartConsultation", context, request->name(),
+      [&]() -> absl::Status {
+        if (!v1::StartConsultationRequest::Kind_IsValid(request->kind())) {
+          return absl::InvalidArgumentError(
+              "consultation kind must be third_party or agency");
+        }
+        ASSIGN_OR_RETURN(input.date, FromProto(request->sent_on(), "consultation date"));
+        return absl::OkStatus();
+      },
+      [&](const Lifecycle& l, CaseRecord& c, const std::vector<CaseEvent>& e) {
+        return l.StartConsultation(c, e, input);
+      },
+      response);
+}
+
+grpc::Status CaseServiceImpl::RecordConsultationReply(
+    grpc::ServerContext* context,
+    const v1::RecordConsultationReplyRequest* request, v1::Case* response) {
+  absl::CivilDay date;
+  return Act(
+      "RecordConsultationReply", context, request->name(),
+      [&]() -> absl::Status {
+        ASSIGN_OR_RETURN(date, FromProto(request->replied_on(), "reply date"));
+        return ValidateText("consultation id", request->consultation_id(), false,
+                            16, 0, false);
+      },
+      [&](const Lifecycle& l, CaseRecord& c, const std::vector<CaseEvent>& e) {
+        return l.RecordConsultationReply(c, e, date, request->consultation_id());
+      },
+      response);
+}
+
+grpc::Status CaseServiceImpl::ExtendDeadline(
+    grpc::ServerContext* context, const v1::ExtendDeadlineRequest* request,
+    v1::Case* response) {
+  ExtensionInput input;
+  input.days = request->days();
+  input.approved_by = request->approved_by();
+  input.reason = request->reason();
+  input.unreasonable_volume =
+      request->kind() == v1::ExtendDeadlineRequest::KIND_UNREASONABLE_VOLUME;
+  return Act(
+      "ExtendDeadline", context, request->name(),
+      [&]() -> absl::Status {
+        if (!v1::ExtendDeadlineRequest::Kind_IsValid(request->kind())) {
+          return absl::InvalidArgumentError(
+              "extension kind must be statutory or unreasonable_volume");
+        }
+        ASSIGN_OR_RETURN(input.date, FromProto(request->approved_on(), "extension date"));
+        return absl::OkStatus();
+      },
+      [&](const Lifecycle& l, CaseRecord& c, const std::vector<CaseEvent>& e) {
+        return l.Extend(c, e, input);
+      },
+      response);
+}
+
+grpc::Status CaseServiceImpl::SendFeeNotice(grpc::ServerContext* context,
+                                            const v1::SendFeeNoticeRequest* request,
+                                            v1::Case* response) {
+  absl::CivilDay date;
+  return Act(
+      "SendFeeNotice", context, request->name(),
+      [&]() -> absl::Status {
+        ASSIGN_OR_RETURN(date, FromProto(request->notice_on(), "fee notice date"));
+        if (request->amount_fen() <= 0 || request->amount_fen() > 100000000000) {
+          return absl::InvalidArgumentError(
+              "the fee amount must be more than zero (and sane)");
+        }
+        return absl::OkStatus();
+      },
+      [&](const Lifecycle& l, CaseRecord& c, const std::vector<CaseEvent>& e) {
+        return l.SendFeeNotice(c, e, date, request->amount_fen());
+      },
+      response);
+}
+
+grpc::Status CaseServiceImpl::RecordFeePayment(
+    grpc::ServerContext* context, const v1::RecordFeePaymentRequest* request,
+    v1::Case* response) {
+  absl::CivilDay date;
+  return Act(
+      "RecordFeePayment", context, request->name(),
+      [&]() -> absl::Status {
+        ASSIGN_OR_RETURN(date, FromProto(request->paid_on(), "payment date"));
+        return absl::OkStatus();
+      },
+      [&](const Lifecycle& l, CaseRecord& c, const std::vector<CaseEvent>& e) {
+        return l.RecordFeePayment(c, e, date);
+      },
+      response);
+}
+
+grpc::Status CaseServiceImpl::ExplainDeadline(
+    grpc::ServerContext* context, const v1::ExplainDeadlineRequest* request,
+    v1::DeadlineExplanation* response) {
+  return Serve(env_, "ExplainDeadline", *context, [&]() -> absl::Status {
     ASSIGN_OR_RETURN(std::string case_no, CaseNoFromName(request->name()));
-    AnswerInput input;
-    ASSIGN_OR_RETURN(input.answered_on,
-                     FromProto(request->answered_on(), "answer date"));
-    ASSIGN_OR_RETURN(input.outcome, FromProto(request->outcome()));
-    input.note = request->note();
-    const ActionContext action = Action(*context);
-    ASSIGN_OR_RETURN(CaseRecord updated,
-                     env_.store->UpdateCase(case_no, [&](CaseRecord& c) {
-                       return gongkai::AnswerCase(c, input, action);
-                     }));
-    return Render(updated, /*with_events=*/true, response);
+    ASSIGN_OR_RETURN(CaseRecord record, env_.store->GetCase(case_no));
+    ASSIGN_OR_RETURN(std::vector<CaseEvent> events, env_.store->GetEvents(record.id));
+    std::shared_ptr<const WorkCalendar> calendar = env_.calendar->Get();
+    ASSIGN_OR_RETURN(
+        ClockReport clocks,
+        ComputeClocks(events, *calendar, env_.clock_options,
+                      std::max(env_.time->Today(), record.received_on)));
+    response->set_case_no(record.case_no);
+    for (const std::string& line : clocks.explanation) response->add_lines(line);
+    if (clocks.reply_due.has_value()) ToProto(*clocks.reply_due, response->mutable_due_on());
+    return absl::OkStatus();
   });
 }
 

@@ -4,10 +4,18 @@
 #ifndef GONGKAI_SERVER_RPC_CASE_SERVICE_H_
 #define GONGKAI_SERVER_RPC_CASE_SERVICE_H_
 
+#include <functional>
+
 #include "gongkai/v1/case_service.grpc.pb.h"
+#include "server/domain/lifecycle.h"
 #include "server/rpc/environment.h"
 
 namespace gongkai::rpc {
+
+// The stored case with its derived clocks (and events when `with_events`).
+absl::Status RenderCase(const Environment& env, const CaseRecord& record,
+                        const std::vector<CaseEvent>& events, bool with_events,
+                        v1::Case* out);
 
 class CaseServiceImpl final : public v1::CaseService::Service {
  public:
@@ -25,12 +33,47 @@ class CaseServiceImpl final : public v1::CaseService::Service {
   grpc::Status AnswerCase(grpc::ServerContext* context,
                           const v1::AnswerCaseRequest* request,
                           v1::Case* response) override;
+  grpc::Status WithdrawCase(grpc::ServerContext* context,
+                            const v1::WithdrawCaseRequest* request,
+                            v1::Case* response) override;
+  grpc::Status RequestCorrection(grpc::ServerContext* context,
+                                 const v1::RequestCorrectionRequest* request,
+                                 v1::Case* response) override;
+  grpc::Status RecordCorrection(grpc::ServerContext* context,
+                                const v1::RecordCorrectionRequest* request,
+                                v1::Case* response) override;
+  grpc::Status StartConsultation(grpc::ServerContext* context,
+                                 const v1::StartConsultationRequest* request,
+                                 v1::Case* response) override;
+  grpc::Status RecordConsultationReply(
+      grpc::ServerContext* context,
+      const v1::RecordConsultationReplyRequest* request,
+      v1::Case* response) override;
+  grpc::Status ExtendDeadline(grpc::ServerContext* context,
+                              const v1::ExtendDeadlineRequest* request,
+                              v1::Case* response) override;
+  grpc::Status SendFeeNotice(grpc::ServerContext* context,
+                             const v1::SendFeeNoticeRequest* request,
+                             v1::Case* response) override;
+  grpc::Status RecordFeePayment(grpc::ServerContext* context,
+                                const v1::RecordFeePaymentRequest* request,
+                                v1::Case* response) override;
+  grpc::Status ExplainDeadline(grpc::ServerContext* context,
+                               const v1::ExplainDeadlineRequest* request,
+                               v1::DeadlineExplanation* response) override;
 
  private:
+  using Transition = std::function<absl::StatusOr<CaseEvent>(
+      const Lifecycle&, CaseRecord&, const std::vector<CaseEvent>&)>;
+
+  // The shared path of every lifecycle action: resolve the case, apply the
+  // transition in one store transaction, reply with the updated case.
+  grpc::Status Act(absl::string_view method, grpc::ServerContext* context,
+                   const std::string& name,
+                   const std::function<absl::Status()>& validate,
+                   const Transition& transition, v1::Case* response);
+
   ActionContext Action(const grpc::ServerContext& context) const;
-  // The stored case plus its derived deadline (and events when asked).
-  absl::Status Render(const CaseRecord& record, bool with_events,
-                      v1::Case* out) const;
 
   Environment env_;
 };

@@ -61,9 +61,7 @@ v1::ApplicantType ToProto(ApplicantType t) {
   return static_cast<v1::ApplicantType>(t);
 }
 v1::Outcome ToProto(Outcome o) { return static_cast<v1::Outcome>(o); }
-v1::CaseState ToProto(CaseState s) {
-  return s == CaseState::kClosed ? v1::CASE_STATE_CLOSED : v1::CASE_STATE_OPEN;
-}
+v1::CaseState ToProto(CaseState s) { return static_cast<v1::CaseState>(s); }
 
 void ToProto(const CaseRecord& c, v1::Case* out) {
   out->set_name(absl::StrCat("cases/", c.case_no));

@@ -14,7 +14,10 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "common/dates.h"
+#include "server/alerts/alert_hub.h"
+#include "server/domain/alerts.h"
 #include "server/domain/calendar.h"
+#include "server/domain/clocks.h"
 #include "storage/store.h"
 
 namespace gongkai::rpc {
@@ -60,8 +63,14 @@ struct Environment {
   storage::Store* store = nullptr;
   CalendarHolder* calendar = nullptr;
   const TimeSource* time = nullptr;
+  ClockOptions clock_options;
+  AlertOptions alert_options;
   // Receives one line per call and per error; must be thread-safe.
   std::function<void(const std::string&)> log;
+  // Called after every committed change to a case (alerts re-evaluate).
+  std::function<void()> on_case_changed;
+  // Where newly raised alerts are published for WatchAlerts; may be null.
+  alerts::AlertHub* alert_hub = nullptr;
 };
 
 }  // namespace gongkai::rpc

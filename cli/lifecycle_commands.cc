@@ -1,0 +1,222 @@
+// gongkai case request-correction | corrected | consult | consult-reply |
+// extend | fee-notice | fee-paid | withdraw | deadline
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "cli/command.h"
+#include "cli/render.h"
+#include "common/status_macros.h"
+#include "gongkai/v1/case_service.grpc.pb.h"
+#include "server/domain/case.h"
+
+namespace gongkai::cli {
+namespace {
+
+using Stub = v1::CaseService::Stub;
+
+// Sends one lifecycle action and prints what it changed: with --json the
+// whole case, otherwise one line and the reply deadline.
+template <typename Request>
+absl::Status Act(CommandContext& ctx, Request& request,
+                 grpc::Status (Stub::*method)(grpc::ClientContext*,
+                                              const Request&, v1::Case*),
+                 const std::string& done) {
+  request.set_name(ctx.args.positional()[0]);
+  auto stub = v1::CaseService::NewStub(ctx.Channel());
+  v1::Case c;
+  auto call = ctx.NewCall();
+  grpc::Status s = ((*stub).*method)(call.get(), request, &c);
+  if (!s.ok()) return ctx.CallFailed(s);
+  if (ctx.json) {
+    *ctx.out << CaseToJson(c, true).Dump(2) << "\n";
+    return absl::OkStatus();
+  }
+  *ctx.out << "Case " << c.case_no() << ": " << done << "\n";
+  if (c.state() != v1::CASE_STATE_CLOSED) *ctx.out << ReplyDueLine(c) << "\n";
+  return absl::OkStatus();
+}
+
+absl::StatusOr<int> PositiveInt(const CommandContext& ctx, const char* flag) {
+  int v = 0;
+  if (!absl::SimpleAtoi(ctx.args.Get(flag), &v) || v < 1) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "usage: --", flag, " must be a positive whole number, not '",
+        ctx.args.Get(flag), "'"));
+  }
+  return v;
+}
+
+absl::Status RequestCorrection(CommandContext& ctx) {
+  v1::RequestCorrectionRequest r;
+  ASSIGN_OR_RETURN(*r.mutable_notice_on(), DateArg(ctx.args.Get("date"), "--date"));
+  if (ctx.args.Has("period-days")) {
+    ASSIGN_OR_RETURN(int days, PositiveInt(ctx, "period-days"));
+    r.set_period_days(days);
+  }
+  return Act(ctx, r, &Stub::RequestCorrection,
+             "correction notice recorded; the reply clock stops until the "
+             "corrected application arrives");
+}
+
+absl::Status Corrected(CommandContext& ctx) {
+  v1::RecordCorrectionRequest r;
+  ASSIGN_OR_RETURN(*r.mutable_corrected_on(), DateArg(ctx.args.Get("date"), "--date"));
+  return Act(ctx, r, &Stub::RecordCorrection,
+             "corrected application recorded; the reply period starts again");
+}
+
+absl::Status Consult(CommandContext& ctx) {
+  v1::StartConsultationRequest r;
+  ASSIGN_OR_RETURN(*r.mutable_sent_on(), DateArg(ctx.args.Get("date"), "--date"));
+  r.set_party(ctx.args.Get("party"));
+  std::string kind = ctx.args.Get("kind", "third_party");
+  if (kind == "agency") {
+    r.set_kind(v1::StartConsultationRequest::KIND_AGENCY);
+  } else if (kind != "third_party") {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "usage: --kind must be third_party or agency, not '", kind, "'"));
+  }
+  return Act(ctx, r, &Stub::StartConsultation,
+             "consultation recorded; the reply deadline is paused until it ends");
+}
+
+absl::Status ConsultReply(CommandContext& ctx) {
+  v1::RecordConsultationReplyRequest r;
+  ASSIGN_OR_RETURN(*r.mutable_replied_on(), DateArg(ctx.args.Get("date"), "--date"));
+  r.set_consultation_id(ctx.args.Get("id"));
+  return Act(ctx, r, &Stub::RecordConsultationReply, "consultation reply recorded");
+}
+
+absl::Status Extend(CommandContext& ctx) {
+  v1::ExtendDeadlineRequest r;
+  ASSIGN_OR_RETURN(*r.mutable_approved_on(), DateArg(ctx.args.Get("date"), "--date"));
+  ASSIGN_OR_RETURN(int days, PositiveInt(ctx, "days"));
+  r.set_days(days);
+  r.set_approved_by(ctx.args.Get("approved-by"));
+  r.set_reason(ctx.args.Get("reason"));
+  std::string kind = ctx.args.Get("kind", "statutory");
+  if (kind == "unreasonable_volume") {
+    r.set_kind(v1::ExtendDeadlineRequest::KIND_UNREASONABLE_VOLUME);
+  } else if (kind != "statutory") {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "usage: --kind must be statutory or unreasonable_volume, not '", kind, "'"));
+  }
+  return Act(ctx, r, &Stub::ExtendDeadline,
+             absl::StrCat("deadline extended by ", days, " working days"));
+}
+
+absl::Status FeeNotice(CommandContext& ctx) {
+  v1::SendFeeNoticeRequest r;
+  ASSIGN_OR_RETURN(*r.mutable_notice_on(), DateArg(ctx.args.Get("date"), "--date"));
+  ASSIGN_OR_RETURN(int64_t fen, ParseYuan(ctx.args.Get("amount")));
+  r.set_amount_fen(fen);
+  return Act(ctx, r, &Stub::SendFeeNotice,
+             absl::StrCat("fee notice of ", FormatYuan(fen),
+                          " yuan recorded; payment is due within 20 working days"));
+}
+
+absl::Status FeePaid(CommandContext& ctx) {
+  v1::RecordFeePaymentRequest r;
+  ASSIGN_OR_RETURN(*r.mutable_paid_on(), DateArg(ctx.args.Get("date"), "--date"));
+  return Act(ctx, r, &Stub::RecordFeePayment, "fee payment recorded");
+}
+
+absl::Status Withdraw(CommandContext& ctx) {
+  v1::WithdrawCaseRequest r;
+  ASSIGN_OR_RETURN(*r.mutable_withdrawn_on(), DateArg(ctx.args.Get("date"), "--date"));
+  r.set_reason(ctx.args.Get("reason"));
+  return Act(ctx, r, &Stub::WithdrawCase,
+             "withdrawn; closed with outcome other (（六）3 其他)");
+}
+
+absl::Status Deadline(CommandContext& ctx) {
+  auto stub = v1::CaseService::NewStub(ctx.Channel());
+  v1::ExplainDeadlineRequest r;
+  r.set_name(ctx.args.positional()[0]);
+  v1::DeadlineExplanation e;
+  auto call = ctx.NewCall();
+  grpc::Status s = stub->ExplainDeadline(call.get(), r, &e);
+  if (!s.ok()) return ctx.CallFailed(s);
+  if (ctx.json) {
+    Json j = Json::MakeObject();
+    j.Set("case_no", e.case_no());
+    j.Set("due_on", DateJson(e.due_on(), e.has_due_on()));
+    Json lines = Json::MakeArray();
+    for (const std::string& l : e.lines()) lines.Push(l);
+    j.Set("explanation", lines);
+    *ctx.out << j.Dump(2) << "\n";
+    return absl::OkStatus();
+  }
+  *ctx.out << "Case " << e.case_no() << "\n";
+  for (const std::string& l : e.lines()) *ctx.out << l << "\n";
+  return absl::OkStatus();
+}
+
+FlagSpec DateFlag(const char* what) {
+  return {"date", "DATE", what, true};
+}
+
+}  // namespace
+
+void AddLifecycleCommands(std::vector<Command>& table) {
+  table.push_back(Command{
+      "case request-correction", "NO",
+      "Record the correction notice (补正告知) sent to the applicant",
+      "Allowed once, before the reply. The reply clock stops; it restarts "
+      "from the day\nthe corrected application arrives. The notice is due "
+      "within 7 working days of receipt.",
+      {DateFlag("date the notice was sent"),
+       {"period-days", "N", "working days the applicant has to correct (default 10)"}},
+      1, 1, RequestCorrection});
+  table.push_back(Command{
+      "case corrected", "NO", "Record that the corrected application arrived",
+      "The 20 working days start again from DATE (Art. 30).",
+      {DateFlag("date the corrected application was received")}, 1, 1, Corrected});
+  table.push_back(Command{
+      "case consult", "NO",
+      "Record a consultation letter to a third party or another agency",
+      "The days until the reply (or the party's 15 working days) are not "
+      "counted in the\nreply period (Arts. 32, 34). Several consultations may "
+      "run; each gets an id (C1, C2, ...).",
+      {DateFlag("date the letter was sent"),
+       {"party", "TEXT", "who is consulted", true},
+       {"kind", "KIND", "third_party (default) or agency"}},
+      1, 1, Consult});
+  table.push_back(Command{
+      "case consult-reply", "NO", "Record the reply to a consultation", "",
+      {DateFlag("date the reply arrived"),
+       {"id", "ID", "which consultation (needed when several are open)"}},
+      1, 1, ConsultReply});
+  table.push_back(Command{
+      "case extend", "NO", "Record the office head's extension of the deadline",
+      "At most 20 working days (15 for applications received before "
+      "2019-05-15), once,\nbefore the current deadline passes (Art. 33). "
+      "--kind unreasonable_volume records\nArt. 35's longer period for "
+      "clearly unreasonable volume or frequency.",
+      {DateFlag("date approved and notified to the applicant"),
+       {"days", "N", "working days added", true},
+       {"approved-by", "NAME", "the approving office head", true},
+       {"reason", "TEXT", "why", true},
+       {"kind", "KIND", "statutory (default) or unreasonable_volume"}},
+      1, 1, Extend});
+  table.push_back(Command{
+      "case fee-notice", "NO", "Record a fee notice (信息处理费) to the applicant",
+      "The applicant has 20 working days from the day after receiving it to "
+      "pay; the days\nuntil payment are not counted in the reply period "
+      "(configurable on gongkaid).",
+      {DateFlag("date the applicant received the notice"),
+       {"amount", "YUAN", "the fee, e.g. 300 or 300.50", true}},
+      1, 1, FeeNotice});
+  table.push_back(Command{
+      "case fee-paid", "NO", "Record the fee payment", "",
+      {DateFlag("date paid")}, 1, 1, FeePaid});
+  table.push_back(Command{
+      "case withdraw", "NO",
+      "Record that the applicant withdrew; closes with outcome other", "",
+      {DateFlag("date of the withdrawal"), {"reason", "TEXT", "optional note"}},
+      1, 1, Withdraw});
+  table.push_back(Command{
+      "case deadline", "NO", "Explain the reply deadline's arithmetic in plain words",
+      "", {}, 1, 1, Deadline});
+}
+
+}  // namespace gongkai::cli

@@ -1,0 +1,35 @@
+// AlertEngine: evaluates every open case's clocks on a day and returns the
+// alerts in force. Reads through the Store; holds no state of its own, so it
+// is safe to use from many threads at once.
+#ifndef GONGKAI_SERVER_ALERTS_ALERT_ENGINE_H_
+#define GONGKAI_SERVER_ALERTS_ALERT_ENGINE_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "common/json.h"
+#include "server/domain/alerts.h"
+#include "server/rpc/environment.h"
+
+namespace gongkai::alerts {
+
+class AlertEngine {
+ public:
+  explicit AlertEngine(const rpc::Environment& env) : env_(env) {}
+
+  // All alerts on `as_of`, soonest due first. A case whose clocks cannot be
+  // computed (calendar not covering its dates) raises a calendar_missing
+  // alert instead of being silently skipped.
+  absl::StatusOr<std::vector<Alert>> Evaluate(absl::CivilDay as_of) const;
+
+ private:
+  const rpc::Environment& env_;
+};
+
+// The alert as the JSON object given to hooks and stored with it.
+Json AlertToJson(const Alert& alert, absl::Time raised_at);
+
+}  // namespace gongkai::alerts
+
+#endif  // GONGKAI_SERVER_ALERTS_ALERT_ENGINE_H_

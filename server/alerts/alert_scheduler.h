@@ -1,0 +1,67 @@
+// AlertScheduler: a background thread that evaluates every open clock when a
+// case changes (Notify) and at least every minute, records each alert the
+// first time it is raised, publishes it to watchers, and hands it to the
+// alert hook. Alert identity survives restarts, because raised alerts are
+// stored. Thread-safe; Stop() joins the threads.
+#ifndef GONGKAI_SERVER_ALERTS_ALERT_SCHEDULER_H_
+#define GONGKAI_SERVER_ALERTS_ALERT_SCHEDULER_H_
+
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "server/alerts/alert_engine.h"
+#include "server/alerts/alert_hub.h"
+#include "server/rpc/environment.h"
+
+namespace gongkai::alerts {
+
+struct SchedulerOptions {
+  std::string hook_command;  // run once per new alert; empty: no hook
+  absl::Duration evaluate_every = absl::Minutes(1);
+  absl::Duration hook_timeout = absl::Seconds(30);
+  absl::Duration first_retry = absl::Seconds(2);
+  absl::Duration max_retry = absl::Hours(1);
+};
+
+class AlertScheduler {
+ public:
+  AlertScheduler(const rpc::Environment& env, AlertHub* hub,
+                 SchedulerOptions options);
+  ~AlertScheduler();
+
+  void Start();
+  void Stop();
+  // Asks for an evaluation soon (a case changed).
+  void Notify();
+
+  // One evaluation pass; returns how many alerts were new. Public for tests.
+  absl::StatusOr<int> EvaluateOnce();
+  // One delivery pass over pending alerts. Public for tests.
+  void DeliverPending();
+
+ private:
+  void EvaluateLoop();
+  void DeliverLoop();
+  // Runs the hook with `payload` on stdin; OK when it exits 0 in time.
+  absl::Status RunHook(const std::string& payload);
+
+  const rpc::Environment& env_;
+  AlertEngine engine_;
+  AlertHub* hub_;
+  SchedulerOptions options_;
+
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stopping_ = false;
+  bool dirty_ = true;
+  bool deliver_now_ = true;
+  std::thread evaluator_;
+  std::thread deliverer_;
+};
+
+}  // namespace gongkai::alerts
+
+#endif  // GONGKAI_SERVER_ALERTS_ALERT_SCHEDULER_H_

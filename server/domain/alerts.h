@@ -1,0 +1,49 @@
+// Deadline alerts (pure): which of a case's clocks need attention on a day.
+#ifndef GONGKAI_SERVER_DOMAIN_ALERTS_H_
+#define GONGKAI_SERVER_DOMAIN_ALERTS_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/civil_time.h"
+#include "server/domain/calendar.h"
+#include "server/domain/clocks.h"
+
+namespace gongkai {
+
+struct AlertOptions {
+  // Warn when the reply is due within this many working days; each threshold
+  // raises its own alert as the deadline comes closer. Descending order.
+  std::vector<int> reply_warning_days = {5, 1};
+};
+
+struct Alert {
+  std::string kind;     // reply_due_soon, reply_due_today, reply_overdue, ...
+  std::string case_no;  // empty for annual_report_due
+  std::string clock_id;
+  absl::CivilDay due_on;
+  int working_days_left = 0;  // negative when overdue
+  std::string message;
+  // Stable identity: the same condition on the same due day keeps its key,
+  // so an alert is delivered once however often it is evaluated.
+  std::string key;
+};
+
+// The alerts of one open case on `as_of`, given its clocks as of that day.
+absl::StatusOr<std::vector<Alert>> CaseAlerts(const std::string& case_no,
+                                              const ClockReport& clocks,
+                                              absl::CivilDay as_of,
+                                              const WorkCalendar& calendar,
+                                              const AlertOptions& options);
+
+// annual_report_due for the year just ended, during January (Art. 49).
+std::vector<Alert> ReportAlerts(absl::CivilDay as_of,
+                                const WorkCalendar& calendar);
+
+// Soonest due first, then by case number and kind.
+void SortAlerts(std::vector<Alert>& alerts);
+
+}  // namespace gongkai
+
+#endif  // GONGKAI_SERVER_DOMAIN_ALERTS_H_

@@ -1,0 +1,86 @@
+#include "server/rpc/alert_service.h"
+
+#include "absl/strings/str_cat.h"
+#include "common/dates.h"
+#include "common/status_macros.h"
+#include "server/alerts/alert_engine.h"
+#include "server/rpc/boundary.h"
+#include "server/rpc/convert.h"
+
+namespace gongkai::rpc {
+namespace {
+
+void AlertToProto(const Alert& a, v1::Alert* out) {
+  out->set_kind(a.kind);
+  out->set_case_no(a.case_no);
+  rpc::ToProto(a.due_on, out->mutable_due_on());
+  out->set_working_days_left(a.working_days_left);
+  out->set_message(a.message);
+  out->set_clock_id(a.clock_id);
+  out->set_key(a.key);
+}
+
+// Streamed alerts travel through the hub as their stored JSON.
+bool FromJson(const std::string& payload, v1::Alert* out) {
+  absl::StatusOr<Json> j = Json::Parse(payload);
+  if (!j.ok() || !j->is_object()) return false;
+  auto text = [&](const char* key) {
+    const Json* v = j->Find(key);
+    return v != nullptr && v->is_string() ? v->as_string() : std::string();
+  };
+  out->set_kind(text("kind"));
+  out->set_case_no(text("case_no"));
+  out->set_clock_id(text("clock_id"));
+  out->set_message(text("message"));
+  out->set_raised_at(text("raised_at"));
+  out->set_key(text("key"));
+  if (absl::StatusOr<absl::CivilDay> due = ParseDate(text("due_on")); due.ok()) {
+    rpc::ToProto(*due, out->mutable_due_on());
+  }
+  if (const Json* left = j->Find("working_days_left"); left && left->is_int()) {
+    out->set_working_days_left(static_cast<int32_t>(left->as_int()));
+  }
+  return true;
+}
+
+}  // namespace
+
+grpc::Status AlertServiceImpl::ListAlerts(grpc::ServerContext* context,
+                                          const v1::ListAlertsRequest* request,
+                                          v1::ListAlertsResponse* response) {
+  return Serve(env_, "ListAlerts", *context, [&]() -> absl::Status {
+    absl::CivilDay as_of = env_.time->Today();
+    if (request->has_as_of()) {
+      ASSIGN_OR_RETURN(as_of, FromProto(request->as_of(), "as-of date"));
+    }
+    alerts::AlertEngine engine(env_);
+    ASSIGN_OR_RETURN(std::vector<Alert> alerts, engine.Evaluate(as_of));
+    for (const Alert& a : alerts) AlertToProto(a, response->add_alerts());
+    ToProto(as_of, response->mutable_as_of());
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status AlertServiceImpl::WatchAlerts(grpc::ServerContext* context,
+                                           const v1::WatchAlertsRequest* request,
+                                           grpc::ServerWriter<v1::Alert>* writer) {
+  return Serve(env_, "WatchAlerts", *context, [&]() -> absl::Status {
+    if (env_.alert_hub == nullptr) {
+      return absl::UnavailableError("alerts are not being evaluated");
+    }
+    uint64_t cursor = env_.alert_hub->Cursor();
+    // Tell the client the stream is open before the first alert arrives.
+    writer->SendInitialMetadata();
+    while (!context->IsCancelled() && !stopping_) {
+      for (const std::string& payload :
+           env_.alert_hub->Next(&cursor, absl::Milliseconds(250))) {
+        v1::Alert alert;
+        if (!FromJson(payload, &alert)) continue;
+        if (!writer->Write(alert)) return absl::OkStatus();
+      }
+    }
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace gongkai::rpc

@@ -1,0 +1,24 @@
+// FeeService: quotes information-processing fees. Thread-safe.
+#ifndef GONGKAI_SERVER_RPC_FEE_SERVICE_H_
+#define GONGKAI_SERVER_RPC_FEE_SERVICE_H_
+
+#include "gongkai/v1/fee_service.grpc.pb.h"
+#include "server/rpc/environment.h"
+
+namespace gongkai::rpc {
+
+class FeeServiceImpl final : public v1::FeeService::Service {
+ public:
+  explicit FeeServiceImpl(const Environment& env) : env_(env) {}
+
+  grpc::Status QuoteFee(grpc::ServerContext* context,
+                        const v1::QuoteFeeRequest* request,
+                        v1::FeeQuote* response) override;
+
+ private:
+  Environment env_;
+};
+
+}  // namespace gongkai::rpc
+
+#endif  // GONGKAI_SERVER_RPC_FEE_SERVICE_H_
