@@ -70,10 +70,8 @@ absl::Status Watch(CommandContext& ctx) {
   auto reader = stub->WatchAlerts(&call, v1::WatchAlertsRequest());
   // Wait for the stream to open so "watching" is only printed when true.
   reader->WaitForInitialMetadata();
-  if (!ctx.json) {
-    *ctx.err << "watching alerts from " << ctx.server
-             << " (Ctrl-C to stop)" << std::endl;
-  }
+  *ctx.err << "watching alerts from " << ctx.server << " (Ctrl-C to stop)"
+           << std::endl;
   v1::Alert a;
   int seen = 0;
   while (reader->Read(&a)) {

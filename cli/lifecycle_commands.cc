@@ -31,7 +31,9 @@ absl::Status Act(CommandContext& ctx, Request& request,
     return absl::OkStatus();
   }
   *ctx.out << "Case " << c.case_no() << ": " << done << "\n";
-  if (c.state() != v1::CASE_STATE_CLOSED) *ctx.out << ReplyDueLine(c) << "\n";
+  if (c.state() != v1::CASE_STATE_CLOSED) {
+    *ctx.out << "Reply due: " << ReplyDueLine(c) << "\n";
+  }
   return absl::OkStatus();
 }
 

@@ -76,12 +76,11 @@ std::string StateCode(v1::CaseState s) {
 }
 
 std::string ReplyDueLine(const v1::Case& c) {
-  if (c.paused()) return absl::StrCat("Reply deadline paused: ", c.pause_reason());
+  if (c.paused()) return absl::StrCat("paused: ", c.pause_reason());
   if (!c.has_due_on()) {
-    return absl::StrCat("Reply deadline not computed: ", c.due_on_problem());
+    return absl::StrCat("not computed: ", c.due_on_problem());
   }
-  std::string line = absl::StrCat("Reply due ", DateText(c.due_on()), " ",
-                                  WeekdayOf(c.due_on()));
+  std::string line = absl::StrCat(DateText(c.due_on()), " ", WeekdayOf(c.due_on()));
   if (std::string left = DaysLeftText(c); !left.empty()) {
     absl::StrAppend(&line, " (", left, ")");
   }

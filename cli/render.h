@@ -32,7 +32,7 @@ std::string OutcomeCode(v1::Outcome o);
 
 Json CaseToJson(const v1::Case& c, bool with_events);
 
-// "Reply due 2024-02-21 星期三 (5 working days left)" or why it is unset.
+// "2024-02-21 星期三 (5 working days left)", or why the deadline is unset.
 std::string ReplyDueLine(const v1::Case& c);
 
 // The full human view of one case.

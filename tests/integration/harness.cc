@@ -77,6 +77,43 @@ CommandResult RunProgram(const std::string& program,
   return r;
 }
 
+Background::Background(const std::string& program,
+                       const std::vector<std::string>& args) {
+  { std::ofstream(io_.File("in")); }
+  pid_ = Spawn(program, args, io_.File("in"), io_.File("out"), io_.File("err"));
+}
+
+Background::~Background() {
+  if (pid_ > 0) {
+    kill(pid_, SIGKILL);
+    WaitExit(pid_);
+  }
+}
+
+bool Background::Wait(int timeout_ms, CommandResult* result) {
+  for (int waited = 0; waited <= timeout_ms; waited += 20) {
+    int status = 0;
+    if (waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      result->exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+      result->out = ReadFile(io_.File("out"));
+      result->err = ReadFile(io_.File("err"));
+      return true;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return false;
+}
+
+std::string Background::ErrSoFar() const { return ReadFile(io_.File("err")); }
+std::string Background::OutSoFar() const { return ReadFile(io_.File("out")); }
+
+std::unique_ptr<Background> Daemon::CliInBackground(
+    std::vector<std::string> args) const {
+  args.insert(args.begin(), {"--server", address_});
+  return std::make_unique<Background>(GONGKAI_CLI_PATH, args);
+}
+
 Daemon::Daemon(std::string db_path, std::vector<std::string> extra_args)
     : db_path_(std::move(db_path)),
       extra_args_(std::move(extra_args)),

@@ -5,6 +5,7 @@
 
 #include <sys/types.h>
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,21 @@ class ScratchDir {
   std::string path_;
 };
 
+// A program running in the background; its output goes to files.
+class Background {
+ public:
+  Background(const std::string& program, const std::vector<std::string>& args);
+  ~Background();
+  // Waits up to `timeout_ms` for the program to exit; false on timeout.
+  bool Wait(int timeout_ms, CommandResult* result);
+  std::string ErrSoFar() const;
+  std::string OutSoFar() const;
+
+ private:
+  ScratchDir io_;
+  pid_t pid_ = -1;
+};
+
 class Daemon {
  public:
   // `extra_args` are passed to gongkaid after --db and --listen.
@@ -55,6 +71,8 @@ class Daemon {
   // Runs the gongkai CLI against this daemon.
   CommandResult Cli(std::vector<std::string> args,
                     const std::string& stdin_text = "") const;
+  // Starts the CLI against this daemon in the background.
+  std::unique_ptr<Background> CliInBackground(std::vector<std::string> args) const;
   // Runs the CLI with --json and parses its output (fails the test if the
   // command fails or the output is not JSON).
   Json CliJson(std::vector<std::string> args) const;
