@@ -105,9 +105,75 @@ CREATE TABLE alerts (
 CREATE INDEX alerts_pending ON alerts (hook_state, next_attempt_at);
 )sql";
 
+// Version 3: the year-end report: appeals, table 2 figures, published
+// reports, ledger imports, and an audit log for records outside cases.
+constexpr char kSchemaV3[] = R"sql(
+CREATE INDEX cases_by_answer ON cases (answered_on);
+
+CREATE TABLE appeals (
+  id          INTEGER PRIMARY KEY,
+  case_id     INTEGER NOT NULL REFERENCES cases (id),
+  kind        TEXT NOT NULL,
+  filed_on    TEXT NOT NULL,
+  result      TEXT,
+  decided_on  TEXT,
+  created_at  TEXT NOT NULL,
+  updated_at  TEXT NOT NULL,
+  CHECK ((result IS NULL) = (decided_on IS NULL))
+) STRICT;
+CREATE INDEX appeals_by_filing ON appeals (filed_on);
+
+CREATE TABLE proactive_figures (
+  year        INTEGER NOT NULL,
+  item        TEXT NOT NULL,
+  issued      INTEGER NOT NULL DEFAULT 0,
+  repealed    INTEGER NOT NULL DEFAULT 0,
+  in_force    INTEGER NOT NULL DEFAULT 0,
+  decisions   INTEGER NOT NULL DEFAULT 0,
+  amount_fen  INTEGER NOT NULL DEFAULT 0,
+  updated_at  TEXT NOT NULL,
+  updated_by  TEXT NOT NULL,
+  PRIMARY KEY (year, item)
+) STRICT;
+
+CREATE TABLE published_reports (
+  year          INTEGER PRIMARY KEY,
+  figures       TEXT NOT NULL,
+  published_at  TEXT NOT NULL,
+  published_by  TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE ledger_imports (
+  content_hash  TEXT PRIMARY KEY,
+  source        TEXT NOT NULL,
+  rows          INTEGER NOT NULL,
+  imported_at   TEXT NOT NULL,
+  imported_by   TEXT NOT NULL
+) STRICT;
+
+-- Changes to records that are not cases (appeals, table 2, publication).
+CREATE TABLE record_events (
+  id           INTEGER PRIMARY KEY,
+  recorded_at  TEXT NOT NULL,
+  actor        TEXT NOT NULL,
+  kind         TEXT NOT NULL,
+  subject      TEXT NOT NULL,
+  details      TEXT NOT NULL
+) STRICT;
+CREATE TRIGGER record_events_no_update BEFORE UPDATE ON record_events
+BEGIN
+  SELECT RAISE(ABORT, 'record_events is append-only');
+END;
+CREATE TRIGGER record_events_no_delete BEFORE DELETE ON record_events
+BEGIN
+  SELECT RAISE(ABORT, 'record_events is append-only');
+END;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "cases and the append-only case event log", kSchemaV1},
     {2, "loaded calendar years and alert delivery", kSchemaV2},
+    {3, "appeals, table 2, published reports and ledger imports", kSchemaV3},
 };
 
 }  // namespace

@@ -159,11 +159,7 @@ absl::Status SqliteStore::AppendEvent(int64_t case_id, CaseEvent& event) {
   return insert->Run();
 }
 
-absl::StatusOr<CaseRecord> SqliteStore::CreateCase(CaseRecord record,
-                                                   CaseEvent event) {
-  std::lock_guard<std::mutex> lock(mu_);
-  Transaction txn(db_.get());
-  RETURN_IF_ERROR(txn.Begin());
+absl::StatusOr<CaseRecord> SqliteStore::InsertCase(CaseRecord record) {
   if (record.case_no.empty()) {
     ASSIGN_OR_RETURN(record.case_no, NextCaseNo(record.received_on.year()));
   } else {
@@ -191,6 +187,15 @@ absl::StatusOr<CaseRecord> SqliteStore::CreateCase(CaseRecord record,
   insert->BindText(16, FormatTimestamp(record.created_at));
   RETURN_IF_ERROR(insert->Run());
   record.id = db_->LastInsertRowId();
+  return record;
+}
+
+absl::StatusOr<CaseRecord> SqliteStore::CreateCase(CaseRecord record,
+                                                   CaseEvent event) {
+  std::lock_guard<std::mutex> lock(mu_);
+  Transaction txn(db_.get());
+  RETURN_IF_ERROR(txn.Begin());
+  ASSIGN_OR_RETURN(record, InsertCase(std::move(record)));
   RETURN_IF_ERROR(AppendEvent(record.id, event));
   RETURN_IF_ERROR(txn.Commit());
   return record;
@@ -505,6 +510,348 @@ absl::Status SqliteStore::MarkAlertFailed(const std::string& key,
   s->BindText(2, FormatTimestamp(next_attempt));
   s->BindText(3, key);
   return s->Run();
+}
+
+absl::Status SqliteStore::AppendRecordEvent(const RecordEvent& event) {
+  ASSIGN_OR_RETURN(ScopedStatement s,
+                   db_->Prepare("INSERT INTO record_events (recorded_at, actor, "
+                                "kind, subject, details) VALUES (?, ?, ?, ?, ?)"));
+  s->BindText(1, FormatTimestamp(event.at));
+  s->BindText(2, event.actor);
+  s->BindText(3, event.kind);
+  s->BindText(4, event.subject);
+  s->BindText(5, event.details.Dump());
+  return s->Run();
+}
+
+absl::StatusOr<std::vector<CaseFact>> SqliteStore::ReportCaseFacts(int year) {
+  std::lock_guard<std::mutex> lock(mu_);
+  // Cases received by the year's end and not closed before it began.
+  ASSIGN_OR_RETURN(
+      ScopedStatement s,
+      db_->Prepare("SELECT received_on, answered_on, outcome, applicant_type "
+                   "FROM cases WHERE received_on <= ?1 AND "
+                   "(answered_on IS NULL OR answered_on >= ?2)"));
+  s->BindText(1, absl::StrFormat("%04d-12-31", year));
+  s->BindText(2, absl::StrFormat("%04d-01-01", year));
+  std::vector<CaseFact> facts;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) break;
+    CaseFact f;
+    ASSIGN_OR_RETURN(f.received_on, StoredDate(s->ColumnText(0)));
+    if (!s->IsNull(1)) {
+      ASSIGN_OR_RETURN(f.closed_on, StoredDate(s->ColumnText(1)));
+      absl::StatusOr<Outcome> o = ParseOutcome(s->ColumnText(2));
+      if (!o.ok()) return absl::DataLossError("a case has an unknown outcome");
+      f.outcome = *o;
+    }
+    absl::StatusOr<ApplicantType> t = ParseApplicantType(s->ColumnText(3));
+    if (!t.ok()) return absl::DataLossError("a case has an unknown applicant type");
+    f.applicant_type = *t;
+    facts.push_back(f);
+  }
+  return facts;
+}
+
+absl::StatusOr<int64_t> SqliteStore::FeesCollectedFen(int year) {
+  std::lock_guard<std::mutex> lock(mu_);
+  ASSIGN_OR_RETURN(
+      ScopedStatement s,
+      db_->Prepare("SELECT COALESCE(SUM(json_extract(details, '$.amount_fen')), 0) "
+                   "FROM case_events WHERE kind = 'fee_paid' AND "
+                   "effective_on BETWEEN ? AND ?"));
+  s->BindText(1, absl::StrFormat("%04d-01-01", year));
+  s->BindText(2, absl::StrFormat("%04d-12-31", year));
+  ASSIGN_OR_RETURN(bool row, s->Step());
+  (void)row;
+  return s->ColumnInt(0);
+}
+
+namespace {
+
+constexpr char kAppealSelect[] =
+    "SELECT a.id, c.case_no, a.kind, a.filed_on, a.result, a.decided_on "
+    "FROM appeals a JOIN cases c ON c.id = a.case_id";
+
+absl::StatusOr<AppealRecord> ReadAppeal(const Statement& s) {
+  AppealRecord a;
+  a.id = s.ColumnInt(0);
+  a.case_no = s.ColumnText(1);
+  absl::StatusOr<AppealKind> kind = ParseAppealKind(s.ColumnText(2));
+  if (!kind.ok()) return absl::DataLossError("an appeal has an unknown kind");
+  a.kind = *kind;
+  ASSIGN_OR_RETURN(a.filed_on, StoredDate(s.ColumnText(3)));
+  if (!s.IsNull(4)) {
+    absl::StatusOr<AppealResult> r = ParseAppealResult(s.ColumnText(4));
+    if (!r.ok()) return absl::DataLossError("an appeal has an unknown result");
+    a.result = *r;
+    ASSIGN_OR_RETURN(a.decided_on, StoredDate(s.ColumnText(5)));
+  }
+  return a;
+}
+
+}  // namespace
+
+absl::StatusOr<AppealRecord> SqliteStore::LoadAppeal(int64_t id) {
+  ASSIGN_OR_RETURN(ScopedStatement s,
+                   db_->Prepare(absl::StrCat(kAppealSelect, " WHERE a.id = ?")));
+  s->BindInt(1, id);
+  ASSIGN_OR_RETURN(bool found, s->Step());
+  if (!found) return absl::NotFoundError(absl::StrCat("no appeal with id ", id));
+  return ReadAppeal(*s);
+}
+
+absl::StatusOr<AppealRecord> SqliteStore::GetAppeal(int64_t id) {
+  std::lock_guard<std::mutex> lock(mu_);
+  return LoadAppeal(id);
+}
+
+absl::StatusOr<AppealRecord> SqliteStore::CreateAppeal(AppealRecord appeal,
+                                                       const RecordEvent& event) {
+  std::lock_guard<std::mutex> lock(mu_);
+  Transaction txn(db_.get());
+  RETURN_IF_ERROR(txn.Begin());
+  ASSIGN_OR_RETURN(CaseRecord c, LoadCase(appeal.case_no));
+  ASSIGN_OR_RETURN(ScopedStatement s,
+                   db_->Prepare("INSERT INTO appeals (case_id, kind, filed_on, "
+                                "created_at, updated_at) VALUES (?, ?, ?, ?, ?)"));
+  s->BindInt(1, c.id);
+  s->BindText(2, AppealKindCode(appeal.kind));
+  s->BindText(3, FormatDate(appeal.filed_on));
+  s->BindText(4, FormatTimestamp(event.at));
+  s->BindText(5, FormatTimestamp(event.at));
+  RETURN_IF_ERROR(s->Run());
+  appeal.id = db_->LastInsertRowId();
+  RecordEvent e = event;
+  e.subject = absl::StrCat("appeal ", appeal.id);
+  RETURN_IF_ERROR(AppendRecordEvent(e));
+  RETURN_IF_ERROR(txn.Commit());
+  return appeal;
+}
+
+absl::StatusOr<AppealRecord> SqliteStore::UpdateAppeal(
+    int64_t id, const std::function<absl::Status(AppealRecord&)>& change,
+    const RecordEvent& event) {
+  std::lock_guard<std::mutex> lock(mu_);
+  Transaction txn(db_.get());
+  RETURN_IF_ERROR(txn.Begin());
+  ASSIGN_OR_RETURN(AppealRecord a, LoadAppeal(id));
+  RETURN_IF_ERROR(change(a));
+  ASSIGN_OR_RETURN(ScopedStatement s,
+                   db_->Prepare("UPDATE appeals SET result = ?, decided_on = ?, "
+                                "updated_at = ? WHERE id = ?"));
+  if (a.result.has_value()) {
+    s->BindText(1, AppealResultCode(*a.result));
+    s->BindText(2, FormatDate(*a.decided_on));
+  } else {
+    s->BindNull(1);
+    s->BindNull(2);
+  }
+  s->BindText(3, FormatTimestamp(event.at));
+  s->BindInt(4, id);
+  RETURN_IF_ERROR(s->Run());
+  RETURN_IF_ERROR(AppendRecordEvent(event));
+  RETURN_IF_ERROR(txn.Commit());
+  return a;
+}
+
+absl::StatusOr<std::vector<AppealRecord>> SqliteStore::ListAppeals(int year) {
+  std::lock_guard<std::mutex> lock(mu_);
+  ASSIGN_OR_RETURN(
+      ScopedStatement s,
+      db_->Prepare(absl::StrCat(kAppealSelect,
+                                " WHERE ?1 = 0 OR (a.filed_on <= ?2 AND "
+                                "(a.decided_on IS NULL OR a.decided_on >= ?3)) "
+                                "ORDER BY a.filed_on, a.id")));
+  s->BindInt(1, year);
+  s->BindText(2, absl::StrFormat("%04d-12-31", year));
+  s->BindText(3, absl::StrFormat("%04d-01-01", year));
+  std::vector<AppealRecord> out;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) break;
+    ASSIGN_OR_RETURN(AppealRecord a, ReadAppeal(*s));
+    out.push_back(std::move(a));
+  }
+  return out;
+}
+
+absl::StatusOr<std::array<ProactiveRow, kProactiveItemCount>>
+SqliteStore::GetProactive(int year) {
+  std::lock_guard<std::mutex> lock(mu_);
+  ASSIGN_OR_RETURN(ScopedStatement s,
+                   db_->Prepare("SELECT item, issued, repealed, in_force, "
+                                "decisions, amount_fen FROM proactive_figures "
+                                "WHERE year = ?"));
+  s->BindInt(1, year);
+  std::array<ProactiveRow, kProactiveItemCount> rows{};
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) break;
+    absl::StatusOr<ProactiveItem> item = ParseProactiveItem(s->ColumnText(0));
+    if (!item.ok()) return absl::DataLossError("unknown table 2 item in the database");
+    ProactiveRow& r = rows[static_cast<int>(*item) - 1];
+    r.issued = s->ColumnInt(1);
+    r.repealed = s->ColumnInt(2);
+    r.in_force = s->ColumnInt(3);
+    r.decisions = s->ColumnInt(4);
+    r.amount_fen = s->ColumnInt(5);
+  }
+  return rows;
+}
+
+absl::Status SqliteStore::SetProactive(int year, ProactiveItem item,
+                                       const ProactiveRow& row,
+                                       const RecordEvent& event) {
+  std::lock_guard<std::mutex> lock(mu_);
+  Transaction txn(db_.get());
+  RETURN_IF_ERROR(txn.Begin());
+  std::string code;
+  for (const ProactiveInfo& p : AllProactiveItems()) {
+    if (p.item == item) code = std::string(p.code);
+  }
+  ASSIGN_OR_RETURN(
+      ScopedStatement s,
+      db_->Prepare("INSERT INTO proactive_figures (year, item, issued, repealed, "
+                   "in_force, decisions, amount_fen, updated_at, updated_by) "
+                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT "
+                   "(year, item) DO UPDATE SET issued = ?3, repealed = ?4, "
+                   "in_force = ?5, decisions = ?6, amount_fen = ?7, "
+                   "updated_at = ?8, updated_by = ?9"));
+  s->BindInt(1, year);
+  s->BindText(2, code);
+  s->BindInt(3, row.issued);
+  s->BindInt(4, row.repealed);
+  s->BindInt(5, row.in_force);
+  s->BindInt(6, row.decisions);
+  s->BindInt(7, row.amount_fen);
+  s->BindText(8, FormatTimestamp(event.at));
+  s->BindText(9, event.actor);
+  RETURN_IF_ERROR(s->Run());
+  RETURN_IF_ERROR(AppendRecordEvent(event));
+  return txn.Commit();
+}
+
+absl::StatusOr<std::map<int, std::string>> SqliteStore::PublishedReports() {
+  std::lock_guard<std::mutex> lock(mu_);
+  ASSIGN_OR_RETURN(ScopedStatement s,
+                   db_->Prepare("SELECT year, figures FROM published_reports"));
+  std::map<int, std::string> out;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) break;
+    out[static_cast<int>(s->ColumnInt(0))] = s->ColumnText(1);
+  }
+  return out;
+}
+
+absl::Status SqliteStore::PublishReport(int year, const std::string& figures,
+                                        const RecordEvent& event) {
+  std::lock_guard<std::mutex> lock(mu_);
+  Transaction txn(db_.get());
+  RETURN_IF_ERROR(txn.Begin());
+  ASSIGN_OR_RETURN(ScopedStatement existing,
+                   db_->Prepare("SELECT published_at, published_by FROM "
+                                "published_reports WHERE year = ?"));
+  existing->BindInt(1, year);
+  ASSIGN_OR_RETURN(bool found, existing->Step());
+  if (found) {
+    return absl::AlreadyExistsError(absl::StrCat(
+        "the ", year, " report was already published on ",
+        existing->ColumnText(0), " by ", existing->ColumnText(1)));
+  }
+  ASSIGN_OR_RETURN(ScopedStatement s,
+                   db_->Prepare("INSERT INTO published_reports (year, figures, "
+                                "published_at, published_by) VALUES (?, ?, ?, ?)"));
+  s->BindInt(1, year);
+  s->BindText(2, figures);
+  s->BindText(3, FormatTimestamp(event.at));
+  s->BindText(4, event.actor);
+  RETURN_IF_ERROR(s->Run());
+  RETURN_IF_ERROR(AppendRecordEvent(event));
+  return txn.Commit();
+}
+
+absl::StatusOr<std::optional<std::string>> SqliteStore::FindImport(
+    const std::string& content_hash) {
+  std::lock_guard<std::mutex> lock(mu_);
+  ASSIGN_OR_RETURN(ScopedStatement s,
+                   db_->Prepare("SELECT imported_at, imported_by, source, rows FROM "
+                                "ledger_imports WHERE content_hash = ?"));
+  s->BindText(1, content_hash);
+  ASSIGN_OR_RETURN(bool found, s->Step());
+  if (!found) return std::optional<std::string>();
+  return std::optional<std::string>(absl::StrCat(
+      s->ColumnText(0), " by ", s->ColumnText(1), " from ", s->ColumnText(2),
+      " (", s->ColumnInt(3), " rows)"));
+}
+
+absl::Status SqliteStore::ImportCases(std::vector<ImportedCase> cases,
+                                      const std::string& content_hash,
+                                      const RecordEvent& event) {
+  std::lock_guard<std::mutex> lock(mu_);
+  Transaction txn(db_.get());
+  RETURN_IF_ERROR(txn.Begin());
+  ASSIGN_OR_RETURN(ScopedStatement seen,
+                   db_->Prepare("INSERT INTO ledger_imports (content_hash, source, "
+                                "rows, imported_at, imported_by) VALUES "
+                                "(?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"));
+  seen->BindText(1, content_hash);
+  seen->BindText(2, event.subject);
+  seen->BindInt(3, static_cast<int64_t>(cases.size()));
+  seen->BindText(4, FormatTimestamp(event.at));
+  seen->BindText(5, event.actor);
+  RETURN_IF_ERROR(seen->Run());
+  if (db_->Changes() == 0) {
+    return absl::AlreadyExistsError("this ledger was already imported");
+  }
+  for (ImportedCase& c : cases) {
+    absl::StatusOr<CaseRecord> stored = InsertCase(std::move(c.record));
+    if (!stored.ok()) {
+      return absl::Status(stored.status().code(),
+                          absl::StrCat("line ", c.line, ": ", stored.status().message()));
+    }
+    for (CaseEvent& e : c.events) RETURN_IF_ERROR(AppendEvent(stored->id, e));
+  }
+  RETURN_IF_ERROR(AppendRecordEvent(event));
+  return txn.Commit();
+}
+
+absl::StatusOr<std::vector<CaseRecord>> SqliteStore::LedgerCases(int year) {
+  std::lock_guard<std::mutex> lock(mu_);
+  ASSIGN_OR_RETURN(
+      ScopedStatement s,
+      db_->Prepare(absl::StrCat(
+          "SELECT ", kCaseColumns,
+          " FROM cases WHERE receipt_year = ?1 OR (answered_on BETWEEN ?2 AND ?3)"
+          " ORDER BY received_on, id")));
+  s->BindInt(1, year);
+  s->BindText(2, absl::StrFormat("%04d-01-01", year));
+  s->BindText(3, absl::StrFormat("%04d-12-31", year));
+  std::vector<CaseRecord> out;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) break;
+    ASSIGN_OR_RETURN(CaseRecord c, ReadCase(*s));
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<std::string>> SqliteStore::ExistingCaseNos(
+    const std::vector<std::string>& case_nos) {
+  std::lock_guard<std::mutex> lock(mu_);
+  ASSIGN_OR_RETURN(ScopedStatement s,
+                   db_->Prepare("SELECT 1 FROM cases WHERE case_no = ?"));
+  std::vector<std::string> out;
+  for (const std::string& no : case_nos) {
+    s->BindText(1, no);
+    ASSIGN_OR_RETURN(bool found, s->Step());
+    s->Reset();
+    if (found) out.push_back(no);
+  }
+  return out;
 }
 
 }  // namespace gongkai::storage

@@ -33,6 +33,31 @@ class SqliteStore : public Store {
       const std::vector<int64_t>& case_ids) override;
   absl::StatusOr<CaseRecord> UpdateCase(absl::string_view case_no,
                                         const Change& change) override;
+  absl::StatusOr<std::vector<CaseFact>> ReportCaseFacts(int year) override;
+  absl::StatusOr<int64_t> FeesCollectedFen(int year) override;
+  absl::StatusOr<AppealRecord> CreateAppeal(AppealRecord appeal,
+                                            const RecordEvent& event) override;
+  absl::StatusOr<AppealRecord> UpdateAppeal(
+      int64_t id, const std::function<absl::Status(AppealRecord&)>& change,
+      const RecordEvent& event) override;
+  absl::StatusOr<AppealRecord> GetAppeal(int64_t id) override;
+  absl::StatusOr<std::vector<AppealRecord>> ListAppeals(int year) override;
+  absl::StatusOr<std::array<ProactiveRow, kProactiveItemCount>> GetProactive(
+      int year) override;
+  absl::Status SetProactive(int year, ProactiveItem item,
+                            const ProactiveRow& row,
+                            const RecordEvent& event) override;
+  absl::StatusOr<std::map<int, std::string>> PublishedReports() override;
+  absl::Status PublishReport(int year, const std::string& figures,
+                             const RecordEvent& event) override;
+  absl::Status ImportCases(std::vector<ImportedCase> cases,
+                           const std::string& content_hash,
+                           const RecordEvent& event) override;
+  absl::StatusOr<std::optional<std::string>> FindImport(
+      const std::string& content_hash) override;
+  absl::StatusOr<std::vector<CaseRecord>> LedgerCases(int year) override;
+  absl::StatusOr<std::vector<std::string>> ExistingCaseNos(
+      const std::vector<std::string>& case_nos) override;
   absl::Status SaveCalendarYears(const std::map<int, std::string>& year_texts,
                                  const std::string& source,
                                  const std::string& full_text,
@@ -56,6 +81,9 @@ class SqliteStore : public Store {
   absl::StatusOr<std::string> NextCaseNo(int year);
   absl::Status AppendEvent(int64_t case_id, CaseEvent& event);
   absl::StatusOr<std::vector<CaseEvent>> LoadEvents(int64_t case_id);
+  absl::Status AppendRecordEvent(const RecordEvent& event);
+  absl::StatusOr<AppealRecord> LoadAppeal(int64_t id);
+  absl::StatusOr<CaseRecord> InsertCase(CaseRecord record);
 
   std::mutex mu_;
   std::unique_ptr<Database> db_;

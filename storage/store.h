@@ -8,6 +8,7 @@
 #define GONGKAI_STORAGE_STORE_H_
 
 #include <cstdint>
+#include <array>
 #include <functional>
 #include <map>
 #include <optional>
@@ -18,6 +19,7 @@
 #include "absl/strings/string_view.h"
 #include "server/domain/case.h"
 #include "server/domain/codes.h"
+#include "server/domain/report.h"
 
 namespace gongkai::storage {
 
@@ -35,6 +37,33 @@ struct CasePage {
   std::vector<CaseRecord> cases;
   bool more = false;   // another page follows
   int64_t total = 0;   // cases matching the filter, all pages
+};
+
+// An appeal (reconsideration or litigation) against a case's answer.
+struct AppealRecord {
+  int64_t id = 0;
+  std::string case_no;
+  AppealKind kind = AppealKind::kReconsideration;
+  absl::CivilDay filed_on;
+  std::optional<absl::CivilDay> decided_on;
+  std::optional<AppealResult> result;
+};
+
+// An audit entry for records that are not cases (appeals, table 2 figures,
+// publication, imports).
+struct RecordEvent {
+  std::string kind;
+  std::string subject;
+  std::string actor;
+  absl::Time at;
+  Json details = Json::MakeObject();
+};
+
+// One case of an imported ledger with its events.
+struct ImportedCase {
+  CaseRecord record;
+  std::vector<CaseEvent> events;
+  int line = 0;  // in the ledger file, for error messages
 };
 
 class Store {
@@ -69,6 +98,50 @@ class Store {
       CaseRecord&, const std::vector<CaseEvent>&)>;
   virtual absl::StatusOr<CaseRecord> UpdateCase(absl::string_view case_no,
                                                 const Change& change) = 0;
+
+  // --- The year-end report ---
+
+  // Facts of every case the report of `year` may count.
+  virtual absl::StatusOr<std::vector<CaseFact>> ReportCaseFacts(int year) = 0;
+  // Fees paid in `year`, in fen.
+  virtual absl::StatusOr<int64_t> FeesCollectedFen(int year) = 0;
+
+  // NOT_FOUND when the case does not exist.
+  virtual absl::StatusOr<AppealRecord> CreateAppeal(AppealRecord appeal,
+                                                    const RecordEvent& event) = 0;
+  // Applies `change` to the appeal and records `event`, in one transaction.
+  virtual absl::StatusOr<AppealRecord> UpdateAppeal(
+      int64_t id, const std::function<absl::Status(AppealRecord&)>& change,
+      const RecordEvent& event) = 0;
+  virtual absl::StatusOr<AppealRecord> GetAppeal(int64_t id) = 0;
+  // Appeals filed by the end of `year` and not decided before it (0: all).
+  virtual absl::StatusOr<std::vector<AppealRecord>> ListAppeals(int year) = 0;
+
+  virtual absl::StatusOr<std::array<ProactiveRow, kProactiveItemCount>>
+  GetProactive(int year) = 0;
+  virtual absl::Status SetProactive(int year, ProactiveItem item,
+                                    const ProactiveRow& row,
+                                    const RecordEvent& event) = 0;
+
+  // Published figures (the report JSON) by year.
+  virtual absl::StatusOr<std::map<int, std::string>> PublishedReports() = 0;
+  // ALREADY_EXISTS when the year is published already.
+  virtual absl::Status PublishReport(int year, const std::string& figures,
+                                     const RecordEvent& event) = 0;
+
+  // Ledger import: all cases in one transaction, or none. ALREADY_EXISTS
+  // when a file with the same content was imported before.
+  virtual absl::Status ImportCases(std::vector<ImportedCase> cases,
+                                   const std::string& content_hash,
+                                   const RecordEvent& event) = 0;
+  // When the same content was imported: "2024-01-05T… by admin from a.csv".
+  virtual absl::StatusOr<std::optional<std::string>> FindImport(
+      const std::string& content_hash) = 0;
+  // Cases received or closed in `year`, oldest receipt first.
+  virtual absl::StatusOr<std::vector<CaseRecord>> LedgerCases(int year) = 0;
+  // Which of `case_nos` exist already.
+  virtual absl::StatusOr<std::vector<std::string>> ExistingCaseNos(
+      const std::vector<std::string>& case_nos) = 0;
 
   // --- The working-day calendar loaded by administrators ---
 
