@@ -22,6 +22,7 @@ const std::vector<Command>& CommandTable() {
     AddLifecycleCommands(*table);
     AddCalendarCommands(*table);
     AddAlertCommands(*table);
+    AddReportCommands(*table);
     return table;
   }();
   return *kTable;
@@ -44,6 +45,7 @@ void PrintOverview(std::ostream& out) {
       << kDefaultServerAddress
       << ")\n"
          "  --json         machine-readable JSON output\n"
+         "  --force-reason TEXT  change records of a published year (recorded)\n"
          "  --help         show help; 'gongkai COMMAND --help' for a command\n"
          "  --version      print the version\n\n"
          "Dates are YYYY-MM-DD. Applicant types and outcomes take the code or "
@@ -120,6 +122,12 @@ int RunCli(const std::vector<std::string>& argv, std::ostream& out,
       ctx.server = argv[++i];
     } else if (absl::StartsWith(a, "--server=")) {
       ctx.server = a.substr(9);
+    } else if (a == "--force-reason") {
+      if (i + 1 >= argv.size() || argv[i + 1].empty()) {
+        err << "gongkai: option --force-reason needs a reason\n";
+        return kExitUsage;
+      }
+      ctx.force_reason = argv[++i];
     } else {
       rest.push_back(a);
     }

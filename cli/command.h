@@ -21,6 +21,7 @@ struct CommandContext {
   bool json = false;        // global --json
   std::string server;       // where gongkaid is
   std::string user;         // sent as the acting user
+  std::string force_reason; // global --force-reason: override a period lock
   std::ostream* out = nullptr;
   std::ostream* err = nullptr;
 
@@ -51,6 +52,7 @@ void AddCaseCommands(std::vector<Command>& table);
 void AddCalendarCommands(std::vector<Command>& table);
 void AddLifecycleCommands(std::vector<Command>& table);
 void AddAlertCommands(std::vector<Command>& table);
+void AddReportCommands(std::vector<Command>& table);
 
 }  // namespace gongkai::cli
 

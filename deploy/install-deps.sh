@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs every Debian 12 package gongkai needs to build, run and test.
+# Installs every Debian 12 package gongkai needs to build and run it; with
+# --test also what the test suite needs (Chromium renders the HTML report).
 # Idempotent; run as root (or through sudo) on a fresh Debian 12 machine.
 set -euo pipefail
 
@@ -10,11 +11,17 @@ packages=(
   libgrpc++-dev libgrpc-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   # Abseil, SQLite.
   libabsl-dev libsqlite3-dev sqlite3
+  # Report workbooks.
+  libxlsxwriter-dev
   # Tests.
   libgtest-dev libgmock-dev
   # Used by the integration tests and for trying the daemon out.
   procps python3
 )
+if [ "${1:-}" = "--test" ]; then
+  # The HTML report is checked in a real browser; CJK fonts make it look right.
+  packages+=(chromium fonts-noto-cjk)
+fi
 
 as_root=()
 if [ "$(id -u)" -ne 0 ]; then as_root=(sudo); fi

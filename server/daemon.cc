@@ -31,6 +31,7 @@
 #include "server/rpc/alert_service.h"
 #include "server/rpc/calendar_service.h"
 #include "server/rpc/fee_service.h"
+#include "server/rpc/report_service.h"
 #include "server/rpc/case_service.h"
 #include "server/rpc/environment.h"
 #include "storage/sqlite_store.h"
@@ -50,6 +51,7 @@ const FlagSpec kFlags[] = {
     {"calendar", "FILE",
      "extra working-day schedule file (adds or replaces years); repeatable",
      false, true},
+    {"agency", "NAME", "the department's name, printed on its reports"},
     {"alert-hook", "CMD",
      "run CMD (with /bin/sh) once per new alert, the alert as JSON on stdin"},
     {"alert-days", "N,M",
@@ -83,6 +85,7 @@ struct Options {
   std::vector<std::string> calendars;
   std::optional<absl::CivilDay> fake_today;
   std::string alert_hook;
+  std::string agency;
   std::vector<int> alert_days = {5, 1};
   bool fee_pauses_reply = true;
 };
@@ -143,6 +146,8 @@ absl::Status ApplyConfigFile(const std::string& path, Options& options) {
       options.listen = value;
     } else if (key == "calendar") {
       options.calendars.push_back(value);
+    } else if (key == "agency") {
+      options.agency = value;
     } else if (key == "alert-hook") {
       options.alert_hook = value;
     } else if (key == "alert-days") {
@@ -152,7 +157,7 @@ absl::Status ApplyConfigFile(const std::string& path, Options& options) {
     } else {
       return absl::InvalidArgumentError(absl::StrCat(
           path, ":", line_no, ": unknown key '", key,
-          "'; known keys: db, listen, calendar, alert-hook, alert-days, "
+          "'; known keys: db, listen, calendar, agency, alert-hook, alert-days, "
           "fee-pauses-reply"));
     }
   }
@@ -166,6 +171,7 @@ absl::StatusOr<Options> ParseOptions(const ParsedArgs& args) {
   if (args.Has("listen")) options.listen = args.Get("listen");
   for (const std::string& c : args.GetAll("calendar")) options.calendars.push_back(c);
   if (args.Has("alert-hook")) options.alert_hook = args.Get("alert-hook");
+  if (args.Has("agency")) options.agency = args.Get("agency");
   if (args.Has("alert-days")) RETURN_IF_ERROR(SetAlertDays(args.Get("alert-days"), options));
   if (args.Has("fee-pauses-reply")) {
     RETURN_IF_ERROR(SetFeePauses(args.Get("fee-pauses-reply"), options));
@@ -300,6 +306,7 @@ int RunDaemon(const std::vector<std::string>& argv, std::ostream& out,
   env.time = &time_source;
   env.log = [&logger](const std::string& line) { logger(line); };
   env.clock_options.fee_pauses_reply = options->fee_pauses_reply;
+  env.agency = options->agency;
   env.alert_options.reply_warning_days = options->alert_days;
   alerts::AlertHub hub;
   env.alert_hub = &hub;
@@ -312,6 +319,7 @@ int RunDaemon(const std::vector<std::string>& argv, std::ostream& out,
   rpc::CalendarServiceImpl calendar_service(env);
   rpc::AlertServiceImpl alert_service(env);
   rpc::FeeServiceImpl fee_service(env);
+  rpc::ReportServiceImpl report_service(env);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -324,7 +332,9 @@ int RunDaemon(const std::vector<std::string>& argv, std::ostream& out,
   builder.RegisterService(&calendar_service);
   builder.RegisterService(&alert_service);
   builder.RegisterService(&fee_service);
-  builder.SetMaxReceiveMessageSize(4 * 1024 * 1024);
+  builder.RegisterService(&report_service);
+  // Ledger imports carry whole files.
+  builder.SetMaxReceiveMessageSize(256 * 1024 * 1024);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || (port == 0 && !absl::StartsWith(options->listen, "unix:"))) {
     return fail(absl::UnavailableError(

@@ -9,6 +9,7 @@
 #include "server/domain/lifecycle.h"
 #include "server/rpc/boundary.h"
 #include "server/rpc/convert.h"
+#include "server/rpc/period_lock.h"
 
 namespace gongkai::rpc {
 namespace {
@@ -121,6 +122,9 @@ grpc::Status CaseServiceImpl::CreateCase(grpc::ServerContext* context,
     CaseEvent event;
     ASSIGN_OR_RETURN(CaseRecord record,
                      OpenCase(input, Action(*context), &event));
+    ASSIGN_OR_RETURN(PeriodLock lock, PeriodLock::Load(*env_.store, *context));
+    RETURN_IF_ERROR(lock.CheckCase(std::nullopt, FactOf(record)));
+    if (!lock.force_reason().empty()) event.details.Set("forced", lock.force_reason());
     std::vector<CaseEvent> events = {event};
     ASSIGN_OR_RETURN(CaseRecord stored,
                      env_.store->CreateCase(std::move(record), std::move(event)));
@@ -203,11 +207,20 @@ grpc::Status CaseServiceImpl::Act(
     const ActionContext action = Action(*context);
     std::shared_ptr<const WorkCalendar> calendar = env_.calendar->Get();
     const Lifecycle lifecycle(action, *calendar, env_.clock_options);
+    ASSIGN_OR_RETURN(PeriodLock lock, PeriodLock::Load(*env_.store, *context));
     ASSIGN_OR_RETURN(
         CaseRecord updated,
         env_.store->UpdateCase(
-            case_no, [&](CaseRecord& c, const std::vector<CaseEvent>& events) {
-              return transition(lifecycle, c, events);
+            case_no,
+            [&](CaseRecord& c,
+                const std::vector<CaseEvent>& events) -> absl::StatusOr<CaseEvent> {
+              const CaseFact before = FactOf(c);
+              ASSIGN_OR_RETURN(CaseEvent event, transition(lifecycle, c, events));
+              RETURN_IF_ERROR(lock.CheckCase(before, FactOf(c)));
+              if (!lock.force_reason().empty()) {
+                event.details.Set("forced", lock.force_reason());
+              }
+              return event;
             }));
     if (env_.on_case_changed) env_.on_case_changed();
     ASSIGN_OR_RETURN(std::vector<CaseEvent> events,

@@ -64,6 +64,8 @@ struct Environment {
   CalendarHolder* calendar = nullptr;
   const TimeSource* time = nullptr;
   ClockOptions clock_options;
+  // The department's name, printed on its reports.
+  std::string agency;
   AlertOptions alert_options;
   // Receives one line per call and per error; must be thread-safe.
   std::function<void(const std::string&)> log;

@@ -1,0 +1,50 @@
+// PeriodLock: once a year's report is published its figures are frozen. A
+// change to the records that would alter a published figure is refused
+// (FAILED_PRECONDITION) unless the caller forces it with a reason, which is
+// then recorded with the change. Built per request from the published years;
+// immutable afterwards, so safe to share.
+#ifndef GONGKAI_SERVER_RPC_PERIOD_LOCK_H_
+#define GONGKAI_SERVER_RPC_PERIOD_LOCK_H_
+
+#include <optional>
+#include <set>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "grpcpp/grpcpp.h"
+#include "server/domain/case.h"
+#include "server/domain/report.h"
+#include "storage/store.h"
+
+namespace gongkai::rpc {
+
+class PeriodLock {
+ public:
+  // Reads the published years; the force reason comes from the call's
+  // "gongkai-force-reason-bin" metadata (the CLI's --force-reason).
+  static absl::StatusOr<PeriodLock> Load(storage::Store& store,
+                                         const grpc::ServerContext& context);
+
+  // Checks a case's contribution before (absent for a new case) and after.
+  absl::Status CheckCase(const std::optional<CaseFact>& before,
+                         const std::optional<CaseFact>& after) const;
+  absl::Status CheckAppeal(const std::optional<AppealFact>& before,
+                           const std::optional<AppealFact>& after) const;
+  // Table 2 figures of `year`.
+  absl::Status CheckYear(int year, absl::string_view what) const;
+
+  // Non-empty when the caller forced the change.
+  const std::string& force_reason() const { return force_reason_; }
+
+ private:
+  absl::Status Refuse(int year, absl::string_view what) const;
+  std::set<int> published_;
+  std::string force_reason_;
+};
+
+CaseFact FactOf(const CaseRecord& c);
+AppealFact FactOf(const storage::AppealRecord& a);
+
+}  // namespace gongkai::rpc
+
+#endif  // GONGKAI_SERVER_RPC_PERIOD_LOCK_H_
