@@ -13,6 +13,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -56,6 +57,22 @@ class Statement {
   sqlite3* db_;
   sqlite3_stmt* stmt_;
 };
+
+// Steps `s` to its end and converts every row with `read`, a function of
+// the statement returning absl::StatusOr<T>.
+template <typename Read>
+auto CollectRows(Statement& s, Read read)
+    -> absl::StatusOr<std::vector<typename decltype(read(s))::value_type>> {
+  std::vector<typename decltype(read(s))::value_type> out;
+  while (true) {
+    absl::StatusOr<bool> row = s.Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return out;
+    auto value = read(s);
+    if (!value.ok()) return value.status();
+    out.push_back(*std::move(value));
+  }
+}
 
 // A prepared statement borrowed from the Database cache; reset on scope exit
 // so the next borrower starts clean.

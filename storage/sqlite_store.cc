@@ -247,14 +247,7 @@ absl::StatusOr<std::vector<CaseEvent>> SqliteStore::LoadEvents(int64_t case_id) 
                                              " FROM case_events WHERE case_id = ?"
                                              " ORDER BY seq")));
   s->BindInt(1, case_id);
-  std::vector<CaseEvent> events;
-  while (true) {
-    ASSIGN_OR_RETURN(bool row, s->Step());
-    if (!row) break;
-    ASSIGN_OR_RETURN(CaseEvent e, ReadEvent(*s));
-    events.push_back(std::move(e));
-  }
-  return events;
+  return CollectRows(*s, ReadEvent);
 }
 
 absl::StatusOr<std::vector<CaseEvent>> SqliteStore::GetEvents(int64_t case_id) {
@@ -667,14 +660,7 @@ absl::StatusOr<std::vector<AppealRecord>> SqliteStore::ListAppeals(int year) {
   s->BindInt(1, year);
   s->BindText(2, absl::StrFormat("%04d-12-31", year));
   s->BindText(3, absl::StrFormat("%04d-01-01", year));
-  std::vector<AppealRecord> out;
-  while (true) {
-    ASSIGN_OR_RETURN(bool row, s->Step());
-    if (!row) break;
-    ASSIGN_OR_RETURN(AppealRecord a, ReadAppeal(*s));
-    out.push_back(std::move(a));
-  }
-  return out;
+  return CollectRows(*s, ReadAppeal);
 }
 
 absl::StatusOr<std::array<ProactiveRow, kProactiveItemCount>>
@@ -829,14 +815,7 @@ absl::StatusOr<std::vector<CaseRecord>> SqliteStore::LedgerCases(int year) {
   s->BindInt(1, year);
   s->BindText(2, absl::StrFormat("%04d-01-01", year));
   s->BindText(3, absl::StrFormat("%04d-12-31", year));
-  std::vector<CaseRecord> out;
-  while (true) {
-    ASSIGN_OR_RETURN(bool row, s->Step());
-    if (!row) break;
-    ASSIGN_OR_RETURN(CaseRecord c, ReadCase(*s));
-    out.push_back(std::move(c));
-  }
-  return out;
+  return CollectRows(*s, ReadCase);
 }
 
 absl::StatusOr<std::vector<std::string>> SqliteStore::ExistingCaseNos(

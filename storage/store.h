@@ -179,6 +179,13 @@ class Store {
                                        absl::Time next_attempt) = 0;
 };
 
+// Calls `visit` for every open case with its events, a page at a time; stops
+// at the first error `visit` returns.
+absl::Status ForEachOpenCase(
+    Store& store,
+    const std::function<absl::Status(const CaseRecord&, const std::vector<CaseEvent>&)>&
+        visit);
+
 }  // namespace gongkai::storage
 
 #endif  // GONGKAI_STORAGE_STORE_H_

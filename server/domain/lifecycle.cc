@@ -15,6 +15,21 @@ absl::Status Refuse(absl::string_view why) {
   return absl::FailedPreconditionError(why);
 }
 
+// INVALID_ARGUMENT when `date` is before the recorded event of `kind` that
+// the action answers (a payment before its fee notice, say).
+absl::Status CheckNotBefore(const std::vector<CaseEvent>& events,
+                            absl::string_view kind, absl::CivilDay date,
+                            absl::string_view what, absl::string_view event_name) {
+  for (const CaseEvent& ev : events) {
+    if (ev.kind == kind && date < ev.effective_on) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          what, " ", FormatDate(date), " is before ", event_name, " of ",
+          FormatDate(ev.effective_on)));
+    }
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::Status Lifecycle::CheckOpen(const CaseRecord& c,
@@ -184,13 +199,8 @@ absl::StatusOr<CaseEvent> Lifecycle::RecordCorrection(CaseRecord& c,
                                " is not awaiting a correction (no correction "
                                "notice is outstanding)"));
   }
-  for (const CaseEvent& ev : events) {
-    if (ev.kind == "correction_requested" && date < ev.effective_on) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "correction date ", FormatDate(date),
-          " is before the correction notice of ", FormatDate(ev.effective_on)));
-    }
-  }
+  RETURN_IF_ERROR(CheckNotBefore(events, "correction_requested", date,
+                                 "correction date", "the correction notice"));
   Apply(c, CaseState::kOpen);
   return NewEvent("corrected", date);
 }
@@ -344,13 +354,8 @@ absl::StatusOr<CaseEvent> Lifecycle::RecordFeePayment(CaseRecord& c,
     return Refuse(absl::StrCat("case ", c.case_no,
                                " has no fee notice awaiting payment"));
   }
-  for (const CaseEvent& ev : events) {
-    if (ev.kind == "fee_notified" && date < ev.effective_on) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("payment date ", FormatDate(date),
-                       " is before the fee notice of ", FormatDate(ev.effective_on)));
-    }
-  }
+  RETURN_IF_ERROR(CheckNotBefore(events, "fee_notified", date, "payment date",
+                                 "the fee notice"));
   Apply(c, CaseState::kOpen);
   int64_t amount = 0;
   for (const CaseEvent& ev : events) {

@@ -86,9 +86,6 @@ grpc::Status CalendarServiceImpl::LoadCalendar(
       std::string from, to;
     };
     std::vector<Moved> moved;
-    storage::CaseQuery query;
-    query.open_only = true;
-    query.limit = 1000;
     auto due_text = [&](const std::vector<CaseEvent>& events,
                         const WorkCalendar& cal, absl::CivilDay received) {
       absl::StatusOr<ClockReport> r = ComputeClocks(
@@ -96,19 +93,14 @@ grpc::Status CalendarServiceImpl::LoadCalendar(
       if (!r.ok()) return std::string("unknown");
       return r->reply_due ? FormatDate(*r->reply_due) : std::string("paused");
     };
-    while (true) {
-      ASSIGN_OR_RETURN(storage::CasePage page, env_.store->ListCases(query));
-      std::vector<int64_t> ids;
-      for (const CaseRecord& c : page.cases) ids.push_back(c.id);
-      ASSIGN_OR_RETURN(auto events, env_.store->GetEventsOfCases(ids));
-      for (const CaseRecord& c : page.cases) {
-        std::string from = due_text(events[c.id], *before, c.received_on);
-        std::string to = due_text(events[c.id], after, c.received_on);
-        if (from != to) moved.push_back({c.case_no, from, to});
-      }
-      if (!page.more) break;
-      query.after = {{page.cases.back().received_on, page.cases.back().id}};
-    }
+    RETURN_IF_ERROR(storage::ForEachOpenCase(
+        *env_.store,
+        [&](const CaseRecord& c, const std::vector<CaseEvent>& events) {
+          std::string from = due_text(events, *before, c.received_on);
+          std::string to = due_text(events, after, c.received_on);
+          if (from != to) moved.push_back({c.case_no, from, to});
+          return absl::OkStatus();
+        }));
 
     std::map<int, std::string> year_texts;
     for (int y : loaded.Years()) year_texts[y] = loaded.YearText(y);
