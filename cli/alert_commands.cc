@@ -29,7 +29,8 @@ Json AlertJson(const v1::Alert& a) {
 absl::Status Alerts(CommandContext& ctx) {
   v1::ListAlertsRequest r;
   if (ctx.args.Has("as-of")) {
-    ASSIGN_OR_RETURN(*r.mutable_as_of(), DateArg(ctx.args.Get("as-of"), "--as-of"));
+    ASSIGN_OR_RETURN(*r.mutable_as_of(),
+                     DateArg(ctx.args.Get("as-of"), "--as-of"));
   }
   auto stub = v1::AlertService::NewStub(ctx.Channel());
   v1::ListAlertsResponse resp;
@@ -46,8 +47,9 @@ absl::Status Alerts(CommandContext& ctx) {
     *ctx.out << "Nothing due as of " << DateText(resp.as_of()) << ".\n";
     return absl::OkStatus();
   }
-  std::vector<std::vector<std::string>> rows = {
-      {"期限 Due", "剩余 Left", "编号 Case", "提醒 Alert", "经办 Handler", "说明"}};
+  std::vector<std::vector<std::string>> rows = {{"期限 Due", "剩余 Left",
+                                                 "编号 Case", "提醒 Alert",
+                                                 "经办 Handler", "说明"}};
   for (const v1::Alert& a : resp.alerts()) {
     rows.push_back({DateText(a.due_on()), absl::StrCat(a.working_days_left()),
                     a.case_no().empty() ? "-" : a.case_no(), a.kind(),
@@ -62,7 +64,8 @@ absl::Status Watch(CommandContext& ctx) {
   int limit = 0;
   if (ctx.args.Has("count") &&
       (!absl::SimpleAtoi(ctx.args.Get("count"), &limit) || limit < 1)) {
-    return absl::InvalidArgumentError("usage: --count must be a positive number");
+    return absl::InvalidArgumentError(
+        "usage: --count must be a positive number");
   }
   auto stub = v1::AlertService::NewStub(ctx.Channel());
   grpc::ClientContext call;
@@ -104,9 +107,9 @@ absl::Status FeeQuote(CommandContext& ctx) {
   auto number = [&](const char* flag) -> absl::StatusOr<int> {
     int v = 0;
     if (!absl::SimpleAtoi(ctx.args.Get(flag), &v) || v < 1) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "usage: --", flag, " must be a positive number, not '",
-          ctx.args.Get(flag), "'"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("usage: --", flag, " must be a positive number, not '",
+                       ctx.args.Get(flag), "'"));
     }
     return v;
   };
@@ -119,8 +122,9 @@ absl::Status FeeQuote(CommandContext& ctx) {
   } else {
     r.set_applicant(ctx.args.Get("applicant"));
     if (ctx.args.Has("month")) {
-      ASSIGN_OR_RETURN(*r.mutable_month_of(),
-                       DateArg(absl::StrCat(ctx.args.Get("month"), "-01"), "--month"));
+      ASSIGN_OR_RETURN(
+          *r.mutable_month_of(),
+          DateArg(absl::StrCat(ctx.args.Get("month"), "-01"), "--month"));
     }
   }
   auto stub = v1::FeeService::NewStub(ctx.Channel());
@@ -145,7 +149,8 @@ absl::Status FeeQuote(CommandContext& ctx) {
     return absl::OkStatus();
   }
   *ctx.out << "Fee: " << q.fee_yuan() << " yuan ("
-           << (q.method() == "per_page" ? "按量计收 per page" : "按件计收 per piece")
+           << (q.method() == "per_page" ? "按量计收 per page"
+                                        : "按件计收 per piece")
            << ")\n";
   for (const std::string& l : q.explanation()) *ctx.out << "  " << l << "\n";
   return absl::OkStatus();
@@ -155,26 +160,43 @@ absl::Status FeeQuote(CommandContext& ctx) {
 
 void AddAlertCommands(std::vector<Command>& table) {
   table.push_back(Command{
-      "alerts", "", "List what is due, soonest first",
+      "alerts",
+      "",
+      "List what is due, soonest first",
       "Kinds: reply_due_soon, reply_due_today, reply_overdue, "
       "correction_notice_due,\ncorrection_period_expired, "
       "third_party_reply_overdue, agency_reply_overdue,\nfee_payment_expired, "
       "annual_report_due, deadline_unknown.",
-      {{"as-of", "DATE", "evaluate on DATE instead of today"}}, 0, 0, Alerts});
+      {{"as-of", "DATE", "evaluate on DATE instead of today"}},
+      0,
+      0,
+      Alerts});
+  table.push_back(
+      Command{"watch",
+              "",
+              "Stream new alerts as they are raised, until interrupted",
+              "",
+              {{"count", "N", "stop after N alerts"}},
+              0,
+              0,
+              Watch});
   table.push_back(Command{
-      "watch", "", "Stream new alerts as they are raised, until interrupted", "",
-      {{"count", "N", "stop after N alerts"}}, 0, 0, Watch});
-  table.push_back(Command{
-      "fee quote", "", "Compute an information-processing fee",
+      "fee quote",
+      "",
+      "Compute an information-processing fee",
       "Per piece: by the applicant's number of applications this calendar "
       "month\n(1-10 free, 11-30: 100, 31-40: 200, 41-50: 300, +100 per "
       "further 10).\nPer page: 1-30 free, 31-100: 10, 101-200: 20, over 200: "
       "40 yuan per page.",
       {{"pieces-this-month", "N", "the applicant's Nth application this month"},
        {"pages", "N", "pages of one application"},
-       {"applicant", "NAME", "count this applicant's applications from the records"},
-       {"month", "YYYY-MM", "with --applicant: the month (default: this month)"}},
-      0, 0, FeeQuote});
+       {"applicant", "NAME",
+        "count this applicant's applications from the records"},
+       {"month", "YYYY-MM",
+        "with --applicant: the month (default: this month)"}},
+      0,
+      0,
+      FeeQuote});
 }
 
 }  // namespace gongkai::cli

@@ -50,9 +50,9 @@ absl::Status AddWorkdays(CommandContext& ctx) {
 absl::Status Show(CommandContext& ctx) {
   int year = 0;
   if (!absl::SimpleAtoi(ctx.args.Get("year"), &year)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "usage: --year must be a year such as 2024, not '",
-        ctx.args.Get("year"), "'"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("usage: --year must be a year such as 2024, not '",
+                     ctx.args.Get("year"), "'"));
   }
   v1::GetCalendarYearRequest request;
   request.set_year(year);
@@ -133,23 +133,35 @@ absl::Status Load(CommandContext& ctx) {
 
 void AddCalendarCommands(std::vector<Command>& table) {
   table.push_back(Command{
-      "calendar add-workdays", "DATE N",
+      "calendar add-workdays",
+      "DATE N",
       "Print the N-th working day after DATE (DATE itself not counted)",
       "A working day is Monday-Friday unless an official day off, or a weekend "
       "day\ndeclared a make-up working day (调休上班).",
       {{"explain", "", "also show the counting week by week"}},
-      2, 2, AddWorkdays});
+      2,
+      2,
+      AddWorkdays});
+  table.push_back(Command{"calendar show",
+                          "",
+                          "List a year's days off and make-up working days",
+                          "",
+                          {{"year", "Y", "the year", true}},
+                          0,
+                          0,
+                          Show});
   table.push_back(Command{
-      "calendar show", "", "List a year's days off and make-up working days",
-      "", {{"year", "Y", "the year", true}}, 0, 0, Show});
-  table.push_back(Command{
-      "calendar load", "FILE",
+      "calendar load",
+      "FILE",
       "Load or correct years of the working-day calendar (administrators)",
       "FILE is in the calendar format (docs/calendar.md). A year in FILE "
       "replaces that\n"
       "year whole. Open cases follow the new calendar at once; each moved "
       "deadline is\nrecorded in its case's history.",
-      {}, 1, 1, Load});
+      {},
+      1,
+      1,
+      Load});
 }
 
 }  // namespace gongkai::cli

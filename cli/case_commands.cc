@@ -128,7 +128,8 @@ absl::Status CaseList(CommandContext& ctx) {
   int limit = 0;
   if (a.Has("limit") &&
       (!absl::SimpleAtoi(a.Get("limit"), &limit) || limit < 1)) {
-    return absl::InvalidArgumentError("usage: --limit must be a positive number");
+    return absl::InvalidArgumentError(
+        "usage: --limit must be a positive number");
   }
   request.set_page_size(1000);
   auto stub = v1::CaseService::NewStub(ctx.Channel());
@@ -170,7 +171,8 @@ absl::Status CaseAnswer(CommandContext& ctx) {
   const ParsedArgs& a = ctx.args;
   v1::AnswerCaseRequest request;
   request.set_name(a.positional()[0]);
-  ASSIGN_OR_RETURN(*request.mutable_answered_on(), DateArg(a.Get("date"), "--date"));
+  ASSIGN_OR_RETURN(*request.mutable_answered_on(),
+                   DateArg(a.Get("date"), "--date"));
   ASSIGN_OR_RETURN(Outcome outcome, ParseOutcome(a.Get("outcome")));
   request.set_outcome(static_cast<v1::Outcome>(outcome));
   request.set_note(a.Get("note"));
@@ -193,7 +195,8 @@ absl::Status CaseAnswer(CommandContext& ctx) {
 
 void AddCaseCommands(std::vector<Command>& table) {
   table.push_back(Command{
-      "case new", "",
+      "case new",
+      "",
       "Log a new application; prints its case number",
       absl::StrCat(
           "The receipt date (收到申请之日) starts the reply clock: for mail it "
@@ -204,37 +207,55 @@ void AddCaseCommands(std::vector<Command>& table) {
       {
           {"received", "DATE", "receipt date, YYYY-MM-DD", true},
           {"channel", "CH", "in_person | mail | letter | online | fax", true},
-          {"applicant-type", "TYPE", "code or Chinese label, e.g. natural_person",
+          {"applicant-type", "TYPE",
+           "code or Chinese label, e.g. natural_person", true},
+          {"applicant", "NAME", "applicant's name (at most 200 characters)",
            true},
-          {"applicant", "NAME", "applicant's name (at most 200 characters)", true},
           {"request", "TEXT", "the information requested (at most 64 KiB)"},
-          {"request-file", "FILE", "read the request text from FILE ('-': stdin)"},
+          {"request-file", "FILE",
+           "read the request text from FILE ('-': stdin)"},
           {"contact", "TEXT", "address, phone or e-mail"},
           {"id-number", "TEXT", "identity document number"},
           {"case-no", "NO", "case number to use instead of the next YYYY-NNNN"},
       },
-      0, 0, CaseNew});
+      0,
+      0,
+      CaseNew});
+  table.push_back(Command{"case show",
+                          "NO",
+                          "Show one case with its deadline and history",
+                          "",
+                          {},
+                          1,
+                          1,
+                          CaseShow});
+  table.push_back(
+      Command{"case list",
+              "",
+              "List cases, oldest receipt first",
+              "",
+              {
+                  {"state", "open|closed", "only open or only closed cases"},
+                  {"year", "Y", "only cases received in year Y"},
+                  {"applicant-type", "TYPE", "only this applicant type"},
+                  {"limit", "N", "at most N cases"},
+              },
+              0,
+              0,
+              CaseList});
   table.push_back(Command{
-      "case show", "NO", "Show one case with its deadline and history", "",
-      {}, 1, 1, CaseShow});
-  table.push_back(Command{
-      "case list", "", "List cases, oldest receipt first", "",
-      {
-          {"state", "open|closed", "only open or only closed cases"},
-          {"year", "Y", "only cases received in year Y"},
-          {"applicant-type", "TYPE", "only this applicant type"},
-          {"limit", "N", "at most N cases"},
-      },
-      0, 0, CaseList});
-  table.push_back(Command{
-      "case answer", "NO", "Close a case with its outcome (办理结果)",
+      "case answer",
+      "NO",
+      "Close a case with its outcome (办理结果)",
       OutcomeHelp(),
       {
           {"date", "DATE", "date of the reply, YYYY-MM-DD", true},
           {"outcome", "CODE", "outcome code or its exact Chinese label", true},
           {"note", "TEXT", "free-text note on the reply"},
       },
-      1, 1, CaseAnswer});
+      1,
+      1,
+      CaseAnswer});
 }
 
 }  // namespace gongkai::cli

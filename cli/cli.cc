@@ -34,7 +34,8 @@ void PrintOverview(std::ostream& out) {
          "Usage: gongkai [--server ADDR] [--json] COMMAND [options]\n\n"
          "Commands:\n";
   size_t width = 0;
-  for (const Command& c : CommandTable()) width = std::max(width, c.path.size());
+  for (const Command& c : CommandTable())
+    width = std::max(width, c.path.size());
   for (const Command& c : CommandTable()) {
     out << "  " << c.path << std::string(width - c.path.size() + 2, ' ')
         << c.summary << "\n";
@@ -45,7 +46,8 @@ void PrintOverview(std::ostream& out) {
       << kDefaultServerAddress
       << ")\n"
          "  --json         machine-readable JSON output\n"
-         "  --force-reason TEXT  change records of a published year (recorded)\n"
+         "  --force-reason TEXT  change records of a published year "
+         "(recorded)\n"
          "  --help         show help; 'gongkai COMMAND --help' for a command\n"
          "  --version      print the version\n\n"
          "Dates are YYYY-MM-DD. Applicant types and outcomes take the code or "
@@ -99,7 +101,8 @@ int RunCli(const std::vector<std::string>& argv, std::ostream& out,
   ctx.out = &out;
   ctx.err = &err;
   ctx.user = user;
-  ctx.server = server_from_env.empty() ? kDefaultServerAddress : server_from_env;
+  ctx.server =
+      server_from_env.empty() ? kDefaultServerAddress : server_from_env;
   bool help = false, version = false;
   std::vector<std::string> rest;
   for (size_t i = 0; i < argv.size(); ++i) {
@@ -116,7 +119,8 @@ int RunCli(const std::vector<std::string>& argv, std::ostream& out,
       version = true;
     } else if (a == "--server") {
       if (i + 1 >= argv.size()) {
-        err << "gongkai: option --server needs a value (HOST:PORT or unix:PATH)\n";
+        err << "gongkai: option --server needs a value (HOST:PORT or "
+               "unix:PATH)\n";
         return kExitUsage;
       }
       ctx.server = argv[++i];
@@ -177,7 +181,8 @@ int RunCli(const std::vector<std::string>& argv, std::ostream& out,
     err << "gongkai " << command->path << ": expected " << command->usage
         << (n > command->max_positional
                 ? absl::StrCat("; unexpected '",
-                               parsed->positional()[command->max_positional], "'")
+                               parsed->positional()[command->max_positional],
+                               "'")
                 : "")
         << "; see 'gongkai " << command->path << " --help'\n";
     return kExitUsage;

@@ -12,8 +12,8 @@ namespace gongkai::cli {
 
 // Exit statuses.
 inline constexpr int kExitOk = 0;
-inline constexpr int kExitFailed = 1;  // the server refused or failed
-inline constexpr int kExitUsage = 2;   // bad command line
+inline constexpr int kExitFailed = 1;       // the server refused or failed
+inline constexpr int kExitUsage = 2;        // bad command line
 inline constexpr int kExitUnreachable = 3;  // gongkaid not reachable
 
 // Runs one command. `args` excludes the program name. `server_from_env` is

@@ -31,10 +31,13 @@ TEST(CliTest, OverviewListsCommands) {
 }
 
 TEST(CliTest, EveryCommandHasHelp) {
-  for (auto path : std::vector<std::vector<std::string>>{
-           {"case", "new"}, {"case", "show"}, {"case", "list"},
-           {"case", "answer"}, {"calendar", "add-workdays"},
-           {"calendar", "show"}}) {
+  for (auto path :
+       std::vector<std::vector<std::string>>{{"case", "new"},
+                                             {"case", "show"},
+                                             {"case", "list"},
+                                             {"case", "answer"},
+                                             {"calendar", "add-workdays"},
+                                             {"calendar", "show"}}) {
     path.push_back("--help");
     Result r = RunGk(path);
     EXPECT_EQ(r.code, kExitOk) << path[0] << " " << path[1];
@@ -58,19 +61,20 @@ TEST(CliTest, UsageErrorsExitTwo) {
 
 TEST(CliTest, BadValuesAreCaughtBeforeCallingTheServer) {
   Result date = RunGk({"case", "new", "--received", "2023-02-30", "--channel",
-                     "online", "--applicant-type", "natural_person",
-                     "--applicant", "A", "--request", "R"},
-                    "127.0.0.1:1");
+                       "online", "--applicant-type", "natural_person",
+                       "--applicant", "A", "--request", "R"},
+                      "127.0.0.1:1");
   EXPECT_EQ(date.code, kExitFailed);
   EXPECT_THAT(date.err, HasSubstr("not a real calendar date"));
-  Result type = RunGk({"case", "new", "--received", "2023-02-03", "--channel",
-                     "online", "--applicant-type", "person", "--applicant",
-                     "A", "--request", "R"},
-                    "127.0.0.1:1");
-  EXPECT_THAT(type.err, HasSubstr("valid applicant types: natural_person (自然人)"));
-  Result outcome = RunGk({"case", "answer", "X", "--date", "2023-03-01",
-                        "--outcome", "yes"},
-                       "127.0.0.1:1");
+  Result type = RunGk(
+      {"case", "new", "--received", "2023-02-03", "--channel", "online",
+       "--applicant-type", "person", "--applicant", "A", "--request", "R"},
+      "127.0.0.1:1");
+  EXPECT_THAT(type.err,
+              HasSubstr("valid applicant types: natural_person (自然人)"));
+  Result outcome =
+      RunGk({"case", "answer", "X", "--date", "2023-03-01", "--outcome", "yes"},
+            "127.0.0.1:1");
   EXPECT_THAT(outcome.err, HasSubstr("unknown outcome 'yes'"));
 }
 
@@ -78,7 +82,8 @@ TEST(CliTest, UnreachableDaemonSaysWhereItTried) {
   Result r = RunGk({"case", "show", "2023-0001"}, "127.0.0.1:1");
   EXPECT_EQ(r.code, kExitUnreachable);
   EXPECT_THAT(r.err, HasSubstr("cannot reach gongkaid at 127.0.0.1:1"));
-  Result flag = RunGk({"--server", "unix:/nonexistent/gk.sock", "case", "list"});
+  Result flag =
+      RunGk({"--server", "unix:/nonexistent/gk.sock", "case", "list"});
   EXPECT_THAT(flag.err, HasSubstr("unix:/nonexistent/gk.sock"));
 }
 

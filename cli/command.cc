@@ -18,10 +18,12 @@ std::shared_ptr<grpc::Channel> CommandContext::Channel() {
 
 std::unique_ptr<grpc::ClientContext> CommandContext::NewCall() const {
   auto call = std::make_unique<grpc::ClientContext>();
-  call->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+  call->set_deadline(std::chrono::system_clock::now() +
+                     std::chrono::seconds(30));
   call->AddMetadata("gongkai-user", user);
   // "-bin" metadata carries any bytes (the reason is usually Chinese).
-  if (!force_reason.empty()) call->AddMetadata("gongkai-force-reason-bin", force_reason);
+  if (!force_reason.empty())
+    call->AddMetadata("gongkai-force-reason-bin", force_reason);
   return call;
 }
 

@@ -17,11 +17,11 @@
 namespace gongkai::cli {
 
 struct CommandContext {
-  ParsedArgs args;          // the command's own options and positionals
-  bool json = false;        // global --json
-  std::string server;       // where gongkaid is
-  std::string user;         // sent as the acting user
-  std::string force_reason; // global --force-reason: override a period lock
+  ParsedArgs args;           // the command's own options and positionals
+  bool json = false;         // global --json
+  std::string server;        // where gongkaid is
+  std::string user;          // sent as the acting user
+  std::string force_reason;  // global --force-reason: override a period lock
   std::ostream* out = nullptr;
   std::ostream* err = nullptr;
 
@@ -37,10 +37,10 @@ struct CommandContext {
 };
 
 struct Command {
-  std::string path;      // e.g. "case new"
-  std::string usage;     // positional part, e.g. "NO"
-  std::string summary;   // one line for the command list
-  std::string details;   // more text for --help
+  std::string path;     // e.g. "case new"
+  std::string usage;    // positional part, e.g. "NO"
+  std::string summary;  // one line for the command list
+  std::string details;  // more text for --help
   std::vector<FlagSpec> flags;
   size_t min_positional = 0;
   size_t max_positional = 0;

@@ -49,7 +49,8 @@ absl::StatusOr<int> PositiveInt(const CommandContext& ctx, const char* flag) {
 
 absl::Status RequestCorrection(CommandContext& ctx) {
   v1::RequestCorrectionRequest r;
-  ASSIGN_OR_RETURN(*r.mutable_notice_on(), DateArg(ctx.args.Get("date"), "--date"));
+  ASSIGN_OR_RETURN(*r.mutable_notice_on(),
+                   DateArg(ctx.args.Get("date"), "--date"));
   if (ctx.args.Has("period-days")) {
     ASSIGN_OR_RETURN(int days, PositiveInt(ctx, "period-days"));
     r.set_period_days(days);
@@ -61,14 +62,16 @@ absl::Status RequestCorrection(CommandContext& ctx) {
 
 absl::Status Corrected(CommandContext& ctx) {
   v1::RecordCorrectionRequest r;
-  ASSIGN_OR_RETURN(*r.mutable_corrected_on(), DateArg(ctx.args.Get("date"), "--date"));
+  ASSIGN_OR_RETURN(*r.mutable_corrected_on(),
+                   DateArg(ctx.args.Get("date"), "--date"));
   return Act(ctx, r, &Stub::RecordCorrection,
              "corrected application recorded; the reply period starts again");
 }
 
 absl::Status Consult(CommandContext& ctx) {
   v1::StartConsultationRequest r;
-  ASSIGN_OR_RETURN(*r.mutable_sent_on(), DateArg(ctx.args.Get("date"), "--date"));
+  ASSIGN_OR_RETURN(*r.mutable_sent_on(),
+                   DateArg(ctx.args.Get("date"), "--date"));
   r.set_party(ctx.args.Get("party"));
   std::string kind = ctx.args.Get("kind", "third_party");
   if (kind == "agency") {
@@ -77,20 +80,24 @@ absl::Status Consult(CommandContext& ctx) {
     return absl::InvalidArgumentError(absl::StrCat(
         "usage: --kind must be third_party or agency, not '", kind, "'"));
   }
-  return Act(ctx, r, &Stub::StartConsultation,
-             "consultation recorded; the reply deadline is paused until it ends");
+  return Act(
+      ctx, r, &Stub::StartConsultation,
+      "consultation recorded; the reply deadline is paused until it ends");
 }
 
 absl::Status ConsultReply(CommandContext& ctx) {
   v1::RecordConsultationReplyRequest r;
-  ASSIGN_OR_RETURN(*r.mutable_replied_on(), DateArg(ctx.args.Get("date"), "--date"));
+  ASSIGN_OR_RETURN(*r.mutable_replied_on(),
+                   DateArg(ctx.args.Get("date"), "--date"));
   r.set_consultation_id(ctx.args.Get("id"));
-  return Act(ctx, r, &Stub::RecordConsultationReply, "consultation reply recorded");
+  return Act(ctx, r, &Stub::RecordConsultationReply,
+             "consultation reply recorded");
 }
 
 absl::Status Extend(CommandContext& ctx) {
   v1::ExtendDeadlineRequest r;
-  ASSIGN_OR_RETURN(*r.mutable_approved_on(), DateArg(ctx.args.Get("date"), "--date"));
+  ASSIGN_OR_RETURN(*r.mutable_approved_on(),
+                   DateArg(ctx.args.Get("date"), "--date"));
   ASSIGN_OR_RETURN(int days, PositiveInt(ctx, "days"));
   r.set_days(days);
   r.set_approved_by(ctx.args.Get("approved-by"));
@@ -100,7 +107,8 @@ absl::Status Extend(CommandContext& ctx) {
     r.set_kind(v1::ExtendDeadlineRequest::KIND_UNREASONABLE_VOLUME);
   } else if (kind != "statutory") {
     return absl::InvalidArgumentError(absl::StrCat(
-        "usage: --kind must be statutory or unreasonable_volume, not '", kind, "'"));
+        "usage: --kind must be statutory or unreasonable_volume, not '", kind,
+        "'"));
   }
   return Act(ctx, r, &Stub::ExtendDeadline,
              absl::StrCat("deadline extended by ", days, " working days"));
@@ -108,23 +116,27 @@ absl::Status Extend(CommandContext& ctx) {
 
 absl::Status FeeNotice(CommandContext& ctx) {
   v1::SendFeeNoticeRequest r;
-  ASSIGN_OR_RETURN(*r.mutable_notice_on(), DateArg(ctx.args.Get("date"), "--date"));
+  ASSIGN_OR_RETURN(*r.mutable_notice_on(),
+                   DateArg(ctx.args.Get("date"), "--date"));
   ASSIGN_OR_RETURN(int64_t fen, ParseYuan(ctx.args.Get("amount")));
   r.set_amount_fen(fen);
-  return Act(ctx, r, &Stub::SendFeeNotice,
-             absl::StrCat("fee notice of ", FormatYuan(fen),
-                          " yuan recorded; payment is due within 20 working days"));
+  return Act(
+      ctx, r, &Stub::SendFeeNotice,
+      absl::StrCat("fee notice of ", FormatYuan(fen),
+                   " yuan recorded; payment is due within 20 working days"));
 }
 
 absl::Status FeePaid(CommandContext& ctx) {
   v1::RecordFeePaymentRequest r;
-  ASSIGN_OR_RETURN(*r.mutable_paid_on(), DateArg(ctx.args.Get("date"), "--date"));
+  ASSIGN_OR_RETURN(*r.mutable_paid_on(),
+                   DateArg(ctx.args.Get("date"), "--date"));
   return Act(ctx, r, &Stub::RecordFeePayment, "fee payment recorded");
 }
 
 absl::Status Withdraw(CommandContext& ctx) {
   v1::WithdrawCaseRequest r;
-  ASSIGN_OR_RETURN(*r.mutable_withdrawn_on(), DateArg(ctx.args.Get("date"), "--date"));
+  ASSIGN_OR_RETURN(*r.mutable_withdrawn_on(),
+                   DateArg(ctx.args.Get("date"), "--date"));
   r.set_reason(ctx.args.Get("reason"));
   return Act(ctx, r, &Stub::WithdrawCase,
              "withdrawn; closed with outcome other (（六）3 其他)");
@@ -153,28 +165,36 @@ absl::Status Deadline(CommandContext& ctx) {
   return absl::OkStatus();
 }
 
-FlagSpec DateFlag(const char* what) {
-  return {"date", "DATE", what, true};
-}
+FlagSpec DateFlag(const char* what) { return {"date", "DATE", what, true}; }
 
 }  // namespace
 
 void AddLifecycleCommands(std::vector<Command>& table) {
   table.push_back(Command{
-      "case request-correction", "NO",
+      "case request-correction",
+      "NO",
       "Record the correction notice (补正告知) sent to the applicant",
       "Allowed once, before the reply. The reply clock stops; it restarts "
       "from the day\nthe corrected application arrives. The notice is due "
       "within 7 working days of receipt.",
       {DateFlag("date the notice was sent"),
-       {"period-days", "N", "working days the applicant has to correct (default 10)"}},
-      1, 1, RequestCorrection});
+       {"period-days", "N",
+        "working days the applicant has to correct (default 10)"}},
+      1,
+      1,
+      RequestCorrection});
+  table.push_back(
+      Command{"case corrected",
+              "NO",
+              "Record that the corrected application arrived",
+              "The 20 working days start again from DATE (Art. 30).",
+              {DateFlag("date the corrected application was received")},
+              1,
+              1,
+              Corrected});
   table.push_back(Command{
-      "case corrected", "NO", "Record that the corrected application arrived",
-      "The 20 working days start again from DATE (Art. 30).",
-      {DateFlag("date the corrected application was received")}, 1, 1, Corrected});
-  table.push_back(Command{
-      "case consult", "NO",
+      "case consult",
+      "NO",
       "Record a consultation letter to a third party or another agency",
       "The days until the reply (or the party's 15 working days) are not "
       "counted in the\nreply period (Arts. 32, 34). Several consultations may "
@@ -182,14 +202,23 @@ void AddLifecycleCommands(std::vector<Command>& table) {
       {DateFlag("date the letter was sent"),
        {"party", "TEXT", "who is consulted", true},
        {"kind", "KIND", "third_party (default) or agency"}},
-      1, 1, Consult});
+      1,
+      1,
+      Consult});
   table.push_back(Command{
-      "case consult-reply", "NO", "Record the reply to a consultation", "",
+      "case consult-reply",
+      "NO",
+      "Record the reply to a consultation",
+      "",
       {DateFlag("date the reply arrived"),
        {"id", "ID", "which consultation (needed when several are open)"}},
-      1, 1, ConsultReply});
+      1,
+      1,
+      ConsultReply});
   table.push_back(Command{
-      "case extend", "NO", "Record the office head's extension of the deadline",
+      "case extend",
+      "NO",
+      "Record the office head's extension of the deadline",
       "At most 20 working days (15 for applications received before "
       "2019-05-15), once,\nbefore the current deadline passes (Art. 33). "
       "--kind unreasonable_volume records\nArt. 35's longer period for "
@@ -199,26 +228,47 @@ void AddLifecycleCommands(std::vector<Command>& table) {
        {"approved-by", "NAME", "the approving office head", true},
        {"reason", "TEXT", "why", true},
        {"kind", "KIND", "statutory (default) or unreasonable_volume"}},
-      1, 1, Extend});
+      1,
+      1,
+      Extend});
   table.push_back(Command{
-      "case fee-notice", "NO", "Record a fee notice (信息处理费) to the applicant",
+      "case fee-notice",
+      "NO",
+      "Record a fee notice (信息处理费) to the applicant",
       "The applicant has 20 working days from the day after receiving it to "
       "pay; the days\nuntil payment are not counted in the reply period "
       "(configurable on gongkaid).",
       {DateFlag("date the applicant received the notice"),
        {"amount", "YUAN", "the fee, e.g. 300 or 300.50", true}},
-      1, 1, FeeNotice});
+      1,
+      1,
+      FeeNotice});
+  table.push_back(Command{"case fee-paid",
+                          "NO",
+                          "Record the fee payment",
+                          "",
+                          {DateFlag("date paid")},
+                          1,
+                          1,
+                          FeePaid});
   table.push_back(Command{
-      "case fee-paid", "NO", "Record the fee payment", "",
-      {DateFlag("date paid")}, 1, 1, FeePaid});
-  table.push_back(Command{
-      "case withdraw", "NO",
-      "Record that the applicant withdrew; closes with outcome other", "",
+      "case withdraw",
+      "NO",
+      "Record that the applicant withdrew; closes with outcome other",
+      "",
       {DateFlag("date of the withdrawal"), {"reason", "TEXT", "optional note"}},
-      1, 1, Withdraw});
-  table.push_back(Command{
-      "case deadline", "NO", "Explain the reply deadline's arithmetic in plain words",
-      "", {}, 1, 1, Deadline});
+      1,
+      1,
+      Withdraw});
+  table.push_back(
+      Command{"case deadline",
+              "NO",
+              "Explain the reply deadline's arithmetic in plain words",
+              "",
+              {},
+              1,
+              1,
+              Deadline});
 }
 
 }  // namespace gongkai::cli

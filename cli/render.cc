@@ -16,12 +16,17 @@ namespace {
 std::string StateLabel(v1::CaseState s) {
   CaseState state;
   switch (s) {
-    case v1::CASE_STATE_CLOSED: state = CaseState::kClosed; break;
+    case v1::CASE_STATE_CLOSED:
+      state = CaseState::kClosed;
+      break;
     case v1::CASE_STATE_AWAITING_CORRECTION:
       state = CaseState::kAwaitingCorrection;
       break;
-    case v1::CASE_STATE_AWAITING_FEE: state = CaseState::kAwaitingFee; break;
-    default: state = CaseState::kOpen;
+    case v1::CASE_STATE_AWAITING_FEE:
+      state = CaseState::kAwaitingFee;
+      break;
+    default:
+      state = CaseState::kOpen;
   }
   return absl::StrCat(Info(state).label, " ", Info(state).code);
 }
@@ -34,8 +39,9 @@ std::string WeekdayOf(const v1::Date& d) {
 std::string DaysLeftText(const v1::Case& c) {
   if (!c.has_working_days_left()) return "";
   int left = c.working_days_left();
-  if (left < 0) return absl::StrCat("overdue by ", -left, " working day",
-                                    left == -1 ? "" : "s");
+  if (left < 0)
+    return absl::StrCat("overdue by ", -left, " working day",
+                        left == -1 ? "" : "s");
   if (left == 0) return "due today";
   return absl::StrCat(left, " working day", left == 1 ? "" : "s", " left");
 }
@@ -52,7 +58,8 @@ Json DateJson(const v1::Date& d, bool present) {
   return text.empty() ? Json(nullptr) : Json(text);
 }
 
-absl::StatusOr<v1::Date> DateArg(absl::string_view text, absl::string_view what) {
+absl::StatusOr<v1::Date> DateArg(absl::string_view text,
+                                 absl::string_view what) {
   absl::StatusOr<absl::CivilDay> day = ParseDate(text);
   if (!day.ok()) {
     return absl::InvalidArgumentError(
@@ -67,11 +74,16 @@ absl::StatusOr<v1::Date> DateArg(absl::string_view text, absl::string_view what)
 
 std::string StateCode(v1::CaseState s) {
   switch (s) {
-    case v1::CASE_STATE_OPEN: return "open";
-    case v1::CASE_STATE_CLOSED: return "closed";
-    case v1::CASE_STATE_AWAITING_CORRECTION: return "awaiting_correction";
-    case v1::CASE_STATE_AWAITING_FEE: return "awaiting_fee";
-    default: return "";
+    case v1::CASE_STATE_OPEN:
+      return "open";
+    case v1::CASE_STATE_CLOSED:
+      return "closed";
+    case v1::CASE_STATE_AWAITING_CORRECTION:
+      return "awaiting_correction";
+    case v1::CASE_STATE_AWAITING_FEE:
+      return "awaiting_fee";
+    default:
+      return "";
   }
 }
 
@@ -80,7 +92,8 @@ std::string ReplyDueLine(const v1::Case& c) {
   if (!c.has_due_on()) {
     return absl::StrCat("not computed: ", c.due_on_problem());
   }
-  std::string line = absl::StrCat(DateText(c.due_on()), " ", WeekdayOf(c.due_on()));
+  std::string line =
+      absl::StrCat(DateText(c.due_on()), " ", WeekdayOf(c.due_on()));
   if (std::string left = DaysLeftText(c); !left.empty()) {
     absl::StrAppend(&line, " (", left, ")");
   }
@@ -113,7 +126,8 @@ Json CaseToJson(const v1::Case& c, bool with_events) {
   j.Set("applicant_type", code_or_null(ApplicantTypeCode(c.applicant_type())));
   j.Set("applicant", c.applicant());
   j.Set("contact", c.contact().empty() ? Json(nullptr) : Json(c.contact()));
-  j.Set("id_number", c.id_number().empty() ? Json(nullptr) : Json(c.id_number()));
+  j.Set("id_number",
+        c.id_number().empty() ? Json(nullptr) : Json(c.id_number()));
   j.Set("request", c.request());
   j.Set("received_on", DateJson(c.received_on(), c.has_received_on()));
   j.Set("due_on", DateJson(c.due_on(), c.has_due_on()));
@@ -126,14 +140,16 @@ Json CaseToJson(const v1::Case& c, bool with_events) {
   j.Set("outcome_label", OutcomeFromInt(c.outcome(), &o)
                              ? Json(std::string(Info(o).label))
                              : Json(nullptr));
-  j.Set("answer_note", c.answer_note().empty() ? Json(nullptr)
-                                               : Json(c.answer_note()));
+  j.Set("answer_note",
+        c.answer_note().empty() ? Json(nullptr) : Json(c.answer_note()));
   if (!c.due_on_problem().empty()) j.Set("due_on_problem", c.due_on_problem());
   j.Set("paused", c.paused());
-  j.Set("pause_reason", c.pause_reason().empty() ? Json(nullptr) : Json(c.pause_reason()));
+  j.Set("pause_reason",
+        c.pause_reason().empty() ? Json(nullptr) : Json(c.pause_reason()));
   j.Set("extension_days", c.extension_days());
   j.Set("pause_days", c.pause_days());
-  j.Set("reply_started_on", DateJson(c.reply_started_on(), c.has_reply_started_on()));
+  j.Set("reply_started_on",
+        DateJson(c.reply_started_on(), c.has_reply_started_on()));
   Json clocks = Json::MakeArray();
   for (const v1::CaseClock& k : c.clocks()) {
     Json cj = Json::MakeObject();
@@ -194,33 +210,35 @@ void PrintCase(const v1::Case& c, std::ostream& out) {
   rows.push_back({"案件编号 Case", c.case_no()});
   rows.push_back({"状态 State", StateLabel(c.state())});
   Channel ch;
-  std::string channel =
-      ChannelFromInt(c.channel(), &ch)
-          ? absl::StrCat(Info(ch).label, " ", Info(ch).code)
-          : "";
+  std::string channel = ChannelFromInt(c.channel(), &ch)
+                            ? absl::StrCat(Info(ch).label, " ", Info(ch).code)
+                            : "";
   rows.push_back({"收到日期 Received",
                   absl::StrCat(DateText(c.received_on()), " ",
                                WeekdayOf(c.received_on()), "  via ", channel)});
   rows.push_back({"答复期限 Reply due", ReplyDueLine(c)});
   if (c.extension_days() > 0 || c.pause_days() > 0) {
-    rows.push_back({"顺延 Added", absl::StrCat(c.pause_days(), " working days paused, ",
-                                              c.extension_days(), " extension")});
+    rows.push_back(
+        {"顺延 Added", absl::StrCat(c.pause_days(), " working days paused, ",
+                                    c.extension_days(), " extension")});
   }
   ApplicantType at;
   if (ApplicantTypeFromInt(c.applicant_type(), &at)) {
-    rows.push_back({"申请人类型 Type",
-                    absl::StrCat(Info(at).label, " ", Info(at).code)});
+    rows.push_back(
+        {"申请人类型 Type", absl::StrCat(Info(at).label, " ", Info(at).code)});
   }
   rows.push_back({"申请人 Applicant", c.applicant()});
-  if (!c.id_number().empty()) rows.push_back({"证件号码 ID number", c.id_number()});
+  if (!c.id_number().empty())
+    rows.push_back({"证件号码 ID number", c.id_number()});
   if (!c.contact().empty()) rows.push_back({"联系方式 Contact", c.contact()});
   rows.push_back({"申请内容 Request", c.request()});
   Outcome o;
   if (OutcomeFromInt(c.outcome(), &o)) {
     rows.push_back({"答复日期 Answered", DateText(c.answered_on())});
-    rows.push_back({"办理结果 Outcome",
-                    absl::StrCat(Info(o).row, Info(o).label, "  ", Info(o).code)});
-    if (!c.answer_note().empty()) rows.push_back({"备注 Note", c.answer_note()});
+    rows.push_back({"办理结果 Outcome", absl::StrCat(Info(o).row, Info(o).label,
+                                                     "  ", Info(o).code)});
+    if (!c.answer_note().empty())
+      rows.push_back({"备注 Note", c.answer_note()});
   }
   int width = 0;
   for (const auto& [k, v] : rows) width = std::max(width, DisplayWidth(k));
@@ -232,8 +250,10 @@ void PrintCase(const v1::Case& c, std::ostream& out) {
     std::vector<std::vector<std::string>> clocks = {
         {"时限 Clock", "期限 Due", "状态 State"}};
     for (const v1::CaseClock& k : c.clocks()) {
-      clocks.push_back({k.id().empty() ? k.label() : absl::StrCat(k.label(), " (", k.id(), ")"),
-                        k.has_due_on() ? DateText(k.due_on()) : "-", k.state()});
+      clocks.push_back(
+          {k.id().empty() ? k.label()
+                          : absl::StrCat(k.label(), " (", k.id(), ")"),
+           k.has_due_on() ? DateText(k.due_on()) : "-", k.state()});
     }
     out << FormatTable(clocks);
   }

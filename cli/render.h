@@ -22,7 +22,8 @@ std::string DateText(const v1::Date& date, bool present = true);
 Json DateJson(const v1::Date& date, bool present);
 
 // Parses a user-typed date into the API form.
-absl::StatusOr<v1::Date> DateArg(absl::string_view text, absl::string_view what);
+absl::StatusOr<v1::Date> DateArg(absl::string_view text,
+                                 absl::string_view what);
 
 // Stable codes for the enums ("" when unspecified).
 std::string StateCode(v1::CaseState s);

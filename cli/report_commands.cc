@@ -28,18 +28,22 @@ absl::StatusOr<std::string> ReadFile(const std::string& path) {
 
 absl::Status WriteFile(const std::string& path, const std::string& content) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (!out) return absl::PermissionDeniedError(absl::StrCat("cannot write ", path));
+  if (!out)
+    return absl::PermissionDeniedError(absl::StrCat("cannot write ", path));
   out << content;
   out.close();
-  if (!out) return absl::DataLossError(absl::StrCat("writing ", path, " failed"));
+  if (!out)
+    return absl::DataLossError(absl::StrCat("writing ", path, " failed"));
   return absl::OkStatus();
 }
 
 absl::StatusOr<int> YearArg(const CommandContext& ctx) {
   int year = 0;
-  if (!absl::SimpleAtoi(ctx.args.Get("year"), &year) || year < 2008 || year > 9999) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "usage: --year must be a year such as 2023, not '", ctx.args.Get("year"), "'"));
+  if (!absl::SimpleAtoi(ctx.args.Get("year"), &year) || year < 2008 ||
+      year > 9999) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("usage: --year must be a year such as 2023, not '",
+                     ctx.args.Get("year"), "'"));
   }
   return year;
 }
@@ -55,7 +59,8 @@ absl::Status Emit(CommandContext& ctx, const std::string& content) {
   return absl::OkStatus();
 }
 
-absl::Status Render(CommandContext& ctx, const AnnualReport& r, const std::string& format) {
+absl::Status Render(CommandContext& ctx, const AnnualReport& r,
+                    const std::string& format) {
   if (format == "text") return Emit(ctx, ReportText(r));
   if (format == "md") return Emit(ctx, ReportMarkdown(r));
   if (format == "csv") return Emit(ctx, ReportCsv(r));
@@ -63,14 +68,16 @@ absl::Status Render(CommandContext& ctx, const AnnualReport& r, const std::strin
   if (format == "html") return Emit(ctx, ReportHtml(r));
   if (format == "xlsx") {
     if (!ctx.args.Has("out")) {
-      return absl::InvalidArgumentError("usage: --format xlsx needs --out FILE.xlsx");
+      return absl::InvalidArgumentError(
+          "usage: --format xlsx needs --out FILE.xlsx");
     }
     RETURN_IF_ERROR(WriteReportXlsx(r, ctx.args.Get("out")));
     *ctx.err << "wrote " << ctx.args.Get("out") << "\n";
     return absl::OkStatus();
   }
   return absl::InvalidArgumentError(absl::StrCat(
-      "usage: --format must be text, md, csv, json, html or xlsx, not '", format, "'"));
+      "usage: --format must be text, md, csv, json, html or xlsx, not '",
+      format, "'"));
 }
 
 absl::StatusOr<v1::Report> FetchReport(CommandContext& ctx, int year) {
@@ -84,11 +91,16 @@ absl::StatusOr<v1::Report> FetchReport(CommandContext& ctx, int year) {
   return report;
 }
 
-absl::StatusOr<AnnualReport> Decode(const std::string& json, const std::string& what) {
+absl::StatusOr<AnnualReport> Decode(const std::string& json,
+                                    const std::string& what) {
   absl::StatusOr<Json> j = Json::Parse(json);
-  if (!j.ok()) return absl::InvalidArgumentError(absl::StrCat(what, ": ", j.status().message()));
+  if (!j.ok())
+    return absl::InvalidArgumentError(
+        absl::StrCat(what, ": ", j.status().message()));
   absl::StatusOr<AnnualReport> r = ReportFromJson(*j);
-  if (!r.ok()) return absl::InvalidArgumentError(absl::StrCat(what, ": ", r.status().message()));
+  if (!r.ok())
+    return absl::InvalidArgumentError(
+        absl::StrCat(what, ": ", r.status().message()));
   return r;
 }
 
@@ -100,17 +112,20 @@ void PrintStatus(CommandContext& ctx, const v1::Report& report) {
       *ctx.err << " The records agree with the published figures.\n";
     } else {
       *ctx.err << " The records now differ from the published figures:\n";
-      for (const std::string& d : report.differences()) *ctx.err << "  " << d << "\n";
+      for (const std::string& d : report.differences())
+        *ctx.err << "  " << d << "\n";
     }
   }
-  for (const std::string& w : report.warnings()) *ctx.err << "warning: " << w << "\n";
+  for (const std::string& w : report.warnings())
+    *ctx.err << "warning: " << w << "\n";
 }
 
 absl::Status Report(CommandContext& ctx) {
   ASSIGN_OR_RETURN(int year, YearArg(ctx));
   std::string format = ctx.json ? "json" : ctx.args.Get("format", "text");
   ASSIGN_OR_RETURN(v1::Report report, FetchReport(ctx, year));
-  ASSIGN_OR_RETURN(AnnualReport r, Decode(report.json(), "the server's report"));
+  ASSIGN_OR_RETURN(AnnualReport r,
+                   Decode(report.json(), "the server's report"));
   RETURN_IF_ERROR(Render(ctx, r, format));
   PrintStatus(ctx, report);
   return absl::OkStatus();
@@ -128,7 +143,8 @@ absl::Status Publish(CommandContext& ctx) {
   if (ctx.json) {
     *ctx.out << report.json() << "\n";
   } else {
-    *ctx.out << "The " << year << " report is published and its figures are frozen.\n";
+    *ctx.out << "The " << year
+             << " report is published and its figures are frozen.\n";
   }
   return absl::OkStatus();
 }
@@ -142,7 +158,8 @@ absl::Status Document(CommandContext& ctx) {
   }
   ASSIGN_OR_RETURN(std::string narrative, ReadFile(ctx.args.Get("narrative")));
   ASSIGN_OR_RETURN(v1::Report report, FetchReport(ctx, year));
-  ASSIGN_OR_RETURN(AnnualReport r, Decode(report.json(), "the server's report"));
+  ASSIGN_OR_RETURN(AnnualReport r,
+                   Decode(report.json(), "the server's report"));
   ASSIGN_OR_RETURN(std::string doc, ReportDocument(r, narrative, html));
   RETURN_IF_ERROR(WriteFile(out, doc));
   *ctx.out << "wrote " << out << "\n";
@@ -155,7 +172,8 @@ absl::Status Check(CommandContext& ctx) {
   ASSIGN_OR_RETURN(std::string text, ReadFile(path));
   absl::StatusOr<std::vector<std::string>> problems = CheckTable3Csv(text);
   if (!problems.ok()) {
-    return absl::InvalidArgumentError(absl::StrCat(path, ": ", problems.status().message()));
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ": ", problems.status().message()));
   }
   if (ctx.json) {
     Json list = Json::MakeArray();
@@ -186,22 +204,28 @@ absl::Status Merge(CommandContext& ctx) {
     ASSIGN_OR_RETURN(AnnualReport r, Decode(text, path));
     reports.push_back(std::move(r));
   }
-  ASSIGN_OR_RETURN(AnnualReport merged, MergeReports(reports, ctx.args.Get("agency")));
-  return Render(ctx, merged, ctx.json ? "json" : ctx.args.Get("format", "json"));
+  ASSIGN_OR_RETURN(AnnualReport merged,
+                   MergeReports(reports, ctx.args.Get("agency")));
+  return Render(ctx, merged,
+                ctx.json ? "json" : ctx.args.Get("format", "json"));
 }
 
-v1::AppealKind KindProto(AppealKind k) { return static_cast<v1::AppealKind>(k); }
+v1::AppealKind KindProto(AppealKind k) {
+  return static_cast<v1::AppealKind>(k);
+}
 
 Json AppealJson(const v1::Appeal& a) {
   Json j = Json::MakeObject();
   j.Set("id", static_cast<int64_t>(a.id()));
   j.Set("case_no", a.case_no());
-  j.Set("kind", a.kind() >= 1 && a.kind() <= 3
-                    ? std::string(AppealKindCode(static_cast<AppealKind>(a.kind())))
-                    : "");
+  j.Set("kind",
+        a.kind() >= 1 && a.kind() <= 3
+            ? std::string(AppealKindCode(static_cast<AppealKind>(a.kind())))
+            : "");
   j.Set("filed_on", DateJson(a.filed_on(), a.has_filed_on()));
   j.Set("result", a.result() >= 1 && a.result() <= 3
-                      ? Json(std::string(AppealResultCode(static_cast<AppealResult>(a.result()))))
+                      ? Json(std::string(AppealResultCode(
+                            static_cast<AppealResult>(a.result()))))
                       : Json(nullptr));
   j.Set("decided_on", DateJson(a.decided_on(), a.has_decided_on()));
   return j;
@@ -212,7 +236,8 @@ absl::Status AppealNew(CommandContext& ctx) {
   r.set_case_no(ctx.args.Get("case"));
   ASSIGN_OR_RETURN(AppealKind kind, ParseAppealKind(ctx.args.Get("kind")));
   r.set_kind(KindProto(kind));
-  ASSIGN_OR_RETURN(*r.mutable_filed_on(), DateArg(ctx.args.Get("filed"), "--filed"));
+  ASSIGN_OR_RETURN(*r.mutable_filed_on(),
+                   DateArg(ctx.args.Get("filed"), "--filed"));
   auto stub = v1::ReportService::NewStub(ctx.Channel());
   v1::Appeal a;
   auto call = ctx.NewCall();
@@ -230,13 +255,16 @@ absl::Status AppealDecide(CommandContext& ctx) {
   v1::DecideAppealRequest r;
   int64_t id = 0;
   if (!absl::SimpleAtoi(ctx.args.positional()[0], &id) || id < 1) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "usage: ID must be an appeal id (a number), not '", ctx.args.positional()[0], "'"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("usage: ID must be an appeal id (a number), not '",
+                     ctx.args.positional()[0], "'"));
   }
   r.set_id(id);
-  ASSIGN_OR_RETURN(AppealResult result, ParseAppealResult(ctx.args.Get("result")));
+  ASSIGN_OR_RETURN(AppealResult result,
+                   ParseAppealResult(ctx.args.Get("result")));
   r.set_result(static_cast<v1::AppealResult>(result));
-  ASSIGN_OR_RETURN(*r.mutable_decided_on(), DateArg(ctx.args.Get("date"), "--date"));
+  ASSIGN_OR_RETURN(*r.mutable_decided_on(),
+                   DateArg(ctx.args.Get("date"), "--date"));
   auto stub = v1::ReportService::NewStub(ctx.Channel());
   v1::Appeal a;
   auto call = ctx.NewCall();
@@ -245,7 +273,8 @@ absl::Status AppealDecide(CommandContext& ctx) {
   if (ctx.json) {
     *ctx.out << AppealJson(a).Dump(2) << "\n";
   } else {
-    *ctx.out << "Appeal " << a.id() << " decided: " << AppealResultCode(result) << "\n";
+    *ctx.out << "Appeal " << a.id() << " decided: " << AppealResultCode(result)
+             << "\n";
   }
   return absl::OkStatus();
 }
@@ -271,13 +300,15 @@ absl::Status AppealList(CommandContext& ctx) {
     *ctx.out << "No appeals.\n";
     return absl::OkStatus();
   }
-  std::vector<std::vector<std::string>> rows = {
-      {"ID", "编号 Case", "类别 Kind", "提起 Filed", "结果 Result", "审结 Decided"}};
+  std::vector<std::vector<std::string>> rows = {{"ID", "编号 Case", "类别 Kind",
+                                                 "提起 Filed", "结果 Result",
+                                                 "审结 Decided"}};
   for (const v1::Appeal& a : resp.appeals()) {
     Json j = AppealJson(a);
-    rows.push_back({absl::StrCat(a.id()), a.case_no(), j.Find("kind")->as_string(),
-                    DateText(a.filed_on()),
-                    j.Find("result")->is_null() ? "pending" : j.Find("result")->as_string(),
+    rows.push_back({absl::StrCat(a.id()), a.case_no(),
+                    j.Find("kind")->as_string(), DateText(a.filed_on()),
+                    j.Find("result")->is_null() ? "pending"
+                                                : j.Find("result")->as_string(),
                     DateText(a.decided_on(), a.has_decided_on())});
   }
   *ctx.out << FormatTable(rows);
@@ -289,7 +320,8 @@ absl::Status ProactiveSet(CommandContext& ctx) {
   ASSIGN_OR_RETURN(int year, YearArg(ctx));
   r.set_year(year);
   r.set_item(ctx.args.Get("item"));
-  auto count = [&](const char* flag, void (v1::SetProactiveRequest::*set)(int64_t)) -> absl::Status {
+  auto count = [&](const char* flag, void (v1::SetProactiveRequest::*set)(
+                                         int64_t)) -> absl::Status {
     if (!ctx.args.Has(flag)) return absl::OkStatus();
     int64_t v = 0;
     if (!absl::SimpleAtoi(ctx.args.Get(flag), &v) || v < 0) {
@@ -314,7 +346,8 @@ absl::Status ProactiveSet(CommandContext& ctx) {
   grpc::Status s = stub->SetProactive(call.get(), r, &figures);
   if (!s.ok()) return ctx.CallFailed(s);
   *ctx.out << (ctx.json ? figures.json() + "\n"
-                        : absl::StrCat("Table 2 of ", year, ": ", r.item(), " set.\n"));
+                        : absl::StrCat("Table 2 of ", year, ": ", r.item(),
+                                       " set.\n"));
   return absl::OkStatus();
 }
 
@@ -364,7 +397,8 @@ absl::Status ImportLedger(CommandContext& ctx) {
   auto stub = v1::ReportService::NewStub(ctx.Channel());
   v1::ImportLedgerResponse resp;
   auto call = ctx.NewCall();
-  call->set_deadline(std::chrono::system_clock::now() + std::chrono::minutes(10));
+  call->set_deadline(std::chrono::system_clock::now() +
+                     std::chrono::minutes(10));
   grpc::Status s = stub->ImportLedger(call.get(), r, &resp);
   if (!s.ok()) return ctx.CallFailed(s);
   if (ctx.json) {
@@ -374,11 +408,13 @@ absl::Status ImportLedger(CommandContext& ctx) {
     *ctx.out << j.Dump(2) << "\n";
   } else if (resp.already_imported()) {
     *ctx.out << "Nothing imported: " << path << " was already imported"
-             << (resp.previous_import().empty() ? "" : " (" + resp.previous_import() + ")")
+             << (resp.previous_import().empty()
+                     ? ""
+                     : " (" + resp.previous_import() + ")")
              << ".\n";
   } else {
-    *ctx.out << "Imported " << resp.imported() << " case" << (resp.imported() == 1 ? "" : "s")
-             << " from " << path << ".\n";
+    *ctx.out << "Imported " << resp.imported() << " case"
+             << (resp.imported() == 1 ? "" : "s") << " from " << path << ".\n";
   }
   return absl::OkStatus();
 }
@@ -394,7 +430,8 @@ absl::Status ExportLedger(CommandContext& ctx) {
   auto stub = v1::ReportService::NewStub(ctx.Channel());
   v1::ExportLedgerResponse resp;
   auto call = ctx.NewCall();
-  call->set_deadline(std::chrono::system_clock::now() + std::chrono::minutes(10));
+  call->set_deadline(std::chrono::system_clock::now() +
+                     std::chrono::minutes(10));
   grpc::Status s = stub->ExportLedger(call.get(), r, &resp);
   if (!s.ok()) return ctx.CallFailed(s);
   std::vector<std::string> header(resp.header().begin(), resp.header().end());
@@ -404,10 +441,12 @@ absl::Status ExportLedger(CommandContext& ctx) {
   }
   if (format == "xlsx") {
     if (!ctx.args.Has("out")) {
-      return absl::InvalidArgumentError("usage: --format xlsx needs --out FILE.xlsx");
+      return absl::InvalidArgumentError(
+          "usage: --format xlsx needs --out FILE.xlsx");
     }
     RETURN_IF_ERROR(WriteLedgerXlsx(header, rows, ctx.args.Get("out")));
-    *ctx.err << "wrote " << ctx.args.Get("out") << " (" << rows.size() << " cases)\n";
+    *ctx.err << "wrote " << ctx.args.Get("out") << " (" << rows.size()
+             << " cases)\n";
     return absl::OkStatus();
   }
   std::string csv = kUtf8Bom;
@@ -417,86 +456,155 @@ absl::Status ExportLedger(CommandContext& ctx) {
 }
 
 const FlagSpec kYear = {"year", "Y", "the report year", true};
-const FlagSpec kOut = {"out", "FILE", "write to FILE instead of standard output"};
+const FlagSpec kOut = {"out", "FILE",
+                       "write to FILE instead of standard output"};
 
 }  // namespace
 
 void AddReportCommands(std::vector<Command>& table) {
   table.push_back(Command{
-      "report", "", "The year-end report tables (表二、表三、表四) from the records",
+      "report",
+      "",
+      "The year-end report tables (表二、表三、表四) from the records",
       "Row 一 counts cases received in the year, 二 those received before and "
       "open on 1 January,\n三 those closed in the year by outcome, 四 those "
       "still open after 31 December.\nEvery consistency rule is verified "
       "before any output. After 'report publish' the\nreport also states any "
       "difference between the records and the published figures.",
-      {kYear, {"format", "FMT", "text (default), md, csv, json, html or xlsx"}, kOut},
-      0, 0, Report});
+      {kYear,
+       {"format", "FMT", "text (default), md, csv, json, html or xlsx"},
+       kOut},
+      0,
+      0,
+      Report});
   table.push_back(Command{
-      "report publish", "", "Publish a year's report: freeze its figures",
+      "report publish",
+      "",
+      "Publish a year's report: freeze its figures",
       "Afterwards a change to the records that would alter a published figure "
       "is refused\nunless forced with the global --force-reason TEXT.",
-      {kYear}, 0, 0, Publish});
+      {kYear},
+      0,
+      0,
+      Publish});
   table.push_back(Command{
-      "report document", "", "Assemble the full six-section report document",
+      "report document",
+      "",
+      "Assemble the full six-section report document",
       "The narrative is Markdown with placeholders filled from the report's "
-      "JSON figures,\ne.g. {{requests.new.total}}, {{requests.carried_out.total}}, "
+      "JSON figures,\ne.g. {{requests.new.total}}, "
+      "{{requests.carried_out.total}}, "
       "{{fees.collected_yuan}},\n{{year}}, {{agency}}. The tables go where "
       "{{table2}}, {{table3}}, {{table4}} stand,\nor right after the headings "
       "二、三、四、 when there is no placeholder.",
-      {kYear, {"narrative", "FILE", "the narrative in Markdown", true},
+      {kYear,
+       {"narrative", "FILE", "the narrative in Markdown", true},
        {"out", "FILE", "FILE.html or FILE.md", true}},
-      0, 0, Document});
+      0,
+      0,
+      Document});
   table.push_back(Command{
-      "report check", "FILE.csv", "Check a typed table 3 and list every broken rule",
+      "report check",
+      "FILE.csv",
+      "Check a typed table 3 and list every broken rule",
       "FILE.csv must have the layout of 'gongkai report --format csv'. Works "
       "without the daemon.",
-      {}, 1, 1, Check});
+      {},
+      1,
+      1,
+      Check});
+  table.push_back(
+      Command{"report merge",
+              "A.json B.json ...",
+              "Sum departments' JSON reports into one",
+              "Works without the daemon. The totals are re-verified.",
+              {{"agency", "NAME", "name of the combined report"},
+               {"format", "FMT", "json (default), text, md, csv, html or xlsx"},
+               kOut},
+              1,
+              1000,
+              Merge});
   table.push_back(Command{
-      "report merge", "A.json B.json ...", "Sum departments' JSON reports into one",
-      "Works without the daemon. The totals are re-verified.",
-      {{"agency", "NAME", "name of the combined report"},
-       {"format", "FMT", "json (default), text, md, csv, html or xlsx"}, kOut},
-      1, 1000, Merge});
+      "appeal new",
+      "",
+      "Record a reconsideration or lawsuit against a case; prints its id",
+      "",
+      {{"case", "NO", "the case it challenges", true},
+       {"kind", "KIND",
+        "reconsideration | litigation_direct | "
+        "litigation_after_reconsideration",
+        true},
+       {"filed", "DATE", "date filed", true}},
+      0,
+      0,
+      AppealNew});
+  table.push_back(
+      Command{"appeal decide",
+              "ID",
+              "Record an appeal's result",
+              "",
+              {{"result", "RESULT",
+                "upheld (维持) | corrected (纠正) | other (其他)", true},
+               {"date", "DATE", "date decided", true}},
+              1,
+              1,
+              AppealDecide});
+  table.push_back(
+      Command{"appeal list",
+              "",
+              "List appeals (those in a year's table 4 with --year)",
+              "",
+              {{"year", "Y", "only appeals counted in year Y"}},
+              0,
+              0,
+              AppealList});
   table.push_back(Command{
-      "appeal new", "", "Record a reconsideration or lawsuit against a case; prints its id",
-      "", {{"case", "NO", "the case it challenges", true},
-           {"kind", "KIND", "reconsideration | litigation_direct | "
-                            "litigation_after_reconsideration", true},
-           {"filed", "DATE", "date filed", true}},
-      0, 0, AppealNew});
-  table.push_back(Command{
-      "appeal decide", "ID", "Record an appeal's result", "",
-      {{"result", "RESULT", "upheld (维持) | corrected (纠正) | other (其他)", true},
-       {"date", "DATE", "date decided", true}},
-      1, 1, AppealDecide});
-  table.push_back(Command{
-      "appeal list", "", "List appeals (those in a year's table 4 with --year)", "",
-      {{"year", "Y", "only appeals counted in year Y"}}, 0, 0, AppealList});
-  table.push_back(Command{
-      "proactive set", "", "Enter a year's table 2 figures (主动公开)",
+      "proactive set",
+      "",
+      "Enter a year's table 2 figures (主动公开)",
       "Items: rules, normative_documents (--issued, --repealed, --in-force); "
       "licensing,\npunishment, enforcement (--decisions); fees (--amount-yuan, "
       "stored exactly,\nshown in 万元 with four decimals).",
-      {kYear, {"item", "ITEM", "the row of table 2", true},
-       {"issued", "N", "本年制发件数"}, {"repealed", "N", "本年废止件数"},
-       {"in-force", "N", "现行有效件数"}, {"decisions", "N", "本年处理决定数量"},
+      {kYear,
+       {"item", "ITEM", "the row of table 2", true},
+       {"issued", "N", "本年制发件数"},
+       {"repealed", "N", "本年废止件数"},
+       {"in-force", "N", "现行有效件数"},
+       {"decisions", "N", "本年处理决定数量"},
        {"amount-yuan", "YUAN", "本年收费金额, in yuan"}},
-      0, 0, ProactiveSet});
+      0,
+      0,
+      ProactiveSet});
+  table.push_back(Command{"proactive show",
+                          "",
+                          "Show a year's table 2 figures",
+                          "",
+                          {kYear},
+                          0,
+                          0,
+                          ProactiveShow});
   table.push_back(Command{
-      "proactive show", "", "Show a year's table 2 figures", "", {kYear}, 0, 0,
-      ProactiveShow});
-  table.push_back(Command{
-      "import ledger", "FILE.csv", "Import a case ledger (台账): all rows or none",
+      "import ledger",
+      "FILE.csv",
+      "Import a case ledger (台账): all rows or none",
       "Columns (any order): case_no, received_on, applicant_type, "
       "applicant_name, channel,\nrequest, answered_on, outcome; or 申请编号, "
       "收到日期, 申请人类型, 申请人, 申请方式,\n申请内容, 答复日期, 办理结果. "
       "UTF-8 with or without BOM. A missing channel is\nrecorded as in_person. "
       "Importing the same file again imports nothing.",
-      {}, 1, 1, ImportLedger});
-  table.push_back(Command{
-      "export ledger", "", "Export every case received or closed in a year",
-      "The CSV re-imports with 'gongkai import ledger'.",
-      {kYear, {"format", "FMT", "csv (default) or xlsx"}, kOut}, 0, 0, ExportLedger});
+      {},
+      1,
+      1,
+      ImportLedger});
+  table.push_back(
+      Command{"export ledger",
+              "",
+              "Export every case received or closed in a year",
+              "The CSV re-imports with 'gongkai import ledger'.",
+              {kYear, {"format", "FMT", "csv (default) or xlsx"}, kOut},
+              0,
+              0,
+              ExportLedger});
 }
 
 }  // namespace gongkai::cli

@@ -29,7 +29,9 @@ const std::vector<Block>& Table2Blocks() {
       {"第二十条第（六）项",
        {ProactiveItem::kPunishment, ProactiveItem::kEnforcement},
        {"本年处理决定数量"}},
-      {"第二十条第（八）项", {ProactiveItem::kFees}, {"本年收费金额（单位：万元）"}},
+      {"第二十条第（八）项",
+       {ProactiveItem::kFees},
+       {"本年收费金额（单位：万元）"}},
   };
   return kBlocks;
 }
@@ -55,13 +57,16 @@ std::vector<std::string> ItemValues(const AnnualReport& r, ProactiveItem item) {
   }
 }
 
-const char* const kResultHeads[] = {"结果维持", "结果纠正", "其他结果", "尚未审结", "总计"};
+const char* const kResultHeads[] = {"结果维持", "结果纠正", "其他结果",
+                                    "尚未审结", "总计"};
 
 std::vector<int64_t> Table4Values(const AnnualReport& r) {
   std::vector<int64_t> v;
-  for (const Results* res : {&r.table4.reconsideration, &r.table4.litigation_direct,
-                             &r.table4.litigation_after_reconsideration}) {
-    for (int64_t x : {res->upheld, res->corrected, res->other, res->pending, res->total()}) {
+  for (const Results* res :
+       {&r.table4.reconsideration, &r.table4.litigation_direct,
+        &r.table4.litigation_after_reconsideration}) {
+    for (int64_t x : {res->upheld, res->corrected, res->other, res->pending,
+                      res->total()}) {
       v.push_back(x);
     }
   }
@@ -86,11 +91,20 @@ std::string HtmlEscape(absl::string_view s) {
   std::string out;
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out.push_back(c);
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out.push_back(c);
     }
   }
   return out;
@@ -114,20 +128,23 @@ std::string ReportText(const AnnualReport& r) {
   }
   absl::StrAppend(&out, kTable3Title, "\n");
   std::vector<std::vector<std::string>> rows;
-  rows.push_back({"", "自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构",
-                  "其他", "总计"});
+  rows.push_back({"", "自然人", "商业企业", "科研机构", "社会公益组织",
+                  "法律服务机构", "其他", "总计"});
   std::string last_sub;
   for (const Table3Row& row : Table3Rows(r.table3)) {
     std::string label;
     if (row.sub.empty()) {
       label = row.group;
     } else if (row.item.empty()) {
-      label = row.sub == "（七）总计" || row.sub.rfind("（", 0) == 0 ? "  " + row.sub : row.sub;
+      label = row.sub == "（七）总计" || row.sub.rfind("（", 0) == 0
+                  ? "  " + row.sub
+                  : row.sub;
       if (row.id == "（一）") {
         rows.push_back({row.group, "", "", "", "", "", "", ""});
       }
     } else {
-      if (row.sub != last_sub) rows.push_back({"  " + row.sub, "", "", "", "", "", "", ""});
+      if (row.sub != last_sub)
+        rows.push_back({"  " + row.sub, "", "", "", "", "", "", ""});
       label = "    " + row.item;
     }
     last_sub = row.sub;
@@ -135,12 +152,16 @@ std::string ReportText(const AnnualReport& r) {
     for (std::string& c : Cells(*row.counts)) cells.push_back(std::move(c));
     rows.push_back(cells);
   }
-  absl::StrAppend(&out, FormatTable(rows, {false, true, true, true, true, true, true, true}),
-                  "（商业企业、科研机构、社会公益组织、法律服务机构、其他 属于“法人或其他组织”）\n",
-                  kTable3Note, "\n\n", kTable4Title, "\n");
+  absl::StrAppend(
+      &out,
+      FormatTable(rows, {false, true, true, true, true, true, true, true}),
+      "（商业企业、科研机构、社会公益组织、法律服务机构、其他 "
+      "属于“法人或其他组织”）\n",
+      kTable3Note, "\n\n", kTable4Title, "\n");
   std::vector<std::string> heads = {"", ""};
   std::vector<std::vector<std::string>> t4;
-  const char* groups[] = {"行政复议", "行政诉讼（未经复议直接起诉）", "行政诉讼（复议后起诉）"};
+  const char* groups[] = {"行政复议", "行政诉讼（未经复议直接起诉）",
+                          "行政诉讼（复议后起诉）"};
   std::vector<int64_t> values = Table4Values(r);
   t4.push_back({"", "结果维持", "结果纠正", "其他结果", "尚未审结", "总计"});
   for (int g = 0; g < 3; ++g) {
@@ -149,9 +170,13 @@ std::string ReportText(const AnnualReport& r) {
     t4.push_back(row);
   }
   absl::StrAppend(&out, FormatTable(t4, {false, true, true, true, true, true}));
-  absl::StrAppend(&out, "\n依申请公开收费: ", r.fees_collected_fen / 100,
-                  r.fees_collected_fen % 100 ? absl::StrCat(".", r.fees_collected_fen % 100 < 10 ? "0" : "", r.fees_collected_fen % 100) : "",
-                  " 元\n");
+  absl::StrAppend(
+      &out, "\n依申请公开收费: ", r.fees_collected_fen / 100,
+      r.fees_collected_fen % 100
+          ? absl::StrCat(".", r.fees_collected_fen % 100 < 10 ? "0" : "",
+                         r.fees_collected_fen % 100)
+          : "",
+      " 元\n");
   return out;
 }
 
@@ -167,7 +192,8 @@ std::string Table2Markdown(const AnnualReport& r) {
     out += " |\n";
     for (ProactiveItem item : b.items) {
       absl::StrAppend(&out, "| ", ItemLabel(item));
-      for (const std::string& v : ItemValues(r, item)) absl::StrAppend(&out, " | ", v);
+      for (const std::string& v : ItemValues(r, item))
+        absl::StrAppend(&out, " | ", v);
       out += " |\n";
     }
     out += "\n";
@@ -177,24 +203,29 @@ std::string Table2Markdown(const AnnualReport& r) {
 
 std::string Table3Markdown(const AnnualReport& r) {
   std::string out =
-      "| 项目 | 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 总计 |\n"
+      "| 项目 | 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | "
+      "其他 | 总计 |\n"
       "|---|---:|---:|---:|---:|---:|---:|---:|\n";
   for (const Table3Row& row : Table3Rows(r.table3)) {
     std::string label = row.group;
     if (!row.sub.empty()) label += " " + row.sub;
     if (!row.item.empty()) label += " " + row.item;
     absl::StrAppend(&out, "| ", label);
-    for (const std::string& c : Cells(*row.counts)) absl::StrAppend(&out, " | ", c);
+    for (const std::string& c : Cells(*row.counts))
+      absl::StrAppend(&out, " | ", c);
     out += " |\n";
   }
-  absl::StrAppend(&out, "\n商业企业、科研机构、社会公益组织、法律服务机构、其他 均属“法人或其他组织”。",
+  absl::StrAppend(&out,
+                  "\n商业企业、科研机构、社会公益组织、法律服务机构、其他 "
+                  "均属“法人或其他组织”。",
                   kTable3Note, "\n");
   return out;
 }
 
 std::string Table4Markdown(const AnnualReport& r) {
-  std::string out = "| 类别 | 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 |\n"
-                    "|---|---:|---:|---:|---:|---:|\n";
+  std::string out =
+      "| 类别 | 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 |\n"
+      "|---|---:|---:|---:|---:|---:|\n";
   const char* groups[] = {"行政复议", "行政诉讼 — 未经复议直接起诉",
                           "行政诉讼 — 复议后起诉"};
   std::vector<int64_t> v = Table4Values(r);
@@ -207,9 +238,10 @@ std::string Table4Markdown(const AnnualReport& r) {
 }
 
 std::string ReportMarkdown(const AnnualReport& r) {
-  return absl::StrCat("# ", Title(r), "\n\n## ", kTable2Title, "\n\n", Table2Markdown(r),
-                      "## ", kTable3Title, "\n\n", Table3Markdown(r), "\n## ",
-                      kTable4Title, "\n\n", Table4Markdown(r));
+  return absl::StrCat("# ", Title(r), "\n\n## ", kTable2Title, "\n\n",
+                      Table2Markdown(r), "## ", kTable3Title, "\n\n",
+                      Table3Markdown(r), "\n## ", kTable4Title, "\n\n",
+                      Table4Markdown(r));
 }
 
 std::string Table2Html(const AnnualReport& r) {
@@ -218,13 +250,16 @@ std::string Table2Html(const AnnualReport& r) {
   std::string out;
   for (const Block& b : Table2Blocks()) {
     const int width = 1 + static_cast<int>(b.columns.size());
-    absl::StrAppend(&out, "<table class=\"t2\">\n<tr><th class=\"block\" colspan=\"", width,
-                    "\">", b.heading, "</th></tr>\n<tr><th>信息内容</th>");
+    absl::StrAppend(
+        &out, "<table class=\"t2\">\n<tr><th class=\"block\" colspan=\"", width,
+        "\">", b.heading, "</th></tr>\n<tr><th>信息内容</th>");
     for (const char* c : b.columns) absl::StrAppend(&out, "<th>", c, "</th>");
     out += "</tr>\n";
     for (ProactiveItem item : b.items) {
-      absl::StrAppend(&out, "<tr><th class=\"label\">", ItemLabel(item), "</th>");
-      for (const std::string& v : ItemValues(r, item)) absl::StrAppend(&out, "<td>", v, "</td>");
+      absl::StrAppend(&out, "<tr><th class=\"label\">", ItemLabel(item),
+                      "</th>");
+      for (const std::string& v : ItemValues(r, item))
+        absl::StrAppend(&out, "<td>", v, "</td>");
       out += "</tr>\n";
     }
     out += "</table>\n";
@@ -234,7 +269,8 @@ std::string Table2Html(const AnnualReport& r) {
 
 std::string Table3Html(const AnnualReport& r) {
   std::string out = absl::StrCat(
-      "<table class=\"t3\">\n<tr><th colspan=\"3\" rowspan=\"3\" class=\"note\">",
+      "<table class=\"t3\">\n<tr><th colspan=\"3\" rowspan=\"3\" "
+      "class=\"note\">",
       kTable3Note,
       "</th><th colspan=\"7\">申请人情况</th></tr>\n"
       "<tr><th rowspan=\"2\">自然人</th><th colspan=\"5\">法人或其他组织</th>"
@@ -249,24 +285,29 @@ std::string Table3Html(const AnnualReport& r) {
     const Table3Row& row = rows[i];
     out += "<tr>";
     if (row.sub.empty()) {
-      absl::StrAppend(&out, "<th colspan=\"3\" class=\"label\">", row.group, "</th>");
+      absl::StrAppend(&out, "<th colspan=\"3\" class=\"label\">", row.group,
+                      "</th>");
     } else {
       if (row.id == "（一）") {
-        absl::StrAppend(&out, "<th rowspan=\"22\" class=\"label\">", row.group, "</th>");
+        absl::StrAppend(&out, "<th rowspan=\"22\" class=\"label\">", row.group,
+                        "</th>");
       }
       if (row.item.empty()) {
-        absl::StrAppend(&out, "<th colspan=\"2\" class=\"label\">", row.sub, "</th>");
+        absl::StrAppend(&out, "<th colspan=\"2\" class=\"label\">", row.sub,
+                        "</th>");
       } else {
         if (i == 0 || rows[i - 1].sub != row.sub) {
           int span = 0;
-          for (size_t j = i; j < rows.size() && rows[j].sub == row.sub; ++j) ++span;
-          absl::StrAppend(&out, "<th rowspan=\"", span, "\" class=\"label\">", row.sub,
-                          "</th>");
+          for (size_t j = i; j < rows.size() && rows[j].sub == row.sub; ++j)
+            ++span;
+          absl::StrAppend(&out, "<th rowspan=\"", span, "\" class=\"label\">",
+                          row.sub, "</th>");
         }
         absl::StrAppend(&out, "<th class=\"label item\">", row.item, "</th>");
       }
     }
-    for (const std::string& c : Cells(*row.counts)) absl::StrAppend(&out, "<td>", c, "</td>");
+    for (const std::string& c : Cells(*row.counts))
+      absl::StrAppend(&out, "<td>", c, "</td>");
     out += "</tr>\n";
   }
   return out + "</table>\n";
@@ -276,9 +317,11 @@ std::string Table4Html(const AnnualReport& r) {
   std::string out =
       "<table class=\"t4\">\n<tr><th colspan=\"5\" rowspan=\"2\">行政复议</th>"
       "<th colspan=\"10\">行政诉讼</th></tr>\n"
-      "<tr><th colspan=\"5\">未经复议直接起诉</th><th colspan=\"5\">复议后起诉</th></tr>\n<tr>";
+      "<tr><th colspan=\"5\">未经复议直接起诉</th><th "
+      "colspan=\"5\">复议后起诉</th></tr>\n<tr>";
   for (int g = 0; g < 3; ++g) {
-    for (const char* h : kResultHeads) absl::StrAppend(&out, "<th>", h, "</th>");
+    for (const char* h : kResultHeads)
+      absl::StrAppend(&out, "<th>", h, "</th>");
   }
   out += "</tr>\n<tr>";
   for (int64_t v : Table4Values(r)) absl::StrAppend(&out, "<td>", v, "</td>");
@@ -346,26 +389,28 @@ window.addEventListener('load', function () {
 )js";
 
 std::string Page(const std::string& title, const std::string& body) {
-  return absl::StrCat("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<title>",
-                      HtmlEscape(title), "</title>\n<style>", kStyle,
-                      "#layout-check { display: none; }</style>\n</head>\n<body>\n",
-                      body, "<div id=\"layout-check\"></div>\n", kLayoutCheck,
-                      "</body>\n</html>\n");
+  return absl::StrCat(
+      "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta "
+      "charset=\"utf-8\">\n<title>",
+      HtmlEscape(title), "</title>\n<style>", kStyle,
+      "#layout-check { display: none; }</style>\n</head>\n<body>\n", body,
+      "<div id=\"layout-check\"></div>\n", kLayoutCheck, "</body>\n</html>\n");
 }
 
 }  // namespace
 
 std::string ReportHtml(const AnnualReport& r) {
   std::string body = absl::StrCat(
-      "<h1>", HtmlEscape(Title(r)), "</h1>\n<h2>", kTable2Title, "</h2>\n", Table2Html(r),
-      "<h2>", kTable3Title, "</h2>\n", Table3Html(r), "<h2>", kTable4Title, "</h2>\n",
-      Table4Html(r));
+      "<h1>", HtmlEscape(Title(r)), "</h1>\n<h2>", kTable2Title, "</h2>\n",
+      Table2Html(r), "<h2>", kTable3Title, "</h2>\n", Table3Html(r), "<h2>",
+      kTable4Title, "</h2>\n", Table4Html(r));
   return Page(Title(r), body);
 }
 
 absl::Status WriteReportXlsx(const AnnualReport& r, const std::string& path) {
   lxw_workbook* wb = workbook_new(path.c_str());
-  if (wb == nullptr) return absl::InternalError(absl::StrCat("cannot create ", path));
+  if (wb == nullptr)
+    return absl::InternalError(absl::StrCat("cannot create ", path));
   lxw_format* head = workbook_add_format(wb);
   format_set_bold(head);
   format_set_border(head, LXW_BORDER_THIN);
@@ -393,17 +438,21 @@ absl::Status WriteReportXlsx(const AnnualReport& r, const std::string& path) {
     worksheet_merge_range(ws2, row, 0, row, last, b.heading, head);
     ++row;
     worksheet_write_string(ws2, row, 0, "信息内容", head);
-    for (int c = 0; c < last; ++c) worksheet_write_string(ws2, row, c + 1, b.columns[c], head);
+    for (int c = 0; c < last; ++c)
+      worksheet_write_string(ws2, row, c + 1, b.columns[c], head);
     ++row;
     for (ProactiveItem item : b.items) {
       worksheet_write_string(ws2, row, 0, ItemLabel(item).c_str(), label);
       const ProactiveRow& pr = r.proactive[static_cast<int>(item) - 1];
       if (item == ProactiveItem::kFees) {
-        worksheet_write_number(ws2, row, 1, static_cast<double>((pr.amount_fen + 50) / 100) / 10000.0, money);
+        worksheet_write_number(
+            ws2, row, 1,
+            static_cast<double>((pr.amount_fen + 50) / 100) / 10000.0, money);
       } else {
         std::vector<std::string> vals = ItemValues(r, item);
         for (size_t c = 0; c < vals.size(); ++c) {
-          worksheet_write_number(ws2, row, static_cast<int>(c) + 1, std::stod(vals[c]), num);
+          worksheet_write_number(ws2, row, static_cast<int>(c) + 1,
+                                 std::stod(vals[c]), num);
         }
       }
       ++row;
@@ -423,7 +472,8 @@ absl::Status WriteReportXlsx(const AnnualReport& r, const std::string& path) {
   worksheet_merge_range(ws3, 2, 4, 2, 8, "法人或其他组织", head);
   worksheet_merge_range(ws3, 2, 9, 3, 9, "总计", head);
   for (int i = 1; i < kApplicantTypeCount; ++i) {
-    worksheet_write_string(ws3, 3, 3 + i, std::string(AllApplicantTypes()[i].label).c_str(), head);
+    worksheet_write_string(
+        ws3, 3, 3 + i, std::string(AllApplicantTypes()[i].label).c_str(), head);
   }
   std::vector<Table3Row> rows = Table3Rows(r.table3);
   const int first = 4;
@@ -441,16 +491,20 @@ absl::Status WriteReportXlsx(const AnnualReport& r, const std::string& path) {
       } else {
         if (rows[i - 1].sub != t.sub) {
           int span = 0;
-          for (size_t j = i; j < rows.size() && rows[j].sub == t.sub; ++j) ++span;
-          worksheet_merge_range(ws3, rr, 1, rr + span - 1, 1, t.sub.c_str(), label);
+          for (size_t j = i; j < rows.size() && rows[j].sub == t.sub; ++j)
+            ++span;
+          worksheet_merge_range(ws3, rr, 1, rr + span - 1, 1, t.sub.c_str(),
+                                label);
         }
         worksheet_write_string(ws3, rr, 2, t.item.c_str(), label);
       }
     }
     for (int c = 0; c < kApplicantTypeCount; ++c) {
-      worksheet_write_number(ws3, rr, 3 + c, static_cast<double>(t.counts->by_type[c]), num);
+      worksheet_write_number(ws3, rr, 3 + c,
+                             static_cast<double>(t.counts->by_type[c]), num);
     }
-    worksheet_write_number(ws3, rr, 9, static_cast<double>(t.counts->total()), num);
+    worksheet_write_number(ws3, rr, 9, static_cast<double>(t.counts->total()),
+                           num);
   }
 
   // 表四
@@ -468,7 +522,8 @@ absl::Status WriteReportXlsx(const AnnualReport& r, const std::string& path) {
   }
   lxw_error err = workbook_close(wb);
   if (err != LXW_NO_ERROR) {
-    return absl::InternalError(absl::StrCat("cannot write ", path, ": ", lxw_strerror(err)));
+    return absl::InternalError(
+        absl::StrCat("cannot write ", path, ": ", lxw_strerror(err)));
   }
   return absl::OkStatus();
 }
@@ -477,20 +532,24 @@ absl::Status WriteLedgerXlsx(const std::vector<std::string>& header,
                              const std::vector<std::vector<std::string>>& rows,
                              const std::string& path) {
   lxw_workbook* wb = workbook_new(path.c_str());
-  if (wb == nullptr) return absl::InternalError(absl::StrCat("cannot create ", path));
+  if (wb == nullptr)
+    return absl::InternalError(absl::StrCat("cannot create ", path));
   lxw_worksheet* ws = workbook_add_worksheet(wb, "台账");
   for (size_t c = 0; c < header.size(); ++c) {
-    worksheet_write_string(ws, 0, static_cast<lxw_col_t>(c), header[c].c_str(), nullptr);
+    worksheet_write_string(ws, 0, static_cast<lxw_col_t>(c), header[c].c_str(),
+                           nullptr);
   }
   for (size_t r = 0; r < rows.size(); ++r) {
     for (size_t c = 0; c < rows[r].size(); ++c) {
-      worksheet_write_string(ws, static_cast<lxw_row_t>(r + 1), static_cast<lxw_col_t>(c),
-                             rows[r][c].c_str(), nullptr);
+      worksheet_write_string(ws, static_cast<lxw_row_t>(r + 1),
+                             static_cast<lxw_col_t>(c), rows[r][c].c_str(),
+                             nullptr);
     }
   }
   lxw_error err = workbook_close(wb);
   if (err != LXW_NO_ERROR) {
-    return absl::InternalError(absl::StrCat("cannot write ", path, ": ", lxw_strerror(err)));
+    return absl::InternalError(
+        absl::StrCat("cannot write ", path, ": ", lxw_strerror(err)));
   }
   return absl::OkStatus();
 }
@@ -519,9 +578,11 @@ std::string MarkdownToHtml(const std::string& md) {
     }
     int level = 0;
     while (level < static_cast<int>(t.size()) && t[level] == '#') ++level;
-    if (level > 0 && level <= 4 && level < static_cast<int>(t.size()) && t[level] == ' ') {
+    if (level > 0 && level <= 4 && level < static_cast<int>(t.size()) &&
+        t[level] == ' ') {
       flush();
-      absl::StrAppend(&out, "<h", level, ">", HtmlEscape(t.substr(level + 1)), "</h", level, ">\n");
+      absl::StrAppend(&out, "<h", level, ">", HtmlEscape(t.substr(level + 1)),
+                      "</h", level, ">\n");
       continue;
     }
     absl::StrAppend(&para, para.empty() ? "" : "<br>", HtmlEscape(t));
@@ -542,11 +603,13 @@ const Json* Lookup(const Json& root, absl::string_view path) {
 }  // namespace
 
 absl::StatusOr<std::string> ReportDocument(const AnnualReport& r,
-                                           const std::string& narrative, bool html) {
+                                           const std::string& narrative,
+                                           bool html) {
   const Json figures = ReportToJson(r);
   const std::string tables[3] = {
       html ? Table2Html(r) : Table2Markdown(r),
-      html ? Table3Html(r) + absl::StrCat("<p class=\"note\">", kTable3Note, "</p>\n")
+      html ? Table3Html(r) +
+                 absl::StrCat("<p class=\"note\">", kTable3Note, "</p>\n")
            : Table3Markdown(r),
       html ? Table4Html(r) : Table4Markdown(r)};
   const char* const kHeadings[3] = {"二、", "三、", "四、"};
@@ -571,7 +634,8 @@ absl::StatusOr<std::string> ReportDocument(const AnnualReport& r,
         break;
       }
       filled += text.substr(pos, open - pos);
-      std::string name(absl::StripAsciiWhitespace(text.substr(open + 2, close - open - 2)));
+      std::string name(
+          absl::StripAsciiWhitespace(text.substr(open + 2, close - open - 2)));
       if (name == "table2" || name == "table3" || name == "table4") {
         int k = name[5] - '2';
         filled += "\n" + tables[k] + "\n";
@@ -580,8 +644,8 @@ absl::StatusOr<std::string> ReportDocument(const AnnualReport& r,
         filled += absl::StrCat(r.year);
       } else if (name == "agency") {
         filled += r.agency;
-      } else if (const Json* v = Lookup(figures, name); v != nullptr && !v->is_object() &&
-                                                        !v->is_array()) {
+      } else if (const Json* v = Lookup(figures, name);
+                 v != nullptr && !v->is_object() && !v->is_array()) {
         filled += v->is_string() ? v->as_string() : v->Dump();
       } else {
         unknown.push_back(absl::StrCat("line ", line_no, ": {{", name, "}}"));
@@ -603,7 +667,8 @@ absl::StatusOr<std::string> ReportDocument(const AnnualReport& r,
     bool inserted = false;
     for (size_t i = 0; i < lines.size() && !inserted; ++i) {
       absl::string_view t = absl::StripLeadingAsciiWhitespace(lines[i]);
-      while (absl::ConsumePrefix(&t, "#")) {}
+      while (absl::ConsumePrefix(&t, "#")) {
+      }
       t = absl::StripLeadingAsciiWhitespace(t);
       if (absl::StartsWith(t, kHeadings[k])) {
         lines.insert(lines.begin() + i + 1, "\n" + tables[k]);
@@ -611,9 +676,9 @@ absl::StatusOr<std::string> ReportDocument(const AnnualReport& r,
       }
     }
     if (!inserted) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "the narrative has neither {{table", k + 2, "}} nor a heading starting with ",
-          kHeadings[k]));
+      return absl::InvalidArgumentError(
+          absl::StrCat("the narrative has neither {{table", k + 2,
+                       "}} nor a heading starting with ", kHeadings[k]));
     }
     out = absl::StrJoin(lines, "\n");
   }

@@ -98,10 +98,9 @@ std::string FormatFlagHelp(std::span<const FlagSpec> specs) {
   }
   std::string out;
   for (size_t i = 0; i < specs.size(); ++i) {
-    absl::StrAppend(&out, "  ", heads[i],
-                    std::string(width - heads[i].size() + 2, ' '),
-                    specs[i].help, specs[i].required ? " (required)" : "",
-                    "\n");
+    absl::StrAppend(
+        &out, "  ", heads[i], std::string(width - heads[i].size() + 2, ' '),
+        specs[i].help, specs[i].required ? " (required)" : "", "\n");
   }
   return out;
 }

@@ -27,7 +27,8 @@ class ParsedArgs {
   const std::vector<std::string>& positional() const { return positional_; }
   bool Has(absl::string_view name) const;
   // The last value given for `name`, or `fallback`.
-  std::string Get(absl::string_view name, absl::string_view fallback = "") const;
+  std::string Get(absl::string_view name,
+                  absl::string_view fallback = "") const;
   // Every value given for a repeated flag, in order.
   std::vector<std::string> GetAll(absl::string_view name) const;
 

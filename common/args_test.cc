@@ -22,7 +22,8 @@ TEST(ArgsTest, ParsesFlagsAndPositionals) {
   auto p = Parse({"2023-0001", "--date", "2023-03-06", "--json", "--tag=a",
                   "--tag", "b", "--", "--literal"});
   ASSERT_TRUE(p.ok()) << p.status();
-  EXPECT_EQ(p->positional(), (std::vector<std::string>{"2023-0001", "--literal"}));
+  EXPECT_EQ(p->positional(),
+            (std::vector<std::string>{"2023-0001", "--literal"}));
   EXPECT_EQ(p->Get("date"), "2023-03-06");
   EXPECT_TRUE(p->Has("json"));
   EXPECT_EQ(p->GetAll("tag"), (std::vector<std::string>{"a", "b"}));

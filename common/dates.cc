@@ -35,7 +35,8 @@ absl::StatusOr<absl::CivilDay> ParseDate(absl::string_view text) {
       !ParseDigits(text.substr(5, 2), &m) ||
       !ParseDigits(text.substr(8, 2), &d)) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "'", text, "' is not a date; write dates as YYYY-MM-DD, e.g. 2023-03-06"));
+        "'", text,
+        "' is not a date; write dates as YYYY-MM-DD, e.g. 2023-03-06"));
   }
   if (!IsValidDate(y, m, d)) {
     return absl::InvalidArgumentError(
@@ -50,26 +51,40 @@ std::string FormatDate(absl::CivilDay day) {
 
 std::string WeekdayName(absl::CivilDay day) {
   switch (absl::GetWeekday(day)) {
-    case absl::Weekday::monday: return "Monday";
-    case absl::Weekday::tuesday: return "Tuesday";
-    case absl::Weekday::wednesday: return "Wednesday";
-    case absl::Weekday::thursday: return "Thursday";
-    case absl::Weekday::friday: return "Friday";
-    case absl::Weekday::saturday: return "Saturday";
-    case absl::Weekday::sunday: return "Sunday";
+    case absl::Weekday::monday:
+      return "Monday";
+    case absl::Weekday::tuesday:
+      return "Tuesday";
+    case absl::Weekday::wednesday:
+      return "Wednesday";
+    case absl::Weekday::thursday:
+      return "Thursday";
+    case absl::Weekday::friday:
+      return "Friday";
+    case absl::Weekday::saturday:
+      return "Saturday";
+    case absl::Weekday::sunday:
+      return "Sunday";
   }
   return "";
 }
 
 std::string WeekdayNameZh(absl::CivilDay day) {
   switch (absl::GetWeekday(day)) {
-    case absl::Weekday::monday: return "星期一";
-    case absl::Weekday::tuesday: return "星期二";
-    case absl::Weekday::wednesday: return "星期三";
-    case absl::Weekday::thursday: return "星期四";
-    case absl::Weekday::friday: return "星期五";
-    case absl::Weekday::saturday: return "星期六";
-    case absl::Weekday::sunday: return "星期日";
+    case absl::Weekday::monday:
+      return "星期一";
+    case absl::Weekday::tuesday:
+      return "星期二";
+    case absl::Weekday::wednesday:
+      return "星期三";
+    case absl::Weekday::thursday:
+      return "星期四";
+    case absl::Weekday::friday:
+      return "星期五";
+    case absl::Weekday::saturday:
+      return "星期六";
+    case absl::Weekday::sunday:
+      return "星期日";
   }
   return "";
 }

@@ -22,9 +22,9 @@ TEST(ParseDateTest, RejectsImpossibleDates) {
 }
 
 TEST(ParseDateTest, RejectsOtherShapes) {
-  for (const char* bad : {"", "2023-3-6", "20230306", "2023/03/06",
-                          "2023-03-06 ", " 2023-03-06", "abcd-ef-gh",
-                          "2023-03-0x", "+023-03-06"}) {
+  for (const char* bad :
+       {"", "2023-3-6", "20230306", "2023/03/06", "2023-03-06 ", " 2023-03-06",
+        "abcd-ef-gh", "2023-03-0x", "+023-03-06"}) {
     EXPECT_FALSE(ParseDate(bad).ok()) << bad;
   }
 }

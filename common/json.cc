@@ -33,13 +33,27 @@ void AppendJsonString(std::string* out, absl::string_view s) {
   out->push_back('"');
   for (unsigned char c : s) {
     switch (c) {
-      case '"': out->append("\\\""); break;
-      case '\\': out->append("\\\\"); break;
-      case '\n': out->append("\\n"); break;
-      case '\r': out->append("\\r"); break;
-      case '\t': out->append("\\t"); break;
-      case '\b': out->append("\\b"); break;
-      case '\f': out->append("\\f"); break;
+      case '"':
+        out->append("\\\"");
+        break;
+      case '\\':
+        out->append("\\\\");
+        break;
+      case '\n':
+        out->append("\\n");
+        break;
+      case '\r':
+        out->append("\\r");
+        break;
+      case '\t':
+        out->append("\\t");
+        break;
+      case '\b':
+        out->append("\\b");
+        break;
+      case '\f':
+        out->append("\\f");
+        break;
       default:
         if (c < 0x20) {
           absl::StrAppendFormat(out, "\\u%04x", c);
@@ -154,9 +168,18 @@ class Parser {
       *out = Json(std::move(s));
       return absl::OkStatus();
     }
-    if (Consume("true")) { *out = Json(true); return absl::OkStatus(); }
-    if (Consume("false")) { *out = Json(false); return absl::OkStatus(); }
-    if (Consume("null")) { *out = Json(nullptr); return absl::OkStatus(); }
+    if (Consume("true")) {
+      *out = Json(true);
+      return absl::OkStatus();
+    }
+    if (Consume("false")) {
+      *out = Json(false);
+      return absl::OkStatus();
+    }
+    if (Consume("null")) {
+      *out = Json(nullptr);
+      return absl::OkStatus();
+    }
     return ParseNumber(out);
   }
 
@@ -177,7 +200,8 @@ class Parser {
       std::string key;
       if (absl::Status st = ParseString(&key); !st.ok()) return st;
       SkipSpace();
-      if (pos_ >= text_.size() || text_[pos_] != ':') return Error("expected ':'");
+      if (pos_ >= text_.size() || text_[pos_] != ':')
+        return Error("expected ':'");
       ++pos_;
       Json value;
       if (absl::Status st = ParseValue(&value, depth + 1); !st.ok()) return st;
@@ -247,10 +271,14 @@ class Parser {
     for (int i = 0; i < 4; ++i) {
       char c = text_[pos_++];
       v <<= 4;
-      if (c >= '0' && c <= '9') v |= c - '0';
-      else if (c >= 'a' && c <= 'f') v |= c - 'a' + 10;
-      else if (c >= 'A' && c <= 'F') v |= c - 'A' + 10;
-      else return Error("bad \\u escape");
+      if (c >= '0' && c <= '9')
+        v |= c - '0';
+      else if (c >= 'a' && c <= 'f')
+        v |= c - 'a' + 10;
+      else if (c >= 'A' && c <= 'F')
+        v |= c - 'A' + 10;
+      else
+        return Error("bad \\u escape");
     }
     *out = v;
     return absl::OkStatus();
@@ -271,14 +299,30 @@ class Parser {
       if (pos_ >= text_.size()) break;
       char e = text_[pos_++];
       switch (e) {
-        case '"': out->push_back('"'); break;
-        case '\\': out->push_back('\\'); break;
-        case '/': out->push_back('/'); break;
-        case 'b': out->push_back('\b'); break;
-        case 'f': out->push_back('\f'); break;
-        case 'n': out->push_back('\n'); break;
-        case 'r': out->push_back('\r'); break;
-        case 't': out->push_back('\t'); break;
+        case '"':
+          out->push_back('"');
+          break;
+        case '\\':
+          out->push_back('\\');
+          break;
+        case '/':
+          out->push_back('/');
+          break;
+        case 'b':
+          out->push_back('\b');
+          break;
+        case 'f':
+          out->push_back('\f');
+          break;
+        case 'n':
+          out->push_back('\n');
+          break;
+        case 'r':
+          out->push_back('\r');
+          break;
+        case 't':
+          out->push_back('\t');
+          break;
         case 'u': {
           uint32_t cp;
           if (absl::Status st = ParseHex4(&cp); !st.ok()) return st;
@@ -286,7 +330,8 @@ class Parser {
             uint32_t low;
             if (!Consume("\\u")) return Error("lone surrogate");
             if (absl::Status st = ParseHex4(&low); !st.ok()) return st;
-            if (low < 0xDC00 || low > 0xDFFF) return Error("bad surrogate pair");
+            if (low < 0xDC00 || low > 0xDFFF)
+              return Error("bad surrogate pair");
             cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
           } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
             return Error("lone surrogate");
@@ -305,19 +350,23 @@ class Parser {
     size_t start = pos_;
     if (pos_ < text_.size() && text_[pos_] == '-') ++pos_;
     size_t digits = pos_;
-    while (pos_ < text_.size() && text_[pos_] >= '0' && text_[pos_] <= '9') ++pos_;
+    while (pos_ < text_.size() && text_[pos_] >= '0' && text_[pos_] <= '9')
+      ++pos_;
     if (pos_ == digits) return Error("expected a value");
     bool is_double = false;
     if (pos_ < text_.size() && text_[pos_] == '.') {
       is_double = true;
       ++pos_;
-      while (pos_ < text_.size() && text_[pos_] >= '0' && text_[pos_] <= '9') ++pos_;
+      while (pos_ < text_.size() && text_[pos_] >= '0' && text_[pos_] <= '9')
+        ++pos_;
     }
     if (pos_ < text_.size() && (text_[pos_] == 'e' || text_[pos_] == 'E')) {
       is_double = true;
       ++pos_;
-      if (pos_ < text_.size() && (text_[pos_] == '+' || text_[pos_] == '-')) ++pos_;
-      while (pos_ < text_.size() && text_[pos_] >= '0' && text_[pos_] <= '9') ++pos_;
+      if (pos_ < text_.size() && (text_[pos_] == '+' || text_[pos_] == '-'))
+        ++pos_;
+      while (pos_ < text_.size() && text_[pos_] >= '0' && text_[pos_] <= '9')
+        ++pos_;
     }
     std::string num(text_.substr(start, pos_ - start));
     if (!is_double && num.size() < 19) {

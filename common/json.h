@@ -12,8 +12,8 @@
 #include <variant>
 #include <vector>
 
-#include "absl/strings/string_view.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 
 namespace gongkai {
 
@@ -38,7 +38,9 @@ class Json {
   static Json MakeObject() { return Json(Object{}); }
   static Json MakeArray() { return Json(Array{}); }
 
-  bool is_null() const { return std::holds_alternative<std::nullptr_t>(value_); }
+  bool is_null() const {
+    return std::holds_alternative<std::nullptr_t>(value_);
+  }
   bool is_bool() const { return std::holds_alternative<bool>(value_); }
   bool is_int() const { return std::holds_alternative<int64_t>(value_); }
   bool is_double() const { return std::holds_alternative<double>(value_); }

@@ -15,9 +15,8 @@ TEST(JsonTest, RoundTrip) {
   arr.Push("申请\n\"quoted\"");
   obj.Set("events", arr);
   std::string text = obj.Dump();
-  EXPECT_EQ(text,
-            R"({"case_no":"2023-0001","due_on":null,"count":3,"ok":true,)"
-            R"("events":["申请\n\"quoted\""]})");
+  EXPECT_EQ(text, R"({"case_no":"2023-0001","due_on":null,"count":3,"ok":true,)"
+                  R"("events":["申请\n\"quoted\""]})");
   auto parsed = Json::Parse(text);
   ASSERT_TRUE(parsed.ok()) << parsed.status();
   EXPECT_EQ(*parsed, obj);

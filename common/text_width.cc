@@ -8,13 +8,19 @@ namespace {
 // Decodes one code point at text[*pos]; invalid bytes decode as U+FFFD.
 uint32_t NextCodePoint(absl::string_view text, size_t* pos) {
   unsigned char c = static_cast<unsigned char>(text[*pos]);
-  int len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3
-                                                 : (c >> 3) == 0x1E ? 4 : 0;
+  int len = c < 0x80           ? 1
+            : (c >> 5) == 0x6  ? 2
+            : (c >> 4) == 0xE  ? 3
+            : (c >> 3) == 0x1E ? 4
+                               : 0;
   if (len == 0 || *pos + len > text.size()) {
     ++*pos;
     return 0xFFFD;
   }
-  uint32_t cp = len == 1 ? c : len == 2 ? (c & 0x1F) : len == 3 ? (c & 0x0F) : (c & 0x07);
+  uint32_t cp = len == 1   ? c
+                : len == 2 ? (c & 0x1F)
+                : len == 3 ? (c & 0x0F)
+                           : (c & 0x07);
   for (int i = 1; i < len; ++i) {
     unsigned char cc = static_cast<unsigned char>(text[*pos + i]);
     if ((cc >> 6) != 0x2) {
@@ -40,7 +46,8 @@ int CodePointWidth(uint32_t cp) {
       (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x20000 && cp <= 0x3FFFD)) {
     return 2;
   }
-  // Curly quotes and the ellipsis are narrow in most Chinese terminals' default.
+  // Curly quotes and the ellipsis are narrow in most Chinese terminals'
+  // default.
   return 1;
 }
 

@@ -3,9 +3,10 @@
 #ifndef GONGKAI_COMMON_TEXT_WIDTH_H_
 #define GONGKAI_COMMON_TEXT_WIDTH_H_
 
-#include "absl/strings/string_view.h"
 #include <string>
 #include <string_view>
+
+#include "absl/strings/string_view.h"
 
 namespace gongkai {
 

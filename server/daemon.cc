@@ -6,13 +6,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <mutex>
 #include <sstream>
-
-#include <algorithm>
 
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
@@ -30,10 +29,10 @@
 #include "server/alerts/alert_scheduler.h"
 #include "server/rpc/alert_service.h"
 #include "server/rpc/calendar_service.h"
-#include "server/rpc/fee_service.h"
-#include "server/rpc/report_service.h"
 #include "server/rpc/case_service.h"
 #include "server/rpc/environment.h"
+#include "server/rpc/fee_service.h"
+#include "server/rpc/report_service.h"
 #include "storage/sqlite_store.h"
 
 namespace gongkai {
@@ -42,7 +41,8 @@ namespace {
 constexpr char kVersion[] = "gongkaid 0.1.0";
 
 const FlagSpec kFlags[] = {
-    {"db", "PATH", "SQLite database file; created if missing (default gongkai.db)"},
+    {"db", "PATH",
+     "SQLite database file; created if missing (default gongkai.db)"},
     {"listen", "ADDR",
      absl::StrCat("HOST:PORT or unix:PATH to serve on (default ",
                   kDefaultServerAddress, "; port 0 picks a free port)")},
@@ -97,7 +97,8 @@ absl::Status SetAlertDays(const std::string& text, Options& options) {
     if (!absl::SimpleAtoi(part, &d) || d < 1 || d > 60) {
       return absl::InvalidArgumentError(absl::StrCat(
           "alert-days must be working-day counts 1-60 separated by commas, "
-          "e.g. 5,1; not '", text, "'"));
+          "e.g. 5,1; not '",
+          text, "'"));
     }
     days.push_back(d);
   }
@@ -155,10 +156,11 @@ absl::Status ApplyConfigFile(const std::string& path, Options& options) {
     } else if (key == "fee-pauses-reply") {
       RETURN_IF_ERROR(SetFeePauses(value, options));
     } else {
-      return absl::InvalidArgumentError(absl::StrCat(
-          path, ":", line_no, ": unknown key '", key,
-          "'; known keys: db, listen, calendar, agency, alert-hook, alert-days, "
-          "fee-pauses-reply"));
+      return absl::InvalidArgumentError(
+          absl::StrCat(path, ":", line_no, ": unknown key '", key,
+                       "'; known keys: db, listen, calendar, agency, "
+                       "alert-hook, alert-days, "
+                       "fee-pauses-reply"));
     }
   }
   return absl::OkStatus();
@@ -166,13 +168,16 @@ absl::Status ApplyConfigFile(const std::string& path, Options& options) {
 
 absl::StatusOr<Options> ParseOptions(const ParsedArgs& args) {
   Options options;
-  if (args.Has("config")) RETURN_IF_ERROR(ApplyConfigFile(args.Get("config"), options));
+  if (args.Has("config"))
+    RETURN_IF_ERROR(ApplyConfigFile(args.Get("config"), options));
   if (args.Has("db")) options.db = args.Get("db");
   if (args.Has("listen")) options.listen = args.Get("listen");
-  for (const std::string& c : args.GetAll("calendar")) options.calendars.push_back(c);
+  for (const std::string& c : args.GetAll("calendar"))
+    options.calendars.push_back(c);
   if (args.Has("alert-hook")) options.alert_hook = args.Get("alert-hook");
   if (args.Has("agency")) options.agency = args.Get("agency");
-  if (args.Has("alert-days")) RETURN_IF_ERROR(SetAlertDays(args.Get("alert-days"), options));
+  if (args.Has("alert-days"))
+    RETURN_IF_ERROR(SetAlertDays(args.Get("alert-days"), options));
   if (args.Has("fee-pauses-reply")) {
     RETURN_IF_ERROR(SetFeePauses(args.Get("fee-pauses-reply"), options));
   }
@@ -199,14 +204,16 @@ absl::StatusOr<WorkCalendar> LoadCalendar(const Options& options,
   WorkCalendar calendar = WorkCalendar::Official();
   ASSIGN_OR_RETURN(auto stored, store.LoadCalendarYears());
   for (const auto& [year, text] : stored) {
-    ASSIGN_OR_RETURN(WorkCalendar y,
-                     WorkCalendar::Parse(text, absl::StrCat("stored calendar ", year)));
+    ASSIGN_OR_RETURN(
+        WorkCalendar y,
+        WorkCalendar::Parse(text, absl::StrCat("stored calendar ", year)));
     calendar = calendar.MergedWith(y);
   }
   for (const std::string& path : options.calendars) {
     std::ifstream in(path);
     if (!in) {
-      return absl::NotFoundError(absl::StrCat("cannot read calendar file ", path));
+      return absl::NotFoundError(
+          absl::StrCat("cannot read calendar file ", path));
     }
     std::stringstream text;
     text << in.rdbuf();
@@ -222,14 +229,14 @@ absl::Status LockDatabase(const std::string& db_path, int* fd_out) {
   std::string lock_path = db_path + ".lock";
   int fd = open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   if (fd < 0) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("cannot create lock file ", lock_path, ": ", strerror(errno)));
+    return absl::FailedPreconditionError(absl::StrCat(
+        "cannot create lock file ", lock_path, ": ", strerror(errno)));
   }
   if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
     close(fd);
-    return absl::FailedPreconditionError(absl::StrCat(
-        "another gongkaid is already serving ", db_path, " (", lock_path,
-        " is locked)"));
+    return absl::FailedPreconditionError(
+        absl::StrCat("another gongkaid is already serving ", db_path, " (",
+                     lock_path, " is locked)"));
   }
   *fd_out = fd;
   return absl::OkStatus();
@@ -241,7 +248,8 @@ void RemoveStaleSocket(const std::string& listen) {
   if (!absl::StartsWith(listen, "unix:")) return;
   std::string path = listen.substr(5);
   struct stat st;
-  if (lstat(path.c_str(), &st) == 0 && S_ISSOCK(st.st_mode)) unlink(path.c_str());
+  if (lstat(path.c_str(), &st) == 0 && S_ISSOCK(st.st_mode))
+    unlink(path.c_str());
 }
 
 }  // namespace
@@ -289,7 +297,8 @@ int RunDaemon(const std::vector<std::string>& argv, std::ostream& out,
     std::filesystem::create_directories(db_path.parent_path(), ec);
   }
   int lock_fd = -1;
-  if (absl::Status s = LockDatabase(options->db, &lock_fd); !s.ok()) return fail(s);
+  if (absl::Status s = LockDatabase(options->db, &lock_fd); !s.ok())
+    return fail(s);
   absl::StatusOr<std::unique_ptr<storage::SqliteStore>> store =
       storage::SqliteStore::Open(options->db);
   if (!store.ok()) return fail(store.status());
@@ -336,7 +345,8 @@ int RunDaemon(const std::vector<std::string>& argv, std::ostream& out,
   // Ledger imports carry whole files.
   builder.SetMaxReceiveMessageSize(256 * 1024 * 1024);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
-  if (server == nullptr || (port == 0 && !absl::StartsWith(options->listen, "unix:"))) {
+  if (server == nullptr ||
+      (port == 0 && !absl::StartsWith(options->listen, "unix:"))) {
     return fail(absl::UnavailableError(
         absl::StrCat("cannot listen on ", options->listen,
                      " (address in use or not valid)")));
@@ -353,8 +363,9 @@ int RunDaemon(const std::vector<std::string>& argv, std::ostream& out,
   }
   scheduler.Start();
   logger(absl::StrCat("serving on ", address, " with database ", options->db,
-                      " (calendar years ", calendar_holder.Get()->Years().front(),
-                      "-", calendar_holder.Get()->Years().back(), ")"));
+                      " (calendar years ",
+                      calendar_holder.Get()->Years().front(), "-",
+                      calendar_holder.Get()->Years().back(), ")"));
 
   int signal_number = 0;
   sigwait(&stop_signals, &signal_number);

@@ -9,7 +9,8 @@
 namespace gongkai::storage {
 
 absl::Status SqliteError(int code, absl::string_view context, sqlite3* db) {
-  std::string detail = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(code);
+  std::string detail =
+      db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(code);
   std::string message = absl::StrCat(context, ": ", detail);
   switch (code & 0xFF) {
     case SQLITE_BUSY:
@@ -108,9 +109,9 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(
   // The first read of the header tells whether this is an SQLite file at all.
   absl::StatusOr<std::string> mode = db->QueryText("PRAGMA journal_mode=WAL");
   if (!mode.ok()) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        path, " is not a usable SQLite database (", mode.status().message(),
-        ")"));
+    return absl::FailedPreconditionError(
+        absl::StrCat(path, " is not a usable SQLite database (",
+                     mode.status().message(), ")"));
   }
   if (*mode != "wal") {
     return absl::FailedPreconditionError(absl::StrCat(
@@ -118,15 +119,16 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(
   }
   // FULL: every commit is fsynced before it is acknowledged, so an
   // acknowledged write survives a power cut, not only a process crash.
-  RETURN_IF_ERROR(db->Execute(
-      "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
-      "PRAGMA temp_store=MEMORY;"));
+  RETURN_IF_ERROR(
+      db->Execute("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
+                  "PRAGMA temp_store=MEMORY;"));
   if (options.check_integrity) {
-    ASSIGN_OR_RETURN(std::string result, db->QueryText("PRAGMA integrity_check"));
+    ASSIGN_OR_RETURN(std::string result,
+                     db->QueryText("PRAGMA integrity_check"));
     if (result != "ok") {
-      return absl::DataLossError(absl::StrCat(
-          "database ", path, " failed its integrity check (", result,
-          "); restore it from a backup before serving"));
+      return absl::DataLossError(
+          absl::StrCat("database ", path, " failed its integrity check (",
+                       result, "); restore it from a backup before serving"));
     }
   }
   return db;
@@ -171,13 +173,16 @@ absl::StatusOr<ScopedStatement> Database::Prepare(const std::string& sql) {
     if (rc != SQLITE_OK) {
       return SqliteError(rc, "cannot prepare database statement", db_);
     }
-    it = cache_.emplace(sql, std::unique_ptr<Statement>(new Statement(db_, stmt)))
+    it = cache_
+             .emplace(sql, std::unique_ptr<Statement>(new Statement(db_, stmt)))
              .first;
   }
   return ScopedStatement(it->second.get());
 }
 
-int64_t Database::LastInsertRowId() const { return sqlite3_last_insert_rowid(db_); }
+int64_t Database::LastInsertRowId() const {
+  return sqlite3_last_insert_rowid(db_);
+}
 
 int Database::Changes() const { return sqlite3_changes(db_); }
 

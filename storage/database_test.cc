@@ -71,7 +71,8 @@ TEST(DatabaseTest, RefusesACorruptDatabase) {
                             "CREATE INDEX tx ON t (x);")
                     .ok());
     for (int i = 0; i < 200; ++i) {
-      ASSERT_TRUE(db->Execute("INSERT INTO t VALUES (hex(randomblob(100)))").ok());
+      ASSERT_TRUE(
+          db->Execute("INSERT INTO t VALUES (hex(randomblob(100)))").ok());
     }
   }
   // Overwrite the middle of the file: pages of the table and its index.

@@ -188,16 +188,17 @@ absl::Status Migrate(Database& db, std::span<const Migration> migrations) {
     ASSIGN_OR_RETURN(int64_t objects,
                      db.QueryInt("SELECT count(*) FROM sqlite_schema"));
     if (app_id != 0 || objects > 0) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          db.path(), " is an SQLite database of another application, not a "
-                     "gongkai database"));
+      return absl::FailedPreconditionError(
+          absl::StrCat(db.path(),
+                       " is an SQLite database of another application, not a "
+                       "gongkai database"));
     }
   }
   if (current > latest) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "database ", db.path(), " has schema version ", current,
-        ", newer than this gongkaid supports (", latest,
-        "); run a newer gongkaid or restore an older backup"));
+    return absl::FailedPreconditionError(
+        absl::StrCat("database ", db.path(), " has schema version ", current,
+                     ", newer than this gongkaid supports (", latest,
+                     "); run a newer gongkaid or restore an older backup"));
   }
   for (const Migration& m : migrations) {
     if (m.version <= current) continue;
@@ -209,9 +210,9 @@ absl::Status Migrate(Database& db, std::span<const Migration> migrations) {
                                               " (", m.description,
                                               ") failed: ", s.message()));
     }
-    RETURN_IF_ERROR(db.Execute(absl::StrCat(
-        "PRAGMA application_id=", kApplicationId, "; PRAGMA user_version=",
-        m.version)));
+    RETURN_IF_ERROR(
+        db.Execute(absl::StrCat("PRAGMA application_id=", kApplicationId,
+                                "; PRAGMA user_version=", m.version)));
     RETURN_IF_ERROR(txn.Commit());
   }
   return absl::OkStatus();

@@ -64,9 +64,8 @@ TEST(MigrationsTest, FailedMigrationLeavesTheFileAsItWas) {
       {1, "one", ""}, {2, "broken", "CREATE TABLE c (z INTEGER); SELEC oops;"}};
   EXPECT_FALSE(Migrate(*db, kBroken).ok());
   EXPECT_EQ(*db->QueryInt("PRAGMA user_version"), 1);
-  EXPECT_EQ(*db->QueryInt(
-                "SELECT count(*) FROM sqlite_schema WHERE name = 'c'"),
-            0);
+  EXPECT_EQ(
+      *db->QueryInt("SELECT count(*) FROM sqlite_schema WHERE name = 'c'"), 0);
 }
 
 }  // namespace

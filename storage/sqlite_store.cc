@@ -42,8 +42,8 @@ absl::StatusOr<CaseRecord> ReadCase(const Statement& s) {
   absl::StatusOr<Channel> channel = ParseChannel(s.ColumnText(3));
   absl::StatusOr<ApplicantType> type = ParseApplicantType(s.ColumnText(4));
   if (!state.ok() || !channel.ok() || !type.ok()) {
-    return absl::DataLossError(
-        absl::StrCat("case ", c.case_no, " has an unknown code in the database"));
+    return absl::DataLossError(absl::StrCat(
+        "case ", c.case_no, " has an unknown code in the database"));
   }
   c.state = *state;
   c.channel = *channel;
@@ -71,7 +71,8 @@ absl::StatusOr<CaseRecord> ReadCase(const Statement& s) {
   return c;
 }
 
-std::optional<std::string> OptionalDate(const std::optional<absl::CivilDay>& d) {
+std::optional<std::string> OptionalDate(
+    const std::optional<absl::CivilDay>& d) {
   if (!d.has_value()) return std::nullopt;
   return FormatDate(*d);
 }
@@ -109,8 +110,9 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(
 }
 
 absl::StatusOr<std::string> SqliteStore::NextCaseNo(int year) {
-  ASSIGN_OR_RETURN(ScopedStatement seq,
-                   db_->Prepare("SELECT next FROM case_no_sequences WHERE year = ?"));
+  ASSIGN_OR_RETURN(
+      ScopedStatement seq,
+      db_->Prepare("SELECT next FROM case_no_sequences WHERE year = ?"));
   seq->BindInt(1, year);
   ASSIGN_OR_RETURN(bool has_row, seq->Step());
   int64_t next = has_row ? seq->ColumnInt(0) : 1;
@@ -147,8 +149,9 @@ absl::Status SqliteStore::AppendEvent(int64_t case_id, CaseEvent& event) {
   event.seq = seq->ColumnInt(0);
   ASSIGN_OR_RETURN(
       ScopedStatement insert,
-      db_->Prepare("INSERT INTO case_events (case_id, seq, kind, effective_on, "
-                   "recorded_at, actor, details) VALUES (?, ?, ?, ?, ?, ?, ?)"));
+      db_->Prepare(
+          "INSERT INTO case_events (case_id, seq, kind, effective_on, "
+          "recorded_at, actor, details) VALUES (?, ?, ?, ?, ?, ?, ?)"));
   insert->BindInt(1, case_id);
   insert->BindInt(2, event.seq);
   insert->BindText(3, event.kind);
@@ -165,7 +168,8 @@ absl::StatusOr<CaseRecord> SqliteStore::InsertCase(CaseRecord record) {
   } else {
     ASSIGN_OR_RETURN(
         ScopedStatement taken,
-        db_->Prepare("SELECT received_on, applicant FROM cases WHERE case_no = ?"));
+        db_->Prepare(
+            "SELECT received_on, applicant FROM cases WHERE case_no = ?"));
     taken->BindText(1, record.case_no);
     ASSIGN_OR_RETURN(bool used, taken->Step());
     if (used) {
@@ -180,7 +184,8 @@ absl::StatusOr<CaseRecord> SqliteStore::InsertCase(CaseRecord record) {
       db_->Prepare(absl::StrCat(
           "INSERT INTO cases (state, channel, applicant_type, applicant, "
           "contact, id_number, request, received_on, answered_on, outcome, "
-          "answer_note, version, updated_at, receipt_year, case_no, created_at) "
+          "answer_note, version, updated_at, receipt_year, case_no, "
+          "created_at) "
           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")));
   BindCaseColumns(*insert, record);
   insert->BindText(15, record.case_no);
@@ -208,7 +213,8 @@ absl::StatusOr<CaseRecord> SqliteStore::LoadCase(absl::string_view case_no) {
   s->BindText(1, case_no);
   ASSIGN_OR_RETURN(bool found, s->Step());
   if (!found) {
-    return absl::NotFoundError(absl::StrCat("no case numbered '", case_no, "'"));
+    return absl::NotFoundError(
+        absl::StrCat("no case numbered '", case_no, "'"));
   }
   return ReadCase(*s);
 }
@@ -241,11 +247,12 @@ absl::StatusOr<CaseEvent> ReadEvent(const Statement& s) {
 
 }  // namespace
 
-absl::StatusOr<std::vector<CaseEvent>> SqliteStore::LoadEvents(int64_t case_id) {
-  ASSIGN_OR_RETURN(ScopedStatement s,
-                   db_->Prepare(absl::StrCat("SELECT ", kEventColumns,
-                                             " FROM case_events WHERE case_id = ?"
-                                             " ORDER BY seq")));
+absl::StatusOr<std::vector<CaseEvent>> SqliteStore::LoadEvents(
+    int64_t case_id) {
+  ASSIGN_OR_RETURN(ScopedStatement s, db_->Prepare(absl::StrCat(
+                                          "SELECT ", kEventColumns,
+                                          " FROM case_events WHERE case_id = ?"
+                                          " ORDER BY seq")));
   s->BindInt(1, case_id);
   return CollectRows(*s, ReadEvent);
 }
@@ -308,20 +315,19 @@ absl::StatusOr<CasePage> SqliteStore::ListCases(const CaseQuery& query) {
   };
   CasePage page;
   {
-    ASSIGN_OR_RETURN(ScopedStatement count,
-                     db_->Prepare(absl::StrCat("SELECT count(*) FROM cases",
-                                               kFilter)));
+    ASSIGN_OR_RETURN(
+        ScopedStatement count,
+        db_->Prepare(absl::StrCat("SELECT count(*) FROM cases", kFilter)));
     bind_filter(*count);
     ASSIGN_OR_RETURN(bool row, count->Step());
     (void)row;
     page.total = count->ColumnInt(0);
   }
-  ASSIGN_OR_RETURN(
-      ScopedStatement s,
-      db_->Prepare(absl::StrCat(
-          "SELECT ", kCaseColumns, " FROM cases", kFilter,
-          " AND (?4 IS NULL OR (received_on, id) > (?4, ?5))"
-          " ORDER BY received_on, id LIMIT ?6")));
+  ASSIGN_OR_RETURN(ScopedStatement s,
+                   db_->Prepare(absl::StrCat(
+                       "SELECT ", kCaseColumns, " FROM cases", kFilter,
+                       " AND (?4 IS NULL OR (received_on, id) > (?4, ?5))"
+                       " ORDER BY received_on, id LIMIT ?6")));
   bind_filter(*s);
   if (query.after.has_value()) {
     s->BindText(4, FormatDate(query.after->first));
@@ -377,9 +383,10 @@ absl::StatusOr<CaseRecord> SqliteStore::UpdateCase(absl::string_view case_no,
 absl::StatusOr<int64_t> SqliteStore::CountApplications(
     const std::string& applicant, absl::CivilDay from, absl::CivilDay to) {
   std::lock_guard<std::mutex> lock(mu_);
-  ASSIGN_OR_RETURN(ScopedStatement s,
-                   db_->Prepare("SELECT count(*) FROM cases WHERE applicant = ? "
-                                "AND received_on BETWEEN ? AND ?"));
+  ASSIGN_OR_RETURN(
+      ScopedStatement s,
+      db_->Prepare("SELECT count(*) FROM cases WHERE applicant = ? "
+                   "AND received_on BETWEEN ? AND ?"));
   s->BindText(1, applicant);
   s->BindText(2, FormatDate(from));
   s->BindText(3, FormatDate(to));
@@ -398,11 +405,12 @@ absl::Status SqliteStore::SaveCalendarYears(
   for (const auto& [year, text] : year_texts) {
     ASSIGN_OR_RETURN(
         ScopedStatement s,
-        db_->Prepare("INSERT INTO calendar_years (year, schedule, loaded_at, "
-                     "loaded_by, source) VALUES (?, ?, ?, ?, ?) "
-                     "ON CONFLICT (year) DO UPDATE SET schedule = excluded.schedule, "
-                     "loaded_at = excluded.loaded_at, loaded_by = excluded.loaded_by, "
-                     "source = excluded.source"));
+        db_->Prepare(
+            "INSERT INTO calendar_years (year, schedule, loaded_at, "
+            "loaded_by, source) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT (year) DO UPDATE SET schedule = excluded.schedule, "
+            "loaded_at = excluded.loaded_at, loaded_by = excluded.loaded_by, "
+            "source = excluded.source"));
     s->BindInt(1, year);
     s->BindText(2, text);
     s->BindText(3, FormatTimestamp(at));
@@ -411,9 +419,10 @@ absl::Status SqliteStore::SaveCalendarYears(
     RETURN_IF_ERROR(s->Run());
     absl::StrAppend(&years, years.empty() ? "" : ",", year);
   }
-  ASSIGN_OR_RETURN(ScopedStatement log,
-                   db_->Prepare("INSERT INTO calendar_loads (loaded_at, loaded_by, "
-                                "source, years, text) VALUES (?, ?, ?, ?, ?)"));
+  ASSIGN_OR_RETURN(
+      ScopedStatement log,
+      db_->Prepare("INSERT INTO calendar_loads (loaded_at, loaded_by, "
+                   "source, years, text) VALUES (?, ?, ?, ?, ?)"));
   log->BindText(1, FormatTimestamp(at));
   log->BindText(2, actor);
   log->BindText(3, source);
@@ -506,9 +515,10 @@ absl::Status SqliteStore::MarkAlertFailed(const std::string& key,
 }
 
 absl::Status SqliteStore::AppendRecordEvent(const RecordEvent& event) {
-  ASSIGN_OR_RETURN(ScopedStatement s,
-                   db_->Prepare("INSERT INTO record_events (recorded_at, actor, "
-                                "kind, subject, details) VALUES (?, ?, ?, ?, ?)"));
+  ASSIGN_OR_RETURN(
+      ScopedStatement s,
+      db_->Prepare("INSERT INTO record_events (recorded_at, actor, "
+                   "kind, subject, details) VALUES (?, ?, ?, ?, ?)"));
   s->BindText(1, FormatTimestamp(event.at));
   s->BindText(2, event.actor);
   s->BindText(3, event.kind);
@@ -540,7 +550,8 @@ absl::StatusOr<std::vector<CaseFact>> SqliteStore::ReportCaseFacts(int year) {
       f.outcome = *o;
     }
     absl::StatusOr<ApplicantType> t = ParseApplicantType(s->ColumnText(3));
-    if (!t.ok()) return absl::DataLossError("a case has an unknown applicant type");
+    if (!t.ok())
+      return absl::DataLossError("a case has an unknown applicant type");
     f.applicant_type = *t;
     facts.push_back(f);
   }
@@ -551,9 +562,10 @@ absl::StatusOr<int64_t> SqliteStore::FeesCollectedFen(int year) {
   std::lock_guard<std::mutex> lock(mu_);
   ASSIGN_OR_RETURN(
       ScopedStatement s,
-      db_->Prepare("SELECT COALESCE(SUM(json_extract(details, '$.amount_fen')), 0) "
-                   "FROM case_events WHERE kind = 'fee_paid' AND "
-                   "effective_on BETWEEN ? AND ?"));
+      db_->Prepare(
+          "SELECT COALESCE(SUM(json_extract(details, '$.amount_fen')), 0) "
+          "FROM case_events WHERE kind = 'fee_paid' AND "
+          "effective_on BETWEEN ? AND ?"));
   s->BindText(1, absl::StrFormat("%04d-01-01", year));
   s->BindText(2, absl::StrFormat("%04d-12-31", year));
   ASSIGN_OR_RETURN(bool row, s->Step());
@@ -587,11 +599,12 @@ absl::StatusOr<AppealRecord> ReadAppeal(const Statement& s) {
 }  // namespace
 
 absl::StatusOr<AppealRecord> SqliteStore::LoadAppeal(int64_t id) {
-  ASSIGN_OR_RETURN(ScopedStatement s,
-                   db_->Prepare(absl::StrCat(kAppealSelect, " WHERE a.id = ?")));
+  ASSIGN_OR_RETURN(ScopedStatement s, db_->Prepare(absl::StrCat(
+                                          kAppealSelect, " WHERE a.id = ?")));
   s->BindInt(1, id);
   ASSIGN_OR_RETURN(bool found, s->Step());
-  if (!found) return absl::NotFoundError(absl::StrCat("no appeal with id ", id));
+  if (!found)
+    return absl::NotFoundError(absl::StrCat("no appeal with id ", id));
   return ReadAppeal(*s);
 }
 
@@ -600,15 +613,16 @@ absl::StatusOr<AppealRecord> SqliteStore::GetAppeal(int64_t id) {
   return LoadAppeal(id);
 }
 
-absl::StatusOr<AppealRecord> SqliteStore::CreateAppeal(AppealRecord appeal,
-                                                       const RecordEvent& event) {
+absl::StatusOr<AppealRecord> SqliteStore::CreateAppeal(
+    AppealRecord appeal, const RecordEvent& event) {
   std::lock_guard<std::mutex> lock(mu_);
   Transaction txn(db_.get());
   RETURN_IF_ERROR(txn.Begin());
   ASSIGN_OR_RETURN(CaseRecord c, LoadCase(appeal.case_no));
-  ASSIGN_OR_RETURN(ScopedStatement s,
-                   db_->Prepare("INSERT INTO appeals (case_id, kind, filed_on, "
-                                "created_at, updated_at) VALUES (?, ?, ?, ?, ?)"));
+  ASSIGN_OR_RETURN(
+      ScopedStatement s,
+      db_->Prepare("INSERT INTO appeals (case_id, kind, filed_on, "
+                   "created_at, updated_at) VALUES (?, ?, ?, ?, ?)"));
   s->BindInt(1, c.id);
   s->BindText(2, AppealKindCode(appeal.kind));
   s->BindText(3, FormatDate(appeal.filed_on));
@@ -631,9 +645,10 @@ absl::StatusOr<AppealRecord> SqliteStore::UpdateAppeal(
   RETURN_IF_ERROR(txn.Begin());
   ASSIGN_OR_RETURN(AppealRecord a, LoadAppeal(id));
   RETURN_IF_ERROR(change(a));
-  ASSIGN_OR_RETURN(ScopedStatement s,
-                   db_->Prepare("UPDATE appeals SET result = ?, decided_on = ?, "
-                                "updated_at = ? WHERE id = ?"));
+  ASSIGN_OR_RETURN(
+      ScopedStatement s,
+      db_->Prepare("UPDATE appeals SET result = ?, decided_on = ?, "
+                   "updated_at = ? WHERE id = ?"));
   if (a.result.has_value()) {
     s->BindText(1, AppealResultCode(*a.result));
     s->BindText(2, FormatDate(*a.decided_on));
@@ -676,7 +691,8 @@ SqliteStore::GetProactive(int year) {
     ASSIGN_OR_RETURN(bool row, s->Step());
     if (!row) break;
     absl::StatusOr<ProactiveItem> item = ParseProactiveItem(s->ColumnText(0));
-    if (!item.ok()) return absl::DataLossError("unknown table 2 item in the database");
+    if (!item.ok())
+      return absl::DataLossError("unknown table 2 item in the database");
     ProactiveRow& r = rows[static_cast<int>(*item) - 1];
     r.issued = s->ColumnInt(1);
     r.repealed = s->ColumnInt(2);
@@ -699,12 +715,13 @@ absl::Status SqliteStore::SetProactive(int year, ProactiveItem item,
   }
   ASSIGN_OR_RETURN(
       ScopedStatement s,
-      db_->Prepare("INSERT INTO proactive_figures (year, item, issued, repealed, "
-                   "in_force, decisions, amount_fen, updated_at, updated_by) "
-                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT "
-                   "(year, item) DO UPDATE SET issued = ?3, repealed = ?4, "
-                   "in_force = ?5, decisions = ?6, amount_fen = ?7, "
-                   "updated_at = ?8, updated_by = ?9"));
+      db_->Prepare(
+          "INSERT INTO proactive_figures (year, item, issued, repealed, "
+          "in_force, decisions, amount_fen, updated_at, updated_by) "
+          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT "
+          "(year, item) DO UPDATE SET issued = ?3, repealed = ?4, "
+          "in_force = ?5, decisions = ?6, amount_fen = ?7, "
+          "updated_at = ?8, updated_by = ?9"));
   s->BindInt(1, year);
   s->BindText(2, code);
   s->BindInt(3, row.issued);
@@ -743,13 +760,14 @@ absl::Status SqliteStore::PublishReport(int year, const std::string& figures,
   existing->BindInt(1, year);
   ASSIGN_OR_RETURN(bool found, existing->Step());
   if (found) {
-    return absl::AlreadyExistsError(absl::StrCat(
-        "the ", year, " report was already published on ",
-        existing->ColumnText(0), " by ", existing->ColumnText(1)));
+    return absl::AlreadyExistsError(
+        absl::StrCat("the ", year, " report was already published on ",
+                     existing->ColumnText(0), " by ", existing->ColumnText(1)));
   }
-  ASSIGN_OR_RETURN(ScopedStatement s,
-                   db_->Prepare("INSERT INTO published_reports (year, figures, "
-                                "published_at, published_by) VALUES (?, ?, ?, ?)"));
+  ASSIGN_OR_RETURN(
+      ScopedStatement s,
+      db_->Prepare("INSERT INTO published_reports (year, figures, "
+                   "published_at, published_by) VALUES (?, ?, ?, ?)"));
   s->BindInt(1, year);
   s->BindText(2, figures);
   s->BindText(3, FormatTimestamp(event.at));
@@ -762,15 +780,16 @@ absl::Status SqliteStore::PublishReport(int year, const std::string& figures,
 absl::StatusOr<std::optional<std::string>> SqliteStore::FindImport(
     const std::string& content_hash) {
   std::lock_guard<std::mutex> lock(mu_);
-  ASSIGN_OR_RETURN(ScopedStatement s,
-                   db_->Prepare("SELECT imported_at, imported_by, source, rows FROM "
-                                "ledger_imports WHERE content_hash = ?"));
+  ASSIGN_OR_RETURN(
+      ScopedStatement s,
+      db_->Prepare("SELECT imported_at, imported_by, source, rows FROM "
+                   "ledger_imports WHERE content_hash = ?"));
   s->BindText(1, content_hash);
   ASSIGN_OR_RETURN(bool found, s->Step());
   if (!found) return std::optional<std::string>();
-  return std::optional<std::string>(absl::StrCat(
-      s->ColumnText(0), " by ", s->ColumnText(1), " from ", s->ColumnText(2),
-      " (", s->ColumnInt(3), " rows)"));
+  return std::optional<std::string>(
+      absl::StrCat(s->ColumnText(0), " by ", s->ColumnText(1), " from ",
+                   s->ColumnText(2), " (", s->ColumnInt(3), " rows)"));
 }
 
 absl::Status SqliteStore::ImportCases(std::vector<ImportedCase> cases,
@@ -779,10 +798,11 @@ absl::Status SqliteStore::ImportCases(std::vector<ImportedCase> cases,
   std::lock_guard<std::mutex> lock(mu_);
   Transaction txn(db_.get());
   RETURN_IF_ERROR(txn.Begin());
-  ASSIGN_OR_RETURN(ScopedStatement seen,
-                   db_->Prepare("INSERT INTO ledger_imports (content_hash, source, "
-                                "rows, imported_at, imported_by) VALUES "
-                                "(?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"));
+  ASSIGN_OR_RETURN(
+      ScopedStatement seen,
+      db_->Prepare("INSERT INTO ledger_imports (content_hash, source, "
+                   "rows, imported_at, imported_by) VALUES "
+                   "(?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"));
   seen->BindText(1, content_hash);
   seen->BindText(2, event.subject);
   seen->BindInt(3, static_cast<int64_t>(cases.size()));
@@ -795,8 +815,9 @@ absl::Status SqliteStore::ImportCases(std::vector<ImportedCase> cases,
   for (ImportedCase& c : cases) {
     absl::StatusOr<CaseRecord> stored = InsertCase(std::move(c.record));
     if (!stored.ok()) {
-      return absl::Status(stored.status().code(),
-                          absl::StrCat("line ", c.line, ": ", stored.status().message()));
+      return absl::Status(
+          stored.status().code(),
+          absl::StrCat("line ", c.line, ": ", stored.status().message()));
     }
     for (CaseEvent& e : c.events) RETURN_IF_ERROR(AppendEvent(stored->id, e));
   }
@@ -806,12 +827,11 @@ absl::Status SqliteStore::ImportCases(std::vector<ImportedCase> cases,
 
 absl::StatusOr<std::vector<CaseRecord>> SqliteStore::LedgerCases(int year) {
   std::lock_guard<std::mutex> lock(mu_);
-  ASSIGN_OR_RETURN(
-      ScopedStatement s,
-      db_->Prepare(absl::StrCat(
-          "SELECT ", kCaseColumns,
-          " FROM cases WHERE receipt_year = ?1 OR (answered_on BETWEEN ?2 AND ?3)"
-          " ORDER BY received_on, id")));
+  ASSIGN_OR_RETURN(ScopedStatement s, db_->Prepare(absl::StrCat(
+                                          "SELECT ", kCaseColumns,
+                                          " FROM cases WHERE receipt_year = ?1 "
+                                          "OR (answered_on BETWEEN ?2 AND ?3)"
+                                          " ORDER BY received_on, id")));
   s->BindInt(1, year);
   s->BindText(2, absl::StrFormat("%04d-01-01", year));
   s->BindText(3, absl::StrFormat("%04d-12-31", year));

@@ -4,9 +4,9 @@
 
 #include "absl/strings/str_format.h"
 #include "common/dates.h"
-#include "server/domain/lifecycle.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "server/domain/lifecycle.h"
 #include "storage/test_util.h"
 
 namespace gongkai::storage {
@@ -91,9 +91,10 @@ TEST_F(SqliteStoreTest, GetReturnsWhatWasStored) {
 
 TEST_F(SqliteStoreTest, UpdateWritesCaseAndEventTogether) {
   CaseRecord created = Create("2023-03-06");
-  auto answered = store_->UpdateCase(created.case_no, [](CaseRecord& c, const std::vector<CaseEvent>& events) {
-    return Answer(c, events);
-  });
+  auto answered = store_->UpdateCase(
+      created.case_no, [](CaseRecord& c, const std::vector<CaseEvent>& events) {
+        return Answer(c, events);
+      });
   ASSERT_TRUE(answered.ok()) << answered.status();
   auto got = *store_->GetCase(created.case_no);
   EXPECT_EQ(got.state, CaseState::kClosed);
@@ -107,11 +108,11 @@ TEST_F(SqliteStoreTest, UpdateWritesCaseAndEventTogether) {
 
 TEST_F(SqliteStoreTest, FailedChangeWritesNothing) {
   CaseRecord created = Create("2023-03-06");
-  auto r = store_->UpdateCase(created.case_no,
-                              [](CaseRecord& c, const std::vector<CaseEvent>&) {
-    c.applicant = "changed";  // mutated, then the transition fails
-    return absl::StatusOr<CaseEvent>(absl::FailedPreconditionError("no"));
-  });
+  auto r = store_->UpdateCase(
+      created.case_no, [](CaseRecord& c, const std::vector<CaseEvent>&) {
+        c.applicant = "changed";  // mutated, then the transition fails
+        return absl::StatusOr<CaseEvent>(absl::FailedPreconditionError("no"));
+      });
   EXPECT_EQ(r.status().code(), absl::StatusCode::kFailedPrecondition);
   auto got = *store_->GetCase(created.case_no);
   EXPECT_EQ(got.applicant, "李四");
@@ -133,9 +134,12 @@ TEST_F(SqliteStoreTest, ListFiltersAndPages) {
     Create(absl::StrFormat("2023-03-%02d", i).c_str());
   }
   Create("2022-05-05");
-  store_->UpdateCase("2023-0002", [](CaseRecord& c, const std::vector<CaseEvent>& events) {
-    return Answer(c, events);
-  }).IgnoreError();
+  store_
+      ->UpdateCase("2023-0002",
+                   [](CaseRecord& c, const std::vector<CaseEvent>& events) {
+                     return Answer(c, events);
+                   })
+      .IgnoreError();
 
   CaseQuery all;
   EXPECT_EQ(store_->ListCases(all)->total, 10);
@@ -179,9 +183,11 @@ TEST_F(SqliteStoreTest, ConcurrentAnswersApplyOnce) {
   std::vector<std::thread> threads;
   for (int i = 0; i < 8; ++i) {
     threads.emplace_back([&] {
-      auto r = store_->UpdateCase(created.case_no, [](CaseRecord& c, const std::vector<CaseEvent>& events) {
-        return Answer(c, events);
-      });
+      auto r = store_->UpdateCase(
+          created.case_no,
+          [](CaseRecord& c, const std::vector<CaseEvent>& events) {
+            return Answer(c, events);
+          });
       (r.ok() ? ok : refused)++;
     });
   }
@@ -194,10 +200,13 @@ TEST_F(SqliteStoreTest, ConcurrentAnswersApplyOnce) {
 TEST_F(SqliteStoreTest, OpenOnlyCountsEveryStateButClosed) {
   Create("2023-03-06");
   Create("2023-03-07");
-  store_->UpdateCase("2023-0002", [](CaseRecord& c, const std::vector<CaseEvent>& e) {
-    return Lifecycle(Ctx(), WorkCalendar::Official(), {})
-        .RequestCorrection(c, e, D("2023-03-08"), 10);
-  }).IgnoreError();
+  store_
+      ->UpdateCase("2023-0002",
+                   [](CaseRecord& c, const std::vector<CaseEvent>& e) {
+                     return Lifecycle(Ctx(), WorkCalendar::Official(), {})
+                         .RequestCorrection(c, e, D("2023-03-08"), 10);
+                   })
+      .IgnoreError();
   CaseQuery open;
   open.open_only = true;
   EXPECT_EQ(store_->ListCases(open)->total, 2);
@@ -213,7 +222,8 @@ TEST_F(SqliteStoreTest, AlertsAreRecordedOnceAndDeliveredOnce) {
   EXPECT_TRUE(*store_->RecordAlert("k2", "{}", t, false));
   auto pending = *store_->PendingAlerts(t);
   ASSERT_EQ(pending.size(), 1u);
-  ASSERT_TRUE(store_->MarkAlertFailed("k1", "exit 1", t + absl::Seconds(10)).ok());
+  ASSERT_TRUE(
+      store_->MarkAlertFailed("k1", "exit 1", t + absl::Seconds(10)).ok());
   EXPECT_TRUE(store_->PendingAlerts(t)->empty());
   ASSERT_EQ(store_->PendingAlerts(t + absl::Seconds(10))->size(), 1u);
   ASSERT_TRUE(store_->MarkAlertDelivered("k1", t).ok());
@@ -222,10 +232,14 @@ TEST_F(SqliteStoreTest, AlertsAreRecordedOnceAndDeliveredOnce) {
 
 TEST_F(SqliteStoreTest, CalendarYearsAreStoredAndReplaced) {
   absl::Time t = absl::FromUnixSeconds(1700000000);
-  ASSERT_TRUE(store_->SaveCalendarYears({{2027, "year 2027\n"}}, "a.cal",
-                                        "year 2027\n", "admin", t).ok());
-  ASSERT_TRUE(store_->SaveCalendarYears({{2027, "year 2027\noff 2027-01-01\n"}},
-                                        "b.cal", "…", "admin", t).ok());
+  ASSERT_TRUE(store_
+                  ->SaveCalendarYears({{2027, "year 2027\n"}}, "a.cal",
+                                      "year 2027\n", "admin", t)
+                  .ok());
+  ASSERT_TRUE(store_
+                  ->SaveCalendarYears({{2027, "year 2027\noff 2027-01-01\n"}},
+                                      "b.cal", "…", "admin", t)
+                  .ok());
   auto years = *store_->LoadCalendarYears();
   ASSERT_EQ(years.size(), 1u);
   EXPECT_EQ(years[2027], "year 2027\noff 2027-01-01\n");

@@ -7,8 +7,8 @@
 #ifndef GONGKAI_STORAGE_STORE_H_
 #define GONGKAI_STORAGE_STORE_H_
 
-#include <cstdint>
 #include <array>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <optional>
@@ -26,7 +26,7 @@ namespace gongkai::storage {
 struct CaseQuery {
   std::optional<CaseState> state;
   bool open_only = false;  // every state but closed
-  int receipt_year = 0;  // 0: any
+  int receipt_year = 0;    // 0: any
   std::optional<ApplicantType> applicant_type;
   int limit = 100;
   // Keyset cursor: return cases after (received_on, id) in that order.
@@ -35,8 +35,8 @@ struct CaseQuery {
 
 struct CasePage {
   std::vector<CaseRecord> cases;
-  bool more = false;   // another page follows
-  int64_t total = 0;   // cases matching the filter, all pages
+  bool more = false;  // another page follows
+  int64_t total = 0;  // cases matching the filter, all pages
 };
 
 // An appeal (reconsideration or litigation) against a case's answer.
@@ -82,9 +82,8 @@ class Store {
   virtual absl::StatusOr<CasePage> ListCases(const CaseQuery& query) = 0;
 
   // Applications by `applicant` (exact name) received from `from` to `to`.
-  virtual absl::StatusOr<int64_t> CountApplications(const std::string& applicant,
-                                                    absl::CivilDay from,
-                                                    absl::CivilDay to) = 0;
+  virtual absl::StatusOr<int64_t> CountApplications(
+      const std::string& applicant, absl::CivilDay from, absl::CivilDay to) = 0;
 
   // Events of several cases at once, keyed by case id.
   virtual absl::StatusOr<std::map<int64_t, std::vector<CaseEvent>>>
@@ -107,8 +106,8 @@ class Store {
   virtual absl::StatusOr<int64_t> FeesCollectedFen(int year) = 0;
 
   // NOT_FOUND when the case does not exist.
-  virtual absl::StatusOr<AppealRecord> CreateAppeal(AppealRecord appeal,
-                                                    const RecordEvent& event) = 0;
+  virtual absl::StatusOr<AppealRecord> CreateAppeal(
+      AppealRecord appeal, const RecordEvent& event) = 0;
   // Applies `change` to the appeal and records `event`, in one transaction.
   virtual absl::StatusOr<AppealRecord> UpdateAppeal(
       int64_t id, const std::function<absl::Status(AppealRecord&)>& change,
@@ -183,8 +182,8 @@ class Store {
 // at the first error `visit` returns.
 absl::Status ForEachOpenCase(
     Store& store,
-    const std::function<absl::Status(const CaseRecord&, const std::vector<CaseEvent>&)>&
-        visit);
+    const std::function<absl::Status(const CaseRecord&,
+                                     const std::vector<CaseEvent>&)>& visit);
 
 }  // namespace gongkai::storage
 

@@ -11,7 +11,8 @@ class TempDir {
  public:
   TempDir() {
     std::string pattern =
-        (std::filesystem::temp_directory_path() / "gongkai-test-XXXXXX").string();
+        (std::filesystem::temp_directory_path() / "gongkai-test-XXXXXX")
+            .string();
     path_ = mkdtemp(pattern.data());
   }
   ~TempDir() { std::filesystem::remove_all(path_); }

@@ -12,7 +12,8 @@ absl::StatusOr<std::vector<Alert>> AlertEngine::Evaluate(
   std::vector<Alert> out;
   RETURN_IF_ERROR(storage::ForEachOpenCase(
       *env_.store,
-      [&](const CaseRecord& c, const std::vector<CaseEvent>& events) -> absl::Status {
+      [&](const CaseRecord& c,
+          const std::vector<CaseEvent>& events) -> absl::Status {
         if (c.received_on > as_of) return absl::OkStatus();
         absl::StatusOr<ClockReport> clocks =
             ComputeClocks(events, *calendar, env_.clock_options, as_of);
@@ -27,7 +28,8 @@ absl::StatusOr<std::vector<Alert>> AlertEngine::Evaluate(
           a.case_no = c.case_no;
           a.due_on = as_of;
           a.message = std::string(alerts.status().message());
-          a.key = absl::StrCat(c.case_no, "|deadline_unknown||", FormatDate(as_of));
+          a.key =
+              absl::StrCat(c.case_no, "|deadline_unknown||", FormatDate(as_of));
           out.push_back(std::move(a));
           return absl::OkStatus();
         }

@@ -59,7 +59,8 @@ absl::StatusOr<int> AlertScheduler::EvaluateOnce() {
                                              !options_.hook_command.empty()));
     if (!is_new) continue;
     ++fresh;
-    if (env_.log) env_.log(absl::StrCat("alert ", a.kind, " ", a.case_no, " ", a.message));
+    if (env_.log)
+      env_.log(absl::StrCat("alert ", a.kind, " ", a.case_no, " ", a.message));
     if (hub_ != nullptr) hub_->Publish(payload);
   }
   if (fresh > 0) {
@@ -78,7 +79,8 @@ void AlertScheduler::EvaluateLoop() {
       lock.unlock();
       absl::StatusOr<int> r = EvaluateOnce();
       if (!r.ok() && env_.log) {
-        env_.log(absl::StrCat("error: alert evaluation failed: ", r.status().message()));
+        env_.log(absl::StrCat("error: alert evaluation failed: ",
+                              r.status().message()));
       }
       lock.lock();
       continue;
@@ -111,11 +113,13 @@ void AlertScheduler::DeliverPending() {
     }
     // Exponential back-off: 2 s, 4 s, 8 s ... up to an hour.
     absl::Duration delay = options_.first_retry;
-    for (int i = 0; i < alert.attempts && delay < options_.max_retry; ++i) delay *= 2;
+    for (int i = 0; i < alert.attempts && delay < options_.max_retry; ++i)
+      delay *= 2;
     delay = std::min(delay, options_.max_retry);
     if (env_.log) {
-      env_.log(absl::StrCat("error: alert hook failed for ", alert.key, " (attempt ",
-                            alert.attempts + 1, "): ", s.message(), "; retry in ",
+      env_.log(absl::StrCat("error: alert hook failed for ", alert.key,
+                            " (attempt ", alert.attempts + 1,
+                            "): ", s.message(), "; retry in ",
                             absl::FormatDuration(delay)));
     }
     (void)env_.store->MarkAlertFailed(alert.key, std::string(s.message()),
@@ -153,8 +157,10 @@ absl::Status AlertScheduler::RunHook(const std::string& payload) {
   sigaddset(&defaults, SIGINT);
   posix_spawnattr_setsigmask(&attr, &none);
   posix_spawnattr_setsigdefault(&attr, &defaults);
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-  const char* argv[] = {"/bin/sh", "-c", options_.hook_command.c_str(), nullptr};
+  posix_spawnattr_setflags(&attr,
+                           POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+  const char* argv[] = {"/bin/sh", "-c", options_.hook_command.c_str(),
+                        nullptr};
   pid_t pid;
   int rc = posix_spawn(&pid, "/bin/sh", &actions, &attr,
                        const_cast<char* const*>(argv), environ);
@@ -187,9 +193,11 @@ absl::Status AlertScheduler::RunHook(const std::string& payload) {
   }
   if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return absl::OkStatus();
   if (WIFEXITED(status)) {
-    return absl::UnknownError(absl::StrCat("hook exited with status ", WEXITSTATUS(status)));
+    return absl::UnknownError(
+        absl::StrCat("hook exited with status ", WEXITSTATUS(status)));
   }
-  return absl::UnknownError(absl::StrCat("hook killed by signal ", WTERMSIG(status)));
+  return absl::UnknownError(
+      absl::StrCat("hook killed by signal ", WTERMSIG(status)));
 }
 
 }  // namespace gongkai::alerts

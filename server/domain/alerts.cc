@@ -17,9 +17,9 @@ absl::StatusOr<int> DaysLeft(absl::CivilDay as_of, absl::CivilDay due,
   return -late;
 }
 
-Alert Make(std::string kind, const std::string& case_no, const std::string& clock_id,
-           absl::CivilDay due, int left, std::string message,
-           const std::string& key_suffix = "") {
+Alert Make(std::string kind, const std::string& case_no,
+           const std::string& clock_id, absl::CivilDay due, int left,
+           std::string message, const std::string& key_suffix = "") {
   Alert a;
   a.kind = std::move(kind);
   a.case_no = case_no;
@@ -47,12 +47,12 @@ absl::StatusOr<std::vector<Alert>> CaseAlerts(const std::string& case_no,
     ASSIGN_OR_RETURN(int left, DaysLeft(as_of, due, calendar));
     if (clock.kind == kClockReply) {
       if (as_of > due) {
-        out.push_back(Make("reply_overdue",
-                           case_no, "", due, left,
-                           absl::StrCat("reply overdue since ", FormatDate(due))));
+        out.push_back(
+            Make("reply_overdue", case_no, "", due, left,
+                 absl::StrCat("reply overdue since ", FormatDate(due))));
       } else if (left == 0) {
-        out.push_back(Make("reply_due_today", case_no, "", due, 0,
-                           "reply due today"));
+        out.push_back(
+            Make("reply_due_today", case_no, "", due, 0, "reply due today"));
       } else {
         // The smallest threshold that still covers `left` names the alert,
         // so each threshold crossed raises a new one.
@@ -61,11 +61,11 @@ absl::StatusOr<std::vector<Alert>> CaseAlerts(const std::string& case_no,
           if (left <= t) threshold = t;
         }
         if (threshold > 0) {
-          out.push_back(Make("reply_due_soon", case_no, "", due, left,
-                             absl::StrCat("reply due on ", FormatDate(due), ", ",
-                                          left, " working day",
-                                          left == 1 ? "" : "s", " left"),
-                             absl::StrCat("@", threshold)));
+          out.push_back(
+              Make("reply_due_soon", case_no, "", due, left,
+                   absl::StrCat("reply due on ", FormatDate(due), ", ", left,
+                                " working day", left == 1 ? "" : "s", " left"),
+                   absl::StrCat("@", threshold)));
         }
       }
     } else if (clock.kind == kClockCorrectionNotice) {
@@ -79,10 +79,10 @@ absl::StatusOr<std::vector<Alert>> CaseAlerts(const std::string& case_no,
       }
     } else if (clock.kind == kClockCorrectionPeriod) {
       if (clock.state == kExpired) {
-        out.push_back(Make("correction_period_expired", case_no, "", due, left,
-                           absl::StrCat("the applicant's correction period ended ",
-                                        FormatDate(due),
-                                        "; close with other_no_correction")));
+        out.push_back(Make(
+            "correction_period_expired", case_no, "", due, left,
+            absl::StrCat("the applicant's correction period ended ",
+                         FormatDate(due), "; close with other_no_correction")));
       }
     } else if (clock.kind == kClockConsultation) {
       if (clock.state == kExpired) {
@@ -90,17 +90,18 @@ absl::StatusOr<std::vector<Alert>> CaseAlerts(const std::string& case_no,
         for (const ConsultationInfo& c : clocks.consultations) {
           if (c.id == clock.id) agency = c.kind == "agency";
         }
-        out.push_back(Make(agency ? "agency_reply_overdue" : "third_party_reply_overdue",
-                           case_no, clock.id, due, left,
-                           absl::StrCat("consultation ", clock.id, " with ",
-                                        clock.label, " had no reply by ",
-                                        FormatDate(due))));
+        out.push_back(
+            Make(agency ? "agency_reply_overdue" : "third_party_reply_overdue",
+                 case_no, clock.id, due, left,
+                 absl::StrCat("consultation ", clock.id, " with ", clock.label,
+                              " had no reply by ", FormatDate(due))));
       }
     } else if (clock.kind == kClockFeePayment) {
       if (clock.state == kExpired) {
-        out.push_back(Make("fee_payment_expired", case_no, "", due, left,
-                           absl::StrCat("the fee was not paid by ", FormatDate(due),
-                                        "; close with other_fee_unpaid")));
+        out.push_back(
+            Make("fee_payment_expired", case_no, "", due, left,
+                 absl::StrCat("the fee was not paid by ", FormatDate(due),
+                              "; close with other_fee_unpaid")));
       }
     }
   }
@@ -114,11 +115,10 @@ std::vector<Alert> ReportAlerts(absl::CivilDay as_of,
   const absl::CivilDay due(as_of.year(), 1, 31);
   absl::StatusOr<int> left = calendar.WorkingDaysBetween(as_of, due);
   const int year = static_cast<int>(as_of.year()) - 1;
-  out.push_back(Make("annual_report_due", "", absl::StrCat(year), due,
-                     left.ok() ? *left : 0,
-                     absl::StrCat("the ", year,
-                                  " annual report must be published by ",
-                                  FormatDate(due), " (Art. 49)")));
+  out.push_back(Make(
+      "annual_report_due", "", absl::StrCat(year), due, left.ok() ? *left : 0,
+      absl::StrCat("the ", year, " annual report must be published by ",
+                   FormatDate(due), " (Art. 49)")));
   return out;
 }
 

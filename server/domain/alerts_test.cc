@@ -10,7 +10,8 @@ namespace {
 std::vector<Alert> On(const History& h, const char* day) {
   auto clocks = ComputeClocks(h.events(), WorkCalendar::Official(), {}, D(day));
   EXPECT_TRUE(clocks.ok()) << clocks.status();
-  auto alerts = CaseAlerts("2023-0001", *clocks, D(day), WorkCalendar::Official(), {});
+  auto alerts =
+      CaseAlerts("2023-0001", *clocks, D(day), WorkCalendar::Official(), {});
   EXPECT_TRUE(alerts.ok());
   return *alerts;
 }
@@ -53,7 +54,8 @@ TEST(AlertsTest, ExpiredPeriods) {
   History h("2023-03-06");
   h.Add("correction_requested", "2023-03-08", {{"period_days", 10}});
   EXPECT_THAT(Kinds(On(h, "2023-03-22")), IsEmpty());
-  EXPECT_THAT(Kinds(On(h, "2023-03-23")), ElementsAre("correction_period_expired"));
+  EXPECT_THAT(Kinds(On(h, "2023-03-23")),
+              ElementsAre("correction_period_expired"));
 
   History c("2023-03-06");
   c.Add("consultation_started", "2023-03-08",
@@ -73,7 +75,8 @@ TEST(AlertsTest, ClosedCasesRaiseNothing) {
 }
 
 TEST(AlertsTest, AnnualReportInJanuary) {
-  EXPECT_THAT(ReportAlerts(D("2024-01-02"), WorkCalendar::Official()).size(), 1u);
+  EXPECT_THAT(ReportAlerts(D("2024-01-02"), WorkCalendar::Official()).size(),
+              1u);
   EXPECT_EQ(ReportAlerts(D("2024-01-02"), WorkCalendar::Official())[0].message,
             "the 2023 annual report must be published by 2024-01-31 (Art. 49)");
   EXPECT_TRUE(ReportAlerts(D("2024-02-01"), WorkCalendar::Official()).empty());

@@ -3,9 +3,9 @@
 #include <utility>
 
 #include "absl/status/status.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
@@ -39,11 +39,13 @@ absl::Status WorkCalendar::Add(int year, absl::CivilDay day, DayKind kind,
         FormatDate(day), " is a ", WeekdayName(day),
         "; only a Saturday or Sunday can be a make-up working day"));
   }
-  auto [it, inserted] = listed_.emplace(day, Listed{kind, std::move(name), year});
+  auto [it, inserted] =
+      listed_.emplace(day, Listed{kind, std::move(name), year});
   if (!inserted) {
     if (it->second.kind != kind) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          FormatDate(day), " is listed both as a day off and as a working day"));
+      return absl::InvalidArgumentError(
+          absl::StrCat(FormatDate(day),
+                       " is listed both as a day off and as a working day"));
     }
     return absl::InvalidArgumentError(
         absl::StrCat(FormatDate(day), " is listed twice"));
@@ -104,11 +106,12 @@ absl::StatusOr<WorkCalendar> WorkCalendar::Parse(absl::string_view text,
     for (size_t i = name_start; i < words.size(); ++i) {
       absl::StrAppend(&name, name.empty() ? "" : " ", words[i]);
     }
-    DayKind kind = directive == "off" ? DayKind::kDayOff : DayKind::kMakeupWorkday;
+    DayKind kind =
+        directive == "off" ? DayKind::kDayOff : DayKind::kMakeupWorkday;
     for (absl::CivilDay d = *first; d <= last; ++d) {
       if (!NearYear(d, current_year)) {
-        return fail(absl::StrCat(FormatDate(d), " is not near year ",
-                                 current_year));
+        return fail(
+            absl::StrCat(FormatDate(d), " is not near year ", current_year));
       }
       if (absl::Status s = cal.Add(current_year, d, kind, name); !s.ok()) {
         return fail(s.message());
@@ -181,9 +184,9 @@ absl::StatusOr<absl::CivilDay> WorkCalendar::AddWorkingDays(
     if (working) ++counted;
     if (trace != nullptr) {
       auto it = listed_.find(d);
-      trace->push_back(CountedDay{
-          d, kind, it == listed_.end() ? "" : it->second.name,
-          working ? counted : 0});
+      trace->push_back(CountedDay{d, kind,
+                                  it == listed_.end() ? "" : it->second.name,
+                                  working ? counted : 0});
     }
   }
   return d;
@@ -229,7 +232,8 @@ std::vector<std::string> DescribeCount(const std::vector<CountedDay>& trace) {
     // One line per Monday-to-Sunday week.
     absl::CivilDay week_start =
         trace[i].day - ((static_cast<int>(absl::GetWeekday(trace[i].day)) -
-                         static_cast<int>(absl::Weekday::monday) + 7) % 7);
+                         static_cast<int>(absl::Weekday::monday) + 7) %
+                        7);
     int first_ordinal = 0, last_ordinal = 0;
     std::vector<std::string> makeups, holidays, weekends;
     for (; i < trace.size() && trace[i].day < week_start + 7; ++i) {
@@ -241,10 +245,17 @@ std::vector<std::string> DescribeCount(const std::vector<CountedDay>& trace) {
       std::string label = ShortDay(c.day);
       if (!c.name.empty()) absl::StrAppend(&label, " ", c.name);
       switch (c.kind) {
-        case DayKind::kMakeupWorkday: makeups.push_back(label); break;
-        case DayKind::kDayOff: holidays.push_back(label); break;
-        case DayKind::kWeekend: weekends.push_back(ShortDay(c.day)); break;
-        case DayKind::kWorkday: break;
+        case DayKind::kMakeupWorkday:
+          makeups.push_back(label);
+          break;
+        case DayKind::kDayOff:
+          holidays.push_back(label);
+          break;
+        case DayKind::kWeekend:
+          weekends.push_back(ShortDay(c.day));
+          break;
+        case DayKind::kWorkday:
+          break;
       }
     }
     std::string line = absl::StrCat("week of ", FormatDate(week_start), ": ");
@@ -266,7 +277,8 @@ std::vector<std::string> DescribeCount(const std::vector<CountedDay>& trace) {
                       " off ", absl::StrJoin(holidays, ", "));
     }
     if (!weekends.empty()) {
-      absl::StrAppend(&line, "; skipped weekend ", absl::StrJoin(weekends, ", "));
+      absl::StrAppend(&line, "; skipped weekend ",
+                      absl::StrJoin(weekends, ", "));
     }
     lines.push_back(std::move(line));
   }

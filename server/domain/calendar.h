@@ -26,8 +26,8 @@
 #include <string_view>
 #include <vector>
 
-#include "absl/strings/string_view.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 
 namespace gongkai {
@@ -79,7 +79,8 @@ class WorkCalendar {
   // The `n`-th working day after `start` (start itself not counted; n >= 1).
   // When `trace` is given, every day examined is appended to it.
   absl::StatusOr<absl::CivilDay> AddWorkingDays(
-      absl::CivilDay start, int n, std::vector<CountedDay>* trace = nullptr) const;
+      absl::CivilDay start, int n,
+      std::vector<CountedDay>* trace = nullptr) const;
 
   // Number of working days d with from < d <= to (0 when to <= from).
   absl::StatusOr<int> WorkingDaysBetween(absl::CivilDay from,

@@ -46,9 +46,8 @@ TEST(OfficialCalendarTest, EveryMakeupDayIsAWeekendDay) {
 TEST(OfficialCalendarTest, WorkingDaysPerYear) {
   // Mon-Fri days, less weekday holidays, plus make-up days; computed by hand
   // from the State Council notices.
-  const std::pair<int, int> expected[] = {{2019, 250}, {2020, 249},
-                                          {2021, 250}, {2022, 249},
-                                          {2023, 249}, {2024, 251},
+  const std::pair<int, int> expected[] = {{2019, 250}, {2020, 249}, {2021, 250},
+                                          {2022, 249}, {2023, 249}, {2024, 251},
                                           {2025, 248}, {2026, 248}};
   for (auto [year, count] : expected) {
     // 1 January is a day off every year, so counting from it loses nothing.
@@ -108,7 +107,8 @@ TEST(AddWorkingDaysTest, RejectsSillyCounts) {
 
 TEST(CalendarParseTest, ParsesRangesAndNames) {
   auto cal = WorkCalendar::Parse(
-      "# test\nyear 2027\noff 2027-02-06 2027-02-12 春节\nwork 2027-02-14 春节调休\n",
+      "# test\nyear 2027\noff 2027-02-06 2027-02-12 春节\nwork 2027-02-14 "
+      "春节调休\n",
       "test");
   ASSERT_TRUE(cal.ok()) << cal.status();
   EXPECT_TRUE(cal->Covers(2027));
@@ -118,15 +118,15 @@ TEST(CalendarParseTest, ParsesRangesAndNames) {
 
 TEST(CalendarParseTest, RejectsBadFiles) {
   const char* bad[] = {
-      "off 2027-01-01\n",                         // no year line
-      "year 2027\nwork 2027-01-04\n",             // make-up day on a Monday
-      "year 2027\noff 2027-02-30\n",              // impossible date
+      "off 2027-01-01\n",              // no year line
+      "year 2027\nwork 2027-01-04\n",  // make-up day on a Monday
+      "year 2027\noff 2027-02-30\n",   // impossible date
       "year 2027\noff 2027-01-02\nwork 2027-01-02\n",  // both
-      "year 2027\nholiday 2027-01-01\n",          // unknown directive
-      "year 2027\noff 2027-03-01 2027-02-01\n",   // backwards range
-      "year 2027\nyear 2027\n",                   // duplicate year
-      "year 2027\noff 2030-01-01\n",              // far from its year
-      "",                                         // empty
+      "year 2027\nholiday 2027-01-01\n",               // unknown directive
+      "year 2027\noff 2027-03-01 2027-02-01\n",        // backwards range
+      "year 2027\nyear 2027\n",                        // duplicate year
+      "year 2027\noff 2030-01-01\n",                   // far from its year
+      "",                                              // empty
   };
   for (const char* text : bad) {
     EXPECT_FALSE(WorkCalendar::Parse(text, "t").ok()) << text;
@@ -159,9 +159,11 @@ TEST(DescribeCountTest, NamesSkippedAndMakeupDays) {
   std::string text = absl::StrJoin(DescribeCount(trace), "\n");
   EXPECT_THAT(text, HasSubstr("skipped days off 01-21 Sat 春节"));
   EXPECT_THAT(text, HasSubstr("01-27 Fri 春节"));
-  EXPECT_THAT(text, HasSubstr("counted make-up working days 01-28 Sat 春节调休"));
+  EXPECT_THAT(text,
+              HasSubstr("counted make-up working days 01-28 Sat 春节调休"));
   EXPECT_THAT(text, HasSubstr("skipped weekend 02-04 Sat, 02-05 Sun"));
-  EXPECT_THAT(text, HasSubstr("week of 2023-02-20: counted working days 19-20"));
+  EXPECT_THAT(text,
+              HasSubstr("week of 2023-02-20: counted working days 19-20"));
 }
 
 }  // namespace

@@ -28,13 +28,12 @@ bool HasControlChars(absl::string_view s, bool allow_newlines) {
   return false;
 }
 
-
 }  // namespace
 
 // Validates one free-text field.
 absl::Status ValidateText(absl::string_view field, absl::string_view value,
-                       bool required, int max_chars, size_t max_bytes,
-                       bool multiline) {
+                          bool required, int max_chars, size_t max_bytes,
+                          bool multiline) {
   if (!IsValidUtf8(value)) {
     return absl::InvalidArgumentError(
         absl::StrCat(field, " is not valid UTF-8 text"));
@@ -59,13 +58,12 @@ absl::Status ValidateText(absl::string_view field, absl::string_view value,
   return absl::OkStatus();
 }
 
-
 absl::Status ValidateCaseNo(absl::string_view case_no) {
   if (case_no.empty()) {
     return absl::InvalidArgumentError("case number is empty");
   }
-  if (absl::Status s = ValidateText("case number", case_no, true, kMaxCaseNoChars,
-                                 0, false);
+  if (absl::Status s =
+          ValidateText("case number", case_no, true, kMaxCaseNoChars, 0, false);
       !s.ok()) {
     return s;
   }
@@ -91,10 +89,10 @@ absl::StatusOr<CaseRecord> OpenCase(const NewCase& input,
         " is in the future (today is ", FormatDate(ctx.today), ")"));
   }
   if (input.received_on < kRegulations2008Effective) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "receipt date ", FormatDate(input.received_on),
-        " is before the Regulations took effect on ",
-        FormatDate(kRegulations2008Effective)));
+    return absl::InvalidArgumentError(
+        absl::StrCat("receipt date ", FormatDate(input.received_on),
+                     " is before the Regulations took effect on ",
+                     FormatDate(kRegulations2008Effective)));
   }
   struct Field {
     const char* name;
@@ -112,7 +110,7 @@ absl::StatusOr<CaseRecord> OpenCase(const NewCase& input,
   };
   for (const Field& f : fields) {
     if (absl::Status s = ValidateText(f.name, f.value, f.required, f.max_chars,
-                                   f.max_bytes, f.multiline);
+                                      f.max_bytes, f.multiline);
         !s.ok()) {
       return s;
     }
@@ -138,7 +136,8 @@ absl::StatusOr<CaseRecord> OpenCase(const NewCase& input,
   event->actor = ctx.actor;
   event->details = Json::MakeObject();
   event->details.Set("channel", std::string(Info(c.channel).code));
-  event->details.Set("applicant_type", std::string(Info(c.applicant_type).code));
+  event->details.Set("applicant_type",
+                     std::string(Info(c.applicant_type).code));
   event->details.Set("applicant", c.applicant);
   return c;
 }
@@ -168,30 +167,34 @@ std::string DescribeEvent(const CaseEvent& event) {
   }
   if (k == "corrected") return "corrected application received";
   if (k == "consultation_started") {
-    return absl::StrCat("consultation ", detail("id"), " sent to ",
-                        detail("party"),
-                        detail("kind") == "agency" ? " (agency)" : " (third party)");
+    return absl::StrCat(
+        "consultation ", detail("id"), " sent to ", detail("party"),
+        detail("kind") == "agency" ? " (agency)" : " (third party)");
   }
   if (k == "consultation_replied") {
     return absl::StrCat("consultation ", detail("id"), " answered");
   }
   if (k == "extended") {
-    return absl::StrCat("deadline extended by ", detail("days"),
-                        " working days, approved by ", detail("approved_by"),
-                        detail("kind") == "unreasonable_volume" ? " (Art. 35)" : "",
-                        ": ", detail("reason"));
+    return absl::StrCat(
+        "deadline extended by ", detail("days"), " working days, approved by ",
+        detail("approved_by"),
+        detail("kind") == "unreasonable_volume" ? " (Art. 35)" : "", ": ",
+        detail("reason"));
   }
   if (k == "fee_notified") {
-    return absl::StrCat("fee notice: ", FormatYuan(event.details.Find("amount_fen") != nullptr
-                                                       ? event.details.Find("amount_fen")->as_int()
-                                                       : 0),
-                        " yuan");
+    return absl::StrCat(
+        "fee notice: ",
+        FormatYuan(event.details.Find("amount_fen") != nullptr
+                       ? event.details.Find("amount_fen")->as_int()
+                       : 0),
+        " yuan");
   }
   if (k == "fee_paid") return "fee paid";
   if (k == "withdrawn") {
     std::string reason = detail("reason");
-    return reason.empty() ? "withdrawn by the applicant"
-                          : absl::StrCat("withdrawn by the applicant: ", reason);
+    return reason.empty()
+               ? "withdrawn by the applicant"
+               : absl::StrCat("withdrawn by the applicant: ", reason);
   }
   if (k == "deadline_recalculated") {
     return absl::StrCat("reply deadline moved from ", detail("from"), " to ",
@@ -204,7 +207,8 @@ std::string FormatYuan(int64_t fen) {
   std::string sign = fen < 0 ? "-" : "";
   if (fen < 0) fen = -fen;
   if (fen % 100 == 0) return absl::StrCat(sign, fen / 100);
-  return absl::StrCat(sign, fen / 100, ".", fen % 100 < 10 ? "0" : "", fen % 100);
+  return absl::StrCat(sign, fen / 100, ".", fen % 100 < 10 ? "0" : "",
+                      fen % 100);
 }
 
 absl::StatusOr<int64_t> ParseYuan(absl::string_view text) {
@@ -212,7 +216,8 @@ absl::StatusOr<int64_t> ParseYuan(absl::string_view text) {
   int64_t yuan = 0, fen = 0;
   size_t dot = t.find('.');
   absl::string_view whole = t.substr(0, dot);
-  absl::string_view frac = dot == absl::string_view::npos ? "" : t.substr(dot + 1);
+  absl::string_view frac =
+      dot == absl::string_view::npos ? "" : t.substr(dot + 1);
   auto digits = [](absl::string_view s) {
     if (s.empty()) return false;
     for (char c : s) {

@@ -9,9 +9,9 @@
 #include <optional>
 #include <string>
 
-#include "absl/strings/string_view.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "common/json.h"
@@ -48,7 +48,7 @@ struct CaseRecord {
 
 // One entry of a case's append-only audit trail.
 struct CaseEvent {
-  int64_t seq = 0;  // assigned by storage: 1, 2, ... per case
+  int64_t seq = 0;   // assigned by storage: 1, 2, ... per case
   std::string kind;  // "received", "answered"
   absl::CivilDay effective_on;
   absl::Time recorded_at;
@@ -91,8 +91,7 @@ absl::Status ValidateCaseNo(absl::string_view case_no);
 
 // Validates `input` and builds the new case with its "received" event.
 absl::StatusOr<CaseRecord> OpenCase(const NewCase& input,
-                                    const ActionContext& ctx,
-                                    CaseEvent* event);
+                                    const ActionContext& ctx, CaseEvent* event);
 
 // One human-readable line for an event.
 std::string DescribeEvent(const CaseEvent& event);

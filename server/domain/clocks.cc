@@ -81,7 +81,8 @@ absl::StatusOr<ClockReport> ComputeClocks(const std::vector<CaseEvent>& events,
     why.push_back(absl::StrCat(
         "Reply period: ", r.reply_period_days,
         " working days, because the application was received before ",
-        FormatDate(kRegulations2019Effective), " (2008 Regulations, Art. 24)."));
+        FormatDate(kRegulations2019Effective),
+        " (2008 Regulations, Art. 24)."));
   } else {
     why.push_back(absl::StrCat("Reply period: ", r.reply_period_days,
                                " working days (Regulations, Art. 33)."));
@@ -91,8 +92,9 @@ absl::StatusOr<ClockReport> ComputeClocks(const std::vector<CaseEvent>& events,
       "Monday-Friday unless an official day off, or a weekend day declared a "
       "make-up working day.");
 
-  ASSIGN_OR_RETURN(absl::CivilDay notice_due,
-                   calendar.AddWorkingDays(r.received_on, kCorrectionNoticeDays));
+  ASSIGN_OR_RETURN(
+      absl::CivilDay notice_due,
+      calendar.AddWorkingDays(r.received_on, kCorrectionNoticeDays));
   std::optional<absl::CivilDay> correction_requested_on, corrected_on;
   std::optional<absl::CivilDay> fee_notice_on, fee_paid_on;
   int correction_period = 0;
@@ -111,7 +113,8 @@ absl::StatusOr<ClockReport> ComputeClocks(const std::vector<CaseEvent>& events,
     const absl::CivilDay d = e->effective_on;
     if (e->kind == "correction_requested") {
       correction_requested_on = d;
-      correction_period = DetailInt(*e, "period_days", kDefaultCorrectionPeriodDays);
+      correction_period =
+          DetailInt(*e, "period_days", kDefaultCorrectionPeriodDays);
       r.correction_requested = true;
       r.awaiting_correction = true;
       ASSIGN_OR_RETURN(absl::CivilDay due,
@@ -120,7 +123,8 @@ absl::StatusOr<ClockReport> ComputeClocks(const std::vector<CaseEvent>& events,
       why.push_back(absl::StrCat(
           "Correction notice (补正告知) sent on ", DayText(d),
           "; the reply period stops and will restart from the day the "
-          "corrected application arrives. The applicant's correction period is ",
+          "corrected application arrives. The applicant's correction period "
+          "is ",
           correction_period, " working days, until ", DayText(due), "."));
     } else if (e->kind == "corrected") {
       corrected_on = d;
@@ -130,10 +134,10 @@ absl::StatusOr<ClockReport> ComputeClocks(const std::vector<CaseEvent>& events,
       pauses.clear();
       extension_on.reset();
       r.extension_days = 0;
-      why.push_back(absl::StrCat(
-          "Corrected application received on ", DayText(d),
-          ": the reply period of ", r.reply_period_days,
-          " working days starts again from this day (Art. 30)."));
+      why.push_back(
+          absl::StrCat("Corrected application received on ", DayText(d),
+                       ": the reply period of ", r.reply_period_days,
+                       " working days starts again from this day (Art. 30)."));
     } else if (e->kind == "consultation_started") {
       ConsultationInfo c;
       c.id = DetailText(*e, "id");
@@ -186,28 +190,31 @@ absl::StatusOr<ClockReport> ComputeClocks(const std::vector<CaseEvent>& events,
                          " working days, Art. 32)");
     } else if (r.closed_on.has_value()) {
       end = *r.closed_on;
-      how = absl::StrCat("ended when the case closed on ", FormatDate(*r.closed_on));
+      how = absl::StrCat("ended when the case closed on ",
+                         FormatDate(*r.closed_on));
     }
-    std::string who = absl::StrCat("Consultation ", c.id, " with ", c.party,
-                                   c.kind == "agency" ? " (another agency, Art. 34)"
-                                                      : " (third party, Art. 32)",
-                                   ", letter sent ", DayText(c.sent_on));
+    std::string who =
+        absl::StrCat("Consultation ", c.id, " with ", c.party,
+                     c.kind == "agency" ? " (another agency, Art. 34)"
+                                        : " (third party, Art. 32)",
+                     ", letter sent ", DayText(c.sent_on));
     if (!end.has_value()) {
       c.open = true;
       consultation_open = true;
-      why.push_back(absl::StrCat(who, ": still open; its reply is due by ",
-                                 FormatDate(c.lapses_on),
-                                 ". The reply deadline is paused until it ends."));
+      why.push_back(absl::StrCat(
+          who, ": still open; its reply is due by ", FormatDate(c.lapses_on),
+          ". The reply deadline is paused until it ends."));
       continue;
     }
-    ASSIGN_OR_RETURN(c.pause_days, calendar.WorkingDaysBetween(c.sent_on, *end));
+    ASSIGN_OR_RETURN(c.pause_days,
+                     calendar.WorkingDaysBetween(c.sent_on, *end));
     if (c.sent_on >= r.reply_start) {
-      pauses.push_back({absl::StrCat("consultation ", c.id), c.sent_on, *end,
-                        c.pause_days});
-      why.push_back(absl::StrCat(who, ", ", how, ": adds ", c.pause_days,
-                                 " working day", c.pause_days == 1 ? "" : "s",
-                                 " (after ", FormatDate(c.sent_on),
-                                 " up to and including ", FormatDate(*end), ")."));
+      pauses.push_back(
+          {absl::StrCat("consultation ", c.id), c.sent_on, *end, c.pause_days});
+      why.push_back(absl::StrCat(
+          who, ", ", how, ": adds ", c.pause_days, " working day",
+          c.pause_days == 1 ? "" : "s", " (after ", FormatDate(c.sent_on),
+          " up to and including ", FormatDate(*end), ")."));
     } else {
       why.push_back(absl::StrCat(who, ", ", how,
                                  ": before the period restarted, so it adds "
@@ -223,13 +230,13 @@ absl::StatusOr<ClockReport> ComputeClocks(const std::vector<CaseEvent>& events,
                                  DayText(*fee_notice_on), ", paid on ",
                                  DayText(*fee_paid_on), "."));
       if (options.fee_pauses_reply && *fee_notice_on >= r.reply_start) {
-        ASSIGN_OR_RETURN(int days,
-                         calendar.WorkingDaysBetween(*fee_notice_on, *fee_paid_on));
+        ASSIGN_OR_RETURN(int days, calendar.WorkingDaysBetween(*fee_notice_on,
+                                                               *fee_paid_on));
         pauses.push_back({"fee", *fee_notice_on, *fee_paid_on, days});
-        why.push_back(absl::StrCat("  The days from notice to payment are not "
-                                   "counted (fee convention): adds ",
-                                   days, " working day", days == 1 ? "" : "s",
-                                   "."));
+        why.push_back(
+            absl::StrCat("  The days from notice to payment are not "
+                         "counted (fee convention): adds ",
+                         days, " working day", days == 1 ? "" : "s", "."));
       }
     } else {
       why.push_back(absl::StrCat(
@@ -256,7 +263,8 @@ absl::StatusOr<ClockReport> ComputeClocks(const std::vector<CaseEvent>& events,
     r.pause_reason = "awaiting the fee payment";
   }
   const int total = r.reply_period_days + r.pause_days + r.extension_days;
-  Clock reply{kClockReply, "", "reply to the applicant", std::nullopt, kRunning};
+  Clock reply{kClockReply, "", "reply to the applicant", std::nullopt,
+              kRunning};
   if (r.paused) {
     reply.state = kPaused;
     why.push_back(absl::StrCat("The reply deadline is not fixed while ",
@@ -269,15 +277,18 @@ absl::StatusOr<ClockReport> ComputeClocks(const std::vector<CaseEvent>& events,
     reply.due_on = due;
     if (r.extension_days > 0) {
       why.push_back(absl::StrCat(
-          "Extension (延期", extension_kind == "unreasonable_volume" ? ", Art. 35" : ", Art. 33",
-          ") approved on ", FormatDate(*extension_on), ": adds ", r.extension_days,
-          " working days."));
+          "Extension (延期",
+          extension_kind == "unreasonable_volume" ? ", Art. 35" : ", Art. 33",
+          ") approved on ", FormatDate(*extension_on), ": adds ",
+          r.extension_days, " working days."));
     }
     why.push_back(absl::StrCat(
-        "Counting ", total, " working days after ", DayText(r.reply_start), " = ",
-        r.reply_period_days, " (period)",
+        "Counting ", total, " working days after ", DayText(r.reply_start),
+        " = ", r.reply_period_days, " (period)",
         r.pause_days > 0 ? absl::StrCat(" + ", r.pause_days, " (paused)") : "",
-        r.extension_days > 0 ? absl::StrCat(" + ", r.extension_days, " (extension)") : "",
+        r.extension_days > 0
+            ? absl::StrCat(" + ", r.extension_days, " (extension)")
+            : "",
         ":"));
     for (std::string& line : DescribeCount(trace)) {
       why.push_back(absl::StrCat("  ", line));
@@ -293,9 +304,10 @@ absl::StatusOr<ClockReport> ComputeClocks(const std::vector<CaseEvent>& events,
   }
   if (r.closed_on.has_value()) {
     why.push_back(absl::StrCat("Closed on ", DayText(*r.closed_on),
-                               reply.state == kMet     ? ", within the period."
-                               : reply.state == kMissed ? ", after the deadline."
-                                                        : "."));
+                               reply.state == kMet ? ", within the period."
+                               : reply.state == kMissed
+                                   ? ", after the deadline."
+                                   : "."));
     if (reply.state == kPaused) reply.state = kEnded;
   }
   r.clocks.push_back(reply);
@@ -314,13 +326,15 @@ absl::StatusOr<ClockReport> ComputeClocks(const std::vector<CaseEvent>& events,
     Clock period{kClockCorrectionPeriod, "", "applicant's correction period",
                  r.correction_due,
                  DoneState(*r.correction_due, corrected_on, as_of)};
-    if (!corrected_on.has_value() && r.closed_on.has_value()) period.state = kEnded;
+    if (!corrected_on.has_value() && r.closed_on.has_value())
+      period.state = kEnded;
     r.clocks.push_back(period);
   }
   for (const ConsultationInfo& c : r.consultations) {
     Clock clock{kClockConsultation, c.id, c.party, c.lapses_on,
                 DoneState(c.lapses_on, c.replied_on, as_of)};
-    if (!c.replied_on.has_value() && r.closed_on.has_value()) clock.state = kEnded;
+    if (!c.replied_on.has_value() && r.closed_on.has_value())
+      clock.state = kEnded;
     r.clocks.push_back(clock);
   }
   if (r.fee_due.has_value()) {

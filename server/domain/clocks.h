@@ -38,12 +38,12 @@ inline constexpr absl::CivilDay kRegulations2019Effective{2019, 5, 15};
 // The 2008 Regulations took effect on this day; no case can be older.
 inline constexpr absl::CivilDay kRegulations2008Effective{2008, 5, 1};
 
-inline constexpr int kReplyPeriodDays = 20;         // Art. 33
-inline constexpr int kLegacyReplyPeriodDays = 15;   // 2008 regulation Art. 24
-inline constexpr int kCorrectionNoticeDays = 7;     // Art. 30
+inline constexpr int kReplyPeriodDays = 20;        // Art. 33
+inline constexpr int kLegacyReplyPeriodDays = 15;  // 2008 regulation Art. 24
+inline constexpr int kCorrectionNoticeDays = 7;    // Art. 30
 inline constexpr int kDefaultCorrectionPeriodDays = 10;
-inline constexpr int kConsultationReplyDays = 15;   // Arts. 32 and 34
-inline constexpr int kFeePaymentDays = 20;          // fee measures
+inline constexpr int kConsultationReplyDays = 15;  // Arts. 32 and 34
+inline constexpr int kFeePaymentDays = 20;         // fee measures
 
 struct ClockOptions {
   // Whether the days from a fee notice to payment are left out of the reply
@@ -68,8 +68,8 @@ inline constexpr char kEnded[] = "ended";      // no longer relevant
 
 struct Clock {
   std::string kind;
-  std::string id;     // consultation id; empty otherwise
-  std::string label;  // e.g. the consulted party
+  std::string id;                        // consultation id; empty otherwise
+  std::string label;                     // e.g. the consulted party
   std::optional<absl::CivilDay> due_on;  // unset while paused
   std::string state;
 };

@@ -64,7 +64,8 @@ TEST(ReplyDeadlineTest, ExplainsItsArithmetic) {
   EXPECT_THAT(text, HasSubstr("20 working days (Regulations, Art. 33)"));
   EXPECT_THAT(text, HasSubstr("never counted (Civil Code Art. 201)"));
   EXPECT_THAT(text, HasSubstr("skipped days off 01-21 Sat 春节"));
-  EXPECT_THAT(text, HasSubstr("counted make-up working days 01-28 Sat 春节调休"));
+  EXPECT_THAT(text,
+              HasSubstr("counted make-up working days 01-28 Sat 春节调休"));
   EXPECT_THAT(text, HasSubstr("Reply due on 2023-02-21 (Tuesday), the 20th"));
 }
 
@@ -75,10 +76,12 @@ TEST(ReplyDeadlineTest, ClockStateFollowsTheAnswer) {
   History late("2023-03-06");
   late.Add("answered", "2023-04-04");
   EXPECT_EQ(Find(Clocks(late), kClockReply)->state, kMissed);
-  EXPECT_EQ(Find(Clocks(History("2023-03-06"), D("2023-03-20")), kClockReply)->state,
-            kRunning);
-  EXPECT_EQ(Find(Clocks(History("2023-03-06"), D("2023-04-04")), kClockReply)->state,
-            kExpired);
+  EXPECT_EQ(
+      Find(Clocks(History("2023-03-06"), D("2023-03-20")), kClockReply)->state,
+      kRunning);
+  EXPECT_EQ(
+      Find(Clocks(History("2023-03-06"), D("2023-04-04")), kClockReply)->state,
+      kExpired);
 }
 
 TEST(CorrectionTest, RestartsTheReplyPeriod) {
@@ -90,7 +93,8 @@ TEST(CorrectionTest, RestartsTheReplyPeriod) {
   EXPECT_EQ(*waiting.correction_due, D("2023-03-22"));
   EXPECT_EQ(Find(waiting, kClockCorrectionNotice)->state, kMet);
   EXPECT_EQ(*Find(waiting, kClockCorrectionNotice)->due_on, D("2023-03-15"));
-  EXPECT_EQ(Find(Clocks(h, D("2023-03-23")), kClockCorrectionPeriod)->state, kExpired);
+  EXPECT_EQ(Find(Clocks(h, D("2023-03-23")), kClockCorrectionPeriod)->state,
+            kExpired);
 
   h.Add("corrected", "2023-03-15");
   ClockReport r = Clocks(h);
@@ -121,7 +125,8 @@ TEST(ConsultationTest, PausesAcrossNationalDay) {
 TEST(ConsultationTest, OverlappingConsultationsAddUp) {
   History h("2023-03-06");
   h.Add("consultation_started", "2023-03-08", {{"id", "C1"}, {"party", "甲"}})
-      .Add("consultation_started", "2023-03-10", {{"id", "C2"}, {"party", "乙"}})
+      .Add("consultation_started", "2023-03-10",
+           {{"id", "C2"}, {"party", "乙"}})
       .Add("consultation_replied", "2023-03-15", {{"id", "C1"}});
   EXPECT_TRUE(Clocks(h, D("2023-03-16")).paused);  // C2 still open
   h.Add("consultation_replied", "2023-03-20", {{"id", "C2"}});
@@ -148,8 +153,8 @@ TEST(ExtensionTest, ExtensionThenConsultation) {
   History h("2024-01-19");
   EXPECT_EQ(Due(h), D("2024-02-21"));
   h.Add("extended", "2024-02-05", {{"days", 10}, {"kind", "statutory"}})
-      .Add("consultation_started", "2024-02-20", {{"id", "C1"}, {"party", "乙局"},
-                                                   {"kind", "agency"}})
+      .Add("consultation_started", "2024-02-20",
+           {{"id", "C1"}, {"party", "乙局"}, {"kind", "agency"}})
       .Add("consultation_replied", "2024-02-28", {{"id", "C1"}});
   ClockReport r = Clocks(h);
   EXPECT_EQ(r.extension_days, 10);
@@ -166,7 +171,8 @@ TEST(FeeTest, PauseFromNoticeToPaymentIsConfigurable) {
   ClockReport waiting = Clocks(h, D("2023-03-15"));
   EXPECT_TRUE(waiting.paused);
   EXPECT_EQ(*waiting.fee_due, D("2023-04-10"));
-  EXPECT_EQ(Find(Clocks(h, D("2023-04-11")), kClockFeePayment)->state, kExpired);
+  EXPECT_EQ(Find(Clocks(h, D("2023-04-11")), kClockFeePayment)->state,
+            kExpired);
   h.Add("fee_paid", "2023-03-20");
   EXPECT_EQ(*Clocks(h).reply_due, D("2023-04-12"));
   ClockOptions no_pause;
@@ -191,9 +197,9 @@ TEST(AsOfTest, LaterEventsAreIgnored) {
   ClockReport before = Clocks(h, D("2023-03-10"));
   EXPECT_FALSE(before.closed_on.has_value());
   EXPECT_EQ(Find(before, kClockReply)->state, kRunning);
-  EXPECT_FALSE(ComputeClocks(h.events(), WorkCalendar::Official(), {},
-                             D("2023-03-05"))
-                   .ok());
+  EXPECT_FALSE(
+      ComputeClocks(h.events(), WorkCalendar::Official(), {}, D("2023-03-05"))
+          .ok());
 }
 
 }  // namespace

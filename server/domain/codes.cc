@@ -125,7 +125,9 @@ const CodeInfo<Channel>& Info(Channel c) {
 const CodeInfo<ApplicantType>& Info(ApplicantType t) {
   return kApplicantTypes[static_cast<int>(t) - 1];
 }
-const OutcomeInfo& Info(Outcome o) { return kOutcomes[static_cast<int>(o) - 1]; }
+const OutcomeInfo& Info(Outcome o) {
+  return kOutcomes[static_cast<int>(o) - 1];
+}
 const CodeInfo<CaseState>& Info(CaseState s) {
   return kCaseStates[static_cast<int>(s) - 1];
 }

@@ -8,8 +8,8 @@
 #include <string>
 #include <string_view>
 
-#include "absl/strings/string_view.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 
 namespace gongkai {
 
@@ -52,10 +52,10 @@ enum class Outcome {
 
 // Values match gongkai.v1.CaseState. Every state but kClosed is open.
 enum class CaseState {
-  kOpen = 1,              // being processed
-  kClosed = 2,            // answered or withdrawn
+  kOpen = 1,                // being processed
+  kClosed = 2,              // answered or withdrawn
   kAwaitingCorrection = 3,  // correction notice sent (补正)
-  kAwaitingFee = 4,       // fee notice sent, not yet paid
+  kAwaitingFee = 4,         // fee notice sent, not yet paid
 };
 
 // One entry of a vocabulary.

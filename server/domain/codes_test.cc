@@ -28,7 +28,8 @@ TEST(CodesTest, TwentyOneOutcomesInTableOrder) {
 }
 
 TEST(CodesTest, ParsesCodesAndChineseLabels) {
-  EXPECT_EQ(*ParseOutcome("unavailable_not_held"), Outcome::kUnavailableNotHeld);
+  EXPECT_EQ(*ParseOutcome("unavailable_not_held"),
+            Outcome::kUnavailableNotHeld);
   EXPECT_EQ(*ParseOutcome("本机关不掌握相关政府信息"),
             Outcome::kUnavailableNotHeld);
   EXPECT_EQ(*ParseApplicantType(" 自然人 "), ApplicantType::kNaturalPerson);
@@ -42,7 +43,8 @@ TEST(CodesTest, UnknownCodeListsTheValidOnes) {
   auto r = ParseApplicantType("company");
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(r.status().message(), HasSubstr("commercial_enterprise (商业企业)"));
+  EXPECT_THAT(r.status().message(),
+              HasSubstr("commercial_enterprise (商业企业)"));
   EXPECT_FALSE(ParseOutcome("Disclosed").ok());
   EXPECT_FALSE(ParseChannel("").ok());
 }

@@ -67,9 +67,10 @@ absl::StatusOr<std::vector<CsvRecord>> ParseCsv(absl::string_view text) {
       continue;
     }
     if (after_quote) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "line ", line, ": text after a closing quote; a quote inside a "
-          "quoted field must be doubled (\"\")"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("line ", line,
+                       ": text after a closing quote; a quote inside a "
+                       "quoted field must be doubled (\"\")"));
     }
     if (c == '"') {
       if (field_started) {
@@ -87,8 +88,8 @@ absl::StatusOr<std::vector<CsvRecord>> ParseCsv(absl::string_view text) {
     ++i;
   }
   if (in_quotes) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "line ", quote_line, ": a quoted field is never closed"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("line ", quote_line, ": a quoted field is never closed"));
   }
   if (field_started || after_quote || !record.fields.empty()) end_record();
   return records;

@@ -37,7 +37,8 @@ int PagesInBand(int pages, const PageBand& b) {
 
 int64_t PerPageFeeYuan(int pages) {
   int64_t total = 0;
-  for (const PageBand& b : kPageBands) total += PagesInBand(pages, b) * b.yuan_per_page;
+  for (const PageBand& b : kPageBands)
+    total += PagesInBand(pages, b) * b.yuan_per_page;
   return total;
 }
 

@@ -20,10 +20,10 @@ struct Column {
 };
 
 constexpr Column kColumns[] = {
-    {"case_no", "申请编号", false},      {"received_on", "收到日期", true},
+    {"case_no", "申请编号", false},         {"received_on", "收到日期", true},
     {"applicant_type", "申请人类型", true}, {"applicant_name", "申请人", true},
-    {"channel", "申请方式", false},       {"request", "申请内容", true},
-    {"answered_on", "答复日期", false},   {"outcome", "办理结果", false},
+    {"channel", "申请方式", false},         {"request", "申请内容", true},
+    {"answered_on", "答复日期", false},     {"outcome", "办理结果", false},
 };
 
 }  // namespace
@@ -32,7 +32,8 @@ absl::StatusOr<LedgerParse> ParseLedger(absl::string_view text,
                                         absl::CivilDay today) {
   absl::StatusOr<std::vector<CsvRecord>> records = ParseCsv(text);
   if (!records.ok()) return records.status();
-  if (records->empty()) return absl::InvalidArgumentError("the ledger is empty");
+  if (records->empty())
+    return absl::InvalidArgumentError("the ledger is empty");
   const CsvRecord& header = records->front();
   std::map<std::string, int> index;  // column code -> field index
   for (size_t i = 0; i < header.fields.size(); ++i) {
@@ -41,8 +42,8 @@ absl::StatusOr<LedgerParse> ParseLedger(absl::string_view text,
     for (const Column& c : kColumns) {
       if (name == c.code || name == c.label) {
         if (index.count(c.code)) {
-          return absl::InvalidArgumentError(
-              absl::StrCat("column ", c.code, " (", c.label, ") appears twice"));
+          return absl::InvalidArgumentError(absl::StrCat(
+              "column ", c.code, " (", c.label, ") appears twice"));
         }
         index[c.code] = static_cast<int>(i);
         known = true;
@@ -50,9 +51,11 @@ absl::StatusOr<LedgerParse> ParseLedger(absl::string_view text,
     }
     if (!known && !name.empty()) {
       return absl::InvalidArgumentError(absl::StrCat(
-          "unknown column '", name, "'; the columns are case_no, received_on, "
+          "unknown column '", name,
+          "'; the columns are case_no, received_on, "
           "applicant_type, applicant_name, channel, request, answered_on, "
-          "outcome (or 申请编号, 收到日期, 申请人类型, 申请人, 申请方式, 申请内容, "
+          "outcome (or 申请编号, 收到日期, 申请人类型, 申请人, 申请方式, "
+          "申请内容, "
           "答复日期, 办理结果)"));
     }
   }
@@ -69,7 +72,8 @@ absl::StatusOr<LedgerParse> ParseLedger(absl::string_view text,
     const CsvRecord& rec = (*records)[r];
     auto get = [&](const char* code) -> std::string {
       auto it = index.find(code);
-      if (it == index.end() || it->second >= static_cast<int>(rec.fields.size())) {
+      if (it == index.end() ||
+          it->second >= static_cast<int>(rec.fields.size())) {
         return "";
       }
       return std::string(absl::StripAsciiWhitespace(rec.fields[it->second]));
@@ -86,24 +90,30 @@ absl::StatusOr<LedgerParse> ParseLedger(absl::string_view text,
     if (!row.case_no.empty()) {
       if (absl::Status s = ValidateCaseNo(row.case_no); !s.ok()) {
         problems.push_back(std::string(s.message()));
-      } else if (auto [it, fresh] = case_no_lines.emplace(row.case_no, rec.line); !fresh) {
+      } else if (auto [it, fresh] =
+                     case_no_lines.emplace(row.case_no, rec.line);
+                 !fresh) {
         problems.push_back(absl::StrCat("case number ", row.case_no,
-                                        " already appears on line ", it->second));
+                                        " already appears on line ",
+                                        it->second));
       }
     }
     absl::StatusOr<absl::CivilDay> received = ParseDate(get("received_on"));
     if (!received.ok()) {
-      problems.push_back(absl::StrCat("received_on: ", received.status().message()));
+      problems.push_back(
+          absl::StrCat("received_on: ", received.status().message()));
     } else if (*received > today) {
       problems.push_back(absl::StrCat("received_on ", FormatDate(*received),
                                       " is in the future"));
     } else if (*received < kRegulations2008Effective) {
-      problems.push_back(absl::StrCat("received_on ", FormatDate(*received),
-                                      " is before the Regulations took effect"));
+      problems.push_back(
+          absl::StrCat("received_on ", FormatDate(*received),
+                       " is before the Regulations took effect"));
     } else {
       row.received_on = *received;
     }
-    absl::StatusOr<ApplicantType> type = ParseApplicantType(get("applicant_type"));
+    absl::StatusOr<ApplicantType> type =
+        ParseApplicantType(get("applicant_type"));
     if (!type.ok()) {
       problems.push_back(std::string(type.status().message()));
     } else {
@@ -139,7 +149,8 @@ absl::StatusOr<LedgerParse> ParseLedger(absl::string_view text,
       if (!a.ok()) {
         problems.push_back(absl::StrCat("answered_on: ", a.status().message()));
       } else if (*a > today) {
-        problems.push_back(absl::StrCat("answered_on ", answered, " is in the future"));
+        problems.push_back(
+            absl::StrCat("answered_on ", answered, " is in the future"));
       } else if (received.ok() && *a < *received) {
         problems.push_back(absl::StrCat("answered_on ", answered,
                                         " is before received_on ",
@@ -162,8 +173,8 @@ absl::StatusOr<LedgerParse> ParseLedger(absl::string_view text,
       }
     }
     if (!problems.empty()) {
-      out.errors.push_back(absl::StrCat("line ", rec.line, ": ",
-                                        absl::StrJoin(problems, "; ")));
+      out.errors.push_back(
+          absl::StrCat("line ", rec.line, ": ", absl::StrJoin(problems, "; ")));
       continue;
     }
     out.rows.push_back(std::move(row));

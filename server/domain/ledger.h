@@ -4,8 +4,8 @@
 // Columns (any order, by header): case_no (optional), received_on,
 // applicant_type, applicant_name, channel (optional), request, answered_on
 // (optional), outcome (required when answered). Chinese headers are
-// accepted: 申请编号, 收到日期, 申请人类型, 申请人, 申请方式, 申请内容, 答复日期,
-// 办理结果. Values take codes or the exact Chinese labels.
+// accepted: 申请编号, 收到日期, 申请人类型, 申请人, 申请方式, 申请内容,
+// 答复日期, 办理结果. Values take codes or the exact Chinese labels.
 #ifndef GONGKAI_SERVER_DOMAIN_LEDGER_H_
 #define GONGKAI_SERVER_DOMAIN_LEDGER_H_
 

@@ -13,28 +13,40 @@ using ::testing::HasSubstr;
 const absl::CivilDay kToday = D("2024-06-30");
 
 TEST(CsvTest, QuotesNewlinesAndBom) {
-  auto r = ParseCsv("\xEF\xBB\xBF" "a,\"b,c\",\"say \"\"hi\"\"\"\r\n\"multi\nline\",x,\n\n");
+  auto r = ParseCsv(
+      "\xEF\xBB\xBF"
+      "a,\"b,c\",\"say \"\"hi\"\"\"\r\n\"multi\nline\",x,\n\n");
   ASSERT_TRUE(r.ok()) << r.status();
   ASSERT_EQ(r->size(), 2u);
-  EXPECT_EQ((*r)[0].fields, (std::vector<std::string>{"a", "b,c", "say \"hi\""}));
+  EXPECT_EQ((*r)[0].fields,
+            (std::vector<std::string>{"a", "b,c", "say \"hi\""}));
   EXPECT_EQ((*r)[1].fields, (std::vector<std::string>{"multi\nline", "x", ""}));
   EXPECT_EQ((*r)[1].line, 2);
 }
 
 TEST(CsvTest, BrokenQuoting) {
-  EXPECT_THAT(ParseCsv("a,\"open\n").status().message(), HasSubstr("never closed"));
-  EXPECT_THAT(ParseCsv("a,\"x\"y\n").status().message(), HasSubstr("after a closing quote"));
-  EXPECT_THAT(ParseCsv("a,b\"c\n").status().message(), HasSubstr("middle of an unquoted"));
-  EXPECT_THAT(ParseCsv("\xff\xfe" "a").status().message(), HasSubstr("not UTF-8"));
+  EXPECT_THAT(ParseCsv("a,\"open\n").status().message(),
+              HasSubstr("never closed"));
+  EXPECT_THAT(ParseCsv("a,\"x\"y\n").status().message(),
+              HasSubstr("after a closing quote"));
+  EXPECT_THAT(ParseCsv("a,b\"c\n").status().message(),
+              HasSubstr("middle of an unquoted"));
+  EXPECT_THAT(ParseCsv("\xff\xfe"
+                       "a")
+                  .status()
+                  .message(),
+              HasSubstr("not UTF-8"));
 }
 
 TEST(CsvTest, WriteThenReadBack) {
   std::string out;
-  AppendCsvRecord(&out, {"plain", "with,comma", "with \"quote\"", "two\nlines"});
+  AppendCsvRecord(&out,
+                  {"plain", "with,comma", "with \"quote\"", "two\nlines"});
   auto r = ParseCsv(out);
   ASSERT_TRUE(r.ok());
   EXPECT_EQ((*r)[0].fields,
-            (std::vector<std::string>{"plain", "with,comma", "with \"quote\"", "two\nlines"}));
+            (std::vector<std::string>{"plain", "with,comma", "with \"quote\"",
+                                      "two\nlines"}));
 }
 
 TEST(LedgerTest, EnglishOrChineseHeadersInAnyOrder) {
@@ -52,8 +64,10 @@ TEST(LedgerTest, EnglishOrChineseHeadersInAnyOrder) {
   EXPECT_EQ(en->rows[1].channel, Channel::kInPerson);
 
   auto zh = ParseLedger(
-      "申请编号,收到日期,申请人类型,申请人,申请方式,申请内容,答复日期,办理结果\n"
-      "GK-1,2023-03-06,自然人,李四,互联网,文件,2023-03-07,本机关不掌握相关政府信息\n",
+      "申请编号,收到日期,申请人类型,申请人,申请方式,申请内容,答复日期,"
+      "办理结果\n"
+      "GK-1,2023-03-06,自然人,李四,互联网,文件,2023-03-07,"
+      "本机关不掌握相关政府信息\n",
       kToday);
   ASSERT_TRUE(zh.ok());
   ASSERT_EQ(zh->rows.size(), 1u);
@@ -64,7 +78,8 @@ TEST(LedgerTest, EnglishOrChineseHeadersInAnyOrder) {
 
 TEST(LedgerTest, EveryBadRowIsListed) {
   auto r = ParseLedger(
-      "case_no,received_on,applicant_type,applicant_name,request,answered_on,outcome\n"
+      "case_no,received_on,applicant_type,applicant_name,request,answered_on,"
+      "outcome\n"
       "A,2023-02-30,natural_person,张三,x,,\n"
       "B,2023-03-01,person,张三,x,,\n"
       "C,2023-03-01,natural_person,,x,,\n"
@@ -79,7 +94,8 @@ TEST(LedgerTest, EveryBadRowIsListed) {
   // Only I is good: the second A repeats a case number already used (line 2).
   EXPECT_EQ(r->rows.size(), 1u);
   ASSERT_EQ(r->errors.size(), 8u);
-  EXPECT_THAT(r->errors[5], HasSubstr("line 7: case number A already appears on line 2"));
+  EXPECT_THAT(r->errors[5],
+              HasSubstr("line 7: case number A already appears on line 2"));
   EXPECT_THAT(r->errors[0], HasSubstr("line 2: received_on"));
   EXPECT_THAT(r->errors[1], HasSubstr("line 3: unknown applicant type"));
   EXPECT_THAT(r->errors[2], HasSubstr("line 4: applicant name is required"));
@@ -89,8 +105,9 @@ TEST(LedgerTest, EveryBadRowIsListed) {
 
 TEST(LedgerTest, FileLevelProblems) {
   EXPECT_THAT(ParseLedger("", kToday).status().message(), HasSubstr("empty"));
-  EXPECT_THAT(ParseLedger("received_on,applicant_type\n", kToday).status().message(),
-              HasSubstr("no applicant_name"));
+  EXPECT_THAT(
+      ParseLedger("received_on,applicant_type\n", kToday).status().message(),
+      HasSubstr("no applicant_name"));
   EXPECT_THAT(ParseLedger("received_on,colour\n", kToday).status().message(),
               HasSubstr("unknown column 'colour'"));
 }
@@ -105,7 +122,8 @@ TEST(LedgerTest, ExportIsReimportable) {
   c.outcome = Outcome::kOther;
   auto back = ParseLedger(LedgerCsv({c}), kToday);
   ASSERT_TRUE(back.ok()) << back.status();
-  ASSERT_EQ(back->rows.size(), 1u) << (back->errors.empty() ? "" : back->errors[0]);
+  ASSERT_EQ(back->rows.size(), 1u)
+      << (back->errors.empty() ? "" : back->errors[0]);
   EXPECT_EQ(back->rows[0].request, c.request);
   EXPECT_EQ(back->rows[0].outcome, Outcome::kOther);
 }

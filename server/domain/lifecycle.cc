@@ -19,12 +19,13 @@ absl::Status Refuse(absl::string_view why) {
 // the action answers (a payment before its fee notice, say).
 absl::Status CheckNotBefore(const std::vector<CaseEvent>& events,
                             absl::string_view kind, absl::CivilDay date,
-                            absl::string_view what, absl::string_view event_name) {
+                            absl::string_view what,
+                            absl::string_view event_name) {
   for (const CaseEvent& ev : events) {
     if (ev.kind == kind && date < ev.effective_on) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          what, " ", FormatDate(date), " is before ", event_name, " of ",
-          FormatDate(ev.effective_on)));
+      return absl::InvalidArgumentError(
+          absl::StrCat(what, " ", FormatDate(date), " is before ", event_name,
+                       " of ", FormatDate(ev.effective_on)));
     }
   }
   return absl::OkStatus();
@@ -35,10 +36,10 @@ absl::Status CheckNotBefore(const std::vector<CaseEvent>& events,
 absl::Status Lifecycle::CheckOpen(const CaseRecord& c,
                                   absl::string_view action) const {
   if (c.state == CaseState::kClosed) {
-    return Refuse(absl::StrCat(
-        "case ", c.case_no, " is already closed (",
-        c.answered_on ? FormatDate(*c.answered_on) : "?", ", ",
-        c.outcome ? Info(*c.outcome).code : "?", "); cannot ", action));
+    return Refuse(absl::StrCat("case ", c.case_no, " is already closed (",
+                               c.answered_on ? FormatDate(*c.answered_on) : "?",
+                               ", ", c.outcome ? Info(*c.outcome).code : "?",
+                               "); cannot ", action));
   }
   return absl::OkStatus();
 }
@@ -46,14 +47,14 @@ absl::Status Lifecycle::CheckOpen(const CaseRecord& c,
 absl::Status Lifecycle::CheckDate(const CaseRecord& c, absl::CivilDay date,
                                   absl::string_view what) const {
   if (date < c.received_on) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(what, " ", FormatDate(date), " is before the receipt date ",
-                     FormatDate(c.received_on)));
+    return absl::InvalidArgumentError(absl::StrCat(
+        what, " ", FormatDate(date), " is before the receipt date ",
+        FormatDate(c.received_on)));
   }
   if (date > action_.today) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(what, " ", FormatDate(date), " is in the future (today is ",
-                     FormatDate(action_.today), ")"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        what, " ", FormatDate(date), " is in the future (today is ",
+        FormatDate(action_.today), ")"));
   }
   return absl::OkStatus();
 }
@@ -63,7 +64,8 @@ absl::StatusOr<ClockReport> Lifecycle::ClocksOn(const Events& events,
   return ComputeClocks(events, calendar_, options_, date);
 }
 
-CaseEvent Lifecycle::NewEvent(absl::string_view kind, absl::CivilDay date) const {
+CaseEvent Lifecycle::NewEvent(absl::string_view kind,
+                              absl::CivilDay date) const {
   CaseEvent e;
   e.kind = std::string(kind);
   e.effective_on = date;
@@ -82,20 +84,22 @@ absl::StatusOr<CaseEvent> Lifecycle::Answer(CaseRecord& c, const Events& events,
                                             const AnswerInput& input) const {
   RETURN_IF_ERROR(CheckOpen(c, "answer it again"));
   RETURN_IF_ERROR(CheckDate(c, input.answered_on, "answer date"));
-  RETURN_IF_ERROR(ValidateText("note", input.note, false, kMaxNoteChars, 0, true));
+  RETURN_IF_ERROR(
+      ValidateText("note", input.note, false, kMaxNoteChars, 0, true));
   ASSIGN_OR_RETURN(ClockReport clocks, ClocksOn(events, input.answered_on));
   const Outcome o = input.outcome;
   if (o == Outcome::kOtherNoCorrection) {
     if (!clocks.awaiting_correction) {
       return Refuse(
-          "outcome other_no_correction needs a correction notice still awaiting "
+          "outcome other_no_correction needs a correction notice still "
+          "awaiting "
           "the corrected application");
     }
     if (input.answered_on <= *clocks.correction_due) {
-      return Refuse(absl::StrCat(
-          "the applicant's correction period runs until ",
-          FormatDate(*clocks.correction_due),
-          "; other_no_correction can only be recorded after it"));
+      return Refuse(
+          absl::StrCat("the applicant's correction period runs until ",
+                       FormatDate(*clocks.correction_due),
+                       "; other_no_correction can only be recorded after it"));
     }
   } else if (o == Outcome::kUnavailableUnclearAfterCorrection) {
     if (!clocks.corrected) {
@@ -138,12 +142,14 @@ absl::StatusOr<CaseEvent> Lifecycle::Answer(CaseRecord& c, const Events& events,
   return e;
 }
 
-absl::StatusOr<CaseEvent> Lifecycle::Withdraw(CaseRecord& c, const Events& events,
+absl::StatusOr<CaseEvent> Lifecycle::Withdraw(CaseRecord& c,
+                                              const Events& events,
                                               absl::CivilDay date,
                                               const std::string& reason) const {
   RETURN_IF_ERROR(CheckOpen(c, "withdraw it"));
   RETURN_IF_ERROR(CheckDate(c, date, "withdrawal date"));
-  RETURN_IF_ERROR(ValidateText("reason", reason, false, kMaxNoteChars, 0, true));
+  RETURN_IF_ERROR(
+      ValidateText("reason", reason, false, kMaxNoteChars, 0, true));
   c.answered_on = date;
   c.outcome = Outcome::kOther;
   c.answer_note = reason.empty() ? "申请人撤回申请" : reason;
@@ -167,9 +173,9 @@ absl::StatusOr<CaseEvent> Lifecycle::RequestCorrection(CaseRecord& c,
   }
   ASSIGN_OR_RETURN(ClockReport clocks, ClocksOn(events, date));
   if (clocks.correction_requested) {
-    return Refuse(absl::StrCat(
-        "a correction was already requested for case ", c.case_no,
-        "; the office tells the applicant once (Art. 30)"));
+    return Refuse(
+        absl::StrCat("a correction was already requested for case ", c.case_no,
+                     "; the office tells the applicant once (Art. 30)"));
   }
   for (const ConsultationInfo& ci : clocks.consultations) {
     if (ci.open) {
@@ -188,9 +194,8 @@ absl::StatusOr<CaseEvent> Lifecycle::RequestCorrection(CaseRecord& c,
   return e;
 }
 
-absl::StatusOr<CaseEvent> Lifecycle::RecordCorrection(CaseRecord& c,
-                                                      const Events& events,
-                                                      absl::CivilDay date) const {
+absl::StatusOr<CaseEvent> Lifecycle::RecordCorrection(
+    CaseRecord& c, const Events& events, absl::CivilDay date) const {
   RETURN_IF_ERROR(CheckOpen(c, "record a correction"));
   RETURN_IF_ERROR(CheckDate(c, date, "correction date"));
   ASSIGN_OR_RETURN(ClockReport clocks, ClocksOn(events, action_.today));
@@ -209,7 +214,8 @@ absl::StatusOr<CaseEvent> Lifecycle::StartConsultation(
     CaseRecord& c, const Events& events, const ConsultationInput& input) const {
   RETURN_IF_ERROR(CheckOpen(c, "start a consultation"));
   RETURN_IF_ERROR(CheckDate(c, input.date, "consultation date"));
-  RETURN_IF_ERROR(ValidateText("party", input.party, true, kMaxNameChars, 0, false));
+  RETURN_IF_ERROR(
+      ValidateText("party", input.party, true, kMaxNameChars, 0, false));
   if (c.state != CaseState::kOpen) {
     return Refuse(absl::StrCat("case ", c.case_no, " is ", Info(c.state).code,
                                "; consultations start while it is being "
@@ -246,9 +252,9 @@ absl::StatusOr<CaseEvent> Lifecycle::RecordConsultationReply(
     if (waiting.size() > 1) {
       std::vector<std::string> ids;
       for (const auto* ci : waiting) ids.push_back(ci->id);
-      return absl::InvalidArgumentError(absl::StrCat(
-          "several consultations await a reply (", absl::StrJoin(ids, ", "),
-          "); say which with --id"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("several consultations await a reply (",
+                       absl::StrJoin(ids, ", "), "); say which with --id"));
     }
     target = waiting.front();
   } else {
@@ -256,8 +262,8 @@ absl::StatusOr<CaseEvent> Lifecycle::RecordConsultationReply(
       if (ci->id == id) target = ci;
     }
     if (target == nullptr) {
-      return Refuse(absl::StrCat("case ", c.case_no, " has no consultation ", id,
-                                 " awaiting a reply"));
+      return Refuse(absl::StrCat("case ", c.case_no, " has no consultation ",
+                                 id, " awaiting a reply"));
     }
   }
   if (date < target->sent_on) {
@@ -277,10 +283,11 @@ absl::StatusOr<CaseEvent> Lifecycle::Extend(CaseRecord& c, const Events& events,
   RETURN_IF_ERROR(CheckDate(c, input.date, "extension date"));
   RETURN_IF_ERROR(ValidateText("approver", input.approved_by, true,
                                kMaxNameChars, 0, false));
-  RETURN_IF_ERROR(ValidateText("reason", input.reason, true, kMaxNoteChars, 0,
-                               true));
-  const int max_days = input.unreasonable_volume ? kMaxUnreasonableExtensionDays
-                                                 : MaxExtensionDays(c.received_on);
+  RETURN_IF_ERROR(
+      ValidateText("reason", input.reason, true, kMaxNoteChars, 0, true));
+  const int max_days = input.unreasonable_volume
+                           ? kMaxUnreasonableExtensionDays
+                           : MaxExtensionDays(c.received_on);
   if (input.days < 1 || input.days > max_days) {
     return absl::InvalidArgumentError(absl::StrCat(
         "an extension", input.unreasonable_volume ? " under Art. 35" : "",
@@ -299,14 +306,15 @@ absl::StatusOr<CaseEvent> Lifecycle::Extend(CaseRecord& c, const Events& events,
                                "period has not restarted yet"));
   }
   if (clocks.reply_due.has_value() && input.date > *clocks.reply_due) {
-    return Refuse(absl::StrCat(
-        "the reply deadline ", FormatDate(*clocks.reply_due), " passed before ",
-        FormatDate(input.date),
-        "; an extension must be granted before the deadline"));
+    return Refuse(
+        absl::StrCat("the reply deadline ", FormatDate(*clocks.reply_due),
+                     " passed before ", FormatDate(input.date),
+                     "; an extension must be granted before the deadline"));
   }
   CaseEvent e = NewEvent("extended", input.date);
   e.details.Set("days", input.days);
-  e.details.Set("kind", input.unreasonable_volume ? "unreasonable_volume" : "statutory");
+  e.details.Set(
+      "kind", input.unreasonable_volume ? "unreasonable_volume" : "statutory");
   e.details.Set("approved_by", input.approved_by);
   e.details.Set("reason", input.reason);
   Apply(c, c.state);
@@ -324,8 +332,8 @@ absl::StatusOr<CaseEvent> Lifecycle::SendFeeNotice(CaseRecord& c,
   }
   ASSIGN_OR_RETURN(ClockReport clocks, ClocksOn(events, date));
   if (clocks.fee_notified) {
-    return Refuse(absl::StrCat("a fee notice was already sent for case ",
-                               c.case_no));
+    return Refuse(
+        absl::StrCat("a fee notice was already sent for case ", c.case_no));
   }
   if (c.state != CaseState::kOpen) {
     return Refuse(absl::StrCat("case ", c.case_no, " is ", Info(c.state).code,
@@ -345,9 +353,8 @@ absl::StatusOr<CaseEvent> Lifecycle::SendFeeNotice(CaseRecord& c,
   return e;
 }
 
-absl::StatusOr<CaseEvent> Lifecycle::RecordFeePayment(CaseRecord& c,
-                                                      const Events& events,
-                                                      absl::CivilDay date) const {
+absl::StatusOr<CaseEvent> Lifecycle::RecordFeePayment(
+    CaseRecord& c, const Events& events, absl::CivilDay date) const {
   RETURN_IF_ERROR(CheckOpen(c, "record a fee payment"));
   RETURN_IF_ERROR(CheckDate(c, date, "payment date"));
   if (c.state != CaseState::kAwaitingFee) {

@@ -64,10 +64,9 @@ class Lifecycle {
       CaseRecord& c, const Events& events,
       const ConsultationInput& input) const;
   // `id` may be empty when exactly one consultation is open.
-  absl::StatusOr<CaseEvent> RecordConsultationReply(CaseRecord& c,
-                                                    const Events& events,
-                                                    absl::CivilDay date,
-                                                    const std::string& id) const;
+  absl::StatusOr<CaseEvent> RecordConsultationReply(
+      CaseRecord& c, const Events& events, absl::CivilDay date,
+      const std::string& id) const;
   absl::StatusOr<CaseEvent> Extend(CaseRecord& c, const Events& events,
                                    const ExtensionInput& input) const;
   absl::StatusOr<CaseEvent> SendFeeNotice(CaseRecord& c, const Events& events,

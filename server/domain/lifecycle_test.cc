@@ -25,8 +25,12 @@ class LifecycleTest : public ::testing::Test {
     events_ = {e};
     events_[0].seq = 1;
   }
-  ActionContext Ctx() const { return {"tester", absl::FromUnixSeconds(0), today_}; }
-  Lifecycle Life() const { return Lifecycle(Ctx(), WorkCalendar::Official(), {}); }
+  ActionContext Ctx() const {
+    return {"tester", absl::FromUnixSeconds(0), today_};
+  }
+  Lifecycle Life() const {
+    return Lifecycle(Ctx(), WorkCalendar::Official(), {});
+  }
 
   // Applies a transition; on success keeps the event, like a commit.
   template <typename F>
@@ -69,7 +73,8 @@ class LifecycleTest : public ::testing::Test {
   }
   absl::Status Extend(const char* date, int days, bool art35 = false) {
     return Do([&](const Lifecycle& l) {
-      return l.Extend(record_, events_, {D(date), days, art35, "主任", "情况复杂"});
+      return l.Extend(record_, events_,
+                      {D(date), days, art35, "主任", "情况复杂"});
     });
   }
   absl::Status FeeNotice(const char* date, int64_t fen = 30000) {
@@ -115,13 +120,15 @@ TEST_F(LifecycleTest, CorrectionFlow) {
   ASSERT_TRUE(Correction("2023-03-08").ok());
   EXPECT_EQ(record_.state, CaseState::kAwaitingCorrection);
   EXPECT_THAT(Correction("2023-03-09"), IsFailedPrecondition());  // only once
-  EXPECT_THAT(Answer("2023-03-10", Outcome::kDisclosed), IsFailedPrecondition());
+  EXPECT_THAT(Answer("2023-03-10", Outcome::kDisclosed),
+              IsFailedPrecondition());
   EXPECT_THAT(Extend("2023-03-10", 5), IsFailedPrecondition());
   EXPECT_THAT(Corrected("2023-03-07"), IsInvalidArgument());  // before notice
   ASSERT_TRUE(Corrected("2023-03-15").ok());
   EXPECT_EQ(record_.state, CaseState::kOpen);
   EXPECT_THAT(Corrected("2023-03-16"), IsFailedPrecondition());
-  EXPECT_TRUE(Answer("2023-04-01", Outcome::kUnavailableUnclearAfterCorrection).ok());
+  EXPECT_TRUE(
+      Answer("2023-04-01", Outcome::kUnavailableUnclearAfterCorrection).ok());
 }
 
 TEST_F(LifecycleTest, NoCorrectionOnlyAfterThePeriod) {
@@ -133,10 +140,12 @@ TEST_F(LifecycleTest, NoCorrectionOnlyAfterThePeriod) {
 }
 
 TEST_F(LifecycleTest, OutcomesThatNeedTheirHistory) {
-  EXPECT_THAT(Answer("2023-03-10", Outcome::kOtherNoCorrection), IsFailedPrecondition());
+  EXPECT_THAT(Answer("2023-03-10", Outcome::kOtherNoCorrection),
+              IsFailedPrecondition());
   EXPECT_THAT(Answer("2023-03-10", Outcome::kUnavailableUnclearAfterCorrection),
               IsFailedPrecondition());
-  EXPECT_THAT(Answer("2023-03-10", Outcome::kOtherFeeUnpaid), IsFailedPrecondition());
+  EXPECT_THAT(Answer("2023-03-10", Outcome::kOtherFeeUnpaid),
+              IsFailedPrecondition());
 }
 
 TEST_F(LifecycleTest, CorrectionAfterAnswerIsRefused) {
@@ -151,7 +160,7 @@ TEST_F(LifecycleTest, ConsultationReplies) {
   ASSERT_TRUE(Consult("2023-03-08", "甲").ok());
   ASSERT_TRUE(Consult("2023-03-09", "乙").ok());
   EXPECT_EQ(events_.back().details.Find("id")->as_string(), "C2");
-  EXPECT_THAT(Reply("2023-03-10"), IsInvalidArgument());  // which one?
+  EXPECT_THAT(Reply("2023-03-10"), IsInvalidArgument());        // which one?
   EXPECT_THAT(Reply("2023-03-07", "C1"), IsInvalidArgument());  // before sent
   EXPECT_THAT(Reply("2023-03-10", "C9"), IsFailedPrecondition());
   ASSERT_TRUE(Reply("2023-03-10", "C1").ok());
@@ -187,8 +196,10 @@ TEST_F(LifecycleTest, FeeFlow) {
   ASSERT_TRUE(FeeNotice("2023-03-10").ok());
   EXPECT_EQ(record_.state, CaseState::kAwaitingFee);
   EXPECT_THAT(FeeNotice("2023-03-11"), IsFailedPrecondition());
-  EXPECT_THAT(Answer("2023-03-12", Outcome::kDisclosed), IsFailedPrecondition());
-  EXPECT_THAT(Answer("2023-04-10", Outcome::kOtherFeeUnpaid), IsFailedPrecondition());
+  EXPECT_THAT(Answer("2023-03-12", Outcome::kDisclosed),
+              IsFailedPrecondition());
+  EXPECT_THAT(Answer("2023-04-10", Outcome::kOtherFeeUnpaid),
+              IsFailedPrecondition());
   ASSERT_TRUE(FeePaid("2023-03-20").ok());
   EXPECT_EQ(record_.state, CaseState::kOpen);
   EXPECT_TRUE(Answer("2023-03-25", Outcome::kDisclosed).ok());
@@ -205,12 +216,14 @@ TEST_F(LifecycleTest, FeeNoticeAfterTheDeadlineIsRefused) {
 
 TEST_F(LifecycleTest, WithdrawClosesWithOther) {
   ASSERT_TRUE(Do([&](const Lifecycle& l) {
-                return l.Withdraw(record_, events_, D("2023-03-09"), "不再需要");
+                return l.Withdraw(record_, events_, D("2023-03-09"),
+                                  "不再需要");
               }).ok());
   EXPECT_EQ(record_.state, CaseState::kClosed);
   EXPECT_EQ(*record_.outcome, Outcome::kOther);
   EXPECT_EQ(events_.back().kind, "withdrawn");
-  EXPECT_THAT(Answer("2023-03-10", Outcome::kDisclosed), IsFailedPrecondition());
+  EXPECT_THAT(Answer("2023-03-10", Outcome::kDisclosed),
+              IsFailedPrecondition());
 }
 
 }  // namespace

@@ -12,23 +12,26 @@ namespace {
 
 constexpr ProactiveInfo kProactive[] = {
     {ProactiveItem::kRules, "rules", "规章", "第二十条第（一）项"},
-    {ProactiveItem::kNormativeDocuments, "normative_documents", "行政规范性文件",
-     "第二十条第（一）项"},
+    {ProactiveItem::kNormativeDocuments, "normative_documents",
+     "行政规范性文件", "第二十条第（一）项"},
     {ProactiveItem::kLicensing, "licensing", "行政许可", "第二十条第（五）项"},
-    {ProactiveItem::kPunishment, "punishment", "行政处罚", "第二十条第（六）项"},
-    {ProactiveItem::kEnforcement, "enforcement", "行政强制", "第二十条第（六）项"},
+    {ProactiveItem::kPunishment, "punishment", "行政处罚",
+     "第二十条第（六）项"},
+    {ProactiveItem::kEnforcement, "enforcement", "行政强制",
+     "第二十条第（六）项"},
     {ProactiveItem::kFees, "fees", "行政事业性收费", "第二十条第（八）项"},
 };
 
-constexpr AppealKind kAppealKinds[] = {AppealKind::kReconsideration,
-                                       AppealKind::kLitigationDirect,
-                                       AppealKind::kLitigationAfterReconsideration};
+constexpr AppealKind kAppealKinds[] = {
+    AppealKind::kReconsideration, AppealKind::kLitigationDirect,
+    AppealKind::kLitigationAfterReconsideration};
 
 bool InYear(absl::CivilDay d, int year) { return d.year() == year; }
 
 Json CountsToJson(const Counts& c) {
   Json j = Json::MakeObject();
-  for (const auto& t : AllApplicantTypes()) j.Set(std::string(t.code), c.Get(t.value));
+  for (const auto& t : AllApplicantTypes())
+    j.Set(std::string(t.code), c.Get(t.value));
   j.Set("total", c.total());
   return j;
 }
@@ -41,15 +44,16 @@ absl::StatusOr<Counts> CountsFromJson(const Json* j, absl::string_view where) {
   for (const auto& t : AllApplicantTypes()) {
     const Json* v = j->Find(t.code);
     if (v == nullptr || !v->is_int() || v->as_int() < 0) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(where, ".", t.code, " must be a count (a whole number >= 0)"));
+      return absl::InvalidArgumentError(absl::StrCat(
+          where, ".", t.code, " must be a count (a whole number >= 0)"));
     }
     c.Add(t.value, v->as_int());
   }
   if (const Json* total = j->Find("total"); total != nullptr) {
     if (!total->is_int() || total->as_int() != c.total()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          where, ".total is ", total->Dump(), " but the columns sum to ", c.total()));
+      return absl::InvalidArgumentError(
+          absl::StrCat(where, ".total is ", total->Dump(),
+                       " but the columns sum to ", c.total()));
     }
   }
   return c;
@@ -65,7 +69,8 @@ Json ResultsToJson(const Results& r) {
   return j;
 }
 
-absl::StatusOr<Results> ResultsFromJson(const Json* j, absl::string_view where) {
+absl::StatusOr<Results> ResultsFromJson(const Json* j,
+                                        absl::string_view where) {
   if (j == nullptr || !j->is_object()) {
     return absl::InvalidArgumentError(absl::StrCat(where, " is missing"));
   }
@@ -82,8 +87,9 @@ absl::StatusOr<Results> ResultsFromJson(const Json* j, absl::string_view where) 
   }
   if (const Json* total = j->Find("total"); total != nullptr) {
     if (!total->is_int() || total->as_int() != r.total()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          where, ".total is ", total->Dump(), " but the results sum to ", r.total()));
+      return absl::InvalidArgumentError(
+          absl::StrCat(where, ".total is ", total->Dump(),
+                       " but the results sum to ", r.total()));
     }
   }
   return r;
@@ -96,18 +102,22 @@ Json MoneyJson(int64_t fen) {
 
 absl::StatusOr<int64_t> MoneyFromJson(const Json* j, absl::string_view where) {
   if (j == nullptr || !j->is_number()) {
-    return absl::InvalidArgumentError(absl::StrCat(where, " must be a number of yuan"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(where, " must be a number of yuan"));
   }
   double fen = std::round(j->as_double() * 100.0);
-  if (fen < 0) return absl::InvalidArgumentError(absl::StrCat(where, " is negative"));
+  if (fen < 0)
+    return absl::InvalidArgumentError(absl::StrCat(where, " is negative"));
   return static_cast<int64_t>(fen);
 }
 
 const std::array<Results*, 3> ResultsOf(Table4& t) {
-  return {&t.reconsideration, &t.litigation_direct, &t.litigation_after_reconsideration};
+  return {&t.reconsideration, &t.litigation_direct,
+          &t.litigation_after_reconsideration};
 }
 const std::array<const Results*, 3> ResultsOf(const Table4& t) {
-  return {&t.reconsideration, &t.litigation_direct, &t.litigation_after_reconsideration};
+  return {&t.reconsideration, &t.litigation_direct,
+          &t.litigation_after_reconsideration};
 }
 
 std::string RowName(int outcome_index) {
@@ -129,7 +139,8 @@ Counts& Counts::operator+=(const Counts& o) {
 }
 
 std::vector<ProactiveInfo> AllProactiveItems() {
-  return std::vector<ProactiveInfo>(std::begin(kProactive), std::end(kProactive));
+  return std::vector<ProactiveInfo>(std::begin(kProactive),
+                                    std::end(kProactive));
 }
 
 absl::StatusOr<ProactiveItem> ParseProactiveItem(absl::string_view text) {
@@ -151,9 +162,12 @@ Table3 TallyTable3(int year, const std::vector<CaseFact>& cases) {
   for (const CaseFact& c : cases) {
     if (c.received_on > last) continue;
     if (InYear(c.received_on, year)) t.new_requests.Add(c.applicant_type);
-    const bool open_on_first = !c.closed_on.has_value() || *c.closed_on >= first;
-    if (c.received_on < first && open_on_first) t.carried_in.Add(c.applicant_type);
-    if (c.closed_on.has_value() && InYear(*c.closed_on, year) && c.outcome.has_value()) {
+    const bool open_on_first =
+        !c.closed_on.has_value() || *c.closed_on >= first;
+    if (c.received_on < first && open_on_first)
+      t.carried_in.Add(c.applicant_type);
+    if (c.closed_on.has_value() && InYear(*c.closed_on, year) &&
+        c.outcome.has_value()) {
       t.outcomes[static_cast<int>(*c.outcome) - 1].Add(c.applicant_type);
       t.outcome_total.Add(c.applicant_type);
     }
@@ -172,14 +186,21 @@ Table4 TallyTable4(int year, const std::vector<AppealFact>& appeals) {
     if (a.filed_on > last) continue;
     if (a.decided_on.has_value() && *a.decided_on < first) continue;
     Results* r = ResultsOf(t)[static_cast<int>(a.kind) - 1];
-    if (!a.decided_on.has_value() || *a.decided_on > last || !a.result.has_value()) {
+    if (!a.decided_on.has_value() || *a.decided_on > last ||
+        !a.result.has_value()) {
       ++r->pending;
       continue;
     }
     switch (*a.result) {
-      case AppealResult::kUpheld: ++r->upheld; break;
-      case AppealResult::kCorrected: ++r->corrected; break;
-      case AppealResult::kOther: ++r->other; break;
+      case AppealResult::kUpheld:
+        ++r->upheld;
+        break;
+      case AppealResult::kCorrected:
+        ++r->corrected;
+        break;
+      case AppealResult::kOther:
+        ++r->other;
+        break;
     }
   }
   return t;
@@ -190,7 +211,8 @@ std::vector<std::string> CaseCells(int year, const CaseFact& c) {
   Table3 t = TallyTable3(year, {c});
   auto add = [&](const char* row, const Counts& counts) {
     for (const auto& type : AllApplicantTypes()) {
-      if (counts.Get(type.value) > 0) cells.push_back(absl::StrCat(row, "/", type.code));
+      if (counts.Get(type.value) > 0)
+        cells.push_back(absl::StrCat(row, "/", type.code));
     }
   };
   add("new", t.new_requests);
@@ -222,14 +244,18 @@ absl::Status VerifyTable3(const Table3& t) {
   for (const Counts& c : t.outcomes) sum += c;
   for (const auto& type : AllApplicantTypes()) {
     const ApplicantType a = type.value;
-    for (const Counts* c : {&t.new_requests, &t.carried_in, &t.outcome_total, &t.carried_out}) {
-      if (c->Get(a) < 0) broken.push_back(absl::StrCat("negative count in ", type.label));
+    for (const Counts* c :
+         {&t.new_requests, &t.carried_in, &t.outcome_total, &t.carried_out}) {
+      if (c->Get(a) < 0)
+        broken.push_back(absl::StrCat("negative count in ", type.label));
     }
     if (t.new_requests.Get(a) + t.carried_in.Get(a) !=
         t.outcome_total.Get(a) + t.carried_out.Get(a)) {
       broken.push_back(absl::StrCat(
-          type.label, ": 一 + 二 = ", t.new_requests.Get(a) + t.carried_in.Get(a),
-          " but （七）总计 + 四 = ", t.outcome_total.Get(a) + t.carried_out.Get(a)));
+          type.label,
+          ": 一 + 二 = ", t.new_requests.Get(a) + t.carried_in.Get(a),
+          " but （七）总计 + 四 = ",
+          t.outcome_total.Get(a) + t.carried_out.Get(a)));
     }
     if (sum.Get(a) != t.outcome_total.Get(a)) {
       broken.push_back(absl::StrCat(type.label, ": the 21 outcome rows sum to ",
@@ -238,8 +264,8 @@ absl::Status VerifyTable3(const Table3& t) {
     }
   }
   if (!broken.empty()) {
-    return absl::InternalError(absl::StrCat("table 3 is inconsistent: ",
-                                            absl::StrJoin(broken, "; ")));
+    return absl::InternalError(
+        absl::StrCat("table 3 is inconsistent: ", absl::StrJoin(broken, "; ")));
   }
   return absl::OkStatus();
 }
@@ -247,7 +273,8 @@ absl::Status VerifyTable3(const Table3& t) {
 absl::Status VerifyReport(const AnnualReport& r) {
   if (absl::Status s = VerifyTable3(r.table3); !s.ok()) return s;
   for (const Results* res : ResultsOf(r.table4)) {
-    if (res->upheld < 0 || res->corrected < 0 || res->other < 0 || res->pending < 0) {
+    if (res->upheld < 0 || res->corrected < 0 || res->other < 0 ||
+        res->pending < 0) {
       return absl::InternalError("table 4 has a negative count");
     }
   }
@@ -263,7 +290,8 @@ Json ReportToJson(const AnnualReport& r) {
   requests.Set("carried_in", CountsToJson(r.table3.carried_in));
   Json outcomes = Json::MakeObject();
   for (int i = 0; i < kOutcomeCount; ++i) {
-    outcomes.Set(std::string(AllOutcomes()[i].code), CountsToJson(r.table3.outcomes[i]));
+    outcomes.Set(std::string(AllOutcomes()[i].code),
+                 CountsToJson(r.table3.outcomes[i]));
   }
   outcomes.Set("total", CountsToJson(r.table3.outcome_total));
   requests.Set("outcomes", outcomes);
@@ -303,34 +331,48 @@ Json ReportToJson(const AnnualReport& r) {
 }
 
 absl::StatusOr<AnnualReport> ReportFromJson(const Json& j) {
-  if (!j.is_object()) return absl::InvalidArgumentError("a report must be a JSON object");
+  if (!j.is_object())
+    return absl::InvalidArgumentError("a report must be a JSON object");
   AnnualReport r;
   const Json* year = j.Find("year");
-  if (year == nullptr || !year->is_int() || year->as_int() < 2008 || year->as_int() > 9999) {
+  if (year == nullptr || !year->is_int() || year->as_int() < 2008 ||
+      year->as_int() > 9999) {
     return absl::InvalidArgumentError("year must be a year such as 2023");
   }
   r.year = static_cast<int>(year->as_int());
-  if (const Json* agency = j.Find("agency"); agency != nullptr && agency->is_string()) {
+  if (const Json* agency = j.Find("agency");
+      agency != nullptr && agency->is_string()) {
     r.agency = agency->as_string();
   }
   const Json* requests = j.Find("requests");
-  if (requests == nullptr) return absl::InvalidArgumentError("requests is missing");
-  auto counts = [&](const Json* parent, const char* key, const std::string& where,
-                    Counts* out) -> absl::Status {
+  if (requests == nullptr)
+    return absl::InvalidArgumentError("requests is missing");
+  auto counts = [&](const Json* parent, const char* key,
+                    const std::string& where, Counts* out) -> absl::Status {
     absl::StatusOr<Counts> c =
         CountsFromJson(parent ? parent->Find(key) : nullptr, where);
     if (!c.ok()) return c.status();
     *out = *c;
     return absl::OkStatus();
   };
-  if (absl::Status s = counts(requests, "new", "requests.new", &r.table3.new_requests); !s.ok()) return s;
-  if (absl::Status s = counts(requests, "carried_in", "requests.carried_in", &r.table3.carried_in); !s.ok()) return s;
-  if (absl::Status s = counts(requests, "carried_out", "requests.carried_out", &r.table3.carried_out); !s.ok()) return s;
+  if (absl::Status s =
+          counts(requests, "new", "requests.new", &r.table3.new_requests);
+      !s.ok())
+    return s;
+  if (absl::Status s = counts(requests, "carried_in", "requests.carried_in",
+                              &r.table3.carried_in);
+      !s.ok())
+    return s;
+  if (absl::Status s = counts(requests, "carried_out", "requests.carried_out",
+                              &r.table3.carried_out);
+      !s.ok())
+    return s;
   const Json* outcomes = requests->Find("outcomes");
   for (int i = 0; i < kOutcomeCount; ++i) {
     std::string code(AllOutcomes()[i].code);
-    if (absl::Status s = counts(outcomes, code.c_str(), "requests.outcomes." + code,
-                                &r.table3.outcomes[i]);
+    if (absl::Status s =
+            counts(outcomes, code.c_str(), "requests.outcomes." + code,
+                   &r.table3.outcomes[i]);
         !s.ok()) {
       return s;
     }
@@ -338,7 +380,10 @@ absl::StatusOr<AnnualReport> ReportFromJson(const Json& j) {
   }
   if (outcomes != nullptr && outcomes->Find("total") != nullptr) {
     Counts total;
-    if (absl::Status s = counts(outcomes, "total", "requests.outcomes.total", &total); !s.ok()) return s;
+    if (absl::Status s =
+            counts(outcomes, "total", "requests.outcomes.total", &total);
+        !s.ok())
+      return s;
     if (!(total == r.table3.outcome_total)) {
       return absl::InvalidArgumentError(
           "requests.outcomes.total is not the sum of the 21 outcome rows");
@@ -347,8 +392,8 @@ absl::StatusOr<AnnualReport> ReportFromJson(const Json& j) {
   const Json* appeals = j.Find("appeals");
   for (int k = 0; k < 3; ++k) {
     std::string code(AppealKindCode(kAppealKinds[k]));
-    absl::StatusOr<Results> res =
-        ResultsFromJson(appeals ? appeals->Find(code) : nullptr, "appeals." + code);
+    absl::StatusOr<Results> res = ResultsFromJson(
+        appeals ? appeals->Find(code) : nullptr, "appeals." + code);
     if (!res.ok()) return res.status();
     *ResultsOf(r.table4)[k] = *res;
   }
@@ -358,21 +403,24 @@ absl::StatusOr<AnnualReport> ReportFromJson(const Json& j) {
       if (item == nullptr) continue;
       ProactiveRow& row = r.proactive[static_cast<int>(p.item) - 1];
       auto num = [&](const char* key, int64_t* out) {
-        if (const Json* v = item->Find(key); v != nullptr && v->is_int()) *out = v->as_int();
+        if (const Json* v = item->Find(key); v != nullptr && v->is_int())
+          *out = v->as_int();
       };
       num("issued", &row.issued);
       num("repealed", &row.repealed);
       num("in_force", &row.in_force);
       num("decisions", &row.decisions);
       if (const Json* v = item->Find("amount_yuan"); v != nullptr) {
-        absl::StatusOr<int64_t> fen = MoneyFromJson(v, "proactive.fees.amount_yuan");
+        absl::StatusOr<int64_t> fen =
+            MoneyFromJson(v, "proactive.fees.amount_yuan");
         if (!fen.ok()) return fen.status();
         row.amount_fen = *fen;
       }
     }
   }
   if (const Json* fees = j.Find("fees"); fees != nullptr) {
-    absl::StatusOr<int64_t> fen = MoneyFromJson(fees->Find("collected_yuan"), "fees.collected_yuan");
+    absl::StatusOr<int64_t> fen =
+        MoneyFromJson(fees->Find("collected_yuan"), "fees.collected_yuan");
     if (!fen.ok()) return fen.status();
     r.fees_collected_fen = *fen;
   }
@@ -382,20 +430,22 @@ absl::StatusOr<AnnualReport> ReportFromJson(const Json& j) {
   return r;
 }
 
-absl::StatusOr<AnnualReport> MergeReports(const std::vector<AnnualReport>& reports,
-                                          const std::string& agency) {
+absl::StatusOr<AnnualReport> MergeReports(
+    const std::vector<AnnualReport>& reports, const std::string& agency) {
   if (reports.empty()) return absl::InvalidArgumentError("no reports to merge");
   AnnualReport m;
   m.year = reports[0].year;
   m.agency = agency;
   for (const AnnualReport& r : reports) {
     if (r.year != m.year) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "cannot merge reports of different years (", m.year, " and ", r.year, ")"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("cannot merge reports of different years (", m.year,
+                       " and ", r.year, ")"));
     }
     m.table3.new_requests += r.table3.new_requests;
     m.table3.carried_in += r.table3.carried_in;
-    for (int i = 0; i < kOutcomeCount; ++i) m.table3.outcomes[i] += r.table3.outcomes[i];
+    for (int i = 0; i < kOutcomeCount; ++i)
+      m.table3.outcomes[i] += r.table3.outcomes[i];
     m.table3.outcome_total += r.table3.outcome_total;
     m.table3.carried_out += r.table3.carried_out;
     for (int k = 0; k < 3; ++k) {
@@ -419,13 +469,14 @@ absl::StatusOr<AnnualReport> MergeReports(const std::vector<AnnualReport>& repor
   return m;
 }
 
-std::vector<std::string> DiffReports(const AnnualReport& a, const AnnualReport& b) {
+std::vector<std::string> DiffReports(const AnnualReport& a,
+                                     const AnnualReport& b) {
   std::vector<std::string> out;
   auto counts = [&](const std::string& row, const Counts& x, const Counts& y) {
     for (const auto& t : AllApplicantTypes()) {
       if (x.Get(t.value) != y.Get(t.value)) {
-        out.push_back(absl::StrCat(row, " ", t.label, ": ", x.Get(t.value), " -> ",
-                                   y.Get(t.value)));
+        out.push_back(absl::StrCat(row, " ", t.label, ": ", x.Get(t.value),
+                                   " -> ", y.Get(t.value)));
       }
     }
   };
@@ -435,7 +486,8 @@ std::vector<std::string> DiffReports(const AnnualReport& a, const AnnualReport& 
     counts(RowName(i), a.table3.outcomes[i], b.table3.outcomes[i]);
   }
   counts("四 结转下年度", a.table3.carried_out, b.table3.carried_out);
-  const char* names[] = {"upheld 维持", "corrected 纠正", "other 其他", "pending 尚未审结"};
+  const char* names[] = {"upheld 维持", "corrected 纠正", "other 其他",
+                         "pending 尚未审结"};
   for (int k = 0; k < 3; ++k) {
     const Results* x = ResultsOf(a.table4)[k];
     const Results* y = ResultsOf(b.table4)[k];
@@ -443,8 +495,8 @@ std::vector<std::string> DiffReports(const AnnualReport& a, const AnnualReport& 
     int64_t ys[] = {y->upheld, y->corrected, y->other, y->pending};
     for (int i = 0; i < 4; ++i) {
       if (xs[i] != ys[i]) {
-        out.push_back(absl::StrCat("表四 ", AppealKindLabel(kAppealKinds[k]), " ",
-                                   names[i], ": ", xs[i], " -> ", ys[i]));
+        out.push_back(absl::StrCat("表四 ", AppealKindLabel(kAppealKinds[k]),
+                                   " ", names[i], ": ", xs[i], " -> ", ys[i]));
       }
     }
   }
@@ -468,8 +520,10 @@ std::string FormatWanYuan(int64_t fen) {
 
 absl::string_view AppealKindCode(AppealKind k) {
   switch (k) {
-    case AppealKind::kReconsideration: return "reconsideration";
-    case AppealKind::kLitigationDirect: return "litigation_direct";
+    case AppealKind::kReconsideration:
+      return "reconsideration";
+    case AppealKind::kLitigationDirect:
+      return "litigation_direct";
     case AppealKind::kLitigationAfterReconsideration:
       return "litigation_after_reconsideration";
   }
@@ -478,9 +532,12 @@ absl::string_view AppealKindCode(AppealKind k) {
 
 absl::string_view AppealKindLabel(AppealKind k) {
   switch (k) {
-    case AppealKind::kReconsideration: return "行政复议";
-    case AppealKind::kLitigationDirect: return "行政诉讼 — 未经复议直接起诉";
-    case AppealKind::kLitigationAfterReconsideration: return "行政诉讼 — 复议后起诉";
+    case AppealKind::kReconsideration:
+      return "行政复议";
+    case AppealKind::kLitigationDirect:
+      return "行政诉讼 — 未经复议直接起诉";
+    case AppealKind::kLitigationAfterReconsideration:
+      return "行政诉讼 — 复议后起诉";
   }
   return "";
 }
@@ -497,9 +554,12 @@ absl::StatusOr<AppealKind> ParseAppealKind(absl::string_view text) {
 
 absl::string_view AppealResultCode(AppealResult r) {
   switch (r) {
-    case AppealResult::kUpheld: return "upheld";
-    case AppealResult::kCorrected: return "corrected";
-    case AppealResult::kOther: return "other";
+    case AppealResult::kUpheld:
+      return "upheld";
+    case AppealResult::kCorrected:
+      return "corrected";
+    case AppealResult::kOther:
+      return "other";
   }
   return "";
 }

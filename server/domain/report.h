@@ -1,5 +1,6 @@
-// The year-end report tables (政府信息公开工作年度报告, 国办公开办函〔2021〕30号),
-// tallied from compact case facts (domain.md section 7). Pure code.
+// The year-end report tables (政府信息公开工作年度报告,
+// 国办公开办函〔2021〕30号), tallied from compact case facts (domain.md section
+// 7). Pure code.
 //
 // Counting rules:
 // - 一 new: received in the year (the original receipt date, also after a
@@ -37,7 +38,11 @@ struct CaseFact {
   ApplicantType applicant_type = ApplicantType::kNaturalPerson;
 };
 
-enum class AppealKind { kReconsideration = 1, kLitigationDirect, kLitigationAfterReconsideration };
+enum class AppealKind {
+  kReconsideration = 1,
+  kLitigationDirect,
+  kLitigationAfterReconsideration
+};
 enum class AppealResult { kUpheld = 1, kCorrected, kOther };
 
 struct AppealFact {
@@ -51,18 +56,24 @@ struct AppealFact {
 struct Counts {
   std::array<int64_t, kApplicantTypeCount> by_type{};
   int64_t total() const;
-  void Add(ApplicantType t, int64_t n = 1) { by_type[static_cast<int>(t) - 1] += n; }
-  int64_t Get(ApplicantType t) const { return by_type[static_cast<int>(t) - 1]; }
+  void Add(ApplicantType t, int64_t n = 1) {
+    by_type[static_cast<int>(t) - 1] += n;
+  }
+  int64_t Get(ApplicantType t) const {
+    return by_type[static_cast<int>(t) - 1];
+  }
   Counts& operator+=(const Counts& o);
-  friend bool operator==(const Counts& a, const Counts& b) { return a.by_type == b.by_type; }
+  friend bool operator==(const Counts& a, const Counts& b) {
+    return a.by_type == b.by_type;
+  }
 };
 
 struct Table3 {
-  Counts new_requests;                             // 一
-  Counts carried_in;                               // 二
-  std::array<Counts, kOutcomeCount> outcomes{};    // 三 rows, table order
-  Counts outcome_total;                            // （七）总计
-  Counts carried_out;                              // 四
+  Counts new_requests;                           // 一
+  Counts carried_in;                             // 二
+  std::array<Counts, kOutcomeCount> outcomes{};  // 三 rows, table order
+  Counts outcome_total;                          // （七）总计
+  Counts carried_out;                            // 四
   friend bool operator==(const Table3&, const Table3&) = default;
 };
 
@@ -81,19 +92,19 @@ struct Table4 {
 
 // Table 2 items.
 enum class ProactiveItem {
-  kRules = 1,            // 规章
-  kNormativeDocuments,   // 行政规范性文件
-  kLicensing,            // 行政许可
-  kPunishment,           // 行政处罚
-  kEnforcement,          // 行政强制
-  kFees,                 // 行政事业性收费
+  kRules = 1,           // 规章
+  kNormativeDocuments,  // 行政规范性文件
+  kLicensing,           // 行政许可
+  kPunishment,          // 行政处罚
+  kEnforcement,         // 行政强制
+  kFees,                // 行政事业性收费
 };
 inline constexpr int kProactiveItemCount = 6;
 
 struct ProactiveRow {
   int64_t issued = 0, repealed = 0, in_force = 0;  // rules, normative documents
-  int64_t decisions = 0;                           // licensing, punishment, enforcement
-  int64_t amount_fen = 0;                          // fees
+  int64_t decisions = 0;   // licensing, punishment, enforcement
+  int64_t amount_fen = 0;  // fees
   friend bool operator==(const ProactiveRow&, const ProactiveRow&) = default;
 };
 
@@ -137,8 +148,8 @@ Json ReportToJson(const AnnualReport& r);
 absl::StatusOr<AnnualReport> ReportFromJson(const Json& j);
 
 // Sums departments' reports of the same year (totals re-verified).
-absl::StatusOr<AnnualReport> MergeReports(const std::vector<AnnualReport>& reports,
-                                          const std::string& agency);
+absl::StatusOr<AnnualReport> MergeReports(
+    const std::vector<AnnualReport>& reports, const std::string& agency);
 
 // Human differences between two reports ("三（一） 自然人: 25 -> 26"), empty
 // when equal.

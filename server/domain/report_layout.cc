@@ -79,21 +79,24 @@ std::string ReportCsv(const AnnualReport& r) {
   }
   AppendCsvRecord(&out, {});
   AppendCsvRecord(&out, {kTable4Title});
-  AppendCsvRecord(&out, {"行政复议", "", "", "", "", "行政诉讼", "", "", "", "", "",
-                         "", "", "", ""});
+  AppendCsvRecord(&out, {"行政复议", "", "", "", "", "行政诉讼", "", "", "", "",
+                         "", "", "", "", ""});
   AppendCsvRecord(&out, {"", "", "", "", "", "未经复议直接起诉", "", "", "", "",
                          "复议后起诉", "", "", "", ""});
   std::vector<std::string> heads;
   for (int k = 0; k < 3; ++k) {
-    for (const char* h : {"结果维持", "结果纠正", "其他结果", "尚未审结", "总计"}) {
+    for (const char* h :
+         {"结果维持", "结果纠正", "其他结果", "尚未审结", "总计"}) {
       heads.push_back(h);
     }
   }
   AppendCsvRecord(&out, heads);
   std::vector<std::string> values;
-  for (const Results* res : {&r.table4.reconsideration, &r.table4.litigation_direct,
-                             &r.table4.litigation_after_reconsideration}) {
-    for (int64_t v : {res->upheld, res->corrected, res->other, res->pending, res->total()}) {
+  for (const Results* res :
+       {&r.table4.reconsideration, &r.table4.litigation_direct,
+        &r.table4.litigation_after_reconsideration}) {
+    for (int64_t v : {res->upheld, res->corrected, res->other, res->pending,
+                      res->total()}) {
       values.push_back(absl::StrCat(v));
     }
   }
@@ -101,7 +104,8 @@ std::string ReportCsv(const AnnualReport& r) {
   return out;
 }
 
-absl::StatusOr<std::vector<std::string>> CheckTable3Csv(absl::string_view text) {
+absl::StatusOr<std::vector<std::string>> CheckTable3Csv(
+    absl::string_view text) {
   absl::StatusOr<std::vector<CsvRecord>> records = ParseCsv(text);
   if (!records.ok()) return records.status();
 
@@ -109,7 +113,8 @@ absl::StatusOr<std::vector<std::string>> CheckTable3Csv(absl::string_view text) 
   Table3 empty;
   std::vector<Table3Row> expected = Table3Rows(empty);
   const std::vector<std::string> columns = {
-      "自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"};
+      "自然人",       "商业企业", "科研机构", "社会公益组织",
+      "法律服务机构", "其他",     "总计"};
   std::map<std::string, int> by_label;  // normalized key -> expected index
   auto key_of = [](const std::string& group, const std::string& sub,
                    const std::string& item) {
@@ -134,7 +139,8 @@ absl::StatusOr<std::vector<std::string>> CheckTable3Csv(absl::string_view text) 
       continue;
     }
     // Data rows have a number in the first applicant column.
-    const bool is_data = !f[3].empty() && f[3] != "自然人" && f[3] != "申请人情况";
+    const bool is_data =
+        !f[3].empty() && f[3] != "自然人" && f[3] != "申请人情况";
     if (!is_data) continue;
     in_table3 = true;
     if (!f[0].empty()) {
@@ -143,13 +149,13 @@ absl::StatusOr<std::vector<std::string>> CheckTable3Csv(absl::string_view text) 
     }
     if (!f[1].empty()) sub = f[1];
     std::string item = f[2];
-    std::string key = key_of(group, f[1].empty() && item.empty() ? "" : sub, item);
+    std::string key =
+        key_of(group, f[1].empty() && item.empty() ? "" : sub, item);
     auto it = by_label.find(key);
     if (it == by_label.end()) {
-      problems.push_back(absl::StrCat("line ", rec.line, ": row '",
-                                      group, sub.empty() ? "" : " ", sub,
-                                      item.empty() ? "" : " ", item,
-                                      "' is not a row of table 3"));
+      problems.push_back(absl::StrCat(
+          "line ", rec.line, ": row '", group, sub.empty() ? "" : " ", sub,
+          item.empty() ? "" : " ", item, "' is not a row of table 3"));
       continue;
     }
     const int idx = it->second;
@@ -175,7 +181,8 @@ absl::StatusOr<std::vector<std::string>> CheckTable3Csv(absl::string_view text) 
     int64_t sum = 0;
     for (int c = 0; c < 6; ++c) sum += values[idx][c];
     if (sum != values[idx][6]) {
-      problems.push_back(absl::StrCat("row ", row_id, " column 总计: ", values[idx][6],
+      problems.push_back(absl::StrCat("row ", row_id,
+                                      " column 总计: ", values[idx][6],
                                       " but the six columns sum to ", sum));
     }
   }
@@ -187,11 +194,10 @@ absl::StatusOr<std::vector<std::string>> CheckTable3Csv(absl::string_view text) 
   bool complete = true;
   for (size_t i = 0; i < expected.size(); ++i) {
     if (found_line[i] == 0) {
-      problems.push_back(absl::StrCat("row ", expected[i].id, " (",
-                                      expected[i].item.empty() ? expected[i].sub
-                                                               : expected[i].item,
-                                      expected[i].sub.empty() ? expected[i].group : "",
-                                      ") is missing"));
+      problems.push_back(absl::StrCat(
+          "row ", expected[i].id, " (",
+          expected[i].item.empty() ? expected[i].sub : expected[i].item,
+          expected[i].sub.empty() ? expected[i].group : "", ") is missing"));
       complete = false;
     }
   }
@@ -201,16 +207,17 @@ absl::StatusOr<std::vector<std::string>> CheckTable3Csv(absl::string_view text) 
       int64_t sum = 0;
       for (size_t i = kFirstOutcome; i < kTotalRow; ++i) sum += values[i][c];
       if (sum != values[kTotalRow][c]) {
-        problems.push_back(absl::StrCat("row （七）总计 column ", columns[c], ": ",
-                                        values[kTotalRow][c],
-                                        " but the 21 outcome rows sum to ", sum));
+        problems.push_back(absl::StrCat(
+            "row （七）总计 column ", columns[c], ": ", values[kTotalRow][c],
+            " but the 21 outcome rows sum to ", sum));
       }
       const int64_t left = values[0][c] + values[1][c];
       const int64_t right = values[kTotalRow][c] + values[kCarriedOutRow][c];
       if (left != right) {
-        problems.push_back(absl::StrCat(
-            "column ", columns[c], ": 一 + 二 = ", left, " but （七）总计 + 四 = ",
-            right, " (第一项加第二项之和，等于第三项加第四项之和)"));
+        problems.push_back(
+            absl::StrCat("column ", columns[c], ": 一 + 二 = ", left,
+                         " but （七）总计 + 四 = ", right,
+                         " (第一项加第二项之和，等于第三项加第四项之和)"));
       }
     }
   }

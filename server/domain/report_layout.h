@@ -13,11 +13,12 @@ namespace gongkai {
 
 // One row of table 3 in official order.
 struct Table3Row {
-  std::string group;    // "一、本年新收政府信息公开申请数量", "三、本年度办理结果", ...
-  std::string sub;      // "（一）予以公开", "（三）不予公开", "（七）总计", or ""
-  std::string item;     // "1.属于国家秘密" for rows under a heading, else ""
-  const Counts* counts; // the figures of this row
-  std::string id;       // "一", "二", "（一）", "（三）1", "（七）", "四"
+  std::string
+      group;  // "一、本年新收政府信息公开申请数量", "三、本年度办理结果", ...
+  std::string sub;  // "（一）予以公开", "（三）不予公开", "（七）总计", or ""
+  std::string item;  // "1.属于国家秘密" for rows under a heading, else ""
+  const Counts* counts;  // the figures of this row
+  std::string id;  // "一", "二", "（一）", "（三）1", "（七）", "四"
 };
 
 // The 25 rows of table 3 for `t`, in order.

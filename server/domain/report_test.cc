@@ -22,7 +22,8 @@ CaseFact Fact(const char* received, const char* closed = nullptr,
   return f;
 }
 
-int64_t Row(const Table3& t, Outcome o, ApplicantType a = ApplicantType::kNaturalPerson) {
+int64_t Row(const Table3& t, Outcome o,
+            ApplicantType a = ApplicantType::kNaturalPerson) {
   return t.outcomes[static_cast<int>(o) - 1].Get(a);
 }
 
@@ -65,18 +66,21 @@ TEST(TallyTest, CarryOverAcrossTwoYearEnds) {
   // Next year's carried-in equals this year's carried-out.
   EXPECT_EQ(y2023.carried_in, y2022.carried_out);
   EXPECT_EQ(y2024.carried_in, y2023.carried_out);
-  for (const Table3* t : {&y2022, &y2023, &y2024}) EXPECT_TRUE(VerifyTable3(*t).ok());
+  for (const Table3* t : {&y2022, &y2023, &y2024})
+    EXPECT_TRUE(VerifyTable3(*t).ok());
 }
 
 TEST(TallyTest, CorrectionAcrossTheYearEndKeepsTheOriginalReceipt) {
   // Received 2023-12-27, corrected 2024-01-08 (the clock restarts, but the
   // application is the same one): it is new in 2023 and carried into 2024.
-  std::vector<CaseFact> cases = {Fact("2023-12-27", "2024-01-20",
-                                      Outcome::kUnavailableUnclearAfterCorrection)};
+  std::vector<CaseFact> cases = {Fact(
+      "2023-12-27", "2024-01-20", Outcome::kUnavailableUnclearAfterCorrection)};
   EXPECT_EQ(TallyTable3(2023, cases).new_requests.total(), 1);
   EXPECT_EQ(TallyTable3(2024, cases).new_requests.total(), 0);
   EXPECT_EQ(TallyTable3(2024, cases).carried_in.total(), 1);
-  EXPECT_EQ(Row(TallyTable3(2024, cases), Outcome::kUnavailableUnclearAfterCorrection), 1);
+  EXPECT_EQ(Row(TallyTable3(2024, cases),
+                Outcome::kUnavailableUnclearAfterCorrection),
+            1);
 }
 
 TEST(TallyTest, ClosedOnNewYearsDayIsCarriedIn) {
@@ -88,12 +92,16 @@ TEST(TallyTest, ClosedOnNewYearsDayIsCarriedIn) {
 
 TEST(Table4Test, AppealsPendingAcrossYears) {
   std::vector<AppealFact> appeals = {
-      {AppealKind::kReconsideration, D("2022-11-01"), D("2023-02-01"), AppealResult::kUpheld},
-      {AppealKind::kLitigationDirect, D("2023-05-01"), std::nullopt, std::nullopt},
-      {AppealKind::kLitigationAfterReconsideration, D("2023-06-01"), D("2023-07-01"),
-       AppealResult::kCorrected},
-      {AppealKind::kReconsideration, D("2021-01-01"), D("2021-02-01"), AppealResult::kOther},
-      {AppealKind::kReconsideration, D("2024-01-05"), std::nullopt, std::nullopt},
+      {AppealKind::kReconsideration, D("2022-11-01"), D("2023-02-01"),
+       AppealResult::kUpheld},
+      {AppealKind::kLitigationDirect, D("2023-05-01"), std::nullopt,
+       std::nullopt},
+      {AppealKind::kLitigationAfterReconsideration, D("2023-06-01"),
+       D("2023-07-01"), AppealResult::kCorrected},
+      {AppealKind::kReconsideration, D("2021-01-01"), D("2021-02-01"),
+       AppealResult::kOther},
+      {AppealKind::kReconsideration, D("2024-01-05"), std::nullopt,
+       std::nullopt},
   };
   Table4 y2022 = TallyTable4(2022, appeals);
   EXPECT_EQ(y2022.reconsideration.pending, 1);
@@ -114,21 +122,31 @@ TEST(VerifyTest, BrokenTablesAreReported) {
   t.carried_out.Add(ApplicantType::kNaturalPerson);
   absl::Status s = VerifyTable3(t);
   EXPECT_EQ(s.code(), absl::StatusCode::kInternal);
-  EXPECT_THAT(s.message(), HasSubstr("自然人: 一 + 二 = 1 but （七）总计 + 四 = 2"));
+  EXPECT_THAT(s.message(),
+              HasSubstr("自然人: 一 + 二 = 1 but （七）总计 + 四 = 2"));
 }
 
 TEST(ReportJsonTest, RoundTripAndMerge) {
   AnnualReport r;
   r.year = 2023;
   r.agency = "某局";
-  r.table3 = TallyTable3(2023, {Fact("2023-01-05", "2023-02-01"), Fact("2023-12-30")});
-  r.proactive[static_cast<int>(ProactiveItem::kFees) - 1].amount_fen = 7962807500;
+  r.table3 =
+      TallyTable3(2023, {Fact("2023-01-05", "2023-02-01"), Fact("2023-12-30")});
+  r.proactive[static_cast<int>(ProactiveItem::kFees) - 1].amount_fen =
+      7962807500;
   r.fees_collected_fen = 30050;
   Json j = ReportToJson(r);
-  EXPECT_EQ(j.Find("requests")->Find("new")->Find("natural_person")->as_int(), 2);
-  EXPECT_EQ(j.Find("requests")->Find("outcomes")->Find("total")->Find("total")->as_int(), 1);
-  EXPECT_EQ(j.Find("proactive")->Find("fees")->Find("amount_wan_yuan")->as_string(),
-            "7962.8075");
+  EXPECT_EQ(j.Find("requests")->Find("new")->Find("natural_person")->as_int(),
+            2);
+  EXPECT_EQ(j.Find("requests")
+                ->Find("outcomes")
+                ->Find("total")
+                ->Find("total")
+                ->as_int(),
+            1);
+  EXPECT_EQ(
+      j.Find("proactive")->Find("fees")->Find("amount_wan_yuan")->as_string(),
+      "7962.8075");
   auto back = ReportFromJson(*Json::Parse(j.Dump()));
   ASSERT_TRUE(back.ok()) << back.status();
   EXPECT_EQ(*back, r);
@@ -161,7 +179,8 @@ TEST(DiffTest, NamesTheChangedCells) {
   a.year = 2023;
   a.table3 = TallyTable3(2023, {Fact("2023-01-05", "2023-02-01")});
   AnnualReport b = a;
-  b.table3 = TallyTable3(2023, {Fact("2023-01-05", "2023-02-01", Outcome::kUnavailableNotHeld)});
+  b.table3 = TallyTable3(
+      2023, {Fact("2023-01-05", "2023-02-01", Outcome::kUnavailableNotHeld)});
   std::vector<std::string> diff = DiffReports(a, b);
   ASSERT_EQ(diff.size(), 2u);
   EXPECT_THAT(diff[0], HasSubstr("予以公开 自然人: 1 -> 0"));
@@ -174,8 +193,9 @@ TEST(MoneyTest, WanYuanHasFourDecimals) {
 }
 
 TEST(CellsTest, ContributionOfOneCase) {
-  EXPECT_THAT(CaseCells(2023, Fact("2023-01-05", "2023-02-01")),
-              ::testing::ElementsAre("new/natural_person", "disclosed/natural_person"));
+  EXPECT_THAT(
+      CaseCells(2023, Fact("2023-01-05", "2023-02-01")),
+      ::testing::ElementsAre("new/natural_person", "disclosed/natural_person"));
   EXPECT_TRUE(CaseCells(2023, Fact("2024-01-05")).empty());
 }
 

@@ -17,8 +17,9 @@ inline absl::CivilDay D(const char* s) { return *ParseDate(s); }
 class History {
  public:
   explicit History(const char* received) { Add("received", received); }
-  History& Add(const char* kind, const char* date,
-               std::initializer_list<std::pair<const char*, Json>> details = {}) {
+  History& Add(
+      const char* kind, const char* date,
+      std::initializer_list<std::pair<const char*, Json>> details = {}) {
     CaseEvent e;
     e.seq = static_cast<int64_t>(events_.size()) + 1;
     e.kind = kind;

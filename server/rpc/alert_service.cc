@@ -34,7 +34,8 @@ bool FromJson(const std::string& payload, v1::Alert* out) {
   out->set_message(text("message"));
   out->set_raised_at(text("raised_at"));
   out->set_key(text("key"));
-  if (absl::StatusOr<absl::CivilDay> due = ParseDate(text("due_on")); due.ok()) {
+  if (absl::StatusOr<absl::CivilDay> due = ParseDate(text("due_on"));
+      due.ok()) {
     rpc::ToProto(*due, out->mutable_due_on());
   }
   if (const Json* left = j->Find("working_days_left"); left && left->is_int()) {
@@ -61,9 +62,9 @@ grpc::Status AlertServiceImpl::ListAlerts(grpc::ServerContext* context,
   });
 }
 
-grpc::Status AlertServiceImpl::WatchAlerts(grpc::ServerContext* context,
-                                           const v1::WatchAlertsRequest* request,
-                                           grpc::ServerWriter<v1::Alert>* writer) {
+grpc::Status AlertServiceImpl::WatchAlerts(
+    grpc::ServerContext* context, const v1::WatchAlertsRequest* request,
+    grpc::ServerWriter<v1::Alert>* writer) {
   return Serve(env_, "WatchAlerts", *context, [&]() -> absl::Status {
     if (env_.alert_hub == nullptr) {
       return absl::UnavailableError("alerts are not being evaluated");

@@ -24,11 +24,11 @@ void LogCall(const Environment& env, absl::string_view method,
              const grpc::ServerContext& context, const absl::Status& status,
              absl::Duration elapsed) {
   if (!env.log) return;
-  std::string line = absl::StrFormat(
-      "call %s user=%s peer=%s status=%s time=%.1fms", method,
-      CallerName(context), context.peer(),
-      absl::StatusCodeToString(status.code()),
-      absl::ToDoubleMilliseconds(elapsed));
+  std::string line =
+      absl::StrFormat("call %s user=%s peer=%s status=%s time=%.1fms", method,
+                      CallerName(context), context.peer(),
+                      absl::StatusCodeToString(status.code()),
+                      absl::ToDoubleMilliseconds(elapsed));
   if (!status.ok()) {
     absl::StrAppend(&line, " error=\"", status.message(), "\"");
   }

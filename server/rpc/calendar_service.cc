@@ -3,8 +3,8 @@
 #include "absl/strings/str_cat.h"
 #include "common/dates.h"
 #include "common/status_macros.h"
-#include "server/rpc/boundary.h"
 #include "server/domain/clocks.h"
+#include "server/rpc/boundary.h"
 #include "server/rpc/convert.h"
 
 namespace gongkai::rpc {
@@ -13,10 +13,12 @@ grpc::Status CalendarServiceImpl::AddWorkingDays(
     grpc::ServerContext* context, const v1::AddWorkingDaysRequest* request,
     v1::AddWorkingDaysResponse* response) {
   return Serve(env_, "AddWorkingDays", *context, [&]() -> absl::Status {
-    ASSIGN_OR_RETURN(absl::CivilDay start, FromProto(request->start(), "start date"));
+    ASSIGN_OR_RETURN(absl::CivilDay start,
+                     FromProto(request->start(), "start date"));
     if (request->days() < 1 || request->days() > 366) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "the number of working days must be 1 to 366, not ", request->days()));
+      return absl::InvalidArgumentError(
+          absl::StrCat("the number of working days must be 1 to 366, not ",
+                       request->days()));
     }
     std::shared_ptr<const WorkCalendar> calendar = env_.calendar->Get();
     std::vector<CountedDay> trace;
@@ -43,7 +45,8 @@ grpc::Status CalendarServiceImpl::GetCalendarYear(
     const int year = request->year();
     if (!calendar->Covers(year)) {
       std::string years;
-      for (int y : calendar->Years()) absl::StrAppend(&years, years.empty() ? "" : ", ", y);
+      for (int y : calendar->Years())
+        absl::StrAppend(&years, years.empty() ? "" : ", ", y);
       return absl::NotFoundError(absl::StrCat(
           "the calendar has no schedule for ", year, "; it covers ", years));
     }
@@ -55,9 +58,9 @@ grpc::Status CalendarServiceImpl::GetCalendarYear(
       ToProto(s.day, day->mutable_date());
       day->set_name(s.name);
     }
-    ASSIGN_OR_RETURN(int working,
-                     calendar->WorkingDaysBetween(absl::CivilDay(year, 1, 1) - 1,
-                                                  absl::CivilDay(year, 12, 31)));
+    ASSIGN_OR_RETURN(int working, calendar->WorkingDaysBetween(
+                                      absl::CivilDay(year, 1, 1) - 1,
+                                      absl::CivilDay(year, 12, 31)));
     response->set_working_days(working);
     return absl::OkStatus();
   });
@@ -70,8 +73,8 @@ grpc::Status CalendarServiceImpl::LoadCalendar(
     if (request->text().size() > 1024 * 1024) {
       return absl::InvalidArgumentError("a calendar file may be at most 1 MiB");
     }
-    RETURN_IF_ERROR(ValidateText("calendar source name", request->source(), false,
-                                 200, 0, false));
+    RETURN_IF_ERROR(ValidateText("calendar source name", request->source(),
+                                 false, 200, 0, false));
     const std::string source =
         request->source().empty() ? "calendar" : request->source();
     ASSIGN_OR_RETURN(WorkCalendar loaded,
@@ -136,9 +139,9 @@ grpc::Status CalendarServiceImpl::LoadCalendar(
     }
     if (env_.on_case_changed) env_.on_case_changed();
     if (env_.log) {
-      env_.log(absl::StrCat("calendar loaded from ", source, " by ", action.actor,
-                            ": ", year_texts.size(), " year(s), ", moved.size(),
-                            " open case(s) rescheduled"));
+      env_.log(absl::StrCat("calendar loaded from ", source, " by ",
+                            action.actor, ": ", year_texts.size(), " year(s), ",
+                            moved.size(), " open case(s) rescheduled"));
     }
     for (int y : loaded.Years()) response->add_years(y);
     for (int y : after.Years()) response->add_covered_years(y);

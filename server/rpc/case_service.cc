@@ -37,7 +37,8 @@ absl::StatusOr<std::pair<absl::CivilDay, int64_t>> DecodePageToken(
 
 }  // namespace
 
-ActionContext CaseServiceImpl::Action(const grpc::ServerContext& context) const {
+ActionContext CaseServiceImpl::Action(
+    const grpc::ServerContext& context) const {
   return ActionContext{CallerName(context), env_.time->Now(),
                        env_.time->Today()};
 }
@@ -48,8 +49,9 @@ absl::Status RenderCase(const Environment& env, const CaseRecord& record,
   ToProto(record, out);
   std::shared_ptr<const WorkCalendar> calendar = env.calendar->Get();
   const absl::CivilDay today = env.time->Today();
-  absl::StatusOr<ClockReport> clocks = ComputeClocks(
-      events, *calendar, env.clock_options, std::max(today, record.received_on));
+  absl::StatusOr<ClockReport> clocks =
+      ComputeClocks(events, *calendar, env.clock_options,
+                    std::max(today, record.received_on));
   if (clocks.ok()) {
     out->set_paused(clocks->paused);
     out->set_pause_reason(clocks->pause_reason);
@@ -63,7 +65,8 @@ absl::Status RenderCase(const Environment& env, const CaseRecord& record,
         absl::StatusOr<int> left =
             today <= due ? calendar->WorkingDaysBetween(today, due)
                          : calendar->WorkingDaysBetween(due, today);
-        if (left.ok()) out->set_working_days_left(today <= due ? *left : -*left);
+        if (left.ok())
+          out->set_working_days_left(today <= due ? *left : -*left);
       }
     }
     for (const Clock& c : clocks->clocks) {
@@ -81,7 +84,8 @@ absl::Status RenderCase(const Environment& env, const CaseRecord& record,
       pc->set_kind(ci.kind);
       ToProto(ci.sent_on, pc->mutable_sent_on());
       ToProto(ci.lapses_on, pc->mutable_lapses_on());
-      if (ci.replied_on.has_value()) ToProto(*ci.replied_on, pc->mutable_replied_on());
+      if (ci.replied_on.has_value())
+        ToProto(*ci.replied_on, pc->mutable_replied_on());
       pc->set_open(ci.open);
       pc->set_pause_days(ci.pause_days);
     }
@@ -92,7 +96,8 @@ absl::Status RenderCase(const Environment& env, const CaseRecord& record,
   }
   for (const CaseEvent& e : events) {
     if (e.kind == "fee_notified") {
-      if (const Json* a = e.details.Find("amount_fen"); a != nullptr && a->is_int()) {
+      if (const Json* a = e.details.Find("amount_fen");
+          a != nullptr && a->is_int()) {
         out->set_fee_amount_fen(a->as_int());
       }
     }
@@ -124,10 +129,12 @@ grpc::Status CaseServiceImpl::CreateCase(grpc::ServerContext* context,
                      OpenCase(input, Action(*context), &event));
     ASSIGN_OR_RETURN(PeriodLock lock, PeriodLock::Load(*env_.store, *context));
     RETURN_IF_ERROR(lock.CheckCase(std::nullopt, FactOf(record)));
-    if (!lock.force_reason().empty()) event.details.Set("forced", lock.force_reason());
+    if (!lock.force_reason().empty())
+      event.details.Set("forced", lock.force_reason());
     std::vector<CaseEvent> events = {event};
-    ASSIGN_OR_RETURN(CaseRecord stored,
-                     env_.store->CreateCase(std::move(record), std::move(event)));
+    ASSIGN_OR_RETURN(
+        CaseRecord stored,
+        env_.store->CreateCase(std::move(record), std::move(event)));
     if (env_.on_case_changed) env_.on_case_changed();
     ASSIGN_OR_RETURN(events, env_.store->GetEvents(stored.id));
     return RenderCase(env_, stored, events, /*with_events=*/true, response);
@@ -140,7 +147,8 @@ grpc::Status CaseServiceImpl::GetCase(grpc::ServerContext* context,
   return Serve(env_, "GetCase", *context, [&]() -> absl::Status {
     ASSIGN_OR_RETURN(std::string case_no, CaseNoFromName(request->name()));
     ASSIGN_OR_RETURN(CaseRecord record, env_.store->GetCase(case_no));
-    ASSIGN_OR_RETURN(std::vector<CaseEvent> events, env_.store->GetEvents(record.id));
+    ASSIGN_OR_RETURN(std::vector<CaseEvent> events,
+                     env_.store->GetEvents(record.id));
     return RenderCase(env_, record, events, /*with_events=*/true, response);
   });
 }
@@ -151,7 +159,8 @@ grpc::Status CaseServiceImpl::ListCases(grpc::ServerContext* context,
   return Serve(env_, "ListCases", *context, [&]() -> absl::Status {
     storage::CaseQuery query;
     switch (request->state()) {
-      case v1::ListCasesRequest::STATE_FILTER_ANY: break;
+      case v1::ListCasesRequest::STATE_FILTER_ANY:
+        break;
       case v1::ListCasesRequest::STATE_FILTER_OPEN:
         query.open_only = true;
         break;
@@ -197,10 +206,12 @@ grpc::Status CaseServiceImpl::ListCases(grpc::ServerContext* context,
   });
 }
 
-grpc::Status CaseServiceImpl::Act(
-    absl::string_view method, grpc::ServerContext* context,
-    const std::string& name, const std::function<absl::Status()>& validate,
-    const Transition& transition, v1::Case* response) {
+grpc::Status CaseServiceImpl::Act(absl::string_view method,
+                                  grpc::ServerContext* context,
+                                  const std::string& name,
+                                  const std::function<absl::Status()>& validate,
+                                  const Transition& transition,
+                                  v1::Case* response) {
   return Serve(env_, method, *context, [&]() -> absl::Status {
     ASSIGN_OR_RETURN(std::string case_no, CaseNoFromName(name));
     RETURN_IF_ERROR(validate());
@@ -212,10 +223,11 @@ grpc::Status CaseServiceImpl::Act(
         CaseRecord updated,
         env_.store->UpdateCase(
             case_no,
-            [&](CaseRecord& c,
-                const std::vector<CaseEvent>& events) -> absl::StatusOr<CaseEvent> {
+            [&](CaseRecord& c, const std::vector<CaseEvent>& events)
+                -> absl::StatusOr<CaseEvent> {
               const CaseFact before = FactOf(c);
-              ASSIGN_OR_RETURN(CaseEvent event, transition(lifecycle, c, events));
+              ASSIGN_OR_RETURN(CaseEvent event,
+                               transition(lifecycle, c, events));
               RETURN_IF_ERROR(lock.CheckCase(before, FactOf(c)));
               if (!lock.force_reason().empty()) {
                 event.details.Set("forced", lock.force_reason());
@@ -248,14 +260,15 @@ grpc::Status CaseServiceImpl::AnswerCase(grpc::ServerContext* context,
       response);
 }
 
-grpc::Status CaseServiceImpl::WithdrawCase(grpc::ServerContext* context,
-                                           const v1::WithdrawCaseRequest* request,
-                                           v1::Case* response) {
+grpc::Status CaseServiceImpl::WithdrawCase(
+    grpc::ServerContext* context, const v1::WithdrawCaseRequest* request,
+    v1::Case* response) {
   absl::CivilDay date;
   return Act(
       "WithdrawCase", context, request->name(),
       [&]() -> absl::Status {
-        ASSIGN_OR_RETURN(date, FromProto(request->withdrawn_on(), "withdrawal date"));
+        ASSIGN_OR_RETURN(date,
+                         FromProto(request->withdrawn_on(), "withdrawal date"));
         return absl::OkStatus();
       },
       [&](const Lifecycle& l, CaseRecord& c, const std::vector<CaseEvent>& e) {
@@ -289,7 +302,8 @@ grpc::Status CaseServiceImpl::RecordCorrection(
   return Act(
       "RecordCorrection", context, request->name(),
       [&]() -> absl::Status {
-        ASSIGN_OR_RETURN(date, FromProto(request->corrected_on(), "correction date"));
+        ASSIGN_OR_RETURN(date,
+                         FromProto(request->corrected_on(), "correction date"));
         return absl::OkStatus();
       },
       [&](const Lifecycle& l, CaseRecord& c, const std::vector<CaseEvent>& e) {
@@ -311,7 +325,8 @@ grpc::Status CaseServiceImpl::StartConsultation(
           return absl::InvalidArgumentError(
               "consultation kind must be third_party or agency");
         }
-        ASSIGN_OR_RETURN(input.date, FromProto(request->sent_on(), "consultation date"));
+        ASSIGN_OR_RETURN(input.date,
+                         FromProto(request->sent_on(), "consultation date"));
         return absl::OkStatus();
       },
       [&](const Lifecycle& l, CaseRecord& c, const std::vector<CaseEvent>& e) {
@@ -328,11 +343,12 @@ grpc::Status CaseServiceImpl::RecordConsultationReply(
       "RecordConsultationReply", context, request->name(),
       [&]() -> absl::Status {
         ASSIGN_OR_RETURN(date, FromProto(request->replied_on(), "reply date"));
-        return ValidateText("consultation id", request->consultation_id(), false,
-                            16, 0, false);
+        return ValidateText("consultation id", request->consultation_id(),
+                            false, 16, 0, false);
       },
       [&](const Lifecycle& l, CaseRecord& c, const std::vector<CaseEvent>& e) {
-        return l.RecordConsultationReply(c, e, date, request->consultation_id());
+        return l.RecordConsultationReply(c, e, date,
+                                         request->consultation_id());
       },
       response);
 }
@@ -353,7 +369,8 @@ grpc::Status CaseServiceImpl::ExtendDeadline(
           return absl::InvalidArgumentError(
               "extension kind must be statutory or unreasonable_volume");
         }
-        ASSIGN_OR_RETURN(input.date, FromProto(request->approved_on(), "extension date"));
+        ASSIGN_OR_RETURN(input.date,
+                         FromProto(request->approved_on(), "extension date"));
         return absl::OkStatus();
       },
       [&](const Lifecycle& l, CaseRecord& c, const std::vector<CaseEvent>& e) {
@@ -362,15 +379,17 @@ grpc::Status CaseServiceImpl::ExtendDeadline(
       response);
 }
 
-grpc::Status CaseServiceImpl::SendFeeNotice(grpc::ServerContext* context,
-                                            const v1::SendFeeNoticeRequest* request,
-                                            v1::Case* response) {
+grpc::Status CaseServiceImpl::SendFeeNotice(
+    grpc::ServerContext* context, const v1::SendFeeNoticeRequest* request,
+    v1::Case* response) {
   absl::CivilDay date;
   return Act(
       "SendFeeNotice", context, request->name(),
       [&]() -> absl::Status {
-        ASSIGN_OR_RETURN(date, FromProto(request->notice_on(), "fee notice date"));
-        if (request->amount_fen() <= 0 || request->amount_fen() > 100000000000) {
+        ASSIGN_OR_RETURN(date,
+                         FromProto(request->notice_on(), "fee notice date"));
+        if (request->amount_fen() <= 0 ||
+            request->amount_fen() > 100000000000) {
           return absl::InvalidArgumentError(
               "the fee amount must be more than zero (and sane)");
         }
@@ -404,15 +423,18 @@ grpc::Status CaseServiceImpl::ExplainDeadline(
   return Serve(env_, "ExplainDeadline", *context, [&]() -> absl::Status {
     ASSIGN_OR_RETURN(std::string case_no, CaseNoFromName(request->name()));
     ASSIGN_OR_RETURN(CaseRecord record, env_.store->GetCase(case_no));
-    ASSIGN_OR_RETURN(std::vector<CaseEvent> events, env_.store->GetEvents(record.id));
+    ASSIGN_OR_RETURN(std::vector<CaseEvent> events,
+                     env_.store->GetEvents(record.id));
     std::shared_ptr<const WorkCalendar> calendar = env_.calendar->Get();
     ASSIGN_OR_RETURN(
         ClockReport clocks,
         ComputeClocks(events, *calendar, env_.clock_options,
                       std::max(env_.time->Today(), record.received_on)));
     response->set_case_no(record.case_no);
-    for (const std::string& line : clocks.explanation) response->add_lines(line);
-    if (clocks.reply_due.has_value()) ToProto(*clocks.reply_due, response->mutable_due_on());
+    for (const std::string& line : clocks.explanation)
+      response->add_lines(line);
+    if (clocks.reply_due.has_value())
+      ToProto(*clocks.reply_due, response->mutable_due_on());
     return absl::OkStatus();
   });
 }

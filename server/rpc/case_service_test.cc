@@ -56,9 +56,7 @@ class CaseServiceTest : public ::testing::Test {
     ctx.AddMetadata("gongkai-user", "clerk1");
     return stub_->CreateCase(&ctx, r, out);
   }
-  int64_t CaseCount() {
-    return store_->ListCases({})->total;
-  }
+  int64_t CaseCount() { return store_->ListCases({})->total; }
 
   storage::TempDir dir_;
   std::unique_ptr<storage::SqliteStore> store_;
@@ -91,16 +89,22 @@ TEST_F(CaseServiceTest, BadCreatesChangeNothing) {
     std::function<void(v1::CreateCaseRequest&)> mutate;
     const char* message;
   } bad[] = {
-      {"impossible date", [](auto& r) { *r.mutable_received_on() = Date(2023, 2, 30); },
+      {"impossible date",
+       [](auto& r) { *r.mutable_received_on() = Date(2023, 2, 30); },
        "not a real calendar date"},
-      {"missing date", [](auto& r) { r.clear_received_on(); }, "receipt date is required"},
+      {"missing date", [](auto& r) { r.clear_received_on(); },
+       "receipt date is required"},
       {"future", [](auto& r) { *r.mutable_received_on() = Date(2023, 3, 21); },
        "in the future"},
       {"no channel", [](auto& r) { r.set_channel(v1::CHANNEL_UNSPECIFIED); },
        "channel is required"},
-      {"bad enum", [](auto& r) { r.set_applicant_type(static_cast<v1::ApplicantType>(99)); },
+      {"bad enum",
+       [](auto& r) {
+         r.set_applicant_type(static_cast<v1::ApplicantType>(99));
+       },
        "applicant type"},
-      {"no name", [](auto& r) { r.set_applicant(""); }, "applicant name is required"},
+      {"no name", [](auto& r) { r.set_applicant(""); },
+       "applicant name is required"},
       {"long request", [](auto& r) { r.set_request(std::string(70000, 'x')); },
        "64 KiB"},
   };

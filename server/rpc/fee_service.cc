@@ -40,26 +40,27 @@ grpc::Status FeeServiceImpl::QuoteFee(grpc::ServerContext* context,
         }
         break;
       case v1::QuoteFeeRequest::kApplicant: {
-        RETURN_IF_ERROR(ValidateText("applicant name", request->applicant(), true,
-                                     kMaxNameChars, 0, false));
+        RETURN_IF_ERROR(ValidateText("applicant name", request->applicant(),
+                                     true, kMaxNameChars, 0, false));
         absl::CivilDay day = env_.time->Today();
         if (request->has_month_of()) {
           ASSIGN_OR_RETURN(day, FromProto(request->month_of(), "month"));
         }
         const absl::CivilDay first(day.year(), day.month(), 1);
-        const absl::CivilDay last = absl::CivilDay(absl::CivilMonth(first) + 1) - 1;
+        const absl::CivilDay last =
+            absl::CivilDay(absl::CivilMonth(first) + 1) - 1;
         ASSIGN_OR_RETURN(int64_t count, env_.store->CountApplications(
                                             request->applicant(), first, last));
         if (count == 0) {
-          return absl::NotFoundError(absl::StrCat(
-              "no applications from '", request->applicant(), "' received in ",
-              FormatDate(first).substr(0, 7)));
+          return absl::NotFoundError(
+              absl::StrCat("no applications from '", request->applicant(),
+                           "' received in ", FormatDate(first).substr(0, 7)));
         }
         pieces = static_cast<int>(count);
-        response->add_explanation(absl::StrCat(
-            request->applicant(), " has ", count, " application",
-            count == 1 ? "" : "s", " received in ", FormatDate(first).substr(0, 7),
-            " on record"));
+        response->add_explanation(
+            absl::StrCat(request->applicant(), " has ", count, " application",
+                         count == 1 ? "" : "s", " received in ",
+                         FormatDate(first).substr(0, 7), " on record"));
         break;
       }
       default:
@@ -73,11 +74,12 @@ grpc::Status FeeServiceImpl::QuoteFee(grpc::ServerContext* context,
     response->set_month_total_yuan(PerPieceMonthTotalYuan(pieces));
     response->add_explanation(absl::StrCat(
         "application no. ", pieces, " of the month: ", PerPieceFeeYuan(pieces),
-        " yuan (1-10 free; 11-30: 100; 31-40: 200; 41-50: 300; +100 per further "
+        " yuan (1-10 free; 11-30: 100; 31-40: 200; 41-50: 300; +100 per "
+        "further "
         "10)"));
-    response->add_explanation(absl::StrCat("applications 1-", pieces,
-                                           " together: ",
-                                           PerPieceMonthTotalYuan(pieces), " yuan"));
+    response->add_explanation(
+        absl::StrCat("applications 1-", pieces,
+                     " together: ", PerPieceMonthTotalYuan(pieces), " yuan"));
     return absl::OkStatus();
   });
 }

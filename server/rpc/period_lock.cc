@@ -6,52 +6,62 @@
 
 namespace gongkai::rpc {
 
-absl::StatusOr<PeriodLock> PeriodLock::Load(storage::Store& store,
-                                            const grpc::ServerContext& context) {
+absl::StatusOr<PeriodLock> PeriodLock::Load(
+    storage::Store& store, const grpc::ServerContext& context) {
   PeriodLock lock;
   ASSIGN_OR_RETURN(auto published, store.PublishedReports());
   for (const auto& [year, figures] : published) lock.published_.insert(year);
   const auto& metadata = context.client_metadata();
-  if (auto it = metadata.find("gongkai-force-reason-bin"); it != metadata.end()) {
+  if (auto it = metadata.find("gongkai-force-reason-bin");
+      it != metadata.end()) {
     lock.force_reason_ = std::string(it->second.data(), it->second.size());
   }
   return lock;
 }
 
 absl::Status PeriodLock::Refuse(int year, absl::string_view what) const {
-  return absl::FailedPreconditionError(absl::StrCat(
-      "the ", year, " report is published and this change would alter its "
-      "figures (", what, "); an administrator may force it with "
-      "--force-reason TEXT"));
+  return absl::FailedPreconditionError(
+      absl::StrCat("the ", year,
+                   " report is published and this change would alter its "
+                   "figures (",
+                   what,
+                   "); an administrator may force it with "
+                   "--force-reason TEXT"));
 }
 
 absl::Status PeriodLock::CheckCase(const std::optional<CaseFact>& before,
                                    const std::optional<CaseFact>& after) const {
   if (!force_reason_.empty()) return absl::OkStatus();
   for (int year : published_) {
-    std::vector<std::string> a = before ? CaseCells(year, *before) : std::vector<std::string>{};
-    std::vector<std::string> b = after ? CaseCells(year, *after) : std::vector<std::string>{};
+    std::vector<std::string> a =
+        before ? CaseCells(year, *before) : std::vector<std::string>{};
+    std::vector<std::string> b =
+        after ? CaseCells(year, *after) : std::vector<std::string>{};
     if (a != b) {
-      return Refuse(year, absl::StrCat("table 3: ", absl::StrJoin(a, " "), " -> ",
-                                       absl::StrJoin(b, " ")));
+      return Refuse(year, absl::StrCat("table 3: ", absl::StrJoin(a, " "),
+                                       " -> ", absl::StrJoin(b, " ")));
     }
   }
   return absl::OkStatus();
 }
 
-absl::Status PeriodLock::CheckAppeal(const std::optional<AppealFact>& before,
-                                     const std::optional<AppealFact>& after) const {
+absl::Status PeriodLock::CheckAppeal(
+    const std::optional<AppealFact>& before,
+    const std::optional<AppealFact>& after) const {
   if (!force_reason_.empty()) return absl::OkStatus();
   for (int year : published_) {
-    std::vector<std::string> a = before ? AppealCells(year, *before) : std::vector<std::string>{};
-    std::vector<std::string> b = after ? AppealCells(year, *after) : std::vector<std::string>{};
+    std::vector<std::string> a =
+        before ? AppealCells(year, *before) : std::vector<std::string>{};
+    std::vector<std::string> b =
+        after ? AppealCells(year, *after) : std::vector<std::string>{};
     if (a != b) return Refuse(year, "table 4");
   }
   return absl::OkStatus();
 }
 
 absl::Status PeriodLock::CheckYear(int year, absl::string_view what) const {
-  if (!force_reason_.empty() || published_.count(year) == 0) return absl::OkStatus();
+  if (!force_reason_.empty() || published_.count(year) == 0)
+    return absl::OkStatus();
   return Refuse(year, what);
 }
 

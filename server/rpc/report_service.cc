@@ -47,8 +47,8 @@ std::string ContentHash(const std::string& content) {
     a = (a ^ c) * 1099511628211ULL;
     b = (b ^ c) * 1099511628211ULL + 0x9E3779B97F4A7C15ULL;
   }
-  return absl::StrCat(absl::Hex(a, absl::kZeroPad16), absl::Hex(b, absl::kZeroPad16),
-                      "-", content.size());
+  return absl::StrCat(absl::Hex(a, absl::kZeroPad16),
+                      absl::Hex(b, absl::kZeroPad16), "-", content.size());
 }
 
 }  // namespace
@@ -58,7 +58,8 @@ absl::StatusOr<AnnualReport> BuildReport(const Environment& env, int year) {
   AnnualReport r;
   r.year = year;
   r.agency = env.agency;
-  ASSIGN_OR_RETURN(std::vector<CaseFact> facts, env.store->ReportCaseFacts(year));
+  ASSIGN_OR_RETURN(std::vector<CaseFact> facts,
+                   env.store->ReportCaseFacts(year));
   r.table3 = TallyTable3(year, facts);
   ASSIGN_OR_RETURN(std::vector<storage::AppealRecord> appeals,
                    env.store->ListAppeals(year));
@@ -70,8 +71,8 @@ absl::StatusOr<AnnualReport> BuildReport(const Environment& env, int year) {
   // Computed from records the rules always hold; if one breaks it is a bug,
   // and no report is given rather than a wrong one.
   if (absl::Status s = VerifyReport(r); !s.ok()) {
-    return absl::InternalError(absl::StrCat(
-        "internal error, no report produced: ", s.message()));
+    return absl::InternalError(
+        absl::StrCat("internal error, no report produced: ", s.message()));
   }
   return r;
 }
@@ -87,24 +88,25 @@ absl::Status ReportServiceImpl::FillReport(int year, v1::Report* out) const {
     absl::StatusOr<AnnualReport> frozen =
         j.ok() ? ReportFromJson(*j) : absl::StatusOr<AnnualReport>(j.status());
     if (!frozen.ok()) {
-      return absl::DataLossError(absl::StrCat("the published ", year,
-                                              " figures are unreadable"));
+      return absl::DataLossError(
+          absl::StrCat("the published ", year, " figures are unreadable"));
     }
     if (const Json* at = j->Find("published_at"); at && at->is_string()) {
       out->set_published_at(at->as_string());
     }
     frozen->agency = report.agency;
-    for (const std::string& d : DiffReports(*frozen, report)) out->add_differences(d);
+    for (const std::string& d : DiffReports(*frozen, report))
+      out->add_differences(d);
   }
   if (auto it = published.find(year - 1); it != published.end()) {
     absl::StatusOr<Json> j = Json::Parse(it->second);
     absl::StatusOr<AnnualReport> last =
         j.ok() ? ReportFromJson(*j) : absl::StatusOr<AnnualReport>(j.status());
     if (last.ok() && !(last->table3.carried_out == report.table3.carried_in)) {
-      out->add_warnings(absl::StrCat(
-          "row 二 (", report.table3.carried_in.total(),
-          ") differs from row 四 of the published ", year - 1, " report (",
-          last->table3.carried_out.total(), ")"));
+      out->add_warnings(
+          absl::StrCat("row 二 (", report.table3.carried_in.total(),
+                       ") differs from row 四 of the published ", year - 1,
+                       " report (", last->table3.carried_out.total(), ")"));
     }
   }
   return absl::OkStatus();
@@ -117,34 +119,37 @@ grpc::Status ReportServiceImpl::GetReport(grpc::ServerContext* context,
                [&]() { return FillReport(request->year(), response); });
 }
 
-grpc::Status ReportServiceImpl::PublishReport(grpc::ServerContext* context,
-                                              const v1::PublishReportRequest* request,
-                                              v1::Report* response) {
+grpc::Status ReportServiceImpl::PublishReport(
+    grpc::ServerContext* context, const v1::PublishReportRequest* request,
+    v1::Report* response) {
   return Serve(env_, "PublishReport", *context, [&]() -> absl::Status {
     const int year = request->year();
     RETURN_IF_ERROR(CheckYear(year));
     if (year >= env_.time->Today().year()) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "the year ", year, " has not ended; its report can be published from ",
-          year + 1, "-01-01"));
+      return absl::FailedPreconditionError(
+          absl::StrCat("the year ", year,
+                       " has not ended; its report can be published from ",
+                       year + 1, "-01-01"));
     }
     ASSIGN_OR_RETURN(AnnualReport report, BuildReport(env_, year));
     Json figures = ReportToJson(report);
     const absl::Time now = env_.time->Now();
     figures.Set("published_at", FormatTimestamp(now));
-    storage::RecordEvent event{"report_published", absl::StrCat("report ", year),
+    storage::RecordEvent event{"report_published",
+                               absl::StrCat("report ", year),
                                CallerName(*context), now};
     event.details.Set("new", report.table3.new_requests.total());
     event.details.Set("carried_out", report.table3.carried_out.total());
     RETURN_IF_ERROR(env_.store->PublishReport(year, figures.Dump(), event));
-    if (env_.log) env_.log(absl::StrCat("report ", year, " published by ", event.actor));
+    if (env_.log)
+      env_.log(absl::StrCat("report ", year, " published by ", event.actor));
     return FillReport(year, response);
   });
 }
 
-grpc::Status ReportServiceImpl::CreateAppeal(grpc::ServerContext* context,
-                                             const v1::CreateAppealRequest* request,
-                                             v1::Appeal* response) {
+grpc::Status ReportServiceImpl::CreateAppeal(
+    grpc::ServerContext* context, const v1::CreateAppealRequest* request,
+    v1::Appeal* response) {
   return Serve(env_, "CreateAppeal", *context, [&]() -> absl::Status {
     storage::AppealRecord a;
     ASSIGN_OR_RETURN(a.case_no, CaseNoFromName(request->case_no()));
@@ -173,16 +178,18 @@ grpc::Status ReportServiceImpl::CreateAppeal(grpc::ServerContext* context,
     event.details.Set("case_no", a.case_no);
     event.details.Set("kind", std::string(AppealKindCode(a.kind)));
     event.details.Set("filed_on", FormatDate(a.filed_on));
-    if (!lock.force_reason().empty()) event.details.Set("forced", lock.force_reason());
-    ASSIGN_OR_RETURN(storage::AppealRecord stored, env_.store->CreateAppeal(a, event));
+    if (!lock.force_reason().empty())
+      event.details.Set("forced", lock.force_reason());
+    ASSIGN_OR_RETURN(storage::AppealRecord stored,
+                     env_.store->CreateAppeal(a, event));
     ToProto(stored, response);
     return absl::OkStatus();
   });
 }
 
-grpc::Status ReportServiceImpl::DecideAppeal(grpc::ServerContext* context,
-                                             const v1::DecideAppealRequest* request,
-                                             v1::Appeal* response) {
+grpc::Status ReportServiceImpl::DecideAppeal(
+    grpc::ServerContext* context, const v1::DecideAppealRequest* request,
+    v1::Appeal* response) {
   return Serve(env_, "DecideAppeal", *context, [&]() -> absl::Status {
     if (request->result() < 1 || request->result() > 3) {
       return absl::InvalidArgumentError(
@@ -195,41 +202,46 @@ grpc::Status ReportServiceImpl::DecideAppeal(grpc::ServerContext* context,
           "decision date ", FormatDate(decided), " is in the future"));
     }
     ASSIGN_OR_RETURN(PeriodLock lock, PeriodLock::Load(*env_.store, *context));
-    storage::RecordEvent event{"appeal_decided", absl::StrCat("appeal ", request->id()),
+    storage::RecordEvent event{"appeal_decided",
+                               absl::StrCat("appeal ", request->id()),
                                CallerName(*context), env_.time->Now()};
-    event.details.Set("result", std::string(AppealResultCode(
-                                    static_cast<AppealResult>(request->result()))));
+    event.details.Set("result",
+                      std::string(AppealResultCode(
+                          static_cast<AppealResult>(request->result()))));
     event.details.Set("decided_on", FormatDate(decided));
-    if (!lock.force_reason().empty()) event.details.Set("forced", lock.force_reason());
-    ASSIGN_OR_RETURN(
-        storage::AppealRecord stored,
-        env_.store->UpdateAppeal(
-            request->id(),
-            [&](storage::AppealRecord& a) -> absl::Status {
-              if (a.result.has_value()) {
-                return absl::FailedPreconditionError(absl::StrCat(
-                    "appeal ", a.id, " was already decided on ",
-                    FormatDate(*a.decided_on), " (", AppealResultCode(*a.result), ")"));
-              }
-              if (decided < a.filed_on) {
-                return absl::InvalidArgumentError(absl::StrCat(
-                    "decision date ", FormatDate(decided), " is before the appeal was filed (",
-                    FormatDate(a.filed_on), ")"));
-              }
-              const AppealFact before = FactOf(a);
-              a.result = static_cast<AppealResult>(request->result());
-              a.decided_on = decided;
-              return lock.CheckAppeal(before, FactOf(a));
-            },
-            event));
+    if (!lock.force_reason().empty())
+      event.details.Set("forced", lock.force_reason());
+    ASSIGN_OR_RETURN(storage::AppealRecord stored,
+                     env_.store->UpdateAppeal(
+                         request->id(),
+                         [&](storage::AppealRecord& a) -> absl::Status {
+                           if (a.result.has_value()) {
+                             return absl::FailedPreconditionError(absl::StrCat(
+                                 "appeal ", a.id, " was already decided on ",
+                                 FormatDate(*a.decided_on), " (",
+                                 AppealResultCode(*a.result), ")"));
+                           }
+                           if (decided < a.filed_on) {
+                             return absl::InvalidArgumentError(absl::StrCat(
+                                 "decision date ", FormatDate(decided),
+                                 " is before the appeal was filed (",
+                                 FormatDate(a.filed_on), ")"));
+                           }
+                           const AppealFact before = FactOf(a);
+                           a.result =
+                               static_cast<AppealResult>(request->result());
+                           a.decided_on = decided;
+                           return lock.CheckAppeal(before, FactOf(a));
+                         },
+                         event));
     ToProto(stored, response);
     return absl::OkStatus();
   });
 }
 
-grpc::Status ReportServiceImpl::ListAppeals(grpc::ServerContext* context,
-                                            const v1::ListAppealsRequest* request,
-                                            v1::ListAppealsResponse* response) {
+grpc::Status ReportServiceImpl::ListAppeals(
+    grpc::ServerContext* context, const v1::ListAppealsRequest* request,
+    v1::ListAppealsResponse* response) {
   return Serve(env_, "ListAppeals", *context, [&]() -> absl::Status {
     if (request->year() != 0) RETURN_IF_ERROR(CheckYear(request->year()));
     ASSIGN_OR_RETURN(auto appeals, env_.store->ListAppeals(request->year()));
@@ -238,15 +250,15 @@ grpc::Status ReportServiceImpl::ListAppeals(grpc::ServerContext* context,
   });
 }
 
-grpc::Status ReportServiceImpl::SetProactive(grpc::ServerContext* context,
-                                             const v1::SetProactiveRequest* request,
-                                             v1::ProactiveFigures* response) {
+grpc::Status ReportServiceImpl::SetProactive(
+    grpc::ServerContext* context, const v1::SetProactiveRequest* request,
+    v1::ProactiveFigures* response) {
   return Serve(env_, "SetProactive", *context, [&]() -> absl::Status {
     const int year = request->year();
     RETURN_IF_ERROR(CheckYear(year));
     ASSIGN_OR_RETURN(ProactiveItem item, ParseProactiveItem(request->item()));
-    const bool documents =
-        item == ProactiveItem::kRules || item == ProactiveItem::kNormativeDocuments;
+    const bool documents = item == ProactiveItem::kRules ||
+                           item == ProactiveItem::kNormativeDocuments;
     const bool fees = item == ProactiveItem::kFees;
     struct Field {
       const char* flag;
@@ -267,18 +279,19 @@ grpc::Status ReportServiceImpl::SetProactive(grpc::ServerContext* context,
       if (!f.present) continue;
       any = true;
       if (!f.allowed) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            "--", f.flag, " does not apply to ", request->item(),
-            documents ? "; use --issued, --repealed, --in-force"
-            : fees    ? "; use --amount-yuan"
-                      : "; use --decisions"));
+        return absl::InvalidArgumentError(
+            absl::StrCat("--", f.flag, " does not apply to ", request->item(),
+                         documents ? "; use --issued, --repealed, --in-force"
+                         : fees    ? "; use --amount-yuan"
+                                   : "; use --decisions"));
       }
       if (f.value < 0 || f.value > 1000000000000000LL) {
         return absl::InvalidArgumentError(
             absl::StrCat("--", f.flag, " must be a count of 0 or more"));
       }
     }
-    if (!any) return absl::InvalidArgumentError("give at least one figure to set");
+    if (!any)
+      return absl::InvalidArgumentError("give at least one figure to set");
     ASSIGN_OR_RETURN(PeriodLock lock, PeriodLock::Load(*env_.store, *context));
     RETURN_IF_ERROR(lock.CheckYear(year, "table 2"));
     ASSIGN_OR_RETURN(auto rows, env_.store->GetProactive(year));
@@ -288,15 +301,16 @@ grpc::Status ReportServiceImpl::SetProactive(grpc::ServerContext* context,
     if (request->has_in_force()) row.in_force = request->in_force();
     if (request->has_decisions()) row.decisions = request->decisions();
     if (request->has_amount_fen()) row.amount_fen = request->amount_fen();
-    storage::RecordEvent event{"proactive_set",
-                               absl::StrCat("table 2 ", year, " ", request->item()),
-                               CallerName(*context), env_.time->Now()};
+    storage::RecordEvent event{
+        "proactive_set", absl::StrCat("table 2 ", year, " ", request->item()),
+        CallerName(*context), env_.time->Now()};
     event.details.Set("issued", row.issued);
     event.details.Set("repealed", row.repealed);
     event.details.Set("in_force", row.in_force);
     event.details.Set("decisions", row.decisions);
     event.details.Set("amount_fen", row.amount_fen);
-    if (!lock.force_reason().empty()) event.details.Set("forced", lock.force_reason());
+    if (!lock.force_reason().empty())
+      event.details.Set("forced", lock.force_reason());
     RETURN_IF_ERROR(env_.store->SetProactive(year, item, row, event));
     ASSIGN_OR_RETURN(rows, env_.store->GetProactive(year));
     response->set_year(year);
@@ -305,9 +319,9 @@ grpc::Status ReportServiceImpl::SetProactive(grpc::ServerContext* context,
   });
 }
 
-grpc::Status ReportServiceImpl::GetProactive(grpc::ServerContext* context,
-                                             const v1::GetProactiveRequest* request,
-                                             v1::ProactiveFigures* response) {
+grpc::Status ReportServiceImpl::GetProactive(
+    grpc::ServerContext* context, const v1::GetProactiveRequest* request,
+    v1::ProactiveFigures* response) {
   return Serve(env_, "GetProactive", *context, [&]() -> absl::Status {
     RETURN_IF_ERROR(CheckYear(request->year()));
     ASSIGN_OR_RETURN(auto rows, env_.store->GetProactive(request->year()));
@@ -317,19 +331,21 @@ grpc::Status ReportServiceImpl::GetProactive(grpc::ServerContext* context,
   });
 }
 
-grpc::Status ReportServiceImpl::ImportLedger(grpc::ServerContext* context,
-                                             const v1::ImportLedgerRequest* request,
-                                             v1::ImportLedgerResponse* response) {
+grpc::Status ReportServiceImpl::ImportLedger(
+    grpc::ServerContext* context, const v1::ImportLedgerRequest* request,
+    v1::ImportLedgerResponse* response) {
   return Serve(env_, "ImportLedger", *context, [&]() -> absl::Status {
     const std::string hash = ContentHash(request->content());
-    ASSIGN_OR_RETURN(std::optional<std::string> previous, env_.store->FindImport(hash));
+    ASSIGN_OR_RETURN(std::optional<std::string> previous,
+                     env_.store->FindImport(hash));
     if (previous.has_value()) {
       response->set_already_imported(true);
       response->set_previous_import(*previous);
       return absl::OkStatus();
     }
     const absl::CivilDay today = env_.time->Today();
-    ASSIGN_OR_RETURN(LedgerParse parsed, ParseLedger(request->content(), today));
+    ASSIGN_OR_RETURN(LedgerParse parsed,
+                     ParseLedger(request->content(), today));
     std::vector<std::string> errors = parsed.errors;
     std::vector<std::string> numbers;
     for (const LedgerRow& row : parsed.rows) {
@@ -345,7 +361,8 @@ grpc::Status ReportServiceImpl::ImportLedger(grpc::ServerContext* context,
     for (const LedgerRow& row : parsed.rows) {
       if (taken.count(row.case_no)) {
         errors.push_back(absl::StrCat("line ", row.line, ": case number ",
-                                      row.case_no, " is already in the records"));
+                                      row.case_no,
+                                      " is already in the records"));
         continue;
       }
       storage::ImportedCase ic;
@@ -373,7 +390,8 @@ grpc::Status ReportServiceImpl::ImportLedger(grpc::ServerContext* context,
       received.recorded_at = now;
       received.actor = actor;
       received.details.Set("channel", std::string(Info(row.channel).code));
-      received.details.Set("applicant_type", std::string(Info(row.applicant_type).code));
+      received.details.Set("applicant_type",
+                           std::string(Info(row.applicant_type).code));
       received.details.Set("applicant", row.applicant);
       received.details.Set("imported_from", request->source());
       ic.events.push_back(received);
@@ -389,28 +407,32 @@ grpc::Status ReportServiceImpl::ImportLedger(grpc::ServerContext* context,
       cases.push_back(std::move(ic));
     }
     if (!errors.empty()) {
-      std::sort(errors.begin(), errors.end(), [](const std::string& a, const std::string& b) {
-        auto line = [](const std::string& s) {
-          int n = 0;
-          sscanf(s.c_str(), "line %d", &n);
-          return n;
-        };
-        return line(a) < line(b);
-      });
+      std::sort(errors.begin(), errors.end(),
+                [](const std::string& a, const std::string& b) {
+                  auto line = [](const std::string& s) {
+                    int n = 0;
+                    sscanf(s.c_str(), "line %d", &n);
+                    return n;
+                  };
+                  return line(a) < line(b);
+                });
       constexpr size_t kShown = 200;
-      std::string list = absl::StrJoin(
-          errors.begin(), errors.begin() + std::min(errors.size(), kShown), "\n");
+      std::string list =
+          absl::StrJoin(errors.begin(),
+                        errors.begin() + std::min(errors.size(), kShown), "\n");
       if (errors.size() > kShown) {
         absl::StrAppend(&list, "\n… and ", errors.size() - kShown, " more");
       }
-      return absl::InvalidArgumentError(absl::StrCat(
-          "nothing imported: ", errors.size(), " bad row", errors.size() == 1 ? "" : "s",
-          ":\n", list));
+      return absl::InvalidArgumentError(
+          absl::StrCat("nothing imported: ", errors.size(), " bad row",
+                       errors.size() == 1 ? "" : "s", ":\n", list));
     }
     const int count = static_cast<int>(cases.size());
-    storage::RecordEvent event{"ledger_imported", request->source(), actor, now};
+    storage::RecordEvent event{"ledger_imported", request->source(), actor,
+                               now};
     event.details.Set("rows", count);
-    if (!lock.force_reason().empty()) event.details.Set("forced", lock.force_reason());
+    if (!lock.force_reason().empty())
+      event.details.Set("forced", lock.force_reason());
     absl::Status s = env_.store->ImportCases(std::move(cases), hash, event);
     if (s.code() == absl::StatusCode::kAlreadyExists &&
         s.message() == "this ledger was already imported") {
@@ -420,14 +442,16 @@ grpc::Status ReportServiceImpl::ImportLedger(grpc::ServerContext* context,
     RETURN_IF_ERROR(s);
     response->set_imported(count);
     if (env_.on_case_changed) env_.on_case_changed();
-    if (env_.log) env_.log(absl::StrCat("ledger ", request->source(), ": ", count, " cases imported"));
+    if (env_.log)
+      env_.log(absl::StrCat("ledger ", request->source(), ": ", count,
+                            " cases imported"));
     return absl::OkStatus();
   });
 }
 
-grpc::Status ReportServiceImpl::ExportLedger(grpc::ServerContext* context,
-                                             const v1::ExportLedgerRequest* request,
-                                             v1::ExportLedgerResponse* response) {
+grpc::Status ReportServiceImpl::ExportLedger(
+    grpc::ServerContext* context, const v1::ExportLedgerRequest* request,
+    v1::ExportLedgerResponse* response) {
   return Serve(env_, "ExportLedger", *context, [&]() -> absl::Status {
     RETURN_IF_ERROR(CheckYear(request->year()));
     ASSIGN_OR_RETURN(std::vector<CaseRecord> cases,

@@ -12,20 +12,26 @@ class BadInputTest : public ::testing::Test {
  protected:
   void SetUp() override {
     daemon_ = std::make_unique<Daemon>(
-        dir_.File("g.db"), std::vector<std::string>{"--fake-today", "2024-06-28"});
+        dir_.File("g.db"),
+        std::vector<std::string>{"--fake-today", "2024-06-28"});
     ASSERT_TRUE(daemon_->Start()) << daemon_->log();
     ASSERT_EQ(daemon_->Cli(New("2024-06-03")).exit_code, 0);
-    ASSERT_EQ(daemon_->Cli({"case", "new", "--received", "2024-06-04",
-                            "--channel", "fax", "--applicant-type", "other_org",
-                            "--applicant", "某协会", "--request", "R",
-                            "--case-no", "GK-1"}).exit_code, 0);
-    ASSERT_EQ(daemon_->Cli({"case", "answer", "GK-1", "--date", "2024-06-10",
-                            "--outcome", "rejected_duplicate"}).exit_code, 0);
+    ASSERT_EQ(daemon_
+                  ->Cli({"case", "new", "--received", "2024-06-04", "--channel",
+                         "fax", "--applicant-type", "other_org", "--applicant",
+                         "某协会", "--request", "R", "--case-no", "GK-1"})
+                  .exit_code,
+              0);
+    ASSERT_EQ(daemon_
+                  ->Cli({"case", "answer", "GK-1", "--date", "2024-06-10",
+                         "--outcome", "rejected_duplicate"})
+                  .exit_code,
+              0);
   }
   static std::vector<std::string> New(const std::string& received) {
-    return {"case", "new", "--received", received, "--channel", "in_person",
-            "--applicant-type", "natural_person", "--applicant", "赵六",
-            "--request", "某文件"};
+    return {"case",        "new",       "--received",       received,
+            "--channel",   "in_person", "--applicant-type", "natural_person",
+            "--applicant", "赵六",      "--request",        "某文件"};
   }
   // Everything observable about the records.
   std::string Snapshot() {
@@ -90,7 +96,8 @@ TEST_F(BadInputTest, EachFailsCleanlyAndChangesNothing) {
   };
   for (const Bad& b : bad) {
     CommandResult r = daemon_->Cli(b.args);
-    std::string what = b.args.size() > 2 ? b.args[1] + " " + b.message : b.message;
+    std::string what =
+        b.args.size() > 2 ? b.args[1] + " " + b.message : b.message;
     EXPECT_NE(r.exit_code, 0) << what;
     EXPECT_THAT(r.err, HasSubstr(b.message)) << what;
     EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;

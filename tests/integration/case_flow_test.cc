@@ -13,17 +13,18 @@ using ::testing::HasSubstr;
 class CaseFlowTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    daemon_ = std::make_unique<Daemon>(dir_.File("gongkai.db"),
-                                       std::vector<std::string>{"--fake-today", "2024-03-01"});
+    daemon_ = std::make_unique<Daemon>(
+        dir_.File("gongkai.db"),
+        std::vector<std::string>{"--fake-today", "2024-03-01"});
     ASSERT_TRUE(daemon_->Start()) << daemon_->log();
   }
   std::string NewCase(const std::string& received,
                       const std::string& type = "natural_person",
                       std::vector<std::string> extra = {}) {
     std::vector<std::string> args = {
-        "case", "new", "--received", received, "--channel", "online",
-        "--applicant-type", type, "--applicant", "张三", "--request",
-        "请公开2023年度部门预算"};
+        "case",        "new",    "--received",       received,
+        "--channel",   "online", "--applicant-type", type,
+        "--applicant", "张三",   "--request",        "请公开2023年度部门预算"};
     args.insert(args.end(), extra.begin(), extra.end());
     CommandResult r = daemon_->Cli(args);
     EXPECT_EQ(r.exit_code, 0) << r.err;
@@ -56,9 +57,9 @@ TEST_F(CaseFlowTest, LogShowAnswerList) {
   EXPECT_TRUE(shown.Find("outcome")->is_null());
   ASSERT_EQ(shown.Find("events")->as_array().size(), 1u);
 
-  CommandResult answered = daemon_->Cli({"case", "answer", "2024-0001", "--date",
-                                         "2024-02-20", "--outcome",
-                                         "partially_disclosed", "--note", "部分涉密"});
+  CommandResult answered =
+      daemon_->Cli({"case", "answer", "2024-0001", "--date", "2024-02-20",
+                    "--outcome", "partially_disclosed", "--note", "部分涉密"});
   ASSERT_EQ(answered.exit_code, 0) << answered.err;
   EXPECT_THAT(answered.out, HasSubstr("closed on 2024-02-20"));
 
@@ -102,18 +103,20 @@ TEST_F(CaseFlowTest, DeadlinesAcrossTheCalendar) {
   // Hand-checked against the State Council schedules.
   const std::pair<const char*, const char*> cases[] = {
       {"2019-05-14", "2019-06-04"},  // legacy: 15 working days
-      {"2019-09-20", "2019-10-23"},  {"2020-01-20", "2020-02-25"},
-      {"2021-09-17", "2021-10-21"},  {"2022-12-30", "2023-02-02"},
-      {"2023-03-06", "2023-04-03"},  {"2023-09-28", "2023-11-01"},
+      {"2019-09-20", "2019-10-23"}, {"2020-01-20", "2020-02-25"},
+      {"2021-09-17", "2021-10-21"}, {"2022-12-30", "2023-02-02"},
+      {"2023-03-06", "2023-04-03"}, {"2023-09-28", "2023-11-01"},
   };
   for (const auto& [received, due] : cases) {
     std::string no = NewCase(received);
     Json c = daemon_->CliJson({"case", "show", no});
     EXPECT_EQ(c.Find("due_on")->as_string(), due) << received;
   }
-  CommandResult add = daemon_->Cli({"calendar", "add-workdays", "2025-01-24", "20"});
+  CommandResult add =
+      daemon_->Cli({"calendar", "add-workdays", "2025-01-24", "20"});
   EXPECT_EQ(add.out, "2025-02-27\n");
-  CommandResult beyond = daemon_->Cli({"calendar", "add-workdays", "2026-12-20", "20"});
+  CommandResult beyond =
+      daemon_->Cli({"calendar", "add-workdays", "2026-12-20", "20"});
   EXPECT_NE(beyond.exit_code, 0);
   EXPECT_THAT(beyond.err, HasSubstr("no official schedule for 2027"));
   Json year = daemon_->CliJson({"calendar", "show", "--year", "2025"});
@@ -145,7 +148,8 @@ TEST_F(CaseFlowTest, HealthServiceAnswers) {
   std::vector<grpc::Slice> slices;
   ASSERT_TRUE(response.Dump(&slices).ok());
   std::string bytes;
-  for (const auto& s : slices) bytes.append(reinterpret_cast<const char*>(s.begin()), s.size());
+  for (const auto& s : slices)
+    bytes.append(reinterpret_cast<const char*>(s.begin()), s.size());
   EXPECT_EQ(bytes, std::string("\x08\x01", 2));  // status: SERVING
 }
 

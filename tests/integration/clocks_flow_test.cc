@@ -37,10 +37,10 @@ class ClocksFlowTest : public ::testing::Test {
     ASSERT_TRUE(daemon_->Start()) << daemon_->log();
   }
   std::string NewCase(const std::string& received) {
-    CommandResult r = daemon_->Cli({"case", "new", "--received", received,
-                                    "--channel", "mail", "--applicant-type",
-                                    "natural_person", "--applicant", "张三",
-                                    "--request", "某项信息"});
+    CommandResult r =
+        daemon_->Cli({"case", "new", "--received", received, "--channel",
+                      "mail", "--applicant-type", "natural_person",
+                      "--applicant", "张三", "--request", "某项信息"});
     EXPECT_EQ(r.exit_code, 0) << r.err;
     return Trim(r.out);
   }
@@ -53,7 +53,9 @@ class ClocksFlowTest : public ::testing::Test {
     EXPECT_EQ(r.exit_code, 1) << args[1] << " should be refused; " << r.out;
     return r.err;
   }
-  Json Show(const std::string& no) { return daemon_->CliJson({"case", "show", no}); }
+  Json Show(const std::string& no) {
+    return daemon_->CliJson({"case", "show", no});
+  }
   std::string Due(const std::string& no) {
     const Json* due = Show(no).Find("due_on");
     return due->is_null() ? "null" : due->as_string();
@@ -90,7 +92,8 @@ TEST_F(ClocksFlowTest, ExtensionThenConsultation) {
   }
   EXPECT_TRUE(found_consultation);
   CommandResult explain = daemon_->Cli({"case", "deadline", no});
-  EXPECT_THAT(explain.out, HasSubstr("20 (period) + 6 (paused) + 10 (extension)"));
+  EXPECT_THAT(explain.out,
+              HasSubstr("20 (period) + 6 (paused) + 10 (extension)"));
   EXPECT_THAT(explain.out, HasSubstr("skipped days off 02-12 Mon 春节"));
   EXPECT_THAT(explain.out, HasSubstr("Reply due on 2024-03-14 (Thursday)"));
 }
@@ -104,16 +107,19 @@ TEST_F(ClocksFlowTest, CorrectionRestartsAndNoCorrectionCloses) {
   EXPECT_TRUE(waiting.Find("paused")->as_bool());
   EXPECT_TRUE(waiting.Find("due_on")->is_null());
   Ok({"case", "corrected", a, "--date", "2024-03-15"});
-  EXPECT_EQ(Due(a), "2024-04-15");  // 20 working days from 03-15, 清明 04-04..06
+  EXPECT_EQ(Due(a),
+            "2024-04-15");  // 20 working days from 03-15, 清明 04-04..06
   Ok({"case", "answer", a, "--date", "2024-04-10", "--outcome",
       "unavailable_unclear_after_correction"});
 
   std::string b = NewCase("2024-03-04");
-  Ok({"case", "request-correction", b, "--date", "2024-03-06", "--period-days", "5"});
+  Ok({"case", "request-correction", b, "--date", "2024-03-06", "--period-days",
+      "5"});
   EXPECT_THAT(Refused({"case", "answer", b, "--date", "2024-03-13", "--outcome",
                        "other_no_correction"}),
               HasSubstr("runs until 2024-03-13"));
-  Ok({"case", "answer", b, "--date", "2024-03-14", "--outcome", "other_no_correction"});
+  Ok({"case", "answer", b, "--date", "2024-03-14", "--outcome",
+      "other_no_correction"});
   EXPECT_EQ(Show(b).Find("outcome")->as_string(), "other_no_correction");
 }
 
@@ -136,7 +142,8 @@ TEST_F(ClocksFlowTest, FeeWithdrawAndQuotes) {
 
   Json per_page = daemon_->CliJson({"fee", "quote", "--pages", "150"});
   EXPECT_EQ(per_page.Find("fee_yuan")->as_int(), 1700);
-  Json per_piece = daemon_->CliJson({"fee", "quote", "--pieces-this-month", "31"});
+  Json per_piece =
+      daemon_->CliJson({"fee", "quote", "--pieces-this-month", "31"});
   EXPECT_EQ(per_piece.Find("fee_yuan")->as_int(), 200);
   Json from_records = daemon_->CliJson(
       {"fee", "quote", "--applicant", "张三", "--month", "2024-03"});
@@ -151,11 +158,11 @@ TEST_F(ClocksFlowTest, IllegalSequencesChangeNothing) {
   Ok({"case", "extend", b, "--date", "2024-03-10", "--days", "5",
       "--approved-by", "主任", "--reason", "复杂"});
   std::string c = NewCase("2024-03-04");  // due 2024-04-01
-  const std::string before =
-      Show(a).Dump() + Show(b).Dump() + Show(c).Dump();
+  const std::string before = Show(a).Dump() + Show(b).Dump() + Show(c).Dump();
 
-  EXPECT_THAT(Refused({"case", "request-correction", a, "--date", "2024-03-21"}),
-              HasSubstr("already closed"));
+  EXPECT_THAT(
+      Refused({"case", "request-correction", a, "--date", "2024-03-21"}),
+      HasSubstr("already closed"));
   EXPECT_THAT(Refused({"case", "consult-reply", c, "--date", "2024-03-21"}),
               HasSubstr("no consultation awaiting a reply"));
   EXPECT_THAT(Refused({"case", "extend", b, "--date", "2024-03-12", "--days",
@@ -180,16 +187,22 @@ TEST_F(ClocksFlowTest, AlertsAsOfChosenDays) {
     const Json list = daemon_->CliJson({"alerts", "--as-of", day});
     for (const Json& j : list.as_array()) {
       out.push_back(j.Find("kind")->as_string() + "@" +
-                    (j.Find("case_no")->is_null() ? "-" : j.Find("case_no")->as_string()));
+                    (j.Find("case_no")->is_null()
+                         ? "-"
+                         : j.Find("case_no")->as_string()));
     }
     return out;
   };
-  EXPECT_THAT(kinds("2024-03-12"), ::testing::ElementsAre("correction_notice_due@" + a));
+  EXPECT_THAT(kinds("2024-03-12"),
+              ::testing::ElementsAre("correction_notice_due@" + a));
   EXPECT_THAT(kinds("2024-03-20"), ::testing::IsEmpty());
   EXPECT_THAT(kinds("2024-03-22"), ::testing::IsEmpty());
-  EXPECT_THAT(kinds("2024-03-25"), ::testing::ElementsAre("reply_due_soon@" + a));
-  EXPECT_THAT(kinds("2024-04-01"), ::testing::ElementsAre("reply_due_today@" + a));
-  EXPECT_THAT(kinds("2024-04-02"), ::testing::ElementsAre("reply_overdue@" + a));
+  EXPECT_THAT(kinds("2024-03-25"),
+              ::testing::ElementsAre("reply_due_soon@" + a));
+  EXPECT_THAT(kinds("2024-04-01"),
+              ::testing::ElementsAre("reply_due_today@" + a));
+  EXPECT_THAT(kinds("2024-04-02"),
+              ::testing::ElementsAre("reply_overdue@" + a));
   Json listed = daemon_->CliJson({"alerts", "--as-of", "2024-03-25"});
   EXPECT_EQ(listed.as_array()[0].Find("due_on")->as_string(), "2024-04-01");
   EXPECT_EQ(listed.as_array()[0].Find("working_days_left")->as_int(), 5);
@@ -231,7 +244,9 @@ TEST_F(ClocksFlowTest, FailingHookIsRetried) {
   const std::string ready = dir_.File("ready");
   Start({"--alert-hook", "test -f " + ready + " && cat >> " + out});
   NewCase("2024-05-06");
-  for (int i = 0; i < 100 && daemon_->log().find("alert hook failed") == std::string::npos; ++i) {
+  for (int i = 0;
+       i < 100 && daemon_->log().find("alert hook failed") == std::string::npos;
+       ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   EXPECT_THAT(daemon_->log(), HasSubstr("alert hook failed"));
@@ -245,7 +260,9 @@ TEST_F(ClocksFlowTest, FailingHookIsRetried) {
 TEST_F(ClocksFlowTest, WatchSeesAnAlertRaisedByAnotherClient) {
   Start();
   auto watcher = daemon_->CliInBackground({"--json", "watch", "--count", "1"});
-  for (int i = 0; i < 250 && watcher->ErrSoFar().find("watching") == std::string::npos; ++i) {
+  for (int i = 0;
+       i < 250 && watcher->ErrSoFar().find("watching") == std::string::npos;
+       ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   ASSERT_THAT(watcher->ErrSoFar(), HasSubstr("watching"));
@@ -276,7 +293,8 @@ TEST_F(ClocksFlowTest, LoadingACalendarReschedulesOpenCases) {
     f << "year 2027\noff 2027-01-01 元旦\noff 2027-02-06 2027-02-12 春节\n"
          "work 2027-02-14 春节调休\n";
   }
-  CommandResult bad = daemon_->Cli({"calendar", "load", dir_.File("missing.cal")});
+  CommandResult bad =
+      daemon_->Cli({"calendar", "load", dir_.File("missing.cal")});
   EXPECT_NE(bad.exit_code, 0);
   Ok({"calendar", "load", file});
   // 20 working days after 2026-12-20 (Sun): 12-21..12-31 (9), 01-01 off,

@@ -14,9 +14,9 @@ const std::vector<std::string> kToday = {"--fake-today", "2024-06-28"};
 
 std::vector<std::string> NewCaseArgs(const std::string& received,
                                      const std::string& name) {
-  return {"case", "new", "--received", received, "--channel", "mail",
-          "--applicant-type", "natural_person", "--applicant", name,
-          "--request", "申请公开某批复文件"};
+  return {"case",        "new",  "--received",       received,
+          "--channel",   "mail", "--applicant-type", "natural_person",
+          "--applicant", name,   "--request",        "申请公开某批复文件"};
 }
 
 TEST(DurabilityTest, DataSurvivesAGracefulRestart) {
@@ -24,10 +24,16 @@ TEST(DurabilityTest, DataSurvivesAGracefulRestart) {
   Daemon daemon(dir.File("g.db"), kToday);
   ASSERT_TRUE(daemon.Start()) << daemon.log();
   for (int i = 0; i < 5; ++i) {
-    ASSERT_EQ(daemon.Cli(NewCaseArgs("2024-06-03", "申请人" + std::to_string(i))).exit_code, 0);
+    ASSERT_EQ(
+        daemon.Cli(NewCaseArgs("2024-06-03", "申请人" + std::to_string(i)))
+            .exit_code,
+        0);
   }
-  ASSERT_EQ(daemon.Cli({"case", "answer", "2024-0003", "--date", "2024-06-20",
-                        "--outcome", "disclosed"}).exit_code, 0);
+  ASSERT_EQ(daemon
+                .Cli({"case", "answer", "2024-0003", "--date", "2024-06-20",
+                      "--outcome", "disclosed"})
+                .exit_code,
+            0);
   Json before = daemon.CliJson({"case", "list"});
   EXPECT_EQ(daemon.Stop(), 0);
   EXPECT_THAT(daemon.log(), HasSubstr("database closed cleanly"));
@@ -45,13 +51,15 @@ TEST(DurabilityTest, AcknowledgedCreateSurvivesKillNine) {
   Daemon daemon(dir.File("g.db"), kToday);
   for (int round = 0; round < 3; ++round) {
     ASSERT_TRUE(daemon.Start()) << daemon.log();
-    CommandResult r = daemon.Cli(NewCaseArgs("2024-06-10", "round" + std::to_string(round)));
+    CommandResult r =
+        daemon.Cli(NewCaseArgs("2024-06-10", "round" + std::to_string(round)));
     ASSERT_EQ(r.exit_code, 0) << r.err;
     std::string no = r.out.substr(0, r.out.size() - 1);
     daemon.Kill();  // right after the acknowledgement
     ASSERT_TRUE(daemon.Start()) << daemon.log();
     Json c = daemon.CliJson({"case", "show", no});
-    EXPECT_EQ(c.Find("applicant")->as_string(), "round" + std::to_string(round));
+    EXPECT_EQ(c.Find("applicant")->as_string(),
+              "round" + std::to_string(round));
     daemon.Kill();
   }
   ASSERT_TRUE(daemon.Start());
@@ -76,12 +84,14 @@ TEST(DurabilityTest, NewerSchemaIsRefusedWithAClearMessage) {
   }
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(dir.File("g.db").c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db, "PRAGMA user_version=99", nullptr, nullptr, nullptr),
-            SQLITE_OK);
+  ASSERT_EQ(
+      sqlite3_exec(db, "PRAGMA user_version=99", nullptr, nullptr, nullptr),
+      SQLITE_OK);
   sqlite3_close(db);
   Daemon d(dir.File("g.db"), kToday);
   EXPECT_FALSE(d.Start());
-  EXPECT_THAT(d.log(), HasSubstr("schema version 99, newer than this gongkaid"));
+  EXPECT_THAT(d.log(),
+              HasSubstr("schema version 99, newer than this gongkaid"));
 }
 
 TEST(DurabilityTest, CorruptFileIsRefused) {
@@ -101,11 +111,13 @@ TEST(DurabilityTest, ConfigFileSetsTheDatabase) {
   ScratchDir dir;
   {
     std::FILE* f = std::fopen(dir.File("gongkaid.conf").c_str(), "w");
-    std::string text = "# test config\ndb = " + dir.File("from-config.db") + "\n";
+    std::string text =
+        "# test config\ndb = " + dir.File("from-config.db") + "\n";
     std::fwrite(text.data(), 1, text.size(), f);
     std::fclose(f);
   }
-  CommandResult bad = RunProgram(GONGKAID_PATH, {"--config", dir.File("missing.conf")});
+  CommandResult bad =
+      RunProgram(GONGKAID_PATH, {"--config", dir.File("missing.conf")});
   EXPECT_NE(bad.exit_code, 0);
   EXPECT_THAT(bad.err, HasSubstr("cannot read config file"));
   CommandResult help = RunProgram(GONGKAID_PATH, {"--help"});
@@ -114,8 +126,8 @@ TEST(DurabilityTest, ConfigFileSetsTheDatabase) {
 }
 
 TEST(DurabilityTest, UnreachableDaemon) {
-  CommandResult r = RunProgram(GONGKAI_CLI_PATH,
-                               {"--server", "127.0.0.1:9", "case", "list"});
+  CommandResult r =
+      RunProgram(GONGKAI_CLI_PATH, {"--server", "127.0.0.1:9", "case", "list"});
   EXPECT_EQ(r.exit_code, 3);
   EXPECT_THAT(r.err, HasSubstr("cannot reach gongkaid at 127.0.0.1:9"));
 }

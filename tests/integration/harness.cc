@@ -36,7 +36,8 @@ pid_t Spawn(const std::string& program, const std::vector<std::string>& args,
     dup2(err, 2);
     std::vector<char*> argv;
     argv.push_back(const_cast<char*>(program.c_str()));
-    for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    for (const std::string& a : args)
+      argv.push_back(const_cast<char*>(a.c_str()));
     argv.push_back(nullptr);
     unsetenv("GONGKAI_SERVER");
     execv(program.c_str(), argv.data());
@@ -66,10 +67,9 @@ CommandResult RunProgram(const std::string& program,
                          const std::vector<std::string>& args,
                          const std::string& stdin_text) {
   ScratchDir io;
-  {
-    std::ofstream(io.File("in"), std::ios::binary) << stdin_text;
-  }
-  pid_t pid = Spawn(program, args, io.File("in"), io.File("out"), io.File("err"));
+  { std::ofstream(io.File("in"), std::ios::binary) << stdin_text; }
+  pid_t pid =
+      Spawn(program, args, io.File("in"), io.File("out"), io.File("err"));
   CommandResult r;
   r.exit_code = WaitExit(pid);
   r.out = ReadFile(io.File("out"));
@@ -95,7 +95,8 @@ bool Background::Wait(int timeout_ms, CommandResult* result) {
     int status = 0;
     if (waitpid(pid_, &status, WNOHANG) == pid_) {
       pid_ = -1;
-      result->exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+      result->exit_code =
+          WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
       result->out = ReadFile(io_.File("out"));
       result->err = ReadFile(io_.File("err"));
       return true;

@@ -54,7 +54,8 @@ class Background {
 class Daemon {
  public:
   // `extra_args` are passed to gongkaid after --db and --listen.
-  explicit Daemon(std::string db_path, std::vector<std::string> extra_args = {});
+  explicit Daemon(std::string db_path,
+                  std::vector<std::string> extra_args = {});
   ~Daemon();
 
   // Starts gongkaid on 127.0.0.1 with a free port and waits until it serves.
@@ -72,7 +73,8 @@ class Daemon {
   CommandResult Cli(std::vector<std::string> args,
                     const std::string& stdin_text = "") const;
   // Starts the CLI against this daemon in the background.
-  std::unique_ptr<Background> CliInBackground(std::vector<std::string> args) const;
+  std::unique_ptr<Background> CliInBackground(
+      std::vector<std::string> args) const;
   // Runs the CLI with --json and parses its output (fails the test if the
   // command fails or the output is not JSON).
   Json CliJson(std::vector<std::string> args) const;

@@ -31,9 +31,10 @@ void Write(const std::string& path, const std::string& text) {
 void ExpectGolden(const std::string& name, const std::string& actual) {
   const std::string path = kData + "/golden/" + name;
   if (std::getenv("GONGKAI_UPDATE_GOLDEN") != nullptr) Write(path, actual);
-  EXPECT_EQ(actual, Read(path)) << "golden file " << path
-                                << " differs; rerun with GONGKAI_UPDATE_GOLDEN=1 "
-                                   "after checking the change";
+  EXPECT_EQ(actual, Read(path))
+      << "golden file " << path
+      << " differs; rerun with GONGKAI_UPDATE_GOLDEN=1 "
+         "after checking the change";
 }
 
 class ReportFlowTest : public ::testing::Test {
@@ -41,7 +42,8 @@ class ReportFlowTest : public ::testing::Test {
   void Start(const std::string& today = "2024-01-15") {
     daemon_ = std::make_unique<Daemon>(
         dir_.File("g.db"),
-        std::vector<std::string>{"--fake-today", today, "--agency", "驻马店市公安局"});
+        std::vector<std::string>{"--fake-today", today, "--agency",
+                                 "驻马店市公安局"});
     ASSERT_TRUE(daemon_->Start()) << daemon_->log();
   }
   void Ok(std::vector<std::string> args) {
@@ -53,10 +55,14 @@ class ReportFlowTest : public ::testing::Test {
     Ok({"import", "ledger", kData + "/reference-2023-ledger.csv"});
     Ok({"proactive", "set", "--year", "2023", "--item", "normative_documents",
         "--in-force", "1"});
-    Ok({"proactive", "set", "--year", "2023", "--item", "licensing", "--decisions", "2878911"});
-    Ok({"proactive", "set", "--year", "2023", "--item", "punishment", "--decisions", "3160"});
-    Ok({"proactive", "set", "--year", "2023", "--item", "enforcement", "--decisions", "263"});
-    Ok({"proactive", "set", "--year", "2023", "--item", "fees", "--amount-yuan", "79628075"});
+    Ok({"proactive", "set", "--year", "2023", "--item", "licensing",
+        "--decisions", "2878911"});
+    Ok({"proactive", "set", "--year", "2023", "--item", "punishment",
+        "--decisions", "3160"});
+    Ok({"proactive", "set", "--year", "2023", "--item", "enforcement",
+        "--decisions", "263"});
+    Ok({"proactive", "set", "--year", "2023", "--item", "fees", "--amount-yuan",
+        "79628075"});
   }
 
   ScratchDir dir_;
@@ -70,7 +76,8 @@ TEST_F(ReportFlowTest, ReproducesTheReferenceReportCellByCell) {
   EXPECT_EQ(r.Find("year")->as_int(), 2023);
   EXPECT_EQ(r.Find("agency")->as_string(), "驻马店市公安局");
   const Json& req = *r.Find("requests");
-  auto expect_counts = [](const Json* counts, int64_t natural, const std::string& row) {
+  auto expect_counts = [](const Json* counts, int64_t natural,
+                          const std::string& row) {
     ASSERT_NE(counts, nullptr) << row;
     for (const auto& [key, value] : counts->as_object()) {
       int64_t want = key == "natural_person" || key == "total" ? natural : 0;
@@ -81,13 +88,16 @@ TEST_F(ReportFlowTest, ReproducesTheReferenceReportCellByCell) {
   expect_counts(req.Find("carried_in"), 0, "carried_in");
   expect_counts(req.Find("carried_out"), 1, "carried_out");
   for (const auto& [code, counts] : req.Find("outcomes")->as_object()) {
-    int64_t want = code == "disclosed" ? 25 : code == "unavailable_not_held" ? 21
-                   : code == "total"   ? 46 : 0;
+    int64_t want = code == "disclosed"              ? 25
+                   : code == "unavailable_not_held" ? 21
+                   : code == "total"                ? 46
+                                                    : 0;
     expect_counts(&counts, want, code);
   }
   EXPECT_EQ(req.Find("outcomes")->as_object().size(), 22u);
   for (const auto& [kind, results] : r.Find("appeals")->as_object()) {
-    for (const auto& [k, v] : results.as_object()) EXPECT_EQ(v.as_int(), 0) << kind << k;
+    for (const auto& [k, v] : results.as_object())
+      EXPECT_EQ(v.as_int(), 0) << kind << k;
   }
   const Json& t2 = *r.Find("proactive");
   EXPECT_EQ(t2.Find("normative_documents")->Find("in_force")->as_int(), 1);
@@ -99,14 +109,17 @@ TEST_F(ReportFlowTest, ReproducesTheReferenceReportCellByCell) {
 
   // Golden files for every text format.
   for (const char* format : {"text", "md", "csv", "json", "html"}) {
-    CommandResult out = daemon_->Cli({"report", "--year", "2023", "--format", format});
+    CommandResult out =
+        daemon_->Cli({"report", "--year", "2023", "--format", format});
     ASSERT_EQ(out.exit_code, 0) << out.err;
     ExpectGolden(std::string("report-2023.") + format, out.out);
   }
-  CommandResult csv = daemon_->Cli({"report", "--year", "2023", "--format", "csv"});
+  CommandResult csv =
+      daemon_->Cli({"report", "--year", "2023", "--format", "csv"});
   EXPECT_EQ(csv.out.substr(0, 3), "\xEF\xBB\xBF");
   Write(dir_.File("t3.csv"), csv.out);
-  EXPECT_EQ(daemon_->Cli({"report", "check", dir_.File("t3.csv")}).exit_code, 0);
+  EXPECT_EQ(daemon_->Cli({"report", "check", dir_.File("t3.csv")}).exit_code,
+            0);
 }
 
 TEST_F(ReportFlowTest, XlsxWorkbookHasTheThreeTablesWithMergedCells) {
@@ -114,19 +127,20 @@ TEST_F(ReportFlowTest, XlsxWorkbookHasTheThreeTablesWithMergedCells) {
   LoadReference();
   const std::string xlsx = dir_.File("report.xlsx");
   Ok({"report", "--year", "2023", "--format", "xlsx", "--out", xlsx});
-  CommandResult inspect = RunProgram(
-      "/usr/bin/python3",
-      {"-c",
-       "import sys, zipfile, re\n"
-       "z = zipfile.ZipFile(sys.argv[1])\n"
-       "wb = z.read('xl/workbook.xml').decode()\n"
-       "print(re.findall(r'<sheet name=\"([^\"]+)\"', wb))\n"
-       "s3 = z.read('xl/worksheets/sheet2.xml').decode()\n"
-       "print('merges', len(re.findall('<mergeCell ', s3)))\n"
-       "strings = z.read('xl/sharedStrings.xml').decode()\n"
-       "for label in ['本机关不掌握相关政府信息', '法人或其他组织', '尚未审结', '行政事业性收费']:\n"
-       "    print(label, label in strings)\n",
-       xlsx});
+  CommandResult inspect =
+      RunProgram("/usr/bin/python3",
+                 {"-c",
+                  "import sys, zipfile, re\n"
+                  "z = zipfile.ZipFile(sys.argv[1])\n"
+                  "wb = z.read('xl/workbook.xml').decode()\n"
+                  "print(re.findall(r'<sheet name=\"([^\"]+)\"', wb))\n"
+                  "s3 = z.read('xl/worksheets/sheet2.xml').decode()\n"
+                  "print('merges', len(re.findall('<mergeCell ', s3)))\n"
+                  "strings = z.read('xl/sharedStrings.xml').decode()\n"
+                  "for label in ['本机关不掌握相关政府信息', '法人或其他组织', "
+                  "'尚未审结', '行政事业性收费']:\n"
+                  "    print(label, label in strings)\n",
+                  xlsx});
   ASSERT_EQ(inspect.exit_code, 0) << inspect.err;
   EXPECT_THAT(inspect.out, HasSubstr("['表二', '表三', '表四']"));
   EXPECT_THAT(inspect.out, HasSubstr("merges 16"));
@@ -136,15 +150,21 @@ TEST_F(ReportFlowTest, XlsxWorkbookHasTheThreeTablesWithMergedCells) {
 TEST_F(ReportFlowTest, HtmlRendersInChromiumWithMergedCells) {
   const char* chromium = "/usr/bin/chromium";
   ASSERT_EQ(access(chromium, X_OK), 0)
-      << "Chromium is needed for this test; ./deploy/install-deps.sh installs it";
+      << "Chromium is needed for this test; ./deploy/install-deps.sh installs "
+         "it";
   Start();
   LoadReference();
   const std::string html = dir_.File("report.html");
   Ok({"report", "--year", "2023", "--format", "html", "--out", html});
   const std::vector<std::string> flags = {
-      "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-      "--no-first-run", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync",
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
       "--user-data-dir=" + dir_.File("profile")};
   std::vector<std::string> dump = flags;
   dump.push_back("--virtual-time-budget=2000");
@@ -156,7 +176,9 @@ TEST_F(ReportFlowTest, HtmlRendersInChromiumWithMergedCells) {
   // the same number of columns, and nothing overflows.
   EXPECT_THAT(dom.out, HasSubstr("data-problems=\"0\""));
   EXPECT_THAT(dom.out, HasSubstr(">layout ok<"));
-  EXPECT_THAT(dom.out, HasSubstr("<th rowspan=\"22\" class=\"label\">三、本年度办理结果</th>"));
+  EXPECT_THAT(
+      dom.out,
+      HasSubstr("<th rowspan=\"22\" class=\"label\">三、本年度办理结果</th>"));
   EXPECT_THAT(dom.out, HasSubstr("<th colspan=\"5\">法人或其他组织</th>"));
   EXPECT_THAT(dom.out, HasSubstr("<th colspan=\"10\">行政诉讼</th>"));
 
@@ -182,21 +204,24 @@ TEST_F(ReportFlowTest, HtmlRendersInChromiumWithMergedCells) {
 
 TEST_F(ReportFlowTest, BadLedgerImportsNothingAndListsEveryBadRow) {
   Start();
-  Write(dir_.File("bad.csv"),
-        "received_on,applicant_type,applicant_name,request,answered_on,outcome\n"
-        "2023-03-06,natural_person,张三,预算,2023-03-10,disclosed\n"
-        "2023-02-30,natural_person,李四,规划,,\n"
-        "2023-03-07,person,王五,规划,,\n"
-        "2023-03-08,natural_person,赵六,规划,2023-03-01,disclosed\n");
+  Write(
+      dir_.File("bad.csv"),
+      "received_on,applicant_type,applicant_name,request,answered_on,outcome\n"
+      "2023-03-06,natural_person,张三,预算,2023-03-10,disclosed\n"
+      "2023-02-30,natural_person,李四,规划,,\n"
+      "2023-03-07,person,王五,规划,,\n"
+      "2023-03-08,natural_person,赵六,规划,2023-03-01,disclosed\n");
   CommandResult r = daemon_->Cli({"import", "ledger", dir_.File("bad.csv")});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_THAT(r.err, HasSubstr("nothing imported: 3 bad rows"));
   EXPECT_THAT(r.err, HasSubstr("line 3: received_on"));
   EXPECT_THAT(r.err, HasSubstr("line 4: unknown applicant type 'person'"));
-  EXPECT_THAT(r.err, HasSubstr("line 5: answered_on 2023-03-01 is before received_on"));
+  EXPECT_THAT(
+      r.err, HasSubstr("line 5: answered_on 2023-03-01 is before received_on"));
   EXPECT_EQ(daemon_->CliJson({"case", "list"}).as_array().size(), 0u);
-  Write(dir_.File("quotes.csv"), "received_on,applicant_type,applicant_name,request\n"
-                                 "2023-03-06,natural_person,\"unclosed,x\n");
+  Write(dir_.File("quotes.csv"),
+        "received_on,applicant_type,applicant_name,request\n"
+        "2023-03-06,natural_person,\"unclosed,x\n");
   CommandResult q = daemon_->Cli({"import", "ledger", dir_.File("quotes.csv")});
   EXPECT_EQ(q.exit_code, 1);
   EXPECT_THAT(q.err, HasSubstr("never closed"));
@@ -211,15 +236,17 @@ TEST_F(ReportFlowTest, ExportReimportsToTheSameReport) {
   Json before = daemon_->CliJson({"report", "--year", "2023"});
   daemon_->Stop();
   ScratchDir other;
-  Daemon fresh(other.File("g.db"), {"--fake-today", "2024-01-15", "--agency", "驻马店市公安局"});
+  Daemon fresh(other.File("g.db"),
+               {"--fake-today", "2024-01-15", "--agency", "驻马店市公安局"});
   ASSERT_TRUE(fresh.Start());
-  CommandResult imported = fresh.Cli({"import", "ledger", dir_.File("export.csv")});
+  CommandResult imported =
+      fresh.Cli({"import", "ledger", dir_.File("export.csv")});
   ASSERT_EQ(imported.exit_code, 0) << imported.err;
   Json after = fresh.CliJson({"report", "--year", "2023"});
   EXPECT_EQ(*before.Find("requests"), *after.Find("requests"));
   const std::string xlsx = dir_.File("ledger.xlsx");
-  CommandResult x = fresh.Cli({"export", "ledger", "--year", "2023", "--format", "xlsx",
-                               "--out", xlsx});
+  CommandResult x = fresh.Cli({"export", "ledger", "--year", "2023", "--format",
+                               "xlsx", "--out", xlsx});
   EXPECT_EQ(x.exit_code, 0) << x.err;
   EXPECT_GT(Read(xlsx).size(), 1000u);
 }
@@ -227,22 +254,24 @@ TEST_F(ReportFlowTest, ExportReimportsToTheSameReport) {
 TEST_F(ReportFlowTest, AppealsFillTableFour) {
   Start("2024-03-01");
   LoadReference();
-  CommandResult a = daemon_->Cli({"appeal", "new", "--case", "驻公信〔2023〕26号", "--kind",
-                                  "reconsideration", "--filed", "2023-08-01"});
+  CommandResult a =
+      daemon_->Cli({"appeal", "new", "--case", "驻公信〔2023〕26号", "--kind",
+                    "reconsideration", "--filed", "2023-08-01"});
   ASSERT_EQ(a.exit_code, 0) << a.err;
   std::string id = a.out.substr(0, a.out.size() - 1);
-  Ok({"appeal", "new", "--case", "驻公信〔2023〕27号", "--kind", "litigation_direct",
-      "--filed", "2023-11-01"});
-  CommandResult early = daemon_->Cli({"appeal", "decide", id, "--result", "upheld",
-                                      "--date", "2023-07-01"});
+  Ok({"appeal", "new", "--case", "驻公信〔2023〕27号", "--kind",
+      "litigation_direct", "--filed", "2023-11-01"});
+  CommandResult early = daemon_->Cli(
+      {"appeal", "decide", id, "--result", "upheld", "--date", "2023-07-01"});
   EXPECT_EQ(early.exit_code, 1);
   EXPECT_THAT(early.err, HasSubstr("before the appeal was filed"));
   Ok({"appeal", "decide", id, "--result", "upheld", "--date", "2023-10-01"});
-  CommandResult twice = daemon_->Cli({"appeal", "decide", id, "--result", "other",
-                                      "--date", "2023-10-02"});
+  CommandResult twice = daemon_->Cli(
+      {"appeal", "decide", id, "--result", "other", "--date", "2023-10-02"});
   EXPECT_THAT(twice.err, HasSubstr("already decided"));
-  CommandResult missing = daemon_->Cli({"appeal", "new", "--case", "nope", "--kind",
-                                        "reconsideration", "--filed", "2023-08-01"});
+  CommandResult missing =
+      daemon_->Cli({"appeal", "new", "--case", "nope", "--kind",
+                    "reconsideration", "--filed", "2023-08-01"});
   EXPECT_THAT(missing.err, HasSubstr("no case numbered 'nope'"));
   Json r = daemon_->CliJson({"report", "--year", "2023"});
   const Json& appeals = *r.Find("appeals");
@@ -250,31 +279,40 @@ TEST_F(ReportFlowTest, AppealsFillTableFour) {
   EXPECT_EQ(appeals.Find("litigation_direct")->Find("pending")->as_int(), 1);
   EXPECT_EQ(appeals.Find("litigation_direct")->Find("total")->as_int(), 1);
   Json r24 = daemon_->CliJson({"report", "--year", "2024"});
-  EXPECT_EQ(r24.Find("appeals")->Find("reconsideration")->Find("total")->as_int(), 0);
-  EXPECT_EQ(r24.Find("appeals")->Find("litigation_direct")->Find("pending")->as_int(), 1);
-  EXPECT_EQ(daemon_->CliJson({"appeal", "list", "--year", "2023"}).as_array().size(), 2u);
+  EXPECT_EQ(
+      r24.Find("appeals")->Find("reconsideration")->Find("total")->as_int(), 0);
+  EXPECT_EQ(
+      r24.Find("appeals")->Find("litigation_direct")->Find("pending")->as_int(),
+      1);
+  EXPECT_EQ(
+      daemon_->CliJson({"appeal", "list", "--year", "2023"}).as_array().size(),
+      2u);
 }
 
 TEST_F(ReportFlowTest, PublishedYearIsFrozen) {
   Start();
   LoadReference();
-  CommandResult not_over = daemon_->Cli({"report", "publish", "--year", "2024"});
+  CommandResult not_over =
+      daemon_->Cli({"report", "publish", "--year", "2024"});
   EXPECT_THAT(not_over.err, HasSubstr("has not ended"));
   Ok({"report", "publish", "--year", "2023"});
   CommandResult again = daemon_->Cli({"report", "publish", "--year", "2023"});
   EXPECT_THAT(again.err, HasSubstr("already published"));
 
   // Answering the carried-over case in 2024 leaves 2023's figures alone.
-  Ok({"case", "answer", "驻公信〔2023〕47号", "--date", "2024-01-10", "--outcome", "disclosed"});
+  Ok({"case", "answer", "驻公信〔2023〕47号", "--date", "2024-01-10",
+      "--outcome", "disclosed"});
   // A late entry of a 2023 application would change row 一: refused.
-  std::vector<std::string> late = {"case", "new", "--received", "2023-12-28", "--channel",
-                                   "mail", "--applicant-type", "natural_person",
-                                   "--applicant", "迟录", "--request", "某信息"};
+  std::vector<std::string> late = {
+      "case",        "new",  "--received",       "2023-12-28",
+      "--channel",   "mail", "--applicant-type", "natural_person",
+      "--applicant", "迟录", "--request",        "某信息"};
   CommandResult refused = daemon_->Cli(late);
   EXPECT_EQ(refused.exit_code, 1);
   EXPECT_THAT(refused.err, HasSubstr("the 2023 report is published"));
-  CommandResult table2 = daemon_->Cli({"proactive", "set", "--year", "2023", "--item",
-                                       "punishment", "--decisions", "1"});
+  CommandResult table2 =
+      daemon_->Cli({"proactive", "set", "--year", "2023", "--item",
+                    "punishment", "--decisions", "1"});
   EXPECT_THAT(table2.err, HasSubstr("the 2023 report is published"));
   CommandResult clean = daemon_->Cli({"report", "--year", "2023"});
   EXPECT_THAT(clean.err, HasSubstr("agree with the published figures"));
@@ -284,66 +322,86 @@ TEST_F(ReportFlowTest, PublishedYearIsFrozen) {
   CommandResult ok = daemon_->Cli(forced);
   ASSERT_EQ(ok.exit_code, 0) << ok.err;
   Json c = daemon_->CliJson({"case", "show", "2023-0001"});
-  EXPECT_EQ(c.Find("events")->as_array()[0].Find("details")->Find("forced")->as_string(),
+  EXPECT_EQ(c.Find("events")
+                ->as_array()[0]
+                .Find("details")
+                ->Find("forced")
+                ->as_string(),
             "漏登，经主任批准补录");
   CommandResult differs = daemon_->Cli({"report", "--year", "2023"});
   EXPECT_THAT(differs.err, HasSubstr("differ from the published figures"));
   EXPECT_THAT(differs.err, HasSubstr("一 本年新收 自然人: 47 -> 48"));
   CommandResult next = daemon_->Cli({"report", "--year", "2024"});
-  EXPECT_THAT(next.err, HasSubstr("row 二 (2) differs from row 四 of the published 2023 report (1)"));
+  EXPECT_THAT(
+      next.err,
+      HasSubstr(
+          "row 二 (2) differs from row 四 of the published 2023 report (1)"));
 }
 
 TEST_F(ReportFlowTest, CheckMergeAndDocumentWorkOffline) {
   Start();
   LoadReference();
-  CommandResult json = daemon_->Cli({"report", "--year", "2023", "--format", "json"});
+  CommandResult json =
+      daemon_->Cli({"report", "--year", "2023", "--format", "json"});
   Write(dir_.File("a.json"), json.out);
   Write(dir_.File("b.json"), json.out);
-  CommandResult merged = RunProgram(GONGKAI_CLI_PATH, {"report", "merge", dir_.File("a.json"),
-                                                       dir_.File("b.json"), "--agency", "全市"});
+  CommandResult merged =
+      RunProgram(GONGKAI_CLI_PATH, {"report", "merge", dir_.File("a.json"),
+                                    dir_.File("b.json"), "--agency", "全市"});
   ASSERT_EQ(merged.exit_code, 0) << merged.err;
   absl::StatusOr<Json> m = Json::Parse(merged.out);
   ASSERT_TRUE(m.ok());
   EXPECT_EQ(m->Find("requests")->Find("new")->Find("total")->as_int(), 94);
   EXPECT_EQ(m->Find("agency")->as_string(), "全市");
   Write(dir_.File("bad.json"), "{\"year\": 2023}");
-  CommandResult bad = RunProgram(GONGKAI_CLI_PATH, {"report", "merge", dir_.File("a.json"),
-                                                    dir_.File("bad.json")});
+  CommandResult bad = RunProgram(
+      GONGKAI_CLI_PATH,
+      {"report", "merge", dir_.File("a.json"), dir_.File("bad.json")});
   EXPECT_NE(bad.exit_code, 0);
   EXPECT_THAT(bad.err, HasSubstr("bad.json"));
 
-  CommandResult csv = daemon_->Cli({"report", "--year", "2023", "--format", "csv"});
+  CommandResult csv =
+      daemon_->Cli({"report", "--year", "2023", "--format", "csv"});
   std::string typed = csv.out;
   const std::string right = "（一）予以公开,,25,0,0,0,0,0,25";
   size_t at = typed.find(right);
   ASSERT_NE(at, std::string::npos);
   typed.replace(at, right.size(), "（一）予以公开,,24,0,0,0,0,0,25");
   Write(dir_.File("typed.csv"), typed);
-  CommandResult check = RunProgram(GONGKAI_CLI_PATH, {"report", "check", dir_.File("typed.csv")});
+  CommandResult check =
+      RunProgram(GONGKAI_CLI_PATH, {"report", "check", dir_.File("typed.csv")});
   EXPECT_EQ(check.exit_code, 1);
-  EXPECT_THAT(check.out, HasSubstr("row （一） column 总计: 25 but the six columns sum to 24"));
-  EXPECT_THAT(check.out, HasSubstr("row （七）总计 column 自然人: 46 but the 21 outcome rows sum to 45"));
+  EXPECT_THAT(
+      check.out,
+      HasSubstr("row （一） column 总计: 25 but the six columns sum to 24"));
+  EXPECT_THAT(check.out, HasSubstr("row （七）总计 column 自然人: 46 but the "
+                                   "21 outcome rows sum to 45"));
 
-  Write(dir_.File("narrative.md"),
-        "# {{agency}} {{year}}年政府信息公开工作年度报告\n\n## 一、总体情况\n\n"
-        "2023 年共接受依申请公开 {{requests.new.total}} 件，其中 "
-        "{{requests.carried_out.total}} 件结转下年度继续办理。\n\n"
-        "## 二、主动公开政府信息情况\n\n## 三、收到和处理政府信息公开申请情况\n\n"
-        "{{table3}}\n\n## 四、政府信息公开行政复议、行政诉讼情况\n\n"
-        "## 五、存在的主要问题及改进情况\n\n略。\n\n## 六、其他需要报告的事项\n\n"
-        "依申请公开收费 {{fees.collected_yuan}} 元。\n");
+  Write(
+      dir_.File("narrative.md"),
+      "# {{agency}} {{year}}年政府信息公开工作年度报告\n\n## 一、总体情况\n\n"
+      "2023 年共接受依申请公开 {{requests.new.total}} 件，其中 "
+      "{{requests.carried_out.total}} 件结转下年度继续办理。\n\n"
+      "## 二、主动公开政府信息情况\n\n## 三、收到和处理政府信息公开申请情况\n\n"
+      "{{table3}}\n\n## 四、政府信息公开行政复议、行政诉讼情况\n\n"
+      "## 五、存在的主要问题及改进情况\n\n略。\n\n## 六、其他需要报告的事项\n\n"
+      "依申请公开收费 {{fees.collected_yuan}} 元。\n");
   const std::string doc = dir_.File("report.html");
-  Ok({"report", "document", "--year", "2023", "--narrative", dir_.File("narrative.md"),
-      "--out", doc});
+  Ok({"report", "document", "--year", "2023", "--narrative",
+      dir_.File("narrative.md"), "--out", doc});
   std::string html = Read(doc);
-  EXPECT_THAT(html, HasSubstr("2023 年共接受依申请公开 47 件，其中 1 件结转下年度继续办理。"));
+  EXPECT_THAT(
+      html,
+      HasSubstr(
+          "2023 年共接受依申请公开 47 件，其中 1 件结转下年度继续办理。"));
   EXPECT_THAT(html, HasSubstr("依申请公开收费 0 元。"));
   EXPECT_THAT(html, HasSubstr("<table class=\"t2\">"));
   EXPECT_THAT(html, HasSubstr("<table class=\"t3\">"));
   EXPECT_THAT(html, HasSubstr("<table class=\"t4\">"));
   Write(dir_.File("typo.md"), "{{requests.nwe.total}}\n");
-  CommandResult typo = daemon_->Cli({"report", "document", "--year", "2023", "--narrative",
-                                     dir_.File("typo.md"), "--out", dir_.File("x.md")});
+  CommandResult typo =
+      daemon_->Cli({"report", "document", "--year", "2023", "--narrative",
+                    dir_.File("typo.md"), "--out", dir_.File("x.md")});
   EXPECT_THAT(typo.err, HasSubstr("line 1: {{requests.nwe.total}}"));
 }
 
