@@ -69,7 +69,7 @@ absl::Status Watch(CommandContext& ctx) {
   }
   auto stub = v1::AlertService::NewStub(ctx.Channel());
   grpc::ClientContext call;
-  call.AddMetadata("gongkai-user", ctx.user);
+  ctx.Authenticate(call);
   auto reader = stub->WatchAlerts(&call, v1::WatchAlertsRequest());
   // Wait for the stream to open so "watching" is only printed when true.
   reader->WaitForInitialMetadata();

@@ -8,6 +8,7 @@
 #include "cli/command.h"
 #include "cli/render.h"
 #include "common/status_macros.h"
+#include "gongkai/v1/admin_service.grpc.pb.h"
 #include "gongkai/v1/case_service.grpc.pb.h"
 #include "server/domain/codes.h"
 
@@ -85,6 +86,7 @@ absl::Status CaseShow(CommandContext& ctx) {
   auto stub = v1::CaseService::NewStub(ctx.Channel());
   v1::GetCaseRequest request;
   request.set_name(ctx.args.positional()[0]);
+  request.set_reveal(ctx.args.Has("reveal"));
   v1::Case c;
   auto call = ctx.NewCall();
   grpc::Status s = stub->GetCase(call.get(), request, &c);
@@ -132,6 +134,14 @@ absl::Status CaseList(CommandContext& ctx) {
         "usage: --limit must be a positive number");
   }
   request.set_page_size(1000);
+  if (ctx.args.Has("mine")) {
+    auto admin = v1::AdminService::NewStub(ctx.Channel());
+    v1::User me;
+    auto who = ctx.NewCall();
+    grpc::Status s = admin->WhoAmI(who.get(), v1::WhoAmIRequest(), &me);
+    if (!s.ok()) return ctx.CallFailed(s);
+    request.set_assignee(me.name());
+  }
   auto stub = v1::CaseService::NewStub(ctx.Channel());
   std::vector<v1::Case> cases;
   int64_t total = 0;
@@ -224,8 +234,10 @@ void AddCaseCommands(std::vector<Command>& table) {
   table.push_back(Command{"case show",
                           "NO",
                           "Show one case with its deadline and history",
-                          "",
-                          {},
+                          "Identity numbers and contacts are masked unless "
+                          "--reveal is given by a\nrole that may see them "
+                          "(handler, head, auditor); every reveal is audited.",
+                          {{"reveal", "", "show personal data unmasked"}},
                           1,
                           1,
                           CaseShow});
@@ -239,6 +251,7 @@ void AddCaseCommands(std::vector<Command>& table) {
                   {"year", "Y", "only cases received in year Y"},
                   {"applicant-type", "TYPE", "only this applicant type"},
                   {"limit", "N", "at most N cases"},
+                  {"mine", "", "only cases assigned to me"},
               },
               0,
               0,

@@ -1,8 +1,12 @@
 #include "cli/cli.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
+#include <fstream>
 #include <ostream>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -23,6 +27,7 @@ const std::vector<Command>& CommandTable() {
     AddCalendarCommands(*table);
     AddAlertCommands(*table);
     AddReportCommands(*table);
+    AddAdminCommands(*table);
     return table;
   }();
   return *kTable;
@@ -46,6 +51,11 @@ void PrintOverview(std::ostream& out) {
       << kDefaultServerAddress
       << ")\n"
          "  --json         machine-readable JSON output\n"
+         "  --token TOKEN  API token (default: $GONGKAI_TOKEN, else the file\n"
+         "                 ~/.config/gongkai/token, which must be private)\n"
+         "  --ca FILE      verify the server's TLS certificate with this CA\n"
+         "                 ($GONGKAI_CA); --tls uses the system's CAs\n"
+         "  --cert FILE, --key FILE  client certificate for mutual TLS\n"
          "  --force-reason TEXT  change records of a published year "
          "(recorded)\n"
          "  --help         show help; 'gongkai COMMAND --help' for a command\n"
@@ -91,47 +101,72 @@ int ExitCodeFor(const absl::Status& s) {
   return kExitFailed;
 }
 
+// Reads the token file, refusing one that others can read.
+absl::StatusOr<std::string> ReadTokenFile(const std::string& path) {
+  struct stat st;
+  if (stat(path.c_str(), &st) != 0) return std::string();
+  if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        path, " is readable by other users; run: chmod 600 ", path));
+  }
+  std::ifstream in(path);
+  std::string token;
+  std::getline(in, token);
+  return std::string(absl::StripAsciiWhitespace(token));
+}
+
 }  // namespace
 
 int RunCli(const std::vector<std::string>& argv, std::ostream& out,
-           std::ostream& err, const std::string& server_from_env,
-           const std::string& user) {
+           std::ostream& err, const CliEnvironment& env) {
   // Global options may stand anywhere before "--".
   CommandContext ctx;
   ctx.out = &out;
   ctx.err = &err;
-  ctx.user = user;
-  ctx.server =
-      server_from_env.empty() ? kDefaultServerAddress : server_from_env;
+  ctx.user = env.user;
+  ctx.server = env.server.empty() ? kDefaultServerAddress : env.server;
+  ctx.token = env.token;
+  ctx.ca = env.ca;
+  ctx.cert = env.cert;
+  ctx.key = env.key;
   bool help = false, version = false;
   std::vector<std::string> rest;
+  // Options that take a value: --NAME VALUE or --NAME=VALUE.
+  const std::pair<const char*, std::string*> valued[] = {
+      {"server", &ctx.server}, {"force-reason", &ctx.force_reason},
+      {"token", &ctx.token},   {"ca", &ctx.ca},
+      {"cert", &ctx.cert},     {"key", &ctx.key},
+  };
   for (size_t i = 0; i < argv.size(); ++i) {
     const std::string& a = argv[i];
     if (a == "--") {
       rest.insert(rest.end(), argv.begin() + i, argv.end());
       break;
     }
-    if (a == "--json") {
+    bool matched = false;
+    for (const auto& [name, target] : valued) {
+      const std::string flag = absl::StrCat("--", name);
+      if (a == flag) {
+        if (i + 1 >= argv.size() || argv[i + 1].empty()) {
+          err << "gongkai: option " << flag << " needs a value\n";
+          return kExitUsage;
+        }
+        *target = argv[++i];
+        matched = true;
+      } else if (absl::StartsWith(a, flag + "=")) {
+        *target = a.substr(flag.size() + 1);
+        matched = true;
+      }
+    }
+    if (matched) continue;
+    if (a == "--tls") {
+      ctx.tls = true;
+    } else if (a == "--json") {
       ctx.json = true;
     } else if (a == "--help" || a == "-h") {
       help = true;
     } else if (a == "--version") {
       version = true;
-    } else if (a == "--server") {
-      if (i + 1 >= argv.size()) {
-        err << "gongkai: option --server needs a value (HOST:PORT or "
-               "unix:PATH)\n";
-        return kExitUsage;
-      }
-      ctx.server = argv[++i];
-    } else if (absl::StartsWith(a, "--server=")) {
-      ctx.server = a.substr(9);
-    } else if (a == "--force-reason") {
-      if (i + 1 >= argv.size() || argv[i + 1].empty()) {
-        err << "gongkai: option --force-reason needs a reason\n";
-        return kExitUsage;
-      }
-      ctx.force_reason = argv[++i];
     } else {
       rest.push_back(a);
     }
@@ -168,6 +203,14 @@ int RunCli(const std::vector<std::string>& argv, std::ostream& out,
   if (help) {
     PrintCommandHelp(*command, out);
     return kExitOk;
+  }
+  if (ctx.token.empty() && !env.config_dir.empty()) {
+    absl::StatusOr<std::string> token = ReadTokenFile(env.config_dir + "/token");
+    if (!token.ok()) {
+      err << "gongkai: " << token.status().message() << "\n";
+      return kExitUsage;
+    }
+    ctx.token = *token;
   }
   std::vector<std::string> command_args(rest.begin() + consumed, rest.end());
   absl::StatusOr<ParsedArgs> parsed = ParseArgs(command_args, command->flags);

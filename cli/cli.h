@@ -16,11 +16,20 @@ inline constexpr int kExitFailed = 1;       // the server refused or failed
 inline constexpr int kExitUsage = 2;        // bad command line
 inline constexpr int kExitUnreachable = 3;  // gongkaid not reachable
 
-// Runs one command. `args` excludes the program name. `server_from_env` is
-// the value of GONGKAI_SERVER (empty when unset), `user` the acting user.
+// What the CLI takes from its environment; main() fills it from the
+// process environment, tests set it directly.
+struct CliEnvironment {
+  std::string server;      // GONGKAI_SERVER
+  std::string token;       // GONGKAI_TOKEN
+  std::string ca;          // GONGKAI_CA: CA certificate to verify the server
+  std::string cert, key;   // GONGKAI_CERT, GONGKAI_KEY: client certificate
+  std::string config_dir;  // $XDG_CONFIG_HOME/gongkai or ~/.config/gongkai
+  std::string user;        // the OS user, sent for the record
+};
+
+// Runs one command. `args` excludes the program name.
 int RunCli(const std::vector<std::string>& args, std::ostream& out,
-           std::ostream& err, const std::string& server_from_env,
-           const std::string& user);
+           std::ostream& err, const CliEnvironment& env);
 
 }  // namespace gongkai::cli
 

@@ -17,7 +17,10 @@ struct Result {
 
 Result RunGk(std::vector<std::string> args, std::string server = "") {
   std::ostringstream out, err;
-  int code = RunCli(args, out, err, server, "tester");
+  CliEnvironment env;
+  env.server = server;
+  env.user = "tester";
+  int code = RunCli(args, out, err, env);
   return {code, out.str(), err.str()};
 }
 

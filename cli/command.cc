@@ -1,29 +1,62 @@
 #include "cli/command.h"
 
 #include <chrono>
+#include <fstream>
+#include <sstream>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 
 namespace gongkai::cli {
+namespace {
+
+std::string ReadPem(const std::string& path, std::ostream* err) {
+  std::ifstream in(path);
+  if (!in) {
+    *err << "gongkai: cannot read " << path << "\n";
+    return "";
+  }
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+}  // namespace
 
 std::shared_ptr<grpc::Channel> CommandContext::Channel() {
-  if (channel_ == nullptr) {
-    grpc::ChannelArguments args;
-    args.SetMaxReceiveMessageSize(64 * 1024 * 1024);
-    channel_ = grpc::CreateCustomChannel(
-        server, grpc::InsecureChannelCredentials(), args);
+  if (channel_ != nullptr) return channel_;
+  grpc::ChannelArguments args;
+  args.SetMaxReceiveMessageSize(256 * 1024 * 1024);
+  args.SetMaxSendMessageSize(256 * 1024 * 1024);
+  std::shared_ptr<grpc::ChannelCredentials> credentials;
+  if (!absl::StartsWith(server, "unix:") && (tls || !ca.empty())) {
+    grpc::SslCredentialsOptions ssl;
+    if (!ca.empty()) ssl.pem_root_certs = ReadPem(ca, err);
+    if (!cert.empty()) {
+      ssl.pem_cert_chain = ReadPem(cert, err);
+      ssl.pem_private_key = ReadPem(key, err);
+    }
+    credentials = grpc::SslCredentials(ssl);
+  } else {
+    credentials = grpc::InsecureChannelCredentials();
   }
+  channel_ = grpc::CreateCustomChannel(server, credentials, args);
   return channel_;
+}
+
+void CommandContext::Authenticate(grpc::ClientContext& call) const {
+  call.AddMetadata("gongkai-user", user);
+  if (!token.empty()) call.AddMetadata("authorization", "Bearer " + token);
+  // "-bin" metadata carries any bytes (the reason is usually Chinese).
+  if (!force_reason.empty()) {
+    call.AddMetadata("gongkai-force-reason-bin", force_reason);
+  }
 }
 
 std::unique_ptr<grpc::ClientContext> CommandContext::NewCall() const {
   auto call = std::make_unique<grpc::ClientContext>();
-  call->set_deadline(std::chrono::system_clock::now() +
-                     std::chrono::seconds(30));
-  call->AddMetadata("gongkai-user", user);
-  // "-bin" metadata carries any bytes (the reason is usually Chinese).
-  if (!force_reason.empty())
-    call->AddMetadata("gongkai-force-reason-bin", force_reason);
+  call->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+  Authenticate(*call);
   return call;
 }
 

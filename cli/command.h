@@ -20,15 +20,21 @@ struct CommandContext {
   ParsedArgs args;           // the command's own options and positionals
   bool json = false;         // global --json
   std::string server;        // where gongkaid is
-  std::string user;          // sent as the acting user
+  std::string user;          // the OS user, sent for the record
+  std::string token;         // API token (--token, GONGKAI_TOKEN, token file)
+  std::string ca;            // verify the server's certificate with this CA
+  std::string cert, key;     // client certificate for mutual TLS
+  bool tls = false;          // TLS with the system's CAs
   std::string force_reason;  // global --force-reason: override a period lock
   std::ostream* out = nullptr;
   std::ostream* err = nullptr;
 
   // The channel to gongkaid, created on first use.
   std::shared_ptr<grpc::Channel> Channel();
-  // A client context with a deadline and the user metadata.
+  // A client context with a deadline, the token and the user metadata.
   std::unique_ptr<grpc::ClientContext> NewCall() const;
+  // Adds the token and user metadata to `call`.
+  void Authenticate(grpc::ClientContext& call) const;
   // Converts a failed call into a status whose message a clerk can act on.
   absl::Status CallFailed(const grpc::Status& status) const;
 
@@ -53,6 +59,7 @@ void AddCalendarCommands(std::vector<Command>& table);
 void AddLifecycleCommands(std::vector<Command>& table);
 void AddAlertCommands(std::vector<Command>& table);
 void AddReportCommands(std::vector<Command>& table);
+void AddAdminCommands(std::vector<Command>& table);
 
 }  // namespace gongkai::cli
 

@@ -6,10 +6,29 @@
 
 #include "cli/cli.h"
 
+namespace {
+
+std::string Env(const char* name) {
+  const char* v = std::getenv(name);
+  return v != nullptr ? v : "";
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
-  const char* server = std::getenv("GONGKAI_SERVER");
+  gongkai::cli::CliEnvironment env;
+  env.server = Env("GONGKAI_SERVER");
+  env.token = Env("GONGKAI_TOKEN");
+  env.ca = Env("GONGKAI_CA");
+  env.cert = Env("GONGKAI_CERT");
+  env.key = Env("GONGKAI_KEY");
+  const std::string xdg = Env("XDG_CONFIG_HOME");
+  const std::string home = Env("HOME");
+  env.config_dir = !xdg.empty()    ? xdg + "/gongkai"
+                   : !home.empty() ? home + "/.config/gongkai"
+                                   : "";
   const struct passwd* pw = getpwuid(getuid());
+  env.user = pw != nullptr ? pw->pw_name : "unknown";
   return gongkai::cli::RunCli(std::vector<std::string>(argv + 1, argv + argc),
-                              std::cout, std::cerr, server ? server : "",
-                              pw != nullptr ? pw->pw_name : "unknown");
+                              std::cout, std::cerr, env);
 }

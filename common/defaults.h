@@ -5,7 +5,7 @@
 namespace gongkai {
 
 // Where gongkaid listens and the CLI connects unless told otherwise.
-inline constexpr char kDefaultServerAddress[] = "127.0.0.1:7435";
+inline constexpr char kDefaultServerAddress[] = "unix:/run/gongkai/gongkaid.sock";
 
 }  // namespace gongkai
 

@@ -11,6 +11,8 @@ packages=(
   libgrpc++-dev libgrpc-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   # Abseil, SQLite.
   libabsl-dev libsqlite3-dev sqlite3
+  # Token hashing, TLS certificates (openssl makes test certificates).
+  libssl-dev openssl
   # Report workbooks.
   libxlsxwriter-dev
   # Tests.

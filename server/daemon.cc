@@ -27,6 +27,7 @@
 #include "grpcpp/health_check_service_interface.h"
 #include "server/alerts/alert_hub.h"
 #include "server/alerts/alert_scheduler.h"
+#include "server/rpc/admin_service.h"
 #include "server/rpc/alert_service.h"
 #include "server/rpc/calendar_service.h"
 #include "server/rpc/case_service.h"
@@ -59,6 +60,14 @@ const FlagSpec kFlags[] = {
     {"fee-pauses-reply", "yes|no",
      "leave the days from fee notice to payment out of the reply period "
      "(default yes)"},
+    {"tls-cert", "FILE", "serve TLS with this certificate chain (PEM)"},
+    {"tls-key", "FILE", "the private key of --tls-cert (PEM)"},
+    {"tls-client-ca", "FILE",
+     "require client certificates signed by this CA (mutual TLS)"},
+    {"insecure", "",
+     "allow plain TCP without TLS; refused unless the address is loopback"},
+    {"create-admin", "NAME",
+     "create the first administrator in --db, print its token, and exit"},
     {"fake-today", "DATE",
      "TESTING ONLY: pretend today is DATE instead of reading the clock"},
     {"help", "", "show this help"},
@@ -88,7 +97,65 @@ struct Options {
   std::string agency;
   std::vector<int> alert_days = {5, 1};
   bool fee_pauses_reply = true;
+  std::string tls_cert, tls_key, tls_client_ca;
+  bool insecure = false;
 };
+
+bool IsLoopbackHost(absl::string_view host) {
+  absl::ConsumePrefix(&host, "[");
+  absl::ConsumeSuffix(&host, "]");
+  return host == "localhost" || host == "::1" || absl::StartsWith(host, "127.");
+}
+
+absl::StatusOr<std::string> ReadWholeFile(const std::string& path,
+                                          absl::string_view what) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return absl::NotFoundError(absl::StrCat("cannot read ", what, " ", path));
+  }
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// Unix sockets rely on file permissions; TCP needs TLS unless the operator
+// explicitly allows plain TCP on a loopback address.
+absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentials(
+    const Options& options) {
+  if (absl::StartsWith(options.listen, "unix:")) {
+    return grpc::InsecureServerCredentials();
+  }
+  if (!options.tls_cert.empty() || !options.tls_key.empty()) {
+    if (options.tls_cert.empty() || options.tls_key.empty()) {
+      return absl::InvalidArgumentError("--tls-cert and --tls-key go together");
+    }
+    ASSIGN_OR_RETURN(std::string cert, ReadWholeFile(options.tls_cert, "certificate"));
+    ASSIGN_OR_RETURN(std::string key, ReadWholeFile(options.tls_key, "key"));
+    grpc::SslServerCredentialsOptions ssl(
+        options.tls_client_ca.empty()
+            ? GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE
+            : GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
+    if (!options.tls_client_ca.empty()) {
+      ASSIGN_OR_RETURN(ssl.pem_root_certs,
+                       ReadWholeFile(options.tls_client_ca, "client CA"));
+    }
+    ssl.pem_key_cert_pairs.push_back({key, cert});
+    return grpc::SslServerCredentials(ssl);
+  }
+  const std::string host = options.listen.substr(0, options.listen.rfind(':'));
+  if (!options.insecure) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "TCP address ", options.listen,
+        " needs TLS: give --tls-cert and --tls-key (or listen on unix:PATH; "
+        "--insecure allows plain TCP on loopback for testing)"));
+  }
+  if (!IsLoopbackHost(host)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--insecure is refused on ", host,
+        ", which is not a loopback address; use TLS"));
+  }
+  return grpc::InsecureServerCredentials();
+}
 
 absl::Status SetAlertDays(const std::string& text, Options& options) {
   std::vector<int> days;
@@ -149,6 +216,12 @@ absl::Status ApplyConfigFile(const std::string& path, Options& options) {
       options.calendars.push_back(value);
     } else if (key == "agency") {
       options.agency = value;
+    } else if (key == "tls-cert") {
+      options.tls_cert = value;
+    } else if (key == "tls-key") {
+      options.tls_key = value;
+    } else if (key == "tls-client-ca") {
+      options.tls_client_ca = value;
     } else if (key == "alert-hook") {
       options.alert_hook = value;
     } else if (key == "alert-days") {
@@ -176,6 +249,10 @@ absl::StatusOr<Options> ParseOptions(const ParsedArgs& args) {
     options.calendars.push_back(c);
   if (args.Has("alert-hook")) options.alert_hook = args.Get("alert-hook");
   if (args.Has("agency")) options.agency = args.Get("agency");
+  if (args.Has("tls-cert")) options.tls_cert = args.Get("tls-cert");
+  if (args.Has("tls-key")) options.tls_key = args.Get("tls-key");
+  if (args.Has("tls-client-ca")) options.tls_client_ca = args.Get("tls-client-ca");
+  options.insecure = args.Has("insecure");
   if (args.Has("alert-days"))
     RETURN_IF_ERROR(SetAlertDays(args.Get("alert-days"), options));
   if (args.Has("fee-pauses-reply")) {
@@ -283,6 +360,26 @@ int RunDaemon(const std::vector<std::string>& argv, std::ostream& out,
     logger(absl::StrCat("cannot start: ", s.message()));
     return 1;
   };
+  if (args->Has("create-admin")) {
+    // Bootstrapping happens on the server's machine, never over the network.
+    absl::StatusOr<std::unique_ptr<storage::SqliteStore>> store =
+        storage::SqliteStore::Open(options->db);
+    if (!store.ok()) return fail(store.status());
+    absl::StatusOr<std::string> token = rpc::CreateUserWithToken(
+        **store, args->Get("create-admin"), "admin", "gongkaid --create-admin",
+        absl::Now());
+    if (!token.ok()) {
+      err << "gongkaid: " << token.status().message() << "\n";
+      return 1;
+    }
+    out << *token << "\n";
+    err << "gongkaid: administrator " << args->Get("create-admin")
+        << " created; the token above is shown once\n";
+    return 0;
+  }
+  absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =
+      ServerCredentials(*options);
+  if (!credentials.ok()) return fail(credentials.status());
 
   // Block the stop signals in every thread; the main thread waits for them.
   sigset_t stop_signals;
@@ -316,6 +413,7 @@ int RunDaemon(const std::vector<std::string>& argv, std::ostream& out,
   env.log = [&logger](const std::string& line) { logger(line); };
   env.clock_options.fee_pauses_reply = options->fee_pauses_reply;
   env.agency = options->agency;
+  env.require_auth = true;
   env.alert_options.reply_warning_days = options->alert_days;
   alerts::AlertHub hub;
   env.alert_hub = &hub;
@@ -329,14 +427,24 @@ int RunDaemon(const std::vector<std::string>& argv, std::ostream& out,
   rpc::AlertServiceImpl alert_service(env);
   rpc::FeeServiceImpl fee_service(env);
   rpc::ReportServiceImpl report_service(env);
+  rpc::AdminServiceImpl admin_service(env);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   RemoveStaleSocket(options->listen);
+  // The socket (and any file we create) is for the owner and group only.
+  umask(0007);
+  if (absl::StartsWith(options->listen, "unix:")) {
+    std::filesystem::path socket_path(options->listen.substr(5));
+    std::error_code ec;
+    if (socket_path.has_parent_path()) {
+      std::filesystem::create_directories(socket_path.parent_path(), ec);
+    }
+  }
   grpc::ServerBuilder builder;
   int port = 0;
-  builder.AddListeningPort(options->listen, grpc::InsecureServerCredentials(),
-                           &port);
+  builder.AddListeningPort(options->listen, *credentials, &port);
+  builder.RegisterService(&admin_service);
   builder.RegisterService(&case_service);
   builder.RegisterService(&calendar_service);
   builder.RegisterService(&alert_service);

@@ -1,6 +1,7 @@
 #include "storage/migrations.h"
 
 #include "absl/strings/str_cat.h"
+#include "common/crypto.h"
 #include "common/status_macros.h"
 
 namespace gongkai::storage {
@@ -170,13 +171,85 @@ BEGIN
 END;
 )sql";
 
+// Version 4: staff accounts, case assignment, and a checksum chain over the
+// audit trail (computed for existing events by BackfillAuditChains).
+constexpr char kSchemaV4[] = R"sql(
+CREATE TABLE users (
+  id          INTEGER PRIMARY KEY,
+  name        TEXT NOT NULL UNIQUE,
+  role        TEXT NOT NULL,
+  token_hash  TEXT NOT NULL UNIQUE,
+  disabled    INTEGER NOT NULL DEFAULT 0,
+  created_at  TEXT NOT NULL,
+  updated_at  TEXT NOT NULL
+) STRICT;
+ALTER TABLE cases ADD COLUMN assignee TEXT NOT NULL DEFAULT '';
+CREATE INDEX cases_by_assignee ON cases (assignee, state);
+ALTER TABLE case_events ADD COLUMN chain TEXT NOT NULL DEFAULT '';
+ALTER TABLE record_events ADD COLUMN chain TEXT NOT NULL DEFAULT '';
+DROP TRIGGER case_events_no_update;
+DROP TRIGGER record_events_no_update;
+)sql";
+
+constexpr char kRestoreAppendOnly[] = R"sql(
+CREATE TRIGGER case_events_no_update BEFORE UPDATE ON case_events
+BEGIN
+  SELECT RAISE(ABORT, 'case_events is append-only: events cannot be changed');
+END;
+CREATE TRIGGER record_events_no_update BEFORE UPDATE ON record_events
+BEGIN
+  SELECT RAISE(ABORT, 'record_events is append-only');
+END;
+)sql";
+
+absl::Status BackfillAuditChains(Database& db) {
+  for (const char* table : {"case_events", "record_events"}) {
+    std::string prev;
+    ASSIGN_OR_RETURN(ScopedStatement rows,
+                     db.Prepare(absl::StrCat("SELECT id, ", AuditCanonicalColumns(table),
+                                             " FROM ", table, " ORDER BY id")));
+    std::vector<std::pair<int64_t, std::string>> chains;
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, rows->Step());
+      if (!row) break;
+      prev = AuditChainLink(prev, rows->ColumnText(1));
+      chains.emplace_back(rows->ColumnInt(0), prev);
+    }
+    ASSIGN_OR_RETURN(ScopedStatement set,
+                     db.Prepare(absl::StrCat("UPDATE ", table, " SET chain = ? WHERE id = ?")));
+    for (const auto& [id, chain] : chains) {
+      set->BindText(1, chain);
+      set->BindInt(2, id);
+      RETURN_IF_ERROR(set->Run());
+      set->Reset();
+    }
+  }
+  return db.Execute(kRestoreAppendOnly);
+}
+
 constexpr Migration kMigrations[] = {
     {1, "cases and the append-only case event log", kSchemaV1},
     {2, "loaded calendar years and alert delivery", kSchemaV2},
     {3, "appeals, table 2, published reports and ledger imports", kSchemaV3},
+    {4, "staff accounts, assignment, audit checksum chain", kSchemaV4,
+     BackfillAuditChains},
 };
 
 }  // namespace
+
+std::string AuditCanonicalColumns(absl::string_view table) {
+  // One text value per event; the chain hashes exactly this.
+  if (table == "case_events") {
+    return "case_id || '|' || seq || '|' || kind || '|' || effective_on || '|' || "
+           "recorded_at || '|' || actor || '|' || details";
+  }
+  return "recorded_at || '|' || actor || '|' || kind || '|' || subject || '|' || "
+         "details";
+}
+
+std::string AuditChainLink(absl::string_view previous, absl::string_view canonical) {
+  return Sha256Hex(absl::StrCat(previous, "\n", canonical));
+}
 
 std::span<const Migration> SchemaMigrations() { return kMigrations; }
 
@@ -205,6 +278,7 @@ absl::Status Migrate(Database& db, std::span<const Migration> migrations) {
     Transaction txn(&db);
     RETURN_IF_ERROR(txn.Begin());
     absl::Status s = db.Execute(m.sql);
+    if (s.ok() && m.after != nullptr) s = m.after(db);
     if (!s.ok()) {
       return absl::InternalError(absl::StrCat("schema migration ", m.version,
                                               " (", m.description,

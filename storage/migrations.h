@@ -5,6 +5,7 @@
 #define GONGKAI_STORAGE_MIGRATIONS_H_
 
 #include <span>
+#include <string>
 
 #include "absl/status/status.h"
 #include "storage/database.h"
@@ -15,7 +16,15 @@ struct Migration {
   int version;  // 1, 2, ... without gaps
   const char* description;
   const char* sql;
+  // Optional work SQL alone cannot do (e.g. computing hashes), run after
+  // `sql` in the same transaction.
+  absl::Status (*after)(Database& db) = nullptr;
 };
+
+// The audit checksum chain: each event's link is SHA-256 of the previous
+// link and the event's canonical text (the SQL expression below).
+std::string AuditCanonicalColumns(absl::string_view table);
+std::string AuditChainLink(absl::string_view previous, absl::string_view canonical);
 
 // The migrations of this build, oldest first.
 std::span<const Migration> SchemaMigrations();

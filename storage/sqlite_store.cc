@@ -7,13 +7,15 @@
 #include "common/status_macros.h"
 #include "storage/migrations.h"
 
+#include <sqlite3.h>
+
 namespace gongkai::storage {
 namespace {
 
 constexpr char kCaseColumns[] =
     "id, case_no, state, channel, applicant_type, applicant, contact, "
     "id_number, request, received_on, answered_on, outcome, answer_note, "
-    "version, created_at, updated_at";
+    "version, created_at, updated_at, assignee";
 
 absl::StatusOr<absl::Time> ParseTimestamp(const std::string& text) {
   absl::Time t;
@@ -68,6 +70,7 @@ absl::StatusOr<CaseRecord> ReadCase(const Statement& s) {
   c.version = s.ColumnInt(13);
   ASSIGN_OR_RETURN(c.created_at, ParseTimestamp(s.ColumnText(14)));
   ASSIGN_OR_RETURN(c.updated_at, ParseTimestamp(s.ColumnText(15)));
+  c.assignee = s.ColumnText(16);
   return c;
 }
 
@@ -98,6 +101,7 @@ void BindCaseColumns(Statement& s, const CaseRecord& c) {
   s.BindInt(12, c.version);
   s.BindText(13, FormatTimestamp(c.updated_at));
   s.BindInt(14, c.received_on.year());
+  s.BindText(15, c.assignee);
 }
 
 }  // namespace
@@ -147,18 +151,25 @@ absl::Status SqliteStore::AppendEvent(int64_t case_id, CaseEvent& event) {
   ASSIGN_OR_RETURN(bool row, seq->Step());
   (void)row;
   event.seq = seq->ColumnInt(0);
+  ASSIGN_OR_RETURN(std::string prev, LastChainLink("case_events"));
+  const std::string details = event.details.Dump();
+  const std::string canonical = absl::StrCat(
+      case_id, "|", event.seq, "|", event.kind, "|",
+      FormatDate(event.effective_on), "|", FormatTimestamp(event.recorded_at),
+      "|", event.actor, "|", details);
   ASSIGN_OR_RETURN(
       ScopedStatement insert,
-      db_->Prepare(
-          "INSERT INTO case_events (case_id, seq, kind, effective_on, "
-          "recorded_at, actor, details) VALUES (?, ?, ?, ?, ?, ?, ?)"));
+      db_->Prepare("INSERT INTO case_events (case_id, seq, kind, effective_on, "
+                   "recorded_at, actor, details, chain) "
+                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
   insert->BindInt(1, case_id);
   insert->BindInt(2, event.seq);
   insert->BindText(3, event.kind);
   insert->BindText(4, FormatDate(event.effective_on));
   insert->BindText(5, FormatTimestamp(event.recorded_at));
   insert->BindText(6, event.actor);
-  insert->BindText(7, event.details.Dump());
+  insert->BindText(7, details);
+  insert->BindText(8, AuditChainLink(prev, canonical));
   return insert->Run();
 }
 
@@ -184,12 +195,12 @@ absl::StatusOr<CaseRecord> SqliteStore::InsertCase(CaseRecord record) {
       db_->Prepare(absl::StrCat(
           "INSERT INTO cases (state, channel, applicant_type, applicant, "
           "contact, id_number, request, received_on, answered_on, outcome, "
-          "answer_note, version, updated_at, receipt_year, case_no, "
+          "answer_note, version, updated_at, receipt_year, assignee, case_no, "
           "created_at) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")));
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")));
   BindCaseColumns(*insert, record);
-  insert->BindText(15, record.case_no);
-  insert->BindText(16, FormatTimestamp(record.created_at));
+  insert->BindText(16, record.case_no);
+  insert->BindText(17, FormatTimestamp(record.created_at));
   RETURN_IF_ERROR(insert->Run());
   record.id = db_->LastInsertRowId();
   return record;
@@ -298,7 +309,7 @@ absl::StatusOr<CasePage> SqliteStore::ListCases(const CaseQuery& query) {
   constexpr char kFilter[] =
       " WHERE (?1 IS NULL OR state = ?1) AND (?2 = 0 OR receipt_year = ?2)"
       " AND (?3 IS NULL OR applicant_type = ?3)"
-      " AND (?7 = 0 OR state != 'closed')";
+      " AND (?7 = 0 OR state != 'closed') AND (?8 = '' OR assignee = ?8)";
   auto bind_filter = [&](Statement& s) {
     if (query.state.has_value()) {
       s.BindText(1, Info(*query.state).code);
@@ -307,6 +318,7 @@ absl::StatusOr<CasePage> SqliteStore::ListCases(const CaseQuery& query) {
     }
     s.BindInt(2, query.receipt_year);
     s.BindInt(7, query.open_only ? 1 : 0);
+    s.BindText(8, query.assignee);
     if (query.applicant_type.has_value()) {
       s.BindText(3, Info(*query.applicant_type).code);
     } else {
@@ -365,11 +377,11 @@ absl::StatusOr<CaseRecord> SqliteStore::UpdateCase(absl::string_view case_no,
                    "applicant_type = ?3, applicant = ?4, contact = ?5, "
                    "id_number = ?6, request = ?7, received_on = ?8, "
                    "answered_on = ?9, outcome = ?10, answer_note = ?11, "
-                   "version = ?12, updated_at = ?13, receipt_year = ?14 "
-                   "WHERE id = ?15 AND version = ?16"));
+                   "version = ?12, updated_at = ?13, receipt_year = ?14, "
+                   "assignee = ?15 WHERE id = ?16 AND version = ?17"));
   BindCaseColumns(*update, record);
-  update->BindInt(15, record.id);
-  update->BindInt(16, old_version);
+  update->BindInt(16, record.id);
+  update->BindInt(17, old_version);
   RETURN_IF_ERROR(update->Run());
   if (db_->Changes() != 1) {
     return absl::AbortedError(
@@ -514,17 +526,39 @@ absl::Status SqliteStore::MarkAlertFailed(const std::string& key,
   return s->Run();
 }
 
+absl::StatusOr<std::string> SqliteStore::LastChainLink(const char* table) {
+  ASSIGN_OR_RETURN(ScopedStatement s,
+                   db_->Prepare(absl::StrCat("SELECT chain FROM ", table,
+                                             " ORDER BY id DESC LIMIT 1")));
+  ASSIGN_OR_RETURN(bool row, s->Step());
+  return row ? s->ColumnText(0) : std::string();
+}
+
 absl::Status SqliteStore::AppendRecordEvent(const RecordEvent& event) {
-  ASSIGN_OR_RETURN(
-      ScopedStatement s,
-      db_->Prepare("INSERT INTO record_events (recorded_at, actor, "
-                   "kind, subject, details) VALUES (?, ?, ?, ?, ?)"));
-  s->BindText(1, FormatTimestamp(event.at));
+  ASSIGN_OR_RETURN(std::string prev, LastChainLink("record_events"));
+  const std::string details = event.details.Dump();
+  const std::string at = FormatTimestamp(event.at);
+  const std::string canonical = absl::StrCat(
+      at, "|", event.actor, "|", event.kind, "|", event.subject, "|", details);
+  ASSIGN_OR_RETURN(ScopedStatement s,
+                   db_->Prepare("INSERT INTO record_events (recorded_at, actor, "
+                                "kind, subject, details, chain) "
+                                "VALUES (?, ?, ?, ?, ?, ?)"));
+  s->BindText(1, at);
   s->BindText(2, event.actor);
   s->BindText(3, event.kind);
   s->BindText(4, event.subject);
-  s->BindText(5, event.details.Dump());
+  s->BindText(5, details);
+  s->BindText(6, AuditChainLink(prev, canonical));
   return s->Run();
+}
+
+absl::Status SqliteStore::AppendRecord(const RecordEvent& event) {
+  std::lock_guard<std::mutex> lock(mu_);
+  Transaction txn(db_.get());
+  RETURN_IF_ERROR(txn.Begin());
+  RETURN_IF_ERROR(AppendRecordEvent(event));
+  return txn.Commit();
 }
 
 absl::StatusOr<std::vector<CaseFact>> SqliteStore::ReportCaseFacts(int year) {
@@ -849,6 +883,219 @@ absl::StatusOr<std::vector<std::string>> SqliteStore::ExistingCaseNos(
     ASSIGN_OR_RETURN(bool found, s->Step());
     s->Reset();
     if (found) out.push_back(no);
+  }
+  return out;
+}
+
+namespace {
+
+constexpr char kUserColumns[] = "id, name, role, disabled, created_at";
+
+absl::StatusOr<UserRecord> ReadUser(const Statement& s) {
+  UserRecord u;
+  u.id = s.ColumnInt(0);
+  u.name = s.ColumnText(1);
+  u.role = s.ColumnText(2);
+  u.disabled = s.ColumnInt(3) != 0;
+  ASSIGN_OR_RETURN(u.created_at, ParseTimestamp(s.ColumnText(4)));
+  return u;
+}
+
+absl::StatusOr<AuditEntry> ReadAuditEntry(const Statement& row) {
+  AuditEntry e;
+  ASSIGN_OR_RETURN(e.recorded_at, ParseTimestamp(row.ColumnText(0)));
+  e.actor = row.ColumnText(1);
+  e.kind = row.ColumnText(2);
+  e.subject = row.ColumnText(3);
+  if (!row.ColumnText(4).empty()) {
+    ASSIGN_OR_RETURN(e.effective_on, StoredDate(row.ColumnText(4)));
+  }
+  absl::StatusOr<Json> details = Json::Parse(row.ColumnText(5));
+  e.details = details.ok() ? *details : Json(row.ColumnText(5));
+  return e;
+}
+
+}  // namespace
+
+absl::StatusOr<UserRecord> SqliteStore::CreateUser(const std::string& name,
+                                                   const std::string& role,
+                                                   const std::string& token_hash,
+                                                   const RecordEvent& event) {
+  std::lock_guard<std::mutex> lock(mu_);
+  Transaction txn(db_.get());
+  RETURN_IF_ERROR(txn.Begin());
+  ASSIGN_OR_RETURN(ScopedStatement exists,
+                   db_->Prepare("SELECT 1 FROM users WHERE name = ?"));
+  exists->BindText(1, name);
+  ASSIGN_OR_RETURN(bool taken, exists->Step());
+  if (taken) {
+    return absl::AlreadyExistsError(
+        absl::StrCat("a user named '", name, "' exists"));
+  }
+  ASSIGN_OR_RETURN(ScopedStatement s,
+                   db_->Prepare("INSERT INTO users (name, role, token_hash, "
+                                "created_at, updated_at) VALUES (?, ?, ?, ?, ?)"));
+  s->BindText(1, name);
+  s->BindText(2, role);
+  s->BindText(3, token_hash);
+  s->BindText(4, FormatTimestamp(event.at));
+  s->BindText(5, FormatTimestamp(event.at));
+  RETURN_IF_ERROR(s->Run());
+  UserRecord u{db_->LastInsertRowId(), name, role, false, event.at};
+  RETURN_IF_ERROR(AppendRecordEvent(event));
+  RETURN_IF_ERROR(txn.Commit());
+  return u;
+}
+
+absl::StatusOr<UserRecord> SqliteStore::FindUserByTokenHash(
+    const std::string& token_hash) {
+  std::lock_guard<std::mutex> lock(mu_);
+  ASSIGN_OR_RETURN(ScopedStatement s,
+                   db_->Prepare(absl::StrCat("SELECT ", kUserColumns,
+                                             " FROM users WHERE token_hash = ?")));
+  s->BindText(1, token_hash);
+  ASSIGN_OR_RETURN(bool found, s->Step());
+  if (!found) return absl::NotFoundError("unknown token");
+  return ReadUser(*s);
+}
+
+absl::StatusOr<std::vector<UserRecord>> SqliteStore::ListUsers() {
+  std::lock_guard<std::mutex> lock(mu_);
+  ASSIGN_OR_RETURN(ScopedStatement s,
+                   db_->Prepare(absl::StrCat("SELECT ", kUserColumns,
+                                             " FROM users ORDER BY name")));
+  return CollectRows(*s, ReadUser);
+}
+
+absl::StatusOr<UserRecord> SqliteStore::UpdateUser(
+    const std::string& name, const std::string& set_sql,
+    const std::function<void(Statement&)>& bind, const RecordEvent& event) {
+  Transaction txn(db_.get());
+  RETURN_IF_ERROR(txn.Begin());
+  ASSIGN_OR_RETURN(ScopedStatement s,
+                   db_->Prepare(absl::StrCat("UPDATE users SET ", set_sql,
+                                             ", updated_at = ?2 WHERE name = ?1")));
+  s->BindText(1, name);
+  s->BindText(2, FormatTimestamp(event.at));
+  bind(*s);
+  RETURN_IF_ERROR(s->Run());
+  if (db_->Changes() != 1) {
+    return absl::NotFoundError(absl::StrCat("no user named '", name, "'"));
+  }
+  RETURN_IF_ERROR(AppendRecordEvent(event));
+  RETURN_IF_ERROR(txn.Commit());
+  return UserRecord{};
+}
+
+absl::Status SqliteStore::SetUserDisabled(const std::string& name,
+                                          bool disabled,
+                                          const RecordEvent& event) {
+  std::lock_guard<std::mutex> lock(mu_);
+  return UpdateUser(
+             name, "disabled = ?3",
+             [&](Statement& s) { s.BindInt(3, disabled ? 1 : 0); }, event)
+      .status();
+}
+
+absl::Status SqliteStore::SetUserToken(const std::string& name,
+                                       const std::string& token_hash,
+                                       const RecordEvent& event) {
+  std::lock_guard<std::mutex> lock(mu_);
+  return UpdateUser(
+             name, "token_hash = ?3",
+             [&](Statement& s) { s.BindText(3, token_hash); }, event)
+      .status();
+}
+
+absl::StatusOr<std::vector<AuditEntry>> SqliteStore::ListAudit(
+    std::optional<absl::Time> since, const std::string& actor, int limit) {
+  std::lock_guard<std::mutex> lock(mu_);
+  ASSIGN_OR_RETURN(
+      ScopedStatement s,
+      db_->Prepare(
+          "SELECT recorded_at, actor, kind, subject, effective_on, details "
+          "FROM (SELECT e.recorded_at, e.actor, e.kind, "
+          "'case ' || c.case_no AS subject, e.effective_on, e.details, "
+          "e.id AS id, 0 AS src FROM case_events e JOIN cases c "
+          "ON c.id = e.case_id UNION ALL SELECT recorded_at, actor, kind, "
+          "subject, '', details, id, 1 FROM record_events) "
+          "WHERE recorded_at >= ?1 AND (?2 = '' OR actor = ?2) "
+          "ORDER BY recorded_at, src, id LIMIT ?3"));
+  s->BindText(1, since ? FormatTimestamp(*since) : "");
+  s->BindText(2, actor);
+  s->BindInt(3, limit);
+  return CollectRows(*s, ReadAuditEntry);
+}
+
+absl::StatusOr<std::vector<std::string>> SqliteStore::VerifyAuditChain() {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<std::string> problems;
+  for (const char* table : {"case_events", "record_events"}) {
+    ASSIGN_OR_RETURN(
+        ScopedStatement s,
+        db_->Prepare(absl::StrCat("SELECT id, ", AuditCanonicalColumns(table),
+                                  ", chain FROM ", table, " ORDER BY id")));
+    std::string prev;
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, s->Step());
+      if (!row) break;
+      if (AuditChainLink(prev, s->ColumnText(1)) != s->ColumnText(2)) {
+        problems.push_back(absl::StrCat(
+            table, " row ", s->ColumnInt(0),
+            " breaks the checksum chain: it, or a row before it, was changed, "
+            "removed or inserted outside gongkai"));
+        break;
+      }
+      prev = s->ColumnText(2);
+    }
+  }
+  return problems;
+}
+
+absl::Status SqliteStore::Backup(const std::string& path) {
+  sqlite3* dest = nullptr;
+  int rc = sqlite3_open_v2(path.c_str(), &dest,
+                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+  if (rc != SQLITE_OK) {
+    absl::Status st =
+        SqliteError(rc, absl::StrCat("cannot create backup ", path), dest);
+    sqlite3_close_v2(dest);
+    return st;
+  }
+  sqlite3_backup* backup = nullptr;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    backup = sqlite3_backup_init(dest, "main", db_->handle(), "main");
+  }
+  if (backup == nullptr) {
+    absl::Status st = SqliteError(sqlite3_errcode(dest), "backup failed", dest);
+    sqlite3_close_v2(dest);
+    return st;
+  }
+  // Copy in steps and let writers in between; SQLite restarts the copy when
+  // the source changes, so the file is one consistent snapshot.
+  do {
+    std::lock_guard<std::mutex> lock(mu_);
+    rc = sqlite3_backup_step(backup, 1024);
+  } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    sqlite3_backup_finish(backup);
+  }
+  absl::Status st = rc == SQLITE_DONE ? absl::OkStatus()
+                                      : SqliteError(rc, "backup failed", dest);
+  sqlite3_close_v2(dest);
+  return st;
+}
+
+absl::StatusOr<std::string> SqliteStore::CheckIntegrity() {
+  std::lock_guard<std::mutex> lock(mu_);
+  ASSIGN_OR_RETURN(ScopedStatement s, db_->Prepare("PRAGMA integrity_check"));
+  std::string out;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) break;
+    absl::StrAppend(&out, out.empty() ? "" : "\n", s->ColumnText(0));
   }
   return out;
 }

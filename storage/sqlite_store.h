@@ -58,6 +58,25 @@ class SqliteStore : public Store {
   absl::StatusOr<std::vector<CaseRecord>> LedgerCases(int year) override;
   absl::StatusOr<std::vector<std::string>> ExistingCaseNos(
       const std::vector<std::string>& case_nos) override;
+  absl::StatusOr<UserRecord> CreateUser(const std::string& name,
+                                        const std::string& role,
+                                        const std::string& token_hash,
+                                        const RecordEvent& event) override;
+  absl::StatusOr<UserRecord> FindUserByTokenHash(
+      const std::string& token_hash) override;
+  absl::StatusOr<std::vector<UserRecord>> ListUsers() override;
+  absl::Status SetUserDisabled(const std::string& name, bool disabled,
+                               const RecordEvent& event) override;
+  absl::Status SetUserToken(const std::string& name,
+                            const std::string& token_hash,
+                            const RecordEvent& event) override;
+  absl::Status AppendRecord(const RecordEvent& event) override;
+  absl::StatusOr<std::vector<AuditEntry>> ListAudit(
+      std::optional<absl::Time> since, const std::string& actor,
+      int limit) override;
+  absl::StatusOr<std::vector<std::string>> VerifyAuditChain() override;
+  absl::Status Backup(const std::string& path) override;
+  absl::StatusOr<std::string> CheckIntegrity() override;
   absl::Status SaveCalendarYears(const std::map<int, std::string>& year_texts,
                                  const std::string& source,
                                  const std::string& full_text,
@@ -82,6 +101,11 @@ class SqliteStore : public Store {
   absl::Status AppendEvent(int64_t case_id, CaseEvent& event);
   absl::StatusOr<std::vector<CaseEvent>> LoadEvents(int64_t case_id);
   absl::Status AppendRecordEvent(const RecordEvent& event);
+  absl::StatusOr<std::string> LastChainLink(const char* table);
+  absl::StatusOr<UserRecord> UpdateUser(const std::string& name,
+                                        const std::string& set_sql,
+                                        const std::function<void(Statement&)>& bind,
+                                        const RecordEvent& event);
   absl::StatusOr<AppealRecord> LoadAppeal(int64_t id);
   absl::StatusOr<CaseRecord> InsertCase(CaseRecord record);
 

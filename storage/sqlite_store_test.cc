@@ -245,5 +245,53 @@ TEST_F(SqliteStoreTest, CalendarYearsAreStoredAndReplaced) {
   EXPECT_EQ(years[2027], "year 2027\noff 2027-01-01\n");
 }
 
+TEST_F(SqliteStoreTest, UsersByTokenHash) {
+  RecordEvent e{"user_created", "user ana", "root", absl::FromUnixSeconds(1700000000)};
+  ASSERT_TRUE(store_->CreateUser("ana", "clerk", "hash1", e).ok());
+  EXPECT_EQ(store_->CreateUser("ana", "head", "hash2", e).status().code(),
+            absl::StatusCode::kAlreadyExists);
+  auto ana = store_->FindUserByTokenHash("hash1");
+  ASSERT_TRUE(ana.ok());
+  EXPECT_EQ(ana->role, "clerk");
+  EXPECT_FALSE(store_->FindUserByTokenHash("nope").ok());
+  ASSERT_TRUE(store_->SetUserToken("ana", "hash3", e).ok());
+  EXPECT_FALSE(store_->FindUserByTokenHash("hash1").ok());
+  ASSERT_TRUE(store_->SetUserDisabled("ana", true, e).ok());
+  EXPECT_TRUE(store_->FindUserByTokenHash("hash3")->disabled);
+  EXPECT_EQ(store_->SetUserDisabled("bob", true, e).code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(store_->ListUsers()->size(), 1u);
+}
+
+TEST_F(SqliteStoreTest, AuditChainDetectsTampering) {
+  Create("2023-03-06");
+  Create("2023-03-07");
+  RecordEvent e{"note", "x", "root", absl::FromUnixSeconds(1700000000)};
+  ASSERT_TRUE(store_->AppendRecord(e).ok());
+  EXPECT_TRUE(store_->VerifyAuditChain()->empty());
+  EXPECT_EQ(store_->ListAudit(std::nullopt, "", 100)->size(), 3u);
+  EXPECT_EQ(store_->ListAudit(std::nullopt, "nobody", 100)->size(), 0u);
+  {
+    // Someone edits the file directly, removing the guard first.
+    auto db = *Database::Open(dir_.File("gongkai.db"));
+    ASSERT_TRUE(db->Execute("DROP TRIGGER case_events_no_update; "
+                            "UPDATE case_events SET actor = 'mallory' WHERE id = 1")
+                    .ok());
+  }
+  auto problems = store_->VerifyAuditChain();
+  ASSERT_TRUE(problems.ok());
+  ASSERT_EQ(problems->size(), 1u);
+  EXPECT_THAT((*problems)[0], HasSubstr("case_events row 1 breaks the checksum chain"));
+}
+
+TEST_F(SqliteStoreTest, BackupIsAConsistentCopy) {
+  Create("2023-03-06");
+  ASSERT_TRUE(store_->Backup(dir_.File("copy.db")).ok());
+  auto copy = SqliteStore::Open(dir_.File("copy.db"));
+  ASSERT_TRUE(copy.ok()) << copy.status();
+  EXPECT_TRUE((*copy)->GetCase("2023-0001").ok());
+  EXPECT_TRUE((*copy)->VerifyAuditChain()->empty());
+  EXPECT_EQ(*store_->CheckIntegrity(), "ok");
+}
+
 }  // namespace
 }  // namespace gongkai::storage

@@ -28,6 +28,7 @@ struct CaseQuery {
   bool open_only = false;  // every state but closed
   int receipt_year = 0;    // 0: any
   std::optional<ApplicantType> applicant_type;
+  std::string assignee;  // empty: anyone
   int limit = 100;
   // Keyset cursor: return cases after (received_on, id) in that order.
   std::optional<std::pair<absl::CivilDay, int64_t>> after;
@@ -64,6 +65,25 @@ struct ImportedCase {
   CaseRecord record;
   std::vector<CaseEvent> events;
   int line = 0;  // in the ledger file, for error messages
+};
+
+// A staff account. Only a hash of its API token is stored.
+struct UserRecord {
+  int64_t id = 0;
+  std::string name;
+  std::string role;  // clerk, handler, head, admin, auditor
+  bool disabled = false;
+  absl::Time created_at;
+};
+
+// One entry of the audit trail across cases and other records.
+struct AuditEntry {
+  absl::Time recorded_at;
+  std::string actor;
+  std::string kind;
+  std::string subject;  // "case 2023-0001", "appeal 3", ...
+  absl::CivilDay effective_on;  // case events only
+  Json details;
 };
 
 class Store {
@@ -141,6 +161,37 @@ class Store {
   // Which of `case_nos` exist already.
   virtual absl::StatusOr<std::vector<std::string>> ExistingCaseNos(
       const std::vector<std::string>& case_nos) = 0;
+
+  // --- Staff accounts ---
+
+  // ALREADY_EXISTS when the name is taken.
+  virtual absl::StatusOr<UserRecord> CreateUser(const std::string& name,
+                                                const std::string& role,
+                                                const std::string& token_hash,
+                                                const RecordEvent& event) = 0;
+  // NOT_FOUND for an unknown token (the caller reports UNAUTHENTICATED).
+  virtual absl::StatusOr<UserRecord> FindUserByTokenHash(
+      const std::string& token_hash) = 0;
+  virtual absl::StatusOr<std::vector<UserRecord>> ListUsers() = 0;
+  virtual absl::Status SetUserDisabled(const std::string& name, bool disabled,
+                                       const RecordEvent& event) = 0;
+  virtual absl::Status SetUserToken(const std::string& name,
+                                    const std::string& token_hash,
+                                    const RecordEvent& event) = 0;
+  virtual absl::Status AppendRecord(const RecordEvent& event) = 0;
+
+  // --- Audit and operations ---
+
+  // Events across all cases and records, oldest first, optionally only
+  // since `since` (recorded time) and by `actor`.
+  virtual absl::StatusOr<std::vector<AuditEntry>> ListAudit(
+      std::optional<absl::Time> since, const std::string& actor, int limit) = 0;
+  // Recomputes the checksum chains; returns every break found (empty: intact).
+  virtual absl::StatusOr<std::vector<std::string>> VerifyAuditChain() = 0;
+  // A consistent copy of the database at `path` while serving.
+  virtual absl::Status Backup(const std::string& path) = 0;
+  // PRAGMA integrity_check: "ok" or the problems.
+  virtual absl::StatusOr<std::string> CheckIntegrity() = 0;
 
   // --- The working-day calendar loaded by administrators ---
 

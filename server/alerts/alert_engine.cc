@@ -33,7 +33,10 @@ absl::StatusOr<std::vector<Alert>> AlertEngine::Evaluate(
           out.push_back(std::move(a));
           return absl::OkStatus();
         }
-        for (Alert& a : *alerts) out.push_back(std::move(a));
+        for (Alert& a : *alerts) {
+          a.assignee = c.assignee;
+          out.push_back(std::move(a));
+        }
         return absl::OkStatus();
       }));
   for (Alert& a : ReportAlerts(as_of, *calendar)) out.push_back(std::move(a));
@@ -50,6 +53,7 @@ Json AlertToJson(const Alert& a, absl::Time raised_at) {
   j.Set("due_on", FormatDate(a.due_on));
   j.Set("working_days_left", a.working_days_left);
   j.Set("message", a.message);
+  j.Set("handler", a.assignee.empty() ? Json(nullptr) : Json(a.assignee));
   j.Set("raised_at", FormatTimestamp(raised_at));
   return j;
 }

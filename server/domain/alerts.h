@@ -25,6 +25,7 @@ struct Alert {
   absl::CivilDay due_on;
   int working_days_left = 0;  // negative when overdue
   std::string message;
+  std::string assignee;  // the responsible handler, if the case has one
   // Stable identity: the same condition on the same due day keeps its key,
   // so an alert is delivered once however often it is evaluated.
   std::string key;

@@ -196,6 +196,10 @@ std::string DescribeEvent(const CaseEvent& event) {
                ? "withdrawn by the applicant"
                : absl::StrCat("withdrawn by the applicant: ", reason);
   }
+  if (k == "assigned") {
+    std::string to = detail("after");
+    return to.empty() ? "unassigned" : absl::StrCat("assigned to ", to);
+  }
   if (k == "deadline_recalculated") {
     return absl::StrCat("reply deadline moved from ", detail("from"), " to ",
                         detail("to"), " (calendar changed)");

@@ -41,6 +41,7 @@ struct CaseRecord {
   std::optional<absl::CivilDay> answered_on;
   std::optional<Outcome> outcome;
   std::string answer_note;
+  std::string assignee;  // the responsible handler's user name, if any
   int64_t version = 0;
   absl::Time created_at;
   absl::Time updated_at;

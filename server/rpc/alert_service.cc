@@ -18,6 +18,7 @@ void AlertToProto(const Alert& a, v1::Alert* out) {
   out->set_message(a.message);
   out->set_clock_id(a.clock_id);
   out->set_key(a.key);
+  out->set_handler(a.assignee);
 }
 
 // Streamed alerts travel through the hub as their stored JSON.
@@ -34,6 +35,7 @@ bool FromJson(const std::string& payload, v1::Alert* out) {
   out->set_message(text("message"));
   out->set_raised_at(text("raised_at"));
   out->set_key(text("key"));
+  out->set_handler(text("handler"));
   if (absl::StatusOr<absl::CivilDay> due = ParseDate(text("due_on"));
       due.ok()) {
     rpc::ToProto(*due, out->mutable_due_on());

@@ -1,9 +1,24 @@
 #include "server/rpc/boundary.h"
 
+#include "absl/strings/match.h"
+#include "absl/strings/strip.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "common/crypto.h"
 
 namespace gongkai::rpc {
+namespace {
+
+thread_local std::optional<Caller> current_caller;
+
+std::string Metadata(const grpc::ServerContext& context, const char* key) {
+  const auto& metadata = context.client_metadata();
+  auto it = metadata.find(key);
+  if (it == metadata.end()) return "";
+  return std::string(it->second.data(), it->second.size());
+}
+
+}  // namespace
 
 grpc::Status ToGrpcStatus(const absl::Status& status) {
   if (status.ok()) return grpc::Status::OK;
@@ -12,23 +27,68 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
 }
 
 std::string CallerName(const grpc::ServerContext& context) {
-  const auto& metadata = context.client_metadata();
-  auto it = metadata.find("gongkai-user");
-  if (it == metadata.end() || it->second.empty()) return "unknown";
-  std::string name(it->second.data(), it->second.size());
+  if (current_caller.has_value()) return current_caller->name;
+  std::string name = Metadata(context, "gongkai-user");
+  if (name.empty()) return "unknown";
   if (name.size() > 64) name.resize(64);
   return name;
+}
+
+std::optional<Role> CallerRole() {
+  return current_caller.has_value() ? current_caller->role : std::nullopt;
+}
+
+void ClearCaller() { current_caller.reset(); }
+
+absl::Status Authorize(const Environment& env, absl::string_view method,
+                       const grpc::ServerContext& context) {
+  current_caller.reset();
+  if (!env.require_auth) return absl::OkStatus();
+  std::string header = Metadata(context, "authorization");
+  absl::string_view token = header;
+  if (!absl::ConsumePrefix(&token, "Bearer ") || token.empty()) {
+    return absl::UnauthenticatedError(
+        "no API token; give --token, set GONGKAI_TOKEN, or put it in "
+        "~/.config/gongkai/token");
+  }
+  absl::StatusOr<storage::UserRecord> user =
+      env.store->FindUserByTokenHash(Sha256Hex(token));
+  if (!user.ok()) {
+    if (user.status().code() == absl::StatusCode::kNotFound) {
+      return absl::UnauthenticatedError(
+          "the API token is not valid (mistyped, or rotated by an "
+          "administrator)");
+    }
+    return user.status();
+  }
+  if (user->disabled) {
+    return absl::UnauthenticatedError(
+        absl::StrCat("user ", user->name, " is disabled"));
+  }
+  absl::StatusOr<Role> role = ParseRole(user->role);
+  if (!role.ok()) return absl::InternalError("a user has an unknown role");
+  current_caller = Caller{user->name, *role};
+  if (!Allowed(*role, method)) {
+    std::string what(method);
+    for (const MethodPermission& p : PermissionMatrix()) {
+      if (p.method == method) what = std::string(p.what);
+    }
+    return absl::PermissionDeniedError(absl::StrCat(
+        user->name, " (", RoleCode(*role), ") may not ", what,
+        "; see docs/permissions.md"));
+  }
+  return absl::OkStatus();
 }
 
 void LogCall(const Environment& env, absl::string_view method,
              const grpc::ServerContext& context, const absl::Status& status,
              absl::Duration elapsed) {
   if (!env.log) return;
-  std::string line =
-      absl::StrFormat("call %s user=%s peer=%s status=%s time=%.1fms", method,
-                      CallerName(context), context.peer(),
-                      absl::StatusCodeToString(status.code()),
-                      absl::ToDoubleMilliseconds(elapsed));
+  std::string line = absl::StrFormat(
+      "call %s user=%s peer=%s status=%s time=%.1fms", method,
+      CallerName(context), context.peer(),
+      absl::StatusCodeToString(status.code()),
+      absl::ToDoubleMilliseconds(elapsed));
   if (!status.ok()) {
     absl::StrAppend(&line, " error=\"", status.message(), "\"");
   }

@@ -1,34 +1,54 @@
-// The one place where absl::Status becomes grpc::Status, and where every call
-// is logged with its method, caller, outcome and duration.
+// The one place where every call is authenticated and authorized, where
+// absl::Status becomes grpc::Status, and where each call is logged with its
+// method, caller, outcome and duration.
 #ifndef GONGKAI_SERVER_RPC_BOUNDARY_H_
 #define GONGKAI_SERVER_RPC_BOUNDARY_H_
 
+#include <optional>
 #include <string>
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "grpcpp/grpcpp.h"
+#include "server/domain/permissions.h"
 #include "server/rpc/environment.h"
 
 namespace gongkai::rpc {
 
 grpc::Status ToGrpcStatus(const absl::Status& status);
 
-// The acting user as the client declared it in the "gongkai-user" metadata
-// (the CLI sends the OS user name); "unknown" when absent.
+// Who is calling: set by Serve() for the duration of the handler (handlers
+// run on the calling thread with the synchronous gRPC API).
+struct Caller {
+  std::string name;
+  std::optional<Role> role;  // unset only when authentication is off
+};
+
+// The caller of the call being served on this thread: the authenticated
+// user, or (authentication off) the "gongkai-user" metadata, else "unknown".
 std::string CallerName(const grpc::ServerContext& context);
+std::optional<Role> CallerRole();
+
+// Authenticates the call and checks the permission matrix for `method`.
+// UNAUTHENTICATED for a missing, unknown or disabled token;
+// PERMISSION_DENIED when the role may not call the method.
+absl::Status Authorize(const Environment& env, absl::string_view method,
+                       const grpc::ServerContext& context);
+void ClearCaller();
 
 void LogCall(const Environment& env, absl::string_view method,
              const grpc::ServerContext& context, const absl::Status& status,
              absl::Duration elapsed);
 
-// Runs `body`, logs the call, and converts its status.
+// Authorizes, runs `body`, logs the call, and converts its status.
 template <typename Body>
 grpc::Status Serve(const Environment& env, absl::string_view method,
                    const grpc::ServerContext& context, Body&& body) {
   const absl::Time start = absl::Now();
-  absl::Status status = body();
+  absl::Status status = Authorize(env, method, context);
+  if (status.ok()) status = body();
   LogCall(env, method, context, status, absl::Now() - start);
+  ClearCaller();
   return ToGrpcStatus(status);
 }
 

@@ -9,6 +9,7 @@
 #include "server/domain/lifecycle.h"
 #include "server/rpc/boundary.h"
 #include "server/rpc/convert.h"
+#include "server/domain/permissions.h"
 #include "server/rpc/period_lock.h"
 
 namespace gongkai::rpc {
@@ -45,8 +46,14 @@ ActionContext CaseServiceImpl::Action(
 
 absl::Status RenderCase(const Environment& env, const CaseRecord& record,
                         const std::vector<CaseEvent>& events, bool with_events,
-                        v1::Case* out) {
+                        v1::Case* out, bool reveal) {
   ToProto(record, out);
+  out->set_assignee(record.assignee);
+  out->set_revealed(reveal);
+  if (!reveal) {
+    out->set_id_number(MaskSensitive(record.id_number));
+    out->set_contact(MaskSensitive(record.contact));
+  }
   std::shared_ptr<const WorkCalendar> calendar = env.calendar->Get();
   const absl::CivilDay today = env.time->Today();
   absl::StatusOr<ClockReport> clocks =
@@ -149,7 +156,21 @@ grpc::Status CaseServiceImpl::GetCase(grpc::ServerContext* context,
     ASSIGN_OR_RETURN(CaseRecord record, env_.store->GetCase(case_no));
     ASSIGN_OR_RETURN(std::vector<CaseEvent> events,
                      env_.store->GetEvents(record.id));
-    return RenderCase(env_, record, events, /*with_events=*/true, response);
+    if (request->reveal()) {
+      std::optional<Role> role = CallerRole();
+      if (role.has_value() && !MayReveal(*role)) {
+        return absl::PermissionDeniedError(absl::StrCat(
+            RoleCode(*role), " may not see identity numbers and contacts "
+                             "unmasked"));
+      }
+      // Every reveal of personal data is itself on the audit trail.
+      storage::RecordEvent e{"personal_data_revealed",
+                             absl::StrCat("case ", record.case_no),
+                             CallerName(*context), env_.time->Now()};
+      RETURN_IF_ERROR(env_.store->AppendRecord(e));
+    }
+    return RenderCase(env_, record, events, /*with_events=*/true, response,
+                      request->reveal());
   });
 }
 
@@ -190,6 +211,7 @@ grpc::Status CaseServiceImpl::ListCases(grpc::ServerContext* context,
     if (!request->page_token().empty()) {
       ASSIGN_OR_RETURN(query.after, DecodePageToken(request->page_token()));
     }
+    query.assignee = request->assignee();
     ASSIGN_OR_RETURN(storage::CasePage page, env_.store->ListCases(query));
     std::vector<int64_t> ids;
     for (const CaseRecord& c : page.cases) ids.push_back(c.id);
@@ -226,9 +248,16 @@ grpc::Status CaseServiceImpl::Act(absl::string_view method,
             [&](CaseRecord& c, const std::vector<CaseEvent>& events)
                 -> absl::StatusOr<CaseEvent> {
               const CaseFact before = FactOf(c);
+              const CaseState state_before = c.state;
               ASSIGN_OR_RETURN(CaseEvent event,
                                transition(lifecycle, c, events));
               RETURN_IF_ERROR(lock.CheckCase(before, FactOf(c)));
+              // Before and after values for the case history.
+              if (c.state != state_before) {
+                event.details.Set("state_before",
+                                  std::string(Info(state_before).code));
+                event.details.Set("state_after", std::string(Info(c.state).code));
+              }
               if (!lock.force_reason().empty()) {
                 event.details.Set("forced", lock.force_reason());
               }
@@ -359,6 +388,8 @@ grpc::Status CaseServiceImpl::ExtendDeadline(
   ExtensionInput input;
   input.days = request->days();
   input.approved_by = request->approved_by();
+  // The approver is the authenticated office head, not free text.
+  if (env_.require_auth) input.approved_by = CallerName(*context);
   input.reason = request->reason();
   input.unreasonable_volume =
       request->kind() == v1::ExtendDeadlineRequest::KIND_UNREASONABLE_VOLUME;
@@ -413,6 +444,51 @@ grpc::Status CaseServiceImpl::RecordFeePayment(
       },
       [&](const Lifecycle& l, CaseRecord& c, const std::vector<CaseEvent>& e) {
         return l.RecordFeePayment(c, e, date);
+      },
+      response);
+}
+
+grpc::Status CaseServiceImpl::AssignCase(grpc::ServerContext* context,
+                                         const v1::AssignCaseRequest* request,
+                                         v1::Case* response) {
+  std::string assignee = request->assignee();
+  return Act(
+      "AssignCase", context, request->name(),
+      [&]() -> absl::Status {
+        if (assignee.empty() || !env_.require_auth) return absl::OkStatus();
+        ASSIGN_OR_RETURN(std::vector<storage::UserRecord> users,
+                         env_.store->ListUsers());
+        for (const storage::UserRecord& u : users) {
+          if (u.name != assignee) continue;
+          if (u.disabled) {
+            return absl::FailedPreconditionError(
+                absl::StrCat("user ", assignee, " is disabled"));
+          }
+          if (u.role != "handler" && u.role != "head") {
+            return absl::InvalidArgumentError(absl::StrCat(
+                assignee, " is a ", u.role, "; cases go to a handler or head"));
+          }
+          return absl::OkStatus();
+        }
+        return absl::NotFoundError(absl::StrCat("no user named '", assignee, "'"));
+      },
+      [&](const Lifecycle& l, CaseRecord& c, const std::vector<CaseEvent>& e)
+          -> absl::StatusOr<CaseEvent> {
+        if (c.state == CaseState::kClosed) {
+          return absl::FailedPreconditionError(
+              absl::StrCat("case ", c.case_no, " is closed"));
+        }
+        CaseEvent event;
+        event.kind = "assigned";
+        event.effective_on = std::max(env_.time->Today(), c.received_on);
+        event.recorded_at = env_.time->Now();
+        event.actor = CallerName(*context);
+        event.details.Set("before", c.assignee);
+        event.details.Set("after", assignee);
+        c.assignee = assignee;
+        ++c.version;
+        c.updated_at = event.recorded_at;
+        return event;
       },
       response);
 }

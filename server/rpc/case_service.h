@@ -13,9 +13,10 @@
 namespace gongkai::rpc {
 
 // The stored case with its derived clocks (and events when `with_events`).
+// Identity numbers and contacts are masked unless `reveal`.
 absl::Status RenderCase(const Environment& env, const CaseRecord& record,
                         const std::vector<CaseEvent>& events, bool with_events,
-                        v1::Case* out);
+                        v1::Case* out, bool reveal = false);
 
 class CaseServiceImpl final : public v1::CaseService::Service {
  public:
@@ -58,6 +59,9 @@ class CaseServiceImpl final : public v1::CaseService::Service {
   grpc::Status RecordFeePayment(grpc::ServerContext* context,
                                 const v1::RecordFeePaymentRequest* request,
                                 v1::Case* response) override;
+  grpc::Status AssignCase(grpc::ServerContext* context,
+                          const v1::AssignCaseRequest* request,
+                          v1::Case* response) override;
   grpc::Status ExplainDeadline(grpc::ServerContext* context,
                                const v1::ExplainDeadlineRequest* request,
                                v1::DeadlineExplanation* response) override;

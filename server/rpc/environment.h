@@ -71,6 +71,9 @@ struct Environment {
   std::function<void(const std::string&)> log;
   // Called after every committed change to a case (alerts re-evaluate).
   std::function<void()> on_case_changed;
+  // Every call must carry a valid API token of a user whose role allows the
+  // method (the daemon always sets this; in-process tests may not).
+  bool require_auth = false;
   // Where newly raised alerts are published for WatchAlerts; may be null.
   alerts::AlertHub* alert_hub = nullptr;
 };

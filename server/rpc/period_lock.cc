@@ -3,6 +3,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/status_macros.h"
+#include "server/rpc/boundary.h"
+#include "server/rpc/boundary.h"
 
 namespace gongkai::rpc {
 
@@ -15,6 +17,14 @@ absl::StatusOr<PeriodLock> PeriodLock::Load(
   if (auto it = metadata.find("gongkai-force-reason-bin");
       it != metadata.end()) {
     lock.force_reason_ = std::string(it->second.data(), it->second.size());
+  }
+  if (!lock.force_reason_.empty()) {
+    std::optional<Role> role = CallerRole();
+    if (role.has_value() && !MayForce(*role)) {
+      return absl::PermissionDeniedError(absl::StrCat(
+          "only the office head or an administrator may change a published "
+          "year's records (", RoleCode(*role), " may not use --force-reason)"));
+    }
   }
   return lock;
 }

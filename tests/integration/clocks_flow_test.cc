@@ -294,9 +294,10 @@ TEST_F(ClocksFlowTest, LoadingACalendarReschedulesOpenCases) {
          "work 2027-02-14 春节调休\n";
   }
   CommandResult bad =
-      daemon_->Cli({"calendar", "load", dir_.File("missing.cal")});
+      daemon_->AdminCli({"calendar", "load", dir_.File("missing.cal")});
   EXPECT_NE(bad.exit_code, 0);
-  Ok({"calendar", "load", file});
+  CommandResult loaded = daemon_->AdminCli({"calendar", "load", file});
+  ASSERT_EQ(loaded.exit_code, 0) << loaded.err;
   // 20 working days after 2026-12-20 (Sun): 12-21..12-31 (9), 01-01 off,
   // then 01-04..01-15 (10) and 01-18.
   EXPECT_EQ(Due(no), "2027-01-18");

@@ -40,6 +40,9 @@ pid_t Spawn(const std::string& program, const std::vector<std::string>& args,
       argv.push_back(const_cast<char*>(a.c_str()));
     argv.push_back(nullptr);
     unsetenv("GONGKAI_SERVER");
+    unsetenv("GONGKAI_TOKEN");
+    unsetenv("GONGKAI_CA");
+    setenv("XDG_CONFIG_HOME", "/nonexistent/gongkai-test", 1);
     execv(program.c_str(), argv.data());
     _exit(127);
   }
@@ -111,7 +114,7 @@ std::string Background::OutSoFar() const { return ReadFile(io_.File("out")); }
 
 std::unique_ptr<Background> Daemon::CliInBackground(
     std::vector<std::string> args) const {
-  args.insert(args.begin(), {"--server", address_});
+  args.insert(args.begin(), {"--server", address_, "--token", head_token_});
   return std::make_unique<Background>(GONGKAI_CLI_PATH, args);
 }
 
@@ -125,7 +128,20 @@ Daemon::~Daemon() {
 }
 
 bool Daemon::Start() {
-  std::vector<std::string> args = {"--db", db_path_, "--listen", "127.0.0.1:0"};
+  if (admin_token_.empty()) {
+    // Bootstrap the first administrator locally, as an office would.
+    static int counter = 0;
+    const std::string name = "admin" + std::to_string(getpid()) + "-" +
+                             std::to_string(++counter);
+    CommandResult r = RunProgram(GONGKAID_PATH, {"--db", db_path_, "--create-admin", name});
+    if (r.exit_code != 0) {
+      std::ofstream(log_path_, std::ios::app) << r.err;
+      return false;
+    }
+    admin_token_ = r.out.substr(0, r.out.find('\n'));
+  }
+  std::vector<std::string> args = {"--db", db_path_, "--listen", "127.0.0.1:0",
+                                   "--insecure"};
   args.insert(args.end(), extra_args_.begin(), extra_args_.end());
   size_t log_start = ReadFile(log_path_).size();
   pid_ = Spawn(GONGKAID_PATH, args, "/dev/null", "/dev/null", log_path_);
@@ -135,6 +151,10 @@ bool Daemon::Start() {
     if (size_t at = log.find(marker); at != std::string::npos) {
       size_t end = log.find(' ', at + marker.size());
       address_ = log.substr(at + marker.size(), end - at - marker.size());
+      if (head_token_.empty()) {
+        head_token_ = AddUser("head", "head");
+        if (head_token_.empty()) return false;
+      }
       return true;
     }
     int status;
@@ -164,10 +184,28 @@ void Daemon::Kill() {
 
 std::string Daemon::log() const { return ReadFile(log_path_); }
 
+CommandResult Daemon::CliAs(const std::string& token, std::vector<std::string> args,
+                            const std::string& stdin_text) const {
+  args.insert(args.begin(), {"--server", address_, "--token", token});
+  return RunProgram(GONGKAI_CLI_PATH, args, stdin_text);
+}
+
 CommandResult Daemon::Cli(std::vector<std::string> args,
                           const std::string& stdin_text) const {
-  args.insert(args.begin(), {"--server", address_});
-  return RunProgram(GONGKAI_CLI_PATH, args, stdin_text);
+  return CliAs(head_token_, std::move(args), stdin_text);
+}
+
+CommandResult Daemon::AdminCli(std::vector<std::string> args) const {
+  return CliAs(admin_token_, std::move(args));
+}
+
+std::string Daemon::AddUser(const std::string& name, const std::string& role) const {
+  CommandResult r = AdminCli({"admin", "user", "add", name, "--role", role});
+  if (r.exit_code != 0) {
+    ADD_FAILURE() << "cannot add user " << name << ": " << r.err;
+    return "";
+  }
+  return r.out.substr(0, r.out.find('\n'));
 }
 
 Json Daemon::CliJson(std::vector<std::string> args) const {

@@ -69,9 +69,17 @@ class Daemon {
   const std::string& address() const { return address_; }
   std::string log() const;
 
-  // Runs the gongkai CLI against this daemon.
+  // Runs the gongkai CLI against this daemon as the office head (who may do
+  // all case work), as the administrator, or with any token.
   CommandResult Cli(std::vector<std::string> args,
                     const std::string& stdin_text = "") const;
+  CommandResult AdminCli(std::vector<std::string> args) const;
+  CommandResult CliAs(const std::string& token, std::vector<std::string> args,
+                      const std::string& stdin_text = "") const;
+  // Adds a user with `role` and returns its token ("" on failure).
+  std::string AddUser(const std::string& name, const std::string& role) const;
+  const std::string& admin_token() const { return admin_token_; }
+  const std::string& head_token() const { return head_token_; }
   // Starts the CLI against this daemon in the background.
   std::unique_ptr<Background> CliInBackground(
       std::vector<std::string> args) const;
@@ -84,6 +92,8 @@ class Daemon {
   std::vector<std::string> extra_args_;
   std::string log_path_;
   std::string address_;
+  std::string admin_token_;
+  std::string head_token_;
   pid_t pid_ = -1;
 };
 

@@ -47,7 +47,8 @@ class ReportFlowTest : public ::testing::Test {
     ASSERT_TRUE(daemon_->Start()) << daemon_->log();
   }
   void Ok(std::vector<std::string> args) {
-    CommandResult r = daemon_->Cli(args);
+    const bool admin = args[0] == "import" || args[0] == "proactive";
+    CommandResult r = admin ? daemon_->AdminCli(args) : daemon_->Cli(args);
     ASSERT_EQ(r.exit_code, 0) << args[0] << " " << args[1] << ": " << r.err;
   }
   // The reference report: ledger plus the table 2 figures it published.
@@ -211,7 +212,7 @@ TEST_F(ReportFlowTest, BadLedgerImportsNothingAndListsEveryBadRow) {
       "2023-02-30,natural_person,李四,规划,,\n"
       "2023-03-07,person,王五,规划,,\n"
       "2023-03-08,natural_person,赵六,规划,2023-03-01,disclosed\n");
-  CommandResult r = daemon_->Cli({"import", "ledger", dir_.File("bad.csv")});
+  CommandResult r = daemon_->AdminCli({"import", "ledger", dir_.File("bad.csv")});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_THAT(r.err, HasSubstr("nothing imported: 3 bad rows"));
   EXPECT_THAT(r.err, HasSubstr("line 3: received_on"));
@@ -222,7 +223,7 @@ TEST_F(ReportFlowTest, BadLedgerImportsNothingAndListsEveryBadRow) {
   Write(dir_.File("quotes.csv"),
         "received_on,applicant_type,applicant_name,request\n"
         "2023-03-06,natural_person,\"unclosed,x\n");
-  CommandResult q = daemon_->Cli({"import", "ledger", dir_.File("quotes.csv")});
+  CommandResult q = daemon_->AdminCli({"import", "ledger", dir_.File("quotes.csv")});
   EXPECT_EQ(q.exit_code, 1);
   EXPECT_THAT(q.err, HasSubstr("never closed"));
 }
@@ -240,7 +241,7 @@ TEST_F(ReportFlowTest, ExportReimportsToTheSameReport) {
                {"--fake-today", "2024-01-15", "--agency", "驻马店市公安局"});
   ASSERT_TRUE(fresh.Start());
   CommandResult imported =
-      fresh.Cli({"import", "ledger", dir_.File("export.csv")});
+      fresh.AdminCli({"import", "ledger", dir_.File("export.csv")});
   ASSERT_EQ(imported.exit_code, 0) << imported.err;
   Json after = fresh.CliJson({"report", "--year", "2023"});
   EXPECT_EQ(*before.Find("requests"), *after.Find("requests"));
@@ -311,7 +312,7 @@ TEST_F(ReportFlowTest, PublishedYearIsFrozen) {
   EXPECT_EQ(refused.exit_code, 1);
   EXPECT_THAT(refused.err, HasSubstr("the 2023 report is published"));
   CommandResult table2 =
-      daemon_->Cli({"proactive", "set", "--year", "2023", "--item",
+      daemon_->AdminCli({"proactive", "set", "--year", "2023", "--item",
                     "punishment", "--decisions", "1"});
   EXPECT_THAT(table2.err, HasSubstr("the 2023 report is published"));
   CommandResult clean = daemon_->Cli({"report", "--year", "2023"});

@@ -1,0 +1,302 @@
+// gongkai whoami | admin user add|list|disable|rotate-token | admin
+// verify-audit | admin backup | admin check | admin permissions | audit |
+// case history | case assign
+#include <filesystem>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "cli/command.h"
+#include "cli/render.h"
+#include "common/status_macros.h"
+#include "gongkai/v1/admin_service.grpc.pb.h"
+#include "gongkai/v1/case_service.grpc.pb.h"
+#include "server/domain/permissions.h"
+
+namespace gongkai::cli {
+namespace {
+
+using Stub = v1::AdminService::Stub;
+
+// One unary AdminService call with the context's credentials.
+template <typename Request, typename Response>
+absl::Status Call(CommandContext& ctx,
+                  grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&,
+                                               Response*),
+                  const Request& request, Response* response) {
+  auto stub = v1::AdminService::NewStub(ctx.Channel());
+  auto call = ctx.NewCall();
+  grpc::Status s = ((*stub).*method)(call.get(), request, response);
+  return s.ok() ? absl::OkStatus() : ctx.CallFailed(s);
+}
+
+Json UserJson(const v1::User& u) {
+  Json j = Json::MakeObject();
+  j.Set("name", u.name());
+  j.Set("role", u.role());
+  j.Set("disabled", u.disabled());
+  j.Set("created_at", u.created_at());
+  return j;
+}
+
+absl::Status PrintToken(CommandContext& ctx, const v1::UserToken& t) {
+  if (ctx.json) {
+    Json j = UserJson(t.user());
+    j.Set("token", t.token());
+    *ctx.out << j.Dump(2) << "\n";
+  } else {
+    *ctx.out << t.token() << "\n";
+    *ctx.err << "This is the only time the token for " << t.user().name()
+             << " is shown. Give it to them privately; they keep it in "
+                "~/.config/gongkai/token (chmod 600) or GONGKAI_TOKEN.\n";
+  }
+  return absl::OkStatus();
+}
+
+absl::Status WhoAmI(CommandContext& ctx) {
+  v1::User u;
+  RETURN_IF_ERROR(Call(ctx, &Stub::WhoAmI, v1::WhoAmIRequest(), &u));
+  *ctx.out << (ctx.json ? UserJson(u).Dump(2) : absl::StrCat(u.name(), " (", u.role(), ")"))
+           << "\n";
+  return absl::OkStatus();
+}
+
+absl::Status UserAdd(CommandContext& ctx) {
+  v1::CreateUserRequest r;
+  r.set_name(ctx.args.positional()[0]);
+  r.set_role(ctx.args.Get("role"));
+  RETURN_IF_ERROR(ParseRole(r.role()).status());
+  v1::UserToken t;
+  RETURN_IF_ERROR(Call(ctx, &Stub::CreateUser, r, &t));
+  return PrintToken(ctx, t);
+}
+
+absl::Status UserList(CommandContext& ctx) {
+  v1::ListUsersResponse resp;
+  RETURN_IF_ERROR(Call(ctx, &Stub::ListUsers, v1::ListUsersRequest(), &resp));
+  if (ctx.json) {
+    Json list = Json::MakeArray();
+    for (const v1::User& u : resp.users()) list.Push(UserJson(u));
+    *ctx.out << list.Dump(2) << "\n";
+    return absl::OkStatus();
+  }
+  std::vector<std::vector<std::string>> rows = {{"用户 User", "角色 Role", "状态", "创建 Created"}};
+  for (const v1::User& u : resp.users()) {
+    rows.push_back({u.name(), u.role(), u.disabled() ? "disabled" : "active",
+                    u.created_at()});
+  }
+  *ctx.out << FormatTable(rows);
+  return absl::OkStatus();
+}
+
+absl::Status UserDisable(CommandContext& ctx) {
+  v1::DisableUserRequest r;
+  r.set_name(ctx.args.positional()[0]);
+  v1::User u;
+  RETURN_IF_ERROR(Call(ctx, &Stub::DisableUser, r, &u));
+  *ctx.out << "User " << r.name() << " is disabled; their token no longer works.\n";
+  return absl::OkStatus();
+}
+
+absl::Status UserRotate(CommandContext& ctx) {
+  v1::RotateTokenRequest r;
+  r.set_name(ctx.args.positional()[0]);
+  v1::UserToken t;
+  RETURN_IF_ERROR(Call(ctx, &Stub::RotateToken, r, &t));
+  return PrintToken(ctx, t);
+}
+
+absl::Status VerifyAudit(CommandContext& ctx) {
+  v1::VerifyAuditResponse resp;
+  RETURN_IF_ERROR(Call(ctx, &Stub::VerifyAudit, v1::VerifyAuditRequest(), &resp));
+  if (ctx.json) {
+    Json j = Json::MakeObject();
+    j.Set("intact", resp.intact());
+    Json problems = Json::MakeArray();
+    for (const std::string& p : resp.problems()) problems.Push(p);
+    j.Set("problems", problems);
+    *ctx.out << j.Dump(2) << "\n";
+  } else if (resp.intact()) {
+    *ctx.out << "The audit trail is intact: every event matches its checksum chain.\n";
+  } else {
+    for (const std::string& p : resp.problems()) *ctx.out << p << "\n";
+  }
+  if (!resp.intact()) {
+    return absl::DataLossError("the audit trail was tampered with");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Backup(CommandContext& ctx) {
+  v1::BackupRequest r;
+  r.set_path(std::filesystem::absolute(ctx.args.positional()[0]).string());
+  v1::BackupResponse resp;
+  RETURN_IF_ERROR(Call(ctx, &Stub::Backup, r, &resp));
+  *ctx.out << "Backed up to " << resp.path() << " (" << resp.bytes() << " bytes).\n";
+  return absl::OkStatus();
+}
+
+absl::Status Check(CommandContext& ctx) {
+  v1::CheckDatabaseResponse resp;
+  RETURN_IF_ERROR(Call(ctx, &Stub::CheckDatabase, v1::CheckDatabaseRequest(), &resp));
+  *ctx.out << (resp.ok() ? "Database integrity check: ok\n"
+                         : "Database integrity check FAILED:\n" + resp.result() + "\n");
+  return resp.ok() ? absl::OkStatus()
+                   : absl::DataLossError("the database failed its integrity check");
+}
+
+absl::Status Permissions(CommandContext& ctx) {
+  std::vector<std::vector<std::string>> rows;
+  std::vector<std::string> head = {"method"};
+  for (Role r : AllRoles()) head.push_back(std::string(RoleCode(r)));
+  head.push_back("what");
+  rows.push_back(head);
+  for (const MethodPermission& p : PermissionMatrix()) {
+    std::vector<std::string> row = {std::string(p.method)};
+    for (Role r : AllRoles()) row.push_back(Allowed(r, p.method) ? "yes" : "-");
+    row.push_back(std::string(p.what));
+    rows.push_back(row);
+  }
+  *ctx.out << FormatTable(rows);
+  return absl::OkStatus();
+}
+
+absl::Status Audit(CommandContext& ctx) {
+  v1::ListAuditRequest r;
+  if (ctx.args.Has("since")) {
+    ASSIGN_OR_RETURN(*r.mutable_since(), DateArg(ctx.args.Get("since"), "--since"));
+  }
+  r.set_user(ctx.args.Get("user"));
+  if (ctx.args.Has("limit")) {
+    int limit = 0;
+    if (!absl::SimpleAtoi(ctx.args.Get("limit"), &limit) || limit < 1) {
+      return absl::InvalidArgumentError("usage: --limit must be a positive number");
+    }
+    r.set_limit(limit);
+  }
+  v1::ListAuditResponse resp;
+  RETURN_IF_ERROR(Call(ctx, &Stub::ListAudit, r, &resp));
+  if (ctx.json) {
+    Json list = Json::MakeArray();
+    for (const v1::AuditEvent& e : resp.events()) {
+      Json j = Json::MakeObject();
+      j.Set("recorded_at", e.recorded_at());
+      j.Set("actor", e.actor());
+      j.Set("kind", e.kind());
+      j.Set("subject", e.subject());
+      j.Set("effective_on", DateJson(e.effective_on(), e.has_effective_on()));
+      absl::StatusOr<Json> details = Json::Parse(e.details_json());
+      j.Set("details", details.ok() ? *details : Json(e.details_json()));
+      list.Push(std::move(j));
+    }
+    *ctx.out << list.Dump(2) << "\n";
+    return absl::OkStatus();
+  }
+  std::vector<std::vector<std::string>> rows = {
+      {"记录时间 Recorded", "用户 User", "对象 Subject", "事项 Kind", "详情 Details"}};
+  for (const v1::AuditEvent& e : resp.events()) {
+    rows.push_back({e.recorded_at(), e.actor(), e.subject(), e.kind(), e.details_json()});
+  }
+  *ctx.out << FormatTable(rows);
+  return absl::OkStatus();
+}
+
+absl::Status History(CommandContext& ctx) {
+  auto stub = v1::CaseService::NewStub(ctx.Channel());
+  v1::GetCaseRequest r;
+  r.set_name(ctx.args.positional()[0]);
+  v1::Case c;
+  auto call = ctx.NewCall();
+  grpc::Status s = stub->GetCase(call.get(), r, &c);
+  if (!s.ok()) return ctx.CallFailed(s);
+  if (ctx.json) {
+    *ctx.out << CaseToJson(c, true).Find("events")->Dump(2) << "\n";
+    return absl::OkStatus();
+  }
+  std::vector<std::vector<std::string>> rows = {
+      {"#", "记录时间 Recorded", "用户 User", "日期 Date", "事项 Event", "变化 Change"}};
+  for (const v1::CaseEvent& e : c.events()) {
+    std::vector<std::string> changes;
+    auto get = [&](const char* k) {
+      auto it = e.details().find(k);
+      return it == e.details().end() ? std::string() : it->second;
+    };
+    if (!get("state_before").empty()) {
+      changes.push_back(absl::StrCat("state ", get("state_before"), " -> ", get("state_after")));
+    }
+    if (e.kind() == "assigned") {
+      changes.push_back(absl::StrCat("assignee '", get("before"), "' -> '", get("after"), "'"));
+    }
+    if (e.kind() == "deadline_recalculated") {
+      changes.push_back(absl::StrCat("due ", get("from"), " -> ", get("to")));
+    }
+    if (!get("forced").empty()) changes.push_back(absl::StrCat("forced: ", get("forced")));
+    rows.push_back({absl::StrCat(e.seq()), e.recorded_at(), e.actor(),
+                    DateText(e.effective_on()), e.summary(), absl::StrJoin(changes, "; ")});
+  }
+  *ctx.out << "Case " << c.case_no() << "\n" << FormatTable(rows);
+  return absl::OkStatus();
+}
+
+absl::Status Assign(CommandContext& ctx) {
+  v1::AssignCaseRequest r;
+  r.set_name(ctx.args.positional()[0]);
+  const std::string who = ctx.args.positional()[1];
+  r.set_assignee(who == "none" ? "" : who);
+  auto stub = v1::CaseService::NewStub(ctx.Channel());
+  v1::Case c;
+  auto call = ctx.NewCall();
+  grpc::Status s = stub->AssignCase(call.get(), r, &c);
+  if (!s.ok()) return ctx.CallFailed(s);
+  *ctx.out << "Case " << c.case_no() << ": "
+           << (c.assignee().empty() ? "unassigned" : "assigned to " + c.assignee()) << "\n";
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+void AddAdminCommands(std::vector<Command>& table) {
+  table.push_back(Command{"whoami", "", "Show who the token belongs to", "", {}, 0, 0,
+                          WhoAmI});
+  table.push_back(Command{
+      "admin user add", "NAME", "Add a staff account; prints its one-time token",
+      "Roles: clerk (logs requests, records correspondence), handler (processes "
+      "and answers),\nhead (a handler who also approves extensions and "
+      "publishes reports), admin (users,\ncalendar, table 2, imports, backups), "
+      "auditor (read-only, with the audit trail).",
+      {{"role", "ROLE", "clerk | handler | head | admin | auditor", true}}, 1, 1, UserAdd});
+  table.push_back(Command{"admin user list", "", "List staff accounts", "", {}, 0, 0,
+                          UserList});
+  table.push_back(Command{"admin user disable", "NAME", "Disable an account at once", "",
+                          {}, 1, 1, UserDisable});
+  table.push_back(Command{"admin user rotate-token", "NAME",
+                          "Issue a new token; the old one stops working", "", {}, 1, 1,
+                          UserRotate});
+  table.push_back(Command{"admin verify-audit", "",
+                          "Check the audit trail's checksum chain for tampering", "", {},
+                          0, 0, VerifyAudit});
+  table.push_back(Command{
+      "admin backup", "FILE", "Write a consistent copy of the database while serving",
+      "FILE is created on the daemon's machine (a relative path is taken from "
+      "the current\ndirectory) and must not exist. See docs/operations.md for "
+      "restoring.",
+      {}, 1, 1, Backup});
+  table.push_back(Command{"admin check", "", "Run the database integrity check", "", {},
+                          0, 0, Check});
+  table.push_back(Command{"admin permissions", "", "Print the permission matrix", "", {},
+                          0, 0, Permissions});
+  table.push_back(Command{
+      "audit", "", "List events across all cases and records (auditors)", "",
+      {{"since", "DATE", "recorded on or after DATE"},
+       {"user", "NAME", "only events by this user"},
+       {"limit", "N", "at most N events (default 1000)"}},
+      0, 0, Audit});
+  table.push_back(Command{"case history", "NO",
+                          "Every event of a case with time, user and what changed", "",
+                          {}, 1, 1, History});
+  table.push_back(Command{"case assign", "NO USER",
+                          "Make a handler responsible for a case ('none' unassigns)", "",
+                          {}, 2, 2, Assign});
+}
+
+}  // namespace gongkai::cli

@@ -1,0 +1,57 @@
+// AdminService: staff accounts, the audit trail, backups and checks.
+// Thread-safe.
+#ifndef GONGKAI_SERVER_RPC_ADMIN_SERVICE_H_
+#define GONGKAI_SERVER_RPC_ADMIN_SERVICE_H_
+
+#include "gongkai/v1/admin_service.grpc.pb.h"
+#include "server/rpc/environment.h"
+
+namespace gongkai::rpc {
+
+// Creates a user and returns its one-time token; shared by the RPC and by
+// `gongkaid --create-admin`.
+absl::StatusOr<std::string> CreateUserWithToken(storage::Store& store,
+                                                const std::string& name,
+                                                const std::string& role,
+                                                const std::string& actor,
+                                                absl::Time now);
+
+class AdminServiceImpl final : public v1::AdminService::Service {
+ public:
+  explicit AdminServiceImpl(const Environment& env) : env_(env) {}
+
+  grpc::Status WhoAmI(grpc::ServerContext* context,
+                      const v1::WhoAmIRequest* request,
+                      v1::User* response) override;
+  grpc::Status CreateUser(grpc::ServerContext* context,
+                          const v1::CreateUserRequest* request,
+                          v1::UserToken* response) override;
+  grpc::Status ListUsers(grpc::ServerContext* context,
+                         const v1::ListUsersRequest* request,
+                         v1::ListUsersResponse* response) override;
+  grpc::Status DisableUser(grpc::ServerContext* context,
+                           const v1::DisableUserRequest* request,
+                           v1::User* response) override;
+  grpc::Status RotateToken(grpc::ServerContext* context,
+                           const v1::RotateTokenRequest* request,
+                           v1::UserToken* response) override;
+  grpc::Status ListAudit(grpc::ServerContext* context,
+                         const v1::ListAuditRequest* request,
+                         v1::ListAuditResponse* response) override;
+  grpc::Status VerifyAudit(grpc::ServerContext* context,
+                           const v1::VerifyAuditRequest* request,
+                           v1::VerifyAuditResponse* response) override;
+  grpc::Status Backup(grpc::ServerContext* context,
+                      const v1::BackupRequest* request,
+                      v1::BackupResponse* response) override;
+  grpc::Status CheckDatabase(grpc::ServerContext* context,
+                             const v1::CheckDatabaseRequest* request,
+                             v1::CheckDatabaseResponse* response) override;
+
+ private:
+  Environment env_;
+};
+
+}  // namespace gongkai::rpc
+
+#endif  // GONGKAI_SERVER_RPC_ADMIN_SERVICE_H_
