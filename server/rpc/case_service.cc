@@ -388,8 +388,6 @@ grpc::Status CaseServiceImpl::ExtendDeadline(
   ExtensionInput input;
   input.days = request->days();
   input.approved_by = request->approved_by();
-  // The approver is the authenticated office head, not free text.
-  if (env_.require_auth) input.approved_by = CallerName(*context);
   input.reason = request->reason();
   input.unreasonable_volume =
       request->kind() == v1::ExtendDeadlineRequest::KIND_UNREASONABLE_VOLUME;
@@ -400,6 +398,8 @@ grpc::Status CaseServiceImpl::ExtendDeadline(
           return absl::InvalidArgumentError(
               "extension kind must be statutory or unreasonable_volume");
         }
+        // The approver is the authenticated office head, not free text.
+        if (env_.require_auth) input.approved_by = CallerName(*context);
         ASSIGN_OR_RETURN(input.date,
                          FromProto(request->approved_on(), "extension date"));
         return absl::OkStatus();

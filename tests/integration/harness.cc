@@ -186,7 +186,8 @@ std::string Daemon::log() const { return ReadFile(log_path_); }
 
 CommandResult Daemon::CliAs(const std::string& token, std::vector<std::string> args,
                             const std::string& stdin_text) const {
-  args.insert(args.begin(), {"--server", address_, "--token", token});
+  if (!token.empty()) args.insert(args.begin(), {"--token", token});
+  args.insert(args.begin(), {"--server", address_});
   return RunProgram(GONGKAI_CLI_PATH, args, stdin_text);
 }
 
