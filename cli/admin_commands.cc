@@ -6,6 +6,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "cli/command.h"
 #include "cli/render.h"
 #include "common/status_macros.h"
@@ -36,6 +37,9 @@ Json UserJson(const v1::User& u) {
   j.Set("role", u.role());
   j.Set("disabled", u.disabled());
   j.Set("created_at", u.created_at());
+  Json agencies = Json::MakeArray();
+  for (const std::string& a : u.agencies()) agencies.Push(a);
+  j.Set("agencies", agencies);
   return j;
 }
 
@@ -53,6 +57,36 @@ absl::Status PrintToken(CommandContext& ctx, const v1::UserToken& t) {
   return absl::OkStatus();
 }
 
+absl::Status AgencyAdd(CommandContext& ctx) {
+  v1::CreateAgencyRequest r;
+  r.set_code(ctx.args.positional()[0]);
+  r.set_name(ctx.args.Get("name"));
+  v1::Agency a;
+  RETURN_IF_ERROR(Call(ctx, &Stub::CreateAgency, r, &a));
+  *ctx.out << "Agency " << a.code() << " (" << a.name() << ") added.\n";
+  return absl::OkStatus();
+}
+
+absl::Status AgencyList(CommandContext& ctx) {
+  v1::ListAgenciesResponse resp;
+  RETURN_IF_ERROR(Call(ctx, &Stub::ListAgencies, v1::ListAgenciesRequest(), &resp));
+  if (ctx.json) {
+    Json list = Json::MakeArray();
+    for (const v1::Agency& a : resp.agencies()) {
+      Json j = Json::MakeObject();
+      j.Set("code", a.code());
+      j.Set("name", a.name());
+      list.Push(std::move(j));
+    }
+    *ctx.out << list.Dump(2) << "\n";
+    return absl::OkStatus();
+  }
+  std::vector<std::vector<std::string>> rows = {{"代码 Code", "名称 Name"}};
+  for (const v1::Agency& a : resp.agencies()) rows.push_back({a.code(), a.name()});
+  *ctx.out << FormatTable(rows);
+  return absl::OkStatus();
+}
+
 absl::Status WhoAmI(CommandContext& ctx) {
   v1::User u;
   RETURN_IF_ERROR(Call(ctx, &Stub::WhoAmI, v1::WhoAmIRequest(), &u));
@@ -66,6 +100,11 @@ absl::Status UserAdd(CommandContext& ctx) {
   r.set_name(ctx.args.positional()[0]);
   r.set_role(ctx.args.Get("role"));
   RETURN_IF_ERROR(ParseRole(r.role()).status());
+  if (ctx.args.Has("agency")) {
+    for (absl::string_view a : absl::StrSplit(ctx.args.Get("agency"), ',')) {
+      r.add_agencies(std::string(a));
+    }
+  }
   v1::UserToken t;
   RETURN_IF_ERROR(Call(ctx, &Stub::CreateUser, r, &t));
   return PrintToken(ctx, t);
@@ -264,7 +303,15 @@ void AddAdminCommands(std::vector<Command>& table) {
       "and answers),\nhead (a handler who also approves extensions and "
       "publishes reports), admin (users,\ncalendar, table 2, imports, backups), "
       "auditor (read-only, with the audit trail).",
-      {{"role", "ROLE", "clerk | handler | head | admin | auditor", true}}, 1, 1, UserAdd});
+      {{"role", "ROLE", "clerk | handler | head | admin | auditor", true},
+       {"agency", "A,B", "agencies the user works for (default: all)"}},
+      1, 1, UserAdd});
+  table.push_back(Command{"admin agency add", "CODE",
+                          "Add a department (agency) that shares this daemon", "",
+                          {{"name", "NAME", "its full name, printed on reports", true}},
+                          1, 1, AgencyAdd});
+  table.push_back(Command{"admin agency list", "", "List the agencies", "", {}, 0, 0,
+                          AgencyList});
   table.push_back(Command{"admin user list", "", "List staff accounts", "", {}, 0, 0,
                           UserList});
   table.push_back(Command{"admin user disable", "NAME", "Disable an account at once", "",

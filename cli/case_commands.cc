@@ -68,6 +68,7 @@ absl::Status CaseNew(CommandContext& ctx) {
   request.set_contact(a.Get("contact"));
   request.set_id_number(a.Get("id-number"));
   request.set_case_no(a.Get("case-no"));
+  request.set_agency(a.Get("agency"));
 
   auto stub = v1::CaseService::NewStub(ctx.Channel());
   v1::Case created;
@@ -227,6 +228,7 @@ void AddCaseCommands(std::vector<Command>& table) {
           {"contact", "TEXT", "address, phone or e-mail"},
           {"id-number", "TEXT", "identity document number"},
           {"case-no", "NO", "case number to use instead of the next YYYY-NNNN"},
+          {"agency", "CODE", "the department (default: your only one)"},
       },
       0,
       0,

@@ -121,6 +121,8 @@ Json CaseToJson(const v1::Case& c, bool with_events) {
     return code.empty() ? Json(nullptr) : Json(code);
   };
   j.Set("case_no", c.case_no());
+  j.Set("agency", c.agency().empty() ? Json(nullptr) : Json(c.agency()));
+  j.Set("assignee", c.assignee().empty() ? Json(nullptr) : Json(c.assignee()));
   j.Set("state", StateCode(c.state()));
   j.Set("channel", code_or_null(ChannelCode(c.channel())));
   j.Set("applicant_type", code_or_null(ApplicantTypeCode(c.applicant_type())));
@@ -208,6 +210,8 @@ Json CaseToJson(const v1::Case& c, bool with_events) {
 void PrintCase(const v1::Case& c, std::ostream& out) {
   std::vector<std::pair<std::string, std::string>> rows;
   rows.push_back({"案件编号 Case", c.case_no()});
+  if (!c.agency().empty()) rows.push_back({"机关 Agency", c.agency()});
+  if (!c.assignee().empty()) rows.push_back({"承办人 Handler", c.assignee()});
   rows.push_back({"状态 State", StateLabel(c.state())});
   Channel ch;
   std::string channel = ChannelFromInt(c.channel(), &ch)

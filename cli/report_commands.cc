@@ -84,6 +84,7 @@ absl::StatusOr<v1::Report> FetchReport(CommandContext& ctx, int year) {
   auto stub = v1::ReportService::NewStub(ctx.Channel());
   v1::GetReportRequest request;
   request.set_year(year);
+  request.set_agency(ctx.args.Get("agency"));
   v1::Report report;
   auto call = ctx.NewCall();
   grpc::Status s = stub->GetReport(call.get(), request, &report);
@@ -136,6 +137,7 @@ absl::Status Publish(CommandContext& ctx) {
   auto stub = v1::ReportService::NewStub(ctx.Channel());
   v1::PublishReportRequest request;
   request.set_year(year);
+  request.set_agency(ctx.args.Get("agency"));
   v1::Report report;
   auto call = ctx.NewCall();
   grpc::Status s = stub->PublishReport(call.get(), request, &report);
@@ -320,6 +322,7 @@ absl::Status ProactiveSet(CommandContext& ctx) {
   ASSIGN_OR_RETURN(int year, YearArg(ctx));
   r.set_year(year);
   r.set_item(ctx.args.Get("item"));
+  r.set_agency(ctx.args.Get("agency"));
   auto count = [&](const char* flag, void (v1::SetProactiveRequest::*set)(
                                          int64_t)) -> absl::Status {
     if (!ctx.args.Has(flag)) return absl::OkStatus();
@@ -355,6 +358,7 @@ absl::Status ProactiveShow(CommandContext& ctx) {
   ASSIGN_OR_RETURN(int year, YearArg(ctx));
   v1::GetProactiveRequest r;
   r.set_year(year);
+  r.set_agency(ctx.args.Get("agency"));
   auto stub = v1::ReportService::NewStub(ctx.Channel());
   v1::ProactiveFigures figures;
   auto call = ctx.NewCall();
@@ -394,6 +398,7 @@ absl::Status ImportLedger(CommandContext& ctx) {
   v1::ImportLedgerRequest r;
   r.set_content(content);
   r.set_source(path);
+  r.set_agency(ctx.args.Get("agency"));
   auto stub = v1::ReportService::NewStub(ctx.Channel());
   v1::ImportLedgerResponse resp;
   auto call = ctx.NewCall();
@@ -427,6 +432,7 @@ absl::Status ExportLedger(CommandContext& ctx) {
   }
   v1::ExportLedgerRequest r;
   r.set_year(year);
+  r.set_agency(ctx.args.Get("agency"));
   auto stub = v1::ReportService::NewStub(ctx.Channel());
   v1::ExportLedgerResponse resp;
   auto call = ctx.NewCall();
@@ -456,6 +462,8 @@ absl::Status ExportLedger(CommandContext& ctx) {
 }
 
 const FlagSpec kYear = {"year", "Y", "the report year", true};
+const FlagSpec kAgency = {"agency", "CODE",
+                          "one agency (default: every agency you see)"};
 const FlagSpec kOut = {"out", "FILE",
                        "write to FILE instead of standard output"};
 
@@ -473,7 +481,7 @@ void AddReportCommands(std::vector<Command>& table) {
       "difference between the records and the published figures.",
       {kYear,
        {"format", "FMT", "text (default), md, csv, json, html or xlsx"},
-       kOut},
+       kOut, kAgency},
       0,
       0,
       Report});
@@ -483,7 +491,7 @@ void AddReportCommands(std::vector<Command>& table) {
       "Publish a year's report: freeze its figures",
       "Afterwards a change to the records that would alter a published figure "
       "is refused\nunless forced with the global --force-reason TEXT.",
-      {kYear},
+      {kYear, {"agency", "CODE", "one agency's report (default: the combined one)"}},
       0,
       0,
       Publish});
@@ -499,7 +507,7 @@ void AddReportCommands(std::vector<Command>& table) {
       "二、三、四、 when there is no placeholder.",
       {kYear,
        {"narrative", "FILE", "the narrative in Markdown", true},
-       {"out", "FILE", "FILE.html or FILE.md", true}},
+       {"out", "FILE", "FILE.html or FILE.md", true}, kAgency},
       0,
       0,
       Document});
@@ -571,7 +579,8 @@ void AddReportCommands(std::vector<Command>& table) {
        {"repealed", "N", "本年废止件数"},
        {"in-force", "N", "现行有效件数"},
        {"decisions", "N", "本年处理决定数量"},
-       {"amount-yuan", "YUAN", "本年收费金额, in yuan"}},
+       {"amount-yuan", "YUAN", "本年收费金额, in yuan"},
+       {"agency", "CODE", "the agency (default: your only one)"}},
       0,
       0,
       ProactiveSet});
@@ -579,7 +588,7 @@ void AddReportCommands(std::vector<Command>& table) {
                           "",
                           "Show a year's table 2 figures",
                           "",
-                          {kYear},
+                          {kYear, kAgency},
                           0,
                           0,
                           ProactiveShow});
@@ -592,7 +601,7 @@ void AddReportCommands(std::vector<Command>& table) {
       "收到日期, 申请人类型, 申请人, 申请方式,\n申请内容, 答复日期, 办理结果. "
       "UTF-8 with or without BOM. A missing channel is\nrecorded as in_person. "
       "Importing the same file again imports nothing.",
-      {},
+      {{"agency", "CODE", "the agency the cases belong to"}},
       1,
       1,
       ImportLedger});
@@ -601,7 +610,7 @@ void AddReportCommands(std::vector<Command>& table) {
               "",
               "Export every case received or closed in a year",
               "The CSV re-imports with 'gongkai import ledger'.",
-              {kYear, {"format", "FMT", "csv (default) or xlsx"}, kOut},
+              {kYear, {"format", "FMT", "csv (default) or xlsx"}, kOut, kAgency},
               0,
               0,
               ExportLedger});

@@ -366,7 +366,8 @@ int RunDaemon(const std::vector<std::string>& argv, std::ostream& out,
         storage::SqliteStore::Open(options->db);
     if (!store.ok()) return fail(store.status());
     absl::StatusOr<std::string> token = rpc::CreateUserWithToken(
-        **store, args->Get("create-admin"), "admin", "gongkaid --create-admin",
+        **store, args->Get("create-admin"), "admin", "*",
+        "gongkaid --create-admin",
         absl::Now());
     if (!token.ok()) {
       err << "gongkaid: " << token.status().message() << "\n";

@@ -227,12 +227,60 @@ absl::Status BackfillAuditChains(Database& db) {
   return db.Execute(kRestoreAppendOnly);
 }
 
+// Version 5: several departments (agencies) in one daemon: each case and
+// each table 2 / published report belongs to an agency ('' = the whole
+// government); each user sees the agencies listed for them ('*' = all).
+constexpr char kSchemaV5[] = R"sql(
+CREATE TABLE agencies (
+  code        TEXT PRIMARY KEY,
+  name        TEXT NOT NULL,
+  created_at  TEXT NOT NULL
+) STRICT;
+ALTER TABLE cases ADD COLUMN agency TEXT NOT NULL DEFAULT '';
+CREATE INDEX cases_by_agency ON cases (agency, receipt_year);
+ALTER TABLE users ADD COLUMN agencies TEXT NOT NULL DEFAULT '*';
+
+CREATE TABLE proactive_figures_v5 (
+  year        INTEGER NOT NULL,
+  agency      TEXT NOT NULL DEFAULT '',
+  item        TEXT NOT NULL,
+  issued      INTEGER NOT NULL DEFAULT 0,
+  repealed    INTEGER NOT NULL DEFAULT 0,
+  in_force    INTEGER NOT NULL DEFAULT 0,
+  decisions   INTEGER NOT NULL DEFAULT 0,
+  amount_fen  INTEGER NOT NULL DEFAULT 0,
+  updated_at  TEXT NOT NULL,
+  updated_by  TEXT NOT NULL,
+  PRIMARY KEY (year, agency, item)
+) STRICT;
+INSERT INTO proactive_figures_v5 (year, agency, item, issued, repealed,
+    in_force, decisions, amount_fen, updated_at, updated_by)
+  SELECT year, '', item, issued, repealed, in_force, decisions, amount_fen,
+         updated_at, updated_by FROM proactive_figures;
+DROP TABLE proactive_figures;
+ALTER TABLE proactive_figures_v5 RENAME TO proactive_figures;
+
+CREATE TABLE published_reports_v5 (
+  year          INTEGER NOT NULL,
+  agency        TEXT NOT NULL DEFAULT '',
+  figures       TEXT NOT NULL,
+  published_at  TEXT NOT NULL,
+  published_by  TEXT NOT NULL,
+  PRIMARY KEY (year, agency)
+) STRICT;
+INSERT INTO published_reports_v5 (year, agency, figures, published_at, published_by)
+  SELECT year, '', figures, published_at, published_by FROM published_reports;
+DROP TABLE published_reports;
+ALTER TABLE published_reports_v5 RENAME TO published_reports;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "cases and the append-only case event log", kSchemaV1},
     {2, "loaded calendar years and alert delivery", kSchemaV2},
     {3, "appeals, table 2, published reports and ledger imports", kSchemaV3},
     {4, "staff accounts, assignment, audit checksum chain", kSchemaV4,
      BackfillAuditChains},
+    {5, "several agencies in one daemon", kSchemaV5},
 };
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "absl/time/time.h"
 #include "common/dates.h"
 #include "common/status_macros.h"
@@ -12,10 +13,16 @@
 namespace gongkai::storage {
 namespace {
 
+// An agency filter as one SQL parameter: ",a,b," (empty: every agency).
+std::string AgencyList(const std::vector<std::string>& agencies) {
+  if (agencies.empty()) return "";
+  return absl::StrCat(",", absl::StrJoin(agencies, ","), ",");
+}
+
 constexpr char kCaseColumns[] =
     "id, case_no, state, channel, applicant_type, applicant, contact, "
     "id_number, request, received_on, answered_on, outcome, answer_note, "
-    "version, created_at, updated_at, assignee";
+    "version, created_at, updated_at, assignee, agency";
 
 absl::StatusOr<absl::Time> ParseTimestamp(const std::string& text) {
   absl::Time t;
@@ -71,6 +78,7 @@ absl::StatusOr<CaseRecord> ReadCase(const Statement& s) {
   ASSIGN_OR_RETURN(c.created_at, ParseTimestamp(s.ColumnText(14)));
   ASSIGN_OR_RETURN(c.updated_at, ParseTimestamp(s.ColumnText(15)));
   c.assignee = s.ColumnText(16);
+  c.agency = s.ColumnText(17);
   return c;
 }
 
@@ -196,11 +204,12 @@ absl::StatusOr<CaseRecord> SqliteStore::InsertCase(CaseRecord record) {
           "INSERT INTO cases (state, channel, applicant_type, applicant, "
           "contact, id_number, request, received_on, answered_on, outcome, "
           "answer_note, version, updated_at, receipt_year, assignee, case_no, "
-          "created_at) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")));
+          "created_at, agency) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")));
   BindCaseColumns(*insert, record);
   insert->BindText(16, record.case_no);
   insert->BindText(17, FormatTimestamp(record.created_at));
+  insert->BindText(18, record.agency);
   RETURN_IF_ERROR(insert->Run());
   record.id = db_->LastInsertRowId();
   return record;
@@ -309,7 +318,8 @@ absl::StatusOr<CasePage> SqliteStore::ListCases(const CaseQuery& query) {
   constexpr char kFilter[] =
       " WHERE (?1 IS NULL OR state = ?1) AND (?2 = 0 OR receipt_year = ?2)"
       " AND (?3 IS NULL OR applicant_type = ?3)"
-      " AND (?7 = 0 OR state != 'closed') AND (?8 = '' OR assignee = ?8)";
+      " AND (?7 = 0 OR state != 'closed') AND (?8 = '' OR assignee = ?8)"
+      " AND (?9 = '' OR instr(?9, ',' || agency || ',') > 0)";
   auto bind_filter = [&](Statement& s) {
     if (query.state.has_value()) {
       s.BindText(1, Info(*query.state).code);
@@ -319,6 +329,7 @@ absl::StatusOr<CasePage> SqliteStore::ListCases(const CaseQuery& query) {
     s.BindInt(2, query.receipt_year);
     s.BindInt(7, query.open_only ? 1 : 0);
     s.BindText(8, query.assignee);
+    s.BindText(9, AgencyList(query.agencies));
     if (query.applicant_type.has_value()) {
       s.BindText(3, Info(*query.applicant_type).code);
     } else {
@@ -561,47 +572,50 @@ absl::Status SqliteStore::AppendRecord(const RecordEvent& event) {
   return txn.Commit();
 }
 
-absl::StatusOr<std::vector<CaseFact>> SqliteStore::ReportCaseFacts(int year) {
+absl::StatusOr<std::vector<CaseFact>> SqliteStore::ReportCaseFacts(
+    int year, const std::vector<std::string>& agencies) {
   std::lock_guard<std::mutex> lock(mu_);
   // Cases received by the year's end and not closed before it began.
   ASSIGN_OR_RETURN(
       ScopedStatement s,
       db_->Prepare("SELECT received_on, answered_on, outcome, applicant_type "
                    "FROM cases WHERE received_on <= ?1 AND "
-                   "(answered_on IS NULL OR answered_on >= ?2)"));
+                   "(answered_on IS NULL OR answered_on >= ?2) AND "
+                   "(?3 = '' OR instr(?3, ',' || agency || ',') > 0)"));
   s->BindText(1, absl::StrFormat("%04d-12-31", year));
   s->BindText(2, absl::StrFormat("%04d-01-01", year));
-  std::vector<CaseFact> facts;
-  while (true) {
-    ASSIGN_OR_RETURN(bool row, s->Step());
-    if (!row) break;
+  s->BindText(3, AgencyList(agencies));
+  return CollectRows(*s, [](const Statement& row) -> absl::StatusOr<CaseFact> {
     CaseFact f;
-    ASSIGN_OR_RETURN(f.received_on, StoredDate(s->ColumnText(0)));
-    if (!s->IsNull(1)) {
-      ASSIGN_OR_RETURN(f.closed_on, StoredDate(s->ColumnText(1)));
-      absl::StatusOr<Outcome> o = ParseOutcome(s->ColumnText(2));
+    ASSIGN_OR_RETURN(f.received_on, StoredDate(row.ColumnText(0)));
+    if (!row.IsNull(1)) {
+      ASSIGN_OR_RETURN(f.closed_on, StoredDate(row.ColumnText(1)));
+      absl::StatusOr<Outcome> o = ParseOutcome(row.ColumnText(2));
       if (!o.ok()) return absl::DataLossError("a case has an unknown outcome");
       f.outcome = *o;
     }
-    absl::StatusOr<ApplicantType> t = ParseApplicantType(s->ColumnText(3));
-    if (!t.ok())
+    absl::StatusOr<ApplicantType> t = ParseApplicantType(row.ColumnText(3));
+    if (!t.ok()) {
       return absl::DataLossError("a case has an unknown applicant type");
+    }
     f.applicant_type = *t;
-    facts.push_back(f);
-  }
-  return facts;
+    return f;
+  });
 }
 
-absl::StatusOr<int64_t> SqliteStore::FeesCollectedFen(int year) {
+absl::StatusOr<int64_t> SqliteStore::FeesCollectedFen(
+    int year, const std::vector<std::string>& agencies) {
   std::lock_guard<std::mutex> lock(mu_);
   ASSIGN_OR_RETURN(
       ScopedStatement s,
       db_->Prepare(
-          "SELECT COALESCE(SUM(json_extract(details, '$.amount_fen')), 0) "
-          "FROM case_events WHERE kind = 'fee_paid' AND "
-          "effective_on BETWEEN ? AND ?"));
+          "SELECT COALESCE(SUM(json_extract(e.details, '$.amount_fen')), 0) "
+          "FROM case_events e JOIN cases c ON c.id = e.case_id "
+          "WHERE e.kind = 'fee_paid' AND e.effective_on BETWEEN ?1 AND ?2 "
+          "AND (?3 = '' OR instr(?3, ',' || c.agency || ',') > 0)"));
   s->BindText(1, absl::StrFormat("%04d-01-01", year));
   s->BindText(2, absl::StrFormat("%04d-12-31", year));
+  s->BindText(3, AgencyList(agencies));
   ASSIGN_OR_RETURN(bool row, s->Step());
   (void)row;
   return s->ColumnInt(0);
@@ -610,7 +624,8 @@ absl::StatusOr<int64_t> SqliteStore::FeesCollectedFen(int year) {
 namespace {
 
 constexpr char kAppealSelect[] =
-    "SELECT a.id, c.case_no, a.kind, a.filed_on, a.result, a.decided_on "
+    "SELECT a.id, c.case_no, a.kind, a.filed_on, a.result, a.decided_on, "
+    "c.agency "
     "FROM appeals a JOIN cases c ON c.id = a.case_id";
 
 absl::StatusOr<AppealRecord> ReadAppeal(const Statement& s) {
@@ -627,6 +642,7 @@ absl::StatusOr<AppealRecord> ReadAppeal(const Statement& s) {
     a.result = *r;
     ASSIGN_OR_RETURN(a.decided_on, StoredDate(s.ColumnText(5)));
   }
+  a.agency = s.ColumnText(6);
   return a;
 }
 
@@ -698,35 +714,45 @@ absl::StatusOr<AppealRecord> SqliteStore::UpdateAppeal(
   return a;
 }
 
-absl::StatusOr<std::vector<AppealRecord>> SqliteStore::ListAppeals(int year) {
+absl::StatusOr<std::vector<AppealRecord>> SqliteStore::ListAppeals(
+    int year, const std::vector<std::string>& agencies) {
   std::lock_guard<std::mutex> lock(mu_);
   ASSIGN_OR_RETURN(
       ScopedStatement s,
-      db_->Prepare(absl::StrCat(kAppealSelect,
-                                " WHERE ?1 = 0 OR (a.filed_on <= ?2 AND "
-                                "(a.decided_on IS NULL OR a.decided_on >= ?3)) "
-                                "ORDER BY a.filed_on, a.id")));
+      db_->Prepare(absl::StrCat(
+          kAppealSelect,
+          " WHERE (?1 = 0 OR (a.filed_on <= ?2 AND "
+          "(a.decided_on IS NULL OR a.decided_on >= ?3))) AND "
+          "(?4 = '' OR instr(?4, ',' || c.agency || ',') > 0) "
+          "ORDER BY a.filed_on, a.id")));
   s->BindInt(1, year);
   s->BindText(2, absl::StrFormat("%04d-12-31", year));
   s->BindText(3, absl::StrFormat("%04d-01-01", year));
+  s->BindText(4, AgencyList(agencies));
   return CollectRows(*s, ReadAppeal);
 }
 
 absl::StatusOr<std::array<ProactiveRow, kProactiveItemCount>>
-SqliteStore::GetProactive(int year) {
+SqliteStore::GetProactive(int year, const std::vector<std::string>& agencies) {
   std::lock_guard<std::mutex> lock(mu_);
-  ASSIGN_OR_RETURN(ScopedStatement s,
-                   db_->Prepare("SELECT item, issued, repealed, in_force, "
-                                "decisions, amount_fen FROM proactive_figures "
-                                "WHERE year = ?"));
+  // Several agencies' figures add up (a government's combined table 2).
+  ASSIGN_OR_RETURN(
+      ScopedStatement s,
+      db_->Prepare("SELECT item, SUM(issued), SUM(repealed), SUM(in_force), "
+                   "SUM(decisions), SUM(amount_fen) FROM proactive_figures "
+                   "WHERE year = ?1 AND "
+                   "(?2 = '' OR instr(?2, ',' || agency || ',') > 0) "
+                   "GROUP BY item"));
   s->BindInt(1, year);
+  s->BindText(2, AgencyList(agencies));
   std::array<ProactiveRow, kProactiveItemCount> rows{};
   while (true) {
     ASSIGN_OR_RETURN(bool row, s->Step());
     if (!row) break;
     absl::StatusOr<ProactiveItem> item = ParseProactiveItem(s->ColumnText(0));
-    if (!item.ok())
+    if (!item.ok()) {
       return absl::DataLossError("unknown table 2 item in the database");
+    }
     ProactiveRow& r = rows[static_cast<int>(*item) - 1];
     r.issued = s->ColumnInt(1);
     r.repealed = s->ColumnInt(2);
@@ -737,7 +763,8 @@ SqliteStore::GetProactive(int year) {
   return rows;
 }
 
-absl::Status SqliteStore::SetProactive(int year, ProactiveItem item,
+absl::Status SqliteStore::SetProactive(int year, const std::string& agency,
+                                       ProactiveItem item,
                                        const ProactiveRow& row,
                                        const RecordEvent& event) {
   std::lock_guard<std::mutex> lock(mu_);
@@ -749,13 +776,12 @@ absl::Status SqliteStore::SetProactive(int year, ProactiveItem item,
   }
   ASSIGN_OR_RETURN(
       ScopedStatement s,
-      db_->Prepare(
-          "INSERT INTO proactive_figures (year, item, issued, repealed, "
-          "in_force, decisions, amount_fen, updated_at, updated_by) "
-          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT "
-          "(year, item) DO UPDATE SET issued = ?3, repealed = ?4, "
-          "in_force = ?5, decisions = ?6, amount_fen = ?7, "
-          "updated_at = ?8, updated_by = ?9"));
+      db_->Prepare("INSERT INTO proactive_figures (year, agency, item, issued, "
+                   "repealed, in_force, decisions, amount_fen, updated_at, "
+                   "updated_by) VALUES (?1, ?10, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
+                   "ON CONFLICT (year, agency, item) DO UPDATE SET issued = ?3, "
+                   "repealed = ?4, in_force = ?5, decisions = ?6, "
+                   "amount_fen = ?7, updated_at = ?8, updated_by = ?9"));
   s->BindInt(1, year);
   s->BindText(2, code);
   s->BindInt(3, row.issued);
@@ -765,47 +791,54 @@ absl::Status SqliteStore::SetProactive(int year, ProactiveItem item,
   s->BindInt(7, row.amount_fen);
   s->BindText(8, FormatTimestamp(event.at));
   s->BindText(9, event.actor);
+  s->BindText(10, agency);
   RETURN_IF_ERROR(s->Run());
   RETURN_IF_ERROR(AppendRecordEvent(event));
   return txn.Commit();
 }
 
-absl::StatusOr<std::map<int, std::string>> SqliteStore::PublishedReports() {
+absl::StatusOr<std::map<std::pair<int, std::string>, std::string>>
+SqliteStore::PublishedReports() {
   std::lock_guard<std::mutex> lock(mu_);
-  ASSIGN_OR_RETURN(ScopedStatement s,
-                   db_->Prepare("SELECT year, figures FROM published_reports"));
-  std::map<int, std::string> out;
+  ASSIGN_OR_RETURN(
+      ScopedStatement s,
+      db_->Prepare("SELECT year, agency, figures FROM published_reports"));
+  std::map<std::pair<int, std::string>, std::string> out;
   while (true) {
     ASSIGN_OR_RETURN(bool row, s->Step());
     if (!row) break;
-    out[static_cast<int>(s->ColumnInt(0))] = s->ColumnText(1);
+    out[{static_cast<int>(s->ColumnInt(0)), s->ColumnText(1)}] = s->ColumnText(2);
   }
   return out;
 }
 
-absl::Status SqliteStore::PublishReport(int year, const std::string& figures,
+absl::Status SqliteStore::PublishReport(int year, const std::string& agency,
+                                        const std::string& figures,
                                         const RecordEvent& event) {
   std::lock_guard<std::mutex> lock(mu_);
   Transaction txn(db_.get());
   RETURN_IF_ERROR(txn.Begin());
   ASSIGN_OR_RETURN(ScopedStatement existing,
                    db_->Prepare("SELECT published_at, published_by FROM "
-                                "published_reports WHERE year = ?"));
+                                "published_reports WHERE year = ? AND agency = ?"));
   existing->BindInt(1, year);
+  existing->BindText(2, agency);
   ASSIGN_OR_RETURN(bool found, existing->Step());
   if (found) {
-    return absl::AlreadyExistsError(
-        absl::StrCat("the ", year, " report was already published on ",
-                     existing->ColumnText(0), " by ", existing->ColumnText(1)));
+    return absl::AlreadyExistsError(absl::StrCat(
+        "the ", year, " report", agency.empty() ? "" : " of " + agency,
+        " was already published on ", existing->ColumnText(0), " by ",
+        existing->ColumnText(1)));
   }
-  ASSIGN_OR_RETURN(
-      ScopedStatement s,
-      db_->Prepare("INSERT INTO published_reports (year, figures, "
-                   "published_at, published_by) VALUES (?, ?, ?, ?)"));
+  ASSIGN_OR_RETURN(ScopedStatement s,
+                   db_->Prepare("INSERT INTO published_reports (year, agency, "
+                                "figures, published_at, published_by) "
+                                "VALUES (?, ?, ?, ?, ?)"));
   s->BindInt(1, year);
-  s->BindText(2, figures);
-  s->BindText(3, FormatTimestamp(event.at));
-  s->BindText(4, event.actor);
+  s->BindText(2, agency);
+  s->BindText(3, figures);
+  s->BindText(4, FormatTimestamp(event.at));
+  s->BindText(5, event.actor);
   RETURN_IF_ERROR(s->Run());
   RETURN_IF_ERROR(AppendRecordEvent(event));
   return txn.Commit();
@@ -859,16 +892,21 @@ absl::Status SqliteStore::ImportCases(std::vector<ImportedCase> cases,
   return txn.Commit();
 }
 
-absl::StatusOr<std::vector<CaseRecord>> SqliteStore::LedgerCases(int year) {
+absl::StatusOr<std::vector<CaseRecord>> SqliteStore::LedgerCases(
+    int year, const std::vector<std::string>& agencies) {
   std::lock_guard<std::mutex> lock(mu_);
-  ASSIGN_OR_RETURN(ScopedStatement s, db_->Prepare(absl::StrCat(
-                                          "SELECT ", kCaseColumns,
-                                          " FROM cases WHERE receipt_year = ?1 "
-                                          "OR (answered_on BETWEEN ?2 AND ?3)"
-                                          " ORDER BY received_on, id")));
+  ASSIGN_OR_RETURN(
+      ScopedStatement s,
+      db_->Prepare(absl::StrCat(
+          "SELECT ", kCaseColumns,
+          " FROM cases WHERE (receipt_year = ?1 OR "
+          "(answered_on BETWEEN ?2 AND ?3)) AND "
+          "(?4 = '' OR instr(?4, ',' || agency || ',') > 0) "
+          "ORDER BY received_on, id")));
   s->BindInt(1, year);
   s->BindText(2, absl::StrFormat("%04d-01-01", year));
   s->BindText(3, absl::StrFormat("%04d-12-31", year));
+  s->BindText(4, AgencyList(agencies));
   return CollectRows(*s, ReadCase);
 }
 
@@ -889,7 +927,8 @@ absl::StatusOr<std::vector<std::string>> SqliteStore::ExistingCaseNos(
 
 namespace {
 
-constexpr char kUserColumns[] = "id, name, role, disabled, created_at";
+constexpr char kUserColumns[] =
+    "id, name, role, disabled, created_at, agencies";
 
 absl::StatusOr<UserRecord> ReadUser(const Statement& s) {
   UserRecord u;
@@ -898,6 +937,7 @@ absl::StatusOr<UserRecord> ReadUser(const Statement& s) {
   u.role = s.ColumnText(2);
   u.disabled = s.ColumnInt(3) != 0;
   ASSIGN_OR_RETURN(u.created_at, ParseTimestamp(s.ColumnText(4)));
+  u.agencies = s.ColumnText(5);
   return u;
 }
 
@@ -919,6 +959,7 @@ absl::StatusOr<AuditEntry> ReadAuditEntry(const Statement& row) {
 
 absl::StatusOr<UserRecord> SqliteStore::CreateUser(const std::string& name,
                                                    const std::string& role,
+                                                   const std::string& agencies,
                                                    const std::string& token_hash,
                                                    const RecordEvent& event) {
   std::lock_guard<std::mutex> lock(mu_);
@@ -934,14 +975,16 @@ absl::StatusOr<UserRecord> SqliteStore::CreateUser(const std::string& name,
   }
   ASSIGN_OR_RETURN(ScopedStatement s,
                    db_->Prepare("INSERT INTO users (name, role, token_hash, "
-                                "created_at, updated_at) VALUES (?, ?, ?, ?, ?)"));
+                                "created_at, updated_at, agencies) "
+                                "VALUES (?, ?, ?, ?, ?, ?)"));
   s->BindText(1, name);
   s->BindText(2, role);
   s->BindText(3, token_hash);
   s->BindText(4, FormatTimestamp(event.at));
   s->BindText(5, FormatTimestamp(event.at));
+  s->BindText(6, agencies);
   RETURN_IF_ERROR(s->Run());
-  UserRecord u{db_->LastInsertRowId(), name, role, false, event.at};
+  UserRecord u{db_->LastInsertRowId(), name, role, false, event.at, agencies};
   RETURN_IF_ERROR(AppendRecordEvent(event));
   RETURN_IF_ERROR(txn.Commit());
   return u;
@@ -1086,6 +1129,37 @@ absl::Status SqliteStore::Backup(const std::string& path) {
                                       : SqliteError(rc, "backup failed", dest);
   sqlite3_close_v2(dest);
   return st;
+}
+
+absl::Status SqliteStore::CreateAgency(const std::string& code,
+                                       const std::string& name,
+                                       const RecordEvent& event) {
+  std::lock_guard<std::mutex> lock(mu_);
+  Transaction txn(db_.get());
+  RETURN_IF_ERROR(txn.Begin());
+  ASSIGN_OR_RETURN(ScopedStatement s,
+                   db_->Prepare("INSERT INTO agencies (code, name, created_at) "
+                                "VALUES (?, ?, ?) ON CONFLICT DO NOTHING"));
+  s->BindText(1, code);
+  s->BindText(2, name);
+  s->BindText(3, FormatTimestamp(event.at));
+  RETURN_IF_ERROR(s->Run());
+  if (db_->Changes() != 1) {
+    return absl::AlreadyExistsError(absl::StrCat("agency ", code, " exists"));
+  }
+  RETURN_IF_ERROR(AppendRecordEvent(event));
+  return txn.Commit();
+}
+
+absl::StatusOr<std::vector<std::pair<std::string, std::string>>>
+SqliteStore::ListAgencies() {
+  std::lock_guard<std::mutex> lock(mu_);
+  ASSIGN_OR_RETURN(ScopedStatement s,
+                   db_->Prepare("SELECT code, name FROM agencies ORDER BY code"));
+  return CollectRows(*s, [](const Statement& row)
+                             -> absl::StatusOr<std::pair<std::string, std::string>> {
+    return std::make_pair(row.ColumnText(0), row.ColumnText(1));
+  });
 }
 
 absl::StatusOr<std::string> SqliteStore::CheckIntegrity() {

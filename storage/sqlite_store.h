@@ -33,33 +33,44 @@ class SqliteStore : public Store {
       const std::vector<int64_t>& case_ids) override;
   absl::StatusOr<CaseRecord> UpdateCase(absl::string_view case_no,
                                         const Change& change) override;
-  absl::StatusOr<std::vector<CaseFact>> ReportCaseFacts(int year) override;
-  absl::StatusOr<int64_t> FeesCollectedFen(int year) override;
+  absl::StatusOr<std::vector<CaseFact>> ReportCaseFacts(
+      int year, const std::vector<std::string>& agencies) override;
+  absl::StatusOr<int64_t> FeesCollectedFen(
+      int year, const std::vector<std::string>& agencies) override;
   absl::StatusOr<AppealRecord> CreateAppeal(AppealRecord appeal,
                                             const RecordEvent& event) override;
   absl::StatusOr<AppealRecord> UpdateAppeal(
       int64_t id, const std::function<absl::Status(AppealRecord&)>& change,
       const RecordEvent& event) override;
   absl::StatusOr<AppealRecord> GetAppeal(int64_t id) override;
-  absl::StatusOr<std::vector<AppealRecord>> ListAppeals(int year) override;
+  absl::StatusOr<std::vector<AppealRecord>> ListAppeals(
+      int year, const std::vector<std::string>& agencies) override;
   absl::StatusOr<std::array<ProactiveRow, kProactiveItemCount>> GetProactive(
-      int year) override;
-  absl::Status SetProactive(int year, ProactiveItem item,
-                            const ProactiveRow& row,
+      int year, const std::vector<std::string>& agencies) override;
+  absl::Status SetProactive(int year, const std::string& agency,
+                            ProactiveItem item, const ProactiveRow& row,
                             const RecordEvent& event) override;
-  absl::StatusOr<std::map<int, std::string>> PublishedReports() override;
-  absl::Status PublishReport(int year, const std::string& figures,
+  absl::StatusOr<std::map<std::pair<int, std::string>, std::string>>
+  PublishedReports() override;
+  absl::Status PublishReport(int year, const std::string& agency,
+                             const std::string& figures,
                              const RecordEvent& event) override;
   absl::Status ImportCases(std::vector<ImportedCase> cases,
                            const std::string& content_hash,
                            const RecordEvent& event) override;
   absl::StatusOr<std::optional<std::string>> FindImport(
       const std::string& content_hash) override;
-  absl::StatusOr<std::vector<CaseRecord>> LedgerCases(int year) override;
+  absl::StatusOr<std::vector<CaseRecord>> LedgerCases(
+      int year, const std::vector<std::string>& agencies) override;
+  absl::Status CreateAgency(const std::string& code, const std::string& name,
+                            const RecordEvent& event) override;
+  absl::StatusOr<std::vector<std::pair<std::string, std::string>>>
+  ListAgencies() override;
   absl::StatusOr<std::vector<std::string>> ExistingCaseNos(
       const std::vector<std::string>& case_nos) override;
   absl::StatusOr<UserRecord> CreateUser(const std::string& name,
                                         const std::string& role,
+                                        const std::string& agencies,
                                         const std::string& token_hash,
                                         const RecordEvent& event) override;
   absl::StatusOr<UserRecord> FindUserByTokenHash(

@@ -247,8 +247,8 @@ TEST_F(SqliteStoreTest, CalendarYearsAreStoredAndReplaced) {
 
 TEST_F(SqliteStoreTest, UsersByTokenHash) {
   RecordEvent e{"user_created", "user ana", "root", absl::FromUnixSeconds(1700000000)};
-  ASSERT_TRUE(store_->CreateUser("ana", "clerk", "hash1", e).ok());
-  EXPECT_EQ(store_->CreateUser("ana", "head", "hash2", e).status().code(),
+  ASSERT_TRUE(store_->CreateUser("ana", "clerk", "*", "hash1", e).ok());
+  EXPECT_EQ(store_->CreateUser("ana", "head", "*", "hash2", e).status().code(),
             absl::StatusCode::kAlreadyExists);
   auto ana = store_->FindUserByTokenHash("hash1");
   ASSERT_TRUE(ana.ok());

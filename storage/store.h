@@ -29,6 +29,7 @@ struct CaseQuery {
   int receipt_year = 0;    // 0: any
   std::optional<ApplicantType> applicant_type;
   std::string assignee;  // empty: anyone
+  std::vector<std::string> agencies;  // empty: every agency
   int limit = 100;
   // Keyset cursor: return cases after (received_on, id) in that order.
   std::optional<std::pair<absl::CivilDay, int64_t>> after;
@@ -44,6 +45,7 @@ struct CasePage {
 struct AppealRecord {
   int64_t id = 0;
   std::string case_no;
+  std::string agency;  // the case's agency
   AppealKind kind = AppealKind::kReconsideration;
   absl::CivilDay filed_on;
   std::optional<absl::CivilDay> decided_on;
@@ -74,6 +76,7 @@ struct UserRecord {
   std::string role;  // clerk, handler, head, admin, auditor
   bool disabled = false;
   absl::Time created_at;
+  std::string agencies = "*";  // "*" (all) or "a,b"
 };
 
 // One entry of the audit trail across cases and other records.
@@ -121,9 +124,12 @@ class Store {
   // --- The year-end report ---
 
   // Facts of every case the report of `year` may count.
-  virtual absl::StatusOr<std::vector<CaseFact>> ReportCaseFacts(int year) = 0;
+  // Agency lists: empty means every agency.
+  virtual absl::StatusOr<std::vector<CaseFact>> ReportCaseFacts(
+      int year, const std::vector<std::string>& agencies) = 0;
   // Fees paid in `year`, in fen.
-  virtual absl::StatusOr<int64_t> FeesCollectedFen(int year) = 0;
+  virtual absl::StatusOr<int64_t> FeesCollectedFen(
+      int year, const std::vector<std::string>& agencies) = 0;
 
   // NOT_FOUND when the case does not exist.
   virtual absl::StatusOr<AppealRecord> CreateAppeal(
@@ -134,18 +140,23 @@ class Store {
       const RecordEvent& event) = 0;
   virtual absl::StatusOr<AppealRecord> GetAppeal(int64_t id) = 0;
   // Appeals filed by the end of `year` and not decided before it (0: all).
-  virtual absl::StatusOr<std::vector<AppealRecord>> ListAppeals(int year) = 0;
+  virtual absl::StatusOr<std::vector<AppealRecord>> ListAppeals(
+      int year, const std::vector<std::string>& agencies) = 0;
 
   virtual absl::StatusOr<std::array<ProactiveRow, kProactiveItemCount>>
-  GetProactive(int year) = 0;
-  virtual absl::Status SetProactive(int year, ProactiveItem item,
+  GetProactive(int year, const std::vector<std::string>& agencies) = 0;
+  virtual absl::Status SetProactive(int year, const std::string& agency,
+                                    ProactiveItem item,
                                     const ProactiveRow& row,
                                     const RecordEvent& event) = 0;
 
   // Published figures (the report JSON) by year.
-  virtual absl::StatusOr<std::map<int, std::string>> PublishedReports() = 0;
+  // Keyed by (year, agency); agency '' is the whole government's report.
+  virtual absl::StatusOr<std::map<std::pair<int, std::string>, std::string>>
+  PublishedReports() = 0;
   // ALREADY_EXISTS when the year is published already.
-  virtual absl::Status PublishReport(int year, const std::string& figures,
+  virtual absl::Status PublishReport(int year, const std::string& agency,
+                                     const std::string& figures,
                                      const RecordEvent& event) = 0;
 
   // Ledger import: all cases in one transaction, or none. ALREADY_EXISTS
@@ -157,7 +168,8 @@ class Store {
   virtual absl::StatusOr<std::optional<std::string>> FindImport(
       const std::string& content_hash) = 0;
   // Cases received or closed in `year`, oldest receipt first.
-  virtual absl::StatusOr<std::vector<CaseRecord>> LedgerCases(int year) = 0;
+  virtual absl::StatusOr<std::vector<CaseRecord>> LedgerCases(
+      int year, const std::vector<std::string>& agencies) = 0;
   // Which of `case_nos` exist already.
   virtual absl::StatusOr<std::vector<std::string>> ExistingCaseNos(
       const std::vector<std::string>& case_nos) = 0;
@@ -167,6 +179,7 @@ class Store {
   // ALREADY_EXISTS when the name is taken.
   virtual absl::StatusOr<UserRecord> CreateUser(const std::string& name,
                                                 const std::string& role,
+                                                const std::string& agencies,
                                                 const std::string& token_hash,
                                                 const RecordEvent& event) = 0;
   // NOT_FOUND for an unknown token (the caller reports UNAUTHENTICATED).
@@ -179,6 +192,13 @@ class Store {
                                     const std::string& token_hash,
                                     const RecordEvent& event) = 0;
   virtual absl::Status AppendRecord(const RecordEvent& event) = 0;
+
+  // Departments sharing this daemon.
+  virtual absl::Status CreateAgency(const std::string& code,
+                                    const std::string& name,
+                                    const RecordEvent& event) = 0;
+  virtual absl::StatusOr<std::vector<std::pair<std::string, std::string>>>
+  ListAgencies() = 0;
 
   // --- Audit and operations ---
 

@@ -35,6 +35,7 @@ absl::StatusOr<std::vector<Alert>> AlertEngine::Evaluate(
         }
         for (Alert& a : *alerts) {
           a.assignee = c.assignee;
+          a.agency = c.agency;
           out.push_back(std::move(a));
         }
         return absl::OkStatus();
@@ -54,6 +55,7 @@ Json AlertToJson(const Alert& a, absl::Time raised_at) {
   j.Set("working_days_left", a.working_days_left);
   j.Set("message", a.message);
   j.Set("handler", a.assignee.empty() ? Json(nullptr) : Json(a.assignee));
+  j.Set("agency", a.agency);
   j.Set("raised_at", FormatTimestamp(raised_at));
   return j;
 }

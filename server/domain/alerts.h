@@ -26,6 +26,7 @@ struct Alert {
   int working_days_left = 0;  // negative when overdue
   std::string message;
   std::string assignee;  // the responsible handler, if the case has one
+  std::string agency;    // the case's agency
   // Stable identity: the same condition on the same due day keeps its key,
   // so an alert is delivered once however often it is evaluated.
   std::string key;

@@ -118,6 +118,7 @@ absl::StatusOr<CaseRecord> OpenCase(const NewCase& input,
 
   CaseRecord c;
   c.case_no = input.case_no;
+  c.agency = input.agency;
   c.state = CaseState::kOpen;
   c.channel = input.channel;
   c.applicant_type = input.applicant_type;

@@ -42,6 +42,7 @@ struct CaseRecord {
   std::optional<Outcome> outcome;
   std::string answer_note;
   std::string assignee;  // the responsible handler's user name, if any
+  std::string agency;    // the department the case belongs to ('' = none)
   int64_t version = 0;
   absl::Time created_at;
   absl::Time updated_at;
@@ -59,6 +60,7 @@ struct CaseEvent {
 
 // What a clerk enters for a new application.
 struct NewCase {
+  std::string agency;
   std::string case_no;  // empty: storage assigns the next number of the year
   absl::CivilDay received_on;
   Channel channel = Channel::kInPerson;

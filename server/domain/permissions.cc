@@ -64,6 +64,8 @@ constexpr MethodPermission kMatrix[] = {
     {"ImportLedger", "import a ledger", kAdmin},
     {"Backup", "back up the database", kAdmin},
     {"CheckDatabase", "check the database", kAdmin},
+    {"CreateAgency", "add an agency", kAdmin},
+    {"ListAgencies", "list agencies", kAll},
     // Audit.
     {"ListAudit", "list the audit trail", kHead | kAdmin | kAuditor},
     {"VerifyAudit", "verify the audit chain", kAdmin | kAuditor},

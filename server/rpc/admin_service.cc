@@ -3,6 +3,8 @@
 #include <filesystem>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "common/crypto.h"
 #include "common/dates.h"
 #include "common/status_macros.h"
@@ -30,6 +32,11 @@ void ToProto(const storage::UserRecord& u, v1::User* out) {
   out->set_role(u.role);
   out->set_disabled(u.disabled);
   out->set_created_at(FormatTimestamp(u.created_at));
+  if (u.agencies != "*" && !u.agencies.empty()) {
+    for (absl::string_view a : absl::StrSplit(u.agencies, ',')) {
+      out->add_agencies(std::string(a));
+    }
+  }
 }
 
 }  // namespace
@@ -37,6 +44,7 @@ void ToProto(const storage::UserRecord& u, v1::User* out) {
 absl::StatusOr<std::string> CreateUserWithToken(storage::Store& store,
                                                 const std::string& name,
                                                 const std::string& role,
+                                                const std::string& agencies,
                                                 const std::string& actor,
                                                 absl::Time now) {
   RETURN_IF_ERROR(CheckUserName(name));
@@ -44,7 +52,9 @@ absl::StatusOr<std::string> CreateUserWithToken(storage::Store& store,
   const std::string token = NewApiToken();
   storage::RecordEvent event{"user_created", absl::StrCat("user ", name), actor, now};
   event.details.Set("role", role);
-  RETURN_IF_ERROR(store.CreateUser(name, role, Sha256Hex(token), event).status());
+  event.details.Set("agencies", agencies);
+  RETURN_IF_ERROR(
+      store.CreateUser(name, role, agencies, Sha256Hex(token), event).status());
   return token;
 }
 
@@ -63,9 +73,26 @@ grpc::Status AdminServiceImpl::CreateUser(grpc::ServerContext* context,
                                           const v1::CreateUserRequest* request,
                                           v1::UserToken* response) {
   return Serve(env_, "CreateUser", *context, [&]() -> absl::Status {
+    std::string agencies = "*";
+    if (request->agencies_size() > 0) {
+      ASSIGN_OR_RETURN(auto known, env_.store->ListAgencies());
+      std::vector<std::string> codes;
+      for (const std::string& a : request->agencies()) {
+        bool found = false;
+        for (const auto& [code, name] : known) found |= code == a;
+        if (!found) {
+          return absl::InvalidArgumentError(absl::StrCat(
+              "unknown agency '", a, "'; add it with gongkai admin agency add"));
+        }
+        codes.push_back(a);
+      }
+      agencies = absl::StrJoin(codes, ",");
+    }
     ASSIGN_OR_RETURN(std::string token,
                      CreateUserWithToken(*env_.store, request->name(), request->role(),
-                                         CallerName(*context), env_.time->Now()));
+                                         agencies, CallerName(*context),
+                                         env_.time->Now()));
+    for (const std::string& a : request->agencies()) response->mutable_user()->add_agencies(a);
     response->set_token(token);
     response->mutable_user()->set_name(request->name());
     response->mutable_user()->set_role(request->role());
@@ -183,6 +210,43 @@ grpc::Status AdminServiceImpl::CheckDatabase(grpc::ServerContext* context,
     ASSIGN_OR_RETURN(std::string result, env_.store->CheckIntegrity());
     response->set_ok(result == "ok");
     response->set_result(result);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status AdminServiceImpl::CreateAgency(grpc::ServerContext* context,
+                                            const v1::CreateAgencyRequest* request,
+                                            v1::Agency* response) {
+  return Serve(env_, "CreateAgency", *context, [&]() -> absl::Status {
+    RETURN_IF_ERROR(CheckUserName(request->code()).ok()
+                        ? absl::OkStatus()
+                        : absl::InvalidArgumentError(
+                              "an agency code is a short name without spaces, "
+                              "quotes, slashes or colons, e.g. psb"));
+    if (request->code().find(',') != std::string::npos || request->code() == "*") {
+      return absl::InvalidArgumentError("an agency code may not contain ',' or be '*'");
+    }
+    RETURN_IF_ERROR(ValidateText("agency name", request->name(), true, 200, 0, false));
+    storage::RecordEvent event{"agency_created", absl::StrCat("agency ", request->code()),
+                               CallerName(*context), env_.time->Now()};
+    event.details.Set("name", request->name());
+    RETURN_IF_ERROR(env_.store->CreateAgency(request->code(), request->name(), event));
+    response->set_code(request->code());
+    response->set_name(request->name());
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status AdminServiceImpl::ListAgencies(grpc::ServerContext* context,
+                                            const v1::ListAgenciesRequest* request,
+                                            v1::ListAgenciesResponse* response) {
+  return Serve(env_, "ListAgencies", *context, [&]() -> absl::Status {
+    ASSIGN_OR_RETURN(auto agencies, env_.store->ListAgencies());
+    for (const auto& [code, name] : agencies) {
+      v1::Agency* a = response->add_agencies();
+      a->set_code(code);
+      a->set_name(name);
+    }
     return absl::OkStatus();
   });
 }

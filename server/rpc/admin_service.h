@@ -13,6 +13,7 @@ namespace gongkai::rpc {
 absl::StatusOr<std::string> CreateUserWithToken(storage::Store& store,
                                                 const std::string& name,
                                                 const std::string& role,
+                                                const std::string& agencies,
                                                 const std::string& actor,
                                                 absl::Time now);
 
@@ -47,6 +48,12 @@ class AdminServiceImpl final : public v1::AdminService::Service {
   grpc::Status CheckDatabase(grpc::ServerContext* context,
                              const v1::CheckDatabaseRequest* request,
                              v1::CheckDatabaseResponse* response) override;
+  grpc::Status CreateAgency(grpc::ServerContext* context,
+                            const v1::CreateAgencyRequest* request,
+                            v1::Agency* response) override;
+  grpc::Status ListAgencies(grpc::ServerContext* context,
+                            const v1::ListAgenciesRequest* request,
+                            v1::ListAgenciesResponse* response) override;
 
  private:
   Environment env_;

@@ -58,7 +58,11 @@ grpc::Status AlertServiceImpl::ListAlerts(grpc::ServerContext* context,
     }
     alerts::AlertEngine engine(env_);
     ASSIGN_OR_RETURN(std::vector<Alert> alerts, engine.Evaluate(as_of));
-    for (const Alert& a : alerts) AlertToProto(a, response->add_alerts());
+    for (const Alert& a : alerts) {
+      // Staff see their own agencies' cases (and office-wide alerts).
+      if (!a.case_no.empty() && !CallerSeesAgency(a.agency)) continue;
+      AlertToProto(a, response->add_alerts());
+    }
     ToProto(as_of, response->mutable_as_of());
     return absl::OkStatus();
   });
@@ -79,6 +83,12 @@ grpc::Status AlertServiceImpl::WatchAlerts(
            env_.alert_hub->Next(&cursor, absl::Milliseconds(250))) {
         v1::Alert alert;
         if (!FromJson(payload, &alert)) continue;
+        absl::StatusOr<Json> j = Json::Parse(payload);
+        const Json* agency = j.ok() ? j->Find("agency") : nullptr;
+        if (!alert.case_no().empty() && agency != nullptr && agency->is_string() &&
+            !CallerSeesAgency(agency->as_string())) {
+          continue;
+        }
         if (!writer->Write(alert)) return absl::OkStatus();
       }
     }

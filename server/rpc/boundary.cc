@@ -1,9 +1,12 @@
 #include "server/rpc/boundary.h"
 
+#include <algorithm>
+
 #include "absl/strings/match.h"
 #include "absl/strings/strip.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
 #include "common/crypto.h"
 
 namespace gongkai::rpc {
@@ -40,6 +43,16 @@ std::optional<Role> CallerRole() {
 
 void ClearCaller() { current_caller.reset(); }
 
+std::vector<std::string> CallerAgencies() {
+  return current_caller.has_value() ? current_caller->agencies
+                                    : std::vector<std::string>{};
+}
+
+bool CallerSeesAgency(const std::string& agency) {
+  std::vector<std::string> mine = CallerAgencies();
+  return mine.empty() || std::find(mine.begin(), mine.end(), agency) != mine.end();
+}
+
 absl::Status Authorize(const Environment& env, absl::string_view method,
                        const grpc::ServerContext& context) {
   current_caller.reset();
@@ -67,7 +80,10 @@ absl::Status Authorize(const Environment& env, absl::string_view method,
   }
   absl::StatusOr<Role> role = ParseRole(user->role);
   if (!role.ok()) return absl::InternalError("a user has an unknown role");
-  current_caller = Caller{user->name, *role};
+  current_caller = Caller{user->name, *role, {}};
+  if (user->agencies != "*" && !user->agencies.empty()) {
+    current_caller->agencies = absl::StrSplit(user->agencies, ',');
+  }
   if (!Allowed(*role, method)) {
     std::string what(method);
     for (const MethodPermission& p : PermissionMatrix()) {

@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
@@ -22,12 +23,17 @@ grpc::Status ToGrpcStatus(const absl::Status& status);
 struct Caller {
   std::string name;
   std::optional<Role> role;  // unset only when authentication is off
+  std::vector<std::string> agencies;  // empty: every agency
 };
 
 // The caller of the call being served on this thread: the authenticated
 // user, or (authentication off) the "gongkai-user" metadata, else "unknown".
 std::string CallerName(const grpc::ServerContext& context);
 std::optional<Role> CallerRole();
+// The agencies the caller may see; empty means every agency.
+std::vector<std::string> CallerAgencies();
+// True when the caller may see records of `agency`.
+bool CallerSeesAgency(const std::string& agency);
 
 // Authenticates the call and checks the permission matrix for `method`.
 // UNAUTHENTICATED for a missing, unknown or disabled token;

@@ -44,11 +44,57 @@ ActionContext CaseServiceImpl::Action(
                        env_.time->Today()};
 }
 
+absl::StatusOr<CaseRecord> VisibleCase(const Environment& env,
+                                       absl::string_view case_no) {
+  absl::StatusOr<CaseRecord> c = env.store->GetCase(case_no);
+  // Another agency's case is reported exactly like a missing one.
+  if (c.ok() && !CallerSeesAgency(c->agency)) {
+    return absl::NotFoundError(absl::StrCat("no case numbered '", case_no, "'"));
+  }
+  return c;
+}
+
+absl::StatusOr<std::string> ResolveAgency(const Environment& env,
+                                          const std::string& requested) {
+  ASSIGN_OR_RETURN(auto agencies, env.store->ListAgencies());
+  std::vector<std::string> mine = CallerAgencies();
+  if (agencies.empty()) {
+    if (!requested.empty()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "unknown agency '", requested,
+          "'; no agencies are set up (gongkai admin agency add)"));
+    }
+    return std::string();
+  }
+  std::string agency = requested;
+  if (agency.empty() && mine.size() == 1) agency = mine[0];
+  std::string codes;
+  for (const auto& [code, name] : agencies) {
+    absl::StrAppend(&codes, codes.empty() ? "" : ", ", code, " (", name, ")");
+  }
+  if (agency.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("say which agency the case belongs to (--agency): ", codes));
+  }
+  bool known = false;
+  for (const auto& [code, name] : agencies) known |= code == agency;
+  if (!known) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("unknown agency '", agency, "'; agencies: ", codes));
+  }
+  if (!CallerSeesAgency(agency)) {
+    return absl::PermissionDeniedError(
+        absl::StrCat("you do not work for agency ", agency));
+  }
+  return agency;
+}
+
 absl::Status RenderCase(const Environment& env, const CaseRecord& record,
                         const std::vector<CaseEvent>& events, bool with_events,
                         v1::Case* out, bool reveal) {
   ToProto(record, out);
   out->set_assignee(record.assignee);
+  out->set_agency(record.agency);
   out->set_revealed(reveal);
   if (!reveal) {
     out->set_id_number(MaskSensitive(record.id_number));
@@ -130,12 +176,13 @@ grpc::Status CaseServiceImpl::CreateCase(grpc::ServerContext* context,
     input.contact = request->contact();
     input.id_number = request->id_number();
     input.request = request->request();
+    ASSIGN_OR_RETURN(input.agency, ResolveAgency(env_, request->agency()));
 
     CaseEvent event;
     ASSIGN_OR_RETURN(CaseRecord record,
                      OpenCase(input, Action(*context), &event));
     ASSIGN_OR_RETURN(PeriodLock lock, PeriodLock::Load(*env_.store, *context));
-    RETURN_IF_ERROR(lock.CheckCase(std::nullopt, FactOf(record)));
+    RETURN_IF_ERROR(lock.CheckCase(std::nullopt, FactOf(record), record.agency));
     if (!lock.force_reason().empty())
       event.details.Set("forced", lock.force_reason());
     std::vector<CaseEvent> events = {event};
@@ -153,7 +200,7 @@ grpc::Status CaseServiceImpl::GetCase(grpc::ServerContext* context,
                                       v1::Case* response) {
   return Serve(env_, "GetCase", *context, [&]() -> absl::Status {
     ASSIGN_OR_RETURN(std::string case_no, CaseNoFromName(request->name()));
-    ASSIGN_OR_RETURN(CaseRecord record, env_.store->GetCase(case_no));
+    ASSIGN_OR_RETURN(CaseRecord record, VisibleCase(env_, case_no));
     ASSIGN_OR_RETURN(std::vector<CaseEvent> events,
                      env_.store->GetEvents(record.id));
     if (request->reveal()) {
@@ -212,6 +259,7 @@ grpc::Status CaseServiceImpl::ListCases(grpc::ServerContext* context,
       ASSIGN_OR_RETURN(query.after, DecodePageToken(request->page_token()));
     }
     query.assignee = request->assignee();
+    query.agencies = CallerAgencies();
     ASSIGN_OR_RETURN(storage::CasePage page, env_.store->ListCases(query));
     std::vector<int64_t> ids;
     for (const CaseRecord& c : page.cases) ids.push_back(c.id);
@@ -247,11 +295,15 @@ grpc::Status CaseServiceImpl::Act(absl::string_view method,
             case_no,
             [&](CaseRecord& c, const std::vector<CaseEvent>& events)
                 -> absl::StatusOr<CaseEvent> {
+              if (!CallerSeesAgency(c.agency)) {
+                return absl::NotFoundError(
+                    absl::StrCat("no case numbered '", c.case_no, "'"));
+              }
               const CaseFact before = FactOf(c);
               const CaseState state_before = c.state;
               ASSIGN_OR_RETURN(CaseEvent event,
                                transition(lifecycle, c, events));
-              RETURN_IF_ERROR(lock.CheckCase(before, FactOf(c)));
+              RETURN_IF_ERROR(lock.CheckCase(before, FactOf(c), c.agency));
               // Before and after values for the case history.
               if (c.state != state_before) {
                 event.details.Set("state_before",
@@ -498,7 +550,7 @@ grpc::Status CaseServiceImpl::ExplainDeadline(
     v1::DeadlineExplanation* response) {
   return Serve(env_, "ExplainDeadline", *context, [&]() -> absl::Status {
     ASSIGN_OR_RETURN(std::string case_no, CaseNoFromName(request->name()));
-    ASSIGN_OR_RETURN(CaseRecord record, env_.store->GetCase(case_no));
+    ASSIGN_OR_RETURN(CaseRecord record, VisibleCase(env_, case_no));
     ASSIGN_OR_RETURN(std::vector<CaseEvent> events,
                      env_.store->GetEvents(record.id));
     std::shared_ptr<const WorkCalendar> calendar = env_.calendar->Get();

@@ -13,6 +13,17 @@
 namespace gongkai::rpc {
 
 // The stored case with its derived clocks (and events when `with_events`).
+// The case if it exists and the caller may see its agency; NOT_FOUND
+// otherwise (another agency's case is indistinguishable from a missing one).
+absl::StatusOr<CaseRecord> VisibleCase(const Environment& env,
+                                       absl::string_view case_no);
+
+// The agency for a new record: the requested one, or the caller's only
+// agency; checks it exists and the caller works for it. "" when no agencies
+// are set up.
+absl::StatusOr<std::string> ResolveAgency(const Environment& env,
+                                          const std::string& requested);
+
 // Identity numbers and contacts are masked unless `reveal`.
 absl::Status RenderCase(const Environment& env, const CaseRecord& record,
                         const std::vector<CaseEvent>& events, bool with_events,

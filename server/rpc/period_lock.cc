@@ -12,7 +12,7 @@ absl::StatusOr<PeriodLock> PeriodLock::Load(
     storage::Store& store, const grpc::ServerContext& context) {
   PeriodLock lock;
   ASSIGN_OR_RETURN(auto published, store.PublishedReports());
-  for (const auto& [year, figures] : published) lock.published_.insert(year);
+  for (const auto& [key, figures] : published) lock.published_.insert(key);
   const auto& metadata = context.client_metadata();
   if (auto it = metadata.find("gongkai-force-reason-bin");
       it != metadata.end()) {
@@ -39,10 +39,19 @@ absl::Status PeriodLock::Refuse(int year, absl::string_view what) const {
                    "--force-reason TEXT"));
 }
 
+std::set<int> PeriodLock::YearsFor(const std::string& agency) const {
+  std::set<int> years;
+  for (const auto& [year, published_agency] : published_) {
+    if (published_agency.empty() || published_agency == agency) years.insert(year);
+  }
+  return years;
+}
+
 absl::Status PeriodLock::CheckCase(const std::optional<CaseFact>& before,
-                                   const std::optional<CaseFact>& after) const {
+                                   const std::optional<CaseFact>& after,
+                                   const std::string& agency) const {
   if (!force_reason_.empty()) return absl::OkStatus();
-  for (int year : published_) {
+  for (int year : YearsFor(agency)) {
     std::vector<std::string> a =
         before ? CaseCells(year, *before) : std::vector<std::string>{};
     std::vector<std::string> b =
@@ -55,11 +64,11 @@ absl::Status PeriodLock::CheckCase(const std::optional<CaseFact>& before,
   return absl::OkStatus();
 }
 
-absl::Status PeriodLock::CheckAppeal(
-    const std::optional<AppealFact>& before,
-    const std::optional<AppealFact>& after) const {
+absl::Status PeriodLock::CheckAppeal(const std::optional<AppealFact>& before,
+                                     const std::optional<AppealFact>& after,
+                                     const std::string& agency) const {
   if (!force_reason_.empty()) return absl::OkStatus();
-  for (int year : published_) {
+  for (int year : YearsFor(agency)) {
     std::vector<std::string> a =
         before ? AppealCells(year, *before) : std::vector<std::string>{};
     std::vector<std::string> b =
@@ -69,9 +78,11 @@ absl::Status PeriodLock::CheckAppeal(
   return absl::OkStatus();
 }
 
-absl::Status PeriodLock::CheckYear(int year, absl::string_view what) const {
-  if (!force_reason_.empty() || published_.count(year) == 0)
+absl::Status PeriodLock::CheckYear(int year, const std::string& agency,
+                                   absl::string_view what) const {
+  if (!force_reason_.empty() || YearsFor(agency).count(year) == 0) {
     return absl::OkStatus();
+  }
   return Refuse(year, what);
 }
 

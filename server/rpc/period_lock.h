@@ -25,20 +25,26 @@ class PeriodLock {
   static absl::StatusOr<PeriodLock> Load(storage::Store& store,
                                          const grpc::ServerContext& context);
 
-  // Checks a case's contribution before (absent for a new case) and after.
+  // Checks a case's contribution before (absent for a new case) and after,
+  // against the published reports of its agency and of the whole government.
   absl::Status CheckCase(const std::optional<CaseFact>& before,
-                         const std::optional<CaseFact>& after) const;
+                         const std::optional<CaseFact>& after,
+                         const std::string& agency) const;
   absl::Status CheckAppeal(const std::optional<AppealFact>& before,
-                           const std::optional<AppealFact>& after) const;
-  // Table 2 figures of `year`.
-  absl::Status CheckYear(int year, absl::string_view what) const;
+                           const std::optional<AppealFact>& after,
+                           const std::string& agency) const;
+  // Table 2 figures of `year` for `agency`.
+  absl::Status CheckYear(int year, const std::string& agency,
+                         absl::string_view what) const;
 
   // Non-empty when the caller forced the change.
   const std::string& force_reason() const { return force_reason_; }
 
  private:
   absl::Status Refuse(int year, absl::string_view what) const;
-  std::set<int> published_;
+  // Years that matter to `agency`: its own reports and the combined ones.
+  std::set<int> YearsFor(const std::string& agency) const;
+  std::set<std::pair<int, std::string>> published_;
   std::string force_reason_;
 };
 

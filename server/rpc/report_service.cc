@@ -8,6 +8,7 @@
 #include "server/domain/ledger.h"
 #include "server/rpc/boundary.h"
 #include "server/rpc/convert.h"
+#include "server/rpc/case_service.h"
 #include "server/rpc/period_lock.h"
 
 namespace gongkai::rpc {
@@ -53,21 +54,46 @@ std::string ContentHash(const std::string& content) {
 
 }  // namespace
 
-absl::StatusOr<AnnualReport> BuildReport(const Environment& env, int year) {
+absl::StatusOr<ReportScope> ScopeFor(const Environment& env,
+                                     const std::string& agency) {
+  ReportScope scope;
+  if (agency.empty()) {
+    scope.agencies = CallerAgencies();
+    scope.name = env.agency;
+    return scope;
+  }
+  ASSIGN_OR_RETURN(auto agencies, env.store->ListAgencies());
+  for (const auto& [code, name] : agencies) {
+    if (code != agency) continue;
+    if (!CallerSeesAgency(code)) {
+      return absl::PermissionDeniedError(
+          absl::StrCat("you do not work for agency ", code));
+    }
+    scope.key = code;
+    scope.agencies = {code};
+    scope.name = name;
+    return scope;
+  }
+  return absl::NotFoundError(absl::StrCat("no agency '", agency, "'"));
+}
+
+absl::StatusOr<AnnualReport> BuildReport(const Environment& env, int year,
+                                         const ReportScope& scope) {
   RETURN_IF_ERROR(CheckYear(year));
   AnnualReport r;
   r.year = year;
-  r.agency = env.agency;
+  r.agency = scope.name;
   ASSIGN_OR_RETURN(std::vector<CaseFact> facts,
-                   env.store->ReportCaseFacts(year));
+                   env.store->ReportCaseFacts(year, scope.agencies));
   r.table3 = TallyTable3(year, facts);
   ASSIGN_OR_RETURN(std::vector<storage::AppealRecord> appeals,
-                   env.store->ListAppeals(year));
+                   env.store->ListAppeals(year, scope.agencies));
   std::vector<AppealFact> appeal_facts;
   for (const auto& a : appeals) appeal_facts.push_back(FactOf(a));
   r.table4 = TallyTable4(year, appeal_facts);
-  ASSIGN_OR_RETURN(r.proactive, env.store->GetProactive(year));
-  ASSIGN_OR_RETURN(r.fees_collected_fen, env.store->FeesCollectedFen(year));
+  ASSIGN_OR_RETURN(r.proactive, env.store->GetProactive(year, scope.agencies));
+  ASSIGN_OR_RETURN(r.fees_collected_fen,
+                   env.store->FeesCollectedFen(year, scope.agencies));
   // Computed from records the rules always hold; if one breaks it is a bug,
   // and no report is given rather than a wrong one.
   if (absl::Status s = VerifyReport(r); !s.ok()) {
@@ -77,12 +103,13 @@ absl::StatusOr<AnnualReport> BuildReport(const Environment& env, int year) {
   return r;
 }
 
-absl::Status ReportServiceImpl::FillReport(int year, v1::Report* out) const {
-  ASSIGN_OR_RETURN(AnnualReport report, BuildReport(env_, year));
+absl::Status ReportServiceImpl::FillReport(int year, const ReportScope& scope,
+                                           v1::Report* out) const {
+  ASSIGN_OR_RETURN(AnnualReport report, BuildReport(env_, year, scope));
   out->set_year(year);
   out->set_json(ReportToJson(report).Dump(2));
   ASSIGN_OR_RETURN(auto published, env_.store->PublishedReports());
-  if (auto it = published.find(year); it != published.end()) {
+  if (auto it = published.find({year, scope.key}); it != published.end()) {
     out->set_published(true);
     absl::StatusOr<Json> j = Json::Parse(it->second);
     absl::StatusOr<AnnualReport> frozen =
@@ -98,7 +125,7 @@ absl::Status ReportServiceImpl::FillReport(int year, v1::Report* out) const {
     for (const std::string& d : DiffReports(*frozen, report))
       out->add_differences(d);
   }
-  if (auto it = published.find(year - 1); it != published.end()) {
+  if (auto it = published.find({year - 1, scope.key}); it != published.end()) {
     absl::StatusOr<Json> j = Json::Parse(it->second);
     absl::StatusOr<AnnualReport> last =
         j.ok() ? ReportFromJson(*j) : absl::StatusOr<AnnualReport>(j.status());
@@ -115,8 +142,10 @@ absl::Status ReportServiceImpl::FillReport(int year, v1::Report* out) const {
 grpc::Status ReportServiceImpl::GetReport(grpc::ServerContext* context,
                                           const v1::GetReportRequest* request,
                                           v1::Report* response) {
-  return Serve(env_, "GetReport", *context,
-               [&]() { return FillReport(request->year(), response); });
+  return Serve(env_, "GetReport", *context, [&]() -> absl::Status {
+    ASSIGN_OR_RETURN(ReportScope scope, ScopeFor(env_, request->agency()));
+    return FillReport(request->year(), scope, response);
+  });
 }
 
 grpc::Status ReportServiceImpl::PublishReport(
@@ -131,19 +160,27 @@ grpc::Status ReportServiceImpl::PublishReport(
                        " has not ended; its report can be published from ",
                        year + 1, "-01-01"));
     }
-    ASSIGN_OR_RETURN(AnnualReport report, BuildReport(env_, year));
+    ASSIGN_OR_RETURN(ReportScope scope, ScopeFor(env_, request->agency()));
+    if (scope.key.empty() && !CallerAgencies().empty()) {
+      return absl::PermissionDeniedError(
+          "only a user of every agency may publish the combined report; give "
+          "--agency");
+    }
+    ASSIGN_OR_RETURN(AnnualReport report, BuildReport(env_, year, scope));
     Json figures = ReportToJson(report);
     const absl::Time now = env_.time->Now();
     figures.Set("published_at", FormatTimestamp(now));
     storage::RecordEvent event{"report_published",
-                               absl::StrCat("report ", year),
+                               absl::StrCat("report ", year,
+                                            scope.key.empty() ? "" : " ", scope.key),
                                CallerName(*context), now};
     event.details.Set("new", report.table3.new_requests.total());
     event.details.Set("carried_out", report.table3.carried_out.total());
-    RETURN_IF_ERROR(env_.store->PublishReport(year, figures.Dump(), event));
+    RETURN_IF_ERROR(
+        env_.store->PublishReport(year, scope.key, figures.Dump(), event));
     if (env_.log)
       env_.log(absl::StrCat("report ", year, " published by ", event.actor));
-    return FillReport(year, response);
+    return FillReport(year, scope, response);
   });
 }
 
@@ -165,14 +202,14 @@ grpc::Status ReportServiceImpl::CreateAppeal(
       return absl::InvalidArgumentError(absl::StrCat(
           "filing date ", FormatDate(a.filed_on), " is in the future"));
     }
-    ASSIGN_OR_RETURN(CaseRecord c, env_.store->GetCase(a.case_no));
+    ASSIGN_OR_RETURN(CaseRecord c, VisibleCase(env_, a.case_no));
     if (a.filed_on < c.received_on) {
       return absl::InvalidArgumentError(absl::StrCat(
           "filing date ", FormatDate(a.filed_on), " is before case ", c.case_no,
           " was received (", FormatDate(c.received_on), ")"));
     }
     ASSIGN_OR_RETURN(PeriodLock lock, PeriodLock::Load(*env_.store, *context));
-    RETURN_IF_ERROR(lock.CheckAppeal(std::nullopt, FactOf(a)));
+    RETURN_IF_ERROR(lock.CheckAppeal(std::nullopt, FactOf(a), c.agency));
     storage::RecordEvent event{"appeal_filed", "", CallerName(*context),
                                env_.time->Now()};
     event.details.Set("case_no", a.case_no);
@@ -215,6 +252,10 @@ grpc::Status ReportServiceImpl::DecideAppeal(
                      env_.store->UpdateAppeal(
                          request->id(),
                          [&](storage::AppealRecord& a) -> absl::Status {
+                           if (!CallerSeesAgency(a.agency)) {
+                             return absl::NotFoundError(absl::StrCat(
+                                 "no appeal with id ", a.id));
+                           }
                            if (a.result.has_value()) {
                              return absl::FailedPreconditionError(absl::StrCat(
                                  "appeal ", a.id, " was already decided on ",
@@ -231,7 +272,7 @@ grpc::Status ReportServiceImpl::DecideAppeal(
                            a.result =
                                static_cast<AppealResult>(request->result());
                            a.decided_on = decided;
-                           return lock.CheckAppeal(before, FactOf(a));
+                           return lock.CheckAppeal(before, FactOf(a), a.agency);
                          },
                          event));
     ToProto(stored, response);
@@ -244,7 +285,8 @@ grpc::Status ReportServiceImpl::ListAppeals(
     v1::ListAppealsResponse* response) {
   return Serve(env_, "ListAppeals", *context, [&]() -> absl::Status {
     if (request->year() != 0) RETURN_IF_ERROR(CheckYear(request->year()));
-    ASSIGN_OR_RETURN(auto appeals, env_.store->ListAppeals(request->year()));
+    ASSIGN_OR_RETURN(auto appeals,
+                     env_.store->ListAppeals(request->year(), CallerAgencies()));
     for (const auto& a : appeals) ToProto(a, response->add_appeals());
     return absl::OkStatus();
   });
@@ -293,8 +335,9 @@ grpc::Status ReportServiceImpl::SetProactive(
     if (!any)
       return absl::InvalidArgumentError("give at least one figure to set");
     ASSIGN_OR_RETURN(PeriodLock lock, PeriodLock::Load(*env_.store, *context));
-    RETURN_IF_ERROR(lock.CheckYear(year, "table 2"));
-    ASSIGN_OR_RETURN(auto rows, env_.store->GetProactive(year));
+    ASSIGN_OR_RETURN(std::string agency, ResolveAgency(env_, request->agency()));
+    RETURN_IF_ERROR(lock.CheckYear(year, agency, "table 2"));
+    ASSIGN_OR_RETURN(auto rows, env_.store->GetProactive(year, {agency}));
     ProactiveRow row = rows[static_cast<int>(item) - 1];
     if (request->has_issued()) row.issued = request->issued();
     if (request->has_repealed()) row.repealed = request->repealed();
@@ -311,8 +354,8 @@ grpc::Status ReportServiceImpl::SetProactive(
     event.details.Set("amount_fen", row.amount_fen);
     if (!lock.force_reason().empty())
       event.details.Set("forced", lock.force_reason());
-    RETURN_IF_ERROR(env_.store->SetProactive(year, item, row, event));
-    ASSIGN_OR_RETURN(rows, env_.store->GetProactive(year));
+    RETURN_IF_ERROR(env_.store->SetProactive(year, agency, item, row, event));
+    ASSIGN_OR_RETURN(rows, env_.store->GetProactive(year, {agency}));
     response->set_year(year);
     response->set_json(ProactiveJson(rows).Dump(2));
     return absl::OkStatus();
@@ -324,7 +367,9 @@ grpc::Status ReportServiceImpl::GetProactive(
     v1::ProactiveFigures* response) {
   return Serve(env_, "GetProactive", *context, [&]() -> absl::Status {
     RETURN_IF_ERROR(CheckYear(request->year()));
-    ASSIGN_OR_RETURN(auto rows, env_.store->GetProactive(request->year()));
+    ASSIGN_OR_RETURN(ReportScope scope, ScopeFor(env_, request->agency()));
+    ASSIGN_OR_RETURN(auto rows,
+                     env_.store->GetProactive(request->year(), scope.agencies));
     response->set_year(request->year());
     response->set_json(ProactiveJson(rows).Dump(2));
     return absl::OkStatus();
@@ -344,6 +389,7 @@ grpc::Status ReportServiceImpl::ImportLedger(
       return absl::OkStatus();
     }
     const absl::CivilDay today = env_.time->Today();
+    ASSIGN_OR_RETURN(std::string agency, ResolveAgency(env_, request->agency()));
     ASSIGN_OR_RETURN(LedgerParse parsed,
                      ParseLedger(request->content(), today));
     std::vector<std::string> errors = parsed.errors;
@@ -380,7 +426,9 @@ grpc::Status ReportServiceImpl::ImportLedger(
       c.version = row.answered_on ? 2 : 1;
       c.created_at = now;
       c.updated_at = now;
-      if (absl::Status s = lock.CheckCase(std::nullopt, FactOf(c)); !s.ok()) {
+      c.agency = agency;
+      if (absl::Status s = lock.CheckCase(std::nullopt, FactOf(c), agency);
+          !s.ok()) {
         errors.push_back(absl::StrCat("line ", row.line, ": ", s.message()));
         continue;
       }
@@ -455,7 +503,7 @@ grpc::Status ReportServiceImpl::ExportLedger(
   return Serve(env_, "ExportLedger", *context, [&]() -> absl::Status {
     RETURN_IF_ERROR(CheckYear(request->year()));
     ASSIGN_OR_RETURN(std::vector<CaseRecord> cases,
-                     env_.store->LedgerCases(request->year()));
+                     env_.store->LedgerCases(request->year(), CallerAgencies()));
     for (const std::string& h : LedgerHeader()) response->add_header(h);
     for (const CaseRecord& c : cases) {
       v1::LedgerRow* row = response->add_rows();

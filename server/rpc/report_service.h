@@ -10,8 +10,20 @@
 
 namespace gongkai::rpc {
 
+// Which records a report covers and how it is published.
+struct ReportScope {
+  std::string key;                    // publication key: agency code, or ''
+  std::vector<std::string> agencies;  // agencies counted; empty: all
+  std::string name;                   // printed on the report
+};
+
+// One agency's scope, or (agency empty) everything the caller sees.
+absl::StatusOr<ReportScope> ScopeFor(const Environment& env,
+                                     const std::string& agency);
+
 // Computes and verifies the report of `year` from the store.
-absl::StatusOr<AnnualReport> BuildReport(const Environment& env, int year);
+absl::StatusOr<AnnualReport> BuildReport(const Environment& env, int year,
+                                         const ReportScope& scope);
 
 class ReportServiceImpl final : public v1::ReportService::Service {
  public:
@@ -46,7 +58,8 @@ class ReportServiceImpl final : public v1::ReportService::Service {
                             v1::ExportLedgerResponse* response) override;
 
  private:
-  absl::Status FillReport(int year, v1::Report* out) const;
+  absl::Status FillReport(int year, const ReportScope& scope,
+                          v1::Report* out) const;
 
   Environment env_;
 };
