@@ -22,8 +22,8 @@ using Stub = v1::AdminService::Stub;
 // One unary AdminService call with the context's credentials.
 template <typename Request, typename Response>
 absl::Status Call(CommandContext& ctx,
-                  grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&,
-                                               Response*),
+                  grpc::Status (Stub::*method)(grpc::ClientContext*,
+                                               const Request&, Response*),
                   const Request& request, Response* response) {
   auto stub = v1::AdminService::NewStub(ctx.Channel());
   auto call = ctx.NewCall();
@@ -69,7 +69,8 @@ absl::Status AgencyAdd(CommandContext& ctx) {
 
 absl::Status AgencyList(CommandContext& ctx) {
   v1::ListAgenciesResponse resp;
-  RETURN_IF_ERROR(Call(ctx, &Stub::ListAgencies, v1::ListAgenciesRequest(), &resp));
+  RETURN_IF_ERROR(
+      Call(ctx, &Stub::ListAgencies, v1::ListAgenciesRequest(), &resp));
   if (ctx.json) {
     Json list = Json::MakeArray();
     for (const v1::Agency& a : resp.agencies()) {
@@ -82,7 +83,8 @@ absl::Status AgencyList(CommandContext& ctx) {
     return absl::OkStatus();
   }
   std::vector<std::vector<std::string>> rows = {{"代码 Code", "名称 Name"}};
-  for (const v1::Agency& a : resp.agencies()) rows.push_back({a.code(), a.name()});
+  for (const v1::Agency& a : resp.agencies())
+    rows.push_back({a.code(), a.name()});
   *ctx.out << FormatTable(rows);
   return absl::OkStatus();
 }
@@ -90,7 +92,8 @@ absl::Status AgencyList(CommandContext& ctx) {
 absl::Status WhoAmI(CommandContext& ctx) {
   v1::User u;
   RETURN_IF_ERROR(Call(ctx, &Stub::WhoAmI, v1::WhoAmIRequest(), &u));
-  *ctx.out << (ctx.json ? UserJson(u).Dump(2) : absl::StrCat(u.name(), " (", u.role(), ")"))
+  *ctx.out << (ctx.json ? UserJson(u).Dump(2)
+                        : absl::StrCat(u.name(), " (", u.role(), ")"))
            << "\n";
   return absl::OkStatus();
 }
@@ -119,7 +122,8 @@ absl::Status UserList(CommandContext& ctx) {
     *ctx.out << list.Dump(2) << "\n";
     return absl::OkStatus();
   }
-  std::vector<std::vector<std::string>> rows = {{"用户 User", "角色 Role", "状态", "创建 Created"}};
+  std::vector<std::vector<std::string>> rows = {
+      {"用户 User", "角色 Role", "状态", "创建 Created"}};
   for (const v1::User& u : resp.users()) {
     rows.push_back({u.name(), u.role(), u.disabled() ? "disabled" : "active",
                     u.created_at()});
@@ -133,7 +137,8 @@ absl::Status UserDisable(CommandContext& ctx) {
   r.set_name(ctx.args.positional()[0]);
   v1::User u;
   RETURN_IF_ERROR(Call(ctx, &Stub::DisableUser, r, &u));
-  *ctx.out << "User " << r.name() << " is disabled; their token no longer works.\n";
+  *ctx.out << "User " << r.name()
+           << " is disabled; their token no longer works.\n";
   return absl::OkStatus();
 }
 
@@ -147,7 +152,8 @@ absl::Status UserRotate(CommandContext& ctx) {
 
 absl::Status VerifyAudit(CommandContext& ctx) {
   v1::VerifyAuditResponse resp;
-  RETURN_IF_ERROR(Call(ctx, &Stub::VerifyAudit, v1::VerifyAuditRequest(), &resp));
+  RETURN_IF_ERROR(
+      Call(ctx, &Stub::VerifyAudit, v1::VerifyAuditRequest(), &resp));
   if (ctx.json) {
     Json j = Json::MakeObject();
     j.Set("intact", resp.intact());
@@ -156,7 +162,8 @@ absl::Status VerifyAudit(CommandContext& ctx) {
     j.Set("problems", problems);
     *ctx.out << j.Dump(2) << "\n";
   } else if (resp.intact()) {
-    *ctx.out << "The audit trail is intact: every event matches its checksum chain.\n";
+    *ctx.out << "The audit trail is intact: every event matches its checksum "
+                "chain.\n";
   } else {
     for (const std::string& p : resp.problems()) *ctx.out << p << "\n";
   }
@@ -171,17 +178,21 @@ absl::Status Backup(CommandContext& ctx) {
   r.set_path(std::filesystem::absolute(ctx.args.positional()[0]).string());
   v1::BackupResponse resp;
   RETURN_IF_ERROR(Call(ctx, &Stub::Backup, r, &resp));
-  *ctx.out << "Backed up to " << resp.path() << " (" << resp.bytes() << " bytes).\n";
+  *ctx.out << "Backed up to " << resp.path() << " (" << resp.bytes()
+           << " bytes).\n";
   return absl::OkStatus();
 }
 
 absl::Status Check(CommandContext& ctx) {
   v1::CheckDatabaseResponse resp;
-  RETURN_IF_ERROR(Call(ctx, &Stub::CheckDatabase, v1::CheckDatabaseRequest(), &resp));
+  RETURN_IF_ERROR(
+      Call(ctx, &Stub::CheckDatabase, v1::CheckDatabaseRequest(), &resp));
   *ctx.out << (resp.ok() ? "Database integrity check: ok\n"
-                         : "Database integrity check FAILED:\n" + resp.result() + "\n");
-  return resp.ok() ? absl::OkStatus()
-                   : absl::DataLossError("the database failed its integrity check");
+                         : "Database integrity check FAILED:\n" +
+                               resp.result() + "\n");
+  return resp.ok()
+             ? absl::OkStatus()
+             : absl::DataLossError("the database failed its integrity check");
 }
 
 absl::Status Permissions(CommandContext& ctx) {
@@ -203,13 +214,15 @@ absl::Status Permissions(CommandContext& ctx) {
 absl::Status Audit(CommandContext& ctx) {
   v1::ListAuditRequest r;
   if (ctx.args.Has("since")) {
-    ASSIGN_OR_RETURN(*r.mutable_since(), DateArg(ctx.args.Get("since"), "--since"));
+    ASSIGN_OR_RETURN(*r.mutable_since(),
+                     DateArg(ctx.args.Get("since"), "--since"));
   }
   r.set_user(ctx.args.Get("user"));
   if (ctx.args.Has("limit")) {
     int limit = 0;
     if (!absl::SimpleAtoi(ctx.args.Get("limit"), &limit) || limit < 1) {
-      return absl::InvalidArgumentError("usage: --limit must be a positive number");
+      return absl::InvalidArgumentError(
+          "usage: --limit must be a positive number");
     }
     r.set_limit(limit);
   }
@@ -231,10 +244,12 @@ absl::Status Audit(CommandContext& ctx) {
     *ctx.out << list.Dump(2) << "\n";
     return absl::OkStatus();
   }
-  std::vector<std::vector<std::string>> rows = {
-      {"记录时间 Recorded", "用户 User", "对象 Subject", "事项 Kind", "详情 Details"}};
+  std::vector<std::vector<std::string>> rows = {{"记录时间 Recorded",
+                                                 "用户 User", "对象 Subject",
+                                                 "事项 Kind", "详情 Details"}};
   for (const v1::AuditEvent& e : resp.events()) {
-    rows.push_back({e.recorded_at(), e.actor(), e.subject(), e.kind(), e.details_json()});
+    rows.push_back(
+        {e.recorded_at(), e.actor(), e.subject(), e.kind(), e.details_json()});
   }
   *ctx.out << FormatTable(rows);
   return absl::OkStatus();
@@ -252,8 +267,9 @@ absl::Status History(CommandContext& ctx) {
     *ctx.out << CaseToJson(c, true).Find("events")->Dump(2) << "\n";
     return absl::OkStatus();
   }
-  std::vector<std::vector<std::string>> rows = {
-      {"#", "记录时间 Recorded", "用户 User", "日期 Date", "事项 Event", "变化 Change"}};
+  std::vector<std::vector<std::string>> rows = {{"#", "记录时间 Recorded",
+                                                 "用户 User", "日期 Date",
+                                                 "事项 Event", "变化 Change"}};
   for (const v1::CaseEvent& e : c.events()) {
     std::vector<std::string> changes;
     auto get = [&](const char* k) {
@@ -261,17 +277,21 @@ absl::Status History(CommandContext& ctx) {
       return it == e.details().end() ? std::string() : it->second;
     };
     if (!get("state_before").empty()) {
-      changes.push_back(absl::StrCat("state ", get("state_before"), " -> ", get("state_after")));
+      changes.push_back(absl::StrCat("state ", get("state_before"), " -> ",
+                                     get("state_after")));
     }
     if (e.kind() == "assigned") {
-      changes.push_back(absl::StrCat("assignee '", get("before"), "' -> '", get("after"), "'"));
+      changes.push_back(absl::StrCat("assignee '", get("before"), "' -> '",
+                                     get("after"), "'"));
     }
     if (e.kind() == "deadline_recalculated") {
       changes.push_back(absl::StrCat("due ", get("from"), " -> ", get("to")));
     }
-    if (!get("forced").empty()) changes.push_back(absl::StrCat("forced: ", get("forced")));
+    if (!get("forced").empty())
+      changes.push_back(absl::StrCat("forced: ", get("forced")));
     rows.push_back({absl::StrCat(e.seq()), e.recorded_at(), e.actor(),
-                    DateText(e.effective_on()), e.summary(), absl::StrJoin(changes, "; ")});
+                    DateText(e.effective_on()), e.summary(),
+                    absl::StrJoin(changes, "; ")});
   }
   *ctx.out << "Case " << c.case_no() << "\n" << FormatTable(rows);
   return absl::OkStatus();
@@ -288,62 +308,125 @@ absl::Status Assign(CommandContext& ctx) {
   grpc::Status s = stub->AssignCase(call.get(), r, &c);
   if (!s.ok()) return ctx.CallFailed(s);
   *ctx.out << "Case " << c.case_no() << ": "
-           << (c.assignee().empty() ? "unassigned" : "assigned to " + c.assignee()) << "\n";
+           << (c.assignee().empty() ? "unassigned"
+                                    : "assigned to " + c.assignee())
+           << "\n";
   return absl::OkStatus();
 }
 
 }  // namespace
 
 void AddAdminCommands(std::vector<Command>& table) {
-  table.push_back(Command{"whoami", "", "Show who the token belongs to", "", {}, 0, 0,
-                          WhoAmI});
   table.push_back(Command{
-      "admin user add", "NAME", "Add a staff account; prints its one-time token",
-      "Roles: clerk (logs requests, records correspondence), handler (processes "
+      "whoami", "", "Show who the token belongs to", "", {}, 0, 0, WhoAmI});
+  table.push_back(Command{
+      "admin user add",
+      "NAME",
+      "Add a staff account; prints its one-time token",
+      "Roles: clerk (logs requests, records correspondence), handler "
+      "(processes "
       "and answers),\nhead (a handler who also approves extensions and "
-      "publishes reports), admin (users,\ncalendar, table 2, imports, backups), "
+      "publishes reports), admin (users,\ncalendar, table 2, imports, "
+      "backups), "
       "auditor (read-only, with the audit trail).",
       {{"role", "ROLE", "clerk | handler | head | admin | auditor", true},
        {"agency", "A,B", "agencies the user works for (default: all)"}},
-      1, 1, UserAdd});
-  table.push_back(Command{"admin agency add", "CODE",
-                          "Add a department (agency) that shares this daemon", "",
-                          {{"name", "NAME", "its full name, printed on reports", true}},
-                          1, 1, AgencyAdd});
-  table.push_back(Command{"admin agency list", "", "List the agencies", "", {}, 0, 0,
-                          AgencyList});
-  table.push_back(Command{"admin user list", "", "List staff accounts", "", {}, 0, 0,
-                          UserList});
-  table.push_back(Command{"admin user disable", "NAME", "Disable an account at once", "",
-                          {}, 1, 1, UserDisable});
-  table.push_back(Command{"admin user rotate-token", "NAME",
-                          "Issue a new token; the old one stops working", "", {}, 1, 1,
-                          UserRotate});
-  table.push_back(Command{"admin verify-audit", "",
-                          "Check the audit trail's checksum chain for tampering", "", {},
-                          0, 0, VerifyAudit});
+      1,
+      1,
+      UserAdd});
+  table.push_back(
+      Command{"admin agency add",
+              "CODE",
+              "Add a department (agency) that shares this daemon",
+              "",
+              {{"name", "NAME", "its full name, printed on reports", true}},
+              1,
+              1,
+              AgencyAdd});
   table.push_back(Command{
-      "admin backup", "FILE", "Write a consistent copy of the database while serving",
+      "admin agency list", "", "List the agencies", "", {}, 0, 0, AgencyList});
+  table.push_back(Command{
+      "admin user list", "", "List staff accounts", "", {}, 0, 0, UserList});
+  table.push_back(Command{"admin user disable",
+                          "NAME",
+                          "Disable an account at once",
+                          "",
+                          {},
+                          1,
+                          1,
+                          UserDisable});
+  table.push_back(Command{"admin user rotate-token",
+                          "NAME",
+                          "Issue a new token; the old one stops working",
+                          "",
+                          {},
+                          1,
+                          1,
+                          UserRotate});
+  table.push_back(
+      Command{"admin verify-audit",
+              "",
+              "Check the audit trail's checksum chain for tampering",
+              "",
+              {},
+              0,
+              0,
+              VerifyAudit});
+  table.push_back(Command{
+      "admin backup",
+      "FILE",
+      "Write a consistent copy of the database while serving",
       "FILE is created on the daemon's machine (a relative path is taken from "
       "the current\ndirectory) and must not exist. See docs/operations.md for "
       "restoring.",
-      {}, 1, 1, Backup});
-  table.push_back(Command{"admin check", "", "Run the database integrity check", "", {},
-                          0, 0, Check});
-  table.push_back(Command{"admin permissions", "", "Print the permission matrix", "", {},
-                          0, 0, Permissions});
-  table.push_back(Command{
-      "audit", "", "List events across all cases and records (auditors)", "",
-      {{"since", "DATE", "recorded on or after DATE"},
-       {"user", "NAME", "only events by this user"},
-       {"limit", "N", "at most N events (default 1000)"}},
-      0, 0, Audit});
-  table.push_back(Command{"case history", "NO",
-                          "Every event of a case with time, user and what changed", "",
-                          {}, 1, 1, History});
-  table.push_back(Command{"case assign", "NO USER",
-                          "Make a handler responsible for a case ('none' unassigns)", "",
-                          {}, 2, 2, Assign});
+      {},
+      1,
+      1,
+      Backup});
+  table.push_back(Command{"admin check",
+                          "",
+                          "Run the database integrity check",
+                          "",
+                          {},
+                          0,
+                          0,
+                          Check});
+  table.push_back(Command{"admin permissions",
+                          "",
+                          "Print the permission matrix",
+                          "",
+                          {},
+                          0,
+                          0,
+                          Permissions});
+  table.push_back(Command{"audit",
+                          "",
+                          "List events across all cases and records (auditors)",
+                          "",
+                          {{"since", "DATE", "recorded on or after DATE"},
+                           {"user", "NAME", "only events by this user"},
+                           {"limit", "N", "at most N events (default 1000)"}},
+                          0,
+                          0,
+                          Audit});
+  table.push_back(
+      Command{"case history",
+              "NO",
+              "Every event of a case with time, user and what changed",
+              "",
+              {},
+              1,
+              1,
+              History});
+  table.push_back(
+      Command{"case assign",
+              "NO USER",
+              "Make a handler responsible for a case ('none' unassigns)",
+              "",
+              {},
+              2,
+              2,
+              Assign});
 }
 
 }  // namespace gongkai::cli

@@ -205,7 +205,8 @@ int RunCli(const std::vector<std::string>& argv, std::ostream& out,
     return kExitOk;
   }
   if (ctx.token.empty() && !env.config_dir.empty()) {
-    absl::StatusOr<std::string> token = ReadTokenFile(env.config_dir + "/token");
+    absl::StatusOr<std::string> token =
+        ReadTokenFile(env.config_dir + "/token");
     if (!token.ok()) {
       err << "gongkai: " << token.status().message() << "\n";
       return kExitUsage;

@@ -55,7 +55,8 @@ void CommandContext::Authenticate(grpc::ClientContext& call) const {
 
 std::unique_ptr<grpc::ClientContext> CommandContext::NewCall() const {
   auto call = std::make_unique<grpc::ClientContext>();
-  call->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(30));
+  call->set_deadline(std::chrono::system_clock::now() +
+                     std::chrono::seconds(30));
   Authenticate(*call);
   return call;
 }

@@ -481,7 +481,8 @@ void AddReportCommands(std::vector<Command>& table) {
       "difference between the records and the published figures.",
       {kYear,
        {"format", "FMT", "text (default), md, csv, json, html or xlsx"},
-       kOut, kAgency},
+       kOut,
+       kAgency},
       0,
       0,
       Report});
@@ -491,7 +492,8 @@ void AddReportCommands(std::vector<Command>& table) {
       "Publish a year's report: freeze its figures",
       "Afterwards a change to the records that would alter a published figure "
       "is refused\nunless forced with the global --force-reason TEXT.",
-      {kYear, {"agency", "CODE", "one agency's report (default: the combined one)"}},
+      {kYear,
+       {"agency", "CODE", "one agency's report (default: the combined one)"}},
       0,
       0,
       Publish});
@@ -507,7 +509,8 @@ void AddReportCommands(std::vector<Command>& table) {
       "二、三、四、 when there is no placeholder.",
       {kYear,
        {"narrative", "FILE", "the narrative in Markdown", true},
-       {"out", "FILE", "FILE.html or FILE.md", true}, kAgency},
+       {"out", "FILE", "FILE.html or FILE.md", true},
+       kAgency},
       0,
       0,
       Document});
@@ -605,15 +608,15 @@ void AddReportCommands(std::vector<Command>& table) {
       1,
       1,
       ImportLedger});
-  table.push_back(
-      Command{"export ledger",
-              "",
-              "Export every case received or closed in a year",
-              "The CSV re-imports with 'gongkai import ledger'.",
-              {kYear, {"format", "FMT", "csv (default) or xlsx"}, kOut, kAgency},
-              0,
-              0,
-              ExportLedger});
+  table.push_back(Command{
+      "export ledger",
+      "",
+      "Export every case received or closed in a year",
+      "The CSV re-imports with 'gongkai import ledger'.",
+      {kYear, {"format", "FMT", "csv (default) or xlsx"}, kOut, kAgency},
+      0,
+      0,
+      ExportLedger});
 }
 
 }  // namespace gongkai::cli

@@ -19,9 +19,10 @@ std::string Sha256Hex(absl::string_view data) {
 
 std::string NewApiToken() {
   unsigned char bytes[32];
-  if (RAND_bytes(bytes, sizeof(bytes)) != 1) abort();  // no entropy: never guess
-  return "gk_" + absl::BytesToHexString(
-                     absl::string_view(reinterpret_cast<const char*>(bytes), sizeof(bytes)));
+  if (RAND_bytes(bytes, sizeof(bytes)) != 1)
+    abort();  // no entropy: never guess
+  return "gk_" + absl::BytesToHexString(absl::string_view(
+                     reinterpret_cast<const char*>(bytes), sizeof(bytes)));
 }
 
 }  // namespace gongkai

@@ -5,7 +5,8 @@
 namespace gongkai {
 
 // Where gongkaid listens and the CLI connects unless told otherwise.
-inline constexpr char kDefaultServerAddress[] = "unix:/run/gongkai/gongkaid.sock";
+inline constexpr char kDefaultServerAddress[] =
+    "unix:/run/gongkai/gongkaid.sock";
 
 }  // namespace gongkai
 

@@ -129,7 +129,8 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentials(
     if (options.tls_cert.empty() || options.tls_key.empty()) {
       return absl::InvalidArgumentError("--tls-cert and --tls-key go together");
     }
-    ASSIGN_OR_RETURN(std::string cert, ReadWholeFile(options.tls_cert, "certificate"));
+    ASSIGN_OR_RETURN(std::string cert,
+                     ReadWholeFile(options.tls_cert, "certificate"));
     ASSIGN_OR_RETURN(std::string key, ReadWholeFile(options.tls_key, "key"));
     grpc::SslServerCredentialsOptions ssl(
         options.tls_client_ca.empty()
@@ -150,9 +151,9 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentials(
         "--insecure allows plain TCP on loopback for testing)"));
   }
   if (!IsLoopbackHost(host)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "--insecure is refused on ", host,
-        ", which is not a loopback address; use TLS"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("--insecure is refused on ", host,
+                     ", which is not a loopback address; use TLS"));
   }
   return grpc::InsecureServerCredentials();
 }
@@ -251,7 +252,8 @@ absl::StatusOr<Options> ParseOptions(const ParsedArgs& args) {
   if (args.Has("agency")) options.agency = args.Get("agency");
   if (args.Has("tls-cert")) options.tls_cert = args.Get("tls-cert");
   if (args.Has("tls-key")) options.tls_key = args.Get("tls-key");
-  if (args.Has("tls-client-ca")) options.tls_client_ca = args.Get("tls-client-ca");
+  if (args.Has("tls-client-ca"))
+    options.tls_client_ca = args.Get("tls-client-ca");
   options.insecure = args.Has("insecure");
   if (args.Has("alert-days"))
     RETURN_IF_ERROR(SetAlertDays(args.Get("alert-days"), options));
@@ -365,10 +367,9 @@ int RunDaemon(const std::vector<std::string>& argv, std::ostream& out,
     absl::StatusOr<std::unique_ptr<storage::SqliteStore>> store =
         storage::SqliteStore::Open(options->db);
     if (!store.ok()) return fail(store.status());
-    absl::StatusOr<std::string> token = rpc::CreateUserWithToken(
-        **store, args->Get("create-admin"), "admin", "*",
-        "gongkaid --create-admin",
-        absl::Now());
+    absl::StatusOr<std::string> token =
+        rpc::CreateUserWithToken(**store, args->Get("create-admin"), "admin",
+                                 "*", "gongkaid --create-admin", absl::Now());
     if (!token.ok()) {
       err << "gongkaid: " << token.status().message() << "\n";
       return 1;

@@ -205,9 +205,10 @@ END;
 absl::Status BackfillAuditChains(Database& db) {
   for (const char* table : {"case_events", "record_events"}) {
     std::string prev;
-    ASSIGN_OR_RETURN(ScopedStatement rows,
-                     db.Prepare(absl::StrCat("SELECT id, ", AuditCanonicalColumns(table),
-                                             " FROM ", table, " ORDER BY id")));
+    ASSIGN_OR_RETURN(
+        ScopedStatement rows,
+        db.Prepare(absl::StrCat("SELECT id, ", AuditCanonicalColumns(table),
+                                " FROM ", table, " ORDER BY id")));
     std::vector<std::pair<int64_t, std::string>> chains;
     while (true) {
       ASSIGN_OR_RETURN(bool row, rows->Step());
@@ -216,7 +217,8 @@ absl::Status BackfillAuditChains(Database& db) {
       chains.emplace_back(rows->ColumnInt(0), prev);
     }
     ASSIGN_OR_RETURN(ScopedStatement set,
-                     db.Prepare(absl::StrCat("UPDATE ", table, " SET chain = ? WHERE id = ?")));
+                     db.Prepare(absl::StrCat("UPDATE ", table,
+                                             " SET chain = ? WHERE id = ?")));
     for (const auto& [id, chain] : chains) {
       set->BindText(1, chain);
       set->BindInt(2, id);
@@ -288,14 +290,17 @@ constexpr Migration kMigrations[] = {
 std::string AuditCanonicalColumns(absl::string_view table) {
   // One text value per event; the chain hashes exactly this.
   if (table == "case_events") {
-    return "case_id || '|' || seq || '|' || kind || '|' || effective_on || '|' || "
+    return "case_id || '|' || seq || '|' || kind || '|' || effective_on || '|' "
+           "|| "
            "recorded_at || '|' || actor || '|' || details";
   }
-  return "recorded_at || '|' || actor || '|' || kind || '|' || subject || '|' || "
+  return "recorded_at || '|' || actor || '|' || kind || '|' || subject || '|' "
+         "|| "
          "details";
 }
 
-std::string AuditChainLink(absl::string_view previous, absl::string_view canonical) {
+std::string AuditChainLink(absl::string_view previous,
+                           absl::string_view canonical) {
   return Sha256Hex(absl::StrCat(previous, "\n", canonical));
 }
 

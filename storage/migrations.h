@@ -24,7 +24,8 @@ struct Migration {
 // The audit checksum chain: each event's link is SHA-256 of the previous
 // link and the event's canonical text (the SQL expression below).
 std::string AuditCanonicalColumns(absl::string_view table);
-std::string AuditChainLink(absl::string_view previous, absl::string_view canonical);
+std::string AuditChainLink(absl::string_view previous,
+                           absl::string_view canonical);
 
 // The migrations of this build, oldest first.
 std::span<const Migration> SchemaMigrations();

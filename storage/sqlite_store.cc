@@ -1,5 +1,7 @@
 #include "storage/sqlite_store.h"
 
+#include <sqlite3.h>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
@@ -7,8 +9,6 @@
 #include "common/dates.h"
 #include "common/status_macros.h"
 #include "storage/migrations.h"
-
-#include <sqlite3.h>
 
 namespace gongkai::storage {
 namespace {
@@ -551,10 +551,11 @@ absl::Status SqliteStore::AppendRecordEvent(const RecordEvent& event) {
   const std::string at = FormatTimestamp(event.at);
   const std::string canonical = absl::StrCat(
       at, "|", event.actor, "|", event.kind, "|", event.subject, "|", details);
-  ASSIGN_OR_RETURN(ScopedStatement s,
-                   db_->Prepare("INSERT INTO record_events (recorded_at, actor, "
-                                "kind, subject, details, chain) "
-                                "VALUES (?, ?, ?, ?, ?, ?)"));
+  ASSIGN_OR_RETURN(
+      ScopedStatement s,
+      db_->Prepare("INSERT INTO record_events (recorded_at, actor, "
+                   "kind, subject, details, chain) "
+                   "VALUES (?, ?, ?, ?, ?, ?)"));
   s->BindText(1, at);
   s->BindText(2, event.actor);
   s->BindText(3, event.kind);
@@ -717,14 +718,13 @@ absl::StatusOr<AppealRecord> SqliteStore::UpdateAppeal(
 absl::StatusOr<std::vector<AppealRecord>> SqliteStore::ListAppeals(
     int year, const std::vector<std::string>& agencies) {
   std::lock_guard<std::mutex> lock(mu_);
-  ASSIGN_OR_RETURN(
-      ScopedStatement s,
-      db_->Prepare(absl::StrCat(
-          kAppealSelect,
-          " WHERE (?1 = 0 OR (a.filed_on <= ?2 AND "
-          "(a.decided_on IS NULL OR a.decided_on >= ?3))) AND "
-          "(?4 = '' OR instr(?4, ',' || c.agency || ',') > 0) "
-          "ORDER BY a.filed_on, a.id")));
+  ASSIGN_OR_RETURN(ScopedStatement s,
+                   db_->Prepare(absl::StrCat(
+                       kAppealSelect,
+                       " WHERE (?1 = 0 OR (a.filed_on <= ?2 AND "
+                       "(a.decided_on IS NULL OR a.decided_on >= ?3))) AND "
+                       "(?4 = '' OR instr(?4, ',' || c.agency || ',') > 0) "
+                       "ORDER BY a.filed_on, a.id")));
   s->BindInt(1, year);
   s->BindText(2, absl::StrFormat("%04d-12-31", year));
   s->BindText(3, absl::StrFormat("%04d-01-01", year));
@@ -776,12 +776,13 @@ absl::Status SqliteStore::SetProactive(int year, const std::string& agency,
   }
   ASSIGN_OR_RETURN(
       ScopedStatement s,
-      db_->Prepare("INSERT INTO proactive_figures (year, agency, item, issued, "
-                   "repealed, in_force, decisions, amount_fen, updated_at, "
-                   "updated_by) VALUES (?1, ?10, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
-                   "ON CONFLICT (year, agency, item) DO UPDATE SET issued = ?3, "
-                   "repealed = ?4, in_force = ?5, decisions = ?6, "
-                   "amount_fen = ?7, updated_at = ?8, updated_by = ?9"));
+      db_->Prepare(
+          "INSERT INTO proactive_figures (year, agency, item, issued, "
+          "repealed, in_force, decisions, amount_fen, updated_at, "
+          "updated_by) VALUES (?1, ?10, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
+          "ON CONFLICT (year, agency, item) DO UPDATE SET issued = ?3, "
+          "repealed = ?4, in_force = ?5, decisions = ?6, "
+          "amount_fen = ?7, updated_at = ?8, updated_by = ?9"));
   s->BindInt(1, year);
   s->BindText(2, code);
   s->BindInt(3, row.issued);
@@ -807,7 +808,8 @@ SqliteStore::PublishedReports() {
   while (true) {
     ASSIGN_OR_RETURN(bool row, s->Step());
     if (!row) break;
-    out[{static_cast<int>(s->ColumnInt(0)), s->ColumnText(1)}] = s->ColumnText(2);
+    out[{static_cast<int>(s->ColumnInt(0)), s->ColumnText(1)}] =
+        s->ColumnText(2);
   }
   return out;
 }
@@ -818,9 +820,10 @@ absl::Status SqliteStore::PublishReport(int year, const std::string& agency,
   std::lock_guard<std::mutex> lock(mu_);
   Transaction txn(db_.get());
   RETURN_IF_ERROR(txn.Begin());
-  ASSIGN_OR_RETURN(ScopedStatement existing,
-                   db_->Prepare("SELECT published_at, published_by FROM "
-                                "published_reports WHERE year = ? AND agency = ?"));
+  ASSIGN_OR_RETURN(
+      ScopedStatement existing,
+      db_->Prepare("SELECT published_at, published_by FROM "
+                   "published_reports WHERE year = ? AND agency = ?"));
   existing->BindInt(1, year);
   existing->BindText(2, agency);
   ASSIGN_OR_RETURN(bool found, existing->Step());
@@ -895,14 +898,13 @@ absl::Status SqliteStore::ImportCases(std::vector<ImportedCase> cases,
 absl::StatusOr<std::vector<CaseRecord>> SqliteStore::LedgerCases(
     int year, const std::vector<std::string>& agencies) {
   std::lock_guard<std::mutex> lock(mu_);
-  ASSIGN_OR_RETURN(
-      ScopedStatement s,
-      db_->Prepare(absl::StrCat(
-          "SELECT ", kCaseColumns,
-          " FROM cases WHERE (receipt_year = ?1 OR "
-          "(answered_on BETWEEN ?2 AND ?3)) AND "
-          "(?4 = '' OR instr(?4, ',' || agency || ',') > 0) "
-          "ORDER BY received_on, id")));
+  ASSIGN_OR_RETURN(ScopedStatement s,
+                   db_->Prepare(absl::StrCat(
+                       "SELECT ", kCaseColumns,
+                       " FROM cases WHERE (receipt_year = ?1 OR "
+                       "(answered_on BETWEEN ?2 AND ?3)) AND "
+                       "(?4 = '' OR instr(?4, ',' || agency || ',') > 0) "
+                       "ORDER BY received_on, id")));
   s->BindInt(1, year);
   s->BindText(2, absl::StrFormat("%04d-01-01", year));
   s->BindText(3, absl::StrFormat("%04d-12-31", year));
@@ -957,11 +959,10 @@ absl::StatusOr<AuditEntry> ReadAuditEntry(const Statement& row) {
 
 }  // namespace
 
-absl::StatusOr<UserRecord> SqliteStore::CreateUser(const std::string& name,
-                                                   const std::string& role,
-                                                   const std::string& agencies,
-                                                   const std::string& token_hash,
-                                                   const RecordEvent& event) {
+absl::StatusOr<UserRecord> SqliteStore::CreateUser(
+    const std::string& name, const std::string& role,
+    const std::string& agencies, const std::string& token_hash,
+    const RecordEvent& event) {
   std::lock_guard<std::mutex> lock(mu_);
   Transaction txn(db_.get());
   RETURN_IF_ERROR(txn.Begin());
@@ -993,9 +994,9 @@ absl::StatusOr<UserRecord> SqliteStore::CreateUser(const std::string& name,
 absl::StatusOr<UserRecord> SqliteStore::FindUserByTokenHash(
     const std::string& token_hash) {
   std::lock_guard<std::mutex> lock(mu_);
-  ASSIGN_OR_RETURN(ScopedStatement s,
-                   db_->Prepare(absl::StrCat("SELECT ", kUserColumns,
-                                             " FROM users WHERE token_hash = ?")));
+  ASSIGN_OR_RETURN(ScopedStatement s, db_->Prepare(absl::StrCat(
+                                          "SELECT ", kUserColumns,
+                                          " FROM users WHERE token_hash = ?")));
   s->BindText(1, token_hash);
   ASSIGN_OR_RETURN(bool found, s->Step());
   if (!found) return absl::NotFoundError("unknown token");
@@ -1015,9 +1016,10 @@ absl::StatusOr<UserRecord> SqliteStore::UpdateUser(
     const std::function<void(Statement&)>& bind, const RecordEvent& event) {
   Transaction txn(db_.get());
   RETURN_IF_ERROR(txn.Begin());
-  ASSIGN_OR_RETURN(ScopedStatement s,
-                   db_->Prepare(absl::StrCat("UPDATE users SET ", set_sql,
-                                             ", updated_at = ?2 WHERE name = ?1")));
+  ASSIGN_OR_RETURN(
+      ScopedStatement s,
+      db_->Prepare(absl::StrCat("UPDATE users SET ", set_sql,
+                                ", updated_at = ?2 WHERE name = ?1")));
   s->BindText(1, name);
   s->BindText(2, FormatTimestamp(event.at));
   bind(*s);
@@ -1154,12 +1156,15 @@ absl::Status SqliteStore::CreateAgency(const std::string& code,
 absl::StatusOr<std::vector<std::pair<std::string, std::string>>>
 SqliteStore::ListAgencies() {
   std::lock_guard<std::mutex> lock(mu_);
-  ASSIGN_OR_RETURN(ScopedStatement s,
-                   db_->Prepare("SELECT code, name FROM agencies ORDER BY code"));
-  return CollectRows(*s, [](const Statement& row)
-                             -> absl::StatusOr<std::pair<std::string, std::string>> {
-    return std::make_pair(row.ColumnText(0), row.ColumnText(1));
-  });
+  ASSIGN_OR_RETURN(
+      ScopedStatement s,
+      db_->Prepare("SELECT code, name FROM agencies ORDER BY code"));
+  return CollectRows(
+      *s,
+      [](const Statement& row)
+          -> absl::StatusOr<std::pair<std::string, std::string>> {
+        return std::make_pair(row.ColumnText(0), row.ColumnText(1));
+      });
 }
 
 absl::StatusOr<std::string> SqliteStore::CheckIntegrity() {

@@ -113,10 +113,9 @@ class SqliteStore : public Store {
   absl::StatusOr<std::vector<CaseEvent>> LoadEvents(int64_t case_id);
   absl::Status AppendRecordEvent(const RecordEvent& event);
   absl::StatusOr<std::string> LastChainLink(const char* table);
-  absl::StatusOr<UserRecord> UpdateUser(const std::string& name,
-                                        const std::string& set_sql,
-                                        const std::function<void(Statement&)>& bind,
-                                        const RecordEvent& event);
+  absl::StatusOr<UserRecord> UpdateUser(
+      const std::string& name, const std::string& set_sql,
+      const std::function<void(Statement&)>& bind, const RecordEvent& event);
   absl::StatusOr<AppealRecord> LoadAppeal(int64_t id);
   absl::StatusOr<CaseRecord> InsertCase(CaseRecord record);
 

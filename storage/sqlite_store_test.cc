@@ -246,7 +246,8 @@ TEST_F(SqliteStoreTest, CalendarYearsAreStoredAndReplaced) {
 }
 
 TEST_F(SqliteStoreTest, UsersByTokenHash) {
-  RecordEvent e{"user_created", "user ana", "root", absl::FromUnixSeconds(1700000000)};
+  RecordEvent e{"user_created", "user ana", "root",
+                absl::FromUnixSeconds(1700000000)};
   ASSERT_TRUE(store_->CreateUser("ana", "clerk", "*", "hash1", e).ok());
   EXPECT_EQ(store_->CreateUser("ana", "head", "*", "hash2", e).status().code(),
             absl::StatusCode::kAlreadyExists);
@@ -258,7 +259,8 @@ TEST_F(SqliteStoreTest, UsersByTokenHash) {
   EXPECT_FALSE(store_->FindUserByTokenHash("hash1").ok());
   ASSERT_TRUE(store_->SetUserDisabled("ana", true, e).ok());
   EXPECT_TRUE(store_->FindUserByTokenHash("hash3")->disabled);
-  EXPECT_EQ(store_->SetUserDisabled("bob", true, e).code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(store_->SetUserDisabled("bob", true, e).code(),
+            absl::StatusCode::kNotFound);
   EXPECT_EQ(store_->ListUsers()->size(), 1u);
 }
 
@@ -273,14 +275,16 @@ TEST_F(SqliteStoreTest, AuditChainDetectsTampering) {
   {
     // Someone edits the file directly, removing the guard first.
     auto db = *Database::Open(dir_.File("gongkai.db"));
-    ASSERT_TRUE(db->Execute("DROP TRIGGER case_events_no_update; "
-                            "UPDATE case_events SET actor = 'mallory' WHERE id = 1")
-                    .ok());
+    ASSERT_TRUE(
+        db->Execute("DROP TRIGGER case_events_no_update; "
+                    "UPDATE case_events SET actor = 'mallory' WHERE id = 1")
+            .ok());
   }
   auto problems = store_->VerifyAuditChain();
   ASSERT_TRUE(problems.ok());
   ASSERT_EQ(problems->size(), 1u);
-  EXPECT_THAT((*problems)[0], HasSubstr("case_events row 1 breaks the checksum chain"));
+  EXPECT_THAT((*problems)[0],
+              HasSubstr("case_events row 1 breaks the checksum chain"));
 }
 
 TEST_F(SqliteStoreTest, BackupIsAConsistentCopy) {

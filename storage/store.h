@@ -28,7 +28,7 @@ struct CaseQuery {
   bool open_only = false;  // every state but closed
   int receipt_year = 0;    // 0: any
   std::optional<ApplicantType> applicant_type;
-  std::string assignee;  // empty: anyone
+  std::string assignee;               // empty: anyone
   std::vector<std::string> agencies;  // empty: every agency
   int limit = 100;
   // Keyset cursor: return cases after (received_on, id) in that order.
@@ -84,7 +84,7 @@ struct AuditEntry {
   absl::Time recorded_at;
   std::string actor;
   std::string kind;
-  std::string subject;  // "case 2023-0001", "appeal 3", ...
+  std::string subject;          // "case 2023-0001", "appeal 3", ...
   absl::CivilDay effective_on;  // case events only
   Json details;
 };
@@ -146,8 +146,7 @@ class Store {
   virtual absl::StatusOr<std::array<ProactiveRow, kProactiveItemCount>>
   GetProactive(int year, const std::vector<std::string>& agencies) = 0;
   virtual absl::Status SetProactive(int year, const std::string& agency,
-                                    ProactiveItem item,
-                                    const ProactiveRow& row,
+                                    ProactiveItem item, const ProactiveRow& row,
                                     const RecordEvent& event) = 0;
 
   // Published figures (the report JSON) by year.

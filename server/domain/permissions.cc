@@ -20,8 +20,8 @@ constexpr unsigned kAll = kClerk | kHandler | kHead | kAdmin | kAuditor;
 constexpr unsigned kCaseStaff = kClerk | kHandler | kHead;
 constexpr unsigned kHandlers = kHandler | kHead;
 
-constexpr Role kRoles[] = {Role::kClerk, Role::kHandler, Role::kHead, Role::kAdmin,
-                           Role::kAuditor};
+constexpr Role kRoles[] = {Role::kClerk, Role::kHandler, Role::kHead,
+                           Role::kAdmin, Role::kAuditor};
 
 constexpr MethodPermission kMatrix[] = {
     // Reading cases, deadlines, calendar, alerts and reports.
@@ -76,11 +76,16 @@ constexpr MethodPermission kMatrix[] = {
 
 absl::string_view RoleCode(Role r) {
   switch (r) {
-    case Role::kClerk: return "clerk";
-    case Role::kHandler: return "handler";
-    case Role::kHead: return "head";
-    case Role::kAdmin: return "admin";
-    case Role::kAuditor: return "auditor";
+    case Role::kClerk:
+      return "clerk";
+    case Role::kHandler:
+      return "handler";
+    case Role::kHead:
+      return "head";
+    case Role::kAdmin:
+      return "admin";
+    case Role::kAuditor:
+      return "auditor";
   }
   return "";
 }
@@ -89,8 +94,9 @@ absl::StatusOr<Role> ParseRole(absl::string_view text) {
   for (Role r : kRoles) {
     if (absl::StripAsciiWhitespace(text) == RoleCode(r)) return r;
   }
-  return absl::InvalidArgumentError(absl::StrCat(
-      "unknown role '", text, "'; valid roles: clerk, handler, head, admin, auditor"));
+  return absl::InvalidArgumentError(
+      absl::StrCat("unknown role '", text,
+                   "'; valid roles: clerk, handler, head, admin, auditor"));
 }
 
 std::span<const Role> AllRoles() { return kRoles; }
@@ -105,7 +111,8 @@ bool Allowed(Role role, absl::string_view method) {
 }
 
 bool MayReveal(Role role) {
-  return role == Role::kHandler || role == Role::kHead || role == Role::kAuditor;
+  return role == Role::kHandler || role == Role::kHead ||
+         role == Role::kAuditor;
 }
 
 bool MayForce(Role role) { return role == Role::kHead || role == Role::kAdmin; }

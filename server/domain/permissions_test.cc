@@ -33,7 +33,8 @@ TEST(PermissionsTest, EveryMethodListedOnceAndSomeoneMayCallIt) {
 TEST(PermissionsTest, Masking) {
   EXPECT_EQ(MaskSensitive("412801199001011234"), "4128**********1234");
   EXPECT_EQ(MaskSensitive("13800001234"), "138*****234");
-  EXPECT_EQ(MaskSensitive("河南省驻马店市驿城区某路1号"), "河南省驻******某路1号");
+  EXPECT_EQ(MaskSensitive("河南省驻马店市驿城区某路1号"),
+            "河南省驻******某路1号");
   EXPECT_EQ(MaskSensitive("abc"), "***");
   EXPECT_EQ(MaskSensitive(""), "");
 }

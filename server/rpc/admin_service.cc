@@ -41,16 +41,14 @@ void ToProto(const storage::UserRecord& u, v1::User* out) {
 
 }  // namespace
 
-absl::StatusOr<std::string> CreateUserWithToken(storage::Store& store,
-                                                const std::string& name,
-                                                const std::string& role,
-                                                const std::string& agencies,
-                                                const std::string& actor,
-                                                absl::Time now) {
+absl::StatusOr<std::string> CreateUserWithToken(
+    storage::Store& store, const std::string& name, const std::string& role,
+    const std::string& agencies, const std::string& actor, absl::Time now) {
   RETURN_IF_ERROR(CheckUserName(name));
   RETURN_IF_ERROR(ParseRole(role).status());
   const std::string token = NewApiToken();
-  storage::RecordEvent event{"user_created", absl::StrCat("user ", name), actor, now};
+  storage::RecordEvent event{"user_created", absl::StrCat("user ", name), actor,
+                             now};
   event.details.Set("role", role);
   event.details.Set("agencies", agencies);
   RETURN_IF_ERROR(
@@ -81,18 +79,20 @@ grpc::Status AdminServiceImpl::CreateUser(grpc::ServerContext* context,
         bool found = false;
         for (const auto& [code, name] : known) found |= code == a;
         if (!found) {
-          return absl::InvalidArgumentError(absl::StrCat(
-              "unknown agency '", a, "'; add it with gongkai admin agency add"));
+          return absl::InvalidArgumentError(
+              absl::StrCat("unknown agency '", a,
+                           "'; add it with gongkai admin agency add"));
         }
         codes.push_back(a);
       }
       agencies = absl::StrJoin(codes, ",");
     }
-    ASSIGN_OR_RETURN(std::string token,
-                     CreateUserWithToken(*env_.store, request->name(), request->role(),
-                                         agencies, CallerName(*context),
-                                         env_.time->Now()));
-    for (const std::string& a : request->agencies()) response->mutable_user()->add_agencies(a);
+    ASSIGN_OR_RETURN(
+        std::string token,
+        CreateUserWithToken(*env_.store, request->name(), request->role(),
+                            agencies, CallerName(*context), env_.time->Now()));
+    for (const std::string& a : request->agencies())
+      response->mutable_user()->add_agencies(a);
     response->set_token(token);
     response->mutable_user()->set_name(request->name());
     response->mutable_user()->set_role(request->role());
@@ -110,14 +110,15 @@ grpc::Status AdminServiceImpl::ListUsers(grpc::ServerContext* context,
   });
 }
 
-grpc::Status AdminServiceImpl::DisableUser(grpc::ServerContext* context,
-                                           const v1::DisableUserRequest* request,
-                                           v1::User* response) {
+grpc::Status AdminServiceImpl::DisableUser(
+    grpc::ServerContext* context, const v1::DisableUserRequest* request,
+    v1::User* response) {
   return Serve(env_, "DisableUser", *context, [&]() -> absl::Status {
     if (request->name() == CallerName(*context)) {
       return absl::FailedPreconditionError("you cannot disable yourself");
     }
-    storage::RecordEvent event{"user_disabled", absl::StrCat("user ", request->name()),
+    storage::RecordEvent event{"user_disabled",
+                               absl::StrCat("user ", request->name()),
                                CallerName(*context), env_.time->Now()};
     RETURN_IF_ERROR(env_.store->SetUserDisabled(request->name(), true, event));
     response->set_name(request->name());
@@ -126,14 +127,16 @@ grpc::Status AdminServiceImpl::DisableUser(grpc::ServerContext* context,
   });
 }
 
-grpc::Status AdminServiceImpl::RotateToken(grpc::ServerContext* context,
-                                           const v1::RotateTokenRequest* request,
-                                           v1::UserToken* response) {
+grpc::Status AdminServiceImpl::RotateToken(
+    grpc::ServerContext* context, const v1::RotateTokenRequest* request,
+    v1::UserToken* response) {
   return Serve(env_, "RotateToken", *context, [&]() -> absl::Status {
     const std::string token = NewApiToken();
-    storage::RecordEvent event{"token_rotated", absl::StrCat("user ", request->name()),
+    storage::RecordEvent event{"token_rotated",
+                               absl::StrCat("user ", request->name()),
                                CallerName(*context), env_.time->Now()};
-    RETURN_IF_ERROR(env_.store->SetUserToken(request->name(), Sha256Hex(token), event));
+    RETURN_IF_ERROR(
+        env_.store->SetUserToken(request->name(), Sha256Hex(token), event));
     response->set_token(token);
     response->mutable_user()->set_name(request->name());
     return absl::OkStatus();
@@ -146,10 +149,13 @@ grpc::Status AdminServiceImpl::ListAudit(grpc::ServerContext* context,
   return Serve(env_, "ListAudit", *context, [&]() -> absl::Status {
     std::optional<absl::Time> since;
     if (request->has_since()) {
-      ASSIGN_OR_RETURN(absl::CivilDay day, FromProto(request->since(), "since"));
-      since = absl::FromCivil(absl::CivilSecond(day), absl::FixedTimeZone(8 * 3600));
+      ASSIGN_OR_RETURN(absl::CivilDay day,
+                       FromProto(request->since(), "since"));
+      since = absl::FromCivil(absl::CivilSecond(day),
+                              absl::FixedTimeZone(8 * 3600));
     }
-    const int limit = request->limit() <= 0 ? 1000 : std::min(request->limit(), 100000);
+    const int limit =
+        request->limit() <= 0 ? 1000 : std::min(request->limit(), 100000);
     ASSIGN_OR_RETURN(auto entries,
                      env_.store->ListAudit(since, request->user(), limit));
     for (const storage::AuditEntry& e : entries) {
@@ -167,11 +173,12 @@ grpc::Status AdminServiceImpl::ListAudit(grpc::ServerContext* context,
   });
 }
 
-grpc::Status AdminServiceImpl::VerifyAudit(grpc::ServerContext* context,
-                                           const v1::VerifyAuditRequest* request,
-                                           v1::VerifyAuditResponse* response) {
+grpc::Status AdminServiceImpl::VerifyAudit(
+    grpc::ServerContext* context, const v1::VerifyAuditRequest* request,
+    v1::VerifyAuditResponse* response) {
   return Serve(env_, "VerifyAudit", *context, [&]() -> absl::Status {
-    ASSIGN_OR_RETURN(std::vector<std::string> problems, env_.store->VerifyAuditChain());
+    ASSIGN_OR_RETURN(std::vector<std::string> problems,
+                     env_.store->VerifyAuditChain());
     response->set_intact(problems.empty());
     for (const std::string& p : problems) response->add_problems(p);
     return absl::OkStatus();
@@ -189,13 +196,15 @@ grpc::Status AdminServiceImpl::Backup(grpc::ServerContext* context,
     }
     std::error_code ec;
     if (std::filesystem::exists(path, ec)) {
-      return absl::AlreadyExistsError(absl::StrCat(
-          request->path(), " exists; choose a new file name so no backup is "
-                           "overwritten"));
+      return absl::AlreadyExistsError(
+          absl::StrCat(request->path(),
+                       " exists; choose a new file name so no backup is "
+                       "overwritten"));
     }
     RETURN_IF_ERROR(env_.store->Backup(request->path()));
     response->set_path(request->path());
-    response->set_bytes(static_cast<int64_t>(std::filesystem::file_size(path, ec)));
+    response->set_bytes(
+        static_cast<int64_t>(std::filesystem::file_size(path, ec)));
     storage::RecordEvent event{"backup", request->path(), CallerName(*context),
                                env_.time->Now()};
     RETURN_IF_ERROR(env_.store->AppendRecord(event));
@@ -203,9 +212,9 @@ grpc::Status AdminServiceImpl::Backup(grpc::ServerContext* context,
   });
 }
 
-grpc::Status AdminServiceImpl::CheckDatabase(grpc::ServerContext* context,
-                                             const v1::CheckDatabaseRequest* request,
-                                             v1::CheckDatabaseResponse* response) {
+grpc::Status AdminServiceImpl::CheckDatabase(
+    grpc::ServerContext* context, const v1::CheckDatabaseRequest* request,
+    v1::CheckDatabaseResponse* response) {
   return Serve(env_, "CheckDatabase", *context, [&]() -> absl::Status {
     ASSIGN_OR_RETURN(std::string result, env_.store->CheckIntegrity());
     response->set_ok(result == "ok");
@@ -214,32 +223,37 @@ grpc::Status AdminServiceImpl::CheckDatabase(grpc::ServerContext* context,
   });
 }
 
-grpc::Status AdminServiceImpl::CreateAgency(grpc::ServerContext* context,
-                                            const v1::CreateAgencyRequest* request,
-                                            v1::Agency* response) {
+grpc::Status AdminServiceImpl::CreateAgency(
+    grpc::ServerContext* context, const v1::CreateAgencyRequest* request,
+    v1::Agency* response) {
   return Serve(env_, "CreateAgency", *context, [&]() -> absl::Status {
     RETURN_IF_ERROR(CheckUserName(request->code()).ok()
                         ? absl::OkStatus()
                         : absl::InvalidArgumentError(
                               "an agency code is a short name without spaces, "
                               "quotes, slashes or colons, e.g. psb"));
-    if (request->code().find(',') != std::string::npos || request->code() == "*") {
-      return absl::InvalidArgumentError("an agency code may not contain ',' or be '*'");
+    if (request->code().find(',') != std::string::npos ||
+        request->code() == "*") {
+      return absl::InvalidArgumentError(
+          "an agency code may not contain ',' or be '*'");
     }
-    RETURN_IF_ERROR(ValidateText("agency name", request->name(), true, 200, 0, false));
-    storage::RecordEvent event{"agency_created", absl::StrCat("agency ", request->code()),
+    RETURN_IF_ERROR(
+        ValidateText("agency name", request->name(), true, 200, 0, false));
+    storage::RecordEvent event{"agency_created",
+                               absl::StrCat("agency ", request->code()),
                                CallerName(*context), env_.time->Now()};
     event.details.Set("name", request->name());
-    RETURN_IF_ERROR(env_.store->CreateAgency(request->code(), request->name(), event));
+    RETURN_IF_ERROR(
+        env_.store->CreateAgency(request->code(), request->name(), event));
     response->set_code(request->code());
     response->set_name(request->name());
     return absl::OkStatus();
   });
 }
 
-grpc::Status AdminServiceImpl::ListAgencies(grpc::ServerContext* context,
-                                            const v1::ListAgenciesRequest* request,
-                                            v1::ListAgenciesResponse* response) {
+grpc::Status AdminServiceImpl::ListAgencies(
+    grpc::ServerContext* context, const v1::ListAgenciesRequest* request,
+    v1::ListAgenciesResponse* response) {
   return Serve(env_, "ListAgencies", *context, [&]() -> absl::Status {
     ASSIGN_OR_RETURN(auto agencies, env_.store->ListAgencies());
     for (const auto& [code, name] : agencies) {

@@ -10,12 +10,9 @@ namespace gongkai::rpc {
 
 // Creates a user and returns its one-time token; shared by the RPC and by
 // `gongkaid --create-admin`.
-absl::StatusOr<std::string> CreateUserWithToken(storage::Store& store,
-                                                const std::string& name,
-                                                const std::string& role,
-                                                const std::string& agencies,
-                                                const std::string& actor,
-                                                absl::Time now);
+absl::StatusOr<std::string> CreateUserWithToken(
+    storage::Store& store, const std::string& name, const std::string& role,
+    const std::string& agencies, const std::string& actor, absl::Time now);
 
 class AdminServiceImpl final : public v1::AdminService::Service {
  public:

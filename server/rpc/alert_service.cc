@@ -85,8 +85,8 @@ grpc::Status AlertServiceImpl::WatchAlerts(
         if (!FromJson(payload, &alert)) continue;
         absl::StatusOr<Json> j = Json::Parse(payload);
         const Json* agency = j.ok() ? j->Find("agency") : nullptr;
-        if (!alert.case_no().empty() && agency != nullptr && agency->is_string() &&
-            !CallerSeesAgency(agency->as_string())) {
+        if (!alert.case_no().empty() && agency != nullptr &&
+            agency->is_string() && !CallerSeesAgency(agency->as_string())) {
           continue;
         }
         if (!writer->Write(alert)) return absl::OkStatus();

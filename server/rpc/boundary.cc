@@ -3,10 +3,10 @@
 #include <algorithm>
 
 #include "absl/strings/match.h"
-#include "absl/strings/strip.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "common/crypto.h"
 
 namespace gongkai::rpc {
@@ -50,7 +50,8 @@ std::vector<std::string> CallerAgencies() {
 
 bool CallerSeesAgency(const std::string& agency) {
   std::vector<std::string> mine = CallerAgencies();
-  return mine.empty() || std::find(mine.begin(), mine.end(), agency) != mine.end();
+  return mine.empty() ||
+         std::find(mine.begin(), mine.end(), agency) != mine.end();
 }
 
 absl::Status Authorize(const Environment& env, absl::string_view method,
@@ -89,9 +90,9 @@ absl::Status Authorize(const Environment& env, absl::string_view method,
     for (const MethodPermission& p : PermissionMatrix()) {
       if (p.method == method) what = std::string(p.what);
     }
-    return absl::PermissionDeniedError(absl::StrCat(
-        user->name, " (", RoleCode(*role), ") may not ", what,
-        "; see docs/permissions.md"));
+    return absl::PermissionDeniedError(
+        absl::StrCat(user->name, " (", RoleCode(*role), ") may not ", what,
+                     "; see docs/permissions.md"));
   }
   return absl::OkStatus();
 }
@@ -100,11 +101,11 @@ void LogCall(const Environment& env, absl::string_view method,
              const grpc::ServerContext& context, const absl::Status& status,
              absl::Duration elapsed) {
   if (!env.log) return;
-  std::string line = absl::StrFormat(
-      "call %s user=%s peer=%s status=%s time=%.1fms", method,
-      CallerName(context), context.peer(),
-      absl::StatusCodeToString(status.code()),
-      absl::ToDoubleMilliseconds(elapsed));
+  std::string line =
+      absl::StrFormat("call %s user=%s peer=%s status=%s time=%.1fms", method,
+                      CallerName(context), context.peer(),
+                      absl::StatusCodeToString(status.code()),
+                      absl::ToDoubleMilliseconds(elapsed));
   if (!status.ok()) {
     absl::StrAppend(&line, " error=\"", status.message(), "\"");
   }

@@ -22,7 +22,7 @@ grpc::Status ToGrpcStatus(const absl::Status& status);
 // run on the calling thread with the synchronous gRPC API).
 struct Caller {
   std::string name;
-  std::optional<Role> role;  // unset only when authentication is off
+  std::optional<Role> role;           // unset only when authentication is off
   std::vector<std::string> agencies;  // empty: every agency
 };
 

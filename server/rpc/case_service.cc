@@ -7,9 +7,9 @@
 #include "common/status_macros.h"
 #include "server/domain/clocks.h"
 #include "server/domain/lifecycle.h"
+#include "server/domain/permissions.h"
 #include "server/rpc/boundary.h"
 #include "server/rpc/convert.h"
-#include "server/domain/permissions.h"
 #include "server/rpc/period_lock.h"
 
 namespace gongkai::rpc {
@@ -49,7 +49,8 @@ absl::StatusOr<CaseRecord> VisibleCase(const Environment& env,
   absl::StatusOr<CaseRecord> c = env.store->GetCase(case_no);
   // Another agency's case is reported exactly like a missing one.
   if (c.ok() && !CallerSeesAgency(c->agency)) {
-    return absl::NotFoundError(absl::StrCat("no case numbered '", case_no, "'"));
+    return absl::NotFoundError(
+        absl::StrCat("no case numbered '", case_no, "'"));
   }
   return c;
 }
@@ -60,9 +61,9 @@ absl::StatusOr<std::string> ResolveAgency(const Environment& env,
   std::vector<std::string> mine = CallerAgencies();
   if (agencies.empty()) {
     if (!requested.empty()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "unknown agency '", requested,
-          "'; no agencies are set up (gongkai admin agency add)"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("unknown agency '", requested,
+                       "'; no agencies are set up (gongkai admin agency add)"));
     }
     return std::string();
   }
@@ -73,8 +74,8 @@ absl::StatusOr<std::string> ResolveAgency(const Environment& env,
     absl::StrAppend(&codes, codes.empty() ? "" : ", ", code, " (", name, ")");
   }
   if (agency.empty()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("say which agency the case belongs to (--agency): ", codes));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "say which agency the case belongs to (--agency): ", codes));
   }
   bool known = false;
   for (const auto& [code, name] : agencies) known |= code == agency;
@@ -182,7 +183,8 @@ grpc::Status CaseServiceImpl::CreateCase(grpc::ServerContext* context,
     ASSIGN_OR_RETURN(CaseRecord record,
                      OpenCase(input, Action(*context), &event));
     ASSIGN_OR_RETURN(PeriodLock lock, PeriodLock::Load(*env_.store, *context));
-    RETURN_IF_ERROR(lock.CheckCase(std::nullopt, FactOf(record), record.agency));
+    RETURN_IF_ERROR(
+        lock.CheckCase(std::nullopt, FactOf(record), record.agency));
     if (!lock.force_reason().empty())
       event.details.Set("forced", lock.force_reason());
     std::vector<CaseEvent> events = {event};
@@ -206,9 +208,10 @@ grpc::Status CaseServiceImpl::GetCase(grpc::ServerContext* context,
     if (request->reveal()) {
       std::optional<Role> role = CallerRole();
       if (role.has_value() && !MayReveal(*role)) {
-        return absl::PermissionDeniedError(absl::StrCat(
-            RoleCode(*role), " may not see identity numbers and contacts "
-                             "unmasked"));
+        return absl::PermissionDeniedError(
+            absl::StrCat(RoleCode(*role),
+                         " may not see identity numbers and contacts "
+                         "unmasked"));
       }
       // Every reveal of personal data is itself on the audit trail.
       storage::RecordEvent e{"personal_data_revealed",
@@ -308,7 +311,8 @@ grpc::Status CaseServiceImpl::Act(absl::string_view method,
               if (c.state != state_before) {
                 event.details.Set("state_before",
                                   std::string(Info(state_before).code));
-                event.details.Set("state_after", std::string(Info(c.state).code));
+                event.details.Set("state_after",
+                                  std::string(Info(c.state).code));
               }
               if (!lock.force_reason().empty()) {
                 event.details.Set("forced", lock.force_reason());
@@ -522,10 +526,11 @@ grpc::Status CaseServiceImpl::AssignCase(grpc::ServerContext* context,
           }
           return absl::OkStatus();
         }
-        return absl::NotFoundError(absl::StrCat("no user named '", assignee, "'"));
+        return absl::NotFoundError(
+            absl::StrCat("no user named '", assignee, "'"));
       },
-      [&](const Lifecycle& l, CaseRecord& c, const std::vector<CaseEvent>& e)
-          -> absl::StatusOr<CaseEvent> {
+      [&](const Lifecycle& l, CaseRecord& c,
+          const std::vector<CaseEvent>& e) -> absl::StatusOr<CaseEvent> {
         if (c.state == CaseState::kClosed) {
           return absl::FailedPreconditionError(
               absl::StrCat("case ", c.case_no, " is closed"));

@@ -4,7 +4,6 @@
 #include "absl/strings/str_join.h"
 #include "common/status_macros.h"
 #include "server/rpc/boundary.h"
-#include "server/rpc/boundary.h"
 
 namespace gongkai::rpc {
 
@@ -23,7 +22,8 @@ absl::StatusOr<PeriodLock> PeriodLock::Load(
     if (role.has_value() && !MayForce(*role)) {
       return absl::PermissionDeniedError(absl::StrCat(
           "only the office head or an administrator may change a published "
-          "year's records (", RoleCode(*role), " may not use --force-reason)"));
+          "year's records (",
+          RoleCode(*role), " may not use --force-reason)"));
     }
   }
   return lock;
@@ -42,7 +42,8 @@ absl::Status PeriodLock::Refuse(int year, absl::string_view what) const {
 std::set<int> PeriodLock::YearsFor(const std::string& agency) const {
   std::set<int> years;
   for (const auto& [year, published_agency] : published_) {
-    if (published_agency.empty() || published_agency == agency) years.insert(year);
+    if (published_agency.empty() || published_agency == agency)
+      years.insert(year);
   }
   return years;
 }

@@ -7,8 +7,8 @@
 #include "common/status_macros.h"
 #include "server/domain/ledger.h"
 #include "server/rpc/boundary.h"
-#include "server/rpc/convert.h"
 #include "server/rpc/case_service.h"
+#include "server/rpc/convert.h"
 #include "server/rpc/period_lock.h"
 
 namespace gongkai::rpc {
@@ -170,10 +170,10 @@ grpc::Status ReportServiceImpl::PublishReport(
     Json figures = ReportToJson(report);
     const absl::Time now = env_.time->Now();
     figures.Set("published_at", FormatTimestamp(now));
-    storage::RecordEvent event{"report_published",
-                               absl::StrCat("report ", year,
-                                            scope.key.empty() ? "" : " ", scope.key),
-                               CallerName(*context), now};
+    storage::RecordEvent event{
+        "report_published",
+        absl::StrCat("report ", year, scope.key.empty() ? "" : " ", scope.key),
+        CallerName(*context), now};
     event.details.Set("new", report.table3.new_requests.total());
     event.details.Set("carried_out", report.table3.carried_out.total());
     RETURN_IF_ERROR(
@@ -253,8 +253,8 @@ grpc::Status ReportServiceImpl::DecideAppeal(
                          request->id(),
                          [&](storage::AppealRecord& a) -> absl::Status {
                            if (!CallerSeesAgency(a.agency)) {
-                             return absl::NotFoundError(absl::StrCat(
-                                 "no appeal with id ", a.id));
+                             return absl::NotFoundError(
+                                 absl::StrCat("no appeal with id ", a.id));
                            }
                            if (a.result.has_value()) {
                              return absl::FailedPreconditionError(absl::StrCat(
@@ -285,8 +285,8 @@ grpc::Status ReportServiceImpl::ListAppeals(
     v1::ListAppealsResponse* response) {
   return Serve(env_, "ListAppeals", *context, [&]() -> absl::Status {
     if (request->year() != 0) RETURN_IF_ERROR(CheckYear(request->year()));
-    ASSIGN_OR_RETURN(auto appeals,
-                     env_.store->ListAppeals(request->year(), CallerAgencies()));
+    ASSIGN_OR_RETURN(auto appeals, env_.store->ListAppeals(request->year(),
+                                                           CallerAgencies()));
     for (const auto& a : appeals) ToProto(a, response->add_appeals());
     return absl::OkStatus();
   });
@@ -335,7 +335,8 @@ grpc::Status ReportServiceImpl::SetProactive(
     if (!any)
       return absl::InvalidArgumentError("give at least one figure to set");
     ASSIGN_OR_RETURN(PeriodLock lock, PeriodLock::Load(*env_.store, *context));
-    ASSIGN_OR_RETURN(std::string agency, ResolveAgency(env_, request->agency()));
+    ASSIGN_OR_RETURN(std::string agency,
+                     ResolveAgency(env_, request->agency()));
     RETURN_IF_ERROR(lock.CheckYear(year, agency, "table 2"));
     ASSIGN_OR_RETURN(auto rows, env_.store->GetProactive(year, {agency}));
     ProactiveRow row = rows[static_cast<int>(item) - 1];
@@ -389,7 +390,8 @@ grpc::Status ReportServiceImpl::ImportLedger(
       return absl::OkStatus();
     }
     const absl::CivilDay today = env_.time->Today();
-    ASSIGN_OR_RETURN(std::string agency, ResolveAgency(env_, request->agency()));
+    ASSIGN_OR_RETURN(std::string agency,
+                     ResolveAgency(env_, request->agency()));
     ASSIGN_OR_RETURN(LedgerParse parsed,
                      ParseLedger(request->content(), today));
     std::vector<std::string> errors = parsed.errors;
@@ -502,8 +504,9 @@ grpc::Status ReportServiceImpl::ExportLedger(
     v1::ExportLedgerResponse* response) {
   return Serve(env_, "ExportLedger", *context, [&]() -> absl::Status {
     RETURN_IF_ERROR(CheckYear(request->year()));
-    ASSIGN_OR_RETURN(std::vector<CaseRecord> cases,
-                     env_.store->LedgerCases(request->year(), CallerAgencies()));
+    ASSIGN_OR_RETURN(
+        std::vector<CaseRecord> cases,
+        env_.store->LedgerCases(request->year(), CallerAgencies()));
     for (const std::string& h : LedgerHeader()) response->add_header(h);
     for (const CaseRecord& c : cases) {
       v1::LedgerRow* row = response->add_rows();

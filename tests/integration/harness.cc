@@ -131,9 +131,10 @@ bool Daemon::Start() {
   if (admin_token_.empty()) {
     // Bootstrap the first administrator locally, as an office would.
     static int counter = 0;
-    const std::string name = "admin" + std::to_string(getpid()) + "-" +
-                             std::to_string(++counter);
-    CommandResult r = RunProgram(GONGKAID_PATH, {"--db", db_path_, "--create-admin", name});
+    const std::string name =
+        "admin" + std::to_string(getpid()) + "-" + std::to_string(++counter);
+    CommandResult r =
+        RunProgram(GONGKAID_PATH, {"--db", db_path_, "--create-admin", name});
     if (r.exit_code != 0) {
       std::ofstream(log_path_, std::ios::app) << r.err;
       return false;
@@ -184,7 +185,8 @@ void Daemon::Kill() {
 
 std::string Daemon::log() const { return ReadFile(log_path_); }
 
-CommandResult Daemon::CliAs(const std::string& token, std::vector<std::string> args,
+CommandResult Daemon::CliAs(const std::string& token,
+                            std::vector<std::string> args,
                             const std::string& stdin_text) const {
   if (!token.empty()) args.insert(args.begin(), {"--token", token});
   args.insert(args.begin(), {"--server", address_});
@@ -200,7 +202,8 @@ CommandResult Daemon::AdminCli(std::vector<std::string> args) const {
   return CliAs(admin_token_, std::move(args));
 }
 
-std::string Daemon::AddUser(const std::string& name, const std::string& role) const {
+std::string Daemon::AddUser(const std::string& name,
+                            const std::string& role) const {
   CommandResult r = AdminCli({"admin", "user", "add", name, "--role", role});
   if (r.exit_code != 0) {
     ADD_FAILURE() << "cannot add user " << name << ": " << r.err;

@@ -212,7 +212,8 @@ TEST_F(ReportFlowTest, BadLedgerImportsNothingAndListsEveryBadRow) {
       "2023-02-30,natural_person,李四,规划,,\n"
       "2023-03-07,person,王五,规划,,\n"
       "2023-03-08,natural_person,赵六,规划,2023-03-01,disclosed\n");
-  CommandResult r = daemon_->AdminCli({"import", "ledger", dir_.File("bad.csv")});
+  CommandResult r =
+      daemon_->AdminCli({"import", "ledger", dir_.File("bad.csv")});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_THAT(r.err, HasSubstr("nothing imported: 3 bad rows"));
   EXPECT_THAT(r.err, HasSubstr("line 3: received_on"));
@@ -223,7 +224,8 @@ TEST_F(ReportFlowTest, BadLedgerImportsNothingAndListsEveryBadRow) {
   Write(dir_.File("quotes.csv"),
         "received_on,applicant_type,applicant_name,request\n"
         "2023-03-06,natural_person,\"unclosed,x\n");
-  CommandResult q = daemon_->AdminCli({"import", "ledger", dir_.File("quotes.csv")});
+  CommandResult q =
+      daemon_->AdminCli({"import", "ledger", dir_.File("quotes.csv")});
   EXPECT_EQ(q.exit_code, 1);
   EXPECT_THAT(q.err, HasSubstr("never closed"));
 }
@@ -313,7 +315,7 @@ TEST_F(ReportFlowTest, PublishedYearIsFrozen) {
   EXPECT_THAT(refused.err, HasSubstr("the 2023 report is published"));
   CommandResult table2 =
       daemon_->AdminCli({"proactive", "set", "--year", "2023", "--item",
-                    "punishment", "--decisions", "1"});
+                         "punishment", "--decisions", "1"});
   EXPECT_THAT(table2.err, HasSubstr("the 2023 report is published"));
   CommandResult clean = daemon_->Cli({"report", "--year", "2023"});
   EXPECT_THAT(clean.err, HasSubstr("agree with the published figures"));
