@@ -276,6 +276,28 @@ DROP TABLE published_reports;
 ALTER TABLE published_reports_v5 RENAME TO published_reports;
 )sql";
 
+// Version 6: per-year counts behind the year-end report, kept exact in the
+// same transaction as every case write, so a report reads a few hundred rows
+// instead of scanning every case.
+constexpr char kSchemaV6[] = R"sql(
+CREATE TABLE case_counts (
+  agency          TEXT NOT NULL,
+  year            INTEGER NOT NULL,
+  kind            TEXT NOT NULL,  -- 'new', or the outcome code of closures
+  applicant_type  TEXT NOT NULL,
+  n               INTEGER NOT NULL,
+  PRIMARY KEY (agency, year, kind, applicant_type)
+) STRICT, WITHOUT ROWID;
+INSERT INTO case_counts (agency, year, kind, applicant_type, n)
+  SELECT agency, receipt_year, 'new', applicant_type, count(*)
+  FROM cases GROUP BY agency, receipt_year, applicant_type;
+INSERT INTO case_counts (agency, year, kind, applicant_type, n)
+  SELECT agency, CAST(substr(answered_on, 1, 4) AS INTEGER), outcome,
+         applicant_type, count(*)
+  FROM cases WHERE state = 'closed'
+  GROUP BY agency, substr(answered_on, 1, 4), outcome, applicant_type;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "cases and the append-only case event log", kSchemaV1},
     {2, "loaded calendar years and alert delivery", kSchemaV2},
@@ -283,6 +305,7 @@ constexpr Migration kMigrations[] = {
     {4, "staff accounts, assignment, audit checksum chain", kSchemaV4,
      BackfillAuditChains},
     {5, "several agencies in one daemon", kSchemaV5},
+    {6, "per-year counts for the year-end report", kSchemaV6},
 };
 
 }  // namespace

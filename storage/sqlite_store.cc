@@ -212,7 +212,72 @@ absl::StatusOr<CaseRecord> SqliteStore::InsertCase(CaseRecord record) {
   insert->BindText(18, record.agency);
   RETURN_IF_ERROR(insert->Run());
   record.id = db_->LastInsertRowId();
+  RETURN_IF_ERROR(CountCase(record.agency, static_cast<int>(record.received_on.year()),
+                            "new", record.applicant_type));
+  if (record.state == CaseState::kClosed && record.answered_on && record.outcome) {
+    RETURN_IF_ERROR(CountCase(record.agency,
+                              static_cast<int>(record.answered_on->year()),
+                              Info(*record.outcome).code, record.applicant_type));
+  }
   return record;
+}
+
+absl::Status SqliteStore::CountCase(const std::string& agency, int year,
+                                    absl::string_view kind, ApplicantType type) {
+  ASSIGN_OR_RETURN(
+      ScopedStatement s,
+      db_->Prepare("INSERT INTO case_counts (agency, year, kind, applicant_type, n) "
+                   "VALUES (?, ?, ?, ?, 1) ON CONFLICT (agency, year, kind, "
+                   "applicant_type) DO UPDATE SET n = n + 1"));
+  s->BindText(1, agency);
+  s->BindInt(2, year);
+  s->BindText(3, kind);
+  s->BindText(4, Info(type).code);
+  return s->Run();
+}
+
+absl::StatusOr<Table3> SqliteStore::ReportTable3(
+    int year, const std::vector<std::string>& agencies) {
+  std::lock_guard<std::mutex> lock(mu_);
+  ASSIGN_OR_RETURN(
+      ScopedStatement s,
+      db_->Prepare("SELECT year, kind, applicant_type, SUM(n) FROM case_counts "
+                   "WHERE year <= ?1 AND "
+                   "(?2 = '' OR instr(?2, ',' || agency || ',') > 0) "
+                   "GROUP BY year, kind, applicant_type"));
+  s->BindInt(1, year);
+  s->BindText(2, AgencyList(agencies));
+  // Carried in = received before the year less closed before it; carried
+  // out = carried in + new - closed in the year (a case closes after its
+  // receipt, so these equal the definitions over case facts).
+  Table3 t;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) break;
+    const int y = static_cast<int>(s->ColumnInt(0));
+    const std::string kind = s->ColumnText(1);
+    absl::StatusOr<ApplicantType> type = ParseApplicantType(s->ColumnText(2));
+    if (!type.ok()) return absl::DataLossError("unknown applicant type in case_counts");
+    const int64_t n = s->ColumnInt(3);
+    if (kind == "new") {
+      (y == year ? t.new_requests : t.carried_in).Add(*type, n);
+      continue;
+    }
+    absl::StatusOr<Outcome> outcome = ParseOutcome(kind);
+    if (!outcome.ok()) return absl::DataLossError("unknown outcome in case_counts");
+    if (y == year) {
+      t.outcomes[static_cast<int>(*outcome) - 1].Add(*type, n);
+      t.outcome_total.Add(*type, n);
+    } else {
+      t.carried_in.Add(*type, -n);
+    }
+  }
+  t.carried_out = t.carried_in;
+  t.carried_out += t.new_requests;
+  for (const auto& info : AllApplicantTypes()) {
+    t.carried_out.Add(info.value, -t.outcome_total.Get(info.value));
+  }
+  return t;
 }
 
 absl::StatusOr<CaseRecord> SqliteStore::CreateCase(CaseRecord record,
@@ -381,6 +446,7 @@ absl::StatusOr<CaseRecord> SqliteStore::UpdateCase(absl::string_view case_no,
   ASSIGN_OR_RETURN(CaseRecord record, LoadCase(case_no));
   ASSIGN_OR_RETURN(std::vector<CaseEvent> events, LoadEvents(record.id));
   const int64_t old_version = record.version;
+  const bool was_closed = record.state == CaseState::kClosed;
   ASSIGN_OR_RETURN(CaseEvent event, change(record, events));
   ASSIGN_OR_RETURN(
       ScopedStatement update,
@@ -397,6 +463,12 @@ absl::StatusOr<CaseRecord> SqliteStore::UpdateCase(absl::string_view case_no,
   if (db_->Changes() != 1) {
     return absl::AbortedError(
         absl::StrCat("case ", case_no, " changed concurrently; try again"));
+  }
+  if (!was_closed && record.state == CaseState::kClosed && record.answered_on &&
+      record.outcome) {
+    RETURN_IF_ERROR(CountCase(record.agency,
+                              static_cast<int>(record.answered_on->year()),
+                              Info(*record.outcome).code, record.applicant_type));
   }
   RETURN_IF_ERROR(AppendEvent(record.id, event));
   RETURN_IF_ERROR(txn.Commit());

@@ -35,6 +35,8 @@ class SqliteStore : public Store {
                                         const Change& change) override;
   absl::StatusOr<std::vector<CaseFact>> ReportCaseFacts(
       int year, const std::vector<std::string>& agencies) override;
+  absl::StatusOr<Table3> ReportTable3(
+      int year, const std::vector<std::string>& agencies) override;
   absl::StatusOr<int64_t> FeesCollectedFen(
       int year, const std::vector<std::string>& agencies) override;
   absl::StatusOr<AppealRecord> CreateAppeal(AppealRecord appeal,
@@ -118,6 +120,8 @@ class SqliteStore : public Store {
       const std::function<void(Statement&)>& bind, const RecordEvent& event);
   absl::StatusOr<AppealRecord> LoadAppeal(int64_t id);
   absl::StatusOr<CaseRecord> InsertCase(CaseRecord record);
+  absl::Status CountCase(const std::string& agency, int year,
+                         absl::string_view kind, ApplicantType type);
 
   std::mutex mu_;
   std::unique_ptr<Database> db_;

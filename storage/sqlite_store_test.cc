@@ -1,5 +1,6 @@
 #include "storage/sqlite_store.h"
 
+#include <random>
 #include <thread>
 
 #include "absl/strings/str_format.h"
@@ -243,6 +244,55 @@ TEST_F(SqliteStoreTest, CalendarYearsAreStoredAndReplaced) {
   auto years = *store_->LoadCalendarYears();
   ASSERT_EQ(years.size(), 1u);
   EXPECT_EQ(years[2027], "year 2027\noff 2027-01-01\n");
+}
+
+TEST_F(SqliteStoreTest, ReportCountsEqualTheTallyOverCaseFacts) {
+  std::mt19937 rng(20240628);
+  const char* agencies[] = {"", "psb", "edu"};
+  std::vector<std::string> numbers;
+  for (int i = 0; i < 400; ++i) {
+    NewCase n;
+    n.received_on = absl::CivilDay(2020, 1, 1) + static_cast<int>(rng() % 1400);
+    n.applicant = "申请人";
+    n.request = "x";
+    n.applicant_type = AllApplicantTypes()[rng() % 6].value;
+    n.agency = agencies[rng() % 3];
+    CaseEvent ev;
+    ActionContext ctx{"t", absl::FromUnixSeconds(1700000000), D("2024-12-31")};
+    CaseRecord c = *OpenCase(n, ctx, &ev);
+    auto stored = store_->CreateCase(c, ev);
+    ASSERT_TRUE(stored.ok()) << stored.status();
+    if (rng() % 4 != 0) {
+      absl::CivilDay closed = stored->received_on + static_cast<int>(rng() % 500);
+      if (closed > D("2024-12-31")) closed = D("2024-12-31");
+      Outcome o = AllOutcomes()[rng() % 21].value;
+      ASSERT_TRUE(store_->UpdateCase(stored->case_no,
+                                     [&](CaseRecord& r, const std::vector<CaseEvent>&)
+                                         -> absl::StatusOr<CaseEvent> {
+                                       r.state = CaseState::kClosed;
+                                       r.answered_on = closed;
+                                       r.outcome = o;
+                                       ++r.version;
+                                       CaseEvent e;
+                                       e.kind = "answered";
+                                       e.effective_on = closed;
+                                       e.recorded_at = absl::FromUnixSeconds(1700000000);
+                                       return e;
+                                     })
+                      .ok());
+    }
+  }
+  for (int year = 2019; year <= 2025; ++year) {
+    for (std::vector<std::string> filter :
+         {std::vector<std::string>{}, std::vector<std::string>{"psb"},
+          std::vector<std::string>{"", "edu"}}) {
+      auto facts = store_->ReportCaseFacts(year, filter);
+      auto counted = store_->ReportTable3(year, filter);
+      ASSERT_TRUE(facts.ok() && counted.ok());
+      EXPECT_EQ(*counted, TallyTable3(year, *facts)) << year;
+      EXPECT_TRUE(VerifyTable3(*counted).ok());
+    }
+  }
 }
 
 TEST_F(SqliteStoreTest, UsersByTokenHash) {

@@ -128,6 +128,10 @@ class Store {
   virtual absl::StatusOr<std::vector<CaseFact>> ReportCaseFacts(
       int year, const std::vector<std::string>& agencies) = 0;
   // Fees paid in `year`, in fen.
+  // Table 3 of `year` from the per-year counts kept with every write; equal
+  // to TallyTable3 over ReportCaseFacts, without reading every case.
+  virtual absl::StatusOr<Table3> ReportTable3(
+      int year, const std::vector<std::string>& agencies) = 0;
   virtual absl::StatusOr<int64_t> FeesCollectedFen(
       int year, const std::vector<std::string>& agencies) = 0;
 

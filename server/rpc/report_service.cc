@@ -83,9 +83,7 @@ absl::StatusOr<AnnualReport> BuildReport(const Environment& env, int year,
   AnnualReport r;
   r.year = year;
   r.agency = scope.name;
-  ASSIGN_OR_RETURN(std::vector<CaseFact> facts,
-                   env.store->ReportCaseFacts(year, scope.agencies));
-  r.table3 = TallyTable3(year, facts);
+  ASSIGN_OR_RETURN(r.table3, env.store->ReportTable3(year, scope.agencies));
   ASSIGN_OR_RETURN(std::vector<storage::AppealRecord> appeals,
                    env.store->ListAppeals(year, scope.agencies));
   std::vector<AppealFact> appeal_facts;
