@@ -147,7 +147,7 @@ bool Daemon::Start() {
   size_t log_start = ReadFile(log_path_).size();
   pid_ = Spawn(GONGKAID_PATH, args, "/dev/null", "/dev/null", log_path_);
   const std::string marker = "serving on ";
-  for (int i = 0; i < 300; ++i) {
+  for (int i = 0; i < 3000; ++i) {  // up to a minute: big files take a while to check
     std::string log = ReadFile(log_path_).substr(log_start);
     if (size_t at = log.find(marker); at != std::string::npos) {
       size_t end = log.find(' ', at + marker.size());

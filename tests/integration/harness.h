@@ -67,6 +67,7 @@ class Daemon {
   void Kill();
 
   const std::string& address() const { return address_; }
+  pid_t pid() const { return pid_; }
   std::string log() const;
 
   // Runs the gongkai CLI against this daemon as the office head (who may do

@@ -1,0 +1,330 @@
+// Benchmarks of gongkai against the raw engine, side by side in one run.
+// Prints its figures; not a test (CI does not run it). See
+// docs/performance.md for the method and the latest figures.
+//
+//   build/tests/bench/gongkai_bench [--cases N] [--seconds S] [--only NAME]
+#include <sqlite3.h>
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "common/dates.h"
+#include "gongkai/v1/case_service.grpc.pb.h"
+#include "grpcpp/grpcpp.h"
+#include "server/alerts/alert_engine.h"
+#include "server/domain/case.h"
+#include "server/domain/clocks.h"
+#include "storage/sqlite_store.h"
+#include "tests/integration/harness.h"
+
+namespace gongkai::bench {
+namespace {
+
+using testing::CommandResult;
+using testing::Daemon;
+using testing::RunProgram;
+using testing::ScratchDir;
+using Clock = std::chrono::steady_clock;
+
+double Ms(Clock::duration d) {
+  return std::chrono::duration<double, std::milli>(d).count();
+}
+
+void Exec(sqlite3* db, const std::string& sql) {
+  char* err = nullptr;
+  if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+    std::fprintf(stderr, "sql failed: %s\n%s\n", err, sql.c_str());
+    std::exit(1);
+  }
+}
+
+// Fills `path` (already at the current schema) with `n` cases received over
+// eight years, three in four answered, using plain SQL for speed; then
+// rebuilds the report counts the daemon keeps.
+void Generate(const std::string& path, int n) {
+  sqlite3* db = nullptr;
+  sqlite3_open(path.c_str(), &db);
+  Exec(db, "PRAGMA synchronous=OFF; BEGIN");
+  sqlite3_stmt* insert = nullptr;
+  sqlite3_prepare_v2(
+      db,
+      "INSERT INTO cases (case_no, receipt_year, state, channel, applicant_type, "
+      "applicant, request, received_on, answered_on, outcome, version, "
+      "created_at, updated_at) VALUES (?, ?, ?, 'mail', ?, '张三', '某信息', ?, ?, ?, "
+      "1, '2024-01-01T00:00:00.000Z', '2024-01-01T00:00:00.000Z')",
+      -1, &insert, nullptr);
+  std::mt19937 rng(42);
+  for (int i = 0; i < n; ++i) {
+    absl::CivilDay received = absl::CivilDay(2018, 1, 1) + static_cast<int>(rng() % 2900);
+    const bool closed = rng() % 4 != 0;
+    absl::CivilDay answered = received + static_cast<int>(rng() % 60);
+    std::string no = absl::StrCat("B", i);
+    std::string type(AllApplicantTypes()[rng() % 6].code);
+    std::string outcome(AllOutcomes()[rng() % 21].code);
+    std::string r = FormatDate(received), a = FormatDate(answered);
+    sqlite3_bind_text(insert, 1, no.c_str(), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(insert, 2, static_cast<int>(received.year()));
+    sqlite3_bind_text(insert, 3, closed ? "closed" : "open", -1, SQLITE_STATIC);
+    sqlite3_bind_text(insert, 4, type.c_str(), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(insert, 5, r.c_str(), -1, SQLITE_TRANSIENT);
+    if (closed) {
+      sqlite3_bind_text(insert, 6, a.c_str(), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text(insert, 7, outcome.c_str(), -1, SQLITE_TRANSIENT);
+    } else {
+      sqlite3_bind_null(insert, 6);
+      sqlite3_bind_null(insert, 7);
+    }
+    sqlite3_step(insert);
+    sqlite3_reset(insert);
+  }
+  sqlite3_finalize(insert);
+  Exec(db,
+       "DELETE FROM case_counts;"
+       "INSERT INTO case_counts SELECT agency, receipt_year, 'new', applicant_type, "
+       "count(*) FROM cases GROUP BY agency, receipt_year, applicant_type;"
+       "INSERT INTO case_counts SELECT agency, CAST(substr(answered_on,1,4) AS INTEGER), "
+       "outcome, applicant_type, count(*) FROM cases WHERE state='closed' "
+       "GROUP BY agency, substr(answered_on,1,4), outcome, applicant_type; COMMIT");
+  sqlite3_close(db);
+}
+
+// The same table 3 with plain SQL aggregates straight on the cases.
+double RawReportMs(const std::string& path, int year) {
+  sqlite3* db = nullptr;
+  sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
+  const std::string y = absl::StrCat(year);
+  const std::string first = y + "-01-01", last = y + "-12-31";
+  const std::string queries[] = {
+      "SELECT applicant_type, count(*) FROM cases WHERE receipt_year = " + y +
+          " GROUP BY applicant_type",
+      "SELECT applicant_type, count(*) FROM cases WHERE received_on < '" + first +
+          "' AND (answered_on IS NULL OR answered_on >= '" + first +
+          "') GROUP BY applicant_type",
+      "SELECT outcome, applicant_type, count(*) FROM cases WHERE answered_on BETWEEN '" +
+          first + "' AND '" + last + "' GROUP BY outcome, applicant_type",
+      "SELECT applicant_type, count(*) FROM cases WHERE received_on <= '" + last +
+          "' AND (answered_on IS NULL OR answered_on > '" + last +
+          "') GROUP BY applicant_type",
+  };
+  auto start = Clock::now();
+  for (const std::string& q : queries) {
+    sqlite3_stmt* s = nullptr;
+    sqlite3_prepare_v2(db, q.c_str(), -1, &s, nullptr);
+    while (sqlite3_step(s) == SQLITE_ROW) {
+    }
+    sqlite3_finalize(s);
+  }
+  double ms = Ms(Clock::now() - start);
+  sqlite3_close(db);
+  return ms;
+}
+
+long RssKb(pid_t pid) {
+  std::ifstream in(absl::StrCat("/proc/", pid, "/status"));
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
+  }
+  return -1;
+}
+
+double Median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v.empty() ? 0 : v[v.size() / 2];
+}
+
+void BenchReport(int cases) {
+  ScratchDir dir;
+  const std::string db = dir.File("g.db");
+  Daemon d(db, {"--fake-today", "2026-06-30"});
+  if (!d.Start()) {
+    std::fprintf(stderr, "%s\n", d.log().c_str());
+    std::exit(1);
+  }
+  d.Stop();
+  auto gen = Clock::now();
+  Generate(db, cases);
+  std::printf("generated %d cases in %.1f s\n", cases, Ms(Clock::now() - gen) / 1000);
+  if (!d.Start()) std::exit(1);
+  // Warm both sides once, then take the median of 5.
+  std::vector<double> ours, raw;
+  for (int i = 0; i < 6; ++i) {
+    auto start = Clock::now();
+    CommandResult r = d.Cli({"report", "--year", "2023", "--format", "json"});
+    double ms = Ms(Clock::now() - start);
+    if (r.exit_code != 0) std::fprintf(stderr, "%s\n", r.err.c_str());
+    double raw_ms = RawReportMs(db, 2023);
+    if (i > 0) {
+      ours.push_back(ms);
+      raw.push_back(raw_ms);
+    }
+  }
+  std::printf("report --format json over %d cases: gongkai %.1f ms (CLI process "
+              "included), raw SQL aggregates %.1f ms, ratio %.3f (target <= 0.25)\n",
+              cases, Median(ours), Median(raw), Median(ours) / Median(raw));
+  std::printf("daemon resident memory with %d cases: %ld KiB\n", cases,
+              RssKb(d.pid()));
+}
+
+void BenchCreate(double seconds) {
+  for (int clients : {1, 4, 16}) {
+    ScratchDir dir;
+    Daemon d(dir.File("g.db"), {"--fake-today", "2026-06-30"});
+    if (!d.Start()) std::exit(1);
+    if (clients == 1) std::printf("daemon resident memory idle: %ld KiB\n", RssKb(d.pid()));
+    std::atomic<int> done{0};
+    std::atomic<bool> stop{false};
+    std::vector<std::thread> threads;
+    auto start = Clock::now();
+    for (int c = 0; c < clients; ++c) {
+      threads.emplace_back([&] {
+        auto channel = grpc::CreateChannel(d.address(), grpc::InsecureChannelCredentials());
+        auto stub = v1::CaseService::NewStub(channel);
+        v1::CreateCaseRequest r;
+        r.mutable_received_on()->set_year(2026);
+        r.mutable_received_on()->set_month(6);
+        r.mutable_received_on()->set_day(1);
+        r.set_channel(v1::CHANNEL_MAIL);
+        r.set_applicant_type(v1::APPLICANT_TYPE_NATURAL_PERSON);
+        r.set_applicant("张三");
+        r.set_request("某信息");
+        while (!stop) {
+          grpc::ClientContext ctx;
+          ctx.AddMetadata("authorization", "Bearer " + d.head_token());
+          v1::Case out;
+          if (stub->CreateCase(&ctx, r, &out).ok()) ++done;
+        }
+      });
+    }
+    std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
+    stop = true;
+    for (auto& t : threads) t.join();
+    const double ours = done / (Ms(Clock::now() - start) / 1000);
+
+    // Raw: one process, single-row transactions (case row + event row),
+    // the same WAL + synchronous=FULL durability.
+    sqlite3* db = nullptr;
+    sqlite3_open(dir.File("raw.db").c_str(), &db);
+    Exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+             "CREATE TABLE c (id INTEGER PRIMARY KEY, no TEXT UNIQUE, body TEXT);"
+             "CREATE TABLE e (id INTEGER PRIMARY KEY, case_id INTEGER, body TEXT)");
+    int n = 0;
+    auto raw_start = Clock::now();
+    while (Ms(Clock::now() - raw_start) < seconds * 1000) {
+      Exec(db, absl::StrCat("BEGIN; INSERT INTO c (no, body) VALUES ('", n,
+                            "', 'case'); INSERT INTO e (case_id, body) VALUES (",
+                            "last_insert_rowid(), 'received'); COMMIT"));
+      ++n;
+    }
+    const double raw = n / (Ms(Clock::now() - raw_start) / 1000);
+    sqlite3_close(db);
+    std::printf("durable create, %2d client(s): gongkai %.0f/s, raw SQLite %.0f/s, "
+                "ratio %.2f%s\n",
+                clients, ours, raw, ours / raw, clients == 16 ? " (target >= 1.0)" : "");
+  }
+}
+
+void BenchAlerts(int open_cases) {
+  ScratchDir dir;
+  auto store = *storage::SqliteStore::Open(dir.File("a.db"));
+  std::vector<storage::ImportedCase> cases;
+  std::mt19937 rng(7);
+  for (int i = 0; i < open_cases; ++i) {
+    storage::ImportedCase ic;
+    NewCase n;
+    n.received_on = absl::CivilDay(2026, 1, 5) + static_cast<int>(rng() % 150);
+    n.applicant = "张三";
+    n.request = "x";
+    CaseEvent e;
+    ic.record = *OpenCase(n, {"bench", absl::Now(), absl::CivilDay(2026, 6, 30)}, &e);
+    ic.events = {e};
+    ic.line = i + 2;
+    cases.push_back(std::move(ic));
+  }
+  storage::RecordEvent ev{"bench", "bench", "bench", absl::Now()};
+  if (!store->ImportCases(std::move(cases), "bench", ev).ok()) std::exit(1);
+  rpc::CalendarHolder calendar(WorkCalendar::Official());
+  rpc::TimeSource time(absl::CivilDay(2026, 6, 30));
+  rpc::Environment env;
+  env.store = store.get();
+  env.calendar = &calendar;
+  env.time = &time;
+  alerts::AlertEngine engine(env);
+  std::vector<double> runs;
+  size_t alerts = 0;
+  for (int i = 0; i < 3; ++i) {
+    auto start = Clock::now();
+    auto result = engine.Evaluate(absl::CivilDay(2026, 6, 30));
+    runs.push_back(Ms(Clock::now() - start));
+    alerts = result.ok() ? result->size() : 0;
+  }
+  std::printf("alert evaluation over %d open cases: %.1f ms (%zu alerts; target < 20 ms)\n",
+              open_cases, Median(runs), alerts);
+}
+
+void BenchLedger(int rows) {
+  ScratchDir dir;
+  Daemon d(dir.File("g.db"), {"--fake-today", "2026-06-30"});
+  if (!d.Start()) std::exit(1);
+  std::ofstream csv(dir.File("ledger.csv"));
+  csv << "case_no,received_on,applicant_type,applicant_name,channel,request,answered_on,"
+         "outcome\n";
+  std::mt19937 rng(3);
+  for (int i = 0; i < rows; ++i) {
+    absl::CivilDay r = absl::CivilDay(2020, 1, 1) + static_cast<int>(rng() % 2000);
+    csv << "L" << i << "," << FormatDate(r) << ",natural_person,申请人" << i
+        << ",online,申请公开某项信息," << FormatDate(r + 10) << ",disclosed\n";
+  }
+  csv.close();
+  auto start = Clock::now();
+  CommandResult imported = d.AdminCli({"import", "ledger", dir.File("ledger.csv")});
+  const double import_ms = Ms(Clock::now() - start);
+  if (imported.exit_code != 0) std::fprintf(stderr, "%s\n", imported.err.c_str());
+  start = Clock::now();
+  CommandResult exported = d.Cli({"export", "ledger", "--year", "2022", "--out",
+                                  dir.File("out.csv")});
+  const double export_ms = Ms(Clock::now() - start);
+  std::printf("ledger import of %d rows: %.2f s (target < 3 s); export of one year: "
+              "%.2f s\n",
+              rows, import_ms / 1000, export_ms / 1000);
+
+  std::vector<double> runs;
+  for (int i = 0; i < 31; ++i) {
+    auto s = Clock::now();
+    d.Cli({"case", "show", "L1"});
+    runs.push_back(Ms(Clock::now() - s));
+  }
+  std::printf("CLI round trip (case show, process start to exit): median %.1f ms "
+              "(target < 20 ms)\n",
+              Median(runs));
+}
+
+}  // namespace
+}  // namespace gongkai::bench
+
+int main(int argc, char** argv) {
+  int cases = 1000000;
+  double seconds = 5;
+  std::string only;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    std::string flag = argv[i];
+    if (flag == "--cases") cases = std::atoi(argv[i + 1]);
+    if (flag == "--seconds") seconds = std::atof(argv[i + 1]);
+    if (flag == "--only") only = argv[i + 1];
+  }
+  using namespace gongkai::bench;
+  if (only.empty() || only == "create") BenchCreate(seconds);
+  if (only.empty() || only == "alerts") BenchAlerts(100000);
+  if (only.empty() || only == "ledger") BenchLedger(100000);
+  if (only.empty() || only == "report") BenchReport(cases);
+  return 0;
+}

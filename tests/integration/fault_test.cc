@@ -1,0 +1,188 @@
+// Faults: crashes under load, many clients on the same cases.
+#include <atomic>
+#include <cstdlib>
+#include <map>
+#include <mutex>
+#include <random>
+#include <set>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "gongkai/v1/case_service.grpc.pb.h"
+#include "grpcpp/grpcpp.h"
+#include "gtest/gtest.h"
+#include "tests/integration/harness.h"
+
+namespace gongkai::testing {
+namespace {
+
+std::unique_ptr<v1::CaseService::Stub> Stub(const Daemon& d) {
+  return v1::CaseService::NewStub(
+      grpc::CreateChannel(d.address(), grpc::InsecureChannelCredentials()));
+}
+
+void Auth(grpc::ClientContext& ctx, const Daemon& d) {
+  ctx.AddMetadata("authorization", "Bearer " + d.head_token());
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+}
+
+v1::Date Day(int y, int m, int d) {
+  v1::Date out;
+  out.set_year(y);
+  out.set_month(m);
+  out.set_day(d);
+  return out;
+}
+
+// Rounds of: clients create cases concurrently, the daemon is killed with
+// SIGKILL at a random moment, it restarts, and every create the clients saw
+// acknowledged must be there. GONGKAI_CRASH_ROUNDS sets the number of rounds
+// (CI runs the short default).
+TEST(CrashTest, AcknowledgedCreatesSurviveKillNineUnderLoad) {
+  const char* env = std::getenv("GONGKAI_CRASH_ROUNDS");
+  const int rounds = env != nullptr ? std::atoi(env) : 3;
+  ScratchDir dir;
+  Daemon d(dir.File("g.db"), {"--fake-today", "2024-06-28"});
+  std::mt19937 rng(std::random_device{}());
+  std::set<std::string> acknowledged;
+  for (int round = 0; round < rounds; ++round) {
+    ASSERT_TRUE(d.Start()) << d.log();
+    std::mutex mu;
+    std::atomic<bool> stop{false};
+    std::vector<std::thread> clients;
+    for (int c = 0; c < 4; ++c) {
+      clients.emplace_back([&, c] {
+        auto stub = Stub(d);
+        for (int n = 0; !stop; ++n) {
+          v1::CreateCaseRequest r;
+          r.set_case_no(absl::StrCat("R", round, "-C", c, "-", n));
+          *r.mutable_received_on() = Day(2024, 6, 3);
+          r.set_channel(v1::CHANNEL_MAIL);
+          r.set_applicant_type(v1::APPLICANT_TYPE_NATURAL_PERSON);
+          r.set_applicant("张三");
+          r.set_request("某信息");
+          grpc::ClientContext ctx;
+          Auth(ctx, d);
+          v1::Case out;
+          if (stub->CreateCase(&ctx, r, &out).ok()) {
+            std::lock_guard<std::mutex> lock(mu);
+            acknowledged.insert(out.case_no());
+          }
+        }
+      });
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(150 + rng() % 450));
+    d.Kill();
+    stop = true;
+    for (auto& t : clients) t.join();
+  }
+  ASSERT_TRUE(d.Start()) << d.log();
+  ASSERT_GT(acknowledged.size(), 0u);
+  auto stub = Stub(d);
+  size_t missing = 0;
+  for (const std::string& no : acknowledged) {
+    grpc::ClientContext ctx;
+    Auth(ctx, d);
+    v1::GetCaseRequest r;
+    r.set_name(no);
+    v1::Case out;
+    if (!stub->GetCase(&ctx, r, &out).ok()) ++missing;
+  }
+  EXPECT_EQ(missing, 0u) << "of " << acknowledged.size() << " acknowledged creates";
+  EXPECT_EQ(d.AdminCli({"admin", "check"}).exit_code, 0);
+  EXPECT_EQ(d.AdminCli({"admin", "verify-audit"}).exit_code, 0);
+}
+
+// Many clients act on the same cases at once: each transition applies once
+// or fails cleanly, and every case's state agrees with its event log.
+TEST(ConcurrencyTest, CompetingTransitionsNeverLoseAnUpdate) {
+  ScratchDir dir;
+  Daemon d(dir.File("g.db"), {"--fake-today", "2024-06-28"});
+  ASSERT_TRUE(d.Start()) << d.log();
+  auto stub = Stub(d);
+  const int kCases = 8;
+  for (int i = 0; i < kCases; ++i) {
+    v1::CreateCaseRequest r;
+    *r.mutable_received_on() = Day(2024, 6, 17);
+    r.set_channel(v1::CHANNEL_ONLINE);
+    r.set_applicant_type(v1::APPLICANT_TYPE_NATURAL_PERSON);
+    r.set_applicant("李四");
+    r.set_request("某信息");
+    grpc::ClientContext ctx;
+    Auth(ctx, d);
+    v1::Case out;
+    ASSERT_TRUE(stub->CreateCase(&ctx, r, &out).ok());
+  }
+  std::atomic<int> applied{0}, refused{0}, other{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&, t] {
+      auto s = Stub(d);
+      std::mt19937 rng(t);
+      for (int i = 0; i < 40; ++i) {
+        const std::string no = absl::StrCat("2024-000", 1 + rng() % kCases);
+        grpc::ClientContext ctx;
+        Auth(ctx, d);
+        v1::Case out;
+        grpc::Status st;
+        switch (rng() % 3) {
+          case 0: {
+            v1::AnswerCaseRequest r;
+            r.set_name(no);
+            *r.mutable_answered_on() = Day(2024, 6, 27);
+            r.set_outcome(v1::OUTCOME_DISCLOSED);
+            st = s->AnswerCase(&ctx, r, &out);
+            break;
+          }
+          case 1: {
+            v1::ExtendDeadlineRequest r;
+            r.set_name(no);
+            *r.mutable_approved_on() = Day(2024, 6, 27);
+            r.set_days(10);
+            r.set_reason("复杂");
+            st = s->ExtendDeadline(&ctx, r, &out);
+            break;
+          }
+          default: {
+            v1::RequestCorrectionRequest r;
+            r.set_name(no);
+            *r.mutable_notice_on() = Day(2024, 6, 20);
+            st = s->RequestCorrection(&ctx, r, &out);
+          }
+        }
+        if (st.ok()) {
+          ++applied;
+        } else if (st.error_code() == grpc::StatusCode::FAILED_PRECONDITION ||
+                   st.error_code() == grpc::StatusCode::ABORTED) {
+          ++refused;
+        } else {
+          ++other;
+        }
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(other, 0);
+  EXPECT_GT(applied, 0);
+  EXPECT_GT(refused, 0);
+  for (int i = 1; i <= kCases; ++i) {
+    Json c = d.CliJson({"case", "show", absl::StrCat("2024-000", i)});
+    std::map<std::string, int> kinds;
+    for (const Json& e : c.Find("events")->as_array()) ++kinds[e.Find("kind")->as_string()];
+    EXPECT_EQ(kinds["received"], 1);
+    EXPECT_LE(kinds["answered"], 1);
+    EXPECT_LE(kinds["extended"], 1);
+    EXPECT_LE(kinds["correction_requested"], 1);
+    // One event per change: the version counts them, so none was lost.
+    EXPECT_EQ(c.Find("version")->as_int(),
+              static_cast<int64_t>(c.Find("events")->as_array().size()));
+    const std::string state = c.Find("state")->as_string();
+    EXPECT_EQ(state == "closed", kinds["answered"] == 1);
+    EXPECT_EQ(state == "awaiting_correction", kinds["correction_requested"] == 1 &&
+                                                  kinds["answered"] == 0);
+  }
+}
+
+}  // namespace
+}  // namespace gongkai::testing
