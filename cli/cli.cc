@@ -13,6 +13,7 @@
 #include "absl/strings/str_split.h"
 #include "cli/command.h"
 #include "common/defaults.h"
+#include "common/text_width.h"
 
 namespace gongkai::cli {
 namespace {
@@ -130,6 +131,14 @@ int RunCli(const std::vector<std::string>& argv, std::ostream& out,
   ctx.cert = env.cert;
   ctx.key = env.key;
   bool help = false, version = false;
+  // The API carries text as UTF-8; say so here rather than fail obscurely.
+  for (size_t i = 0; i < argv.size(); ++i) {
+    if (!IsValidUtf8(argv[i])) {
+      err << "gongkai: argument " << i + 1
+          << " is not valid UTF-8 text; check the terminal's encoding\n";
+      return kExitUsage;
+    }
+  }
   std::vector<std::string> rest;
   // Options that take a value: --NAME VALUE or --NAME=VALUE.
   const std::pair<const char*, std::string*> valued[] = {
