@@ -151,7 +151,8 @@ bool Daemon::Start() {
     std::string log = ReadFile(log_path_).substr(log_start);
     if (size_t at = log.find(marker); at != std::string::npos) {
       size_t end = log.find(' ', at + marker.size());
-      address_ = log.substr(at + marker.size(), end - at - marker.size());
+      // An IP literal target needs no name lookup (and no DNS set-up).
+      address_ = "ipv4:" + log.substr(at + marker.size(), end - at - marker.size());
       if (head_token_.empty()) {
         head_token_ = AddUser("head", "head");
         if (head_token_.empty()) return false;
