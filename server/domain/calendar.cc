@@ -102,6 +102,10 @@ absl::StatusOr<WorkCalendar> WorkCalendar::Parse(absl::string_view text,
       if (last < *first) return fail("the range ends before it starts");
       if (last - *first > 31) return fail("a range may span at most a month");
     }
+    if (words.size() > name_start && ParseDate(words[name_start]).ok()) {
+      return fail(absl::StrCat("unexpected date '", words[name_start],
+                               "'; a line names one day or one range"));
+    }
     std::string name;
     for (size_t i = name_start; i < words.size(); ++i) {
       absl::StrAppend(&name, name.empty() ? "" : " ", words[i]);

@@ -126,6 +126,7 @@ TEST(CalendarParseTest, RejectsBadFiles) {
       "year 2027\noff 2027-03-01 2027-02-01\n",        // backwards range
       "year 2027\nyear 2027\n",                        // duplicate year
       "year 2027\noff 2030-01-01\n",                   // far from its year
+      "year 2027\noff 2027-01-01 2027-01-02 2027-05-01\n",  // three dates
       "",                                              // empty
   };
   for (const char* text : bad) {
