@@ -24,13 +24,15 @@ std::string ReadPem(const std::string& path, std::ostream* err) {
 // An IPv4 or IPv6 literal needs no name lookup: say so to gRPC, so the CLI
 // works where DNS is not configured.
 std::string Target(const std::string& server) {
-  if (server.find("://") != std::string::npos || absl::StartsWith(server, "unix:") ||
-      absl::StartsWith(server, "ipv4:") || absl::StartsWith(server, "ipv6:")) {
+  if (server.find("://") != std::string::npos ||
+      absl::StartsWith(server, "unix:") || absl::StartsWith(server, "ipv4:") ||
+      absl::StartsWith(server, "ipv6:")) {
     return server;
   }
   if (absl::StartsWith(server, "[")) return "ipv6:" + server;
   const std::string host = server.substr(0, server.rfind(':'));
-  const bool ipv4 = !host.empty() && host.find_first_not_of("0123456789.") == std::string::npos;
+  const bool ipv4 = !host.empty() &&
+                    host.find_first_not_of("0123456789.") == std::string::npos;
   return ipv4 ? "ipv4:" + server : server;
 }
 

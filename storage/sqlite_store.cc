@@ -212,23 +212,27 @@ absl::StatusOr<CaseRecord> SqliteStore::InsertCase(CaseRecord record) {
   insert->BindText(18, record.agency);
   RETURN_IF_ERROR(insert->Run());
   record.id = db_->LastInsertRowId();
-  RETURN_IF_ERROR(CountCase(record.agency, static_cast<int>(record.received_on.year()),
-                            "new", record.applicant_type));
-  if (record.state == CaseState::kClosed && record.answered_on && record.outcome) {
-    RETURN_IF_ERROR(CountCase(record.agency,
-                              static_cast<int>(record.answered_on->year()),
-                              Info(*record.outcome).code, record.applicant_type));
+  RETURN_IF_ERROR(CountCase(record.agency,
+                            static_cast<int>(record.received_on.year()), "new",
+                            record.applicant_type));
+  if (record.state == CaseState::kClosed && record.answered_on &&
+      record.outcome) {
+    RETURN_IF_ERROR(
+        CountCase(record.agency, static_cast<int>(record.answered_on->year()),
+                  Info(*record.outcome).code, record.applicant_type));
   }
   return record;
 }
 
 absl::Status SqliteStore::CountCase(const std::string& agency, int year,
-                                    absl::string_view kind, ApplicantType type) {
+                                    absl::string_view kind,
+                                    ApplicantType type) {
   ASSIGN_OR_RETURN(
       ScopedStatement s,
-      db_->Prepare("INSERT INTO case_counts (agency, year, kind, applicant_type, n) "
-                   "VALUES (?, ?, ?, ?, 1) ON CONFLICT (agency, year, kind, "
-                   "applicant_type) DO UPDATE SET n = n + 1"));
+      db_->Prepare(
+          "INSERT INTO case_counts (agency, year, kind, applicant_type, n) "
+          "VALUES (?, ?, ?, ?, 1) ON CONFLICT (agency, year, kind, "
+          "applicant_type) DO UPDATE SET n = n + 1"));
   s->BindText(1, agency);
   s->BindInt(2, year);
   s->BindText(3, kind);
@@ -257,14 +261,16 @@ absl::StatusOr<Table3> SqliteStore::ReportTable3(
     const int y = static_cast<int>(s->ColumnInt(0));
     const std::string kind = s->ColumnText(1);
     absl::StatusOr<ApplicantType> type = ParseApplicantType(s->ColumnText(2));
-    if (!type.ok()) return absl::DataLossError("unknown applicant type in case_counts");
+    if (!type.ok())
+      return absl::DataLossError("unknown applicant type in case_counts");
     const int64_t n = s->ColumnInt(3);
     if (kind == "new") {
       (y == year ? t.new_requests : t.carried_in).Add(*type, n);
       continue;
     }
     absl::StatusOr<Outcome> outcome = ParseOutcome(kind);
-    if (!outcome.ok()) return absl::DataLossError("unknown outcome in case_counts");
+    if (!outcome.ok())
+      return absl::DataLossError("unknown outcome in case_counts");
     if (y == year) {
       t.outcomes[static_cast<int>(*outcome) - 1].Add(*type, n);
       t.outcome_total.Add(*type, n);
@@ -466,9 +472,9 @@ absl::StatusOr<CaseRecord> SqliteStore::UpdateCase(absl::string_view case_no,
   }
   if (!was_closed && record.state == CaseState::kClosed && record.answered_on &&
       record.outcome) {
-    RETURN_IF_ERROR(CountCase(record.agency,
-                              static_cast<int>(record.answered_on->year()),
-                              Info(*record.outcome).code, record.applicant_type));
+    RETURN_IF_ERROR(
+        CountCase(record.agency, static_cast<int>(record.answered_on->year()),
+                  Info(*record.outcome).code, record.applicant_type));
   }
   RETURN_IF_ERROR(AppendEvent(record.id, event));
   RETURN_IF_ERROR(txn.Commit());

@@ -263,23 +263,26 @@ TEST_F(SqliteStoreTest, ReportCountsEqualTheTallyOverCaseFacts) {
     auto stored = store_->CreateCase(c, ev);
     ASSERT_TRUE(stored.ok()) << stored.status();
     if (rng() % 4 != 0) {
-      absl::CivilDay closed = stored->received_on + static_cast<int>(rng() % 500);
+      absl::CivilDay closed =
+          stored->received_on + static_cast<int>(rng() % 500);
       if (closed > D("2024-12-31")) closed = D("2024-12-31");
       Outcome o = AllOutcomes()[rng() % 21].value;
-      ASSERT_TRUE(store_->UpdateCase(stored->case_no,
-                                     [&](CaseRecord& r, const std::vector<CaseEvent>&)
-                                         -> absl::StatusOr<CaseEvent> {
-                                       r.state = CaseState::kClosed;
-                                       r.answered_on = closed;
-                                       r.outcome = o;
-                                       ++r.version;
-                                       CaseEvent e;
-                                       e.kind = "answered";
-                                       e.effective_on = closed;
-                                       e.recorded_at = absl::FromUnixSeconds(1700000000);
-                                       return e;
-                                     })
-                      .ok());
+      ASSERT_TRUE(
+          store_
+              ->UpdateCase(stored->case_no,
+                           [&](CaseRecord& r, const std::vector<CaseEvent>&)
+                               -> absl::StatusOr<CaseEvent> {
+                             r.state = CaseState::kClosed;
+                             r.answered_on = closed;
+                             r.outcome = o;
+                             ++r.version;
+                             CaseEvent e;
+                             e.kind = "answered";
+                             e.effective_on = closed;
+                             e.recorded_at = absl::FromUnixSeconds(1700000000);
+                             return e;
+                           })
+              .ok());
     }
   }
   for (int year = 2019; year <= 2025; ++year) {

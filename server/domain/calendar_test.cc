@@ -121,13 +121,13 @@ TEST(CalendarParseTest, RejectsBadFiles) {
       "off 2027-01-01\n",              // no year line
       "year 2027\nwork 2027-01-04\n",  // make-up day on a Monday
       "year 2027\noff 2027-02-30\n",   // impossible date
-      "year 2027\noff 2027-01-02\nwork 2027-01-02\n",  // both
-      "year 2027\nholiday 2027-01-01\n",               // unknown directive
-      "year 2027\noff 2027-03-01 2027-02-01\n",        // backwards range
-      "year 2027\nyear 2027\n",                        // duplicate year
-      "year 2027\noff 2030-01-01\n",                   // far from its year
+      "year 2027\noff 2027-01-02\nwork 2027-01-02\n",       // both
+      "year 2027\nholiday 2027-01-01\n",                    // unknown directive
+      "year 2027\noff 2027-03-01 2027-02-01\n",             // backwards range
+      "year 2027\nyear 2027\n",                             // duplicate year
+      "year 2027\noff 2030-01-01\n",                        // far from its year
       "year 2027\noff 2027-01-01 2027-01-02 2027-05-01\n",  // three dates
-      "",                                              // empty
+      "",                                                   // empty
   };
   for (const char* text : bad) {
     EXPECT_FALSE(WorkCalendar::Parse(text, "t").ok()) << text;

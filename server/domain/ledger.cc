@@ -185,6 +185,23 @@ absl::StatusOr<LedgerParse> ParseLedger(absl::string_view text,
   return out;
 }
 
+CaseRecord RecordFromLedgerRow(const LedgerRow& row, absl::Time now) {
+  CaseRecord c;
+  c.case_no = row.case_no;
+  c.channel = row.channel;
+  c.applicant_type = row.applicant_type;
+  c.applicant = row.applicant;
+  c.request = row.request;
+  c.received_on = row.received_on;
+  c.state = row.answered_on ? CaseState::kClosed : CaseState::kOpen;
+  c.answered_on = row.answered_on;
+  c.outcome = row.outcome;
+  c.version = row.answered_on ? 2 : 1;
+  c.created_at = now;
+  c.updated_at = now;
+  return c;
+}
+
 std::vector<std::string> LedgerHeader() {
   std::vector<std::string> h;
   for (const Column& c : kColumns) h.push_back(c.code);

@@ -42,6 +42,10 @@ struct LedgerParse {
 absl::StatusOr<LedgerParse> ParseLedger(absl::string_view text,
                                         absl::CivilDay today);
 
+// The case a ledger row describes (closed when it has an answer), stamped
+// with `now`; storage assigns the id and, when empty, the case number.
+CaseRecord RecordFromLedgerRow(const LedgerRow& row, absl::Time now);
+
 // The export: a header row of codes, then one row per case; re-importable.
 std::string LedgerCsv(const std::vector<CaseRecord>& cases);
 // The header names and one case as cells, for other formats (xlsx).

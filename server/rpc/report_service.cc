@@ -413,19 +413,8 @@ grpc::Status ReportServiceImpl::ImportLedger(
       }
       storage::ImportedCase ic;
       ic.line = row.line;
+      ic.record = RecordFromLedgerRow(row, now);
       CaseRecord& c = ic.record;
-      c.case_no = row.case_no;
-      c.channel = row.channel;
-      c.applicant_type = row.applicant_type;
-      c.applicant = row.applicant;
-      c.request = row.request;
-      c.received_on = row.received_on;
-      c.state = row.answered_on ? CaseState::kClosed : CaseState::kOpen;
-      c.answered_on = row.answered_on;
-      c.outcome = row.outcome;
-      c.version = row.answered_on ? 2 : 1;
-      c.created_at = now;
-      c.updated_at = now;
       c.agency = agency;
       if (absl::Status s = lock.CheckCase(std::nullopt, FactOf(c), agency);
           !s.ok()) {

@@ -57,14 +57,17 @@ void Generate(const std::string& path, int n) {
   sqlite3_stmt* insert = nullptr;
   sqlite3_prepare_v2(
       db,
-      "INSERT INTO cases (case_no, receipt_year, state, channel, applicant_type, "
+      "INSERT INTO cases (case_no, receipt_year, state, channel, "
+      "applicant_type, "
       "applicant, request, received_on, answered_on, outcome, version, "
-      "created_at, updated_at) VALUES (?, ?, ?, 'mail', ?, '张三', '某信息', ?, ?, ?, "
+      "created_at, updated_at) VALUES (?, ?, ?, 'mail', ?, '张三', '某信息', "
+      "?, ?, ?, "
       "1, '2024-01-01T00:00:00.000Z', '2024-01-01T00:00:00.000Z')",
       -1, &insert, nullptr);
   std::mt19937 rng(42);
   for (int i = 0; i < n; ++i) {
-    absl::CivilDay received = absl::CivilDay(2018, 1, 1) + static_cast<int>(rng() % 2900);
+    absl::CivilDay received =
+        absl::CivilDay(2018, 1, 1) + static_cast<int>(rng() % 2900);
     const bool closed = rng() % 4 != 0;
     absl::CivilDay answered = received + static_cast<int>(rng() % 60);
     std::string no = absl::StrCat("B", i);
@@ -89,11 +92,14 @@ void Generate(const std::string& path, int n) {
   sqlite3_finalize(insert);
   Exec(db,
        "DELETE FROM case_counts;"
-       "INSERT INTO case_counts SELECT agency, receipt_year, 'new', applicant_type, "
+       "INSERT INTO case_counts SELECT agency, receipt_year, 'new', "
+       "applicant_type, "
        "count(*) FROM cases GROUP BY agency, receipt_year, applicant_type;"
-       "INSERT INTO case_counts SELECT agency, CAST(substr(answered_on,1,4) AS INTEGER), "
+       "INSERT INTO case_counts SELECT agency, CAST(substr(answered_on,1,4) AS "
+       "INTEGER), "
        "outcome, applicant_type, count(*) FROM cases WHERE state='closed' "
-       "GROUP BY agency, substr(answered_on,1,4), outcome, applicant_type; COMMIT");
+       "GROUP BY agency, substr(answered_on,1,4), outcome, applicant_type; "
+       "COMMIT");
   sqlite3_close(db);
 }
 
@@ -106,13 +112,14 @@ double RawReportMs(const std::string& path, int year) {
   const std::string queries[] = {
       "SELECT applicant_type, count(*) FROM cases WHERE receipt_year = " + y +
           " GROUP BY applicant_type",
-      "SELECT applicant_type, count(*) FROM cases WHERE received_on < '" + first +
-          "' AND (answered_on IS NULL OR answered_on >= '" + first +
+      "SELECT applicant_type, count(*) FROM cases WHERE received_on < '" +
+          first + "' AND (answered_on IS NULL OR answered_on >= '" + first +
           "') GROUP BY applicant_type",
-      "SELECT outcome, applicant_type, count(*) FROM cases WHERE answered_on BETWEEN '" +
+      "SELECT outcome, applicant_type, count(*) FROM cases WHERE answered_on "
+      "BETWEEN '" +
           first + "' AND '" + last + "' GROUP BY outcome, applicant_type",
-      "SELECT applicant_type, count(*) FROM cases WHERE received_on <= '" + last +
-          "' AND (answered_on IS NULL OR answered_on > '" + last +
+      "SELECT applicant_type, count(*) FROM cases WHERE received_on <= '" +
+          last + "' AND (answered_on IS NULL OR answered_on > '" + last +
           "') GROUP BY applicant_type",
   };
   auto start = Clock::now();
@@ -153,7 +160,8 @@ void BenchReport(int cases) {
   d.Stop();
   auto gen = Clock::now();
   Generate(db, cases);
-  std::printf("generated %d cases in %.1f s\n", cases, Ms(Clock::now() - gen) / 1000);
+  std::printf("generated %d cases in %.1f s\n", cases,
+              Ms(Clock::now() - gen) / 1000);
   if (!d.Start()) std::exit(1);
   // Warm both sides once, then take the median of 5.
   std::vector<double> ours, raw;
@@ -168,9 +176,10 @@ void BenchReport(int cases) {
       raw.push_back(raw_ms);
     }
   }
-  std::printf("report --format json over %d cases: gongkai %.1f ms (CLI process "
-              "included), raw SQL aggregates %.1f ms, ratio %.3f (target <= 0.25)\n",
-              cases, Median(ours), Median(raw), Median(ours) / Median(raw));
+  std::printf(
+      "report --format json over %d cases: gongkai %.1f ms (CLI process "
+      "included), raw SQL aggregates %.1f ms, ratio %.3f (target <= 0.25)\n",
+      cases, Median(ours), Median(raw), Median(ours) / Median(raw));
   std::printf("daemon resident memory with %d cases: %ld KiB\n", cases,
               RssKb(d.pid()));
 }
@@ -180,14 +189,16 @@ void BenchCreate(double seconds) {
     ScratchDir dir;
     Daemon d(dir.File("g.db"), {"--fake-today", "2026-06-30"});
     if (!d.Start()) std::exit(1);
-    if (clients == 1) std::printf("daemon resident memory idle: %ld KiB\n", RssKb(d.pid()));
+    if (clients == 1)
+      std::printf("daemon resident memory idle: %ld KiB\n", RssKb(d.pid()));
     std::atomic<int> done{0};
     std::atomic<bool> stop{false};
     std::vector<std::thread> threads;
     auto start = Clock::now();
     for (int c = 0; c < clients; ++c) {
       threads.emplace_back([&] {
-        auto channel = grpc::CreateChannel(d.address(), grpc::InsecureChannelCredentials());
+        auto channel = grpc::CreateChannel(d.address(),
+                                           grpc::InsecureChannelCredentials());
         auto stub = v1::CaseService::NewStub(channel);
         v1::CreateCaseRequest r;
         r.mutable_received_on()->set_year(2026);
@@ -214,22 +225,26 @@ void BenchCreate(double seconds) {
     // the same WAL + synchronous=FULL durability.
     sqlite3* db = nullptr;
     sqlite3_open(dir.File("raw.db").c_str(), &db);
-    Exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-             "CREATE TABLE c (id INTEGER PRIMARY KEY, no TEXT UNIQUE, body TEXT);"
-             "CREATE TABLE e (id INTEGER PRIMARY KEY, case_id INTEGER, body TEXT)");
+    Exec(db,
+         "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+         "CREATE TABLE c (id INTEGER PRIMARY KEY, no TEXT UNIQUE, body TEXT);"
+         "CREATE TABLE e (id INTEGER PRIMARY KEY, case_id INTEGER, body TEXT)");
     int n = 0;
     auto raw_start = Clock::now();
     while (Ms(Clock::now() - raw_start) < seconds * 1000) {
-      Exec(db, absl::StrCat("BEGIN; INSERT INTO c (no, body) VALUES ('", n,
-                            "', 'case'); INSERT INTO e (case_id, body) VALUES (",
-                            "last_insert_rowid(), 'received'); COMMIT"));
+      Exec(db,
+           absl::StrCat("BEGIN; INSERT INTO c (no, body) VALUES ('", n,
+                        "', 'case'); INSERT INTO e (case_id, body) VALUES (",
+                        "last_insert_rowid(), 'received'); COMMIT"));
       ++n;
     }
     const double raw = n / (Ms(Clock::now() - raw_start) / 1000);
     sqlite3_close(db);
-    std::printf("durable create, %2d client(s): gongkai %.0f/s, raw SQLite %.0f/s, "
-                "ratio %.2f%s\n",
-                clients, ours, raw, ours / raw, clients == 16 ? " (target >= 1.0)" : "");
+    std::printf(
+        "durable create, %2d client(s): gongkai %.0f/s, raw SQLite %.0f/s, "
+        "ratio %.2f%s\n",
+        clients, ours, raw, ours / raw,
+        clients == 16 ? " (target >= 1.0)" : "");
   }
 }
 
@@ -245,7 +260,8 @@ void BenchAlerts(int open_cases) {
     n.applicant = "张三";
     n.request = "x";
     CaseEvent e;
-    ic.record = *OpenCase(n, {"bench", absl::Now(), absl::CivilDay(2026, 6, 30)}, &e);
+    ic.record =
+        *OpenCase(n, {"bench", absl::Now(), absl::CivilDay(2026, 6, 30)}, &e);
     ic.events = {e};
     ic.line = i + 2;
     cases.push_back(std::move(ic));
@@ -267,8 +283,10 @@ void BenchAlerts(int open_cases) {
     runs.push_back(Ms(Clock::now() - start));
     alerts = result.ok() ? result->size() : 0;
   }
-  std::printf("alert evaluation over %d open cases: %.1f ms (%zu alerts; target < 20 ms)\n",
-              open_cases, Median(runs), alerts);
+  std::printf(
+      "alert evaluation over %d open cases: %.1f ms (%zu alerts; target < 20 "
+      "ms)\n",
+      open_cases, Median(runs), alerts);
 }
 
 void BenchLedger(int rows) {
@@ -276,26 +294,31 @@ void BenchLedger(int rows) {
   Daemon d(dir.File("g.db"), {"--fake-today", "2026-06-30"});
   if (!d.Start()) std::exit(1);
   std::ofstream csv(dir.File("ledger.csv"));
-  csv << "case_no,received_on,applicant_type,applicant_name,channel,request,answered_on,"
+  csv << "case_no,received_on,applicant_type,applicant_name,channel,request,"
+         "answered_on,"
          "outcome\n";
   std::mt19937 rng(3);
   for (int i = 0; i < rows; ++i) {
-    absl::CivilDay r = absl::CivilDay(2020, 1, 1) + static_cast<int>(rng() % 2000);
+    absl::CivilDay r =
+        absl::CivilDay(2020, 1, 1) + static_cast<int>(rng() % 2000);
     csv << "L" << i << "," << FormatDate(r) << ",natural_person,申请人" << i
         << ",online,申请公开某项信息," << FormatDate(r + 10) << ",disclosed\n";
   }
   csv.close();
   auto start = Clock::now();
-  CommandResult imported = d.AdminCli({"import", "ledger", dir.File("ledger.csv")});
+  CommandResult imported =
+      d.AdminCli({"import", "ledger", dir.File("ledger.csv")});
   const double import_ms = Ms(Clock::now() - start);
-  if (imported.exit_code != 0) std::fprintf(stderr, "%s\n", imported.err.c_str());
+  if (imported.exit_code != 0)
+    std::fprintf(stderr, "%s\n", imported.err.c_str());
   start = Clock::now();
-  CommandResult exported = d.Cli({"export", "ledger", "--year", "2022", "--out",
-                                  dir.File("out.csv")});
+  CommandResult exported = d.Cli(
+      {"export", "ledger", "--year", "2022", "--out", dir.File("out.csv")});
   const double export_ms = Ms(Clock::now() - start);
-  std::printf("ledger import of %d rows: %.2f s (target < 3 s); export of one year: "
-              "%.2f s\n",
-              rows, import_ms / 1000, export_ms / 1000);
+  std::printf(
+      "ledger import of %d rows: %.2f s (target < 3 s); export of one year: "
+      "%.2f s\n",
+      rows, import_ms / 1000, export_ms / 1000);
 
   std::vector<double> runs;
   for (int i = 0; i < 31; ++i) {
@@ -303,9 +326,10 @@ void BenchLedger(int rows) {
     d.Cli({"case", "show", "L1"});
     runs.push_back(Ms(Clock::now() - s));
   }
-  std::printf("CLI round trip (case show, process start to exit): median %.1f ms "
-              "(target < 20 ms)\n",
-              Median(runs));
+  std::printf(
+      "CLI round trip (case show, process start to exit): median %.1f ms "
+      "(target < 20 ms)\n",
+      Median(runs));
 }
 
 }  // namespace

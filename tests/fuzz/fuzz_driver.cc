@@ -2,6 +2,10 @@
 // runs the target on every seed file, then on random mutations of the seeds
 // for a fixed time. A crash fails the run. Usage:
 //   TARGET CORPUS_DIR [SECONDS]
+#include <fcntl.h>
+#include <signal.h>
+#include <unistd.h>
+
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -12,10 +16,6 @@
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <fcntl.h>
-#include <signal.h>
-#include <unistd.h>
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size);
 
@@ -40,7 +40,8 @@ void OnCrash(int sig) {
 
 void Run(const std::string& input) {
   current = &input;
-  LLVMFuzzerTestOneInput(reinterpret_cast<const uint8_t*>(input.data()), input.size());
+  LLVMFuzzerTestOneInput(reinterpret_cast<const uint8_t*>(input.data()),
+                         input.size());
   current = nullptr;
 }
 
@@ -60,14 +61,18 @@ int main(int argc, char** argv) {
     seeds.push_back(s.str());
   }
   if (seeds.empty()) seeds.push_back("");
-  for (int sig : {SIGSEGV, SIGABRT, SIGILL, SIGFPE, SIGBUS}) signal(sig, OnCrash);
+  for (int sig : {SIGSEGV, SIGABRT, SIGILL, SIGFPE, SIGBUS})
+    signal(sig, OnCrash);
   for (const std::string& s : seeds) Run(s);
   std::mt19937_64 rng(std::random_device{}());
-  const char* kTokens[] = {",", "\"", "\n", "\r\n", "\xEF\xBB\xBF", "2024-02-30", "year ",
-                           "off ", "work ", "自然人", "（七）总计", "\xff", "\x00"};
-  const auto deadline = std::chrono::steady_clock::now() +
-                        std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                            std::chrono::duration<double>(seconds));
+  const char* kTokens[] = {
+      ",",          "\"",    "\n",   "\r\n",  "\xEF\xBB\xBF",
+      "2024-02-30", "year ", "off ", "work ", "自然人",
+      "（七）总计", "\xff",  "\x00"};
+  const auto deadline =
+      std::chrono::steady_clock::now() +
+      std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+          std::chrono::duration<double>(seconds));
   long runs = 0;
   while (std::chrono::steady_clock::now() < deadline) {
     std::string input = seeds[rng() % seeds.size()];
@@ -76,13 +81,15 @@ int main(int argc, char** argv) {
       const size_t at = input.empty() ? 0 : rng() % (input.size() + 1);
       switch (rng() % 5) {
         case 0:  // flip a bit
-          if (!input.empty()) input[at % input.size()] ^= static_cast<char>(1 << (rng() % 8));
+          if (!input.empty())
+            input[at % input.size()] ^= static_cast<char>(1 << (rng() % 8));
           break;
         case 1:  // delete a run
           if (!input.empty()) input.erase(at % input.size(), 1 + rng() % 16);
           break;
         case 2:  // insert a token
-          input.insert(at, kTokens[rng() % (sizeof(kTokens) / sizeof(kTokens[0]))]);
+          input.insert(at,
+                       kTokens[rng() % (sizeof(kTokens) / sizeof(kTokens[0]))]);
           break;
         case 3: {  // duplicate a run
           if (input.empty()) break;

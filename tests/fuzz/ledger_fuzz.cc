@@ -12,19 +12,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     // Whatever parses must export and parse again.
     std::vector<gongkai::CaseRecord> cases;
     for (const auto& row : parsed->rows) {
-      gongkai::CaseRecord c;
-      c.case_no = row.case_no;
-      c.received_on = row.received_on;
-      c.applicant_type = row.applicant_type;
-      c.applicant = row.applicant;
-      c.channel = row.channel;
-      c.request = row.request;
-      c.answered_on = row.answered_on;
-      c.outcome = row.outcome;
-      cases.push_back(c);
+      cases.push_back(gongkai::RecordFromLedgerRow(row, absl::UnixEpoch()));
     }
     if (!cases.empty()) {
-      auto again = gongkai::ParseLedger(gongkai::LedgerCsv(cases), absl::CivilDay(2024, 6, 30));
+      auto again = gongkai::ParseLedger(gongkai::LedgerCsv(cases),
+                                        absl::CivilDay(2024, 6, 30));
       if (!again.ok() || again->rows.size() != cases.size()) __builtin_trap();
     }
   }

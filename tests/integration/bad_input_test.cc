@@ -48,18 +48,7 @@ class BadInputTest : public ::testing::Test {
 
 TEST_F(BadInputTest, EachFailsCleanlyAndChangesNothing) {
   const std::string before = Snapshot();
-  auto with = [](std::vector<std::string> args, const std::string& flag,
-                 const std::string& value) {
-    for (size_t i = 0; i + 1 < args.size(); ++i) {
-      if (args[i] == flag) {
-        args[i + 1] = value;
-        return args;
-      }
-    }
-    args.push_back(flag);
-    args.push_back(value);
-    return args;
-  };
+  auto with = WithFlag;
   const std::vector<std::string> base = New("2024-06-03");
   struct Bad {
     std::vector<std::string> args;

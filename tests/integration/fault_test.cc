@@ -89,7 +89,8 @@ TEST(CrashTest, AcknowledgedCreatesSurviveKillNineUnderLoad) {
     v1::Case out;
     if (!stub->GetCase(&ctx, r, &out).ok()) ++missing;
   }
-  EXPECT_EQ(missing, 0u) << "of " << acknowledged.size() << " acknowledged creates";
+  EXPECT_EQ(missing, 0u) << "of " << acknowledged.size()
+                         << " acknowledged creates";
   EXPECT_EQ(d.AdminCli({"admin", "check"}).exit_code, 0);
   EXPECT_EQ(d.AdminCli({"admin", "verify-audit"}).exit_code, 0);
 }
@@ -169,7 +170,8 @@ TEST(ConcurrencyTest, CompetingTransitionsNeverLoseAnUpdate) {
   for (int i = 1; i <= kCases; ++i) {
     Json c = d.CliJson({"case", "show", absl::StrCat("2024-000", i)});
     std::map<std::string, int> kinds;
-    for (const Json& e : c.Find("events")->as_array()) ++kinds[e.Find("kind")->as_string()];
+    for (const Json& e : c.Find("events")->as_array())
+      ++kinds[e.Find("kind")->as_string()];
     EXPECT_EQ(kinds["received"], 1);
     EXPECT_LE(kinds["answered"], 1);
     EXPECT_LE(kinds["extended"], 1);
@@ -179,8 +181,8 @@ TEST(ConcurrencyTest, CompetingTransitionsNeverLoseAnUpdate) {
               static_cast<int64_t>(c.Find("events")->as_array().size()));
     const std::string state = c.Find("state")->as_string();
     EXPECT_EQ(state == "closed", kinds["answered"] == 1);
-    EXPECT_EQ(state == "awaiting_correction", kinds["correction_requested"] == 1 &&
-                                                  kinds["answered"] == 0);
+    EXPECT_EQ(state == "awaiting_correction",
+              kinds["correction_requested"] == 1 && kinds["answered"] == 0);
   }
 }
 

@@ -6,11 +6,15 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <condition_variable>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <sstream>
 #include <thread>
 
+#include "grpcpp/generic/generic_stub.h"
+#include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 
 namespace gongkai::testing {
@@ -57,6 +61,56 @@ int WaitExit(pid_t pid) {
 }
 
 }  // namespace
+
+std::vector<std::string> WithFlag(std::vector<std::string> args,
+                                  const std::string& flag,
+                                  const std::string& value) {
+  for (size_t i = 0; i + 1 < args.size(); ++i) {
+    if (args[i] == flag) {
+      args[i + 1] = value;
+      return args;
+    }
+  }
+  args.push_back(flag);
+  args.push_back(value);
+  return args;
+}
+
+RawResult RawUnaryCall(const std::string& address, const std::string& path,
+                       const std::string& token,
+                       const std::string& request_bytes) {
+  auto channel =
+      grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+  grpc::GenericStub stub(channel);
+  grpc::ClientContext ctx;
+  if (!token.empty()) ctx.AddMetadata("authorization", "Bearer " + token);
+  ctx.set_deadline(std::chrono::system_clock::now() +
+                   std::chrono::milliseconds(500));
+  grpc::Slice slice(request_bytes);
+  grpc::ByteBuffer request(&slice, 1), response;
+  std::mutex mu;
+  std::condition_variable cv;
+  bool done = false;
+  grpc::Status status;
+  stub.UnaryCall(&ctx, path, grpc::StubOptions(), &request, &response,
+                 [&](grpc::Status s) {
+                   std::lock_guard<std::mutex> lock(mu);
+                   status = s;
+                   done = true;
+                   cv.notify_one();
+                 });
+  std::unique_lock<std::mutex> lock(mu);
+  cv.wait(lock, [&] { return done; });
+  RawResult out;
+  out.code = status.error_code();
+  std::vector<grpc::Slice> slices;
+  if (status.ok() && response.Dump(&slices).ok()) {
+    for (const auto& s : slices) {
+      out.bytes.append(reinterpret_cast<const char*>(s.begin()), s.size());
+    }
+  }
+  return out;
+}
 
 ScratchDir::ScratchDir() {
   std::string pattern =
@@ -147,12 +201,14 @@ bool Daemon::Start() {
   size_t log_start = ReadFile(log_path_).size();
   pid_ = Spawn(GONGKAID_PATH, args, "/dev/null", "/dev/null", log_path_);
   const std::string marker = "serving on ";
-  for (int i = 0; i < 3000; ++i) {  // up to a minute: big files take a while to check
+  for (int i = 0; i < 3000;
+       ++i) {  // up to a minute: big files take a while to check
     std::string log = ReadFile(log_path_).substr(log_start);
     if (size_t at = log.find(marker); at != std::string::npos) {
       size_t end = log.find(' ', at + marker.size());
       // An IP literal target needs no name lookup (and no DNS set-up).
-      address_ = "ipv4:" + log.substr(at + marker.size(), end - at - marker.size());
+      address_ =
+          "ipv4:" + log.substr(at + marker.size(), end - at - marker.size());
       if (head_token_.empty()) {
         head_token_ = AddUser("head", "head");
         if (head_token_.empty()) return false;

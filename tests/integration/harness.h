@@ -24,6 +24,21 @@ CommandResult RunProgram(const std::string& program,
                          const std::vector<std::string>& args,
                          const std::string& stdin_text = "");
 
+// `args` with `flag` set to `value` (replaced if present, else appended).
+std::vector<std::string> WithFlag(std::vector<std::string> args,
+                                  const std::string& flag,
+                                  const std::string& value);
+
+// Calls `path` (e.g. "/grpc.health.v1.Health/Check") with raw request bytes
+// and an optional API token; returns the status and the response bytes.
+struct RawResult {
+  int code = 0;  // grpc::StatusCode
+  std::string bytes;
+};
+RawResult RawUnaryCall(const std::string& address, const std::string& path,
+                       const std::string& token,
+                       const std::string& request = "");
+
 // A temporary directory, removed at destruction.
 class ScratchDir {
  public:

@@ -47,32 +47,9 @@ std::vector<std::string> NewCase(const std::string& received = "2024-06-03") {
           "13800001234"};
 }
 
-// Calls `path` with an empty request, as `token`, and returns the status.
 grpc::StatusCode RawCall(const std::string& address, const std::string& path,
                          const std::string& token) {
-  auto channel =
-      grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
-  grpc::GenericStub stub(channel);
-  grpc::ClientContext ctx;
-  if (!token.empty()) ctx.AddMetadata("authorization", "Bearer " + token);
-  ctx.set_deadline(std::chrono::system_clock::now() +
-                   std::chrono::milliseconds(500));
-  grpc::Slice empty("");
-  grpc::ByteBuffer request(&empty, 1), response;
-  std::mutex mu;
-  std::condition_variable cv;
-  bool done = false;
-  grpc::Status status;
-  stub.UnaryCall(&ctx, path, grpc::StubOptions(), &request, &response,
-                 [&](grpc::Status s) {
-                   std::lock_guard<std::mutex> lock(mu);
-                   status = s;
-                   done = true;
-                   cv.notify_one();
-                 });
-  std::unique_lock<std::mutex> lock(mu);
-  cv.wait(lock, [&] { return done; });
-  return status.error_code();
+  return static_cast<grpc::StatusCode>(RawUnaryCall(address, path, token).code);
 }
 
 TEST(SecurityTest, PermissionMatrixForEveryRoleAndMethod) {
