@@ -150,7 +150,8 @@ absl::StatusOr<std::string> SqliteStore::NextCaseNo(int year) {
   return candidate;
 }
 
-absl::Status SqliteStore::AppendEvent(int64_t case_id, CaseEvent& event) {
+absl::Status SqliteStore::AppendEvent(int64_t case_id, CaseEvent& event,
+                                      std::string* chain) {
   ASSIGN_OR_RETURN(
       ScopedStatement seq,
       db_->Prepare("SELECT COALESCE(MAX(seq), 0) + 1 FROM case_events "
@@ -159,7 +160,12 @@ absl::Status SqliteStore::AppendEvent(int64_t case_id, CaseEvent& event) {
   ASSIGN_OR_RETURN(bool row, seq->Step());
   (void)row;
   event.seq = seq->ColumnInt(0);
-  ASSIGN_OR_RETURN(std::string prev, LastChainLink("case_events"));
+  std::string prev;
+  if (chain != nullptr && !chain->empty()) {
+    prev = *chain;
+  } else {
+    ASSIGN_OR_RETURN(prev, LastChainLink("case_events"));
+  }
   const std::string details = event.details.Dump();
   const std::string canonical = absl::StrCat(
       case_id, "|", event.seq, "|", event.kind, "|",
@@ -177,7 +183,9 @@ absl::Status SqliteStore::AppendEvent(int64_t case_id, CaseEvent& event) {
   insert->BindText(5, FormatTimestamp(event.recorded_at));
   insert->BindText(6, event.actor);
   insert->BindText(7, details);
-  insert->BindText(8, AuditChainLink(prev, canonical));
+  const std::string link = AuditChainLink(prev, canonical);
+  insert->BindText(8, link);
+  if (chain != nullptr) *chain = link;
   return insert->Run();
 }
 
@@ -960,6 +968,7 @@ absl::Status SqliteStore::ImportCases(std::vector<ImportedCase> cases,
   if (db_->Changes() == 0) {
     return absl::AlreadyExistsError("this ledger was already imported");
   }
+  std::string chain;  // the last link, carried through the import
   for (ImportedCase& c : cases) {
     absl::StatusOr<CaseRecord> stored = InsertCase(std::move(c.record));
     if (!stored.ok()) {
@@ -967,7 +976,9 @@ absl::Status SqliteStore::ImportCases(std::vector<ImportedCase> cases,
           stored.status().code(),
           absl::StrCat("line ", c.line, ": ", stored.status().message()));
     }
-    for (CaseEvent& e : c.events) RETURN_IF_ERROR(AppendEvent(stored->id, e));
+    for (CaseEvent& e : c.events) {
+      RETURN_IF_ERROR(AppendEvent(stored->id, e, &chain));
+    }
   }
   RETURN_IF_ERROR(AppendRecordEvent(event));
   return txn.Commit();

@@ -111,7 +111,10 @@ class SqliteStore : public Store {
 
   absl::StatusOr<CaseRecord> LoadCase(absl::string_view case_no);
   absl::StatusOr<std::string> NextCaseNo(int year);
-  absl::Status AppendEvent(int64_t case_id, CaseEvent& event);
+  // `chain`, when given, carries the last audit-chain link between calls of
+  // one transaction (a bulk import) instead of reading it back each time.
+  absl::Status AppendEvent(int64_t case_id, CaseEvent& event,
+                           std::string* chain = nullptr);
   absl::StatusOr<std::vector<CaseEvent>> LoadEvents(int64_t case_id);
   absl::Status AppendRecordEvent(const RecordEvent& event);
   absl::StatusOr<std::string> LastChainLink(const char* table);
