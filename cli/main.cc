@@ -29,8 +29,9 @@ int main(int argc, char** argv) {
                                    : "";
   const struct passwd* pw = getpwuid(getuid());
   env.user = pw != nullptr ? pw->pw_name : "unknown";
-  const int code = gongkai::cli::RunCli(
-      std::vector<std::string>(argv + 1, argv + argc), std::cout, std::cerr, env);
+  const int code =
+      gongkai::cli::RunCli(std::vector<std::string>(argv + 1, argv + argc),
+                           std::cout, std::cerr, env);
   // Everything the user needs is written; skip tearing down gRPC's threads,
   // which costs tens of milliseconds at every exit.
   std::cout.flush();
