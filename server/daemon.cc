@@ -422,7 +422,9 @@ int RunDaemon(const std::vector<std::string>& argv, std::ostream& out,
   alerts::SchedulerOptions scheduler_options;
   scheduler_options.hook_command = options->alert_hook;
   alerts::AlertScheduler scheduler(env, &hub, scheduler_options);
-  env.on_case_changed = [&scheduler] { scheduler.Notify(); };
+  env.on_case_changed = [&scheduler](const std::string& case_no) {
+    scheduler.Notify(case_no);
+  };
 
   rpc::CaseServiceImpl case_service(env);
   rpc::CalendarServiceImpl calendar_service(env);

@@ -6,6 +6,52 @@
 
 namespace gongkai::alerts {
 
+void AlertEngine::AppendCaseAlerts(const CaseRecord& c,
+                                   const std::vector<CaseEvent>& events,
+                                   const WorkCalendar& calendar,
+                                   absl::CivilDay as_of,
+                                   std::vector<Alert>& out) const {
+  if (c.state == CaseState::kClosed || c.received_on > as_of) return;
+  absl::StatusOr<ClockReport> clocks =
+      ComputeClocks(events, calendar, env_.clock_options, as_of);
+  absl::StatusOr<std::vector<Alert>> alerts =
+      clocks.ok() ? CaseAlerts(c.case_no, *clocks, as_of, calendar,
+                               env_.alert_options)
+                  : absl::StatusOr<std::vector<Alert>>(clocks.status());
+  if (!alerts.ok()) {
+    // Never silently drop a case: say why its deadline is unknown.
+    Alert a;
+    a.kind = "deadline_unknown";
+    a.case_no = c.case_no;
+    a.due_on = as_of;
+    a.message = std::string(alerts.status().message());
+    a.key = absl::StrCat(c.case_no, "|deadline_unknown||", FormatDate(as_of));
+    a.assignee = c.assignee;
+    a.agency = c.agency;
+    out.push_back(std::move(a));
+    return;
+  }
+  for (Alert& a : *alerts) {
+    a.assignee = c.assignee;
+    a.agency = c.agency;
+    out.push_back(std::move(a));
+  }
+}
+
+absl::StatusOr<std::vector<Alert>> AlertEngine::EvaluateCases(
+    const std::set<std::string>& case_nos, absl::CivilDay as_of) const {
+  std::shared_ptr<const WorkCalendar> calendar = env_.calendar->Get();
+  std::vector<Alert> out;
+  for (const std::string& no : case_nos) {
+    absl::StatusOr<CaseRecord> c = env_.store->GetCase(no);
+    if (!c.ok()) continue;  // a case is never deleted; tolerate races
+    ASSIGN_OR_RETURN(std::vector<CaseEvent> events, env_.store->GetEvents(c->id));
+    AppendCaseAlerts(*c, events, *calendar, as_of, out);
+  }
+  SortAlerts(out);
+  return out;
+}
+
 absl::StatusOr<std::vector<Alert>> AlertEngine::Evaluate(
     absl::CivilDay as_of) const {
   std::shared_ptr<const WorkCalendar> calendar = env_.calendar->Get();
@@ -14,30 +60,7 @@ absl::StatusOr<std::vector<Alert>> AlertEngine::Evaluate(
       *env_.store,
       [&](const CaseRecord& c,
           const std::vector<CaseEvent>& events) -> absl::Status {
-        if (c.received_on > as_of) return absl::OkStatus();
-        absl::StatusOr<ClockReport> clocks =
-            ComputeClocks(events, *calendar, env_.clock_options, as_of);
-        absl::StatusOr<std::vector<Alert>> alerts =
-            clocks.ok() ? CaseAlerts(c.case_no, *clocks, as_of, *calendar,
-                                     env_.alert_options)
-                        : absl::StatusOr<std::vector<Alert>>(clocks.status());
-        if (!alerts.ok()) {
-          // Never silently drop a case: say why its deadline is unknown.
-          Alert a;
-          a.kind = "deadline_unknown";
-          a.case_no = c.case_no;
-          a.due_on = as_of;
-          a.message = std::string(alerts.status().message());
-          a.key =
-              absl::StrCat(c.case_no, "|deadline_unknown||", FormatDate(as_of));
-          out.push_back(std::move(a));
-          return absl::OkStatus();
-        }
-        for (Alert& a : *alerts) {
-          a.assignee = c.assignee;
-          a.agency = c.agency;
-          out.push_back(std::move(a));
-        }
+        AppendCaseAlerts(c, events, *calendar, as_of, out);
         return absl::OkStatus();
       }));
   for (Alert& a : ReportAlerts(as_of, *calendar)) out.push_back(std::move(a));

@@ -4,6 +4,7 @@
 #ifndef GONGKAI_SERVER_ALERTS_ALERT_ENGINE_H_
 #define GONGKAI_SERVER_ALERTS_ALERT_ENGINE_H_
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -22,8 +23,15 @@ class AlertEngine {
   // computed (calendar not covering its dates) raises a calendar_missing
   // alert instead of being silently skipped.
   absl::StatusOr<std::vector<Alert>> Evaluate(absl::CivilDay as_of) const;
+  // The alerts of the named cases only (after they changed).
+  absl::StatusOr<std::vector<Alert>> EvaluateCases(
+      const std::set<std::string>& case_nos, absl::CivilDay as_of) const;
 
  private:
+  void AppendCaseAlerts(const CaseRecord& c, const std::vector<CaseEvent>& events,
+                        const WorkCalendar& calendar, absl::CivilDay as_of,
+                        std::vector<Alert>& out) const;
+
   const rpc::Environment& env_;
 };
 

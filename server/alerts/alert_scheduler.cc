@@ -39,18 +39,25 @@ void AlertScheduler::Stop() {
   if (deliverer_.joinable()) deliverer_.join();
 }
 
-void AlertScheduler::Notify() {
+void AlertScheduler::Notify(const std::string& case_no) {
   {
     std::lock_guard<std::mutex> lock(mu_);
-    dirty_ = true;
+    if (case_no.empty()) {
+      dirty_ = true;
+    } else {
+      changed_.insert(case_no);
+    }
   }
   cv_.notify_all();
 }
 
-absl::StatusOr<int> AlertScheduler::EvaluateOnce() {
+absl::StatusOr<int> AlertScheduler::EvaluateOnce(
+    const std::set<std::string>* case_nos) {
   const absl::Time now = env_.time->Now();
   ASSIGN_OR_RETURN(std::vector<Alert> alerts,
-                   engine_.Evaluate(env_.time->Today()));
+                   case_nos == nullptr
+                       ? engine_.Evaluate(env_.time->Today())
+                       : engine_.EvaluateCases(*case_nos, env_.time->Today()));
   int fresh = 0;
   for (const Alert& a : alerts) {
     std::string payload = AlertToJson(a, now).Dump();
@@ -74,10 +81,17 @@ absl::StatusOr<int> AlertScheduler::EvaluateOnce() {
 void AlertScheduler::EvaluateLoop() {
   std::unique_lock<std::mutex> lock(mu_);
   while (!stopping_) {
-    if (dirty_) {
+    if (dirty_ || !changed_.empty()) {
+      const bool full = dirty_;
+      std::set<std::string> cases;
+      cases.swap(changed_);
       dirty_ = false;
       lock.unlock();
-      absl::StatusOr<int> r = EvaluateOnce();
+      absl::StatusOr<int> r = full ? EvaluateOnce() : EvaluateOnce(&cases);
+      if (full) {
+        last_full_ = absl::Now();
+        last_full_day_ = env_.time->Today();
+      }
       if (!r.ok() && env_.log) {
         env_.log(absl::StrCat("error: alert evaluation failed: ",
                               r.status().message()));
@@ -85,9 +99,12 @@ void AlertScheduler::EvaluateLoop() {
       lock.lock();
       continue;
     }
-    // Wake at least every `evaluate_every` so day changes are noticed.
-    if (!cv_.wait_for(lock, absl::ToChronoMilliseconds(options_.evaluate_every),
-                      [&] { return stopping_ || dirty_; })) {
+    // Wake every minute to notice a new day; evaluate everything then, or
+    // when `evaluate_every` has passed.
+    cv_.wait_for(lock, std::chrono::minutes(1),
+                 [&] { return stopping_ || dirty_ || !changed_.empty(); });
+    if (env_.time->Today() != last_full_day_ ||
+        absl::Now() - last_full_ >= options_.evaluate_every) {
       dirty_ = true;
     }
   }

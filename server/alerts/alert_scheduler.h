@@ -9,6 +9,7 @@
 #include <condition_variable>
 #include <functional>
 #include <mutex>
+#include <set>
 #include <string>
 #include <thread>
 
@@ -20,7 +21,9 @@ namespace gongkai::alerts {
 
 struct SchedulerOptions {
   std::string hook_command;  // run once per new alert; empty: no hook
-  absl::Duration evaluate_every = absl::Minutes(1);
+  // Every open case is re-evaluated when the day changes and at least this
+  // often; a changed case is evaluated at once.
+  absl::Duration evaluate_every = absl::Minutes(10);
   absl::Duration hook_timeout = absl::Seconds(30);
   absl::Duration first_retry = absl::Seconds(2);
   absl::Duration max_retry = absl::Hours(1);
@@ -34,11 +37,13 @@ class AlertScheduler {
 
   void Start();
   void Stop();
-  // Asks for an evaluation soon (a case changed).
-  void Notify();
+  // Asks for an evaluation soon: of one case that changed, or of every open
+  // case when `case_no` is empty (the calendar or many cases changed).
+  void Notify(const std::string& case_no = "");
 
-  // One evaluation pass; returns how many alerts were new. Public for tests.
-  absl::StatusOr<int> EvaluateOnce();
+  // One evaluation pass over every open case (or, with `case_nos`, over
+  // those); returns how many alerts were new. Public for tests.
+  absl::StatusOr<int> EvaluateOnce(const std::set<std::string>* case_nos = nullptr);
   // One delivery pass over pending alerts. Public for tests.
   void DeliverPending();
 
@@ -56,7 +61,10 @@ class AlertScheduler {
   std::mutex mu_;
   std::condition_variable cv_;
   bool stopping_ = false;
-  bool dirty_ = true;
+  bool dirty_ = true;                 // evaluate every open case
+  std::set<std::string> changed_;     // evaluate these cases
+  absl::CivilDay last_full_day_;
+  absl::Time last_full_ = absl::InfinitePast();
   bool deliver_now_ = true;
   std::thread evaluator_;
   std::thread deliverer_;

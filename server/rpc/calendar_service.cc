@@ -137,7 +137,7 @@ grpc::Status CalendarServiceImpl::LoadCalendar(
                               m.case_no, ": ", s.message()));
       }
     }
-    if (env_.on_case_changed) env_.on_case_changed();
+    if (env_.on_case_changed) env_.on_case_changed("");
     if (env_.log) {
       env_.log(absl::StrCat("calendar loaded from ", source, " by ",
                             action.actor, ": ", year_texts.size(), " year(s), ",

@@ -191,7 +191,7 @@ grpc::Status CaseServiceImpl::CreateCase(grpc::ServerContext* context,
     ASSIGN_OR_RETURN(
         CaseRecord stored,
         env_.store->CreateCase(std::move(record), std::move(event)));
-    if (env_.on_case_changed) env_.on_case_changed();
+    if (env_.on_case_changed) env_.on_case_changed(stored.case_no);
     ASSIGN_OR_RETURN(events, env_.store->GetEvents(stored.id));
     return RenderCase(env_, stored, events, /*with_events=*/true, response);
   });
@@ -319,7 +319,7 @@ grpc::Status CaseServiceImpl::Act(absl::string_view method,
               }
               return event;
             }));
-    if (env_.on_case_changed) env_.on_case_changed();
+    if (env_.on_case_changed) env_.on_case_changed(updated.case_no);
     ASSIGN_OR_RETURN(std::vector<CaseEvent> events,
                      env_.store->GetEvents(updated.id));
     return RenderCase(env_, updated, events, /*with_events=*/true, response);

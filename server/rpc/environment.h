@@ -69,8 +69,9 @@ struct Environment {
   AlertOptions alert_options;
   // Receives one line per call and per error; must be thread-safe.
   std::function<void(const std::string&)> log;
-  // Called after every committed change to a case (alerts re-evaluate).
-  std::function<void()> on_case_changed;
+  // Called after every committed change to a case with its number, or with
+  // "" after a change to many cases (alerts re-evaluate).
+  std::function<void(const std::string&)> on_case_changed;
   // Every call must carry a valid API token of a user whose role allows the
   // method (the daemon always sets this; in-process tests may not).
   bool require_auth = false;

@@ -478,7 +478,7 @@ grpc::Status ReportServiceImpl::ImportLedger(
     }
     RETURN_IF_ERROR(s);
     response->set_imported(count);
-    if (env_.on_case_changed) env_.on_case_changed();
+    if (env_.on_case_changed) env_.on_case_changed("");
     if (env_.log)
       env_.log(absl::StrCat("ledger ", request->source(), ": ", count,
                             " cases imported"));
