@@ -12,12 +12,14 @@ void AlertEngine::AppendCaseAlerts(const CaseRecord& c,
                                    absl::CivilDay as_of,
                                    std::vector<Alert>& out) const {
   if (c.state == CaseState::kClosed || c.received_on > as_of) return;
+  ClockOptions options = env_.clock_options;
+  options.explain = false;
   absl::StatusOr<ClockReport> clocks =
-      ComputeClocks(events, calendar, env_.clock_options, as_of);
+      ComputeClocks(events, calendar, options, as_of);
   absl::StatusOr<std::vector<Alert>> alerts =
-      clocks.ok() ? CaseAlerts(c.case_no, *clocks, as_of, calendar,
-                               env_.alert_options)
-                  : absl::StatusOr<std::vector<Alert>>(clocks.status());
+      clocks.ok()
+          ? CaseAlerts(c.case_no, *clocks, as_of, calendar, env_.alert_options)
+          : absl::StatusOr<std::vector<Alert>>(clocks.status());
   if (!alerts.ok()) {
     // Never silently drop a case: say why its deadline is unknown.
     Alert a;
@@ -45,7 +47,8 @@ absl::StatusOr<std::vector<Alert>> AlertEngine::EvaluateCases(
   for (const std::string& no : case_nos) {
     absl::StatusOr<CaseRecord> c = env_.store->GetCase(no);
     if (!c.ok()) continue;  // a case is never deleted; tolerate races
-    ASSIGN_OR_RETURN(std::vector<CaseEvent> events, env_.store->GetEvents(c->id));
+    ASSIGN_OR_RETURN(std::vector<CaseEvent> events,
+                     env_.store->GetEvents(c->id));
     AppendCaseAlerts(*c, events, *calendar, as_of, out);
   }
   SortAlerts(out);

@@ -28,7 +28,8 @@ class AlertEngine {
       const std::set<std::string>& case_nos, absl::CivilDay as_of) const;
 
  private:
-  void AppendCaseAlerts(const CaseRecord& c, const std::vector<CaseEvent>& events,
+  void AppendCaseAlerts(const CaseRecord& c,
+                        const std::vector<CaseEvent>& events,
                         const WorkCalendar& calendar, absl::CivilDay as_of,
                         std::vector<Alert>& out) const;
 

@@ -43,7 +43,8 @@ class AlertScheduler {
 
   // One evaluation pass over every open case (or, with `case_nos`, over
   // those); returns how many alerts were new. Public for tests.
-  absl::StatusOr<int> EvaluateOnce(const std::set<std::string>* case_nos = nullptr);
+  absl::StatusOr<int> EvaluateOnce(
+      const std::set<std::string>* case_nos = nullptr);
   // One delivery pass over pending alerts. Public for tests.
   void DeliverPending();
 
@@ -61,8 +62,8 @@ class AlertScheduler {
   std::mutex mu_;
   std::condition_variable cv_;
   bool stopping_ = false;
-  bool dirty_ = true;                 // evaluate every open case
-  std::set<std::string> changed_;     // evaluate these cases
+  bool dirty_ = true;              // evaluate every open case
+  std::set<std::string> changed_;  // evaluate these cases
   absl::CivilDay last_full_day_;
   absl::Time last_full_ = absl::InfinitePast();
   bool deliver_now_ = true;

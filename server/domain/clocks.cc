@@ -271,8 +271,10 @@ absl::StatusOr<ClockReport> ComputeClocks(const std::vector<CaseEvent>& events,
                                r.pause_reason, "."));
   } else {
     std::vector<CountedDay> trace;
-    ASSIGN_OR_RETURN(absl::CivilDay due,
-                     calendar.AddWorkingDays(r.reply_start, total, &trace));
+    ASSIGN_OR_RETURN(
+        absl::CivilDay due,
+        calendar.AddWorkingDays(r.reply_start, total,
+                                options.explain ? &trace : nullptr));
     r.reply_due = due;
     reply.due_on = due;
     if (r.extension_days > 0) {

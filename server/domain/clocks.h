@@ -49,6 +49,8 @@ struct ClockOptions {
   // Whether the days from a fee notice to payment are left out of the reply
   // period (domain.md "Convention: fees"; the measures do not say outright).
   bool fee_pauses_reply = true;
+  // Whether to describe the counting day by day (costly; for `case deadline`).
+  bool explain = true;
 };
 
 // Clock kinds.

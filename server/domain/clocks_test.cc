@@ -191,6 +191,21 @@ TEST(SpringFestivalTest, ConsultationAcrossTheNineDayHoliday) {
   EXPECT_EQ(*r.reply_due, D("2026-03-26"));
 }
 
+TEST(ExplainTest, SameDatesWithoutTheDayByDayAccount) {
+  History h("2024-01-19");
+  h.Add("extended", "2024-02-05", {{"days", 10}, {"kind", "statutory"}})
+      .Add("consultation_started", "2024-02-20",
+           {{"id", "C1"}, {"party", "乙"}})
+      .Add("consultation_replied", "2024-02-28", {{"id", "C1"}});
+  ClockOptions quiet;
+  quiet.explain = false;
+  ClockReport full = Clocks(h);
+  ClockReport brief = Clocks(h, kLater, quiet);
+  EXPECT_EQ(brief.reply_due, full.reply_due);
+  EXPECT_EQ(brief.pause_days, full.pause_days);
+  EXPECT_LT(brief.explanation.size(), full.explanation.size());
+}
+
 TEST(AsOfTest, LaterEventsAreIgnored) {
   History h("2023-03-06");
   h.Add("answered", "2023-03-20");

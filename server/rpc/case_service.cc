@@ -103,9 +103,10 @@ absl::Status RenderCase(const Environment& env, const CaseRecord& record,
   }
   std::shared_ptr<const WorkCalendar> calendar = env.calendar->Get();
   const absl::CivilDay today = env.time->Today();
-  absl::StatusOr<ClockReport> clocks =
-      ComputeClocks(events, *calendar, env.clock_options,
-                    std::max(today, record.received_on));
+  ClockOptions options = env.clock_options;
+  options.explain = false;  // the day-by-day account is for `case deadline`
+  absl::StatusOr<ClockReport> clocks = ComputeClocks(
+      events, *calendar, options, std::max(today, record.received_on));
   if (clocks.ok()) {
     out->set_paused(clocks->paused);
     out->set_pause_reason(clocks->pause_reason);
