@@ -405,6 +405,9 @@ int RunDaemon(const std::vector<std::string>& argv, std::ostream& out,
   if (!calendar.ok()) return fail(calendar.status());
   // A hook that exits early must not kill the daemon with SIGPIPE.
   signal(SIGPIPE, SIG_IGN);
+  // Past a file-size limit, writes must fail with an error SQLite reports,
+  // not kill the daemon.
+  signal(SIGXFSZ, SIG_IGN);
 
   rpc::CalendarHolder calendar_holder(*std::move(calendar));
   rpc::TimeSource time_source(options->fake_today);

@@ -29,7 +29,11 @@ absl::Status SqliteError(int code, absl::string_view context, sqlite3* db) {
     case SQLITE_CONSTRAINT:
       return absl::FailedPreconditionError(message);
     case SQLITE_IOERR:
-      return absl::UnavailableError(message);
+      return absl::UnavailableError(absl::StrCat(
+          message,
+          " (the database file could not be written: is the disk "
+          "full or read-only? Nothing was saved; try again once it "
+          "is fixed)"));
     default:
       return absl::InternalError(message);
   }

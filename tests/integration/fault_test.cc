@@ -1,6 +1,9 @@
 // Faults: crashes under load, many clients on the same cases.
+#include <signal.h>
+
 #include <atomic>
 #include <cstdlib>
+#include <filesystem>
 #include <map>
 #include <mutex>
 #include <random>
@@ -8,6 +11,7 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "common/json.h"
 #include "gmock/gmock.h"
 #include "gongkai/v1/case_service.grpc.pb.h"
 #include "grpcpp/grpcpp.h"
@@ -184,6 +188,92 @@ TEST(ConcurrencyTest, CompetingTransitionsNeverLoseAnUpdate) {
     EXPECT_EQ(state == "awaiting_correction",
               kinds["correction_requested"] == 1 && kinds["answered"] == 0);
   }
+}
+
+}  // namespace
+}  // namespace gongkai::testing
+
+namespace gongkai::testing {
+namespace {
+
+// The disk fills up (a file-size limit on the daemon stands in for it): a
+// write fails with a clear error and saves nothing, reads keep working, and
+// writes work again once there is room.
+TEST(DiskFullTest, WritesFailCleanlyReadsContinueAndServiceRecovers) {
+  ScratchDir dir;
+  const std::string db = dir.File("g.db");
+  Daemon setup(db, {"--fake-today", "2024-06-28"});
+  ASSERT_TRUE(setup.Start()) << setup.log();
+  const std::string token = setup.head_token();
+  const std::string admin = setup.admin_token();
+  ASSERT_EQ(setup
+                .Cli({"case", "new", "--received", "2024-06-03", "--channel",
+                      "mail", "--applicant-type", "natural_person",
+                      "--applicant", "张三", "--request", "某信息"})
+                .exit_code,
+            0);
+  setup.Stop();
+
+  // Restart under a file-size limit just above the current files.
+  size_t biggest = 0;
+  for (const char* suffix : {"", "-wal", "-shm"}) {
+    std::error_code ec;
+    biggest = std::max<size_t>(
+        biggest, std::filesystem::file_size(db + suffix, ec) * !ec);
+  }
+  const std::string limit = std::to_string(biggest + 64 * 1024);
+  Background limited(
+      "/usr/bin/prlimit",
+      {"--fsize=" + limit, GONGKAID_PATH, "--db", db, "--listen", "127.0.0.1:0",
+       "--insecure", "--fake-today", "2024-06-28"});
+  std::string address;
+  for (int i = 0; i < 500 && address.empty(); ++i) {
+    std::string log = limited.ErrSoFar();
+    if (size_t at = log.find("serving on "); at != std::string::npos) {
+      address = "ipv4:" + log.substr(at + 11, log.find(' ', at + 11) - at - 11);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ASSERT_FALSE(address.empty()) << limited.ErrSoFar();
+  auto cli = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), {"--server", address, "--token", token});
+    return RunProgram(GONGKAI_CLI_PATH, args);
+  };
+  // Fill the room with large requests until a write is refused.
+  CommandResult failed;
+  int saved = 0;
+  const std::string big(60 * 1024, 'x');
+  for (int i = 0; i < 200; ++i) {
+    failed = cli({"case", "new", "--received", "2024-06-03", "--channel",
+                  "mail", "--applicant-type", "natural_person", "--applicant",
+                  "李四", "--request", big});
+    if (failed.exit_code != 0) break;
+    ++saved;
+  }
+  ASSERT_NE(failed.exit_code, 0) << "the limit was never reached";
+  EXPECT_THAT(failed.err, ::testing::HasSubstr("disk"));
+  // Reads keep working, and only acknowledged cases exist.
+  CommandResult listed = cli({"--json", "case", "list"});
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  absl::StatusOr<Json> cases = Json::Parse(listed.out);
+  ASSERT_TRUE(cases.ok());
+  EXPECT_EQ(cases->as_array().size(), static_cast<size_t>(1 + saved));
+  CommandResult stopped;
+  ASSERT_TRUE(limited.Wait(0, &stopped) == false);  // still serving
+  // Room returns: a daemon without the limit writes again, intact.
+  kill(limited.pid(), SIGTERM);
+  ASSERT_TRUE(limited.Wait(10000, &stopped));
+  Daemon& recovered = setup;
+  ASSERT_TRUE(recovered.Start()) << recovered.log();
+  EXPECT_EQ(
+      recovered
+          .CliAs(token, {"case", "new", "--received", "2024-06-04", "--channel",
+                         "mail", "--applicant-type", "natural_person",
+                         "--applicant", "王五", "--request", "某信息"})
+          .exit_code,
+      0);
+  EXPECT_EQ(recovered.CliAs(admin, {"admin", "check"}).exit_code, 0);
+  EXPECT_EQ(recovered.CliAs(admin, {"admin", "verify-audit"}).exit_code, 0);
 }
 
 }  // namespace

@@ -60,6 +60,7 @@ class Background {
   bool Wait(int timeout_ms, CommandResult* result);
   std::string ErrSoFar() const;
   std::string OutSoFar() const;
+  pid_t pid() const { return pid_; }
 
  private:
   ScratchDir io_;
