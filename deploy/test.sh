@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 build_dir="${1:-build}"
 
 ./deploy/install-deps.sh --test
-cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
+# Tests on explicitly: a build folder configured by quickstart.sh has them off.
+cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGONGKAI_BUILD_TESTS=ON
 cmake --build "$build_dir" -j2
-ctest --test-dir "$build_dir" --output-on-failure -j2 --timeout 300
+ctest --test-dir "$build_dir" --output-on-failure -j2 --timeout 300 --no-tests=error
