@@ -181,7 +181,8 @@ TEST(SecurityTest, TokenFileMustBePrivate) {
   EXPECT_THAT(open.err, HasSubstr("readable by other users"));
   chmod(file.c_str(), 0600);
   CommandResult ok = RunProgram("/bin/sh", {"-c", script});
-  if (ok.exit_code == 3) ok = RunProgram("/bin/sh", {"-c", script});  // see Daemon::CliAs
+  if (ok.exit_code == 3)
+    ok = RunProgram("/bin/sh", {"-c", script});  // see Daemon::CliAs
   EXPECT_EQ(ok.exit_code, 0) << ok.err;
   EXPECT_THAT(ok.out, HasSubstr("head (head)"));
 }
