@@ -79,8 +79,13 @@ class Logger {
  public:
   explicit Logger(std::ostream& err) : err_(err) {}
   void operator()(const std::string& line) {
+    // One write per line: stderr is unbuffered, and a line written in parts
+    // costs a system call per part.
+    const std::string out =
+        absl::StrCat(FormatTimestamp(absl::Now()), " gongkaid: ", line, "\n");
     std::lock_guard<std::mutex> lock(mu_);
-    err_ << FormatTimestamp(absl::Now()) << " gongkaid: " << line << std::endl;
+    err_.write(out.data(), static_cast<std::streamsize>(out.size()));
+    err_.flush();
   }
 
  private:
@@ -459,6 +464,13 @@ int RunDaemon(const std::vector<std::string>& argv, std::ostream& out,
   builder.RegisterService(&report_service);
   // Ledger imports carry whole files.
   builder.SetMaxReceiveMessageSize(256 * 1024 * 1024);
+  // Keep the threads that served a burst of calls instead of letting all but
+  // two exit and start afresh with the next call (gRPC's default, which
+  // spends more time creating threads than serving concurrent clients).
+  builder.SetSyncServerOption(
+      grpc::ServerBuilder::SyncServerOption::MIN_POLLERS, 2);
+  builder.SetSyncServerOption(
+      grpc::ServerBuilder::SyncServerOption::MAX_POLLERS, 64);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr ||
       (port == 0 && !absl::StartsWith(options->listen, "unix:"))) {

@@ -190,6 +190,8 @@ int64_t Database::LastInsertRowId() const {
 
 int Database::Changes() const { return sqlite3_changes(db_); }
 
+bool Database::InTransaction() const { return !sqlite3_get_autocommit(db_); }
+
 Transaction::~Transaction() { Rollback(); }
 
 absl::Status Transaction::Begin() {

@@ -121,6 +121,9 @@ class Database {
 
   int64_t LastInsertRowId() const;
   int Changes() const;
+  // True between BEGIN and the end of the transaction (SQLite may end one on
+  // its own after a full disk or an I/O error).
+  bool InTransaction() const;
   const std::string& path() const { return path_; }
   sqlite3* handle() { return db_; }
 

@@ -295,14 +295,12 @@ absl::StatusOr<Table3> SqliteStore::ReportTable3(
 }
 
 absl::StatusOr<CaseRecord> SqliteStore::CreateCase(CaseRecord record,
-                                                   CaseEvent event) {
-  std::lock_guard<std::mutex> lock(mu_);
-  Transaction txn(db_.get());
-  RETURN_IF_ERROR(txn.Begin());
-  ASSIGN_OR_RETURN(record, InsertCase(std::move(record)));
-  RETURN_IF_ERROR(AppendEvent(record.id, event));
-  RETURN_IF_ERROR(txn.Commit());
-  return record;
+                                                   CaseEvent* event) {
+  return Write<CaseRecord>([&]() -> absl::StatusOr<CaseRecord> {
+    ASSIGN_OR_RETURN(record, InsertCase(std::move(record)));
+    RETURN_IF_ERROR(AppendEvent(record.id, *event));
+    return record;
+  });
 }
 
 absl::StatusOr<CaseRecord> SqliteStore::LoadCase(absl::string_view case_no) {
@@ -454,39 +452,37 @@ absl::StatusOr<CasePage> SqliteStore::ListCases(const CaseQuery& query) {
 
 absl::StatusOr<CaseRecord> SqliteStore::UpdateCase(absl::string_view case_no,
                                                    const Change& change) {
-  std::lock_guard<std::mutex> lock(mu_);
-  Transaction txn(db_.get());
-  RETURN_IF_ERROR(txn.Begin());
-  ASSIGN_OR_RETURN(CaseRecord record, LoadCase(case_no));
-  ASSIGN_OR_RETURN(std::vector<CaseEvent> events, LoadEvents(record.id));
-  const int64_t old_version = record.version;
-  const bool was_closed = record.state == CaseState::kClosed;
-  ASSIGN_OR_RETURN(CaseEvent event, change(record, events));
-  ASSIGN_OR_RETURN(
-      ScopedStatement update,
-      db_->Prepare("UPDATE cases SET state = ?1, channel = ?2, "
-                   "applicant_type = ?3, applicant = ?4, contact = ?5, "
-                   "id_number = ?6, request = ?7, received_on = ?8, "
-                   "answered_on = ?9, outcome = ?10, answer_note = ?11, "
-                   "version = ?12, updated_at = ?13, receipt_year = ?14, "
-                   "assignee = ?15 WHERE id = ?16 AND version = ?17"));
-  BindCaseColumns(*update, record);
-  update->BindInt(16, record.id);
-  update->BindInt(17, old_version);
-  RETURN_IF_ERROR(update->Run());
-  if (db_->Changes() != 1) {
-    return absl::AbortedError(
-        absl::StrCat("case ", case_no, " changed concurrently; try again"));
-  }
-  if (!was_closed && record.state == CaseState::kClosed && record.answered_on &&
-      record.outcome) {
-    RETURN_IF_ERROR(
-        CountCase(record.agency, static_cast<int>(record.answered_on->year()),
-                  Info(*record.outcome).code, record.applicant_type));
-  }
-  RETURN_IF_ERROR(AppendEvent(record.id, event));
-  RETURN_IF_ERROR(txn.Commit());
-  return record;
+  return Write<CaseRecord>([&]() -> absl::StatusOr<CaseRecord> {
+    ASSIGN_OR_RETURN(CaseRecord record, LoadCase(case_no));
+    ASSIGN_OR_RETURN(std::vector<CaseEvent> events, LoadEvents(record.id));
+    const int64_t old_version = record.version;
+    const bool was_closed = record.state == CaseState::kClosed;
+    ASSIGN_OR_RETURN(CaseEvent event, change(record, events));
+    ASSIGN_OR_RETURN(
+        ScopedStatement update,
+        db_->Prepare("UPDATE cases SET state = ?1, channel = ?2, "
+                     "applicant_type = ?3, applicant = ?4, contact = ?5, "
+                     "id_number = ?6, request = ?7, received_on = ?8, "
+                     "answered_on = ?9, outcome = ?10, answer_note = ?11, "
+                     "version = ?12, updated_at = ?13, receipt_year = ?14, "
+                     "assignee = ?15 WHERE id = ?16 AND version = ?17"));
+    BindCaseColumns(*update, record);
+    update->BindInt(16, record.id);
+    update->BindInt(17, old_version);
+    RETURN_IF_ERROR(update->Run());
+    if (db_->Changes() != 1) {
+      return absl::AbortedError(
+          absl::StrCat("case ", case_no, " changed concurrently; try again"));
+    }
+    if (!was_closed && record.state == CaseState::kClosed &&
+        record.answered_on && record.outcome) {
+      RETURN_IF_ERROR(
+          CountCase(record.agency, static_cast<int>(record.answered_on->year()),
+                    Info(*record.outcome).code, record.applicant_type));
+    }
+    RETURN_IF_ERROR(AppendEvent(record.id, event));
+    return record;
+  });
 }
 
 absl::StatusOr<int64_t> SqliteStore::CountApplications(
@@ -507,38 +503,37 @@ absl::StatusOr<int64_t> SqliteStore::CountApplications(
 absl::Status SqliteStore::SaveCalendarYears(
     const std::map<int, std::string>& year_texts, const std::string& source,
     const std::string& full_text, const std::string& actor, absl::Time at) {
-  std::lock_guard<std::mutex> lock(mu_);
-  Transaction txn(db_.get());
-  RETURN_IF_ERROR(txn.Begin());
-  std::string years;
-  for (const auto& [year, text] : year_texts) {
+  return writes_.Run([&]() -> absl::Status {
+    std::string years;
+    for (const auto& [year, text] : year_texts) {
+      ASSIGN_OR_RETURN(
+          ScopedStatement s,
+          db_->Prepare(
+              "INSERT INTO calendar_years (year, schedule, loaded_at, "
+              "loaded_by, source) VALUES (?, ?, ?, ?, ?) "
+              "ON CONFLICT (year) DO UPDATE SET schedule = excluded.schedule, "
+              "loaded_at = excluded.loaded_at, loaded_by = excluded.loaded_by, "
+              "source = excluded.source"));
+      s->BindInt(1, year);
+      s->BindText(2, text);
+      s->BindText(3, FormatTimestamp(at));
+      s->BindText(4, actor);
+      s->BindText(5, source);
+      RETURN_IF_ERROR(s->Run());
+      absl::StrAppend(&years, years.empty() ? "" : ",", year);
+    }
     ASSIGN_OR_RETURN(
-        ScopedStatement s,
-        db_->Prepare(
-            "INSERT INTO calendar_years (year, schedule, loaded_at, "
-            "loaded_by, source) VALUES (?, ?, ?, ?, ?) "
-            "ON CONFLICT (year) DO UPDATE SET schedule = excluded.schedule, "
-            "loaded_at = excluded.loaded_at, loaded_by = excluded.loaded_by, "
-            "source = excluded.source"));
-    s->BindInt(1, year);
-    s->BindText(2, text);
-    s->BindText(3, FormatTimestamp(at));
-    s->BindText(4, actor);
-    s->BindText(5, source);
-    RETURN_IF_ERROR(s->Run());
-    absl::StrAppend(&years, years.empty() ? "" : ",", year);
-  }
-  ASSIGN_OR_RETURN(
-      ScopedStatement log,
-      db_->Prepare("INSERT INTO calendar_loads (loaded_at, loaded_by, "
-                   "source, years, text) VALUES (?, ?, ?, ?, ?)"));
-  log->BindText(1, FormatTimestamp(at));
-  log->BindText(2, actor);
-  log->BindText(3, source);
-  log->BindText(4, years);
-  log->BindText(5, full_text);
-  RETURN_IF_ERROR(log->Run());
-  return txn.Commit();
+        ScopedStatement log,
+        db_->Prepare("INSERT INTO calendar_loads (loaded_at, loaded_by, "
+                     "source, years, text) VALUES (?, ?, ?, ?, ?)"));
+    log->BindText(1, FormatTimestamp(at));
+    log->BindText(2, actor);
+    log->BindText(3, source);
+    log->BindText(4, years);
+    log->BindText(5, full_text);
+    RETURN_IF_ERROR(log->Run());
+    return absl::OkStatus();
+  });
 }
 
 absl::StatusOr<std::map<int, std::string>> SqliteStore::LoadCalendarYears() {
@@ -555,23 +550,30 @@ absl::StatusOr<std::map<int, std::string>> SqliteStore::LoadCalendarYears() {
   return out;
 }
 
-absl::StatusOr<bool> SqliteStore::RecordAlert(const std::string& key,
-                                              const std::string& payload,
-                                              absl::Time raised_at,
-                                              bool deliver) {
-  std::lock_guard<std::mutex> lock(mu_);
-  ASSIGN_OR_RETURN(
-      ScopedStatement s,
-      db_->Prepare("INSERT INTO alerts (alert_key, payload, raised_at, "
-                   "hook_state, next_attempt_at) VALUES (?, ?, ?, ?, ?) "
-                   "ON CONFLICT (alert_key) DO NOTHING"));
-  s->BindText(1, key);
-  s->BindText(2, payload);
-  s->BindText(3, FormatTimestamp(raised_at));
-  s->BindText(4, deliver ? "pending" : "none");
-  s->BindText(5, FormatTimestamp(raised_at));
-  RETURN_IF_ERROR(s->Run());
-  return db_->Changes() == 1;
+absl::StatusOr<std::vector<size_t>> SqliteStore::RecordAlerts(
+    const std::vector<NewAlert>& alerts, absl::Time raised_at, bool deliver) {
+  if (alerts.empty()) return std::vector<size_t>();
+  const std::string at = FormatTimestamp(raised_at);
+  return Write<std::vector<size_t>>(
+      [&]() -> absl::StatusOr<std::vector<size_t>> {
+        ASSIGN_OR_RETURN(
+            ScopedStatement s,
+            db_->Prepare("INSERT INTO alerts (alert_key, payload, raised_at, "
+                         "hook_state, next_attempt_at) VALUES (?, ?, ?, ?, ?) "
+                         "ON CONFLICT (alert_key) DO NOTHING"));
+        std::vector<size_t> fresh;
+        for (size_t i = 0; i < alerts.size(); ++i) {
+          s->BindText(1, alerts[i].key);
+          s->BindText(2, alerts[i].payload);
+          s->BindText(3, at);
+          s->BindText(4, deliver ? "pending" : "none");
+          s->BindText(5, at);
+          RETURN_IF_ERROR(s->Run());
+          if (db_->Changes() == 1) fresh.push_back(i);
+          s->Reset();
+        }
+        return fresh;
+      });
 }
 
 absl::StatusOr<std::vector<Store::StoredAlert>> SqliteStore::PendingAlerts(
@@ -652,11 +654,10 @@ absl::Status SqliteStore::AppendRecordEvent(const RecordEvent& event) {
 }
 
 absl::Status SqliteStore::AppendRecord(const RecordEvent& event) {
-  std::lock_guard<std::mutex> lock(mu_);
-  Transaction txn(db_.get());
-  RETURN_IF_ERROR(txn.Begin());
-  RETURN_IF_ERROR(AppendRecordEvent(event));
-  return txn.Commit();
+  return writes_.Run([&]() -> absl::Status {
+    RETURN_IF_ERROR(AppendRecordEvent(event));
+    return absl::OkStatus();
+  });
 }
 
 absl::StatusOr<std::vector<CaseFact>> SqliteStore::ReportCaseFacts(
@@ -752,53 +753,49 @@ absl::StatusOr<AppealRecord> SqliteStore::GetAppeal(int64_t id) {
 
 absl::StatusOr<AppealRecord> SqliteStore::CreateAppeal(
     AppealRecord appeal, const RecordEvent& event) {
-  std::lock_guard<std::mutex> lock(mu_);
-  Transaction txn(db_.get());
-  RETURN_IF_ERROR(txn.Begin());
-  ASSIGN_OR_RETURN(CaseRecord c, LoadCase(appeal.case_no));
-  ASSIGN_OR_RETURN(
-      ScopedStatement s,
-      db_->Prepare("INSERT INTO appeals (case_id, kind, filed_on, "
-                   "created_at, updated_at) VALUES (?, ?, ?, ?, ?)"));
-  s->BindInt(1, c.id);
-  s->BindText(2, AppealKindCode(appeal.kind));
-  s->BindText(3, FormatDate(appeal.filed_on));
-  s->BindText(4, FormatTimestamp(event.at));
-  s->BindText(5, FormatTimestamp(event.at));
-  RETURN_IF_ERROR(s->Run());
-  appeal.id = db_->LastInsertRowId();
-  RecordEvent e = event;
-  e.subject = absl::StrCat("appeal ", appeal.id);
-  RETURN_IF_ERROR(AppendRecordEvent(e));
-  RETURN_IF_ERROR(txn.Commit());
-  return appeal;
+  return Write<AppealRecord>([&]() -> absl::StatusOr<AppealRecord> {
+    ASSIGN_OR_RETURN(CaseRecord c, LoadCase(appeal.case_no));
+    ASSIGN_OR_RETURN(
+        ScopedStatement s,
+        db_->Prepare("INSERT INTO appeals (case_id, kind, filed_on, "
+                     "created_at, updated_at) VALUES (?, ?, ?, ?, ?)"));
+    s->BindInt(1, c.id);
+    s->BindText(2, AppealKindCode(appeal.kind));
+    s->BindText(3, FormatDate(appeal.filed_on));
+    s->BindText(4, FormatTimestamp(event.at));
+    s->BindText(5, FormatTimestamp(event.at));
+    RETURN_IF_ERROR(s->Run());
+    appeal.id = db_->LastInsertRowId();
+    RecordEvent e = event;
+    e.subject = absl::StrCat("appeal ", appeal.id);
+    RETURN_IF_ERROR(AppendRecordEvent(e));
+    return appeal;
+  });
 }
 
 absl::StatusOr<AppealRecord> SqliteStore::UpdateAppeal(
     int64_t id, const std::function<absl::Status(AppealRecord&)>& change,
     const RecordEvent& event) {
-  std::lock_guard<std::mutex> lock(mu_);
-  Transaction txn(db_.get());
-  RETURN_IF_ERROR(txn.Begin());
-  ASSIGN_OR_RETURN(AppealRecord a, LoadAppeal(id));
-  RETURN_IF_ERROR(change(a));
-  ASSIGN_OR_RETURN(
-      ScopedStatement s,
-      db_->Prepare("UPDATE appeals SET result = ?, decided_on = ?, "
-                   "updated_at = ? WHERE id = ?"));
-  if (a.result.has_value()) {
-    s->BindText(1, AppealResultCode(*a.result));
-    s->BindText(2, FormatDate(*a.decided_on));
-  } else {
-    s->BindNull(1);
-    s->BindNull(2);
-  }
-  s->BindText(3, FormatTimestamp(event.at));
-  s->BindInt(4, id);
-  RETURN_IF_ERROR(s->Run());
-  RETURN_IF_ERROR(AppendRecordEvent(event));
-  RETURN_IF_ERROR(txn.Commit());
-  return a;
+  return Write<AppealRecord>([&]() -> absl::StatusOr<AppealRecord> {
+    ASSIGN_OR_RETURN(AppealRecord a, LoadAppeal(id));
+    RETURN_IF_ERROR(change(a));
+    ASSIGN_OR_RETURN(
+        ScopedStatement s,
+        db_->Prepare("UPDATE appeals SET result = ?, decided_on = ?, "
+                     "updated_at = ? WHERE id = ?"));
+    if (a.result.has_value()) {
+      s->BindText(1, AppealResultCode(*a.result));
+      s->BindText(2, FormatDate(*a.decided_on));
+    } else {
+      s->BindNull(1);
+      s->BindNull(2);
+    }
+    s->BindText(3, FormatTimestamp(event.at));
+    s->BindInt(4, id);
+    RETURN_IF_ERROR(s->Run());
+    RETURN_IF_ERROR(AppendRecordEvent(event));
+    return a;
+  });
 }
 
 absl::StatusOr<std::vector<AppealRecord>> SqliteStore::ListAppeals(
@@ -853,84 +850,87 @@ absl::Status SqliteStore::SetProactive(int year, const std::string& agency,
                                        ProactiveItem item,
                                        const ProactiveRow& row,
                                        const RecordEvent& event) {
-  std::lock_guard<std::mutex> lock(mu_);
-  Transaction txn(db_.get());
-  RETURN_IF_ERROR(txn.Begin());
-  std::string code;
-  for (const ProactiveInfo& p : AllProactiveItems()) {
-    if (p.item == item) code = std::string(p.code);
-  }
-  ASSIGN_OR_RETURN(
-      ScopedStatement s,
-      db_->Prepare(
-          "INSERT INTO proactive_figures (year, agency, item, issued, "
-          "repealed, in_force, decisions, amount_fen, updated_at, "
-          "updated_by) VALUES (?1, ?10, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
-          "ON CONFLICT (year, agency, item) DO UPDATE SET issued = ?3, "
-          "repealed = ?4, in_force = ?5, decisions = ?6, "
-          "amount_fen = ?7, updated_at = ?8, updated_by = ?9"));
-  s->BindInt(1, year);
-  s->BindText(2, code);
-  s->BindInt(3, row.issued);
-  s->BindInt(4, row.repealed);
-  s->BindInt(5, row.in_force);
-  s->BindInt(6, row.decisions);
-  s->BindInt(7, row.amount_fen);
-  s->BindText(8, FormatTimestamp(event.at));
-  s->BindText(9, event.actor);
-  s->BindText(10, agency);
-  RETURN_IF_ERROR(s->Run());
-  RETURN_IF_ERROR(AppendRecordEvent(event));
-  return txn.Commit();
+  return writes_.Run([&]() -> absl::Status {
+    std::string code;
+    for (const ProactiveInfo& p : AllProactiveItems()) {
+      if (p.item == item) code = std::string(p.code);
+    }
+    ASSIGN_OR_RETURN(
+        ScopedStatement s,
+        db_->Prepare(
+            "INSERT INTO proactive_figures (year, agency, item, issued, "
+            "repealed, in_force, decisions, amount_fen, updated_at, "
+            "updated_by) VALUES (?1, ?10, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
+            "ON CONFLICT (year, agency, item) DO UPDATE SET issued = ?3, "
+            "repealed = ?4, in_force = ?5, decisions = ?6, "
+            "amount_fen = ?7, updated_at = ?8, updated_by = ?9"));
+    s->BindInt(1, year);
+    s->BindText(2, code);
+    s->BindInt(3, row.issued);
+    s->BindInt(4, row.repealed);
+    s->BindInt(5, row.in_force);
+    s->BindInt(6, row.decisions);
+    s->BindInt(7, row.amount_fen);
+    s->BindText(8, FormatTimestamp(event.at));
+    s->BindText(9, event.actor);
+    s->BindText(10, agency);
+    RETURN_IF_ERROR(s->Run());
+    RETURN_IF_ERROR(AppendRecordEvent(event));
+    return absl::OkStatus();
+  });
 }
 
 absl::StatusOr<std::map<std::pair<int, std::string>, std::string>>
 SqliteStore::PublishedReports() {
-  std::lock_guard<std::mutex> lock(mu_);
-  ASSIGN_OR_RETURN(
-      ScopedStatement s,
-      db_->Prepare("SELECT year, agency, figures FROM published_reports"));
-  std::map<std::pair<int, std::string>, std::string> out;
-  while (true) {
-    ASSIGN_OR_RETURN(bool row, s->Step());
-    if (!row) break;
-    out[{static_cast<int>(s->ColumnInt(0)), s->ColumnText(1)}] =
-        s->ColumnText(2);
-  }
-  return out;
+  using Published = std::map<std::pair<int, std::string>, std::string>;
+  return published_.Get([&]() -> absl::StatusOr<Published> {
+    std::lock_guard<std::mutex> lock(mu_);
+    ASSIGN_OR_RETURN(
+        ScopedStatement s,
+        db_->Prepare("SELECT year, agency, figures FROM published_reports"));
+    Published out;
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, s->Step());
+      if (!row) break;
+      out[{static_cast<int>(s->ColumnInt(0)), s->ColumnText(1)}] =
+          s->ColumnText(2);
+    }
+    return out;
+  });
 }
 
 absl::Status SqliteStore::PublishReport(int year, const std::string& agency,
                                         const std::string& figures,
                                         const RecordEvent& event) {
-  std::lock_guard<std::mutex> lock(mu_);
-  Transaction txn(db_.get());
-  RETURN_IF_ERROR(txn.Begin());
-  ASSIGN_OR_RETURN(
-      ScopedStatement existing,
-      db_->Prepare("SELECT published_at, published_by FROM "
-                   "published_reports WHERE year = ? AND agency = ?"));
-  existing->BindInt(1, year);
-  existing->BindText(2, agency);
-  ASSIGN_OR_RETURN(bool found, existing->Step());
-  if (found) {
-    return absl::AlreadyExistsError(absl::StrCat(
-        "the ", year, " report", agency.empty() ? "" : " of " + agency,
-        " was already published on ", existing->ColumnText(0), " by ",
-        existing->ColumnText(1)));
-  }
-  ASSIGN_OR_RETURN(ScopedStatement s,
-                   db_->Prepare("INSERT INTO published_reports (year, agency, "
-                                "figures, published_at, published_by) "
-                                "VALUES (?, ?, ?, ?, ?)"));
-  s->BindInt(1, year);
-  s->BindText(2, agency);
-  s->BindText(3, figures);
-  s->BindText(4, FormatTimestamp(event.at));
-  s->BindText(5, event.actor);
-  RETURN_IF_ERROR(s->Run());
-  RETURN_IF_ERROR(AppendRecordEvent(event));
-  return txn.Commit();
+  absl::Status published = writes_.Run([&]() -> absl::Status {
+    ASSIGN_OR_RETURN(
+        ScopedStatement existing,
+        db_->Prepare("SELECT published_at, published_by FROM "
+                     "published_reports WHERE year = ? AND agency = ?"));
+    existing->BindInt(1, year);
+    existing->BindText(2, agency);
+    ASSIGN_OR_RETURN(bool found, existing->Step());
+    if (found) {
+      return absl::AlreadyExistsError(absl::StrCat(
+          "the ", year, " report", agency.empty() ? "" : " of " + agency,
+          " was already published on ", existing->ColumnText(0), " by ",
+          existing->ColumnText(1)));
+    }
+    ASSIGN_OR_RETURN(
+        ScopedStatement s,
+        db_->Prepare("INSERT INTO published_reports (year, agency, "
+                     "figures, published_at, published_by) "
+                     "VALUES (?, ?, ?, ?, ?)"));
+    s->BindInt(1, year);
+    s->BindText(2, agency);
+    s->BindText(3, figures);
+    s->BindText(4, FormatTimestamp(event.at));
+    s->BindText(5, event.actor);
+    RETURN_IF_ERROR(s->Run());
+    return AppendRecordEvent(event);
+  });
+  published_.Invalidate();
+  return published;
 }
 
 absl::StatusOr<std::optional<std::string>> SqliteStore::FindImport(
@@ -951,37 +951,36 @@ absl::StatusOr<std::optional<std::string>> SqliteStore::FindImport(
 absl::Status SqliteStore::ImportCases(std::vector<ImportedCase> cases,
                                       const std::string& content_hash,
                                       const RecordEvent& event) {
-  std::lock_guard<std::mutex> lock(mu_);
-  Transaction txn(db_.get());
-  RETURN_IF_ERROR(txn.Begin());
-  ASSIGN_OR_RETURN(
-      ScopedStatement seen,
-      db_->Prepare("INSERT INTO ledger_imports (content_hash, source, "
-                   "rows, imported_at, imported_by) VALUES "
-                   "(?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"));
-  seen->BindText(1, content_hash);
-  seen->BindText(2, event.subject);
-  seen->BindInt(3, static_cast<int64_t>(cases.size()));
-  seen->BindText(4, FormatTimestamp(event.at));
-  seen->BindText(5, event.actor);
-  RETURN_IF_ERROR(seen->Run());
-  if (db_->Changes() == 0) {
-    return absl::AlreadyExistsError("this ledger was already imported");
-  }
-  std::string chain;  // the last link, carried through the import
-  for (ImportedCase& c : cases) {
-    absl::StatusOr<CaseRecord> stored = InsertCase(std::move(c.record));
-    if (!stored.ok()) {
-      return absl::Status(
-          stored.status().code(),
-          absl::StrCat("line ", c.line, ": ", stored.status().message()));
+  return writes_.Run([&]() -> absl::Status {
+    ASSIGN_OR_RETURN(
+        ScopedStatement seen,
+        db_->Prepare("INSERT INTO ledger_imports (content_hash, source, "
+                     "rows, imported_at, imported_by) VALUES "
+                     "(?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"));
+    seen->BindText(1, content_hash);
+    seen->BindText(2, event.subject);
+    seen->BindInt(3, static_cast<int64_t>(cases.size()));
+    seen->BindText(4, FormatTimestamp(event.at));
+    seen->BindText(5, event.actor);
+    RETURN_IF_ERROR(seen->Run());
+    if (db_->Changes() == 0) {
+      return absl::AlreadyExistsError("this ledger was already imported");
     }
-    for (CaseEvent& e : c.events) {
-      RETURN_IF_ERROR(AppendEvent(stored->id, e, &chain));
+    std::string chain;  // the last link, carried through the import
+    for (ImportedCase& c : cases) {
+      absl::StatusOr<CaseRecord> stored = InsertCase(std::move(c.record));
+      if (!stored.ok()) {
+        return absl::Status(
+            stored.status().code(),
+            absl::StrCat("line ", c.line, ": ", stored.status().message()));
+      }
+      for (CaseEvent& e : c.events) {
+        RETURN_IF_ERROR(AppendEvent(stored->id, e, &chain));
+      }
     }
-  }
-  RETURN_IF_ERROR(AppendRecordEvent(event));
-  return txn.Commit();
+    RETURN_IF_ERROR(AppendRecordEvent(event));
+    return absl::OkStatus();
+  });
 }
 
 absl::StatusOr<std::vector<CaseRecord>> SqliteStore::LedgerCases(
@@ -1052,44 +1051,57 @@ absl::StatusOr<UserRecord> SqliteStore::CreateUser(
     const std::string& name, const std::string& role,
     const std::string& agencies, const std::string& token_hash,
     const RecordEvent& event) {
-  std::lock_guard<std::mutex> lock(mu_);
-  Transaction txn(db_.get());
-  RETURN_IF_ERROR(txn.Begin());
-  ASSIGN_OR_RETURN(ScopedStatement exists,
-                   db_->Prepare("SELECT 1 FROM users WHERE name = ?"));
-  exists->BindText(1, name);
-  ASSIGN_OR_RETURN(bool taken, exists->Step());
-  if (taken) {
-    return absl::AlreadyExistsError(
-        absl::StrCat("a user named '", name, "' exists"));
-  }
-  ASSIGN_OR_RETURN(ScopedStatement s,
-                   db_->Prepare("INSERT INTO users (name, role, token_hash, "
-                                "created_at, updated_at, agencies) "
-                                "VALUES (?, ?, ?, ?, ?, ?)"));
-  s->BindText(1, name);
-  s->BindText(2, role);
-  s->BindText(3, token_hash);
-  s->BindText(4, FormatTimestamp(event.at));
-  s->BindText(5, FormatTimestamp(event.at));
-  s->BindText(6, agencies);
-  RETURN_IF_ERROR(s->Run());
-  UserRecord u{db_->LastInsertRowId(), name, role, false, event.at, agencies};
-  RETURN_IF_ERROR(AppendRecordEvent(event));
-  RETURN_IF_ERROR(txn.Commit());
-  return u;
+  absl::StatusOr<UserRecord> created =
+      Write<UserRecord>([&]() -> absl::StatusOr<UserRecord> {
+        ASSIGN_OR_RETURN(ScopedStatement exists,
+                         db_->Prepare("SELECT 1 FROM users WHERE name = ?"));
+        exists->BindText(1, name);
+        ASSIGN_OR_RETURN(bool taken, exists->Step());
+        if (taken) {
+          return absl::AlreadyExistsError(
+              absl::StrCat("a user named '", name, "' exists"));
+        }
+        ASSIGN_OR_RETURN(
+            ScopedStatement s,
+            db_->Prepare("INSERT INTO users (name, role, token_hash, "
+                         "created_at, updated_at, agencies) "
+                         "VALUES (?, ?, ?, ?, ?, ?)"));
+        s->BindText(1, name);
+        s->BindText(2, role);
+        s->BindText(3, token_hash);
+        s->BindText(4, FormatTimestamp(event.at));
+        s->BindText(5, FormatTimestamp(event.at));
+        s->BindText(6, agencies);
+        RETURN_IF_ERROR(s->Run());
+        UserRecord u{
+            db_->LastInsertRowId(), name, role, false, event.at, agencies};
+        RETURN_IF_ERROR(AppendRecordEvent(event));
+        return u;
+      });
+  users_.Invalidate();
+  return created;
 }
 
 absl::StatusOr<UserRecord> SqliteStore::FindUserByTokenHash(
     const std::string& token_hash) {
-  std::lock_guard<std::mutex> lock(mu_);
-  ASSIGN_OR_RETURN(ScopedStatement s, db_->Prepare(absl::StrCat(
-                                          "SELECT ", kUserColumns,
-                                          " FROM users WHERE token_hash = ?")));
-  s->BindText(1, token_hash);
-  ASSIGN_OR_RETURN(bool found, s->Step());
-  if (!found) return absl::NotFoundError("unknown token");
-  return ReadUser(*s);
+  ASSIGN_OR_RETURN(
+      UsersByToken users, users_.Get([&]() -> absl::StatusOr<UsersByToken> {
+        std::lock_guard<std::mutex> lock(mu_);
+        ASSIGN_OR_RETURN(ScopedStatement s,
+                         db_->Prepare(absl::StrCat("SELECT ", kUserColumns,
+                                                   ", token_hash FROM users")));
+        UsersByToken by_token;
+        while (true) {
+          ASSIGN_OR_RETURN(bool row, s->Step());
+          if (!row) break;
+          ASSIGN_OR_RETURN(UserRecord u, ReadUser(*s));
+          by_token[s->ColumnText(6)] = std::move(u);
+        }
+        return by_token;
+      }));
+  auto it = users.find(token_hash);
+  if (it == users.end()) return absl::NotFoundError("unknown token");
+  return it->second;
 }
 
 absl::StatusOr<std::vector<UserRecord>> SqliteStore::ListUsers() {
@@ -1100,45 +1112,41 @@ absl::StatusOr<std::vector<UserRecord>> SqliteStore::ListUsers() {
   return CollectRows(*s, ReadUser);
 }
 
-absl::StatusOr<UserRecord> SqliteStore::UpdateUser(
+absl::Status SqliteStore::UpdateUser(
     const std::string& name, const std::string& set_sql,
     const std::function<void(Statement&)>& bind, const RecordEvent& event) {
-  Transaction txn(db_.get());
-  RETURN_IF_ERROR(txn.Begin());
-  ASSIGN_OR_RETURN(
-      ScopedStatement s,
-      db_->Prepare(absl::StrCat("UPDATE users SET ", set_sql,
-                                ", updated_at = ?2 WHERE name = ?1")));
-  s->BindText(1, name);
-  s->BindText(2, FormatTimestamp(event.at));
-  bind(*s);
-  RETURN_IF_ERROR(s->Run());
-  if (db_->Changes() != 1) {
-    return absl::NotFoundError(absl::StrCat("no user named '", name, "'"));
-  }
-  RETURN_IF_ERROR(AppendRecordEvent(event));
-  RETURN_IF_ERROR(txn.Commit());
-  return UserRecord{};
+  absl::Status updated = writes_.Run([&]() -> absl::Status {
+    ASSIGN_OR_RETURN(
+        ScopedStatement s,
+        db_->Prepare(absl::StrCat("UPDATE users SET ", set_sql,
+                                  ", updated_at = ?2 WHERE name = ?1")));
+    s->BindText(1, name);
+    s->BindText(2, FormatTimestamp(event.at));
+    bind(*s);
+    RETURN_IF_ERROR(s->Run());
+    if (db_->Changes() != 1) {
+      return absl::NotFoundError(absl::StrCat("no user named '", name, "'"));
+    }
+    return AppendRecordEvent(event);
+  });
+  users_.Invalidate();
+  return updated;
 }
 
 absl::Status SqliteStore::SetUserDisabled(const std::string& name,
                                           bool disabled,
                                           const RecordEvent& event) {
-  std::lock_guard<std::mutex> lock(mu_);
   return UpdateUser(
-             name, "disabled = ?3",
-             [&](Statement& s) { s.BindInt(3, disabled ? 1 : 0); }, event)
-      .status();
+      name, "disabled = ?3",
+      [&](Statement& s) { s.BindInt(3, disabled ? 1 : 0); }, event);
 }
 
 absl::Status SqliteStore::SetUserToken(const std::string& name,
                                        const std::string& token_hash,
                                        const RecordEvent& event) {
-  std::lock_guard<std::mutex> lock(mu_);
   return UpdateUser(
-             name, "token_hash = ?3",
-             [&](Statement& s) { s.BindText(3, token_hash); }, event)
-      .status();
+      name, "token_hash = ?3", [&](Statement& s) { s.BindText(3, token_hash); },
+      event);
 }
 
 absl::StatusOr<std::vector<AuditEntry>> SqliteStore::ListAudit(
@@ -1225,35 +1233,39 @@ absl::Status SqliteStore::Backup(const std::string& path) {
 absl::Status SqliteStore::CreateAgency(const std::string& code,
                                        const std::string& name,
                                        const RecordEvent& event) {
-  std::lock_guard<std::mutex> lock(mu_);
-  Transaction txn(db_.get());
-  RETURN_IF_ERROR(txn.Begin());
-  ASSIGN_OR_RETURN(ScopedStatement s,
-                   db_->Prepare("INSERT INTO agencies (code, name, created_at) "
-                                "VALUES (?, ?, ?) ON CONFLICT DO NOTHING"));
-  s->BindText(1, code);
-  s->BindText(2, name);
-  s->BindText(3, FormatTimestamp(event.at));
-  RETURN_IF_ERROR(s->Run());
-  if (db_->Changes() != 1) {
-    return absl::AlreadyExistsError(absl::StrCat("agency ", code, " exists"));
-  }
-  RETURN_IF_ERROR(AppendRecordEvent(event));
-  return txn.Commit();
+  absl::Status created = writes_.Run([&]() -> absl::Status {
+    ASSIGN_OR_RETURN(
+        ScopedStatement s,
+        db_->Prepare("INSERT INTO agencies (code, name, created_at) "
+                     "VALUES (?, ?, ?) ON CONFLICT DO NOTHING"));
+    s->BindText(1, code);
+    s->BindText(2, name);
+    s->BindText(3, FormatTimestamp(event.at));
+    RETURN_IF_ERROR(s->Run());
+    if (db_->Changes() != 1) {
+      return absl::AlreadyExistsError(absl::StrCat("agency ", code, " exists"));
+    }
+    return AppendRecordEvent(event);
+  });
+  agencies_.Invalidate();
+  return created;
 }
 
 absl::StatusOr<std::vector<std::pair<std::string, std::string>>>
 SqliteStore::ListAgencies() {
-  std::lock_guard<std::mutex> lock(mu_);
-  ASSIGN_OR_RETURN(
-      ScopedStatement s,
-      db_->Prepare("SELECT code, name FROM agencies ORDER BY code"));
-  return CollectRows(
-      *s,
-      [](const Statement& row)
-          -> absl::StatusOr<std::pair<std::string, std::string>> {
-        return std::make_pair(row.ColumnText(0), row.ColumnText(1));
-      });
+  using Agencies = std::vector<std::pair<std::string, std::string>>;
+  return agencies_.Get([&]() -> absl::StatusOr<Agencies> {
+    std::lock_guard<std::mutex> lock(mu_);
+    ASSIGN_OR_RETURN(
+        ScopedStatement s,
+        db_->Prepare("SELECT code, name FROM agencies ORDER BY code"));
+    return CollectRows(
+        *s,
+        [](const Statement& row)
+            -> absl::StatusOr<std::pair<std::string, std::string>> {
+          return std::make_pair(row.ColumnText(0), row.ColumnText(1));
+        });
+  });
 }
 
 absl::StatusOr<std::string> SqliteStore::CheckIntegrity() {

@@ -1,7 +1,11 @@
 // SqliteStore: the Store on an embedded SQLite file.
 //
 // One connection serves all callers, guarded by a mutex; SQLite in WAL mode
-// with synchronous=FULL makes every acknowledged write durable.
+// with synchronous=FULL makes every acknowledged write durable. Writes of
+// concurrent callers are committed together (GroupCommit), one fsync for the
+// lot; users, agencies and published years are cached in memory.
+//
+// Thread safety: every method may be called from any thread.
 #ifndef GONGKAI_STORAGE_SQLITE_STORE_H_
 #define GONGKAI_STORAGE_SQLITE_STORE_H_
 
@@ -10,6 +14,8 @@
 #include <string>
 
 #include "storage/database.h"
+#include "storage/group_commit.h"
+#include "storage/read_cache.h"
 #include "storage/store.h"
 
 namespace gongkai::storage {
@@ -22,7 +28,7 @@ class SqliteStore : public Store {
       const std::string& path);
 
   absl::StatusOr<CaseRecord> CreateCase(CaseRecord record,
-                                        CaseEvent event) override;
+                                        CaseEvent* event) override;
   absl::StatusOr<CaseRecord> GetCase(absl::string_view case_no) override;
   absl::StatusOr<std::vector<CaseEvent>> GetEvents(int64_t case_id) override;
   absl::StatusOr<CasePage> ListCases(const CaseQuery& query) override;
@@ -96,9 +102,9 @@ class SqliteStore : public Store {
                                  const std::string& actor,
                                  absl::Time at) override;
   absl::StatusOr<std::map<int, std::string>> LoadCalendarYears() override;
-  absl::StatusOr<bool> RecordAlert(const std::string& key,
-                                   const std::string& payload,
-                                   absl::Time raised_at, bool deliver) override;
+  absl::StatusOr<std::vector<size_t>> RecordAlerts(
+      const std::vector<NewAlert>& alerts, absl::Time raised_at,
+      bool deliver) override;
   absl::StatusOr<std::vector<StoredAlert>> PendingAlerts(
       absl::Time now) override;
   absl::Status MarkAlertDelivered(const std::string& key,
@@ -107,7 +113,22 @@ class SqliteStore : public Store {
                                absl::Time next_attempt) override;
 
  private:
-  explicit SqliteStore(std::unique_ptr<Database> db) : db_(std::move(db)) {}
+  explicit SqliteStore(std::unique_ptr<Database> db)
+      : db_(std::move(db)), writes_(db_.get(), &mu_) {}
+
+  // Runs `body` as one durable transaction (batched with concurrent ones).
+  template <typename T>
+  absl::StatusOr<T> Write(absl::FunctionRef<absl::StatusOr<T>()> body) {
+    std::optional<T> result;
+    absl::Status s = writes_.Run([&]() -> absl::Status {
+      absl::StatusOr<T> r = body();
+      if (!r.ok()) return r.status();
+      result = *std::move(r);
+      return absl::OkStatus();
+    });
+    if (!s.ok()) return s;
+    return *std::move(result);
+  }
 
   absl::StatusOr<CaseRecord> LoadCase(absl::string_view case_no);
   absl::StatusOr<std::string> NextCaseNo(int year);
@@ -118,16 +139,21 @@ class SqliteStore : public Store {
   absl::StatusOr<std::vector<CaseEvent>> LoadEvents(int64_t case_id);
   absl::Status AppendRecordEvent(const RecordEvent& event);
   absl::StatusOr<std::string> LastChainLink(const char* table);
-  absl::StatusOr<UserRecord> UpdateUser(
-      const std::string& name, const std::string& set_sql,
-      const std::function<void(Statement&)>& bind, const RecordEvent& event);
+  absl::Status UpdateUser(const std::string& name, const std::string& set_sql,
+                          const std::function<void(Statement&)>& bind,
+                          const RecordEvent& event);
   absl::StatusOr<AppealRecord> LoadAppeal(int64_t id);
   absl::StatusOr<CaseRecord> InsertCase(CaseRecord record);
   absl::Status CountCase(const std::string& agency, int year,
                          absl::string_view kind, ApplicantType type);
 
-  std::mutex mu_;
+  std::mutex mu_;  // guards the connection
   std::unique_ptr<Database> db_;
+  GroupCommit writes_;
+  using UsersByToken = std::map<std::string, UserRecord>;
+  ReadCache<UsersByToken> users_;
+  ReadCache<std::vector<std::pair<std::string, std::string>>> agencies_;
+  ReadCache<std::map<std::pair<int, std::string>, std::string>> published_;
 };
 
 }  // namespace gongkai::storage

@@ -48,7 +48,7 @@ class SqliteStoreTest : public ::testing::Test {
   }
   CaseRecord Create(const char* received, const char* case_no = "") {
     auto [c, ev] = NewRecord(received, case_no);
-    auto stored = store_->CreateCase(c, ev);
+    auto stored = store_->CreateCase(c, &ev);
     EXPECT_TRUE(stored.ok()) << stored.status();
     return *stored;
   }
@@ -68,7 +68,7 @@ TEST_F(SqliteStoreTest, AssignsPerYearCaseNumbers) {
 TEST_F(SqliteStoreTest, DuplicateCaseNumberIsRefusedAndChangesNothing) {
   Create("2023-03-06", "X-1");
   auto [c, ev] = NewRecord("2023-03-07", "X-1");
-  auto dup = store_->CreateCase(c, ev);
+  auto dup = store_->CreateCase(c, &ev);
   EXPECT_EQ(dup.status().code(), absl::StatusCode::kAlreadyExists);
   EXPECT_THAT(dup.status().message(), HasSubstr("already used"));
   EXPECT_EQ(store_->ListCases({})->total, 1);
@@ -218,9 +218,12 @@ TEST_F(SqliteStoreTest, OpenOnlyCountsEveryStateButClosed) {
 
 TEST_F(SqliteStoreTest, AlertsAreRecordedOnceAndDeliveredOnce) {
   absl::Time t = absl::FromUnixSeconds(1700000000);
-  EXPECT_TRUE(*store_->RecordAlert("k1", "{}", t, true));
-  EXPECT_FALSE(*store_->RecordAlert("k1", "{}", t, true));
-  EXPECT_TRUE(*store_->RecordAlert("k2", "{}", t, false));
+  EXPECT_THAT(*store_->RecordAlerts({{"k1", "{}"}}, t, true),
+              ::testing::ElementsAre(0));
+  EXPECT_THAT(*store_->RecordAlerts({{"k0", "{}"}, {"k1", "{}"}}, t, false),
+              ::testing::ElementsAre(0));  // k1 is known already
+  EXPECT_THAT(*store_->RecordAlerts({{"k2", "{}"}}, t, false),
+              ::testing::ElementsAre(0));
   auto pending = *store_->PendingAlerts(t);
   ASSERT_EQ(pending.size(), 1u);
   ASSERT_TRUE(
@@ -260,7 +263,7 @@ TEST_F(SqliteStoreTest, ReportCountsEqualTheTallyOverCaseFacts) {
     CaseEvent ev;
     ActionContext ctx{"t", absl::FromUnixSeconds(1700000000), D("2024-12-31")};
     CaseRecord c = *OpenCase(n, ctx, &ev);
-    auto stored = store_->CreateCase(c, ev);
+    auto stored = store_->CreateCase(c, &ev);
     ASSERT_TRUE(stored.ok()) << stored.status();
     if (rng() % 4 != 0) {
       absl::CivilDay closed =

@@ -95,9 +95,9 @@ class Store {
 
   // Stores a new case and its first event. An empty case_no takes the next
   // number of the receipt year ("2023-0001"). ALREADY_EXISTS when the case
-  // number is taken.
+  // number is taken. `event` gets its sequence number.
   virtual absl::StatusOr<CaseRecord> CreateCase(CaseRecord record,
-                                                CaseEvent event) = 0;
+                                                CaseEvent* event) = 0;
 
   // NOT_FOUND when there is no such case.
   virtual absl::StatusOr<CaseRecord> GetCase(absl::string_view case_no) = 0;
@@ -236,12 +236,16 @@ class Store {
     absl::Time raised_at;
     int attempts = 0;
   };
-  // Records the alert if its key is new; returns true when it was new.
-  // `deliver` marks it for the alert hook.
-  virtual absl::StatusOr<bool> RecordAlert(const std::string& key,
-                                           const std::string& payload,
-                                           absl::Time raised_at,
-                                           bool deliver) = 0;
+  struct NewAlert {
+    std::string key;
+    std::string payload;  // the alert as JSON
+  };
+  // Records, in one transaction, the alerts whose keys are new; returns the
+  // positions in `alerts` of those that were new. `deliver` marks them for
+  // the alert hook.
+  virtual absl::StatusOr<std::vector<size_t>> RecordAlerts(
+      const std::vector<NewAlert>& alerts, absl::Time raised_at,
+      bool deliver) = 0;
   // Alerts awaiting hook delivery whose next attempt is due by `now`.
   virtual absl::StatusOr<std::vector<StoredAlert>> PendingAlerts(
       absl::Time now) = 0;

@@ -58,24 +58,38 @@ absl::StatusOr<int> AlertScheduler::EvaluateOnce(
                    case_nos == nullptr
                        ? engine_.Evaluate(env_.time->Today())
                        : engine_.EvaluateCases(*case_nos, env_.time->Today()));
-  int fresh = 0;
+  std::lock_guard<std::mutex> lock(recorded_mu_);
+  // Keys this process has recorded need no trip to the database; the rest
+  // are recorded together, in one transaction.
+  std::vector<storage::Store::NewAlert> unknown;
+  std::vector<const Alert*> unknown_alerts;
   for (const Alert& a : alerts) {
-    std::string payload = AlertToJson(a, now).Dump();
-    ASSIGN_OR_RETURN(bool is_new,
-                     env_.store->RecordAlert(a.key, payload, now,
-                                             !options_.hook_command.empty()));
-    if (!is_new) continue;
-    ++fresh;
+    if (recorded_.count(a.key) > 0) continue;
+    unknown.push_back({a.key, AlertToJson(a, now).Dump()});
+    unknown_alerts.push_back(&a);
+  }
+  ASSIGN_OR_RETURN(
+      std::vector<size_t> fresh,
+      env_.store->RecordAlerts(unknown, now, !options_.hook_command.empty()));
+  for (const auto& u : unknown) recorded_.insert(u.key);
+  if (case_nos == nullptr) {
+    // A full pass knows every alert in force: forget the others.
+    std::unordered_set<std::string> in_force;
+    for (const Alert& a : alerts) in_force.insert(a.key);
+    recorded_.swap(in_force);
+  }
+  for (size_t i : fresh) {
+    const Alert& a = *unknown_alerts[i];
     if (env_.log)
       env_.log(absl::StrCat("alert ", a.kind, " ", a.case_no, " ", a.message));
-    if (hub_ != nullptr) hub_->Publish(payload);
+    if (hub_ != nullptr) hub_->Publish(unknown[i].payload);
   }
-  if (fresh > 0) {
+  if (!fresh.empty()) {
     std::lock_guard<std::mutex> lock(mu_);
     deliver_now_ = true;
     cv_.notify_all();
   }
-  return fresh;
+  return static_cast<int>(fresh.size());
 }
 
 void AlertScheduler::EvaluateLoop() {

@@ -12,6 +12,7 @@
 #include <set>
 #include <string>
 #include <thread>
+#include <unordered_set>
 
 #include "server/alerts/alert_engine.h"
 #include "server/alerts/alert_hub.h"
@@ -67,6 +68,9 @@ class AlertScheduler {
   absl::CivilDay last_full_day_;
   absl::Time last_full_ = absl::InfinitePast();
   bool deliver_now_ = true;
+  // Keys of alerts in force that are known to be recorded.
+  std::mutex recorded_mu_;
+  std::unordered_set<std::string> recorded_;  // guarded by recorded_mu_
   std::thread evaluator_;
   std::thread deliverer_;
 };

@@ -188,13 +188,10 @@ grpc::Status CaseServiceImpl::CreateCase(grpc::ServerContext* context,
         lock.CheckCase(std::nullopt, FactOf(record), record.agency));
     if (!lock.force_reason().empty())
       event.details.Set("forced", lock.force_reason());
-    std::vector<CaseEvent> events = {event};
-    ASSIGN_OR_RETURN(
-        CaseRecord stored,
-        env_.store->CreateCase(std::move(record), std::move(event)));
+    ASSIGN_OR_RETURN(CaseRecord stored,
+                     env_.store->CreateCase(std::move(record), &event));
     if (env_.on_case_changed) env_.on_case_changed(stored.case_no);
-    ASSIGN_OR_RETURN(events, env_.store->GetEvents(stored.id));
-    return RenderCase(env_, stored, events, /*with_events=*/true, response);
+    return RenderCase(env_, stored, {event}, /*with_events=*/true, response);
   });
 }
 

@@ -2,7 +2,8 @@
 // Prints its figures; not a test (CI does not run it). See
 // docs/performance.md for the method and the latest figures.
 //
-//   build/tests/bench/gongkai_bench [--cases N] [--seconds S] [--only NAME]
+//   build/tests/gongkai_bench [--cases N] [--seconds S] [--only NAME]
+//                             [--clients N]
 #include <sqlite3.h>
 #include <sys/resource.h>
 
@@ -184,8 +185,8 @@ void BenchReport(int cases) {
               RssKb(d.pid()));
 }
 
-void BenchCreate(double seconds) {
-  for (int clients : {1, 4, 16}) {
+void BenchCreate(double seconds, const std::vector<int>& client_counts) {
+  for (int clients : client_counts) {
     ScratchDir dir;
     Daemon d(dir.File("g.db"), {"--fake-today", "2026-06-30"});
     if (!d.Start()) std::exit(1);
@@ -339,14 +340,16 @@ int main(int argc, char** argv) {
   int cases = 1000000;
   double seconds = 5;
   std::string only;
+  std::vector<int> clients = {1, 4, 16};
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string flag = argv[i];
     if (flag == "--cases") cases = std::atoi(argv[i + 1]);
     if (flag == "--seconds") seconds = std::atof(argv[i + 1]);
     if (flag == "--only") only = argv[i + 1];
+    if (flag == "--clients") clients = {std::atoi(argv[i + 1])};
   }
   using namespace gongkai::bench;
-  if (only.empty() || only == "create") BenchCreate(seconds);
+  if (only.empty() || only == "create") BenchCreate(seconds, clients);
   if (only.empty() || only == "alerts") BenchAlerts(100000);
   if (only.empty() || only == "ledger") BenchLedger(100000);
   if (only.empty() || only == "report") BenchReport(cases);
