@@ -10,7 +10,7 @@ absl::Status GroupCommit::Run(absl::FunctionRef<absl::Status()> work) {
   queue_.push_back(&job);
   while (!job.done) {
     if (leading_) {
-      cv_.wait(lock);
+      job.wake.wait(lock);
       continue;
     }
     // Lead: take what is queued (our own job among it) and run it.
@@ -23,9 +23,13 @@ absl::Status GroupCommit::Run(absl::FunctionRef<absl::Status()> work) {
     lock.lock();
     ++batches_;
     jobs_ += static_cast<int64_t>(batch.size());
-    for (Job* j : batch) j->done = true;
     leading_ = false;
-    cv_.notify_all();
+    for (Job* j : batch) {
+      j->done = true;
+      j->wake.notify_one();
+    }
+    // Whoever queued meanwhile leads the next batch.
+    if (!queue_.empty()) queue_.front()->wake.notify_one();
   }
   return job.status;
 }

@@ -52,6 +52,9 @@ class GroupCommit {
     absl::FunctionRef<absl::Status()> work;
     absl::Status status;
     bool done = false;
+    // Woken when the job is done or its thread should lead; one per job so
+    // that a batch wakes only its own callers.
+    std::condition_variable wake;
   };
 
   // Runs `batch` in one transaction; sets every job's status.
@@ -61,7 +64,6 @@ class GroupCommit {
   std::mutex* const connection_mu_;
 
   mutable std::mutex mu_;
-  std::condition_variable cv_;
   std::deque<Job*> queue_;  // guarded by mu_
   bool leading_ = false;    // a batch is running; guarded by mu_
   int64_t batches_ = 0;     // guarded by mu_

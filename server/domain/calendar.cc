@@ -1,5 +1,6 @@
 #include "server/domain/calendar.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "absl/status/status.h"
@@ -126,6 +127,7 @@ absl::StatusOr<WorkCalendar> WorkCalendar::Parse(absl::string_view text,
     return absl::InvalidArgumentError(
         absl::StrCat(source, ": no 'year YYYY' schedule in the file"));
   }
+  cal.BuildIndex();
   return cal;
 }
 
@@ -150,7 +152,44 @@ WorkCalendar WorkCalendar::MergedWith(const WorkCalendar& other) const {
   for (const auto& [day, listed] : other.listed_) {
     merged.listed_.insert_or_assign(day, listed);
   }
+  merged.BuildIndex();
   return merged;
+}
+
+namespace {
+constexpr uint8_t kUncovered = 0xff;
+
+bool Working(DayKind kind) {
+  return kind == DayKind::kWorkday || kind == DayKind::kMakeupWorkday;
+}
+}  // namespace
+
+void WorkCalendar::BuildIndex() {
+  kinds_.clear();
+  working_upto_.clear();
+  uncovered_upto_.clear();
+  if (years_.empty()) return;
+  index_base_ = absl::CivilDay(*years_.begin(), 1, 1);
+  const absl::CivilDay last(*years_.rbegin(), 12, 31);
+  int32_t working = 0, uncovered = 0;
+  for (absl::CivilDay d = index_base_; d <= last; ++d) {
+    absl::StatusOr<DayKind> kind = ClassifySlowly(d);
+    if (kind.ok()) {
+      kinds_.push_back(static_cast<uint8_t>(*kind));
+      if (Working(*kind)) ++working;
+    } else {
+      kinds_.push_back(kUncovered);
+      ++uncovered;
+    }
+    working_upto_.push_back(working);
+    uncovered_upto_.push_back(uncovered);
+  }
+}
+
+int64_t WorkCalendar::Slot(absl::CivilDay day) const {
+  if (kinds_.empty()) return -1;
+  const int64_t i = day - index_base_;
+  return i >= 0 && i < static_cast<int64_t>(kinds_.size()) ? i : -1;
 }
 
 std::vector<int> WorkCalendar::Years() const {
@@ -158,6 +197,13 @@ std::vector<int> WorkCalendar::Years() const {
 }
 
 absl::StatusOr<DayKind> WorkCalendar::Classify(absl::CivilDay day) const {
+  if (int64_t i = Slot(day); i >= 0 && kinds_[i] != kUncovered) {
+    return static_cast<DayKind>(kinds_[i]);
+  }
+  return ClassifySlowly(day);
+}
+
+absl::StatusOr<DayKind> WorkCalendar::ClassifySlowly(absl::CivilDay day) const {
   if (!Covers(static_cast<int>(day.year()))) {
     return absl::FailedPreconditionError(absl::StrCat(
         "the working-day calendar has no official schedule for ", day.year(),
@@ -179,12 +225,24 @@ absl::StatusOr<absl::CivilDay> WorkCalendar::AddWorkingDays(
     return absl::InvalidArgumentError(
         absl::StrCat("a number of working days must be 1 to 3660, not ", n));
   }
+  if (trace == nullptr) {
+    // From the index: the first day whose running count reaches n more.
+    if (const int64_t i = Slot(start); i >= 0) {
+      auto it = std::lower_bound(working_upto_.begin() + i + 1,
+                                 working_upto_.end(), working_upto_[i] + n);
+      const int64_t j = it - working_upto_.begin();
+      if (it != working_upto_.end() &&
+          uncovered_upto_[j] == uncovered_upto_[i]) {
+        return index_base_ + j;
+      }
+    }
+  }
   int counted = 0;
   absl::CivilDay d = start;
   while (counted < n) {
     ++d;
     ASSIGN_OR_RETURN(DayKind kind, Classify(d));
-    bool working = kind == DayKind::kWorkday || kind == DayKind::kMakeupWorkday;
+    const bool working = Working(kind);
     if (working) ++counted;
     if (trace != nullptr) {
       auto it = listed_.find(d);
@@ -198,6 +256,11 @@ absl::StatusOr<absl::CivilDay> WorkCalendar::AddWorkingDays(
 
 absl::StatusOr<int> WorkCalendar::WorkingDaysBetween(absl::CivilDay from,
                                                      absl::CivilDay to) const {
+  if (to <= from) return 0;
+  if (const int64_t i = Slot(from), j = Slot(to);
+      i >= 0 && j >= 0 && uncovered_upto_[j] == uncovered_upto_[i]) {
+    return working_upto_[j] - working_upto_[i];
+  }
   int count = 0;
   for (absl::CivilDay d = from + 1; d <= to; ++d) {
     ASSIGN_OR_RETURN(bool working, IsWorkingDay(d));

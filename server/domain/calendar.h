@@ -20,6 +20,7 @@
 #ifndef GONGKAI_SERVER_DOMAIN_CALENDAR_H_
 #define GONGKAI_SERVER_DOMAIN_CALENDAR_H_
 
+#include <cstdint>
 #include <map>
 #include <set>
 #include <string>
@@ -102,9 +103,24 @@ class WorkCalendar {
   };
   absl::Status Add(int year, absl::CivilDay day, DayKind kind,
                    std::string name);
+  // Builds the dense index below from years_ and listed_; called whenever
+  // they are complete.
+  void BuildIndex();
+  // Position of `day` in the index, or -1 outside it.
+  int64_t Slot(absl::CivilDay day) const;
+  absl::StatusOr<DayKind> ClassifySlowly(absl::CivilDay day) const;
 
   std::set<int> years_;
   std::map<absl::CivilDay, Listed> listed_;
+  // Every day from 1 January of the first year to 31 December of the last:
+  // its kind and running counts, so that counting working days takes two
+  // lookups instead of a walk over the days. Days of years without a
+  // schedule are marked; anything touching them takes the slow path, which
+  // gives the precise error.
+  absl::CivilDay index_base_;
+  std::vector<uint8_t> kinds_;           // DayKind, or kUncovered
+  std::vector<int32_t> working_upto_;    // working days in [base, day]
+  std::vector<int32_t> uncovered_upto_;  // days without a schedule, likewise
 };
 
 // Describes a counting trace in plain words, one line per calendar week,

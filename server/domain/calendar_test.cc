@@ -100,6 +100,45 @@ TEST(AddWorkingDaysTest, RefusesYearsWithoutSchedule) {
   EXPECT_FALSE(Cal().Classify(D("2018-12-31")).ok());
 }
 
+// The indexed answers equal a day-by-day walk, on the official calendar and
+// on one with a year missing in the middle (where every answer that needs
+// the missing year is the same error).
+TEST(CalendarIndexTest, AgreesWithWalkingDayByDay) {
+  const WorkCalendar gappy = *WorkCalendar::Parse(
+      "year 2021\noff 2021-10-01 2021-10-07 国庆节\nyear 2023\n", "gappy");
+  for (const WorkCalendar* cal : {&Cal(), &gappy}) {
+    const std::vector<int> years = cal->Years();
+    const absl::CivilDay first(years.front() - 1, 12, 20);
+    const absl::CivilDay last(years.back() + 1, 1, 10);
+    for (absl::CivilDay from = first; from <= last; from += 3) {
+      for (int n : {1, 2, 5, 15, 20, 40, 300}) {
+        std::vector<CountedDay> trace;  // a trace forces the walk
+        auto walked = cal->AddWorkingDays(from, n, &trace);
+        auto indexed = cal->AddWorkingDays(from, n);
+        ASSERT_EQ(walked.ok(), indexed.ok()) << FormatDate(from) << " +" << n;
+        if (walked.ok()) {
+          EXPECT_EQ(*walked, *indexed) << FormatDate(from) << " +" << n;
+        } else {
+          EXPECT_EQ(walked.status(), indexed.status());
+        }
+      }
+      for (int span : {0, 1, 6, 30, 200}) {
+        const absl::CivilDay to = from + span;
+        int walked = 0;
+        bool ok = true;
+        for (absl::CivilDay d = from + 1; d <= to && ok; ++d) {
+          auto working = cal->IsWorkingDay(d);
+          ok = working.ok();
+          if (ok && *working) ++walked;
+        }
+        auto indexed = cal->WorkingDaysBetween(from, to);
+        ASSERT_EQ(ok, indexed.ok()) << FormatDate(from) << " .. " << span;
+        if (ok) EXPECT_EQ(walked, *indexed) << FormatDate(from);
+      }
+    }
+  }
+}
+
 TEST(AddWorkingDaysTest, RejectsSillyCounts) {
   EXPECT_FALSE(Cal().AddWorkingDays(D("2023-03-06"), 0).ok());
   EXPECT_FALSE(Cal().AddWorkingDays(D("2023-03-06"), -3).ok());

@@ -195,8 +195,9 @@ bool Daemon::Start() {
     }
     admin_token_ = r.out.substr(0, r.out.find('\n'));
   }
-  std::vector<std::string> args = {"--db", db_path_, "--listen", "127.0.0.1:0",
-                                   "--insecure"};
+  const bool unix_socket = listen_.rfind("unix:", 0) == 0;
+  std::vector<std::string> args = {"--db", db_path_, "--listen", listen_};
+  if (!unix_socket) args.push_back("--insecure");
   args.insert(args.end(), extra_args_.begin(), extra_args_.end());
   size_t log_start = ReadFile(log_path_).size();
   pid_ = Spawn(GONGKAID_PATH, args, "/dev/null", "/dev/null", log_path_);
@@ -207,8 +208,8 @@ bool Daemon::Start() {
     if (size_t at = log.find(marker); at != std::string::npos) {
       size_t end = log.find(' ', at + marker.size());
       // An IP literal target needs no name lookup (and no DNS set-up).
-      address_ =
-          "ipv4:" + log.substr(at + marker.size(), end - at - marker.size());
+      address_ = log.substr(at + marker.size(), end - at - marker.size());
+      if (!unix_socket) address_ = "ipv4:" + address_;
       if (head_token_.empty()) {
         head_token_ = AddUser("head", "head");
         if (head_token_.empty()) return false;

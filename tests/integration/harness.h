@@ -74,9 +74,12 @@ class Daemon {
                   std::vector<std::string> extra_args = {});
   ~Daemon();
 
-  // Starts gongkaid on 127.0.0.1 with a free port and waits until it serves.
-  // Returns false (with the log in `log()`) when it exits instead.
+  // Starts gongkaid on 127.0.0.1 with a free port (or on the socket given to
+  // ListenOnUnixSocket) and waits until it serves. Returns false (with the
+  // log in `log()`) when it exits instead.
   bool Start();
+  // Serve on a Unix socket at `path`, as a default installation does.
+  void ListenOnUnixSocket(const std::string& path) { listen_ = "unix:" + path; }
   // SIGTERM and wait; returns the exit status.
   int Stop();
   // SIGKILL and wait: a crash.
@@ -107,6 +110,7 @@ class Daemon {
  private:
   std::string db_path_;
   std::vector<std::string> extra_args_;
+  std::string listen_ = "127.0.0.1:0";
   std::string log_path_;
   std::string address_;
   std::string admin_token_;
