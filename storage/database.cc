@@ -192,6 +192,16 @@ int Database::Changes() const { return sqlite3_changes(db_); }
 
 bool Database::InTransaction() const { return !sqlite3_get_autocommit(db_); }
 
+ReadTransaction::~ReadTransaction() {
+  if (open_ && db_->InTransaction()) (void)db_->Execute("COMMIT");
+}
+
+absl::Status ReadTransaction::Begin() {
+  RETURN_IF_ERROR(db_->Execute("BEGIN"));
+  open_ = true;
+  return absl::OkStatus();
+}
+
 Transaction::~Transaction() { Rollback(); }
 
 absl::Status Transaction::Begin() {

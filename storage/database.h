@@ -151,6 +151,22 @@ class Transaction {
   bool open_ = false;
 };
 
+// BEGIN (deferred) ... COMMIT around reads: one consistent snapshot, and
+// one acquisition of SQLite's read lock instead of one per statement. Ends
+// in the destructor.
+class ReadTransaction {
+ public:
+  explicit ReadTransaction(Database* db) : db_(db) {}
+  ReadTransaction(const ReadTransaction&) = delete;
+  ReadTransaction& operator=(const ReadTransaction&) = delete;
+  ~ReadTransaction();
+  absl::Status Begin();
+
+ private:
+  Database* db_;
+  bool open_ = false;
+};
+
 }  // namespace gongkai::storage
 
 #endif  // GONGKAI_STORAGE_DATABASE_H_

@@ -321,6 +321,21 @@ absl::StatusOr<CaseRecord> SqliteStore::GetCase(absl::string_view case_no) {
   return LoadCase(case_no);
 }
 
+absl::StatusOr<std::vector<CaseRecord>> SqliteStore::GetCases(
+    const std::vector<std::string>& case_nos) {
+  std::lock_guard<std::mutex> lock(mu_);
+  ReadTransaction snapshot(db_.get());
+  RETURN_IF_ERROR(snapshot.Begin());
+  std::vector<CaseRecord> out;
+  for (const std::string& no : case_nos) {
+    absl::StatusOr<CaseRecord> c = LoadCase(no);
+    if (absl::IsNotFound(c.status())) continue;
+    if (!c.ok()) return c.status();
+    out.push_back(*std::move(c));
+  }
+  return out;
+}
+
 namespace {
 
 constexpr char kEventColumns[] =
@@ -362,6 +377,8 @@ absl::StatusOr<std::vector<CaseEvent>> SqliteStore::GetEvents(int64_t case_id) {
 absl::StatusOr<std::map<int64_t, std::vector<CaseEvent>>>
 SqliteStore::GetEventsOfCases(const std::vector<int64_t>& case_ids) {
   std::lock_guard<std::mutex> lock(mu_);
+  ReadTransaction snapshot(db_.get());
+  RETURN_IF_ERROR(snapshot.Begin());
   std::map<int64_t, std::vector<CaseEvent>> out;
   // Chunks keep the statement shape fixed (one cached statement).
   constexpr size_t kChunk = 64;

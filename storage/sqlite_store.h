@@ -35,6 +35,8 @@ class SqliteStore : public Store {
   absl::StatusOr<int64_t> CountApplications(const std::string& applicant,
                                             absl::CivilDay from,
                                             absl::CivilDay to) override;
+  absl::StatusOr<std::vector<CaseRecord>> GetCases(
+      const std::vector<std::string>& case_nos) override;
   absl::StatusOr<std::map<int64_t, std::vector<CaseEvent>>> GetEventsOfCases(
       const std::vector<int64_t>& case_ids) override;
   absl::StatusOr<CaseRecord> UpdateCase(absl::string_view case_no,

@@ -108,6 +108,10 @@ class Store {
   virtual absl::StatusOr<int64_t> CountApplications(
       const std::string& applicant, absl::CivilDay from, absl::CivilDay to) = 0;
 
+  // The named cases that exist (unknown numbers are skipped), read at once.
+  virtual absl::StatusOr<std::vector<CaseRecord>> GetCases(
+      const std::vector<std::string>& case_nos) = 0;
+
   // Events of several cases at once, keyed by case id.
   virtual absl::StatusOr<std::map<int64_t, std::vector<CaseEvent>>>
   GetEventsOfCases(const std::vector<int64_t>& case_ids) = 0;

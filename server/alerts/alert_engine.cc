@@ -44,12 +44,14 @@ absl::StatusOr<std::vector<Alert>> AlertEngine::EvaluateCases(
     const std::set<std::string>& case_nos, absl::CivilDay as_of) const {
   std::shared_ptr<const WorkCalendar> calendar = env_.calendar->Get();
   std::vector<Alert> out;
-  for (const std::string& no : case_nos) {
-    absl::StatusOr<CaseRecord> c = env_.store->GetCase(no);
-    if (!c.ok()) continue;  // a case is never deleted; tolerate races
-    ASSIGN_OR_RETURN(std::vector<CaseEvent> events,
-                     env_.store->GetEvents(c->id));
-    AppendCaseAlerts(*c, events, *calendar, as_of, out);
+  ASSIGN_OR_RETURN(std::vector<CaseRecord> cases,
+                   env_.store->GetCases(std::vector<std::string>(
+                       case_nos.begin(), case_nos.end())));
+  std::vector<int64_t> ids;
+  for (const CaseRecord& c : cases) ids.push_back(c.id);
+  ASSIGN_OR_RETURN(auto events, env_.store->GetEventsOfCases(ids));
+  for (const CaseRecord& c : cases) {
+    AppendCaseAlerts(c, events[c.id], *calendar, as_of, out);
   }
   SortAlerts(out);
   return out;

@@ -34,7 +34,8 @@ void AlertScheduler::Stop() {
     std::lock_guard<std::mutex> lock(mu_);
     stopping_ = true;
   }
-  cv_.notify_all();
+  evaluate_cv_.notify_all();
+  deliver_cv_.notify_all();
   if (evaluator_.joinable()) evaluator_.join();
   if (deliverer_.joinable()) deliverer_.join();
 }
@@ -48,7 +49,7 @@ void AlertScheduler::Notify(const std::string& case_no) {
       changed_.insert(case_no);
     }
   }
-  cv_.notify_all();
+  evaluate_cv_.notify_one();
 }
 
 absl::StatusOr<int> AlertScheduler::EvaluateOnce(
@@ -87,7 +88,7 @@ absl::StatusOr<int> AlertScheduler::EvaluateOnce(
   if (!fresh.empty()) {
     std::lock_guard<std::mutex> lock(mu_);
     deliver_now_ = true;
-    cv_.notify_all();
+    deliver_cv_.notify_one();
   }
   return static_cast<int>(fresh.size());
 }
@@ -115,8 +116,9 @@ void AlertScheduler::EvaluateLoop() {
     }
     // Wake every minute to notice a new day; evaluate everything then, or
     // when `evaluate_every` has passed.
-    cv_.wait_for(lock, std::chrono::minutes(1),
-                 [&] { return stopping_ || dirty_ || !changed_.empty(); });
+    evaluate_cv_.wait_for(lock, std::chrono::minutes(1), [&] {
+      return stopping_ || dirty_ || !changed_.empty();
+    });
     if (env_.time->Today() != last_full_day_ ||
         absl::Now() - last_full_ >= options_.evaluate_every) {
       dirty_ = true;
@@ -165,8 +167,8 @@ void AlertScheduler::DeliverLoop() {
     lock.unlock();
     DeliverPending();
     lock.lock();
-    cv_.wait_for(lock, std::chrono::seconds(1),
-                 [&] { return stopping_ || deliver_now_; });
+    deliver_cv_.wait_for(lock, std::chrono::seconds(1),
+                         [&] { return stopping_ || deliver_now_; });
   }
 }
 

@@ -61,7 +61,8 @@ class AlertScheduler {
   SchedulerOptions options_;
 
   std::mutex mu_;
-  std::condition_variable cv_;
+  std::condition_variable evaluate_cv_;  // work for EvaluateLoop, or stop
+  std::condition_variable deliver_cv_;   // work for DeliverLoop, or stop
   bool stopping_ = false;
   bool dirty_ = true;              // evaluate every open case
   std::set<std::string> changed_;  // evaluate these cases
