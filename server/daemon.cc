@@ -502,6 +502,9 @@ int RunDaemon(const std::vector<std::string>& argv, std::ostream& out,
   server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(10));
   server->Wait();
   scheduler.Stop();
+  const auto [writes, transactions] = (*store)->WriteStats();
+  logger(absl::StrCat(writes, " writes in ", transactions,
+                      " transactions since start"));
   store->reset();
   close(lock_fd);
   logger("stopped; database closed cleanly");

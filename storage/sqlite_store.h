@@ -27,6 +27,11 @@ class SqliteStore : public Store {
   static absl::StatusOr<std::unique_ptr<SqliteStore>> Open(
       const std::string& path);
 
+  // Writes committed so far, and the transactions that carried them.
+  std::pair<int64_t, int64_t> WriteStats() const {
+    return {writes_.jobs(), writes_.batches()};
+  }
+
   absl::StatusOr<CaseRecord> CreateCase(CaseRecord record,
                                         CaseEvent* event) override;
   absl::StatusOr<CaseRecord> GetCase(absl::string_view case_no) override;

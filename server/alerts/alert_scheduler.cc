@@ -97,6 +97,14 @@ void AlertScheduler::EvaluateLoop() {
   std::unique_lock<std::mutex> lock(mu_);
   while (!stopping_) {
     if (dirty_ || !changed_.empty()) {
+      if (!dirty_ && options_.gather_changes > absl::ZeroDuration()) {
+        // Let a burst of writes gather, so that their cases are read and
+        // their alerts recorded together (one transaction, not one each).
+        evaluate_cv_.wait_for(
+            lock, absl::ToChronoMilliseconds(options_.gather_changes),
+            [&] { return stopping_; });
+        if (stopping_) break;
+      }
       const bool full = dirty_;
       std::set<std::string> cases;
       cases.swap(changed_);

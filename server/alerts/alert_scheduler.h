@@ -25,6 +25,8 @@ struct SchedulerOptions {
   // Every open case is re-evaluated when the day changes and at least this
   // often; a changed case is evaluated at once.
   absl::Duration evaluate_every = absl::Minutes(10);
+  // How long changes may gather before their cases are evaluated.
+  absl::Duration gather_changes = absl::Milliseconds(20);
   absl::Duration hook_timeout = absl::Seconds(30);
   absl::Duration first_retry = absl::Seconds(2);
   absl::Duration max_retry = absl::Hours(1);
