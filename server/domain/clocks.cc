@@ -34,11 +34,36 @@ std::string Ordinal(int n) {
   return absl::StrCat(n, suffix);
 }
 
+// The day the clocks are computed for. Every use of it goes through the two
+// comparisons below, which note how long their answers stay the same as the
+// day moves on; so the report can say through which day it holds unchanged.
+class AsOfDay {
+ public:
+  explicit AsOfDay(absl::CivilDay day) : day_(day) {}
+
+  absl::CivilDay day() const { return day_; }
+  // day > x; turns true on x + 1.
+  bool After(absl::CivilDay x) {
+    if (day_ <= x) holds_through_ = std::min(holds_through_, x);
+    return day_ > x;
+  }
+  // x <= day; turns true on x.
+  bool Reached(absl::CivilDay x) {
+    if (x > day_) holds_through_ = std::min(holds_through_, x - 1);
+    return x <= day_;
+  }
+  absl::CivilDay holds_through() const { return holds_through_; }
+
+ private:
+  const absl::CivilDay day_;
+  absl::CivilDay holds_through_ = kNoChangeAhead;
+};
+
 // State of a clock whose due day is `due`, done on `done` (if done).
 std::string DoneState(absl::CivilDay due, std::optional<absl::CivilDay> done,
-                      absl::CivilDay as_of) {
+                      AsOfDay& as_of) {
   if (done.has_value()) return *done <= due ? kMet : kMissed;
-  return as_of > due ? kExpired : kRunning;
+  return as_of.After(due) ? kExpired : kRunning;
 }
 
 }  // namespace
@@ -55,19 +80,20 @@ int MaxExtensionDays(absl::CivilDay received_on) {
 absl::StatusOr<ClockReport> ComputeClocks(const std::vector<CaseEvent>& events,
                                           const WorkCalendar& calendar,
                                           const ClockOptions& options,
-                                          absl::CivilDay as_of) {
+                                          absl::CivilDay as_of_day) {
+  AsOfDay as_of(as_of_day);
   // Process in date order; the sequence number keeps same-day order.
   std::vector<const CaseEvent*> ordered;
   for (const CaseEvent& e : events) {
-    if (e.effective_on <= as_of) ordered.push_back(&e);
+    if (as_of.Reached(e.effective_on)) ordered.push_back(&e);
   }
   std::stable_sort(ordered.begin(), ordered.end(),
                    [](const CaseEvent* a, const CaseEvent* b) {
                      return a->effective_on < b->effective_on;
                    });
   if (ordered.empty() || ordered.front()->kind != "received") {
-    return absl::FailedPreconditionError(
-        absl::StrCat("the case had not been received by ", FormatDate(as_of)));
+    return absl::FailedPreconditionError(absl::StrCat(
+        "the case had not been received by ", FormatDate(as_of.day())));
   }
 
   ClockReport r;
@@ -181,7 +207,7 @@ absl::StatusOr<ClockReport> ComputeClocks(const std::vector<CaseEvent>& events,
     if (c.replied_on.has_value() && *c.replied_on <= c.lapses_on) {
       end = c.replied_on;
       how = absl::StrCat("answered on ", FormatDate(*c.replied_on));
-    } else if (as_of > c.lapses_on ||
+    } else if (as_of.After(c.lapses_on) ||
                (r.closed_on.has_value() && *r.closed_on > c.lapses_on) ||
                (c.replied_on.has_value() && *c.replied_on > c.lapses_on)) {
       end = c.lapses_on;
@@ -300,7 +326,7 @@ absl::StatusOr<ClockReport> ComputeClocks(const std::vector<CaseEvent>& events,
                                FormatDate(r.reply_start), "."));
     if (r.closed_on.has_value()) {
       reply.state = *r.closed_on <= due ? kMet : kMissed;
-    } else if (as_of > due) {
+    } else if (as_of.After(due)) {
       reply.state = kExpired;
     }
   }
@@ -319,7 +345,7 @@ absl::StatusOr<ClockReport> ComputeClocks(const std::vector<CaseEvent>& events,
                notice_due, kRunning};
   if (correction_requested_on.has_value()) {
     notice.state = *correction_requested_on <= notice_due ? kMet : kMissed;
-  } else if (r.closed_on.has_value() || as_of > notice_due) {
+  } else if (r.closed_on.has_value() || as_of.After(notice_due)) {
     notice.state = kEnded;
   }
   r.clocks.push_back(notice);
@@ -345,6 +371,7 @@ absl::StatusOr<ClockReport> ComputeClocks(const std::vector<CaseEvent>& events,
     if (!fee_paid_on.has_value() && r.closed_on.has_value()) fee.state = kEnded;
     r.clocks.push_back(fee);
   }
+  r.holds_through = as_of.holds_through();
   return r;
 }
 

@@ -109,7 +109,13 @@ struct ClockReport {
   std::vector<Clock> clocks;
   // The arithmetic in plain words, one step per line.
   std::vector<std::string> explanation;
+  // ComputeClocks gives this same report for every day from the one asked
+  // for through this one (kNoChangeAhead: for every later day), as long as
+  // the events and the calendar stay the same.
+  absl::CivilDay holds_through;
 };
+
+inline constexpr absl::CivilDay kNoChangeAhead(9999, 12, 31);
 
 // Reply period in working days for an application received on `received_on`.
 int ReplyPeriodDays(absl::CivilDay received_on);

@@ -2,6 +2,8 @@
 // State Council schedules (and cross-checked with an independent script).
 #include "server/domain/clocks.h"
 
+#include <random>
+
 #include "absl/strings/str_join.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -204,6 +206,90 @@ TEST(ExplainTest, SameDatesWithoutTheDayByDayAccount) {
   EXPECT_EQ(brief.reply_due, full.reply_due);
   EXPECT_EQ(brief.pause_days, full.pause_days);
   EXPECT_LT(brief.explanation.size(), full.explanation.size());
+}
+
+// Everything a report says, bar the explanation, as one comparable string.
+std::string Summary(const ClockReport& r) {
+  auto day = [](const std::optional<absl::CivilDay>& d) {
+    return d.has_value() ? FormatDate(*d) : std::string("-");
+  };
+  std::string s = absl::StrCat(
+      FormatDate(r.reply_start), " ", r.reply_period_days, " ", r.pause_days,
+      " ", r.extension_days, " ", r.paused, r.pause_reason, " ",
+      day(r.reply_due), " ", day(r.closed_on), " ", r.awaiting_correction,
+      r.correction_requested, r.corrected, " ", day(r.correction_due), " ",
+      r.fee_open, r.fee_notified, " ", day(r.fee_due), r.extended, ";");
+  for (const ConsultationInfo& c : r.consultations) {
+    absl::StrAppend(&s, c.id, c.kind, FormatDate(c.lapses_on),
+                    day(c.replied_on), c.open, c.pause_days, ";");
+  }
+  for (const Clock& c : r.clocks) {
+    absl::StrAppend(&s, c.kind, c.id, day(c.due_on), c.state, ";");
+  }
+  return s;
+}
+
+TEST(HoldsThroughTest, PlainCaseHoldsUntilTheCorrectionNoticeWindowEnds) {
+  History h("2023-03-01");
+  ClockReport r = Clocks(h, D("2023-03-02"));
+  // The correction-notice clock ends the day after its 7th working day.
+  EXPECT_EQ(r.holds_through, D("2023-03-10"));
+  ClockReport closed = Clocks(
+      History("2023-03-01").Add("answered", "2023-03-03"), D("2023-03-06"));
+  EXPECT_EQ(closed.holds_through, kNoChangeAhead);
+}
+
+// The report really is the same on every day through holds_through, over
+// random histories of every kind of event.
+TEST(HoldsThroughTest, ReportIsUnchangedThroughThatDay) {
+  std::mt19937 rng(2024);
+  const char* kinds[] = {"correction_requested",
+                         "corrected",
+                         "consultation_started",
+                         "consultation_replied",
+                         "extended",
+                         "fee_notified",
+                         "fee_paid",
+                         "answered"};
+  int checked_days = 0;
+  for (int trial = 0; trial < 400; ++trial) {
+    const absl::CivilDay received =
+        absl::CivilDay(2023, 1, 3) + static_cast<int>(rng() % 600);
+    History h(FormatDate(received).c_str());
+    absl::CivilDay d = received;
+    const int n = static_cast<int>(rng() % 5);
+    for (int i = 0; i < n; ++i) {
+      d += static_cast<int>(rng() % 20);
+      const char* kind = kinds[rng() % 8];
+      const std::string date = FormatDate(d);
+      h.Add(kind, date.c_str(),
+            {{"id", Json("c1")},
+             {"party", Json("某公司")},
+             {"kind", Json(rng() % 2 ? "agency" : "third_party")},
+             {"days", Json(int64_t{20})},
+             {"period_days", Json(int64_t{10})}});
+    }
+    ClockOptions options;
+    options.explain = false;
+    options.fee_pauses_reply = rng() % 2 == 0;
+    const absl::CivilDay as_of = received + static_cast<int>(rng() % 120);
+    auto r =
+        ComputeClocks(h.events(), WorkCalendar::Official(), options, as_of);
+    if (!r.ok()) continue;
+    ASSERT_GE(r->holds_through, as_of);
+    const std::string expected = Summary(*r);
+    const absl::CivilDay last = std::min(r->holds_through, as_of + 150);
+    for (absl::CivilDay day = as_of; day <= last; ++day) {
+      auto later =
+          ComputeClocks(h.events(), WorkCalendar::Official(), options, day);
+      ASSERT_TRUE(later.ok()) << later.status();
+      ASSERT_EQ(Summary(*later), expected)
+          << "trial " << trial << " as of " << FormatDate(as_of)
+          << " differs on " << FormatDate(day);
+      ++checked_days;
+    }
+  }
+  EXPECT_GT(checked_days, 2000);  // the windows are not trivially short
 }
 
 TEST(AsOfTest, LaterEventsAreIgnored) {
