@@ -34,76 +34,136 @@ Alert Make(std::string kind, const std::string& case_no,
 
 }  // namespace
 
+absl::StatusOr<std::vector<AlertCondition>> AlertConditions(
+    const ClockReport& clocks, absl::CivilDay as_of,
+    const WorkCalendar& calendar, const AlertOptions& options,
+    absl::CivilDay* next_change) {
+  std::vector<AlertCondition> out;
+  absl::CivilDay next = kNoChangeAhead;
+  // Notes the day on which `left` working days will have come down to `to`.
+  auto when_left = [&](int left, int to) -> absl::Status {
+    if (left <= to) {
+      next = std::min(next, as_of + 1);
+      return absl::OkStatus();
+    }
+    ASSIGN_OR_RETURN(absl::CivilDay d,
+                     calendar.AddWorkingDays(as_of, left - to));
+    next = std::min(next, d);
+    return absl::OkStatus();
+  };
+  int widest = 0;
+  for (int t : options.reply_warning_days) widest = std::max(widest, t);
+  if (next_change != nullptr) *next_change = next;
+  if (clocks.closed_on.has_value()) return out;
+  for (size_t i = 0; i < clocks.clocks.size(); ++i) {
+    const Clock& clock = clocks.clocks[i];
+    if (!clock.due_on.has_value()) continue;
+    AlertCondition c;
+    c.clock = static_cast<int>(i);
+    c.due = *clock.due_on;
+    ASSIGN_OR_RETURN(c.working_days_left, DaysLeft(as_of, c.due, calendar));
+    const int left = c.working_days_left;
+    if (clock.kind == kClockReply && as_of <= c.due) {
+      RETURN_IF_ERROR(when_left(left, widest));
+    }
+    if (clock.kind == kClockCorrectionNotice && clock.state == kRunning &&
+        !clocks.correction_requested && left >= 0) {
+      RETURN_IF_ERROR(when_left(left, 1));
+    }
+    if (clock.kind == kClockReply) {
+      if (as_of > c.due) {
+        c.kind = "reply_overdue";
+      } else if (left == 0) {
+        c.kind = "reply_due_today";
+      } else {
+        // The smallest threshold that still covers `left` names the alert,
+        // so each threshold crossed raises a new one.
+        for (int t : options.reply_warning_days) {
+          if (left <= t) c.threshold = t;
+        }
+        if (c.threshold == 0) continue;
+        c.kind = "reply_due_soon";
+      }
+    } else if (clock.kind == kClockCorrectionNotice) {
+      // The last working day on which the office can still ask for a
+      // correction (7 working days from receipt).
+      if (clock.state != kRunning || left < 0 || left > 1 ||
+          clocks.correction_requested) {
+        continue;
+      }
+      c.kind = "correction_notice_due";
+    } else if (clock.kind == kClockCorrectionPeriod) {
+      if (clock.state != kExpired) continue;
+      c.kind = "correction_period_expired";
+    } else if (clock.kind == kClockConsultation) {
+      if (clock.state != kExpired) continue;
+      bool agency = false;
+      for (const ConsultationInfo& ci : clocks.consultations) {
+        if (ci.id == clock.id) agency = ci.kind == "agency";
+      }
+      c.kind = agency ? "agency_reply_overdue" : "third_party_reply_overdue";
+    } else if (clock.kind == kClockFeePayment) {
+      if (clock.state != kExpired) continue;
+      c.kind = "fee_payment_expired";
+    } else {
+      continue;
+    }
+    out.push_back(c);
+  }
+  if (next_change != nullptr) *next_change = next;
+  return out;
+}
+
+Alert DescribeAlert(const std::string& case_no, const ClockReport& clocks,
+                    const AlertCondition& c) {
+  const Clock& clock = clocks.clocks[c.clock];
+  const std::string kind = c.kind;
+  const std::string due = FormatDate(c.due);
+  const int left = c.working_days_left;
+  if (kind == "reply_overdue") {
+    return Make(kind, case_no, "", c.due, left,
+                absl::StrCat("reply overdue since ", due));
+  }
+  if (kind == "reply_due_today") {
+    return Make(kind, case_no, "", c.due, 0, "reply due today");
+  }
+  if (kind == "reply_due_soon") {
+    return Make(kind, case_no, "", c.due, left,
+                absl::StrCat("reply due on ", due, ", ", left, " working day",
+                             left == 1 ? "" : "s", " left"),
+                absl::StrCat("@", c.threshold));
+  }
+  if (kind == "correction_notice_due") {
+    return Make(kind, case_no, "", c.due, left,
+                absl::StrCat("a correction notice must be sent by ", due));
+  }
+  if (kind == "correction_period_expired") {
+    return Make(kind, case_no, "", c.due, left,
+                absl::StrCat("the applicant's correction period ended ", due,
+                             "; close with other_no_correction"));
+  }
+  if (kind == "fee_payment_expired") {
+    return Make(kind, case_no, "", c.due, left,
+                absl::StrCat("the fee was not paid by ", due,
+                             "; close with other_fee_unpaid"));
+  }
+  // agency_reply_overdue, third_party_reply_overdue
+  return Make(kind, case_no, clock.id, c.due, left,
+              absl::StrCat("consultation ", clock.id, " with ", clock.label,
+                           " had no reply by ", due));
+}
+
 absl::StatusOr<std::vector<Alert>> CaseAlerts(const std::string& case_no,
                                               const ClockReport& clocks,
                                               absl::CivilDay as_of,
                                               const WorkCalendar& calendar,
                                               const AlertOptions& options) {
+  ASSIGN_OR_RETURN(std::vector<AlertCondition> conditions,
+                   AlertConditions(clocks, as_of, calendar, options));
   std::vector<Alert> out;
-  if (clocks.closed_on.has_value()) return out;
-  for (const Clock& clock : clocks.clocks) {
-    if (!clock.due_on.has_value()) continue;
-    const absl::CivilDay due = *clock.due_on;
-    ASSIGN_OR_RETURN(int left, DaysLeft(as_of, due, calendar));
-    if (clock.kind == kClockReply) {
-      if (as_of > due) {
-        out.push_back(
-            Make("reply_overdue", case_no, "", due, left,
-                 absl::StrCat("reply overdue since ", FormatDate(due))));
-      } else if (left == 0) {
-        out.push_back(
-            Make("reply_due_today", case_no, "", due, 0, "reply due today"));
-      } else {
-        // The smallest threshold that still covers `left` names the alert,
-        // so each threshold crossed raises a new one.
-        int threshold = 0;
-        for (int t : options.reply_warning_days) {
-          if (left <= t) threshold = t;
-        }
-        if (threshold > 0) {
-          out.push_back(
-              Make("reply_due_soon", case_no, "", due, left,
-                   absl::StrCat("reply due on ", FormatDate(due), ", ", left,
-                                " working day", left == 1 ? "" : "s", " left"),
-                   absl::StrCat("@", threshold)));
-        }
-      }
-    } else if (clock.kind == kClockCorrectionNotice) {
-      // The last working day on which the office can still ask for a
-      // correction (7 working days from receipt).
-      if (clock.state == kRunning && left >= 0 && left <= 1 &&
-          !clocks.correction_requested) {
-        out.push_back(Make("correction_notice_due", case_no, "", due, left,
-                           absl::StrCat("a correction notice must be sent by ",
-                                        FormatDate(due))));
-      }
-    } else if (clock.kind == kClockCorrectionPeriod) {
-      if (clock.state == kExpired) {
-        out.push_back(Make(
-            "correction_period_expired", case_no, "", due, left,
-            absl::StrCat("the applicant's correction period ended ",
-                         FormatDate(due), "; close with other_no_correction")));
-      }
-    } else if (clock.kind == kClockConsultation) {
-      if (clock.state == kExpired) {
-        bool agency = false;
-        for (const ConsultationInfo& c : clocks.consultations) {
-          if (c.id == clock.id) agency = c.kind == "agency";
-        }
-        out.push_back(
-            Make(agency ? "agency_reply_overdue" : "third_party_reply_overdue",
-                 case_no, clock.id, due, left,
-                 absl::StrCat("consultation ", clock.id, " with ", clock.label,
-                              " had no reply by ", FormatDate(due))));
-      }
-    } else if (clock.kind == kClockFeePayment) {
-      if (clock.state == kExpired) {
-        out.push_back(
-            Make("fee_payment_expired", case_no, "", due, left,
-                 absl::StrCat("the fee was not paid by ", FormatDate(due),
-                              "; close with other_fee_unpaid")));
-      }
-    }
+  out.reserve(conditions.size());
+  for (const AlertCondition& c : conditions) {
+    out.push_back(DescribeAlert(case_no, clocks, c));
   }
   return out;
 }
@@ -126,7 +186,8 @@ void SortAlerts(std::vector<Alert>& alerts) {
   std::sort(alerts.begin(), alerts.end(), [](const Alert& a, const Alert& b) {
     if (a.due_on != b.due_on) return a.due_on < b.due_on;
     if (a.case_no != b.case_no) return a.case_no < b.case_no;
-    return a.kind < b.kind;
+    if (a.kind != b.kind) return a.kind < b.kind;
+    return a.key < b.key;
   });
 }
 

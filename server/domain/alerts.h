@@ -3,6 +3,7 @@
 #define GONGKAI_SERVER_DOMAIN_ALERTS_H_
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -32,7 +33,39 @@ struct Alert {
   std::string key;
 };
 
-// The alerts of one open case on `as_of`, given its clocks as of that day.
+// An alert condition in force, before it is put into words: cheap to
+// compute and compare, so an index can re-check many cases every day and
+// word only the alerts that changed.
+struct AlertCondition {
+  const char* kind = "";  // one of the alert kinds (static text)
+  int clock = 0;          // position in ClockReport::clocks
+  int threshold = 0;      // reply_due_soon: the warning threshold crossed
+  absl::CivilDay due;
+  int working_days_left = 0;
+
+  // The same alert (same key), whatever the days left.
+  bool SameAlert(const AlertCondition& o) const {
+    return std::string_view(kind) == o.kind && clock == o.clock &&
+           threshold == o.threshold && due == o.due;
+  }
+};
+
+// The conditions in force for one open case on `as_of`, given its clocks as
+// of that day. `next_change`, when given, gets the first later day on which
+// they may differ in anything but the days left (a reply_due_soon alert's
+// words count the days, so it changes daily), as long as the clocks stay the
+// same (ClockReport::holds_through says how long that is).
+absl::StatusOr<std::vector<AlertCondition>> AlertConditions(
+    const ClockReport& clocks, absl::CivilDay as_of,
+    const WorkCalendar& calendar, const AlertOptions& options,
+    absl::CivilDay* next_change = nullptr);
+
+// The condition in words, with its stable key.
+Alert DescribeAlert(const std::string& case_no, const ClockReport& clocks,
+                    const AlertCondition& condition);
+
+// The alerts of one open case on `as_of`, given its clocks as of that day
+// (AlertConditions, each described).
 absl::StatusOr<std::vector<Alert>> CaseAlerts(const std::string& case_no,
                                               const ClockReport& clocks,
                                               absl::CivilDay as_of,
@@ -43,7 +76,7 @@ absl::StatusOr<std::vector<Alert>> CaseAlerts(const std::string& case_no,
 std::vector<Alert> ReportAlerts(absl::CivilDay as_of,
                                 const WorkCalendar& calendar);
 
-// Soonest due first, then by case number and kind.
+// Soonest due first, then by case number, kind and key.
 void SortAlerts(std::vector<Alert>& alerts);
 
 }  // namespace gongkai

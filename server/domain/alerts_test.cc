@@ -1,5 +1,7 @@
 #include "server/domain/alerts.h"
 
+#include <random>
+
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "server/domain/test_history.h"
@@ -80,6 +82,66 @@ TEST(AlertsTest, AnnualReportInJanuary) {
   EXPECT_EQ(ReportAlerts(D("2024-01-02"), WorkCalendar::Official())[0].message,
             "the 2023 annual report must be published by 2024-01-31 (Art. 49)");
   EXPECT_TRUE(ReportAlerts(D("2024-02-01"), WorkCalendar::Official()).empty());
+}
+
+}  // namespace
+}  // namespace gongkai
+
+namespace gongkai {
+namespace {
+
+// Until `next_change` (and while the clocks hold), a case raises exactly the
+// same alerts, bar the days left.
+TEST(NextChangeTest, AlertsStayTheSameUntilThatDay) {
+  std::mt19937 rng(99);
+  const char* kinds[] = {"correction_requested",
+                         "corrected",
+                         "consultation_started",
+                         "consultation_replied",
+                         "extended",
+                         "fee_notified",
+                         "fee_paid"};
+  const WorkCalendar& calendar = WorkCalendar::Official();
+  int checked_days = 0;
+  for (int trial = 0; trial < 400; ++trial) {
+    const absl::CivilDay received =
+        absl::CivilDay(2023, 1, 3) + static_cast<int>(rng() % 600);
+    History h(FormatDate(received).c_str());
+    absl::CivilDay d = received;
+    for (int i = static_cast<int>(rng() % 4); i > 0; --i) {
+      d += static_cast<int>(rng() % 15);
+      h.Add(kinds[rng() % 7], FormatDate(d).c_str(),
+            {{"id", Json("c1")},
+             {"party", Json("某公司")},
+             {"kind", Json("agency")},
+             {"days", Json(int64_t{20})},
+             {"period_days", Json(int64_t{10})}});
+    }
+    const absl::CivilDay as_of = received + static_cast<int>(rng() % 60);
+    auto clocks = ComputeClocks(h.events(), calendar, {}, as_of);
+    if (!clocks.ok()) continue;
+    absl::CivilDay next;
+    auto first = AlertConditions(*clocks, as_of, calendar, {}, &next);
+    ASSERT_TRUE(first.ok());
+    ASSERT_GT(next, as_of);
+    std::vector<std::string> expected;
+    auto now = CaseAlerts("X", *clocks, as_of, calendar, {});
+    ASSERT_TRUE(now.ok());
+    for (const Alert& a : *now) expected.push_back(a.key + a.message);
+    const absl::CivilDay last =
+        std::min({next - 1, clocks->holds_through, as_of + 100});
+    for (absl::CivilDay day = as_of + 1; day <= last; ++day) {
+      auto later = CaseAlerts("X", *clocks, day, calendar, {});
+      ASSERT_TRUE(later.ok());
+      std::vector<std::string> got;
+      for (const Alert& a : *later) got.push_back(a.key + a.message);
+      ASSERT_EQ(got, expected)
+          << "trial " << trial << " as of " << FormatDate(as_of)
+          << " differs on " << FormatDate(day);
+      ++checked_days;
+    }
+  }
+  EXPECT_GT(checked_days, 1000);
 }
 
 }  // namespace

@@ -22,6 +22,7 @@
 #include "gongkai/v1/case_service.grpc.pb.h"
 #include "grpcpp/grpcpp.h"
 #include "server/alerts/alert_engine.h"
+#include "server/alerts/alert_index.h"
 #include "server/domain/case.h"
 #include "server/domain/clocks.h"
 #include "storage/sqlite_store.h"
@@ -283,6 +284,7 @@ void BenchAlerts(int open_cases) {
     storage::ImportedCase ic;
     NewCase n;
     n.received_on = absl::CivilDay(2026, 1, 5) + static_cast<int>(rng() % 150);
+    n.case_no = absl::StrCat("B", i);
     n.applicant = "张三";
     n.request = "x";
     CaseEvent e;
@@ -300,19 +302,49 @@ void BenchAlerts(int open_cases) {
   env.store = store.get();
   env.calendar = &calendar;
   env.time = &time;
+  // The daemon's pass: the in-memory index, built once at start, then moved
+  // on day by day (and refreshed for each case that changes).
+  alerts::AlertIndex index(env);
+  std::vector<Alert> raised;
+  auto start = Clock::now();
+  if (!index.Rebuild(absl::CivilDay(2026, 6, 1), &raised).ok()) std::exit(1);
+  const double build_ms = Ms(Clock::now() - start);
+  std::vector<double> days;
+  size_t raised_per_day = 0;
+  for (absl::CivilDay day(2026, 6, 2); day <= absl::CivilDay(2026, 6, 30);
+       ++day) {
+    raised.clear();
+    start = Clock::now();
+    if (!index.Advance(day, &raised).ok()) std::exit(1);
+    days.push_back(Ms(Clock::now() - start));
+    raised_per_day = std::max(raised_per_day, raised.size());
+  }
+  start = Clock::now();
+  raised.clear();
+  if (!index.Refresh({"B17"}, absl::CivilDay(2026, 6, 30), &raised).ok())
+    std::exit(1);
+  const double refresh_ms = Ms(Clock::now() - start);
+  start = Clock::now();
+  const size_t in_force = index.Current().size();
+  const double list_ms = Ms(Clock::now() - start);
+
+  // The same answer recomputed from the database, every case's clocks from
+  // its events (what the daemon did before the index).
   alerts::AlertEngine engine(env);
-  std::vector<double> runs;
-  size_t alerts = 0;
+  std::vector<double> full;
   for (int i = 0; i < 3; ++i) {
-    auto start = Clock::now();
+    start = Clock::now();
     auto result = engine.Evaluate(absl::CivilDay(2026, 6, 30));
-    runs.push_back(Ms(Clock::now() - start));
-    alerts = result.ok() ? result->size() : 0;
+    full.push_back(Ms(Clock::now() - start));
   }
   std::printf(
-      "alert evaluation over %d open cases: %.1f ms (%zu alerts; target < 20 "
-      "ms)\n",
-      open_cases, Median(runs), alerts);
+      "alert evaluation over %d open cases: daily pass %.1f ms median, %.1f "
+      "ms worst of 29 days (target < 20 ms; up to %zu alerts raised a day); "
+      "one changed case %.2f ms; index built at start in %.0f ms; listing "
+      "all %zu alerts in force %.0f ms; full recomputation from the "
+      "database %.0f ms\n",
+      open_cases, Median(days), *std::max_element(days.begin(), days.end()),
+      raised_per_day, refresh_ms, build_ms, in_force, list_ms, Median(full));
 }
 
 void BenchLedger(int rows) {

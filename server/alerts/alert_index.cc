@@ -1,0 +1,207 @@
+#include "server/alerts/alert_index.h"
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "common/dates.h"
+#include "common/status_macros.h"
+#include "storage/store.h"
+
+namespace gongkai::alerts {
+
+bool AlertIndex::TakeCalendar() {
+  std::shared_ptr<const WorkCalendar> now = env_.calendar->Get();
+  if (now == calendar_) return false;
+  calendar_ = std::move(now);
+  return true;
+}
+
+void AlertIndex::SetUnknown(Entry& e, absl::CivilDay as_of,
+                            absl::string_view why, std::vector<Alert>* raised) {
+  // Never silently drop a case: say why its deadline is unknown (as
+  // AlertEngine does).
+  Alert a;
+  a.kind = "deadline_unknown";
+  a.case_no = e.case_no;
+  a.due_on = as_of;
+  a.message = std::string(why);
+  a.key = absl::StrCat(e.case_no, "|deadline_unknown||", FormatDate(as_of));
+  a.assignee = e.assignee;
+  a.agency = e.agency;
+  if (e.alerts.size() != 1 || e.alerts[0].key != a.key) raised->push_back(a);
+  e.clocks.reset();
+  e.conditions.clear();
+  e.alerts = {std::move(a)};
+}
+
+void AlertIndex::Update(Entry& e, absl::CivilDay as_of, bool recount,
+                        std::vector<Alert>* raised) {
+  if (e.received_on > as_of) {
+    e.clocks.reset();
+    e.conditions.clear();
+    e.alerts.clear();
+    return;
+  }
+  const WorkCalendar& calendar = *calendar_;
+  const bool fresh = recount || !e.clocks.has_value() ||
+                     as_of < e.computed_on || as_of > e.clocks->holds_through;
+  if (fresh) {
+    ClockOptions options = env_.clock_options;
+    options.explain = false;
+    absl::StatusOr<ClockReport> clocks =
+        ComputeClocks(e.events, calendar, options, as_of);
+    if (!clocks.ok())
+      return SetUnknown(e, as_of, clocks.status().message(), raised);
+    e.clocks = *std::move(clocks);
+    e.computed_on = as_of;
+  }
+  absl::StatusOr<std::vector<AlertCondition>> conditions =
+      AlertConditions(*e.clocks, as_of, calendar, env_.alert_options);
+  if (!conditions.ok())
+    return SetUnknown(e, as_of, conditions.status().message(), raised);
+
+  // Unchanged clocks: an alert already in force keeps its words, bar the
+  // days left. Otherwise (or when new) it is described afresh.
+  const bool reuse = !fresh && e.alerts.size() == e.conditions.size();
+  std::vector<Alert> alerts;
+  alerts.reserve(conditions->size());
+  for (const AlertCondition& c : *conditions) {
+    int same = -1;
+    if (reuse) {
+      for (size_t k = 0; k < e.conditions.size(); ++k) {
+        if (e.conditions[k].SameAlert(c)) same = static_cast<int>(k);
+      }
+    }
+    if (same >= 0 &&
+        (e.conditions[same].working_days_left == c.working_days_left ||
+         std::string_view(c.kind) != "reply_due_soon")) {
+      Alert a = std::move(e.alerts[same]);
+      a.working_days_left = c.working_days_left;
+      alerts.push_back(std::move(a));
+      continue;
+    }
+    Alert a = DescribeAlert(e.case_no, *e.clocks, c);
+    a.assignee = e.assignee;
+    a.agency = e.agency;
+    bool known = same >= 0;
+    for (size_t k = 0; !known && k < e.alerts.size(); ++k) {
+      known = e.alerts[k].key == a.key;
+    }
+    if (!known) raised->push_back(a);
+    alerts.push_back(std::move(a));
+  }
+  e.conditions = *std::move(conditions);
+  e.alerts = std::move(alerts);
+}
+
+void AlertIndex::Put(const CaseRecord& c, std::vector<CaseEvent> events,
+                     std::vector<Alert>* raised) {
+  auto [it, inserted] = cases_.try_emplace(c.id);
+  Entry& e = it->second;
+  e.case_no = c.case_no;
+  e.assignee = c.assignee;
+  e.agency = c.agency;
+  e.received_on = c.received_on;
+  e.events = std::move(events);
+  // Recounted, so every alert is described afresh (the handler or agency
+  // may have changed); the alerts it had tell which ones are new.
+  ids_[c.case_no] = c.id;
+  Update(e, day_, /*recount=*/true, raised);
+}
+
+absl::Status AlertIndex::Rebuild(absl::CivilDay as_of,
+                                 std::vector<Alert>* raised) {
+  std::lock_guard<std::mutex> lock(mu_);
+  TakeCalendar();
+  day_ = as_of;
+  std::unordered_map<int64_t, Entry> previous;
+  previous.swap(cases_);
+  ids_.clear();
+  absl::Status read = storage::ForEachOpenCase(
+      *env_.store,
+      [&](const CaseRecord& c,
+          const std::vector<CaseEvent>& events) -> absl::Status {
+        if (auto old = previous.find(c.id); old != previous.end()) {
+          cases_.emplace(c.id, std::move(old->second));
+        }
+        Put(c, events, raised);
+        return absl::OkStatus();
+      });
+  if (!read.ok()) {
+    built_ = false;
+    return read;
+  }
+  built_ = true;
+  return absl::OkStatus();
+}
+
+absl::Status AlertIndex::Refresh(const std::set<std::string>& case_nos,
+                                 absl::CivilDay as_of,
+                                 std::vector<Alert>* raised) {
+  std::lock_guard<std::mutex> lock(mu_);
+  const bool recount_all = TakeCalendar();
+  if (as_of != day_ || recount_all) {
+    day_ = as_of;
+    for (auto& [id, e] : cases_) Update(e, day_, recount_all, raised);
+  }
+  ASSIGN_OR_RETURN(std::vector<CaseRecord> cases,
+                   env_.store->GetCases(std::vector<std::string>(
+                       case_nos.begin(), case_nos.end())));
+  std::vector<int64_t> ids;
+  for (const CaseRecord& c : cases) ids.push_back(c.id);
+  ASSIGN_OR_RETURN(auto events, env_.store->GetEventsOfCases(ids));
+  std::set<std::string> open;
+  for (const CaseRecord& c : cases) {
+    if (c.state == CaseState::kClosed) continue;
+    open.insert(c.case_no);
+    Put(c, std::move(events[c.id]), raised);
+  }
+  // Closed (or, never in practice, gone): it leaves the index.
+  for (const std::string& no : case_nos) {
+    if (open.count(no) > 0) continue;
+    if (auto it = ids_.find(no); it != ids_.end()) {
+      cases_.erase(it->second);
+      ids_.erase(it);
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status AlertIndex::Advance(absl::CivilDay as_of,
+                                 std::vector<Alert>* raised) {
+  std::lock_guard<std::mutex> lock(mu_);
+  const bool recount_all = TakeCalendar();
+  day_ = as_of;
+  for (auto& [id, e] : cases_) Update(e, day_, recount_all, raised);
+  return absl::OkStatus();
+}
+
+bool AlertIndex::built() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return built_;
+}
+
+absl::CivilDay AlertIndex::day() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return day_;
+}
+
+size_t AlertIndex::open_cases() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return cases_.size();
+}
+
+std::vector<Alert> AlertIndex::Current() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<Alert> out;
+  for (const auto& [id, e] : cases_) {
+    out.insert(out.end(), e.alerts.begin(), e.alerts.end());
+  }
+  if (calendar_ != nullptr) {
+    for (Alert& a : ReportAlerts(day_, *calendar_)) out.push_back(std::move(a));
+  }
+  SortAlerts(out);
+  return out;
+}
+
+}  // namespace gongkai::alerts

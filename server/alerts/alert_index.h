@@ -1,0 +1,95 @@
+// AlertIndex: the alerts of every open case, kept in memory and brought up to
+// date incrementally, so that the daily pass over a province's open cases
+// takes milliseconds instead of re-reading and recounting every case.
+//
+// Each open case keeps its events, its clocks and the alert conditions in
+// force. A case that changed is re-read (Refresh). When the day moves on
+// (Advance), a case's clocks are recomputed only once the day passes the one
+// through which they hold (ClockReport::holds_through); otherwise only its
+// conditions are re-derived (a few lookups in the calendar's index) and only
+// conditions that changed are put into words. Rebuild re-reads every open
+// case: at start, after a calendar change and after an import.
+//
+// Current() equals AlertEngine::Evaluate() for the same day; a randomized
+// test compares the two.
+//
+// Thread safety: all methods may be called from any thread; they take one
+// mutex. The Store is only read.
+#ifndef GONGKAI_SERVER_ALERTS_ALERT_INDEX_H_
+#define GONGKAI_SERVER_ALERTS_ALERT_INDEX_H_
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "server/domain/alerts.h"
+#include "server/rpc/environment.h"
+
+namespace gongkai::alerts {
+
+class AlertIndex {
+ public:
+  explicit AlertIndex(const rpc::Environment& env) : env_(env) {}
+
+  // Each call brings the index to `as_of` and appends to `raised` the alerts
+  // that came into force with it (keys not in force for that case before).
+  //
+  // Reads every open case afresh.
+  absl::Status Rebuild(absl::CivilDay as_of, std::vector<Alert>* raised);
+  // Re-reads the named cases (they changed; closed ones leave the index).
+  absl::Status Refresh(const std::set<std::string>& case_nos,
+                       absl::CivilDay as_of, std::vector<Alert>* raised);
+  // Moves every case on to `as_of` (normally a new day).
+  absl::Status Advance(absl::CivilDay as_of, std::vector<Alert>* raised);
+
+  bool built() const;
+  // The day of the last call, and every alert in force on it, soonest due
+  // first (the annual report's included).
+  absl::CivilDay day() const;
+  std::vector<Alert> Current() const;
+  size_t open_cases() const;
+
+ private:
+  struct Entry {
+    std::string case_no;
+    std::string assignee;
+    std::string agency;
+    absl::CivilDay received_on;
+    std::vector<CaseEvent> events;
+    // Valid from `computed_on` through clocks->holds_through.
+    std::optional<ClockReport> clocks;
+    absl::CivilDay computed_on;
+    std::vector<AlertCondition> conditions;
+    std::vector<Alert> alerts;  // one per condition, or one deadline_unknown
+  };
+
+  // Brings `e` to `as_of`; `recount` forces its clocks to be recomputed.
+  void Update(Entry& e, absl::CivilDay as_of, bool recount,
+              std::vector<Alert>* raised);
+  void SetUnknown(Entry& e, absl::CivilDay as_of, absl::string_view why,
+                  std::vector<Alert>* raised);
+  // Replaces the entry of `c` (keeping what it had in force) and updates it.
+  void Put(const CaseRecord& c, std::vector<CaseEvent> events,
+           std::vector<Alert>* raised);
+  // True when the calendar changed since the last call (then every case's
+  // clocks are recounted).
+  bool TakeCalendar();
+
+  const rpc::Environment& env_;
+  mutable std::mutex mu_;
+  bool built_ = false;                            // guarded by mu_
+  absl::CivilDay day_;                            // guarded by mu_
+  std::shared_ptr<const WorkCalendar> calendar_;  // guarded by mu_
+  std::unordered_map<int64_t, Entry> cases_;      // guarded by mu_
+  std::unordered_map<std::string, int64_t> ids_;  // guarded by mu_
+};
+
+}  // namespace gongkai::alerts
+
+#endif  // GONGKAI_SERVER_ALERTS_ALERT_INDEX_H_

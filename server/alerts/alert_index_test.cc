@@ -1,0 +1,214 @@
+#include "server/alerts/alert_index.h"
+
+#include <random>
+
+#include "absl/strings/str_cat.h"
+#include "common/dates.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "server/alerts/alert_engine.h"
+#include "storage/sqlite_store.h"
+#include "storage/test_util.h"
+
+namespace gongkai::alerts {
+namespace {
+
+std::string Line(const Alert& a) {
+  return absl::StrCat(a.key, " ", a.kind, " ", a.case_no, " ", a.clock_id, " ",
+                      FormatDate(a.due_on), " ", a.working_days_left, " ",
+                      a.message, " ", a.assignee, " ", a.agency);
+}
+
+std::vector<std::string> Lines(const std::vector<Alert>& alerts) {
+  std::vector<std::string> out;
+  for (const Alert& a : alerts) out.push_back(Line(a));
+  return out;
+}
+
+std::set<std::string> Keys(const std::vector<Alert>& alerts) {
+  std::set<std::string> out;
+  for (const Alert& a : alerts) out.insert(a.key);
+  return out;
+}
+
+class AlertIndexTest : public ::testing::Test {
+ protected:
+  AlertIndexTest()
+      : calendar_(WorkCalendar::Official()), time_(absl::CivilDay(2025, 1, 1)) {
+    store_ = *storage::SqliteStore::Open(dir_.File("a.db"));
+    env_.store = store_.get();
+    env_.calendar = &calendar_;
+    env_.time = &time_;
+  }
+
+  // A random history: receipt, then a few of the events that move clocks.
+  std::vector<CaseEvent> RandomEvents(absl::CivilDay received) {
+    std::vector<CaseEvent> events;
+    auto add = [&](const char* kind, absl::CivilDay on, Json details) {
+      CaseEvent e;
+      e.seq = static_cast<int64_t>(events.size()) + 1;
+      e.kind = kind;
+      e.effective_on = on;
+      e.recorded_at = absl::Now();
+      e.actor = "test";
+      e.details = std::move(details);
+      events.push_back(std::move(e));
+    };
+    add("received", received, Json::MakeObject());
+    const char* kinds[] = {"correction_requested",
+                           "corrected",
+                           "consultation_started",
+                           "consultation_replied",
+                           "extended",
+                           "fee_notified",
+                           "fee_paid"};
+    absl::CivilDay d = received;
+    const int n = static_cast<int>(rng_() % 4);
+    for (int i = 0; i < n; ++i) {
+      d += static_cast<int>(rng_() % 15);
+      Json details = Json::MakeObject();
+      details.Set("id", absl::StrCat("c", rng_() % 2));
+      details.Set("party", "某单位");
+      details.Set("kind", rng_() % 2 ? "agency" : "third_party");
+      details.Set("days", int64_t{20});
+      details.Set("period_days", int64_t{10});
+      details.Set("amount_fen", int64_t{100});
+      add(kinds[rng_() % 7], d, std::move(details));
+    }
+    return events;
+  }
+
+  void ImportRandomCases(int n, absl::CivilDay from) {
+    std::vector<storage::ImportedCase> cases;
+    for (int i = 0; i < n; ++i) {
+      storage::ImportedCase ic;
+      ic.record.case_no = absl::StrCat("T", next_no_++);
+      ic.record.received_on = from + static_cast<int>(rng_() % 120);
+      ic.record.applicant = "张三";
+      ic.record.request = "x";
+      ic.record.assignee = rng_() % 2 ? "li" : "";
+      ic.record.created_at = absl::Now();
+      ic.record.updated_at = absl::Now();
+      ic.events = RandomEvents(ic.record.received_on);
+      ic.line = i + 2;
+      cases.push_back(std::move(ic));
+    }
+    storage::RecordEvent ev{"import", "test", "test", absl::Now()};
+    ASSERT_TRUE(
+        store_->ImportCases(std::move(cases), absl::StrCat("h", next_no_), ev)
+            .ok());
+  }
+
+  // The index agrees with a full evaluation, and `raised` holds exactly the
+  // keys that were not in force the day before.
+  void ExpectAgrees(const AlertIndex& index, absl::CivilDay day,
+                    const std::vector<Alert>& raised,
+                    const std::set<std::string>& before) {
+    AlertEngine engine(env_);
+    auto expected = engine.Evaluate(day);
+    ASSERT_TRUE(expected.ok()) << expected.status();
+    const std::vector<Alert> current = index.Current();
+    ASSERT_EQ(Lines(current), Lines(*expected)) << FormatDate(day);
+    std::set<std::string> fresh;
+    for (const std::string& k : Keys(current)) {
+      if (before.count(k) == 0 && k.find("annual_report") == std::string::npos)
+        fresh.insert(k);
+    }
+    EXPECT_EQ(Keys(raised), fresh) << FormatDate(day);
+  }
+
+  storage::TempDir dir_;
+  std::unique_ptr<storage::SqliteStore> store_;
+  rpc::CalendarHolder calendar_;
+  rpc::TimeSource time_;
+  rpc::Environment env_;
+  std::mt19937 rng_{11};
+  int next_no_ = 1;
+};
+
+TEST_F(AlertIndexTest, AdvancingDayByDayMatchesFullEvaluation) {
+  ImportRandomCases(300, absl::CivilDay(2024, 9, 1));
+  AlertIndex index(env_);
+  absl::CivilDay day(2024, 10, 8);
+  std::vector<Alert> raised;
+  ASSERT_TRUE(index.Rebuild(day, &raised).ok());
+  EXPECT_EQ(index.open_cases(), 300u);
+  ExpectAgrees(index, day, raised, {});
+  size_t seen = 0;
+  for (int i = 0; i < 90; ++i) {
+    const std::set<std::string> before = Keys(index.Current());
+    ++day;
+    raised.clear();
+    ASSERT_TRUE(index.Advance(day, &raised).ok());
+    ExpectAgrees(index, day, raised, before);
+    seen += raised.size();
+  }
+  EXPECT_GT(seen, 100u);  // alerts did come and go
+}
+
+TEST_F(AlertIndexTest, RefreshFollowsChangedNewAndClosedCases) {
+  ImportRandomCases(100, absl::CivilDay(2024, 9, 1));
+  AlertIndex index(env_);
+  absl::CivilDay day(2024, 11, 20);
+  std::vector<Alert> raised;
+  ASSERT_TRUE(index.Rebuild(day, &raised).ok());
+  // Close some, add events to others, add new cases.
+  std::set<std::string> changed;
+  for (int i = 1; i <= 100; i += 3) {
+    const std::string no = absl::StrCat("T", i);
+    const bool close = i % 2 == 0;
+    auto updated = store_->UpdateCase(
+        no,
+        [&](CaseRecord& c,
+            const std::vector<CaseEvent>&) -> absl::StatusOr<CaseEvent> {
+          CaseEvent e;
+          e.kind = close ? "answered" : "extended";
+          e.effective_on = std::max(day - 3, c.received_on);
+          e.recorded_at = absl::Now();
+          e.actor = "test";
+          e.details.Set("days", int64_t{20});
+          if (close) {
+            c.state = CaseState::kClosed;
+            c.answered_on = e.effective_on;
+            c.outcome = Outcome::kDisclosed;
+          }
+          c.assignee = "wang";
+          return e;
+        });
+    ASSERT_TRUE(updated.ok()) << updated.status();
+    changed.insert(no);
+  }
+  ImportRandomCases(20, absl::CivilDay(2024, 10, 1));
+  for (int i = 101; i <= 120; ++i) changed.insert(absl::StrCat("T", i));
+  const std::set<std::string> before = Keys(index.Current());
+  raised.clear();
+  ASSERT_TRUE(index.Refresh(changed, day, &raised).ok());
+  ExpectAgrees(index, day, raised, before);
+  EXPECT_EQ(index.open_cases(), 120u - 17u);  // 17 of the 34 closed
+}
+
+TEST_F(AlertIndexTest, NewCalendarRecountsEveryCase) {
+  ImportRandomCases(50, absl::CivilDay(2026, 9, 1));
+  AlertIndex index(env_);
+  const absl::CivilDay day(2026, 12, 10);
+  std::vector<Alert> raised;
+  ASSERT_TRUE(index.Rebuild(day, &raised).ok());
+  // Without 2027 some deadlines are unknown; with it, they are known.
+  size_t unknown_before = 0;
+  for (const Alert& a : index.Current())
+    unknown_before += a.kind == "deadline_unknown";
+  EXPECT_GT(unknown_before, 0u);
+  calendar_.Set(WorkCalendar::Official().MergedWith(
+      *WorkCalendar::Parse("year 2027\noff 2027-01-01 元旦\n", "test")));
+  const std::set<std::string> before = Keys(index.Current());
+  raised.clear();
+  ASSERT_TRUE(index.Advance(day, &raised).ok());
+  ExpectAgrees(index, day, raised, before);
+  size_t unknown_after = 0;
+  for (const Alert& a : index.Current())
+    unknown_after += a.kind == "deadline_unknown";
+  EXPECT_LT(unknown_after, unknown_before);
+}
+
+}  // namespace
+}  // namespace gongkai::alerts
