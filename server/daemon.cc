@@ -433,6 +433,9 @@ int RunDaemon(const std::vector<std::string>& argv, std::ostream& out,
   env.on_case_changed = [&scheduler](const std::string& case_no) {
     scheduler.Notify(case_no);
   };
+  env.alerts_in_force = [&scheduler](absl::CivilDay day) {
+    return scheduler.AlertsInForce(day);
+  };
 
   rpc::CaseServiceImpl case_service(env);
   rpc::CalendarServiceImpl calendar_service(env);

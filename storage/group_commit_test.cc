@@ -102,7 +102,7 @@ TEST_F(GroupCommitTest, FailingJobIsRolledBackAlone) {
         if (absl::Status s = Insert(3); !s.ok()) return s;
         return absl::InvalidArgumentError("refused");
       },
-      [this] { return Insert(2); },  // duplicate key: fails on its own
+      [this] { return Insert(1); },  // the leader's key: fails on its own
       [this] { return Insert(4); },
   };
   std::vector<absl::Status> out = RunBlockedBatch(group, jobs);

@@ -32,6 +32,7 @@ void AlertIndex::SetUnknown(Entry& e, absl::CivilDay as_of,
   e.clocks.reset();
   e.conditions.clear();
   e.alerts = {std::move(a)};
+  e.next_check = as_of + 1;  // its key names the day
 }
 
 void AlertIndex::Update(Entry& e, absl::CivilDay as_of, bool recount,
@@ -40,6 +41,7 @@ void AlertIndex::Update(Entry& e, absl::CivilDay as_of, bool recount,
     e.clocks.reset();
     e.conditions.clear();
     e.alerts.clear();
+    e.next_check = e.received_on;
     return;
   }
   const WorkCalendar& calendar = *calendar_;
@@ -55,10 +57,12 @@ void AlertIndex::Update(Entry& e, absl::CivilDay as_of, bool recount,
     e.clocks = *std::move(clocks);
     e.computed_on = as_of;
   }
-  absl::StatusOr<std::vector<AlertCondition>> conditions =
-      AlertConditions(*e.clocks, as_of, calendar, env_.alert_options);
+  absl::CivilDay next_change;
+  absl::StatusOr<std::vector<AlertCondition>> conditions = AlertConditions(
+      *e.clocks, as_of, calendar, env_.alert_options, &next_change);
   if (!conditions.ok())
     return SetUnknown(e, as_of, conditions.status().message(), raised);
+  e.next_check = std::min(next_change, e.clocks->holds_through + 1);
 
   // Unchanged clocks: an alert already in force keeps its words, bar the
   // days left. Otherwise (or when new) it is described afresh.
@@ -107,6 +111,19 @@ void AlertIndex::Put(const CaseRecord& c, std::vector<CaseEvent> events,
   // may have changed); the alerts it had tell which ones are new.
   ids_[c.case_no] = c.id;
   Update(e, day_, /*recount=*/true, raised);
+  Schedule(c.id, e);
+}
+
+void AlertIndex::Schedule(int64_t id, const Entry& e) {
+  if (e.next_check <= kNoChangeAhead) agenda_[e.next_check].push_back(id);
+}
+
+void AlertIndex::UpdateAll(bool recount, std::vector<Alert>* raised) {
+  agenda_.clear();
+  for (auto& [id, e] : cases_) {
+    Update(e, day_, recount, raised);
+    Schedule(id, e);
+  }
 }
 
 absl::Status AlertIndex::Rebuild(absl::CivilDay as_of,
@@ -117,6 +134,7 @@ absl::Status AlertIndex::Rebuild(absl::CivilDay as_of,
   std::unordered_map<int64_t, Entry> previous;
   previous.swap(cases_);
   ids_.clear();
+  agenda_.clear();
   absl::Status read = storage::ForEachOpenCase(
       *env_.store,
       [&](const CaseRecord& c,
@@ -139,11 +157,8 @@ absl::Status AlertIndex::Refresh(const std::set<std::string>& case_nos,
                                  absl::CivilDay as_of,
                                  std::vector<Alert>* raised) {
   std::lock_guard<std::mutex> lock(mu_);
-  const bool recount_all = TakeCalendar();
-  if (as_of != day_ || recount_all) {
-    day_ = as_of;
-    for (auto& [id, e] : cases_) Update(e, day_, recount_all, raised);
-  }
+  if (!built_) return absl::FailedPreconditionError("alert index not built");
+  if (absl::Status s = AdvanceLocked(as_of, raised); !s.ok()) return s;
   ASSIGN_OR_RETURN(std::vector<CaseRecord> cases,
                    env_.store->GetCases(std::vector<std::string>(
                        case_nos.begin(), case_nos.end())));
@@ -170,9 +185,29 @@ absl::Status AlertIndex::Refresh(const std::set<std::string>& case_nos,
 absl::Status AlertIndex::Advance(absl::CivilDay as_of,
                                  std::vector<Alert>* raised) {
   std::lock_guard<std::mutex> lock(mu_);
+  if (!built_) return absl::FailedPreconditionError("alert index not built");
+  return AdvanceLocked(as_of, raised);
+}
+
+absl::Status AlertIndex::AdvanceLocked(absl::CivilDay as_of,
+                                       std::vector<Alert>* raised) {
   const bool recount_all = TakeCalendar();
+  const bool back = as_of < day_;
   day_ = as_of;
-  for (auto& [id, e] : cases_) Update(e, day_, recount_all, raised);
+  if (recount_all || back) {
+    UpdateAll(recount_all, raised);
+    return absl::OkStatus();
+  }
+  while (!agenda_.empty() && agenda_.begin()->first <= as_of) {
+    std::vector<int64_t> due = std::move(agenda_.begin()->second);
+    agenda_.erase(agenda_.begin());
+    for (int64_t id : due) {
+      auto it = cases_.find(id);
+      if (it == cases_.end() || it->second.next_check > as_of) continue;
+      Update(it->second, as_of, /*recount=*/false, raised);
+      Schedule(id, it->second);
+    }
+  }
   return absl::OkStatus();
 }
 
@@ -195,7 +230,16 @@ std::vector<Alert> AlertIndex::Current() const {
   std::lock_guard<std::mutex> lock(mu_);
   std::vector<Alert> out;
   for (const auto& [id, e] : cases_) {
-    out.insert(out.end(), e.alerts.begin(), e.alerts.end());
+    for (const Alert& a : e.alerts) {
+      out.push_back(a);
+      if (a.kind == "deadline_unknown" || a.kind == "reply_due_today") continue;
+      // A case not looked at today keeps its words; its days left move on.
+      absl::StatusOr<int> left =
+          day_ <= a.due_on ? calendar_->WorkingDaysBetween(day_, a.due_on)
+                           : calendar_->WorkingDaysBetween(a.due_on, day_);
+      if (left.ok())
+        out.back().working_days_left = day_ <= a.due_on ? *left : -*left;
+    }
   }
   if (calendar_ != nullptr) {
     for (Alert& a : ReportAlerts(day_, *calendar_)) out.push_back(std::move(a));

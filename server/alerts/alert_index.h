@@ -3,11 +3,12 @@
 // takes milliseconds instead of re-reading and recounting every case.
 //
 // Each open case keeps its events, its clocks and the alert conditions in
-// force. A case that changed is re-read (Refresh). When the day moves on
-// (Advance), a case's clocks are recomputed only once the day passes the one
-// through which they hold (ClockReport::holds_through); otherwise only its
-// conditions are re-derived (a few lookups in the calendar's index) and only
-// conditions that changed are put into words. Rebuild re-reads every open
+// force, and the day it next needs a look: when its clocks stop holding
+// (ClockReport::holds_through) or its alerts may change other than in their
+// days left (AlertConditions' next_change). A case that changed is re-read
+// (Refresh). When the day moves on (Advance), only the cases filed under the
+// days passed are looked at; the days left of every alert are worked out when
+// the alerts are listed. Rebuild re-reads every open
 // case: at start, after a calendar change and after an import.
 //
 // Current() equals AlertEngine::Evaluate() for the same day; a randomized
@@ -19,6 +20,7 @@
 #define GONGKAI_SERVER_ALERTS_ALERT_INDEX_H_
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -67,6 +69,9 @@ class AlertIndex {
     absl::CivilDay computed_on;
     std::vector<AlertCondition> conditions;
     std::vector<Alert> alerts;  // one per condition, or one deadline_unknown
+    // Until this day the alerts stay the same but for their days left, which
+    // Current() works out; Advance skips the case till then.
+    absl::CivilDay next_check;
   };
 
   // Brings `e` to `as_of`; `recount` forces its clocks to be recomputed.
@@ -80,6 +85,12 @@ class AlertIndex {
   // True when the calendar changed since the last call (then every case's
   // clocks are recounted).
   bool TakeCalendar();
+  // Files the case under its next_check day.
+  void Schedule(int64_t id, const Entry& e);
+  // Updates every case (a new calendar, or a step back in time) and refiles
+  // them all.
+  void UpdateAll(bool recount, std::vector<Alert>* raised);
+  absl::Status AdvanceLocked(absl::CivilDay as_of, std::vector<Alert>* raised);
 
   const rpc::Environment& env_;
   mutable std::mutex mu_;
@@ -88,6 +99,9 @@ class AlertIndex {
   std::shared_ptr<const WorkCalendar> calendar_;  // guarded by mu_
   std::unordered_map<int64_t, Entry> cases_;      // guarded by mu_
   std::unordered_map<std::string, int64_t> ids_;  // guarded by mu_
+  // Cases by the day they need a look; an id may also sit under an earlier
+  // day it no longer needs (skipped when met). Guarded by mu_.
+  std::map<absl::CivilDay, std::vector<int64_t>> agenda_;
 };
 
 }  // namespace gongkai::alerts

@@ -20,7 +20,7 @@ namespace gongkai::alerts {
 
 AlertScheduler::AlertScheduler(const rpc::Environment& env, AlertHub* hub,
                                SchedulerOptions options)
-    : env_(env), engine_(env), hub_(hub), options_(std::move(options)) {}
+    : env_(env), index_(env), hub_(hub), options_(std::move(options)) {}
 
 AlertScheduler::~AlertScheduler() { Stop(); }
 
@@ -36,6 +36,7 @@ void AlertScheduler::Stop() {
   }
   evaluate_cv_.notify_all();
   deliver_cv_.notify_all();
+  done_cv_.notify_all();
   if (evaluator_.joinable()) evaluator_.join();
   if (deliverer_.joinable()) deliverer_.join();
 }
@@ -44,7 +45,7 @@ void AlertScheduler::Notify(const std::string& case_no) {
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (case_no.empty()) {
-      dirty_ = true;
+      rebuild_ = true;
     } else {
       changed_.insert(case_no);
     }
@@ -54,36 +55,46 @@ void AlertScheduler::Notify(const std::string& case_no) {
 
 absl::StatusOr<int> AlertScheduler::EvaluateOnce(
     const std::set<std::string>* case_nos) {
+  return Pass(case_nos == nullptr ? PassKind::kRebuild : PassKind::kRefresh,
+              case_nos);
+}
+
+absl::StatusOr<int> AlertScheduler::Pass(
+    PassKind kind, const std::set<std::string>* case_nos) {
   const absl::Time now = env_.time->Now();
-  ASSIGN_OR_RETURN(std::vector<Alert> alerts,
-                   case_nos == nullptr
-                       ? engine_.Evaluate(env_.time->Today())
-                       : engine_.EvaluateCases(*case_nos, env_.time->Today()));
-  std::lock_guard<std::mutex> lock(recorded_mu_);
-  // Keys this process has recorded need no trip to the database; the rest
-  // are recorded together, in one transaction.
-  std::vector<storage::Store::NewAlert> unknown;
-  std::vector<const Alert*> unknown_alerts;
-  for (const Alert& a : alerts) {
-    if (recorded_.count(a.key) > 0) continue;
-    unknown.push_back({a.key, AlertToJson(a, now).Dump()});
-    unknown_alerts.push_back(&a);
+  const absl::CivilDay today = env_.time->Today();
+  if (!index_.built()) kind = PassKind::kRebuild;
+  std::vector<Alert> raised;
+  switch (kind) {
+    case PassKind::kRebuild:
+      RETURN_IF_ERROR(index_.Rebuild(today, &raised));
+      break;
+    case PassKind::kAdvance:
+      RETURN_IF_ERROR(index_.Advance(today, &raised));
+      break;
+    case PassKind::kRefresh:
+      RETURN_IF_ERROR(index_.Refresh(*case_nos, today, &raised));
+      break;
+  }
+  if (kind != PassKind::kRefresh) {
+    std::shared_ptr<const WorkCalendar> calendar = env_.calendar->Get();
+    for (Alert& a : ReportAlerts(today, *calendar)) raised.push_back(a);
+  }
+  // Alerts new to the index are recorded together, in one transaction; the
+  // database keeps each key once, across restarts.
+  std::vector<storage::Store::NewAlert> records;
+  records.reserve(raised.size());
+  for (const Alert& a : raised) {
+    records.push_back({a.key, AlertToJson(a, now).Dump()});
   }
   ASSIGN_OR_RETURN(
       std::vector<size_t> fresh,
-      env_.store->RecordAlerts(unknown, now, !options_.hook_command.empty()));
-  for (const auto& u : unknown) recorded_.insert(u.key);
-  if (case_nos == nullptr) {
-    // A full pass knows every alert in force: forget the others.
-    std::unordered_set<std::string> in_force;
-    for (const Alert& a : alerts) in_force.insert(a.key);
-    recorded_.swap(in_force);
-  }
+      env_.store->RecordAlerts(records, now, !options_.hook_command.empty()));
   for (size_t i : fresh) {
-    const Alert& a = *unknown_alerts[i];
+    const Alert& a = raised[i];
     if (env_.log)
       env_.log(absl::StrCat("alert ", a.kind, " ", a.case_no, " ", a.message));
-    if (hub_ != nullptr) hub_->Publish(unknown[i].payload);
+    if (hub_ != nullptr) hub_->Publish(records[i].payload);
   }
   if (!fresh.empty()) {
     std::lock_guard<std::mutex> lock(mu_);
@@ -93,25 +104,51 @@ absl::StatusOr<int> AlertScheduler::EvaluateOnce(
   return static_cast<int>(fresh.size());
 }
 
+std::optional<std::vector<Alert>> AlertScheduler::AlertsInForce(
+    absl::CivilDay day) {
+  std::unique_lock<std::mutex> lock(mu_);
+  if (evaluator_.get_id() == std::thread::id()) return std::nullopt;
+  if (day != env_.time->Today()) return std::nullopt;
+  // Wait for every change notified so far (and a new day) to be taken in.
+  if (!index_.built() || index_.day() != day) advance_ = true;
+  const uint64_t target = ++requested_;
+  hurry_ = true;
+  evaluate_cv_.notify_one();
+  if (!done_cv_.wait_for(lock, std::chrono::seconds(10),
+                         [&] { return stopping_ || completed_ >= target; })) {
+    return std::nullopt;
+  }
+  if (stopping_ || !index_.built() || index_.day() != day) return std::nullopt;
+  lock.unlock();
+  return index_.Current();
+}
+
 void AlertScheduler::EvaluateLoop() {
   std::unique_lock<std::mutex> lock(mu_);
   while (!stopping_) {
-    if (dirty_ || !changed_.empty()) {
-      if (!dirty_ && options_.gather_changes > absl::ZeroDuration()) {
+    if (rebuild_ || advance_ || !changed_.empty() || completed_ < requested_) {
+      if (!rebuild_ && !advance_ && !hurry_ &&
+          options_.gather_changes > absl::ZeroDuration()) {
         // Let a burst of writes gather, so that their cases are read and
         // their alerts recorded together (one transaction, not one each).
         evaluate_cv_.wait_for(
             lock, absl::ToChronoMilliseconds(options_.gather_changes),
-            [&] { return stopping_; });
+            [&] { return stopping_ || hurry_; });
         if (stopping_) break;
       }
-      const bool full = dirty_;
+      const PassKind kind = rebuild_   ? PassKind::kRebuild
+                            : advance_ ? PassKind::kAdvance
+                                       : PassKind::kRefresh;
       std::set<std::string> cases;
       cases.swap(changed_);
-      dirty_ = false;
+      rebuild_ = advance_ = hurry_ = false;
+      const uint64_t taking = requested_;
       lock.unlock();
-      absl::StatusOr<int> r = full ? EvaluateOnce() : EvaluateOnce(&cases);
-      if (full) {
+      absl::StatusOr<int> r = Pass(kind, &cases);
+      // A new day or a rebuild leaves changed cases to refresh too.
+      if (r.ok() && kind != PassKind::kRefresh && !cases.empty())
+        r = Pass(PassKind::kRefresh, &cases);
+      if (kind != PassKind::kRefresh) {
         last_full_ = absl::Now();
         last_full_day_ = env_.time->Today();
       }
@@ -120,16 +157,25 @@ void AlertScheduler::EvaluateLoop() {
                               r.status().message()));
       }
       lock.lock();
+      if (!r.ok() && kind == PassKind::kRebuild) rebuild_ = true;
+      completed_ = std::max(completed_, taking);
+      done_cv_.notify_all();
+      if (!r.ok()) {
+        // Do not spin on a failing database; try again in a while.
+        evaluate_cv_.wait_for(lock, std::chrono::seconds(5),
+                              [&] { return stopping_; });
+      }
       continue;
     }
     // Wake every minute to notice a new day; evaluate everything then, or
     // when `evaluate_every` has passed.
     evaluate_cv_.wait_for(lock, std::chrono::minutes(1), [&] {
-      return stopping_ || dirty_ || !changed_.empty();
+      return stopping_ || rebuild_ || advance_ || !changed_.empty() ||
+             completed_ < requested_;
     });
     if (env_.time->Today() != last_full_day_ ||
         absl::Now() - last_full_ >= options_.evaluate_every) {
-      dirty_ = true;
+      advance_ = true;
     }
   }
 }

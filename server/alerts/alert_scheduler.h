@@ -1,21 +1,24 @@
-// AlertScheduler: a background thread that evaluates every open clock when a
-// case changes (Notify) and at least every minute, records each alert the
-// first time it is raised, publishes it to watchers, and hands it to the
-// alert hook. Alert identity survives restarts, because raised alerts are
-// stored. Thread-safe; Stop() joins the threads.
+// AlertScheduler: a background thread that keeps an AlertIndex of every open
+// case: built at start (and after a calendar change or an import), told of
+// each changed case (Notify), moved on when the day changes and every ten
+// minutes. It records each alert the first time it is raised, publishes it
+// to watchers, and hands it to the alert hook. Alert identity survives
+// restarts, because raised alerts are stored. Thread-safe; Stop() joins the
+// threads.
 #ifndef GONGKAI_SERVER_ALERTS_ALERT_SCHEDULER_H_
 #define GONGKAI_SERVER_ALERTS_ALERT_SCHEDULER_H_
 
 #include <condition_variable>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <thread>
-#include <unordered_set>
 
 #include "server/alerts/alert_engine.h"
 #include "server/alerts/alert_hub.h"
+#include "server/alerts/alert_index.h"
 #include "server/rpc/environment.h"
 
 namespace gongkai::alerts {
@@ -44,21 +47,28 @@ class AlertScheduler {
   // case when `case_no` is empty (the calendar or many cases changed).
   void Notify(const std::string& case_no = "");
 
-  // One evaluation pass over every open case (or, with `case_nos`, over
-  // those); returns how many alerts were new. Public for tests.
+  // One evaluation pass: every open case read afresh (or, with `case_nos`,
+  // those re-read); returns how many alerts were new. Public for tests.
   absl::StatusOr<int> EvaluateOnce(
       const std::set<std::string>* case_nos = nullptr);
+  // Every alert in force on `day` (today), once every change notified so far
+  // has been taken in; nullopt when the scheduler is not running or `day`
+  // is not today (then AlertEngine answers).
+  std::optional<std::vector<Alert>> AlertsInForce(absl::CivilDay day);
   // One delivery pass over pending alerts. Public for tests.
   void DeliverPending();
 
  private:
+  enum class PassKind { kRebuild, kAdvance, kRefresh };
+  absl::StatusOr<int> Pass(PassKind kind,
+                           const std::set<std::string>* case_nos);
   void EvaluateLoop();
   void DeliverLoop();
   // Runs the hook with `payload` on stdin; OK when it exits 0 in time.
   absl::Status RunHook(const std::string& payload);
 
   const rpc::Environment& env_;
-  AlertEngine engine_;
+  AlertIndex index_;
   AlertHub* hub_;
   SchedulerOptions options_;
 
@@ -66,14 +76,16 @@ class AlertScheduler {
   std::condition_variable evaluate_cv_;  // work for EvaluateLoop, or stop
   std::condition_variable deliver_cv_;   // work for DeliverLoop, or stop
   bool stopping_ = false;
-  bool dirty_ = true;              // evaluate every open case
-  std::set<std::string> changed_;  // evaluate these cases
+  bool rebuild_ = true;              // read every open case afresh
+  bool advance_ = false;             // move every case on to today
+  bool hurry_ = false;               // someone waits: skip the gathering
+  std::set<std::string> changed_;    // re-read these cases
+  uint64_t requested_ = 0;           // AlertsInForce calls so far
+  uint64_t completed_ = 0;           // of them, answered by a finished pass
+  std::condition_variable done_cv_;  // a pass finished
   absl::CivilDay last_full_day_;
   absl::Time last_full_ = absl::InfinitePast();
   bool deliver_now_ = true;
-  // Keys of alerts in force that are known to be recorded.
-  std::mutex recorded_mu_;
-  std::unordered_set<std::string> recorded_;  // guarded by recorded_mu_
   std::thread evaluator_;
   std::thread deliverer_;
 };

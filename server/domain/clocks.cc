@@ -102,21 +102,26 @@ absl::StatusOr<ClockReport> ComputeClocks(const std::vector<CaseEvent>& events,
   r.reply_start = r.received_on;
   r.reply_period_days = ReplyPeriodDays(r.received_on);
 
-  why.push_back(absl::StrCat("Received on ", DayText(r.received_on), "."));
+  if (options.explain)
+    why.push_back(absl::StrCat("Received on ", DayText(r.received_on), "."));
   if (r.reply_period_days == kLegacyReplyPeriodDays) {
-    why.push_back(absl::StrCat(
-        "Reply period: ", r.reply_period_days,
-        " working days, because the application was received before ",
-        FormatDate(kRegulations2019Effective),
-        " (2008 Regulations, Art. 24)."));
+    if (options.explain)
+      why.push_back(absl::StrCat(
+          "Reply period: ", r.reply_period_days,
+          " working days, because the application was received before ",
+          FormatDate(kRegulations2019Effective),
+          " (2008 Regulations, Art. 24)."));
   } else {
-    why.push_back(absl::StrCat("Reply period: ", r.reply_period_days,
-                               " working days (Regulations, Art. 33)."));
+    if (options.explain)
+      why.push_back(absl::StrCat("Reply period: ", r.reply_period_days,
+                                 " working days (Regulations, Art. 33)."));
   }
-  why.push_back(
-      "The start day is never counted (Civil Code Art. 201); a working day is "
-      "Monday-Friday unless an official day off, or a weekend day declared a "
-      "make-up working day.");
+  if (options.explain)
+    why.push_back(
+        "The start day is never counted (Civil Code Art. 201); a working day "
+        "is "
+        "Monday-Friday unless an official day off, or a weekend day declared a "
+        "make-up working day.");
 
   ASSIGN_OR_RETURN(
       absl::CivilDay notice_due,
@@ -146,12 +151,13 @@ absl::StatusOr<ClockReport> ComputeClocks(const std::vector<CaseEvent>& events,
       ASSIGN_OR_RETURN(absl::CivilDay due,
                        calendar.AddWorkingDays(d, correction_period));
       r.correction_due = due;
-      why.push_back(absl::StrCat(
-          "Correction notice (补正告知) sent on ", DayText(d),
-          "; the reply period stops and will restart from the day the "
-          "corrected application arrives. The applicant's correction period "
-          "is ",
-          correction_period, " working days, until ", DayText(due), "."));
+      if (options.explain)
+        why.push_back(absl::StrCat(
+            "Correction notice (补正告知) sent on ", DayText(d),
+            "; the reply period stops and will restart from the day the "
+            "corrected application arrives. The applicant's correction period "
+            "is ",
+            correction_period, " working days, until ", DayText(due), "."));
     } else if (e->kind == "corrected") {
       corrected_on = d;
       r.corrected = true;
@@ -160,10 +166,11 @@ absl::StatusOr<ClockReport> ComputeClocks(const std::vector<CaseEvent>& events,
       pauses.clear();
       extension_on.reset();
       r.extension_days = 0;
-      why.push_back(
-          absl::StrCat("Corrected application received on ", DayText(d),
-                       ": the reply period of ", r.reply_period_days,
-                       " working days starts again from this day (Art. 30)."));
+      if (options.explain)
+        why.push_back(absl::StrCat(
+            "Corrected application received on ", DayText(d),
+            ": the reply period of ", r.reply_period_days,
+            " working days starts again from this day (Art. 30)."));
     } else if (e->kind == "consultation_started") {
       ConsultationInfo c;
       c.id = DetailText(*e, "id");
@@ -227,9 +234,10 @@ absl::StatusOr<ClockReport> ComputeClocks(const std::vector<CaseEvent>& events,
     if (!end.has_value()) {
       c.open = true;
       consultation_open = true;
-      why.push_back(absl::StrCat(
-          who, ": still open; its reply is due by ", FormatDate(c.lapses_on),
-          ". The reply deadline is paused until it ends."));
+      if (options.explain)
+        why.push_back(absl::StrCat(
+            who, ": still open; its reply is due by ", FormatDate(c.lapses_on),
+            ". The reply deadline is paused until it ends."));
       continue;
     }
     ASSIGN_OR_RETURN(c.pause_days,
@@ -237,14 +245,16 @@ absl::StatusOr<ClockReport> ComputeClocks(const std::vector<CaseEvent>& events,
     if (c.sent_on >= r.reply_start) {
       pauses.push_back(
           {absl::StrCat("consultation ", c.id), c.sent_on, *end, c.pause_days});
-      why.push_back(absl::StrCat(
-          who, ", ", how, ": adds ", c.pause_days, " working day",
-          c.pause_days == 1 ? "" : "s", " (after ", FormatDate(c.sent_on),
-          " up to and including ", FormatDate(*end), ")."));
+      if (options.explain)
+        why.push_back(absl::StrCat(
+            who, ", ", how, ": adds ", c.pause_days, " working day",
+            c.pause_days == 1 ? "" : "s", " (after ", FormatDate(c.sent_on),
+            " up to and including ", FormatDate(*end), ")."));
     } else {
-      why.push_back(absl::StrCat(who, ", ", how,
-                                 ": before the period restarted, so it adds "
-                                 "nothing."));
+      if (options.explain)
+        why.push_back(absl::StrCat(who, ", ", how,
+                                   ": before the period restarted, so it adds "
+                                   "nothing."));
     }
   }
 
@@ -252,26 +262,31 @@ absl::StatusOr<ClockReport> ComputeClocks(const std::vector<CaseEvent>& events,
   bool fee_pause_open = false;
   if (fee_notice_on.has_value()) {
     if (fee_paid_on.has_value()) {
-      why.push_back(absl::StrCat("Fee notice received by the applicant on ",
-                                 DayText(*fee_notice_on), ", paid on ",
-                                 DayText(*fee_paid_on), "."));
+      if (options.explain)
+        why.push_back(absl::StrCat("Fee notice received by the applicant on ",
+                                   DayText(*fee_notice_on), ", paid on ",
+                                   DayText(*fee_paid_on), "."));
       if (options.fee_pauses_reply && *fee_notice_on >= r.reply_start) {
         ASSIGN_OR_RETURN(int days, calendar.WorkingDaysBetween(*fee_notice_on,
                                                                *fee_paid_on));
         pauses.push_back({"fee", *fee_notice_on, *fee_paid_on, days});
-        why.push_back(
-            absl::StrCat("  The days from notice to payment are not "
-                         "counted (fee convention): adds ",
-                         days, " working day", days == 1 ? "" : "s", "."));
+        if (options.explain)
+          why.push_back(
+              absl::StrCat("  The days from notice to payment are not "
+                           "counted (fee convention): adds ",
+                           days, " working day", days == 1 ? "" : "s", "."));
       }
     } else {
-      why.push_back(absl::StrCat(
-          "Fee notice received by the applicant on ", DayText(*fee_notice_on),
-          "; payment is due within ", kFeePaymentDays, " working days, by ",
-          FormatDate(*r.fee_due), "."));
+      if (options.explain)
+        why.push_back(absl::StrCat(
+            "Fee notice received by the applicant on ", DayText(*fee_notice_on),
+            "; payment is due within ", kFeePaymentDays, " working days, by ",
+            FormatDate(*r.fee_due), "."));
       if (options.fee_pauses_reply && !r.closed_on.has_value()) {
         fee_pause_open = true;
-        why.push_back("  The reply deadline is paused until the fee is paid.");
+        if (options.explain)
+          why.push_back(
+              "  The reply deadline is paused until the fee is paid.");
       }
     }
   }
@@ -293,8 +308,9 @@ absl::StatusOr<ClockReport> ComputeClocks(const std::vector<CaseEvent>& events,
               kRunning};
   if (r.paused) {
     reply.state = kPaused;
-    why.push_back(absl::StrCat("The reply deadline is not fixed while ",
-                               r.pause_reason, "."));
+    if (options.explain)
+      why.push_back(absl::StrCat("The reply deadline is not fixed while ",
+                                 r.pause_reason, "."));
   } else {
     std::vector<CountedDay> trace;
     ASSIGN_OR_RETURN(
@@ -304,26 +320,30 @@ absl::StatusOr<ClockReport> ComputeClocks(const std::vector<CaseEvent>& events,
     r.reply_due = due;
     reply.due_on = due;
     if (r.extension_days > 0) {
+      if (options.explain)
+        why.push_back(absl::StrCat(
+            "Extension (延期",
+            extension_kind == "unreasonable_volume" ? ", Art. 35" : ", Art. 33",
+            ") approved on ", FormatDate(*extension_on), ": adds ",
+            r.extension_days, " working days."));
+    }
+    if (options.explain)
       why.push_back(absl::StrCat(
-          "Extension (延期",
-          extension_kind == "unreasonable_volume" ? ", Art. 35" : ", Art. 33",
-          ") approved on ", FormatDate(*extension_on), ": adds ",
-          r.extension_days, " working days."));
-    }
-    why.push_back(absl::StrCat(
-        "Counting ", total, " working days after ", DayText(r.reply_start),
-        " = ", r.reply_period_days, " (period)",
-        r.pause_days > 0 ? absl::StrCat(" + ", r.pause_days, " (paused)") : "",
-        r.extension_days > 0
-            ? absl::StrCat(" + ", r.extension_days, " (extension)")
-            : "",
-        ":"));
+          "Counting ", total, " working days after ", DayText(r.reply_start),
+          " = ", r.reply_period_days, " (period)",
+          r.pause_days > 0 ? absl::StrCat(" + ", r.pause_days, " (paused)")
+                           : "",
+          r.extension_days > 0
+              ? absl::StrCat(" + ", r.extension_days, " (extension)")
+              : "",
+          ":"));
     for (std::string& line : DescribeCount(trace)) {
-      why.push_back(absl::StrCat("  ", line));
+      if (options.explain) why.push_back(absl::StrCat("  ", line));
     }
-    why.push_back(absl::StrCat("Reply due on ", DayText(due), ", the ",
-                               Ordinal(total), " working day after ",
-                               FormatDate(r.reply_start), "."));
+    if (options.explain)
+      why.push_back(absl::StrCat("Reply due on ", DayText(due), ", the ",
+                                 Ordinal(total), " working day after ",
+                                 FormatDate(r.reply_start), "."));
     if (r.closed_on.has_value()) {
       reply.state = *r.closed_on <= due ? kMet : kMissed;
     } else if (as_of.After(due)) {
@@ -331,11 +351,12 @@ absl::StatusOr<ClockReport> ComputeClocks(const std::vector<CaseEvent>& events,
     }
   }
   if (r.closed_on.has_value()) {
-    why.push_back(absl::StrCat("Closed on ", DayText(*r.closed_on),
-                               reply.state == kMet ? ", within the period."
-                               : reply.state == kMissed
-                                   ? ", after the deadline."
-                                   : "."));
+    if (options.explain)
+      why.push_back(absl::StrCat("Closed on ", DayText(*r.closed_on),
+                                 reply.state == kMet ? ", within the period."
+                                 : reply.state == kMissed
+                                     ? ", after the deadline."
+                                     : "."));
     if (reply.state == kPaused) reply.state = kEnded;
   }
   r.clocks.push_back(reply);

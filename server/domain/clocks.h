@@ -49,7 +49,8 @@ struct ClockOptions {
   // Whether the days from a fee notice to payment are left out of the reply
   // period (domain.md "Convention: fees"; the measures do not say outright).
   bool fee_pauses_reply = true;
-  // Whether to describe the counting day by day (costly; for `case deadline`).
+  // Whether to explain the arithmetic in words, day by day (costly; for
+  // `case deadline`). Without it the explanation is left empty.
   bool explain = true;
 };
 

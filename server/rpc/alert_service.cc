@@ -56,8 +56,15 @@ grpc::Status AlertServiceImpl::ListAlerts(grpc::ServerContext* context,
     if (request->has_as_of()) {
       ASSIGN_OR_RETURN(as_of, FromProto(request->as_of(), "as-of date"));
     }
-    alerts::AlertEngine engine(env_);
-    ASSIGN_OR_RETURN(std::vector<Alert> alerts, engine.Evaluate(as_of));
+    std::optional<std::vector<Alert>> indexed;
+    if (env_.alerts_in_force) indexed = env_.alerts_in_force(as_of);
+    std::vector<Alert> alerts;
+    if (indexed.has_value()) {
+      alerts = *std::move(indexed);
+    } else {
+      alerts::AlertEngine engine(env_);
+      ASSIGN_OR_RETURN(alerts, engine.Evaluate(as_of));
+    }
     for (const Alert& a : alerts) {
       // Staff see their own agencies' cases (and office-wide alerts).
       if (!a.case_no.empty() && !CallerSeesAgency(a.agency)) continue;

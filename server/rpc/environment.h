@@ -9,6 +9,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/time/civil_time.h"
 #include "absl/time/clock.h"
@@ -77,6 +78,11 @@ struct Environment {
   bool require_auth = false;
   // Where newly raised alerts are published for WatchAlerts; may be null.
   alerts::AlertHub* alert_hub = nullptr;
+  // Today's alerts from the scheduler's index, once it has taken in every
+  // change so far; may be unset or answer nullopt (then they are computed
+  // from the records).
+  std::function<std::optional<std::vector<Alert>>(absl::CivilDay)>
+      alerts_in_force;
 };
 
 }  // namespace gongkai::rpc

@@ -317,6 +317,9 @@ void BenchAlerts(int open_cases) {
     start = Clock::now();
     if (!index.Advance(day, &raised).ok()) std::exit(1);
     days.push_back(Ms(Clock::now() - start));
+    if (const char* v = getenv("GONGKAI_BENCH_VERBOSE"); v && *v)
+      std::printf("  %s: %.1f ms, %zu raised\n", FormatDate(day).c_str(),
+                  days.back(), raised.size());
     raised_per_day = std::max(raised_per_day, raised.size());
   }
   start = Clock::now();
