@@ -96,6 +96,13 @@ void Statement::Reset() {
 
 absl::StatusOr<std::unique_ptr<Database>> Database::Open(
     const std::string& path, const OpenOptions& options) {
+  // SQLite's memory statistics take a process-wide mutex on every allocation;
+  // nothing here reads them. (Only possible before SQLite starts up; a
+  // program that used SQLite already keeps them, harmlessly.)
+  static const bool kConfigured = [] {
+    return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK;
+  }();
+  (void)kConfigured;
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
   if (!options.must_exist) flags |= SQLITE_OPEN_CREATE;
   sqlite3* raw = nullptr;
@@ -154,6 +161,11 @@ absl::Status Database::Execute(absl::string_view sql) {
   return absl::OkStatus();
 }
 
+absl::Status Database::Run(const std::string& sql) {
+  ASSIGN_OR_RETURN(ScopedStatement stmt, Prepare(sql));
+  return stmt->Run();
+}
+
 absl::StatusOr<int64_t> Database::QueryInt(absl::string_view sql) {
   ASSIGN_OR_RETURN(ScopedStatement stmt, Prepare(std::string(sql)));
   ASSIGN_OR_RETURN(bool row, stmt->Step());
@@ -193,11 +205,11 @@ int Database::Changes() const { return sqlite3_changes(db_); }
 bool Database::InTransaction() const { return !sqlite3_get_autocommit(db_); }
 
 ReadTransaction::~ReadTransaction() {
-  if (open_ && db_->InTransaction()) (void)db_->Execute("COMMIT");
+  if (open_ && db_->InTransaction()) (void)db_->Run("COMMIT");
 }
 
 absl::Status ReadTransaction::Begin() {
-  RETURN_IF_ERROR(db_->Execute("BEGIN"));
+  RETURN_IF_ERROR(db_->Run("BEGIN"));
   open_ = true;
   return absl::OkStatus();
 }
@@ -205,13 +217,13 @@ absl::Status ReadTransaction::Begin() {
 Transaction::~Transaction() { Rollback(); }
 
 absl::Status Transaction::Begin() {
-  RETURN_IF_ERROR(db_->Execute("BEGIN IMMEDIATE"));
+  RETURN_IF_ERROR(db_->Run("BEGIN IMMEDIATE"));
   open_ = true;
   return absl::OkStatus();
 }
 
 absl::Status Transaction::Commit() {
-  absl::Status s = db_->Execute("COMMIT");
+  absl::Status s = db_->Run("COMMIT");
   if (!s.ok()) {
     Rollback();
     return s;

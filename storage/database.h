@@ -112,6 +112,9 @@ class Database {
 
   // Runs one or more statements that return no rows.
   absl::Status Execute(absl::string_view sql);
+  // Runs one statement that returns no rows, prepared once and kept (for
+  // what runs on every write: BEGIN, COMMIT, SAVEPOINT ...).
+  absl::Status Run(const std::string& sql);
   // Returns the single value of a one-row, one-column query.
   absl::StatusOr<int64_t> QueryInt(absl::string_view sql);
   absl::StatusOr<std::string> QueryText(absl::string_view sql);

@@ -50,11 +50,11 @@ void GroupCommit::RunBatch(const std::vector<Job*>& batch) {
   }
   for (size_t i = 0; i < batch.size(); ++i) {
     Job* j = batch[i];
-    absl::Status s = db_->Execute("SAVEPOINT job");
+    absl::Status s = db_->Run("SAVEPOINT job");
     if (s.ok()) {
       j->status = j->work();
-      s = db_->Execute(j->status.ok() ? "RELEASE job"
-                                      : "ROLLBACK TO job; RELEASE job");
+      if (!j->status.ok()) s = db_->Run("ROLLBACK TO job");
+      if (s.ok()) s = db_->Run("RELEASE job");
     }
     if (!s.ok() || !db_->InTransaction()) {
       // SQLite ended the whole transaction (a full disk or an I/O error ends
