@@ -118,7 +118,16 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(
     const std::string& path) {
   ASSIGN_OR_RETURN(std::unique_ptr<Database> db, Database::Open(path));
   RETURN_IF_ERROR(Migrate(*db, SchemaMigrations()));
-  return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(db)));
+  std::unique_ptr<SqliteStore> store(new SqliteStore(std::move(db)));
+  // Checkpoints run beside the writes, not inside them; without the helper
+  // SQLite goes on checkpointing in the commits.
+  absl::StatusOr<std::unique_ptr<Checkpointer>> checkpointer =
+      Checkpointer::Start(path);
+  if (checkpointer.ok()) {
+    RETURN_IF_ERROR(store->db_->Execute("PRAGMA wal_autocheckpoint=0"));
+    store->checkpointer_ = *std::move(checkpointer);
+  }
+  return store;
 }
 
 absl::StatusOr<std::string> SqliteStore::NextCaseNo(int year) {
@@ -151,15 +160,19 @@ absl::StatusOr<std::string> SqliteStore::NextCaseNo(int year) {
 }
 
 absl::Status SqliteStore::AppendEvent(int64_t case_id, CaseEvent& event,
-                                      std::string* chain) {
-  ASSIGN_OR_RETURN(
-      ScopedStatement seq,
-      db_->Prepare("SELECT COALESCE(MAX(seq), 0) + 1 FROM case_events "
-                   "WHERE case_id = ?"));
-  seq->BindInt(1, case_id);
-  ASSIGN_OR_RETURN(bool row, seq->Step());
-  (void)row;
-  event.seq = seq->ColumnInt(0);
+                                      std::string* chain, int64_t known_seq) {
+  if (known_seq > 0) {
+    event.seq = known_seq;
+  } else {
+    ASSIGN_OR_RETURN(
+        ScopedStatement seq,
+        db_->Prepare("SELECT COALESCE(MAX(seq), 0) + 1 FROM case_events "
+                     "WHERE case_id = ?"));
+    seq->BindInt(1, case_id);
+    ASSIGN_OR_RETURN(bool row, seq->Step());
+    (void)row;
+    event.seq = seq->ColumnInt(0);
+  }
   std::string prev;
   if (chain != nullptr && !chain->empty()) {
     prev = *chain;
@@ -167,10 +180,11 @@ absl::Status SqliteStore::AppendEvent(int64_t case_id, CaseEvent& event,
     ASSIGN_OR_RETURN(prev, LastChainLink("case_events"));
   }
   const std::string details = event.details.Dump();
-  const std::string canonical = absl::StrCat(
-      case_id, "|", event.seq, "|", event.kind, "|",
-      FormatDate(event.effective_on), "|", FormatTimestamp(event.recorded_at),
-      "|", event.actor, "|", details);
+  const std::string recorded_at = FormatTimestamp(event.recorded_at);
+  const std::string effective_on = FormatDate(event.effective_on);
+  const std::string canonical =
+      absl::StrCat(case_id, "|", event.seq, "|", event.kind, "|", effective_on,
+                   "|", recorded_at, "|", event.actor, "|", details);
   ASSIGN_OR_RETURN(
       ScopedStatement insert,
       db_->Prepare("INSERT INTO case_events (case_id, seq, kind, effective_on, "
@@ -179,8 +193,8 @@ absl::Status SqliteStore::AppendEvent(int64_t case_id, CaseEvent& event,
   insert->BindInt(1, case_id);
   insert->BindInt(2, event.seq);
   insert->BindText(3, event.kind);
-  insert->BindText(4, FormatDate(event.effective_on));
-  insert->BindText(5, FormatTimestamp(event.recorded_at));
+  insert->BindText(4, effective_on);
+  insert->BindText(5, recorded_at);
   insert->BindText(6, event.actor);
   insert->BindText(7, details);
   const std::string link = AuditChainLink(prev, canonical);
@@ -189,7 +203,8 @@ absl::Status SqliteStore::AppendEvent(int64_t case_id, CaseEvent& event,
   return insert->Run();
 }
 
-absl::StatusOr<CaseRecord> SqliteStore::InsertCase(CaseRecord record) {
+absl::StatusOr<CaseRecord> SqliteStore::InsertCase(CaseRecord record,
+                                                   CountDeltas* deltas) {
   if (record.case_no.empty()) {
     ASSIGN_OR_RETURN(record.case_no, NextCaseNo(record.received_on.year()));
   } else {
@@ -220,31 +235,36 @@ absl::StatusOr<CaseRecord> SqliteStore::InsertCase(CaseRecord record) {
   insert->BindText(18, record.agency);
   RETURN_IF_ERROR(insert->Run());
   record.id = db_->LastInsertRowId();
-  RETURN_IF_ERROR(CountCase(record.agency,
-                            static_cast<int>(record.received_on.year()), "new",
-                            record.applicant_type));
+  auto count = [&](int year, absl::string_view kind) -> absl::Status {
+    if (deltas == nullptr)
+      return CountCase(record.agency, year, kind, record.applicant_type);
+    ++(*deltas)[{record.agency, year, std::string(kind),
+                 record.applicant_type}];
+    return absl::OkStatus();
+  };
+  RETURN_IF_ERROR(count(static_cast<int>(record.received_on.year()), "new"));
   if (record.state == CaseState::kClosed && record.answered_on &&
       record.outcome) {
-    RETURN_IF_ERROR(
-        CountCase(record.agency, static_cast<int>(record.answered_on->year()),
-                  Info(*record.outcome).code, record.applicant_type));
+    RETURN_IF_ERROR(count(static_cast<int>(record.answered_on->year()),
+                          Info(*record.outcome).code));
   }
   return record;
 }
 
 absl::Status SqliteStore::CountCase(const std::string& agency, int year,
-                                    absl::string_view kind,
-                                    ApplicantType type) {
+                                    absl::string_view kind, ApplicantType type,
+                                    int64_t n) {
   ASSIGN_OR_RETURN(
       ScopedStatement s,
       db_->Prepare(
           "INSERT INTO case_counts (agency, year, kind, applicant_type, n) "
-          "VALUES (?, ?, ?, ?, 1) ON CONFLICT (agency, year, kind, "
-          "applicant_type) DO UPDATE SET n = n + 1"));
+          "VALUES (?, ?, ?, ?, ?) ON CONFLICT (agency, year, kind, "
+          "applicant_type) DO UPDATE SET n = n + excluded.n"));
   s->BindText(1, agency);
   s->BindInt(2, year);
   s->BindText(3, kind);
   s->BindText(4, Info(type).code);
+  s->BindInt(5, n);
   return s->Run();
 }
 
@@ -298,7 +318,7 @@ absl::StatusOr<CaseRecord> SqliteStore::CreateCase(CaseRecord record,
                                                    CaseEvent* event) {
   return Write<CaseRecord>([&]() -> absl::StatusOr<CaseRecord> {
     ASSIGN_OR_RETURN(record, InsertCase(std::move(record)));
-    RETURN_IF_ERROR(AppendEvent(record.id, *event));
+    RETURN_IF_ERROR(AppendEvent(record.id, *event, nullptr, /*seq=*/1));
     return record;
   });
 }
@@ -984,16 +1004,23 @@ absl::Status SqliteStore::ImportCases(std::vector<ImportedCase> cases,
       return absl::AlreadyExistsError("this ledger was already imported");
     }
     std::string chain;  // the last link, carried through the import
+    CountDeltas counts;
     for (ImportedCase& c : cases) {
-      absl::StatusOr<CaseRecord> stored = InsertCase(std::move(c.record));
+      absl::StatusOr<CaseRecord> stored =
+          InsertCase(std::move(c.record), &counts);
       if (!stored.ok()) {
         return absl::Status(
             stored.status().code(),
             absl::StrCat("line ", c.line, ": ", stored.status().message()));
       }
+      int64_t seq = 0;
       for (CaseEvent& e : c.events) {
-        RETURN_IF_ERROR(AppendEvent(stored->id, e, &chain));
+        RETURN_IF_ERROR(AppendEvent(stored->id, e, &chain, ++seq));
       }
+    }
+    for (const auto& [key, n] : counts) {
+      const auto& [agency, year, kind, type] = key;
+      RETURN_IF_ERROR(CountCase(agency, year, kind, type, n));
     }
     RETURN_IF_ERROR(AppendRecordEvent(event));
     return absl::OkStatus();

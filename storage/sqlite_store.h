@@ -12,7 +12,9 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <tuple>
 
+#include "storage/checkpointer.h"
 #include "storage/database.h"
 #include "storage/group_commit.h"
 #include "storage/read_cache.h"
@@ -140,9 +142,10 @@ class SqliteStore : public Store {
   absl::StatusOr<CaseRecord> LoadCase(absl::string_view case_no);
   absl::StatusOr<std::string> NextCaseNo(int year);
   // `chain`, when given, carries the last audit-chain link between calls of
-  // one transaction (a bulk import) instead of reading it back each time.
+  // one transaction (a bulk import) instead of reading it back each time;
+  // `seq`, when known (a new case's events), saves looking it up.
   absl::Status AppendEvent(int64_t case_id, CaseEvent& event,
-                           std::string* chain = nullptr);
+                           std::string* chain = nullptr, int64_t seq = 0);
   absl::StatusOr<std::vector<CaseEvent>> LoadEvents(int64_t case_id);
   absl::Status AppendRecordEvent(const RecordEvent& event);
   absl::StatusOr<std::string> LastChainLink(const char* table);
@@ -150,13 +153,22 @@ class SqliteStore : public Store {
                           const std::function<void(Statement&)>& bind,
                           const RecordEvent& event);
   absl::StatusOr<AppealRecord> LoadAppeal(int64_t id);
-  absl::StatusOr<CaseRecord> InsertCase(CaseRecord record);
+  // Report counts to add: (agency, year, kind, applicant type) -> n.
+  using CountDeltas =
+      std::map<std::tuple<std::string, int, std::string, ApplicantType>,
+               int64_t>;
+  // `deltas`, when given, gathers the case's report counts (a bulk import
+  // writes them once at the end) instead of writing them at once.
+  absl::StatusOr<CaseRecord> InsertCase(CaseRecord record,
+                                        CountDeltas* deltas = nullptr);
   absl::Status CountCase(const std::string& agency, int year,
-                         absl::string_view kind, ApplicantType type);
+                         absl::string_view kind, ApplicantType type,
+                         int64_t n = 1);
 
   std::mutex mu_;  // guards the connection
   std::unique_ptr<Database> db_;
   GroupCommit writes_;
+  std::unique_ptr<Checkpointer> checkpointer_;  // may be null
   using UsersByToken = std::map<std::string, UserRecord>;
   ReadCache<UsersByToken> users_;
   ReadCache<std::vector<std::pair<std::string, std::string>>> agencies_;

@@ -1,0 +1,42 @@
+#include "storage/checkpointer.h"
+
+#include "common/status_macros.h"
+
+namespace gongkai::storage {
+
+absl::StatusOr<std::unique_ptr<Checkpointer>> Checkpointer::Start(
+    const std::string& path, absl::Duration every) {
+  OpenOptions options;
+  options.must_exist = true;
+  options.check_integrity = false;  // the main connection checked it
+  ASSIGN_OR_RETURN(std::unique_ptr<Database> db, Database::Open(path, options));
+  std::unique_ptr<Checkpointer> c(new Checkpointer(std::move(db), every));
+  c->thread_ = std::thread([p = c.get()] { p->Loop(); });
+  return c;
+}
+
+Checkpointer::~Checkpointer() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void Checkpointer::Loop() {
+  std::unique_lock<std::mutex> lock(mu_);
+  while (true) {
+    const bool last = stopping_;
+    lock.unlock();
+    // Busy (a checkpoint already running) or any other failure: the log
+    // stays as it is, safely, until the next try.
+    (void)db_->Execute("PRAGMA wal_checkpoint(PASSIVE)");
+    lock.lock();
+    if (last) return;
+    cv_.wait_for(lock, absl::ToChronoMilliseconds(every_),
+                 [&] { return stopping_; });
+  }
+}
+
+}  // namespace gongkai::storage
