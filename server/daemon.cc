@@ -314,7 +314,10 @@ absl::Status LockDatabase(const std::string& db_path, int* fd_out) {
   int fd = open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   if (fd < 0) {
     return absl::FailedPreconditionError(absl::StrCat(
-        "cannot create lock file ", lock_path, ": ", strerror(errno)));
+        "cannot create lock file ", lock_path, ": ", strerror(errno),
+        "; gongkaid (uid ", getuid(),
+        ") must be able to write the database's folder and files: check "
+        "their owner and permissions (see docs/operations.md)"));
   }
   if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
     close(fd);

@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
@@ -116,6 +117,16 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(
   std::unique_ptr<Database> db(new Database(raw, path));
   sqlite3_extended_result_codes(raw, 1);
   sqlite3_busy_timeout(raw, 5000);
+  // SQLite quietly opens a file it may not write read-only; then the first
+  // write, not the start, would fail. Say so now.
+  if (sqlite3_db_readonly(raw, "main") == 1) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "the database file ", path,
+        " is read-only for this user (uid ", getuid(),
+        "); gongkaid must be able to write it and its folder: check the "
+        "owner and permissions (see docs/operations.md), or the disk's "
+        "mount options"));
+  }
 
   // The first read of the header tells whether this is an SQLite file at all.
   absl::StatusOr<std::string> mode = db->QueryText("PRAGMA journal_mode=WAL");

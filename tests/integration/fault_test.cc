@@ -1,9 +1,11 @@
 // Faults: crashes under load, many clients on the same cases.
 #include <signal.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <mutex>
 #include <random>
@@ -274,6 +276,65 @@ TEST(DiskFullTest, WritesFailCleanlyReadsContinueAndServiceRecovers) {
       0);
   EXPECT_EQ(recovered.CliAs(admin, {"admin", "check"}).exit_code, 0);
   EXPECT_EQ(recovered.CliAs(admin, {"admin", "verify-audit"}).exit_code, 0);
+}
+
+// A database file the daemon's user may not write is refused at start with
+// a reason, instead of being served until the first write fails; the file
+// is left exactly as it was.
+TEST(ReadOnlyTest, ReadOnlyDatabaseIsRefusedAtStartAndLeftUntouched) {
+  ScratchDir dir;
+  const std::string db = dir.File("g.db");
+  Daemon setup(db);
+  ASSERT_TRUE(setup.Start()) << setup.log();
+  ASSERT_EQ(setup
+                .Cli({"case", "new", "--received", "2024-06-03", "--channel",
+                      "mail", "--applicant-type", "natural_person",
+                      "--applicant", "张三", "--request", "某信息"})
+                .exit_code,
+            0);
+  setup.Stop();
+  auto read_all = [](const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  const std::string before = read_all(db);
+  ASSERT_FALSE(before.empty());
+
+  std::string program = GONGKAID_PATH;
+  std::vector<std::string> args = {"--db", db, "--listen", "127.0.0.1:0",
+                                   "--insecure"};
+  namespace fs = std::filesystem;
+  if (geteuid() == 0) {
+    // Root may write any file, so run the daemon as nobody, with the folder
+    // open to it and the file still root's own (rw-r--r--). The binary is
+    // copied where nobody may run it.
+    fs::permissions(dir.path(), fs::perms::all);
+    const std::string copy = dir.File("gongkaid");
+    fs::copy_file(GONGKAID_PATH, copy);
+    fs::permissions(copy, fs::perms::owner_all | fs::perms::group_read |
+                              fs::perms::group_exec | fs::perms::others_read |
+                              fs::perms::others_exec);
+    args.insert(args.begin(),
+                {"--reuid=65534", "--regid=65534", "--clear-groups", copy});
+    program = "/usr/bin/setpriv";
+  } else {
+    fs::permissions(db, fs::perms::owner_read | fs::perms::group_read |
+                            fs::perms::others_read);
+  }
+  if (geteuid() == 0) {
+    // The lock file left by the first run is root's too.
+    CommandResult locked = RunProgram(program, args);
+    EXPECT_NE(locked.exit_code, 0);
+    EXPECT_THAT(locked.err, ::testing::HasSubstr("cannot create lock file"));
+    EXPECT_THAT(locked.err, ::testing::HasSubstr("owner and permissions"));
+    fs::remove(db + ".lock");
+  }
+  CommandResult refused = RunProgram(program, args);
+  EXPECT_NE(refused.exit_code, 0);
+  EXPECT_THAT(refused.err, ::testing::HasSubstr("is read-only for this user"));
+  EXPECT_THAT(refused.err, ::testing::HasSubstr("permissions"));
+  EXPECT_EQ(read_all(db), before);
+  EXPECT_FALSE(fs::exists(db + "-wal") && fs::file_size(db + "-wal") > 0);
 }
 
 }  // namespace
