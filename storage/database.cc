@@ -143,7 +143,7 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(
   // acknowledged write survives a power cut, not only a process crash.
   RETURN_IF_ERROR(
       db->Execute("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
-                  "PRAGMA temp_store=MEMORY;"));
+                  "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-32768;"));
   if (options.check_integrity) {
     ASSIGN_OR_RETURN(std::string result,
                      db->QueryText("PRAGMA integrity_check"));

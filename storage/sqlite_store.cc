@@ -1047,6 +1047,8 @@ absl::StatusOr<std::vector<CaseRecord>> SqliteStore::LedgerCases(
 absl::StatusOr<std::vector<std::string>> SqliteStore::ExistingCaseNos(
     const std::vector<std::string>& case_nos) {
   std::lock_guard<std::mutex> lock(mu_);
+  ReadTransaction snapshot(db_.get());  // one read lock for all the lookups
+  RETURN_IF_ERROR(snapshot.Begin());
   ASSIGN_OR_RETURN(ScopedStatement s,
                    db_->Prepare("SELECT 1 FROM cases WHERE case_no = ?"));
   std::vector<std::string> out;
