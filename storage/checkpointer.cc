@@ -24,10 +24,19 @@ Checkpointer::~Checkpointer() {
   if (thread_.joinable()) thread_.join();
 }
 
+void Checkpointer::Nudge() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    nudged_ = true;
+  }
+  cv_.notify_all();
+}
+
 void Checkpointer::Loop() {
   std::unique_lock<std::mutex> lock(mu_);
   while (true) {
     const bool last = stopping_;
+    nudged_ = false;
     lock.unlock();
     // Busy (a checkpoint already running) or any other failure: the log
     // stays as it is, safely, until the next try.
@@ -35,7 +44,7 @@ void Checkpointer::Loop() {
     lock.lock();
     if (last) return;
     cv_.wait_for(lock, absl::ToChronoMilliseconds(every_),
-                 [&] { return stopping_; });
+                 [&] { return stopping_ || nudged_; });
   }
 }
 

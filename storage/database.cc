@@ -121,8 +121,8 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(
   // write, not the start, would fail. Say so now.
   if (sqlite3_db_readonly(raw, "main") == 1) {
     return absl::FailedPreconditionError(absl::StrCat(
-        "the database file ", path,
-        " is read-only for this user (uid ", getuid(),
+        "the database file ", path, " is read-only for this user (uid ",
+        getuid(),
         "); gongkaid must be able to write it and its folder: check the "
         "owner and permissions (see docs/operations.md), or the disk's "
         "mount options"));

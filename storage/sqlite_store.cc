@@ -119,14 +119,11 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(
   ASSIGN_OR_RETURN(std::unique_ptr<Database> db, Database::Open(path));
   RETURN_IF_ERROR(Migrate(*db, SchemaMigrations()));
   std::unique_ptr<SqliteStore> store(new SqliteStore(std::move(db)));
-  // Checkpoints run beside the writes, not inside them; without the helper
-  // SQLite goes on checkpointing in the commits.
+  // Checkpoints after bulk imports run beside the writes (see Checkpointer);
+  // without the helper the import's commit checkpoints, as SQLite does.
   absl::StatusOr<std::unique_ptr<Checkpointer>> checkpointer =
       Checkpointer::Start(path);
-  if (checkpointer.ok()) {
-    RETURN_IF_ERROR(store->db_->Execute("PRAGMA wal_autocheckpoint=0"));
-    store->checkpointer_ = *std::move(checkpointer);
-  }
+  if (checkpointer.ok()) store->checkpointer_ = *std::move(checkpointer);
   return store;
 }
 
@@ -988,6 +985,24 @@ absl::StatusOr<std::optional<std::string>> SqliteStore::FindImport(
 absl::Status SqliteStore::ImportCases(std::vector<ImportedCase> cases,
                                       const std::string& content_hash,
                                       const RecordEvent& event) {
+  // The caller should not wait for tens of thousands of pages to be copied
+  // into the database file: the checkpointer does that after the commit.
+  auto automatic_checkpoints = [&](bool on) {
+    if (checkpointer_ == nullptr) return;
+    std::lock_guard<std::mutex> lock(mu_);
+    (void)db_->Execute(on ? "PRAGMA wal_autocheckpoint=1000"
+                          : "PRAGMA wal_autocheckpoint=0");
+  };
+  automatic_checkpoints(false);
+  absl::Status imported = ImportCasesNow(std::move(cases), content_hash, event);
+  automatic_checkpoints(true);
+  if (checkpointer_ != nullptr) checkpointer_->Nudge();
+  return imported;
+}
+
+absl::Status SqliteStore::ImportCasesNow(std::vector<ImportedCase> cases,
+                                         const std::string& content_hash,
+                                         const RecordEvent& event) {
   return writes_.Run([&]() -> absl::Status {
     ASSIGN_OR_RETURN(
         ScopedStatement seen,

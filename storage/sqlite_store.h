@@ -139,6 +139,9 @@ class SqliteStore : public Store {
     return *std::move(result);
   }
 
+  absl::Status ImportCasesNow(std::vector<ImportedCase> cases,
+                              const std::string& content_hash,
+                              const RecordEvent& event);
   absl::StatusOr<CaseRecord> LoadCase(absl::string_view case_no);
   absl::StatusOr<std::string> NextCaseNo(int year);
   // `chain`, when given, carries the last audit-chain link between calls of
