@@ -436,6 +436,10 @@ int RunDaemon(const std::vector<std::string>& argv, std::ostream& out,
   env.on_case_changed = [&scheduler](const std::string& case_no) {
     scheduler.Notify(case_no);
   };
+  env.on_case_saved = [&scheduler](const CaseRecord& c,
+                                   const std::vector<CaseEvent>& events) {
+    scheduler.NotifySaved(c, events);
+  };
   env.alerts_in_force = [&scheduler](absl::CivilDay day) {
     return scheduler.AlertsInForce(day);
   };

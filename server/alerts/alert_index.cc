@@ -106,6 +106,7 @@ void AlertIndex::Put(const CaseRecord& c, std::vector<CaseEvent> events,
   e.assignee = c.assignee;
   e.agency = c.agency;
   e.received_on = c.received_on;
+  e.version = c.version;
   e.events = std::move(events);
   // Recounted, so every alert is described afresh (the handler or agency
   // may have changed); the alerts it had tell which ones are new.
@@ -180,6 +181,26 @@ absl::Status AlertIndex::Refresh(const std::set<std::string>& case_nos,
     }
   }
   return absl::OkStatus();
+}
+
+void AlertIndex::Take(std::vector<SavedCase> cases,
+                      std::vector<Alert>* raised) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (!built_) return;  // the rebuild to come reads them
+  for (SavedCase& s : cases) {
+    const CaseRecord& c = s.record;
+    auto known = ids_.find(c.case_no);
+    if (known != ids_.end() && cases_.at(known->second).version > c.version)
+      continue;
+    if (c.state == CaseState::kClosed) {
+      if (known != ids_.end()) {
+        cases_.erase(known->second);
+        ids_.erase(known);
+      }
+      continue;
+    }
+    Put(c, std::move(s.events), raised);
+  }
 }
 
 absl::Status AlertIndex::Advance(absl::CivilDay as_of,

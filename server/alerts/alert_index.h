@@ -47,6 +47,14 @@ class AlertIndex {
   // Re-reads the named cases (they changed; closed ones leave the index).
   absl::Status Refresh(const std::set<std::string>& case_nos,
                        absl::CivilDay as_of, std::vector<Alert>* raised);
+  // A case as a write committed it, with all its events.
+  struct SavedCase {
+    CaseRecord record;
+    std::vector<CaseEvent> events;
+  };
+  // Takes in cases as written (after a Refresh to the same day), unless the
+  // index already holds a later version.
+  void Take(std::vector<SavedCase> cases, std::vector<Alert>* raised);
   // Moves every case on to `as_of` (normally a new day).
   absl::Status Advance(absl::CivilDay as_of, std::vector<Alert>* raised);
 
@@ -63,6 +71,7 @@ class AlertIndex {
     std::string assignee;
     std::string agency;
     absl::CivilDay received_on;
+    int64_t version = 0;
     std::vector<CaseEvent> events;
     // Valid from `computed_on` through clocks->holds_through.
     std::optional<ClockReport> clocks;

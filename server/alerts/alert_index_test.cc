@@ -187,6 +187,53 @@ TEST_F(AlertIndexTest, RefreshFollowsChangedNewAndClosedCases) {
   EXPECT_EQ(index.open_cases(), 120u - 17u);  // 17 of the 34 closed
 }
 
+TEST_F(AlertIndexTest, TakesCasesAsWrittenKeepingTheLaterVersion) {
+  ImportRandomCases(10, absl::CivilDay(2024, 9, 1));
+  AlertIndex index(env_);
+  const absl::CivilDay day(2024, 11, 20);
+  std::vector<Alert> raised;
+  ASSERT_TRUE(index.Rebuild(day, &raised).ok());
+  auto write = [&](const std::string& no, bool close) -> AlertIndex::SavedCase {
+    auto updated = store_->UpdateCase(
+        no,
+        [&](CaseRecord& c,
+            const std::vector<CaseEvent>&) -> absl::StatusOr<CaseEvent> {
+          CaseEvent e;
+          e.kind = close ? "answered" : "assigned";  // only the handler moves
+          e.effective_on = std::max(day - 2, c.received_on);
+          e.recorded_at = absl::Now();
+          e.actor = "test";
+          e.details.Set("days", int64_t{20});
+          if (close) {
+            c.state = CaseState::kClosed;
+            c.answered_on = e.effective_on;
+            c.outcome = Outcome::kDisclosed;
+          }
+          ++c.version;  // as every domain transition does
+          c.assignee = absl::StrCat("v", c.version);
+          return e;
+        });
+    EXPECT_TRUE(updated.ok()) << updated.status();
+    return {*updated, *store_->GetEvents(updated->id)};
+  };
+  // A case with an alert, so that its handler shows.
+  std::string alerting;
+  for (const Alert& a : index.Current()) {
+    if (!a.case_no.empty()) alerting = a.case_no;
+  }
+  ASSERT_FALSE(alerting.empty());
+  AlertIndex::SavedCase older = write(alerting, false);
+  AlertIndex::SavedCase later = write(alerting, false);
+  AlertIndex::SavedCase closed = write(alerting == "T2" ? "T3" : "T2", true);
+  const std::set<std::string> before = Keys(index.Current());
+  raised.clear();
+  // The later write reports back first.
+  index.Take({later, closed}, &raised);
+  index.Take({older}, &raised);
+  ExpectAgrees(index, day, raised, before);
+  EXPECT_EQ(index.open_cases(), 9u);
+}
+
 TEST_F(AlertIndexTest, NewCalendarRecountsEveryCase) {
   ImportRandomCases(50, absl::CivilDay(2026, 9, 1));
   AlertIndex index(env_);

@@ -59,8 +59,23 @@ absl::StatusOr<int> AlertScheduler::EvaluateOnce(
               case_nos);
 }
 
+void AlertScheduler::NotifySaved(const CaseRecord& record,
+                                 const std::vector<CaseEvent>& events) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    AlertIndex::SavedCase& s = saved_[record.case_no];
+    // Two writes of one case may report back out of order: keep the later.
+    if (s.record.version <= record.version) {
+      s.record = record;
+      s.events = events;
+    }
+  }
+  evaluate_cv_.notify_one();
+}
+
 absl::StatusOr<int> AlertScheduler::Pass(
-    PassKind kind, const std::set<std::string>* case_nos) {
+    PassKind kind, const std::set<std::string>* case_nos,
+    std::vector<AlertIndex::SavedCase>* saved) {
   const absl::Time now = env_.time->Now();
   const absl::CivilDay today = env_.time->Today();
   if (!index_.built()) kind = PassKind::kRebuild;
@@ -74,6 +89,7 @@ absl::StatusOr<int> AlertScheduler::Pass(
       break;
     case PassKind::kRefresh:
       RETURN_IF_ERROR(index_.Refresh(*case_nos, today, &raised));
+      if (saved != nullptr) index_.Take(std::move(*saved), &raised);
       break;
   }
   if (kind != PassKind::kRefresh) {
@@ -126,7 +142,8 @@ std::optional<std::vector<Alert>> AlertScheduler::AlertsInForce(
 void AlertScheduler::EvaluateLoop() {
   std::unique_lock<std::mutex> lock(mu_);
   while (!stopping_) {
-    if (rebuild_ || advance_ || !changed_.empty() || completed_ < requested_) {
+    if (rebuild_ || advance_ || !changed_.empty() || !saved_.empty() ||
+        completed_ < requested_) {
       if (!rebuild_ && !advance_ && !hurry_ &&
           options_.gather_changes > absl::ZeroDuration()) {
         // Let a burst of writes gather, so that their cases are read and
@@ -141,13 +158,17 @@ void AlertScheduler::EvaluateLoop() {
                                        : PassKind::kRefresh;
       std::set<std::string> cases;
       cases.swap(changed_);
+      std::vector<AlertIndex::SavedCase> saved;
+      for (auto& [no, s] : saved_) saved.push_back(std::move(s));
+      saved_.clear();
       rebuild_ = advance_ = hurry_ = false;
       const uint64_t taking = requested_;
       lock.unlock();
-      absl::StatusOr<int> r = Pass(kind, &cases);
+      absl::StatusOr<int> r = Pass(kind, &cases, &saved);
       // A new day or a rebuild leaves changed cases to refresh too.
-      if (r.ok() && kind != PassKind::kRefresh && !cases.empty())
-        r = Pass(PassKind::kRefresh, &cases);
+      if (r.ok() && kind != PassKind::kRefresh &&
+          (!cases.empty() || !saved.empty()))
+        r = Pass(PassKind::kRefresh, &cases, &saved);
       if (kind != PassKind::kRefresh) {
         last_full_ = absl::Now();
         last_full_day_ = env_.time->Today();
@@ -171,7 +192,7 @@ void AlertScheduler::EvaluateLoop() {
     // when `evaluate_every` has passed.
     evaluate_cv_.wait_for(lock, std::chrono::minutes(1), [&] {
       return stopping_ || rebuild_ || advance_ || !changed_.empty() ||
-             completed_ < requested_;
+             !saved_.empty() || completed_ < requested_;
     });
     if (env_.time->Today() != last_full_day_ ||
         absl::Now() - last_full_ >= options_.evaluate_every) {

@@ -10,6 +10,7 @@
 
 #include <condition_variable>
 #include <functional>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -46,6 +47,10 @@ class AlertScheduler {
   // Asks for an evaluation soon: of one case that changed, or of every open
   // case when `case_no` is empty (the calendar or many cases changed).
   void Notify(const std::string& case_no = "");
+  // The same for a case whose committed record and events the caller has:
+  // they are taken as they are, without reading them back.
+  void NotifySaved(const CaseRecord& record,
+                   const std::vector<CaseEvent>& events);
 
   // One evaluation pass: every open case read afresh (or, with `case_nos`,
   // those re-read); returns how many alerts were new. Public for tests.
@@ -60,8 +65,8 @@ class AlertScheduler {
 
  private:
   enum class PassKind { kRebuild, kAdvance, kRefresh };
-  absl::StatusOr<int> Pass(PassKind kind,
-                           const std::set<std::string>* case_nos);
+  absl::StatusOr<int> Pass(PassKind kind, const std::set<std::string>* case_nos,
+                           std::vector<AlertIndex::SavedCase>* saved = nullptr);
   void EvaluateLoop();
   void DeliverLoop();
   // Runs the hook with `payload` on stdin; OK when it exits 0 in time.
@@ -76,10 +81,11 @@ class AlertScheduler {
   std::condition_variable evaluate_cv_;  // work for EvaluateLoop, or stop
   std::condition_variable deliver_cv_;   // work for DeliverLoop, or stop
   bool stopping_ = false;
-  bool rebuild_ = true;              // read every open case afresh
-  bool advance_ = false;             // move every case on to today
-  bool hurry_ = false;               // someone waits: skip the gathering
-  std::set<std::string> changed_;    // re-read these cases
+  bool rebuild_ = true;            // read every open case afresh
+  bool advance_ = false;           // move every case on to today
+  bool hurry_ = false;             // someone waits: skip the gathering
+  std::set<std::string> changed_;  // re-read these cases
+  std::map<std::string, AlertIndex::SavedCase> saved_;  // take these
   uint64_t requested_ = 0;           // AlertsInForce calls so far
   uint64_t completed_ = 0;           // of them, answered by a finished pass
   std::condition_variable done_cv_;  // a pass finished

@@ -190,8 +190,13 @@ grpc::Status CaseServiceImpl::CreateCase(grpc::ServerContext* context,
       event.details.Set("forced", lock.force_reason());
     ASSIGN_OR_RETURN(CaseRecord stored,
                      env_.store->CreateCase(std::move(record), &event));
-    if (env_.on_case_changed) env_.on_case_changed(stored.case_no);
-    return RenderCase(env_, stored, {event}, /*with_events=*/true, response);
+    const std::vector<CaseEvent> events = {event};
+    if (env_.on_case_saved) {
+      env_.on_case_saved(stored, events);
+    } else if (env_.on_case_changed) {
+      env_.on_case_changed(stored.case_no);
+    }
+    return RenderCase(env_, stored, events, /*with_events=*/true, response);
   });
 }
 
@@ -317,10 +322,15 @@ grpc::Status CaseServiceImpl::Act(absl::string_view method,
               }
               return event;
             }));
-    if (env_.on_case_changed) env_.on_case_changed(updated.case_no);
-    ASSIGN_OR_RETURN(std::vector<CaseEvent> events,
-                     env_.store->GetEvents(updated.id));
-    return RenderCase(env_, updated, events, /*with_events=*/true, response);
+    absl::StatusOr<std::vector<CaseEvent>> events =
+        env_.store->GetEvents(updated.id);
+    if (events.ok() && env_.on_case_saved) {
+      env_.on_case_saved(updated, *events);
+    } else if (env_.on_case_changed) {
+      env_.on_case_changed(updated.case_no);
+    }
+    RETURN_IF_ERROR(events.status());
+    return RenderCase(env_, updated, *events, /*with_events=*/true, response);
   });
 }
 

@@ -73,6 +73,10 @@ struct Environment {
   // Called after every committed change to a case with its number, or with
   // "" after a change to many cases (alerts re-evaluate).
   std::function<void(const std::string&)> on_case_changed;
+  // Called instead, when the handler has the case as committed and all its
+  // events at hand (so alerts need not read them back).
+  std::function<void(const CaseRecord&, const std::vector<CaseEvent>&)>
+      on_case_saved;
   // Every call must carry a valid API token of a user whose role allows the
   // method (the daemon always sets this; in-process tests may not).
   bool require_auth = false;
