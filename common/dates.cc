@@ -100,7 +100,37 @@ absl::CivilDay ChinaDay(absl::Time t) {
 }
 
 std::string FormatTimestamp(absl::Time t) {
-  return absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", t, absl::UTCTimeZone());
+  // By hand: it runs several times on every write, and absl::FormatTime's
+  // general parser costs about a microsecond each time.
+  const absl::TimeZone utc = absl::UTCTimeZone();
+  const absl::TimeZone::CivilInfo ci = utc.At(t);
+  const absl::CivilSecond s = ci.cs;
+  if (s.year() < 0 || s.year() > 9999) {
+    return absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", t, utc);
+  }
+  const int64_t ms = absl::ToInt64Milliseconds(ci.subsecond);
+  char out[25];
+  auto put = [&](int at, int64_t value, int digits) {
+    for (int i = digits - 1; i >= 0; --i) {
+      out[at + i] = static_cast<char>('0' + value % 10);
+      value /= 10;
+    }
+  };
+  put(0, s.year(), 4);
+  out[4] = '-';
+  put(5, s.month(), 2);
+  out[7] = '-';
+  put(8, s.day(), 2);
+  out[10] = 'T';
+  put(11, s.hour(), 2);
+  out[13] = ':';
+  put(14, s.minute(), 2);
+  out[16] = ':';
+  put(17, s.second(), 2);
+  out[19] = '.';
+  put(20, ms, 3);
+  out[23] = 'Z';
+  return std::string(out, 24);
 }
 
 }  // namespace gongkai

@@ -1,5 +1,7 @@
 #include "common/dates.h"
 
+#include <random>
+
 #include "gtest/gtest.h"
 
 namespace gongkai {
@@ -45,6 +47,29 @@ TEST(DatesTest, ChinaDayIsUtcPlusEight) {
   absl::Time t = absl::FromCivil(absl::CivilSecond(2023, 3, 5, 17, 0, 0),
                                  absl::UTCTimeZone());
   EXPECT_EQ(ChinaDay(t), absl::CivilDay(2023, 3, 6));
+}
+
+}  // namespace
+}  // namespace gongkai
+
+namespace gongkai {
+namespace {
+
+TEST(FormatTimestampTest, MatchesTheIsoFormatToTheMillisecond) {
+  std::mt19937_64 rng(5);
+  for (int i = 0; i < 2000; ++i) {
+    const absl::Time t = absl::FromUnixMicros(
+        static_cast<int64_t>(rng() % 4102444800000000ULL));  // to 2100
+    EXPECT_EQ(FormatTimestamp(t),
+              absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", t, absl::UTCTimeZone()));
+    absl::Time back;
+    std::string err;
+    ASSERT_TRUE(
+        absl::ParseTime(absl::RFC3339_full, FormatTimestamp(t), &back, &err));
+    EXPECT_EQ(back, absl::FromUnixMillis(absl::ToUnixMillis(t)));
+  }
+  EXPECT_EQ(FormatTimestamp(absl::FromUnixMillis(1700000000123)),
+            "2023-11-14T22:13:20.123Z");
 }
 
 }  // namespace
