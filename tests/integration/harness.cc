@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -17,6 +18,8 @@
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 
+extern char** environ;
+
 namespace gongkai::testing {
 namespace {
 
@@ -27,33 +30,52 @@ std::string ReadFile(const std::string& path) {
   return s.str();
 }
 
+// posix_spawn, not fork: the tests and benchmarks spawn from several threads
+// (after a fork only async-signal-safe calls are allowed), and from large
+// processes (whose page tables a fork would copy on every call). Returns -1
+// when the program cannot be started.
 pid_t Spawn(const std::string& program, const std::vector<std::string>& args,
             const std::string& in_path, const std::string& out_path,
             const std::string& err_path) {
-  pid_t pid = fork();
-  if (pid == 0) {
-    int in = open(in_path.c_str(), O_RDONLY);
-    int out = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    int err = open(err_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
-    dup2(in, 0);
-    dup2(out, 1);
-    dup2(err, 2);
-    std::vector<char*> argv;
-    argv.push_back(const_cast<char*>(program.c_str()));
-    for (const std::string& a : args)
-      argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    unsetenv("GONGKAI_SERVER");
-    unsetenv("GONGKAI_TOKEN");
-    unsetenv("GONGKAI_CA");
-    setenv("XDG_CONFIG_HOME", "/nonexistent/gongkai-test", 1);
-    execv(program.c_str(), argv.data());
-    _exit(127);
+  std::vector<char*> argv;
+  argv.push_back(const_cast<char*>(program.c_str()));
+  for (const std::string& a : args)
+    argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  // The programs must not pick up the developer's own server or token.
+  std::vector<std::string> env;
+  for (char** e = environ; *e != nullptr; ++e) {
+    const std::string entry = *e;
+    const std::string name = entry.substr(0, entry.find('='));
+    if (name == "GONGKAI_SERVER" || name == "GONGKAI_TOKEN" ||
+        name == "GONGKAI_CA" || name == "XDG_CONFIG_HOME") {
+      continue;
+    }
+    env.push_back(entry);
   }
+  env.push_back("XDG_CONFIG_HOME=/nonexistent/gongkai-test");
+  std::vector<char*> envp;
+  for (std::string& e : env) envp.push_back(e.data());
+  envp.push_back(nullptr);
+
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 0, in_path.c_str(), O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(),
+                                   O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(),
+                                   O_WRONLY | O_CREAT | O_APPEND, 0600);
+  pid_t pid = -1;
+  if (posix_spawn(&pid, program.c_str(), &actions, nullptr, argv.data(),
+                  envp.data()) != 0) {
+    pid = -1;
+  }
+  posix_spawn_file_actions_destroy(&actions);
   return pid;
 }
 
 int WaitExit(pid_t pid) {
+  if (pid <= 0) return 127;  // could not be started
   int status = 0;
   waitpid(pid, &status, 0);
   if (WIFEXITED(status)) return WEXITSTATUS(status);
@@ -148,6 +170,10 @@ Background::~Background() {
 }
 
 bool Background::Wait(int timeout_ms, CommandResult* result) {
+  if (pid_ <= 0) {  // never started, or already waited for
+    result->exit_code = 127;
+    return true;
+  }
   for (int waited = 0; waited <= timeout_ms; waited += 20) {
     int status = 0;
     if (waitpid(pid_, &status, WNOHANG) == pid_) {
@@ -201,6 +227,7 @@ bool Daemon::Start() {
   args.insert(args.end(), extra_args_.begin(), extra_args_.end());
   size_t log_start = ReadFile(log_path_).size();
   pid_ = Spawn(GONGKAID_PATH, args, "/dev/null", "/dev/null", log_path_);
+  if (pid_ <= 0) return false;
   const std::string marker = "serving on ";
   for (int i = 0; i < 3000;
        ++i) {  // up to a minute: big files take a while to check
