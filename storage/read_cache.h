@@ -10,8 +10,8 @@
 #define GONGKAI_STORAGE_READ_CACHE_H_
 
 #include <cstdint>
+#include <memory>
 #include <mutex>
-#include <optional>
 
 #include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
@@ -21,33 +21,35 @@ namespace gongkai::storage {
 template <typename T>
 class ReadCache {
  public:
-  // The cached value, or `load()` kept for next time.
-  absl::StatusOr<T> Get(absl::FunctionRef<absl::StatusOr<T>()> load) {
+  // The cached value, or `load()` kept for next time. Shared, not copied:
+  // it is consulted on every call.
+  absl::StatusOr<std::shared_ptr<const T>> Get(
+      absl::FunctionRef<absl::StatusOr<T>()> load) {
     uint64_t generation;
     {
       std::lock_guard<std::mutex> lock(mu_);
-      if (value_.has_value()) return *value_;
+      if (value_ != nullptr) return value_;
       generation = generation_;
     }
     absl::StatusOr<T> loaded = load();
-    if (loaded.ok()) {
-      std::lock_guard<std::mutex> lock(mu_);
-      if (generation == generation_) value_ = *loaded;
-    }
-    return loaded;
+    if (!loaded.ok()) return loaded.status();
+    auto value = std::make_shared<const T>(*std::move(loaded));
+    std::lock_guard<std::mutex> lock(mu_);
+    if (generation == generation_) value_ = value;
+    return value;
   }
 
   // Call after a write to the underlying rows has ended (committed or not).
   void Invalidate() {
     std::lock_guard<std::mutex> lock(mu_);
     ++generation_;
-    value_.reset();
+    value_ = nullptr;
   }
 
  private:
   std::mutex mu_;
-  std::optional<T> value_;   // guarded by mu_
-  uint64_t generation_ = 0;  // guarded by mu_
+  std::shared_ptr<const T> value_;  // guarded by mu_
+  uint64_t generation_ = 0;         // guarded by mu_
 };
 
 }  // namespace gongkai::storage

@@ -917,20 +917,24 @@ absl::Status SqliteStore::SetProactive(int year, const std::string& agency,
 absl::StatusOr<std::map<std::pair<int, std::string>, std::string>>
 SqliteStore::PublishedReports() {
   using Published = std::map<std::pair<int, std::string>, std::string>;
-  return published_.Get([&]() -> absl::StatusOr<Published> {
-    std::lock_guard<std::mutex> lock(mu_);
-    ASSIGN_OR_RETURN(
-        ScopedStatement s,
-        db_->Prepare("SELECT year, agency, figures FROM published_reports"));
-    Published out;
-    while (true) {
-      ASSIGN_OR_RETURN(bool row, s->Step());
-      if (!row) break;
-      out[{static_cast<int>(s->ColumnInt(0)), s->ColumnText(1)}] =
-          s->ColumnText(2);
-    }
-    return out;
-  });
+  absl::StatusOr<std::shared_ptr<const Published>> published =
+      published_.Get([&]() -> absl::StatusOr<Published> {
+        std::lock_guard<std::mutex> lock(mu_);
+        ASSIGN_OR_RETURN(
+            ScopedStatement s,
+            db_->Prepare(
+                "SELECT year, agency, figures FROM published_reports"));
+        Published out;
+        while (true) {
+          ASSIGN_OR_RETURN(bool row, s->Step());
+          if (!row) break;
+          out[{static_cast<int>(s->ColumnInt(0)), s->ColumnText(1)}] =
+              s->ColumnText(2);
+        }
+        return out;
+      });
+  if (!published.ok()) return published.status();
+  return **published;
 }
 
 absl::Status SqliteStore::PublishReport(int year, const std::string& agency,
@@ -1145,23 +1149,24 @@ absl::StatusOr<UserRecord> SqliteStore::CreateUser(
 
 absl::StatusOr<UserRecord> SqliteStore::FindUserByTokenHash(
     const std::string& token_hash) {
-  ASSIGN_OR_RETURN(
-      UsersByToken users, users_.Get([&]() -> absl::StatusOr<UsersByToken> {
-        std::lock_guard<std::mutex> lock(mu_);
-        ASSIGN_OR_RETURN(ScopedStatement s,
+  ASSIGN_OR_RETURN(std::shared_ptr<const UsersByToken> users,
+                   users_.Get([&]() -> absl::StatusOr<UsersByToken> {
+                     std::lock_guard<std::mutex> lock(mu_);
+                     ASSIGN_OR_RETURN(
+                         ScopedStatement s,
                          db_->Prepare(absl::StrCat("SELECT ", kUserColumns,
                                                    ", token_hash FROM users")));
-        UsersByToken by_token;
-        while (true) {
-          ASSIGN_OR_RETURN(bool row, s->Step());
-          if (!row) break;
-          ASSIGN_OR_RETURN(UserRecord u, ReadUser(*s));
-          by_token[s->ColumnText(6)] = std::move(u);
-        }
-        return by_token;
-      }));
-  auto it = users.find(token_hash);
-  if (it == users.end()) return absl::NotFoundError("unknown token");
+                     UsersByToken by_token;
+                     while (true) {
+                       ASSIGN_OR_RETURN(bool row, s->Step());
+                       if (!row) break;
+                       ASSIGN_OR_RETURN(UserRecord u, ReadUser(*s));
+                       by_token[s->ColumnText(6)] = std::move(u);
+                     }
+                     return by_token;
+                   }));
+  auto it = users->find(token_hash);
+  if (it == users->end()) return absl::NotFoundError("unknown token");
   return it->second;
 }
 
@@ -1315,18 +1320,21 @@ absl::Status SqliteStore::CreateAgency(const std::string& code,
 absl::StatusOr<std::vector<std::pair<std::string, std::string>>>
 SqliteStore::ListAgencies() {
   using Agencies = std::vector<std::pair<std::string, std::string>>;
-  return agencies_.Get([&]() -> absl::StatusOr<Agencies> {
-    std::lock_guard<std::mutex> lock(mu_);
-    ASSIGN_OR_RETURN(
-        ScopedStatement s,
-        db_->Prepare("SELECT code, name FROM agencies ORDER BY code"));
-    return CollectRows(
-        *s,
-        [](const Statement& row)
-            -> absl::StatusOr<std::pair<std::string, std::string>> {
-          return std::make_pair(row.ColumnText(0), row.ColumnText(1));
-        });
-  });
+  absl::StatusOr<std::shared_ptr<const Agencies>> agencies =
+      agencies_.Get([&]() -> absl::StatusOr<Agencies> {
+        std::lock_guard<std::mutex> lock(mu_);
+        ASSIGN_OR_RETURN(
+            ScopedStatement s,
+            db_->Prepare("SELECT code, name FROM agencies ORDER BY code"));
+        return CollectRows(
+            *s,
+            [](const Statement& row)
+                -> absl::StatusOr<std::pair<std::string, std::string>> {
+              return std::make_pair(row.ColumnText(0), row.ColumnText(1));
+            });
+      });
+  if (!agencies.ok()) return agencies.status();
+  return **agencies;
 }
 
 absl::StatusOr<std::string> SqliteStore::CheckIntegrity() {
