@@ -309,6 +309,8 @@ TEST(ReadOnlyTest, ReadOnlyDatabaseIsRefusedAtStartAndLeftUntouched) {
     // open to it and the file still root's own (rw-r--r--). The binary is
     // copied where nobody may run it.
     fs::permissions(dir.path(), fs::perms::all);
+    fs::permissions(db, fs::perms::owner_read | fs::perms::owner_write |
+                            fs::perms::group_read | fs::perms::others_read);
     const std::string copy = dir.File("gongkaid");
     fs::copy_file(GONGKAID_PATH, copy);
     fs::permissions(copy, fs::perms::owner_all | fs::perms::group_read |
