@@ -40,23 +40,6 @@ void AlertEngine::AppendCaseAlerts(const CaseRecord& c,
   }
 }
 
-absl::StatusOr<std::vector<Alert>> AlertEngine::EvaluateCases(
-    const std::set<std::string>& case_nos, absl::CivilDay as_of) const {
-  std::shared_ptr<const WorkCalendar> calendar = env_.calendar->Get();
-  std::vector<Alert> out;
-  ASSIGN_OR_RETURN(std::vector<CaseRecord> cases,
-                   env_.store->GetCases(std::vector<std::string>(
-                       case_nos.begin(), case_nos.end())));
-  std::vector<int64_t> ids;
-  for (const CaseRecord& c : cases) ids.push_back(c.id);
-  ASSIGN_OR_RETURN(auto events, env_.store->GetEventsOfCases(ids));
-  for (const CaseRecord& c : cases) {
-    AppendCaseAlerts(c, events[c.id], *calendar, as_of, out);
-  }
-  SortAlerts(out);
-  return out;
-}
-
 absl::StatusOr<std::vector<Alert>> AlertEngine::Evaluate(
     absl::CivilDay as_of) const {
   std::shared_ptr<const WorkCalendar> calendar = env_.calendar->Get();

@@ -1,10 +1,11 @@
-// AlertEngine: evaluates every open case's clocks on a day and returns the
-// alerts in force. Reads through the Store; holds no state of its own, so it
+// AlertEngine: recomputes every open case's clocks from the records and
+// returns the alerts in force on any day. The daemon answers for today from
+// its AlertIndex; this answers for other days, and is what the index is
+// tested against. Reads through the Store; holds no state of its own, so it
 // is safe to use from many threads at once.
 #ifndef GONGKAI_SERVER_ALERTS_ALERT_ENGINE_H_
 #define GONGKAI_SERVER_ALERTS_ALERT_ENGINE_H_
 
-#include <set>
 #include <string>
 #include <vector>
 
@@ -23,9 +24,6 @@ class AlertEngine {
   // computed (calendar not covering its dates) raises a calendar_missing
   // alert instead of being silently skipped.
   absl::StatusOr<std::vector<Alert>> Evaluate(absl::CivilDay as_of) const;
-  // The alerts of the named cases only (after they changed).
-  absl::StatusOr<std::vector<Alert>> EvaluateCases(
-      const std::set<std::string>& case_nos, absl::CivilDay as_of) const;
 
  private:
   void AppendCaseAlerts(const CaseRecord& c,

@@ -7,6 +7,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "server/alerts/alert_engine.h"
+#include "server/domain/test_history.h"
 #include "storage/sqlite_store.h"
 #include "storage/test_util.h"
 
@@ -42,40 +43,42 @@ class AlertIndexTest : public ::testing::Test {
   }
 
   // A random history: receipt, then a few of the events that move clocks.
+  // A random history (as storage holds it: with the time and actor).
   std::vector<CaseEvent> RandomEvents(absl::CivilDay received) {
-    std::vector<CaseEvent> events;
-    auto add = [&](const char* kind, absl::CivilDay on, Json details) {
-      CaseEvent e;
-      e.seq = static_cast<int64_t>(events.size()) + 1;
-      e.kind = kind;
-      e.effective_on = on;
+    std::vector<CaseEvent> events =
+        RandomHistory(rng_, received, /*may_close=*/false).events();
+    for (CaseEvent& e : events) {
       e.recorded_at = absl::Now();
       e.actor = "test";
-      e.details = std::move(details);
-      events.push_back(std::move(e));
-    };
-    add("received", received, Json::MakeObject());
-    const char* kinds[] = {"correction_requested",
-                           "corrected",
-                           "consultation_started",
-                           "consultation_replied",
-                           "extended",
-                           "fee_notified",
-                           "fee_paid"};
-    absl::CivilDay d = received;
-    const int n = static_cast<int>(rng_() % 4);
-    for (int i = 0; i < n; ++i) {
-      d += static_cast<int>(rng_() % 15);
-      Json details = Json::MakeObject();
-      details.Set("id", absl::StrCat("c", rng_() % 2));
-      details.Set("party", "某单位");
-      details.Set("kind", rng_() % 2 ? "agency" : "third_party");
-      details.Set("days", int64_t{20});
-      details.Set("period_days", int64_t{10});
-      details.Set("amount_fen", int64_t{100});
-      add(kinds[rng_() % 7], d, std::move(details));
     }
     return events;
+  }
+
+  // Writes one event (`kind`, on `on` or the receipt) as a transition would:
+  // the version moves on, and the handler becomes "v<version>"; "answered"
+  // closes the case.
+  CaseRecord Write(const std::string& no, const char* kind, absl::CivilDay on) {
+    auto updated = store_->UpdateCase(
+        no,
+        [&](CaseRecord& c,
+            const std::vector<CaseEvent>&) -> absl::StatusOr<CaseEvent> {
+          CaseEvent e;
+          e.kind = kind;
+          e.effective_on = std::max(on, c.received_on);
+          e.recorded_at = absl::Now();
+          e.actor = "test";
+          e.details.Set("days", int64_t{20});
+          if (e.kind == "answered") {
+            c.state = CaseState::kClosed;
+            c.answered_on = e.effective_on;
+            c.outcome = Outcome::kDisclosed;
+          }
+          ++c.version;
+          c.assignee = absl::StrCat("v", c.version);
+          return e;
+        });
+    EXPECT_TRUE(updated.ok()) << updated.status();
+    return updated.ok() ? *updated : CaseRecord();
   }
 
   void ImportRandomCases(int n, absl::CivilDay from) {
@@ -157,25 +160,7 @@ TEST_F(AlertIndexTest, RefreshFollowsChangedNewAndClosedCases) {
   for (int i = 1; i <= 100; i += 3) {
     const std::string no = absl::StrCat("T", i);
     const bool close = i % 2 == 0;
-    auto updated = store_->UpdateCase(
-        no,
-        [&](CaseRecord& c,
-            const std::vector<CaseEvent>&) -> absl::StatusOr<CaseEvent> {
-          CaseEvent e;
-          e.kind = close ? "answered" : "extended";
-          e.effective_on = std::max(day - 3, c.received_on);
-          e.recorded_at = absl::Now();
-          e.actor = "test";
-          e.details.Set("days", int64_t{20});
-          if (close) {
-            c.state = CaseState::kClosed;
-            c.answered_on = e.effective_on;
-            c.outcome = Outcome::kDisclosed;
-          }
-          c.assignee = "wang";
-          return e;
-        });
-    ASSERT_TRUE(updated.ok()) << updated.status();
+    Write(no, close ? "answered" : "extended", day - 3);
     changed.insert(no);
   }
   ImportRandomCases(20, absl::CivilDay(2024, 10, 1));
@@ -194,27 +179,9 @@ TEST_F(AlertIndexTest, TakesCasesAsWrittenKeepingTheLaterVersion) {
   std::vector<Alert> raised;
   ASSERT_TRUE(index.Rebuild(day, &raised).ok());
   auto write = [&](const std::string& no, bool close) -> AlertIndex::SavedCase {
-    auto updated = store_->UpdateCase(
-        no,
-        [&](CaseRecord& c,
-            const std::vector<CaseEvent>&) -> absl::StatusOr<CaseEvent> {
-          CaseEvent e;
-          e.kind = close ? "answered" : "assigned";  // only the handler moves
-          e.effective_on = std::max(day - 2, c.received_on);
-          e.recorded_at = absl::Now();
-          e.actor = "test";
-          e.details.Set("days", int64_t{20});
-          if (close) {
-            c.state = CaseState::kClosed;
-            c.answered_on = e.effective_on;
-            c.outcome = Outcome::kDisclosed;
-          }
-          ++c.version;  // as every domain transition does
-          c.assignee = absl::StrCat("v", c.version);
-          return e;
-        });
-    EXPECT_TRUE(updated.ok()) << updated.status();
-    return {*updated, *store_->GetEvents(updated->id)};
+    // "assigned" moves only the handler, which every alert names.
+    CaseRecord c = Write(no, close ? "answered" : "assigned", day - 2);
+    return {c, *store_->GetEvents(c.id)};
   };
   // A case with an alert, so that its handler shows.
   std::string alerting;

@@ -94,29 +94,12 @@ namespace {
 // same alerts, bar the days left.
 TEST(NextChangeTest, AlertsStayTheSameUntilThatDay) {
   std::mt19937 rng(99);
-  const char* kinds[] = {"correction_requested",
-                         "corrected",
-                         "consultation_started",
-                         "consultation_replied",
-                         "extended",
-                         "fee_notified",
-                         "fee_paid"};
   const WorkCalendar& calendar = WorkCalendar::Official();
   int checked_days = 0;
   for (int trial = 0; trial < 400; ++trial) {
     const absl::CivilDay received =
         absl::CivilDay(2023, 1, 3) + static_cast<int>(rng() % 600);
-    History h(FormatDate(received).c_str());
-    absl::CivilDay d = received;
-    for (int i = static_cast<int>(rng() % 4); i > 0; --i) {
-      d += static_cast<int>(rng() % 15);
-      h.Add(kinds[rng() % 7], FormatDate(d).c_str(),
-            {{"id", Json("c1")},
-             {"party", Json("某公司")},
-             {"kind", Json("agency")},
-             {"days", Json(int64_t{20})},
-             {"period_days", Json(int64_t{10})}});
-    }
+    const History h = RandomHistory(rng, received, /*may_close=*/false);
     const absl::CivilDay as_of = received + static_cast<int>(rng() % 60);
     auto clocks = ComputeClocks(h.events(), calendar, {}, as_of);
     if (!clocks.ok()) continue;

@@ -244,32 +244,11 @@ TEST(HoldsThroughTest, PlainCaseHoldsUntilTheCorrectionNoticeWindowEnds) {
 // random histories of every kind of event.
 TEST(HoldsThroughTest, ReportIsUnchangedThroughThatDay) {
   std::mt19937 rng(2024);
-  const char* kinds[] = {"correction_requested",
-                         "corrected",
-                         "consultation_started",
-                         "consultation_replied",
-                         "extended",
-                         "fee_notified",
-                         "fee_paid",
-                         "answered"};
   int checked_days = 0;
   for (int trial = 0; trial < 400; ++trial) {
     const absl::CivilDay received =
         absl::CivilDay(2023, 1, 3) + static_cast<int>(rng() % 600);
-    History h(FormatDate(received).c_str());
-    absl::CivilDay d = received;
-    const int n = static_cast<int>(rng() % 5);
-    for (int i = 0; i < n; ++i) {
-      d += static_cast<int>(rng() % 20);
-      const char* kind = kinds[rng() % 8];
-      const std::string date = FormatDate(d);
-      h.Add(kind, date.c_str(),
-            {{"id", Json("c1")},
-             {"party", Json("某公司")},
-             {"kind", Json(rng() % 2 ? "agency" : "third_party")},
-             {"days", Json(int64_t{20})},
-             {"period_days", Json(int64_t{10})}});
-    }
+    const History h = RandomHistory(rng, received, /*may_close=*/true);
     ClockOptions options;
     options.explain = false;
     options.fee_pauses_reply = rng() % 2 == 0;
