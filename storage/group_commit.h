@@ -11,7 +11,8 @@
 //
 // Thread safety: Run() may be called from any number of threads. Jobs run
 // one at a time, on the leader's thread, while `connection_mu` is held; a job
-// must not take that mutex itself. A job's effects outside the database must
+// must not take that mutex itself, nor call Run() (it would wait for its own
+// batch). A job's effects outside the database must
 // wait until Run() returns OK, because a failed COMMIT undoes the batch.
 #ifndef GONGKAI_STORAGE_GROUP_COMMIT_H_
 #define GONGKAI_STORAGE_GROUP_COMMIT_H_
