@@ -26,8 +26,9 @@ namespace gongkai::alerts {
 
 struct SchedulerOptions {
   std::string hook_command;  // run once per new alert; empty: no hook
-  // Every open case is re-evaluated when the day changes and at least this
-  // often; a changed case is evaluated at once.
+  // The index is moved on to today when the day changes and at least this
+  // often (cheap: only cases filed under the days passed are looked at); a
+  // changed case is taken in at once.
   absl::Duration evaluate_every = absl::Minutes(10);
   // How long changes may gather before their cases are evaluated.
   absl::Duration gather_changes = absl::Milliseconds(20);
@@ -44,8 +45,9 @@ class AlertScheduler {
 
   void Start();
   void Stop();
-  // Asks for an evaluation soon: of one case that changed, or of every open
-  // case when `case_no` is empty (the calendar or many cases changed).
+  // Asks for an evaluation soon: of one case that changed (re-read), or of
+  // every open case when `case_no` is empty (the calendar or many cases
+  // changed: the index is rebuilt).
   void Notify(const std::string& case_no = "");
   // The same for a case whose committed record and events the caller has:
   // they are taken as they are, without reading them back.

@@ -71,7 +71,7 @@ struct Environment {
   // Receives one line per call and per error; must be thread-safe.
   std::function<void(const std::string&)> log;
   // Called after every committed change to a case with its number, or with
-  // "" after a change to many cases (alerts re-evaluate).
+  // "" after a change to many cases (the alert index is rebuilt).
   std::function<void(const std::string&)> on_case_changed;
   // Called instead, when the handler has the case as committed and all its
   // events at hand (so alerts need not read them back).
