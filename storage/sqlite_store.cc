@@ -937,6 +937,20 @@ SqliteStore::PublishedReports() {
   return **published;
 }
 
+absl::StatusOr<std::set<std::pair<int, std::string>>>
+SqliteStore::PublishedPeriods() {
+  using Periods = std::set<std::pair<int, std::string>>;
+  absl::StatusOr<std::shared_ptr<const Periods>> periods =
+      published_periods_.Get([&]() -> absl::StatusOr<Periods> {
+        ASSIGN_OR_RETURN(auto published, PublishedReports());
+        Periods out;
+        for (const auto& [key, figures] : published) out.insert(key);
+        return out;
+      });
+  if (!periods.ok()) return periods.status();
+  return **periods;
+}
+
 absl::Status SqliteStore::PublishReport(int year, const std::string& agency,
                                         const std::string& figures,
                                         const RecordEvent& event) {
@@ -968,6 +982,7 @@ absl::Status SqliteStore::PublishReport(int year, const std::string& agency,
     return AppendRecordEvent(event);
   });
   published_.Invalidate();
+  published_periods_.Invalidate();
   return published;
 }
 

@@ -11,6 +11,7 @@
 
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <tuple>
 
@@ -69,6 +70,8 @@ class SqliteStore : public Store {
                             const RecordEvent& event) override;
   absl::StatusOr<std::map<std::pair<int, std::string>, std::string>>
   PublishedReports() override;
+  absl::StatusOr<std::set<std::pair<int, std::string>>> PublishedPeriods()
+      override;
   absl::Status PublishReport(int year, const std::string& agency,
                              const std::string& figures,
                              const RecordEvent& event) override;
@@ -176,6 +179,7 @@ class SqliteStore : public Store {
   ReadCache<UsersByToken> users_;
   ReadCache<std::vector<std::pair<std::string, std::string>>> agencies_;
   ReadCache<std::map<std::pair<int, std::string>, std::string>> published_;
+  ReadCache<std::set<std::pair<int, std::string>>> published_periods_;
 };
 
 }  // namespace gongkai::storage

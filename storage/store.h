@@ -12,6 +12,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -161,6 +162,10 @@ class Store {
   // Keyed by (year, agency); agency '' is the whole government's report.
   virtual absl::StatusOr<std::map<std::pair<int, std::string>, std::string>>
   PublishedReports() = 0;
+  // Only which (year, agency) are published: every write checks this, and
+  // needs none of the figures.
+  virtual absl::StatusOr<std::set<std::pair<int, std::string>>>
+  PublishedPeriods() = 0;
   // ALREADY_EXISTS when the year is published already.
   virtual absl::Status PublishReport(int year, const std::string& agency,
                                      const std::string& figures,

@@ -10,8 +10,7 @@ namespace gongkai::rpc {
 absl::StatusOr<PeriodLock> PeriodLock::Load(
     storage::Store& store, const grpc::ServerContext& context) {
   PeriodLock lock;
-  ASSIGN_OR_RETURN(auto published, store.PublishedReports());
-  for (const auto& [key, figures] : published) lock.published_.insert(key);
+  ASSIGN_OR_RETURN(lock.published_, store.PublishedPeriods());
   const auto& metadata = context.client_metadata();
   if (auto it = metadata.find("gongkai-force-reason-bin");
       it != metadata.end()) {
