@@ -178,7 +178,9 @@ void AlertScheduler::EvaluateLoop() {
                               r.status().message()));
       }
       lock.lock();
-      if (!r.ok() && kind == PassKind::kRebuild) rebuild_ = true;
+      // A failed pass may have left the index behind the records: read them
+      // all again once the database answers.
+      if (!r.ok()) rebuild_ = true;
       completed_ = std::max(completed_, taking);
       done_cv_.notify_all();
       if (!r.ok()) {
@@ -188,8 +190,8 @@ void AlertScheduler::EvaluateLoop() {
       }
       continue;
     }
-    // Wake every minute to notice a new day; evaluate everything then, or
-    // when `evaluate_every` has passed.
+    // Wake every minute to notice a new day; move the index on then, or when
+    // `evaluate_every` has passed.
     evaluate_cv_.wait_for(lock, std::chrono::minutes(1), [&] {
       return stopping_ || rebuild_ || advance_ || !changed_.empty() ||
              !saved_.empty() || completed_ < requested_;
