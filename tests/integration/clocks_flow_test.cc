@@ -57,7 +57,8 @@ class ClocksFlowTest : public ::testing::Test {
     return daemon_->CliJson({"case", "show", no});
   }
   std::string Due(const std::string& no) {
-    const Json* due = Show(no).Find("due_on");
+    const Json shown = Show(no);  // Find points into it: keep it alive
+    const Json* due = shown.Find("due_on");
     return due->is_null() ? "null" : due->as_string();
   }
 
