@@ -21,13 +21,7 @@ void AlertEngine::AppendCaseAlerts(const CaseRecord& c,
           ? CaseAlerts(c.case_no, *clocks, as_of, calendar, env_.alert_options)
           : absl::StatusOr<std::vector<Alert>>(clocks.status());
   if (!alerts.ok()) {
-    // Never silently drop a case: say why its deadline is unknown.
-    Alert a;
-    a.kind = "deadline_unknown";
-    a.case_no = c.case_no;
-    a.due_on = as_of;
-    a.message = std::string(alerts.status().message());
-    a.key = absl::StrCat(c.case_no, "|deadline_unknown||", FormatDate(as_of));
+    Alert a = DeadlineUnknownAlert(c.case_no, as_of, alerts.status().message());
     a.assignee = c.assignee;
     a.agency = c.agency;
     out.push_back(std::move(a));

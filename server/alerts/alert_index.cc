@@ -2,8 +2,6 @@
 
 #include <utility>
 
-#include "absl/strings/str_cat.h"
-#include "common/dates.h"
 #include "common/status_macros.h"
 #include "storage/store.h"
 
@@ -18,14 +16,7 @@ bool AlertIndex::TakeCalendar() {
 
 void AlertIndex::SetUnknown(Entry& e, absl::CivilDay as_of,
                             absl::string_view why, std::vector<Alert>* raised) {
-  // Never silently drop a case: say why its deadline is unknown (as
-  // AlertEngine does).
-  Alert a;
-  a.kind = "deadline_unknown";
-  a.case_no = e.case_no;
-  a.due_on = as_of;
-  a.message = std::string(why);
-  a.key = absl::StrCat(e.case_no, "|deadline_unknown||", FormatDate(as_of));
+  Alert a = DeadlineUnknownAlert(e.case_no, as_of, why);
   a.assignee = e.assignee;
   a.agency = e.agency;
   if (e.alerts.size() != 1 || e.alerts[0].key != a.key) raised->push_back(a);
@@ -255,11 +246,8 @@ std::vector<Alert> AlertIndex::Current() const {
       out.push_back(a);
       if (a.kind == "deadline_unknown" || a.kind == "reply_due_today") continue;
       // A case not looked at today keeps its words; its days left move on.
-      absl::StatusOr<int> left =
-          day_ <= a.due_on ? calendar_->WorkingDaysBetween(day_, a.due_on)
-                           : calendar_->WorkingDaysBetween(a.due_on, day_);
-      if (left.ok())
-        out.back().working_days_left = day_ <= a.due_on ? *left : -*left;
+      absl::StatusOr<int> left = calendar_->WorkingDaysLeft(day_, a.due_on);
+      if (left.ok()) out.back().working_days_left = *left;
     }
   }
   if (calendar_ != nullptr) {

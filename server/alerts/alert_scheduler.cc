@@ -53,12 +53,6 @@ void AlertScheduler::Notify(const std::string& case_no) {
   evaluate_cv_.notify_one();
 }
 
-absl::StatusOr<int> AlertScheduler::EvaluateOnce(
-    const std::set<std::string>* case_nos) {
-  return Pass(case_nos == nullptr ? PassKind::kRebuild : PassKind::kRefresh,
-              case_nos);
-}
-
 void AlertScheduler::NotifySaved(const CaseRecord& record,
                                  const std::vector<CaseEvent>& events) {
   {

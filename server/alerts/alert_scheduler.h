@@ -54,10 +54,6 @@ class AlertScheduler {
   void NotifySaved(const CaseRecord& record,
                    const std::vector<CaseEvent>& events);
 
-  // One evaluation pass: every open case read afresh (or, with `case_nos`,
-  // those re-read); returns how many alerts were new. Public for tests.
-  absl::StatusOr<int> EvaluateOnce(
-      const std::set<std::string>* case_nos = nullptr);
   // Every alert in force on `day` (today), once every change notified so far
   // has been taken in; nullopt when the scheduler is not running or `day`
   // is not today (then AlertEngine answers).

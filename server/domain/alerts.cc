@@ -9,14 +9,6 @@
 namespace gongkai {
 namespace {
 
-// Signed working days from `as_of` to `due`.
-absl::StatusOr<int> DaysLeft(absl::CivilDay as_of, absl::CivilDay due,
-                             const WorkCalendar& calendar) {
-  if (as_of <= due) return calendar.WorkingDaysBetween(as_of, due);
-  ASSIGN_OR_RETURN(int late, calendar.WorkingDaysBetween(due, as_of));
-  return -late;
-}
-
 Alert Make(std::string kind, const std::string& case_no,
            const std::string& clock_id, absl::CivilDay due, int left,
            std::string message, const std::string& key_suffix = "") {
@@ -61,7 +53,8 @@ absl::StatusOr<std::vector<AlertCondition>> AlertConditions(
     AlertCondition c;
     c.clock = static_cast<int>(i);
     c.due = *clock.due_on;
-    ASSIGN_OR_RETURN(c.working_days_left, DaysLeft(as_of, c.due, calendar));
+    ASSIGN_OR_RETURN(c.working_days_left,
+                     calendar.WorkingDaysLeft(as_of, c.due));
     const int left = c.working_days_left;
     if (clock.kind == kClockReply && as_of <= c.due) {
       RETURN_IF_ERROR(when_left(left, widest));
@@ -166,6 +159,18 @@ absl::StatusOr<std::vector<Alert>> CaseAlerts(const std::string& case_no,
     out.push_back(DescribeAlert(case_no, clocks, c));
   }
   return out;
+}
+
+Alert DeadlineUnknownAlert(const std::string& case_no, absl::CivilDay as_of,
+                           absl::string_view why) {
+  Alert a;
+  a.kind = "deadline_unknown";
+  a.case_no = case_no;
+  a.due_on = as_of;
+  a.message = std::string(why);
+  // A new key every day: the condition is raised again until it is mended.
+  a.key = absl::StrCat(case_no, "|deadline_unknown||", FormatDate(as_of));
+  return a;
 }
 
 std::vector<Alert> ReportAlerts(absl::CivilDay as_of,

@@ -72,6 +72,11 @@ absl::StatusOr<std::vector<Alert>> CaseAlerts(const std::string& case_no,
                                               const WorkCalendar& calendar,
                                               const AlertOptions& options);
 
+// A case whose deadlines cannot be computed on `as_of` (the calendar does not
+// cover a day the counting needs), with the reason: never dropped silently.
+Alert DeadlineUnknownAlert(const std::string& case_no, absl::CivilDay as_of,
+                           absl::string_view why);
+
 // annual_report_due for the year just ended, during January (Art. 49).
 std::vector<Alert> ReportAlerts(absl::CivilDay as_of,
                                 const WorkCalendar& calendar);

@@ -269,6 +269,13 @@ absl::StatusOr<int> WorkCalendar::WorkingDaysBetween(absl::CivilDay from,
   return count;
 }
 
+absl::StatusOr<int> WorkCalendar::WorkingDaysLeft(absl::CivilDay today,
+                                                  absl::CivilDay due) const {
+  if (today <= due) return WorkingDaysBetween(today, due);
+  ASSIGN_OR_RETURN(int late, WorkingDaysBetween(due, today));
+  return -late;
+}
+
 std::vector<ScheduledDay> WorkCalendar::Schedule(int year) const {
   std::vector<ScheduledDay> out;
   for (const auto& [day, listed] : listed_) {

@@ -86,6 +86,10 @@ class WorkCalendar {
   // Number of working days d with from < d <= to (0 when to <= from).
   absl::StatusOr<int> WorkingDaysBetween(absl::CivilDay from,
                                          absl::CivilDay to) const;
+  // Working days left from `today` to `due`; negative (the working days
+  // since) once `due` has passed.
+  absl::StatusOr<int> WorkingDaysLeft(absl::CivilDay today,
+                                      absl::CivilDay due) const;
 
   // The listed days of `year`'s schedule, in date order.
   std::vector<ScheduledDay> Schedule(int year) const;

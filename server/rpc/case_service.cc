@@ -116,12 +116,9 @@ absl::Status RenderCase(const Environment& env, const CaseRecord& record,
     if (clocks->reply_due.has_value()) {
       ToProto(*clocks->reply_due, out->mutable_due_on());
       if (record.state != CaseState::kClosed) {
-        const absl::CivilDay due = *clocks->reply_due;
         absl::StatusOr<int> left =
-            today <= due ? calendar->WorkingDaysBetween(today, due)
-                         : calendar->WorkingDaysBetween(due, today);
-        if (left.ok())
-          out->set_working_days_left(today <= due ? *left : -*left);
+            calendar->WorkingDaysLeft(today, *clocks->reply_due);
+        if (left.ok()) out->set_working_days_left(*left);
       }
     }
     for (const Clock& c : clocks->clocks) {
