@@ -198,6 +198,15 @@ TEST(ConcurrencyTest, CompetingTransitionsNeverLoseAnUpdate) {
 namespace gongkai::testing {
 namespace {
 
+// `gongkai case new` for a request by mail from a natural person.
+std::vector<std::string> NewCaseArgs(const std::string& received,
+                                     const std::string& applicant,
+                                     const std::string& request) {
+  return {"case",        "new",     "--received",       received,
+          "--channel",   "mail",    "--applicant-type", "natural_person",
+          "--applicant", applicant, "--request",        request};
+}
+
 // The disk fills up (a file-size limit on the daemon stands in for it): a
 // write fails with a clear error and saves nothing, reads keep working, and
 // writes work again once there is room.
@@ -208,11 +217,7 @@ TEST(DiskFullTest, WritesFailCleanlyReadsContinueAndServiceRecovers) {
   ASSERT_TRUE(setup.Start()) << setup.log();
   const std::string token = setup.head_token();
   const std::string admin = setup.admin_token();
-  ASSERT_EQ(setup
-                .Cli({"case", "new", "--received", "2024-06-03", "--channel",
-                      "mail", "--applicant-type", "natural_person",
-                      "--applicant", "张三", "--request", "某信息"})
-                .exit_code,
+  ASSERT_EQ(setup.Cli(NewCaseArgs("2024-06-03", "张三", "某信息")).exit_code,
             0);
   setup.Stop();
 
@@ -246,9 +251,7 @@ TEST(DiskFullTest, WritesFailCleanlyReadsContinueAndServiceRecovers) {
   int saved = 0;
   const std::string big(60 * 1024, 'x');
   for (int i = 0; i < 200; ++i) {
-    failed = cli({"case", "new", "--received", "2024-06-03", "--channel",
-                  "mail", "--applicant-type", "natural_person", "--applicant",
-                  "李四", "--request", big});
+    failed = cli(NewCaseArgs("2024-06-03", "李四", big));
     if (failed.exit_code != 0) break;
     ++saved;
   }
@@ -267,13 +270,9 @@ TEST(DiskFullTest, WritesFailCleanlyReadsContinueAndServiceRecovers) {
   ASSERT_TRUE(limited.Wait(10000, &stopped));
   Daemon& recovered = setup;
   ASSERT_TRUE(recovered.Start()) << recovered.log();
-  EXPECT_EQ(
-      recovered
-          .CliAs(token, {"case", "new", "--received", "2024-06-04", "--channel",
-                         "mail", "--applicant-type", "natural_person",
-                         "--applicant", "王五", "--request", "某信息"})
-          .exit_code,
-      0);
+  EXPECT_EQ(recovered.CliAs(token, NewCaseArgs("2024-06-04", "王五", "某信息"))
+                .exit_code,
+            0);
   EXPECT_EQ(recovered.CliAs(admin, {"admin", "check"}).exit_code, 0);
   EXPECT_EQ(recovered.CliAs(admin, {"admin", "verify-audit"}).exit_code, 0);
 }
@@ -286,11 +285,7 @@ TEST(ReadOnlyTest, ReadOnlyDatabaseIsRefusedAtStartAndLeftUntouched) {
   const std::string db = dir.File("g.db");
   Daemon setup(db);
   ASSERT_TRUE(setup.Start()) << setup.log();
-  ASSERT_EQ(setup
-                .Cli({"case", "new", "--received", "2024-06-03", "--channel",
-                      "mail", "--applicant-type", "natural_person",
-                      "--applicant", "张三", "--request", "某信息"})
-                .exit_code,
+  ASSERT_EQ(setup.Cli(NewCaseArgs("2024-06-03", "张三", "某信息")).exit_code,
             0);
   setup.Stop();
   auto read_all = [](const std::string& path) {
