@@ -5,12 +5,12 @@
 namespace gongkai::storage {
 
 absl::StatusOr<std::unique_ptr<Checkpointer>> Checkpointer::Start(
-    const std::string& path, absl::Duration every) {
+    const std::string& path) {
   OpenOptions options;
   options.must_exist = true;
   options.check_integrity = false;  // the main connection checked it
   ASSIGN_OR_RETURN(std::unique_ptr<Database> db, Database::Open(path, options));
-  std::unique_ptr<Checkpointer> c(new Checkpointer(std::move(db), every));
+  std::unique_ptr<Checkpointer> c(new Checkpointer(std::move(db)));
   c->thread_ = std::thread([p = c.get()] { p->Loop(); });
   return c;
 }
@@ -35,16 +35,16 @@ void Checkpointer::Nudge() {
 void Checkpointer::Loop() {
   std::unique_lock<std::mutex> lock(mu_);
   while (true) {
-    const bool last = stopping_;
+    cv_.wait(lock, [&] { return stopping_ || nudged_; });
+    // At stop, closing the last connection checkpoints anyway.
+    if (stopping_) return;
     nudged_ = false;
     lock.unlock();
     // Busy (a checkpoint already running) or any other failure: the log
-    // stays as it is, safely, until the next try.
+    // stays as it is, safely, until the next nudge or SQLite's own
+    // checkpoint.
     (void)db_->Execute("PRAGMA wal_checkpoint(PASSIVE)");
     lock.lock();
-    if (last) return;
-    cv_.wait_for(lock, absl::ToChronoMilliseconds(every_),
-                 [&] { return stopping_ || nudged_; });
   }
 }
 

@@ -1,6 +1,5 @@
 // Checkpointer: copies committed pages from the write-ahead log into the
-// database file on its own thread and its own connection, when nudged (and
-// now and then).
+// database file on its own thread and its own connection, when nudged.
 //
 // SQLite checkpoints inside whichever commit takes the log past 1000 pages.
 // For everyday writes that is cheap and is left as it is (measured: moving
@@ -14,7 +13,7 @@
 // synced. Checkpoints are PASSIVE, so they never block readers or writers.
 //
 // Thread safety: Nudge() from any thread; Start() and the destructor (which
-// stops the thread, after one last checkpoint) from one thread.
+// stops the thread) from one thread.
 #ifndef GONGKAI_STORAGE_CHECKPOINTER_H_
 #define GONGKAI_STORAGE_CHECKPOINTER_H_
 
@@ -25,17 +24,16 @@
 #include <thread>
 
 #include "absl/status/statusor.h"
-#include "absl/time/time.h"
 #include "storage/database.h"
 
 namespace gongkai::storage {
 
 class Checkpointer {
  public:
-  // Opens a second connection to the database at `path` and checkpoints
-  // every `every`.
+  // Opens a second connection to the database at `path` and starts the
+  // thread.
   static absl::StatusOr<std::unique_ptr<Checkpointer>> Start(
-      const std::string& path, absl::Duration every = absl::Minutes(1));
+      const std::string& path);
   // Checkpoint now (on the thread; returns at once).
   void Nudge();
   Checkpointer(const Checkpointer&) = delete;
@@ -43,12 +41,10 @@ class Checkpointer {
   ~Checkpointer();
 
  private:
-  Checkpointer(std::unique_ptr<Database> db, absl::Duration every)
-      : db_(std::move(db)), every_(every) {}
+  explicit Checkpointer(std::unique_ptr<Database> db) : db_(std::move(db)) {}
   void Loop();
 
   std::unique_ptr<Database> db_;
-  const absl::Duration every_;
   std::mutex mu_;
   std::condition_variable cv_;
   bool stopping_ = false;  // guarded by mu_
