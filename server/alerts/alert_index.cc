@@ -157,20 +157,12 @@ absl::Status AlertIndex::Refresh(const std::set<std::string>& case_nos,
   std::vector<int64_t> ids;
   for (const CaseRecord& c : cases) ids.push_back(c.id);
   ASSIGN_OR_RETURN(auto events, env_.store->GetEventsOfCases(ids));
-  std::set<std::string> open;
-  for (const CaseRecord& c : cases) {
-    if (c.state == CaseState::kClosed) continue;
-    open.insert(c.case_no);
-    Put(c, std::move(events[c.id]), raised);
+  std::vector<SavedCase> read;
+  for (CaseRecord& c : cases) {
+    std::vector<CaseEvent>& e = events[c.id];
+    read.push_back({std::move(c), std::move(e)});
   }
-  // Closed (or, never in practice, gone): it leaves the index.
-  for (const std::string& no : case_nos) {
-    if (open.count(no) > 0) continue;
-    if (auto it = ids_.find(no); it != ids_.end()) {
-      cases_.erase(it->second);
-      ids_.erase(it);
-    }
-  }
+  TakeLocked(std::move(read), raised);
   return absl::OkStatus();
 }
 
@@ -178,6 +170,11 @@ void AlertIndex::Take(std::vector<SavedCase> cases,
                       std::vector<Alert>* raised) {
   std::lock_guard<std::mutex> lock(mu_);
   if (!built_) return;  // the rebuild to come reads them
+  TakeLocked(std::move(cases), raised);
+}
+
+void AlertIndex::TakeLocked(std::vector<SavedCase> cases,
+                            std::vector<Alert>* raised) {
   for (SavedCase& s : cases) {
     const CaseRecord& c = s.record;
     auto known = ids_.find(c.case_no);

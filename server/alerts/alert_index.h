@@ -88,6 +88,8 @@ class AlertIndex {
               std::vector<Alert>* raised);
   void SetUnknown(Entry& e, absl::CivilDay as_of, absl::string_view why,
                   std::vector<Alert>* raised);
+  // Take() with mu_ held.
+  void TakeLocked(std::vector<SavedCase> cases, std::vector<Alert>* raised);
   // Replaces the entry of `c` (keeping what it had in force) and updates it.
   void Put(const CaseRecord& c, std::vector<CaseEvent> events,
            std::vector<Alert>* raised);
