@@ -12,7 +12,7 @@
 #include "common/status_macros.h"
 #include "gongkai/v1/admin_service.grpc.pb.h"
 #include "gongkai/v1/case_service.grpc.pb.h"
-#include "server/domain/permissions.h"
+#include "domain/permissions.h"
 
 namespace gongkai::cli {
 namespace {

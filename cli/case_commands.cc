@@ -10,7 +10,7 @@
 #include "common/status_macros.h"
 #include "gongkai/v1/admin_service.grpc.pb.h"
 #include "gongkai/v1/case_service.grpc.pb.h"
-#include "server/domain/codes.h"
+#include "domain/codes.h"
 
 namespace gongkai::cli {
 namespace {

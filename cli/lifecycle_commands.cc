@@ -6,7 +6,7 @@
 #include "cli/render.h"
 #include "common/status_macros.h"
 #include "gongkai/v1/case_service.grpc.pb.h"
-#include "server/domain/case.h"
+#include "domain/case.h"
 
 namespace gongkai::cli {
 namespace {

@@ -7,8 +7,8 @@
 #include "absl/strings/str_format.h"
 #include "common/dates.h"
 #include "common/text_width.h"
-#include "server/domain/case.h"
-#include "server/domain/codes.h"
+#include "domain/case.h"
+#include "domain/codes.h"
 
 namespace gongkai::cli {
 namespace {

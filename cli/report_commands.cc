@@ -8,12 +8,12 @@
 #include "absl/strings/str_cat.h"
 #include "cli/command.h"
 #include "cli/render.h"
-#include "cli/report_render.h"
+#include "formats/report_render.h"
 #include "common/status_macros.h"
 #include "gongkai/v1/report_service.grpc.pb.h"
-#include "server/domain/case.h"
-#include "server/domain/csv.h"
-#include "server/domain/report_layout.h"
+#include "domain/case.h"
+#include "formats/csv.h"
+#include "formats/report_layout.h"
 
 namespace gongkai::cli {
 namespace {

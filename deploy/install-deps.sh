@@ -13,6 +13,8 @@ packages=(
   libabsl-dev libsqlite3-dev sqlite3
   # Token hashing, TLS certificates (openssl makes test certificates).
   libssl-dev openssl
+  # JSON, command line, UTF-8.
+  nlohmann-json3-dev libcli11-dev libutf8proc-dev
   # Report workbooks.
   libxlsxwriter-dev
   # Tests.

@@ -25,13 +25,13 @@
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/grpcpp.h"
 #include "grpcpp/health_check_service_interface.h"
-#include "server/alerts/alert_hub.h"
+#include "app/alert_hub.h"
 #include "server/alerts/alert_scheduler.h"
 #include "server/rpc/admin_service.h"
 #include "server/rpc/alert_service.h"
 #include "server/rpc/calendar_service.h"
 #include "server/rpc/case_service.h"
-#include "server/rpc/environment.h"
+#include "app/environment.h"
 #include "server/rpc/fee_service.h"
 #include "server/rpc/report_service.h"
 #include "storage/sqlite_store.h"
@@ -417,9 +417,9 @@ int RunDaemon(const std::vector<std::string>& argv, std::ostream& out,
   // not kill the daemon.
   signal(SIGXFSZ, SIG_IGN);
 
-  rpc::CalendarHolder calendar_holder(*std::move(calendar));
-  rpc::TimeSource time_source(options->fake_today);
-  rpc::Environment env;
+  app::CalendarHolder calendar_holder(*std::move(calendar));
+  app::TimeSource time_source(options->fake_today);
+  app::Environment env;
   env.store = store->get();
   env.calendar = &calendar_holder;
   env.time = &time_source;

@@ -7,7 +7,7 @@
 #include "common/dates.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "server/domain/lifecycle.h"
+#include "domain/lifecycle.h"
 #include "storage/test_util.h"
 
 namespace gongkai::storage {

@@ -18,9 +18,9 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "server/domain/case.h"
-#include "server/domain/codes.h"
-#include "server/domain/report.h"
+#include "domain/case.h"
+#include "domain/codes.h"
+#include "domain/report.h"
 
 namespace gongkai::storage {
 

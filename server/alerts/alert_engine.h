@@ -11,14 +11,14 @@
 
 #include "absl/status/statusor.h"
 #include "common/json.h"
-#include "server/domain/alerts.h"
-#include "server/rpc/environment.h"
+#include "domain/alerts.h"
+#include "app/environment.h"
 
 namespace gongkai::alerts {
 
 class AlertEngine {
  public:
-  explicit AlertEngine(const rpc::Environment& env) : env_(env) {}
+  explicit AlertEngine(const app::Environment& env) : env_(env) {}
 
   // All alerts on `as_of`, soonest due first. A case whose clocks cannot be
   // computed (calendar not covering its dates) raises a calendar_missing
@@ -31,7 +31,7 @@ class AlertEngine {
                         const WorkCalendar& calendar, absl::CivilDay as_of,
                         std::vector<Alert>& out) const;
 
-  const rpc::Environment& env_;
+  const app::Environment& env_;
 };
 
 // The alert as the JSON object given to hooks and stored with it.

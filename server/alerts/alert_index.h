@@ -30,14 +30,14 @@
 #include <vector>
 
 #include "absl/status/status.h"
-#include "server/domain/alerts.h"
-#include "server/rpc/environment.h"
+#include "domain/alerts.h"
+#include "app/environment.h"
 
 namespace gongkai::alerts {
 
 class AlertIndex {
  public:
-  explicit AlertIndex(const rpc::Environment& env) : env_(env) {}
+  explicit AlertIndex(const app::Environment& env) : env_(env) {}
 
   // Each call brings the index to `as_of` and appends to `raised` the alerts
   // that came into force with it (keys not in force for that case before).
@@ -103,7 +103,7 @@ class AlertIndex {
   void UpdateAll(bool recount, std::vector<Alert>* raised);
   absl::Status AdvanceLocked(absl::CivilDay as_of, std::vector<Alert>* raised);
 
-  const rpc::Environment& env_;
+  const app::Environment& env_;
   mutable std::mutex mu_;
   bool built_ = false;                            // guarded by mu_
   absl::CivilDay day_;                            // guarded by mu_

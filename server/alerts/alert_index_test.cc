@@ -7,7 +7,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "server/alerts/alert_engine.h"
-#include "server/domain/test_history.h"
+#include "domain/test_history.h"
 #include "storage/sqlite_store.h"
 #include "storage/test_util.h"
 
@@ -122,9 +122,9 @@ class AlertIndexTest : public ::testing::Test {
 
   storage::TempDir dir_;
   std::unique_ptr<storage::SqliteStore> store_;
-  rpc::CalendarHolder calendar_;
-  rpc::TimeSource time_;
-  rpc::Environment env_;
+  app::CalendarHolder calendar_;
+  app::TimeSource time_;
+  app::Environment env_;
   std::mt19937 rng_{11};
   int next_no_ = 1;
 };

@@ -18,7 +18,7 @@ extern char** environ;
 
 namespace gongkai::alerts {
 
-AlertScheduler::AlertScheduler(const rpc::Environment& env, AlertHub* hub,
+AlertScheduler::AlertScheduler(const app::Environment& env, AlertHub* hub,
                                SchedulerOptions options)
     : env_(env), index_(env), hub_(hub), options_(std::move(options)) {}
 

@@ -18,9 +18,9 @@
 #include <thread>
 
 #include "server/alerts/alert_engine.h"
-#include "server/alerts/alert_hub.h"
+#include "app/alert_hub.h"
 #include "server/alerts/alert_index.h"
-#include "server/rpc/environment.h"
+#include "app/environment.h"
 
 namespace gongkai::alerts {
 
@@ -39,7 +39,7 @@ struct SchedulerOptions {
 
 class AlertScheduler {
  public:
-  AlertScheduler(const rpc::Environment& env, AlertHub* hub,
+  AlertScheduler(const app::Environment& env, AlertHub* hub,
                  SchedulerOptions options);
   ~AlertScheduler();
 
@@ -70,7 +70,7 @@ class AlertScheduler {
   // Runs the hook with `payload` on stdin; OK when it exits 0 in time.
   absl::Status RunHook(const std::string& payload);
 
-  const rpc::Environment& env_;
+  const app::Environment& env_;
   AlertIndex index_;
   AlertHub* hub_;
   SchedulerOptions options_;

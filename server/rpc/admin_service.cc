@@ -8,10 +8,10 @@
 #include "common/crypto.h"
 #include "common/dates.h"
 #include "common/status_macros.h"
-#include "server/domain/case.h"
-#include "server/domain/permissions.h"
+#include "domain/case.h"
+#include "domain/permissions.h"
 #include "server/rpc/boundary.h"
-#include "server/rpc/convert.h"
+#include "convert/proto_convert.h"
 
 namespace gongkai::rpc {
 namespace {

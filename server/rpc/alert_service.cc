@@ -5,7 +5,7 @@
 #include "common/status_macros.h"
 #include "server/alerts/alert_engine.h"
 #include "server/rpc/boundary.h"
-#include "server/rpc/convert.h"
+#include "convert/proto_convert.h"
 
 namespace gongkai::rpc {
 namespace {
@@ -13,7 +13,7 @@ namespace {
 void AlertToProto(const Alert& a, v1::Alert* out) {
   out->set_kind(a.kind);
   out->set_case_no(a.case_no);
-  rpc::ToProto(a.due_on, out->mutable_due_on());
+  ToProto(a.due_on, out->mutable_due_on());
   out->set_working_days_left(a.working_days_left);
   out->set_message(a.message);
   out->set_clock_id(a.clock_id);
@@ -38,7 +38,7 @@ bool FromJson(const std::string& payload, v1::Alert* out) {
   out->set_handler(text("handler"));
   if (absl::StatusOr<absl::CivilDay> due = ParseDate(text("due_on"));
       due.ok()) {
-    rpc::ToProto(*due, out->mutable_due_on());
+    ToProto(*due, out->mutable_due_on());
   }
   if (const Json* left = j->Find("working_days_left"); left && left->is_int()) {
     out->set_working_days_left(static_cast<int32_t>(left->as_int()));

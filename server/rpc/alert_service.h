@@ -6,7 +6,8 @@
 #include <atomic>
 
 #include "gongkai/v1/alert_service.grpc.pb.h"
-#include "server/rpc/environment.h"
+#include "app/environment.h"
+#include "server/rpc/boundary.h"
 
 namespace gongkai::rpc {
 

@@ -11,10 +11,14 @@
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "grpcpp/grpcpp.h"
-#include "server/domain/permissions.h"
-#include "server/rpc/environment.h"
+#include "domain/permissions.h"
+#include "app/environment.h"
 
 namespace gongkai::rpc {
+
+using app::CalendarHolder;
+using app::Environment;
+using app::TimeSource;
 
 grpc::Status ToGrpcStatus(const absl::Status& status);
 

@@ -3,9 +3,9 @@
 #include "absl/strings/str_cat.h"
 #include "common/dates.h"
 #include "common/status_macros.h"
-#include "server/domain/clocks.h"
+#include "domain/clocks.h"
 #include "server/rpc/boundary.h"
-#include "server/rpc/convert.h"
+#include "convert/proto_convert.h"
 
 namespace gongkai::rpc {
 

@@ -4,7 +4,8 @@
 #define GONGKAI_SERVER_RPC_CALENDAR_SERVICE_H_
 
 #include "gongkai/v1/calendar_service.grpc.pb.h"
-#include "server/rpc/environment.h"
+#include "app/environment.h"
+#include "server/rpc/boundary.h"
 
 namespace gongkai::rpc {
 

@@ -5,11 +5,11 @@
 #include "absl/strings/str_split.h"
 #include "common/dates.h"
 #include "common/status_macros.h"
-#include "server/domain/clocks.h"
-#include "server/domain/lifecycle.h"
-#include "server/domain/permissions.h"
+#include "domain/clocks.h"
+#include "domain/lifecycle.h"
+#include "domain/permissions.h"
 #include "server/rpc/boundary.h"
-#include "server/rpc/convert.h"
+#include "convert/proto_convert.h"
 #include "server/rpc/period_lock.h"
 
 namespace gongkai::rpc {

@@ -7,8 +7,9 @@
 #include <functional>
 
 #include "gongkai/v1/case_service.grpc.pb.h"
-#include "server/domain/lifecycle.h"
-#include "server/rpc/environment.h"
+#include "domain/lifecycle.h"
+#include "app/environment.h"
+#include "server/rpc/boundary.h"
 
 namespace gongkai::rpc {
 

@@ -3,10 +3,10 @@
 #include "absl/strings/str_cat.h"
 #include "common/dates.h"
 #include "common/status_macros.h"
-#include "server/domain/case.h"
-#include "server/domain/fees.h"
+#include "domain/case.h"
+#include "domain/fees.h"
 #include "server/rpc/boundary.h"
-#include "server/rpc/convert.h"
+#include "convert/proto_convert.h"
 
 namespace gongkai::rpc {
 

@@ -3,7 +3,8 @@
 #define GONGKAI_SERVER_RPC_FEE_SERVICE_H_
 
 #include "gongkai/v1/fee_service.grpc.pb.h"
-#include "server/rpc/environment.h"
+#include "app/environment.h"
+#include "server/rpc/boundary.h"
 
 namespace gongkai::rpc {
 

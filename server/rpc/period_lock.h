@@ -12,8 +12,8 @@
 
 #include "absl/status/statusor.h"
 #include "grpcpp/grpcpp.h"
-#include "server/domain/case.h"
-#include "server/domain/report.h"
+#include "domain/case.h"
+#include "domain/report.h"
 #include "storage/store.h"
 
 namespace gongkai::rpc {

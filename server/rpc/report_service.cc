@@ -5,10 +5,10 @@
 #include "absl/strings/str_join.h"
 #include "common/dates.h"
 #include "common/status_macros.h"
-#include "server/domain/ledger.h"
+#include "formats/ledger.h"
 #include "server/rpc/boundary.h"
 #include "server/rpc/case_service.h"
-#include "server/rpc/convert.h"
+#include "convert/proto_convert.h"
 #include "server/rpc/period_lock.h"
 
 namespace gongkai::rpc {
@@ -26,10 +26,10 @@ void ToProto(const storage::AppealRecord& a, v1::Appeal* out) {
   out->set_id(a.id);
   out->set_case_no(a.case_no);
   out->set_kind(static_cast<v1::AppealKind>(a.kind));
-  rpc::ToProto(a.filed_on, out->mutable_filed_on());
+  ToProto(a.filed_on, out->mutable_filed_on());
   if (a.result.has_value()) {
     out->set_result(static_cast<v1::AppealResult>(*a.result));
-    rpc::ToProto(*a.decided_on, out->mutable_decided_on());
+    ToProto(*a.decided_on, out->mutable_decided_on());
   }
 }
 

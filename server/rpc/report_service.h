@@ -5,8 +5,9 @@
 #define GONGKAI_SERVER_RPC_REPORT_SERVICE_H_
 
 #include "gongkai/v1/report_service.grpc.pb.h"
-#include "server/domain/report.h"
-#include "server/rpc/environment.h"
+#include "domain/report.h"
+#include "app/environment.h"
+#include "server/rpc/boundary.h"
 
 namespace gongkai::rpc {
 

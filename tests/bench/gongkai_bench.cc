@@ -23,8 +23,8 @@
 #include "grpcpp/grpcpp.h"
 #include "server/alerts/alert_engine.h"
 #include "server/alerts/alert_index.h"
-#include "server/domain/case.h"
-#include "server/domain/clocks.h"
+#include "domain/case.h"
+#include "domain/clocks.h"
 #include "storage/sqlite_store.h"
 #include "tests/integration/harness.h"
 
@@ -303,9 +303,9 @@ void BenchAlerts(int open_cases) {
   }
   storage::RecordEvent ev{"bench", "bench", "bench", absl::Now()};
   if (!store->ImportCases(std::move(cases), "bench", ev).ok()) std::exit(1);
-  rpc::CalendarHolder calendar(WorkCalendar::Official());
-  rpc::TimeSource time(absl::CivilDay(2026, 6, 30));
-  rpc::Environment env;
+  app::CalendarHolder calendar(WorkCalendar::Official());
+  app::TimeSource time(absl::CivilDay(2026, 6, 30));
+  app::Environment env;
   env.store = store.get();
   env.calendar = &calendar;
   env.time = &time;

@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <string>
 
-#include "server/domain/ledger.h"
+#include "formats/ledger.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string text(reinterpret_cast<const char*>(data), size);

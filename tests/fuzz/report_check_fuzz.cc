@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <string>
 
-#include "server/domain/report_layout.h"
+#include "formats/report_layout.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string text(reinterpret_cast<const char*>(data), size);

@@ -18,7 +18,7 @@
 #include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
-#include "server/domain/permissions.h"
+#include "domain/permissions.h"
 #include "tests/integration/harness.h"
 
 namespace gongkai::testing {

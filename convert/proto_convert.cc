@@ -1,0 +1,112 @@
+#include "convert/proto_convert.h"
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/strip.h"
+#include "common/dates.h"
+
+namespace gongkai {
+
+void ToProto(absl::CivilDay day, v1::Date* out) {
+  out->set_year(static_cast<int32_t>(day.year()));
+  out->set_month(day.month());
+  out->set_day(day.day());
+}
+
+absl::StatusOr<absl::CivilDay> FromProto(const v1::Date& date,
+                                         absl::string_view field) {
+  if (date.year() == 0 && date.month() == 0 && date.day() == 0) {
+    return absl::InvalidArgumentError(absl::StrCat(field, " is required"));
+  }
+  if (!IsValidDate(date.year(), date.month(), date.day())) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("%s %04d-%02d-%02d is not a real calendar date", field,
+                        date.year(), date.month(), date.day()));
+  }
+  return absl::CivilDay(date.year(), date.month(), date.day());
+}
+
+absl::StatusOr<Channel> FromProto(v1::Channel channel) {
+  Channel c;
+  if (!ChannelFromInt(channel, &c)) {
+    return absl::InvalidArgumentError(
+        "channel is required: one of in_person, mail, letter, online, fax");
+  }
+  return c;
+}
+
+absl::StatusOr<ApplicantType> FromProto(v1::ApplicantType type) {
+  ApplicantType t;
+  if (!ApplicantTypeFromInt(type, &t)) {
+    return absl::InvalidArgumentError(
+        "applicant type is required: one of natural_person, "
+        "commercial_enterprise, research_institution, public_interest_org, "
+        "legal_service_org, other_org");
+  }
+  return t;
+}
+
+absl::StatusOr<Outcome> FromProto(v1::Outcome outcome) {
+  Outcome o;
+  if (!OutcomeFromInt(outcome, &o)) {
+    return absl::InvalidArgumentError(
+        "outcome is required: one of the 21 outcome codes of table 3");
+  }
+  return o;
+}
+
+v1::Channel ToProto(Channel c) { return static_cast<v1::Channel>(c); }
+v1::ApplicantType ToProto(ApplicantType t) {
+  return static_cast<v1::ApplicantType>(t);
+}
+v1::Outcome ToProto(Outcome o) { return static_cast<v1::Outcome>(o); }
+v1::CaseState ToProto(CaseState s) { return static_cast<v1::CaseState>(s); }
+
+void ToProto(const CaseRecord& c, v1::Case* out) {
+  out->set_name(absl::StrCat("cases/", c.case_no));
+  out->set_case_no(c.case_no);
+  out->set_state(ToProto(c.state));
+  out->set_channel(ToProto(c.channel));
+  out->set_applicant_type(ToProto(c.applicant_type));
+  out->set_applicant(c.applicant);
+  out->set_contact(c.contact);
+  out->set_id_number(c.id_number);
+  out->set_request(c.request);
+  ToProto(c.received_on, out->mutable_received_on());
+  if (c.answered_on.has_value()) {
+    ToProto(*c.answered_on, out->mutable_answered_on());
+  }
+  if (c.outcome.has_value()) out->set_outcome(ToProto(*c.outcome));
+  out->set_answer_note(c.answer_note);
+  out->set_version(c.version);
+  out->set_created_at(FormatTimestamp(c.created_at));
+  out->set_updated_at(FormatTimestamp(c.updated_at));
+}
+
+void ToProto(const CaseEvent& e, v1::CaseEvent* out) {
+  out->set_seq(e.seq);
+  out->set_kind(e.kind);
+  ToProto(e.effective_on, out->mutable_effective_on());
+  out->set_recorded_at(FormatTimestamp(e.recorded_at));
+  out->set_actor(e.actor);
+  out->set_summary(DescribeEvent(e));
+  if (e.details.is_object()) {
+    for (const auto& [key, value] : e.details.as_object()) {
+      (*out->mutable_details())[key] =
+          value.is_string() ? value.as_string() : value.Dump();
+    }
+  }
+}
+
+absl::StatusOr<std::string> CaseNoFromName(absl::string_view name) {
+  absl::string_view no = name;
+  absl::ConsumePrefix(&no, "cases/");
+  if (no.empty()) {
+    return absl::InvalidArgumentError("a case number is required");
+  }
+  if (absl::Status s = ValidateCaseNo(no); !s.ok()) return s;
+  return std::string(no);
+}
+
+}  // namespace gongkai

@@ -1,0 +1,136 @@
+// The statutory clocks of a case (domain.md sections 3 and 4).
+//
+// ComputeClocks() is the one function that computes a case's deadlines: the
+// reply deadline and every other clock (correction notice, the applicant's
+// correction period, each consultation, fee payment). It is pure: the same
+// recorded events, calendar and options always give the same dates, and it
+// writes its arithmetic in plain words so staff can check it. Deadlines are
+// derived from the recorded events, never typed in.
+//
+// Conventions (docs/conventions.md):
+// - The receipt day is not counted; "N working days after D" is the N-th
+//   working day after D (Civil Code Art. 201).
+// - A correction restarts the reply period from the day the corrected
+//   application arrived (Art. 30); pauses and extensions before it lapse.
+// - A consultation sent on S and answered on R (or lapsing after the party's
+//   15 working days) adds the working days d with S < d <= R. Several
+//   consultations add up.
+// - With fee pausing on, the days from the fee notice to payment are added
+//   the same way.
+// - The extension adds its approved working days to the current deadline.
+#ifndef GONGKAI_DOMAIN_CLOCKS_H_
+#define GONGKAI_DOMAIN_CLOCKS_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/civil_time.h"
+#include "domain/calendar.h"
+#include "domain/case.h"
+
+namespace gongkai {
+
+// The 2019 Regulations apply to applications received from this day on;
+// earlier ones keep the 2008 regulation's 15-day periods.
+inline constexpr absl::CivilDay kRegulations2019Effective{2019, 5, 15};
+// The 2008 Regulations took effect on this day; no case can be older.
+inline constexpr absl::CivilDay kRegulations2008Effective{2008, 5, 1};
+
+inline constexpr int kReplyPeriodDays = 20;        // Art. 33
+inline constexpr int kLegacyReplyPeriodDays = 15;  // 2008 regulation Art. 24
+inline constexpr int kCorrectionNoticeDays = 7;    // Art. 30
+inline constexpr int kDefaultCorrectionPeriodDays = 10;
+inline constexpr int kConsultationReplyDays = 15;  // Arts. 32 and 34
+inline constexpr int kFeePaymentDays = 20;         // fee measures
+
+struct ClockOptions {
+  // Whether the days from a fee notice to payment are left out of the reply
+  // period (domain.md "Convention: fees"; the measures do not say outright).
+  bool fee_pauses_reply = true;
+  // Whether to explain the arithmetic in words, day by day (costly; for
+  // `case deadline`). Without it the explanation is left empty.
+  bool explain = true;
+};
+
+// Clock kinds.
+inline constexpr char kClockReply[] = "reply";
+inline constexpr char kClockCorrectionNotice[] = "correction_notice";
+inline constexpr char kClockCorrectionPeriod[] = "correction_period";
+inline constexpr char kClockConsultation[] = "consultation";
+inline constexpr char kClockFeePayment[] = "fee_payment";
+
+// Clock states.
+inline constexpr char kRunning[] = "running";  // counting, not yet due
+inline constexpr char kPaused[] = "paused";    // reply clock while paused
+inline constexpr char kMet[] = "met";          // done in time
+inline constexpr char kMissed[] = "missed";    // done, but after the due day
+inline constexpr char kExpired[] = "expired";  // due day passed, not done
+inline constexpr char kEnded[] = "ended";      // no longer relevant
+
+struct Clock {
+  std::string kind;
+  std::string id;                        // consultation id; empty otherwise
+  std::string label;                     // e.g. the consulted party
+  std::optional<absl::CivilDay> due_on;  // unset while paused
+  std::string state;
+};
+
+struct ConsultationInfo {
+  std::string id;
+  std::string party;
+  std::string kind;  // third_party | agency
+  absl::CivilDay sent_on;
+  absl::CivilDay lapses_on;  // sent_on + 15 working days
+  std::optional<absl::CivilDay> replied_on;
+  bool open = false;  // neither replied nor lapsed as of the evaluation date
+  int pause_days = 0;
+};
+
+struct ClockReport {
+  absl::CivilDay received_on;
+  absl::CivilDay reply_start;  // receipt, or the corrected application
+  int reply_period_days = 0;   // 20, or 15 for legacy cases
+  int pause_days = 0;          // consultation (and fee) days added
+  int extension_days = 0;
+  bool paused = false;
+  std::string pause_reason;
+  std::optional<absl::CivilDay> reply_due;  // unset while paused
+  std::optional<absl::CivilDay> closed_on;
+  bool awaiting_correction = false;
+  bool correction_requested = false;
+  bool corrected = false;
+  std::optional<absl::CivilDay> correction_due;  // applicant's period
+  bool fee_open = false;                         // notice sent, not paid
+  bool fee_notified = false;
+  std::optional<absl::CivilDay> fee_due;
+  bool extended = false;
+  std::vector<ConsultationInfo> consultations;
+  std::vector<Clock> clocks;
+  // The arithmetic in plain words, one step per line.
+  std::vector<std::string> explanation;
+  // ComputeClocks gives this same report for every day from the one asked
+  // for through this one (kNoChangeAhead: for every later day), as long as
+  // the events and the calendar stay the same.
+  absl::CivilDay holds_through;
+};
+
+inline constexpr absl::CivilDay kNoChangeAhead(9999, 12, 31);
+
+// Reply period in working days for an application received on `received_on`.
+int ReplyPeriodDays(absl::CivilDay received_on);
+// The most an extension may add (Art. 33; 15 for legacy cases).
+int MaxExtensionDays(absl::CivilDay received_on);
+
+// Computes every clock of the case from its events as they stood on `as_of`
+// (events dated later are ignored). Fails (FAILED_PRECONDITION) when the
+// calendar does not cover a day the counting needs.
+absl::StatusOr<ClockReport> ComputeClocks(const std::vector<CaseEvent>& events,
+                                          const WorkCalendar& calendar,
+                                          const ClockOptions& options,
+                                          absl::CivilDay as_of);
+
+}  // namespace gongkai
+
+#endif  // GONGKAI_DOMAIN_CLOCKS_H_

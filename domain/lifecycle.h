@@ -1,0 +1,95 @@
+// The lifecycle of a case: every action the law allows between receipt and
+// answer, as pure transitions. Each checks the action against the case and
+// its recorded events (FAILED_PRECONDITION for an illegal sequence,
+// INVALID_ARGUMENT for bad input), then updates the record and returns the
+// audit event to store with it. On error the record is left untouched.
+//
+// A Lifecycle holds only references and values; it is cheap to build per
+// call and safe to use from one thread at a time.
+#ifndef GONGKAI_DOMAIN_LIFECYCLE_H_
+#define GONGKAI_DOMAIN_LIFECYCLE_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "domain/calendar.h"
+#include "domain/case.h"
+#include "domain/clocks.h"
+
+namespace gongkai {
+
+struct AnswerInput {
+  absl::CivilDay answered_on;
+  Outcome outcome = Outcome::kDisclosed;
+  std::string note;
+};
+
+struct ExtensionInput {
+  absl::CivilDay date;  // approved and notified to the applicant
+  int days = 0;
+  bool unreasonable_volume = false;  // Art. 35 instead of Art. 33
+  std::string approved_by;
+  std::string reason;
+};
+
+struct ConsultationInput {
+  absl::CivilDay date;
+  std::string party;
+  bool agency = false;  // another agency (Art. 34) instead of a third party
+};
+
+class Lifecycle {
+ public:
+  Lifecycle(const ActionContext& action, const WorkCalendar& calendar,
+            const ClockOptions& options)
+      : action_(action), calendar_(calendar), options_(options) {}
+
+  using Events = std::vector<CaseEvent>;
+
+  absl::StatusOr<CaseEvent> Answer(CaseRecord& c, const Events& events,
+                                   const AnswerInput& input) const;
+  absl::StatusOr<CaseEvent> Withdraw(CaseRecord& c, const Events& events,
+                                     absl::CivilDay date,
+                                     const std::string& reason) const;
+  // period_days: the applicant's correction period in working days (1-60).
+  absl::StatusOr<CaseEvent> RequestCorrection(CaseRecord& c,
+                                              const Events& events,
+                                              absl::CivilDay date,
+                                              int period_days) const;
+  absl::StatusOr<CaseEvent> RecordCorrection(CaseRecord& c,
+                                             const Events& events,
+                                             absl::CivilDay date) const;
+  absl::StatusOr<CaseEvent> StartConsultation(
+      CaseRecord& c, const Events& events,
+      const ConsultationInput& input) const;
+  // `id` may be empty when exactly one consultation is open.
+  absl::StatusOr<CaseEvent> RecordConsultationReply(
+      CaseRecord& c, const Events& events, absl::CivilDay date,
+      const std::string& id) const;
+  absl::StatusOr<CaseEvent> Extend(CaseRecord& c, const Events& events,
+                                   const ExtensionInput& input) const;
+  absl::StatusOr<CaseEvent> SendFeeNotice(CaseRecord& c, const Events& events,
+                                          absl::CivilDay date,
+                                          int64_t amount_fen) const;
+  absl::StatusOr<CaseEvent> RecordFeePayment(CaseRecord& c,
+                                             const Events& events,
+                                             absl::CivilDay date) const;
+
+ private:
+  absl::Status CheckOpen(const CaseRecord& c, absl::string_view action) const;
+  absl::Status CheckDate(const CaseRecord& c, absl::CivilDay date,
+                         absl::string_view what) const;
+  absl::StatusOr<ClockReport> ClocksOn(const Events& events,
+                                       absl::CivilDay date) const;
+  CaseEvent NewEvent(absl::string_view kind, absl::CivilDay date) const;
+  void Apply(CaseRecord& c, CaseState state) const;
+
+  ActionContext action_;
+  const WorkCalendar& calendar_;
+  ClockOptions options_;
+};
+
+}  // namespace gongkai
+
+#endif  // GONGKAI_DOMAIN_LIFECYCLE_H_

@@ -1,0 +1,86 @@
+#include "formats/report_layout.h"
+
+#include "absl/strings/str_replace.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "domain/test_history.h"
+
+namespace gongkai {
+namespace {
+
+using ::testing::HasSubstr;
+
+AnnualReport Sample() {
+  AnnualReport r;
+  r.year = 2023;
+  std::vector<CaseFact> facts;
+  for (int i = 0; i < 25; ++i)
+    facts.push_back({D("2023-03-01"), D("2023-03-10"), Outcome::kDisclosed});
+  for (int i = 0; i < 21; ++i)
+    facts.push_back(
+        {D("2023-03-01"), D("2023-03-10"), Outcome::kUnavailableNotHeld});
+  facts.push_back({D("2023-12-29"), std::nullopt, std::nullopt});
+  r.table3 = TallyTable3(2023, facts);
+  return r;
+}
+
+TEST(ReportLayoutTest, RowsInOfficialOrder) {
+  Table3 t;
+  std::vector<Table3Row> rows = Table3Rows(t);
+  ASSERT_EQ(rows.size(), 25u);
+  EXPECT_EQ(rows[0].group, "一、本年新收政府信息公开申请数量");
+  EXPECT_EQ(rows[2].sub, "（一）予以公开");
+  EXPECT_EQ(rows[4].sub, "（三）不予公开");
+  EXPECT_EQ(rows[4].item, "1.属于国家秘密");
+  EXPECT_EQ(rows[22].item, "3.其他");
+  EXPECT_EQ(rows[23].sub, "（七）总计");
+  EXPECT_EQ(rows[24].group, "四、结转下年度继续办理");
+}
+
+TEST(ReportLayoutTest, OwnCsvChecksClean) {
+  std::string csv = ReportCsv(Sample());
+  EXPECT_EQ(csv.substr(0, 3), "\xEF\xBB\xBF");
+  EXPECT_THAT(csv,
+              HasSubstr("一、本年新收政府信息公开申请数量,,,47,0,0,0,0,0,47"));
+  EXPECT_THAT(csv, HasSubstr("四、结转下年度继续办理,,,1,0,0,0,0,0,1"));
+  auto problems = CheckTable3Csv(csv);
+  ASSERT_TRUE(problems.ok()) << problems.status();
+  EXPECT_TRUE(problems->empty()) << (*problems)[0];
+}
+
+TEST(ReportLayoutTest, TypedErrorsAreFound) {
+  std::string csv = ReportCsv(Sample());
+  // A typo in 予以公开 (25 -> 26) breaks its 总计 and the column rules.
+  csv = absl::StrReplaceAll(csv, {{"（一）予以公开,,25,0,0,0,0,0,25",
+                                   "（一）予以公开,,26,0,0,0,0,0,25"}});
+  auto problems = CheckTable3Csv(csv);
+  ASSERT_TRUE(problems.ok());
+  ASSERT_EQ(problems->size(), 2u);
+  EXPECT_THAT(
+      (*problems)[0],
+      HasSubstr("row （一） column 总计: 25 but the six columns sum to 26"));
+  EXPECT_THAT((*problems)[1], HasSubstr("row （七）总计 column 自然人: 46 but "
+                                        "the 21 outcome rows sum to 47"));
+}
+
+TEST(ReportLayoutTest, HandTypedLabelsWithAsciiParentheses) {
+  std::string csv = ReportCsv(Sample());
+  csv = absl::StrReplaceAll(csv, {{"（一）予以公开", "(一) 予以公开"}});
+  auto problems = CheckTable3Csv(csv);
+  ASSERT_TRUE(problems.ok());
+  EXPECT_TRUE(problems->empty());
+}
+
+TEST(ReportLayoutTest, MissingRowsAndJunk) {
+  auto problems = CheckTable3Csv(
+      "三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量,,,"
+      "x,0,0,0,0,0,0\n");
+  ASSERT_TRUE(problems.ok());
+  EXPECT_THAT((*problems)[0],
+              HasSubstr("row 一 column 自然人: 'x' is not a count"));
+  EXPECT_THAT(problems->back(), HasSubstr("is missing"));
+  EXPECT_FALSE(CheckTable3Csv("hello,world\n").ok());
+}
+
+}  // namespace
+}  // namespace gongkai

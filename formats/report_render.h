@@ -1,0 +1,44 @@
+// Renders a year-end report in every format an office publishes: aligned
+// terminal text, Markdown, CSV, JSON, a standalone HTML page (official
+// layout with merged header cells, A4 print), and an XLSX workbook.
+#ifndef GONGKAI_FORMATS_REPORT_RENDER_H_
+#define GONGKAI_FORMATS_REPORT_RENDER_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "domain/report.h"
+
+namespace gongkai {
+
+std::string ReportText(const AnnualReport& r);
+std::string ReportMarkdown(const AnnualReport& r);
+std::string ReportHtml(const AnnualReport& r);
+// The three tables as HTML fragments, for documents.
+std::string Table2Html(const AnnualReport& r);
+std::string Table3Html(const AnnualReport& r);
+std::string Table4Html(const AnnualReport& r);
+std::string Table2Markdown(const AnnualReport& r);
+std::string Table3Markdown(const AnnualReport& r);
+std::string Table4Markdown(const AnnualReport& r);
+
+// Writes the workbook (sheets 表二, 表三, 表四) to `path`.
+absl::Status WriteReportXlsx(const AnnualReport& r, const std::string& path);
+// Writes a ledger sheet to `path`.
+absl::Status WriteLedgerXlsx(const std::vector<std::string>& header,
+                             const std::vector<std::vector<std::string>>& rows,
+                             const std::string& path);
+
+// Fills {{path.to.figure}} placeholders from the report JSON and inserts the
+// tables ({{table2}}, {{table3}}, {{table4}}, or after the headings 二、三、
+// 四、 when absent). Returns the document as Markdown or standalone HTML.
+absl::StatusOr<std::string> ReportDocument(const AnnualReport& r,
+                                           const std::string& narrative,
+                                           bool html);
+
+std::string HtmlEscape(absl::string_view s);
+
+}  // namespace gongkai
+
+#endif  // GONGKAI_FORMATS_REPORT_RENDER_H_
