@@ -1,9 +1,28 @@
-// Store: the durable home of every case. The server talks to storage only
-// through this interface.
+// Store: the durable home of every case, and the one way to reach it.
 //
-// Every change to a case happens in one transaction that also appends the
-// case's audit event; either both are written or neither. Implementations are
-// safe to call from many threads at once.
+// A use case opens a transaction with Store::Write (or Store::Read) and works
+// on the tables it is handed: loads what its rule needs, checks the rule
+// against those rows, and writes the new state with its audit event. Either
+// everything the body wrote is committed or nothing is.
+//
+//   absl::Status s = store.Write([&](Tables& t) -> absl::Status {
+//     ASSIGN_OR_RETURN(CaseRecord c, t.cases().Get("2026-0001"));
+//     if (!caller.SeesAgency(c.agency)) return absl::NotFoundError(...);
+//     ...
+//     return t.cases().Update(before, c, &event);
+//   });
+//
+// The tables are small interfaces, one per kind of record (cases and their
+// events, appeals, table 2 and publications, users, agencies, the audit log,
+// the calendar, the alert outbox), so that a second engine implements the
+// same contract.
+//
+// Thread safety: a Store may be used from any number of threads. A body runs
+// on whatever thread the engine chooses (writes of concurrent callers are
+// committed together by one leader thread), so it must carry everything it
+// needs in its captures and must never ask "who is calling?" of the thread.
+// The Tables reference is valid only inside the body; a body must not open
+// another transaction.
 #ifndef GONGKAI_STORAGE_STORE_H_
 #define GONGKAI_STORAGE_STORE_H_
 
@@ -14,10 +33,13 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "common/json.h"
 #include "domain/case.h"
 #include "domain/codes.h"
 #include "domain/report.h"
@@ -54,7 +76,7 @@ struct AppealRecord {
 };
 
 // An audit entry for records that are not cases (appeals, table 2 figures,
-// publication, imports).
+// publication, imports, users, reveals of personal data).
 struct RecordEvent {
   std::string kind;
   std::string subject;
@@ -90,155 +112,175 @@ struct AuditEntry {
   Json details;
 };
 
-class Store {
+// Cases, their append-only events, and the per-year report counts kept with
+// every write. Agency lists: empty means every agency.
+class CaseTable {
  public:
-  virtual ~Store() = default;
+  virtual ~CaseTable() = default;
 
-  // Stores a new case and its first event. An empty case_no takes the next
-  // number of the receipt year ("2023-0001"). ALREADY_EXISTS when the case
-  // number is taken. `event` gets its sequence number.
-  virtual absl::StatusOr<CaseRecord> CreateCase(CaseRecord record,
-                                                CaseEvent* event) = 0;
-
-  // NOT_FOUND when there is no such case.
-  virtual absl::StatusOr<CaseRecord> GetCase(absl::string_view case_no) = 0;
-  virtual absl::StatusOr<std::vector<CaseEvent>> GetEvents(int64_t case_id) = 0;
-  virtual absl::StatusOr<CasePage> ListCases(const CaseQuery& query) = 0;
-
+  // NOT_FOUND ("no case numbered '…'") when there is no such case.
+  virtual absl::StatusOr<CaseRecord> Get(absl::string_view case_no) = 0;
+  // The named cases that exist (unknown numbers are skipped).
+  virtual absl::StatusOr<std::vector<CaseRecord>> GetMany(
+      const std::vector<std::string>& case_nos) = 0;
+  virtual absl::StatusOr<std::vector<CaseEvent>> Events(int64_t case_id) = 0;
+  // Events of several cases at once, keyed by case id.
+  virtual absl::StatusOr<std::map<int64_t, std::vector<CaseEvent>>> EventsOf(
+      const std::vector<int64_t>& case_ids) = 0;
+  virtual absl::StatusOr<CasePage> List(const CaseQuery& query) = 0;
   // Applications by `applicant` (exact name) received from `from` to `to`.
   virtual absl::StatusOr<int64_t> CountApplications(
       const std::string& applicant, absl::CivilDay from, absl::CivilDay to) = 0;
-
-  // The named cases that exist (unknown numbers are skipped), read at once.
-  virtual absl::StatusOr<std::vector<CaseRecord>> GetCases(
+  // Which of `case_nos` exist already.
+  virtual absl::StatusOr<std::vector<std::string>> Existing(
       const std::vector<std::string>& case_nos) = 0;
+  // Cases received or closed in `year`, oldest receipt first.
+  virtual absl::StatusOr<std::vector<CaseRecord>> Ledger(
+      int year, const std::vector<std::string>& agencies) = 0;
 
-  // Events of several cases at once, keyed by case id.
-  virtual absl::StatusOr<std::map<int64_t, std::vector<CaseEvent>>>
-  GetEventsOfCases(const std::vector<int64_t>& case_ids) = 0;
+  // Stores a new case and its first event (which gets its sequence number)
+  // and counts it for the report. An empty case_no takes the next number of
+  // the receipt year ("2023-0001"). ALREADY_EXISTS when the number is taken.
+  virtual absl::StatusOr<CaseRecord> Insert(CaseRecord record,
+                                            CaseEvent* event) = 0;
+  // Writes `after` over the case as it was read (`before`), appends `event`
+  // (which gets its sequence number) and moves the report counts from what
+  // `before` contributed to what `after` does. ABORTED when the stored
+  // version is no longer before.version.
+  virtual absl::Status Update(const CaseRecord& before, const CaseRecord& after,
+                              CaseEvent* event) = 0;
 
-  // Loads the case and its events, lets `change` apply a domain transition,
-  // and writes the changed case with the returned event, all in one
-  // transaction. When `change` fails nothing is written and its status is
-  // returned.
-  using Change = std::function<absl::StatusOr<CaseEvent>(
-      CaseRecord&, const std::vector<CaseEvent>&)>;
-  virtual absl::StatusOr<CaseRecord> UpdateCase(absl::string_view case_no,
-                                                const Change& change) = 0;
+  // Ledger import: every case with its events, the import's record and its
+  // audit event. ALREADY_EXISTS ("this ledger was already imported") when a
+  // file with the same content was imported before.
+  virtual absl::Status Import(std::vector<ImportedCase> cases,
+                              const std::string& content_hash,
+                              const RecordEvent& event) = 0;
+  // When the same content was imported: "2024-01-05T… by admin from a.csv".
+  virtual absl::StatusOr<std::optional<std::string>> FindImport(
+      const std::string& content_hash) = 0;
 
   // --- The year-end report ---
-
-  // Facts of every case the report of `year` may count.
-  // Agency lists: empty means every agency.
-  virtual absl::StatusOr<std::vector<CaseFact>> ReportCaseFacts(
+  // Facts of every case the report of `year` may count (the reference the
+  // kept counts are tested against).
+  virtual absl::StatusOr<std::vector<CaseFact>> ReportFacts(
+      int year, const std::vector<std::string>& agencies) = 0;
+  // Table 3 of `year` from the per-year counts kept with every write; equal
+  // to TallyTable3 over ReportFacts, without reading every case.
+  virtual absl::StatusOr<Table3> Table3Of(
       int year, const std::vector<std::string>& agencies) = 0;
   // Fees paid in `year`, in fen.
-  // Table 3 of `year` from the per-year counts kept with every write; equal
-  // to TallyTable3 over ReportCaseFacts, without reading every case.
-  virtual absl::StatusOr<Table3> ReportTable3(
-      int year, const std::vector<std::string>& agencies) = 0;
   virtual absl::StatusOr<int64_t> FeesCollectedFen(
       int year, const std::vector<std::string>& agencies) = 0;
+};
 
-  // NOT_FOUND when the case does not exist.
-  virtual absl::StatusOr<AppealRecord> CreateAppeal(
-      AppealRecord appeal, const RecordEvent& event) = 0;
-  // Applies `change` to the appeal and records `event`, in one transaction.
-  virtual absl::StatusOr<AppealRecord> UpdateAppeal(
-      int64_t id, const std::function<absl::Status(AppealRecord&)>& change,
-      const RecordEvent& event) = 0;
-  virtual absl::StatusOr<AppealRecord> GetAppeal(int64_t id) = 0;
+class AppealTable {
+ public:
+  virtual ~AppealTable() = default;
+  // NOT_FOUND ("no appeal with id N").
+  virtual absl::StatusOr<AppealRecord> Get(int64_t id) = 0;
   // Appeals filed by the end of `year` and not decided before it (0: all).
-  virtual absl::StatusOr<std::vector<AppealRecord>> ListAppeals(
+  virtual absl::StatusOr<std::vector<AppealRecord>> List(
       int year, const std::vector<std::string>& agencies) = 0;
+  // Stores a new appeal (its id and agency filled in) and `event`, whose
+  // subject is set to "appeal N".
+  virtual absl::StatusOr<AppealRecord> Insert(AppealRecord appeal,
+                                              RecordEvent event) = 0;
+  // Writes the decision of `appeal` and records `event`.
+  virtual absl::Status Update(const AppealRecord& appeal,
+                              const RecordEvent& event) = 0;
+};
 
+// Table 2 (proactive disclosure figures) and the published reports.
+class ReportTable {
+ public:
+  virtual ~ReportTable() = default;
   virtual absl::StatusOr<std::array<ProactiveRow, kProactiveItemCount>>
   GetProactive(int year, const std::vector<std::string>& agencies) = 0;
   virtual absl::Status SetProactive(int year, const std::string& agency,
                                     ProactiveItem item, const ProactiveRow& row,
                                     const RecordEvent& event) = 0;
-
-  // Published figures (the report JSON) by year.
-  // Keyed by (year, agency); agency '' is the whole government's report.
+  // Published figures (the report JSON), keyed by (year, agency); agency ""
+  // is the whole government's report.
   virtual absl::StatusOr<std::map<std::pair<int, std::string>, std::string>>
-  PublishedReports() = 0;
-  // Only which (year, agency) are published: every write checks this, and
-  // needs none of the figures.
+  Published() = 0;
+  // Only which (year, agency) are published: every write checks this.
   virtual absl::StatusOr<std::set<std::pair<int, std::string>>>
   PublishedPeriods() = 0;
   // ALREADY_EXISTS when the year is published already.
-  virtual absl::Status PublishReport(int year, const std::string& agency,
-                                     const std::string& figures,
-                                     const RecordEvent& event) = 0;
+  virtual absl::Status Publish(int year, const std::string& agency,
+                               const std::string& figures,
+                               const RecordEvent& event) = 0;
+};
 
-  // Ledger import: all cases in one transaction, or none. ALREADY_EXISTS
-  // when a file with the same content was imported before.
-  virtual absl::Status ImportCases(std::vector<ImportedCase> cases,
-                                   const std::string& content_hash,
-                                   const RecordEvent& event) = 0;
-  // When the same content was imported: "2024-01-05T… by admin from a.csv".
-  virtual absl::StatusOr<std::optional<std::string>> FindImport(
-      const std::string& content_hash) = 0;
-  // Cases received or closed in `year`, oldest receipt first.
-  virtual absl::StatusOr<std::vector<CaseRecord>> LedgerCases(
-      int year, const std::vector<std::string>& agencies) = 0;
-  // Which of `case_nos` exist already.
-  virtual absl::StatusOr<std::vector<std::string>> ExistingCaseNos(
-      const std::vector<std::string>& case_nos) = 0;
-
-  // --- Staff accounts ---
-
+class UserTable {
+ public:
+  virtual ~UserTable() = default;
   // ALREADY_EXISTS when the name is taken.
-  virtual absl::StatusOr<UserRecord> CreateUser(const std::string& name,
-                                                const std::string& role,
-                                                const std::string& agencies,
-                                                const std::string& token_hash,
-                                                const RecordEvent& event) = 0;
-  // NOT_FOUND for an unknown token (the caller reports UNAUTHENTICATED).
-  virtual absl::StatusOr<UserRecord> FindUserByTokenHash(
+  virtual absl::StatusOr<UserRecord> Insert(const std::string& name,
+                                            const std::string& role,
+                                            const std::string& agencies,
+                                            const std::string& token_hash,
+                                            const RecordEvent& event) = 0;
+  // NOT_FOUND for an unknown token (the caller reports UNAUTHENTICATED). A
+  // user added by another process (gongkaid --create-admin) is found too.
+  virtual absl::StatusOr<UserRecord> FindByTokenHash(
       const std::string& token_hash) = 0;
-  virtual absl::StatusOr<std::vector<UserRecord>> ListUsers() = 0;
-  virtual absl::Status SetUserDisabled(const std::string& name, bool disabled,
-                                       const RecordEvent& event) = 0;
-  virtual absl::Status SetUserToken(const std::string& name,
-                                    const std::string& token_hash,
-                                    const RecordEvent& event) = 0;
-  virtual absl::Status AppendRecord(const RecordEvent& event) = 0;
+  // NOT_FOUND ("no user named '…'").
+  virtual absl::StatusOr<UserRecord> FindByName(const std::string& name) = 0;
+  virtual absl::StatusOr<std::vector<UserRecord>> List() = 0;
+  // NOT_FOUND for an unknown name.
+  virtual absl::Status SetDisabled(const std::string& name, bool disabled,
+                                   const RecordEvent& event) = 0;
+  virtual absl::Status SetToken(const std::string& name,
+                                const std::string& token_hash,
+                                const RecordEvent& event) = 0;
+};
 
-  // Departments sharing this daemon.
-  virtual absl::Status CreateAgency(const std::string& code,
-                                    const std::string& name,
-                                    const RecordEvent& event) = 0;
+// Departments sharing this daemon: (code, name), ordered by code.
+class AgencyTable {
+ public:
+  virtual ~AgencyTable() = default;
+  // ALREADY_EXISTS when the code is taken.
+  virtual absl::Status Insert(const std::string& code, const std::string& name,
+                              const RecordEvent& event) = 0;
   virtual absl::StatusOr<std::vector<std::pair<std::string, std::string>>>
-  ListAgencies() = 0;
+  List() = 0;
+};
 
-  // --- Audit and operations ---
+// The audit trail of records that are not cases, and the whole trail read
+// back. Every entry is linked into a SHA-256 checksum chain.
+class AuditLog {
+ public:
+  virtual ~AuditLog() = default;
+  virtual absl::Status Append(const RecordEvent& event) = 0;
+  // Events across all cases and records, oldest first, optionally only since
+  // `since` (recorded time) and by `actor`.
+  virtual absl::StatusOr<std::vector<AuditEntry>> List(
+      std::optional<absl::Time> since, const std::string& actor,
+      int limit) = 0;
+  // Recomputes the checksum chains; returns every break found (empty:
+  // intact).
+  virtual absl::StatusOr<std::vector<std::string>> Verify() = 0;
+};
 
-  // Events across all cases and records, oldest first, optionally only
-  // since `since` (recorded time) and by `actor`.
-  virtual absl::StatusOr<std::vector<AuditEntry>> ListAudit(
-      std::optional<absl::Time> since, const std::string& actor, int limit) = 0;
-  // Recomputes the checksum chains; returns every break found (empty: intact).
-  virtual absl::StatusOr<std::vector<std::string>> VerifyAuditChain() = 0;
-  // A consistent copy of the database at `path` while serving.
-  virtual absl::Status Backup(const std::string& path) = 0;
-  // PRAGMA integrity_check: "ok" or the problems.
-  virtual absl::StatusOr<std::string> CheckIntegrity() = 0;
-
-  // --- The working-day calendar loaded by administrators ---
-
-  // Stores the schedules of the years in `calendar_text` (replacing earlier
-  // loads of the same years) and records who loaded what, in one
-  // transaction.
-  virtual absl::Status SaveCalendarYears(
-      const std::map<int, std::string>& year_texts, const std::string& source,
-      const std::string& full_text, const std::string& actor,
-      absl::Time at) = 0;
+// The working-day calendar loaded by administrators.
+class CalendarTable {
+ public:
+  virtual ~CalendarTable() = default;
+  // Stores the schedules of the years in `year_texts` (replacing earlier
+  // loads of the same years) and records who loaded what.
+  virtual absl::Status SaveYears(const std::map<int, std::string>& year_texts,
+                                 const std::string& source,
+                                 const std::string& full_text,
+                                 const std::string& actor, absl::Time at) = 0;
   // Every stored year's schedule text, by year.
-  virtual absl::StatusOr<std::map<int, std::string>> LoadCalendarYears() = 0;
+  virtual absl::StatusOr<std::map<int, std::string>> LoadYears() = 0;
+};
 
-  // --- Alerts: each raised once, delivered to the hook once ---
-
+// Alerts: each raised once, delivered to the hook once.
+class AlertOutbox {
+ public:
   struct StoredAlert {
     std::string key;
     std::string payload;  // the alert as JSON
@@ -249,24 +291,87 @@ class Store {
     std::string key;
     std::string payload;  // the alert as JSON
   };
-  // Records, in one transaction, the alerts whose keys are new; returns the
-  // positions in `alerts` of those that were new. `deliver` marks them for
-  // the alert hook.
-  virtual absl::StatusOr<std::vector<size_t>> RecordAlerts(
+  virtual ~AlertOutbox() = default;
+  // Records the alerts whose keys are new; returns the positions in `alerts`
+  // of those that were new. `deliver` marks them for the alert hook.
+  virtual absl::StatusOr<std::vector<size_t>> Record(
       const std::vector<NewAlert>& alerts, absl::Time raised_at,
       bool deliver) = 0;
   // Alerts awaiting hook delivery whose next attempt is due by `now`.
-  virtual absl::StatusOr<std::vector<StoredAlert>> PendingAlerts(
-      absl::Time now) = 0;
-  virtual absl::Status MarkAlertDelivered(const std::string& key,
-                                          absl::Time at) = 0;
-  virtual absl::Status MarkAlertFailed(const std::string& key,
-                                       const std::string& error,
-                                       absl::Time next_attempt) = 0;
+  virtual absl::StatusOr<std::vector<StoredAlert>> Pending(absl::Time now) = 0;
+  virtual absl::Status MarkDelivered(const std::string& key,
+                                     absl::Time at) = 0;
+  virtual absl::Status MarkFailed(const std::string& key,
+                                  const std::string& error,
+                                  absl::Time next_attempt) = 0;
 };
 
-// Calls `visit` for every open case with its events, a page at a time; stops
-// at the first error `visit` returns.
+// What a transaction sees: every table, all on the same transaction.
+class Tables {
+ public:
+  virtual ~Tables() = default;
+  virtual CaseTable& cases() = 0;
+  virtual AppealTable& appeals() = 0;
+  virtual ReportTable& reports() = 0;
+  virtual UserTable& users() = 0;
+  virtual AgencyTable& agencies() = 0;
+  virtual AuditLog& audit() = 0;
+  virtual CalendarTable& calendar() = 0;
+  virtual AlertOutbox& alerts() = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Runs `body` in one durable write transaction and returns its status, or
+  // why the transaction could not be committed. When `body` fails, nothing
+  // it wrote is kept. OK means committed and on disk: a write that committed
+  // is never reported as failed.
+  virtual absl::Status Write(absl::FunctionRef<absl::Status(Tables&)> body) = 0;
+  // Runs `body` on one consistent snapshot; it must not write.
+  virtual absl::Status Read(absl::FunctionRef<absl::Status(Tables&)> body) = 0;
+
+  // A consistent copy of the database at `path` while serving.
+  virtual absl::Status Backup(const std::string& path) = 0;
+  // The engine's own consistency check: "ok" or the problems.
+  virtual absl::StatusOr<std::string> CheckIntegrity() = 0;
+};
+
+// Runs `body` (returning absl::StatusOr<T>) in a read transaction and returns
+// its value: the short form for a read of one thing.
+//   ASSIGN_OR_RETURN(CaseRecord c, ReadValue<CaseRecord>(store, [&](Tables& t) {
+//     return t.cases().Get(no);
+//   }));
+template <typename T, typename Body>
+absl::StatusOr<T> ReadValue(Store& store, Body&& body) {
+  std::optional<T> value;
+  absl::Status status = store.Read([&](Tables& tables) -> absl::Status {
+    absl::StatusOr<T> result = body(tables);
+    if (!result.ok()) return result.status();
+    value.emplace(*std::move(result));
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return *std::move(value);
+}
+
+// Likewise in a write transaction.
+template <typename T, typename Body>
+absl::StatusOr<T> WriteValue(Store& store, Body&& body) {
+  std::optional<T> value;
+  absl::Status status = store.Write([&](Tables& tables) -> absl::Status {
+    absl::StatusOr<T> result = body(tables);
+    if (!result.ok()) return result.status();
+    value.emplace(*std::move(result));
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  return *std::move(value);
+}
+
+// Calls `visit` for every open case with its events, a page at a time (each
+// page one read transaction); stops at the first error `visit` returns.
 absl::Status ForEachOpenCase(
     Store& store,
     const std::function<absl::Status(const CaseRecord&,
