@@ -1,29 +1,34 @@
 // PeriodLock: once a year's report is published its figures are frozen. A
 // change to the records that would alter a published figure is refused
 // (FAILED_PRECONDITION) unless the caller forces it with a reason, which is
-// then recorded with the change. Built per request from the published years;
-// immutable afterwards, so safe to share.
-#ifndef GONGKAI_SERVER_RPC_PERIOD_LOCK_H_
-#define GONGKAI_SERVER_RPC_PERIOD_LOCK_H_
+// then recorded with the change.
+//
+// Built inside a write's transaction from the published years as they stand
+// there, so a publication committed a moment earlier stops the change.
+// Immutable once built.
+#ifndef GONGKAI_APP_PERIOD_LOCK_H_
+#define GONGKAI_APP_PERIOD_LOCK_H_
 
 #include <optional>
 #include <set>
 #include <string>
 
 #include "absl/status/statusor.h"
-#include "grpcpp/grpcpp.h"
+#include "app/caller.h"
 #include "domain/case.h"
 #include "domain/report.h"
 #include "storage/store.h"
 
-namespace gongkai::rpc {
+namespace gongkai::app {
 
 class PeriodLock {
  public:
-  // Reads the published years; the force reason comes from the call's
-  // "gongkai-force-reason-bin" metadata (the CLI's --force-reason).
-  static absl::StatusOr<PeriodLock> Load(storage::Store& store,
-                                         const grpc::ServerContext& context);
+  // Reads the published years in `tables`. A non-empty `force_reason` (the
+  // CLI's --force-reason) lifts the lock; PERMISSION_DENIED unless the
+  // caller's role may force (the office head, an administrator).
+  static absl::StatusOr<PeriodLock> Load(storage::Tables& tables,
+                                         const Caller& caller,
+                                         std::string force_reason);
 
   // Checks a case's contribution before (absent for a new case) and after,
   // against the published reports of its agency and of the whole government.
@@ -51,6 +56,6 @@ class PeriodLock {
 CaseFact FactOf(const CaseRecord& c);
 AppealFact FactOf(const storage::AppealRecord& a);
 
-}  // namespace gongkai::rpc
+}  // namespace gongkai::app
 
-#endif  // GONGKAI_SERVER_RPC_PERIOD_LOCK_H_
+#endif  // GONGKAI_APP_PERIOD_LOCK_H_

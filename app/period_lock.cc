@@ -1,23 +1,19 @@
-#include "server/rpc/period_lock.h"
+#include "app/period_lock.h"
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/status_macros.h"
-#include "server/rpc/boundary.h"
 
-namespace gongkai::rpc {
+namespace gongkai::app {
 
-absl::StatusOr<PeriodLock> PeriodLock::Load(
-    storage::Store& store, const grpc::ServerContext& context) {
+absl::StatusOr<PeriodLock> PeriodLock::Load(storage::Tables& tables,
+                                            const Caller& caller,
+                                            std::string force_reason) {
   PeriodLock lock;
-  ASSIGN_OR_RETURN(lock.published_, store.PublishedPeriods());
-  const auto& metadata = context.client_metadata();
-  if (auto it = metadata.find("gongkai-force-reason-bin");
-      it != metadata.end()) {
-    lock.force_reason_ = std::string(it->second.data(), it->second.size());
-  }
+  ASSIGN_OR_RETURN(lock.published_, tables.reports().PublishedPeriods());
+  lock.force_reason_ = std::move(force_reason);
   if (!lock.force_reason_.empty()) {
-    std::optional<Role> role = CallerRole();
+    const std::optional<Role>& role = caller.role;
     if (role.has_value() && !MayForce(*role)) {
       return absl::PermissionDeniedError(absl::StrCat(
           "only the office head or an administrator may change a published "
@@ -101,4 +97,4 @@ AppealFact FactOf(const storage::AppealRecord& a) {
   return AppealFact{a.kind, a.filed_on, a.decided_on, a.result};
 }
 
-}  // namespace gongkai::rpc
+}  // namespace gongkai::app

@@ -1,0 +1,93 @@
+#include "app/caller.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "common/crypto.h"
+#include "common/status_macros.h"
+
+namespace gongkai::app {
+namespace {
+
+absl::StatusOr<Caller> CallerOf(const storage::UserRecord& user) {
+  if (user.disabled) {
+    return absl::UnauthenticatedError(
+        absl::StrCat("user ", user.name, " is disabled"));
+  }
+  absl::StatusOr<Role> role = ParseRole(user.role);
+  if (!role.ok()) {
+    return absl::InternalError(
+        absl::StrCat("user ", user.name, " has an unknown role"));
+  }
+  return Caller{user.name, *role, ParseAgencyList(user.agencies)};
+}
+
+}  // namespace
+
+bool Caller::SeesAgency(absl::string_view agency) const {
+  return agencies.empty() ||
+         std::find(agencies.begin(), agencies.end(), agency) != agencies.end();
+}
+
+std::vector<std::string> ParseAgencyList(absl::string_view stored) {
+  if (stored.empty() || stored == "*") return {};
+  return absl::StrSplit(stored, ',');
+}
+
+absl::StatusOr<Caller> Authenticate(storage::Store& store,
+                                    absl::string_view token) {
+  if (token.empty()) {
+    return absl::UnauthenticatedError(
+        "no API token; give --token, set GONGKAI_TOKEN, or put it in "
+        "~/.config/gongkai/token");
+  }
+  const std::string hash = Sha256Hex(token);
+  absl::StatusOr<storage::UserRecord> user =
+      storage::ReadValue<storage::UserRecord>(
+          store, [&](storage::Tables& t) {
+            return t.users().FindByTokenHash(hash);
+          });
+  if (!user.ok()) {
+    if (user.status().code() == absl::StatusCode::kNotFound) {
+      return absl::UnauthenticatedError(
+          "the API token is not valid (mistyped, or rotated by an "
+          "administrator)");
+    }
+    return user.status();
+  }
+  return CallerOf(*user);
+}
+
+absl::Status CheckAllowed(const Caller& caller, absl::string_view action) {
+  if (!caller.role.has_value() || Allowed(*caller.role, action)) {
+    return absl::OkStatus();
+  }
+  std::string what(action);
+  for (const MethodPermission& p : PermissionMatrix()) {
+    if (p.method == action) what = std::string(p.what);
+  }
+  return absl::PermissionDeniedError(
+      absl::StrCat(caller.name, " (", RoleCode(*caller.role), ") may not ",
+                   what, "; see docs/permissions.md"));
+}
+
+absl::StatusOr<Caller> ConfirmCaller(storage::Tables& tables,
+                                     const Caller& caller,
+                                     absl::string_view action) {
+  if (!caller.authenticated()) return caller;
+  absl::StatusOr<storage::UserRecord> user =
+      tables.users().FindByName(caller.name);
+  if (!user.ok()) {
+    if (user.status().code() == absl::StatusCode::kNotFound) {
+      return absl::UnauthenticatedError(
+          absl::StrCat("user ", caller.name, " no longer exists"));
+    }
+    return user.status();
+  }
+  ASSIGN_OR_RETURN(Caller now, CallerOf(*user));
+  RETURN_IF_ERROR(CheckAllowed(now, action));
+  return now;
+}
+
+}  // namespace gongkai::app
