@@ -1,38 +1,28 @@
-// CaseService: logs applications and moves them through their lifecycle.
-// Handlers are thin: validate the request, let the domain decide, let the
-// store persist (case and event in one transaction), reply. Thread-safe.
+// The gRPC face of app::CaseService. Each handler authenticates the call,
+// converts the request to domain values, calls the use case with the caller,
+// and converts the result back; no rule is decided here. Thread-safe.
 #ifndef GONGKAI_SERVER_RPC_CASE_SERVICE_H_
 #define GONGKAI_SERVER_RPC_CASE_SERVICE_H_
 
 #include <functional>
 
 #include "gongkai/v1/case_service.grpc.pb.h"
-#include "domain/lifecycle.h"
+#include "app/case_service.h"
 #include "app/environment.h"
 #include "server/rpc/boundary.h"
 
 namespace gongkai::rpc {
 
-// The stored case with its derived clocks (and events when `with_events`).
-// The case if it exists and the caller may see its agency; NOT_FOUND
-// otherwise (another agency's case is indistinguishable from a missing one).
-absl::StatusOr<CaseRecord> VisibleCase(const Environment& env,
-                                       absl::string_view case_no);
-
-// The agency for a new record: the requested one, or the caller's only
-// agency; checks it exists and the caller works for it. "" when no agencies
-// are set up.
-absl::StatusOr<std::string> ResolveAgency(const Environment& env,
-                                          const std::string& requested);
-
-// Identity numbers and contacts are masked unless `reveal`.
-absl::Status RenderCase(const Environment& env, const CaseRecord& record,
-                        const std::vector<CaseEvent>& events, bool with_events,
-                        v1::Case* out, bool reveal = false);
+// Fills `out` from a case view: stored fields, clocks, consultations, the
+// fee asked, events when `with_events`. Identity numbers and contacts are
+// masked unless `reveal`.
+void RenderCase(const app::CaseView& view, bool with_events, bool reveal,
+                v1::Case* out);
 
 class CaseServiceImpl final : public v1::CaseService::Service {
  public:
-  explicit CaseServiceImpl(const Environment& env) : env_(env) {}
+  explicit CaseServiceImpl(const Environment& env)
+      : env_(env), cases_(env) {}
 
   grpc::Status CreateCase(grpc::ServerContext* context,
                           const v1::CreateCaseRequest* request,
@@ -79,19 +69,16 @@ class CaseServiceImpl final : public v1::CaseService::Service {
                                v1::DeadlineExplanation* response) override;
 
  private:
-  using Transition = std::function<absl::StatusOr<CaseEvent>(
-      const Lifecycle&, CaseRecord&, const std::vector<CaseEvent>&)>;
+  // Runs one lifecycle step named `method` on the case `name` and replies
+  // with the case as committed.
+  grpc::Status Step(
+      absl::string_view method, grpc::ServerContext* context,
+      v1::Case* response,
+      const std::function<absl::StatusOr<app::CaseView>(
+          const app::Caller&, const app::WriteOptions&)>& call);
 
-  // The shared path of every lifecycle action: resolve the case, apply the
-  // transition in one store transaction, reply with the updated case.
-  grpc::Status Act(absl::string_view method, grpc::ServerContext* context,
-                   const std::string& name,
-                   const std::function<absl::Status()>& validate,
-                   const Transition& transition, v1::Case* response);
-
-  ActionContext Action(const grpc::ServerContext& context) const;
-
-  Environment env_;
+  const Environment& env_;
+  app::CaseService cases_;
 };
 
 }  // namespace gongkai::rpc
