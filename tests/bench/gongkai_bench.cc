@@ -302,7 +302,13 @@ void BenchAlerts(int open_cases) {
     cases.push_back(std::move(ic));
   }
   storage::RecordEvent ev{"bench", "bench", "bench", absl::Now()};
-  if (!store->ImportCases(std::move(cases), "bench", ev).ok()) std::exit(1);
+  if (!store
+           ->Write([&](storage::Tables& t) {
+             return t.cases().Import(std::move(cases), "bench", ev);
+           })
+           .ok()) {
+    std::exit(1);
+  }
   app::CalendarHolder calendar(WorkCalendar::Official());
   app::TimeSource time(absl::CivilDay(2026, 6, 30));
   app::Environment env;
