@@ -7,7 +7,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
-#include "cli/render.h"
+#include "formats/text_table.h"
 #include "common/text_width.h"
 #include "formats/report_layout.h"
 
