@@ -71,13 +71,13 @@ absl::StatusOr<UserToken> AdminService::CreateUserWithToken(
           stored = absl::StrJoin(agencies, ",");
         }
         RETURN_IF_ERROR(CheckManages(now, agencies));
-        storage::RecordEvent event{"user_created",
-                                   absl::StrCat("user ", name), now.name, at};
+        storage::RecordEvent event{"user_created", absl::StrCat("user ", name),
+                                   now.name, at};
         event.details.Set("role", role);
         event.details.Set("agencies", stored);
-        ASSIGN_OR_RETURN(storage::UserRecord user,
-                         t.users().Insert(name, role, stored, token_hash,
-                                          event));
+        ASSIGN_OR_RETURN(
+            storage::UserRecord user,
+            t.users().Insert(name, role, stored, token_hash, event));
         return UserToken{std::move(user), token};
       });
 }
@@ -101,8 +101,8 @@ absl::StatusOr<storage::UserRecord> AdminService::DisableUser(
         }
         ASSIGN_OR_RETURN(storage::UserRecord user, t.users().FindByName(name));
         RETURN_IF_ERROR(CheckManages(now, ParseAgencyList(user.agencies)));
-        storage::RecordEvent event{"user_disabled",
-                                   absl::StrCat("user ", name), now.name, at};
+        storage::RecordEvent event{"user_disabled", absl::StrCat("user ", name),
+                                   now.name, at};
         RETURN_IF_ERROR(t.users().SetDisabled(name, true, event));
         user.disabled = true;
         return user;
@@ -119,8 +119,8 @@ absl::StatusOr<UserToken> AdminService::RotateToken(
         ASSIGN_OR_RETURN(Caller now, ConfirmCaller(t, caller, "RotateToken"));
         ASSIGN_OR_RETURN(storage::UserRecord user, t.users().FindByName(name));
         RETURN_IF_ERROR(CheckManages(now, ParseAgencyList(user.agencies)));
-        storage::RecordEvent event{"token_rotated",
-                                   absl::StrCat("user ", name), now.name, at};
+        storage::RecordEvent event{"token_rotated", absl::StrCat("user ", name),
+                                   now.name, at};
         RETURN_IF_ERROR(t.users().SetToken(name, token_hash, event));
         return UserToken{std::move(user), token};
       });
@@ -155,7 +155,8 @@ absl::StatusOr<std::vector<Agency>> AdminService::ListAgencies(
     const Caller& caller) const {
   RETURN_IF_ERROR(CheckAllowed(caller, "ListAgencies"));
   return storage::ReadValue<std::vector<Agency>>(
-      *env_.store, [&](storage::Tables& t) -> absl::StatusOr<std::vector<Agency>> {
+      *env_.store,
+      [&](storage::Tables& t) -> absl::StatusOr<std::vector<Agency>> {
         ASSIGN_OR_RETURN(auto agencies, t.agencies().List());
         std::vector<Agency> out;
         out.reserve(agencies.size());

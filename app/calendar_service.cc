@@ -52,8 +52,8 @@ absl::StatusOr<CalendarYearView> CalendarService::GetCalendarYear(
     std::string years;
     for (int y : calendar->Years())
       absl::StrAppend(&years, years.empty() ? "" : ", ", y);
-    return absl::NotFoundError(absl::StrCat(
-        "the calendar has no schedule for ", year, "; it covers ", years));
+    return absl::NotFoundError(absl::StrCat("the calendar has no schedule for ",
+                                            year, "; it covers ", years));
   }
   CalendarYearView view;
   view.year = year;
@@ -108,8 +108,8 @@ absl::StatusOr<CalendarLoadResult> CalendarService::LoadCalendar(
       for (const CaseRecord& c : page.cases) ids.push_back(c.id);
       ASSIGN_OR_RETURN(auto events, t.cases().EventsOf(ids));
       if (page.cases.empty()) break;
-      query.after = std::make_pair(page.cases.back().received_on,
-                                   page.cases.back().id);
+      query.after =
+          std::make_pair(page.cases.back().received_on, page.cases.back().id);
       for (CaseRecord& c : page.cases) {
         const std::vector<CaseEvent>& e = events[c.id];
         std::string from = due_text(e, *before, c.received_on);

@@ -50,12 +50,11 @@ absl::StatusOr<FeeQuote> FeeService::QuoteFee(const Caller& caller,
     const absl::CivilDay day = basis.month_of.value_or(env_.time->Today());
     const absl::CivilDay first(day.year(), day.month(), 1);
     const absl::CivilDay last = absl::CivilDay(absl::CivilMonth(first) + 1) - 1;
-    ASSIGN_OR_RETURN(int64_t count,
-                     storage::ReadValue<int64_t>(
-                         *env_.store, [&](storage::Tables& t) {
-                           return t.cases().CountApplications(applicant, first,
-                                                              last);
-                         }));
+    ASSIGN_OR_RETURN(
+        int64_t count,
+        storage::ReadValue<int64_t>(*env_.store, [&](storage::Tables& t) {
+          return t.cases().CountApplications(applicant, first, last);
+        }));
     const std::string month = FormatDate(first).substr(0, 7);
     if (count == 0) {
       return absl::NotFoundError(absl::StrCat(

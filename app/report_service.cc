@@ -118,7 +118,8 @@ absl::Status CheckProactiveFigures(const ProactiveChange& change,
           absl::StrCat("--", f.flag, " must be a count of 0 or more"));
     }
   }
-  if (!any) return absl::InvalidArgumentError("give at least one figure to set");
+  if (!any)
+    return absl::InvalidArgumentError("give at least one figure to set");
   return absl::OkStatus();
 }
 
@@ -181,10 +182,9 @@ absl::StatusOr<ReportView> ReportService::PublishReport(
     const Caller& caller, int year, const std::string& agency) const {
   RETURN_IF_ERROR(CheckReportYear(year));
   if (year >= env_.time->Today().year()) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("the year ", year,
-                     " has not ended; its report can be published from ",
-                     year + 1, "-01-01"));
+    return absl::FailedPreconditionError(absl::StrCat(
+        "the year ", year, " has not ended; its report can be published from ",
+        year + 1, "-01-01"));
   }
   const absl::Time at = env_.time->Now();
   std::string actor;
@@ -212,14 +212,14 @@ absl::StatusOr<ReportView> ReportService::PublishReport(
                              scope.key),
                 now.name, at};
             event.details.Set("new", report.table3.new_requests.total());
-            event.details.Set("carried_out",
-                              report.table3.carried_out.total());
+            event.details.Set("carried_out", report.table3.carried_out.total());
             RETURN_IF_ERROR(
                 t.reports().Publish(year, scope.key, figures.Dump(), event));
             actor = now.name;
             return ViewOf(t, year, scope, std::move(report));
           }));
-  if (env_.log) env_.log(absl::StrCat("report ", year, " published by ", actor));
+  if (env_.log)
+    env_.log(absl::StrCat("report ", year, " published by ", actor));
   return view;
 }
 
@@ -279,16 +279,16 @@ absl::StatusOr<storage::AppealRecord> ReportService::DecideAppeal(
           return absl::NotFoundError(absl::StrCat("no appeal with id ", id));
         }
         if (a.result.has_value()) {
-          return absl::FailedPreconditionError(absl::StrCat(
-              "appeal ", a.id, " was already decided on ",
-              FormatDate(*a.decided_on), " (", AppealResultCode(*a.result),
-              ")"));
+          return absl::FailedPreconditionError(
+              absl::StrCat("appeal ", a.id, " was already decided on ",
+                           FormatDate(*a.decided_on), " (",
+                           AppealResultCode(*a.result), ")"));
         }
         if (decided_on < a.filed_on) {
-          return absl::InvalidArgumentError(absl::StrCat(
-              "decision date ", FormatDate(decided_on),
-              " is before the appeal was filed (", FormatDate(a.filed_on),
-              ")"));
+          return absl::InvalidArgumentError(
+              absl::StrCat("decision date ", FormatDate(decided_on),
+                           " is before the appeal was filed (",
+                           FormatDate(a.filed_on), ")"));
         }
         const AppealFact before = FactOf(a);
         a.result = result;

@@ -24,34 +24,32 @@ void UserToProto(const storage::UserRecord& u, v1::User* out) {
 grpc::Status AdminServiceImpl::WhoAmI(grpc::ServerContext* context,
                                       const v1::WhoAmIRequest* request,
                                       v1::User* response) {
-  return Serve(env_, "WhoAmI", *context,
-               [&](const Caller& caller) -> absl::Status {
-                 response->set_name(caller.name);
-                 response->set_role(caller.role ? std::string(RoleCode(
-                                                      *caller.role))
-                                                : "");
-                 for (const std::string& a : caller.agencies) {
-                   response->add_agencies(a);
-                 }
-                 return absl::OkStatus();
-               });
+  return Serve(
+      env_, "WhoAmI", *context, [&](const Caller& caller) -> absl::Status {
+        response->set_name(caller.name);
+        response->set_role(caller.role ? std::string(RoleCode(*caller.role))
+                                       : "");
+        for (const std::string& a : caller.agencies) {
+          response->add_agencies(a);
+        }
+        return absl::OkStatus();
+      });
 }
 
 grpc::Status AdminServiceImpl::CreateUser(grpc::ServerContext* context,
                                           const v1::CreateUserRequest* request,
                                           v1::UserToken* response) {
-  return Serve(env_, "CreateUser", *context,
-               [&](const Caller& caller) -> absl::Status {
-                 const std::vector<std::string> agencies(
-                     request->agencies().begin(), request->agencies().end());
-                 ASSIGN_OR_RETURN(
-                     app::UserToken created,
-                     admin_.CreateUserWithToken(caller, request->name(),
-                                                request->role(), agencies));
-                 UserToProto(created.user, response->mutable_user());
-                 response->set_token(created.token);
-                 return absl::OkStatus();
-               });
+  return Serve(
+      env_, "CreateUser", *context, [&](const Caller& caller) -> absl::Status {
+        const std::vector<std::string> agencies(request->agencies().begin(),
+                                                request->agencies().end());
+        ASSIGN_OR_RETURN(app::UserToken created,
+                         admin_.CreateUserWithToken(caller, request->name(),
+                                                    request->role(), agencies));
+        UserToProto(created.user, response->mutable_user());
+        response->set_token(created.token);
+        return absl::OkStatus();
+      });
 }
 
 grpc::Status AdminServiceImpl::ListUsers(grpc::ServerContext* context,
@@ -95,30 +93,28 @@ grpc::Status AdminServiceImpl::RotateToken(
 grpc::Status AdminServiceImpl::ListAudit(grpc::ServerContext* context,
                                          const v1::ListAuditRequest* request,
                                          v1::ListAuditResponse* response) {
-  return Serve(env_, "ListAudit", *context,
-               [&](const Caller& caller) -> absl::Status {
-                 app::AuditQuery query;
-                 if (request->has_since()) {
-                   ASSIGN_OR_RETURN(query.since,
-                                    FromProto(request->since(), "since"));
-                 }
-                 query.actor = request->user();
-                 query.limit = request->limit();
-                 ASSIGN_OR_RETURN(auto entries,
-                                  admin_.ListAudit(caller, query));
-                 for (const storage::AuditEntry& e : entries) {
-                   v1::AuditEvent* out = response->add_events();
-                   out->set_recorded_at(FormatTimestamp(e.recorded_at));
-                   out->set_actor(e.actor);
-                   out->set_kind(e.kind);
-                   out->set_subject(e.subject);
-                   if (e.effective_on != absl::CivilDay()) {
-                     ToProto(e.effective_on, out->mutable_effective_on());
-                   }
-                   out->set_details_json(e.details.Dump());
-                 }
-                 return absl::OkStatus();
-               });
+  return Serve(
+      env_, "ListAudit", *context, [&](const Caller& caller) -> absl::Status {
+        app::AuditQuery query;
+        if (request->has_since()) {
+          ASSIGN_OR_RETURN(query.since, FromProto(request->since(), "since"));
+        }
+        query.actor = request->user();
+        query.limit = request->limit();
+        ASSIGN_OR_RETURN(auto entries, admin_.ListAudit(caller, query));
+        for (const storage::AuditEntry& e : entries) {
+          v1::AuditEvent* out = response->add_events();
+          out->set_recorded_at(FormatTimestamp(e.recorded_at));
+          out->set_actor(e.actor);
+          out->set_kind(e.kind);
+          out->set_subject(e.subject);
+          if (e.effective_on != absl::CivilDay()) {
+            ToProto(e.effective_on, out->mutable_effective_on());
+          }
+          out->set_details_json(e.details.Dump());
+        }
+        return absl::OkStatus();
+      });
 }
 
 grpc::Status AdminServiceImpl::VerifyAudit(

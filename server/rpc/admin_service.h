@@ -13,8 +13,7 @@ namespace gongkai::rpc {
 
 class AdminServiceImpl final : public v1::AdminService::Service {
  public:
-  explicit AdminServiceImpl(const Environment& env)
-      : env_(env), admin_(env) {}
+  explicit AdminServiceImpl(const Environment& env) : env_(env), admin_(env) {}
 
   grpc::Status WhoAmI(grpc::ServerContext* context,
                       const v1::WhoAmIRequest* request,

@@ -63,81 +63,79 @@ std::optional<T> Optional(bool present, T value) {
 grpc::Status ReportServiceImpl::GetReport(grpc::ServerContext* context,
                                           const v1::GetReportRequest* request,
                                           v1::Report* response) {
-  return Serve(env_, "GetReport", *context,
-               [&](const Caller& caller) -> absl::Status {
-                 ASSIGN_OR_RETURN(app::ReportView view,
-                                  reports_.GetReport(caller, request->year(),
-                                                     request->agency()));
-                 ToProto(view, response);
-                 return absl::OkStatus();
-               });
+  return Serve(
+      env_, "GetReport", *context, [&](const Caller& caller) -> absl::Status {
+        ASSIGN_OR_RETURN(
+            app::ReportView view,
+            reports_.GetReport(caller, request->year(), request->agency()));
+        ToProto(view, response);
+        return absl::OkStatus();
+      });
 }
 
 grpc::Status ReportServiceImpl::PublishReport(
     grpc::ServerContext* context, const v1::PublishReportRequest* request,
     v1::Report* response) {
-  return Serve(env_, "PublishReport", *context,
-               [&](const Caller& caller) -> absl::Status {
-                 ASSIGN_OR_RETURN(
-                     app::ReportView view,
-                     reports_.PublishReport(caller, request->year(),
-                                            request->agency()));
-                 ToProto(view, response);
-                 return absl::OkStatus();
-               });
+  return Serve(
+      env_, "PublishReport", *context,
+      [&](const Caller& caller) -> absl::Status {
+        ASSIGN_OR_RETURN(
+            app::ReportView view,
+            reports_.PublishReport(caller, request->year(), request->agency()));
+        ToProto(view, response);
+        return absl::OkStatus();
+      });
 }
 
 grpc::Status ReportServiceImpl::CreateAppeal(
     grpc::ServerContext* context, const v1::CreateAppealRequest* request,
     v1::Appeal* response) {
-  return Serve(env_, "CreateAppeal", *context,
-               [&](const Caller& caller) -> absl::Status {
-                 app::NewAppeal appeal;
-                 ASSIGN_OR_RETURN(appeal.case_no,
-                                  CaseNoFromName(request->case_no()));
-                 ASSIGN_OR_RETURN(appeal.kind, KindFromProto(request->kind()));
-                 ASSIGN_OR_RETURN(
-                     appeal.filed_on,
-                     FromProto(request->filed_on(), "filing date"));
-                 ASSIGN_OR_RETURN(storage::AppealRecord stored,
-                                  reports_.CreateAppeal(caller, appeal,
-                                                        ForceReason(*context)));
-                 ToProto(stored, response);
-                 return absl::OkStatus();
-               });
+  return Serve(
+      env_, "CreateAppeal", *context,
+      [&](const Caller& caller) -> absl::Status {
+        app::NewAppeal appeal;
+        ASSIGN_OR_RETURN(appeal.case_no, CaseNoFromName(request->case_no()));
+        ASSIGN_OR_RETURN(appeal.kind, KindFromProto(request->kind()));
+        ASSIGN_OR_RETURN(appeal.filed_on,
+                         FromProto(request->filed_on(), "filing date"));
+        ASSIGN_OR_RETURN(
+            storage::AppealRecord stored,
+            reports_.CreateAppeal(caller, appeal, ForceReason(*context)));
+        ToProto(stored, response);
+        return absl::OkStatus();
+      });
 }
 
 grpc::Status ReportServiceImpl::DecideAppeal(
     grpc::ServerContext* context, const v1::DecideAppealRequest* request,
     v1::Appeal* response) {
-  return Serve(env_, "DecideAppeal", *context,
-               [&](const Caller& caller) -> absl::Status {
-                 ASSIGN_OR_RETURN(AppealResult result,
-                                  ResultFromProto(request->result()));
-                 ASSIGN_OR_RETURN(
-                     absl::CivilDay decided,
-                     FromProto(request->decided_on(), "decision date"));
-                 ASSIGN_OR_RETURN(
-                     storage::AppealRecord stored,
-                     reports_.DecideAppeal(caller, request->id(), result,
-                                           decided, ForceReason(*context)));
-                 ToProto(stored, response);
-                 return absl::OkStatus();
-               });
+  return Serve(
+      env_, "DecideAppeal", *context,
+      [&](const Caller& caller) -> absl::Status {
+        ASSIGN_OR_RETURN(AppealResult result,
+                         ResultFromProto(request->result()));
+        ASSIGN_OR_RETURN(absl::CivilDay decided,
+                         FromProto(request->decided_on(), "decision date"));
+        ASSIGN_OR_RETURN(storage::AppealRecord stored,
+                         reports_.DecideAppeal(caller, request->id(), result,
+                                               decided, ForceReason(*context)));
+        ToProto(stored, response);
+        return absl::OkStatus();
+      });
 }
 
 grpc::Status ReportServiceImpl::ListAppeals(
     grpc::ServerContext* context, const v1::ListAppealsRequest* request,
     v1::ListAppealsResponse* response) {
-  return Serve(env_, "ListAppeals", *context,
-               [&](const Caller& caller) -> absl::Status {
-                 ASSIGN_OR_RETURN(auto appeals,
-                                  reports_.ListAppeals(caller, request->year()));
-                 for (const auto& a : appeals) {
-                   ToProto(a, response->add_appeals());
-                 }
-                 return absl::OkStatus();
-               });
+  return Serve(
+      env_, "ListAppeals", *context, [&](const Caller& caller) -> absl::Status {
+        ASSIGN_OR_RETURN(auto appeals,
+                         reports_.ListAppeals(caller, request->year()));
+        for (const auto& a : appeals) {
+          ToProto(a, response->add_appeals());
+        }
+        return absl::OkStatus();
+      });
 }
 
 grpc::Status ReportServiceImpl::SetProactive(
@@ -172,10 +170,9 @@ grpc::Status ReportServiceImpl::GetProactive(
     v1::ProactiveFigures* response) {
   return Serve(env_, "GetProactive", *context,
                [&](const Caller& caller) -> absl::Status {
-                 ASSIGN_OR_RETURN(
-                     app::ProactiveTable rows,
-                     reports_.GetProactive(caller, request->year(),
-                                           request->agency()));
+                 ASSIGN_OR_RETURN(app::ProactiveTable rows,
+                                  reports_.GetProactive(caller, request->year(),
+                                                        request->agency()));
                  ToProto(request->year(), rows, response);
                  return absl::OkStatus();
                });
@@ -186,13 +183,11 @@ grpc::Status ReportServiceImpl::ImportLedger(
     v1::ImportLedgerResponse* response) {
   return Serve(env_, "ImportLedger", *context,
                [&](const Caller& caller) -> absl::Status {
-                 app::LedgerImport ledger{request->content(),
-                                          request->source(),
+                 app::LedgerImport ledger{request->content(), request->source(),
                                           request->agency()};
-                 ASSIGN_OR_RETURN(
-                     app::LedgerImportResult result,
-                     reports_.ImportLedger(caller, ledger,
-                                           ForceReason(*context)));
+                 ASSIGN_OR_RETURN(app::LedgerImportResult result,
+                                  reports_.ImportLedger(caller, ledger,
+                                                        ForceReason(*context)));
                  response->set_imported(result.imported);
                  response->set_already_imported(result.already_imported);
                  response->set_previous_import(result.previous_import);
@@ -205,10 +200,9 @@ grpc::Status ReportServiceImpl::ExportLedger(
     v1::ExportLedgerResponse* response) {
   return Serve(env_, "ExportLedger", *context,
                [&](const Caller& caller) -> absl::Status {
-                 ASSIGN_OR_RETURN(
-                     app::LedgerExport ledger,
-                     reports_.ExportLedger(caller, request->year(),
-                                           request->agency()));
+                 ASSIGN_OR_RETURN(app::LedgerExport ledger,
+                                  reports_.ExportLedger(caller, request->year(),
+                                                        request->agency()));
                  for (std::string& h : ledger.header) {
                    response->add_header(std::move(h));
                  }
