@@ -1,23 +1,19 @@
-// AdminService: staff accounts, the audit trail, backups and checks.
-// Thread-safe.
+// AdminService: the gRPC face of app::AdminService — staff accounts,
+// agencies, the audit trail, backups and checks. Handlers only convert
+// between messages and domain values. Thread-safe.
 #ifndef GONGKAI_SERVER_RPC_ADMIN_SERVICE_H_
 #define GONGKAI_SERVER_RPC_ADMIN_SERVICE_H_
 
-#include "gongkai/v1/admin_service.grpc.pb.h"
+#include "app/admin_service.h"
 #include "app/environment.h"
+#include "gongkai/v1/admin_service.grpc.pb.h"
 #include "server/rpc/boundary.h"
 
 namespace gongkai::rpc {
 
-// Creates a user and returns its one-time token; shared by the RPC and by
-// `gongkaid --create-admin`.
-absl::StatusOr<std::string> CreateUserWithToken(
-    storage::Store& store, const std::string& name, const std::string& role,
-    const std::string& agencies, const std::string& actor, absl::Time now);
-
 class AdminServiceImpl final : public v1::AdminService::Service {
  public:
-  explicit AdminServiceImpl(const Environment& env) : env_(env) {}
+  explicit AdminServiceImpl(const Environment& env) : env_(env), admin_(env) {}
 
   grpc::Status WhoAmI(grpc::ServerContext* context,
                       const v1::WhoAmIRequest* request,
@@ -55,6 +51,7 @@ class AdminServiceImpl final : public v1::AdminService::Service {
 
  private:
   Environment env_;
+  app::AdminService admin_;
 };
 
 }  // namespace gongkai::rpc

@@ -3,9 +3,9 @@
 #include "absl/strings/str_cat.h"
 #include "common/dates.h"
 #include "common/status_macros.h"
+#include "convert/proto_convert.h"
 #include "server/alerts/alert_engine.h"
 #include "server/rpc/boundary.h"
-#include "convert/proto_convert.h"
 
 namespace gongkai::rpc {
 namespace {
@@ -51,56 +51,59 @@ bool FromJson(const std::string& payload, v1::Alert* out) {
 grpc::Status AlertServiceImpl::ListAlerts(grpc::ServerContext* context,
                                           const v1::ListAlertsRequest* request,
                                           v1::ListAlertsResponse* response) {
-  return Serve(env_, "ListAlerts", *context, [&]() -> absl::Status {
-    absl::CivilDay as_of = env_.time->Today();
-    if (request->has_as_of()) {
-      ASSIGN_OR_RETURN(as_of, FromProto(request->as_of(), "as-of date"));
-    }
-    std::optional<std::vector<Alert>> indexed;
-    if (env_.alerts_in_force) indexed = env_.alerts_in_force(as_of);
-    std::vector<Alert> alerts;
-    if (indexed.has_value()) {
-      alerts = *std::move(indexed);
-    } else {
-      alerts::AlertEngine engine(env_);
-      ASSIGN_OR_RETURN(alerts, engine.Evaluate(as_of));
-    }
-    for (const Alert& a : alerts) {
-      // Staff see their own agencies' cases (and office-wide alerts).
-      if (!a.case_no.empty() && !CallerSeesAgency(a.agency)) continue;
-      AlertToProto(a, response->add_alerts());
-    }
-    ToProto(as_of, response->mutable_as_of());
-    return absl::OkStatus();
-  });
+  return Serve(
+      env_, "ListAlerts", *context, [&](const Caller& caller) -> absl::Status {
+        absl::CivilDay as_of = env_.time->Today();
+        if (request->has_as_of()) {
+          ASSIGN_OR_RETURN(as_of, FromProto(request->as_of(), "as-of date"));
+        }
+        std::optional<std::vector<Alert>> indexed;
+        if (env_.alerts_in_force) indexed = env_.alerts_in_force(as_of);
+        std::vector<Alert> alerts;
+        if (indexed.has_value()) {
+          alerts = *std::move(indexed);
+        } else {
+          alerts::AlertEngine engine(env_);
+          ASSIGN_OR_RETURN(alerts, engine.Evaluate(as_of));
+        }
+        for (const Alert& a : alerts) {
+          // Staff see their own agencies' cases (and office-wide alerts).
+          if (!a.case_no.empty() && !caller.SeesAgency(a.agency)) continue;
+          AlertToProto(a, response->add_alerts());
+        }
+        ToProto(as_of, response->mutable_as_of());
+        return absl::OkStatus();
+      });
 }
 
 grpc::Status AlertServiceImpl::WatchAlerts(
     grpc::ServerContext* context, const v1::WatchAlertsRequest* request,
     grpc::ServerWriter<v1::Alert>* writer) {
-  return Serve(env_, "WatchAlerts", *context, [&]() -> absl::Status {
-    if (env_.alert_hub == nullptr) {
-      return absl::UnavailableError("alerts are not being evaluated");
-    }
-    uint64_t cursor = env_.alert_hub->Cursor();
-    // Tell the client the stream is open before the first alert arrives.
-    writer->SendInitialMetadata();
-    while (!context->IsCancelled() && !stopping_) {
-      for (const std::string& payload :
-           env_.alert_hub->Next(&cursor, absl::Milliseconds(250))) {
-        v1::Alert alert;
-        if (!FromJson(payload, &alert)) continue;
-        absl::StatusOr<Json> j = Json::Parse(payload);
-        const Json* agency = j.ok() ? j->Find("agency") : nullptr;
-        if (!alert.case_no().empty() && agency != nullptr &&
-            agency->is_string() && !CallerSeesAgency(agency->as_string())) {
-          continue;
+  return Serve(
+      env_, "WatchAlerts", *context, [&](const Caller& caller) -> absl::Status {
+        if (env_.alert_hub == nullptr) {
+          return absl::UnavailableError("alerts are not being evaluated");
         }
-        if (!writer->Write(alert)) return absl::OkStatus();
-      }
-    }
-    return absl::OkStatus();
-  });
+        uint64_t cursor = env_.alert_hub->Cursor();
+        // Tell the client the stream is open before the first alert arrives.
+        writer->SendInitialMetadata();
+        while (!context->IsCancelled() && !stopping_) {
+          for (const std::string& payload :
+               env_.alert_hub->Next(&cursor, absl::Milliseconds(250))) {
+            v1::Alert alert;
+            if (!FromJson(payload, &alert)) continue;
+            absl::StatusOr<Json> j = Json::Parse(payload);
+            const Json* agency = j.ok() ? j->Find("agency") : nullptr;
+            if (!alert.case_no().empty() && agency != nullptr &&
+                agency->is_string() &&
+                !caller.SeesAgency(agency->as_string())) {
+              continue;
+            }
+            if (!writer->Write(alert)) return absl::OkStatus();
+          }
+        }
+        return absl::OkStatus();
+      });
 }
 
 }  // namespace gongkai::rpc

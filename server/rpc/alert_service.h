@@ -5,8 +5,8 @@
 
 #include <atomic>
 
-#include "gongkai/v1/alert_service.grpc.pb.h"
 #include "app/environment.h"
+#include "gongkai/v1/alert_service.grpc.pb.h"
 #include "server/rpc/boundary.h"
 
 namespace gongkai::rpc {

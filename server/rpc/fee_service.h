@@ -1,16 +1,18 @@
-// FeeService: quotes information-processing fees. Thread-safe.
+// FeeService: the gRPC face of app::FeeService, which quotes
+// information-processing fees. Thread-safe.
 #ifndef GONGKAI_SERVER_RPC_FEE_SERVICE_H_
 #define GONGKAI_SERVER_RPC_FEE_SERVICE_H_
 
-#include "gongkai/v1/fee_service.grpc.pb.h"
 #include "app/environment.h"
+#include "app/fee_service.h"
+#include "gongkai/v1/fee_service.grpc.pb.h"
 #include "server/rpc/boundary.h"
 
 namespace gongkai::rpc {
 
 class FeeServiceImpl final : public v1::FeeService::Service {
  public:
-  explicit FeeServiceImpl(const Environment& env) : env_(env) {}
+  explicit FeeServiceImpl(const Environment& env) : env_(env), fees_(env) {}
 
   grpc::Status QuoteFee(grpc::ServerContext* context,
                         const v1::QuoteFeeRequest* request,
@@ -18,6 +20,7 @@ class FeeServiceImpl final : public v1::FeeService::Service {
 
  private:
   Environment env_;
+  app::FeeService fees_;
 };
 
 }  // namespace gongkai::rpc

@@ -1,34 +1,21 @@
-// ReportService: the year-end report computed from the records, its
-// publication (period lock), appeals, table 2 figures, and the case ledger.
-// Thread-safe.
+// ReportService: the gRPC face of app::ReportService — the year-end report,
+// its publication, appeals, table 2 figures and the case ledger. Each handler
+// converts the request to domain values, calls the application layer with
+// the authenticated caller, and converts the result. Thread-safe.
 #ifndef GONGKAI_SERVER_RPC_REPORT_SERVICE_H_
 #define GONGKAI_SERVER_RPC_REPORT_SERVICE_H_
 
-#include "gongkai/v1/report_service.grpc.pb.h"
-#include "domain/report.h"
 #include "app/environment.h"
+#include "app/report_service.h"
+#include "gongkai/v1/report_service.grpc.pb.h"
 #include "server/rpc/boundary.h"
 
 namespace gongkai::rpc {
 
-// Which records a report covers and how it is published.
-struct ReportScope {
-  std::string key;                    // publication key: agency code, or ''
-  std::vector<std::string> agencies;  // agencies counted; empty: all
-  std::string name;                   // printed on the report
-};
-
-// One agency's scope, or (agency empty) everything the caller sees.
-absl::StatusOr<ReportScope> ScopeFor(const Environment& env,
-                                     const std::string& agency);
-
-// Computes and verifies the report of `year` from the store.
-absl::StatusOr<AnnualReport> BuildReport(const Environment& env, int year,
-                                         const ReportScope& scope);
-
 class ReportServiceImpl final : public v1::ReportService::Service {
  public:
-  explicit ReportServiceImpl(const Environment& env) : env_(env) {}
+  explicit ReportServiceImpl(const Environment& env)
+      : env_(env), reports_(env) {}
 
   grpc::Status GetReport(grpc::ServerContext* context,
                          const v1::GetReportRequest* request,
@@ -59,10 +46,8 @@ class ReportServiceImpl final : public v1::ReportService::Service {
                             v1::ExportLedgerResponse* response) override;
 
  private:
-  absl::Status FillReport(int year, const ReportScope& scope,
-                          v1::Report* out) const;
-
   Environment env_;
+  app::ReportService reports_;
 };
 
 }  // namespace gongkai::rpc

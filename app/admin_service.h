@@ -1,0 +1,93 @@
+// AdminService: staff accounts, the departments (agencies) sharing the
+// daemon, the audit trail, backups and the database's own check.
+//
+// Every use case takes the caller explicitly; a change re-reads the caller's
+// account and checks its role inside the write that makes the change, so an
+// administrator disabled a moment ago changes nothing. API tokens are shown
+// once, when made; only their hashes are stored.
+//
+// Thread safety: an AdminService holds only the Environment (whose members
+// are thread-safe); call it from any number of threads at once.
+#ifndef GONGKAI_APP_ADMIN_SERVICE_H_
+#define GONGKAI_APP_ADMIN_SERVICE_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/civil_time.h"
+#include "app/caller.h"
+#include "app/environment.h"
+#include "storage/store.h"
+
+namespace gongkai::app {
+
+// An account with its new API token (shown once).
+struct UserToken {
+  storage::UserRecord user;
+  std::string token;
+};
+
+struct AuditQuery {
+  std::optional<absl::CivilDay> since;  // recorded on or after (UTC+8)
+  std::string actor;                    // "": everybody
+  int limit = 0;                        // 0 or less: 1000
+};
+
+struct BackupResult {
+  std::string path;
+  int64_t bytes = 0;
+};
+
+struct Agency {
+  std::string code;
+  std::string name;
+};
+
+class AdminService {
+ public:
+  // `env` needs the store and the time.
+  explicit AdminService(Environment env) : env_(std::move(env)) {}
+
+  // Adds an account and returns its one-time token. `agencies` empty: every
+  // agency. Also `gongkaid --create-admin`, with Caller::Trusted.
+  absl::StatusOr<UserToken> CreateUserWithToken(
+      const Caller& caller, const std::string& name, const std::string& role,
+      const std::vector<std::string>& agencies) const;
+  absl::StatusOr<std::vector<storage::UserRecord>> ListUsers(
+      const Caller& caller) const;
+  // FAILED_PRECONDITION for the caller's own account.
+  absl::StatusOr<storage::UserRecord> DisableUser(
+      const Caller& caller, const std::string& name) const;
+  // A new token for `name`; the old one stops working.
+  absl::StatusOr<UserToken> RotateToken(const Caller& caller,
+                                        const std::string& name) const;
+
+  absl::StatusOr<Agency> CreateAgency(const Caller& caller,
+                                      const std::string& code,
+                                      const std::string& name) const;
+  absl::StatusOr<std::vector<Agency>> ListAgencies(const Caller& caller) const;
+
+  absl::StatusOr<std::vector<storage::AuditEntry>> ListAudit(
+      const Caller& caller, const AuditQuery& query) const;
+  // Every break of the audit checksum chains; empty when intact.
+  absl::StatusOr<std::vector<std::string>> VerifyAudit(
+      const Caller& caller) const;
+
+  // A consistent copy of the database to a new file at the absolute `path`
+  // on the daemon's machine; never overwrites a file.
+  absl::StatusOr<BackupResult> Backup(const Caller& caller,
+                                      const std::string& path) const;
+  // "ok" or the problems the engine found.
+  absl::StatusOr<std::string> CheckDatabase(const Caller& caller) const;
+
+ private:
+  Environment env_;
+};
+
+}  // namespace gongkai::app
+
+#endif  // GONGKAI_APP_ADMIN_SERVICE_H_

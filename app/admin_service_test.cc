@@ -1,0 +1,256 @@
+#include "app/admin_service.h"
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "app/calendar_service.h"
+#include "app/fee_service.h"
+#include "app/report_service.h"
+#include "app/test_world.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace gongkai::app {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+class AdminServiceTest : public TestWorld {};
+
+TEST_F(AdminServiceTest, CreatedUserAuthenticatesWithItsToken) {
+  AdminService admin(env_);
+  auto created =
+      admin.CreateUserWithToken(As("admin"), "clerk_b", "clerk", {"b"});
+  ASSERT_TRUE(created.ok()) << created.status();
+  EXPECT_EQ(created->user.name, "clerk_b");
+  EXPECT_EQ(created->user.agencies, "b");
+  auto caller = Authenticate(*store_, created->token);
+  ASSERT_TRUE(caller.ok()) << caller.status();
+  EXPECT_EQ(caller->name, "clerk_b");
+  EXPECT_EQ(caller->role, Role::kClerk);
+  EXPECT_THAT(caller->agencies, ElementsAre("b"));
+  std::vector<storage::AuditEntry> events = Audit("user_created");
+  ASSERT_FALSE(events.empty());
+  EXPECT_EQ(events.back().actor, "admin");
+  EXPECT_EQ(events.back().subject, "user clerk_b");
+}
+
+TEST_F(AdminServiceTest, TrustedBootstrapCreatesTheFirstAdministrator) {
+  AdminService admin(env_);
+  auto created = admin.CreateUserWithToken(
+      Caller::Trusted("gongkaid --create-admin"), "root", "admin", {});
+  ASSERT_TRUE(created.ok()) << created.status();
+  EXPECT_EQ(created->user.agencies, "*");
+  std::vector<storage::AuditEntry> events = Audit("user_created");
+  ASSERT_FALSE(events.empty());
+  EXPECT_EQ(events.back().actor, "gongkaid --create-admin");
+}
+
+TEST_F(AdminServiceTest, UserInputIsChecked) {
+  AdminService admin(env_);
+  auto spaced = admin.CreateUserWithToken(As("admin"), "li si", "clerk", {});
+  EXPECT_EQ(spaced.status().code(), absl::StatusCode::kInvalidArgument);
+  auto unknown = admin.CreateUserWithToken(As("admin"), "lisi", "clerk", {"x"});
+  EXPECT_EQ(unknown.status().message(),
+            "unknown agency 'x'; add it with gongkai admin agency add");
+  auto taken = admin.CreateUserWithToken(As("admin"), "clerk_a", "clerk", {});
+  EXPECT_EQ(taken.status().code(), absl::StatusCode::kAlreadyExists);
+  auto role = admin.CreateUserWithToken(As("admin"), "lisi", "boss", {});
+  EXPECT_EQ(role.status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(AdminServiceTest, AnAgencysAdministratorManagesOnlyItsOwnStaff) {
+  AdminService admin(env_);
+  auto other =
+      admin.CreateUserWithToken(As("admin_a"), "clerk_b", "clerk", {"b"});
+  EXPECT_EQ(other.status().code(), absl::StatusCode::kPermissionDenied);
+  auto everywhere =
+      admin.CreateUserWithToken(As("admin_a"), "clerk_all", "clerk", {});
+  EXPECT_EQ(everywhere.status().code(), absl::StatusCode::kPermissionDenied);
+  auto own =
+      admin.CreateUserWithToken(As("admin_a"), "clerk_a2", "clerk", {"a"});
+  EXPECT_TRUE(own.ok()) << own.status();
+  auto disable = admin.DisableUser(As("admin_a"), "handler_b");
+  EXPECT_EQ(disable.status().code(), absl::StatusCode::kPermissionDenied);
+  auto rotate = admin.RotateToken(As("admin_a"), "handler_b");
+  EXPECT_EQ(rotate.status().code(), absl::StatusCode::kPermissionDenied);
+}
+
+TEST_F(AdminServiceTest, DisablingTakesEffectOnTheNextWrite) {
+  AdminService admin(env_);
+  auto self = admin.DisableUser(As("admin"), "admin");
+  EXPECT_EQ(self.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(self.status().message(), "you cannot disable yourself");
+
+  const Caller stale = As("admin_b");
+  auto disabled = admin.DisableUser(As("admin"), "admin_b");
+  ASSERT_TRUE(disabled.ok()) << disabled.status();
+  EXPECT_TRUE(disabled->disabled);
+  // admin_b authenticated before; its next change is refused all the same.
+  auto agency = admin.CreateAgency(stale, "c", "丙局");
+  EXPECT_EQ(agency.status().code(), absl::StatusCode::kUnauthenticated);
+  auto agencies = admin.ListAgencies(As("admin"));
+  ASSERT_TRUE(agencies.ok());
+  EXPECT_EQ(agencies->size(), 2u);
+}
+
+TEST_F(AdminServiceTest, RotatedTokenReplacesTheOldOne) {
+  AdminService admin(env_);
+  auto first = admin.CreateUserWithToken(As("admin"), "lisi", "clerk", {"a"});
+  ASSERT_TRUE(first.ok()) << first.status();
+  auto rotated = admin.RotateToken(As("admin"), "lisi");
+  ASSERT_TRUE(rotated.ok()) << rotated.status();
+  EXPECT_NE(rotated->token, first->token);
+  EXPECT_EQ(Authenticate(*store_, first->token).status().code(),
+            absl::StatusCode::kUnauthenticated);
+  EXPECT_TRUE(Authenticate(*store_, rotated->token).ok());
+  auto missing = admin.RotateToken(As("admin"), "nobody");
+  EXPECT_EQ(missing.status().code(), absl::StatusCode::kNotFound);
+}
+
+TEST_F(AdminServiceTest, RolesAreCheckedForReadsAndWrites) {
+  AdminService admin(env_);
+  EXPECT_EQ(admin.ListUsers(As("clerk_a")).status().code(),
+            absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(admin.CreateAgency(As("head_a"), "c", "丙局").status().code(),
+            absl::StatusCode::kPermissionDenied);
+  EXPECT_TRUE(admin.ListAudit(As("head_a"), AuditQuery{}).ok());
+}
+
+TEST_F(AdminServiceTest, AgencyCodesAreChecked) {
+  AdminService admin(env_);
+  EXPECT_EQ(admin.CreateAgency(As("admin"), "a b", "x").status().message(),
+            "an agency code is a short name without spaces, quotes, slashes "
+            "or colons, e.g. psb");
+  EXPECT_EQ(admin.CreateAgency(As("admin"), "*", "x").status().message(),
+            "an agency code may not contain ',' or be '*'");
+  EXPECT_EQ(admin.CreateAgency(As("admin"), "a", "x").status().code(),
+            absl::StatusCode::kAlreadyExists);
+  auto created = admin.CreateAgency(As("admin"), "c", "丙局");
+  ASSERT_TRUE(created.ok()) << created.status();
+  std::vector<storage::AuditEntry> events = Audit("agency_created");
+  ASSERT_FALSE(events.empty());
+  EXPECT_EQ(events.back().actor, "admin");
+}
+
+TEST_F(AdminServiceTest, AuditChainVerifiesAndBackupIsRecorded) {
+  AdminService admin(env_);
+  auto problems = admin.VerifyAudit(As("admin"));
+  ASSERT_TRUE(problems.ok()) << problems.status();
+  EXPECT_TRUE(problems->empty());
+
+  auto relative = admin.Backup(As("admin"), "backup.db");
+  EXPECT_EQ(relative.status().code(), absl::StatusCode::kInvalidArgument);
+  const std::string path = dir_.File("backup.db");
+  auto backup = admin.Backup(As("admin"), path);
+  ASSERT_TRUE(backup.ok()) << backup.status();
+  EXPECT_GT(backup->bytes, 0);
+  auto again = admin.Backup(As("admin"), path);
+  EXPECT_EQ(again.status().code(), absl::StatusCode::kAlreadyExists);
+  std::vector<storage::AuditEntry> events = Audit("backup");
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].actor, "admin");
+  EXPECT_EQ(events[0].subject, path);
+
+  auto check = admin.CheckDatabase(As("admin"));
+  ASSERT_TRUE(check.ok()) << check.status();
+  EXPECT_EQ(*check, "ok");
+}
+
+// The 2025 schedule with one more day off, Wednesday 12 March.
+std::string Corrected2025() {
+  return WorkCalendar::Official().YearText(2025) + "off  2025-03-12 测试\n";
+}
+
+TEST_F(AdminServiceTest, CalendarLoadReschedulesOpenCasesInOneWrite) {
+  CalendarService calendar(env_);
+  auto before =
+      calendar.AddWorkingDays(As("clerk_a"), absl::CivilDay(2025, 3, 11), 1);
+  ASSERT_TRUE(before.ok()) << before.status();
+  EXPECT_EQ(before->result, absl::CivilDay(2025, 3, 12));
+
+  // An open case whose deadline spans the new day off, and a closed one.
+  const CaseRecord open = AddCase("a", absl::CivilDay(2025, 3, 3));
+  AddCase("b", absl::CivilDay(2025, 2, 3), absl::CivilDay(2025, 2, 20));
+  int rebuilt = 0;
+  env_.on_case_changed = [&](const std::string& no) {
+    if (no.empty()) ++rebuilt;
+  };
+  CalendarService loading(env_);
+  const WorkCalendar* in_force = calendar_.Get().get();
+  auto refused = loading.LoadCalendar(As("clerk_a"), Corrected2025(), "fix");
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(calendar_.Get().get(), in_force);
+  EXPECT_EQ(rebuilt, 0);
+
+  auto loaded = loading.LoadCalendar(As("admin"), Corrected2025(), "fix.txt");
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  EXPECT_THAT(loaded->years, ElementsAre(2025));
+  EXPECT_EQ(loaded->cases_rescheduled, 1);
+  EXPECT_EQ(rebuilt, 1);
+  auto after =
+      loading.AddWorkingDays(As("clerk_a"), absl::CivilDay(2025, 3, 11), 1);
+  ASSERT_TRUE(after.ok()) << after.status();
+  EXPECT_EQ(after->result, absl::CivilDay(2025, 3, 13));
+
+  auto stored = storage::ReadValue<std::map<int, std::string>>(
+      *store_, [](storage::Tables& t) { return t.calendar().LoadYears(); });
+  ASSERT_TRUE(stored.ok()) << stored.status();
+  EXPECT_EQ(stored->count(2025), 1u);
+  // The moved deadline is in the case's history, by the administrator.
+  auto events = storage::ReadValue<std::vector<CaseEvent>>(
+      *store_, [&](storage::Tables& t) { return t.cases().Events(open.id); });
+  ASSERT_TRUE(events.ok()) << events.status();
+  ASSERT_EQ(events->size(), 2u);
+  EXPECT_EQ(events->back().kind, "deadline_recalculated");
+  EXPECT_EQ(events->back().actor, "admin");
+}
+
+TEST_F(AdminServiceTest, CalendarQuestionsAreChecked) {
+  CalendarService calendar(env_);
+  EXPECT_EQ(
+      calendar.AddWorkingDays(As("clerk_a"), kToday, 0).status().message(),
+      "the number of working days must be 1 to 366, not 0");
+  auto year = calendar.GetCalendarYear(As("clerk_a"), 1990);
+  EXPECT_EQ(year.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(year.status().message(),
+              HasSubstr("the calendar has no schedule for 1990"));
+  auto known = calendar.GetCalendarYear(As("clerk_a"), 2025);
+  ASSERT_TRUE(known.ok()) << known.status();
+  EXPECT_GT(known->working_days, 240);
+  EXPECT_FALSE(known->schedule.empty());
+}
+
+TEST_F(AdminServiceTest, FeeQuotes) {
+  FeeService fees(env_);
+  FeeBasis none;
+  EXPECT_EQ(fees.QuoteFee(As("clerk_a"), none).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  FeeBasis pieces;
+  pieces.pieces_this_month = 11;
+  auto quote = fees.QuoteFee(As("clerk_a"), pieces);
+  ASSERT_TRUE(quote.ok()) << quote.status();
+  EXPECT_EQ(quote->method, "per_piece");
+  EXPECT_EQ(quote->fee_yuan, 100);
+  EXPECT_EQ(quote->month_total_yuan, 100);
+
+  FeeBasis applicant;
+  applicant.applicant = "张三";
+  auto nobody = fees.QuoteFee(As("clerk_a"), applicant);
+  EXPECT_EQ(nobody.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(nobody.status().message(),
+            "no applications from '张三' received in 2025-03");
+  AddCase("a", absl::CivilDay(2025, 3, 3));
+  AddCase("a", absl::CivilDay(2025, 3, 4));
+  auto counted = fees.QuoteFee(As("clerk_a"), applicant);
+  ASSERT_TRUE(counted.ok()) << counted.status();
+  EXPECT_EQ(counted->pieces_this_month, 2);
+  EXPECT_EQ(counted->fee_yuan, 0);
+  EXPECT_THAT(counted->explanation[0],
+              HasSubstr("has 2 applications received in 2025-03"));
+}
+
+}  // namespace
+}  // namespace gongkai::app

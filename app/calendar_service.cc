@@ -1,0 +1,158 @@
+#include "app/calendar_service.h"
+
+#include <algorithm>
+#include <map>
+
+#include "absl/strings/str_cat.h"
+#include "common/dates.h"
+#include "common/status_macros.h"
+#include "domain/case.h"
+#include "domain/clocks.h"
+
+namespace gongkai::app {
+namespace {
+
+// Open cases are read a page at a time within the load's transaction.
+constexpr int kPage = 500;
+
+struct Moved {
+  CaseRecord record;
+  std::string from, to;
+};
+
+}  // namespace
+
+absl::StatusOr<WorkingDayCount> CalendarService::AddWorkingDays(
+    const Caller& caller, absl::CivilDay start, int days) const {
+  RETURN_IF_ERROR(CheckAllowed(caller, "AddWorkingDays"));
+  if (days < 1 || days > 366) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "the number of working days must be 1 to 366, not ", days));
+  }
+  std::shared_ptr<const WorkCalendar> calendar = env_.calendar->Get();
+  std::vector<CountedDay> trace;
+  WorkingDayCount out;
+  ASSIGN_OR_RETURN(out.result, calendar->AddWorkingDays(start, days, &trace));
+  out.explanation.push_back(absl::StrCat(
+      "Counting ", days, " working days after ", FormatDate(start), " (",
+      WeekdayName(start), "), which is not itself counted:"));
+  for (const std::string& line : DescribeCount(trace)) {
+    out.explanation.push_back(absl::StrCat("  ", line));
+  }
+  out.explanation.push_back(absl::StrCat("Result: ", FormatDate(out.result),
+                                         " (", WeekdayName(out.result), ")."));
+  return out;
+}
+
+absl::StatusOr<CalendarYearView> CalendarService::GetCalendarYear(
+    const Caller& caller, int year) const {
+  RETURN_IF_ERROR(CheckAllowed(caller, "GetCalendarYear"));
+  std::shared_ptr<const WorkCalendar> calendar = env_.calendar->Get();
+  if (!calendar->Covers(year)) {
+    std::string years;
+    for (int y : calendar->Years())
+      absl::StrAppend(&years, years.empty() ? "" : ", ", y);
+    return absl::NotFoundError(absl::StrCat("the calendar has no schedule for ",
+                                            year, "; it covers ", years));
+  }
+  CalendarYearView view;
+  view.year = year;
+  view.schedule = calendar->Schedule(year);
+  ASSIGN_OR_RETURN(view.working_days,
+                   calendar->WorkingDaysBetween(absl::CivilDay(year, 1, 1) - 1,
+                                                absl::CivilDay(year, 12, 31)));
+  return view;
+}
+
+absl::StatusOr<CalendarLoadResult> CalendarService::LoadCalendar(
+    const Caller& caller, const std::string& text, const std::string& source) {
+  if (text.size() > 1024 * 1024) {
+    return absl::InvalidArgumentError("a calendar file may be at most 1 MiB");
+  }
+  RETURN_IF_ERROR(
+      ValidateText("calendar source name", source, false, 200, 0, false));
+  const std::string name = source.empty() ? "calendar" : source;
+  ASSIGN_OR_RETURN(WorkCalendar loaded, WorkCalendar::Parse(text, name));
+  std::map<int, std::string> year_texts;
+  for (int y : loaded.Years()) year_texts[y] = loaded.YearText(y);
+
+  std::lock_guard<std::mutex> lock(load_mu_);
+  const std::shared_ptr<const WorkCalendar> before = env_.calendar->Get();
+  const WorkCalendar after = before->MergedWith(loaded);
+  const absl::CivilDay today = env_.time->Today();
+  const absl::Time at = env_.time->Now();
+  // The reply deadline as a clerk reads it: a date, "paused" or "unknown".
+  auto due_text = [&](const std::vector<CaseEvent>& events,
+                      const WorkCalendar& cal, absl::CivilDay received) {
+    absl::StatusOr<ClockReport> r = ComputeClocks(
+        events, cal, env_.clock_options, std::max(today, received));
+    if (!r.ok()) return std::string("unknown");
+    return r->reply_due ? FormatDate(*r->reply_due) : std::string("paused");
+  };
+
+  int rescheduled = 0;
+  std::string actor;
+  RETURN_IF_ERROR(env_.store->Write([&](storage::Tables& t) -> absl::Status {
+    ASSIGN_OR_RETURN(Caller now, ConfirmCaller(t, caller, "LoadCalendar"));
+    actor = now.name;
+    // Every open case whose deadline moves, judged on this transaction's
+    // rows so none changed in between is missed.
+    std::vector<Moved> moved;
+    storage::CaseQuery query;
+    query.open_only = true;
+    query.limit = kPage;
+    while (true) {
+      ASSIGN_OR_RETURN(storage::CasePage page, t.cases().List(query));
+      std::vector<int64_t> ids;
+      ids.reserve(page.cases.size());
+      for (const CaseRecord& c : page.cases) ids.push_back(c.id);
+      ASSIGN_OR_RETURN(auto events, t.cases().EventsOf(ids));
+      if (page.cases.empty()) break;
+      query.after =
+          std::make_pair(page.cases.back().received_on, page.cases.back().id);
+      for (CaseRecord& c : page.cases) {
+        const std::vector<CaseEvent>& e = events[c.id];
+        std::string from = due_text(e, *before, c.received_on);
+        std::string to = due_text(e, after, c.received_on);
+        if (from != to) {
+          moved.push_back({std::move(c), std::move(from), std::move(to)});
+        }
+      }
+      if (!page.more) break;
+    }
+    RETURN_IF_ERROR(
+        t.calendar().SaveYears(year_texts, name, text, now.name, at));
+    // Each moved deadline is recorded in its case's history; the report's
+    // figures do not depend on deadlines, so no published year is touched.
+    for (const Moved& m : moved) {
+      CaseRecord changed = m.record;
+      ++changed.version;
+      changed.updated_at = at;
+      CaseEvent e;
+      e.kind = "deadline_recalculated";
+      e.effective_on = std::max(today, m.record.received_on);
+      e.recorded_at = at;
+      e.actor = now.name;
+      e.details.Set("from", m.from);
+      e.details.Set("to", m.to);
+      e.details.Set("source", name);
+      RETURN_IF_ERROR(t.cases().Update(m.record, changed, &e));
+    }
+    rescheduled = static_cast<int>(moved.size());
+    return absl::OkStatus();
+  }));
+  env_.calendar->Set(after);
+  if (env_.on_case_changed) env_.on_case_changed("");
+  if (env_.log) {
+    env_.log(absl::StrCat("calendar loaded from ", name, " by ", actor, ": ",
+                          year_texts.size(), " year(s), ", rescheduled,
+                          " open case(s) rescheduled"));
+  }
+  CalendarLoadResult result;
+  result.years = loaded.Years();
+  result.covered_years = after.Years();
+  result.cases_rescheduled = rescheduled;
+  return result;
+}
+
+}  // namespace gongkai::app

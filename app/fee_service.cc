@@ -1,0 +1,82 @@
+#include "app/fee_service.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "common/dates.h"
+#include "common/status_macros.h"
+#include "domain/case.h"
+#include "domain/fees.h"
+
+namespace gongkai::app {
+
+absl::StatusOr<FeeQuote> FeeService::QuoteFee(const Caller& caller,
+                                              const FeeBasis& basis) const {
+  RETURN_IF_ERROR(CheckAllowed(caller, "QuoteFee"));
+  constexpr int kMaxCount = 100000;
+  const int given = basis.pages.has_value() +
+                    basis.pieces_this_month.has_value() +
+                    basis.applicant.has_value();
+  if (given != 1) {
+    return absl::InvalidArgumentError(
+        "give the number of pages, the applications this month, or the "
+        "applicant");
+  }
+  FeeQuote quote;
+  if (basis.pages.has_value()) {
+    const int pages = *basis.pages;
+    if (pages < 1 || pages > kMaxCount) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("pages must be 1 to ", kMaxCount, ", not ", pages));
+    }
+    quote.method = "per_page";
+    quote.pages = pages;
+    quote.fee_yuan = PerPageFeeYuan(pages);
+    quote.explanation = ExplainPerPageFee(pages);
+    return quote;
+  }
+  int pieces = 0;
+  if (basis.pieces_this_month.has_value()) {
+    pieces = *basis.pieces_this_month;
+    if (pieces < 1 || pieces > kMaxCount) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("the number of applications this month must be 1 to ",
+                       kMaxCount, ", not ", pieces));
+    }
+  } else {
+    const std::string& applicant = *basis.applicant;
+    RETURN_IF_ERROR(ValidateText("applicant name", applicant, true,
+                                 kMaxNameChars, 0, false));
+    const absl::CivilDay day = basis.month_of.value_or(env_.time->Today());
+    const absl::CivilDay first(day.year(), day.month(), 1);
+    const absl::CivilDay last = absl::CivilDay(absl::CivilMonth(first) + 1) - 1;
+    ASSIGN_OR_RETURN(
+        int64_t count,
+        storage::ReadValue<int64_t>(*env_.store, [&](storage::Tables& t) {
+          return t.cases().CountApplications(applicant, first, last);
+        }));
+    const std::string month = FormatDate(first).substr(0, 7);
+    if (count == 0) {
+      return absl::NotFoundError(absl::StrCat(
+          "no applications from '", applicant, "' received in ", month));
+    }
+    pieces = static_cast<int>(std::min<int64_t>(count, kMaxCount));
+    quote.explanation.push_back(absl::StrCat(
+        applicant, " has ", count, " application", count == 1 ? "" : "s",
+        " received in ", month, " on record"));
+  }
+  quote.method = "per_piece";
+  quote.pieces_this_month = pieces;
+  quote.fee_yuan = PerPieceFeeYuan(pieces);
+  quote.month_total_yuan = PerPieceMonthTotalYuan(pieces);
+  quote.explanation.push_back(absl::StrCat(
+      "application no. ", pieces, " of the month: ", PerPieceFeeYuan(pieces),
+      " yuan (1-10 free; 11-30: 100; 31-40: 200; 41-50: 300; +100 per "
+      "further 10)"));
+  quote.explanation.push_back(
+      absl::StrCat("applications 1-", pieces,
+                   " together: ", PerPieceMonthTotalYuan(pieces), " yuan"));
+  return quote;
+}
+
+}  // namespace gongkai::app
