@@ -115,4 +115,9 @@ int64_t GroupCommit::jobs() const {
   return jobs_;
 }
 
+size_t GroupCommit::waiting() const {
+  absl::MutexLock lock(&mu_);
+  return queue_.size();
+}
+
 }  // namespace gongkai::storage

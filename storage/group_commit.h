@@ -58,6 +58,8 @@ class GroupCommit {
   // Batches committed so far and jobs they held (for benchmarks and tests).
   int64_t batches() const ABSL_LOCKS_EXCLUDED(mu_);
   int64_t jobs() const ABSL_LOCKS_EXCLUDED(mu_);
+  // Jobs queued behind the batch in progress (for tests and monitoring).
+  size_t waiting() const ABSL_LOCKS_EXCLUDED(mu_);
 
  private:
   struct Job {

@@ -45,6 +45,8 @@ class SqliteStore : public Store {
   std::pair<int64_t, int64_t> WriteStats() const {
     return {writes_.jobs(), writes_.batches()};
   }
+  // Writes waiting for the batch in progress to commit.
+  size_t WritesWaiting() const { return writes_.waiting(); }
 
   absl::Status Write(absl::FunctionRef<absl::Status(Tables&)> body) override
       ABSL_LOCKS_EXCLUDED(mu_);
