@@ -44,11 +44,10 @@ Statement::~Statement() { sqlite3_finalize(stmt_); }
 
 void Statement::CheckBind(int rc, int index) {
   if (rc == SQLITE_OK || !bind_error_.ok()) return;
-  bind_error_ = SqliteError(
-      rc,
-      absl::StrCat("cannot bind parameter ", index, " of \"",
-                   sqlite3_sql(stmt_), "\""),
-      db_);
+  bind_error_ = SqliteError(rc,
+                            absl::StrCat("cannot bind parameter ", index,
+                                         " of \"", sqlite3_sql(stmt_), "\""),
+                            db_);
 }
 
 void Statement::BindInt(int index, int64_t value) {

@@ -52,8 +52,8 @@ class GroupCommit {
 
   // Runs `job` inside a transaction and returns its status, or the reason the
   // transaction could not be committed.
-  absl::Status Run(absl::FunctionRef<absl::Status()> job) ABSL_LOCKS_EXCLUDED(
-      mu_, *connection_mu_);
+  absl::Status Run(absl::FunctionRef<absl::Status()> job)
+      ABSL_LOCKS_EXCLUDED(mu_, *connection_mu_);
 
   // Batches committed so far and jobs they held (for benchmarks and tests).
   int64_t batches() const ABSL_LOCKS_EXCLUDED(mu_);

@@ -163,10 +163,7 @@ TEST_F(GroupCommitTest, AJobThatThrowsFailsItsBatchAndLeadershipPassesOn) {
 
   // A lone job that throws: the next write must still find a leader. Run on
   // a detached thread so that a wedged queue fails the test, not hangs it.
-  EXPECT_EQ(group
-                .Run([]() -> absl::Status {
-                  throw std::logic_error("alone");
-                })
+  EXPECT_EQ(group.Run([]() -> absl::Status { throw std::logic_error("alone"); })
                 .code(),
             absl::StatusCode::kInternal);
   auto next = std::make_shared<std::promise<absl::Status>>();
@@ -184,9 +181,8 @@ TEST_F(GroupCommitTest, AJobThatThrowsFailsItsBatchAndLeadershipPassesOn) {
 
 TEST_F(GroupCommitTest, AfterBatchRunsOnceTheTransactionHasEnded) {
   std::vector<bool> in_transaction;
-  GroupCommit group(db_.get(), &connection_mu_, [&] {
-    in_transaction.push_back(db_->InTransaction());
-  });
+  GroupCommit group(db_.get(), &connection_mu_,
+                    [&] { in_transaction.push_back(db_->InTransaction()); });
   EXPECT_TRUE(group.Run([this] { return Insert(1); }).ok());
   EXPECT_FALSE(group.Run([] { return absl::AbortedError("no"); }).ok());
   EXPECT_EQ(in_transaction, (std::vector<bool>{false, false}));

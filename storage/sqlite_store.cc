@@ -90,8 +90,7 @@ absl::Status SqliteStore::RunBody(
   return body(*tables_);
 }
 
-absl::Status SqliteStore::Write(
-    absl::FunctionRef<absl::Status(Tables&)> body) {
+absl::Status SqliteStore::Write(absl::FunctionRef<absl::Status(Tables&)> body) {
   return writes_.Run([&]() -> absl::Status {
     // GroupCommit runs jobs on the leader's thread with the connection held.
     mu_.AssertHeld();

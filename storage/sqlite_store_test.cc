@@ -5,10 +5,10 @@
 
 #include "absl/strings/str_format.h"
 #include "common/dates.h"
+#include "common/status_macros.h"
+#include "domain/lifecycle.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "domain/lifecycle.h"
-#include "common/status_macros.h"
 #include "storage/test_util.h"
 
 namespace gongkai::storage {
@@ -154,8 +154,7 @@ TEST_F(SqliteStoreTest, GetReturnsWhatWasStored) {
   ASSERT_EQ(events->size(), 1u);
   EXPECT_EQ((*events)[0].kind, "received");
   EXPECT_EQ((*events)[0].seq, 1);
-  EXPECT_EQ(GetCase("nope").status().code(),
-            absl::StatusCode::kNotFound);
+  EXPECT_EQ(GetCase("nope").status().code(), absl::StatusCode::kNotFound);
 }
 
 TEST_F(SqliteStoreTest, UpdateWritesCaseAndEventTogether) {
@@ -203,11 +202,10 @@ TEST_F(SqliteStoreTest, ListFiltersAndPages) {
     Create(absl::StrFormat("2023-03-%02d", i).c_str());
   }
   Create("2022-05-05");
-  UpdateCase("2023-0002",
-                   [](CaseRecord& c, const std::vector<CaseEvent>& events) {
-                     return Answer(c, events);
-                   })
-      .IgnoreError();
+  UpdateCase("2023-0002", [](CaseRecord& c,
+                             const std::vector<CaseEvent>& events) {
+    return Answer(c, events);
+  }).IgnoreError();
 
   CaseQuery all;
   EXPECT_EQ(ListCases(all)->total, 10);
@@ -242,7 +240,9 @@ TEST_F(SqliteStoreTest, DataSurvivesReopen) {
   store_.reset();
   auto reopened = SqliteStore::Open(dir_.File("gongkai.db"));
   ASSERT_TRUE(reopened.ok());
-  EXPECT_TRUE(ReadValue<CaseRecord>(**reopened, [](Tables& t) { return t.cases().Get("2023-0001"); }).ok());
+  EXPECT_TRUE(ReadValue<CaseRecord>(**reopened, [](Tables& t) {
+                return t.cases().Get("2023-0001");
+              }).ok());
 }
 
 TEST_F(SqliteStoreTest, ConcurrentAnswersApplyOnce) {
@@ -251,11 +251,11 @@ TEST_F(SqliteStoreTest, ConcurrentAnswersApplyOnce) {
   std::vector<std::thread> threads;
   for (int i = 0; i < 8; ++i) {
     threads.emplace_back([&] {
-      auto r = UpdateCase(
-          created.case_no,
-          [](CaseRecord& c, const std::vector<CaseEvent>& events) {
-            return Answer(c, events);
-          });
+      auto r =
+          UpdateCase(created.case_no,
+                     [](CaseRecord& c, const std::vector<CaseEvent>& events) {
+                       return Answer(c, events);
+                     });
       (r.ok() ? ok : refused)++;
     });
   }
@@ -268,17 +268,16 @@ TEST_F(SqliteStoreTest, ConcurrentAnswersApplyOnce) {
 TEST_F(SqliteStoreTest, OpenOnlyCountsEveryStateButClosed) {
   Create("2023-03-06");
   Create("2023-03-07");
-  UpdateCase("2023-0002",
-                   [](CaseRecord& c, const std::vector<CaseEvent>& e) {
-                     return Lifecycle(Ctx(), WorkCalendar::Official(), {})
-                         .RequestCorrection(c, e, D("2023-03-08"), 10);
-                   })
-      .IgnoreError();
+  UpdateCase("2023-0002", [](CaseRecord& c, const std::vector<CaseEvent>& e) {
+    return Lifecycle(Ctx(), WorkCalendar::Official(), {})
+        .RequestCorrection(c, e, D("2023-03-08"), 10);
+  }).IgnoreError();
   CaseQuery open;
   open.open_only = true;
   EXPECT_EQ(ListCases(open)->total, 2);
-  auto events = *R<std::map<int64_t, std::vector<CaseEvent>>>(
-      [](Tables& t) { return t.cases().EventsOf({1, 2}); });
+  auto events = *R<std::map<int64_t, std::vector<CaseEvent>>>([](Tables& t) {
+    return t.cases().EventsOf({1, 2});
+  });
   EXPECT_EQ(events[1].size(), 1u);
   EXPECT_EQ(events[2].size(), 2u);
 }
@@ -293,13 +292,12 @@ TEST_F(SqliteStoreTest, AlertsAreRecordedOnceAndDeliveredOnce) {
               ::testing::ElementsAre(0));
   auto pending = *PendingAlerts(t);
   ASSERT_EQ(pending.size(), 1u);
-  ASSERT_TRUE(
-      store_
-          ->Write([&](Tables& tb) {
-            return tb.alerts().MarkFailed("k1", "exit 1",
-                                          t + absl::Seconds(10));
-          })
-          .ok());
+  ASSERT_TRUE(store_
+                  ->Write([&](Tables& tb) {
+                    return tb.alerts().MarkFailed("k1", "exit 1",
+                                                  t + absl::Seconds(10));
+                  })
+                  .ok());
   EXPECT_TRUE(PendingAlerts(t)->empty());
   ASSERT_EQ(PendingAlerts(t + absl::Seconds(10))->size(), 1u);
   ASSERT_TRUE(store_
@@ -319,8 +317,7 @@ TEST_F(SqliteStoreTest, CalendarYearsAreStoredAndReplaced) {
     });
   };
   ASSERT_TRUE(save({{2027, "year 2027\n"}}, "a.cal", "year 2027\n").ok());
-  ASSERT_TRUE(
-      save({{2027, "year 2027\noff 2027-01-01\n"}}, "b.cal", "…").ok());
+  ASSERT_TRUE(save({{2027, "year 2027\noff 2027-01-01\n"}}, "b.cal", "…").ok());
   auto years = *R<std::map<int, std::string>>(
       [](Tables& tb) { return tb.calendar().LoadYears(); });
   ASSERT_EQ(years.size(), 1u);
@@ -348,21 +345,21 @@ TEST_F(SqliteStoreTest, ReportCountsEqualTheTallyOverCaseFacts) {
           stored->received_on + static_cast<int>(rng() % 500);
       if (closed > D("2024-12-31")) closed = D("2024-12-31");
       Outcome o = AllOutcomes()[rng() % 21].value;
-      ASSERT_TRUE(
-          UpdateCase(stored->case_no,
-                           [&](CaseRecord& r, const std::vector<CaseEvent>&)
-                               -> absl::StatusOr<CaseEvent> {
-                             r.state = CaseState::kClosed;
-                             r.answered_on = closed;
-                             r.outcome = o;
-                             ++r.version;
-                             CaseEvent e;
-                             e.kind = "answered";
-                             e.effective_on = closed;
-                             e.recorded_at = absl::FromUnixSeconds(1700000000);
-                             return e;
-                           })
-              .ok());
+      ASSERT_TRUE(UpdateCase(stored->case_no,
+                             [&](CaseRecord& r, const std::vector<CaseEvent>&)
+                                 -> absl::StatusOr<CaseEvent> {
+                               r.state = CaseState::kClosed;
+                               r.answered_on = closed;
+                               r.outcome = o;
+                               ++r.version;
+                               CaseEvent e;
+                               e.kind = "answered";
+                               e.effective_on = closed;
+                               e.recorded_at =
+                                   absl::FromUnixSeconds(1700000000);
+                               return e;
+                             })
+                      .ok());
     }
   }
   for (int year = 2019; year <= 2025; ++year) {
@@ -384,9 +381,8 @@ TEST_F(SqliteStoreTest, UsersByTokenHash) {
   RecordEvent e{"user_created", "user ana", "root",
                 absl::FromUnixSeconds(1700000000)};
   auto create = [&](const char* role, const char* hash) {
-    return W<UserRecord>([&](Tables& t) {
-      return t.users().Insert("ana", role, "*", hash, e);
-    });
+    return W<UserRecord>(
+        [&](Tables& t) { return t.users().Insert("ana", role, "*", hash, e); });
   };
   auto set_token = [&](const char* name, const char* hash) {
     return store_->Write(
@@ -407,20 +403,18 @@ TEST_F(SqliteStoreTest, UsersByTokenHash) {
   EXPECT_FALSE(FindUser("hash1").ok());
   ASSERT_TRUE(set_disabled("ana", true).ok());
   EXPECT_TRUE(FindUser("hash3")->disabled);
-  EXPECT_EQ(set_disabled("bob", true).code(),
-            absl::StatusCode::kNotFound);
+  EXPECT_EQ(set_disabled("bob", true).code(), absl::StatusCode::kNotFound);
   EXPECT_EQ(R<std::vector<UserRecord>>([](Tables& t) {
               return t.users().List();
             })->size(),
             1u);
-  auto by_name = R<UserRecord>([](Tables& t) {
-    return t.users().FindByName("ana");
-  });
+  auto by_name =
+      R<UserRecord>([](Tables& t) { return t.users().FindByName("ana"); });
   ASSERT_TRUE(by_name.ok()) << by_name.status();
   EXPECT_TRUE(by_name->disabled);
-  EXPECT_EQ(R<UserRecord>([](Tables& t) {
-              return t.users().FindByName("bob");
-            }).status().code(),
+  EXPECT_EQ(R<UserRecord>([](Tables& t) { return t.users().FindByName("bob"); })
+                .status()
+                .code(),
             absl::StatusCode::kNotFound);
 }
 
@@ -453,8 +447,12 @@ TEST_F(SqliteStoreTest, BackupIsAConsistentCopy) {
   ASSERT_TRUE(store_->Backup(dir_.File("copy.db")).ok());
   auto copy = SqliteStore::Open(dir_.File("copy.db"));
   ASSERT_TRUE(copy.ok()) << copy.status();
-  EXPECT_TRUE(ReadValue<CaseRecord>(**copy, [](Tables& t) { return t.cases().Get("2023-0001"); }).ok());
-  EXPECT_TRUE(ReadValue<std::vector<std::string>>(**copy, [](Tables& t) { return t.audit().Verify(); })->empty());
+  EXPECT_TRUE(ReadValue<CaseRecord>(**copy, [](Tables& t) {
+                return t.cases().Get("2023-0001");
+              }).ok());
+  EXPECT_TRUE(ReadValue<std::vector<std::string>>(**copy, [](Tables& t) {
+                return t.audit().Verify();
+              })->empty());
   EXPECT_EQ(*store_->CheckIntegrity(), "ok");
 }
 

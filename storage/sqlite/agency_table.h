@@ -1,4 +1,5 @@
-// SqliteAgencyTable: the departments sharing the daemon, served from a cache in read transactions.
+// SqliteAgencyTable: the departments sharing the daemon, served from a cache in
+// read transactions.
 //
 // Thread safety: reached only through Tables inside a transaction of its
 // SqliteStore, which holds the connection.

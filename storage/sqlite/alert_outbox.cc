@@ -38,14 +38,15 @@ SqliteAlertOutbox::Pending(absl::Time now) {
                    "WHERE hook_state = 'pending' AND next_attempt_at <= ? "
                    "ORDER BY raised_at, alert_key LIMIT 100"));
   s->BindText(1, FormatTimestamp(now));
-  return CollectRows(*s, [](const Statement& row) -> absl::StatusOr<StoredAlert> {
-    StoredAlert a;
-    a.key = row.ColumnText(0);
-    a.payload = row.ColumnText(1);
-    ASSIGN_OR_RETURN(a.raised_at, ParseTimestamp(row.ColumnText(2)));
-    a.attempts = static_cast<int>(row.ColumnInt(3));
-    return a;
-  });
+  return CollectRows(
+      *s, [](const Statement& row) -> absl::StatusOr<StoredAlert> {
+        StoredAlert a;
+        a.key = row.ColumnText(0);
+        a.payload = row.ColumnText(1);
+        ASSIGN_OR_RETURN(a.raised_at, ParseTimestamp(row.ColumnText(2)));
+        a.attempts = static_cast<int>(row.ColumnInt(3));
+        return a;
+      });
 }
 
 absl::Status SqliteAlertOutbox::MarkDelivered(const std::string& key,

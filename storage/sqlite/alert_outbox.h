@@ -1,4 +1,5 @@
-// SqliteAlertOutbox: alerts raised once (keyed) and handed to the alert hook once, with retries.
+// SqliteAlertOutbox: alerts raised once (keyed) and handed to the alert hook
+// once, with retries.
 //
 // Thread safety: reached only through Tables inside a transaction of its
 // SqliteStore, which holds the connection.

@@ -1,4 +1,5 @@
-// SqliteAppealTable: appeals against a case's answer, with the case's number and agency joined in.
+// SqliteAppealTable: appeals against a case's answer, with the case's number
+// and agency joined in.
 //
 // Thread safety: reached only through Tables inside a transaction of its
 // SqliteStore, which holds the connection.

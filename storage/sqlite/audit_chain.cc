@@ -69,11 +69,10 @@ absl::Status AppendRecordEvent(Database& db, const RecordEvent& event) {
   const std::string at = FormatTimestamp(event.at);
   const std::string canonical = absl::StrCat(
       at, "|", event.actor, "|", event.kind, "|", event.subject, "|", details);
-  ASSIGN_OR_RETURN(
-      ScopedStatement s,
-      db.Prepare("INSERT INTO record_events (recorded_at, actor, "
-                 "kind, subject, details, chain) "
-                 "VALUES (?, ?, ?, ?, ?, ?)"));
+  ASSIGN_OR_RETURN(ScopedStatement s,
+                   db.Prepare("INSERT INTO record_events (recorded_at, actor, "
+                              "kind, subject, details, chain) "
+                              "VALUES (?, ?, ?, ?, ?, ?)"));
   s->BindText(1, at);
   s->BindText(2, event.actor);
   s->BindText(3, event.kind);

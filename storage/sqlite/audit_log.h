@@ -1,4 +1,5 @@
-// SqliteAuditLog: the record events and the whole trail (case and record events) read back; the checksum chains are kept by audit_chain.h.
+// SqliteAuditLog: the record events and the whole trail (case and record
+// events) read back; the checksum chains are kept by audit_chain.h.
 //
 // Thread safety: reached only through Tables inside a transaction of its
 // SqliteStore, which holds the connection.

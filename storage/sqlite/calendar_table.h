@@ -1,4 +1,5 @@
-// SqliteCalendarTable: the working-day schedules by year, and the append-only log of who loaded which calendar.
+// SqliteCalendarTable: the working-day schedules by year, and the append-only
+// log of who loaded which calendar.
 //
 // Thread safety: reached only through Tables inside a transaction of its
 // SqliteStore, which holds the connection.

@@ -364,8 +364,8 @@ absl::Status SqliteCaseTable::Update(const CaseRecord& before,
   update->BindText(18, after.agency);
   RETURN_IF_ERROR(update->Run());
   if (db().Changes() != 1) {
-    return absl::AbortedError(absl::StrCat(
-        "case ", before.case_no, " changed concurrently; try again"));
+    return absl::AbortedError(absl::StrCat("case ", before.case_no,
+                                           " changed concurrently; try again"));
   }
   // Move the counts: take away what the case counted as it was, add what
   // it counts now (a correction of the receipt date, a reopened case, a
@@ -473,11 +473,10 @@ absl::StatusOr<Table3> SqliteCaseTable::Table3Of(
     int year, const std::vector<std::string>& agencies) {
   ASSIGN_OR_RETURN(
       ScopedStatement s,
-      db().Prepare(
-          "SELECT year, kind, applicant_type, SUM(n) FROM case_counts "
-          "WHERE year <= ?1 AND "
-          "(?2 = '' OR instr(?2, ',' || agency || ',') > 0) "
-          "GROUP BY year, kind, applicant_type"));
+      db().Prepare("SELECT year, kind, applicant_type, SUM(n) FROM case_counts "
+                   "WHERE year <= ?1 AND "
+                   "(?2 = '' OR instr(?2, ',' || agency || ',') > 0) "
+                   "GROUP BY year, kind, applicant_type"));
   s->BindInt(1, year);
   s->BindText(2, AgencyList(agencies));
   // Carried in = received before the year less closed before it; carried

@@ -136,11 +136,10 @@ absl::Status SqliteReportTable::Publish(int year, const std::string& agency,
         " was already published on ", existing->ColumnText(0), " by ",
         existing->ColumnText(1)));
   }
-  ASSIGN_OR_RETURN(
-      ScopedStatement s,
-      db().Prepare("INSERT INTO published_reports (year, agency, "
-                   "figures, published_at, published_by) "
-                   "VALUES (?, ?, ?, ?, ?)"));
+  ASSIGN_OR_RETURN(ScopedStatement s,
+                   db().Prepare("INSERT INTO published_reports (year, agency, "
+                                "figures, published_at, published_by) "
+                                "VALUES (?, ?, ?, ?, ?)"));
   s->BindInt(1, year);
   s->BindText(2, agency);
   s->BindText(3, figures);

@@ -1,4 +1,6 @@
-// SqliteReportTable: table 2 figures and the published reports. The published reports (which every write consults) are served from a cache in read transactions; writes read the table itself.
+// SqliteReportTable: table 2 figures and the published reports. The published
+// reports (which every write consults) are served from a cache in read
+// transactions; writes read the table itself.
 //
 // Thread safety: reached only through Tables inside a transaction of its
 // SqliteStore, which holds the connection.
@@ -19,8 +21,8 @@ class SqliteReportTable : public ReportTable {
   absl::Status SetProactive(int year, const std::string& agency,
                             ProactiveItem item, const ProactiveRow& row,
                             const RecordEvent& event) override;
-  absl::StatusOr<std::map<std::pair<int, std::string>, std::string>>
-  Published() override;
+  absl::StatusOr<std::map<std::pair<int, std::string>, std::string>> Published()
+      override;
   absl::StatusOr<std::set<std::pair<int, std::string>>> PublishedPeriods()
       override;
   absl::Status Publish(int year, const std::string& agency,

@@ -1,4 +1,7 @@
-// SqliteUserTable: staff accounts, found by the hash of their token on every call. Read transactions use a cache of every user by token; a token the cache does not know is looked up in the database (never cached as missing), so a user added by another process on the same file is found at once.
+// SqliteUserTable: staff accounts, found by the hash of their token on every
+// call. Read transactions use a cache of every user by token; a token the cache
+// does not know is looked up in the database (never cached as missing), so a
+// user added by another process on the same file is found at once.
 //
 // Thread safety: reached only through Tables inside a transaction of its
 // SqliteStore, which holds the connection.
