@@ -157,6 +157,50 @@ TEST_F(TablesTest, BodiesRunOnTheLeadersThreadWithTheirOwnCaptures) {
             std::make_pair(int64_t{kWriters}, int64_t{2}));
 }
 
+TEST_F(TablesTest, ForEachOpenCaseVisitsEveryOpenCaseWithItsEvents) {
+  ASSERT_TRUE(store_
+                  ->Write([&](Tables& t) -> absl::Status {
+                    for (int i = 0; i < 1205; ++i) {  // two pages
+                      auto [c, ev] = NewRecord("甲");
+                      RETURN_IF_ERROR(t.cases().Insert(c, &ev).status());
+                    }
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  // Close one.
+  ASSERT_TRUE(store_
+                  ->Write([&](Tables& t) -> absl::Status {
+                    ASSIGN_OR_RETURN(CaseRecord before,
+                                     t.cases().Get("2023-0007"));
+                    CaseRecord after = before;
+                    after.state = CaseState::kClosed;
+                    after.answered_on = D("2023-04-01");
+                    after.outcome = Outcome::kDisclosed;
+                    ++after.version;
+                    CaseEvent e{0, "answered", D("2023-04-01"), kAt, "a"};
+                    return t.cases().Update(before, after, &e);
+                  })
+                  .ok());
+  std::set<std::string> seen;
+  absl::Status s = ForEachOpenCase(
+      *store_, [&](const CaseRecord& c, const std::vector<CaseEvent>& events) {
+        EXPECT_EQ(events.size(), 1u) << c.case_no;
+        EXPECT_TRUE(seen.insert(c.case_no).second) << c.case_no;
+        // The visitor may use the store: it runs outside the transaction.
+        return store_->Read([](Tables&) { return absl::OkStatus(); });
+      });
+  ASSERT_TRUE(s.ok()) << s;
+  EXPECT_EQ(seen.size(), 1204u);
+  EXPECT_EQ(seen.count("2023-0007"), 0u);
+  EXPECT_EQ(
+      ForEachOpenCase(*store_,
+                      [](const CaseRecord&, const std::vector<CaseEvent>&) {
+                        return absl::CancelledError("stop");
+                      })
+          .code(),
+      absl::StatusCode::kCancelled);
+}
+
 TEST_F(TablesTest, ReadIsAConsistentSnapshot) {
   ASSERT_TRUE(Create("甲").ok());
   auto other = SqliteStore::Open(path());
