@@ -17,34 +17,30 @@ absl::StatusOr<std::unique_ptr<Checkpointer>> Checkpointer::Start(
 
 Checkpointer::~Checkpointer() {
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    absl::MutexLock lock(&mu_);
     stopping_ = true;
   }
-  cv_.notify_all();
   if (thread_.joinable()) thread_.join();
 }
 
 void Checkpointer::Nudge() {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    nudged_ = true;
-  }
-  cv_.notify_all();
+  absl::MutexLock lock(&mu_);
+  nudged_ = true;
 }
 
 void Checkpointer::Loop() {
-  std::unique_lock<std::mutex> lock(mu_);
+  absl::MutexLock lock(&mu_);
   while (true) {
-    cv_.wait(lock, [&] { return stopping_ || nudged_; });
+    mu_.Await(absl::Condition(this, &Checkpointer::Woken));
     // At stop, closing the last connection checkpoints anyway.
     if (stopping_) return;
     nudged_ = false;
-    lock.unlock();
+    mu_.Unlock();
     // Busy (a checkpoint already running) or any other failure: the log
     // stays as it is, safely, until the next nudge or SQLite's own
     // checkpoint.
     (void)db_->Execute("PRAGMA wal_checkpoint(PASSIVE)");
-    lock.lock();
+    mu_.Lock();
   }
 }
 

@@ -17,13 +17,13 @@
 #ifndef GONGKAI_STORAGE_CHECKPOINTER_H_
 #define GONGKAI_STORAGE_CHECKPOINTER_H_
 
-#include <condition_variable>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <thread>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "storage/database.h"
 
 namespace gongkai::storage {
@@ -35,20 +35,23 @@ class Checkpointer {
   static absl::StatusOr<std::unique_ptr<Checkpointer>> Start(
       const std::string& path);
   // Checkpoint now (on the thread; returns at once).
-  void Nudge();
+  void Nudge() ABSL_LOCKS_EXCLUDED(mu_);
   Checkpointer(const Checkpointer&) = delete;
   Checkpointer& operator=(const Checkpointer&) = delete;
   ~Checkpointer();
 
  private:
   explicit Checkpointer(std::unique_ptr<Database> db) : db_(std::move(db)) {}
-  void Loop();
+  void Loop() ABSL_LOCKS_EXCLUDED(mu_);
+  bool Woken() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    return stopping_ || nudged_;
+  }
 
+  // Used only by the thread (and the destructor, after joining it).
   std::unique_ptr<Database> db_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool stopping_ = false;  // guarded by mu_
-  bool nudged_ = false;    // guarded by mu_
+  mutable absl::Mutex mu_;
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  bool nudged_ ABSL_GUARDED_BY(mu_) = false;
   std::thread thread_;
 };
 

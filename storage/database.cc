@@ -42,16 +42,27 @@ absl::Status SqliteError(int code, absl::string_view context, sqlite3* db) {
 
 Statement::~Statement() { sqlite3_finalize(stmt_); }
 
+void Statement::CheckBind(int rc, int index) {
+  if (rc == SQLITE_OK || !bind_error_.ok()) return;
+  bind_error_ = SqliteError(rc,
+                            absl::StrCat("cannot bind parameter ", index,
+                                         " of \"", sqlite3_sql(stmt_), "\""),
+                            db_);
+}
+
 void Statement::BindInt(int index, int64_t value) {
-  sqlite3_bind_int64(stmt_, index, value);
+  CheckBind(sqlite3_bind_int64(stmt_, index, value), index);
 }
 
 void Statement::BindText(int index, absl::string_view value) {
-  sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()),
-                    SQLITE_TRANSIENT);
+  CheckBind(sqlite3_bind_text64(stmt_, index, value.data(), value.size(),
+                                SQLITE_TRANSIENT, SQLITE_UTF8),
+            index);
 }
 
-void Statement::BindNull(int index) { sqlite3_bind_null(stmt_, index); }
+void Statement::BindNull(int index) {
+  CheckBind(sqlite3_bind_null(stmt_, index), index);
+}
 
 void Statement::BindOptionalText(int index,
                                  const std::optional<std::string>& value) {
@@ -63,6 +74,8 @@ void Statement::BindOptionalText(int index,
 }
 
 absl::StatusOr<bool> Statement::Step() {
+  // A statement with a missing or wrong parameter must not run at all.
+  if (!bind_error_.ok()) return bind_error_;
   int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
@@ -91,6 +104,7 @@ std::string Statement::ColumnText(int column) const {
 }
 
 void Statement::Reset() {
+  bind_error_ = absl::OkStatus();
   sqlite3_reset(stmt_);
   sqlite3_clear_bindings(stmt_);
 }

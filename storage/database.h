@@ -33,7 +33,10 @@ class Statement {
   Statement& operator=(const Statement&) = delete;
   ~Statement();
 
-  // Parameters are 1-based, as in SQLite.
+  // Parameters are 1-based, as in SQLite. A bind that SQLite refuses (an
+  // index out of range, out of memory) is not reported here but by the next
+  // Step() or Run(), naming the parameter and the statement, so that no
+  // caller can forget to check it. Reset() forgets it.
   void BindInt(int index, int64_t value);
   void BindText(int index, absl::string_view value);
   void BindNull(int index);
@@ -54,8 +57,11 @@ class Statement {
  private:
   friend class Database;
   Statement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+  // Keeps the first failed bind since the last Reset().
+  void CheckBind(int rc, int index);
   sqlite3* db_;
   sqlite3_stmt* stmt_;
+  absl::Status bind_error_;
 };
 
 // Steps `s` to its end and converts every row with `read`, a function of

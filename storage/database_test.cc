@@ -53,6 +53,29 @@ TEST(DatabaseTest, CachedStatementsAreResetBetweenUses) {
   }
 }
 
+TEST(DatabaseTest, AFailedBindIsTheErrorOfTheNextStep) {
+  TempDir dir;
+  auto db = *Database::Open(dir.File("a.db"));
+  ASSERT_TRUE(db->Execute("CREATE TABLE t (x INTEGER) STRICT").ok());
+  {
+    auto s = *db->Prepare("INSERT INTO t VALUES (?)");
+    s->BindInt(1, 7);
+    s->BindText(2, "no such parameter");  // SQLITE_RANGE
+    absl::Status run = s->Run();
+    EXPECT_FALSE(run.ok());
+    EXPECT_THAT(run.message(), HasSubstr("parameter 2"));
+    EXPECT_THAT(run.message(), HasSubstr("INSERT INTO t VALUES (?)"));
+    auto step = s->Step();  // still refused: the statement is not run
+    EXPECT_FALSE(step.ok());
+  }
+  EXPECT_EQ(*db->QueryInt("SELECT count(*) FROM t"), 0);
+  // The next borrower starts clean.
+  auto s = *db->Prepare("INSERT INTO t VALUES (?)");
+  s->BindInt(1, 8);
+  EXPECT_TRUE(s->Run().ok());
+  EXPECT_EQ(*db->QueryInt("SELECT count(*) FROM t"), 1);
+}
+
 TEST(DatabaseTest, RefusesAFileThatIsNotADatabase) {
   TempDir dir;
   std::ofstream(dir.File("junk.db")) << std::string(8192, 'x');

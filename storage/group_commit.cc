@@ -1,16 +1,33 @@
 #include "storage/group_commit.h"
 
+#include <algorithm>
+#include <exception>
+
 #include "absl/strings/str_cat.h"
 
 namespace gongkai::storage {
+namespace {
+
+// What a job threw, for the status of every job of its batch.
+std::string Thrown() {
+  try {
+    throw;
+  } catch (const std::exception& e) {
+    return e.what();
+  } catch (...) {
+    return "an exception that is not a std::exception";
+  }
+}
+
+}  // namespace
 
 absl::Status GroupCommit::Run(absl::FunctionRef<absl::Status()> work) {
   Job job(work);
-  std::unique_lock<std::mutex> lock(mu_);
+  absl::MutexLock lock(&mu_);
   queue_.push_back(&job);
   while (!job.done) {
     if (leading_) {
-      job.wake.wait(lock);
+      job.wake.Wait(&mu_);
       continue;
     }
     // Lead: take what is queued (our own job among it) and run it.
@@ -18,24 +35,39 @@ absl::Status GroupCommit::Run(absl::FunctionRef<absl::Status()> work) {
     const size_t n = std::min(queue_.size(), kMaxBatch);
     std::vector<Job*> batch(queue_.begin(), queue_.begin() + n);
     queue_.erase(queue_.begin(), queue_.begin() + n);
-    lock.unlock();
-    RunBatch(batch);
-    lock.lock();
+    mu_.Unlock();
+    RunBatch(batch);  // never throws, so leadership always passes on
+    mu_.Lock();
     ++batches_;
     jobs_ += static_cast<int64_t>(batch.size());
     leading_ = false;
     for (Job* j : batch) {
       j->done = true;
-      j->wake.notify_one();
+      j->wake.Signal();
     }
     // Whoever queued meanwhile leads the next batch.
-    if (!queue_.empty()) queue_.front()->wake.notify_one();
+    if (!queue_.empty()) queue_.front()->wake.Signal();
   }
   return job.status;
 }
 
 void GroupCommit::RunBatch(const std::vector<Job*>& batch) {
-  std::lock_guard<std::mutex> connection(*connection_mu_);
+  absl::MutexLock connection(connection_mu_);
+  try {
+    RunBatchLocked(batch);
+  } catch (...) {
+    // The transaction (a local of RunBatchLocked) has been rolled back while
+    // the exception unwound; nothing of this batch is kept.
+    const absl::Status failed = absl::InternalError(
+        absl::StrCat("a write failed unexpectedly (", Thrown(),
+                     "); nothing of it, nor of the writes committed with it, "
+                     "was saved"));
+    for (Job* j : batch) j->status = failed;
+  }
+  if (after_batch_) after_batch_();
+}
+
+void GroupCommit::RunBatchLocked(const std::vector<Job*>& batch) {
   auto fail_all = [&](const absl::Status& s) {
     for (Job* j : batch) j->status = s;
   };
@@ -74,13 +106,18 @@ void GroupCommit::RunBatch(const std::vector<Job*>& batch) {
 }
 
 int64_t GroupCommit::batches() const {
-  std::lock_guard<std::mutex> lock(mu_);
+  absl::MutexLock lock(&mu_);
   return batches_;
 }
 
 int64_t GroupCommit::jobs() const {
-  std::lock_guard<std::mutex> lock(mu_);
+  absl::MutexLock lock(&mu_);
   return jobs_;
+}
+
+size_t GroupCommit::waiting() const {
+  absl::MutexLock lock(&mu_);
+  return queue_.size();
 }
 
 }  // namespace gongkai::storage

@@ -9,22 +9,27 @@
 // the next batch. Run() returns only once its job's effects are durable (or
 // have been rolled back), so an acknowledgement still means "on disk".
 //
+// A job that throws fails its whole batch with INTERNAL: the transaction is
+// rolled back (the savepoints of the other jobs with it) and the next caller
+// leads, so one faulty body cannot wedge every later write.
+//
 // Thread safety: Run() may be called from any number of threads. Jobs run
 // one at a time, on the leader's thread, while `connection_mu` is held; a job
 // must not take that mutex itself, nor call Run() (it would wait for its own
-// batch). A job's effects outside the database must
-// wait until Run() returns OK, because a failed COMMIT undoes the batch.
+// batch). A job's effects outside the database must wait until Run() returns
+// OK, because a failed COMMIT undoes the batch.
 #ifndef GONGKAI_STORAGE_GROUP_COMMIT_H_
 #define GONGKAI_STORAGE_GROUP_COMMIT_H_
 
-#include <condition_variable>
 #include <cstdint>
 #include <deque>
-#include <mutex>
+#include <functional>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
+#include "absl/synchronization/mutex.h"
 #include "storage/database.h"
 
 namespace gongkai::storage {
@@ -34,18 +39,27 @@ class GroupCommit {
   // A batch never holds more jobs than this, to bound a caller's wait.
   static constexpr size_t kMaxBatch = 256;
 
-  GroupCommit(Database* db, std::mutex* connection_mu)
-      : db_(db), connection_mu_(connection_mu) {}
+  // `after_batch`, when given, runs on the leader's thread once each batch's
+  // transaction has ended (committed or rolled back), with `connection_mu`
+  // still held: the place to drop caches the batch may have made stale.
+  GroupCommit(Database* db, absl::Mutex* connection_mu,
+              std::function<void()> after_batch = nullptr)
+      : db_(db),
+        connection_mu_(connection_mu),
+        after_batch_(std::move(after_batch)) {}
   GroupCommit(const GroupCommit&) = delete;
   GroupCommit& operator=(const GroupCommit&) = delete;
 
   // Runs `job` inside a transaction and returns its status, or the reason the
   // transaction could not be committed.
-  absl::Status Run(absl::FunctionRef<absl::Status()> job);
+  absl::Status Run(absl::FunctionRef<absl::Status()> job)
+      ABSL_LOCKS_EXCLUDED(mu_, *connection_mu_);
 
   // Batches committed so far and jobs they held (for benchmarks and tests).
-  int64_t batches() const;
-  int64_t jobs() const;
+  int64_t batches() const ABSL_LOCKS_EXCLUDED(mu_);
+  int64_t jobs() const ABSL_LOCKS_EXCLUDED(mu_);
+  // Jobs queued behind the batch in progress (for tests and monitoring).
+  size_t waiting() const ABSL_LOCKS_EXCLUDED(mu_);
 
  private:
   struct Job {
@@ -55,20 +69,24 @@ class GroupCommit {
     bool done = false;
     // Woken when the job is done or its thread should lead; one per job so
     // that a batch wakes only its own callers.
-    std::condition_variable wake;
+    absl::CondVar wake;
   };
 
-  // Runs `batch` in one transaction; sets every job's status.
-  void RunBatch(const std::vector<Job*>& batch);
+  // Runs `batch` in one transaction; sets every job's status. Never throws.
+  void RunBatch(const std::vector<Job*>& batch)
+      ABSL_LOCKS_EXCLUDED(mu_, *connection_mu_);
+  void RunBatchLocked(const std::vector<Job*>& batch)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(*connection_mu_);
 
   Database* const db_;
-  std::mutex* const connection_mu_;
+  absl::Mutex* const connection_mu_;
+  const std::function<void()> after_batch_;
 
-  mutable std::mutex mu_;
-  std::deque<Job*> queue_;  // guarded by mu_
-  bool leading_ = false;    // a batch is running; guarded by mu_
-  int64_t batches_ = 0;     // guarded by mu_
-  int64_t jobs_ = 0;        // guarded by mu_
+  mutable absl::Mutex mu_;
+  std::deque<Job*> queue_ ABSL_GUARDED_BY(mu_);
+  bool leading_ ABSL_GUARDED_BY(mu_) = false;  // a batch is running
+  int64_t batches_ ABSL_GUARDED_BY(mu_) = 0;
+  int64_t jobs_ ABSL_GUARDED_BY(mu_) = 0;
 };
 
 }  // namespace gongkai::storage

@@ -3,6 +3,7 @@
 #include <atomic>
 #include <chrono>
 #include <future>
+#include <stdexcept>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
@@ -28,7 +29,7 @@ class GroupCommitTest : public ::testing::Test {
   }
 
   int64_t Rows() {
-    std::lock_guard<std::mutex> lock(connection_mu_);
+    absl::MutexLock lock(&connection_mu_);
     return *db_->QueryInt("SELECT count(*) FROM t");
   }
 
@@ -61,7 +62,7 @@ class GroupCommitTest : public ::testing::Test {
 
   TempDir dir_;
   std::unique_ptr<Database> db_;
-  std::mutex connection_mu_;
+  absl::Mutex connection_mu_;
 };
 
 TEST_F(GroupCommitTest, ConcurrentJobsAllCommit) {
@@ -111,7 +112,7 @@ TEST_F(GroupCommitTest, FailingJobIsRolledBackAlone) {
   EXPECT_EQ(out[2].code(), absl::StatusCode::kInvalidArgument);
   EXPECT_FALSE(out[3].ok());
   EXPECT_TRUE(out[4].ok());
-  std::lock_guard<std::mutex> lock(connection_mu_);
+  absl::MutexLock lock(&connection_mu_);
   EXPECT_EQ(*db_->QueryText("SELECT group_concat(x) FROM t ORDER BY x"),
             "1,2,4");
 }
@@ -139,6 +140,52 @@ TEST_F(GroupCommitTest, TransactionEndedBySqliteFailsTheWholeBatch) {
   // The next write works again.
   EXPECT_TRUE(group.Run([this] { return Insert(9); }).ok());
   EXPECT_EQ(Rows(), 2);
+}
+
+TEST_F(GroupCommitTest, AJobThatThrowsFailsItsBatchAndLeadershipPassesOn) {
+  GroupCommit group(db_.get(), &connection_mu_);
+  std::vector<std::function<absl::Status()>> jobs = {
+      [this] { return Insert(1); },
+      [this] { return Insert(2); },
+      [this]() -> absl::Status {
+        (void)Insert(3);
+        throw std::runtime_error("bad body");
+      },
+      [this] { return Insert(4); },
+  };
+  std::vector<absl::Status> out = RunBlockedBatch(group, jobs);
+  EXPECT_TRUE(out[0].ok());  // its own batch, before the throw
+  for (size_t i = 1; i < out.size(); ++i) {
+    EXPECT_EQ(out[i].code(), absl::StatusCode::kInternal) << i;
+    EXPECT_THAT(out[i].message(), HasSubstr("bad body"));
+  }
+  EXPECT_EQ(Rows(), 1);  // the batch was rolled back
+
+  // A lone job that throws: the next write must still find a leader. Run on
+  // a detached thread so that a wedged queue fails the test, not hangs it.
+  EXPECT_EQ(group.Run([]() -> absl::Status { throw std::logic_error("alone"); })
+                .code(),
+            absl::StatusCode::kInternal);
+  auto next = std::make_shared<std::promise<absl::Status>>();
+  std::future<absl::Status> result = next->get_future();
+  std::thread([&group, this, next] {
+    next->set_value(group.Run([this] { return Insert(9); }));
+  }).detach();
+  ASSERT_EQ(result.wait_for(std::chrono::seconds(30)),
+            std::future_status::ready)
+      << "the write after a throwing job never ran";
+  EXPECT_TRUE(result.get().ok());
+  EXPECT_EQ(Rows(), 2);
+  EXPECT_FALSE(db_->InTransaction());
+}
+
+TEST_F(GroupCommitTest, AfterBatchRunsOnceTheTransactionHasEnded) {
+  std::vector<bool> in_transaction;
+  GroupCommit group(db_.get(), &connection_mu_,
+                    [&] { in_transaction.push_back(db_->InTransaction()); });
+  EXPECT_TRUE(group.Run([this] { return Insert(1); }).ok());
+  EXPECT_FALSE(group.Run([] { return absl::AbortedError("no"); }).ok());
+  EXPECT_EQ(in_transaction, (std::vector<bool>{false, false}));
 }
 
 }  // namespace

@@ -5,9 +5,10 @@
 
 #include "absl/strings/str_format.h"
 #include "common/dates.h"
+#include "common/status_macros.h"
+#include "domain/lifecycle.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "domain/lifecycle.h"
 #include "storage/test_util.h"
 
 namespace gongkai::storage {
@@ -48,9 +49,76 @@ class SqliteStoreTest : public ::testing::Test {
   }
   CaseRecord Create(const char* received, const char* case_no = "") {
     auto [c, ev] = NewRecord(received, case_no);
-    auto stored = store_->CreateCase(c, &ev);
+    auto stored = CreateCase(c, &ev);
     EXPECT_TRUE(stored.ok()) << stored.status();
     return *stored;
+  }
+
+  // The use cases of the old interface, as the application layer writes
+  // them over Write/Read.
+  absl::StatusOr<CaseRecord> CreateCase(const CaseRecord& c, CaseEvent* ev) {
+    return WriteValue<CaseRecord>(
+        *store_, [&](Tables& t) { return t.cases().Insert(c, ev); });
+  }
+  absl::StatusOr<CaseRecord> GetCase(const std::string& no) {
+    return ReadValue<CaseRecord>(*store_,
+                                 [&](Tables& t) { return t.cases().Get(no); });
+  }
+  absl::StatusOr<std::vector<CaseEvent>> GetEvents(int64_t id) {
+    return ReadValue<std::vector<CaseEvent>>(
+        *store_, [&](Tables& t) { return t.cases().Events(id); });
+  }
+  absl::StatusOr<CasePage> ListCases(const CaseQuery& q) {
+    return ReadValue<CasePage>(*store_,
+                               [&](Tables& t) { return t.cases().List(q); });
+  }
+  using Change = std::function<absl::StatusOr<CaseEvent>(
+      CaseRecord&, const std::vector<CaseEvent>&)>;
+  // Loads the case and its events, applies `change` and writes the result,
+  // all in one write transaction.
+  absl::StatusOr<CaseRecord> UpdateCase(const std::string& no,
+                                        const Change& change) {
+    return WriteValue<CaseRecord>(
+        *store_, [&](Tables& t) -> absl::StatusOr<CaseRecord> {
+          ASSIGN_OR_RETURN(CaseRecord before, t.cases().Get(no));
+          ASSIGN_OR_RETURN(std::vector<CaseEvent> events,
+                           t.cases().Events(before.id));
+          CaseRecord after = before;
+          ASSIGN_OR_RETURN(CaseEvent event, change(after, events));
+          RETURN_IF_ERROR(t.cases().Update(before, after, &event));
+          return after;
+        });
+  }
+  template <typename T, typename Body>
+  absl::StatusOr<T> R(Body body) {
+    return ReadValue<T>(*store_, body);
+  }
+  template <typename T, typename Body>
+  absl::StatusOr<T> W(Body body) {
+    return WriteValue<T>(*store_, body);
+  }
+  using Alerts = std::vector<size_t>;
+  using Pending = std::vector<AlertOutbox::StoredAlert>;
+  absl::StatusOr<Alerts> RecordAlerts(
+      const std::vector<AlertOutbox::NewAlert>& alerts, absl::Time t,
+      bool deliver) {
+    return W<Alerts>(
+        [&](Tables& tb) { return tb.alerts().Record(alerts, t, deliver); });
+  }
+  absl::StatusOr<Pending> PendingAlerts(absl::Time t) {
+    return R<Pending>([&](Tables& tb) { return tb.alerts().Pending(t); });
+  }
+  absl::StatusOr<UserRecord> FindUser(const std::string& hash) {
+    return R<UserRecord>(
+        [&](Tables& t) { return t.users().FindByTokenHash(hash); });
+  }
+  absl::StatusOr<std::vector<std::string>> Verify() {
+    return R<std::vector<std::string>>(
+        [](Tables& t) { return t.audit().Verify(); });
+  }
+  absl::StatusOr<std::vector<AuditEntry>> ListAudit(const std::string& actor) {
+    return R<std::vector<AuditEntry>>(
+        [&](Tables& t) { return t.audit().List(std::nullopt, actor, 100); });
   }
 
   TempDir dir_;
@@ -68,40 +136,39 @@ TEST_F(SqliteStoreTest, AssignsPerYearCaseNumbers) {
 TEST_F(SqliteStoreTest, DuplicateCaseNumberIsRefusedAndChangesNothing) {
   Create("2023-03-06", "X-1");
   auto [c, ev] = NewRecord("2023-03-07", "X-1");
-  auto dup = store_->CreateCase(c, &ev);
+  auto dup = CreateCase(c, &ev);
   EXPECT_EQ(dup.status().code(), absl::StatusCode::kAlreadyExists);
   EXPECT_THAT(dup.status().message(), HasSubstr("already used"));
-  EXPECT_EQ(store_->ListCases({})->total, 1);
+  EXPECT_EQ(ListCases({})->total, 1);
 }
 
 TEST_F(SqliteStoreTest, GetReturnsWhatWasStored) {
   CaseRecord created = Create("2023-03-06");
-  auto got = store_->GetCase(created.case_no);
+  auto got = GetCase(created.case_no);
   ASSERT_TRUE(got.ok());
   EXPECT_EQ(got->applicant, "李四");
   EXPECT_EQ(got->received_on, D("2023-03-06"));
   EXPECT_EQ(got->state, CaseState::kOpen);
   EXPECT_FALSE(got->answered_on.has_value());
-  auto events = store_->GetEvents(got->id);
+  auto events = GetEvents(got->id);
   ASSERT_EQ(events->size(), 1u);
   EXPECT_EQ((*events)[0].kind, "received");
   EXPECT_EQ((*events)[0].seq, 1);
-  EXPECT_EQ(store_->GetCase("nope").status().code(),
-            absl::StatusCode::kNotFound);
+  EXPECT_EQ(GetCase("nope").status().code(), absl::StatusCode::kNotFound);
 }
 
 TEST_F(SqliteStoreTest, UpdateWritesCaseAndEventTogether) {
   CaseRecord created = Create("2023-03-06");
-  auto answered = store_->UpdateCase(
+  auto answered = UpdateCase(
       created.case_no, [](CaseRecord& c, const std::vector<CaseEvent>& events) {
         return Answer(c, events);
       });
   ASSERT_TRUE(answered.ok()) << answered.status();
-  auto got = *store_->GetCase(created.case_no);
+  auto got = *GetCase(created.case_no);
   EXPECT_EQ(got.state, CaseState::kClosed);
   EXPECT_EQ(got.outcome, Outcome::kDisclosed);
   EXPECT_EQ(got.version, 2);
-  auto events = *store_->GetEvents(got.id);
+  auto events = *GetEvents(got.id);
   ASSERT_EQ(events.size(), 2u);
   EXPECT_EQ(events[1].kind, "answered");
   EXPECT_EQ(events[1].details.Find("outcome")->as_string(), "disclosed");
@@ -109,15 +176,15 @@ TEST_F(SqliteStoreTest, UpdateWritesCaseAndEventTogether) {
 
 TEST_F(SqliteStoreTest, FailedChangeWritesNothing) {
   CaseRecord created = Create("2023-03-06");
-  auto r = store_->UpdateCase(
+  auto r = UpdateCase(
       created.case_no, [](CaseRecord& c, const std::vector<CaseEvent>&) {
         c.applicant = "changed";  // mutated, then the transition fails
         return absl::StatusOr<CaseEvent>(absl::FailedPreconditionError("no"));
       });
   EXPECT_EQ(r.status().code(), absl::StatusCode::kFailedPrecondition);
-  auto got = *store_->GetCase(created.case_no);
+  auto got = *GetCase(created.case_no);
   EXPECT_EQ(got.applicant, "李四");
-  EXPECT_EQ(store_->GetEvents(got.id)->size(), 1u);
+  EXPECT_EQ(GetEvents(got.id)->size(), 1u);
 }
 
 TEST_F(SqliteStoreTest, EventsAreAppendOnly) {
@@ -135,32 +202,30 @@ TEST_F(SqliteStoreTest, ListFiltersAndPages) {
     Create(absl::StrFormat("2023-03-%02d", i).c_str());
   }
   Create("2022-05-05");
-  store_
-      ->UpdateCase("2023-0002",
-                   [](CaseRecord& c, const std::vector<CaseEvent>& events) {
-                     return Answer(c, events);
-                   })
-      .IgnoreError();
+  UpdateCase("2023-0002", [](CaseRecord& c,
+                             const std::vector<CaseEvent>& events) {
+    return Answer(c, events);
+  }).IgnoreError();
 
   CaseQuery all;
-  EXPECT_EQ(store_->ListCases(all)->total, 10);
+  EXPECT_EQ(ListCases(all)->total, 10);
   CaseQuery y2023;
   y2023.receipt_year = 2023;
-  EXPECT_EQ(store_->ListCases(y2023)->total, 9);
+  EXPECT_EQ(ListCases(y2023)->total, 9);
   CaseQuery closed;
   closed.state = CaseState::kClosed;
-  auto closed_page = *store_->ListCases(closed);
+  auto closed_page = *ListCases(closed);
   ASSERT_EQ(closed_page.cases.size(), 1u);
   EXPECT_EQ(closed_page.cases[0].case_no, "2023-0002");
   CaseQuery legal;
   legal.applicant_type = ApplicantType::kLegalServiceOrg;
-  EXPECT_EQ(store_->ListCases(legal)->total, 0);
+  EXPECT_EQ(ListCases(legal)->total, 0);
 
   CaseQuery paged;
   paged.limit = 4;
   std::vector<std::string> seen;
   while (true) {
-    auto page = *store_->ListCases(paged);
+    auto page = *ListCases(paged);
     for (const auto& c : page.cases) seen.push_back(c.case_no);
     if (!page.more) break;
     paged.after = {{page.cases.back().received_on, page.cases.back().id}};
@@ -175,7 +240,9 @@ TEST_F(SqliteStoreTest, DataSurvivesReopen) {
   store_.reset();
   auto reopened = SqliteStore::Open(dir_.File("gongkai.db"));
   ASSERT_TRUE(reopened.ok());
-  EXPECT_TRUE((*reopened)->GetCase("2023-0001").ok());
+  EXPECT_TRUE(ReadValue<CaseRecord>(**reopened, [](Tables& t) {
+                return t.cases().Get("2023-0001");
+              }).ok());
 }
 
 TEST_F(SqliteStoreTest, ConcurrentAnswersApplyOnce) {
@@ -184,67 +251,75 @@ TEST_F(SqliteStoreTest, ConcurrentAnswersApplyOnce) {
   std::vector<std::thread> threads;
   for (int i = 0; i < 8; ++i) {
     threads.emplace_back([&] {
-      auto r = store_->UpdateCase(
-          created.case_no,
-          [](CaseRecord& c, const std::vector<CaseEvent>& events) {
-            return Answer(c, events);
-          });
+      auto r =
+          UpdateCase(created.case_no,
+                     [](CaseRecord& c, const std::vector<CaseEvent>& events) {
+                       return Answer(c, events);
+                     });
       (r.ok() ? ok : refused)++;
     });
   }
   for (auto& t : threads) t.join();
   EXPECT_EQ(ok, 1);
   EXPECT_EQ(refused, 7);
-  EXPECT_EQ(store_->GetEvents(created.id)->size(), 2u);
+  EXPECT_EQ(GetEvents(created.id)->size(), 2u);
 }
 
 TEST_F(SqliteStoreTest, OpenOnlyCountsEveryStateButClosed) {
   Create("2023-03-06");
   Create("2023-03-07");
-  store_
-      ->UpdateCase("2023-0002",
-                   [](CaseRecord& c, const std::vector<CaseEvent>& e) {
-                     return Lifecycle(Ctx(), WorkCalendar::Official(), {})
-                         .RequestCorrection(c, e, D("2023-03-08"), 10);
-                   })
-      .IgnoreError();
+  UpdateCase("2023-0002", [](CaseRecord& c, const std::vector<CaseEvent>& e) {
+    return Lifecycle(Ctx(), WorkCalendar::Official(), {})
+        .RequestCorrection(c, e, D("2023-03-08"), 10);
+  }).IgnoreError();
   CaseQuery open;
   open.open_only = true;
-  EXPECT_EQ(store_->ListCases(open)->total, 2);
-  auto events = *store_->GetEventsOfCases({1, 2});
+  EXPECT_EQ(ListCases(open)->total, 2);
+  auto events = *R<std::map<int64_t, std::vector<CaseEvent>>>([](Tables& t) {
+    return t.cases().EventsOf({1, 2});
+  });
   EXPECT_EQ(events[1].size(), 1u);
   EXPECT_EQ(events[2].size(), 2u);
 }
 
 TEST_F(SqliteStoreTest, AlertsAreRecordedOnceAndDeliveredOnce) {
   absl::Time t = absl::FromUnixSeconds(1700000000);
-  EXPECT_THAT(*store_->RecordAlerts({{"k1", "{}"}}, t, true),
+  EXPECT_THAT(*RecordAlerts({{"k1", "{}"}}, t, true),
               ::testing::ElementsAre(0));
-  EXPECT_THAT(*store_->RecordAlerts({{"k0", "{}"}, {"k1", "{}"}}, t, false),
+  EXPECT_THAT(*RecordAlerts({{"k0", "{}"}, {"k1", "{}"}}, t, false),
               ::testing::ElementsAre(0));  // k1 is known already
-  EXPECT_THAT(*store_->RecordAlerts({{"k2", "{}"}}, t, false),
+  EXPECT_THAT(*RecordAlerts({{"k2", "{}"}}, t, false),
               ::testing::ElementsAre(0));
-  auto pending = *store_->PendingAlerts(t);
+  auto pending = *PendingAlerts(t);
   ASSERT_EQ(pending.size(), 1u);
-  ASSERT_TRUE(
-      store_->MarkAlertFailed("k1", "exit 1", t + absl::Seconds(10)).ok());
-  EXPECT_TRUE(store_->PendingAlerts(t)->empty());
-  ASSERT_EQ(store_->PendingAlerts(t + absl::Seconds(10))->size(), 1u);
-  ASSERT_TRUE(store_->MarkAlertDelivered("k1", t).ok());
-  EXPECT_TRUE(store_->PendingAlerts(t + absl::Hours(1))->empty());
+  ASSERT_TRUE(store_
+                  ->Write([&](Tables& tb) {
+                    return tb.alerts().MarkFailed("k1", "exit 1",
+                                                  t + absl::Seconds(10));
+                  })
+                  .ok());
+  EXPECT_TRUE(PendingAlerts(t)->empty());
+  ASSERT_EQ(PendingAlerts(t + absl::Seconds(10))->size(), 1u);
+  ASSERT_TRUE(store_
+                  ->Write([&](Tables& tb) {
+                    return tb.alerts().MarkDelivered("k1", t);
+                  })
+                  .ok());
+  EXPECT_TRUE(PendingAlerts(t + absl::Hours(1))->empty());
 }
 
 TEST_F(SqliteStoreTest, CalendarYearsAreStoredAndReplaced) {
   absl::Time t = absl::FromUnixSeconds(1700000000);
-  ASSERT_TRUE(store_
-                  ->SaveCalendarYears({{2027, "year 2027\n"}}, "a.cal",
-                                      "year 2027\n", "admin", t)
-                  .ok());
-  ASSERT_TRUE(store_
-                  ->SaveCalendarYears({{2027, "year 2027\noff 2027-01-01\n"}},
-                                      "b.cal", "…", "admin", t)
-                  .ok());
-  auto years = *store_->LoadCalendarYears();
+  auto save = [&](const std::map<int, std::string>& years,
+                  const std::string& source, const std::string& text) {
+    return store_->Write([&](Tables& tb) {
+      return tb.calendar().SaveYears(years, source, text, "admin", t);
+    });
+  };
+  ASSERT_TRUE(save({{2027, "year 2027\n"}}, "a.cal", "year 2027\n").ok());
+  ASSERT_TRUE(save({{2027, "year 2027\noff 2027-01-01\n"}}, "b.cal", "…").ok());
+  auto years = *R<std::map<int, std::string>>(
+      [](Tables& tb) { return tb.calendar().LoadYears(); });
   ASSERT_EQ(years.size(), 1u);
   EXPECT_EQ(years[2027], "year 2027\noff 2027-01-01\n");
 }
@@ -263,37 +338,38 @@ TEST_F(SqliteStoreTest, ReportCountsEqualTheTallyOverCaseFacts) {
     CaseEvent ev;
     ActionContext ctx{"t", absl::FromUnixSeconds(1700000000), D("2024-12-31")};
     CaseRecord c = *OpenCase(n, ctx, &ev);
-    auto stored = store_->CreateCase(c, &ev);
+    auto stored = CreateCase(c, &ev);
     ASSERT_TRUE(stored.ok()) << stored.status();
     if (rng() % 4 != 0) {
       absl::CivilDay closed =
           stored->received_on + static_cast<int>(rng() % 500);
       if (closed > D("2024-12-31")) closed = D("2024-12-31");
       Outcome o = AllOutcomes()[rng() % 21].value;
-      ASSERT_TRUE(
-          store_
-              ->UpdateCase(stored->case_no,
-                           [&](CaseRecord& r, const std::vector<CaseEvent>&)
-                               -> absl::StatusOr<CaseEvent> {
-                             r.state = CaseState::kClosed;
-                             r.answered_on = closed;
-                             r.outcome = o;
-                             ++r.version;
-                             CaseEvent e;
-                             e.kind = "answered";
-                             e.effective_on = closed;
-                             e.recorded_at = absl::FromUnixSeconds(1700000000);
-                             return e;
-                           })
-              .ok());
+      ASSERT_TRUE(UpdateCase(stored->case_no,
+                             [&](CaseRecord& r, const std::vector<CaseEvent>&)
+                                 -> absl::StatusOr<CaseEvent> {
+                               r.state = CaseState::kClosed;
+                               r.answered_on = closed;
+                               r.outcome = o;
+                               ++r.version;
+                               CaseEvent e;
+                               e.kind = "answered";
+                               e.effective_on = closed;
+                               e.recorded_at =
+                                   absl::FromUnixSeconds(1700000000);
+                               return e;
+                             })
+                      .ok());
     }
   }
   for (int year = 2019; year <= 2025; ++year) {
     for (std::vector<std::string> filter :
          {std::vector<std::string>{}, std::vector<std::string>{"psb"},
           std::vector<std::string>{"", "edu"}}) {
-      auto facts = store_->ReportCaseFacts(year, filter);
-      auto counted = store_->ReportTable3(year, filter);
+      auto facts = R<std::vector<CaseFact>>(
+          [&](Tables& t) { return t.cases().ReportFacts(year, filter); });
+      auto counted = R<Table3>(
+          [&](Tables& t) { return t.cases().Table3Of(year, filter); });
       ASSERT_TRUE(facts.ok() && counted.ok());
       EXPECT_EQ(*counted, TallyTable3(year, *facts)) << year;
       EXPECT_TRUE(VerifyTable3(*counted).ok());
@@ -304,30 +380,53 @@ TEST_F(SqliteStoreTest, ReportCountsEqualTheTallyOverCaseFacts) {
 TEST_F(SqliteStoreTest, UsersByTokenHash) {
   RecordEvent e{"user_created", "user ana", "root",
                 absl::FromUnixSeconds(1700000000)};
-  ASSERT_TRUE(store_->CreateUser("ana", "clerk", "*", "hash1", e).ok());
-  EXPECT_EQ(store_->CreateUser("ana", "head", "*", "hash2", e).status().code(),
+  auto create = [&](const char* role, const char* hash) {
+    return W<UserRecord>(
+        [&](Tables& t) { return t.users().Insert("ana", role, "*", hash, e); });
+  };
+  auto set_token = [&](const char* name, const char* hash) {
+    return store_->Write(
+        [&](Tables& t) { return t.users().SetToken(name, hash, e); });
+  };
+  auto set_disabled = [&](const char* name, bool disabled) {
+    return store_->Write(
+        [&](Tables& t) { return t.users().SetDisabled(name, disabled, e); });
+  };
+  ASSERT_TRUE(create("clerk", "hash1").ok());
+  EXPECT_EQ(create("head", "hash2").status().code(),
             absl::StatusCode::kAlreadyExists);
-  auto ana = store_->FindUserByTokenHash("hash1");
+  auto ana = FindUser("hash1");
   ASSERT_TRUE(ana.ok());
   EXPECT_EQ(ana->role, "clerk");
-  EXPECT_FALSE(store_->FindUserByTokenHash("nope").ok());
-  ASSERT_TRUE(store_->SetUserToken("ana", "hash3", e).ok());
-  EXPECT_FALSE(store_->FindUserByTokenHash("hash1").ok());
-  ASSERT_TRUE(store_->SetUserDisabled("ana", true, e).ok());
-  EXPECT_TRUE(store_->FindUserByTokenHash("hash3")->disabled);
-  EXPECT_EQ(store_->SetUserDisabled("bob", true, e).code(),
+  EXPECT_FALSE(FindUser("nope").ok());
+  ASSERT_TRUE(set_token("ana", "hash3").ok());
+  EXPECT_FALSE(FindUser("hash1").ok());
+  ASSERT_TRUE(set_disabled("ana", true).ok());
+  EXPECT_TRUE(FindUser("hash3")->disabled);
+  EXPECT_EQ(set_disabled("bob", true).code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(R<std::vector<UserRecord>>([](Tables& t) {
+              return t.users().List();
+            })->size(),
+            1u);
+  auto by_name =
+      R<UserRecord>([](Tables& t) { return t.users().FindByName("ana"); });
+  ASSERT_TRUE(by_name.ok()) << by_name.status();
+  EXPECT_TRUE(by_name->disabled);
+  EXPECT_EQ(R<UserRecord>([](Tables& t) { return t.users().FindByName("bob"); })
+                .status()
+                .code(),
             absl::StatusCode::kNotFound);
-  EXPECT_EQ(store_->ListUsers()->size(), 1u);
 }
 
 TEST_F(SqliteStoreTest, AuditChainDetectsTampering) {
   Create("2023-03-06");
   Create("2023-03-07");
   RecordEvent e{"note", "x", "root", absl::FromUnixSeconds(1700000000)};
-  ASSERT_TRUE(store_->AppendRecord(e).ok());
-  EXPECT_TRUE(store_->VerifyAuditChain()->empty());
-  EXPECT_EQ(store_->ListAudit(std::nullopt, "", 100)->size(), 3u);
-  EXPECT_EQ(store_->ListAudit(std::nullopt, "nobody", 100)->size(), 0u);
+  ASSERT_TRUE(
+      store_->Write([&](Tables& t) { return t.audit().Append(e); }).ok());
+  EXPECT_TRUE(Verify()->empty());
+  EXPECT_EQ(ListAudit("")->size(), 3u);
+  EXPECT_EQ(ListAudit("nobody")->size(), 0u);
   {
     // Someone edits the file directly, removing the guard first.
     auto db = *Database::Open(dir_.File("gongkai.db"));
@@ -336,7 +435,7 @@ TEST_F(SqliteStoreTest, AuditChainDetectsTampering) {
                     "UPDATE case_events SET actor = 'mallory' WHERE id = 1")
             .ok());
   }
-  auto problems = store_->VerifyAuditChain();
+  auto problems = Verify();
   ASSERT_TRUE(problems.ok());
   ASSERT_EQ(problems->size(), 1u);
   EXPECT_THAT((*problems)[0],
@@ -348,8 +447,12 @@ TEST_F(SqliteStoreTest, BackupIsAConsistentCopy) {
   ASSERT_TRUE(store_->Backup(dir_.File("copy.db")).ok());
   auto copy = SqliteStore::Open(dir_.File("copy.db"));
   ASSERT_TRUE(copy.ok()) << copy.status();
-  EXPECT_TRUE((*copy)->GetCase("2023-0001").ok());
-  EXPECT_TRUE((*copy)->VerifyAuditChain()->empty());
+  EXPECT_TRUE(ReadValue<CaseRecord>(**copy, [](Tables& t) {
+                return t.cases().Get("2023-0001");
+              }).ok());
+  EXPECT_TRUE(ReadValue<std::vector<std::string>>(**copy, [](Tables& t) {
+                return t.audit().Verify();
+              })->empty());
   EXPECT_EQ(*store_->CheckIntegrity(), "ok");
 }
 

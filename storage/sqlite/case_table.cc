@@ -1,0 +1,534 @@
+#include "storage/sqlite/case_table.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "common/dates.h"
+#include "common/status_macros.h"
+#include "storage/sqlite/audit_chain.h"
+#include "storage/sqlite/rows.h"
+
+namespace gongkai::storage {
+namespace {
+
+// Binds the mutable columns of a case in the order the UPDATE and INSERT
+// statements below expect (parameters 1-15).
+void BindCaseColumns(Statement& s, const CaseRecord& c) {
+  s.BindText(1, Info(c.state).code);
+  s.BindText(2, Info(c.channel).code);
+  s.BindText(3, Info(c.applicant_type).code);
+  s.BindText(4, c.applicant);
+  s.BindText(5, c.contact);
+  s.BindText(6, c.id_number);
+  s.BindText(7, c.request);
+  s.BindText(8, FormatDate(c.received_on));
+  s.BindOptionalText(9, OptionalDate(c.answered_on));
+  if (c.outcome.has_value()) {
+    s.BindText(10, Info(*c.outcome).code);
+  } else {
+    s.BindNull(10);
+  }
+  s.BindText(11, c.answer_note);
+  s.BindInt(12, c.version);
+  s.BindText(13, FormatTimestamp(c.updated_at));
+  s.BindInt(14, c.received_on.year());
+  s.BindText(15, c.assignee);
+}
+
+constexpr char kEventColumns[] =
+    "case_id, seq, kind, effective_on, recorded_at, actor, details";
+
+absl::StatusOr<CaseEvent> ReadEvent(const Statement& s) {
+  CaseEvent e;
+  e.seq = s.ColumnInt(1);
+  e.kind = s.ColumnText(2);
+  ASSIGN_OR_RETURN(e.effective_on, StoredDate(s.ColumnText(3)));
+  ASSIGN_OR_RETURN(e.recorded_at, ParseTimestamp(s.ColumnText(4)));
+  e.actor = s.ColumnText(5);
+  absl::StatusOr<Json> details = Json::Parse(s.ColumnText(6));
+  if (!details.ok()) {
+    return absl::DataLossError(
+        absl::StrCat("event ", e.seq, " has unreadable details"));
+  }
+  e.details = *std::move(details);
+  return e;
+}
+
+}  // namespace
+
+// What a case contributes to the kept report counts: one "new" in its
+// receipt year and, once closed with an outcome, one of that outcome in the
+// year it closed.
+template <typename Add>
+static void Contribution(const CaseRecord& c, int64_t sign, Add add) {
+  add(c.agency, static_cast<int>(c.received_on.year()), std::string("new"),
+      c.applicant_type, sign);
+  if (c.state == CaseState::kClosed && c.answered_on && c.outcome) {
+    add(c.agency, static_cast<int>(c.answered_on->year()),
+        std::string(Info(*c.outcome).code), c.applicant_type, sign);
+  }
+}
+
+absl::StatusOr<CaseRecord> SqliteCaseTable::Get(absl::string_view case_no) {
+  ASSIGN_OR_RETURN(ScopedStatement s,
+                   db().Prepare(absl::StrCat("SELECT ", kCaseColumns,
+                                             " FROM cases WHERE case_no = ?")));
+  s->BindText(1, case_no);
+  ASSIGN_OR_RETURN(bool found, s->Step());
+  if (!found) {
+    return absl::NotFoundError(
+        absl::StrCat("no case numbered '", case_no, "'"));
+  }
+  return ReadCase(*s);
+}
+
+absl::StatusOr<std::vector<CaseRecord>> SqliteCaseTable::GetMany(
+    const std::vector<std::string>& case_nos) {
+  std::vector<CaseRecord> out;
+  for (const std::string& no : case_nos) {
+    absl::StatusOr<CaseRecord> c = Get(no);
+    if (absl::IsNotFound(c.status())) continue;
+    if (!c.ok()) return c.status();
+    out.push_back(*std::move(c));
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<CaseEvent>> SqliteCaseTable::Events(
+    int64_t case_id) {
+  ASSIGN_OR_RETURN(ScopedStatement s, db().Prepare(absl::StrCat(
+                                          "SELECT ", kEventColumns,
+                                          " FROM case_events WHERE case_id = ?"
+                                          " ORDER BY seq")));
+  s->BindInt(1, case_id);
+  return CollectRows(*s, ReadEvent);
+}
+
+absl::StatusOr<std::map<int64_t, std::vector<CaseEvent>>>
+SqliteCaseTable::EventsOf(const std::vector<int64_t>& case_ids) {
+  std::map<int64_t, std::vector<CaseEvent>> out;
+  // Chunks keep the statement shape fixed (one cached statement).
+  constexpr size_t kChunk = 64;
+  static const std::string kSql = [] {
+    std::string sql = absl::StrCat("SELECT ", kEventColumns,
+                                   " FROM case_events WHERE case_id IN (");
+    for (size_t i = 0; i < kChunk; ++i) absl::StrAppend(&sql, i ? ",?" : "?");
+    absl::StrAppend(&sql, ") ORDER BY case_id, seq");
+    return sql;
+  }();
+  for (size_t start = 0; start < case_ids.size(); start += kChunk) {
+    ASSIGN_OR_RETURN(ScopedStatement s, db().Prepare(kSql));
+    for (size_t i = 0; i < kChunk; ++i) {
+      size_t at = std::min(start + i, case_ids.size() - 1);
+      s->BindInt(static_cast<int>(i) + 1, case_ids[at]);
+    }
+    while (true) {
+      ASSIGN_OR_RETURN(bool row, s->Step());
+      if (!row) break;
+      ASSIGN_OR_RETURN(CaseEvent e, ReadEvent(*s));
+      out[s->ColumnInt(0)].push_back(std::move(e));
+    }
+  }
+  return out;
+}
+
+absl::StatusOr<CasePage> SqliteCaseTable::List(const CaseQuery& query) {
+  // Fixed SQL with "match anything" parameters keeps one prepared statement
+  // per shape instead of one per filter combination.
+  constexpr char kFilter[] =
+      " WHERE (?1 IS NULL OR state = ?1) AND (?2 = 0 OR receipt_year = ?2)"
+      " AND (?3 IS NULL OR applicant_type = ?3)"
+      " AND (?7 = 0 OR state != 'closed') AND (?8 = '' OR assignee = ?8)"
+      " AND (?9 = '' OR instr(?9, ',' || agency || ',') > 0)";
+  auto bind_filter = [&](Statement& s) {
+    if (query.state.has_value()) {
+      s.BindText(1, Info(*query.state).code);
+    } else {
+      s.BindNull(1);
+    }
+    s.BindInt(2, query.receipt_year);
+    s.BindInt(7, query.open_only ? 1 : 0);
+    s.BindText(8, query.assignee);
+    s.BindText(9, AgencyList(query.agencies));
+    if (query.applicant_type.has_value()) {
+      s.BindText(3, Info(*query.applicant_type).code);
+    } else {
+      s.BindNull(3);
+    }
+  };
+  CasePage page;
+  {
+    ASSIGN_OR_RETURN(
+        ScopedStatement count,
+        db().Prepare(absl::StrCat("SELECT count(*) FROM cases", kFilter)));
+    bind_filter(*count);
+    ASSIGN_OR_RETURN(bool row, count->Step());
+    (void)row;
+    page.total = count->ColumnInt(0);
+  }
+  ASSIGN_OR_RETURN(ScopedStatement s,
+                   db().Prepare(absl::StrCat(
+                       "SELECT ", kCaseColumns, " FROM cases", kFilter,
+                       " AND (?4 IS NULL OR (received_on, id) > (?4, ?5))"
+                       " ORDER BY received_on, id LIMIT ?6")));
+  bind_filter(*s);
+  if (query.after.has_value()) {
+    s->BindText(4, FormatDate(query.after->first));
+    s->BindInt(5, query.after->second);
+  } else {
+    s->BindNull(4);
+    s->BindNull(5);
+  }
+  s->BindInt(6, query.limit + 1);
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) break;
+    if (static_cast<int>(page.cases.size()) == query.limit) {
+      page.more = true;
+      break;
+    }
+    ASSIGN_OR_RETURN(CaseRecord c, ReadCase(*s));
+    page.cases.push_back(std::move(c));
+  }
+  return page;
+}
+
+absl::StatusOr<int64_t> SqliteCaseTable::CountApplications(
+    const std::string& applicant, absl::CivilDay from, absl::CivilDay to) {
+  ASSIGN_OR_RETURN(
+      ScopedStatement s,
+      db().Prepare("SELECT count(*) FROM cases WHERE applicant = ? "
+                   "AND received_on BETWEEN ? AND ?"));
+  s->BindText(1, applicant);
+  s->BindText(2, FormatDate(from));
+  s->BindText(3, FormatDate(to));
+  ASSIGN_OR_RETURN(bool row, s->Step());
+  (void)row;
+  return s->ColumnInt(0);
+}
+
+absl::StatusOr<std::vector<std::string>> SqliteCaseTable::Existing(
+    const std::vector<std::string>& case_nos) {
+  ASSIGN_OR_RETURN(ScopedStatement s,
+                   db().Prepare("SELECT 1 FROM cases WHERE case_no = ?"));
+  std::vector<std::string> out;
+  for (const std::string& no : case_nos) {
+    s->BindText(1, no);
+    ASSIGN_OR_RETURN(bool found, s->Step());
+    s->Reset();
+    if (found) out.push_back(no);
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<CaseRecord>> SqliteCaseTable::Ledger(
+    int year, const std::vector<std::string>& agencies) {
+  ASSIGN_OR_RETURN(ScopedStatement s,
+                   db().Prepare(absl::StrCat(
+                       "SELECT ", kCaseColumns,
+                       " FROM cases WHERE (receipt_year = ?1 OR "
+                       "(answered_on BETWEEN ?2 AND ?3)) AND "
+                       "(?4 = '' OR instr(?4, ',' || agency || ',') > 0) "
+                       "ORDER BY received_on, id")));
+  s->BindInt(1, year);
+  s->BindText(2, YearStart(year));
+  s->BindText(3, YearEnd(year));
+  s->BindText(4, AgencyList(agencies));
+  return CollectRows(*s, ReadCase);
+}
+
+absl::StatusOr<std::string> SqliteCaseTable::NextCaseNo(int year) {
+  ASSIGN_OR_RETURN(
+      ScopedStatement seq,
+      db().Prepare("SELECT next FROM case_no_sequences WHERE year = ?"));
+  seq->BindInt(1, year);
+  ASSIGN_OR_RETURN(bool has_row, seq->Step());
+  int64_t next = has_row ? seq->ColumnInt(0) : 1;
+  ASSIGN_OR_RETURN(ScopedStatement taken,
+                   db().Prepare("SELECT 1 FROM cases WHERE case_no = ?"));
+  // Skip numbers a clerk already chose by hand.
+  std::string candidate;
+  while (true) {
+    candidate = absl::StrFormat("%04d-%04d", year, next);
+    taken->BindText(1, candidate);
+    ASSIGN_OR_RETURN(bool used, taken->Step());
+    taken->Reset();
+    if (!used) break;
+    ++next;
+  }
+  ASSIGN_OR_RETURN(
+      ScopedStatement upsert,
+      db().Prepare("INSERT INTO case_no_sequences (year, next) VALUES (?, ?) "
+                   "ON CONFLICT (year) DO UPDATE SET next = excluded.next"));
+  upsert->BindInt(1, year);
+  upsert->BindInt(2, next + 1);
+  RETURN_IF_ERROR(upsert->Run());
+  return candidate;
+}
+
+absl::StatusOr<CaseRecord> SqliteCaseTable::InsertRow(CaseRecord record,
+                                                      CountDeltas* deltas) {
+  if (record.case_no.empty()) {
+    ASSIGN_OR_RETURN(record.case_no, NextCaseNo(record.received_on.year()));
+  } else {
+    ASSIGN_OR_RETURN(
+        ScopedStatement taken,
+        db().Prepare(
+            "SELECT received_on, applicant FROM cases WHERE case_no = ?"));
+    taken->BindText(1, record.case_no);
+    ASSIGN_OR_RETURN(bool used, taken->Step());
+    if (used) {
+      return absl::AlreadyExistsError(absl::StrCat(
+          "case number ", record.case_no, " is already used (received ",
+          taken->ColumnText(0), ", applicant ", taken->ColumnText(1),
+          "); choose another or leave it out to get the next free number"));
+    }
+  }
+  ASSIGN_OR_RETURN(
+      ScopedStatement insert,
+      db().Prepare(
+          "INSERT INTO cases (state, channel, applicant_type, applicant, "
+          "contact, id_number, request, received_on, answered_on, outcome, "
+          "answer_note, version, updated_at, receipt_year, assignee, case_no, "
+          "created_at, agency) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+  BindCaseColumns(*insert, record);
+  insert->BindText(16, record.case_no);
+  insert->BindText(17, FormatTimestamp(record.created_at));
+  insert->BindText(18, record.agency);
+  RETURN_IF_ERROR(insert->Run());
+  record.id = db().LastInsertRowId();
+  CountDeltas own;
+  CountDeltas& counts = deltas != nullptr ? *deltas : own;
+  Contribution(record, +1,
+               [&](const std::string& agency, int year, std::string kind,
+                   ApplicantType type, int64_t n) {
+                 counts[{agency, year, std::move(kind), type}] += n;
+               });
+  if (deltas == nullptr) RETURN_IF_ERROR(WriteCounts(own));
+  return record;
+}
+
+absl::Status SqliteCaseTable::WriteCounts(const CountDeltas& deltas) {
+  ASSIGN_OR_RETURN(
+      ScopedStatement s,
+      db().Prepare(
+          "INSERT INTO case_counts (agency, year, kind, applicant_type, n) "
+          "VALUES (?, ?, ?, ?, ?) ON CONFLICT (agency, year, kind, "
+          "applicant_type) DO UPDATE SET n = n + excluded.n"));
+  for (const auto& [key, n] : deltas) {
+    if (n == 0) continue;  // moved from and back to the same count
+    const auto& [agency, year, kind, type] = key;
+    s->BindText(1, agency);
+    s->BindInt(2, year);
+    s->BindText(3, kind);
+    s->BindText(4, Info(type).code);
+    s->BindInt(5, n);
+    RETURN_IF_ERROR(s->Run());
+    s->Reset();
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<CaseRecord> SqliteCaseTable::Insert(CaseRecord record,
+                                                   CaseEvent* event) {
+  RETURN_IF_ERROR(session_->RequireWrite("creating a case"));
+  ASSIGN_OR_RETURN(record, InsertRow(std::move(record)));
+  RETURN_IF_ERROR(AppendCaseEvent(db(), record.id, *event, nullptr,
+                                  /*seq=*/1));
+  return record;
+}
+
+absl::Status SqliteCaseTable::Update(const CaseRecord& before,
+                                     const CaseRecord& after,
+                                     CaseEvent* event) {
+  RETURN_IF_ERROR(session_->RequireWrite("changing a case"));
+  if (after.id != before.id || after.case_no != before.case_no) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("an update of case ", before.case_no,
+                     " must not change its id or number"));
+  }
+  ASSIGN_OR_RETURN(
+      ScopedStatement update,
+      db().Prepare("UPDATE cases SET state = ?1, channel = ?2, "
+                   "applicant_type = ?3, applicant = ?4, contact = ?5, "
+                   "id_number = ?6, request = ?7, received_on = ?8, "
+                   "answered_on = ?9, outcome = ?10, answer_note = ?11, "
+                   "version = ?12, updated_at = ?13, receipt_year = ?14, "
+                   "assignee = ?15, agency = ?18 "
+                   "WHERE id = ?16 AND version = ?17"));
+  BindCaseColumns(*update, after);
+  update->BindInt(16, before.id);
+  update->BindInt(17, before.version);
+  update->BindText(18, after.agency);
+  RETURN_IF_ERROR(update->Run());
+  if (db().Changes() != 1) {
+    return absl::AbortedError(absl::StrCat("case ", before.case_no,
+                                           " changed concurrently; try again"));
+  }
+  // Move the counts: take away what the case counted as it was, add what
+  // it counts now (a correction of the receipt date, a reopened case, a
+  // changed outcome all move correctly, not only a first close).
+  CountDeltas deltas;
+  auto add = [&](const std::string& agency, int year, std::string kind,
+                 ApplicantType type, int64_t n) {
+    deltas[{agency, year, std::move(kind), type}] += n;
+  };
+  Contribution(before, -1, add);
+  Contribution(after, +1, add);
+  RETURN_IF_ERROR(WriteCounts(deltas));
+  return AppendCaseEvent(db(), before.id, *event);
+}
+
+absl::StatusOr<std::optional<std::string>> SqliteCaseTable::FindImport(
+    const std::string& content_hash) {
+  ASSIGN_OR_RETURN(
+      ScopedStatement s,
+      db().Prepare("SELECT imported_at, imported_by, source, rows FROM "
+                   "ledger_imports WHERE content_hash = ?"));
+  s->BindText(1, content_hash);
+  ASSIGN_OR_RETURN(bool found, s->Step());
+  if (!found) return std::optional<std::string>();
+  return std::optional<std::string>(
+      absl::StrCat(s->ColumnText(0), " by ", s->ColumnText(1), " from ",
+                   s->ColumnText(2), " (", s->ColumnInt(3), " rows)"));
+}
+
+absl::Status SqliteCaseTable::Import(std::vector<ImportedCase> cases,
+                                     const std::string& content_hash,
+                                     const RecordEvent& event) {
+  RETURN_IF_ERROR(session_->RequireWrite("importing a ledger"));
+  ASSIGN_OR_RETURN(
+      ScopedStatement seen,
+      db().Prepare("INSERT INTO ledger_imports (content_hash, source, "
+                   "rows, imported_at, imported_by) VALUES "
+                   "(?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"));
+  seen->BindText(1, content_hash);
+  seen->BindText(2, event.subject);
+  seen->BindInt(3, static_cast<int64_t>(cases.size()));
+  seen->BindText(4, FormatTimestamp(event.at));
+  seen->BindText(5, event.actor);
+  RETURN_IF_ERROR(seen->Run());
+  if (db().Changes() == 0) {
+    return absl::AlreadyExistsError("this ledger was already imported");
+  }
+  if (session_->has_checkpointer && !session_->bulk_import) {
+    // The caller should not wait for tens of thousands of pages to be
+    // copied into the database file at commit: the checkpointer does that
+    // after the commit (the store turns the automatic checkpoint back on
+    // and nudges it once the transaction has ended).
+    session_->bulk_import = true;
+    RETURN_IF_ERROR(db().Execute("PRAGMA wal_autocheckpoint=0"));
+  }
+  std::string chain;  // the last link, carried through the import
+  CountDeltas counts;
+  for (ImportedCase& c : cases) {
+    absl::StatusOr<CaseRecord> stored = InsertRow(std::move(c.record), &counts);
+    if (!stored.ok()) {
+      return absl::Status(
+          stored.status().code(),
+          absl::StrCat("line ", c.line, ": ", stored.status().message()));
+    }
+    int64_t seq = 0;
+    for (CaseEvent& e : c.events) {
+      RETURN_IF_ERROR(AppendCaseEvent(db(), stored->id, e, &chain, ++seq));
+    }
+  }
+  RETURN_IF_ERROR(WriteCounts(counts));
+  return AppendRecordEvent(db(), event);
+}
+
+absl::StatusOr<std::vector<CaseFact>> SqliteCaseTable::ReportFacts(
+    int year, const std::vector<std::string>& agencies) {
+  // Cases received by the year's end and not closed before it began.
+  ASSIGN_OR_RETURN(
+      ScopedStatement s,
+      db().Prepare("SELECT received_on, answered_on, outcome, applicant_type "
+                   "FROM cases WHERE received_on <= ?1 AND "
+                   "(answered_on IS NULL OR answered_on >= ?2) AND "
+                   "(?3 = '' OR instr(?3, ',' || agency || ',') > 0)"));
+  s->BindText(1, YearEnd(year));
+  s->BindText(2, YearStart(year));
+  s->BindText(3, AgencyList(agencies));
+  return CollectRows(*s, [](const Statement& row) -> absl::StatusOr<CaseFact> {
+    CaseFact f;
+    ASSIGN_OR_RETURN(f.received_on, StoredDate(row.ColumnText(0)));
+    if (!row.IsNull(1)) {
+      ASSIGN_OR_RETURN(f.closed_on, StoredDate(row.ColumnText(1)));
+      absl::StatusOr<Outcome> o = ParseOutcome(row.ColumnText(2));
+      if (!o.ok()) return absl::DataLossError("a case has an unknown outcome");
+      f.outcome = *o;
+    }
+    absl::StatusOr<ApplicantType> t = ParseApplicantType(row.ColumnText(3));
+    if (!t.ok()) {
+      return absl::DataLossError("a case has an unknown applicant type");
+    }
+    f.applicant_type = *t;
+    return f;
+  });
+}
+
+absl::StatusOr<Table3> SqliteCaseTable::Table3Of(
+    int year, const std::vector<std::string>& agencies) {
+  ASSIGN_OR_RETURN(
+      ScopedStatement s,
+      db().Prepare("SELECT year, kind, applicant_type, SUM(n) FROM case_counts "
+                   "WHERE year <= ?1 AND "
+                   "(?2 = '' OR instr(?2, ',' || agency || ',') > 0) "
+                   "GROUP BY year, kind, applicant_type"));
+  s->BindInt(1, year);
+  s->BindText(2, AgencyList(agencies));
+  // Carried in = received before the year less closed before it; carried
+  // out = carried in + new - closed in the year (a case closes after its
+  // receipt, so these equal the definitions over case facts).
+  Table3 t;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) break;
+    const int y = static_cast<int>(s->ColumnInt(0));
+    const std::string kind = s->ColumnText(1);
+    absl::StatusOr<ApplicantType> type = ParseApplicantType(s->ColumnText(2));
+    if (!type.ok())
+      return absl::DataLossError("unknown applicant type in case_counts");
+    const int64_t n = s->ColumnInt(3);
+    if (kind == "new") {
+      (y == year ? t.new_requests : t.carried_in).Add(*type, n);
+      continue;
+    }
+    absl::StatusOr<Outcome> outcome = ParseOutcome(kind);
+    if (!outcome.ok())
+      return absl::DataLossError("unknown outcome in case_counts");
+    if (y == year) {
+      t.outcomes[static_cast<int>(*outcome) - 1].Add(*type, n);
+      t.outcome_total.Add(*type, n);
+    } else {
+      t.carried_in.Add(*type, -n);
+    }
+  }
+  t.carried_out = t.carried_in;
+  t.carried_out += t.new_requests;
+  for (const auto& info : AllApplicantTypes()) {
+    t.carried_out.Add(info.value, -t.outcome_total.Get(info.value));
+  }
+  return t;
+}
+
+absl::StatusOr<int64_t> SqliteCaseTable::FeesCollectedFen(
+    int year, const std::vector<std::string>& agencies) {
+  ASSIGN_OR_RETURN(
+      ScopedStatement s,
+      db().Prepare(
+          "SELECT COALESCE(SUM(json_extract(e.details, '$.amount_fen')), 0) "
+          "FROM case_events e JOIN cases c ON c.id = e.case_id "
+          "WHERE e.kind = 'fee_paid' AND e.effective_on BETWEEN ?1 AND ?2 "
+          "AND (?3 = '' OR instr(?3, ',' || c.agency || ',') > 0)"));
+  s->BindText(1, YearStart(year));
+  s->BindText(2, YearEnd(year));
+  s->BindText(3, AgencyList(agencies));
+  ASSIGN_OR_RETURN(bool row, s->Step());
+  (void)row;
+  return s->ColumnInt(0);
+}
+
+}  // namespace gongkai::storage

@@ -1,0 +1,88 @@
+#include "storage/sqlite/rows.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "common/dates.h"
+#include "common/status_macros.h"
+
+namespace gongkai::storage {
+
+std::string AgencyList(const std::vector<std::string>& agencies) {
+  if (agencies.empty()) return "";
+  return absl::StrCat(",", absl::StrJoin(agencies, ","), ",");
+}
+
+std::string YearStart(int year) { return absl::StrFormat("%04d-01-01", year); }
+std::string YearEnd(int year) { return absl::StrFormat("%04d-12-31", year); }
+
+absl::StatusOr<absl::Time> ParseTimestamp(const std::string& text) {
+  absl::Time t;
+  std::string err;
+  if (!absl::ParseTime(absl::RFC3339_full, text, &t, &err)) {
+    return absl::DataLossError(
+        absl::StrCat("bad timestamp '", text, "' in the database: ", err));
+  }
+  return t;
+}
+
+absl::StatusOr<absl::CivilDay> StoredDate(const std::string& text) {
+  absl::StatusOr<absl::CivilDay> d = ParseDate(text);
+  if (!d.ok()) {
+    return absl::DataLossError(
+        absl::StrCat("bad date '", text, "' in the database"));
+  }
+  return d;
+}
+
+std::optional<std::string> OptionalDate(
+    const std::optional<absl::CivilDay>& d) {
+  if (!d.has_value()) return std::nullopt;
+  return FormatDate(*d);
+}
+
+const char kCaseColumns[] =
+    "id, case_no, state, channel, applicant_type, applicant, contact, "
+    "id_number, request, received_on, answered_on, outcome, answer_note, "
+    "version, created_at, updated_at, assignee, agency";
+
+absl::StatusOr<CaseRecord> ReadCase(const Statement& s) {
+  CaseRecord c;
+  c.id = s.ColumnInt(0);
+  c.case_no = s.ColumnText(1);
+  absl::StatusOr<CaseState> state = ParseCaseState(s.ColumnText(2));
+  absl::StatusOr<Channel> channel = ParseChannel(s.ColumnText(3));
+  absl::StatusOr<ApplicantType> type = ParseApplicantType(s.ColumnText(4));
+  if (!state.ok() || !channel.ok() || !type.ok()) {
+    return absl::DataLossError(absl::StrCat(
+        "case ", c.case_no, " has an unknown code in the database"));
+  }
+  c.state = *state;
+  c.channel = *channel;
+  c.applicant_type = *type;
+  c.applicant = s.ColumnText(5);
+  c.contact = s.ColumnText(6);
+  c.id_number = s.ColumnText(7);
+  c.request = s.ColumnText(8);
+  ASSIGN_OR_RETURN(c.received_on, StoredDate(s.ColumnText(9)));
+  if (!s.IsNull(10)) {
+    ASSIGN_OR_RETURN(c.answered_on, StoredDate(s.ColumnText(10)));
+  }
+  if (!s.IsNull(11)) {
+    absl::StatusOr<Outcome> outcome = ParseOutcome(s.ColumnText(11));
+    if (!outcome.ok()) {
+      return absl::DataLossError(
+          absl::StrCat("case ", c.case_no, " has an unknown outcome"));
+    }
+    c.outcome = *outcome;
+  }
+  c.answer_note = s.ColumnText(12);
+  c.version = s.ColumnInt(13);
+  ASSIGN_OR_RETURN(c.created_at, ParseTimestamp(s.ColumnText(14)));
+  ASSIGN_OR_RETURN(c.updated_at, ParseTimestamp(s.ColumnText(15)));
+  c.assignee = s.ColumnText(16);
+  c.agency = s.ColumnText(17);
+  return c;
+}
+
+}  // namespace gongkai::storage
