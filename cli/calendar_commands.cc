@@ -8,6 +8,7 @@
 #include "cli/render.h"
 #include "common/dates.h"
 #include "common/status_macros.h"
+#include "convert/proto_convert.h"
 #include "gongkai/v1/calendar_service.grpc.pb.h"
 
 namespace gongkai::cli {
@@ -80,7 +81,8 @@ absl::Status Show(CommandContext& ctx) {
     return absl::OkStatus();
   }
   auto weekday = [](const v1::Date& d) {
-    return WeekdayNameZh(absl::CivilDay(d.year(), d.month(), d.day()));
+    absl::StatusOr<absl::CivilDay> day = FromProto(d, "date");
+    return day.ok() ? WeekdayNameZh(*day) : "";
   };
   *ctx.out << year << " 年 working-day calendar: " << response.working_days()
            << " working days\n\n放假 Days off\n";

@@ -141,6 +141,16 @@ std::string CommandList(absl::string_view group) {
   return Columns(rows);
 }
 
+// The commands under `group` on one line, by the words after the group:
+// "new, show, list, ...", so that an error stays one line.
+std::string CommandNames(absl::string_view group) {
+  std::vector<std::string> names;
+  for (const Command* c : CommandsUnder(group)) {
+    names.push_back(group.empty() ? c->path : c->path.substr(group.size() + 1));
+  }
+  return absl::StrJoin(names, ", ");
+}
+
 std::string GlobalOptionList() {
   std::vector<std::pair<std::string, std::string>> rows;
   for (const GlobalOption& g : GlobalOptions()) {
@@ -200,7 +210,7 @@ std::string PositionalUsage(const CLI::App& app) {
 
 std::string OptionHead(const CLI::Option& opt) {
   std::string head = opt.get_name(false, true);
-  if (opt.get_type_size() != 0 && !opt.get_type_name().empty()) {
+  if (opt.get_expected_max() > 0 && !opt.get_type_name().empty()) {
     absl::StrAppend(&head, " ", opt.get_type_name());
   }
   return head;
@@ -245,6 +255,12 @@ class HelpFormatter : public CLI::Formatter {
     }
     absl::StrAppend(&out, "\nOptions:\n", Columns(options));
     if (!under.empty()) {
+      // The path is also a group ("report"): say what its commands are for.
+      for (const CommandGroup& g : CommandGroups()) {
+        if (g.path == command_.path && !g.details.empty()) {
+          absl::StrAppend(&out, "\n", g.details, "\n");
+        }
+      }
       absl::StrAppend(&out, "\nCommands:\n", CommandList(command_.path));
     }
     std::vector<std::string> globals;
@@ -303,7 +319,7 @@ std::string DescribeParseError(const CLI::ParseError& e, const CLI::App& app,
     return absl::StrCat("expected ", usage, "; unexpected '", x, "'", see);
   }
   for (const CLI::Option* opt : app.get_options()) {
-    if (opt->count() > 1 && opt->get_type_size() != 0 &&
+    if (opt->count() > 1 && opt->get_expected_max() > 0 &&
         opt->get_items_expected_max() == 1 && opt->nonpositional()) {
       return absl::StrCat("option ", opt->get_name(false, true),
                           " is given more than once", see);
@@ -317,11 +333,13 @@ std::string DescribeParseError(const CLI::ParseError& e, const CLI::App& app,
     }
   }
   // The remaining errors name the option first: "--date: ...".
+  // ("reveal" for a flag given a value).
   const std::string what = e.what();
-  const std::string name = what.substr(0, what.find_first_of(": "));
+  std::string name = what.substr(0, what.find_first_of(": "));
+  if (!absl::StartsWith(name, "-")) name = absl::StrCat("--", name);
   if (const CLI::Option* opt = app.get_option_no_throw(name); opt != nullptr) {
     if (dynamic_cast<const CLI::ArgumentMismatch*>(&e) != nullptr) {
-      if (opt->get_type_size() == 0) {
+      if (opt->get_expected_max() == 0) {
         return absl::StrCat("option ", name, " takes no value", see);
       }
       return absl::StrCat("option ", name, " needs a value (",
@@ -505,14 +523,15 @@ int RunCli(const std::vector<std::string>& argv, std::ostream& out,
         out << GroupHelp(*group);
         return kExitOk;
       }
-      err << "gongkai " << group->path << ": choose a command:\n"
-          << CommandList(group->path);
+      err << "gongkai " << group->path
+          << ": choose a command: " << CommandNames(group->path)
+          << "; see 'gongkai " << group->path << " --help'\n";
       return kExitUsage;
     }
     err << "gongkai: unknown command '" << typed << "'";
     if (group != nullptr) {
-      err << "; the commands of '" << group->path << "' are:\n"
-          << CommandList(group->path);
+      err << "; the commands of '" << group->path
+          << "' are: " << CommandNames(group->path) << "\n";
     } else {
       err << "; run 'gongkai --help' for the list\n";
     }
@@ -555,8 +574,7 @@ int RunCli(const std::vector<std::string>& argv, std::ostream& out,
         PositionalUsage(*app).empty()) {
       err << "gongkai: unknown command '" << command->path << " "
           << extras.front() << "'; the commands of '" << command->path
-          << "' are:\n"
-          << CommandList(command->path);
+          << "' are: " << CommandNames(command->path) << "\n";
       return kExitUsage;
     }
     err << "gongkai " << command->path << ": "

@@ -93,6 +93,7 @@ CLI::Option* AddPositionals(CLI::App& app, const std::string& name,
   return app.add_option(name, help)
       ->type_name("")
       ->expected(1, CLI::detail::expected_max_vector_size)
+      ->allow_extra_args()
       ->required();
 }
 

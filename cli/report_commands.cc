@@ -9,6 +9,7 @@
 #include "cli/command.h"
 #include "cli/render.h"
 #include "common/status_macros.h"
+#include "convert/proto_convert.h"
 #include "domain/case.h"
 #include "formats/csv.h"
 #include "formats/report_layout.h"
@@ -212,23 +213,16 @@ absl::Status Merge(CommandContext& ctx) {
                 ctx.json ? "json" : ctx.args.Get("format", "json"));
 }
 
-v1::AppealKind KindProto(AppealKind k) {
-  return static_cast<v1::AppealKind>(k);
-}
-
 Json AppealJson(const v1::Appeal& a) {
   Json j = Json::MakeObject();
   j.Set("id", static_cast<int64_t>(a.id()));
   j.Set("case_no", a.case_no());
-  j.Set("kind",
-        a.kind() >= 1 && a.kind() <= 3
-            ? std::string(AppealKindCode(static_cast<AppealKind>(a.kind())))
-            : "");
+  absl::StatusOr<AppealKind> kind = FromProto(a.kind());
+  j.Set("kind", kind.ok() ? std::string(AppealKindCode(*kind)) : "");
   j.Set("filed_on", DateJson(a.filed_on(), a.has_filed_on()));
-  j.Set("result", a.result() >= 1 && a.result() <= 3
-                      ? Json(std::string(AppealResultCode(
-                            static_cast<AppealResult>(a.result()))))
-                      : Json(nullptr));
+  absl::StatusOr<AppealResult> result = FromProto(a.result());
+  j.Set("result", result.ok() ? Json(std::string(AppealResultCode(*result)))
+                              : Json(nullptr));
   j.Set("decided_on", DateJson(a.decided_on(), a.has_decided_on()));
   return j;
 }
@@ -237,7 +231,7 @@ absl::Status AppealNew(CommandContext& ctx) {
   v1::CreateAppealRequest r;
   r.set_case_no(ctx.args.Get("case"));
   ASSIGN_OR_RETURN(AppealKind kind, ParseAppealKind(ctx.args.Get("kind")));
-  r.set_kind(KindProto(kind));
+  r.set_kind(ToProto(kind));
   ASSIGN_OR_RETURN(*r.mutable_filed_on(),
                    DateArg(ctx.args.Get("filed"), "--filed"));
   auto stub = v1::ReportService::NewStub(ctx.Channel());
@@ -264,7 +258,7 @@ absl::Status AppealDecide(CommandContext& ctx) {
   r.set_id(id);
   ASSIGN_OR_RETURN(AppealResult result,
                    ParseAppealResult(ctx.args.Get("result")));
-  r.set_result(static_cast<v1::AppealResult>(result));
+  r.set_result(ToProto(result));
   ASSIGN_OR_RETURN(*r.mutable_decided_on(),
                    DateArg(ctx.args.Get("date"), "--date"));
   auto stub = v1::ReportService::NewStub(ctx.Channel());
