@@ -554,12 +554,28 @@ int RunCli(const std::vector<std::string>& argv, std::ostream& out,
   }
   // Everything but the command words, for CLI11 (which wants it reversed).
   std::vector<std::string> rest;
-  for (size_t i = argv.size(); i-- > 0;) {
+  for (size_t i = 0; i < argv.size(); ++i) {
     if (std::find(positions.begin(), positions.begin() + consumed, i) ==
         positions.begin() + consumed) {
       rest.push_back(argv[i]);
     }
   }
+  // "--note -x": the word after an option that takes a value is its value,
+  // as it always was, even when it starts with '-' (CLI11 would take it for
+  // an option). Joining them as "--note=-x" says so.
+  for (size_t i = 0; i + 1 < rest.size(); ++i) {
+    if (rest[i] == "--") break;
+    const CLI::Option* opt = absl::StartsWith(rest[i], "--") &&
+                                     rest[i].find('=') == std::string::npos
+                                 ? app->get_option_no_throw(rest[i])
+                                 : nullptr;
+    if (opt != nullptr && opt->get_expected_max() > 0 &&
+        absl::StartsWith(rest[i + 1], "-")) {
+      rest[i] = absl::StrCat(rest[i], "=", rest[i + 1]);
+      rest.erase(rest.begin() + i + 1);
+    }
+  }
+  std::reverse(rest.begin(), rest.end());
   try {
     app->parse(rest);
   } catch (const CLI::CallForHelp&) {

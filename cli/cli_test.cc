@@ -197,6 +197,10 @@ TEST(CliTest, ValuesThatLookLikeCommandsAreValues) {
            {"case", "new", "--received", "2023-03-06", "--channel", "mail",
             "--applicant-type", "natural_person", "--applicant", "",
             "--request", "-", "--contact", "-1"},
+           {"case", "answer", "X", "--date", "2023-03-06", "--outcome",
+            "disclosed", "--note", "-see attachment-"},
+           {"case", "answer", "X", "--date", "2023-03-06", "--outcome",
+            "disclosed", "--note", "--"},
            {"case", "show", "--", "--weird"}}) {
     Result r = RunGk(args, "127.0.0.1:1");
     EXPECT_EQ(r.code, kExitUnreachable) << r.err;
