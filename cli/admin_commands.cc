@@ -10,9 +10,9 @@
 #include "cli/command.h"
 #include "cli/render.h"
 #include "common/status_macros.h"
+#include "domain/permissions.h"
 #include "gongkai/v1/admin_service.grpc.pb.h"
 #include "gongkai/v1/case_service.grpc.pb.h"
-#include "domain/permissions.h"
 
 namespace gongkai::cli {
 namespace {
@@ -317,116 +317,80 @@ absl::Status Assign(CommandContext& ctx) {
 }  // namespace
 
 void AddAdminCommands(std::vector<Command>& table) {
-  table.push_back(Command{
-      "whoami", "", "Show who the token belongs to", "", {}, 0, 0, WhoAmI});
-  table.push_back(Command{
-      "admin user add",
-      "NAME",
-      "Add a staff account; prints its one-time token",
-      "Roles: clerk (logs requests, records correspondence), handler "
-      "(processes "
-      "and answers),\nhead (a handler who also approves extensions and "
-      "publishes reports), admin (users,\ncalendar, table 2, imports, "
-      "backups), "
-      "auditor (read-only, with the audit trail).",
-      {{"role", "ROLE", "clerk | handler | head | admin | auditor", true},
-       {"agency", "A,B", "agencies the user works for (default: all)"}},
-      1,
-      1,
-      UserAdd});
+  auto none = [](CLI::App&) {};
   table.push_back(
-      Command{"admin agency add",
-              "CODE",
-              "Add a department (agency) that shares this daemon",
-              "",
-              {{"name", "NAME", "its full name, printed on reports", true}},
-              1,
-              1,
-              AgencyAdd});
+      Command{"whoami", "Show who the token belongs to", "", none, WhoAmI});
   table.push_back(Command{
-      "admin agency list", "", "List the agencies", "", {}, 0, 0, AgencyList});
+      "admin user add", "Add a staff account; prints its one-time token",
+      "Roles: clerk (logs requests, records correspondence), handler "
+      "(processes and answers),\nhead (a handler who also approves extensions "
+      "and publishes reports), admin (users,\ncalendar, table 2, imports, "
+      "backups), auditor (read-only, with the audit trail).",
+      [](CLI::App& app) {
+        AddPositional(app, "NAME", "the account name");
+        AddRequired(app, "role", "ROLE",
+                    "clerk | handler | head | admin | auditor");
+        AddOption(app, "agency", "A,B",
+                  "agencies the user works for (default: all)");
+      },
+      UserAdd});
   table.push_back(Command{
-      "admin user list", "", "List staff accounts", "", {}, 0, 0, UserList});
-  table.push_back(Command{"admin user disable",
-                          "NAME",
-                          "Disable an account at once",
-                          "",
-                          {},
-                          1,
-                          1,
-                          UserDisable});
-  table.push_back(Command{"admin user rotate-token",
-                          "NAME",
-                          "Issue a new token; the old one stops working",
-                          "",
-                          {},
-                          1,
-                          1,
-                          UserRotate});
+      "admin agency add", "Add a department (agency) that shares this daemon",
+      "",
+      [](CLI::App& app) {
+        AddPositional(app, "CODE", "a short code for the agency");
+        AddRequired(app, "name", "NAME", "its full name, printed on reports");
+      },
+      AgencyAdd});
+  table.push_back(
+      Command{"admin agency list", "List the agencies", "", none, AgencyList});
+  table.push_back(
+      Command{"admin user list", "List staff accounts", "", none, UserList});
+  table.push_back(Command{
+      "admin user disable", "Disable an account at once", "",
+      [](CLI::App& app) { AddPositional(app, "NAME", "the account name"); },
+      UserDisable});
+  table.push_back(Command{
+      "admin user rotate-token", "Issue a new token; the old one stops working",
+      "", [](CLI::App& app) { AddPositional(app, "NAME", "the account name"); },
+      UserRotate});
   table.push_back(
       Command{"admin verify-audit",
-              "",
-              "Check the audit trail's checksum chain for tampering",
-              "",
-              {},
-              0,
-              0,
+              "Check the audit trail's checksum chain for tampering", "", none,
               VerifyAudit});
   table.push_back(Command{
-      "admin backup",
-      "FILE",
-      "Write a consistent copy of the database while serving",
+      "admin backup", "Write a consistent copy of the database while serving",
       "FILE is created on the daemon's machine (a relative path is taken from "
       "the current\ndirectory) and must not exist. See docs/operations.md for "
       "restoring.",
-      {},
-      1,
-      1,
+      [](CLI::App& app) {
+        AddPositional(app, "FILE", "where to write the copy");
+      },
       Backup});
-  table.push_back(Command{"admin check",
-                          "",
-                          "Run the database integrity check",
-                          "",
-                          {},
-                          0,
-                          0,
-                          Check});
-  table.push_back(Command{"admin permissions",
-                          "",
-                          "Print the permission matrix",
-                          "",
-                          {},
-                          0,
-                          0,
-                          Permissions});
-  table.push_back(Command{"audit",
-                          "",
-                          "List events across all cases and records (auditors)",
-                          "",
-                          {{"since", "DATE", "recorded on or after DATE"},
-                           {"user", "NAME", "only events by this user"},
-                           {"limit", "N", "at most N events (default 1000)"}},
-                          0,
-                          0,
-                          Audit});
-  table.push_back(
-      Command{"case history",
-              "NO",
-              "Every event of a case with time, user and what changed",
-              "",
-              {},
-              1,
-              1,
-              History});
-  table.push_back(
-      Command{"case assign",
-              "NO USER",
-              "Make a handler responsible for a case ('none' unassigns)",
-              "",
-              {},
-              2,
-              2,
-              Assign});
+  table.push_back(Command{"admin check", "Run the database integrity check", "",
+                          none, Check});
+  table.push_back(Command{"admin permissions", "Print the permission matrix",
+                          "", none, Permissions});
+  table.push_back(Command{
+      "audit", "List events across all cases and records (auditors)", "",
+      [](CLI::App& app) {
+        AddOption(app, "since", "DATE", "recorded on or after DATE");
+        AddOption(app, "user", "NAME", "only events by this user");
+        AddOption(app, "limit", "N", "at most N events (default 1000)");
+      },
+      Audit});
+  table.push_back(Command{
+      "case history", "Every event of a case with time, user and what changed",
+      "", [](CLI::App& app) { AddPositional(app, "NO", "the case number"); },
+      History});
+  table.push_back(Command{
+      "case assign",
+      "Make a handler (承办人) responsible for a case ('none' unassigns)", "",
+      [](CLI::App& app) {
+        AddPositional(app, "NO", "the case number");
+        AddPositional(app, "USER", "the handler's account name, or none");
+      },
+      Assign});
 }
 
 }  // namespace gongkai::cli

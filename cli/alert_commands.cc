@@ -160,42 +160,37 @@ absl::Status FeeQuote(CommandContext& ctx) {
 
 void AddAlertCommands(std::vector<Command>& table) {
   table.push_back(Command{
-      "alerts",
-      "",
-      "List what is due, soonest first",
+      "alerts", "List what is due (到期提醒), soonest first",
       "Kinds: reply_due_soon, reply_due_today, reply_overdue, "
       "correction_notice_due,\ncorrection_period_expired, "
       "third_party_reply_overdue, agency_reply_overdue,\nfee_payment_expired, "
       "annual_report_due, deadline_unknown.",
-      {{"as-of", "DATE", "evaluate on DATE instead of today"}},
-      0,
-      0,
+      [](CLI::App& app) {
+        AddOption(app, "as-of", "DATE", "evaluate on DATE instead of today");
+      },
       Alerts});
-  table.push_back(
-      Command{"watch",
-              "",
-              "Stream new alerts as they are raised, until interrupted",
-              "",
-              {{"count", "N", "stop after N alerts"}},
-              0,
-              0,
-              Watch});
   table.push_back(Command{
-      "fee quote",
-      "",
-      "Compute an information-processing fee",
-      "Per piece: by the applicant's number of applications this calendar "
-      "month\n(1-10 free, 11-30: 100, 31-40: 200, 41-50: 300, +100 per "
-      "further 10).\nPer page: 1-30 free, 31-100: 10, 101-200: 20, over 200: "
-      "40 yuan per page.",
-      {{"pieces-this-month", "N", "the applicant's Nth application this month"},
-       {"pages", "N", "pages of one application"},
-       {"applicant", "NAME",
-        "count this applicant's applications from the records"},
-       {"month", "YYYY-MM",
-        "with --applicant: the month (default: this month)"}},
-      0,
-      0,
+      "watch", "Stream new alerts as they are raised, until interrupted", "",
+      [](CLI::App& app) {
+        AddOption(app, "count", "N", "stop after N alerts");
+      },
+      Watch});
+  table.push_back(Command{
+      "fee quote", "Compute an information-processing fee (信息处理费)",
+      "Per piece (按件计收): by the applicant's number of applications this "
+      "calendar month\n(1-10 free, 11-30: 100, 31-40: 200, 41-50: 300, +100 "
+      "per further 10).\nPer page (按量计收): 1-30 free, 31-100: 10, 101-200: "
+      "20, over 200: 40 yuan per page.\nGive exactly one of "
+      "--pieces-this-month, --pages or --applicant.",
+      [](CLI::App& app) {
+        AddOption(app, "pieces-this-month", "N",
+                  "the applicant's Nth application this month");
+        AddOption(app, "pages", "N", "pages of one application");
+        AddOption(app, "applicant", "NAME",
+                  "count this applicant's applications from the records");
+        AddOption(app, "month", "YYYY-MM",
+                  "with --applicant: the month (default: this month)");
+      },
       FeeQuote});
 }
 

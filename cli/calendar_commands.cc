@@ -8,6 +8,7 @@
 #include "cli/render.h"
 #include "common/dates.h"
 #include "common/status_macros.h"
+#include "convert/proto_convert.h"
 #include "gongkai/v1/calendar_service.grpc.pb.h"
 
 namespace gongkai::cli {
@@ -80,7 +81,8 @@ absl::Status Show(CommandContext& ctx) {
     return absl::OkStatus();
   }
   auto weekday = [](const v1::Date& d) {
-    return WeekdayNameZh(absl::CivilDay(d.year(), d.month(), d.day()));
+    absl::StatusOr<absl::CivilDay> day = FromProto(d, "date");
+    return day.ok() ? WeekdayNameZh(*day) : "";
   };
   *ctx.out << year << " 年 working-day calendar: " << response.working_days()
            << " working days\n\n放假 Days off\n";
@@ -134,33 +136,26 @@ absl::Status Load(CommandContext& ctx) {
 void AddCalendarCommands(std::vector<Command>& table) {
   table.push_back(Command{
       "calendar add-workdays",
-      "DATE N",
       "Print the N-th working day after DATE (DATE itself not counted)",
       "A working day is Monday-Friday unless an official day off, or a weekend "
       "day\ndeclared a make-up working day (调休上班).",
-      {{"explain", "", "also show the counting week by week"}},
-      2,
-      2,
+      [](CLI::App& app) {
+        AddPositional(app, "DATE", "the start day, YYYY-MM-DD");
+        AddPositional(app, "N", "how many working days to add");
+        AddFlag(app, "explain", "also show the counting week by week");
+      },
       AddWorkdays});
-  table.push_back(Command{"calendar show",
-                          "",
-                          "List a year's days off and make-up working days",
-                          "",
-                          {{"year", "Y", "the year", true}},
-                          0,
-                          0,
-                          Show});
+  table.push_back(Command{
+      "calendar show", "List a year's days off and make-up working days", "",
+      [](CLI::App& app) { AddRequired(app, "year", "Y", "the year"); }, Show});
   table.push_back(Command{
       "calendar load",
-      "FILE",
       "Load or correct years of the working-day calendar (administrators)",
       "FILE is in the calendar format (docs/calendar.md). A year in FILE "
       "replaces that\n"
       "year whole. Open cases follow the new calendar at once; each moved "
       "deadline is\nrecorded in its case's history.",
-      {},
-      1,
-      1,
+      [](CLI::App& app) { AddPositional(app, "FILE", "the calendar file"); },
       Load});
 }
 

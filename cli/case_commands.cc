@@ -8,9 +8,10 @@
 #include "cli/command.h"
 #include "cli/render.h"
 #include "common/status_macros.h"
+#include "convert/proto_convert.h"
+#include "domain/codes.h"
 #include "gongkai/v1/admin_service.grpc.pb.h"
 #include "gongkai/v1/case_service.grpc.pb.h"
-#include "domain/codes.h"
 
 namespace gongkai::cli {
 namespace {
@@ -44,15 +45,15 @@ absl::StatusOr<std::string> ReadTextFile(const std::string& path) {
 }
 
 absl::Status CaseNew(CommandContext& ctx) {
-  const ParsedArgs& a = ctx.args;
+  const CommandArgs& a = ctx.args;
   v1::CreateCaseRequest request;
   ASSIGN_OR_RETURN(*request.mutable_received_on(),
                    DateArg(a.Get("received"), "--received"));
   ASSIGN_OR_RETURN(Channel channel, ParseChannel(a.Get("channel")));
-  request.set_channel(static_cast<v1::Channel>(channel));
+  request.set_channel(ToProto(channel));
   ASSIGN_OR_RETURN(ApplicantType type,
                    ParseApplicantType(a.Get("applicant-type")));
-  request.set_applicant_type(static_cast<v1::ApplicantType>(type));
+  request.set_applicant_type(ToProto(type));
   request.set_applicant(a.Get("applicant"));
   if (a.Has("request") == a.Has("request-file")) {
     return absl::InvalidArgumentError(
@@ -101,7 +102,7 @@ absl::Status CaseShow(CommandContext& ctx) {
 }
 
 absl::Status CaseList(CommandContext& ctx) {
-  const ParsedArgs& a = ctx.args;
+  const CommandArgs& a = ctx.args;
   v1::ListCasesRequest request;
   if (a.Has("state")) {
     std::string state = a.Get("state");
@@ -126,7 +127,7 @@ absl::Status CaseList(CommandContext& ctx) {
   if (a.Has("applicant-type")) {
     ASSIGN_OR_RETURN(ApplicantType type,
                      ParseApplicantType(a.Get("applicant-type")));
-    request.set_applicant_type(static_cast<v1::ApplicantType>(type));
+    request.set_applicant_type(ToProto(type));
   }
   int limit = 0;
   if (a.Has("limit") &&
@@ -179,13 +180,13 @@ absl::Status CaseList(CommandContext& ctx) {
 }
 
 absl::Status CaseAnswer(CommandContext& ctx) {
-  const ParsedArgs& a = ctx.args;
+  const CommandArgs& a = ctx.args;
   v1::AnswerCaseRequest request;
   request.set_name(a.positional()[0]);
   ASSIGN_OR_RETURN(*request.mutable_answered_on(),
                    DateArg(a.Get("date"), "--date"));
   ASSIGN_OR_RETURN(Outcome outcome, ParseOutcome(a.Get("outcome")));
-  request.set_outcome(static_cast<v1::Outcome>(outcome));
+  request.set_outcome(ToProto(outcome));
   request.set_note(a.Get("note"));
   auto stub = v1::CaseService::NewStub(ctx.Channel());
   v1::Case c;
@@ -206,70 +207,65 @@ absl::Status CaseAnswer(CommandContext& ctx) {
 
 void AddCaseCommands(std::vector<Command>& table) {
   table.push_back(Command{
-      "case new",
-      "",
-      "Log a new application; prints its case number",
+      "case new", "Log a new application; prints its case number",
       absl::StrCat(
           "The receipt date (收到申请之日) starts the reply clock: for mail it "
           "is the day the office\nsigned for it; for ordinary letters, online "
           "and fax the day both sides confirmed.\nChannels: in_person (当面), "
           "mail (邮寄), letter (平常信函), online (互联网), fax (传真).\n",
-          ApplicantTypeHelp()),
-      {
-          {"received", "DATE", "receipt date, YYYY-MM-DD", true},
-          {"channel", "CH", "in_person | mail | letter | online | fax", true},
-          {"applicant-type", "TYPE",
-           "code or Chinese label, e.g. natural_person", true},
-          {"applicant", "NAME", "applicant's name (at most 200 characters)",
-           true},
-          {"request", "TEXT", "the information requested (at most 64 KiB)"},
-          {"request-file", "FILE",
-           "read the request text from FILE ('-': stdin)"},
-          {"contact", "TEXT", "address, phone or e-mail"},
-          {"id-number", "TEXT", "identity document number"},
-          {"case-no", "NO", "case number to use instead of the next YYYY-NNNN"},
-          {"agency", "CODE", "the department (default: your only one)"},
+          ApplicantTypeHelp(),
+          "\nGive the request text with exactly one of --request or "
+          "--request-file."),
+      [](CLI::App& app) {
+        AddRequired(app, "received", "DATE", "receipt date, YYYY-MM-DD");
+        AddRequired(app, "channel", "CH",
+                    "in_person | mail | letter | online | fax");
+        AddRequired(app, "applicant-type", "TYPE",
+                    "code or Chinese label, e.g. natural_person");
+        AddRequired(app, "applicant", "NAME",
+                    "applicant's name (at most 200 characters)");
+        AddOption(app, "request", "TEXT",
+                  "the information requested (at most 64 KiB)");
+        AddOption(app, "request-file", "FILE",
+                  "read the request text from FILE ('-': stdin)");
+        AddOption(app, "contact", "TEXT", "address, phone or e-mail");
+        AddOption(app, "id-number", "TEXT", "identity document number");
+        AddOption(app, "case-no", "NO",
+                  "case number to use instead of the next YYYY-NNNN");
+        AddOption(app, "agency", "CODE",
+                  "the department (default: your only one)");
       },
-      0,
-      0,
       CaseNew});
-  table.push_back(Command{"case show",
-                          "NO",
-                          "Show one case with its deadline and history",
-                          "Identity numbers and contacts are masked unless "
-                          "--reveal is given by a\nrole that may see them "
-                          "(handler, head, auditor); every reveal is audited.",
-                          {{"reveal", "", "show personal data unmasked"}},
-                          1,
-                          1,
-                          CaseShow});
-  table.push_back(
-      Command{"case list",
-              "",
-              "List cases, oldest receipt first",
-              "",
-              {
-                  {"state", "open|closed", "only open or only closed cases"},
-                  {"year", "Y", "only cases received in year Y"},
-                  {"applicant-type", "TYPE", "only this applicant type"},
-                  {"limit", "N", "at most N cases"},
-                  {"mine", "", "only cases assigned to me"},
-              },
-              0,
-              0,
-              CaseList});
   table.push_back(Command{
-      "case answer",
-      "NO",
-      "Close a case with its outcome (办理结果)",
-      OutcomeHelp(),
-      {
-          {"date", "DATE", "date of the reply, YYYY-MM-DD", true},
-          {"outcome", "CODE", "outcome code or its exact Chinese label", true},
-          {"note", "TEXT", "free-text note on the reply"},
+      "case show", "Show one case with its deadline and history",
+      "Identity numbers and contacts are masked unless --reveal is given by "
+      "a\nrole that may see them (handler, head, auditor); every reveal is "
+      "audited.",
+      [](CLI::App& app) {
+        AddPositional(app, "NO", "the case number (申请编号), e.g. 2023-0001");
+        AddFlag(app, "reveal", "show personal data unmasked");
       },
-      1,
-      1,
+      CaseShow});
+  table.push_back(Command{
+      "case list", "List cases, oldest receipt first", "",
+      [](CLI::App& app) {
+        AddOption(app, "state", "open|closed",
+                  "only open or only closed cases");
+        AddOption(app, "year", "Y", "only cases received in year Y");
+        AddOption(app, "applicant-type", "TYPE", "only this applicant type");
+        AddOption(app, "limit", "N", "at most N cases");
+        AddFlag(app, "mine", "only cases assigned to me");
+      },
+      CaseList});
+  table.push_back(Command{
+      "case answer", "Close a case with its outcome (办理结果)", OutcomeHelp(),
+      [](CLI::App& app) {
+        AddPositional(app, "NO", "the case number");
+        AddRequired(app, "date", "DATE", "date of the reply, YYYY-MM-DD");
+        AddRequired(app, "outcome", "CODE",
+                    "outcome code or its exact Chinese label");
+        AddOption(app, "note", "TEXT", "free-text note on the reply");
+      },
       CaseAnswer});
 }
 

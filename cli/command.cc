@@ -4,6 +4,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "CLI/CLI.hpp"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 
@@ -37,6 +38,64 @@ std::string Target(const std::string& server) {
 }
 
 }  // namespace
+
+CommandArgs::CommandArgs(const CLI::App* app) : app_(app) {
+  for (const CLI::Option* opt : app->get_options()) {
+    if (opt->get_positional() && !opt->nonpositional()) {
+      for (const std::string& v : opt->results()) positional_.push_back(v);
+    }
+  }
+}
+
+const CLI::Option* CommandArgs::Find(absl::string_view name) const {
+  if (app_ == nullptr) return nullptr;
+  return app_->get_option_no_throw(absl::StrCat("--", name));
+}
+
+bool CommandArgs::Has(absl::string_view name) const {
+  const CLI::Option* opt = Find(name);
+  return opt != nullptr && opt->count() > 0;
+}
+
+std::string CommandArgs::Get(absl::string_view name,
+                             absl::string_view fallback) const {
+  const CLI::Option* opt = Find(name);
+  if (opt == nullptr || opt->count() == 0 || opt->results().empty()) {
+    return std::string(fallback);
+  }
+  return opt->results().back();
+}
+
+CLI::Option* AddOption(CLI::App& app, const std::string& name,
+                       const std::string& value_name, const std::string& help) {
+  return app.add_option("--" + name, help)->type_name(value_name);
+}
+
+CLI::Option* AddRequired(CLI::App& app, const std::string& name,
+                         const std::string& value_name,
+                         const std::string& help) {
+  return AddOption(app, name, value_name, help)->required();
+}
+
+CLI::Option* AddFlag(CLI::App& app, const std::string& name,
+                     const std::string& help) {
+  // A flag takes no value: --reveal=no is an error, not a silent "yes".
+  return app.add_flag("--" + name, help)->disable_flag_override();
+}
+
+CLI::Option* AddPositional(CLI::App& app, const std::string& name,
+                           const std::string& help) {
+  return app.add_option(name, help)->type_name("")->required();
+}
+
+CLI::Option* AddPositionals(CLI::App& app, const std::string& name,
+                            const std::string& help) {
+  return app.add_option(name, help)
+      ->type_name("")
+      ->expected(1, CLI::detail::expected_max_vector_size)
+      ->allow_extra_args()
+      ->required();
+}
 
 std::shared_ptr<grpc::Channel> CommandContext::Channel() {
   if (channel_ != nullptr) return channel_;

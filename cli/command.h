@@ -1,6 +1,12 @@
-// The CLI's command table: every subcommand is a Command with its path
-// ("case new"), its options and a handler. Handlers get a CommandContext and
-// write to its streams; they never exit the process.
+// The CLI's command table, in the style of grpc_cli: every command is a
+// Command with its path ("case new"), its help text, the function that
+// declares its options on a CLI::App and the function that runs it. Command
+// groups ("case", "admin user") are CommandGroups with their own help text.
+// cli.cc builds one CLI11 parser from the table for each RunCli() call.
+//
+// Handlers get a CommandContext and write to its streams; they never exit the
+// process. Nothing here is shared between threads: each RunCli() builds its
+// own parser and context.
 #ifndef GONGKAI_CLI_COMMAND_H_
 #define GONGKAI_CLI_COMMAND_H_
 
@@ -11,13 +17,40 @@
 #include <vector>
 
 #include "absl/status/status.h"
-#include "common/args.h"
+#include "absl/strings/string_view.h"
 #include "grpcpp/grpcpp.h"
+
+namespace CLI {
+class App;
+class Option;
+}  // namespace CLI
 
 namespace gongkai::cli {
 
+// The options and positional arguments given to one command, read from the
+// CLI::App that parsed them. Option names are without the leading "--".
+class CommandArgs {
+ public:
+  CommandArgs() = default;
+  explicit CommandArgs(const CLI::App* app);
+
+  // Positional arguments, in the order they were declared and given.
+  const std::vector<std::string>& positional() const { return positional_; }
+  // True when the option was given (for a flag: when it is set).
+  bool Has(absl::string_view name) const;
+  // The option's value, or `fallback` when it was not given.
+  std::string Get(absl::string_view name,
+                  absl::string_view fallback = "") const;
+
+ private:
+  const CLI::Option* Find(absl::string_view name) const;
+
+  const CLI::App* app_ = nullptr;
+  std::vector<std::string> positional_;
+};
+
 struct CommandContext {
-  ParsedArgs args;           // the command's own options and positionals
+  CommandArgs args;          // the command's own options and positionals
   bool json = false;         // global --json
   std::string server;        // where gongkaid is
   std::string user;          // the OS user, sent for the record
@@ -44,22 +77,53 @@ struct CommandContext {
 
 struct Command {
   std::string path;     // e.g. "case new"
-  std::string usage;    // positional part, e.g. "NO"
-  std::string summary;  // one line for the command list
-  std::string details;  // more text for --help
-  std::vector<FlagSpec> flags;
-  size_t min_positional = 0;
-  size_t max_positional = 0;
+  std::string summary;  // one line: the command list and the top of --help
+  std::string details;  // more text for --help; may be empty
+  // Declares the command's options and positionals (see the helpers below).
+  std::function<void(CLI::App&)> declare;
   std::function<absl::Status(CommandContext&)> run;
 };
 
-// Each command group registers its commands here.
+// A word that only groups commands ("case", "admin user"). A path may be
+// both a group and a Command ("report").
+struct CommandGroup {
+  std::string path;
+  std::string summary;
+  std::string details;
+};
+
+// Every command and every group, in the order of the overview.
+const std::vector<Command>& CommandTable();
+const std::vector<CommandGroup>& CommandGroups();
+
+// Each part of the CLI registers its commands here.
 void AddCaseCommands(std::vector<Command>& table);
 void AddCalendarCommands(std::vector<Command>& table);
 void AddLifecycleCommands(std::vector<Command>& table);
 void AddAlertCommands(std::vector<Command>& table);
 void AddReportCommands(std::vector<Command>& table);
 void AddAdminCommands(std::vector<Command>& table);
+
+// Declaration helpers, so that every option looks the same in --help. `name`
+// is without "--"; `value_name` is what --help shows for the value ("DATE").
+// Values stay text: handlers check them and say what a valid one looks like.
+
+// --NAME VALUE, optional.
+CLI::Option* AddOption(CLI::App& app, const std::string& name,
+                       const std::string& value_name, const std::string& help);
+// --NAME VALUE that must be given.
+CLI::Option* AddRequired(CLI::App& app, const std::string& name,
+                         const std::string& value_name,
+                         const std::string& help);
+// --NAME without a value.
+CLI::Option* AddFlag(CLI::App& app, const std::string& name,
+                     const std::string& help);
+// A required positional argument such as NO or FILE.
+CLI::Option* AddPositional(CLI::App& app, const std::string& name,
+                           const std::string& help);
+// One or more positional arguments.
+CLI::Option* AddPositionals(CLI::App& app, const std::string& name,
+                            const std::string& help);
 
 }  // namespace gongkai::cli
 

@@ -5,8 +5,8 @@
 #include "cli/command.h"
 #include "cli/render.h"
 #include "common/status_macros.h"
-#include "gongkai/v1/case_service.grpc.pb.h"
 #include "domain/case.h"
+#include "gongkai/v1/case_service.grpc.pb.h"
 
 namespace gongkai::cli {
 namespace {
@@ -165,110 +165,97 @@ absl::Status Deadline(CommandContext& ctx) {
   return absl::OkStatus();
 }
 
-FlagSpec DateFlag(const char* what) { return {"date", "DATE", what, true}; }
+// Every lifecycle command names its case and the day the step happened.
+void CaseAndDate(CLI::App& app, const std::string& date_help) {
+  AddPositional(app, "NO", "the case number");
+  AddRequired(app, "date", "DATE", date_help + ", YYYY-MM-DD");
+}
 
 }  // namespace
 
 void AddLifecycleCommands(std::vector<Command>& table) {
   table.push_back(Command{
       "case request-correction",
-      "NO",
       "Record the correction notice (补正告知) sent to the applicant",
       "Allowed once, before the reply. The reply clock stops; it restarts "
       "from the day\nthe corrected application arrives. The notice is due "
       "within 7 working days of receipt.",
-      {DateFlag("date the notice was sent"),
-       {"period-days", "N",
-        "working days the applicant has to correct (default 10)"}},
-      1,
-      1,
+      [](CLI::App& app) {
+        CaseAndDate(app, "date the notice was sent");
+        AddOption(app, "period-days", "N",
+                  "working days the applicant has to correct (default 10)");
+      },
       RequestCorrection});
   table.push_back(
-      Command{"case corrected",
-              "NO",
-              "Record that the corrected application arrived",
+      Command{"case corrected", "Record that the corrected application arrived",
               "The 20 working days start again from DATE (Art. 30).",
-              {DateFlag("date the corrected application was received")},
-              1,
-              1,
+              [](CLI::App& app) {
+                CaseAndDate(app, "date the corrected application was received");
+              },
               Corrected});
   table.push_back(Command{
       "case consult",
-      "NO",
-      "Record a consultation letter to a third party or another agency",
+      "Record a consultation letter (征求意见) to a third party or another "
+      "agency",
       "The days until the reply (or the party's 15 working days) are not "
       "counted in the\nreply period (Arts. 32, 34). Several consultations may "
       "run; each gets an id (C1, C2, ...).",
-      {DateFlag("date the letter was sent"),
-       {"party", "TEXT", "who is consulted", true},
-       {"kind", "KIND", "third_party (default) or agency"}},
-      1,
-      1,
+      [](CLI::App& app) {
+        CaseAndDate(app, "date the letter was sent");
+        AddRequired(app, "party", "TEXT", "who is consulted");
+        AddOption(app, "kind", "KIND", "third_party (default) or agency");
+      },
       Consult});
-  table.push_back(Command{
-      "case consult-reply",
-      "NO",
-      "Record the reply to a consultation",
-      "",
-      {DateFlag("date the reply arrived"),
-       {"id", "ID", "which consultation (needed when several are open)"}},
-      1,
-      1,
-      ConsultReply});
+  table.push_back(
+      Command{"case consult-reply", "Record the reply to a consultation", "",
+              [](CLI::App& app) {
+                CaseAndDate(app, "date the reply arrived");
+                AddOption(app, "id", "ID",
+                          "which consultation (needed when several are open)");
+              },
+              ConsultReply});
   table.push_back(Command{
       "case extend",
-      "NO",
-      "Record the office head's extension of the deadline",
+      "Record the office head's extension (延长答复期限) of the deadline",
       "At most 20 working days (15 for applications received before "
       "2019-05-15), once,\nbefore the current deadline passes (Art. 33). "
       "--kind unreasonable_volume records\nArt. 35's longer period for "
       "clearly unreasonable volume or frequency.",
-      {DateFlag("date approved and notified to the applicant"),
-       {"days", "N", "working days added", true},
-       {"approved-by", "NAME", "the approving office head", true},
-       {"reason", "TEXT", "why", true},
-       {"kind", "KIND", "statutory (default) or unreasonable_volume"}},
-      1,
-      1,
+      [](CLI::App& app) {
+        CaseAndDate(app, "date approved and notified to the applicant");
+        AddRequired(app, "days", "N", "working days added");
+        AddRequired(app, "approved-by", "NAME", "the approving office head");
+        AddRequired(app, "reason", "TEXT", "why");
+        AddOption(app, "kind", "KIND",
+                  "statutory (default) or unreasonable_volume");
+      },
       Extend});
   table.push_back(Command{
-      "case fee-notice",
-      "NO",
-      "Record a fee notice (信息处理费) to the applicant",
+      "case fee-notice", "Record a fee notice (信息处理费) to the applicant",
       "The applicant has 20 working days from the day after receiving it to "
       "pay; the days\nuntil payment are not counted in the reply period "
       "(configurable on gongkaid).",
-      {DateFlag("date the applicant received the notice"),
-       {"amount", "YUAN", "the fee, e.g. 300 or 300.50", true}},
-      1,
-      1,
+      [](CLI::App& app) {
+        CaseAndDate(app, "date the applicant received the notice");
+        AddRequired(app, "amount", "YUAN", "the fee, e.g. 300 or 300.50");
+      },
       FeeNotice});
-  table.push_back(Command{"case fee-paid",
-                          "NO",
-                          "Record the fee payment",
-                          "",
-                          {DateFlag("date paid")},
-                          1,
-                          1,
+  table.push_back(Command{"case fee-paid", "Record the fee payment", "",
+                          [](CLI::App& app) { CaseAndDate(app, "date paid"); },
                           FeePaid});
   table.push_back(Command{
       "case withdraw",
-      "NO",
-      "Record that the applicant withdrew; closes with outcome other",
+      "Record that the applicant withdrew (撤回); closes with outcome other",
       "",
-      {DateFlag("date of the withdrawal"), {"reason", "TEXT", "optional note"}},
-      1,
-      1,
+      [](CLI::App& app) {
+        CaseAndDate(app, "date of the withdrawal");
+        AddOption(app, "reason", "TEXT", "optional note");
+      },
       Withdraw});
-  table.push_back(
-      Command{"case deadline",
-              "NO",
-              "Explain the reply deadline's arithmetic in plain words",
-              "",
-              {},
-              1,
-              1,
-              Deadline});
+  table.push_back(Command{
+      "case deadline", "Explain the reply deadline's arithmetic in plain words",
+      "", [](CLI::App& app) { AddPositional(app, "NO", "the case number"); },
+      Deadline});
 }
 
 }  // namespace gongkai::cli

@@ -4,9 +4,9 @@
 #include <ostream>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 #include "common/dates.h"
 #include "common/text_width.h"
+#include "convert/proto_convert.h"
 #include "domain/case.h"
 #include "domain/codes.h"
 
@@ -14,26 +14,14 @@ namespace gongkai::cli {
 namespace {
 
 std::string StateLabel(v1::CaseState s) {
-  CaseState state;
-  switch (s) {
-    case v1::CASE_STATE_CLOSED:
-      state = CaseState::kClosed;
-      break;
-    case v1::CASE_STATE_AWAITING_CORRECTION:
-      state = CaseState::kAwaitingCorrection;
-      break;
-    case v1::CASE_STATE_AWAITING_FEE:
-      state = CaseState::kAwaitingFee;
-      break;
-    default:
-      state = CaseState::kOpen;
-  }
+  // A case the server sent without a state is being processed.
+  const CaseState state = FromProto(s).value_or(CaseState::kOpen);
   return absl::StrCat(Info(state).label, " ", Info(state).code);
 }
 
 std::string WeekdayOf(const v1::Date& d) {
-  if (!IsValidDate(d.year(), d.month(), d.day())) return "";
-  return WeekdayNameZh(absl::CivilDay(d.year(), d.month(), d.day()));
+  absl::StatusOr<absl::CivilDay> day = FromProto(d, "date");
+  return day.ok() ? WeekdayNameZh(*day) : "";
 }
 
 std::string DaysLeftText(const v1::Case& c) {
@@ -49,8 +37,9 @@ std::string DaysLeftText(const v1::Case& c) {
 }  // namespace
 
 std::string DateText(const v1::Date& d, bool present) {
-  if (!present || (d.year() == 0 && d.month() == 0 && d.day() == 0)) return "";
-  return absl::StrFormat("%04d-%02d-%02d", d.year(), d.month(), d.day());
+  if (!present) return "";
+  absl::StatusOr<absl::CivilDay> day = FromProto(d, "date");
+  return day.ok() ? FormatDate(*day) : "";
 }
 
 Json DateJson(const v1::Date& d, bool present) {
@@ -66,25 +55,13 @@ absl::StatusOr<v1::Date> DateArg(absl::string_view text,
         absl::StrCat(what, ": ", day.status().message()));
   }
   v1::Date out;
-  out.set_year(static_cast<int>(day->year()));
-  out.set_month(day->month());
-  out.set_day(day->day());
+  ToProto(*day, &out);
   return out;
 }
 
 std::string StateCode(v1::CaseState s) {
-  switch (s) {
-    case v1::CASE_STATE_OPEN:
-      return "open";
-    case v1::CASE_STATE_CLOSED:
-      return "closed";
-    case v1::CASE_STATE_AWAITING_CORRECTION:
-      return "awaiting_correction";
-    case v1::CASE_STATE_AWAITING_FEE:
-      return "awaiting_fee";
-    default:
-      return "";
-  }
+  absl::StatusOr<CaseState> state = FromProto(s);
+  return state.ok() ? std::string(Info(*state).code) : "";
 }
 
 std::string ReplyDueLine(const v1::Case& c) {
@@ -101,18 +78,18 @@ std::string ReplyDueLine(const v1::Case& c) {
 }
 
 std::string ChannelCode(v1::Channel c) {
-  Channel ch;
-  return ChannelFromInt(c, &ch) ? std::string(Info(ch).code) : "";
+  absl::StatusOr<Channel> channel = FromProto(c);
+  return channel.ok() ? std::string(Info(*channel).code) : "";
 }
 
 std::string ApplicantTypeCode(v1::ApplicantType t) {
-  ApplicantType at;
-  return ApplicantTypeFromInt(t, &at) ? std::string(Info(at).code) : "";
+  absl::StatusOr<ApplicantType> type = FromProto(t);
+  return type.ok() ? std::string(Info(*type).code) : "";
 }
 
 std::string OutcomeCode(v1::Outcome o) {
-  Outcome out;
-  return OutcomeFromInt(o, &out) ? std::string(Info(out).code) : "";
+  absl::StatusOr<Outcome> outcome = FromProto(o);
+  return outcome.ok() ? std::string(Info(*outcome).code) : "";
 }
 
 Json CaseToJson(const v1::Case& c, bool with_events) {
@@ -138,10 +115,9 @@ Json CaseToJson(const v1::Case& c, bool with_events) {
                                  : Json(nullptr));
   j.Set("answered_on", DateJson(c.answered_on(), c.has_answered_on()));
   j.Set("outcome", code_or_null(OutcomeCode(c.outcome())));
-  Outcome o;
-  j.Set("outcome_label", OutcomeFromInt(c.outcome(), &o)
-                             ? Json(std::string(Info(o).label))
-                             : Json(nullptr));
+  absl::StatusOr<Outcome> outcome = FromProto(c.outcome());
+  j.Set("outcome_label",
+        outcome.ok() ? Json(std::string(Info(*outcome).label)) : Json(nullptr));
   j.Set("answer_note",
         c.answer_note().empty() ? Json(nullptr) : Json(c.answer_note()));
   if (!c.due_on_problem().empty()) j.Set("due_on_problem", c.due_on_problem());
@@ -213,10 +189,9 @@ void PrintCase(const v1::Case& c, std::ostream& out) {
   if (!c.agency().empty()) rows.push_back({"机关 Agency", c.agency()});
   if (!c.assignee().empty()) rows.push_back({"承办人 Handler", c.assignee()});
   rows.push_back({"状态 State", StateLabel(c.state())});
-  Channel ch;
-  std::string channel = ChannelFromInt(c.channel(), &ch)
-                            ? absl::StrCat(Info(ch).label, " ", Info(ch).code)
-                            : "";
+  absl::StatusOr<Channel> ch = FromProto(c.channel());
+  std::string channel =
+      ch.ok() ? absl::StrCat(Info(*ch).label, " ", Info(*ch).code) : "";
   rows.push_back({"收到日期 Received",
                   absl::StrCat(DateText(c.received_on()), " ",
                                WeekdayOf(c.received_on()), "  via ", channel)});
@@ -226,21 +201,21 @@ void PrintCase(const v1::Case& c, std::ostream& out) {
         {"顺延 Added", absl::StrCat(c.pause_days(), " working days paused, ",
                                     c.extension_days(), " extension")});
   }
-  ApplicantType at;
-  if (ApplicantTypeFromInt(c.applicant_type(), &at)) {
-    rows.push_back(
-        {"申请人类型 Type", absl::StrCat(Info(at).label, " ", Info(at).code)});
+  if (absl::StatusOr<ApplicantType> at = FromProto(c.applicant_type());
+      at.ok()) {
+    rows.push_back({"申请人类型 Type",
+                    absl::StrCat(Info(*at).label, " ", Info(*at).code)});
   }
   rows.push_back({"申请人 Applicant", c.applicant()});
   if (!c.id_number().empty())
     rows.push_back({"证件号码 ID number", c.id_number()});
   if (!c.contact().empty()) rows.push_back({"联系方式 Contact", c.contact()});
   rows.push_back({"申请内容 Request", c.request()});
-  Outcome o;
-  if (OutcomeFromInt(c.outcome(), &o)) {
+  if (absl::StatusOr<Outcome> o = FromProto(c.outcome()); o.ok()) {
     rows.push_back({"答复日期 Answered", DateText(c.answered_on())});
-    rows.push_back({"办理结果 Outcome", absl::StrCat(Info(o).row, Info(o).label,
-                                                     "  ", Info(o).code)});
+    rows.push_back(
+        {"办理结果 Outcome",
+         absl::StrCat(Info(*o).row, Info(*o).label, "  ", Info(*o).code)});
     if (!c.answer_note().empty())
       rows.push_back({"备注 Note", c.answer_note()});
   }

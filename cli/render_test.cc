@@ -43,5 +43,21 @@ TEST(RenderTest, DateArgValidates) {
               HasSubstr("--date"));
 }
 
+TEST(RenderTest, CodesAndDatesGoThroughTheSharedConversion) {
+  v1::Date bad;
+  bad.set_year(2023);
+  bad.set_month(2);
+  bad.set_day(30);
+  EXPECT_EQ(DateText(bad), "");
+  EXPECT_EQ(DateText(v1::Date()), "");
+  EXPECT_EQ(StateCode(v1::CASE_STATE_AWAITING_FEE), "awaiting_fee");
+  EXPECT_EQ(StateCode(v1::CASE_STATE_UNSPECIFIED), "");
+  EXPECT_EQ(OutcomeCode(v1::OUTCOME_UNSPECIFIED), "");
+  EXPECT_EQ(ChannelCode(v1::CHANNEL_FAX), "fax");
+  absl::StatusOr<v1::Date> d = DateArg("2024-02-29", "--date");
+  ASSERT_TRUE(d.ok());
+  EXPECT_EQ(DateText(*d), "2024-02-29");
+}
+
 }  // namespace
 }  // namespace gongkai::cli

@@ -8,12 +8,13 @@
 #include "absl/strings/str_cat.h"
 #include "cli/command.h"
 #include "cli/render.h"
-#include "formats/report_render.h"
 #include "common/status_macros.h"
-#include "gongkai/v1/report_service.grpc.pb.h"
+#include "convert/proto_convert.h"
 #include "domain/case.h"
 #include "formats/csv.h"
 #include "formats/report_layout.h"
+#include "formats/report_render.h"
+#include "gongkai/v1/report_service.grpc.pb.h"
 
 namespace gongkai::cli {
 namespace {
@@ -212,23 +213,16 @@ absl::Status Merge(CommandContext& ctx) {
                 ctx.json ? "json" : ctx.args.Get("format", "json"));
 }
 
-v1::AppealKind KindProto(AppealKind k) {
-  return static_cast<v1::AppealKind>(k);
-}
-
 Json AppealJson(const v1::Appeal& a) {
   Json j = Json::MakeObject();
   j.Set("id", static_cast<int64_t>(a.id()));
   j.Set("case_no", a.case_no());
-  j.Set("kind",
-        a.kind() >= 1 && a.kind() <= 3
-            ? std::string(AppealKindCode(static_cast<AppealKind>(a.kind())))
-            : "");
+  absl::StatusOr<AppealKind> kind = FromProto(a.kind());
+  j.Set("kind", kind.ok() ? std::string(AppealKindCode(*kind)) : "");
   j.Set("filed_on", DateJson(a.filed_on(), a.has_filed_on()));
-  j.Set("result", a.result() >= 1 && a.result() <= 3
-                      ? Json(std::string(AppealResultCode(
-                            static_cast<AppealResult>(a.result()))))
-                      : Json(nullptr));
+  absl::StatusOr<AppealResult> result = FromProto(a.result());
+  j.Set("result", result.ok() ? Json(std::string(AppealResultCode(*result)))
+                              : Json(nullptr));
   j.Set("decided_on", DateJson(a.decided_on(), a.has_decided_on()));
   return j;
 }
@@ -237,7 +231,7 @@ absl::Status AppealNew(CommandContext& ctx) {
   v1::CreateAppealRequest r;
   r.set_case_no(ctx.args.Get("case"));
   ASSIGN_OR_RETURN(AppealKind kind, ParseAppealKind(ctx.args.Get("kind")));
-  r.set_kind(KindProto(kind));
+  r.set_kind(ToProto(kind));
   ASSIGN_OR_RETURN(*r.mutable_filed_on(),
                    DateArg(ctx.args.Get("filed"), "--filed"));
   auto stub = v1::ReportService::NewStub(ctx.Channel());
@@ -264,7 +258,7 @@ absl::Status AppealDecide(CommandContext& ctx) {
   r.set_id(id);
   ASSIGN_OR_RETURN(AppealResult result,
                    ParseAppealResult(ctx.args.Get("result")));
-  r.set_result(static_cast<v1::AppealResult>(result));
+  r.set_result(ToProto(result));
   ASSIGN_OR_RETURN(*r.mutable_decided_on(),
                    DateArg(ctx.args.Get("date"), "--date"));
   auto stub = v1::ReportService::NewStub(ctx.Channel());
@@ -461,162 +455,149 @@ absl::Status ExportLedger(CommandContext& ctx) {
   return Emit(ctx, csv);
 }
 
-const FlagSpec kYear = {"year", "Y", "the report year", true};
-const FlagSpec kAgency = {"agency", "CODE",
-                          "one agency (default: every agency you see)"};
-const FlagSpec kOut = {"out", "FILE",
-                       "write to FILE instead of standard output"};
+void Year(CLI::App& app) { AddRequired(app, "year", "Y", "the report year"); }
+void Agency(CLI::App& app) {
+  AddOption(app, "agency", "CODE",
+            "one agency (default: every agency you see)");
+}
+void Out(CLI::App& app) {
+  AddOption(app, "out", "FILE", "write to FILE instead of standard output");
+}
 
 }  // namespace
 
 void AddReportCommands(std::vector<Command>& table) {
   table.push_back(Command{
       "report",
-      "",
       "The year-end report tables (表二、表三、表四) from the records",
       "Row 一 counts cases received in the year, 二 those received before and "
       "open on 1 January,\n三 those closed in the year by outcome, 四 those "
       "still open after 31 December.\nEvery consistency rule is verified "
       "before any output. After 'report publish' the\nreport also states any "
       "difference between the records and the published figures.",
-      {kYear,
-       {"format", "FMT", "text (default), md, csv, json, html or xlsx"},
-       kOut,
-       kAgency},
-      0,
-      0,
+      [](CLI::App& app) {
+        Year(app);
+        AddOption(app, "format", "FMT",
+                  "text (default), md, csv, json, html or xlsx");
+        Out(app);
+        Agency(app);
+      },
       Report});
   table.push_back(Command{
-      "report publish",
-      "",
-      "Publish a year's report: freeze its figures",
+      "report publish", "Publish a year's report (发布): freeze its figures",
       "Afterwards a change to the records that would alter a published figure "
       "is refused\nunless forced with the global --force-reason TEXT.",
-      {kYear,
-       {"agency", "CODE", "one agency's report (default: the combined one)"}},
-      0,
-      0,
+      [](CLI::App& app) {
+        Year(app);
+        AddOption(app, "agency", "CODE",
+                  "one agency's report (default: the combined one)");
+      },
       Publish});
   table.push_back(Command{
-      "report document",
-      "",
-      "Assemble the full six-section report document",
+      "report document", "Assemble the full six-section report document",
       "The narrative is Markdown with placeholders filled from the report's "
       "JSON figures,\ne.g. {{requests.new.total}}, "
       "{{requests.carried_out.total}}, "
       "{{fees.collected_yuan}},\n{{year}}, {{agency}}. The tables go where "
       "{{table2}}, {{table3}}, {{table4}} stand,\nor right after the headings "
       "二、三、四、 when there is no placeholder.",
-      {kYear,
-       {"narrative", "FILE", "the narrative in Markdown", true},
-       {"out", "FILE", "FILE.html or FILE.md", true},
-       kAgency},
-      0,
-      0,
+      [](CLI::App& app) {
+        Year(app);
+        AddRequired(app, "narrative", "FILE", "the narrative in Markdown");
+        AddRequired(app, "out", "FILE", "FILE.html or FILE.md");
+        Agency(app);
+      },
       Document});
   table.push_back(Command{
-      "report check",
-      "FILE.csv",
-      "Check a typed table 3 and list every broken rule",
+      "report check", "Check a typed table 3 and list every broken rule",
       "FILE.csv must have the layout of 'gongkai report --format csv'. Works "
       "without the daemon.",
-      {},
-      1,
-      1,
+      [](CLI::App& app) {
+        AddPositional(app, "FILE.csv", "the table 3 to check");
+      },
       Check});
-  table.push_back(
-      Command{"report merge",
-              "A.json B.json ...",
-              "Sum departments' JSON reports into one",
-              "Works without the daemon. The totals are re-verified.",
-              {{"agency", "NAME", "name of the combined report"},
-               {"format", "FMT", "json (default), text, md, csv, html or xlsx"},
-               kOut},
-              1,
-              1000,
-              Merge});
+  table.push_back(Command{
+      "report merge", "Sum departments' JSON reports into one",
+      "Works without the daemon. The totals are re-verified.",
+      [](CLI::App& app) {
+        AddPositionals(app, "FILE.json",
+                       "reports written by 'gongkai report --format json'");
+        AddOption(app, "agency", "NAME", "name of the combined report");
+        AddOption(app, "format", "FMT",
+                  "json (default), text, md, csv, html or xlsx");
+        Out(app);
+      },
+      Merge});
   table.push_back(Command{
       "appeal new",
-      "",
-      "Record a reconsideration or lawsuit against a case; prints its id",
-      "",
-      {{"case", "NO", "the case it challenges", true},
-       {"kind", "KIND",
-        "reconsideration | litigation_direct | "
-        "litigation_after_reconsideration",
-        true},
-       {"filed", "DATE", "date filed", true}},
-      0,
-      0,
+      "Record a reconsideration or lawsuit against a case; prints its id", "",
+      [](CLI::App& app) {
+        AddRequired(app, "case", "NO", "the case it challenges");
+        AddRequired(app, "kind", "KIND",
+                    "reconsideration (行政复议) | litigation_direct (直接起诉) "
+                    "| litigation_after_reconsideration (复议后起诉)");
+        AddRequired(app, "filed", "DATE", "date filed, YYYY-MM-DD");
+      },
       AppealNew});
-  table.push_back(
-      Command{"appeal decide",
-              "ID",
-              "Record an appeal's result",
-              "",
-              {{"result", "RESULT",
-                "upheld (维持) | corrected (纠正) | other (其他)", true},
-               {"date", "DATE", "date decided", true}},
-              1,
-              1,
-              AppealDecide});
-  table.push_back(
-      Command{"appeal list",
-              "",
-              "List appeals (those in a year's table 4 with --year)",
-              "",
-              {{"year", "Y", "only appeals counted in year Y"}},
-              0,
-              0,
-              AppealList});
   table.push_back(Command{
-      "proactive set",
-      "",
-      "Enter a year's table 2 figures (主动公开)",
+      "appeal decide", "Record an appeal's result", "",
+      [](CLI::App& app) {
+        AddPositional(app, "ID", "the appeal id that 'appeal new' printed");
+        AddRequired(app, "result", "RESULT",
+                    "upheld (维持) | corrected (纠正) | other (其他)");
+        AddRequired(app, "date", "DATE", "date decided, YYYY-MM-DD");
+      },
+      AppealDecide});
+  table.push_back(Command{
+      "appeal list", "List appeals (those in a year's table 4 with --year)", "",
+      [](CLI::App& app) {
+        AddOption(app, "year", "Y", "only appeals counted in year Y");
+      },
+      AppealList});
+  table.push_back(Command{
+      "proactive set", "Enter a year's table 2 figures (主动公开)",
       "Items: rules, normative_documents (--issued, --repealed, --in-force); "
       "licensing,\npunishment, enforcement (--decisions); fees (--amount-yuan, "
       "stored exactly,\nshown in 万元 with four decimals).",
-      {kYear,
-       {"item", "ITEM", "the row of table 2", true},
-       {"issued", "N", "本年制发件数"},
-       {"repealed", "N", "本年废止件数"},
-       {"in-force", "N", "现行有效件数"},
-       {"decisions", "N", "本年处理决定数量"},
-       {"amount-yuan", "YUAN", "本年收费金额, in yuan"},
-       {"agency", "CODE", "the agency (default: your only one)"}},
-      0,
-      0,
+      [](CLI::App& app) {
+        Year(app);
+        AddRequired(app, "item", "ITEM", "the row of table 2");
+        AddOption(app, "issued", "N", "本年制发件数");
+        AddOption(app, "repealed", "N", "本年废止件数");
+        AddOption(app, "in-force", "N", "现行有效件数");
+        AddOption(app, "decisions", "N", "本年处理决定数量");
+        AddOption(app, "amount-yuan", "YUAN", "本年收费金额, in yuan");
+        AddOption(app, "agency", "CODE", "the agency (default: your only one)");
+      },
       ProactiveSet});
-  table.push_back(Command{"proactive show",
-                          "",
-                          "Show a year's table 2 figures",
-                          "",
-                          {kYear, kAgency},
-                          0,
-                          0,
+  table.push_back(Command{"proactive show", "Show a year's table 2 figures", "",
+                          [](CLI::App& app) {
+                            Year(app);
+                            Agency(app);
+                          },
                           ProactiveShow});
   table.push_back(Command{
-      "import ledger",
-      "FILE.csv",
-      "Import a case ledger (台账): all rows or none",
+      "import ledger", "Import a case ledger (台账): all rows or none",
       "Columns (any order): case_no, received_on, applicant_type, "
       "applicant_name, channel,\nrequest, answered_on, outcome; or 申请编号, "
       "收到日期, 申请人类型, 申请人, 申请方式,\n申请内容, 答复日期, 办理结果. "
-      "UTF-8 with or without BOM. A missing channel is\nrecorded as in_person. "
-      "Importing the same file again imports nothing.",
-      {{"agency", "CODE", "the agency the cases belong to"}},
-      1,
-      1,
+      "UTF-8 with or without BOM. A missing channel is\nrecorded as "
+      "in_person. Importing the same file again imports nothing.",
+      [](CLI::App& app) {
+        AddPositional(app, "FILE.csv", "the ledger");
+        AddOption(app, "agency", "CODE", "the agency the cases belong to");
+      },
       ImportLedger});
-  table.push_back(Command{
-      "export ledger",
-      "",
-      "Export every case received or closed in a year",
-      "The CSV re-imports with 'gongkai import ledger'.",
-      {kYear, {"format", "FMT", "csv (default) or xlsx"}, kOut, kAgency},
-      0,
-      0,
-      ExportLedger});
+  table.push_back(
+      Command{"export ledger", "Export every case received or closed in a year",
+              "The CSV re-imports with 'gongkai import ledger'.",
+              [](CLI::App& app) {
+                Year(app);
+                AddOption(app, "format", "FMT", "csv (default) or xlsx");
+                Out(app);
+                Agency(app);
+              },
+              ExportLedger});
 }
 
 }  // namespace gongkai::cli

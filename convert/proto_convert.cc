@@ -56,12 +56,49 @@ absl::StatusOr<Outcome> FromProto(v1::Outcome outcome) {
   return o;
 }
 
+absl::StatusOr<CaseState> FromProto(v1::CaseState state) {
+  for (const CodeInfo<CaseState>& s : AllCaseStates()) {
+    if (ToProto(s.value) == state) return s.value;
+  }
+  return absl::InvalidArgumentError(
+      "state is required: one of open, closed, awaiting_correction, "
+      "awaiting_fee");
+}
+
 v1::Channel ToProto(Channel c) { return static_cast<v1::Channel>(c); }
 v1::ApplicantType ToProto(ApplicantType t) {
   return static_cast<v1::ApplicantType>(t);
 }
 v1::Outcome ToProto(Outcome o) { return static_cast<v1::Outcome>(o); }
 v1::CaseState ToProto(CaseState s) { return static_cast<v1::CaseState>(s); }
+
+v1::AppealKind ToProto(AppealKind k) { return static_cast<v1::AppealKind>(k); }
+v1::AppealResult ToProto(AppealResult r) {
+  return static_cast<v1::AppealResult>(r);
+}
+
+absl::StatusOr<AppealKind> FromProto(v1::AppealKind kind) {
+  for (AppealKind k :
+       {AppealKind::kReconsideration, AppealKind::kLitigationDirect,
+        AppealKind::kLitigationAfterReconsideration}) {
+    if (ToProto(k) == kind) return k;
+  }
+  return absl::InvalidArgumentError(
+      "appeal kind is required: one of reconsideration, litigation_direct, "
+      "litigation_after_reconsideration");
+}
+
+absl::StatusOr<AppealResult> FromProto(v1::AppealResult result) {
+  if (result == v1::APPEAL_RESULT_UNSPECIFIED) {
+    return absl::NotFoundError("the appeal is not decided");
+  }
+  for (AppealResult r : {AppealResult::kUpheld, AppealResult::kCorrected,
+                         AppealResult::kOther}) {
+    if (ToProto(r) == result) return r;
+  }
+  return absl::InvalidArgumentError(
+      "appeal result must be one of upheld, corrected, other");
+}
 
 void ToProto(const CaseRecord& c, v1::Case* out) {
   out->set_name(absl::StrCat("cases/", c.case_no));

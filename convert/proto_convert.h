@@ -6,10 +6,12 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
-#include "gongkai/v1/case_service.pb.h"
-#include "gongkai/v1/types.pb.h"
 #include "domain/calendar.h"
 #include "domain/case.h"
+#include "domain/report.h"
+#include "gongkai/v1/case_service.pb.h"
+#include "gongkai/v1/report_service.pb.h"
+#include "gongkai/v1/types.pb.h"
 
 namespace gongkai {
 
@@ -21,11 +23,19 @@ absl::StatusOr<absl::CivilDay> FromProto(const v1::Date& date,
 absl::StatusOr<Channel> FromProto(v1::Channel channel);
 absl::StatusOr<ApplicantType> FromProto(v1::ApplicantType type);
 absl::StatusOr<Outcome> FromProto(v1::Outcome outcome);
+absl::StatusOr<CaseState> FromProto(v1::CaseState state);
 
 v1::Channel ToProto(Channel c);
 v1::ApplicantType ToProto(ApplicantType t);
 v1::Outcome ToProto(Outcome o);
 v1::CaseState ToProto(CaseState s);
+
+// Appeals (table 4). An unspecified result is a pending appeal: FromProto
+// returns NOT_FOUND for it, INVALID_ARGUMENT for a value out of range.
+v1::AppealKind ToProto(AppealKind k);
+v1::AppealResult ToProto(AppealResult r);
+absl::StatusOr<AppealKind> FromProto(v1::AppealKind kind);
+absl::StatusOr<AppealResult> FromProto(v1::AppealResult result);
 
 // Fills the stored fields of a case (not its deadline or events).
 void ToProto(const CaseRecord& record, v1::Case* out);
