@@ -248,33 +248,6 @@ void PrintCase(const v1::Case& c, std::ostream& out) {
   }
 }
 
-std::string FormatTable(const std::vector<std::vector<std::string>>& rows,
-                        const std::vector<bool>& right_align) {
-  std::vector<int> widths;
-  for (const auto& row : rows) {
-    if (widths.size() < row.size()) widths.resize(row.size(), 0);
-    for (size_t i = 0; i < row.size(); ++i) {
-      widths[i] = std::max(widths[i], DisplayWidth(row[i]));
-    }
-  }
-  std::string out;
-  for (const auto& row : rows) {
-    std::string line;
-    for (size_t i = 0; i < row.size(); ++i) {
-      bool right = i < right_align.size() && right_align[i];
-      bool last = i + 1 == row.size();
-      if (i > 0) line += "  ";
-      if (right) {
-        line += PadLeft(row[i], widths[i]);
-      } else {
-        line += last ? row[i] : PadRight(row[i], widths[i]);
-      }
-    }
-    absl::StrAppend(&out, line, "\n");
-  }
-  return out;
-}
-
 void PrintCaseTable(const std::vector<v1::Case>& cases, std::ostream& out) {
   std::vector<std::vector<std::string>> rows = {
       {"编号 No.", "收到 Received", "期限 Due", "剩余 Left", "状态 State",

@@ -11,6 +11,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "common/json.h"
+#include "formats/text_table.h"
 #include "gongkai/v1/case_service.pb.h"
 #include "gongkai/v1/types.pb.h"
 
@@ -42,10 +43,6 @@ void PrintCase(const v1::Case& c, std::ostream& out);
 // One row per case: number, received, due, days left, state, applicant,
 // first words of the request.
 void PrintCaseTable(const std::vector<v1::Case>& cases, std::ostream& out);
-
-// Lays out rows as aligned columns (CJK-aware); the first row is the header.
-std::string FormatTable(const std::vector<std::vector<std::string>>& rows,
-                        const std::vector<bool>& right_align = {});
 
 }  // namespace gongkai::cli
 

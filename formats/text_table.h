@@ -9,11 +9,11 @@
 
 namespace gongkai {
 
-// One line per row, columns separated by two spaces; column i is
-// right-aligned when right_align[i] (numbers), else left-aligned. The last
-// column is not padded.
+// One line per row (the first is usually the header), columns separated by
+// two spaces; column i is right-aligned when right_align[i] (numbers), else
+// left-aligned. The last column is not padded.
 std::string FormatTable(const std::vector<std::vector<std::string>>& rows,
-                        const std::vector<bool>& right_align);
+                        const std::vector<bool>& right_align = {});
 
 }  // namespace gongkai
 
