@@ -652,6 +652,14 @@ int RunDaemon(const std::vector<std::string>& argv, std::ostream& out,
     logger(absl::StrCat("cannot start: ", s.message()));
     return 1;
   };
+  // Block the stop signals in every thread; the main thread waits for them.
+  // First of all: gRPC may start threads as soon as credentials are made,
+  // and a thread that does not block SIGTERM would die of it.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =
       ServerCredentials(*options);
   if (!credentials.ok()) return fail(credentials.status());
@@ -659,13 +667,6 @@ int RunDaemon(const std::vector<std::string>& argv, std::ostream& out,
     out << "gongkaid: configuration ok\n";
     return 0;
   }
-
-  // Block the stop signals in every thread; the main thread waits for them.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGTERM);
-  sigaddset(&stop_signals, SIGINT);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
   CreateParentDirectory(options->db);
   absl::StatusOr<DatabaseLock> lock = LockDatabase(options->db);
