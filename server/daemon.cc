@@ -550,13 +550,19 @@ void CreateParentDirectory(const std::string& path) {
 // the daemon's writes (SQLite's lock) rather than failing, and the daemon
 // finds the new user when its token is first used.
 int CreateAdmin(const Options& options, std::ostream& out, std::ostream& err) {
+  // A database that cannot be opened is reported as the daemon would.
+  Logger logger(err);
+  auto cannot_start = [&](const absl::Status& s) {
+    logger(absl::StrCat("cannot start: ", s.message()));
+    return 1;
+  };
   auto fail = [&](const absl::Status& s) {
     err << "gongkaid: " << s.message() << "\n";
     return 1;
   };
   CreateParentDirectory(options.db);
   absl::StatusOr<DatabaseLock> lock = DatabaseLock::Open(options.db);
-  if (!lock.ok()) return fail(lock.status());
+  if (!lock.ok()) return cannot_start(lock.status());
   // No daemon serves the file: hold the lock (a daemon starting meanwhile
   // waits for us rather than migrating beside us). One does: it has
   // brought the schema up to date and checked the file already.
@@ -564,7 +570,7 @@ int CreateAdmin(const Options& options, std::ostream& out, std::ostream& err) {
       absl::StrCat(kCreateAdminHolder, " (pid ", getpid(), ")"));
   absl::StatusOr<std::unique_ptr<storage::SqliteStore>> store =
       storage::SqliteStore::Open(options.db);
-  if (!store.ok()) return fail(store.status());
+  if (!store.ok()) return cannot_start(store.status());
   // SQLite waits a while for a busy database; a daemon in the middle of a
   // long import may hold it longer. Keep waiting, within reason.
   const absl::Time give_up = absl::Now() + absl::Minutes(2);
