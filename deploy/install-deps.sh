@@ -15,6 +15,8 @@ packages=(
   libssl-dev openssl
   # JSON, command line, UTF-8.
   nlohmann-json3-dev libcli11-dev libutf8proc-dev
+  # sd_notify: gongkaid tells systemd when it is ready (Type=notify).
+  libsystemd-dev
   # Report workbooks.
   libxlsxwriter-dev
   # Tests.

@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <systemd/sd-daemon.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -12,26 +13,28 @@
 #include <iostream>
 #include <mutex>
 #include <sstream>
+#include <utility>
 
+#include "CLI/CLI.hpp"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
-#include "common/args.h"
+#include "app/alert_hub.h"
+#include "app/environment.h"
 #include "common/dates.h"
 #include "common/defaults.h"
 #include "common/status_macros.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/grpcpp.h"
 #include "grpcpp/health_check_service_interface.h"
-#include "app/alert_hub.h"
 #include "server/alerts/alert_scheduler.h"
 #include "server/rpc/admin_service.h"
 #include "server/rpc/alert_service.h"
 #include "server/rpc/calendar_service.h"
 #include "server/rpc/case_service.h"
-#include "app/environment.h"
 #include "server/rpc/fee_service.h"
 #include "server/rpc/report_service.h"
 #include "storage/sqlite_store.h"
@@ -40,39 +43,6 @@ namespace gongkai {
 namespace {
 
 constexpr char kVersion[] = "gongkaid 0.1.0";
-
-const FlagSpec kFlags[] = {
-    {"db", "PATH",
-     "SQLite database file; created if missing (default gongkai.db)"},
-    {"listen", "ADDR",
-     absl::StrCat("HOST:PORT or unix:PATH to serve on (default ",
-                  kDefaultServerAddress, "; port 0 picks a free port)")},
-    {"config", "FILE",
-     "config file of 'key = value' lines (db, listen, calendar); flags win"},
-    {"calendar", "FILE",
-     "extra working-day schedule file (adds or replaces years); repeatable",
-     false, true},
-    {"agency", "NAME", "the department's name, printed on its reports"},
-    {"alert-hook", "CMD",
-     "run CMD (with /bin/sh) once per new alert, the alert as JSON on stdin"},
-    {"alert-days", "N,M",
-     "warn when a reply is due within these working days (default 5,1)"},
-    {"fee-pauses-reply", "yes|no",
-     "leave the days from fee notice to payment out of the reply period "
-     "(default yes)"},
-    {"tls-cert", "FILE", "serve TLS with this certificate chain (PEM)"},
-    {"tls-key", "FILE", "the private key of --tls-cert (PEM)"},
-    {"tls-client-ca", "FILE",
-     "require client certificates signed by this CA (mutual TLS)"},
-    {"insecure", "",
-     "allow plain TCP without TLS; refused unless the address is loopback"},
-    {"create-admin", "NAME",
-     "create the first administrator in --db, print its token, and exit"},
-    {"fake-today", "DATE",
-     "TESTING ONLY: pretend today is DATE instead of reading the clock"},
-    {"help", "", "show this help"},
-    {"version", "", "print the version"},
-};
 
 // Writes timestamped lines to stderr; safe from any thread.
 class Logger {
@@ -94,6 +64,7 @@ class Logger {
 };
 
 struct Options {
+  std::string config;
   std::string db = "gongkai.db";
   std::string listen = kDefaultServerAddress;
   std::vector<std::string> calendars;
@@ -104,7 +75,312 @@ struct Options {
   bool fee_pauses_reply = true;
   std::string tls_cert, tls_key, tls_client_ca;
   bool insecure = false;
+  std::string ready_file;
+  std::string create_admin;
+  bool check_config = false;
 };
+
+absl::Status SetAlertDays(const std::string& text, Options& options) {
+  std::vector<int> days;
+  for (absl::string_view part : absl::StrSplit(text, ',')) {
+    int d = 0;
+    if (!absl::SimpleAtoi(part, &d) || d < 1 || d > 60) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "alert-days must be working-day counts 1-60 separated by commas, "
+          "e.g. 5,1; not '",
+          text, "'"));
+    }
+    days.push_back(d);
+  }
+  std::sort(days.rbegin(), days.rend());
+  options.alert_days = days;
+  return absl::OkStatus();
+}
+
+absl::Status SetFeePauses(const std::string& text, Options& options) {
+  if (text == "yes" || text == "true") {
+    options.fee_pauses_reply = true;
+  } else if (text == "no" || text == "false") {
+    options.fee_pauses_reply = false;
+  } else {
+    return absl::InvalidArgumentError(
+        absl::StrCat("fee-pauses-reply must be yes or no, not '", text, "'"));
+  }
+  return absl::OkStatus();
+}
+
+// Where an option may be given.
+enum class Where {
+  kCommandLine,          // a flag only
+  kCommandLineOrConfig,  // also a key of the config file
+};
+
+// One row per option. The command line (--NAME), --help, the config file's
+// keys (NAME) and its list of known keys are all made from this table, so
+// that they cannot drift apart.
+struct OptionSpec {
+  std::string name;
+  std::string value_name;  // e.g. "PATH"; empty for a switch
+  std::string help;
+  Where where;
+  bool repeated;  // each occurrence adds a value
+  // Applies one value (empty for a switch).
+  absl::Status (*apply)(const std::string& value, Options& options);
+};
+
+const std::vector<OptionSpec>& OptionTable() {
+  using W = Where;
+  static const std::vector<OptionSpec> kTable = {
+      {"config", "FILE",
+       "config file of 'key = value' lines, the keys named as these options "
+       "(see below); flags given here win",
+       W::kCommandLine, false,
+       [](const std::string& v, Options& o) {
+         o.config = v;
+         return absl::OkStatus();
+       }},
+      {"db", "PATH",
+       "SQLite database file; created if missing (default gongkai.db)",
+       W::kCommandLineOrConfig, false,
+       [](const std::string& v, Options& o) {
+         o.db = v;
+         return absl::OkStatus();
+       }},
+      {"listen", "ADDR",
+       absl::StrCat("HOST:PORT or unix:PATH to serve on (default ",
+                    kDefaultServerAddress, "; port 0 picks a free port)"),
+       W::kCommandLineOrConfig, false,
+       [](const std::string& v, Options& o) {
+         o.listen = v;
+         return absl::OkStatus();
+       }},
+      {"calendar", "FILE",
+       "extra working-day schedule file (adds or replaces years); repeatable",
+       W::kCommandLineOrConfig, true,
+       [](const std::string& v, Options& o) {
+         o.calendars.push_back(v);
+         return absl::OkStatus();
+       }},
+      {"agency", "NAME", "the department's name, printed on its reports",
+       W::kCommandLineOrConfig, false,
+       [](const std::string& v, Options& o) {
+         o.agency = v;
+         return absl::OkStatus();
+       }},
+      {"alert-hook", "CMD",
+       "run CMD (with /bin/sh) once per new alert, the alert as JSON on stdin",
+       W::kCommandLineOrConfig, false,
+       [](const std::string& v, Options& o) {
+         o.alert_hook = v;
+         return absl::OkStatus();
+       }},
+      {"alert-days", "N,M",
+       "warn when a reply is due within these working days (default 5,1)",
+       W::kCommandLineOrConfig, false, &SetAlertDays},
+      {"fee-pauses-reply", "yes|no",
+       "leave the days from fee notice to payment out of the reply period "
+       "(default yes)",
+       W::kCommandLineOrConfig, false, &SetFeePauses},
+      {"tls-cert", "FILE", "serve TLS with this certificate chain (PEM)",
+       W::kCommandLineOrConfig, false,
+       [](const std::string& v, Options& o) {
+         o.tls_cert = v;
+         return absl::OkStatus();
+       }},
+      {"tls-key", "FILE", "the private key of --tls-cert (PEM)",
+       W::kCommandLineOrConfig, false,
+       [](const std::string& v, Options& o) {
+         o.tls_key = v;
+         return absl::OkStatus();
+       }},
+      {"tls-client-ca", "FILE",
+       "require client certificates signed by this CA (mutual TLS)",
+       W::kCommandLineOrConfig, false,
+       [](const std::string& v, Options& o) {
+         o.tls_client_ca = v;
+         return absl::OkStatus();
+       }},
+      {"insecure", "",
+       "allow plain TCP without TLS; refused unless the address is loopback",
+       W::kCommandLine, false,
+       [](const std::string&, Options& o) {
+         o.insecure = true;
+         return absl::OkStatus();
+       }},
+      {"ready-file", "PATH",
+       "once serving, write the address served on to PATH (atomically: a "
+       "temporary file renamed); removed at shutdown",
+       W::kCommandLineOrConfig, false,
+       [](const std::string& v, Options& o) {
+         o.ready_file = v;
+         return absl::OkStatus();
+       }},
+      {"create-admin", "NAME",
+       "create an administrator in --db, print its token, and exit; safe "
+       "while a gongkaid serves the same file",
+       W::kCommandLine, false,
+       [](const std::string& v, Options& o) {
+         o.create_admin = v;
+         return absl::OkStatus();
+       }},
+      {"check-config", "",
+       "check the command line and config file (and read the TLS files), "
+       "then exit",
+       W::kCommandLine, false,
+       [](const std::string&, Options& o) {
+         o.check_config = true;
+         return absl::OkStatus();
+       }},
+      {"fake-today", "DATE",
+       "TESTING ONLY: pretend today is DATE instead of reading the clock",
+       W::kCommandLine, false,
+       [](const std::string& v, Options& o) -> absl::Status {
+         ASSIGN_OR_RETURN(o.fake_today, ParseDate(v));
+         return absl::OkStatus();
+       }},
+  };
+  return kTable;
+}
+
+// The config file's keys, in the table's order.
+std::string KnownConfigKeys() {
+  std::vector<std::string> keys;
+  for (const OptionSpec& spec : OptionTable()) {
+    if (spec.where == Where::kCommandLineOrConfig) keys.push_back(spec.name);
+  }
+  return absl::StrJoin(keys, ", ");
+}
+
+absl::Status ApplyConfigFile(const std::string& path, Options& options) {
+  std::ifstream in(path);
+  if (!in) {
+    return absl::NotFoundError(absl::StrCat("cannot read config file ", path));
+  }
+  std::string line;
+  int line_no = 0;
+  while (std::getline(in, line)) {
+    ++line_no;
+    absl::string_view text = line;
+    if (size_t hash = text.find('#'); hash != absl::string_view::npos) {
+      text = text.substr(0, hash);
+    }
+    text = absl::StripAsciiWhitespace(text);
+    if (text.empty()) continue;
+    std::pair<std::string, std::string> kv = absl::StrSplit(text, '=');
+    std::string key(absl::StripAsciiWhitespace(kv.first));
+    std::string value(absl::StripAsciiWhitespace(kv.second));
+    if (value.empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(path, ":", line_no, ": expected 'key = value'"));
+    }
+    const OptionSpec* spec = nullptr;
+    for (const OptionSpec& s : OptionTable()) {
+      if (s.name == key && s.where == Where::kCommandLineOrConfig) spec = &s;
+    }
+    if (spec == nullptr) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(path, ":", line_no, ": unknown key '", key,
+                       "'; known keys: ", KnownConfigKeys()));
+    }
+    if (absl::Status s = spec->apply(value, options); !s.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(path, ":", line_no, ": ", s.message()));
+    }
+  }
+  return absl::OkStatus();
+}
+
+// What the command line asked for.
+struct CommandLine {
+  bool help = false;
+  bool version = false;
+  std::string help_text;
+  // Parallel to OptionTable(): the values given, in order ({""} for a
+  // switch given); empty when not given.
+  std::vector<std::vector<std::string>> values;
+};
+
+absl::StatusOr<CommandLine> ParseCommandLine(
+    const std::vector<std::string>& argv) {
+  CLI::App app(
+      "Serves the gongkai API for handling requests for government\n"
+      "information, keeping every case in an SQLite database.",
+      "gongkaid");
+  app.set_help_flag("--help", "show this help");
+  app.get_formatter()->column_width(30);
+  app.footer(absl::StrCat(
+      "The config file (--config) takes 'key = value' lines; '#' starts a\n"
+      "comment. Its keys: ",
+      KnownConfigKeys(), "."));
+  CommandLine parsed;
+  parsed.values.resize(OptionTable().size());
+  std::vector<CLI::Option*> switches(OptionTable().size(), nullptr);
+  for (size_t i = 0; i < OptionTable().size(); ++i) {
+    const OptionSpec& spec = OptionTable()[i];
+    const std::string flag = "--" + spec.name;
+    if (spec.value_name.empty()) {
+      switches[i] = app.add_flag(flag, spec.help);
+      continue;
+    }
+    CLI::Option* option = app.add_option(flag, parsed.values[i], spec.help);
+    // One value per occurrence (a second --db replaces the first; a second
+    // --calendar adds one).
+    option->type_name(spec.value_name)->allow_extra_args(false);
+    if (!spec.repeated) {
+      option->expected(1)->multi_option_policy(
+          CLI::MultiOptionPolicy::TakeLast);
+    }
+  }
+  const std::string version_help = "print the version";
+  CLI::Option* version = app.add_flag("--version", version_help);
+  // CLI11 takes the arguments last first.
+  std::vector<std::string> reversed(argv.rbegin(), argv.rend());
+  try {
+    app.parse(reversed);
+  } catch (const CLI::CallForHelp&) {
+    parsed.help = true;
+    parsed.help_text = app.help();
+    return parsed;
+  } catch (const CLI::ParseError& e) {
+    return absl::InvalidArgumentError(e.what());
+  }
+  parsed.version = version->count() > 0;
+  for (size_t i = 0; i < switches.size(); ++i) {
+    if (switches[i] != nullptr && switches[i]->count() > 0) {
+      parsed.values[i] = {""};
+    }
+  }
+  return parsed;
+}
+
+// The config file first, then the flags, which win.
+absl::StatusOr<Options> ParseOptions(const CommandLine& command_line) {
+  const std::vector<OptionSpec>& table = OptionTable();
+  Options options;
+  for (size_t i = 0; i < table.size(); ++i) {
+    if (table[i].name == "config" && !command_line.values[i].empty()) {
+      RETURN_IF_ERROR(ApplyConfigFile(command_line.values[i].back(), options));
+    }
+  }
+  for (size_t i = 0; i < table.size(); ++i) {
+    const std::vector<std::string>& values = command_line.values[i];
+    if (values.empty()) continue;
+    if (table[i].repeated) {
+      for (const std::string& v : values) {
+        RETURN_IF_ERROR(table[i].apply(v, options));
+      }
+    } else {
+      RETURN_IF_ERROR(table[i].apply(values.back(), options));
+    }
+  }
+  if (options.db.empty()) return absl::InvalidArgumentError("--db is empty");
+  if (!absl::StartsWith(options.listen, "unix:") &&
+      options.listen.find(':') == std::string::npos) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--listen ", options.listen, " must be HOST:PORT or unix:PATH"));
+  }
+  return options;
+}
 
 bool IsLoopbackHost(absl::string_view host) {
   absl::ConsumePrefix(&host, "[");
@@ -163,124 +439,6 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentials(
   return grpc::InsecureServerCredentials();
 }
 
-absl::Status SetAlertDays(const std::string& text, Options& options) {
-  std::vector<int> days;
-  for (absl::string_view part : absl::StrSplit(text, ',')) {
-    int d = 0;
-    if (!absl::SimpleAtoi(part, &d) || d < 1 || d > 60) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "alert-days must be working-day counts 1-60 separated by commas, "
-          "e.g. 5,1; not '",
-          text, "'"));
-    }
-    days.push_back(d);
-  }
-  std::sort(days.rbegin(), days.rend());
-  options.alert_days = days;
-  return absl::OkStatus();
-}
-
-absl::Status SetFeePauses(const std::string& text, Options& options) {
-  if (text == "yes" || text == "true") {
-    options.fee_pauses_reply = true;
-  } else if (text == "no" || text == "false") {
-    options.fee_pauses_reply = false;
-  } else {
-    return absl::InvalidArgumentError(
-        absl::StrCat("fee-pauses-reply must be yes or no, not '", text, "'"));
-  }
-  return absl::OkStatus();
-}
-
-absl::Status ApplyConfigFile(const std::string& path, Options& options) {
-  std::ifstream in(path);
-  if (!in) {
-    return absl::NotFoundError(absl::StrCat("cannot read config file ", path));
-  }
-  std::string line;
-  int line_no = 0;
-  while (std::getline(in, line)) {
-    ++line_no;
-    absl::string_view text = line;
-    if (size_t hash = text.find('#'); hash != absl::string_view::npos) {
-      text = text.substr(0, hash);
-    }
-    text = absl::StripAsciiWhitespace(text);
-    if (text.empty()) continue;
-    std::pair<std::string, std::string> kv = absl::StrSplit(text, '=');
-    std::string key(absl::StripAsciiWhitespace(kv.first));
-    std::string value(absl::StripAsciiWhitespace(kv.second));
-    if (value.empty()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(path, ":", line_no, ": expected 'key = value'"));
-    }
-    if (key == "db") {
-      options.db = value;
-    } else if (key == "listen") {
-      options.listen = value;
-    } else if (key == "calendar") {
-      options.calendars.push_back(value);
-    } else if (key == "agency") {
-      options.agency = value;
-    } else if (key == "tls-cert") {
-      options.tls_cert = value;
-    } else if (key == "tls-key") {
-      options.tls_key = value;
-    } else if (key == "tls-client-ca") {
-      options.tls_client_ca = value;
-    } else if (key == "alert-hook") {
-      options.alert_hook = value;
-    } else if (key == "alert-days") {
-      RETURN_IF_ERROR(SetAlertDays(value, options));
-    } else if (key == "fee-pauses-reply") {
-      RETURN_IF_ERROR(SetFeePauses(value, options));
-    } else {
-      return absl::InvalidArgumentError(
-          absl::StrCat(path, ":", line_no, ": unknown key '", key,
-                       "'; known keys: db, listen, calendar, agency, "
-                       "alert-hook, alert-days, "
-                       "fee-pauses-reply"));
-    }
-  }
-  return absl::OkStatus();
-}
-
-absl::StatusOr<Options> ParseOptions(const ParsedArgs& args) {
-  Options options;
-  if (args.Has("config"))
-    RETURN_IF_ERROR(ApplyConfigFile(args.Get("config"), options));
-  if (args.Has("db")) options.db = args.Get("db");
-  if (args.Has("listen")) options.listen = args.Get("listen");
-  for (const std::string& c : args.GetAll("calendar"))
-    options.calendars.push_back(c);
-  if (args.Has("alert-hook")) options.alert_hook = args.Get("alert-hook");
-  if (args.Has("agency")) options.agency = args.Get("agency");
-  if (args.Has("tls-cert")) options.tls_cert = args.Get("tls-cert");
-  if (args.Has("tls-key")) options.tls_key = args.Get("tls-key");
-  if (args.Has("tls-client-ca"))
-    options.tls_client_ca = args.Get("tls-client-ca");
-  options.insecure = args.Has("insecure");
-  if (args.Has("alert-days"))
-    RETURN_IF_ERROR(SetAlertDays(args.Get("alert-days"), options));
-  if (args.Has("fee-pauses-reply")) {
-    RETURN_IF_ERROR(SetFeePauses(args.Get("fee-pauses-reply"), options));
-  }
-  if (args.Has("fake-today")) {
-    ASSIGN_OR_RETURN(options.fake_today, ParseDate(args.Get("fake-today")));
-  }
-  if (!args.positional().empty()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("unexpected argument '", args.positional()[0], "'"));
-  }
-  if (options.db.empty()) return absl::InvalidArgumentError("--db is empty");
-  if (!absl::StartsWith(options.listen, "unix:") &&
-      options.listen.find(':') == std::string::npos) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "--listen ", options.listen, " must be HOST:PORT or unix:PATH"));
-  }
-  return options;
-}
-
 // The official calendar, then the years administrators loaded into the
 // database, then --calendar files: later sources replace earlier years.
 absl::StatusOr<WorkCalendar> LoadCalendar(const Options& options,
@@ -307,25 +465,158 @@ absl::StatusOr<WorkCalendar> LoadCalendar(const Options& options,
   return calendar;
 }
 
-// Holds an exclusive lock beside the database so that two daemons never
-// serve the same file. Released when the process exits.
-absl::Status LockDatabase(const std::string& db_path, int* fd_out) {
-  std::string lock_path = db_path + ".lock";
-  int fd = open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-  if (fd < 0) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "cannot create lock file ", lock_path, ": ", strerror(errno),
-        "; gongkaid (uid ", getuid(),
-        ") must be able to write the database's folder and files: check "
-        "their owner and permissions (see docs/operations.md)"));
+// The lock file beside the database. A daemon holds its exclusive lock
+// while it serves, so that two daemons never serve the same file;
+// `gongkaid --create-admin` holds it while it works on a file no daemon
+// serves (it may then bring the schema up to date). The holder writes who
+// it is into the file, for the message of whoever finds it locked.
+// Released when closed or when the process exits.
+class DatabaseLock {
+ public:
+  static absl::StatusOr<DatabaseLock> Open(const std::string& db_path) {
+    DatabaseLock lock;
+    lock.path_ = db_path + ".lock";
+    lock.fd_ = open(lock.path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (lock.fd_ < 0) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "cannot create lock file ", lock.path_, ": ", strerror(errno),
+          "; gongkaid (uid ", getuid(),
+          ") must be able to write the database's folder and files: check "
+          "their owner and permissions (see docs/operations.md)"));
+    }
+    return lock;
   }
-  if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
-    close(fd);
-    return absl::FailedPreconditionError(
-        absl::StrCat("another gongkaid is already serving ", db_path, " (",
-                     lock_path, " is locked)"));
+  DatabaseLock(DatabaseLock&& o) noexcept
+      : path_(std::move(o.path_)), fd_(std::exchange(o.fd_, -1)) {}
+  DatabaseLock& operator=(DatabaseLock&&) = delete;
+  ~DatabaseLock() {
+    if (fd_ >= 0) close(fd_);
   }
-  *fd_out = fd;
+
+  // Takes the lock if no one holds it, and records `holder`.
+  bool TryLock(absl::string_view holder) {
+    if (flock(fd_, LOCK_EX | LOCK_NB) != 0) return false;
+    const std::string text = absl::StrCat(holder, "\n");
+    if (ftruncate(fd_, 0) == 0) {
+      (void)!pwrite(fd_, text.data(), text.size(), 0);
+    }
+    return true;
+  }
+  // Who holds the lock, as they wrote it ("" when unknown).
+  std::string Holder() const {
+    char buffer[256];
+    ssize_t n = pread(fd_, buffer, sizeof(buffer) - 1, 0);
+    if (n <= 0) return "";
+    return std::string(absl::StripAsciiWhitespace(
+        absl::string_view(buffer, static_cast<size_t>(n))));
+  }
+  const std::string& path() const { return path_; }
+
+ private:
+  DatabaseLock() = default;
+  std::string path_;
+  int fd_ = -1;
+};
+
+constexpr absl::string_view kCreateAdminHolder = "gongkaid --create-admin";
+
+absl::StatusOr<DatabaseLock> LockDatabase(const std::string& db_path) {
+  ASSIGN_OR_RETURN(DatabaseLock lock, DatabaseLock::Open(db_path));
+  if (lock.TryLock(absl::StrCat("gongkaid (pid ", getpid(), ") serving"))) {
+    return lock;
+  }
+  const std::string holder = lock.Holder();
+  if (absl::StartsWith(holder, kCreateAdminHolder)) {
+    return absl::UnavailableError(
+        absl::StrCat(holder, " is adding a user to ", db_path,
+                     "; start gongkaid again when it is done"));
+  }
+  return absl::FailedPreconditionError(absl::StrCat(
+      "another gongkaid is already serving ", db_path, " (", lock.path(),
+      " is locked", holder.empty() ? "" : " by ", holder, ")"));
+}
+
+void CreateParentDirectory(const std::string& path) {
+  std::filesystem::path p(path);
+  if (p.has_parent_path()) {
+    std::error_code ec;
+    std::filesystem::create_directories(p.parent_path(), ec);
+  }
+}
+
+// `gongkaid --create-admin NAME`: adds an administrator on the server's
+// machine (bootstrapping never happens over the network) and prints its
+// token. Safe beside a daemon serving the same file: the write waits for
+// the daemon's writes (SQLite's lock) rather than failing, and the daemon
+// finds the new user when its token is first used.
+int CreateAdmin(const Options& options, std::ostream& out, std::ostream& err) {
+  // A database that cannot be opened is reported as the daemon would.
+  Logger logger(err);
+  auto cannot_start = [&](const absl::Status& s) {
+    logger(absl::StrCat("cannot start: ", s.message()));
+    return 1;
+  };
+  auto fail = [&](const absl::Status& s) {
+    err << "gongkaid: " << s.message() << "\n";
+    return 1;
+  };
+  CreateParentDirectory(options.db);
+  absl::StatusOr<DatabaseLock> lock = DatabaseLock::Open(options.db);
+  if (!lock.ok()) return cannot_start(lock.status());
+  // No daemon serves the file: hold the lock (a daemon starting meanwhile
+  // waits for us rather than migrating beside us). One does: it has
+  // brought the schema up to date and checked the file already.
+  (void)lock->TryLock(
+      absl::StrCat(kCreateAdminHolder, " (pid ", getpid(), ")"));
+  absl::StatusOr<std::unique_ptr<storage::SqliteStore>> store =
+      storage::SqliteStore::Open(options.db);
+  if (!store.ok()) return cannot_start(store.status());
+  // SQLite waits a while for a busy database; a daemon in the middle of a
+  // long import may hold it longer. Keep waiting, within reason.
+  const absl::Time give_up = absl::Now() + absl::Minutes(2);
+  absl::Duration pause = absl::Milliseconds(100);
+  absl::StatusOr<std::string> token;
+  while (true) {
+    token =
+        rpc::CreateUserWithToken(**store, options.create_admin, "admin", "*",
+                                 "gongkaid --create-admin", absl::Now());
+    if (token.ok() || !absl::IsUnavailable(token.status()) ||
+        absl::Now() + pause > give_up) {
+      break;
+    }
+    if (pause == absl::Milliseconds(100)) {
+      err << "gongkaid: the database is busy; waiting for it\n";
+    }
+    absl::SleepFor(pause);
+    pause = std::min(pause * 2, absl::Seconds(5));
+  }
+  if (!token.ok()) return fail(token.status());
+  out << *token << "\n";
+  err << "gongkaid: administrator " << options.create_admin
+      << " created; the token above is shown once\n";
+  return 0;
+}
+
+// Writes the address served on to `path` in one step: a reader sees no
+// file or the whole address, never part of it.
+absl::Status WriteReadyFile(const std::string& path,
+                            const std::string& address) {
+  const std::string temp = absl::StrCat(path, ".tmp.", getpid());
+  {
+    std::ofstream f(temp, std::ios::trunc);
+    f << address << "\n";
+    f.close();
+    if (!f) {
+      return absl::UnavailableError(
+          absl::StrCat("cannot write the ready file ", temp));
+    }
+  }
+  if (rename(temp.c_str(), path.c_str()) != 0) {
+    const int e = errno;
+    unlink(temp.c_str());
+    return absl::UnavailableError(
+        absl::StrCat("cannot rename ", temp, " to ", path, ": ", strerror(e)));
+  }
   return absl::OkStatus();
 }
 
@@ -343,69 +634,49 @@ void RemoveStaleSocket(const std::string& listen) {
 
 int RunDaemon(const std::vector<std::string>& argv, std::ostream& out,
               std::ostream& err) {
-  absl::StatusOr<ParsedArgs> args = ParseArgs(argv, kFlags);
-  if (!args.ok()) {
-    err << "gongkaid: " << args.status().message() << "\n";
+  absl::StatusOr<CommandLine> command_line = ParseCommandLine(argv);
+  if (!command_line.ok()) {
+    err << "gongkaid: " << command_line.status().message() << "\n";
     return 2;
   }
-  if (args->Has("help")) {
-    out << "Usage: gongkaid [options]\n\n"
-           "Serves the gongkai API for handling requests for government\n"
-           "information, keeping every case in an SQLite database.\n\n"
-           "Options:\n"
-        << FormatFlagHelp(kFlags);
+  if (command_line->help) {
+    out << command_line->help_text;
     return 0;
   }
-  if (args->Has("version")) {
+  if (command_line->version) {
     out << kVersion << "\n";
     return 0;
   }
-  absl::StatusOr<Options> options = ParseOptions(*args);
+  absl::StatusOr<Options> options = ParseOptions(*command_line);
   if (!options.ok()) {
     err << "gongkaid: " << options.status().message() << "\n";
     return 2;
   }
+  if (!options->create_admin.empty()) return CreateAdmin(*options, out, err);
   Logger logger(err);
   auto fail = [&](const absl::Status& s) {
     logger(absl::StrCat("cannot start: ", s.message()));
     return 1;
   };
-  if (args->Has("create-admin")) {
-    // Bootstrapping happens on the server's machine, never over the network.
-    absl::StatusOr<std::unique_ptr<storage::SqliteStore>> store =
-        storage::SqliteStore::Open(options->db);
-    if (!store.ok()) return fail(store.status());
-    absl::StatusOr<std::string> token =
-        rpc::CreateUserWithToken(**store, args->Get("create-admin"), "admin",
-                                 "*", "gongkaid --create-admin", absl::Now());
-    if (!token.ok()) {
-      err << "gongkaid: " << token.status().message() << "\n";
-      return 1;
-    }
-    out << *token << "\n";
-    err << "gongkaid: administrator " << args->Get("create-admin")
-        << " created; the token above is shown once\n";
-    return 0;
-  }
-  absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =
-      ServerCredentials(*options);
-  if (!credentials.ok()) return fail(credentials.status());
-
   // Block the stop signals in every thread; the main thread waits for them.
+  // First of all: gRPC may start threads as soon as credentials are made,
+  // and a thread that does not block SIGTERM would die of it.
   sigset_t stop_signals;
   sigemptyset(&stop_signals);
   sigaddset(&stop_signals, SIGTERM);
   sigaddset(&stop_signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
-
-  std::filesystem::path db_path(options->db);
-  if (db_path.has_parent_path()) {
-    std::error_code ec;
-    std::filesystem::create_directories(db_path.parent_path(), ec);
+  absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =
+      ServerCredentials(*options);
+  if (!credentials.ok()) return fail(credentials.status());
+  if (options->check_config) {
+    out << "gongkaid: configuration ok\n";
+    return 0;
   }
-  int lock_fd = -1;
-  if (absl::Status s = LockDatabase(options->db, &lock_fd); !s.ok())
-    return fail(s);
+
+  CreateParentDirectory(options->db);
+  absl::StatusOr<DatabaseLock> lock = LockDatabase(options->db);
+  if (!lock.ok()) return fail(lock.status());
   absl::StatusOr<std::unique_ptr<storage::SqliteStore>> store =
       storage::SqliteStore::Open(options->db);
   if (!store.ok()) return fail(store.status());
@@ -450,6 +721,10 @@ int RunDaemon(const std::vector<std::string>& argv, std::ostream& out,
   rpc::FeeServiceImpl fee_service(env);
   rpc::ReportServiceImpl report_service(env);
   rpc::AdminServiceImpl admin_service(env);
+
+  // Started before the server accepts calls (AlertsInForce may be called by
+  // the first one); the index is built in the background meanwhile.
+  scheduler.Start();
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -498,16 +773,29 @@ int RunDaemon(const std::vector<std::string>& argv, std::ostream& out,
     logger(absl::StrCat("TESTING: today is fixed at ",
                         FormatDate(time_source.Today())));
   }
-  scheduler.Start();
   logger(absl::StrCat("serving on ", address, " with database ", options->db,
                       " (calendar years ",
                       calendar_holder.Get()->Years().front(), "-",
                       calendar_holder.Get()->Years().back(), ")"));
+  // Ready: the server accepts calls and the scheduler runs. Whoever waits
+  // for us (systemd with Type=notify, a script, the tests) hears it now.
+  if (!options->ready_file.empty()) {
+    if (absl::Status s = WriteReadyFile(options->ready_file, address);
+        !s.ok()) {
+      alert_service.StopWatches();
+      server->Shutdown(std::chrono::system_clock::now());
+      server->Wait();
+      return fail(s);
+    }
+  }
+  sd_notify(0, absl::StrCat("READY=1\nSTATUS=serving on ", address).c_str());
 
   int signal_number = 0;
   sigwait(&stop_signals, &signal_number);
   logger(absl::StrCat("received ", strsignal(signal_number),
                       "; finishing in-flight calls"));
+  sd_notify(0, "STOPPING=1\nSTATUS=finishing in-flight calls");
+  if (!options->ready_file.empty()) unlink(options->ready_file.c_str());
   alert_service.StopWatches();
   server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(10));
   server->Wait();
@@ -516,7 +804,7 @@ int RunDaemon(const std::vector<std::string>& argv, std::ostream& out,
   logger(absl::StrCat(writes, " writes in ", transactions,
                       " transactions since start"));
   store->reset();
-  close(lock_fd);
+  // The lock is released last, once the database is closed.
   logger("stopped; database closed cleanly");
   return 0;
 }

@@ -1,6 +1,12 @@
-// The gongkaid daemon: parses its flags and config file, opens the store,
-// serves the gRPC API until SIGTERM or SIGINT, then shuts down gracefully
-// (in-flight calls finish, the database is closed cleanly).
+// The gongkaid daemon: parses its flags and config file (one table of
+// options drives both, and --help), opens the store, starts the alert
+// scheduler, serves the gRPC API and says so (--ready-file, sd_notify
+// READY=1) until SIGTERM or SIGINT, then shuts down gracefully (in-flight
+// calls finish, the database is closed cleanly). `--create-admin` adds an
+// administrator instead, safely beside a daemon serving the same file.
+//
+// RunDaemon blocks SIGTERM and SIGINT in the calling thread (and so in
+// every thread it starts) to wait for them; call it from main.
 #ifndef GONGKAI_SERVER_DAEMON_H_
 #define GONGKAI_SERVER_DAEMON_H_
 

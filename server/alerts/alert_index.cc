@@ -7,15 +7,16 @@
 
 namespace gongkai::alerts {
 
-bool AlertIndex::TakeCalendar() {
+bool AlertIndex::TakeCalendar(State& s) const {
   std::shared_ptr<const WorkCalendar> now = env_.calendar->Get();
-  if (now == calendar_) return false;
-  calendar_ = std::move(now);
+  if (now == s.calendar) return false;
+  s.calendar = std::move(now);
   return true;
 }
 
 void AlertIndex::SetUnknown(Entry& e, absl::CivilDay as_of,
-                            absl::string_view why, std::vector<Alert>* raised) {
+                            absl::string_view why,
+                            std::vector<Alert>* raised) const {
   Alert a = DeadlineUnknownAlert(e.case_no, as_of, why);
   a.assignee = e.assignee;
   a.agency = e.agency;
@@ -26,8 +27,9 @@ void AlertIndex::SetUnknown(Entry& e, absl::CivilDay as_of,
   e.next_check = as_of + 1;  // its key names the day
 }
 
-void AlertIndex::Update(Entry& e, absl::CivilDay as_of, bool recount,
-                        std::vector<Alert>* raised) {
+void AlertIndex::Update(const WorkCalendar& calendar, Entry& e,
+                        absl::CivilDay as_of, bool recount,
+                        std::vector<Alert>* raised) const {
   if (e.received_on > as_of) {
     e.clocks.reset();
     e.conditions.clear();
@@ -35,7 +37,6 @@ void AlertIndex::Update(Entry& e, absl::CivilDay as_of, bool recount,
     e.next_check = e.received_on;
     return;
   }
-  const WorkCalendar& calendar = *calendar_;
   const bool fresh = recount || !e.clocks.has_value() ||
                      as_of < e.computed_on || as_of > e.clocks->holds_through;
   if (fresh) {
@@ -89,9 +90,10 @@ void AlertIndex::Update(Entry& e, absl::CivilDay as_of, bool recount,
   e.alerts = std::move(alerts);
 }
 
-void AlertIndex::Put(const CaseRecord& c, std::vector<CaseEvent> events,
-                     std::vector<Alert>* raised) {
-  auto [it, inserted] = cases_.try_emplace(c.id);
+void AlertIndex::Put(State& s, const CaseRecord& c,
+                     std::vector<CaseEvent> events,
+                     std::vector<Alert>* raised) const {
+  auto [it, inserted] = s.cases.try_emplace(c.id);
   Entry& e = it->second;
   e.case_no = c.case_no;
   e.assignee = c.assignee;
@@ -101,46 +103,90 @@ void AlertIndex::Put(const CaseRecord& c, std::vector<CaseEvent> events,
   e.events = std::move(events);
   // Recounted, so every alert is described afresh (the handler or agency
   // may have changed); the alerts it had tell which ones are new.
-  ids_[c.case_no] = c.id;
-  Update(e, day_, /*recount=*/true, raised);
-  Schedule(c.id, e);
+  s.ids[c.case_no] = c.id;
+  Update(*s.calendar, e, s.day, /*recount=*/true, raised);
+  Schedule(s, c.id, e);
 }
 
-void AlertIndex::Schedule(int64_t id, const Entry& e) {
-  if (e.next_check <= kNoChangeAhead) agenda_[e.next_check].push_back(id);
+void AlertIndex::Schedule(State& s, int64_t id, const Entry& e) {
+  if (e.next_check <= kNoChangeAhead) s.agenda[e.next_check].push_back(id);
 }
 
-void AlertIndex::UpdateAll(bool recount, std::vector<Alert>* raised) {
-  agenda_.clear();
-  for (auto& [id, e] : cases_) {
-    Update(e, day_, recount, raised);
-    Schedule(id, e);
+void AlertIndex::UpdateAll(State& s, bool recount,
+                           std::vector<Alert>* raised) const {
+  s.agenda.clear();
+  for (auto& [id, e] : s.cases) {
+    Update(*s.calendar, e, s.day, recount, raised);
+    Schedule(s, id, e);
+  }
+}
+
+void AlertIndex::RememberForRebuild(const std::vector<SavedCase>& cases) {
+  for (const SavedCase& c : cases) {
+    auto [it, inserted] = arrived_.try_emplace(c.record.case_no, c);
+    if (!inserted && it->second.record.version <= c.record.version)
+      it->second = c;
   }
 }
 
 absl::Status AlertIndex::Rebuild(absl::CivilDay as_of,
                                  std::vector<Alert>* raised) {
-  std::lock_guard<std::mutex> lock(mu_);
-  TakeCalendar();
-  day_ = as_of;
-  std::unordered_map<int64_t, Entry> previous;
-  previous.swap(cases_);
-  ids_.clear();
-  agenda_.clear();
+  std::lock_guard<std::mutex> one_at_a_time(rebuild_mu_);
+  State fresh;
+  fresh.day = as_of;
+  TakeCalendar(fresh);
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    rebuilding_ = true;
+    arrived_.clear();
+  }
+  // What is raised is worked out against the index in use at the swap; the
+  // new index starts with nothing in force.
+  std::vector<Alert> ignored;
   absl::Status read = storage::ForEachOpenCase(
       *env_.store,
       [&](const CaseRecord& c,
           const std::vector<CaseEvent>& events) -> absl::Status {
-        if (auto old = previous.find(c.id); old != previous.end()) {
-          cases_.emplace(c.id, std::move(old->second));
-        }
-        Put(c, events, raised);
+        Put(fresh, c, events, &ignored);
+        if (scan_hook_) scan_hook_();
         return absl::OkStatus();
       });
+
+  std::lock_guard<std::mutex> lock(mu_);
+  rebuilding_ = false;
+  std::map<std::string, SavedCase> arrived;
+  arrived.swap(arrived_);
   if (!read.ok()) {
+    // The next rebuild reads every case again, the arrived ones included.
     built_ = false;
+    live_ = State();
     return read;
   }
+  // Changes taken in during the scan: the scan may have read a case before
+  // or after its change, so the later version wins.
+  std::vector<SavedCase> late;
+  late.reserve(arrived.size());
+  for (auto& [no, c] : arrived) late.push_back(std::move(c));
+  TakeInto(fresh, std::move(late), &ignored);
+  // The index in use may have moved on to a later day meanwhile.
+  if (built_ && live_.day > fresh.day) AdvanceState(fresh, live_.day, &ignored);
+  // Raised: the alerts in force now that were not in force for their case.
+  for (const auto& [id, e] : fresh.cases) {
+    const Entry* before = nullptr;
+    if (auto old = live_.ids.find(e.case_no); old != live_.ids.end()) {
+      auto entry = live_.cases.find(old->second);
+      if (entry != live_.cases.end()) before = &entry->second;
+    }
+    for (const Alert& a : e.alerts) {
+      bool known = false;
+      for (size_t k = 0;
+           before != nullptr && !known && k < before->alerts.size(); ++k) {
+        known = before->alerts[k].key == a.key;
+      }
+      if (!known) raised->push_back(a);
+    }
+  }
+  live_ = std::move(fresh);
   built_ = true;
   return absl::OkStatus();
 }
@@ -148,46 +194,62 @@ absl::Status AlertIndex::Rebuild(absl::CivilDay as_of,
 absl::Status AlertIndex::Refresh(const std::set<std::string>& case_nos,
                                  absl::CivilDay as_of,
                                  std::vector<Alert>* raised) {
-  std::lock_guard<std::mutex> lock(mu_);
-  if (!built_) return absl::FailedPreconditionError("alert index not built");
-  if (absl::Status s = AdvanceLocked(as_of, raised); !s.ok()) return s;
-  ASSIGN_OR_RETURN(std::vector<CaseRecord> cases,
-                   env_.store->GetCases(std::vector<std::string>(
-                       case_nos.begin(), case_nos.end())));
-  std::vector<int64_t> ids;
-  for (const CaseRecord& c : cases) ids.push_back(c.id);
-  ASSIGN_OR_RETURN(auto events, env_.store->GetEventsOfCases(ids));
-  std::vector<SavedCase> read;
-  for (CaseRecord& c : cases) {
-    std::vector<CaseEvent>& e = events[c.id];
-    read.push_back({std::move(c), std::move(e)});
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!built_ && !rebuilding_)
+      return absl::FailedPreconditionError("alert index not built");
   }
-  TakeLocked(std::move(read), raised);
+  // Read without the mutex; nothing to read opens no read transaction.
+  std::vector<SavedCase> read;
+  if (!case_nos.empty()) {
+    ASSIGN_OR_RETURN(std::vector<CaseRecord> cases,
+                     env_.store->GetCases(std::vector<std::string>(
+                         case_nos.begin(), case_nos.end())));
+    if (!cases.empty()) {
+      std::vector<int64_t> ids;
+      for (const CaseRecord& c : cases) ids.push_back(c.id);
+      ASSIGN_OR_RETURN(auto events, env_.store->GetEventsOfCases(ids));
+      for (CaseRecord& c : cases) {
+        std::vector<CaseEvent>& e = events[c.id];
+        read.push_back({std::move(c), std::move(e)});
+      }
+    }
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  if (rebuilding_) RememberForRebuild(read);
+  if (!built_) {
+    if (rebuilding_) return absl::OkStatus();  // the rebuild takes them in
+    return absl::FailedPreconditionError("alert index not built");
+  }
+  AdvanceState(live_, as_of, raised);
+  TakeInto(live_, std::move(read), raised);
   return absl::OkStatus();
 }
 
 void AlertIndex::Take(std::vector<SavedCase> cases,
                       std::vector<Alert>* raised) {
   std::lock_guard<std::mutex> lock(mu_);
-  if (!built_) return;  // the rebuild to come reads them
-  TakeLocked(std::move(cases), raised);
+  if (rebuilding_) RememberForRebuild(cases);
+  // Before the first rebuild, the rebuild to come reads them.
+  if (!built_) return;
+  TakeInto(live_, std::move(cases), raised);
 }
 
-void AlertIndex::TakeLocked(std::vector<SavedCase> cases,
-                            std::vector<Alert>* raised) {
-  for (SavedCase& s : cases) {
-    const CaseRecord& c = s.record;
-    auto known = ids_.find(c.case_no);
-    if (known != ids_.end() && cases_.at(known->second).version > c.version)
+void AlertIndex::TakeInto(State& s, std::vector<SavedCase> cases,
+                          std::vector<Alert>* raised) const {
+  for (SavedCase& saved : cases) {
+    const CaseRecord& c = saved.record;
+    auto known = s.ids.find(c.case_no);
+    if (known != s.ids.end() && s.cases.at(known->second).version > c.version)
       continue;
     if (c.state == CaseState::kClosed) {
-      if (known != ids_.end()) {
-        cases_.erase(known->second);
-        ids_.erase(known);
+      if (known != s.ids.end()) {
+        s.cases.erase(known->second);
+        s.ids.erase(known);
       }
       continue;
     }
-    Put(c, std::move(s.events), raised);
+    Put(s, c, std::move(saved.events), raised);
   }
 }
 
@@ -195,29 +257,29 @@ absl::Status AlertIndex::Advance(absl::CivilDay as_of,
                                  std::vector<Alert>* raised) {
   std::lock_guard<std::mutex> lock(mu_);
   if (!built_) return absl::FailedPreconditionError("alert index not built");
-  return AdvanceLocked(as_of, raised);
+  AdvanceState(live_, as_of, raised);
+  return absl::OkStatus();
 }
 
-absl::Status AlertIndex::AdvanceLocked(absl::CivilDay as_of,
-                                       std::vector<Alert>* raised) {
-  const bool recount_all = TakeCalendar();
-  const bool back = as_of < day_;
-  day_ = as_of;
+void AlertIndex::AdvanceState(State& s, absl::CivilDay as_of,
+                              std::vector<Alert>* raised) const {
+  const bool recount_all = TakeCalendar(s);
+  const bool back = as_of < s.day;
+  s.day = as_of;
   if (recount_all || back) {
-    UpdateAll(recount_all, raised);
-    return absl::OkStatus();
+    UpdateAll(s, recount_all, raised);
+    return;
   }
-  while (!agenda_.empty() && agenda_.begin()->first <= as_of) {
-    std::vector<int64_t> due = std::move(agenda_.begin()->second);
-    agenda_.erase(agenda_.begin());
+  while (!s.agenda.empty() && s.agenda.begin()->first <= as_of) {
+    std::vector<int64_t> due = std::move(s.agenda.begin()->second);
+    s.agenda.erase(s.agenda.begin());
     for (int64_t id : due) {
-      auto it = cases_.find(id);
-      if (it == cases_.end() || it->second.next_check > as_of) continue;
-      Update(it->second, as_of, /*recount=*/false, raised);
-      Schedule(id, it->second);
+      auto it = s.cases.find(id);
+      if (it == s.cases.end() || it->second.next_check > as_of) continue;
+      Update(*s.calendar, it->second, as_of, /*recount=*/false, raised);
+      Schedule(s, id, it->second);
     }
   }
-  return absl::OkStatus();
 }
 
 bool AlertIndex::built() const {
@@ -227,28 +289,30 @@ bool AlertIndex::built() const {
 
 absl::CivilDay AlertIndex::day() const {
   std::lock_guard<std::mutex> lock(mu_);
-  return day_;
+  return live_.day;
 }
 
 size_t AlertIndex::open_cases() const {
   std::lock_guard<std::mutex> lock(mu_);
-  return cases_.size();
+  return live_.cases.size();
 }
 
 std::vector<Alert> AlertIndex::Current() const {
   std::lock_guard<std::mutex> lock(mu_);
   std::vector<Alert> out;
-  for (const auto& [id, e] : cases_) {
+  for (const auto& [id, e] : live_.cases) {
     for (const Alert& a : e.alerts) {
       out.push_back(a);
       if (a.kind == "deadline_unknown" || a.kind == "reply_due_today") continue;
       // A case not looked at today keeps its words; its days left move on.
-      absl::StatusOr<int> left = calendar_->WorkingDaysLeft(day_, a.due_on);
+      absl::StatusOr<int> left =
+          live_.calendar->WorkingDaysLeft(live_.day, a.due_on);
       if (left.ok()) out.back().working_days_left = *left;
     }
   }
-  if (calendar_ != nullptr) {
-    for (Alert& a : ReportAlerts(day_, *calendar_)) out.push_back(std::move(a));
+  if (live_.calendar != nullptr) {
+    for (Alert& a : ReportAlerts(live_.day, *live_.calendar))
+      out.push_back(std::move(a));
   }
   SortAlerts(out);
   return out;

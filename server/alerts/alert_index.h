@@ -14,12 +14,23 @@
 // Current() equals AlertEngine::Evaluate() for the same day; a randomized
 // test compares the two.
 //
-// Thread safety: all methods may be called from any thread; they take one
-// mutex. The Store is only read.
+// A rebuild reads every open case without holding the index's mutex, so
+// that Take, Refresh and the readers (Current, day, built) do not wait for
+// the scan: it builds a new index beside the one in use and swaps it in.
+// Changes taken in while the scan runs are applied to the index in use and
+// remembered; at the swap they are applied to the new index too (a later
+// version wins), so none is lost however the scan and a write interleave.
+// This relies on every committed change being delivered (Take or Refresh)
+// after its commit, which the scheduler guarantees.
+//
+// Thread safety: all methods may be called from any thread. One mutex
+// guards the index in use and is held only briefly; rebuilds run one at a
+// time. The Store is only read.
 #ifndef GONGKAI_SERVER_ALERTS_ALERT_INDEX_H_
 #define GONGKAI_SERVER_ALERTS_ALERT_INDEX_H_
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -30,8 +41,8 @@
 #include <vector>
 
 #include "absl/status/status.h"
-#include "domain/alerts.h"
 #include "app/environment.h"
+#include "domain/alerts.h"
 
 namespace gongkai::alerts {
 
@@ -42,9 +53,11 @@ class AlertIndex {
   // Each call brings the index to `as_of` and appends to `raised` the alerts
   // that came into force with it (keys not in force for that case before).
   //
-  // Reads every open case afresh.
+  // Reads every open case afresh (without blocking the other methods).
   absl::Status Rebuild(absl::CivilDay as_of, std::vector<Alert>* raised);
   // Re-reads the named cases (they changed; closed ones leave the index).
+  // Reads nothing when `case_nos` is empty. During the first rebuild (before
+  // the index is built) the cases are kept for it and nothing is raised.
   absl::Status Refresh(const std::set<std::string>& case_nos,
                        absl::CivilDay as_of, std::vector<Alert>* raised);
   // A case as a write committed it, with all its events.
@@ -65,6 +78,12 @@ class AlertIndex {
   std::vector<Alert> Current() const;
   size_t open_cases() const;
 
+  // Runs `hook` after each case a rebuild reads, outside the mutex: tests
+  // deliver changes in the middle of a scan with it. Set before use.
+  void SetScanHookForTesting(std::function<void()> hook) {
+    scan_hook_ = std::move(hook);
+  }
+
  private:
   struct Entry {
     std::string case_no;
@@ -83,36 +102,53 @@ class AlertIndex {
     absl::CivilDay next_check;
   };
 
+  // An index as of one day: the one in use, or one a rebuild is building.
+  struct State {
+    absl::CivilDay day;
+    std::shared_ptr<const WorkCalendar> calendar;
+    std::unordered_map<int64_t, Entry> cases;
+    std::unordered_map<std::string, int64_t> ids;
+    // Cases by the day they need a look; an id may also sit under an earlier
+    // day it no longer needs (skipped when met).
+    std::map<absl::CivilDay, std::vector<int64_t>> agenda;
+  };
+
   // Brings `e` to `as_of`; `recount` forces its clocks to be recomputed.
-  void Update(Entry& e, absl::CivilDay as_of, bool recount,
-              std::vector<Alert>* raised);
+  void Update(const WorkCalendar& calendar, Entry& e, absl::CivilDay as_of,
+              bool recount, std::vector<Alert>* raised) const;
   void SetUnknown(Entry& e, absl::CivilDay as_of, absl::string_view why,
-                  std::vector<Alert>* raised);
-  // Take() with mu_ held.
-  void TakeLocked(std::vector<SavedCase> cases, std::vector<Alert>* raised);
+                  std::vector<Alert>* raised) const;
+  // Takes in cases as written, unless `s` holds a later version.
+  void TakeInto(State& s, std::vector<SavedCase> cases,
+                std::vector<Alert>* raised) const;
   // Replaces the entry of `c` (keeping what it had in force) and updates it.
-  void Put(const CaseRecord& c, std::vector<CaseEvent> events,
-           std::vector<Alert>* raised);
-  // True when the calendar changed since the last call (then every case's
-  // clocks are recounted).
-  bool TakeCalendar();
+  void Put(State& s, const CaseRecord& c, std::vector<CaseEvent> events,
+           std::vector<Alert>* raised) const;
+  // True when the calendar changed since `s` was last brought up to date
+  // (then every case's clocks are recounted).
+  bool TakeCalendar(State& s) const;
   // Files the case under its next_check day.
-  void Schedule(int64_t id, const Entry& e);
+  static void Schedule(State& s, int64_t id, const Entry& e);
   // Updates every case (a new calendar, or a step back in time) and refiles
   // them all.
-  void UpdateAll(bool recount, std::vector<Alert>* raised);
-  absl::Status AdvanceLocked(absl::CivilDay as_of, std::vector<Alert>* raised);
+  void UpdateAll(State& s, bool recount, std::vector<Alert>* raised) const;
+  void AdvanceState(State& s, absl::CivilDay as_of,
+                    std::vector<Alert>* raised) const;
+  // With mu_ held: keeps `cases` for the rebuild in progress (later version
+  // wins).
+  void RememberForRebuild(const std::vector<SavedCase>& cases);
 
   const app::Environment& env_;
+  std::function<void()> scan_hook_;
+  // Held by Rebuild throughout, so that rebuilds run one at a time; taken
+  // before mu_, and by nothing else.
+  std::mutex rebuild_mu_;
   mutable std::mutex mu_;
-  bool built_ = false;                            // guarded by mu_
-  absl::CivilDay day_;                            // guarded by mu_
-  std::shared_ptr<const WorkCalendar> calendar_;  // guarded by mu_
-  std::unordered_map<int64_t, Entry> cases_;      // guarded by mu_
-  std::unordered_map<std::string, int64_t> ids_;  // guarded by mu_
-  // Cases by the day they need a look; an id may also sit under an earlier
-  // day it no longer needs (skipped when met). Guarded by mu_.
-  std::map<absl::CivilDay, std::vector<int64_t>> agenda_;
+  bool built_ = false;       // guarded by mu_
+  bool rebuilding_ = false;  // guarded by mu_
+  State live_;               // guarded by mu_
+  // Changes taken in while a rebuild scans, by case number; guarded by mu_.
+  std::map<std::string, SavedCase> arrived_;
 };
 
 }  // namespace gongkai::alerts

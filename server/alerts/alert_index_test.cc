@@ -1,13 +1,15 @@
 #include "server/alerts/alert_index.h"
 
+#include <chrono>
+#include <future>
 #include <random>
 
 #include "absl/strings/str_cat.h"
 #include "common/dates.h"
+#include "domain/test_history.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "server/alerts/alert_engine.h"
-#include "domain/test_history.h"
 #include "storage/sqlite_store.h"
 #include "storage/test_util.h"
 
@@ -222,6 +224,107 @@ TEST_F(AlertIndexTest, NewCalendarRecountsEveryCase) {
   for (const Alert& a : index.Current())
     unknown_after += a.kind == "deadline_unknown";
   EXPECT_LT(unknown_after, unknown_before);
+}
+
+// Changes written and delivered (Take, Refresh) in the middle of a rebuild's
+// scan, from another thread, while the scan waits: they must not wait for
+// the scan (the index's mutex is free), and every one of them must be in the
+// index that the rebuild swaps in, whether the scan read its case before or
+// after the change.
+class RebuildWithChangesTest : public AlertIndexTest,
+                               public ::testing::WithParamInterface<bool> {};
+
+TEST_P(RebuildWithChangesTest, ChangesDeliveredDuringTheScanAreKept) {
+  const bool built_before = GetParam();
+  ImportRandomCases(300, absl::CivilDay(2024, 9, 1));
+  AlertIndex index(env_);
+  const absl::CivilDay day(2024, 11, 20);
+  std::vector<Alert> raised;
+  if (built_before) ASSERT_TRUE(index.Rebuild(day, &raised).ok());
+  const std::set<std::string> before = Keys(index.Current());
+
+  // What the deliveries raise (in the index in use, once built).
+  std::vector<Alert> r;
+  auto deliver = [&] {
+    // Every open case among the first 60 gets a new handler (which every
+    // alert names) and ten are closed; delivered as written.
+    std::vector<AlertIndex::SavedCase> written;
+    for (int i = 1; i <= 60; ++i) {
+      const std::string no = absl::StrCat("T", i);
+      if (!store_->GetCase(no).ok()) continue;
+      CaseRecord c = Write(no, i <= 10 ? "answered" : "assigned", day - 2);
+      written.push_back({c, *store_->GetEvents(c.id)});
+    }
+    index.Take(std::move(written), &r);
+    // New cases, delivered by number (read back by the index).
+    ImportRandomCases(10, absl::CivilDay(2024, 10, 1));
+    std::set<std::string> added;
+    for (int i = 301; i <= 310; ++i) added.insert(absl::StrCat("T", i));
+    EXPECT_TRUE(index.Refresh(added, day, &r).ok());
+  };
+  int scanned = 0;
+  bool delivered = false;
+  // Outside the hook: if the changes do wait for the scan, they finish once
+  // the scan goes on.
+  std::future<void> done;
+  index.SetScanHookForTesting([&] {
+    // Late in the scan, so that most changed cases were read before.
+    if (++scanned != 250) return;
+    done = std::async(std::launch::async, deliver);
+    delivered =
+        done.wait_for(std::chrono::seconds(20)) == std::future_status::ready;
+    EXPECT_TRUE(delivered) << "the changes waited for the scan";
+  });
+  raised.clear();
+  ASSERT_TRUE(index.Rebuild(day, &raised).ok());
+  done.wait();
+  index.SetScanHookForTesting(nullptr);
+  EXPECT_EQ(scanned, 300);
+  ASSERT_TRUE(delivered);
+  // The index agrees with a full evaluation of the database as it is now,
+  // and each alert not in force before was raised once, by a delivery or by
+  // the rebuild.
+  if (!built_before) EXPECT_TRUE(r.empty());
+  for (Alert& a : r) raised.push_back(std::move(a));
+  ExpectAgrees(index, day, raised, before);
+}
+
+INSTANTIATE_TEST_SUITE_P(FirstBuildAndRebuild, RebuildWithChangesTest,
+                         ::testing::Bool());
+
+// A refresh that names no case (the scheduler's, when every change came
+// with its record) reads nothing: it does not even wait for the database.
+TEST_F(AlertIndexTest, RefreshOfNoCasesReadsNothing) {
+  ImportRandomCases(20, absl::CivilDay(2024, 9, 1));
+  AlertIndex index(env_);
+  const absl::CivilDay day(2024, 11, 20);
+  std::vector<Alert> raised;
+  ASSERT_TRUE(index.Rebuild(day, &raised).ok());
+  // A write whose body waits holds the store's connection: any read waits.
+  std::promise<void> entered, release;
+  std::shared_future<void> released = release.get_future().share();
+  std::future<void> writer = std::async(std::launch::async, [&] {
+    (void)store_->UpdateCase(
+        "T1",
+        [&](CaseRecord&,
+            const std::vector<CaseEvent>&) -> absl::StatusOr<CaseEvent> {
+          entered.set_value();
+          released.wait();
+          return absl::AbortedError("test: no change");
+        });
+  });
+  entered.get_future().wait();
+  std::future<absl::Status> refresh = std::async(std::launch::async, [&] {
+    std::vector<Alert> r;
+    return index.Refresh({}, day + 1, &r);
+  });
+  const bool prompt =
+      refresh.wait_for(std::chrono::seconds(20)) == std::future_status::ready;
+  release.set_value();
+  EXPECT_TRUE(prompt) << "Refresh of no cases waited for the database";
+  EXPECT_TRUE(refresh.get().ok());
+  writer.get();
+  EXPECT_EQ(index.day(), day + 1);
 }
 
 }  // namespace

@@ -25,8 +25,13 @@ AlertScheduler::AlertScheduler(const app::Environment& env, AlertHub* hub,
 AlertScheduler::~AlertScheduler() { Stop(); }
 
 void AlertScheduler::Start() {
+  // Under mu_: AlertsInForce may be called from a serving thread meanwhile
+  // (it reads `running_`). The threads wait for mu_ before they begin.
+  std::lock_guard<std::mutex> lock(mu_);
+  if (running_ || stopping_) return;
   evaluator_ = std::thread([this] { EvaluateLoop(); });
   deliverer_ = std::thread([this] { DeliverLoop(); });
+  running_ = true;
 }
 
 void AlertScheduler::Stop() {
@@ -117,7 +122,7 @@ absl::StatusOr<int> AlertScheduler::Pass(
 std::optional<std::vector<Alert>> AlertScheduler::AlertsInForce(
     absl::CivilDay day) {
   std::unique_lock<std::mutex> lock(mu_);
-  if (evaluator_.get_id() == std::thread::id()) return std::nullopt;
+  if (!running_) return std::nullopt;
   if (day != env_.time->Today()) return std::nullopt;
   // Wait for every change notified so far (and a new day) to be taken in.
   if (!index_.built() || index_.day() != day) advance_ = true;

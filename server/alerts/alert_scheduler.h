@@ -17,10 +17,10 @@
 #include <string>
 #include <thread>
 
-#include "server/alerts/alert_engine.h"
 #include "app/alert_hub.h"
-#include "server/alerts/alert_index.h"
 #include "app/environment.h"
+#include "server/alerts/alert_engine.h"
+#include "server/alerts/alert_index.h"
 
 namespace gongkai::alerts {
 
@@ -43,6 +43,9 @@ class AlertScheduler {
                  SchedulerOptions options);
   ~AlertScheduler();
 
+  // Starts the threads; the index is built in the background, so Start
+  // returns at once. Call it before serving: from then on AlertsInForce
+  // answers from the index (waiting for the first build when asked).
   void Start();
   void Stop();
   // Asks for an evaluation soon: of one case that changed (re-read), or of
@@ -78,6 +81,7 @@ class AlertScheduler {
   std::mutex mu_;
   std::condition_variable evaluate_cv_;  // work for EvaluateLoop, or stop
   std::condition_variable deliver_cv_;   // work for DeliverLoop, or stop
+  bool running_ = false;                 // Start() was called
   bool stopping_ = false;
   bool rebuild_ = true;            // read every open case afresh
   bool advance_ = false;           // move every case on to today

@@ -1,13 +1,19 @@
 #include "tests/integration/harness.h"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/inotify.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <condition_variable>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
@@ -74,15 +80,106 @@ pid_t Spawn(const std::string& program, const std::vector<std::string>& args,
   return pid;
 }
 
-int WaitExit(pid_t pid) {
-  if (pid <= 0) return 127;  // could not be started
-  int status = 0;
-  waitpid(pid, &status, 0);
+int ExitCode(int status) {
   if (WIFEXITED(status)) return WEXITSTATUS(status);
   return 128 + WTERMSIG(status);
 }
 
+int WaitExit(pid_t pid) {
+  if (pid <= 0) return 127;  // could not be started
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return ExitCode(status);
+}
+
+// A file descriptor closed at scope exit.
+class Fd {
+ public:
+  explicit Fd(int fd) : fd_(fd) {}
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  ~Fd() {
+    if (fd_ >= 0) close(fd_);
+  }
+  int get() const { return fd_; }
+
+ private:
+  int fd_;
+};
+
+// A descriptor that becomes readable when the child `pid` exits. (glibc
+// 2.36's pidfd_open lacks C linkage in C++; the system call it is.)
+int PidFdOpen(pid_t pid) {
+  return static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
+}
+
+int RemainingMs(std::chrono::steady_clock::time_point deadline) {
+  auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+      deadline - std::chrono::steady_clock::now());
+  return static_cast<int>(std::max<int64_t>(0, left.count()));
+}
+
 }  // namespace
+
+std::optional<int> WaitExitFor(pid_t pid, int timeout_ms) {
+  if (pid <= 0) return 127;
+  // A pidfd becomes readable when the process exits.
+  Fd process(PidFdOpen(pid));
+  if (process.get() < 0) {
+    ADD_FAILURE() << "pidfd_open(" << pid << "): " << strerror(errno);
+    return std::nullopt;
+  }
+  pollfd p = {process.get(), POLLIN, 0};
+  int ready;
+  do {
+    ready = poll(&p, 1, timeout_ms);
+  } while (ready < 0 && errno == EINTR);
+  if (ready <= 0) return std::nullopt;
+  int status = 0;
+  if (waitpid(pid, &status, 0) != pid) return std::nullopt;
+  return ExitCode(status);
+}
+
+std::optional<std::string> WaitForFile(const std::string& path, pid_t pid,
+                                       int timeout_ms, bool* exited) {
+  if (exited != nullptr) *exited = false;
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  std::filesystem::path file(path);
+  const std::string dir =
+      file.has_parent_path() ? file.parent_path().string() : ".";
+  Fd events(inotify_init1(IN_CLOEXEC | IN_NONBLOCK));
+  if (events.get() < 0 ||
+      inotify_add_watch(events.get(), dir.c_str(),
+                        IN_CREATE | IN_MOVED_TO | IN_CLOSE_WRITE) < 0) {
+    ADD_FAILURE() << "cannot watch " << dir << ": " << strerror(errno);
+    return std::nullopt;
+  }
+  Fd process(PidFdOpen(pid));
+  if (process.get() < 0) {
+    ADD_FAILURE() << "pidfd_open(" << pid << "): " << strerror(errno);
+    return std::nullopt;
+  }
+  while (true) {
+    // Checked after the watch is set up, so that no creation is missed.
+    std::error_code ec;
+    if (std::filesystem::exists(file, ec)) return ReadFile(path);
+    const int left = RemainingMs(deadline);
+    if (left == 0) return std::nullopt;
+    pollfd fds[2] = {{events.get(), POLLIN, 0}, {process.get(), POLLIN, 0}};
+    if (poll(fds, 2, left) < 0 && errno != EINTR) return std::nullopt;
+    if (fds[1].revents != 0) {
+      // It may have written the file just before exiting.
+      if (std::filesystem::exists(file, ec)) return ReadFile(path);
+      if (exited != nullptr) *exited = true;
+      return std::nullopt;
+    }
+    // Drain the events; which file they name is checked above.
+    char buffer[4096];
+    while (read(events.get(), buffer, sizeof(buffer)) > 0) {
+    }
+  }
+}
 
 std::vector<std::string> WithFlag(std::vector<std::string> args,
                                   const std::string& flag,
@@ -174,19 +271,13 @@ bool Background::Wait(int timeout_ms, CommandResult* result) {
     result->exit_code = 127;
     return true;
   }
-  for (int waited = 0; waited <= timeout_ms; waited += 20) {
-    int status = 0;
-    if (waitpid(pid_, &status, WNOHANG) == pid_) {
-      pid_ = -1;
-      result->exit_code =
-          WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-      result->out = ReadFile(io_.File("out"));
-      result->err = ReadFile(io_.File("err"));
-      return true;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  return false;
+  std::optional<int> code = WaitExitFor(pid_, timeout_ms);
+  if (!code.has_value()) return false;
+  pid_ = -1;
+  result->exit_code = *code;
+  result->out = ReadFile(io_.File("out"));
+  result->err = ReadFile(io_.File("err"));
+  return true;
 }
 
 std::string Background::ErrSoFar() const { return ReadFile(io_.File("err")); }
@@ -201,7 +292,8 @@ std::unique_ptr<Background> Daemon::CliInBackground(
 Daemon::Daemon(std::string db_path, std::vector<std::string> extra_args)
     : db_path_(std::move(db_path)),
       extra_args_(std::move(extra_args)),
-      log_path_(db_path_ + ".log") {}
+      log_path_(db_path_ + ".log"),
+      ready_path_(db_path_ + ".ready") {}
 
 Daemon::~Daemon() {
   if (pid_ > 0) Kill();
@@ -225,32 +317,30 @@ bool Daemon::Start() {
   std::vector<std::string> args = {"--db", db_path_, "--listen", listen_};
   if (!unix_socket) args.push_back("--insecure");
   args.insert(args.end(), extra_args_.begin(), extra_args_.end());
-  size_t log_start = ReadFile(log_path_).size();
+  args.insert(args.end(), {"--ready-file", ready_path_});
+  // A file left by an earlier run would say ready too soon.
+  unlink(ready_path_.c_str());
   pid_ = Spawn(GONGKAID_PATH, args, "/dev/null", "/dev/null", log_path_);
   if (pid_ <= 0) return false;
-  const std::string marker = "serving on ";
-  for (int i = 0; i < 3000;
-       ++i) {  // up to a minute: big files take a while to check
-    std::string log = ReadFile(log_path_).substr(log_start);
-    if (size_t at = log.find(marker); at != std::string::npos) {
-      size_t end = log.find(' ', at + marker.size());
-      // An IP literal target needs no name lookup (and no DNS set-up).
-      address_ = log.substr(at + marker.size(), end - at - marker.size());
-      if (!unix_socket) address_ = "ipv4:" + address_;
-      if (head_token_.empty()) {
-        head_token_ = AddUser("head", "head");
-        if (head_token_.empty()) return false;
-      }
-      return true;
-    }
-    int status;
-    if (waitpid(pid_, &status, WNOHANG) == pid_) {
+  // Up to a minute: big files take a while to check.
+  bool exited = false;
+  std::optional<std::string> ready =
+      WaitForFile(ready_path_, pid_, 60'000, &exited);
+  if (!ready.has_value()) {
+    if (exited) {
+      WaitExit(pid_);
       pid_ = -1;
-      return false;
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    return false;
   }
-  return false;
+  address_ = ready->substr(0, ready->find('\n'));
+  // An IP literal target needs no name lookup (and no DNS set-up).
+  if (!unix_socket) address_ = "ipv4:" + address_;
+  if (head_token_.empty()) {
+    head_token_ = AddUser("head", "head");
+    if (head_token_.empty()) return false;
+  }
+  return true;
 }
 
 int Daemon::Stop() {

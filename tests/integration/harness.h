@@ -6,6 +6,7 @@
 #include <sys/types.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,17 @@ struct RawResult {
 RawResult RawUnaryCall(const std::string& address, const std::string& path,
                        const std::string& token,
                        const std::string& request = "");
+
+// Blocks until `path` appears (as a rename makes it: whole) and returns its
+// content, or until the process `pid` (a child of ours) exits or
+// `timeout_ms` passes: then nullopt, with `*exited` telling which. Waits on
+// inotify and a pidfd; no polling.
+std::optional<std::string> WaitForFile(const std::string& path, pid_t pid,
+                                       int timeout_ms, bool* exited = nullptr);
+
+// Waits up to `timeout_ms` for the child `pid` to exit; its exit status
+// (128 + signal when killed), or nullopt on timeout (it keeps running).
+std::optional<int> WaitExitFor(pid_t pid, int timeout_ms);
 
 // A temporary directory, removed at destruction.
 class ScratchDir {
@@ -75,8 +87,9 @@ class Daemon {
   ~Daemon();
 
   // Starts gongkaid on 127.0.0.1 with a free port (or on the socket given to
-  // ListenOnUnixSocket) and waits until it serves. Returns false (with the
-  // log in `log()`) when it exits instead.
+  // ListenOnUnixSocket) and waits until it is ready (its --ready-file
+  // appears). Returns false (with the log in `log()`) when it exits
+  // instead, or is not ready within a minute.
   bool Start();
   // Serve on a Unix socket at `path`, as a default installation does.
   void ListenOnUnixSocket(const std::string& path) { listen_ = "unix:" + path; }
@@ -112,6 +125,7 @@ class Daemon {
   std::vector<std::string> extra_args_;
   std::string listen_ = "127.0.0.1:0";
   std::string log_path_;
+  std::string ready_path_;
   std::string address_;
   std::string admin_token_;
   std::string head_token_;
