@@ -30,7 +30,9 @@ struct Caller {
 
   // A caller that is not checked (authentication off), named for the audit
   // trail, e.g. "gongkaid --create-admin".
-  static Caller Trusted(std::string name) { return Caller{std::move(name)}; }
+  static Caller Trusted(std::string name) {
+    return Caller{std::move(name), std::nullopt, {}};
+  }
 
   bool authenticated() const { return role.has_value(); }
   // True when the caller may see records of `agency`.

@@ -22,6 +22,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "app/admin_service.h"
 #include "app/alert_hub.h"
 #include "app/environment.h"
 #include "common/dates.h"
@@ -444,7 +445,11 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentials(
 absl::StatusOr<WorkCalendar> LoadCalendar(const Options& options,
                                           storage::Store& store) {
   WorkCalendar calendar = WorkCalendar::Official();
-  ASSIGN_OR_RETURN(auto stored, store.LoadCalendarYears());
+  using YearTexts = std::map<int, std::string>;
+  ASSIGN_OR_RETURN(YearTexts stored,
+                   storage::ReadValue<YearTexts>(store, [](storage::Tables& t) {
+                     return t.calendar().LoadYears();
+                   }));
   for (const auto& [year, text] : stored) {
     ASSIGN_OR_RETURN(
         WorkCalendar y,
@@ -575,11 +580,16 @@ int CreateAdmin(const Options& options, std::ostream& out, std::ostream& err) {
   // long import may hold it longer. Keep waiting, within reason.
   const absl::Time give_up = absl::Now() + absl::Minutes(2);
   absl::Duration pause = absl::Milliseconds(100);
-  absl::StatusOr<std::string> token;
+  app::TimeSource time_source;
+  app::Environment env;
+  env.store = store->get();
+  env.time = &time_source;
+  const app::AdminService admin(env);
+  const app::Caller bootstrap = app::Caller::Trusted("gongkaid --create-admin");
+  absl::StatusOr<app::UserToken> token;
   while (true) {
-    token =
-        rpc::CreateUserWithToken(**store, options.create_admin, "admin", "*",
-                                 "gongkaid --create-admin", absl::Now());
+    token = admin.CreateUserWithToken(bootstrap, options.create_admin, "admin",
+                                      {});
     if (token.ok() || !absl::IsUnavailable(token.status()) ||
         absl::Now() + pause > give_up) {
       break;
@@ -591,7 +601,7 @@ int CreateAdmin(const Options& options, std::ostream& out, std::ostream& err) {
     pause = std::min(pause * 2, absl::Seconds(5));
   }
   if (!token.ok()) return fail(token.status());
-  out << *token << "\n";
+  out << token->token << "\n";
   err << "gongkaid: administrator " << options.create_admin
       << " created; the token above is shown once\n";
   return 0;

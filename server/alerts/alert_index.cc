@@ -202,18 +202,21 @@ absl::Status AlertIndex::Refresh(const std::set<std::string>& case_nos,
   // Read without the mutex; nothing to read opens no read transaction.
   std::vector<SavedCase> read;
   if (!case_nos.empty()) {
-    ASSIGN_OR_RETURN(std::vector<CaseRecord> cases,
-                     env_.store->GetCases(std::vector<std::string>(
-                         case_nos.begin(), case_nos.end())));
-    if (!cases.empty()) {
+    RETURN_IF_ERROR(env_.store->Read([&](storage::Tables& t) -> absl::Status {
+      ASSIGN_OR_RETURN(std::vector<CaseRecord> cases,
+                       t.cases().GetMany(std::vector<std::string>(
+                           case_nos.begin(), case_nos.end())));
+      if (cases.empty()) return absl::OkStatus();
       std::vector<int64_t> ids;
+      ids.reserve(cases.size());
       for (const CaseRecord& c : cases) ids.push_back(c.id);
-      ASSIGN_OR_RETURN(auto events, env_.store->GetEventsOfCases(ids));
+      ASSIGN_OR_RETURN(auto events, t.cases().EventsOf(ids));
       for (CaseRecord& c : cases) {
         std::vector<CaseEvent>& e = events[c.id];
         read.push_back({std::move(c), std::move(e)});
       }
-    }
+      return absl::OkStatus();
+    }));
   }
   std::lock_guard<std::mutex> lock(mu_);
   if (rebuilding_) RememberForRebuild(read);

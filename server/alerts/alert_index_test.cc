@@ -10,6 +10,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "server/alerts/alert_engine.h"
+#include "common/status_macros.h"
 #include "storage/sqlite_store.h"
 #include "storage/test_util.h"
 
@@ -56,14 +57,21 @@ class AlertIndexTest : public ::testing::Test {
     return events;
   }
 
+  std::vector<CaseEvent> EventsOf(int64_t case_id) {
+    auto events = storage::ReadValue<std::vector<CaseEvent>>(
+        *store_, [&](storage::Tables& t) { return t.cases().Events(case_id); });
+    EXPECT_TRUE(events.ok()) << events.status();
+    return events.ok() ? *events : std::vector<CaseEvent>{};
+  }
+
   // Writes one event (`kind`, on `on` or the receipt) as a transition would:
   // the version moves on, and the handler becomes "v<version>"; "answered"
   // closes the case.
   CaseRecord Write(const std::string& no, const char* kind, absl::CivilDay on) {
-    auto updated = store_->UpdateCase(
-        no,
-        [&](CaseRecord& c,
-            const std::vector<CaseEvent>&) -> absl::StatusOr<CaseEvent> {
+    auto updated = storage::WriteValue<CaseRecord>(
+        *store_, [&](storage::Tables& t) -> absl::StatusOr<CaseRecord> {
+          ASSIGN_OR_RETURN(const CaseRecord before, t.cases().Get(no));
+          CaseRecord c = before;
           CaseEvent e;
           e.kind = kind;
           e.effective_on = std::max(on, c.received_on);
@@ -77,7 +85,8 @@ class AlertIndexTest : public ::testing::Test {
           }
           ++c.version;
           c.assignee = absl::StrCat("v", c.version);
-          return e;
+          RETURN_IF_ERROR(t.cases().Update(before, c, &e));
+          return c;
         });
     EXPECT_TRUE(updated.ok()) << updated.status();
     return updated.ok() ? *updated : CaseRecord();
@@ -99,9 +108,12 @@ class AlertIndexTest : public ::testing::Test {
       cases.push_back(std::move(ic));
     }
     storage::RecordEvent ev{"import", "test", "test", absl::Now()};
-    ASSERT_TRUE(
-        store_->ImportCases(std::move(cases), absl::StrCat("h", next_no_), ev)
-            .ok());
+    ASSERT_TRUE(store_
+                    ->Write([&](storage::Tables& t) {
+                      return t.cases().Import(std::move(cases),
+                                              absl::StrCat("h", next_no_), ev);
+                    })
+                    .ok());
   }
 
   // The index agrees with a full evaluation, and `raised` holds exactly the
@@ -183,7 +195,7 @@ TEST_F(AlertIndexTest, TakesCasesAsWrittenKeepingTheLaterVersion) {
   auto write = [&](const std::string& no, bool close) -> AlertIndex::SavedCase {
     // "assigned" moves only the handler, which every alert names.
     CaseRecord c = Write(no, close ? "answered" : "assigned", day - 2);
-    return {c, *store_->GetEvents(c.id)};
+    return {c, EventsOf(c.id)};
   };
   // A case with an alert, so that its handler shows.
   std::string alerting;
@@ -251,9 +263,13 @@ TEST_P(RebuildWithChangesTest, ChangesDeliveredDuringTheScanAreKept) {
     std::vector<AlertIndex::SavedCase> written;
     for (int i = 1; i <= 60; ++i) {
       const std::string no = absl::StrCat("T", i);
-      if (!store_->GetCase(no).ok()) continue;
+      if (!storage::ReadValue<CaseRecord>(*store_, [&](storage::Tables& t) {
+             return t.cases().Get(no);
+           }).ok()) {
+        continue;
+      }
       CaseRecord c = Write(no, i <= 10 ? "answered" : "assigned", day - 2);
-      written.push_back({c, *store_->GetEvents(c.id)});
+      written.push_back({c, EventsOf(c.id)});
     }
     index.Take(std::move(written), &r);
     // New cases, delivered by number (read back by the index).
@@ -304,14 +320,11 @@ TEST_F(AlertIndexTest, RefreshOfNoCasesReadsNothing) {
   std::promise<void> entered, release;
   std::shared_future<void> released = release.get_future().share();
   std::future<void> writer = std::async(std::launch::async, [&] {
-    (void)store_->UpdateCase(
-        "T1",
-        [&](CaseRecord&,
-            const std::vector<CaseEvent>&) -> absl::StatusOr<CaseEvent> {
-          entered.set_value();
-          released.wait();
-          return absl::AbortedError("test: no change");
-        });
+    (void)store_->Write([&](storage::Tables&) -> absl::Status {
+      entered.set_value();
+      released.wait();
+      return absl::AbortedError("test: no change");
+    });
   });
   entered.get_future().wait();
   std::future<absl::Status> refresh = std::async(std::launch::async, [&] {

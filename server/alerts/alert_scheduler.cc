@@ -97,14 +97,17 @@ absl::StatusOr<int> AlertScheduler::Pass(
   }
   // Alerts new to the index are recorded together, in one transaction; the
   // database keeps each key once, across restarts.
-  std::vector<storage::Store::NewAlert> records;
+  std::vector<storage::AlertOutbox::NewAlert> records;
   records.reserve(raised.size());
   for (const Alert& a : raised) {
     records.push_back({a.key, AlertToJson(a, now).Dump()});
   }
-  ASSIGN_OR_RETURN(
-      std::vector<size_t> fresh,
-      env_.store->RecordAlerts(records, now, !options_.hook_command.empty()));
+  const bool deliver = !options_.hook_command.empty();
+  ASSIGN_OR_RETURN(std::vector<size_t> fresh,
+                   storage::WriteValue<std::vector<size_t>>(
+                       *env_.store, [&](storage::Tables& t) {
+                         return t.alerts().Record(records, now, deliver);
+                       }));
   for (size_t i : fresh) {
     const Alert& a = raised[i];
     if (env_.log)
@@ -204,8 +207,11 @@ void AlertScheduler::EvaluateLoop() {
 
 void AlertScheduler::DeliverPending() {
   if (options_.hook_command.empty()) return;
-  absl::StatusOr<std::vector<storage::Store::StoredAlert>> pending =
-      env_.store->PendingAlerts(absl::Now());
+  const absl::Time now = absl::Now();
+  absl::StatusOr<std::vector<storage::AlertOutbox::StoredAlert>> pending =
+      storage::ReadValue<std::vector<storage::AlertOutbox::StoredAlert>>(
+          *env_.store,
+          [&](storage::Tables& t) { return t.alerts().Pending(now); });
   if (!pending.ok()) {
     if (env_.log) env_.log(absl::StrCat("error: ", pending.status().message()));
     return;
@@ -215,9 +221,20 @@ void AlertScheduler::DeliverPending() {
       std::lock_guard<std::mutex> lock(mu_);
       if (stopping_) return;
     }
+    // What the outbox could not record is logged; the alert stays pending
+    // and is delivered again (the hook must accept a repeat).
+    auto note = [&](const absl::Status& recorded) {
+      if (!recorded.ok() && env_.log) {
+        env_.log(absl::StrCat("error: cannot record delivery of ", alert.key,
+                              ": ", recorded.message()));
+      }
+    };
     absl::Status s = RunHook(alert.payload);
     if (s.ok()) {
-      (void)env_.store->MarkAlertDelivered(alert.key, absl::Now());
+      const absl::Time at = absl::Now();
+      note(env_.store->Write([&](storage::Tables& t) {
+        return t.alerts().MarkDelivered(alert.key, at);
+      }));
       continue;
     }
     // Exponential back-off: 2 s, 4 s, 8 s ... up to an hour.
@@ -231,8 +248,10 @@ void AlertScheduler::DeliverPending() {
                             "): ", s.message(), "; retry in ",
                             absl::FormatDuration(delay)));
     }
-    (void)env_.store->MarkAlertFailed(alert.key, std::string(s.message()),
-                                      absl::Now() + delay);
+    const absl::Time next = absl::Now() + delay;
+    note(env_.store->Write([&](storage::Tables& t) {
+      return t.alerts().MarkFailed(alert.key, std::string(s.message()), next);
+    }));
   }
 }
 

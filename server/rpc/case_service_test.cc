@@ -56,7 +56,11 @@ class CaseServiceTest : public ::testing::Test {
     ctx.AddMetadata("gongkai-user", "clerk1");
     return stub_->CreateCase(&ctx, r, out);
   }
-  int64_t CaseCount() { return store_->ListCases({})->total; }
+  int64_t CaseCount() {
+    return storage::ReadValue<storage::CasePage>(
+               *store_, [](storage::Tables& t) { return t.cases().List({}); })
+        ->total;
+  }
 
   storage::TempDir dir_;
   std::unique_ptr<storage::SqliteStore> store_;
@@ -150,7 +154,11 @@ TEST_F(CaseServiceTest, AnswerTwiceIsFailedPrecondition) {
   grpc::Status s = stub_->AnswerCase(&ctx, a, &out);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_THAT(s.error_message(), HasSubstr("already closed"));
-  EXPECT_EQ(store_->GetCase("2023-0001")->outcome, Outcome::kDisclosed);
+  EXPECT_EQ(storage::ReadValue<CaseRecord>(
+                *store_,
+                [](storage::Tables& t) { return t.cases().Get("2023-0001"); })
+                ->outcome,
+            Outcome::kDisclosed);
 }
 
 TEST_F(CaseServiceTest, GetUnknownCaseIsNotFound) {
