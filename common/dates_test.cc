@@ -74,3 +74,43 @@ TEST(FormatTimestampTest, MatchesTheIsoFormatToTheMillisecond) {
 
 }  // namespace
 }  // namespace gongkai
+
+namespace gongkai {
+namespace {
+
+absl::Time Utc(int y, int mo, int d, int h, int mi, int s) {
+  return absl::FromCivil(absl::CivilSecond(y, mo, d, h, mi, s),
+                         absl::UTCTimeZone());
+}
+
+// Stored rows, event checksums and logs carry these bytes; they are frozen.
+TEST(FormatTimestampTest, BytesAreFrozen) {
+  EXPECT_EQ(FormatTimestamp(absl::UnixEpoch()), "1970-01-01T00:00:00.000Z");
+  // Sub-millisecond parts are cut, not rounded, also before the epoch.
+  EXPECT_EQ(FormatTimestamp(absl::FromUnixMillis(-1)),
+            "1969-12-31T23:59:59.999Z");
+  EXPECT_EQ(FormatTimestamp(absl::FromUnixMicros(-1)),
+            "1969-12-31T23:59:59.999Z");
+  EXPECT_EQ(FormatTimestamp(absl::FromUnixMicros(1999)),
+            "1970-01-01T00:00:00.001Z");
+  EXPECT_EQ(FormatTimestamp(absl::FromUnixNanos(999999999)),
+            "1970-01-01T00:00:00.999Z");
+  EXPECT_EQ(FormatTimestamp(Utc(2024, 2, 29, 23, 59, 59)),
+            "2024-02-29T23:59:59.000Z");
+  EXPECT_EQ(
+      FormatTimestamp(Utc(9999, 12, 31, 23, 59, 59) + absl::Milliseconds(999)),
+      "9999-12-31T23:59:59.999Z");
+  // Four-digit years are zero-padded; years outside 0-9999 are written as
+  // they are.
+  EXPECT_EQ(FormatTimestamp(Utc(999, 5, 6, 7, 8, 9)),
+            "0999-05-06T07:08:09.000Z");
+  EXPECT_EQ(FormatTimestamp(Utc(0, 1, 1, 0, 0, 0)), "0000-01-01T00:00:00.000Z");
+  EXPECT_EQ(FormatTimestamp(Utc(10000, 1, 1, 0, 0, 0)),
+            "10000-01-01T00:00:00.000Z");
+  EXPECT_EQ(FormatTimestamp(Utc(-1, 1, 1, 0, 0, 0)), "-1-01-01T00:00:00.000Z");
+  EXPECT_EQ(FormatTimestamp(absl::InfiniteFuture()), "infinite-future");
+  EXPECT_EQ(FormatTimestamp(absl::InfinitePast()), "infinite-past");
+}
+
+}  // namespace
+}  // namespace gongkai

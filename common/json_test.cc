@@ -1,5 +1,9 @@
 #include "common/json.h"
 
+#include <cstdint>
+#include <limits>
+#include <string>
+
 #include "gtest/gtest.h"
 
 namespace gongkai {
@@ -50,6 +54,187 @@ TEST(JsonTest, Numbers) {
   EXPECT_DOUBLE_EQ(v->as_array()[1].as_double(), 3.5);
   EXPECT_DOUBLE_EQ(v->as_array()[2].as_double(), 1000);
   EXPECT_EQ(v->as_array()[3].as_int(), 9007199254740993);
+}
+
+// The audit trail's checksum chain hashes the compact Dump() of event details
+// and published reports store Dump() text, so these bytes are frozen: a change
+// here breaks every stored chain. Do not "fix" an expectation; fix the writer.
+Json Representative() {
+  Json o = Json::MakeObject();
+  o.Set("case_no", "2023-0001");
+  o.Set("agency", "驻马店市公安局");
+  o.Set("request", "请提供\"二〇二三年\"道路维修预算\\明细\n第二行\t制表\r/");
+  o.Set("control", std::string("\x00\x01\x08\x0c\x1b\x1f\x7f", 7));
+  o.Set("separators", "a\u2028b\u2029c");
+  o.Set("emoji", "😀");
+  o.Set("due_on", nullptr);
+  o.Set("late", true);
+  o.Set("closed", false);
+  Json ints = Json::MakeArray();
+  for (int64_t v :
+       {int64_t{0}, int64_t{-1}, int64_t{47},
+        std::numeric_limits<int64_t>::min(),
+        std::numeric_limits<int64_t>::max(), int64_t{9007199254740993}}) {
+    ints.Push(v);
+  }
+  o.Set("ints", ints);
+  Json doubles = Json::MakeArray();
+  for (double v :
+       {0.0, -0.0, 0.1, 3.5, -2.75, 12.34, 1000.0, 1e21, 1e300, 1e-7,
+        123456789.125, 5e-324, std::numeric_limits<double>::quiet_NaN(),
+        std::numeric_limits<double>::infinity()}) {
+    doubles.Push(v);
+  }
+  o.Set("doubles", doubles);
+  o.Set("empty_object", Json::MakeObject());
+  o.Set("empty_array", Json::MakeArray());
+  Json innermost = Json::MakeArray();
+  innermost.Push("三");
+  Json inner = Json::MakeArray();
+  inner.Push(2);
+  inner.Push(innermost);
+  Json numbers = Json::MakeArray();
+  numbers.Push(1);
+  numbers.Push(inner);
+  Json holds_object = Json::MakeArray();
+  holds_object.Push(Json::MakeObject());
+  Json a = Json::MakeArray();
+  a.Push(Json::MakeArray());
+  a.Push(holds_object);
+  a.Push(numbers);
+  Json deep = Json::MakeObject();
+  deep.Set("深", "层");
+  Json c = Json::MakeObject();
+  c.Set("c", deep);
+  Json nested = Json::MakeObject();
+  nested.Set("a", a);
+  nested.Set("b", c);
+  o.Set("nested", nested);
+  o.Set("", "empty key");
+  return o;
+}
+
+TEST(JsonDumpTest, CompactBytesAreFrozen) {
+  const std::string expected =
+      R"({"case_no":"2023-0001","agency":"驻马店市公安局",)"
+      R"("request":"请提供\"二〇二三年\"道路维修预算\\明细\n第二行\t制表\r/",)"
+      R"("control":"\u0000\u0001\b\f\u001b\u001f)"
+      "\x7f"
+      R"(","separators":")"
+      "a\u2028b\u2029c"
+      R"(","emoji":"😀","due_on":null,"late":true,"closed":false,)"
+      R"("ints":[0,-1,47,-9223372036854775808,9223372036854775807,)"
+      R"(9007199254740993],)"
+      R"("doubles":[0,-0,0.10000000000000001,3.5,-2.75,12.34,1000,1e+21,)"
+      R"(1.0000000000000001e+300,9.9999999999999995e-08,123456789.125,)"
+      R"(4.9406564584124654e-324,null,null],)"
+      R"("empty_object":{},"empty_array":[],)"
+      R"("nested":{"a":[[],[{}],[1,[2,["三"]]]],"b":{"c":{"深":"层"}}},)"
+      R"("":"empty key"})";
+  EXPECT_EQ(Representative().Dump(), expected);
+}
+
+TEST(JsonDumpTest, PrettyBytesAreFrozen) {
+  const std::string expected =
+      "{\n"
+      "  \"case_no\": \"2023-0001\",\n"
+      "  \"agency\": \"驻马店市公安局\",\n"
+      R"(  "request": "请提供\"二〇二三年\"道路维修预算\\明细\n第二行\t制表\r/",)"
+      "\n"
+      R"(  "control": "\u0000\u0001\b\f\u001b\u001f)"
+      "\x7f\",\n"
+      "  \"separators\": \"a\u2028b\u2029c\",\n"
+      "  \"emoji\": \"😀\",\n"
+      "  \"due_on\": null,\n"
+      "  \"late\": true,\n"
+      "  \"closed\": false,\n"
+      "  \"ints\": [\n"
+      "    0,\n"
+      "    -1,\n"
+      "    47,\n"
+      "    -9223372036854775808,\n"
+      "    9223372036854775807,\n"
+      "    9007199254740993\n"
+      "  ],\n"
+      "  \"doubles\": [\n"
+      "    0,\n"
+      "    -0,\n"
+      "    0.10000000000000001,\n"
+      "    3.5,\n"
+      "    -2.75,\n"
+      "    12.34,\n"
+      "    1000,\n"
+      "    1e+21,\n"
+      "    1.0000000000000001e+300,\n"
+      "    9.9999999999999995e-08,\n"
+      "    123456789.125,\n"
+      "    4.9406564584124654e-324,\n"
+      "    null,\n"
+      "    null\n"
+      "  ],\n"
+      "  \"empty_object\": {},\n"
+      "  \"empty_array\": [],\n"
+      "  \"nested\": {\n"
+      "    \"a\": [\n"
+      "      [],\n"
+      "      [\n"
+      "        {}\n"
+      "      ],\n"
+      "      [\n"
+      "        1,\n"
+      "        [\n"
+      "          2,\n"
+      "          [\n"
+      "            \"三\"\n"
+      "          ]\n"
+      "        ]\n"
+      "      ]\n"
+      "    ],\n"
+      "    \"b\": {\n"
+      "      \"c\": {\n"
+      "        \"深\": \"层\"\n"
+      "      }\n"
+      "    }\n"
+      "  },\n"
+      "  \"\": \"empty key\"\n"
+      "}";
+  EXPECT_EQ(Representative().Dump(2), expected);
+}
+
+TEST(JsonDumpTest, OtherIndentsAndScalarsAreFrozen) {
+  Json o = Json::MakeObject();
+  Json list = Json::MakeArray();
+  list.Push(1);
+  list.Push("二");
+  o.Set("k", list);
+  EXPECT_EQ(o.Dump(0), "{\n\"k\": [\n1,\n\"二\"\n]\n}");
+  EXPECT_EQ(o.Dump(4), "{\n    \"k\": [\n        1,\n        \"二\"\n    ]\n}");
+  EXPECT_EQ(Json().Dump(), "null");
+  EXPECT_EQ(Json(-7).Dump(2), "-7");
+  EXPECT_EQ(Json(0.5).Dump(), "0.5");
+  EXPECT_EQ(Json("公开").Dump(2), "\"公开\"");
+  EXPECT_EQ(Json::MakeObject().Dump(2), "{}");
+  EXPECT_EQ(Json::MakeArray().Dump(2), "[]");
+  std::string s;
+  AppendJsonString(&s, "键\"\\\x01");
+  EXPECT_EQ(s, "\"键\\\"\\\\\\u0001\"");
+}
+
+TEST(JsonDumpTest, RepresentativeValueSurvivesParse) {
+  // NaN and infinity are written as null, so compare the re-dumped text
+  // rather than the values.
+  const std::string compact = Representative().Dump();
+  auto parsed = Json::Parse(compact);
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  auto pretty = Json::Parse(Representative().Dump(2));
+  ASSERT_TRUE(pretty.ok()) << pretty.status();
+  EXPECT_EQ(*parsed, *pretty);
+  EXPECT_EQ(parsed->Find("request")->as_string(),
+            "请提供\"二〇二三年\"道路维修预算\\明细\n第二行\t制表\r/");
+  EXPECT_EQ(parsed->Find("control")->as_string(),
+            std::string("\x00\x01\x08\x0c\x1b\x1f\x7f", 7));
+  EXPECT_EQ(parsed->Find("ints")->as_array()[3].as_int(),
+            std::numeric_limits<int64_t>::min());
 }
 
 }  // namespace
