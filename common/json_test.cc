@@ -4,6 +4,8 @@
 #include <limits>
 #include <string>
 
+#include "absl/status/status.h"
+#include "common/text_width.h"
 #include "gtest/gtest.h"
 
 namespace gongkai {
@@ -45,6 +47,70 @@ TEST(JsonTest, RejectsMalformed) {
 TEST(JsonTest, DeepNestingIsRefused) {
   std::string deep(1000, '[');
   EXPECT_FALSE(Json::Parse(deep).ok());
+  // 64 levels are fine, 65 are not, however the text goes on.
+  EXPECT_TRUE(Json::Parse(std::string(64, '[') + std::string(64, ']')).ok());
+  auto too_deep = Json::Parse(std::string(65, '[') + std::string(65, ']'));
+  ASSERT_FALSE(too_deep.ok());
+  EXPECT_NE(too_deep.status().message().find("nested more than 64"),
+            std::string::npos)
+      << too_deep.status();
+}
+
+TEST(JsonTest, ErrorsSayWhere) {
+  auto v = Json::Parse("{\"a\": tru}");
+  ASSERT_FALSE(v.ok());
+  EXPECT_EQ(v.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(v.status().message().find("invalid JSON at line 1, column 10"),
+            std::string::npos)
+      << v.status();
+  EXPECT_EQ(v.status().message().find("json.exception"), std::string::npos)
+      << v.status();
+  auto multiline = Json::Parse("{\n  \"a\": 1,\n  \"b\": ]\n}");
+  ASSERT_FALSE(multiline.ok());
+  EXPECT_NE(multiline.status().message().find("line 3, column 8"),
+            std::string::npos)
+      << multiline.status();
+  auto overflow = Json::Parse("[1e999]");
+  ASSERT_FALSE(overflow.ok());
+  EXPECT_NE(overflow.status().message().find("invalid JSON at byte 6"),
+            std::string::npos)
+      << overflow.status();
+  // The message quotes the text, but never bytes that are not UTF-8.
+  auto not_utf8 = Json::Parse("[\"\xFF\"]");
+  ASSERT_FALSE(not_utf8.ok());
+  EXPECT_TRUE(IsValidUtf8(not_utf8.status().message())) << not_utf8.status();
+  EXPECT_NE(not_utf8.status().message().find("line 1, column 3"),
+            std::string::npos)
+      << not_utf8.status();
+}
+
+TEST(JsonTest, RejectsWhatJsonForbids) {
+  for (const char* bad : {"01", "1.", ".5", "+1", "[1 2]", "{'a':1}", "NaN",
+                          "\"\\x\"", "\"\\u12\"", "\"\\udc00\"", "1e999",
+                          "\"\xC0\xAF\"", "\"\xFF\"", "// c\n1", "[1]]"}) {
+    EXPECT_FALSE(Json::Parse(bad).ok()) << bad;
+  }
+  for (const char* good : {" 1 ", "-0", "0.0e0", "\"\\/\"", "[]", "{}",
+                           "\"\\u0000\"", "null", "\"\xE2\x80\xA8\""}) {
+    EXPECT_TRUE(Json::Parse(good).ok()) << good;
+  }
+}
+
+TEST(JsonTest, RepeatedKeyKeepsPlaceTakesLastValue) {
+  auto v = Json::Parse(R"({"a":1,"b":2,"a":3})");
+  ASSERT_TRUE(v.ok()) << v.status();
+  EXPECT_EQ(v->Dump(), R"({"a":3,"b":2})");
+}
+
+TEST(JsonTest, TextThatIsNotUtf8IsWrittenAsReplacementCharacters) {
+  // Copying such bytes through would store text that no parser reads back.
+  Json bad(
+      std::string("a\xFF\xC0\xAF"
+                  "b"));
+  EXPECT_EQ(bad.Dump(),
+            "\"a\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"
+            "b\"");
+  EXPECT_TRUE(Json::Parse(bad.Dump()).ok());
 }
 
 TEST(JsonTest, Numbers) {
@@ -54,6 +120,24 @@ TEST(JsonTest, Numbers) {
   EXPECT_DOUBLE_EQ(v->as_array()[1].as_double(), 3.5);
   EXPECT_DOUBLE_EQ(v->as_array()[2].as_double(), 1000);
   EXPECT_EQ(v->as_array()[3].as_int(), 9007199254740993);
+  EXPECT_TRUE(v->as_array()[0].is_int());
+  EXPECT_TRUE(v->as_array()[1].is_double());
+  EXPECT_TRUE(v->as_array()[2].is_double());
+}
+
+TEST(JsonTest, EveryInt64ReadsBackExactly) {
+  auto v = Json::Parse(
+      "[9223372036854775807,-9223372036854775808,"
+      "-1234567890123456789]");
+  ASSERT_TRUE(v.ok()) << v.status();
+  EXPECT_EQ(v->as_array()[0].as_int(), std::numeric_limits<int64_t>::max());
+  EXPECT_EQ(v->as_array()[1].as_int(), std::numeric_limits<int64_t>::min());
+  EXPECT_EQ(v->as_array()[2].as_int(), -1234567890123456789);
+  // Past int64 a number can only be a double.
+  auto big = Json::Parse("18446744073709551615");
+  ASSERT_TRUE(big.ok()) << big.status();
+  EXPECT_TRUE(big->is_double());
+  EXPECT_DOUBLE_EQ(big->as_double(), 18446744073709551615.0);
 }
 
 // The audit trail's checksum chain hashes the compact Dump() of event details
