@@ -1,4 +1,5 @@
-// Calendar dates as text: strict YYYY-MM-DD parsing and formatting.
+// Calendar dates and timestamps as text: strict YYYY-MM-DD parsing and
+// formatting, RFC 3339 timestamps through absl::FormatTime/ParseTime.
 // Pure functions; safe from any thread.
 #ifndef GONGKAI_COMMON_DATES_H_
 #define GONGKAI_COMMON_DATES_H_
@@ -34,7 +35,15 @@ bool IsWeekend(absl::CivilDay day);
 absl::CivilDay ChinaDay(absl::Time t);
 
 // RFC 3339 UTC timestamp with milliseconds, e.g. 2023-03-06T01:02:03.456Z.
+// Sub-millisecond parts are cut, not rounded. Stored rows and audit checksums
+// hold these bytes, so the format never changes.
 std::string FormatTimestamp(absl::Time t);
+
+// Parses an RFC 3339 timestamp: what FormatTimestamp writes, and also other
+// offsets ("+08:00"), any number of fractional digits, lower-case 't'/'z',
+// surrounding spaces and "infinite-future"/"infinite-past" (absl::ParseTime's
+// rules). InvalidArgument, naming the text, for anything else.
+absl::StatusOr<absl::Time> ParseTimestamp(absl::string_view text);
 
 }  // namespace gongkai
 

@@ -1,11 +1,21 @@
 #include "common/json.h"
 
+#include <algorithm>
 #include <cmath>
-#include <cstdio>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/strip.h"
+#include "common/text_width.h"
 
 namespace gongkai {
 
@@ -29,40 +39,135 @@ const Json* Json::Find(absl::string_view key) const {
   return nullptr;
 }
 
-void AppendJsonString(std::string* out, absl::string_view s) {
-  out->push_back('"');
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"':
-        out->append("\\\"");
-        break;
-      case '\\':
-        out->append("\\\\");
-        break;
-      case '\n':
-        out->append("\\n");
-        break;
-      case '\r':
-        out->append("\\r");
-        break;
-      case '\t':
-        out->append("\\t");
-        break;
-      case '\b':
-        out->append("\\b");
-        break;
-      case '\f':
-        out->append("\\f");
-        break;
-      default:
-        if (c < 0x20) {
-          absl::StrAppendFormat(out, "\\u%04x", c);
-        } else {
-          out->push_back(static_cast<char>(c));
-        }
-    }
+namespace {
+
+using OrderedJson = nlohmann::ordered_json;
+
+// Containers nested deeper than this are refused: nothing gongkai writes comes
+// close, and it bounds the recursion of Dump() and of Json's destructor.
+constexpr int kMaxDepth = 64;
+
+// Builds a Json straight from nlohmann's SAX events, so a document is parsed
+// once, without an intermediate nlohmann tree. The parser itself (grammar,
+// escapes, surrogate pairs, UTF-8 checking, number ranges) is nlohmann's.
+class JsonBuilder {
+ public:
+  bool null() { return Add(Json(nullptr)); }
+  bool boolean(bool b) { return Add(Json(b)); }
+  bool number_integer(OrderedJson::number_integer_t v) {
+    return Add(Json(static_cast<int64_t>(v)));
   }
-  out->push_back('"');
+  // nlohmann reads every integer without a sign as unsigned; Json has no
+  // unsigned kind, so those past INT64_MAX can only be doubles.
+  bool number_unsigned(OrderedJson::number_unsigned_t v) {
+    if (v <= static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) {
+      return Add(Json(static_cast<int64_t>(v)));
+    }
+    return Add(Json(static_cast<double>(v)));
+  }
+  bool number_float(OrderedJson::number_float_t v,
+                    const OrderedJson::string_t&) {
+    return Add(Json(v));
+  }
+  bool string(OrderedJson::string_t& s) { return Add(Json(std::move(s))); }
+  bool binary(OrderedJson::binary_t&) {
+    error_ = "binary values are not JSON";  // Only CBOR and friends have them.
+    return false;
+  }
+  bool start_object(std::size_t) { return Open(Json::MakeObject()); }
+  bool key(OrderedJson::string_t& k) {
+    key_ = std::move(k);
+    return true;
+  }
+  bool end_object() { return Close(); }
+  bool start_array(std::size_t) { return Open(Json::MakeArray()); }
+  bool end_array() { return Close(); }
+  bool parse_error(std::size_t position, const std::string& /*last_token*/,
+                   const OrderedJson::exception& e) {
+    // e.what() reads "[json.exception.parse_error.101] parse error at line 1,
+    // column 4: syntax error ..."; the bracketed id means nothing to users,
+    // and line and column say more than a byte offset in a pretty file.
+    absl::string_view what = e.what();
+    if (size_t end = what.find("] ");
+        absl::StartsWith(what, "[") && end != absl::string_view::npos) {
+      what.remove_prefix(end + 2);
+    }
+    if (absl::ConsumePrefix(&what, "parse error ")) {
+      error_ = absl::StrCat("invalid JSON ", what);
+    } else {
+      error_ = absl::StrCat("invalid JSON at byte ", position, ": ", what);
+    }
+    // The message quotes the text it stopped in, which may be the very bytes
+    // that are not UTF-8; messages reach terminals and protobuf string fields,
+    // which both want UTF-8.
+    if (!IsValidUtf8(error_)) {
+      error_.erase(std::min(error_.find("; last read:"), error_.size()));
+      if (!IsValidUtf8(error_)) error_ = "invalid JSON: text is not UTF-8";
+    }
+    return false;
+  }
+
+  Json TakeResult() { return std::move(root_); }
+  const std::string& error() const { return error_; }
+
+ private:
+  // Places `value` as the document, the next array element or the value of
+  // the last key, and returns where it now lives.
+  Json* Place(Json value) {
+    if (open_.empty()) {
+      root_ = std::move(value);
+      return &root_;
+    }
+    Json* parent = open_.back();
+    if (parent->is_array()) {
+      parent->Push(std::move(value));
+      return &parent->as_array().back();
+    }
+    // A repeated key keeps its first position and takes the last value.
+    return &parent->Set(std::move(key_), std::move(value));
+  }
+
+  bool Add(Json value) {
+    Place(std::move(value));
+    return true;
+  }
+
+  // Pointers in open_ stay valid: only the innermost open container grows,
+  // and the containers holding it are not touched until it is closed.
+  bool Open(Json container) {
+    if (open_.size() >= kMaxDepth) {
+      error_ =
+          absl::StrCat("invalid JSON: arrays and objects nested more than ",
+                       kMaxDepth, " deep");
+      return false;
+    }
+    open_.push_back(Place(std::move(container)));
+    return true;
+  }
+
+  bool Close() {
+    open_.pop_back();
+    return true;
+  }
+
+  Json root_;
+  std::vector<Json*> open_;
+  std::string key_;
+  std::string error_;
+};
+
+}  // namespace
+
+void AppendJsonString(std::string* out, absl::string_view s) {
+  // nlohmann escapes exactly what the old hand-written writer escaped: '"',
+  // '\\', \b \f \n \r \t by name, other bytes below 0x20 as \u00xx (lower-case
+  // hex); everything else, U+2028/U+2029 and DEL included, goes out as UTF-8.
+  // One difference, on purpose: bytes that are not UTF-8 used to be copied
+  // through, making text that no JSON parser (ours included) reads back; they
+  // now become U+FFFD. Domain text is checked for UTF-8 before it gets here.
+  out->append(OrderedJson(std::string(s))
+                  .dump(-1, ' ', /*ensure_ascii=*/false,
+                        OrderedJson::error_handler_t::replace));
 }
 
 std::string Json::Dump(int indent) const {
@@ -71,6 +176,12 @@ std::string Json::Dump(int indent) const {
   return out;
 }
 
+// The layout is walked here rather than handed to nlohmann's dump() because of
+// doubles: nlohmann writes the shortest text that reads back ("0.1", "1000.0",
+// "-0.0"), while stored audit chains and published reports hold C's %.17g
+// ("0.10000000000000001", "1000", "-0"), and nlohmann has no hook for number
+// formatting. The layout itself (",", ":" and ": ", `indent` spaces per level,
+// "{}" and "[]" for empty containers) is nlohmann's, byte for byte.
 void Json::DumpTo(std::string* out, int indent, int depth) const {
   auto newline = [&](int d) {
     if (indent < 0) return;
@@ -86,7 +197,7 @@ void Json::DumpTo(std::string* out, int indent, int depth) const {
   } else if (is_double()) {
     double d = std::get<double>(value_);
     if (!std::isfinite(d)) {
-      out->append("null");
+      out->append("null");  // JSON has no NaN or infinity; nlohmann agrees.
     } else {
       absl::StrAppendFormat(out, "%.17g", d);
     }
@@ -117,274 +228,13 @@ void Json::DumpTo(std::string* out, int indent, int depth) const {
   }
 }
 
-namespace {
-
-constexpr int kMaxDepth = 64;
-
-class Parser {
- public:
-  explicit Parser(absl::string_view text) : text_(text) {}
-
-  absl::StatusOr<Json> ParseDocument() {
-    Json value;
-    if (absl::Status s = ParseValue(&value, 0); !s.ok()) return s;
-    SkipSpace();
-    if (pos_ != text_.size()) return Error("unexpected text after the value");
-    return value;
-  }
-
- private:
-  absl::Status Error(absl::string_view what) const {
-    return absl::InvalidArgumentError(
-        absl::StrCat("invalid JSON at byte ", pos_, ": ", what));
-  }
-
-  void SkipSpace() {
-    while (pos_ < text_.size() &&
-           (text_[pos_] == ' ' || text_[pos_] == '\t' || text_[pos_] == '\n' ||
-            text_[pos_] == '\r')) {
-      ++pos_;
-    }
-  }
-
-  bool Consume(absl::string_view word) {
-    if (text_.substr(pos_, word.size()) == word) {
-      pos_ += word.size();
-      return true;
-    }
-    return false;
-  }
-
-  absl::Status ParseValue(Json* out, int depth) {
-    if (depth > kMaxDepth) return Error("nested too deeply");
-    SkipSpace();
-    if (pos_ >= text_.size()) return Error("unexpected end");
-    char c = text_[pos_];
-    if (c == '{') return ParseObject(out, depth);
-    if (c == '[') return ParseArray(out, depth);
-    if (c == '"') {
-      std::string s;
-      if (absl::Status st = ParseString(&s); !st.ok()) return st;
-      *out = Json(std::move(s));
-      return absl::OkStatus();
-    }
-    if (Consume("true")) {
-      *out = Json(true);
-      return absl::OkStatus();
-    }
-    if (Consume("false")) {
-      *out = Json(false);
-      return absl::OkStatus();
-    }
-    if (Consume("null")) {
-      *out = Json(nullptr);
-      return absl::OkStatus();
-    }
-    return ParseNumber(out);
-  }
-
-  absl::Status ParseObject(Json* out, int depth) {
-    ++pos_;  // '{'
-    Json obj = Json::MakeObject();
-    SkipSpace();
-    if (pos_ < text_.size() && text_[pos_] == '}') {
-      ++pos_;
-      *out = std::move(obj);
-      return absl::OkStatus();
-    }
-    while (true) {
-      SkipSpace();
-      if (pos_ >= text_.size() || text_[pos_] != '"') {
-        return Error("expected a quoted key");
-      }
-      std::string key;
-      if (absl::Status st = ParseString(&key); !st.ok()) return st;
-      SkipSpace();
-      if (pos_ >= text_.size() || text_[pos_] != ':')
-        return Error("expected ':'");
-      ++pos_;
-      Json value;
-      if (absl::Status st = ParseValue(&value, depth + 1); !st.ok()) return st;
-      obj.Set(std::move(key), std::move(value));
-      SkipSpace();
-      if (pos_ < text_.size() && text_[pos_] == ',') {
-        ++pos_;
-        continue;
-      }
-      if (pos_ < text_.size() && text_[pos_] == '}') {
-        ++pos_;
-        *out = std::move(obj);
-        return absl::OkStatus();
-      }
-      return Error("expected ',' or '}'");
-    }
-  }
-
-  absl::Status ParseArray(Json* out, int depth) {
-    ++pos_;  // '['
-    Json arr = Json::MakeArray();
-    SkipSpace();
-    if (pos_ < text_.size() && text_[pos_] == ']') {
-      ++pos_;
-      *out = std::move(arr);
-      return absl::OkStatus();
-    }
-    while (true) {
-      Json value;
-      if (absl::Status st = ParseValue(&value, depth + 1); !st.ok()) return st;
-      arr.Push(std::move(value));
-      SkipSpace();
-      if (pos_ < text_.size() && text_[pos_] == ',') {
-        ++pos_;
-        continue;
-      }
-      if (pos_ < text_.size() && text_[pos_] == ']') {
-        ++pos_;
-        *out = std::move(arr);
-        return absl::OkStatus();
-      }
-      return Error("expected ',' or ']'");
-    }
-  }
-
-  static void AppendUtf8(std::string* out, uint32_t cp) {
-    if (cp < 0x80) {
-      out->push_back(static_cast<char>(cp));
-    } else if (cp < 0x800) {
-      out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-      out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else if (cp < 0x10000) {
-      out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-      out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-      out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else {
-      out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
-      out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-      out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-      out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    }
-  }
-
-  absl::Status ParseHex4(uint32_t* out) {
-    if (pos_ + 4 > text_.size()) return Error("short \\u escape");
-    uint32_t v = 0;
-    for (int i = 0; i < 4; ++i) {
-      char c = text_[pos_++];
-      v <<= 4;
-      if (c >= '0' && c <= '9')
-        v |= c - '0';
-      else if (c >= 'a' && c <= 'f')
-        v |= c - 'a' + 10;
-      else if (c >= 'A' && c <= 'F')
-        v |= c - 'A' + 10;
-      else
-        return Error("bad \\u escape");
-    }
-    *out = v;
-    return absl::OkStatus();
-  }
-
-  absl::Status ParseString(std::string* out) {
-    ++pos_;  // '"'
-    while (pos_ < text_.size()) {
-      char c = text_[pos_++];
-      if (c == '"') return absl::OkStatus();
-      if (static_cast<unsigned char>(c) < 0x20) {
-        return Error("control character in string");
-      }
-      if (c != '\\') {
-        out->push_back(c);
-        continue;
-      }
-      if (pos_ >= text_.size()) break;
-      char e = text_[pos_++];
-      switch (e) {
-        case '"':
-          out->push_back('"');
-          break;
-        case '\\':
-          out->push_back('\\');
-          break;
-        case '/':
-          out->push_back('/');
-          break;
-        case 'b':
-          out->push_back('\b');
-          break;
-        case 'f':
-          out->push_back('\f');
-          break;
-        case 'n':
-          out->push_back('\n');
-          break;
-        case 'r':
-          out->push_back('\r');
-          break;
-        case 't':
-          out->push_back('\t');
-          break;
-        case 'u': {
-          uint32_t cp;
-          if (absl::Status st = ParseHex4(&cp); !st.ok()) return st;
-          if (cp >= 0xD800 && cp < 0xDC00) {
-            uint32_t low;
-            if (!Consume("\\u")) return Error("lone surrogate");
-            if (absl::Status st = ParseHex4(&low); !st.ok()) return st;
-            if (low < 0xDC00 || low > 0xDFFF)
-              return Error("bad surrogate pair");
-            cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
-          } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
-            return Error("lone surrogate");
-          }
-          AppendUtf8(out, cp);
-          break;
-        }
-        default:
-          return Error("bad escape");
-      }
-    }
-    return Error("unterminated string");
-  }
-
-  absl::Status ParseNumber(Json* out) {
-    size_t start = pos_;
-    if (pos_ < text_.size() && text_[pos_] == '-') ++pos_;
-    size_t digits = pos_;
-    while (pos_ < text_.size() && text_[pos_] >= '0' && text_[pos_] <= '9')
-      ++pos_;
-    if (pos_ == digits) return Error("expected a value");
-    bool is_double = false;
-    if (pos_ < text_.size() && text_[pos_] == '.') {
-      is_double = true;
-      ++pos_;
-      while (pos_ < text_.size() && text_[pos_] >= '0' && text_[pos_] <= '9')
-        ++pos_;
-    }
-    if (pos_ < text_.size() && (text_[pos_] == 'e' || text_[pos_] == 'E')) {
-      is_double = true;
-      ++pos_;
-      if (pos_ < text_.size() && (text_[pos_] == '+' || text_[pos_] == '-'))
-        ++pos_;
-      while (pos_ < text_.size() && text_[pos_] >= '0' && text_[pos_] <= '9')
-        ++pos_;
-    }
-    std::string num(text_.substr(start, pos_ - start));
-    if (!is_double && num.size() < 19) {
-      *out = Json(static_cast<int64_t>(std::stoll(num)));
-    } else {
-      *out = Json(std::strtod(num.c_str(), nullptr));
-    }
-    return absl::OkStatus();
-  }
-
-  absl::string_view text_;
-  size_t pos_ = 0;
-};
-
-}  // namespace
-
 absl::StatusOr<Json> Json::Parse(absl::string_view text) {
-  return Parser(text).ParseDocument();
+  JsonBuilder builder;
+  if (!OrderedJson::sax_parse(text.begin(), text.end(), &builder)) {
+    return absl::InvalidArgumentError(
+        builder.error().empty() ? "invalid JSON" : builder.error());
+  }
+  return builder.TakeResult();
 }
 
 }  // namespace gongkai

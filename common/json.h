@@ -1,5 +1,7 @@
 // A small JSON value with a strict parser and a compact or pretty writer.
 // Used for the CLI's --json output and for event details stored as text.
+// Parsing (RFC 8259, UTF-8 checked) and string escaping are nlohmann/json's;
+// the bytes Dump() writes are fixed, because audit checksums hash them.
 // Values are plain data: safe to share between threads when not mutated.
 #ifndef GONGKAI_COMMON_JSON_H_
 #define GONGKAI_COMMON_JSON_H_
@@ -72,9 +74,14 @@ class Json {
   void Push(Json value) { as_array().push_back(std::move(value)); }
 
   // Compact (indent < 0) or pretty-printed with `indent` spaces. Non-ASCII
-  // text is written as UTF-8, not escaped.
+  // text is written as UTF-8, not escaped; bytes that are not UTF-8 as U+FFFD.
+  // Doubles are written as %.17g, NaN and infinity as null.
   std::string Dump(int indent = -1) const;
 
+  // Strict JSON: no comments, trailing commas or leading zeros, UTF-8 only,
+  // at most 64 nested arrays/objects. Integers that fit int64 become ints;
+  // other numbers doubles. A repeated key keeps its first place and takes
+  // the last value. Errors are InvalidArgument and say where.
   static absl::StatusOr<Json> Parse(absl::string_view text);
 
   friend bool operator==(const Json& a, const Json& b) {
@@ -88,7 +95,7 @@ class Json {
       value_;
 };
 
-// Appends `s` as a quoted JSON string literal.
+// Appends `s` as a quoted JSON string literal (escaped as Dump() does).
 void AppendJsonString(std::string* out, absl::string_view s);
 
 }  // namespace gongkai

@@ -1,55 +1,36 @@
 #include "common/text_width.h"
 
+#include <utf8proc.h>
+
 #include <cstdint>
 
 namespace gongkai {
 namespace {
 
-// Decodes one code point at text[*pos]; invalid bytes decode as U+FFFD.
-uint32_t NextCodePoint(absl::string_view text, size_t* pos) {
-  unsigned char c = static_cast<unsigned char>(text[*pos]);
-  int len = c < 0x80           ? 1
-            : (c >> 5) == 0x6  ? 2
-            : (c >> 4) == 0xE  ? 3
-            : (c >> 3) == 0x1E ? 4
-                               : 0;
-  if (len == 0 || *pos + len > text.size()) {
+constexpr utf8proc_int32_t kReplacement = 0xFFFD;
+
+// Decodes the code point at text[*pos] and moves past it. utf8proc rejects
+// overlong forms, surrogates and anything above U+10FFFF; such bytes decode
+// one at a time as U+FFFD, which is also how terminals show them.
+utf8proc_int32_t NextCodePoint(absl::string_view text, size_t* pos) {
+  utf8proc_int32_t cp;
+  const utf8proc_ssize_t len = utf8proc_iterate(
+      reinterpret_cast<const utf8proc_uint8_t*>(text.data() + *pos),
+      static_cast<utf8proc_ssize_t>(text.size() - *pos), &cp);
+  if (len <= 0) {
     ++*pos;
-    return 0xFFFD;
+    return kReplacement;
   }
-  uint32_t cp = len == 1   ? c
-                : len == 2 ? (c & 0x1F)
-                : len == 3 ? (c & 0x0F)
-                           : (c & 0x07);
-  for (int i = 1; i < len; ++i) {
-    unsigned char cc = static_cast<unsigned char>(text[*pos + i]);
-    if ((cc >> 6) != 0x2) {
-      ++*pos;
-      return 0xFFFD;
-    }
-    cp = (cp << 6) | (cc & 0x3F);
-  }
-  *pos += len;
+  *pos += static_cast<size_t>(len);
   return cp;
 }
 
-int CodePointWidth(uint32_t cp) {
-  if (cp == 0) return 0;
-  if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0)) return 0;
-  if (cp >= 0x300 && cp < 0x370) return 0;  // combining marks
-  // East Asian wide and fullwidth ranges.
-  if ((cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0x303E) ||
-      (cp >= 0x3041 && cp <= 0x33FF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
-      (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xA000 && cp <= 0xA4CF) ||
-      (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
-      (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
-      (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x20000 && cp <= 0x3FFFD)) {
-    return 2;
-  }
-  // Curly quotes and the ellipsis are narrow in most Chinese terminals'
-  // default.
-  return 1;
-}
+// Columns per code point from utf8proc's Unicode tables: 2 for East Asian
+// wide and fullwidth characters (CJK, kana, Hangul, fullwidth punctuation,
+// emoji), 0 for controls, combining marks and zero-width format characters,
+// 1 for the rest. Ambiguous-width characters such as curly quotes and "…"
+// count 1, as in the default of most Chinese terminals.
+int CodePointWidth(utf8proc_int32_t cp) { return utf8proc_charwidth(cp); }
 
 }  // namespace
 
@@ -67,9 +48,9 @@ std::string TruncateToWidth(absl::string_view text, int max_columns) {
   size_t pos = 0;
   while (pos < text.size()) {
     size_t start = pos;
-    uint32_t cp = NextCodePoint(text, &pos);
+    utf8proc_int32_t cp = NextCodePoint(text, &pos);
     if (cp == '\n' || cp == '\r' || cp == '\t') {
-      cp = ' ';
+      // A cut cell stays on one line.
       if (width + 1 > max_columns - 1) break;
       out.push_back(' ');
       width += 1;
@@ -102,11 +83,12 @@ std::string PadLeft(absl::string_view text, int columns) {
 bool IsValidUtf8(absl::string_view text) {
   size_t pos = 0;
   while (pos < text.size()) {
-    unsigned char c = static_cast<unsigned char>(text[pos]);
-    size_t before = pos;
-    uint32_t cp = NextCodePoint(text, &pos);
-    if (cp == 0xFFFD && !(c == 0xEF && pos - before == 3)) return false;
-    if (cp >= 0xD800 && cp <= 0xDFFF) return false;
+    utf8proc_int32_t cp;
+    const utf8proc_ssize_t len = utf8proc_iterate(
+        reinterpret_cast<const utf8proc_uint8_t*>(text.data() + pos),
+        static_cast<utf8proc_ssize_t>(text.size() - pos), &cp);
+    if (len <= 0) return false;
+    pos += static_cast<size_t>(len);
   }
   return true;
 }
