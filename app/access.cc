@@ -29,7 +29,8 @@ absl::StatusOr<std::string> ResolveAgency(storage::Tables& tables,
     return std::string();
   }
   std::string agency = requested;
-  if (agency.empty() && caller.agencies.size() == 1) agency = caller.agencies[0];
+  if (agency.empty() && caller.agencies.size() == 1)
+    agency = caller.agencies[0];
   std::string codes;
   for (const auto& [code, name] : agencies) {
     absl::StrAppend(&codes, codes.empty() ? "" : ", ", code, " (", name, ")");

@@ -44,10 +44,9 @@ absl::StatusOr<Caller> Authenticate(storage::Store& store,
   }
   const std::string hash = Sha256Hex(token);
   absl::StatusOr<storage::UserRecord> user =
-      storage::ReadValue<storage::UserRecord>(
-          store, [&](storage::Tables& t) {
-            return t.users().FindByTokenHash(hash);
-          });
+      storage::ReadValue<storage::UserRecord>(store, [&](storage::Tables& t) {
+        return t.users().FindByTokenHash(hash);
+      });
   if (!user.ok()) {
     if (user.status().code() == absl::StatusCode::kNotFound) {
       return absl::UnauthenticatedError(

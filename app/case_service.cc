@@ -54,7 +54,8 @@ absl::StatusOr<CaseView> CaseService::Create(const Caller& caller,
     ASSIGN_OR_RETURN(CaseRecord record, OpenCase(input, Action(now), &event));
     ASSIGN_OR_RETURN(PeriodLock lock,
                      PeriodLock::Load(t, now, options.force_reason));
-    RETURN_IF_ERROR(lock.CheckCase(std::nullopt, FactOf(record), record.agency));
+    RETURN_IF_ERROR(
+        lock.CheckCase(std::nullopt, FactOf(record), record.agency));
     if (!lock.force_reason().empty()) {
       event.details.Set("forced", lock.force_reason());
     }
@@ -77,8 +78,8 @@ absl::StatusOr<CaseView> CaseService::Get(const Caller& caller,
     return absl::OkStatus();
   };
   if (!reveal) {
-    RETURN_IF_ERROR(env_.store->Read(
-        [&](storage::Tables& t) { return load(t, caller); }));
+    RETURN_IF_ERROR(
+        env_.store->Read([&](storage::Tables& t) { return load(t, caller); }));
     return Complete(std::move(record), std::move(events));
   }
   // Every reveal of personal data is itself on the audit trail, written in
@@ -162,8 +163,7 @@ absl::StatusOr<CaseView> CaseService::Change(const Caller& caller,
                      PeriodLock::Load(t, now, options.force_reason));
     const Lifecycle lifecycle(Action(now), *calendar, env_.clock_options);
     updated = before;
-    ASSIGN_OR_RETURN(CaseEvent event,
-                     step(now, t, lifecycle, updated, events));
+    ASSIGN_OR_RETURN(CaseEvent event, step(now, t, lifecycle, updated, events));
     RETURN_IF_ERROR(
         lock.CheckCase(FactOf(before), FactOf(updated), updated.agency));
     // Before and after values for the case history.
@@ -187,11 +187,10 @@ absl::StatusOr<CaseView> CaseService::Answer(const Caller& caller,
                                              absl::string_view case_no,
                                              const AnswerInput& input,
                                              const WriteOptions& options) {
-  return Change(caller, "AnswerCase", case_no, options,
-                [&](const Caller&, storage::Tables&, const Lifecycle& l,
-                    CaseRecord& c, const std::vector<CaseEvent>& e) {
-                  return l.Answer(c, e, input);
-                });
+  return Change(
+      caller, "AnswerCase", case_no, options,
+      [&](const Caller&, storage::Tables&, const Lifecycle& l, CaseRecord& c,
+          const std::vector<CaseEvent>& e) { return l.Answer(c, e, input); });
 }
 
 absl::StatusOr<CaseView> CaseService::Withdraw(const Caller& caller,
@@ -242,8 +241,7 @@ absl::StatusOr<CaseView> CaseService::RecordConsultationReply(
   return Change(caller, "RecordConsultationReply", case_no, options,
                 [&](const Caller&, storage::Tables&, const Lifecycle& l,
                     CaseRecord& c, const std::vector<CaseEvent>& e) {
-                  return l.RecordConsultationReply(c, e, date,
-                                                   consultation_id);
+                  return l.RecordConsultationReply(c, e, date, consultation_id);
                 });
 }
 

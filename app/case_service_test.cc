@@ -26,8 +26,7 @@ constexpr absl::CivilDay kToday(2026, 6, 30);
 
 class CaseServiceTest : public ::testing::Test {
  protected:
-  CaseServiceTest()
-      : calendar_(WorkCalendar::Official()), time_(kToday) {
+  CaseServiceTest() : calendar_(WorkCalendar::Official()), time_(kToday) {
     store_ = *storage::SqliteStore::Open(dir_.File("t.db"));
     env_.store = store_.get();
     env_.calendar = &calendar_;
@@ -78,7 +77,8 @@ class CaseServiceTest : public ::testing::Test {
 
   std::vector<CaseEvent> EventsOf(const std::string& case_no) {
     auto events = storage::ReadValue<std::vector<CaseEvent>>(
-        *store_, [&](storage::Tables& t) -> absl::StatusOr<std::vector<CaseEvent>> {
+        *store_,
+        [&](storage::Tables& t) -> absl::StatusOr<std::vector<CaseEvent>> {
           ASSIGN_OR_RETURN(CaseRecord c, t.cases().Get(case_no));
           return t.cases().Events(c.id);
         });
@@ -86,7 +86,9 @@ class CaseServiceTest : public ::testing::Test {
     return events.ok() ? *events : std::vector<CaseEvent>{};
   }
 
-  static absl::Time Now() { return absl::FromCivil(kToday, absl::UTCTimeZone()); }
+  static absl::Time Now() {
+    return absl::FromCivil(kToday, absl::UTCTimeZone());
+  }
 
   storage::TempDir dir_;
   std::unique_ptr<storage::SqliteStore> store_;
@@ -152,7 +154,8 @@ TEST_F(CaseServiceTest, AUserDisabledAfterSigningInCanNoLongerWrite) {
   ASSERT_TRUE(store_
                   ->Write([&](storage::Tables& t) {
                     return t.users().SetDisabled(
-                        "clerk-a", true, {"user_disabled", "clerk-a", "head", Now()});
+                        "clerk-a", true,
+                        {"user_disabled", "clerk-a", "head", Now()});
                   })
                   .ok());
   absl::StatusOr<CaseView> w =
@@ -165,8 +168,8 @@ TEST_F(CaseServiceTest, APublishedYearIsLockedUnlessTheHeadForcesIt) {
   ASSERT_TRUE(store_
                   ->Write([&](storage::Tables& t) {
                     return t.reports().Publish(
-                        2025, "A", "{}", {"report_published", "report 2025 A",
-                                          "head", Now()});
+                        2025, "A", "{}",
+                        {"report_published", "report 2025 A", "head", Now()});
                   })
                   .ok());
   NewCase late = Request("A", absl::CivilDay(2025, 12, 30));
@@ -205,13 +208,16 @@ TEST_F(CaseServiceTest, CasesGoOnlyToActiveHandlersOfTheirAgency) {
   AddUser("handler-b", Role::kHandler, "B");
   AddUser("handler-a", Role::kHandler, "A");
   CaseView a = *service_->Create(clerk_a_, Request("A"));
-  EXPECT_EQ(service_->Assign(head_, a.record.case_no, "handler-b").status().code(),
-            absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(service_->Assign(head_, a.record.case_no, "clerk-a").status().code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(
+      service_->Assign(head_, a.record.case_no, "handler-b").status().code(),
+      absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(
+      service_->Assign(head_, a.record.case_no, "clerk-a").status().code(),
+      absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(service_->Assign(head_, a.record.case_no, "nobody").status().code(),
             absl::StatusCode::kNotFound);
-  absl::StatusOr<CaseView> v = service_->Assign(head_, a.record.case_no, "handler-a");
+  absl::StatusOr<CaseView> v =
+      service_->Assign(head_, a.record.case_no, "handler-a");
   ASSERT_TRUE(v.ok()) << v.status();
   EXPECT_EQ(v->record.assignee, "handler-a");
   EXPECT_EQ(v->events.back().actor, "head");
@@ -265,7 +271,8 @@ TEST_F(CaseServiceTest, ConcurrentWritersNeverCrossAgencies) {
   for (const std::string& no : b_cases) {
     for (const CaseEvent& e : EventsOf(no)) EXPECT_EQ(e.actor, "clerk-b") << no;
   }
-  absl::StatusOr<CaseListing> a_list = service_->List(clerk_a_, {.limit = 1000});
+  absl::StatusOr<CaseListing> a_list =
+      service_->List(clerk_a_, {.limit = 1000});
   ASSERT_TRUE(a_list.ok());
   for (const CaseView& v : a_list->cases) {
     EXPECT_EQ(v.record.agency, "A");

@@ -2,9 +2,9 @@
 
 #include <random>
 
+#include "domain/test_history.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "domain/test_history.h"
 
 namespace gongkai {
 namespace {

@@ -5,9 +5,9 @@
 #include <random>
 
 #include "absl/strings/str_join.h"
+#include "domain/test_history.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "domain/test_history.h"
 
 namespace gongkai {
 namespace {

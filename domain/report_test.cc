@@ -1,8 +1,8 @@
 #include "domain/report.h"
 
+#include "domain/test_history.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "domain/test_history.h"
 
 namespace gongkai {
 namespace {

@@ -1,9 +1,9 @@
 #include "formats/ledger.h"
 
+#include "domain/test_history.h"
+#include "formats/csv.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "formats/csv.h"
-#include "domain/test_history.h"
 
 namespace gongkai {
 namespace {

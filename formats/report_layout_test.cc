@@ -1,9 +1,9 @@
 #include "formats/report_layout.h"
 
 #include "absl/strings/str_replace.h"
+#include "domain/test_history.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "domain/test_history.h"
 
 namespace gongkai {
 namespace {

@@ -7,9 +7,9 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
-#include "formats/text_table.h"
 #include "common/text_width.h"
 #include "formats/report_layout.h"
+#include "formats/text_table.h"
 
 namespace gongkai {
 namespace {

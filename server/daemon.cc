@@ -588,8 +588,8 @@ int CreateAdmin(const Options& options, std::ostream& out, std::ostream& err) {
   const app::Caller bootstrap = app::Caller::Trusted("gongkaid --create-admin");
   absl::StatusOr<app::UserToken> token;
   while (true) {
-    token = admin.CreateUserWithToken(bootstrap, options.create_admin, "admin",
-                                      {});
+    token =
+        admin.CreateUserWithToken(bootstrap, options.create_admin, "admin", {});
     if (token.ok() || !absl::IsUnavailable(token.status()) ||
         absl::Now() + pause > give_up) {
       break;

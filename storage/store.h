@@ -257,8 +257,7 @@ class AuditLog {
   // Events across all cases and records, oldest first, optionally only since
   // `since` (recorded time) and by `actor`.
   virtual absl::StatusOr<std::vector<AuditEntry>> List(
-      std::optional<absl::Time> since, const std::string& actor,
-      int limit) = 0;
+      std::optional<absl::Time> since, const std::string& actor, int limit) = 0;
   // Recomputes the checksum chains; returns every break found (empty:
   // intact).
   virtual absl::StatusOr<std::vector<std::string>> Verify() = 0;
@@ -299,8 +298,7 @@ class AlertOutbox {
       bool deliver) = 0;
   // Alerts awaiting hook delivery whose next attempt is due by `now`.
   virtual absl::StatusOr<std::vector<StoredAlert>> Pending(absl::Time now) = 0;
-  virtual absl::Status MarkDelivered(const std::string& key,
-                                     absl::Time at) = 0;
+  virtual absl::Status MarkDelivered(const std::string& key, absl::Time at) = 0;
   virtual absl::Status MarkFailed(const std::string& key,
                                   const std::string& error,
                                   absl::Time next_attempt) = 0;
@@ -340,7 +338,8 @@ class Store {
 
 // Runs `body` (returning absl::StatusOr<T>) in a read transaction and returns
 // its value: the short form for a read of one thing.
-//   ASSIGN_OR_RETURN(CaseRecord c, ReadValue<CaseRecord>(store, [&](Tables& t) {
+//   ASSIGN_OR_RETURN(CaseRecord c, ReadValue<CaseRecord>(store, [&](Tables& t)
+//   {
 //     return t.cases().Get(no);
 //   }));
 template <typename T, typename Body>

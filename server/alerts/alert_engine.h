@@ -10,9 +10,9 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "app/environment.h"
 #include "common/json.h"
 #include "domain/alerts.h"
-#include "app/environment.h"
 
 namespace gongkai::alerts {
 

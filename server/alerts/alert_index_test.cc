@@ -6,11 +6,11 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/dates.h"
+#include "common/status_macros.h"
 #include "domain/test_history.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "server/alerts/alert_engine.h"
-#include "common/status_macros.h"
 #include "storage/sqlite_store.h"
 #include "storage/test_util.h"
 

@@ -50,8 +50,8 @@ grpc::Status Serve(const Environment& env, absl::string_view method,
   const absl::Time start = absl::Now();
   absl::StatusOr<Caller> caller = Authorize(env, method, context);
   absl::Status status = caller.ok() ? body(*caller) : caller.status();
-  LogCall(env, method, context, caller.ok() ? caller->name : "unknown",
-          status, absl::Now() - start);
+  LogCall(env, method, context, caller.ok() ? caller->name : "unknown", status,
+          absl::Now() - start);
   return ToGrpcStatus(status);
 }
 

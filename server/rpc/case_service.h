@@ -6,9 +6,9 @@
 
 #include <functional>
 
-#include "gongkai/v1/case_service.grpc.pb.h"
 #include "app/case_service.h"
 #include "app/environment.h"
+#include "gongkai/v1/case_service.grpc.pb.h"
 #include "server/rpc/boundary.h"
 
 namespace gongkai::rpc {
@@ -21,8 +21,7 @@ void RenderCase(const app::CaseView& view, bool with_events, bool reveal,
 
 class CaseServiceImpl final : public v1::CaseService::Service {
  public:
-  explicit CaseServiceImpl(const Environment& env)
-      : env_(env), cases_(env) {}
+  explicit CaseServiceImpl(const Environment& env) : env_(env), cases_(env) {}
 
   grpc::Status CreateCase(grpc::ServerContext* context,
                           const v1::CreateCaseRequest* request,
@@ -71,11 +70,10 @@ class CaseServiceImpl final : public v1::CaseService::Service {
  private:
   // Runs one lifecycle step named `method` on the case `name` and replies
   // with the case as committed.
-  grpc::Status Step(
-      absl::string_view method, grpc::ServerContext* context,
-      v1::Case* response,
-      const std::function<absl::StatusOr<app::CaseView>(
-          const app::Caller&, const app::WriteOptions&)>& call);
+  grpc::Status Step(absl::string_view method, grpc::ServerContext* context,
+                    v1::Case* response,
+                    const std::function<absl::StatusOr<app::CaseView>(
+                        const app::Caller&, const app::WriteOptions&)>& call);
 
   const Environment& env_;
   app::CaseService cases_;

@@ -29,7 +29,9 @@ struct Staff {
   std::string token;
 };
 
-std::string FirstLine(const std::string& s) { return s.substr(0, s.find('\n')); }
+std::string FirstLine(const std::string& s) {
+  return s.substr(0, s.find('\n'));
+}
 
 TEST(AgencyIsolationTest, ConcurrentWritersAcrossAgenciesNeverCross) {
   ScratchDir dir;
@@ -55,9 +57,8 @@ TEST(AgencyIsolationTest, ConcurrentWritersAcrossAgenciesNeverCross) {
     for (int i = 0; i < kRounds * kCasesPerRound; ++i) {
       CommandResult r = d.CliAs(
           s.token, {"--json", "case", "new", "--received", "2026-06-01",
-                    "--channel", "online", "--applicant-type",
-                    "natural_person", "--applicant", "张三", "--request",
-                    "某项信息"});
+                    "--channel", "online", "--applicant-type", "natural_person",
+                    "--applicant", "张三", "--request", "某项信息"});
       ASSERT_EQ(r.exit_code, 0) << r.err;
       absl::StatusOr<Json> j = Json::Parse(r.out);
       ASSERT_TRUE(j.ok()) << r.out;

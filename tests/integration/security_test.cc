@@ -7,6 +7,7 @@
 #include <map>
 #include <thread>
 
+#include "domain/permissions.h"
 #include "gmock/gmock.h"
 #include "gongkai/v1/admin_service.grpc.pb.h"
 #include "gongkai/v1/alert_service.grpc.pb.h"
@@ -18,7 +19,6 @@
 #include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
-#include "domain/permissions.h"
 #include "tests/integration/harness.h"
 
 namespace gongkai::testing {
