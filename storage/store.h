@@ -336,16 +336,13 @@ class Store {
   virtual absl::StatusOr<std::string> CheckIntegrity() = 0;
 };
 
-// Runs `body` (returning absl::StatusOr<T>) in a read transaction and returns
-// its value: the short form for a read of one thing.
-//   ASSIGN_OR_RETURN(CaseRecord c, ReadValue<CaseRecord>(store, [&](Tables& t)
-//   {
-//     return t.cases().Get(no);
-//   }));
-template <typename T, typename Body>
-absl::StatusOr<T> ReadValue(Store& store, Body&& body) {
+namespace internal {
+// Runs `body` (returning absl::StatusOr<T>) through `run` (Store::Read or
+// Store::Write) and returns its value.
+template <typename T, typename Run, typename Body>
+absl::StatusOr<T> RunForValue(Run&& run, Body&& body) {
   std::optional<T> value;
-  absl::Status status = store.Read([&](Tables& tables) -> absl::Status {
+  absl::Status status = run([&](Tables& tables) -> absl::Status {
     absl::StatusOr<T> result = body(tables);
     if (!result.ok()) return result.status();
     value.emplace(*std::move(result));
@@ -354,19 +351,24 @@ absl::StatusOr<T> ReadValue(Store& store, Body&& body) {
   if (!status.ok()) return status;
   return *std::move(value);
 }
+}  // namespace internal
+
+// Runs `body` (returning absl::StatusOr<T>) in a read transaction and returns
+// its value: the short form for a read of one thing.
+//   ASSIGN_OR_RETURN(CaseRecord c, ReadValue<CaseRecord>(store, [&](Tables& t) {
+//     return t.cases().Get(no);
+//   }));
+template <typename T, typename Body>
+absl::StatusOr<T> ReadValue(Store& store, Body&& body) {
+  return internal::RunForValue<T>(
+      [&](auto&& b) { return store.Read(b); }, std::forward<Body>(body));
+}
 
 // Likewise in a write transaction.
 template <typename T, typename Body>
 absl::StatusOr<T> WriteValue(Store& store, Body&& body) {
-  std::optional<T> value;
-  absl::Status status = store.Write([&](Tables& tables) -> absl::Status {
-    absl::StatusOr<T> result = body(tables);
-    if (!result.ok()) return result.status();
-    value.emplace(*std::move(result));
-    return absl::OkStatus();
-  });
-  if (!status.ok()) return status;
-  return *std::move(value);
+  return internal::RunForValue<T>(
+      [&](auto&& b) { return store.Write(b); }, std::forward<Body>(body));
 }
 
 // Calls `visit` for every open case with its events, a page at a time (each

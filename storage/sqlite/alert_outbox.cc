@@ -43,7 +43,7 @@ SqliteAlertOutbox::Pending(absl::Time now) {
         StoredAlert a;
         a.key = row.ColumnText(0);
         a.payload = row.ColumnText(1);
-        ASSIGN_OR_RETURN(a.raised_at, ParseTimestamp(row.ColumnText(2)));
+        ASSIGN_OR_RETURN(a.raised_at, StoredTimestamp(row.ColumnText(2)));
         a.attempts = static_cast<int>(row.ColumnInt(3));
         return a;
       });

@@ -10,7 +10,7 @@ namespace {
 
 absl::StatusOr<AuditEntry> ReadAuditEntry(const Statement& row) {
   AuditEntry e;
-  ASSIGN_OR_RETURN(e.recorded_at, ParseTimestamp(row.ColumnText(0)));
+  ASSIGN_OR_RETURN(e.recorded_at, StoredTimestamp(row.ColumnText(0)));
   e.actor = row.ColumnText(1);
   e.kind = row.ColumnText(2);
   e.subject = row.ColumnText(3);

@@ -44,7 +44,7 @@ absl::StatusOr<CaseEvent> ReadEvent(const Statement& s) {
   e.seq = s.ColumnInt(1);
   e.kind = s.ColumnText(2);
   ASSIGN_OR_RETURN(e.effective_on, StoredDate(s.ColumnText(3)));
-  ASSIGN_OR_RETURN(e.recorded_at, ParseTimestamp(s.ColumnText(4)));
+  ASSIGN_OR_RETURN(e.recorded_at, StoredTimestamp(s.ColumnText(4)));
   e.actor = s.ColumnText(5);
   absl::StatusOr<Json> details = Json::Parse(s.ColumnText(6));
   if (!details.ok()) {

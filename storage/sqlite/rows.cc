@@ -16,12 +16,11 @@ std::string AgencyList(const std::vector<std::string>& agencies) {
 std::string YearStart(int year) { return absl::StrFormat("%04d-01-01", year); }
 std::string YearEnd(int year) { return absl::StrFormat("%04d-12-31", year); }
 
-absl::StatusOr<absl::Time> ParseTimestamp(const std::string& text) {
-  absl::Time t;
-  std::string err;
-  if (!absl::ParseTime(absl::RFC3339_full, text, &t, &err)) {
-    return absl::DataLossError(
-        absl::StrCat("bad timestamp '", text, "' in the database: ", err));
+absl::StatusOr<absl::Time> StoredTimestamp(const std::string& text) {
+  absl::StatusOr<absl::Time> t = ParseTimestamp(text);
+  if (!t.ok()) {
+    return absl::DataLossError(absl::StrCat(
+        "bad timestamp '", text, "' in the database: ", t.status().message()));
   }
   return t;
 }
@@ -78,8 +77,8 @@ absl::StatusOr<CaseRecord> ReadCase(const Statement& s) {
   }
   c.answer_note = s.ColumnText(12);
   c.version = s.ColumnInt(13);
-  ASSIGN_OR_RETURN(c.created_at, ParseTimestamp(s.ColumnText(14)));
-  ASSIGN_OR_RETURN(c.updated_at, ParseTimestamp(s.ColumnText(15)));
+  ASSIGN_OR_RETURN(c.created_at, StoredTimestamp(s.ColumnText(14)));
+  ASSIGN_OR_RETURN(c.updated_at, StoredTimestamp(s.ColumnText(15)));
   c.assignee = s.ColumnText(16);
   c.agency = s.ColumnText(17);
   return c;

@@ -28,7 +28,7 @@ std::string YearStart(int year);
 std::string YearEnd(int year);
 
 // DATA_LOSS when the database holds something gongkai did not write.
-absl::StatusOr<absl::Time> ParseTimestamp(const std::string& text);
+absl::StatusOr<absl::Time> StoredTimestamp(const std::string& text);
 absl::StatusOr<absl::CivilDay> StoredDate(const std::string& text);
 std::optional<std::string> OptionalDate(const std::optional<absl::CivilDay>& d);
 

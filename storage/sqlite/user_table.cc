@@ -18,7 +18,7 @@ absl::StatusOr<UserRecord> ReadUser(const Statement& s) {
   u.name = s.ColumnText(1);
   u.role = s.ColumnText(2);
   u.disabled = s.ColumnInt(3) != 0;
-  ASSIGN_OR_RETURN(u.created_at, ParseTimestamp(s.ColumnText(4)));
+  ASSIGN_OR_RETURN(u.created_at, StoredTimestamp(s.ColumnText(4)));
   u.agencies = s.ColumnText(5);
   return u;
 }
