@@ -10,8 +10,10 @@
 
 namespace gongkai::app {
 
-ActionContext CaseService::Action(const Caller& caller) const {
-  return ActionContext{caller.name, env_.time->Now(), env_.time->Today()};
+ActionContext CaseService::Action(const Caller& caller,
+                                  const WriteOptions& options) const {
+  return ActionContext{caller.name, env_.time->Now(), env_.time->Today(),
+                       options.late_reason};
 }
 
 CaseView CaseService::Complete(CaseRecord record,
@@ -161,7 +163,8 @@ absl::StatusOr<CaseView> CaseService::Change(const Caller& caller,
     ASSIGN_OR_RETURN(events, t.cases().Events(before.id));
     ASSIGN_OR_RETURN(PeriodLock lock,
                      PeriodLock::Load(t, now, options.force_reason));
-    const Lifecycle lifecycle(Action(now), *calendar, env_.clock_options);
+    const Lifecycle lifecycle(Action(now, options), *calendar,
+                              env_.clock_options);
     updated = before;
     ASSIGN_OR_RETURN(CaseEvent event, step(now, t, lifecycle, updated, events));
     RETURN_IF_ERROR(
@@ -245,17 +248,35 @@ absl::StatusOr<CaseView> CaseService::RecordConsultationReply(
                 });
 }
 
+absl::StatusOr<CaseView> CaseService::RecordConsultationReceipt(
+    const Caller& caller, absl::string_view case_no, absl::CivilDay date,
+    const std::string& consultation_id, const WriteOptions& options) {
+  return Change(caller, "RecordConsultationReceipt", case_no, options,
+                [&](const Caller&, storage::Tables&, const Lifecycle& l,
+                    CaseRecord& c, const std::vector<CaseEvent>& e) {
+                  return l.RecordConsultationReceipt(c, e, date,
+                                                     consultation_id);
+                });
+}
+
+absl::StatusOr<CaseView> CaseService::MarkComplete(
+    const Caller& caller, absl::string_view case_no, absl::CivilDay date,
+    const std::string& note, const WriteOptions& options) {
+  return Change(caller, "MarkComplete", case_no, options,
+                [&](const Caller&, storage::Tables&, const Lifecycle& l,
+                    CaseRecord& c, const std::vector<CaseEvent>& e) {
+                  return l.MarkComplete(c, e, date, note);
+                });
+}
+
 absl::StatusOr<CaseView> CaseService::Extend(const Caller& caller,
                                              absl::string_view case_no,
                                              ExtensionInput input,
                                              const WriteOptions& options) {
-  return Change(caller, "ExtendDeadline", case_no, options,
-                [&](const Caller& now, storage::Tables&, const Lifecycle& l,
-                    CaseRecord& c, const std::vector<CaseEvent>& e) {
-                  // The approver is the office head who approved it.
-                  if (now.authenticated()) input.approved_by = now.name;
-                  return l.Extend(c, e, input);
-                });
+  return Change(
+      caller, "ExtendDeadline", case_no, options,
+      [&](const Caller&, storage::Tables&, const Lifecycle& l, CaseRecord& c,
+          const std::vector<CaseEvent>& e) { return l.Extend(c, e, input); });
 }
 
 absl::StatusOr<CaseView> CaseService::SendFeeNotice(

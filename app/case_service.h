@@ -57,6 +57,10 @@ struct WriteOptions {
   // Non-empty: change a published year's records anyway (office head or
   // administrator only); recorded with the change.
   std::string force_reason;
+  // Non-empty: record a step the law no longer allows at its date (a late
+  // letter that was sent anyway). It is kept with this reason and moves no
+  // deadline (domain/lifecycle.h).
+  std::string late_reason;
 };
 
 class CaseService {
@@ -109,8 +113,18 @@ class CaseService {
   absl::StatusOr<CaseView> RecordConsultationReply(
       const Caller& caller, absl::string_view case_no, absl::CivilDay date,
       const std::string& consultation_id, const WriteOptions& options = {});
-  // The approver recorded is the authenticated caller (an office head), not
-  // free text; a trusted caller's `input.approved_by` is kept.
+  absl::StatusOr<CaseView> RecordConsultationReceipt(
+      const Caller& caller, absl::string_view case_no, absl::CivilDay date,
+      const std::string& consultation_id, const WriteOptions& options = {});
+  // Records the application complete (受理/审查完毕): the correction notice
+  // clock ends.
+  absl::StatusOr<CaseView> MarkComplete(const Caller& caller,
+                                        absl::string_view case_no,
+                                        absl::CivilDay date,
+                                        const std::string& note,
+                                        const WriteOptions& options = {});
+  // Both are recorded: the approver as named in `input.approved_by`, and the
+  // caller who entered it (the event's actor).
   absl::StatusOr<CaseView> Extend(const Caller& caller,
                                   absl::string_view case_no,
                                   ExtensionInput input,
@@ -151,7 +165,8 @@ class CaseService {
   // Fills the clocks as of today and tells the alert index.
   CaseView Complete(CaseRecord record, std::vector<CaseEvent> events) const;
   void Announce(const CaseView& view) const;
-  ActionContext Action(const Caller& caller) const;
+  ActionContext Action(const Caller& caller,
+                       const WriteOptions& options = {}) const;
 
   const Environment& env_;
 };

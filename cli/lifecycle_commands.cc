@@ -1,5 +1,6 @@
-// gongkai case request-correction | corrected | consult | consult-reply |
-// extend | fee-notice | fee-paid | withdraw | deadline
+// gongkai case request-correction | corrected | complete | consult |
+// consult-received | consult-reply | extend | fee-notice | fee-paid |
+// withdraw | deadline
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "cli/command.h"
@@ -47,8 +48,21 @@ absl::StatusOr<int> PositiveInt(const CommandContext& ctx, const char* flag) {
   return v;
 }
 
+// --late-reason: record a step the law no longer allows at its date.
+template <typename Request>
+void SetLateReason(const CommandContext& ctx, Request& r) {
+  r.set_late_reason(ctx.args.Get("late-reason"));
+}
+
+void AddLateReason(CLI::App& app) {
+  AddOption(app, "late-reason", "TEXT",
+            "record it although it is out of time (the letter was sent "
+            "anyway);\nit is kept with this reason and moves no deadline");
+}
+
 absl::Status RequestCorrection(CommandContext& ctx) {
   v1::RequestCorrectionRequest r;
+  SetLateReason(ctx, r);
   ASSIGN_OR_RETURN(*r.mutable_notice_on(),
                    DateArg(ctx.args.Get("date"), "--date"));
   if (ctx.args.Has("period-days")) {
@@ -62,6 +76,7 @@ absl::Status RequestCorrection(CommandContext& ctx) {
 
 absl::Status Corrected(CommandContext& ctx) {
   v1::RecordCorrectionRequest r;
+  SetLateReason(ctx, r);
   ASSIGN_OR_RETURN(*r.mutable_corrected_on(),
                    DateArg(ctx.args.Get("date"), "--date"));
   return Act(ctx, r, &Stub::RecordCorrection,
@@ -70,8 +85,13 @@ absl::Status Corrected(CommandContext& ctx) {
 
 absl::Status Consult(CommandContext& ctx) {
   v1::StartConsultationRequest r;
+  SetLateReason(ctx, r);
   ASSIGN_OR_RETURN(*r.mutable_sent_on(),
                    DateArg(ctx.args.Get("date"), "--date"));
+  if (ctx.args.Has("received-on")) {
+    ASSIGN_OR_RETURN(*r.mutable_received_on(),
+                     DateArg(ctx.args.Get("received-on"), "--received-on"));
+  }
   r.set_party(ctx.args.Get("party"));
   std::string kind = ctx.args.Get("kind", "third_party");
   if (kind == "agency") {
@@ -94,8 +114,27 @@ absl::Status ConsultReply(CommandContext& ctx) {
              "consultation reply recorded");
 }
 
+absl::Status ConsultReceived(CommandContext& ctx) {
+  v1::RecordConsultationReceiptRequest r;
+  ASSIGN_OR_RETURN(*r.mutable_received_on(),
+                   DateArg(ctx.args.Get("date"), "--date"));
+  r.set_consultation_id(ctx.args.Get("id"));
+  return Act(ctx, r, &Stub::RecordConsultationReceipt,
+             "the party's receipt recorded; its 15 working days count from it");
+}
+
+absl::Status Complete(CommandContext& ctx) {
+  v1::MarkCompleteRequest r;
+  ASSIGN_OR_RETURN(*r.mutable_complete_on(),
+                   DateArg(ctx.args.Get("date"), "--date"));
+  r.set_note(ctx.args.Get("note"));
+  return Act(ctx, r, &Stub::MarkComplete,
+             "recorded complete (受理/审查完毕); no correction notice is due");
+}
+
 absl::Status Extend(CommandContext& ctx) {
   v1::ExtendDeadlineRequest r;
+  SetLateReason(ctx, r);
   ASSIGN_OR_RETURN(*r.mutable_approved_on(),
                    DateArg(ctx.args.Get("date"), "--date"));
   ASSIGN_OR_RETURN(int days, PositiveInt(ctx, "days"));
@@ -116,6 +155,7 @@ absl::Status Extend(CommandContext& ctx) {
 
 absl::Status FeeNotice(CommandContext& ctx) {
   v1::SendFeeNoticeRequest r;
+  SetLateReason(ctx, r);
   ASSIGN_OR_RETURN(*r.mutable_notice_on(),
                    DateArg(ctx.args.Get("date"), "--date"));
   ASSIGN_OR_RETURN(int64_t fen, ParseYuan(ctx.args.Get("amount")));
@@ -128,6 +168,7 @@ absl::Status FeeNotice(CommandContext& ctx) {
 
 absl::Status FeePaid(CommandContext& ctx) {
   v1::RecordFeePaymentRequest r;
+  SetLateReason(ctx, r);
   ASSIGN_OR_RETURN(*r.mutable_paid_on(),
                    DateArg(ctx.args.Get("date"), "--date"));
   return Act(ctx, r, &Stub::RecordFeePayment, "fee payment recorded");
@@ -184,6 +225,7 @@ void AddLifecycleCommands(std::vector<Command>& table) {
         CaseAndDate(app, "date the notice was sent");
         AddOption(app, "period-days", "N",
                   "working days the applicant has to correct (default 10)");
+        AddLateReason(app);
       },
       RequestCorrection});
   table.push_back(
@@ -191,8 +233,22 @@ void AddLifecycleCommands(std::vector<Command>& table) {
               "The 20 working days start again from DATE (Art. 30).",
               [](CLI::App& app) {
                 CaseAndDate(app, "date the corrected application was received");
+                AddOption(app, "late-reason", "TEXT",
+                          "after the applicant's correction period: the "
+                          "applicant's good reason");
               },
               Corrected});
+  table.push_back(Command{
+      "case complete",
+      "Record that the application is complete (受理/审查完毕)",
+      "It needs no correction: the 7-working-day correction notice clock "
+      "ends and raises\nno reminder. Any consultation, fee notice, extension "
+      "or answer does the same.",
+      [](CLI::App& app) {
+        CaseAndDate(app, "date the application was reviewed");
+        AddOption(app, "note", "TEXT", "optional note");
+      },
+      Complete});
   table.push_back(Command{
       "case consult",
       "Record a consultation letter (征求意见) to a third party or another "
@@ -204,8 +260,23 @@ void AddLifecycleCommands(std::vector<Command>& table) {
         CaseAndDate(app, "date the letter was sent");
         AddRequired(app, "party", "TEXT", "who is consulted");
         AddOption(app, "kind", "KIND", "third_party (default) or agency");
+        AddOption(app, "received-on", "DATE",
+                  "the day the party received the letter, if known "
+                  "(YYYY-MM-DD)");
+        AddLateReason(app);
       },
       Consult});
+  table.push_back(Command{
+      "case consult-received",
+      "Record the day a consulted party received the letter",
+      "The party's 15 working days (Arts. 32, 34) count from that day; until "
+      "it is\nrecorded they count from the day the letter was sent.",
+      [](CLI::App& app) {
+        CaseAndDate(app, "date the party received the letter");
+        AddOption(app, "id", "ID",
+                  "which consultation (needed when several are open)");
+      },
+      ConsultReceived});
   table.push_back(
       Command{"case consult-reply", "Record the reply to a consultation", "",
               [](CLI::App& app) {
@@ -228,6 +299,7 @@ void AddLifecycleCommands(std::vector<Command>& table) {
         AddRequired(app, "reason", "TEXT", "why");
         AddOption(app, "kind", "KIND",
                   "statutory (default) or unreasonable_volume");
+        AddLateReason(app);
       },
       Extend});
   table.push_back(Command{
@@ -238,11 +310,19 @@ void AddLifecycleCommands(std::vector<Command>& table) {
       [](CLI::App& app) {
         CaseAndDate(app, "date the applicant received the notice");
         AddRequired(app, "amount", "YUAN", "the fee, e.g. 300 or 300.50");
+        AddLateReason(app);
       },
       FeeNotice});
-  table.push_back(Command{"case fee-paid", "Record the fee payment", "",
-                          [](CLI::App& app) { CaseAndDate(app, "date paid"); },
-                          FeePaid});
+  table.push_back(Command{
+      "case fee-paid", "Record the fee payment",
+      "Due within 20 working days from the day after the applicant received "
+      "the notice;\nlater, the application is deemed abandoned (close it "
+      "with other_fee_unpaid).",
+      [](CLI::App& app) {
+        CaseAndDate(app, "date paid");
+        AddLateReason(app);
+      },
+      FeePaid});
   table.push_back(Command{
       "case withdraw",
       "Record that the applicant withdrew (撤回); closes with outcome other",

@@ -125,7 +125,18 @@ Json CaseToJson(const v1::Case& c, bool with_events) {
   j.Set("pause_reason",
         c.pause_reason().empty() ? Json(nullptr) : Json(c.pause_reason()));
   j.Set("extension_days", c.extension_days());
+  j.Set("unreasonable_period_days", c.unreasonable_period_days());
   j.Set("pause_days", c.pause_days());
+  j.Set("complete_on", DateJson(c.complete_on(), c.has_complete_on()));
+  Json late_steps = Json::MakeArray();
+  for (const v1::LateStep& l : c.late_steps()) {
+    Json lj = Json::MakeObject();
+    lj.Set("kind", l.kind());
+    lj.Set("on", DateJson(l.on(), l.has_on()));
+    lj.Set("why", l.why());
+    late_steps.Push(std::move(lj));
+  }
+  j.Set("late_steps", late_steps);
   j.Set("reply_started_on",
         DateJson(c.reply_started_on(), c.has_reply_started_on()));
   Json clocks = Json::MakeArray();
@@ -146,6 +157,9 @@ Json CaseToJson(const v1::Case& c, bool with_events) {
     cj.Set("party", k.party());
     cj.Set("kind", k.kind());
     cj.Set("sent_on", DateJson(k.sent_on(), k.has_sent_on()));
+    cj.Set("received_on", DateJson(k.received_on(), k.has_received_on()));
+    cj.Set("receipt_recorded", k.receipt_recorded());
+    cj.Set("late", k.late());
     cj.Set("replied_on", DateJson(k.replied_on(), k.has_replied_on()));
     cj.Set("lapses_on", DateJson(k.lapses_on(), k.has_lapses_on()));
     cj.Set("open", k.open());
@@ -196,10 +210,22 @@ void PrintCase(const v1::Case& c, std::ostream& out) {
                   absl::StrCat(DateText(c.received_on()), " ",
                                WeekdayOf(c.received_on()), "  via ", channel)});
   rows.push_back({"答复期限 Reply due", ReplyDueLine(c)});
-  if (c.extension_days() > 0 || c.pause_days() > 0) {
+  if (c.extension_days() > 0 || c.pause_days() > 0 ||
+      c.unreasonable_period_days() > 0) {
+    std::string added = absl::StrCat(c.pause_days(), " working days paused, ",
+                                     c.extension_days(), " extension");
+    if (c.unreasonable_period_days() > 0) {
+      absl::StrAppend(&added, ", ", c.unreasonable_period_days(),
+                      " longer period (Art. 35)");
+    }
+    rows.push_back({"顺延 Added", added});
+  }
+  if (c.has_complete_on()) {
+    rows.push_back({"审查完毕 Complete", DateText(c.complete_on())});
+  }
+  for (const v1::LateStep& l : c.late_steps()) {
     rows.push_back(
-        {"顺延 Added", absl::StrCat(c.pause_days(), " working days paused, ",
-                                    c.extension_days(), " extension")});
+        {"逾期步骤 Late step", absl::StrCat(DateText(l.on()), " ", l.why())});
   }
   if (absl::StatusOr<ApplicantType> at = FromProto(c.applicant_type());
       at.ok()) {

@@ -143,7 +143,9 @@ absl::StatusOr<CaseRecord> OpenCase(const NewCase& input,
   return c;
 }
 
-std::string DescribeEvent(const CaseEvent& event) {
+namespace {
+
+std::string DescribeStep(const CaseEvent& event) {
   auto detail = [&](absl::string_view key) -> std::string {
     const Json* v = event.details.Find(key);
     if (v == nullptr) return "";
@@ -167,20 +169,37 @@ std::string DescribeEvent(const CaseEvent& event) {
                         detail("period_days"), " working days to correct");
   }
   if (k == "corrected") return "corrected application received";
+  if (k == "complete") {
+    std::string note = detail("note");
+    return note.empty()
+               ? "application recorded complete (受理/审查完毕)"
+               : absl::StrCat("application recorded complete (受理/审查完毕): ",
+                              note);
+  }
+  if (k == "consultation_received") {
+    return absl::StrCat("consultation ", detail("id"),
+                        " received by the party");
+  }
   if (k == "consultation_started") {
+    std::string received = detail("received_on");
     return absl::StrCat(
         "consultation ", detail("id"), " sent to ", detail("party"),
-        detail("kind") == "agency" ? " (agency)" : " (third party)");
+        detail("kind") == "agency" ? " (agency)" : " (third party)",
+        received.empty() ? "" : absl::StrCat(", received ", received));
   }
   if (k == "consultation_replied") {
     return absl::StrCat("consultation ", detail("id"), " answered");
   }
   if (k == "extended") {
     return absl::StrCat(
-        "deadline extended by ", detail("days"), " working days, approved by ",
-        detail("approved_by"),
-        detail("kind") == "unreasonable_volume" ? " (Art. 35)" : "", ": ",
-        detail("reason"));
+        detail("kind") == "unreasonable_volume"
+            ? "longer period (Art. 35) of "
+            : "deadline extended (Art. 33) by ",
+        detail("days"), " working days, approved by ", detail("approved_by"),
+        event.actor.empty() || event.actor == detail("approved_by")
+            ? ""
+            : absl::StrCat(" (entered by ", event.actor, ")"),
+        ": ", detail("reason"));
   }
   if (k == "fee_notified") {
     return absl::StrCat(
@@ -206,6 +225,21 @@ std::string DescribeEvent(const CaseEvent& event) {
                         detail("to"), " (calendar changed)");
   }
   return k;
+}
+
+}  // namespace
+
+std::string DescribeEvent(const CaseEvent& event) {
+  std::string line = DescribeStep(event);
+  if (const Json* why = event.details.Find("late_reason");
+      why != nullptr && why->is_string()) {
+    absl::StrAppend(&line,
+                    event.kind == "corrected"
+                        ? "; after the correction period, for good reason: "
+                        : "; recorded out of time: ",
+                    why->as_string());
+  }
+  return line;
 }
 
 std::string FormatYuan(int64_t fen) {

@@ -76,6 +76,10 @@ struct ActionContext {
   std::string actor;
   absl::Time now;
   absl::CivilDay today;  // in China Standard Time
+  // Why a step the law no longer allows at this moment is recorded anyway
+  // (late letters exist). Empty: such a step is refused. The step is kept
+  // with the reason and moves no deadline.
+  std::string late_reason;
 };
 
 // Validates one free-text field: UTF-8, present when `required`, within the

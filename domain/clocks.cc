@@ -77,6 +77,99 @@ int MaxExtensionDays(absl::CivilDay received_on) {
   return ReplyPeriodDays(received_on);
 }
 
+bool HasCorrectionNoticeClock(absl::CivilDay received_on) {
+  return received_on >= kRegulations2019Effective;
+}
+
+namespace {
+
+std::string Days(int n) {
+  return absl::StrCat(n, " working day", n == 1 ? "" : "s");
+}
+
+// Days not counted in the reply period: the working days d with
+// from < d <= to. `to` is unset while the pause is still running.
+struct Pause {
+  std::string what;
+  absl::CivilDay from;
+  std::optional<absl::CivilDay> to;
+};
+
+// The reply period that runs now: its start, its length, and what was
+// counted on it. A correction replaces it with a fresh one.
+struct ReplyPeriod {
+  absl::CivilDay start;
+  int days = 0;
+  std::vector<Pause> pauses;
+  int extension_days = 0;     // Art. 33
+  int unreasonable_days = 0;  // Art. 35
+  bool extended = false;
+  bool unreasonable_set = false;
+  std::optional<absl::CivilDay> stopped_on;  // correction notice in time
+
+  // Whether a pause is running on `d` (started, and not ended before d).
+  bool PausedOn(absl::CivilDay d) const {
+    for (const Pause& p : pauses) {
+      if (p.from <= d && (!p.to.has_value() || *p.to > d)) return true;
+    }
+    return false;
+  }
+  bool PausedNow() const {
+    for (const Pause& p : pauses) {
+      if (!p.to.has_value()) return true;
+    }
+    return false;
+  }
+
+  // Working days not counted: the union of the ended pauses, only the part
+  // after the period's start, each day once.
+  absl::StatusOr<int> DaysNotCounted(const WorkCalendar& calendar) const {
+    std::vector<std::pair<absl::CivilDay, absl::CivilDay>> spans;
+    for (const Pause& p : pauses) {
+      if (!p.to.has_value()) continue;
+      const absl::CivilDay from = std::max(p.from, start);
+      if (*p.to > from) spans.emplace_back(from, *p.to);
+    }
+    std::sort(spans.begin(), spans.end());
+    int total = 0;
+    for (size_t i = 0; i < spans.size();) {
+      absl::CivilDay from = spans[i].first, to = spans[i].second;
+      for (++i; i < spans.size() && spans[i].first < to; ++i) {
+        to = std::max(to, spans[i].second);
+      }
+      ASSIGN_OR_RETURN(int days, calendar.WorkingDaysBetween(from, to));
+      total += days;
+    }
+    return total;
+  }
+
+  int TotalDays(int not_counted) const {
+    return days + not_counted + extension_days + unreasonable_days;
+  }
+
+  absl::StatusOr<absl::CivilDay> Due(const WorkCalendar& calendar) const {
+    ASSIGN_OR_RETURN(int not_counted, DaysNotCounted(calendar));
+    return calendar.AddWorkingDays(start, TotalDays(not_counted));
+  }
+
+  // The deadline a step on `d` is measured against, or none while the
+  // period is stopped or paused (a step then cannot be late).
+  absl::StatusOr<std::optional<absl::CivilDay>> DueOn(
+      absl::CivilDay d, const WorkCalendar& calendar) const {
+    if (stopped_on.has_value() || PausedOn(d)) return std::nullopt;
+    ASSIGN_OR_RETURN(absl::CivilDay due, Due(calendar));
+    return due;
+  }
+};
+
+bool ShowsUnderstanding(absl::string_view kind) {
+  return kind == "complete" || kind == "consultation_started" ||
+         kind == "fee_notified" || kind == "extended" || kind == "answered" ||
+         kind == "withdrawn";
+}
+
+}  // namespace
+
 absl::StatusOr<ClockReport> ComputeClocks(const std::vector<CaseEvent>& events,
                                           const WorkCalendar& calendar,
                                           const ClockOptions& options,
@@ -97,287 +190,417 @@ absl::StatusOr<ClockReport> ComputeClocks(const std::vector<CaseEvent>& events,
   }
 
   ClockReport r;
+  const bool explain = options.explain;
   std::vector<std::string>& why = r.explanation;
+  auto say = [&](auto&&... parts) {
+    if (explain) why.push_back(absl::StrCat(parts...));
+  };
   r.received_on = ordered.front()->effective_on;
   r.reply_start = r.received_on;
   r.reply_period_days = ReplyPeriodDays(r.received_on);
 
-  if (options.explain)
-    why.push_back(absl::StrCat("Received on ", DayText(r.received_on), "."));
+  say("Received on ", DayText(r.received_on), ".");
   if (r.reply_period_days == kLegacyReplyPeriodDays) {
-    if (options.explain)
-      why.push_back(absl::StrCat(
-          "Reply period: ", r.reply_period_days,
-          " working days, because the application was received before ",
-          FormatDate(kRegulations2019Effective),
-          " (2008 Regulations, Art. 24)."));
+    say("Reply period: ", r.reply_period_days,
+        " working days, because the application was received before ",
+        FormatDate(kRegulations2019Effective), " (2008 Regulations, Art. 24).");
   } else {
-    if (options.explain)
-      why.push_back(absl::StrCat("Reply period: ", r.reply_period_days,
-                                 " working days (Regulations, Art. 33)."));
+    say("Reply period: ", r.reply_period_days,
+        " working days (Regulations, Art. 33).");
   }
-  if (options.explain)
-    why.push_back(
-        "The start day is never counted (Civil Code Art. 201); a working day "
-        "is "
-        "Monday-Friday unless an official day off, or a weekend day declared a "
-        "make-up working day.");
+  say("The start day is never counted (Civil Code Art. 201); a working day is "
+      "Monday-Friday unless an official day off, or a weekend day declared a "
+      "make-up working day.");
 
-  ASSIGN_OR_RETURN(
-      absl::CivilDay notice_due,
-      calendar.AddWorkingDays(r.received_on, kCorrectionNoticeDays));
-  std::optional<absl::CivilDay> correction_requested_on, corrected_on;
-  std::optional<absl::CivilDay> fee_notice_on, fee_paid_on;
-  int correction_period = 0;
-  std::optional<absl::CivilDay> extension_on;
-  std::string extension_kind;
-  // Pauses and the extension that count toward the current reply period.
-  struct Pause {
-    std::string what;
-    absl::CivilDay from;
-    absl::CivilDay to;
-    int days;
-  };
-  std::vector<Pause> pauses;
-
+  // First the facts whose end the pauses need: when the case closed, when
+  // each consultation and the fee payment ended.
+  std::optional<absl::CivilDay> fee_notice_on, fee_paid_on, corrected_on;
+  std::optional<absl::CivilDay> correction_requested_on, understood_on;
   for (const CaseEvent* e : ordered) {
     const absl::CivilDay d = e->effective_on;
-    if (e->kind == "correction_requested") {
-      correction_requested_on = d;
-      correction_period =
-          DetailInt(*e, "period_days", kDefaultCorrectionPeriodDays);
-      r.correction_requested = true;
-      r.awaiting_correction = true;
-      ASSIGN_OR_RETURN(absl::CivilDay due,
-                       calendar.AddWorkingDays(d, correction_period));
-      r.correction_due = due;
-      if (options.explain)
-        why.push_back(absl::StrCat(
-            "Correction notice (补正告知) sent on ", DayText(d),
-            "; the reply period stops and will restart from the day the "
-            "corrected application arrives. The applicant's correction period "
-            "is ",
-            correction_period, " working days, until ", DayText(due), "."));
-    } else if (e->kind == "corrected") {
-      corrected_on = d;
-      r.corrected = true;
-      r.awaiting_correction = false;
-      r.reply_start = d;
-      pauses.clear();
-      extension_on.reset();
-      r.extension_days = 0;
-      if (options.explain)
-        why.push_back(absl::StrCat(
-            "Corrected application received on ", DayText(d),
-            ": the reply period of ", r.reply_period_days,
-            " working days starts again from this day (Art. 30)."));
+    if ((e->kind == "answered" || e->kind == "withdrawn") &&
+        !r.closed_on.has_value()) {
+      r.closed_on = d;
     } else if (e->kind == "consultation_started") {
       ConsultationInfo c;
       c.id = DetailText(*e, "id");
       c.party = DetailText(*e, "party");
       c.kind = DetailText(*e, "kind");
       c.sent_on = d;
-      ASSIGN_OR_RETURN(c.lapses_on,
-                       calendar.AddWorkingDays(d, kConsultationReplyDays));
-      r.consultations.push_back(std::move(c));
-    } else if (e->kind == "consultation_replied") {
-      std::string id = DetailText(*e, "id");
-      for (ConsultationInfo& c : r.consultations) {
-        if (c.id == id && !c.replied_on.has_value()) c.replied_on = d;
+      c.received_on = d;
+      if (absl::StatusOr<absl::CivilDay> got =
+              ParseDate(DetailText(*e, "received_on"));
+          got.ok() && *got >= d) {
+        c.received_on = *got;
+        c.receipt_recorded = true;
       }
-    } else if (e->kind == "extended") {
-      extension_on = d;
-      r.extended = true;
-      r.extension_days = DetailInt(*e, "days", 0);
-      extension_kind = DetailText(*e, "kind");
-    } else if (e->kind == "fee_notified") {
+      r.consultations.push_back(std::move(c));
+    } else if (e->kind == "consultation_received" ||
+               e->kind == "consultation_replied") {
+      const std::string id = DetailText(*e, "id");
+      for (ConsultationInfo& c : r.consultations) {
+        if (c.id != id) continue;
+        if (e->kind == "consultation_replied") {
+          if (!c.replied_on.has_value()) c.replied_on = d;
+        } else if (d >= c.sent_on) {
+          c.received_on = d;
+          c.receipt_recorded = true;
+        }
+      }
+    } else if (e->kind == "fee_notified" && !fee_notice_on.has_value()) {
       fee_notice_on = d;
-      r.fee_notified = true;
-      r.fee_open = true;
-      ASSIGN_OR_RETURN(absl::CivilDay due,
-                       calendar.AddWorkingDays(d, kFeePaymentDays));
-      r.fee_due = due;
-    } else if (e->kind == "fee_paid") {
+    } else if (e->kind == "fee_paid" && fee_notice_on.has_value() &&
+               !fee_paid_on.has_value()) {
       fee_paid_on = d;
-      r.fee_open = false;
-    } else if (e->kind == "answered" || e->kind == "withdrawn") {
-      r.closed_on = d;
+    }
+    if (ShowsUnderstanding(e->kind) && !understood_on.has_value()) {
+      understood_on = d;
     }
   }
-
-  // Consultations: each pauses the reply period from the letter until the
-  // reply or the lapse of the party's 15 working days, whichever is first.
-  bool consultation_open = false;
+  // When each consultation stops pausing: its reply, else the lapse of the
+  // party's 15 working days, else the close of the case.
+  std::vector<std::optional<absl::CivilDay>> consultation_end;
+  std::vector<std::string> consultation_how;
   for (ConsultationInfo& c : r.consultations) {
+    ASSIGN_OR_RETURN(c.lapses_on, calendar.AddWorkingDays(
+                                      c.received_on, kConsultationReplyDays));
     std::optional<absl::CivilDay> end;
     std::string how;
+    const std::string lapse_text = absl::StrCat(
+        "lapsed without a timely reply on ", FormatDate(c.lapses_on), " (",
+        kConsultationReplyDays, " working days from ",
+        c.receipt_recorded ? "the party's receipt on " : "the letter of ",
+        FormatDate(c.received_on),
+        c.kind == "agency" ? ", Art. 34)" : ", Art. 32)");
     if (c.replied_on.has_value() && *c.replied_on <= c.lapses_on) {
-      end = c.replied_on;
+      end = *c.replied_on;
       how = absl::StrCat("answered on ", FormatDate(*c.replied_on));
-    } else if (as_of.After(c.lapses_on) ||
-               (r.closed_on.has_value() && *r.closed_on > c.lapses_on) ||
-               (c.replied_on.has_value() && *c.replied_on > c.lapses_on)) {
+    } else if (c.replied_on.has_value()) {
       end = c.lapses_on;
-      how = absl::StrCat("lapsed without a timely reply on ",
-                         FormatDate(c.lapses_on), " (", kConsultationReplyDays,
-                         " working days, Art. 32)");
+      how = lapse_text;
     } else if (r.closed_on.has_value()) {
-      end = *r.closed_on;
-      how = absl::StrCat("ended when the case closed on ",
-                         FormatDate(*r.closed_on));
+      end = std::min(*r.closed_on, c.lapses_on);
+      how = *r.closed_on > c.lapses_on
+                ? lapse_text
+                : absl::StrCat("ended when the case closed on ",
+                               FormatDate(*r.closed_on));
+    } else if (as_of.After(c.lapses_on)) {
+      end = c.lapses_on;
+      how = lapse_text;
     }
-    std::string who =
-        absl::StrCat("Consultation ", c.id, " with ", c.party,
-                     c.kind == "agency" ? " (another agency, Art. 34)"
-                                        : " (third party, Art. 32)",
-                     ", letter sent ", DayText(c.sent_on));
-    if (!end.has_value()) {
-      c.open = true;
-      consultation_open = true;
-      if (options.explain)
-        why.push_back(absl::StrCat(
-            who, ": still open; its reply is due by ", FormatDate(c.lapses_on),
-            ". The reply deadline is paused until it ends."));
-      continue;
+    if (end.has_value() && r.closed_on.has_value()) {
+      end = std::min(*end, *r.closed_on);
     }
-    ASSIGN_OR_RETURN(c.pause_days,
-                     calendar.WorkingDaysBetween(c.sent_on, *end));
-    if (c.sent_on >= r.reply_start) {
-      pauses.push_back(
-          {absl::StrCat("consultation ", c.id), c.sent_on, *end, c.pause_days});
-      if (options.explain)
-        why.push_back(absl::StrCat(
-            who, ", ", how, ": adds ", c.pause_days, " working day",
-            c.pause_days == 1 ? "" : "s", " (after ", FormatDate(c.sent_on),
-            " up to and including ", FormatDate(*end), ")."));
+    if (end.has_value()) {
+      ASSIGN_OR_RETURN(c.pause_days,
+                       calendar.WorkingDaysBetween(c.sent_on, *end));
     } else {
-      if (options.explain)
-        why.push_back(absl::StrCat(who, ", ", how,
-                                   ": before the period restarted, so it adds "
-                                   "nothing."));
+      c.open = true;
+    }
+    consultation_end.push_back(end);
+    consultation_how.push_back(std::move(how));
+  }
+  // The fee payment period, and when the fee stops pausing the reply.
+  std::optional<absl::CivilDay> fee_end;
+  if (fee_notice_on.has_value()) {
+    r.fee_notified = true;
+    ASSIGN_OR_RETURN(absl::CivilDay due,
+                     calendar.AddWorkingDays(*fee_notice_on, kFeePaymentDays));
+    r.fee_due = due;
+    r.fee_open = !fee_paid_on.has_value();
+    if (fee_paid_on.has_value()) {
+      fee_end = std::min(*fee_paid_on, due);
+    } else if (r.closed_on.has_value()) {
+      fee_end = std::min(*r.closed_on, due);
+    } else if (as_of.After(due)) {
+      fee_end = due;
     }
   }
 
-  // Fee: optionally pauses from notice to payment.
-  bool fee_pause_open = false;
-  if (fee_notice_on.has_value()) {
-    if (fee_paid_on.has_value()) {
-      if (options.explain)
-        why.push_back(absl::StrCat("Fee notice received by the applicant on ",
-                                   DayText(*fee_notice_on), ", paid on ",
-                                   DayText(*fee_paid_on), "."));
-      if (options.fee_pauses_reply && *fee_notice_on >= r.reply_start) {
-        ASSIGN_OR_RETURN(int days, calendar.WorkingDaysBetween(*fee_notice_on,
-                                                               *fee_paid_on));
-        pauses.push_back({"fee", *fee_notice_on, *fee_paid_on, days});
-        if (options.explain)
-          why.push_back(
-              absl::StrCat("  The days from notice to payment are not "
-                           "counted (fee convention): adds ",
-                           days, " working day", days == 1 ? "" : "s", "."));
+  // Then the steps in date order, each against the reply period as it stood
+  // that day.
+  ReplyPeriod period;
+  period.start = r.received_on;
+  period.days = r.reply_period_days;
+  auto late = [&](const CaseEvent& e, absl::CivilDay due, std::string what) {
+    std::string reason = DetailText(e, "late_reason");
+    say(absl::StrCat(
+        what, " on ", DayText(e.effective_on), ", after the reply deadline of ",
+        FormatDate(due),
+        " had passed: a late step moves no deadline, so it is "
+        "kept on the record without effect",
+        reason.empty() ? "" : absl::StrCat(" (recorded: ", reason, ")"), "."));
+    r.late_steps.push_back(
+        {e.kind, e.effective_on,
+         absl::StrCat(what, " after the reply deadline of ", FormatDate(due),
+                      "; it moves no deadline")});
+  };
+  size_t next_consultation = 0;
+  for (const CaseEvent* e : ordered) {
+    const absl::CivilDay d = e->effective_on;
+    if (r.closed_on.has_value() && d > *r.closed_on) break;
+    if (e->kind == "correction_requested") {
+      if (r.correction_requested) continue;  // once (Art. 30)
+      r.correction_requested = true;
+      r.awaiting_correction = true;
+      correction_requested_on = d;
+      const int correction_period =
+          DetailInt(*e, "period_days", kDefaultCorrectionPeriodDays);
+      ASSIGN_OR_RETURN(absl::CivilDay due,
+                       calendar.AddWorkingDays(d, correction_period));
+      r.correction_due = due;
+      ASSIGN_OR_RETURN(std::optional<absl::CivilDay> current,
+                       period.DueOn(d, calendar));
+      if (current.has_value() && d > *current) {
+        late(*e, *current, "Correction notice (补正告知) sent");
+        say("  The applicant's correction period is ", Days(correction_period),
+            ", until ", DayText(due),
+            "; a corrected application will not "
+            "restart the reply period.");
+        continue;
       }
-    } else {
-      if (options.explain)
-        why.push_back(absl::StrCat(
-            "Fee notice received by the applicant on ", DayText(*fee_notice_on),
-            "; payment is due within ", kFeePaymentDays, " working days, by ",
-            FormatDate(*r.fee_due), "."));
-      if (options.fee_pauses_reply && !r.closed_on.has_value()) {
-        fee_pause_open = true;
-        if (options.explain)
-          why.push_back(
-              "  The reply deadline is paused until the fee is paid.");
+      period.stopped_on = d;
+      r.stopped_for_correction = true;
+      say("Correction notice (补正告知) sent on ", DayText(d),
+          "; the reply period stops and will restart from the day the "
+          "corrected application arrives (Art. 30). The applicant's "
+          "correction period is ",
+          Days(correction_period), ", until ", DayText(due), ".");
+    } else if (e->kind == "corrected") {
+      if (!r.awaiting_correction) continue;
+      r.awaiting_correction = false;
+      r.corrected = true;
+      corrected_on = d;
+      if (!period.stopped_on.has_value()) {
+        say("Corrected application received on ", DayText(d),
+            ": the correction notice came after the reply deadline, so the "
+            "reply period does not restart.");
+        continue;
+      }
+      // A fresh period. What ran on the old one ends with it; a pause still
+      // running after the restart keeps excluding its later days.
+      ReplyPeriod fresh;
+      fresh.start = d;
+      fresh.days = r.reply_period_days;
+      for (const Pause& p : period.pauses) {
+        if (!p.to.has_value() || *p.to > d) fresh.pauses.push_back(p);
+      }
+      r.reply_start = d;
+      r.stopped_for_correction = false;
+      say("Corrected application received on ", DayText(d),
+          ": the reply "
+          "period of ",
+          r.reply_period_days,
+          " working days starts again from this day (Art. 30)",
+          period.extended || period.unreasonable_set
+              ? "; the extension granted on the old period no longer counts, "
+                "and the new period may be extended"
+              : "",
+          ".");
+      period = std::move(fresh);
+    } else if (e->kind == "consultation_started") {
+      if (next_consultation >= r.consultations.size()) continue;
+      const size_t i = next_consultation++;
+      ConsultationInfo& c = r.consultations[i];
+      const std::string who = absl::StrCat(
+          "Consultation ", c.id, " with ", c.party,
+          c.kind == "agency" ? " (another agency, Art. 34)"
+                             : " (third party, Art. 32)",
+          ", letter sent ", DayText(c.sent_on),
+          c.receipt_recorded
+              ? absl::StrCat(", received ", FormatDate(c.received_on))
+              : "");
+      ASSIGN_OR_RETURN(std::optional<absl::CivilDay> current,
+                       period.DueOn(d, calendar));
+      if (current.has_value() && d > *current) {
+        c.late = true;
+        c.pause_days = 0;
+        late(*e, *current, absl::StrCat("Consultation ", c.id, " sent"));
+        continue;
+      }
+      period.pauses.push_back(
+          {absl::StrCat("consultation ", c.id), d, consultation_end[i]});
+      if (!consultation_end[i].has_value()) {
+        say(who, ": still open; its reply is due by ", FormatDate(c.lapses_on),
+            ". The reply deadline is paused until it ends.");
+      } else {
+        say(who, ", ", consultation_how[i], ": the ", Days(c.pause_days),
+            " after ", FormatDate(c.sent_on), " up to and including ",
+            FormatDate(*consultation_end[i]), " are not counted.");
+      }
+    } else if (e->kind == "extended") {
+      const bool art35 = DetailText(*e, "kind") == "unreasonable_volume";
+      const int days = DetailInt(*e, "days", 0);
+      const char* article = art35 ? "Art. 35" : "Art. 33";
+      if (period.stopped_on.has_value()) {
+        say("Extension (", article, ") of ", FormatDate(d),
+            " while the reply period was stopped for correction: adds "
+            "nothing.");
+        continue;
+      }
+      ASSIGN_OR_RETURN(std::optional<absl::CivilDay> current,
+                       period.DueOn(d, calendar));
+      if (current.has_value() && d > *current) {
+        late(*e, *current, absl::StrCat("Extension (", article, ") approved"));
+        continue;
+      }
+      if (art35 ? period.unreasonable_set : period.extended) {
+        say("A second extension (", article, ") of ", FormatDate(d),
+            " adds nothing: one per reply period.");
+        continue;
+      }
+      std::string by = DetailText(*e, "approved_by");
+      say("Extension (延期, ", article, ") approved on ", FormatDate(d),
+          by.empty() ? "" : absl::StrCat(" by ", by), ": adds ", Days(days),
+          art35 ? " (a longer reasonable period for unreasonable volume or "
+                  "frequency; it does not use up the Art. 33 extension)"
+                : "",
+          ".");
+      if (art35) {
+        period.unreasonable_set = true;
+        period.unreasonable_days = days;
+      } else {
+        period.extended = true;
+        period.extension_days = days;
+      }
+    } else if (e->kind == "fee_notified") {
+      if (d != *fee_notice_on || r.fee_due == std::nullopt) continue;
+      ASSIGN_OR_RETURN(std::optional<absl::CivilDay> current,
+                       period.DueOn(d, calendar));
+      if (current.has_value() && d > *current) {
+        late(*e, *current, "Fee notice (收费通知) received by the applicant");
+        continue;
+      }
+      say("Fee notice received by the applicant on ", DayText(d),
+          "; payment is due within ", kFeePaymentDays,
+          " working days from the day after, by ", FormatDate(*r.fee_due),
+          fee_paid_on.has_value()
+              ? absl::StrCat("; paid on ", FormatDate(*fee_paid_on),
+                             *fee_paid_on > *r.fee_due ? ", late" : "")
+              : "",
+          ".");
+      if (options.fee_pauses_reply) {
+        period.pauses.push_back({"fee", d, fee_end});
+        if (fee_end.has_value()) {
+          ASSIGN_OR_RETURN(int days, calendar.WorkingDaysBetween(d, *fee_end));
+          say("  The ", Days(days), " from the notice up to and including ",
+              FormatDate(*fee_end),
+              " are not counted (fee convention; never past the payment "
+              "period).");
+        } else {
+          say("  The reply deadline is paused until the fee is paid.");
+        }
+      }
+    } else if (e->kind == "complete") {
+      if (!r.complete_on.has_value()) {
+        r.complete_on = d;
+        say("Recorded complete (受理/审查完毕) on ", DayText(d),
+            ": no correction is needed.");
       }
     }
   }
 
   // The reply clock.
-  for (const Pause& p : pauses) r.pause_days += p.days;
-  if (r.awaiting_correction && !r.closed_on.has_value()) {
-    r.paused = true;
-    r.pause_reason = "awaiting the corrected application";
-  } else if (consultation_open) {
-    r.paused = true;
-    r.pause_reason = "a consultation is open";
-  } else if (fee_pause_open) {
-    r.paused = true;
-    r.pause_reason = "awaiting the fee payment";
+  ASSIGN_OR_RETURN(r.pause_days, period.DaysNotCounted(calendar));
+  r.extension_days = period.extension_days;
+  r.unreasonable_period_days = period.unreasonable_days;
+  r.extended = period.extended;
+  r.unreasonable_period_set = period.unreasonable_set;
+  {
+    int overlapping = 0;
+    for (const ConsultationInfo& c : r.consultations) {
+      if (!c.open && !c.late && c.sent_on >= r.reply_start) ++overlapping;
+    }
+    if (overlapping + (fee_notice_on.has_value() ? 1 : 0) > 1 &&
+        r.pause_days > 0) {
+      say("Days not counted in this reply period: ", Days(r.pause_days),
+          "; a day on which several letters were out counts once.");
+    }
   }
-  const int total = r.reply_period_days + r.pause_days + r.extension_days;
   Clock reply{kClockReply, "", "reply to the applicant", std::nullopt,
               kRunning};
-  if (r.paused) {
+  if (period.stopped_on.has_value()) {
+    if (r.closed_on.has_value()) {
+      reply.state = kEnded;
+      say("The reply period stopped with the correction notice of ",
+          FormatDate(*period.stopped_on), " and the case closed on ",
+          DayText(*r.closed_on),
+          " without a corrected application: no reply deadline applies.");
+    } else {
+      r.paused = true;
+      r.pause_reason = "awaiting the corrected application";
+      reply.state = kPaused;
+      say("The reply deadline is not fixed while ", r.pause_reason, ".");
+    }
+  } else if (period.PausedNow()) {
+    r.paused = true;
+    bool consulting = false;
+    for (const Pause& p : period.pauses) {
+      if (!p.to.has_value() && p.what != "fee") consulting = true;
+    }
+    r.pause_reason =
+        consulting ? "a consultation is open" : "awaiting the fee payment";
     reply.state = kPaused;
-    if (options.explain)
-      why.push_back(absl::StrCat("The reply deadline is not fixed while ",
-                                 r.pause_reason, "."));
+    say("The reply deadline is not fixed while ", r.pause_reason, ".");
   } else {
+    const int total = period.TotalDays(r.pause_days);
     std::vector<CountedDay> trace;
-    ASSIGN_OR_RETURN(
-        absl::CivilDay due,
-        calendar.AddWorkingDays(r.reply_start, total,
-                                options.explain ? &trace : nullptr));
+    ASSIGN_OR_RETURN(absl::CivilDay due,
+                     calendar.AddWorkingDays(r.reply_start, total,
+                                             explain ? &trace : nullptr));
     r.reply_due = due;
     reply.due_on = due;
-    if (r.extension_days > 0) {
-      if (options.explain)
-        why.push_back(absl::StrCat(
-            "Extension (延期",
-            extension_kind == "unreasonable_volume" ? ", Art. 35" : ", Art. 33",
-            ") approved on ", FormatDate(*extension_on), ": adds ",
-            r.extension_days, " working days."));
-    }
-    if (options.explain)
-      why.push_back(absl::StrCat(
-          "Counting ", total, " working days after ", DayText(r.reply_start),
+    if (explain) {
+      say("Counting ", total, " working days after ", DayText(r.reply_start),
           " = ", r.reply_period_days, " (period)",
           r.pause_days > 0 ? absl::StrCat(" + ", r.pause_days, " (paused)")
                            : "",
           r.extension_days > 0
-              ? absl::StrCat(" + ", r.extension_days, " (extension)")
+              ? absl::StrCat(" + ", r.extension_days, " (extension, Art. 33)")
               : "",
-          ":"));
-    for (std::string& line : DescribeCount(trace)) {
-      if (options.explain) why.push_back(absl::StrCat("  ", line));
+          r.unreasonable_period_days > 0
+              ? absl::StrCat(" + ", r.unreasonable_period_days,
+                             " (longer period, Art. 35)")
+              : "",
+          ":");
+      for (std::string& line : DescribeCount(trace)) say("  ", line);
+      say("Reply due on ", DayText(due), ", the ", Ordinal(total),
+          " working day after ", FormatDate(r.reply_start), ".");
     }
-    if (options.explain)
-      why.push_back(absl::StrCat("Reply due on ", DayText(due), ", the ",
-                                 Ordinal(total), " working day after ",
-                                 FormatDate(r.reply_start), "."));
     if (r.closed_on.has_value()) {
       reply.state = *r.closed_on <= due ? kMet : kMissed;
+      say("Closed on ", DayText(*r.closed_on),
+          reply.state == kMet ? ", within the period."
+                              : ", after the deadline.");
     } else if (as_of.After(due)) {
       reply.state = kExpired;
     }
   }
-  if (r.closed_on.has_value()) {
-    if (options.explain)
-      why.push_back(absl::StrCat("Closed on ", DayText(*r.closed_on),
-                                 reply.state == kMet ? ", within the period."
-                                 : reply.state == kMissed
-                                     ? ", after the deadline."
-                                     : "."));
-    if (reply.state == kPaused) reply.state = kEnded;
-  }
   r.clocks.push_back(reply);
 
-  // The office's 7 working days to ask for a correction.
-  Clock notice{kClockCorrectionNotice, "", "correction notice to the applicant",
-               notice_due, kRunning};
-  if (correction_requested_on.has_value()) {
-    notice.state = *correction_requested_on <= notice_due ? kMet : kMissed;
-  } else if (r.closed_on.has_value() || as_of.After(notice_due)) {
-    notice.state = kEnded;
+  // The office's 7 working days to ask for a correction; none for cases
+  // under the 2008 regulation.
+  if (HasCorrectionNoticeClock(r.received_on)) {
+    ASSIGN_OR_RETURN(
+        absl::CivilDay notice_due,
+        calendar.AddWorkingDays(r.received_on, kCorrectionNoticeDays));
+    Clock notice{kClockCorrectionNotice, "",
+                 "correction notice to the applicant", notice_due, kRunning};
+    if (correction_requested_on.has_value()) {
+      notice.state = *correction_requested_on <= notice_due ? kMet : kMissed;
+    } else if (understood_on.has_value() || as_of.After(notice_due)) {
+      notice.state = kEnded;
+    }
+    r.clocks.push_back(notice);
   }
-  r.clocks.push_back(notice);
 
   if (r.correction_due.has_value()) {
-    Clock period{kClockCorrectionPeriod, "", "applicant's correction period",
-                 r.correction_due,
-                 DoneState(*r.correction_due, corrected_on, as_of)};
+    Clock clock{kClockCorrectionPeriod, "", "applicant's correction period",
+                r.correction_due,
+                DoneState(*r.correction_due, corrected_on, as_of)};
     if (!corrected_on.has_value() && r.closed_on.has_value())
-      period.state = kEnded;
-    r.clocks.push_back(period);
+      clock.state = kEnded;
+    r.clocks.push_back(clock);
   }
   for (const ConsultationInfo& c : r.consultations) {
     Clock clock{kClockConsultation, c.id, c.party, c.lapses_on,

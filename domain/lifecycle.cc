@@ -74,6 +74,20 @@ CaseEvent Lifecycle::NewEvent(absl::string_view kind,
   return e;
 }
 
+absl::Status Lifecycle::AllowLate(const std::string& why,
+                                  CaseEvent& event) const {
+  if (action_.late_reason.empty()) {
+    return Refuse(absl::StrCat(
+        why,
+        ". If it happened anyway, record it with a late reason "
+        "(--late-reason); the deadline stays as the law gives it"));
+  }
+  RETURN_IF_ERROR(ValidateText("late reason", action_.late_reason, true,
+                               kMaxNoteChars, 0, true));
+  event.details.Set("late_reason", action_.late_reason);
+  return absl::OkStatus();
+}
+
 void Lifecycle::Apply(CaseRecord& c, CaseState state) const {
   c.state = state;
   ++c.version;
@@ -188,9 +202,25 @@ absl::StatusOr<CaseEvent> Lifecycle::RequestCorrection(CaseRecord& c,
                                "; a correction can only be requested while it "
                                "is being processed"));
   }
-  Apply(c, CaseState::kAwaitingCorrection);
   CaseEvent e = NewEvent("correction_requested", date);
   e.details.Set("period_days", period_days);
+  if (clocks.complete_on.has_value()) {
+    RETURN_IF_ERROR(AllowLate(
+        absl::StrCat("case ", c.case_no,
+                     " was recorded complete (受理/审查完毕) on ",
+                     FormatDate(*clocks.complete_on),
+                     "; a correction notice is for an application that is "
+                     "unclear (Art. 30)"),
+        e));
+  } else if (clocks.reply_due.has_value() && date > *clocks.reply_due) {
+    RETURN_IF_ERROR(AllowLate(
+        absl::StrCat("the reply deadline ", FormatDate(*clocks.reply_due),
+                     " passed before ", FormatDate(date),
+                     ": a correction notice now restarts nothing, since a late "
+                     "step cannot make a late case timely (Arts. 30, 33)"),
+        e));
+  }
+  Apply(c, CaseState::kAwaitingCorrection);
   return e;
 }
 
@@ -198,16 +228,26 @@ absl::StatusOr<CaseEvent> Lifecycle::RecordCorrection(
     CaseRecord& c, const Events& events, absl::CivilDay date) const {
   RETURN_IF_ERROR(CheckOpen(c, "record a correction"));
   RETURN_IF_ERROR(CheckDate(c, date, "correction date"));
-  ASSIGN_OR_RETURN(ClockReport clocks, ClocksOn(events, action_.today));
+  RETURN_IF_ERROR(CheckNotBefore(events, "correction_requested", date,
+                                 "correction date", "the correction notice"));
+  ASSIGN_OR_RETURN(ClockReport clocks, ClocksOn(events, date));
   if (!clocks.awaiting_correction) {
     return Refuse(absl::StrCat("case ", c.case_no,
                                " is not awaiting a correction (no correction "
                                "notice is outstanding)"));
   }
-  RETURN_IF_ERROR(CheckNotBefore(events, "correction_requested", date,
-                                 "correction date", "the correction notice"));
+  CaseEvent e = NewEvent("corrected", date);
+  if (clocks.correction_due.has_value() && date > *clocks.correction_due) {
+    RETURN_IF_ERROR(AllowLate(
+        absl::StrCat("the applicant's correction period ended ",
+                     FormatDate(*clocks.correction_due),
+                     "; without good reason the application is deemed "
+                     "abandoned (Art. 30): close it with other_no_correction, "
+                     "or give the applicant's good reason"),
+        e));
+  }
   Apply(c, CaseState::kOpen);
-  return NewEvent("corrected", date);
+  return e;
 }
 
 absl::StatusOr<CaseEvent> Lifecycle::StartConsultation(
@@ -221,14 +261,104 @@ absl::StatusOr<CaseEvent> Lifecycle::StartConsultation(
                                "; consultations start while it is being "
                                "processed"));
   }
+  if (input.received_on.has_value()) {
+    if (*input.received_on < input.date) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "the party's receipt date ", FormatDate(*input.received_on),
+          " is before the letter was sent (", FormatDate(input.date), ")"));
+    }
+    RETURN_IF_ERROR(
+        CheckDate(c, *input.received_on, "the party's receipt date"));
+  }
   int count = 0;
   for (const CaseEvent& ev : events) {
     if (ev.kind == "consultation_started") ++count;
   }
+  ASSIGN_OR_RETURN(ClockReport clocks, ClocksOn(events, input.date));
   CaseEvent e = NewEvent("consultation_started", input.date);
   e.details.Set("id", absl::StrCat("C", count + 1));
   e.details.Set("party", input.party);
   e.details.Set("kind", input.agency ? "agency" : "third_party");
+  if (input.received_on.has_value()) {
+    e.details.Set("received_on", FormatDate(*input.received_on));
+  }
+  if (clocks.reply_due.has_value() && input.date > *clocks.reply_due) {
+    RETURN_IF_ERROR(AllowLate(
+        absl::StrCat("the reply deadline ", FormatDate(*clocks.reply_due),
+                     " passed before ", FormatDate(input.date),
+                     ": a consultation now excludes no time, since the case is "
+                     "already late (Arts. 32, 33, 34)"),
+        e));
+  }
+  Apply(c, c.state);
+  return e;
+}
+
+absl::StatusOr<CaseEvent> Lifecycle::RecordConsultationReceipt(
+    CaseRecord& c, const Events& events, absl::CivilDay date,
+    const std::string& id) const {
+  RETURN_IF_ERROR(CheckOpen(c, "record a consultation letter's receipt"));
+  RETURN_IF_ERROR(CheckDate(c, date, "receipt date"));
+  ASSIGN_OR_RETURN(ClockReport clocks, ClocksOn(events, action_.today));
+  std::vector<const ConsultationInfo*> candidates;
+  for (const ConsultationInfo& ci : clocks.consultations) {
+    if (id.empty() ? !ci.replied_on.has_value() : ci.id == id) {
+      candidates.push_back(&ci);
+    }
+  }
+  if (candidates.empty()) {
+    return Refuse(absl::StrCat("case ", c.case_no, " has no consultation ",
+                               id.empty() ? "awaiting a reply" : id));
+  }
+  if (candidates.size() > 1) {
+    std::vector<std::string> ids;
+    for (const auto* ci : candidates) ids.push_back(ci->id);
+    return absl::InvalidArgumentError(
+        absl::StrCat("several consultations await a reply (",
+                     absl::StrJoin(ids, ", "), "); say which with --id"));
+  }
+  const ConsultationInfo& target = *candidates.front();
+  if (target.receipt_recorded) {
+    return Refuse(absl::StrCat("consultation ", target.id,
+                               " was already recorded as received on ",
+                               FormatDate(target.received_on)));
+  }
+  if (date < target.sent_on) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "receipt date ", FormatDate(date), " is before consultation ",
+        target.id, " was sent (", FormatDate(target.sent_on), ")"));
+  }
+  if (target.replied_on.has_value() && date > *target.replied_on) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "receipt date ", FormatDate(date), " is after consultation ", target.id,
+        " was answered (", FormatDate(*target.replied_on), ")"));
+  }
+  CaseEvent e = NewEvent("consultation_received", date);
+  e.details.Set("id", target.id);
+  Apply(c, c.state);
+  return e;
+}
+
+absl::StatusOr<CaseEvent> Lifecycle::MarkComplete(
+    CaseRecord& c, const Events& events, absl::CivilDay date,
+    const std::string& note) const {
+  RETURN_IF_ERROR(CheckOpen(c, "record it complete"));
+  RETURN_IF_ERROR(CheckDate(c, date, "review date"));
+  RETURN_IF_ERROR(ValidateText("note", note, false, kMaxNoteChars, 0, true));
+  ASSIGN_OR_RETURN(ClockReport clocks, ClocksOn(events, action_.today));
+  if (clocks.complete_on.has_value()) {
+    return Refuse(absl::StrCat("case ", c.case_no,
+                               " was already recorded complete on ",
+                               FormatDate(*clocks.complete_on)));
+  }
+  if (clocks.awaiting_correction) {
+    return Refuse(absl::StrCat(
+        "case ", c.case_no,
+        " awaits the corrected application; record it with 'case corrected' "
+        "first"));
+  }
+  CaseEvent e = NewEvent("complete", date);
+  if (!note.empty()) e.details.Set("note", note);
   Apply(c, c.state);
   return e;
 }
@@ -295,21 +425,19 @@ absl::StatusOr<CaseEvent> Lifecycle::Extend(CaseRecord& c, const Events& events,
         input.unreasonable_volume ? "" : " (Art. 33)"));
   }
   ASSIGN_OR_RETURN(ClockReport clocks, ClocksOn(events, input.date));
-  if (clocks.extended) {
-    return Refuse(absl::StrCat("case ", c.case_no,
-                               " was already extended; at most one extension "
-                               "per case"));
+  if (input.unreasonable_volume ? clocks.unreasonable_period_set
+                                : clocks.extended) {
+    return Refuse(absl::StrCat(
+        "case ", c.case_no,
+        input.unreasonable_volume
+            ? " already has an Art. 35 period for this reply period"
+            : " was already extended in this reply period; at most one "
+              "extension (Art. 33)"));
   }
-  if (clocks.awaiting_correction) {
+  if (clocks.stopped_for_correction) {
     return Refuse(absl::StrCat("case ", c.case_no,
                                " awaits the corrected application; its reply "
                                "period has not restarted yet"));
-  }
-  if (clocks.reply_due.has_value() && input.date > *clocks.reply_due) {
-    return Refuse(
-        absl::StrCat("the reply deadline ", FormatDate(*clocks.reply_due),
-                     " passed before ", FormatDate(input.date),
-                     "; an extension must be granted before the deadline"));
   }
   CaseEvent e = NewEvent("extended", input.date);
   e.details.Set("days", input.days);
@@ -317,6 +445,14 @@ absl::StatusOr<CaseEvent> Lifecycle::Extend(CaseRecord& c, const Events& events,
       "kind", input.unreasonable_volume ? "unreasonable_volume" : "statutory");
   e.details.Set("approved_by", input.approved_by);
   e.details.Set("reason", input.reason);
+  if (clocks.reply_due.has_value() && input.date > *clocks.reply_due) {
+    RETURN_IF_ERROR(AllowLate(
+        absl::StrCat("the reply deadline ", FormatDate(*clocks.reply_due),
+                     " passed before ", FormatDate(input.date),
+                     "; an extension must be granted before the deadline (",
+                     input.unreasonable_volume ? "Art. 35" : "Art. 33", ")"),
+        e));
+  }
   Apply(c, c.state);
   return e;
 }
@@ -340,16 +476,17 @@ absl::StatusOr<CaseEvent> Lifecycle::SendFeeNotice(CaseRecord& c,
                                "; a fee notice is sent while it is being "
                                "processed"));
   }
-  if (clocks.reply_due.has_value() && date > *clocks.reply_due) {
-    return Refuse(absl::StrCat("the reply deadline ",
-                               FormatDate(*clocks.reply_due), " passed before ",
-                               FormatDate(date),
-                               "; the fee notice must be sent within the reply "
-                               "period"));
-  }
-  Apply(c, CaseState::kAwaitingFee);
   CaseEvent e = NewEvent("fee_notified", date);
   e.details.Set("amount_fen", amount_fen);
+  if (clocks.reply_due.has_value() && date > *clocks.reply_due) {
+    RETURN_IF_ERROR(AllowLate(
+        absl::StrCat("the reply deadline ", FormatDate(*clocks.reply_due),
+                     " passed before ", FormatDate(date),
+                     "; the fee notice is sent within the reply period "
+                     "(国办函〔2020〕109号)"),
+        e));
+  }
+  Apply(c, CaseState::kAwaitingFee);
   return e;
 }
 
@@ -363,7 +500,7 @@ absl::StatusOr<CaseEvent> Lifecycle::RecordFeePayment(
   }
   RETURN_IF_ERROR(CheckNotBefore(events, "fee_notified", date, "payment date",
                                  "the fee notice"));
-  Apply(c, CaseState::kOpen);
+  ASSIGN_OR_RETURN(ClockReport clocks, ClocksOn(events, date));
   int64_t amount = 0;
   for (const CaseEvent& ev : events) {
     if (const Json* a = ev.details.Find("amount_fen");
@@ -373,6 +510,15 @@ absl::StatusOr<CaseEvent> Lifecycle::RecordFeePayment(
   }
   CaseEvent e = NewEvent("fee_paid", date);
   e.details.Set("amount_fen", amount);
+  if (clocks.fee_due.has_value() && date > *clocks.fee_due) {
+    RETURN_IF_ERROR(AllowLate(
+        absl::StrCat("the payment period ended ", FormatDate(*clocks.fee_due),
+                     "; an applicant who has not paid by then is deemed to "
+                     "have abandoned the application (视为放弃申请, "
+                     "国办函〔2020〕109号): close it with other_fee_unpaid"),
+        e));
+  }
+  Apply(c, CaseState::kOpen);
   return e;
 }
 

@@ -4,11 +4,17 @@
 // INVALID_ARGUMENT for bad input), then updates the record and returns the
 // audit event to store with it. On error the record is left untouched.
 //
+// A step taken after the moment the law allows it (a correction notice or a
+// consultation after the reply deadline, a payment after its period) is
+// refused with the article, unless the action carries a late reason: then
+// it is recorded with the reason and the clocks give it no effect.
+//
 // A Lifecycle holds only references and values; it is cheap to build per
 // call and safe to use from one thread at a time.
 #ifndef GONGKAI_DOMAIN_LIFECYCLE_H_
 #define GONGKAI_DOMAIN_LIFECYCLE_H_
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,9 +40,12 @@ struct ExtensionInput {
 };
 
 struct ConsultationInput {
-  absl::CivilDay date;
+  absl::CivilDay date;  // the letter was sent
   std::string party;
   bool agency = false;  // another agency (Art. 34) instead of a third party
+  // The day the party received the letter, when staff know it; the party's
+  // 15 working days count from it (Arts. 32, 34).
+  std::optional<absl::CivilDay> received_on;
 };
 
 class Lifecycle {
@@ -67,6 +76,15 @@ class Lifecycle {
   absl::StatusOr<CaseEvent> RecordConsultationReply(
       CaseRecord& c, const Events& events, absl::CivilDay date,
       const std::string& id) const;
+  // The party received consultation `id` (empty: the only one awaiting a
+  // reply) on `date`.
+  absl::StatusOr<CaseEvent> RecordConsultationReceipt(
+      CaseRecord& c, const Events& events, absl::CivilDay date,
+      const std::string& id) const;
+  // The application is complete (受理/审查完毕): no correction is needed.
+  absl::StatusOr<CaseEvent> MarkComplete(CaseRecord& c, const Events& events,
+                                         absl::CivilDay date,
+                                         const std::string& note) const;
   absl::StatusOr<CaseEvent> Extend(CaseRecord& c, const Events& events,
                                    const ExtensionInput& input) const;
   absl::StatusOr<CaseEvent> SendFeeNotice(CaseRecord& c, const Events& events,
@@ -83,6 +101,9 @@ class Lifecycle {
   absl::StatusOr<ClockReport> ClocksOn(const Events& events,
                                        absl::CivilDay date) const;
   CaseEvent NewEvent(absl::string_view kind, absl::CivilDay date) const;
+  // For a step the law no longer allows on its date: refuses with `why`
+  // unless the action carries a late reason, which the event then records.
+  absl::Status AllowLate(const std::string& why, CaseEvent& event) const;
   void Apply(CaseRecord& c, CaseState state) const;
 
   ActionContext action_;

@@ -26,7 +26,7 @@ class LifecycleTest : public ::testing::Test {
     events_[0].seq = 1;
   }
   ActionContext Ctx() const {
-    return {"tester", absl::FromUnixSeconds(0), today_};
+    return {"tester", absl::FromUnixSeconds(0), today_, late_reason_};
   }
   Lifecycle Life() const {
     return Lifecycle(Ctx(), WorkCalendar::Official(), {});
@@ -88,7 +88,12 @@ class LifecycleTest : public ::testing::Test {
     });
   }
 
+  ClockReport Now() const {
+    return *ComputeClocks(events_, WorkCalendar::Official(), {}, today_);
+  }
+
   absl::CivilDay today_ = D("2023-12-29");
+  std::string late_reason_;
   CaseRecord record_;
   std::vector<CaseEvent> events_;
 };
@@ -224,6 +229,121 @@ TEST_F(LifecycleTest, WithdrawClosesWithOther) {
   EXPECT_EQ(events_.back().kind, "withdrawn");
   EXPECT_THAT(Answer("2023-03-10", Outcome::kDisclosed),
               IsFailedPrecondition());
+}
+
+}  // namespace
+}  // namespace gongkai
+
+namespace gongkai {
+namespace {
+
+// The case of Mon 2023-03-06 is due 2023-04-03 (20 working days).
+
+TEST_F(LifecycleTest, LateCorrectionNoticeIsRefusedOrKeptWithoutRestart) {
+  absl::Status late = Correction("2023-04-04");
+  EXPECT_THAT(late, IsFailedPrecondition());
+  EXPECT_THAT(late.message(), HasSubstr("Arts. 30, 33"));
+  EXPECT_THAT(late.message(), HasSubstr("2023-04-03"));
+  EXPECT_THAT(late.message(), HasSubstr("--late-reason"));
+  EXPECT_EQ(events_.size(), 1u);
+
+  late_reason_ = "补正告知书已于4月4日寄出";
+  ASSERT_TRUE(Correction("2023-04-04").ok());
+  EXPECT_EQ(events_.back().details.Find("late_reason")->as_string(),
+            late_reason_);
+  late_reason_.clear();
+  ASSERT_TRUE(Corrected("2023-04-10").ok());
+  EXPECT_EQ(*Now().reply_due, D("2023-04-03"));
+}
+
+TEST_F(LifecycleTest, LateConsultationIsRefusedOrKeptWithoutPause) {
+  absl::Status late = Consult("2023-04-04");
+  EXPECT_THAT(late, IsFailedPrecondition());
+  EXPECT_THAT(late.message(), HasSubstr("Arts. 32, 33, 34"));
+  EXPECT_TRUE(Consult("2023-04-03").ok());  // on the deadline day: in time
+}
+
+TEST_F(LifecycleTest, ConsultationReceiptMovesTheLapse) {
+  ASSERT_TRUE(Do([&](const Lifecycle& l) {
+                return l.StartConsultation(
+                    record_, events_,
+                    {D("2023-03-08"), "某公司", false, D("2023-03-13")});
+              }).ok());
+  EXPECT_EQ(Now().consultations[0].lapses_on, D("2023-04-03"));
+  // Receipt recorded twice, or before the letter, is refused.
+  EXPECT_THAT(Do([&](const Lifecycle& l) {
+                return l.RecordConsultationReceipt(record_, events_,
+                                                   D("2023-03-14"), "C1");
+              }),
+              IsFailedPrecondition());
+  ASSERT_TRUE(Consult("2023-03-09", "乙局").ok());
+  EXPECT_THAT(Do([&](const Lifecycle& l) {
+                return l.RecordConsultationReceipt(record_, events_,
+                                                   D("2023-03-08"), "C2");
+              }),
+              IsInvalidArgument());
+  ASSERT_TRUE(Do([&](const Lifecycle& l) {
+                return l.RecordConsultationReceipt(record_, events_,
+                                                   D("2023-03-10"), "C2");
+              }).ok());
+  // 15 working days after Fri 03-10 -> Fri 03-31.
+  EXPECT_EQ(Now().consultations[1].lapses_on, D("2023-03-31"));
+}
+
+TEST_F(LifecycleTest, LatePaymentIsRefusedOrKeptWithinThePeriod) {
+  ASSERT_TRUE(FeeNotice("2023-03-10").ok());  // payment due 2023-04-10
+  absl::Status late = FeePaid("2023-05-15");
+  EXPECT_THAT(late, IsFailedPrecondition());
+  EXPECT_THAT(late.message(), HasSubstr("视为放弃申请"));
+  EXPECT_THAT(late.message(), HasSubstr("2023-04-10"));
+  EXPECT_TRUE(FeePaid("2023-04-10").ok());  // the last day is in time
+}
+
+TEST_F(LifecycleTest, ExtensionAfterRestartIsAllowed) {
+  ASSERT_TRUE(Extend("2023-03-07", 20).ok());
+  ASSERT_TRUE(Correction("2023-03-08").ok());
+  ASSERT_TRUE(Corrected("2023-03-20").ok());
+  EXPECT_TRUE(Extend("2023-04-03", 15).ok());
+  EXPECT_THAT(Extend("2023-04-04", 5), IsFailedPrecondition());  // one only
+}
+
+TEST_F(LifecycleTest, Article35AndArticle33AreSeparate) {
+  ASSERT_TRUE(Extend("2023-03-20", 30, /*art35=*/true).ok());
+  EXPECT_TRUE(Extend("2023-03-27", 10).ok());
+  EXPECT_THAT(Extend("2023-03-28", 10, /*art35=*/true), IsFailedPrecondition());
+}
+
+TEST_F(LifecycleTest, LateExtensionIsRefusedOrKeptWithoutEffect) {
+  absl::Status late = Extend("2023-04-04", 10);
+  EXPECT_THAT(late, IsFailedPrecondition());
+  EXPECT_THAT(late.message(), HasSubstr("Art. 33"));
+  late_reason_ = "主任4月4日才批准";
+  ASSERT_TRUE(Extend("2023-04-04", 10).ok());
+  EXPECT_EQ(*Now().reply_due, D("2023-04-03"));
+  EXPECT_FALSE(Now().extended);
+}
+
+TEST_F(LifecycleTest, CompleteEndsTheCorrectionNoticeClock) {
+  ASSERT_TRUE(Do([&](const Lifecycle& l) {
+                return l.MarkComplete(record_, events_, D("2023-03-07"), "");
+              }).ok());
+  EXPECT_EQ(events_.back().kind, "complete");
+  EXPECT_THAT(Do([&](const Lifecycle& l) {
+                return l.MarkComplete(record_, events_, D("2023-03-08"), "");
+              }),
+              IsFailedPrecondition());
+  // A correction notice after that needs a reason.
+  EXPECT_THAT(Correction("2023-03-08"), IsFailedPrecondition());
+  late_reason_ = "复核发现申请内容不明确";
+  EXPECT_TRUE(Correction("2023-03-08").ok());
+}
+
+TEST_F(LifecycleTest, CorrectionAfterTheApplicantsPeriodNeedsAGoodReason) {
+  ASSERT_TRUE(Correction("2023-03-08", 10).ok());  // period until 03-22
+  EXPECT_THAT(Corrected("2023-03-23"), IsFailedPrecondition());
+  late_reason_ = "申请人因病住院，提供了证明";
+  ASSERT_TRUE(Corrected("2023-03-23").ok());
+  EXPECT_EQ(Now().reply_start, D("2023-03-23"));  // still a fresh period
 }
 
 }  // namespace

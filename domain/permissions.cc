@@ -41,10 +41,13 @@ constexpr MethodPermission kMatrix[] = {
     {"CreateCase", "log a request", kCaseStaff},
     {"RecordCorrection", "record a corrected application", kCaseStaff},
     {"RecordConsultationReply", "record a consultation reply", kCaseStaff},
+    {"RecordConsultationReceipt",
+     "record when a consulted party received the letter", kCaseStaff},
     {"RecordFeePayment", "record a fee payment", kCaseStaff},
     {"WithdrawCase", "record a withdrawal", kCaseStaff},
     // Processing and answering.
     {"AnswerCase", "answer a case", kHandlers},
+    {"MarkComplete", "record an application complete", kHandlers},
     {"RequestCorrection", "send a correction notice", kHandlers},
     {"StartConsultation", "start a consultation", kHandlers},
     {"SendFeeNotice", "send a fee notice", kHandlers},

@@ -34,6 +34,15 @@ absl::StatusOr<std::pair<absl::CivilDay, int64_t>> DecodePageToken(
   return std::make_pair(*day, id);
 }
 
+// The write options with the request's late reason (the steps that may be
+// recorded out of time carry one).
+template <typename Request>
+app::WriteOptions WithLateReason(app::WriteOptions options,
+                                 const Request& request) {
+  options.late_reason = request.late_reason();
+  return options;
+}
+
 }  // namespace
 
 void RenderCase(const app::CaseView& view, bool with_events, bool reveal,
@@ -52,6 +61,16 @@ void RenderCase(const app::CaseView& view, bool with_events, bool reveal,
     out->set_paused(clocks.paused);
     out->set_pause_reason(clocks.pause_reason);
     out->set_extension_days(clocks.extension_days);
+    out->set_unreasonable_period_days(clocks.unreasonable_period_days);
+    if (clocks.complete_on.has_value()) {
+      ToProto(*clocks.complete_on, out->mutable_complete_on());
+    }
+    for (const LateStep& late : clocks.late_steps) {
+      v1::LateStep* pl = out->add_late_steps();
+      pl->set_kind(late.kind);
+      ToProto(late.on, pl->mutable_on());
+      pl->set_why(late.why);
+    }
     out->set_pause_days(clocks.pause_days);
     ToProto(clocks.reply_start, out->mutable_reply_started_on());
     if (clocks.reply_due.has_value()) {
@@ -79,6 +98,9 @@ void RenderCase(const app::CaseView& view, bool with_events, bool reveal,
         ToProto(*ci.replied_on, pc->mutable_replied_on());
       pc->set_open(ci.open);
       pc->set_pause_days(ci.pause_days);
+      ToProto(ci.received_on, pc->mutable_received_on());
+      pc->set_receipt_recorded(ci.receipt_recorded);
+      pc->set_late(ci.late);
     }
   } else {
     // The case is still shown when its deadline cannot be computed; the
@@ -249,7 +271,8 @@ grpc::Status CaseServiceImpl::RequestCorrection(
                                : request->period_days();
         ASSIGN_OR_RETURN(absl::CivilDay date,
                          FromProto(request->notice_on(), "notice date"));
-        return cases_.RequestCorrection(caller, case_no, date, period, options);
+        return cases_.RequestCorrection(caller, case_no, date, period,
+                                        WithLateReason(options, *request));
       });
 }
 
@@ -263,7 +286,8 @@ grpc::Status CaseServiceImpl::RecordCorrection(
         ASSIGN_OR_RETURN(std::string case_no, CaseNoFromName(request->name()));
         ASSIGN_OR_RETURN(absl::CivilDay date,
                          FromProto(request->corrected_on(), "correction date"));
-        return cases_.RecordCorrection(caller, case_no, date, options);
+        return cases_.RecordCorrection(caller, case_no, date,
+                                       WithLateReason(options, *request));
       });
 }
 
@@ -285,7 +309,13 @@ grpc::Status CaseServiceImpl::StartConsultation(
             request->kind() == v1::StartConsultationRequest::KIND_AGENCY;
         ASSIGN_OR_RETURN(input.date,
                          FromProto(request->sent_on(), "consultation date"));
-        return cases_.StartConsultation(caller, case_no, input, options);
+        if (request->has_received_on()) {
+          ASSIGN_OR_RETURN(
+              input.received_on,
+              FromProto(request->received_on(), "the party's receipt date"));
+        }
+        return cases_.StartConsultation(caller, case_no, input,
+                                        WithLateReason(options, *request));
       });
 }
 
@@ -304,6 +334,39 @@ grpc::Status CaseServiceImpl::RecordConsultationReply(
                                      false));
         return cases_.RecordConsultationReply(
             caller, case_no, date, request->consultation_id(), options);
+      });
+}
+
+grpc::Status CaseServiceImpl::RecordConsultationReceipt(
+    grpc::ServerContext* context,
+    const v1::RecordConsultationReceiptRequest* request, v1::Case* response) {
+  return Step(
+      "RecordConsultationReceipt", context, response,
+      [&](const Caller& caller,
+          const app::WriteOptions& options) -> absl::StatusOr<app::CaseView> {
+        ASSIGN_OR_RETURN(std::string case_no, CaseNoFromName(request->name()));
+        ASSIGN_OR_RETURN(absl::CivilDay date,
+                         FromProto(request->received_on(), "receipt date"));
+        RETURN_IF_ERROR(ValidateText("consultation id",
+                                     request->consultation_id(), false, 16, 0,
+                                     false));
+        return cases_.RecordConsultationReceipt(
+            caller, case_no, date, request->consultation_id(), options);
+      });
+}
+
+grpc::Status CaseServiceImpl::MarkComplete(
+    grpc::ServerContext* context, const v1::MarkCompleteRequest* request,
+    v1::Case* response) {
+  return Step(
+      "MarkComplete", context, response,
+      [&](const Caller& caller,
+          const app::WriteOptions& options) -> absl::StatusOr<app::CaseView> {
+        ASSIGN_OR_RETURN(std::string case_no, CaseNoFromName(request->name()));
+        ASSIGN_OR_RETURN(absl::CivilDay date,
+                         FromProto(request->complete_on(), "review date"));
+        return cases_.MarkComplete(caller, case_no, date, request->note(),
+                                   options);
       });
 }
 
@@ -329,7 +392,8 @@ grpc::Status CaseServiceImpl::ExtendDeadline(
             v1::ExtendDeadlineRequest::KIND_UNREASONABLE_VOLUME;
         ASSIGN_OR_RETURN(input.date,
                          FromProto(request->approved_on(), "extension date"));
-        return cases_.Extend(caller, case_no, std::move(input), options);
+        return cases_.Extend(caller, case_no, std::move(input),
+                             WithLateReason(options, *request));
       });
 }
 
@@ -349,7 +413,8 @@ grpc::Status CaseServiceImpl::SendFeeNotice(
               "the fee amount must be more than zero (and sane)");
         }
         return cases_.SendFeeNotice(caller, case_no, date,
-                                    request->amount_fen(), options);
+                                    request->amount_fen(),
+                                    WithLateReason(options, *request));
       });
 }
 
@@ -363,7 +428,8 @@ grpc::Status CaseServiceImpl::RecordFeePayment(
         ASSIGN_OR_RETURN(std::string case_no, CaseNoFromName(request->name()));
         ASSIGN_OR_RETURN(absl::CivilDay date,
                          FromProto(request->paid_on(), "payment date"));
-        return cases_.RecordFeePayment(caller, case_no, date, options);
+        return cases_.RecordFeePayment(caller, case_no, date,
+                                       WithLateReason(options, *request));
       });
 }
 

@@ -51,6 +51,13 @@ class CaseServiceImpl final : public v1::CaseService::Service {
       grpc::ServerContext* context,
       const v1::RecordConsultationReplyRequest* request,
       v1::Case* response) override;
+  grpc::Status RecordConsultationReceipt(
+      grpc::ServerContext* context,
+      const v1::RecordConsultationReceiptRequest* request,
+      v1::Case* response) override;
+  grpc::Status MarkComplete(grpc::ServerContext* context,
+                            const v1::MarkCompleteRequest* request,
+                            v1::Case* response) override;
   grpc::Status ExtendDeadline(grpc::ServerContext* context,
                               const v1::ExtendDeadlineRequest* request,
                               v1::Case* response) override;
