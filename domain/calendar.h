@@ -63,7 +63,8 @@ class WorkCalendar {
   static absl::StatusOr<WorkCalendar> Parse(absl::string_view text,
                                             absl::string_view source);
 
-  // The calendar shipped with gongkai (2019-2026), built into the binary.
+  // The calendar shipped with gongkai (2008-2026: every year since the first
+  // Regulations took effect), built into the binary.
   static const WorkCalendar& Official();
 
   // Returns a calendar with `other`'s years added; a year present in both is
