@@ -46,9 +46,9 @@ TEST(TextTableTest, SpanningCellCoversItsColumns) {
       {true, true, true});
   // The columns keep their own widths; the group starts over the first.
   EXPECT_EQ(t,
-            "组          其他\n"
-            "甲    乙    丙\n"
-            "  1    22     3\n");
+            "组      其他\n"
+            "甲  乙    丙\n"
+            " 1  22     3\n");
 }
 
 TEST(TextTableTest, WideSpanningCellWidensItsColumnsEvenly) {
