@@ -622,7 +622,9 @@ const Json* Lookup(const Json& root, absl::string_view path) {
 absl::StatusOr<std::string> ReportDocument(const AnnualReport& r,
                                            const std::string& narrative,
                                            bool html) {
-  RETURN_IF_ERROR(CheckNarrative(narrative));
+  // The missing sections and the unknown placeholders are reported together,
+  // so the clerk fixes the narrative in one go.
+  const absl::Status sections = CheckNarrative(narrative);
   const Json figures = ReportToJson(r);
   const std::string tables[3] = {
       html ? Table2Html(r) : Table2Markdown(r),
@@ -674,10 +676,12 @@ absl::StatusOr<std::string> ReportDocument(const AnnualReport& r,
   }
   if (!unknown.empty()) {
     return absl::InvalidArgumentError(absl::StrCat(
+        sections.ok() ? "" : absl::StrCat(sections.message(), "\n"),
         "unknown placeholders (use paths of the JSON report, e.g. "
         "{{requests.new.total}}, {{fees.collected_yuan}}, or {{table3}}): ",
         absl::StrJoin(unknown, ", ")));
   }
+  RETURN_IF_ERROR(sections);
   // Tables without a placeholder go right after their section heading.
   for (int k = 0; k < 3; ++k) {
     if (placed[k]) continue;

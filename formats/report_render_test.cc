@@ -296,5 +296,15 @@ TEST(ReportRenderTest, DocumentRefusesANarrativeWithoutItsSections) {
   }
 }
 
+TEST(ReportRenderTest, DocumentNamesMissingSectionsAndUnknownPlaceholders) {
+  absl::StatusOr<std::string> doc =
+      ReportDocument(Reference(), "{{requests.nwe.total}}\n", false);
+  ASSERT_EQ(doc.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(doc.status().message(),
+              HasSubstr("缺少第一部分「一、总体情况」"));
+  EXPECT_THAT(doc.status().message(),
+              HasSubstr("line 1: {{requests.nwe.total}}"));
+}
+
 }  // namespace
 }  // namespace gongkai
