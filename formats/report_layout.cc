@@ -43,6 +43,31 @@ std::vector<std::string> Header3() {
 
 }  // namespace
 
+std::string OutcomeItemLabel(const OutcomeInfo& o) {
+  if (o.group.empty()) return absl::StrCat(o.row, o.label);
+  // "（三）1" -> "1": what follows the group's closing parenthesis.
+  constexpr absl::string_view kClose = "）";
+  absl::string_view number = o.row.substr(o.row.find(kClose) + kClose.size());
+  return absl::StrCat(number, ".", o.label);
+}
+
+std::string OutcomeRowLabel(const OutcomeInfo& o) {
+  if (o.group.empty()) return OutcomeItemLabel(o);
+  return absl::StrCat(o.group, " ", OutcomeItemLabel(o));
+}
+
+std::vector<int64_t> Table4Values(const Table4& t) {
+  std::vector<int64_t> v;
+  for (const Results* res : {&t.reconsideration, &t.litigation_direct,
+                             &t.litigation_after_reconsideration}) {
+    for (int64_t x : {res->upheld, res->corrected, res->other, res->pending,
+                      res->total()}) {
+      v.push_back(x);
+    }
+  }
+  return v;
+}
+
 std::vector<Table3Row> Table3Rows(const Table3& t) {
   std::vector<Table3Row> rows;
   rows.push_back({kNew, "", "", &t.new_requests, "一"});
@@ -51,12 +76,10 @@ std::vector<Table3Row> Table3Rows(const Table3& t) {
     const OutcomeInfo& o = AllOutcomes()[i];
     Table3Row row{kOutcomes, "", "", &t.outcomes[i], std::string(o.row)};
     if (o.group.empty()) {
-      row.sub = absl::StrCat(o.row, o.label);
+      row.sub = OutcomeItemLabel(o);
     } else {
       row.sub = std::string(o.group);
-      // "（三）1" -> "1."
-      std::string number(o.row.substr(o.row.size() - 1));
-      row.item = absl::StrCat(number, ".", o.label);
+      row.item = OutcomeItemLabel(o);
     }
     rows.push_back(row);
   }
@@ -79,27 +102,21 @@ std::string ReportCsv(const AnnualReport& r) {
   }
   AppendCsvRecord(&out, {});
   AppendCsvRecord(&out, {kTable4Title});
-  AppendCsvRecord(&out, {"行政复议", "", "", "", "", "行政诉讼", "", "", "", "",
-                         "", "", "", "", ""});
-  AppendCsvRecord(&out, {"", "", "", "", "", "未经复议直接起诉", "", "", "", "",
-                         "复议后起诉", "", "", "", ""});
-  std::vector<std::string> heads;
+  // Without merged cells the groups stand over their first column, and the
+  // third row names all 15 columns so a spreadsheet reads them one by one.
+  std::vector<std::string> groups(15), litigation(15), heads;
+  groups[0] = kReconsideration;
+  groups[5] = kLitigation;
+  litigation[5] = kLitigationDirect;
+  litigation[10] = kLitigationAfter;
+  AppendCsvRecord(&out, groups);
+  AppendCsvRecord(&out, litigation);
   for (int k = 0; k < 3; ++k) {
-    for (const char* h :
-         {"结果维持", "结果纠正", "其他结果", "尚未审结", "总计"}) {
-      heads.push_back(h);
-    }
+    for (const char* h : kResultHeads) heads.push_back(h);
   }
   AppendCsvRecord(&out, heads);
   std::vector<std::string> values;
-  for (const Results* res :
-       {&r.table4.reconsideration, &r.table4.litigation_direct,
-        &r.table4.litigation_after_reconsideration}) {
-    for (int64_t v : {res->upheld, res->corrected, res->other, res->pending,
-                      res->total()}) {
-      values.push_back(absl::StrCat(v));
-    }
-  }
+  for (int64_t v : Table4Values(r.table4)) values.push_back(absl::StrCat(v));
   AppendCsvRecord(&out, values);
   return out;
 }

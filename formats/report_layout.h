@@ -3,6 +3,7 @@
 #ifndef GONGKAI_FORMATS_REPORT_LAYOUT_H_
 #define GONGKAI_FORMATS_REPORT_LAYOUT_H_
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -10,6 +11,16 @@
 #include "domain/report.h"
 
 namespace gongkai {
+
+// How the official form writes an outcome's row. A numbered item under a
+// group heading is its number, a full stop and its label, with the heading in
+// the column before it: "1.本机关不掌握相关政府信息" under "（四）无法提供". A
+// row without a heading is its row number and label: "（一）予以公开".
+std::string OutcomeItemLabel(const OutcomeInfo& o);
+// The same row on one line, heading first, for lists and messages that have
+// no column for the heading: "（四）无法提供 1.本机关不掌握相关政府信息",
+// "（一）予以公开".
+std::string OutcomeRowLabel(const OutcomeInfo& o);
 
 // One row of table 3 in official order.
 struct Table3Row {
@@ -29,6 +40,20 @@ inline constexpr char kTable4Title[] = "四、政府信息公开行政复议、�
 inline constexpr char kTable2Title[] = "二、主动公开政府信息情况";
 inline constexpr char kTable3Note[] =
     "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）";
+
+// Table 4's official header, shared by every renderer: 行政复议 over its five
+// result columns; 行政诉讼 over ten, split into 未经复议直接起诉 and
+// 复议后起诉, each over five. 行政复议's result headings sit on the row of the
+// two litigation groups (merged down over the row below).
+inline constexpr char kReconsideration[] = "行政复议";
+inline constexpr char kLitigation[] = "行政诉讼";
+inline constexpr char kLitigationDirect[] = "未经复议直接起诉";
+inline constexpr char kLitigationAfter[] = "复议后起诉";
+inline constexpr const char* kResultHeads[] = {"结果维持", "结果纠正",
+                                               "其他结果", "尚未审结", "总计"};
+// The 15 figures of table 4 in column order: each group's 结果维持, 结果纠正,
+// 其他结果, 尚未审结, 总计.
+std::vector<int64_t> Table4Values(const Table4& t);
 
 // Tables 3 and 4 as CSV in the official row and column order, UTF-8 with a
 // byte-order mark so Excel and WPS open it correctly.

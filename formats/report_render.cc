@@ -7,8 +7,10 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "common/status_macros.h"
 #include "common/text_width.h"
 #include "formats/report_layout.h"
+#include "formats/report_narrative.h"
 #include "formats/text_table.h"
 
 namespace gongkai {
@@ -57,22 +59,6 @@ std::vector<std::string> ItemValues(const AnnualReport& r, ProactiveItem item) {
   }
 }
 
-const char* const kResultHeads[] = {"结果维持", "结果纠正", "其他结果",
-                                    "尚未审结", "总计"};
-
-std::vector<int64_t> Table4Values(const AnnualReport& r) {
-  std::vector<int64_t> v;
-  for (const Results* res :
-       {&r.table4.reconsideration, &r.table4.litigation_direct,
-        &r.table4.litigation_after_reconsideration}) {
-    for (int64_t x : {res->upheld, res->corrected, res->other, res->pending,
-                      res->total()}) {
-      v.push_back(x);
-    }
-  }
-  return v;
-}
-
 std::vector<std::string> Cells(const Counts& c) {
   std::vector<std::string> out;
   for (int64_t v : c.by_type) out.push_back(absl::StrCat(v));
@@ -110,6 +96,65 @@ std::string HtmlEscape(absl::string_view s) {
   return out;
 }
 
+namespace {
+
+// Table 3 with the official three-level header over the applicant columns
+// and the row labels indented under their headings. Nothing is cut: the
+// label column is as wide as its longest label.
+std::string Table3Text(const AnnualReport& r) {
+  std::vector<std::vector<TextCell>> rows;
+  rows.push_back({{""}, {"申请人情况", 7}});
+  rows.push_back({{""}, {"自然人"}, {"法人或其他组织", 5}, {"总计"}});
+  std::vector<TextCell> types = {{""}, {""}};
+  for (int i = 1; i < kApplicantTypeCount; ++i) {
+    types.push_back({std::string(AllApplicantTypes()[i].label)});
+  }
+  types.push_back({""});
+  rows.push_back(types);
+  std::string last_sub;
+  for (const Table3Row& row : Table3Rows(r.table3)) {
+    std::string label;
+    if (row.sub.empty()) {
+      label = row.group;
+    } else if (row.item.empty()) {
+      if (row.id == "（一）") rows.push_back({{row.group}});
+      label = "  " + row.sub;
+    } else {
+      if (row.sub != last_sub) rows.push_back({{"  " + row.sub}});
+      label = "    " + row.item;
+    }
+    last_sub = row.sub;
+    std::vector<TextCell> cells = {{label}};
+    for (std::string& c : Cells(*row.counts)) cells.push_back({std::move(c)});
+    rows.push_back(std::move(cells));
+  }
+  return FormatSpannedTable(rows,
+                            {false, true, true, true, true, true, true, true});
+}
+
+// Table 4 as the official form lays it out: 15 columns in one row under a
+// two-level header.
+std::string Table4Text(const AnnualReport& r) {
+  std::vector<std::vector<TextCell>> rows;
+  rows.push_back({{kReconsideration, 5}, {kLitigation, 10}});
+  std::vector<TextCell> groups;
+  for (const char* h : kResultHeads) groups.push_back({h});
+  groups.push_back({kLitigationDirect, 5});
+  groups.push_back({kLitigationAfter, 5});
+  rows.push_back(groups);
+  std::vector<TextCell> heads(5, TextCell{""});
+  for (int g = 0; g < 2; ++g) {
+    for (const char* h : kResultHeads) heads.push_back({h});
+  }
+  rows.push_back(heads);
+  std::vector<TextCell> values;
+  for (int64_t v : Table4Values(r.table4)) values.push_back({absl::StrCat(v)});
+  rows.push_back(values);
+  return FormatSpannedTable(rows, std::vector<bool>(15, true));
+}
+
+}  // namespace
+
 std::string ReportText(const AnnualReport& r) {
   std::string out = absl::StrCat(Title(r), "\n\n", kTable2Title, "\n");
   for (const Block& b : Table2Blocks()) {
@@ -126,50 +171,8 @@ std::string ReportText(const AnnualReport& r) {
     }
     absl::StrAppend(&out, FormatTable(rows, {false, true, true, true}), "\n");
   }
-  absl::StrAppend(&out, kTable3Title, "\n");
-  std::vector<std::vector<std::string>> rows;
-  rows.push_back({"", "自然人", "商业企业", "科研机构", "社会公益组织",
-                  "法律服务机构", "其他", "总计"});
-  std::string last_sub;
-  for (const Table3Row& row : Table3Rows(r.table3)) {
-    std::string label;
-    if (row.sub.empty()) {
-      label = row.group;
-    } else if (row.item.empty()) {
-      label = row.sub == "（七）总计" || row.sub.rfind("（", 0) == 0
-                  ? "  " + row.sub
-                  : row.sub;
-      if (row.id == "（一）") {
-        rows.push_back({row.group, "", "", "", "", "", "", ""});
-      }
-    } else {
-      if (row.sub != last_sub)
-        rows.push_back({"  " + row.sub, "", "", "", "", "", "", ""});
-      label = "    " + row.item;
-    }
-    last_sub = row.sub;
-    std::vector<std::string> cells = {TruncateToWidth(label, 72)};
-    for (std::string& c : Cells(*row.counts)) cells.push_back(std::move(c));
-    rows.push_back(cells);
-  }
-  absl::StrAppend(
-      &out,
-      FormatTable(rows, {false, true, true, true, true, true, true, true}),
-      "（商业企业、科研机构、社会公益组织、法律服务机构、其他 "
-      "属于“法人或其他组织”）\n",
-      kTable3Note, "\n\n", kTable4Title, "\n");
-  std::vector<std::string> heads = {"", ""};
-  std::vector<std::vector<std::string>> t4;
-  const char* groups[] = {"行政复议", "行政诉讼（未经复议直接起诉）",
-                          "行政诉讼（复议后起诉）"};
-  std::vector<int64_t> values = Table4Values(r);
-  t4.push_back({"", "结果维持", "结果纠正", "其他结果", "尚未审结", "总计"});
-  for (int g = 0; g < 3; ++g) {
-    std::vector<std::string> row = {groups[g]};
-    for (int i = 0; i < 5; ++i) row.push_back(absl::StrCat(values[g * 5 + i]));
-    t4.push_back(row);
-  }
-  absl::StrAppend(&out, FormatTable(t4, {false, true, true, true, true, true}));
+  absl::StrAppend(&out, kTable3Title, "\n", Table3Text(r), kTable3Note, "\n\n",
+                  kTable4Title, "\n", Table4Text(r));
   absl::StrAppend(
       &out, "\n依申请公开收费: ", r.fees_collected_fen / 100,
       r.fees_collected_fen % 100
@@ -223,18 +226,24 @@ std::string Table3Markdown(const AnnualReport& r) {
 }
 
 std::string Table4Markdown(const AnnualReport& r) {
-  std::string out =
-      "| 类别 | 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 |\n"
-      "|---|---:|---:|---:|---:|---:|\n";
-  const char* groups[] = {"行政复议", "行政诉讼 — 未经复议直接起诉",
-                          "行政诉讼 — 复议后起诉"};
-  std::vector<int64_t> v = Table4Values(r);
-  for (int g = 0; g < 3; ++g) {
-    absl::StrAppend(&out, "| ", groups[g]);
-    for (int i = 0; i < 5; ++i) absl::StrAppend(&out, " | ", v[g * 5 + i]);
-    out += " |\n";
+  // Markdown has one header row and no merged cells: the header names each
+  // group over its first column, and the first body row names the columns.
+  std::string out;
+  for (const std::string& group :
+       {std::string(kReconsideration),
+        absl::StrCat(kLitigation, " — ", kLitigationDirect),
+        absl::StrCat(kLitigation, " — ", kLitigationAfter)}) {
+    absl::StrAppend(&out, "| ", group, " |   |   |   |   ");
   }
-  return out;
+  out += "|\n";
+  for (int c = 0; c < 15; ++c) out += "|---:";
+  out += "|\n";
+  for (int g = 0; g < 3; ++g) {
+    for (const char* h : kResultHeads) absl::StrAppend(&out, "| ", h, " ");
+  }
+  out += "|\n";
+  for (int64_t v : Table4Values(r.table4)) absl::StrAppend(&out, "| ", v, " ");
+  return out + "|\n";
 }
 
 std::string ReportMarkdown(const AnnualReport& r) {
@@ -314,17 +323,23 @@ std::string Table3Html(const AnnualReport& r) {
 }
 
 std::string Table4Html(const AnnualReport& r) {
-  std::string out =
-      "<table class=\"t4\">\n<tr><th colspan=\"5\" rowspan=\"2\">行政复议</th>"
-      "<th colspan=\"10\">行政诉讼</th></tr>\n"
-      "<tr><th colspan=\"5\">未经复议直接起诉</th><th "
-      "colspan=\"5\">复议后起诉</th></tr>\n<tr>";
-  for (int g = 0; g < 3; ++g) {
+  // As the official form: 行政复议's result headings span the two header rows
+  // that 行政诉讼 needs for its groups.
+  std::string out = absl::StrCat("<table class=\"t4\">\n<tr><th colspan=\"5\">",
+                                 kReconsideration, "</th><th colspan=\"10\">",
+                                 kLitigation, "</th></tr>\n<tr>");
+  for (const char* h : kResultHeads)
+    absl::StrAppend(&out, "<th rowspan=\"2\">", h, "</th>");
+  absl::StrAppend(&out, "<th colspan=\"5\">", kLitigationDirect,
+                  "</th><th colspan=\"5\">", kLitigationAfter,
+                  "</th></tr>\n<tr>");
+  for (int g = 0; g < 2; ++g) {
     for (const char* h : kResultHeads)
       absl::StrAppend(&out, "<th>", h, "</th>");
   }
   out += "</tr>\n<tr>";
-  for (int64_t v : Table4Values(r)) absl::StrAppend(&out, "<td>", v, "</td>");
+  for (int64_t v : Table4Values(r.table4))
+    absl::StrAppend(&out, "<td>", v, "</td>");
   return out + "</tr>\n</table>\n";
 }
 
@@ -511,13 +526,15 @@ absl::Status WriteReportXlsx(const AnnualReport& r, const std::string& path) {
   lxw_worksheet* ws4 = workbook_add_worksheet(wb, "表四");
   worksheet_set_column(ws4, 0, 14, 9, nullptr);
   worksheet_write_string(ws4, 0, 0, kTable4Title, nullptr);
-  worksheet_merge_range(ws4, 1, 0, 2, 4, "行政复议", head);
-  worksheet_merge_range(ws4, 1, 5, 1, 14, "行政诉讼", head);
-  worksheet_merge_range(ws4, 2, 5, 2, 9, "未经复议直接起诉", head);
-  worksheet_merge_range(ws4, 2, 10, 2, 14, "复议后起诉", head);
-  std::vector<int64_t> v = Table4Values(r);
+  worksheet_merge_range(ws4, 1, 0, 1, 4, kReconsideration, head);
+  worksheet_merge_range(ws4, 1, 5, 1, 14, kLitigation, head);
+  for (int c = 0; c < 5; ++c)
+    worksheet_merge_range(ws4, 2, c, 3, c, kResultHeads[c], head);
+  worksheet_merge_range(ws4, 2, 5, 2, 9, kLitigationDirect, head);
+  worksheet_merge_range(ws4, 2, 10, 2, 14, kLitigationAfter, head);
+  std::vector<int64_t> v = Table4Values(r.table4);
   for (int c = 0; c < 15; ++c) {
-    worksheet_write_string(ws4, 3, c, kResultHeads[c % 5], head);
+    if (c >= 5) worksheet_write_string(ws4, 3, c, kResultHeads[c % 5], head);
     worksheet_write_number(ws4, 4, c, static_cast<double>(v[c]), num);
   }
   lxw_error err = workbook_close(wb);
@@ -605,6 +622,9 @@ const Json* Lookup(const Json& root, absl::string_view path) {
 absl::StatusOr<std::string> ReportDocument(const AnnualReport& r,
                                            const std::string& narrative,
                                            bool html) {
+  // The missing sections and the unknown placeholders are reported together,
+  // so the clerk fixes the narrative in one go.
+  const absl::Status sections = CheckNarrative(narrative);
   const Json figures = ReportToJson(r);
   const std::string tables[3] = {
       html ? Table2Html(r) : Table2Markdown(r),
@@ -656,10 +676,12 @@ absl::StatusOr<std::string> ReportDocument(const AnnualReport& r,
   }
   if (!unknown.empty()) {
     return absl::InvalidArgumentError(absl::StrCat(
+        sections.ok() ? "" : absl::StrCat(sections.message(), "\n"),
         "unknown placeholders (use paths of the JSON report, e.g. "
         "{{requests.new.total}}, {{fees.collected_yuan}}, or {{table3}}): ",
         absl::StrJoin(unknown, ", ")));
   }
+  RETURN_IF_ERROR(sections);
   // Tables without a placeholder go right after their section heading.
   for (int k = 0; k < 3; ++k) {
     if (placed[k]) continue;

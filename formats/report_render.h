@@ -33,6 +33,8 @@ absl::Status WriteLedgerXlsx(const std::vector<std::string>& header,
 // Fills {{path.to.figure}} placeholders from the report JSON and inserts the
 // tables ({{table2}}, {{table3}}, {{table4}}, or after the headings 二、三、
 // 四、 when absent). Returns the document as Markdown or standalone HTML.
+// INVALID_ARGUMENT when the narrative lacks a section staff must write (see
+// CheckNarrative), has an unknown placeholder, or has no place for a table.
 absl::StatusOr<std::string> ReportDocument(const AnnualReport& r,
                                            const std::string& narrative,
                                            bool html);
