@@ -94,7 +94,7 @@ TEST_F(ClocksFlowTest, ExtensionThenConsultation) {
   EXPECT_TRUE(found_consultation);
   CommandResult explain = daemon_->Cli({"case", "deadline", no});
   EXPECT_THAT(explain.out,
-              HasSubstr("20 (period) + 6 (paused) + 10 (extension)"));
+              HasSubstr("20 (period) + 6 (paused) + 10 (extension, Art. 33)"));
   EXPECT_THAT(explain.out, HasSubstr("skipped days off 02-12 Mon 春节"));
   EXPECT_THAT(explain.out, HasSubstr("Reply due on 2024-03-14 (Thursday)"));
 }

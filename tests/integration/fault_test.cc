@@ -147,6 +147,7 @@ TEST(ConcurrencyTest, CompetingTransitionsNeverLoseAnUpdate) {
             r.set_name(no);
             *r.mutable_approved_on() = Day(2024, 6, 27);
             r.set_days(10);
+            r.set_approved_by("王主任");
             r.set_reason("复杂");
             st = s->ExtendDeadline(&ctx, r, &out);
             break;

@@ -136,19 +136,20 @@ TEST(SecurityTest, TokensAreCheckedDisabledAndRotated) {
   // Events record the authenticated user, not what the client claims.
   Json c = d.CliJson({"case", "show", "2024-0001"});
   EXPECT_EQ(c.Find("events")->as_array()[0].Find("actor")->as_string(), "ana");
-  // The extension's approver is the authenticated head.
+  // The extension records the approver as named and, as its actor, the
+  // authenticated user who entered it (never what the client claims).
   ASSERT_EQ(
       d.Cli({"case", "extend", "2024-0001", "--date", "2024-06-10", "--days",
-             "5", "--approved-by", "someone else", "--reason", "复杂"})
+             "5", "--approved-by", "王主任", "--reason", "复杂"})
           .exit_code,
       0);
   Json e = d.CliJson({"case", "show", "2024-0001"});
-  EXPECT_EQ(e.Find("events")
-                ->as_array()[1]
-                .Find("details")
-                ->Find("approved_by")
-                ->as_string(),
-            "head");
+  const Json& extension = e.Find("events")->as_array()[1];
+  EXPECT_EQ(extension.Find("details")->Find("approved_by")->as_string(),
+            "王主任");
+  EXPECT_EQ(extension.Find("actor")->as_string(), "head");
+  EXPECT_THAT(extension.Find("summary")->as_string(),
+              HasSubstr("approved by 王主任 (entered by head)"));
 }
 
 TEST(SecurityTest, CreateAdminIsLocalOnly) {
