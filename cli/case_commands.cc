@@ -19,7 +19,7 @@ namespace {
 std::string OutcomeHelp() {
   std::string text = "Outcome codes (table 3 rows):\n";
   for (const OutcomeInfo& o : AllOutcomes()) {
-    absl::StrAppend(&text, "  ", o.code, "  ", o.row, o.label, "\n");
+    absl::StrAppend(&text, "  ", o.code, "  ", OutcomeRowLabel(o), "\n");
   }
   return text;
 }

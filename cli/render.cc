@@ -241,7 +241,7 @@ void PrintCase(const v1::Case& c, std::ostream& out) {
     rows.push_back({"答复日期 Answered", DateText(c.answered_on())});
     rows.push_back(
         {"办理结果 Outcome",
-         absl::StrCat(Info(*o).row, Info(*o).label, "  ", Info(*o).code)});
+         absl::StrCat(OutcomeRowLabel(Info(*o)), "  ", Info(*o).code)});
     if (!c.answer_note().empty())
       rows.push_back({"备注 Note", c.answer_note()});
   }

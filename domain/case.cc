@@ -161,7 +161,7 @@ std::string DescribeStep(const CaseEvent& event) {
   if (k == "answered") {
     std::string line = "answered";
     absl::StatusOr<Outcome> o = ParseOutcome(detail("outcome"));
-    if (o.ok()) absl::StrAppend(&line, ": ", Info(*o).row, " ", Info(*o).label);
+    if (o.ok()) absl::StrAppend(&line, ": ", OutcomeRowLabel(Info(*o)));
     return line;
   }
   if (k == "correction_requested") {

@@ -151,4 +151,17 @@ bool ApplicantTypeFromInt(int v, ApplicantType* out) {
 }
 bool OutcomeFromInt(int v, Outcome* out) { return FromInt(kOutcomes, v, out); }
 
+std::string OutcomeItemLabel(const OutcomeInfo& o) {
+  if (o.group.empty()) return absl::StrCat(o.row, o.label);
+  // "（三）1" -> "1": what follows the group's closing parenthesis.
+  constexpr absl::string_view kClose = "）";
+  absl::string_view number = o.row.substr(o.row.find(kClose) + kClose.size());
+  return absl::StrCat(number, ".", o.label);
+}
+
+std::string OutcomeRowLabel(const OutcomeInfo& o) {
+  if (o.group.empty()) return OutcomeItemLabel(o);
+  return absl::StrCat(o.group, " ", OutcomeItemLabel(o));
+}
+
 }  // namespace gongkai

@@ -75,6 +75,16 @@ struct OutcomeInfo {
   absl::string_view group;  // e.g. "（三）不予公开"; empty for （一）（二）
 };
 
+// How the official form writes an outcome's row. A numbered item under a
+// group heading is its number, a full stop and its label, with the heading in
+// the column before it: "1.本机关不掌握相关政府信息" under "（四）无法提供". A
+// row without a heading is its row number and label: "（一）予以公开".
+std::string OutcomeItemLabel(const OutcomeInfo& o);
+// The same row on one line, heading first, for lists and messages that have
+// no column for the heading: "（四）无法提供 1.本机关不掌握相关政府信息",
+// "（一）予以公开".
+std::string OutcomeRowLabel(const OutcomeInfo& o);
+
 std::span<const CodeInfo<Channel>> AllChannels();
 std::span<const CodeInfo<ApplicantType>> AllApplicantTypes();
 std::span<const OutcomeInfo> AllOutcomes();

@@ -122,7 +122,7 @@ const std::array<const Results*, 3> ResultsOf(const Table4& t) {
 
 std::string RowName(int outcome_index) {
   const OutcomeInfo& o = AllOutcomes()[outcome_index];
-  return absl::StrCat("三", o.row, " ", o.label);
+  return absl::StrCat("三", OutcomeRowLabel(o));
 }
 
 }  // namespace

@@ -43,18 +43,6 @@ std::vector<std::string> Header3() {
 
 }  // namespace
 
-std::string OutcomeItemLabel(const OutcomeInfo& o) {
-  if (o.group.empty()) return absl::StrCat(o.row, o.label);
-  // "（三）1" -> "1": what follows the group's closing parenthesis.
-  constexpr absl::string_view kClose = "）";
-  absl::string_view number = o.row.substr(o.row.find(kClose) + kClose.size());
-  return absl::StrCat(number, ".", o.label);
-}
-
-std::string OutcomeRowLabel(const OutcomeInfo& o) {
-  if (o.group.empty()) return OutcomeItemLabel(o);
-  return absl::StrCat(o.group, " ", OutcomeItemLabel(o));
-}
 
 std::vector<int64_t> Table4Values(const Table4& t) {
   std::vector<int64_t> v;

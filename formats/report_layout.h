@@ -12,15 +12,6 @@
 
 namespace gongkai {
 
-// How the official form writes an outcome's row. A numbered item under a
-// group heading is its number, a full stop and its label, with the heading in
-// the column before it: "1.本机关不掌握相关政府信息" under "（四）无法提供". A
-// row without a heading is its row number and label: "（一）予以公开".
-std::string OutcomeItemLabel(const OutcomeInfo& o);
-// The same row on one line, heading first, for lists and messages that have
-// no column for the heading: "（四）无法提供 1.本机关不掌握相关政府信息",
-// "（一）予以公开".
-std::string OutcomeRowLabel(const OutcomeInfo& o);
 
 // One row of table 3 in official order.
 struct Table3Row {

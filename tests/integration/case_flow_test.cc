@@ -86,7 +86,7 @@ TEST_F(CaseFlowTest, LogShowAnswerList) {
   EXPECT_THAT(table.out, HasSubstr("2023-0001"));
   EXPECT_THAT(table.out, HasSubstr("2 of 2 cases"));
   CommandResult human = daemon_->Cli({"case", "show", "2024-0001"});
-  EXPECT_THAT(human.out, HasSubstr("（二） 部分公开"));
+  EXPECT_THAT(human.out, HasSubstr("（二）部分公开"));
 }
 
 TEST_F(CaseFlowTest, ChineseLabelsAreAcceptedForCodes) {
