@@ -315,3 +315,56 @@ TEST_F(ClocksFlowTest, LoadingACalendarReschedulesOpenCases) {
 
 }  // namespace
 }  // namespace gongkai::testing
+
+namespace gongkai::testing {
+namespace {
+
+// Issue "The law at its edges", through the real binaries: a late step is
+// refused citing the article, kept with --late-reason without moving the
+// deadline; `case complete` ends the correction notice clock; the party's
+// receipt moves the consultation's lapse.
+TEST_F(ClocksFlowTest, LateStepsCompleteAndTheConsultedPartysReceipt) {
+  Start();
+  // Received Mon 2023-03-06: due Mon 2023-04-03.
+  const std::string late = NewCase("2023-03-06");
+  std::string why =
+      Refused({"case", "request-correction", late, "--date", "2023-04-04"});
+  EXPECT_THAT(why, HasSubstr("Arts. 30, 33"));
+  EXPECT_THAT(why, HasSubstr("--late-reason"));
+  EXPECT_EQ(Show(late).Find("events")->as_array().size(), 1u);
+  Ok({"case", "request-correction", late, "--date", "2023-04-04",
+      "--late-reason", "补正告知书4月4日才寄出"});
+  Ok({"case", "corrected", late, "--date", "2023-04-10"});
+  EXPECT_EQ(Due(late), "2023-04-03");
+  Json shown = Show(late);
+  ASSERT_EQ(shown.Find("late_steps")->as_array().size(), 1u);
+  EXPECT_EQ(shown.Find("late_steps")->as_array()[0].Find("kind")->as_string(),
+            "correction_requested");
+  CommandResult human = daemon_->Cli({"case", "show", late});
+  EXPECT_THAT(human.out, HasSubstr("recorded out of time: 补正告知书4月4日才寄出"));
+
+  // Recorded complete: the correction notice clock ends.
+  const std::string complete = NewCase("2023-03-06");
+  Ok({"case", "complete", complete, "--date", "2023-03-07"});
+  Json c = Show(complete);
+  EXPECT_EQ(c.Find("complete_on")->as_string(), "2023-03-07");
+  for (const Json& clock : c.Find("clocks")->as_array()) {
+    if (clock.Find("kind")->as_string() == "correction_notice") {
+      EXPECT_EQ(clock.Find("state")->as_string(), "ended");
+    }
+  }
+
+  // Sent Wed 03-08, received Mon 03-13: the party's 15 working days end
+  // 04-03 (not 03-29, as counted from the letter).
+  const std::string consulted = NewCase("2023-03-06");
+  Ok({"case", "consult", consulted, "--date", "2023-03-08", "--party",
+      "某公司"});
+  Ok({"case", "consult-received", consulted, "--date", "2023-03-13"});
+  Json k = Show(consulted);
+  const Json& letter = k.Find("consultations")->as_array()[0];
+  EXPECT_EQ(letter.Find("received_on")->as_string(), "2023-03-13");
+  EXPECT_EQ(letter.Find("lapses_on")->as_string(), "2023-04-03");
+}
+
+}  // namespace
+}  // namespace gongkai::testing
