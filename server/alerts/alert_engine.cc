@@ -45,9 +45,37 @@ absl::StatusOr<std::vector<Alert>> AlertEngine::Evaluate(
         AppendCaseAlerts(c, events, *calendar, as_of, out);
         return absl::OkStatus();
       }));
-  for (Alert& a : ReportAlerts(as_of, *calendar)) out.push_back(std::move(a));
+  ASSIGN_OR_RETURN(PublicationState publication,
+                   ReadPublication(*env_.store, env_.agency));
+  for (Alert& a : ReportAlerts(as_of, publication, *calendar))
+    out.push_back(std::move(a));
   SortAlerts(out);
   return out;
+}
+
+absl::StatusOr<PublicationState> ReadPublication(
+    storage::Store& store, const std::string& office_name) {
+  return storage::ReadValue<PublicationState>(
+      store, [&](storage::Tables& t) -> absl::StatusOr<PublicationState> {
+        PublicationState state;
+        ASSIGN_OR_RETURN(auto agencies, t.agencies().List());
+        state.duties = ReportDuties(agencies, office_name);
+        ASSIGN_OR_RETURN(auto published, t.reports().Published());
+        for (const auto& [period, figures] : published) {
+          // A report without a readable publication time (none is written
+          // so) counts as published all along rather than as missing.
+          absl::CivilDay on = absl::CivilDay(period.first + 1, 1, 1);
+          absl::StatusOr<Json> j = Json::Parse(figures);
+          const Json* at =
+              j.ok() && j->is_object() ? j->Find("published_at") : nullptr;
+          if (at != nullptr && at->is_string()) {
+            absl::StatusOr<absl::Time> t = ParseTimestamp(at->as_string());
+            if (t.ok()) on = ChinaDay(*t);
+          }
+          state.published[period] = on;
+        }
+        return state;
+      });
 }
 
 Json AlertToJson(const Alert& a, absl::Time raised_at) {
