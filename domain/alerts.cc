@@ -201,11 +201,12 @@ std::string DeadlineUnknownCause(absl::string_view why) {
     size_t end = at + kMissing.size();
     while (end < why.size() && IsDigit(why[end])) ++end;
     if (end > at + kMissing.size()) {
-      years.insert(std::string(why.substr(at + kMissing.size(),
-                                          end - at - kMissing.size())));
+      years.insert(std::string(
+          why.substr(at + kMissing.size(), end - at - kMissing.size())));
     }
   }
-  if (!years.empty()) return absl::StrCat("calendar:", absl::StrJoin(years, ","));
+  if (!years.empty())
+    return absl::StrCat("calendar:", absl::StrJoin(years, ","));
   // Any other reason: its words without the dates in them.
   std::string words;
   words.reserve(why.size());
@@ -229,7 +230,8 @@ Alert DeadlineUnknownAlert(const std::string& case_no, absl::CivilDay as_of,
   a.message = std::string(why);
   // The case and the cause, not the day: a hook hears of it once, and again
   // only when the cause changes.
-  a.key = absl::StrCat(case_no, "|deadline_unknown|", DeadlineUnknownCause(why));
+  a.key =
+      absl::StrCat(case_no, "|deadline_unknown|", DeadlineUnknownCause(why));
   return a;
 }
 
@@ -272,7 +274,8 @@ std::vector<Alert> ReportAlerts(absl::CivilDay as_of,
     }
     // The first year owed: the year just ended, or the first year this scope
     // published in gongkai, if earlier.
-    const int first = done.empty() ? last_ended : std::min(last_ended, *done.begin());
+    const int first =
+        done.empty() ? last_ended : std::min(last_ended, *done.begin());
     for (int year = first; year <= last_ended; ++year) {
       if (done.count(year) > 0) continue;
       const absl::CivilDay due(year + 1, duty.due_month, duty.due_day);
@@ -285,9 +288,10 @@ std::vector<Alert> ReportAlerts(absl::CivilDay as_of,
       a.working_days_left = left.ok() ? *left : 0;
       a.agency = duty.scope;
       const std::string what = absl::StrCat(
-          "the ", year, duty.scope.empty() && duty.due_month != 1
-                            ? " annual report (government summary)"
-                            : " annual report",
+          "the ", year,
+          duty.scope.empty() && duty.due_month != 1
+              ? " annual report (government summary)"
+              : " annual report",
           duty.name.empty() ? "" : absl::StrCat(" of ", duty.name),
           duty.scope.empty() ? "" : absl::StrCat(" (", duty.scope, ")"));
       if (overdue) {

@@ -178,20 +178,23 @@ TEST(ReportAlertsTest, YearsOwedStartAtTheFirstPublicationHere) {
 
 TEST(ReportAlertsTest, OnePerAgencyAndTheGovernmentSummaryByMarch) {
   PublicationState p;
-  p.duties = ReportDuties({{"edu", "教育局"}, {"psb", "公安局"}}, "某市人民政府");
+  p.duties =
+      ReportDuties({{"edu", "教育局"}, {"psb", "公安局"}}, "某市人民政府");
   p.published[{2023, "psb"}] = D("2024-01-25");
   // 2024-02-01: edu is late, psb published, the summary due by 2024-03-31.
   std::vector<Alert> feb = Reports(p, "2024-02-01");
-  ASSERT_THAT(KindsAndKeys(feb),
-              ElementsAre("annual_report_overdue annual_report_overdue|2023|edu",
-                          "annual_report_due annual_report_due|2023|"));
+  ASSERT_THAT(
+      KindsAndKeys(feb),
+      ElementsAre("annual_report_overdue annual_report_overdue|2023|edu",
+                  "annual_report_due annual_report_due|2023|"));
   EXPECT_EQ(feb[0].agency, "edu");
   EXPECT_EQ(feb[1].agency, "");
   EXPECT_EQ(feb[1].due_on, D("2024-03-31"));
   // 2024-04-01: the summary is late too.
-  EXPECT_THAT(KindsAndKeys(Reports(p, "2024-04-01")),
-              ElementsAre("annual_report_overdue annual_report_overdue|2023|edu",
-                          "annual_report_overdue annual_report_overdue|2023|"));
+  EXPECT_THAT(
+      KindsAndKeys(Reports(p, "2024-04-01")),
+      ElementsAre("annual_report_overdue annual_report_overdue|2023|edu",
+                  "annual_report_overdue annual_report_overdue|2023|"));
 }
 
 TEST(ReportAlertsTest, ASingleAgencysCombinedReportIsItsReport) {
@@ -234,8 +237,8 @@ TEST(DeadlineUnknownTest, OneKeyPerCaseAndCauseWhateverTheDay) {
 TEST(DeadlineUnknownTest, OtherCausesIgnoreTheDatesInTheirWords) {
   const std::string one =
       DeadlineUnknownCause("the case had not been received by 2024-03-01");
-  EXPECT_EQ(one,
-            DeadlineUnknownCause("the case had not been received by 2024-03-02"));
+  EXPECT_EQ(one, DeadlineUnknownCause(
+                     "the case had not been received by 2024-03-02"));
   EXPECT_THAT(one, ::testing::StartsWith("reason:"));
   EXPECT_NE(one, DeadlineUnknownCause("some other reason on 2024-03-01"));
 }

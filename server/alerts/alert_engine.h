@@ -39,8 +39,8 @@ class AlertEngine {
 // named `office_name`) and which reports are published, read in one
 // transaction. A report's publication day is taken from its frozen figures'
 // published_at (China time).
-absl::StatusOr<PublicationState> ReadPublication(storage::Store& store,
-                                                 const std::string& office_name);
+absl::StatusOr<PublicationState> ReadPublication(
+    storage::Store& store, const std::string& office_name);
 
 // The alert as the JSON object given to hooks and stored with it.
 Json AlertToJson(const Alert& alert, absl::Time raised_at);

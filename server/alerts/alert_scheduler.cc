@@ -96,7 +96,8 @@ absl::StatusOr<int> AlertScheduler::EvaluateOnce() {
     reports = reports_;
     rebuild_ = advance_ = reports_ = false;
   }
-  ASSIGN_OR_RETURN(int fresh, Pass(PassKind::kAdvance, &cases, &saved, reports));
+  ASSIGN_OR_RETURN(int fresh,
+                   Pass(PassKind::kAdvance, &cases, &saved, reports));
   if (cases.empty() && saved.empty()) return fresh;
   ASSIGN_OR_RETURN(int more,
                    Pass(PassKind::kRefresh, &cases, &saved, /*reports=*/false));
@@ -233,8 +234,7 @@ void AlertScheduler::EvaluateLoop() {
     // `evaluate_every` has passed.
     evaluate_cv_.wait_for(lock, std::chrono::minutes(1), [&] {
       return stopping_ || rebuild_ || advance_ || reports_ ||
-             !changed_.empty() ||
-             !saved_.empty() || completed_ < requested_;
+             !changed_.empty() || !saved_.empty() || completed_ < requested_;
     });
     if (env_.time->Today() != last_full_day_ ||
         absl::Now() - last_full_ >= options_.evaluate_every) {
