@@ -63,7 +63,7 @@ absl::StatusOr<PublicationState> ReadPublication(
         ASSIGN_OR_RETURN(auto published, t.reports().Published());
         for (const auto& [period, figures] : published) {
           // A report without a readable publication time (none is written
-          // so) counts as published all along rather than as missing.
+          // so) counts as published from the first day it could be.
           absl::CivilDay on = absl::CivilDay(period.first + 1, 1, 1);
           absl::StatusOr<Json> j = Json::Parse(figures);
           const Json* at =
