@@ -272,10 +272,14 @@ std::vector<Alert> ReportAlerts(absl::CivilDay as_of,
     for (const auto& [period, on] : publication.published) {
       if (on <= as_of && counts(period.second)) done.insert(period.first);
     }
-    // The first year owed: the year just ended, or the first year this scope
-    // published in gongkai, if earlier.
-    const int first =
-        done.empty() ? last_ended : std::min(last_ended, *done.begin());
+    // The first year owed: the first year this scope published in gongkai,
+    // else the year just ended if gongkai holds its cases of that year.
+    int first = last_ended + 1;
+    if (!done.empty()) {
+      first = *done.begin();
+    } else if (duty.records_from > 0 && duty.records_from <= last_ended) {
+      first = last_ended;
+    }
     for (int year = first; year <= last_ended; ++year) {
       if (done.count(year) > 0) continue;
       const absl::CivilDay due(year + 1, duty.due_month, duty.due_day);

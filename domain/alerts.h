@@ -114,6 +114,9 @@ struct ReportDuty {
   // Other scopes whose publication counts as this one's (the combined report
   // of an office with a single agency is that agency's report).
   std::vector<std::string> also_counts;
+  // The receipt year of the scope's earliest case in gongkai; 0 when it has
+  // none. A year before it is not gongkai's to ask about.
+  int records_from = 0;
 };
 
 // Who must publish, given the agencies sharing the daemon (their codes):
@@ -138,13 +141,15 @@ struct PublicationState {
 //                          the report of Y is unpublished;
 //   annual_report_overdue  from the day after the due day, until published
 //                          (no end date).
-// A report published on or before `as_of` raises nothing. The years owed are
-// the year just ended and, once a scope has published a report in gongkai,
-// every later year: before its first publication here gongkai cannot tell a
-// report published elsewhere from a missing one, so it asks only about the
-// year just ended. There is no reminder in December: a year's report can be
-// published only once the year has ended (its figures are not final before),
-// and January leaves three weeks or more.
+// A report published on or before `as_of` raises nothing. The years owed:
+// - the year just ended, when gongkai holds a case of the scope received by
+//   its end (the report would count it), so that an office that has only
+//   just started using gongkai is not told about a report it published
+//   elsewhere;
+// - once a scope has published a report in gongkai, every later year.
+// There is no reminder in December: a year's report can be published only
+// once the year has ended (its figures are not final before), and January
+// leaves three weeks or more.
 std::vector<Alert> ReportAlerts(absl::CivilDay as_of,
                                 const PublicationState& publication,
                                 const WorkCalendar& calendar);

@@ -83,9 +83,11 @@ std::vector<std::string> KindsAndKeys(const std::vector<Alert>& alerts) {
   return out;
 }
 
+// An office without agencies, whose first case was received in 2022.
 PublicationState OneOffice() {
   PublicationState p;
   p.duties = ReportDuties({}, "某局");
+  p.duties[0].records_from = 2022;
   return p;
 }
 
@@ -167,6 +169,15 @@ TEST(ReportAlertsTest, YearsOwedStartAtTheFirstPublicationHere) {
   PublicationState none = OneOffice();
   EXPECT_THAT(KindsAndKeys(Reports(none, "2025-01-02")),
               ElementsAre("annual_report_due annual_report_due|2024|"));
+  // An office whose first case here came in 2025 owes no 2024 report that
+  // gongkai could know of; on 2026-01-05 it owes the 2025 one.
+  PublicationState fresh = OneOffice();
+  fresh.duties[0].records_from = 2025;
+  EXPECT_THAT(Reports(fresh, "2025-03-03"), IsEmpty());
+  EXPECT_THAT(KindsAndKeys(Reports(fresh, "2026-01-05")),
+              ElementsAre("annual_report_due annual_report_due|2025|"));
+  fresh.duties[0].records_from = 0;  // no case at all
+  EXPECT_THAT(Reports(fresh, "2026-01-05"), IsEmpty());
   // 2022 was published here and 2023 never was: on 2025-01-02 the 2023
   // report is still overdue, and the 2024 one due.
   PublicationState p = OneOffice();
@@ -180,6 +191,7 @@ TEST(ReportAlertsTest, OnePerAgencyAndTheGovernmentSummaryByMarch) {
   PublicationState p;
   p.duties =
       ReportDuties({{"edu", "教育局"}, {"psb", "公安局"}}, "某市人民政府");
+  for (ReportDuty& d : p.duties) d.records_from = 2023;
   p.published[{2023, "psb"}] = D("2024-01-25");
   // 2024-02-01: edu is late, psb published, the summary due by 2024-03-31.
   std::vector<Alert> feb = Reports(p, "2024-02-01");
@@ -200,6 +212,7 @@ TEST(ReportAlertsTest, OnePerAgencyAndTheGovernmentSummaryByMarch) {
 TEST(ReportAlertsTest, ASingleAgencysCombinedReportIsItsReport) {
   PublicationState p;
   p.duties = ReportDuties({{"psb", "公安局"}}, "");
+  p.duties[0].records_from = 2023;
   EXPECT_THAT(KindsAndKeys(Reports(p, "2024-01-02")),
               ElementsAre("annual_report_due annual_report_due|2023|psb"));
   p.published[{2023, ""}] = D("2024-01-10");

@@ -60,6 +60,17 @@ absl::StatusOr<PublicationState> ReadPublication(
         PublicationState state;
         ASSIGN_OR_RETURN(auto agencies, t.agencies().List());
         state.duties = ReportDuties(agencies, office_name);
+        for (ReportDuty& duty : state.duties) {
+          // The scope's earliest case (cases are listed by receipt date).
+          storage::CaseQuery q;
+          if (!duty.scope.empty()) q.agencies = {duty.scope};
+          q.limit = 1;
+          ASSIGN_OR_RETURN(storage::CasePage page, t.cases().List(q));
+          if (!page.cases.empty()) {
+            duty.records_from =
+                static_cast<int>(page.cases.front().received_on.year());
+          }
+        }
         ASSIGN_OR_RETURN(auto published, t.reports().Published());
         for (const auto& [period, figures] : published) {
           // A report without a readable publication time (none is written

@@ -164,6 +164,9 @@ TEST_F(AlertMonthTest, EachFactReachesTheHookOnce) {
   // U: received 2024-12-27; the calendar lacks 2024, so its deadline is
   // unknown every day of the month, for the same cause.
   Import("2024-0100", "psb", History("2024-12-27"));
+  // A case of edu received in 2024 (so edu's 2024 report counts it), also
+  // with its deadline unknown.
+  Import("2024-0101", "edu", History("2024-12-30"));
   // D: received during the month (2025-01-20).
   Import("2025-0003", "edu", History("2025-01-20"));
 

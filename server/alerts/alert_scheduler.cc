@@ -123,11 +123,13 @@ absl::StatusOr<int> AlertScheduler::Pass(
       if (saved != nullptr) index_.Take(std::move(*saved), &raised);
       break;
   }
-  // A rebuild has just read the publication state; a move to a new day
-  // re-reads it too, so that a missed notification costs minutes at most.
-  if (kind == PassKind::kAdvance || (kind == PassKind::kRefresh && reports)) {
+  // A rebuild has just read the publication state; the first move to a new
+  // day re-reads it too, so that a missed notification costs a day at most.
+  if ((kind == PassKind::kAdvance && today != reports_read_on_) ||
+      (kind == PassKind::kRefresh && reports)) {
     RETURN_IF_ERROR(index_.RefreshReports());
   }
+  if (kind != PassKind::kRefresh || reports) reports_read_on_ = today;
   if (kind != PassKind::kRefresh || reports) {
     // The outbox drops those it already holds.
     for (Alert& a : index_.ReportsInForce()) raised.push_back(std::move(a));

@@ -59,8 +59,8 @@ class AlertScheduler {
   void NotifySaved(const CaseRecord& record,
                    const std::vector<CaseEvent>& events);
   // Asks for the annual report alerts to be worked out again: a report was
-  // published or an agency added. (They are also re-read with every move to
-  // a new day and every `evaluate_every`.)
+  // published or an agency added. (They are also re-read on the first move
+  // to a new day, which notices an agency's first case.)
   void NotifyReports();
 
   // Every alert in force on `day` (today), once every change notified so far
@@ -106,6 +106,9 @@ class AlertScheduler {
   uint64_t completed_ = 0;           // of them, answered by a finished pass
   std::condition_variable done_cv_;  // a pass finished
   absl::CivilDay last_full_day_;
+  // The day the publication state was last read; only the thread running
+  // the passes uses it.
+  absl::CivilDay reports_read_on_ = absl::CivilDay(1970, 1, 1);
   absl::Time last_full_ = absl::InfinitePast();
   bool deliver_now_ = true;
   std::thread evaluator_;
