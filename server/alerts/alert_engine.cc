@@ -1,5 +1,7 @@
 #include "server/alerts/alert_engine.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "common/dates.h"
 #include "common/status_macros.h"
@@ -47,6 +49,10 @@ absl::StatusOr<std::vector<Alert>> AlertEngine::Evaluate(
       }));
   ASSIGN_OR_RETURN(PublicationState publication,
                    ReadPublication(*env_.store, env_.agency));
+  // A past day is evaluated as it stood; today, with everything published.
+  if (as_of >= env_.time->Today()) {
+    publication = PublishedByToday(std::move(publication), as_of);
+  }
   for (Alert& a : ReportAlerts(as_of, publication, *calendar))
     out.push_back(std::move(a));
   SortAlerts(out);
@@ -87,6 +93,12 @@ absl::StatusOr<PublicationState> ReadPublication(
         }
         return state;
       });
+}
+
+PublicationState PublishedByToday(PublicationState publication,
+                                  absl::CivilDay today) {
+  for (auto& [period, on] : publication.published) on = std::min(on, today);
+  return publication;
 }
 
 Json AlertToJson(const Alert& a, absl::Time raised_at) {

@@ -42,6 +42,12 @@ class AlertEngine {
 absl::StatusOr<PublicationState> ReadPublication(
     storage::Store& store, const std::string& office_name);
 
+// `publication` as it stands on `today`: every report published counts as
+// published by then, whatever its publication day says (a daemon run with a
+// fixed "today" stamps publications with the real time).
+PublicationState PublishedByToday(PublicationState publication,
+                                  absl::CivilDay today);
+
 // The alert as the JSON object given to hooks and stored with it.
 Json AlertToJson(const Alert& alert, absl::Time raised_at);
 

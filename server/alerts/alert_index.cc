@@ -308,7 +308,8 @@ absl::Status AlertIndex::RefreshReports() {
 std::vector<Alert> AlertIndex::ReportsInForce() const {
   std::lock_guard<std::mutex> lock(mu_);
   if (!built_ || live_.calendar == nullptr) return {};
-  return ReportAlerts(live_.day, publication_, *live_.calendar);
+  return ReportAlerts(live_.day, PublishedByToday(publication_, live_.day),
+                      *live_.calendar);
 }
 
 bool AlertIndex::built() const {
@@ -340,7 +341,9 @@ std::vector<Alert> AlertIndex::Current() const {
     }
   }
   if (live_.calendar != nullptr) {
-    for (Alert& a : ReportAlerts(live_.day, publication_, *live_.calendar))
+    for (Alert& a :
+         ReportAlerts(live_.day, PublishedByToday(publication_, live_.day),
+                      *live_.calendar))
       out.push_back(std::move(a));
   }
   SortAlerts(out);

@@ -13,7 +13,8 @@
 //
 // The annual report alerts come from the publication state (who must
 // publish, what is published), read by Rebuild and RefreshReports; they are
-// worked out for the day when listed.
+// worked out for the day when listed, which is today: every report published
+// counts (PublishedByToday).
 //
 // Current() equals AlertEngine::Evaluate() for the same day; a randomized
 // test compares the two.
