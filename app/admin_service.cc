@@ -140,7 +140,7 @@ absl::StatusOr<Agency> AdminService::CreateAgency(
   }
   RETURN_IF_ERROR(ValidateText("agency name", name, true, 200, 0, false));
   const absl::Time at = env_.time->Now();
-  return storage::WriteValue<Agency>(
+  absl::StatusOr<Agency> created = storage::WriteValue<Agency>(
       *env_.store, [&](storage::Tables& t) -> absl::StatusOr<Agency> {
         ASSIGN_OR_RETURN(Caller now, ConfirmCaller(t, caller, "CreateAgency"));
         storage::RecordEvent event{"agency_created",
@@ -149,6 +149,9 @@ absl::StatusOr<Agency> AdminService::CreateAgency(
         RETURN_IF_ERROR(t.agencies().Insert(code, name, event));
         return Agency{code, name};
       });
+  // A new agency owes its own annual report.
+  if (created.ok() && env_.on_reports_changed) env_.on_reports_changed();
+  return created;
 }
 
 absl::StatusOr<std::vector<Agency>> AdminService::ListAgencies(

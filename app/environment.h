@@ -77,6 +77,10 @@ struct Environment {
   // events at hand (so alerts need not read them back).
   std::function<void(const CaseRecord&, const std::vector<CaseEvent>&)>
       on_case_saved;
+  // Called after a report is published or an agency added: who must publish
+  // an annual report, or what is published, changed (the report alerts
+  // follow).
+  std::function<void()> on_reports_changed;
   // Every call must carry a valid API token of a user whose role allows the
   // method (the daemon always sets this; in-process tests may not).
   bool require_auth = false;

@@ -220,6 +220,8 @@ absl::StatusOr<ReportView> ReportService::PublishReport(
           }));
   if (env_.log)
     env_.log(absl::StrCat("report ", year, " published by ", actor));
+  // The report alerts of this year and scope end with it.
+  if (env_.on_reports_changed) env_.on_reports_changed();
   return view;
 }
 

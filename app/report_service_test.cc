@@ -270,6 +270,26 @@ TEST_F(ReportServiceTest, PublicationStopsTheNextWrite) {
   EXPECT_FALSE(view->differences.empty());  // the forced table 2 figure
 }
 
+// The report alerts follow publication: a publication that commits says so
+// (the alert scheduler re-reads who has published); a refused one does not.
+TEST_F(ReportServiceTest, PublicationTellsTheReportAlerts) {
+  int told = 0;
+  env_.on_reports_changed = [&] { ++told; };
+  ReportService reports(env_);
+  auto refused = reports.PublishReport(As("head_a"), 2024, "");
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(told, 0);
+  ASSERT_TRUE(reports.PublishReport(As("head_a"), 2024, "a").ok());
+  EXPECT_EQ(told, 1);
+  auto twice = reports.PublishReport(As("head_a"), 2024, "a");
+  EXPECT_EQ(twice.status().code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(told, 1);
+  // A new agency owes its own report.
+  AdminService admin(env_);
+  ASSERT_TRUE(admin.CreateAgency(root_, "c", "丙局").ok());
+  EXPECT_EQ(told, 2);
+}
+
 TEST_F(ReportServiceTest, DisabledUsersWriteIsRefusedInsideTheWrite) {
   ReportService reports(env_);
   const CaseRecord c = AddCase("a", absl::CivilDay(2025, 1, 6));

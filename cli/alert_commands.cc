@@ -164,7 +164,7 @@ void AddAlertCommands(std::vector<Command>& table) {
       "Kinds: reply_due_soon, reply_due_today, reply_overdue, "
       "correction_notice_due,\ncorrection_period_expired, "
       "third_party_reply_overdue, agency_reply_overdue,\nfee_payment_expired, "
-      "annual_report_due, deadline_unknown.",
+      "annual_report_due, annual_report_overdue, deadline_unknown.",
       [](CLI::App& app) {
         AddOption(app, "as-of", "DATE", "evaluate on DATE instead of today");
       },

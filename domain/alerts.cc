@@ -1,8 +1,11 @@
 #include "domain/alerts.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <set>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "common/dates.h"
 #include "common/status_macros.h"
 
@@ -161,6 +164,63 @@ absl::StatusOr<std::vector<Alert>> CaseAlerts(const std::string& case_no,
   return out;
 }
 
+namespace {
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// True when `s` starts with a date written YYYY-MM-DD.
+bool StartsWithDate(absl::string_view s) {
+  if (s.size() < 10) return false;
+  for (int i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+    if (!IsDigit(s[i])) return false;
+  }
+  return s[4] == '-' && s[7] == '-';
+}
+
+// FNV-1a, 64 bits: a short name for a text that is the same in every process
+// and release (std::hash and absl::Hash are neither).
+uint64_t Fnv1a(absl::string_view text) {
+  uint64_t h = 14695981039346656037ull;
+  for (unsigned char c : text) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+}  // namespace
+
+std::string DeadlineUnknownCause(absl::string_view why) {
+  // The calendar's words (WorkCalendar::Classify): "... no official schedule
+  // for 2027 (needed for 2027-01-04) ...". The day needed may move as the
+  // days pass; the missing year is the cause.
+  static constexpr absl::string_view kMissing = "no official schedule for ";
+  std::set<std::string> years;
+  for (size_t at = why.find(kMissing); at != absl::string_view::npos;
+       at = why.find(kMissing, at + 1)) {
+    size_t end = at + kMissing.size();
+    while (end < why.size() && IsDigit(why[end])) ++end;
+    if (end > at + kMissing.size()) {
+      years.insert(std::string(
+          why.substr(at + kMissing.size(), end - at - kMissing.size())));
+    }
+  }
+  if (!years.empty())
+    return absl::StrCat("calendar:", absl::StrJoin(years, ","));
+  // Any other reason: its words without the dates in them.
+  std::string words;
+  words.reserve(why.size());
+  for (size_t i = 0; i < why.size();) {
+    if (StartsWithDate(why.substr(i))) {
+      words += "#";
+      i += 10;
+    } else {
+      words += why[i++];
+    }
+  }
+  return absl::StrCat("reason:", absl::Hex(Fnv1a(words), absl::kZeroPad16));
+}
+
 Alert DeadlineUnknownAlert(const std::string& case_no, absl::CivilDay as_of,
                            absl::string_view why) {
   Alert a;
@@ -168,22 +228,96 @@ Alert DeadlineUnknownAlert(const std::string& case_no, absl::CivilDay as_of,
   a.case_no = case_no;
   a.due_on = as_of;
   a.message = std::string(why);
-  // A new key every day: the condition is raised again until it is mended.
-  a.key = absl::StrCat(case_no, "|deadline_unknown||", FormatDate(as_of));
+  // The case and the cause, not the day: a hook hears of it once, and again
+  // only when the cause changes.
+  a.key =
+      absl::StrCat(case_no, "|deadline_unknown|", DeadlineUnknownCause(why));
   return a;
 }
 
+std::vector<ReportDuty> ReportDuties(
+    const std::vector<std::pair<std::string, std::string>>& agencies,
+    const std::string& office_name) {
+  std::vector<ReportDuty> out;
+  if (agencies.empty()) {
+    out.push_back({"", office_name, 1, 31, {}});
+    return out;
+  }
+  if (agencies.size() == 1) {
+    out.push_back({agencies[0].first, agencies[0].second, 1, 31, {""}});
+    return out;
+  }
+  for (const auto& [code, name] : agencies) {
+    out.push_back({code, name, 1, 31, {}});
+  }
+  // Art. 49: a government's annual report, summing its departments', is due
+  // two months later.
+  out.push_back({"", office_name, 3, 31, {}});
+  return out;
+}
+
 std::vector<Alert> ReportAlerts(absl::CivilDay as_of,
+                                const PublicationState& publication,
                                 const WorkCalendar& calendar) {
   std::vector<Alert> out;
-  if (as_of.month() != 1) return out;
-  const absl::CivilDay due(as_of.year(), 1, 31);
-  absl::StatusOr<int> left = calendar.WorkingDaysBetween(as_of, due);
-  const int year = static_cast<int>(as_of.year()) - 1;
-  out.push_back(Make(
-      "annual_report_due", "", absl::StrCat(year), due, left.ok() ? *left : 0,
-      absl::StrCat("the ", year, " annual report must be published by ",
-                   FormatDate(due), " (Art. 49)")));
+  const int last_ended = static_cast<int>(as_of.year()) - 1;
+  for (const ReportDuty& duty : publication.duties) {
+    // The years this duty's reports were published by `as_of`.
+    std::set<int> done;
+    auto counts = [&](const std::string& scope) {
+      return scope == duty.scope ||
+             std::find(duty.also_counts.begin(), duty.also_counts.end(),
+                       scope) != duty.also_counts.end();
+    };
+    for (const auto& [period, on] : publication.published) {
+      if (on <= as_of && counts(period.second)) done.insert(period.first);
+    }
+    // The first year owed: the first year this scope published in gongkai,
+    // else the year just ended if gongkai holds its cases of that year.
+    int first = last_ended + 1;
+    if (!done.empty()) {
+      first = *done.begin();
+    } else if (duty.records_from > 0 && duty.records_from <= last_ended) {
+      first = last_ended;
+    }
+    for (int year = first; year <= last_ended; ++year) {
+      if (done.count(year) > 0) continue;
+      const absl::CivilDay due(year + 1, duty.due_month, duty.due_day);
+      absl::StatusOr<int> left = calendar.WorkingDaysLeft(as_of, due);
+      const bool overdue = as_of > due;
+      Alert a;
+      a.kind = overdue ? "annual_report_overdue" : "annual_report_due";
+      a.clock_id = absl::StrCat(year);
+      a.due_on = due;
+      a.working_days_left = left.ok() ? *left : 0;
+      a.agency = duty.scope;
+      const std::string what = absl::StrCat(
+          "the ", year,
+          duty.scope.empty() && duty.due_month != 1
+              ? " annual report (government summary)"
+              : " annual report",
+          duty.name.empty() ? "" : absl::StrCat(" of ", duty.name),
+          duty.scope.empty() ? "" : absl::StrCat(" (", duty.scope, ")"));
+      if (overdue) {
+        a.message = absl::StrCat(what, " was due by ", FormatDate(due),
+                                 " (Art. 49) and is not published");
+        if (left.ok()) {
+          absl::StrAppend(&a.message, "; ", -*left, " working day",
+                          *left == -1 ? "" : "s", " overdue");
+        }
+      } else {
+        a.message = absl::StrCat(what, " must be published by ",
+                                 FormatDate(due), " (Art. 49)");
+        if (left.ok()) {
+          absl::StrAppend(&a.message, "; ", *left, " working day",
+                          *left == 1 ? "" : "s", " left");
+        }
+      }
+      // Kind, year and scope: the same fact on every day until published.
+      a.key = absl::StrCat(a.kind, "|", year, "|", duty.scope);
+      out.push_back(std::move(a));
+    }
+  }
   return out;
 }
 

@@ -1,9 +1,21 @@
-// Deadline alerts (pure): which of a case's clocks need attention on a day.
+// Alerts (pure): the facts an office must act on, on a given day: a case's
+// clocks that need attention, a case whose deadline cannot be computed, and
+// an annual report still to publish (Art. 49).
+//
+// Each alert has a key that names the fact, never the day it was evaluated:
+// the same fact keeps its key across days and restarts, so whoever stores
+// the keys (the alert outbox) delivers each fact once. What may change from
+// day to day (the working days left, the words) is not part of the key.
+//
+// Everything here is a pure function of its arguments; safe to call from any
+// thread.
 #ifndef GONGKAI_DOMAIN_ALERTS_H_
 #define GONGKAI_DOMAIN_ALERTS_H_
 
+#include <map>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -21,15 +33,18 @@ struct AlertOptions {
 
 struct Alert {
   std::string kind;     // reply_due_soon, reply_due_today, reply_overdue, ...
-  std::string case_no;  // empty for annual_report_due
+  std::string case_no;  // empty for the annual report alerts
   std::string clock_id;
   absl::CivilDay due_on;
   int working_days_left = 0;  // negative when overdue
   std::string message;
   std::string assignee;  // the responsible handler, if the case has one
-  std::string agency;    // the case's agency
-  // Stable identity: the same condition on the same due day keeps its key,
-  // so an alert is delivered once however often it is evaluated.
+  std::string agency;    // the case's agency, or the report's scope
+  // Stable identity: the same fact keeps its key on every day and after a
+  // restart, so an alert is delivered once however often it is evaluated.
+  // A case's clock alert is named by its case, kind (and threshold), clock
+  // and due day; deadline_unknown by its case and cause; a report alert by
+  // its kind, year and scope.
   std::string key;
 };
 
@@ -74,11 +89,69 @@ absl::StatusOr<std::vector<Alert>> CaseAlerts(const std::string& case_no,
 
 // A case whose deadlines cannot be computed on `as_of` (the calendar does not
 // cover a day the counting needs), with the reason: never dropped silently.
+// Its key names the case and the cause (DeadlineUnknownCause), not the day:
+// the alert is delivered once while the cause stays, and again only when the
+// cause changes (another year missing). `due_on` is `as_of`.
 Alert DeadlineUnknownAlert(const std::string& case_no, absl::CivilDay as_of,
                            absl::string_view why);
 
-// annual_report_due for the year just ended, during January (Art. 49).
+// The cause in `why` (a clock computation's error message), as it goes into
+// the key: "calendar:2027" when the calendar lacks the year 2027 (the years,
+// when several are named); otherwise the message with its dates left out, so
+// that a message naming the day evaluated gives the same cause every day.
+std::string DeadlineUnknownCause(absl::string_view why);
+
+// Annual reports (Art. 49). A scope is a report that must be published: ""
+// is the report of the whole office (or, where several agencies share the
+// daemon, the government's summary of them), otherwise an agency's code.
+struct ReportDuty {
+  std::string scope;
+  std::string name;  // for the message; may be empty
+  // Due by this day of the next year: 31 January for an office's or an
+  // agency's own report, 31 March for a government's summary report.
+  int due_month = 1;
+  int due_day = 31;
+  // Other scopes whose publication counts as this one's (the combined report
+  // of an office with a single agency is that agency's report).
+  std::vector<std::string> also_counts;
+  // The receipt year of the scope's earliest case in gongkai; 0 when it has
+  // none. A year before it is not gongkai's to ask about.
+  int records_from = 0;
+};
+
+// Who must publish, given the agencies sharing the daemon (their codes):
+// with none, the office itself (scope "", due 31 January); with one, that
+// agency (its report and the combined one are the same figures); with
+// several, each agency by 31 January and the government's summary (scope "")
+// by 31 March.
+std::vector<ReportDuty> ReportDuties(
+    const std::vector<std::pair<std::string, std::string>>& agencies,
+    const std::string& office_name);
+
+// What is known about publication: who must publish, and the reports
+// published so far by (year, scope), with the day each was published (China
+// time), so that a past day can be evaluated as it stood.
+struct PublicationState {
+  std::vector<ReportDuty> duties;
+  std::map<std::pair<int, std::string>, absl::CivilDay> published;
+};
+
+// The annual report alerts on `as_of`, one per scope and year still owed:
+//   annual_report_due      from 1 January of Y+1 through the due day, while
+//                          the report of Y is unpublished;
+//   annual_report_overdue  from the day after the due day, until published
+//                          (no end date).
+// A report published on or before `as_of` raises nothing. The years owed:
+// - the year just ended, when gongkai holds a case of the scope received by
+//   its end (the report would count it), so that an office that has only
+//   just started using gongkai is not told about a report it published
+//   elsewhere;
+// - once a scope has published a report in gongkai, every later year.
+// There is no reminder in December: a year's report can be published only
+// once the year has ended (its figures are not final before), and January
+// leaves three weeks or more.
 std::vector<Alert> ReportAlerts(absl::CivilDay as_of,
+                                const PublicationState& publication,
                                 const WorkCalendar& calendar);
 
 // Soonest due first, then by case number, kind and key.

@@ -76,12 +76,184 @@ TEST(AlertsTest, ClosedCasesRaiseNothing) {
   EXPECT_THAT(Kinds(On(h, "2023-05-01")), IsEmpty());
 }
 
-TEST(AlertsTest, AnnualReportInJanuary) {
-  EXPECT_THAT(ReportAlerts(D("2024-01-02"), WorkCalendar::Official()).size(),
-              1u);
-  EXPECT_EQ(ReportAlerts(D("2024-01-02"), WorkCalendar::Official())[0].message,
-            "the 2023 annual report must be published by 2024-01-31 (Art. 49)");
-  EXPECT_TRUE(ReportAlerts(D("2024-02-01"), WorkCalendar::Official()).empty());
+// The alerts' kind and key, one line each, for comparing.
+std::vector<std::string> KindsAndKeys(const std::vector<Alert>& alerts) {
+  std::vector<std::string> out;
+  for (const Alert& a : alerts) out.push_back(a.kind + " " + a.key);
+  return out;
+}
+
+// An office without agencies, whose first case was received in 2022.
+PublicationState OneOffice() {
+  PublicationState p;
+  p.duties = ReportDuties({}, "某局");
+  p.duties[0].records_from = 2022;
+  return p;
+}
+
+std::vector<Alert> Reports(const PublicationState& p, const char* day) {
+  return ReportAlerts(D(day), p, WorkCalendar::Official());
+}
+
+TEST(ReportDutiesTest, WhoMustPublish) {
+  // No agencies: the office itself, by 31 January.
+  std::vector<ReportDuty> one = ReportDuties({}, "某局");
+  ASSERT_EQ(one.size(), 1u);
+  EXPECT_EQ(one[0].scope, "");
+  EXPECT_EQ(one[0].due_month, 1);
+  // One agency: it, and the combined report is the same report.
+  std::vector<ReportDuty> single = ReportDuties({{"psb", "公安局"}}, "某市");
+  ASSERT_EQ(single.size(), 1u);
+  EXPECT_EQ(single[0].scope, "psb");
+  EXPECT_THAT(single[0].also_counts, ElementsAre(""));
+  // Several: each by 31 January, the government's summary by 31 March.
+  std::vector<ReportDuty> several =
+      ReportDuties({{"edu", "教育局"}, {"psb", "公安局"}}, "某市人民政府");
+  ASSERT_EQ(several.size(), 3u);
+  EXPECT_EQ(several[0].scope, "edu");
+  EXPECT_EQ(several[1].scope, "psb");
+  EXPECT_EQ(several[2].scope, "");
+  EXPECT_EQ(several[2].due_month, 3);
+  EXPECT_EQ(several[2].due_day, 31);
+}
+
+TEST(ReportAlertsTest, DueInJanuaryOverdueAfterUntilPublished) {
+  PublicationState p = OneOffice();
+  p.published[{2022, ""}] = D("2023-01-20");
+  // 2023-12-29: the 2023 report cannot be published yet; 2022's is.
+  EXPECT_THAT(Reports(p, "2023-12-29"), IsEmpty());
+  // 2024-01-02 (01-01 is a day off): due 2024-01-31, 21 working days left.
+  std::vector<Alert> first = Reports(p, "2024-01-02");
+  ASSERT_THAT(KindsAndKeys(first),
+              ElementsAre("annual_report_due annual_report_due|2023|"));
+  EXPECT_EQ(first[0].working_days_left, 21);
+  EXPECT_EQ(first[0].due_on, D("2024-01-31"));
+  EXPECT_EQ(first[0].case_no, "");
+  EXPECT_EQ(first[0].message,
+            "the 2023 annual report of 某局 must be published by 2024-01-31 "
+            "(Art. 49); 21 working days left");
+  // 2024-01-31, the last day: the same fact, the same key.
+  std::vector<Alert> last = Reports(p, "2024-01-31");
+  ASSERT_THAT(KindsAndKeys(last), ElementsAre(KindsAndKeys(first)[0]));
+  EXPECT_EQ(last[0].working_days_left, 0);
+  // 2024-02-01 (Thursday): overdue, a new fact.
+  std::vector<Alert> late = Reports(p, "2024-02-01");
+  ASSERT_THAT(KindsAndKeys(late),
+              ElementsAre("annual_report_overdue annual_report_overdue|2023|"));
+  EXPECT_EQ(late[0].working_days_left, -1);
+  EXPECT_EQ(late[0].message,
+            "the 2023 annual report of 某局 was due by 2024-01-31 (Art. 49) "
+            "and is not published; 1 working day overdue");
+  // 2024-11-29: still overdue, still the same key.
+  EXPECT_THAT(KindsAndKeys(Reports(p, "2024-11-29")),
+              ElementsAre(KindsAndKeys(late)[0]));
+  // Published on 2024-12-02: gone from that day, but still in force the day
+  // before (a past day is evaluated as it stood).
+  p.published[{2023, ""}] = D("2024-12-02");
+  EXPECT_THAT(Reports(p, "2024-12-02"), IsEmpty());
+  EXPECT_THAT(KindsAndKeys(Reports(p, "2024-12-01")),
+              ElementsAre(KindsAndKeys(late)[0]));
+}
+
+TEST(ReportAlertsTest, PublishedInTimeRaisesNothingMore) {
+  PublicationState p = OneOffice();
+  p.published[{2023, ""}] = D("2024-01-15");
+  EXPECT_THAT(Reports(p, "2024-01-12"), ::testing::SizeIs(1));
+  EXPECT_THAT(Reports(p, "2024-01-15"), IsEmpty());
+  EXPECT_THAT(Reports(p, "2024-02-01"), IsEmpty());
+}
+
+TEST(ReportAlertsTest, YearsOwedStartAtTheFirstPublicationHere) {
+  // Nothing ever published here: only the year just ended is asked about
+  // (earlier reports may have been published before gongkai was used).
+  PublicationState none = OneOffice();
+  EXPECT_THAT(KindsAndKeys(Reports(none, "2025-01-02")),
+              ElementsAre("annual_report_due annual_report_due|2024|"));
+  // An office whose first case here came in 2025 owes no 2024 report that
+  // gongkai could know of; on 2026-01-05 it owes the 2025 one.
+  PublicationState fresh = OneOffice();
+  fresh.duties[0].records_from = 2025;
+  EXPECT_THAT(Reports(fresh, "2025-03-03"), IsEmpty());
+  EXPECT_THAT(KindsAndKeys(Reports(fresh, "2026-01-05")),
+              ElementsAre("annual_report_due annual_report_due|2025|"));
+  fresh.duties[0].records_from = 0;  // no case at all
+  EXPECT_THAT(Reports(fresh, "2026-01-05"), IsEmpty());
+  // 2022 was published here and 2023 never was: on 2025-01-02 the 2023
+  // report is still overdue, and the 2024 one due.
+  PublicationState p = OneOffice();
+  p.published[{2022, ""}] = D("2023-01-20");
+  EXPECT_THAT(KindsAndKeys(Reports(p, "2025-01-02")),
+              ElementsAre("annual_report_overdue annual_report_overdue|2023|",
+                          "annual_report_due annual_report_due|2024|"));
+}
+
+TEST(ReportAlertsTest, OnePerAgencyAndTheGovernmentSummaryByMarch) {
+  PublicationState p;
+  p.duties =
+      ReportDuties({{"edu", "教育局"}, {"psb", "公安局"}}, "某市人民政府");
+  for (ReportDuty& d : p.duties) d.records_from = 2023;
+  p.published[{2023, "psb"}] = D("2024-01-25");
+  // 2024-02-01: edu is late, psb published, the summary due by 2024-03-31.
+  std::vector<Alert> feb = Reports(p, "2024-02-01");
+  ASSERT_THAT(
+      KindsAndKeys(feb),
+      ElementsAre("annual_report_overdue annual_report_overdue|2023|edu",
+                  "annual_report_due annual_report_due|2023|"));
+  EXPECT_EQ(feb[0].agency, "edu");
+  EXPECT_EQ(feb[1].agency, "");
+  EXPECT_EQ(feb[1].due_on, D("2024-03-31"));
+  // 2024-04-01: the summary is late too.
+  EXPECT_THAT(
+      KindsAndKeys(Reports(p, "2024-04-01")),
+      ElementsAre("annual_report_overdue annual_report_overdue|2023|edu",
+                  "annual_report_overdue annual_report_overdue|2023|"));
+}
+
+TEST(ReportAlertsTest, ASingleAgencysCombinedReportIsItsReport) {
+  PublicationState p;
+  p.duties = ReportDuties({{"psb", "公安局"}}, "");
+  p.duties[0].records_from = 2023;
+  EXPECT_THAT(KindsAndKeys(Reports(p, "2024-01-02")),
+              ElementsAre("annual_report_due annual_report_due|2023|psb"));
+  p.published[{2023, ""}] = D("2024-01-10");
+  EXPECT_THAT(Reports(p, "2024-01-10"), IsEmpty());
+}
+
+TEST(DeadlineUnknownTest, OneKeyPerCaseAndCauseWhateverTheDay) {
+  // Received 2026-12-10: its 20 working days reach into 2027, which the
+  // shipped calendar does not cover.
+  History h("2026-12-10");
+  const WorkCalendar& calendar = WorkCalendar::Official();
+  auto on_11 = ComputeClocks(h.events(), calendar, {}, D("2026-12-11"));
+  auto on_14 = ComputeClocks(h.events(), calendar, {}, D("2026-12-14"));
+  ASSERT_FALSE(on_11.ok());
+  ASSERT_FALSE(on_14.ok());
+  Alert a = DeadlineUnknownAlert("2026-0100", D("2026-12-11"),
+                                 on_11.status().message());
+  Alert b = DeadlineUnknownAlert("2026-0100", D("2026-12-14"),
+                                 on_14.status().message());
+  EXPECT_EQ(a.key, "2026-0100|deadline_unknown|calendar:2027");
+  EXPECT_EQ(a.key, b.key);
+  EXPECT_EQ(b.due_on, D("2026-12-14"));
+  // Another case, or another missing year: another fact.
+  EXPECT_NE(DeadlineUnknownAlert("2026-0101", D("2026-12-11"),
+                                 on_11.status().message())
+                .key,
+            a.key);
+  EXPECT_EQ(DeadlineUnknownCause(
+                "the working-day calendar has no official schedule for 2028 "
+                "(needed for 2028-01-03); an administrator must load that "
+                "year's schedule first"),
+            "calendar:2028");
+}
+
+TEST(DeadlineUnknownTest, OtherCausesIgnoreTheDatesInTheirWords) {
+  const std::string one =
+      DeadlineUnknownCause("the case had not been received by 2024-03-01");
+  EXPECT_EQ(one, DeadlineUnknownCause(
+                     "the case had not been received by 2024-03-02"));
+  EXPECT_THAT(one, ::testing::StartsWith("reason:"));
+  EXPECT_NE(one, DeadlineUnknownCause("some other reason on 2024-03-01"));
 }
 
 }  // namespace

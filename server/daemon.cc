@@ -721,6 +721,7 @@ int RunDaemon(const std::vector<std::string>& argv, std::ostream& out,
                                    const std::vector<CaseEvent>& events) {
     scheduler.NotifySaved(c, events);
   };
+  env.on_reports_changed = [&scheduler] { scheduler.NotifyReports(); };
   env.alerts_in_force = [&scheduler](absl::CivilDay day) {
     return scheduler.AlertsInForce(day);
   };

@@ -1,5 +1,7 @@
 #include "server/alerts/alert_engine.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "common/dates.h"
 #include "common/status_macros.h"
@@ -45,9 +47,58 @@ absl::StatusOr<std::vector<Alert>> AlertEngine::Evaluate(
         AppendCaseAlerts(c, events, *calendar, as_of, out);
         return absl::OkStatus();
       }));
-  for (Alert& a : ReportAlerts(as_of, *calendar)) out.push_back(std::move(a));
+  ASSIGN_OR_RETURN(PublicationState publication,
+                   ReadPublication(*env_.store, env_.agency));
+  // A past day is evaluated as it stood; today, with everything published.
+  if (as_of >= env_.time->Today()) {
+    publication = PublishedByToday(std::move(publication), as_of);
+  }
+  for (Alert& a : ReportAlerts(as_of, publication, *calendar))
+    out.push_back(std::move(a));
   SortAlerts(out);
   return out;
+}
+
+absl::StatusOr<PublicationState> ReadPublication(
+    storage::Store& store, const std::string& office_name) {
+  return storage::ReadValue<PublicationState>(
+      store, [&](storage::Tables& t) -> absl::StatusOr<PublicationState> {
+        PublicationState state;
+        ASSIGN_OR_RETURN(auto agencies, t.agencies().List());
+        state.duties = ReportDuties(agencies, office_name);
+        for (ReportDuty& duty : state.duties) {
+          // The scope's earliest case (cases are listed by receipt date).
+          storage::CaseQuery q;
+          if (!duty.scope.empty()) q.agencies = {duty.scope};
+          q.limit = 1;
+          ASSIGN_OR_RETURN(storage::CasePage page, t.cases().List(q));
+          if (!page.cases.empty()) {
+            duty.records_from =
+                static_cast<int>(page.cases.front().received_on.year());
+          }
+        }
+        ASSIGN_OR_RETURN(auto published, t.reports().Published());
+        for (const auto& [period, figures] : published) {
+          // A report without a readable publication time (none is written
+          // so) counts as published from the first day it could be.
+          absl::CivilDay on = absl::CivilDay(period.first + 1, 1, 1);
+          absl::StatusOr<Json> j = Json::Parse(figures);
+          const Json* at =
+              j.ok() && j->is_object() ? j->Find("published_at") : nullptr;
+          if (at != nullptr && at->is_string()) {
+            absl::StatusOr<absl::Time> t = ParseTimestamp(at->as_string());
+            if (t.ok()) on = ChinaDay(*t);
+          }
+          state.published[period] = on;
+        }
+        return state;
+      });
+}
+
+PublicationState PublishedByToday(PublicationState publication,
+                                  absl::CivilDay today) {
+  for (auto& [period, on] : publication.published) on = std::min(on, today);
+  return publication;
 }
 
 Json AlertToJson(const Alert& a, absl::Time raised_at) {

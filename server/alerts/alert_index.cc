@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "common/status_macros.h"
+#include "server/alerts/alert_engine.h"
 #include "storage/store.h"
 
 namespace gongkai::alerts {
@@ -24,7 +25,9 @@ void AlertIndex::SetUnknown(Entry& e, absl::CivilDay as_of,
   e.clocks.reset();
   e.conditions.clear();
   e.alerts = {std::move(a)};
-  e.next_check = as_of + 1;  // its key names the day
+  // Its key names the cause, which may change as the days pass (a count
+  // reaching into another uncovered year): looked at again tomorrow.
+  e.next_check = as_of + 1;
 }
 
 void AlertIndex::Update(const WorkCalendar& calendar, Entry& e,
@@ -135,11 +138,15 @@ absl::Status AlertIndex::Rebuild(absl::CivilDay as_of,
   State fresh;
   fresh.day = as_of;
   TakeCalendar(fresh);
+  uint64_t publication_version;
   {
     std::lock_guard<std::mutex> lock(mu_);
     rebuilding_ = true;
     arrived_.clear();
+    publication_version = publication_version_;
   }
+  absl::StatusOr<PublicationState> publication =
+      ReadPublication(*env_.store, env_.agency);
   // What is raised is worked out against the index in use at the swap; the
   // new index starts with nothing in force.
   std::vector<Alert> ignored;
@@ -156,11 +163,15 @@ absl::Status AlertIndex::Rebuild(absl::CivilDay as_of,
   rebuilding_ = false;
   std::map<std::string, SavedCase> arrived;
   arrived.swap(arrived_);
+  if (read.ok() && !publication.ok()) read = publication.status();
   if (!read.ok()) {
     // The next rebuild reads every case again, the arrived ones included.
     built_ = false;
     live_ = State();
     return read;
+  }
+  if (publication_version == publication_version_) {
+    publication_ = *std::move(publication);
   }
   // Changes taken in during the scan: the scan may have read a case before
   // or after its change, so the later version wins.
@@ -285,6 +296,22 @@ void AlertIndex::AdvanceState(State& s, absl::CivilDay as_of,
   }
 }
 
+absl::Status AlertIndex::RefreshReports() {
+  ASSIGN_OR_RETURN(PublicationState publication,
+                   ReadPublication(*env_.store, env_.agency));
+  std::lock_guard<std::mutex> lock(mu_);
+  publication_ = std::move(publication);
+  ++publication_version_;
+  return absl::OkStatus();
+}
+
+std::vector<Alert> AlertIndex::ReportsInForce() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (!built_ || live_.calendar == nullptr) return {};
+  return ReportAlerts(live_.day, PublishedByToday(publication_, live_.day),
+                      *live_.calendar);
+}
+
 bool AlertIndex::built() const {
   std::lock_guard<std::mutex> lock(mu_);
   return built_;
@@ -314,7 +341,9 @@ std::vector<Alert> AlertIndex::Current() const {
     }
   }
   if (live_.calendar != nullptr) {
-    for (Alert& a : ReportAlerts(live_.day, *live_.calendar))
+    for (Alert& a :
+         ReportAlerts(live_.day, PublishedByToday(publication_, live_.day),
+                      *live_.calendar))
       out.push_back(std::move(a));
   }
   SortAlerts(out);

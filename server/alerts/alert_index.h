@@ -11,6 +11,11 @@
 // the alerts are listed. Rebuild re-reads every open
 // case: at start, after a calendar change and after an import.
 //
+// The annual report alerts come from the publication state (who must
+// publish, what is published), read by Rebuild and RefreshReports; they are
+// worked out for the day when listed, which is today: every report published
+// counts (PublishedByToday).
+//
 // Current() equals AlertEngine::Evaluate() for the same day; a randomized
 // test compares the two.
 //
@@ -70,12 +75,17 @@ class AlertIndex {
   void Take(std::vector<SavedCase> cases, std::vector<Alert>* raised);
   // Moves every case on to `as_of` (normally a new day).
   absl::Status Advance(absl::CivilDay as_of, std::vector<Alert>* raised);
+  // Re-reads who must publish an annual report and what is published (a
+  // report was published, an agency added).
+  absl::Status RefreshReports();
 
   bool built() const;
   // The day of the last call, and every alert in force on it, soonest due
   // first (the annual report's included).
   absl::CivilDay day() const;
   std::vector<Alert> Current() const;
+  // Only the annual report alerts in force on day().
+  std::vector<Alert> ReportsInForce() const;
   size_t open_cases() const;
 
   // Runs `hook` after each case a rebuild reads, outside the mutex: tests
@@ -149,6 +159,11 @@ class AlertIndex {
   State live_;               // guarded by mu_
   // Changes taken in while a rebuild scans, by case number; guarded by mu_.
   std::map<std::string, SavedCase> arrived_;
+  // Who must publish and what is published; guarded by mu_. The version
+  // counts RefreshReports calls, so that a rebuild does not put back a state
+  // read before a later refresh.
+  PublicationState publication_;
+  uint64_t publication_version_ = 0;
 };
 
 }  // namespace gongkai::alerts

@@ -340,5 +340,34 @@ TEST_F(AlertIndexTest, RefreshOfNoCasesReadsNothing) {
   EXPECT_EQ(index.day(), day + 1);
 }
 
+// The report alerts in the index follow publication once it re-reads it,
+// and agree with a full evaluation before and after.
+TEST_F(AlertIndexTest, ReportAlertsFollowPublication) {
+  ImportRandomCases(20, absl::CivilDay(2024, 9, 1));
+  AlertIndex index(env_);
+  const absl::CivilDay day(2025, 2, 3);
+  std::vector<Alert> raised;
+  ASSERT_TRUE(index.Rebuild(day, &raised).ok());
+  std::vector<std::string> reports;
+  for (const Alert& a : index.ReportsInForce()) reports.push_back(a.key);
+  EXPECT_THAT(reports, ::testing::ElementsAre("annual_report_overdue|2024|"));
+  ExpectAgrees(index, day, raised, {});
+
+  Json figures = Json::MakeObject();
+  figures.Set("published_at", FormatTimestamp(absl::Now()));
+  storage::RecordEvent ev{"report_published", "report 2024", "test",
+                          absl::Now()};
+  ASSERT_TRUE(store_
+                  ->Write([&](storage::Tables& t) {
+                    return t.reports().Publish(2024, "", figures.Dump(), ev);
+                  })
+                  .ok());
+  // Not yet re-read: still in force.
+  EXPECT_EQ(index.ReportsInForce().size(), 1u);
+  ASSERT_TRUE(index.RefreshReports().ok());
+  EXPECT_TRUE(index.ReportsInForce().empty());
+  for (const Alert& a : index.Current()) EXPECT_FALSE(a.case_no.empty());
+}
+
 }  // namespace
 }  // namespace gongkai::alerts

@@ -72,9 +72,41 @@ void AlertScheduler::NotifySaved(const CaseRecord& record,
   evaluate_cv_.notify_one();
 }
 
+void AlertScheduler::NotifyReports() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    reports_ = true;
+  }
+  evaluate_cv_.notify_one();
+}
+
+absl::StatusOr<int> AlertScheduler::EvaluateOnce() {
+  std::set<std::string> cases;
+  std::vector<AlertIndex::SavedCase> saved;
+  bool reports;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (running_) {
+      return absl::FailedPreconditionError(
+          "EvaluateOnce is for a scheduler that is not started");
+    }
+    cases.swap(changed_);
+    for (auto& [no, s] : saved_) saved.push_back(std::move(s));
+    saved_.clear();
+    reports = reports_;
+    rebuild_ = advance_ = reports_ = false;
+  }
+  ASSIGN_OR_RETURN(int fresh,
+                   Pass(PassKind::kAdvance, &cases, &saved, reports));
+  if (cases.empty() && saved.empty()) return fresh;
+  ASSIGN_OR_RETURN(int more,
+                   Pass(PassKind::kRefresh, &cases, &saved, /*reports=*/false));
+  return fresh + more;
+}
+
 absl::StatusOr<int> AlertScheduler::Pass(
     PassKind kind, const std::set<std::string>* case_nos,
-    std::vector<AlertIndex::SavedCase>* saved) {
+    std::vector<AlertIndex::SavedCase>* saved, bool reports) {
   const absl::Time now = env_.time->Now();
   const absl::CivilDay today = env_.time->Today();
   if (!index_.built()) kind = PassKind::kRebuild;
@@ -91,9 +123,16 @@ absl::StatusOr<int> AlertScheduler::Pass(
       if (saved != nullptr) index_.Take(std::move(*saved), &raised);
       break;
   }
-  if (kind != PassKind::kRefresh) {
-    std::shared_ptr<const WorkCalendar> calendar = env_.calendar->Get();
-    for (Alert& a : ReportAlerts(today, *calendar)) raised.push_back(a);
+  // A rebuild has just read the publication state; the first move to a new
+  // day re-reads it too, so that a missed notification costs a day at most.
+  if ((kind == PassKind::kAdvance && today != reports_read_on_) ||
+      (kind == PassKind::kRefresh && reports)) {
+    RETURN_IF_ERROR(index_.RefreshReports());
+  }
+  if (kind != PassKind::kRefresh || reports) reports_read_on_ = today;
+  if (kind != PassKind::kRefresh || reports) {
+    // The outbox drops those it already holds.
+    for (Alert& a : index_.ReportsInForce()) raised.push_back(std::move(a));
   }
   // Alerts new to the index are recorded together, in one transaction; the
   // database keeps each key once, across restarts.
@@ -144,9 +183,9 @@ std::optional<std::vector<Alert>> AlertScheduler::AlertsInForce(
 void AlertScheduler::EvaluateLoop() {
   std::unique_lock<std::mutex> lock(mu_);
   while (!stopping_) {
-    if (rebuild_ || advance_ || !changed_.empty() || !saved_.empty() ||
-        completed_ < requested_) {
-      if (!rebuild_ && !advance_ && !hurry_ &&
+    if (rebuild_ || advance_ || reports_ || !changed_.empty() ||
+        !saved_.empty() || completed_ < requested_) {
+      if (!rebuild_ && !advance_ && !reports_ && !hurry_ &&
           options_.gather_changes > absl::ZeroDuration()) {
         // Let a burst of writes gather, so that their cases are read and
         // their alerts recorded together (one transaction, not one each).
@@ -163,14 +202,15 @@ void AlertScheduler::EvaluateLoop() {
       std::vector<AlertIndex::SavedCase> saved;
       for (auto& [no, s] : saved_) saved.push_back(std::move(s));
       saved_.clear();
-      rebuild_ = advance_ = hurry_ = false;
+      const bool reports = reports_;
+      rebuild_ = advance_ = reports_ = hurry_ = false;
       const uint64_t taking = requested_;
       lock.unlock();
-      absl::StatusOr<int> r = Pass(kind, &cases, &saved);
+      absl::StatusOr<int> r = Pass(kind, &cases, &saved, reports);
       // A new day or a rebuild leaves changed cases to refresh too.
       if (r.ok() && kind != PassKind::kRefresh &&
           (!cases.empty() || !saved.empty()))
-        r = Pass(PassKind::kRefresh, &cases, &saved);
+        r = Pass(PassKind::kRefresh, &cases, &saved, /*reports=*/false);
       if (kind != PassKind::kRefresh) {
         last_full_ = absl::Now();
         last_full_day_ = env_.time->Today();
@@ -195,8 +235,8 @@ void AlertScheduler::EvaluateLoop() {
     // Wake every minute to notice a new day; move the index on then, or when
     // `evaluate_every` has passed.
     evaluate_cv_.wait_for(lock, std::chrono::minutes(1), [&] {
-      return stopping_ || rebuild_ || advance_ || !changed_.empty() ||
-             !saved_.empty() || completed_ < requested_;
+      return stopping_ || rebuild_ || advance_ || reports_ ||
+             !changed_.empty() || !saved_.empty() || completed_ < requested_;
     });
     if (env_.time->Today() != last_full_day_ ||
         absl::Now() - last_full_ >= options_.evaluate_every) {

@@ -3,8 +3,10 @@
 // each changed case (Notify), moved on when the day changes and every ten
 // minutes. It records each alert the first time it is raised, publishes it
 // to watchers, and hands it to the alert hook. Alert identity survives
-// restarts, because raised alerts are stored. Thread-safe; Stop() joins the
-// threads.
+// restarts, because raised alerts are stored (the AlertOutbox keeps every key
+// it was given, with its delivery state) and their keys name the fact, not
+// the day: a fact is recorded, streamed and handed to the hook once, however
+// often the daemon restarts. Thread-safe; Stop() joins the threads.
 #ifndef GONGKAI_SERVER_ALERTS_ALERT_SCHEDULER_H_
 #define GONGKAI_SERVER_ALERTS_ALERT_SCHEDULER_H_
 
@@ -56,6 +58,10 @@ class AlertScheduler {
   // they are taken as they are, without reading them back.
   void NotifySaved(const CaseRecord& record,
                    const std::vector<CaseEvent>& events);
+  // Asks for the annual report alerts to be worked out again: a report was
+  // published or an agency added. (They are also re-read on the first move
+  // to a new day, which notices an agency's first case.)
+  void NotifyReports();
 
   // Every alert in force on `day` (today), once every change notified so far
   // has been taken in; nullopt when the scheduler is not running or `day`
@@ -63,11 +69,18 @@ class AlertScheduler {
   std::optional<std::vector<Alert>> AlertsInForce(absl::CivilDay day);
   // One delivery pass over pending alerts. Public for tests.
   void DeliverPending();
+  // One evaluation pass on the calling thread: builds the index if it is not
+  // built, else moves it on to today and takes in what was notified; records
+  // what is new. Returns how many alerts were new to the outbox. For tests,
+  // which drive the days themselves, and only while not Start()ed.
+  absl::StatusOr<int> EvaluateOnce();
 
  private:
   enum class PassKind { kRebuild, kAdvance, kRefresh };
+  // `reports`: re-read the publication state first.
   absl::StatusOr<int> Pass(PassKind kind, const std::set<std::string>* case_nos,
-                           std::vector<AlertIndex::SavedCase>* saved = nullptr);
+                           std::vector<AlertIndex::SavedCase>* saved,
+                           bool reports);
   void EvaluateLoop();
   void DeliverLoop();
   // Runs the hook with `payload` on stdin; OK when it exits 0 in time.
@@ -85,6 +98,7 @@ class AlertScheduler {
   bool stopping_ = false;
   bool rebuild_ = true;            // read every open case afresh
   bool advance_ = false;           // move every case on to today
+  bool reports_ = false;           // re-read the publication state
   bool hurry_ = false;             // someone waits: skip the gathering
   std::set<std::string> changed_;  // re-read these cases
   std::map<std::string, AlertIndex::SavedCase> saved_;  // take these
@@ -92,6 +106,9 @@ class AlertScheduler {
   uint64_t completed_ = 0;           // of them, answered by a finished pass
   std::condition_variable done_cv_;  // a pass finished
   absl::CivilDay last_full_day_;
+  // The day the publication state was last read; only the thread running
+  // the passes uses it.
+  absl::CivilDay reports_read_on_ = absl::CivilDay(1970, 1, 1);
   absl::Time last_full_ = absl::InfinitePast();
   bool deliver_now_ = true;
   std::thread evaluator_;

@@ -67,8 +67,10 @@ grpc::Status AlertServiceImpl::ListAlerts(grpc::ServerContext* context,
           ASSIGN_OR_RETURN(alerts, engine.Evaluate(as_of));
         }
         for (const Alert& a : alerts) {
-          // Staff see their own agencies' cases (and office-wide alerts).
-          if (!a.case_no.empty() && !caller.SeesAgency(a.agency)) continue;
+          // Staff see their own agencies' cases and reports (and the
+          // office-wide report alerts, of no agency).
+          const bool office_wide = a.case_no.empty() && a.agency.empty();
+          if (!office_wide && !caller.SeesAgency(a.agency)) continue;
           AlertToProto(a, response->add_alerts());
         }
         ToProto(as_of, response->mutable_as_of());
@@ -94,8 +96,11 @@ grpc::Status AlertServiceImpl::WatchAlerts(
             if (!FromJson(payload, &alert)) continue;
             absl::StatusOr<Json> j = Json::Parse(payload);
             const Json* agency = j.ok() ? j->Find("agency") : nullptr;
-            if (!alert.case_no().empty() && agency != nullptr &&
-                agency->is_string() &&
+            const bool office_wide =
+                alert.case_no().empty() &&
+                (agency == nullptr || !agency->is_string() ||
+                 agency->as_string().empty());
+            if (!office_wide && agency != nullptr && agency->is_string() &&
                 !caller.SeesAgency(agency->as_string())) {
               continue;
             }

@@ -341,6 +341,34 @@ TEST_F(ReportFlowTest, PublishedYearIsFrozen) {
           "row 二 (2) differs from row 四 of the published 2023 report (1)"));
 }
 
+// The annual report alert through the daemon: overdue after 31 January while
+// unpublished, gone as soon as the report is published, and not back after
+// a restart.
+TEST_F(ReportFlowTest, ReportAlertEndsWithPublication) {
+  Start("2024-02-05");
+  LoadReference();
+  auto report_alerts = [&](std::vector<std::string> args) {
+    std::vector<std::string> out;
+    const Json alerts = daemon_->CliJson(args);
+    for (const Json& a : alerts.as_array()) {
+      if (a.Find("case_no")->is_null()) {
+        out.push_back(a.Find("kind")->as_string() + " " +
+                      a.Find("clock_id")->as_string());
+      }
+    }
+    return out;
+  };
+  EXPECT_THAT(report_alerts({"alerts"}),
+              ::testing::ElementsAre("annual_report_overdue 2023"));
+  EXPECT_THAT(report_alerts({"alerts", "--as-of", "2024-01-31"}),
+              ::testing::ElementsAre("annual_report_due 2023"));
+  Ok({"report", "publish", "--year", "2023"});
+  EXPECT_THAT(report_alerts({"alerts"}), ::testing::IsEmpty());
+  ASSERT_EQ(daemon_->Stop(), 0);
+  ASSERT_TRUE(daemon_->Start()) << daemon_->log();
+  EXPECT_THAT(report_alerts({"alerts"}), ::testing::IsEmpty());
+}
+
 TEST_F(ReportFlowTest, CheckMergeAndDocumentWorkOffline) {
   Start();
   LoadReference();
