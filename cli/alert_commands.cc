@@ -22,6 +22,7 @@ Json AlertJson(const v1::Alert& a) {
   j.Set("handler", a.handler().empty() ? Json(nullptr) : Json(a.handler()));
   j.Set("clock_id", a.clock_id().empty() ? Json(nullptr) : Json(a.clock_id()));
   j.Set("message", a.message());
+  j.Set("key", a.key());
   if (!a.raised_at().empty()) j.Set("raised_at", a.raised_at());
   return j;
 }
