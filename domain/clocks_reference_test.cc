@@ -6,8 +6,8 @@
 // The reference is deliberately naive: it steps over the calendar one day at
 // a time with WorkCalendar::IsWorkingDay (never AddWorkingDays or
 // WorkingDaysBetween), keeps the days not counted as a set of days, and
-// decides whether a step was late by evaluating itself as of the step's day
-// over the events before it. It is slow and simple so that it is easy to
+// decides whether a step was late by evaluating itself as of the step's
+// day. It is slow and simple so that it is easy to
 // check against the law by eye.
 //
 // The rules it implements (domain.md; the event vocabulary of clocks.h):
@@ -27,9 +27,9 @@
 // - Deadline: the (period + |not counted| + extensions)-th working day after
 //   the start; none while a pause runs with no end yet (paused).
 // - A step (correction notice, consultation, extension, fee notice) is late
-//   when, as of its day and over the events before it, the period is neither
-//   stopped nor paused and the day is after the deadline. A late step has no
-//   effect.
+//   when, as of its day (the events before it, and that day's replies,
+//   payments and close), the period is neither stopped nor paused and the
+//   day is after the deadline. A late step has no effect.
 // - A correction notice in time stops the period; the corrected application
 //   starts a fresh one and drops the old extensions.
 // - One Art. 33 and one Art. 35 extension per period; none while stopped.
@@ -46,7 +46,6 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "common/dates.h"
 #include "domain/calendar.h"
 #include "domain/clocks.h"
