@@ -107,10 +107,12 @@ struct ReplyPeriod {
   bool unreasonable_set = false;
   std::optional<absl::CivilDay> stopped_on;  // correction notice in time
 
-  // Whether a pause is running on `d` (started, and not ended before d).
+  // Whether a pause covers `d`: started by then and not ended before it. On
+  // the day a pause ends (a reply, a payment) the period is still paused:
+  // its time is the days from < d <= to.
   bool PausedOn(absl::CivilDay d) const {
     for (const Pause& p : pauses) {
-      if (p.from <= d && (!p.to.has_value() || *p.to > d)) return true;
+      if (p.from <= d && (!p.to.has_value() || *p.to >= d)) return true;
     }
     return false;
   }
@@ -218,10 +220,13 @@ absl::StatusOr<ClockReport> ComputeClocks(const std::vector<CaseEvent>& events,
   std::optional<absl::CivilDay> correction_requested_on, understood_on;
   for (const CaseEvent* e : ordered) {
     const absl::CivilDay d = e->effective_on;
-    if ((e->kind == "answered" || e->kind == "withdrawn") &&
-        !r.closed_on.has_value()) {
+    if (e->kind == "answered" || e->kind == "withdrawn") {
+      // A closed case takes no further steps: nothing after the close counts.
       r.closed_on = d;
-    } else if (e->kind == "consultation_started") {
+      if (!understood_on.has_value()) understood_on = d;
+      break;
+    }
+    if (e->kind == "consultation_started") {
       ConsultationInfo c;
       c.id = DetailText(*e, "id");
       c.party = DetailText(*e, "party");
@@ -304,8 +309,11 @@ absl::StatusOr<ClockReport> ComputeClocks(const std::vector<CaseEvent>& events,
   std::optional<absl::CivilDay> fee_end;
   if (fee_notice_on.has_value()) {
     r.fee_notified = true;
-    ASSIGN_OR_RETURN(absl::CivilDay due,
-                     calendar.AddWorkingDays(*fee_notice_on, kFeePaymentDays));
+    // 20 working days from the day after the applicant received the notice
+    // (国办函〔2020〕109号; domain.md section 4).
+    ASSIGN_OR_RETURN(
+        absl::CivilDay due,
+        calendar.AddWorkingDays(*fee_notice_on + 1, kFeePaymentDays));
     r.fee_due = due;
     r.fee_open = !fee_paid_on.has_value();
     if (fee_paid_on.has_value()) {
@@ -331,14 +339,14 @@ absl::StatusOr<ClockReport> ComputeClocks(const std::vector<CaseEvent>& events,
         "kept on the record without effect",
         reason.empty() ? "" : absl::StrCat(" (recorded: ", reason, ")"), "."));
     r.late_steps.push_back(
-        {e.kind, e.effective_on,
+        {e.kind, e.effective_on, due, e.seq,
          absl::StrCat(what, " after the reply deadline of ", FormatDate(due),
                       "; it moves no deadline")});
   };
   size_t next_consultation = 0;
   for (const CaseEvent* e : ordered) {
     const absl::CivilDay d = e->effective_on;
-    if (r.closed_on.has_value() && d > *r.closed_on) break;
+    if (e->kind == "answered" || e->kind == "withdrawn") break;
     if (e->kind == "correction_requested") {
       if (r.correction_requested) continue;  // once (Art. 30)
       r.correction_requested = true;
@@ -473,7 +481,8 @@ absl::StatusOr<ClockReport> ComputeClocks(const std::vector<CaseEvent>& events,
       }
       say("Fee notice received by the applicant on ", DayText(d),
           "; payment is due within ", kFeePaymentDays,
-          " working days from the day after, by ", FormatDate(*r.fee_due),
+          " working days counted from the day after, by ",
+          FormatDate(*r.fee_due),
           fee_paid_on.has_value()
               ? absl::StrCat("; paid on ", FormatDate(*fee_paid_on),
                              *fee_paid_on > *r.fee_due ? ", late" : "")

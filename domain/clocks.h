@@ -115,7 +115,9 @@ struct ConsultationInfo {
 struct LateStep {
   std::string kind;  // the event kind
   absl::CivilDay on;
-  std::string why;  // what the law says and what was done instead
+  absl::CivilDay deadline;  // the reply deadline it came after
+  int64_t seq = 0;          // the event's sequence number
+  std::string why;          // what the law says and what was done instead
 };
 
 struct ClockReport {

@@ -64,6 +64,20 @@ absl::StatusOr<ClockReport> Lifecycle::ClocksOn(const Events& events,
   return ComputeClocks(events, calendar_, options_, date);
 }
 
+absl::StatusOr<std::optional<absl::CivilDay>> Lifecycle::LateAfter(
+    const Events& events, const CaseEvent& step) const {
+  Events with = events;
+  with.push_back(step);
+  int64_t seq = 0;
+  for (const CaseEvent& e : events) seq = std::max(seq, e.seq);
+  with.back().seq = seq + 1;
+  ASSIGN_OR_RETURN(ClockReport r, ClocksOn(with, step.effective_on));
+  for (const LateStep& late : r.late_steps) {
+    if (late.seq == seq + 1) return late.deadline;
+  }
+  return std::nullopt;
+}
+
 CaseEvent Lifecycle::NewEvent(absl::string_view kind,
                               absl::CivilDay date) const {
   CaseEvent e;
@@ -204,6 +218,8 @@ absl::StatusOr<CaseEvent> Lifecycle::RequestCorrection(CaseRecord& c,
   }
   CaseEvent e = NewEvent("correction_requested", date);
   e.details.Set("period_days", period_days);
+  ASSIGN_OR_RETURN(const std::optional<absl::CivilDay> late,
+                   LateAfter(events, e));
   if (clocks.complete_on.has_value()) {
     RETURN_IF_ERROR(AllowLate(
         absl::StrCat("case ", c.case_no,
@@ -212,9 +228,9 @@ absl::StatusOr<CaseEvent> Lifecycle::RequestCorrection(CaseRecord& c,
                      "; a correction notice is for an application that is "
                      "unclear (Art. 30)"),
         e));
-  } else if (clocks.reply_due.has_value() && date > *clocks.reply_due) {
+  } else if (late.has_value()) {
     RETURN_IF_ERROR(AllowLate(
-        absl::StrCat("the reply deadline ", FormatDate(*clocks.reply_due),
+        absl::StrCat("the reply deadline ", FormatDate(*late),
                      " passed before ", FormatDate(date),
                      ": a correction notice now restarts nothing, since a late "
                      "step cannot make a late case timely (Arts. 30, 33)"),
@@ -282,9 +298,11 @@ absl::StatusOr<CaseEvent> Lifecycle::StartConsultation(
   if (input.received_on.has_value()) {
     e.details.Set("received_on", FormatDate(*input.received_on));
   }
-  if (clocks.reply_due.has_value() && input.date > *clocks.reply_due) {
+  ASSIGN_OR_RETURN(const std::optional<absl::CivilDay> late,
+                   LateAfter(events, e));
+  if (late.has_value()) {
     RETURN_IF_ERROR(AllowLate(
-        absl::StrCat("the reply deadline ", FormatDate(*clocks.reply_due),
+        absl::StrCat("the reply deadline ", FormatDate(*late),
                      " passed before ", FormatDate(input.date),
                      ": a consultation now excludes no time, since the case is "
                      "already late (Arts. 32, 33, 34)"),
@@ -445,9 +463,11 @@ absl::StatusOr<CaseEvent> Lifecycle::Extend(CaseRecord& c, const Events& events,
       "kind", input.unreasonable_volume ? "unreasonable_volume" : "statutory");
   e.details.Set("approved_by", input.approved_by);
   e.details.Set("reason", input.reason);
-  if (clocks.reply_due.has_value() && input.date > *clocks.reply_due) {
+  ASSIGN_OR_RETURN(const std::optional<absl::CivilDay> late,
+                   LateAfter(events, e));
+  if (late.has_value()) {
     RETURN_IF_ERROR(AllowLate(
-        absl::StrCat("the reply deadline ", FormatDate(*clocks.reply_due),
+        absl::StrCat("the reply deadline ", FormatDate(*late),
                      " passed before ", FormatDate(input.date),
                      "; an extension must be granted before the deadline (",
                      input.unreasonable_volume ? "Art. 35" : "Art. 33", ")"),
@@ -478,9 +498,11 @@ absl::StatusOr<CaseEvent> Lifecycle::SendFeeNotice(CaseRecord& c,
   }
   CaseEvent e = NewEvent("fee_notified", date);
   e.details.Set("amount_fen", amount_fen);
-  if (clocks.reply_due.has_value() && date > *clocks.reply_due) {
+  ASSIGN_OR_RETURN(const std::optional<absl::CivilDay> late,
+                   LateAfter(events, e));
+  if (late.has_value()) {
     RETURN_IF_ERROR(AllowLate(
-        absl::StrCat("the reply deadline ", FormatDate(*clocks.reply_due),
+        absl::StrCat("the reply deadline ", FormatDate(*late),
                      " passed before ", FormatDate(date),
                      "; the fee notice is sent within the reply period "
                      "(国办函〔2020〕109号)"),

@@ -100,6 +100,11 @@ class Lifecycle {
                          absl::string_view what) const;
   absl::StatusOr<ClockReport> ClocksOn(const Events& events,
                                        absl::CivilDay date) const;
+  // The deadline `step` would come after if it were recorded now, or none
+  // when it is in time. ComputeClocks decides, so a step is refused exactly
+  // when the clocks would give it no effect.
+  absl::StatusOr<std::optional<absl::CivilDay>> LateAfter(
+      const Events& events, const CaseEvent& step) const;
   CaseEvent NewEvent(absl::string_view kind, absl::CivilDay date) const;
   // For a step the law no longer allows on its date: refuses with `why`
   // unless the action carries a late reason, which the event then records.
