@@ -110,9 +110,9 @@ TEST_F(ConfinementTest, AnAgencysAdministratorCreatesOnlyUsersOfItsAgencies) {
   auto both =
       admin.CreateUserWithToken(As("admin_a"), "x2", "clerk", {"a", "b"});
   EXPECT_EQ(both.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(UserNames(As("admin")), Not(testing::Contains("root2")));
-  EXPECT_THAT(UserNames(As("admin")), Not(testing::Contains("x1")));
-  EXPECT_THAT(UserNames(As("admin")), Not(testing::Contains("x2")));
+  EXPECT_THAT(UserNames(As("admin")), Not(::testing::Contains("root2")));
+  EXPECT_THAT(UserNames(As("admin")), Not(::testing::Contains("x1")));
+  EXPECT_THAT(UserNames(As("admin")), Not(::testing::Contains("x2")));
 
   auto own =
       admin.CreateUserWithToken(As("admin_a"), "admin_a2", "admin", {"a"});
@@ -372,7 +372,8 @@ TEST_F(ConfinementTest, AnotherAgencysCaseLooksMissingEverywhere) {
            [&](const std::string& no) {
              return reports
                  .CreateAppeal(head_a,
-                               NewAppeal{no, AppealKind::kLitigation, d}, "")
+                               NewAppeal{no, AppealKind::kLitigationDirect, d},
+                               "")
                  .status();
            }},
       };
