@@ -101,8 +101,13 @@ struct Attempt {
 std::vector<std::string> Replaced(std::vector<std::string> args,
                                   const std::string& from,
                                   const std::string& to) {
-  for (std::string& a : args) {
-    if (a == from) a = to;
+  // The last: the name is the call's object, after the command's words
+  // (which may spell the same, as in "admin user disable admin").
+  for (auto it = args.rbegin(); it != args.rend(); ++it) {
+    if (*it == from) {
+      *it = to;
+      break;
+    }
   }
   return args;
 }
