@@ -1,5 +1,7 @@
 #include "app/access.h"
 
+#include <vector>
+
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
 
@@ -16,11 +18,41 @@ absl::StatusOr<CaseRecord> VisibleCase(storage::Tables& tables,
   return c;
 }
 
+bool ReachesUser(const Caller& caller, absl::string_view user_agencies) {
+  if (caller.SeesAllAgencies()) return true;
+  const std::vector<std::string> theirs = ParseAgencyList(user_agencies);
+  if (theirs.empty()) return false;
+  for (const std::string& a : theirs) {
+    if (!caller.SeesAgency(a)) return false;
+  }
+  return true;
+}
+
+absl::Status NoSuchUser(absl::string_view name) {
+  return absl::NotFoundError(absl::StrCat("no user named '", name, "'"));
+}
+
+absl::StatusOr<storage::UserRecord> ReachableUser(storage::Tables& tables,
+                                                  const Caller& caller,
+                                                  const std::string& name) {
+  ASSIGN_OR_RETURN(storage::UserRecord user, tables.users().FindByName(name));
+  if (!ReachesUser(caller, user.agencies)) return NoSuchUser(name);
+  return user;
+}
+
+absl::StatusOr<std::vector<std::pair<std::string, std::string>>>
+VisibleAgencies(storage::Tables& tables, const Caller& caller) {
+  ASSIGN_OR_RETURN(auto agencies, tables.agencies().List());
+  std::erase_if(agencies,
+                [&](const auto& a) { return !caller.SeesAgency(a.first); });
+  return agencies;
+}
+
 absl::StatusOr<std::string> ResolveAgency(storage::Tables& tables,
                                           const Caller& caller,
                                           const std::string& requested) {
-  ASSIGN_OR_RETURN(auto agencies, tables.agencies().List());
-  if (agencies.empty()) {
+  ASSIGN_OR_RETURN(auto all, tables.agencies().List());
+  if (all.empty()) {
     if (!requested.empty()) {
       return absl::InvalidArgumentError(
           absl::StrCat("unknown agency '", requested,
@@ -28,9 +60,12 @@ absl::StatusOr<std::string> ResolveAgency(storage::Tables& tables,
     }
     return std::string();
   }
+  // Another agency is named like an unknown one, and never listed.
+  ASSIGN_OR_RETURN(auto agencies, VisibleAgencies(tables, caller));
   std::string agency = requested;
-  if (agency.empty() && caller.agencies.size() == 1)
-    agency = caller.agencies[0];
+  if (agency.empty() && agencies.size() == 1 && !caller.SeesAllAgencies()) {
+    agency = agencies[0].first;
+  }
   std::string codes;
   for (const auto& [code, name] : agencies) {
     absl::StrAppend(&codes, codes.empty() ? "" : ", ", code, " (", name, ")");
@@ -39,17 +74,11 @@ absl::StatusOr<std::string> ResolveAgency(storage::Tables& tables,
     return absl::InvalidArgumentError(absl::StrCat(
         "say which agency the case belongs to (--agency): ", codes));
   }
-  bool known = false;
-  for (const auto& [code, name] : agencies) known |= code == agency;
-  if (!known) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("unknown agency '", agency, "'; agencies: ", codes));
+  for (const auto& [code, name] : agencies) {
+    if (code == agency) return agency;
   }
-  if (!caller.SeesAgency(agency)) {
-    return absl::PermissionDeniedError(
-        absl::StrCat("you do not work for agency ", agency));
-  }
-  return agency;
+  return absl::InvalidArgumentError(
+      absl::StrCat("unknown agency '", agency, "'; agencies: ", codes));
 }
 
 absl::StatusOr<ReportScope> ScopeFor(storage::Tables& tables,
@@ -62,13 +91,9 @@ absl::StatusOr<ReportScope> ScopeFor(storage::Tables& tables,
     scope.name = combined_name;
     return scope;
   }
-  ASSIGN_OR_RETURN(auto agencies, tables.agencies().List());
+  ASSIGN_OR_RETURN(auto agencies, VisibleAgencies(tables, caller));
   for (const auto& [code, name] : agencies) {
     if (code != agency) continue;
-    if (!caller.SeesAgency(code)) {
-      return absl::PermissionDeniedError(
-          absl::StrCat("you do not work for agency ", code));
-    }
     scope.key = code;
     scope.agencies = {code};
     scope.name = name;

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
+#include "app/access.h"
 #include "common/crypto.h"
 #include "common/status_macros.h"
 #include "domain/case.h"
@@ -25,24 +26,6 @@ absl::Status CheckUserName(const std::string& name) {
   return absl::OkStatus();
 }
 
-// An administrator of some agencies manages only accounts confined to them,
-// so nobody can hand out (or take away) access beyond their own.
-absl::Status CheckManages(const Caller& caller,
-                          const std::vector<std::string>& agencies) {
-  if (caller.SeesAllAgencies()) return absl::OkStatus();
-  if (agencies.empty()) {
-    return absl::PermissionDeniedError(
-        "only a user of every agency may manage a user of every agency");
-  }
-  for (const std::string& a : agencies) {
-    if (!caller.SeesAgency(a)) {
-      return absl::PermissionDeniedError(
-          absl::StrCat("you do not work for agency ", a));
-    }
-  }
-  return absl::OkStatus();
-}
-
 }  // namespace
 
 absl::StatusOr<UserToken> AdminService::CreateUserWithToken(
@@ -56,9 +39,17 @@ absl::StatusOr<UserToken> AdminService::CreateUserWithToken(
   return storage::WriteValue<UserToken>(
       *env_.store, [&](storage::Tables& t) -> absl::StatusOr<UserToken> {
         ASSIGN_OR_RETURN(Caller now, ConfirmCaller(t, caller, "CreateUser"));
+        // An administrator of some agencies hands out access only within
+        // them: never to every agency, and another agency is as unknown
+        // here as one that does not exist.
+        if (agencies.empty() && !now.SeesAllAgencies()) {
+          return absl::PermissionDeniedError(
+              "only an administrator of every agency may add a user of every "
+              "agency; give the user's agencies (--agency)");
+        }
         std::string stored = "*";
         if (!agencies.empty()) {
-          ASSIGN_OR_RETURN(auto known, t.agencies().List());
+          ASSIGN_OR_RETURN(auto known, VisibleAgencies(t, now));
           for (const std::string& a : agencies) {
             bool found = false;
             for (const auto& [code, agency_name] : known) found |= code == a;
@@ -70,7 +61,6 @@ absl::StatusOr<UserToken> AdminService::CreateUserWithToken(
           }
           stored = absl::StrJoin(agencies, ",");
         }
-        RETURN_IF_ERROR(CheckManages(now, agencies));
         storage::RecordEvent event{"user_created", absl::StrCat("user ", name),
                                    now.name, at};
         event.details.Set("role", role);
@@ -85,8 +75,14 @@ absl::StatusOr<UserToken> AdminService::CreateUserWithToken(
 absl::StatusOr<std::vector<storage::UserRecord>> AdminService::ListUsers(
     const Caller& caller) const {
   RETURN_IF_ERROR(CheckAllowed(caller, "ListUsers"));
-  return storage::ReadValue<std::vector<storage::UserRecord>>(
-      *env_.store, [&](storage::Tables& t) { return t.users().List(); });
+  ASSIGN_OR_RETURN(
+      std::vector<storage::UserRecord> users,
+      storage::ReadValue<std::vector<storage::UserRecord>>(
+          *env_.store, [&](storage::Tables& t) { return t.users().List(); }));
+  std::erase_if(users, [&](const storage::UserRecord& u) {
+    return !ReachesUser(caller, u.agencies);
+  });
+  return users;
 }
 
 absl::StatusOr<storage::UserRecord> AdminService::DisableUser(
@@ -99,8 +95,7 @@ absl::StatusOr<storage::UserRecord> AdminService::DisableUser(
         if (name == now.name) {
           return absl::FailedPreconditionError("you cannot disable yourself");
         }
-        ASSIGN_OR_RETURN(storage::UserRecord user, t.users().FindByName(name));
-        RETURN_IF_ERROR(CheckManages(now, ParseAgencyList(user.agencies)));
+        ASSIGN_OR_RETURN(storage::UserRecord user, ReachableUser(t, now, name));
         storage::RecordEvent event{"user_disabled", absl::StrCat("user ", name),
                                    now.name, at};
         RETURN_IF_ERROR(t.users().SetDisabled(name, true, event));
@@ -117,8 +112,7 @@ absl::StatusOr<UserToken> AdminService::RotateToken(
   return storage::WriteValue<UserToken>(
       *env_.store, [&](storage::Tables& t) -> absl::StatusOr<UserToken> {
         ASSIGN_OR_RETURN(Caller now, ConfirmCaller(t, caller, "RotateToken"));
-        ASSIGN_OR_RETURN(storage::UserRecord user, t.users().FindByName(name));
-        RETURN_IF_ERROR(CheckManages(now, ParseAgencyList(user.agencies)));
+        ASSIGN_OR_RETURN(storage::UserRecord user, ReachableUser(t, now, name));
         storage::RecordEvent event{"token_rotated", absl::StrCat("user ", name),
                                    now.name, at};
         RETURN_IF_ERROR(t.users().SetToken(name, token_hash, event));
@@ -160,7 +154,7 @@ absl::StatusOr<std::vector<Agency>> AdminService::ListAgencies(
   return storage::ReadValue<std::vector<Agency>>(
       *env_.store,
       [&](storage::Tables& t) -> absl::StatusOr<std::vector<Agency>> {
-        ASSIGN_OR_RETURN(auto agencies, t.agencies().List());
+        ASSIGN_OR_RETURN(auto agencies, VisibleAgencies(t, caller));
         std::vector<Agency> out;
         out.reserve(agencies.size());
         for (auto& [code, name] : agencies) {
@@ -182,7 +176,9 @@ absl::StatusOr<std::vector<storage::AuditEntry>> AdminService::ListAudit(
   const int limit = query.limit <= 0 ? 1000 : std::min(query.limit, 100000);
   return storage::ReadValue<std::vector<storage::AuditEntry>>(
       *env_.store, [&](storage::Tables& t) {
-        return t.audit().List(since, query.actor, limit);
+        // A caller of some agencies sees only the events about their cases,
+        // appeals, figures and staff.
+        return t.audit().List(since, query.actor, limit, caller.agencies);
       });
 }
 
@@ -195,6 +191,9 @@ absl::StatusOr<std::vector<std::string>> AdminService::VerifyAudit(
 
 absl::StatusOr<BackupResult> AdminService::Backup(
     const Caller& caller, const std::string& path) const {
+  // Refused before the path is looked at, so nobody else can probe which
+  // files exist on the server.
+  RETURN_IF_ERROR(CheckAllowed(caller, "Backup"));
   const std::filesystem::path file(path);
   if (!file.is_absolute()) {
     return absl::InvalidArgumentError(

@@ -6,6 +6,14 @@
 // administrator disabled a moment ago changes nothing. API tokens are shown
 // once, when made; only their hashes are stored.
 //
+// Confinement (docs/permissions.md): an administrator limited to some
+// agencies lists, adds, disables and issues tokens to accounts limited to
+// those agencies only; any other account is "no user named …" to it, as if
+// it did not exist. What every agency shares (agencies, the calendar, the
+// database file) is changed only by an administrator of every agency. The
+// audit trail shown to a caller of some agencies holds only the events
+// about its agencies' cases, appeals, figures and staff.
+//
 // Thread safety: an AdminService holds only the Environment (whose members
 // are thread-safe); call it from any number of threads at once.
 #ifndef GONGKAI_APP_ADMIN_SERVICE_H_
@@ -53,13 +61,16 @@ class AdminService {
   explicit AdminService(Environment env) : env_(std::move(env)) {}
 
   // Adds an account and returns its one-time token. `agencies` empty: every
-  // agency. Also `gongkaid --create-admin`, with Caller::Trusted.
+  // agency (PERMISSION_DENIED unless the caller works for every agency).
+  // Also `gongkaid --create-admin`, with Caller::Trusted.
   absl::StatusOr<UserToken> CreateUserWithToken(
       const Caller& caller, const std::string& name, const std::string& role,
       const std::vector<std::string>& agencies) const;
+  // The accounts within the caller's reach (app/access.h ReachesUser).
   absl::StatusOr<std::vector<storage::UserRecord>> ListUsers(
       const Caller& caller) const;
-  // FAILED_PRECONDITION for the caller's own account.
+  // FAILED_PRECONDITION for the caller's own account; NOT_FOUND for an
+  // account out of the caller's reach, as for an unknown name.
   absl::StatusOr<storage::UserRecord> DisableUser(
       const Caller& caller, const std::string& name) const;
   // A new token for `name`; the old one stops working.
@@ -69,6 +80,7 @@ class AdminService {
   absl::StatusOr<Agency> CreateAgency(const Caller& caller,
                                       const std::string& code,
                                       const std::string& name) const;
+  // The agencies the caller works for.
   absl::StatusOr<std::vector<Agency>> ListAgencies(const Caller& caller) const;
 
   absl::StatusOr<std::vector<storage::AuditEntry>> ListAudit(

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "common/crypto.h"
 #include "common/status_macros.h"
@@ -59,12 +60,21 @@ absl::StatusOr<Caller> Authenticate(storage::Store& store,
 }
 
 absl::Status CheckAllowed(const Caller& caller, absl::string_view action) {
-  if (!caller.role.has_value() || Allowed(*caller.role, action)) {
+  if (!caller.role.has_value()) return absl::OkStatus();
+  const bool role_allows = Allowed(*caller.role, action);
+  if (role_allows && (caller.SeesAllAgencies() || !NeedsEveryAgency(action))) {
     return absl::OkStatus();
   }
   std::string what(action);
   for (const MethodPermission& p : PermissionMatrix()) {
     if (p.method == action) what = std::string(p.what);
+  }
+  if (role_allows) {
+    // What every agency shares is not an agency's to change.
+    return absl::PermissionDeniedError(absl::StrCat(
+        caller.name, " (", RoleCode(*caller.role), " of ",
+        absl::StrJoin(caller.agencies, ","), ") may not ", what,
+        ": only a user of every agency may; see docs/permissions.md"));
   }
   return absl::PermissionDeniedError(
       absl::StrCat(caller.name, " (", RoleCode(*caller.role), ") may not ",

@@ -48,7 +48,9 @@ absl::StatusOr<Caller> Authenticate(storage::Store& store,
 
 // PERMISSION_DENIED (naming the caller, the role and what was refused) when
 // the caller's role may not perform `action`, a method of the permission
-// matrix (domain/permissions.h). Trusted callers may do everything.
+// matrix (domain/permissions.h), or when `action` acts on what every agency
+// shares and the caller is limited to some agencies. Trusted callers may do
+// everything.
 absl::Status CheckAllowed(const Caller& caller, absl::string_view action);
 
 // The caller as its account stands in this transaction, checked again for

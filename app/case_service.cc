@@ -315,24 +315,30 @@ absl::StatusOr<CaseView> CaseService::Assign(const Caller& caller,
         }
         // Only accounts can be responsible for a case; the assignee is
         // checked in this transaction, so a user disabled a moment ago
-        // cannot receive it.
+        // cannot receive it. An account out of the caller's reach (another
+        // agency's, or one of every agency that may not take the case) is
+        // refused word for word like an unknown name, whatever the reason.
         if (!assignee.empty() && now.authenticated()) {
           ASSIGN_OR_RETURN(storage::UserRecord u,
                            t.users().FindByName(assignee));
+          const bool known = ReachesUser(now, u.agencies);
+          const std::vector<std::string> theirs = ParseAgencyList(u.agencies);
+          if (!theirs.empty() && std::find(theirs.begin(), theirs.end(),
+                                           c.agency) == theirs.end()) {
+            if (!known) return NoSuchUser(assignee);
+            return absl::InvalidArgumentError(
+                absl::StrCat(assignee, " does not work for agency ", c.agency,
+                             "; assign the case to one of its staff"));
+          }
           if (u.disabled) {
+            if (!known) return NoSuchUser(assignee);
             return absl::FailedPreconditionError(
                 absl::StrCat("user ", assignee, " is disabled"));
           }
           if (u.role != "handler" && u.role != "head") {
+            if (!known) return NoSuchUser(assignee);
             return absl::InvalidArgumentError(absl::StrCat(
                 assignee, " is a ", u.role, "; cases go to a handler or head"));
-          }
-          const std::vector<std::string> theirs = ParseAgencyList(u.agencies);
-          if (!theirs.empty() && std::find(theirs.begin(), theirs.end(),
-                                           c.agency) == theirs.end()) {
-            return absl::InvalidArgumentError(
-                absl::StrCat(assignee, " does not work for agency ", c.agency,
-                             "; assign the case to one of its staff"));
           }
         }
         CaseEvent event;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "common/status_macros.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -110,9 +111,14 @@ TEST_F(CaseServiceTest, CreateTakesTheCallersOnlyAgencyAndRecordsTheActor) {
 }
 
 TEST_F(CaseServiceTest, NobodyLogsARequestForAnotherAgency) {
+  // Another agency is named exactly like one that does not exist.
   absl::StatusOr<CaseView> v = service_->Create(clerk_a_, Request("B"));
-  EXPECT_EQ(v.status().code(), absl::StatusCode::kPermissionDenied);
-  EXPECT_THAT(v.status().message(), HasSubstr("agency B"));
+  absl::StatusOr<CaseView> missing = service_->Create(clerk_a_, Request("Z"));
+  EXPECT_EQ(v.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(v.status().message(), HasSubstr("unknown agency 'B'"));
+  EXPECT_EQ(v.status().code(), missing.status().code());
+  EXPECT_EQ(std::string(v.status().message()),
+            absl::StrReplaceAll(missing.status().message(), {{"'Z'", "'B'"}}));
 }
 
 TEST_F(CaseServiceTest, AnotherAgencysCaseLooksMissingAndStaysUnchanged) {
@@ -196,7 +202,7 @@ TEST_F(CaseServiceTest, RevealIsForRolesThatMayAndIsAudited) {
   EXPECT_EQ(shown->record.id_number, "110101199001011234");
   auto audit = storage::ReadValue<std::vector<storage::AuditEntry>>(
       *store_, [&](storage::Tables& t) {
-        return t.audit().List(std::nullopt, "head", 100);
+        return t.audit().List(std::nullopt, "head", 100, {});
       });
   ASSERT_TRUE(audit.ok()) << audit.status();
   bool revealed = false;

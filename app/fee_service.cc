@@ -53,7 +53,10 @@ absl::StatusOr<FeeQuote> FeeService::QuoteFee(const Caller& caller,
     ASSIGN_OR_RETURN(
         int64_t count,
         storage::ReadValue<int64_t>(*env_.store, [&](storage::Tables& t) {
-          return t.cases().CountApplications(applicant, first, last);
+          // Only the caller's agencies' applications: another agency's
+          // are neither counted nor hinted at.
+          return t.cases().CountApplications(applicant, first, last,
+                                             caller.agencies);
         }));
     const std::string month = FormatDate(first).substr(0, 7);
     if (count == 0) {

@@ -22,9 +22,11 @@ namespace gongkai::app {
 
 // What the fee is quoted on: exactly one of the three.
 struct FeeBasis {
-  std::optional<int> pages;                // per page
-  std::optional<int> pieces_this_month;    // per application, the n-th
-  std::optional<std::string> applicant;    // per application, counted
+  std::optional<int> pages;              // per page
+  std::optional<int> pieces_this_month;  // per application, the n-th
+  // Per application, counted among the applications received by the
+  // caller's agencies (a caller of every agency: all of them).
+  std::optional<std::string> applicant;
   std::optional<absl::CivilDay> month_of;  // with `applicant`; default today
 };
 

@@ -213,6 +213,7 @@ absl::StatusOr<ReportView> ReportService::PublishReport(
                 now.name, at};
             event.details.Set("new", report.table3.new_requests.total());
             event.details.Set("carried_out", report.table3.carried_out.total());
+            if (!scope.key.empty()) event.details.Set("agency", scope.key);
             RETURN_IF_ERROR(
                 t.reports().Publish(year, scope.key, figures.Dump(), event));
             actor = now.name;
@@ -384,14 +385,18 @@ absl::StatusOr<LedgerImportResult> ReportService::ImportLedger(
     result = LedgerImportResult();
     ASSIGN_OR_RETURN(Caller now, ConfirmCaller(t, caller, "ImportLedger"));
     actor = now.name;
+    // Only into the caller's agencies; judged first, so that nothing about
+    // earlier imports is said to a caller who may not import here.
+    ASSIGN_OR_RETURN(std::string agency, ResolveAgency(t, now, ledger.agency));
     ASSIGN_OR_RETURN(std::optional<std::string> previous,
                      t.cases().FindImport(hash));
     if (previous.has_value()) {
       result.already_imported = true;
-      result.previous_import = *previous;
+      // Who imported it, when and from which file is not said to a caller
+      // of some agencies: it may have been another agency's import.
+      if (now.SeesAllAgencies()) result.previous_import = *previous;
       return absl::OkStatus();
     }
-    ASSIGN_OR_RETURN(std::string agency, ResolveAgency(t, now, ledger.agency));
     RETURN_IF_ERROR(parsed.status());
     std::vector<std::string> errors = parsed->errors;
     std::vector<std::string> numbers;

@@ -116,12 +116,15 @@ class ReportService {
   absl::StatusOr<ProactiveTable> GetProactive(const Caller& caller, int year,
                                               const std::string& agency) const;
 
-  // Imports every row of a ledger, or (listing every bad row) none.
+  // Imports every row of a ledger, or (listing every bad row) none, into
+  // one of the caller's agencies. A file imported before is reported as
+  // such, with who imported it when only to a caller of every agency.
   absl::StatusOr<LedgerImportResult> ImportLedger(
       const Caller& caller, const LedgerImport& ledger,
       const std::string& force_reason) const;
   // Cases received or closed in `year` of `agency` ("" = all the caller
-  // sees), one row each.
+  // sees), one row each; NOT_FOUND for an agency the caller does not work
+  // for, exactly as for an unknown one.
   absl::StatusOr<LedgerExport> ExportLedger(const Caller& caller, int year,
                                             const std::string& agency) const;
 

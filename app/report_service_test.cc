@@ -129,8 +129,9 @@ TEST_F(ReportServiceTest, TableTwoOfAnotherAgencyCannotBeSet) {
   ReportService reports(env_);
   auto refused =
       reports.SetProactive(As("admin_a"), Licensing(2024, "b", 7), "");
-  EXPECT_EQ(refused.status().code(), absl::StatusCode::kPermissionDenied);
-  EXPECT_EQ(refused.status().message(), "you do not work for agency b");
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(refused.status().message(),
+            "unknown agency 'b'; agencies: a (甲局)");
   EXPECT_EQ(LicensingOf(2024, "b"), 0);
   EXPECT_TRUE(Audit("proactive_set").empty());
 
@@ -158,7 +159,7 @@ TEST_F(ReportServiceTest, LedgerCannotBeImportedIntoAnotherAgency) {
       "规划,2024-12-28,commercial_enterprise,某公司,,\n",
       "b.csv", "b"};
   auto refused = reports.ImportLedger(As("admin_a"), ledger, "");
-  EXPECT_EQ(refused.status().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
   auto exported = reports.ExportLedger(As("admin"), 2024, "");
   ASSERT_TRUE(exported.ok()) << exported.status();
   EXPECT_TRUE(exported->rows.empty());
@@ -170,7 +171,11 @@ TEST_F(ReportServiceTest, LedgerCannotBeImportedIntoAnotherAgency) {
   auto twice = reports.ImportLedger(As("admin_b"), ledger, "");
   ASSERT_TRUE(twice.ok()) << twice.status();
   EXPECT_TRUE(twice->already_imported);
-  EXPECT_THAT(twice->previous_import, HasSubstr("admin_b"));
+  // Who imported it is told only to a user of every agency.
+  EXPECT_EQ(twice->previous_import, "");
+  auto root = reports.ImportLedger(As("admin"), ledger, "");
+  ASSERT_TRUE(root.ok()) << root.status();
+  EXPECT_THAT(root->previous_import, HasSubstr("admin_b"));
 
   exported = reports.ExportLedger(As("admin_a"), 2024, "");
   ASSERT_TRUE(exported.ok()) << exported.status();

@@ -204,7 +204,8 @@ absl::Status Permissions(CommandContext& ctx) {
   for (const MethodPermission& p : PermissionMatrix()) {
     std::vector<std::string> row = {std::string(p.method)};
     for (Role r : AllRoles()) row.push_back(Allowed(r, p.method) ? "yes" : "-");
-    row.push_back(std::string(p.what));
+    row.push_back(
+        absl::StrCat(p.what, p.every_agency ? " (every agency only)" : ""));
     rows.push_back(row);
   }
   *ctx.out << FormatTable(rows);

@@ -57,17 +57,19 @@ constexpr MethodPermission kMatrix[] = {
     // The office head.
     {"ExtendDeadline", "approve an extension", kHead},
     {"PublishReport", "publish the year-end report", kHead},
-    // Administration.
+    // Administration. `true`: shared by every agency, so only for a user
+    // of every agency (an agency's administrator manages its own staff and
+    // figures, not the calendar, the agency list or the database file).
     {"CreateUser", "add a user", kAdmin},
     {"ListUsers", "list users", kAdmin},
     {"DisableUser", "disable a user", kAdmin},
     {"RotateToken", "issue a user a new token", kAdmin},
-    {"LoadCalendar", "load a calendar year", kAdmin},
+    {"LoadCalendar", "load a calendar year", kAdmin, true},
     {"SetProactive", "enter table 2 figures", kAdmin},
     {"ImportLedger", "import a ledger", kAdmin},
-    {"Backup", "back up the database", kAdmin},
-    {"CheckDatabase", "check the database", kAdmin},
-    {"CreateAgency", "add an agency", kAdmin},
+    {"Backup", "back up the database", kAdmin, true},
+    {"CheckDatabase", "check the database", kAdmin, true},
+    {"CreateAgency", "add an agency", kAdmin, true},
     {"ListAgencies", "list agencies", kAll},
     // Audit.
     {"ListAudit", "list the audit trail", kHead | kAdmin | kAuditor},
@@ -109,6 +111,13 @@ std::span<const MethodPermission> PermissionMatrix() { return kMatrix; }
 bool Allowed(Role role, absl::string_view method) {
   for (const MethodPermission& p : kMatrix) {
     if (p.method == method) return (p.roles & Bit(role)) != 0;
+  }
+  return false;
+}
+
+bool NeedsEveryAgency(absl::string_view method) {
+  for (const MethodPermission& p : kMatrix) {
+    if (p.method == method) return p.every_agency;
   }
   return false;
 }

@@ -22,6 +22,10 @@ struct MethodPermission {
   absl::string_view method;  // the gRPC method name, e.g. "CreateCase"
   absl::string_view what;    // short description for the docs
   unsigned roles;            // bit (1 << role) for each role allowed
+  // Acts on what every agency shares (the calendar, the agency list, the
+  // database file), so only a user of every agency may call it, whatever
+  // the role allows.
+  bool every_agency = false;
 };
 
 // Every method of the API with the roles allowed to call it.
@@ -29,6 +33,10 @@ std::span<const MethodPermission> PermissionMatrix();
 
 // True when `role` may call `method`; unknown methods are denied.
 bool Allowed(Role role, absl::string_view method);
+
+// True when `method` changes or reads what all agencies share, so that a
+// user limited to some agencies may not call it in any role.
+bool NeedsEveryAgency(absl::string_view method);
 
 // Roles that may see identity numbers and contacts unmasked (with --reveal).
 bool MayReveal(Role role);

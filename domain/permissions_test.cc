@@ -30,6 +30,21 @@ TEST(PermissionsTest, EveryMethodListedOnceAndSomeoneMayCallIt) {
   }
 }
 
+TEST(PermissionsTest, SharedThingsNeedEveryAgency) {
+  for (const char* method :
+       {"LoadCalendar", "Backup", "CheckDatabase", "CreateAgency"}) {
+    EXPECT_TRUE(NeedsEveryAgency(method)) << method;
+  }
+  // An agency's administrator still manages its own staff, figures and
+  // imports.
+  for (const char* method :
+       {"CreateUser", "ListUsers", "DisableUser", "RotateToken", "SetProactive",
+        "ImportLedger", "ListAudit", "VerifyAudit", "GetCase"}) {
+    EXPECT_FALSE(NeedsEveryAgency(method)) << method;
+  }
+  EXPECT_FALSE(NeedsEveryAgency("NoSuchMethod"));
+}
+
 TEST(PermissionsTest, Masking) {
   EXPECT_EQ(MaskSensitive("412801199001011234"), "4128**********1234");
   EXPECT_EQ(MaskSensitive("13800001234"), "138*****234");

@@ -117,8 +117,9 @@ class SqliteStoreTest : public ::testing::Test {
         [](Tables& t) { return t.audit().Verify(); });
   }
   absl::StatusOr<std::vector<AuditEntry>> ListAudit(const std::string& actor) {
-    return R<std::vector<AuditEntry>>(
-        [&](Tables& t) { return t.audit().List(std::nullopt, actor, 100); });
+    return R<std::vector<AuditEntry>>([&](Tables& t) {
+      return t.audit().List(std::nullopt, actor, 100, {});
+    });
   }
 
   TempDir dir_;
@@ -138,7 +139,7 @@ TEST_F(SqliteStoreTest, DuplicateCaseNumberIsRefusedAndChangesNothing) {
   auto [c, ev] = NewRecord("2023-03-07", "X-1");
   auto dup = CreateCase(c, &ev);
   EXPECT_EQ(dup.status().code(), absl::StatusCode::kAlreadyExists);
-  EXPECT_THAT(dup.status().message(), HasSubstr("already used"));
+  EXPECT_THAT(dup.status().message(), HasSubstr("is taken"));
   EXPECT_EQ(ListCases({})->total, 1);
 }
 

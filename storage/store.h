@@ -128,9 +128,11 @@ class CaseTable {
   virtual absl::StatusOr<std::map<int64_t, std::vector<CaseEvent>>> EventsOf(
       const std::vector<int64_t>& case_ids) = 0;
   virtual absl::StatusOr<CasePage> List(const CaseQuery& query) = 0;
-  // Applications by `applicant` (exact name) received from `from` to `to`.
+  // Applications by `applicant` (exact name) received from `from` to `to`
+  // by `agencies`.
   virtual absl::StatusOr<int64_t> CountApplications(
-      const std::string& applicant, absl::CivilDay from, absl::CivilDay to) = 0;
+      const std::string& applicant, absl::CivilDay from, absl::CivilDay to,
+      const std::vector<std::string>& agencies) = 0;
   // Which of `case_nos` exist already.
   virtual absl::StatusOr<std::vector<std::string>> Existing(
       const std::vector<std::string>& case_nos) = 0;
@@ -140,7 +142,9 @@ class CaseTable {
 
   // Stores a new case and its first event (which gets its sequence number)
   // and counts it for the report. An empty case_no takes the next number of
-  // the receipt year ("2023-0001"). ALREADY_EXISTS when the number is taken.
+  // the receipt year ("2023-0001"). ALREADY_EXISTS when the number is taken,
+  // saying only that (case numbers are unique across agencies, so the
+  // message must not describe a case the caller may not see).
   virtual absl::StatusOr<CaseRecord> Insert(CaseRecord record,
                                             CaseEvent* event) = 0;
   // Writes `after` over the case as it was read (`before`), appends `event`
@@ -255,9 +259,14 @@ class AuditLog {
   virtual ~AuditLog() = default;
   virtual absl::Status Append(const RecordEvent& event) = 0;
   // Events across all cases and records, oldest first, optionally only since
-  // `since` (recorded time) and by `actor`.
+  // `since` (recorded time) and by `actor`. With `agencies` (empty: every
+  // agency), only the events about them: their cases' events, the events
+  // of their appeals, table 2 figures, imports and publications, and of
+  // accounts limited to some of them; never what every agency shares
+  // (agencies list aside, backups, accounts of every agency).
   virtual absl::StatusOr<std::vector<AuditEntry>> List(
-      std::optional<absl::Time> since, const std::string& actor, int limit) = 0;
+      std::optional<absl::Time> since, const std::string& actor, int limit,
+      const std::vector<std::string>& agencies) = 0;
   // Recomputes the checksum chains; returns every break found (empty:
   // intact).
   virtual absl::StatusOr<std::vector<std::string>> Verify() = 0;
@@ -355,20 +364,21 @@ absl::StatusOr<T> RunForValue(Run&& run, Body&& body) {
 
 // Runs `body` (returning absl::StatusOr<T>) in a read transaction and returns
 // its value: the short form for a read of one thing.
-//   ASSIGN_OR_RETURN(CaseRecord c, ReadValue<CaseRecord>(store, [&](Tables& t) {
+//   ASSIGN_OR_RETURN(CaseRecord c, ReadValue<CaseRecord>(store, [&](Tables& t)
+//   {
 //     return t.cases().Get(no);
 //   }));
 template <typename T, typename Body>
 absl::StatusOr<T> ReadValue(Store& store, Body&& body) {
-  return internal::RunForValue<T>(
-      [&](auto&& b) { return store.Read(b); }, std::forward<Body>(body));
+  return internal::RunForValue<T>([&](auto&& b) { return store.Read(b); },
+                                  std::forward<Body>(body));
 }
 
 // Likewise in a write transaction.
 template <typename T, typename Body>
 absl::StatusOr<T> WriteValue(Store& store, Body&& body) {
-  return internal::RunForValue<T>(
-      [&](auto&& b) { return store.Write(b); }, std::forward<Body>(body));
+  return internal::RunForValue<T>([&](auto&& b) { return store.Write(b); },
+                                  std::forward<Body>(body));
 }
 
 // Calls `visit` for every open case with its events, a page at a time (each

@@ -6,6 +6,9 @@
 #ifndef GONGKAI_STORAGE_SQLITE_AUDIT_LOG_H_
 #define GONGKAI_STORAGE_SQLITE_AUDIT_LOG_H_
 
+#include <string>
+#include <vector>
+
 #include "storage/sqlite/session.h"
 #include "storage/store.h"
 
@@ -16,9 +19,9 @@ class SqliteAuditLog : public AuditLog {
   explicit SqliteAuditLog(Session* session) : session_(session) {}
 
   absl::Status Append(const RecordEvent& event) override;
-  absl::StatusOr<std::vector<AuditEntry>> List(std::optional<absl::Time> since,
-                                               const std::string& actor,
-                                               int limit) override;
+  absl::StatusOr<std::vector<AuditEntry>> List(
+      std::optional<absl::Time> since, const std::string& actor, int limit,
+      const std::vector<std::string>& agencies) override;
   absl::StatusOr<std::vector<std::string>> Verify() override;
 
  private:

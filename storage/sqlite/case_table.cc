@@ -195,14 +195,17 @@ absl::StatusOr<CasePage> SqliteCaseTable::List(const CaseQuery& query) {
 }
 
 absl::StatusOr<int64_t> SqliteCaseTable::CountApplications(
-    const std::string& applicant, absl::CivilDay from, absl::CivilDay to) {
+    const std::string& applicant, absl::CivilDay from, absl::CivilDay to,
+    const std::vector<std::string>& agencies) {
   ASSIGN_OR_RETURN(
       ScopedStatement s,
-      db().Prepare("SELECT count(*) FROM cases WHERE applicant = ? "
-                   "AND received_on BETWEEN ? AND ?"));
+      db().Prepare("SELECT count(*) FROM cases WHERE applicant = ?1 "
+                   "AND received_on BETWEEN ?2 AND ?3 "
+                   "AND (?4 = '' OR instr(?4, ',' || agency || ',') > 0)"));
   s->BindText(1, applicant);
   s->BindText(2, FormatDate(from));
   s->BindText(3, FormatDate(to));
+  s->BindText(4, AgencyList(agencies));
   ASSIGN_OR_RETURN(bool row, s->Step());
   (void)row;
   return s->ColumnInt(0);
@@ -272,17 +275,16 @@ absl::StatusOr<CaseRecord> SqliteCaseTable::InsertRow(CaseRecord record,
   if (record.case_no.empty()) {
     ASSIGN_OR_RETURN(record.case_no, NextCaseNo(record.received_on.year()));
   } else {
-    ASSIGN_OR_RETURN(
-        ScopedStatement taken,
-        db().Prepare(
-            "SELECT received_on, applicant FROM cases WHERE case_no = ?"));
+    // The number may be another agency's: say only that it is taken.
+    ASSIGN_OR_RETURN(ScopedStatement taken,
+                     db().Prepare("SELECT 1 FROM cases WHERE case_no = ?"));
     taken->BindText(1, record.case_no);
     ASSIGN_OR_RETURN(bool used, taken->Step());
     if (used) {
       return absl::AlreadyExistsError(absl::StrCat(
-          "case number ", record.case_no, " is already used (received ",
-          taken->ColumnText(0), ", applicant ", taken->ColumnText(1),
-          "); choose another or leave it out to get the next free number"));
+          "case number ", record.case_no,
+          " is taken; choose another or leave it out to get the next free "
+          "number"));
     }
   }
   ASSIGN_OR_RETURN(

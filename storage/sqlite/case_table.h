@@ -28,9 +28,9 @@ class SqliteCaseTable : public CaseTable {
   absl::StatusOr<std::map<int64_t, std::vector<CaseEvent>>> EventsOf(
       const std::vector<int64_t>& case_ids) override;
   absl::StatusOr<CasePage> List(const CaseQuery& query) override;
-  absl::StatusOr<int64_t> CountApplications(const std::string& applicant,
-                                            absl::CivilDay from,
-                                            absl::CivilDay to) override;
+  absl::StatusOr<int64_t> CountApplications(
+      const std::string& applicant, absl::CivilDay from, absl::CivilDay to,
+      const std::vector<std::string>& agencies) override;
   absl::StatusOr<std::vector<std::string>> Existing(
       const std::vector<std::string>& case_nos) override;
   absl::StatusOr<std::vector<CaseRecord>> Ledger(

@@ -95,7 +95,7 @@ TEST_F(TablesTest, AFailedBodyLeavesNothing) {
       R<Table3>([](Tables& t) { return t.cases().Table3Of(2023, {}); });
   EXPECT_EQ(*table3, Table3());
   EXPECT_TRUE(R<std::vector<AuditEntry>>([](Tables& t) {
-                return t.audit().List(std::nullopt, "", 100);
+                return t.audit().List(std::nullopt, "", 100, {});
               })->empty());
   EXPECT_TRUE(
       R<Agencies>([](Tables& t) { return t.agencies().List(); })->empty());
@@ -385,7 +385,7 @@ TEST_F(TablesTest, AppealsCarryTheirCasesAgencyAndAreAudited) {
     return t.appeals().Update(decided, Event("appeal_decided"));
   })));
   auto audit = R<std::vector<AuditEntry>>(
-      [](Tables& t) { return t.audit().List(std::nullopt, "root", 100); });
+      [](Tables& t) { return t.audit().List(std::nullopt, "root", 100, {}); });
   ASSERT_EQ(audit->size(), 2u);
   EXPECT_EQ((*audit)[0].subject, "appeal 1");  // set by Insert
 }

@@ -63,7 +63,7 @@ TEST_F(BadInputTest, EachFailsCleanlyAndChangesNothing) {
       {with(base, "--applicant", std::string(201, 'n')), "at most 200"},
       {with(base, "--request", "   "), "request text is required"},
       {with(base, "--request", std::string(65 * 1024, 'r')), "64 KiB"},
-      {with(base, "--case-no", "GK-1"), "already used"},
+      {with(base, "--case-no", "GK-1"), "is taken"},
       {with(base, "--case-no", "a/b"), "slashes"},
       {{"case", "answer", "2024-0001", "--date", "2024-06-02", "--outcome",
         "disclosed"},

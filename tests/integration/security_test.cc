@@ -467,7 +467,7 @@ TEST(AgencyTest, UsersSeeOnlyTheirAgenciesAndReportsAddUp) {
               HasSubstr("say which agency"));
   std::vector<std::string> other = new_case("2023-03-04");
   other.insert(other.end(), {"--agency", "psb"});
-  EXPECT_THAT(d.CliAs(e1, other).err, HasSubstr("do not work for agency psb"));
+  EXPECT_THAT(d.CliAs(e1, other).err, HasSubstr("unknown agency 'psb'"));
 
   CommandResult p1_list = d.CliAs(p1, {"--json", "case", "list"});
   absl::StatusOr<Json> p1_cases = Json::Parse(p1_list.out);
@@ -496,7 +496,7 @@ TEST(AgencyTest, UsersSeeOnlyTheirAgenciesAndReportsAddUp) {
   EXPECT_EQ(new_total(psb, {"--agency", "edu"}), 1);
   CommandResult cross =
       d.CliAs(e1, {"report", "--year", "2023", "--agency", "psb"});
-  EXPECT_THAT(cross.err, HasSubstr("do not work for agency psb"));
+  EXPECT_THAT(cross.err, HasSubstr("no agency 'psb'"));
   CommandResult named =
       d.CliAs(p1, {"--json", "report", "--year", "2023", "--agency", "psb"});
   EXPECT_THAT(named.out, HasSubstr("某市公安局"));
