@@ -141,11 +141,12 @@ TEST_F(AdminServiceTest, AuditChainVerifiesAndBackupIsRecorded) {
   ASSERT_TRUE(problems.ok()) << problems.status();
   EXPECT_TRUE(problems->empty());
 
-  auto relative = admin.Backup(As("admin"), "backup.db");
-  EXPECT_EQ(relative.status().code(), absl::StatusCode::kInvalidArgument);
-  const std::string path = dir_.File("backup.db");
-  auto backup = admin.Backup(As("admin"), path);
+  env_.backup_dir = dir_.File("backups");
+  admin = AdminService(env_);
+  auto backup = admin.Backup(As("admin"), "backup.db");
   ASSERT_TRUE(backup.ok()) << backup.status();
+  const std::string path = dir_.File("backups/backup.db");
+  EXPECT_EQ(backup->path, path);
   EXPECT_GT(backup->bytes, 0);
   auto again = admin.Backup(As("admin"), path);
   EXPECT_EQ(again.status().code(), absl::StatusCode::kAlreadyExists);
@@ -185,7 +186,13 @@ TEST_F(AdminServiceTest, CalendarLoadReschedulesOpenCasesInOneWrite) {
   EXPECT_EQ(calendar_.Get().get(), in_force);
   EXPECT_EQ(rebuilt, 0);
 
-  auto loaded = loading.LoadCalendar(As("admin"), Corrected2025(), "fix.txt");
+  // 2025 is in force already: replaced only when asked for.
+  auto unasked = loading.LoadCalendar(As("admin"), Corrected2025(), "fix.txt");
+  EXPECT_EQ(unasked.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(unasked.status().message(), HasSubstr("--replace"));
+  EXPECT_EQ(calendar_.Get().get(), in_force);
+  auto loaded = loading.LoadCalendar(As("admin"), Corrected2025(), "fix.txt",
+                                     /*replace=*/true);
   ASSERT_TRUE(loaded.ok()) << loaded.status();
   EXPECT_THAT(loaded->years, ElementsAre(2025));
   EXPECT_EQ(loaded->cases_rescheduled, 1);

@@ -53,7 +53,8 @@ grpc::Status CalendarServiceImpl::LoadCalendar(
       [&](const Caller& caller) -> absl::Status {
         ASSIGN_OR_RETURN(
             app::CalendarLoadResult loaded,
-            calendar_.LoadCalendar(caller, request->text(), request->source()));
+            calendar_.LoadCalendar(caller, request->text(), request->source(),
+                                   request->replace()));
         for (int y : loaded.years) response->add_years(y);
         for (int y : loaded.covered_years) {
           response->add_covered_years(y);
