@@ -27,6 +27,7 @@
 #include "absl/strings/strip.h"
 #include "app/admin_service.h"
 #include "app/alert_hub.h"
+#include "app/calendar_service.h"
 #include "app/environment.h"
 #include "common/dates.h"
 #include "common/defaults.h"
@@ -517,6 +518,11 @@ absl::StatusOr<WorkCalendar> LoadCalendar(const Options& options,
     std::stringstream text;
     text << in.rdbuf();
     ASSIGN_OR_RETURN(WorkCalendar extra, WorkCalendar::Parse(text.str(), path));
+    // The same years as `gongkai calendar load` takes.
+    const absl::CivilDay today =
+        options.fake_today.value_or(ChinaDay(absl::Now()));
+    RETURN_IF_ERROR(app::CheckCalendarYears(
+        extra.Years(), static_cast<int>(today.year()), path));
     calendar = calendar.MergedWith(extra);
   }
   return calendar;
@@ -530,25 +536,26 @@ mode_t FileUmask(const Options& options) {
   return options.group_access ? 0007 : 0077;
 }
 
-// An existing file with more permissions than the umask allows (made by an
-// older gongkaid, or copied in by hand) is brought down to them: it holds
-// identity numbers and names.
-void TightenMode(const std::string& path, mode_t umask_bits, Logger& logger) {
+// An existing file's mode is brought to what the daemon would create
+// (0600, or 0660 with group access): one made by an older gongkaid (which
+// left them world-readable), or copied in by hand, holds identity numbers
+// and names too.
+void EnforceMode(const std::string& path, mode_t umask_bits, Logger& logger) {
   struct stat st;
   if (lstat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return;
   const mode_t mode = st.st_mode & 07777;
-  const mode_t wanted = mode & ~umask_bits;
+  const mode_t wanted = 0666 & ~umask_bits;
   if (mode == wanted) return;
   if (chmod(path.c_str(), wanted) == 0) {
     logger.Log(Priority::kWarning,
-               absl::StrFormat("%s had mode %04o, more open than this daemon's files "
-                        "may be; now %04o",
-                        path, mode, wanted));
+               absl::StrFormat("%s had mode %04o; now %04o, as the daemon "
+                               "makes its files (see group-access)",
+                               path, mode, wanted));
   } else {
     logger.Log(Priority::kWarning,
-               absl::StrFormat("%s has mode %04o, more open than this daemon's "
-                        "files may be, and cannot be changed: %s",
-                        path, mode, strerror(errno)));
+               absl::StrFormat("%s has mode %04o, not %04o, and cannot be "
+                               "changed: %s",
+                               path, mode, wanted, strerror(errno)));
   }
 }
 
@@ -908,7 +915,7 @@ int RunDaemon(const std::vector<std::string>& argv, std::ostream& out,
   absl::StatusOr<DatabaseLock> lock = LockDatabase(options->db);
   if (!lock.ok()) return fail(lock.status());
   for (const char* suffix : {"", "-wal", "-shm", ".lock"}) {
-    TightenMode(options->db + suffix, FileUmask(*options), logger);
+    EnforceMode(options->db + suffix, FileUmask(*options), logger);
   }
   absl::StatusOr<std::unique_ptr<storage::SqliteStore>> store =
       storage::SqliteStore::Open(options->db);
@@ -1020,6 +1027,16 @@ int RunDaemon(const std::vector<std::string>& argv, std::ostream& out,
   } else {
     chmod(address.substr(5).c_str(), 0660);
   }
+  // The moment anything (a write, `admin check`, the main loop) finds the
+  // database file deleted or replaced: health checks answer NOT_SERVING,
+  // systemd shows why, and the log says it once.
+  grpc::HealthCheckServiceInterface* health = server->GetHealthCheckService();
+  (*store)->file_identity().OnFailure([&logger,
+                                       health](const absl::Status& s) {
+    logger.Log(Priority::kCritical, std::string(s.message()));
+    if (health != nullptr) health->SetServingStatus(false);
+    sd_notify(0, absl::StrCat("STATUS=refusing writes: ", s.message()).c_str());
+  });
   if (time_source.Today() != ChinaDay(absl::Now())) {
     logger(absl::StrCat("TESTING: today is fixed at ",
                         FormatDate(time_source.Today())));
@@ -1056,18 +1073,8 @@ int RunDaemon(const std::vector<std::string>& argv, std::ostream& out,
       break;
     }
     if (watchdog) sd_notify(0, "WATCHDOG=1");
-    if (file_status.ok()) {
-      file_status = (*store)->CheckFile();
-      if (!file_status.ok()) {
-        // Readiness follows: health checks answer NOT_SERVING, systemd
-        // shows the reason, and writes fail with it.
-        logger.Log(Priority::kCritical, std::string(file_status.message()));
-        server->GetHealthCheckService()->SetServingStatus(false);
-        sd_notify(0, absl::StrCat("STATUS=refusing writes: ",
-                                  file_status.message())
-                         .c_str());
-      }
-    }
+    // Found gone or replaced, it says so through OnFailure above.
+    if (file_status.ok()) file_status = (*store)->CheckFile();
   }
   logger(absl::StrCat("received ", strsignal(signal_number),
                       "; finishing in-flight calls"));
@@ -1086,7 +1093,8 @@ int RunDaemon(const std::vector<std::string>& argv, std::ostream& out,
   // The lock is released last, once the database is closed.
   if (!file_status.ok()) {
     logger.Log(Priority::kCritical,
-               absl::StrCat("stopped; the database was NOT closed cleanly: ",
+               absl::StrCat("stopped, but what was written since the "
+                            "database file was deleted or replaced is lost: ",
                             file_status.message()));
     return 1;
   }

@@ -75,15 +75,33 @@ absl::Status FileIdentity::Check() const {
   } else {
     return absl::OkStatus();
   }
-  absl::MutexLock lock(&mu_);
-  if (failed_.ok()) {
-    failed_ = absl::FailedPreconditionError(absl::StrCat(
-        "the database file was deleted or replaced: ", what,
-        "; writes are refused, since nobody would ever read them. Stop "
-        "gongkaid, put the right file back (or restore a backup) and start "
-        "it again"));
+  std::function<void(const absl::Status&)> notify;
+  absl::Status failed;
+  {
+    absl::MutexLock lock(&mu_);
+    if (failed_.ok()) {
+      failed_ = absl::FailedPreconditionError(absl::StrCat(
+          "the database file was deleted or replaced: ", what,
+          "; writes are refused, since nobody would ever read them. Stop "
+          "gongkaid, put the right file back (or restore a backup) and "
+          "start it again"));
+      notify = on_failure_;
+    }
+    failed = failed_;
   }
-  return failed_;
+  if (notify) notify(failed);
+  return failed;
+}
+
+void FileIdentity::OnFailure(
+    std::function<void(const absl::Status&)> handler) const {
+  absl::Status failed;
+  {
+    absl::MutexLock lock(&mu_);
+    on_failure_ = handler;
+    failed = failed_;
+  }
+  if (!failed.ok() && handler) handler(failed);
 }
 
 Statement::~Statement() { sqlite3_finalize(stmt_); }

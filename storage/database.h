@@ -9,6 +9,7 @@
 #define GONGKAI_STORAGE_DATABASE_H_
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -127,6 +128,11 @@ class FileIdentity {
   // ("the database file was deleted or replaced: ...") from the first time
   // it does not, for good: a file put back is not trusted again.
   absl::Status Check() const ABSL_LOCKS_EXCLUDED(mu_);
+  // `handler` is called once, on the thread of the Check() that first finds
+  // the file gone or replaced (a write, a health check, a timer), with the
+  // reason; at once if that has happened already. It must not call Check().
+  void OnFailure(std::function<void(const absl::Status&)> handler) const
+      ABSL_LOCKS_EXCLUDED(mu_);
 
   uint64_t device() const { return device_; }
   uint64_t inode() const { return inode_; }
@@ -139,6 +145,8 @@ class FileIdentity {
   const uint64_t inode_;
   mutable absl::Mutex mu_;
   mutable absl::Status failed_ ABSL_GUARDED_BY(mu_);
+  mutable std::function<void(const absl::Status&)> on_failure_
+      ABSL_GUARDED_BY(mu_);
 };
 
 class Database {
