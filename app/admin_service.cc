@@ -206,7 +206,8 @@ absl::StatusOr<std::string> BackupFilePath(const std::string& backup_dir,
   }
   RETURN_IF_ERROR(
       ValidateText("backup file name", name, true, 255, 4096, false));
-  const fs::path dir = fs::path(backup_dir).lexically_normal();
+  fs::path dir = fs::path(backup_dir).lexically_normal();
+  if (dir.has_parent_path() && !dir.has_filename()) dir = dir.parent_path();
   fs::path file(name);
   if (file.is_absolute()) {
     // Accepted only when it names a file directly in the backup folder

@@ -605,7 +605,7 @@ class DatabaseLock {
       }
     }
     lock.db_fd_ =
-        open(db_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0660);
+        open(db_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NONBLOCK, 0660);
     if (lock.db_fd_ < 0) {
       const int e = errno;
       if (e == EACCES || e == EROFS || e == EPERM) {

@@ -483,10 +483,10 @@ TEST_F(SqliteStoreTest, BackupRefusesExistingFilesAndSymlinks) {
 }
 
 TEST_F(SqliteStoreTest, DeletedFileStopsWritesAndFailsTheCheck) {
-  Create("2024-03-01");
+  Create("2023-03-01");
   ASSERT_TRUE(store_->CheckFile().ok());
   ASSERT_EQ(unlink(dir_.File("gongkai.db").c_str()), 0);
-  auto [c, ev] = NewRecord("2024-03-02", "");
+  auto [c, ev] = NewRecord("2023-03-02", "");
   auto refused = CreateCase(c, &ev);
   EXPECT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(refused.status().message(),
