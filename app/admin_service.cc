@@ -215,9 +215,8 @@ absl::StatusOr<std::string> BackupFilePath(const std::string& backup_dir,
     file = file.lexically_normal();
     std::error_code ec;
     const fs::path parent = file.parent_path();
-    const bool inside =
-        parent == dir || fs::weakly_canonical(parent, ec) ==
-                             fs::weakly_canonical(dir, ec);
+    const bool inside = parent == dir || fs::weakly_canonical(parent, ec) ==
+                                             fs::weakly_canonical(dir, ec);
     if (!inside || ec) {
       return absl::PermissionDeniedError(absl::StrCat(
           "backups are written only to the backup folder ", dir.string(),
@@ -230,9 +229,9 @@ absl::StatusOr<std::string> BackupFilePath(const std::string& backup_dir,
   const std::string base = file.string();
   if (base.empty() || base == "." || base == ".." ||
       base.find('/') != std::string::npos) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "give the backup as a file name in the backup folder ", dir.string(),
-        " (no folders, no '..'), not ", name));
+    return absl::InvalidArgumentError(
+        absl::StrCat("give the backup as a file name in the backup folder ",
+                     dir.string(), " (no folders, no '..'), not ", name));
   }
   return (dir / base).string();
 }
@@ -251,8 +250,8 @@ absl::StatusOr<BackupResult> AdminService::Backup(
   // only, as the umask says. An existing one is used as it is.
   if (mkdir(env_.backup_dir.c_str(), 0770) != 0 && errno != EEXIST) {
     return absl::FailedPreconditionError(
-        absl::StrCat("cannot create the backup folder ", env_.backup_dir,
-                     ": ", strerror(errno)));
+        absl::StrCat("cannot create the backup folder ", env_.backup_dir, ": ",
+                     strerror(errno)));
   }
   // Refuses an existing file or symlink at `path` (ALREADY_EXISTS).
   RETURN_IF_ERROR(env_.store->Backup(path));

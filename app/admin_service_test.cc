@@ -269,15 +269,14 @@ TEST(BackupFilePathTest, OnlyPlainNamesInTheBackupFolder) {
             "/srv/backups/a.db");
   EXPECT_EQ(*BackupFilePath("/srv/backups", "/srv/./backups/a.db"),
             "/srv/backups/a.db");
-  for (const char* outside :
-       {"/etc/cron.d/x", "/srv/backups/../a.db", "/srv/backups2/a.db",
-        "/srv/backups/sub/a.db"}) {
+  for (const char* outside : {"/etc/cron.d/x", "/srv/backups/../a.db",
+                              "/srv/backups2/a.db", "/srv/backups/sub/a.db"}) {
     EXPECT_EQ(BackupFilePath("/srv/backups", outside).status().code(),
               absl::StatusCode::kPermissionDenied)
         << outside;
   }
-  for (const char* bad : {"sub/a.db", "../a.db", "..", ".", "a\nb.db",
-                          "a\x1b[2Jb.db", ""}) {
+  for (const char* bad :
+       {"sub/a.db", "../a.db", "..", ".", "a\nb.db", "a\x1b[2Jb.db", ""}) {
     EXPECT_EQ(BackupFilePath("/srv/backups", bad).status().code(),
               absl::StatusCode::kInvalidArgument)
         << bad;

@@ -44,10 +44,10 @@ absl::Status CheckCalendarYears(const std::vector<int>& years, int this_year,
   const int last = this_year + 2;
   for (int y : years) {
     if (y < kFirstCalendarYear || y > last) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          source, ": year ", y, " is outside ", kFirstCalendarYear, "-", last,
-          " (schedules exist from ", kFirstCalendarYear,
-          ", and are published at most a year ahead)"));
+      return absl::InvalidArgumentError(
+          absl::StrCat(source, ": year ", y, " is outside ", kFirstCalendarYear,
+                       "-", last, " (schedules exist from ", kFirstCalendarYear,
+                       ", and are published at most a year ahead)"));
     }
   }
   return absl::OkStatus();
@@ -108,9 +108,9 @@ absl::StatusOr<CalendarLoadResult> CalendarService::LoadCalendar(
   ASSIGN_OR_RETURN(WorkCalendar loaded, WorkCalendar::Parse(text, name));
   const std::vector<int> years = loaded.Years();
   if (years.size() > static_cast<size_t>(kMaxYearsPerLoad)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        name, " holds ", years.size(), " years; load at most ",
-        kMaxYearsPerLoad, " at a time"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(name, " holds ", years.size(), " years; load at most ",
+                     kMaxYearsPerLoad, " at a time"));
   }
   RETURN_IF_ERROR(CheckCalendarYears(years, env_.time->Today().year(), name));
   std::map<int, std::string> year_texts;

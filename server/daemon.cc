@@ -75,9 +75,10 @@ class Logger {
     // One write per line: stderr is unbuffered, and a line written in parts
     // costs a system call per part.
     const std::string out =
-        journal_ ? absl::StrCat("<", static_cast<int>(priority), ">", line, "\n")
-                 : absl::StrCat(FormatTimestamp(absl::Now()), " gongkaid: ",
-                                line, "\n");
+        journal_
+            ? absl::StrCat("<", static_cast<int>(priority), ">", line, "\n")
+            : absl::StrCat(FormatTimestamp(absl::Now()), " gongkaid: ", line,
+                           "\n");
     std::lock_guard<std::mutex> lock(mu_);
     err_.write(out.data(), static_cast<std::streamsize>(out.size()));
     err_.flush();
@@ -597,8 +598,8 @@ class DatabaseLock {
       const std::string note = lock.Note();
       if (!note.empty()) {
         return absl::FailedPreconditionError(absl::StrCat(
-            "the database file ", db_path, " is missing, but ",
-            lock.note_path_, " shows one was served here (", note,
+            "the database file ", db_path, " is missing, but ", lock.note_path_,
+            " shows one was served here (", note,
             "); it was deleted or moved. Restore it from a backup, or, to "
             "start with an empty database on purpose, remove ",
             lock.note_path_));
@@ -702,12 +703,12 @@ absl::StatusOr<DatabaseLock> LockDatabase(const std::string& db_path) {
         absl::StrCat(holder, " is adding a user to ", db_path,
                      "; start gongkaid again when it is done"));
   }
-  return absl::FailedPreconditionError(absl::StrCat(
-      "another gongkaid is already serving ", db_path, " (the file itself, ",
-      lock.Identity(), ", is locked",
-      holder.empty() ? ", perhaps through another path to it"
-                     : absl::StrCat(" by ", holder),
-      ")"));
+  return absl::FailedPreconditionError(
+      absl::StrCat("another gongkaid is already serving ", db_path,
+                   " (the file itself, ", lock.Identity(), ", is locked",
+                   holder.empty() ? ", perhaps through another path to it"
+                                  : absl::StrCat(" by ", holder),
+                   ")"));
 }
 
 void CreateParentDirectory(const std::string& path) {
@@ -820,9 +821,9 @@ absl::Status ClaimUnixSocket(const std::string& listen) {
   sockaddr_un addr{};
   addr.sun_family = AF_UNIX;
   if (path.size() >= sizeof(addr.sun_path)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "--listen ", listen, ": the socket path is longer than ",
-        sizeof(addr.sun_path) - 1, " bytes"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("--listen ", listen, ": the socket path is longer than ",
+                     sizeof(addr.sun_path) - 1, " bytes"));
   }
   path.copy(addr.sun_path, path.size());
   const int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -836,14 +837,14 @@ absl::Status ClaimUnixSocket(const std::string& listen) {
   close(fd);
   if (rc == 0 || e == EAGAIN) {
     // EAGAIN: its backlog is full, so something listens.
-    return absl::FailedPreconditionError(absl::StrCat(
-        "another daemon listens on ", listen,
-        "; stop it first, or give this one another --listen"));
+    return absl::FailedPreconditionError(
+        absl::StrCat("another daemon listens on ", listen,
+                     "; stop it first, or give this one another --listen"));
   }
   if (e != ECONNREFUSED) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "cannot tell whether something listens on ", listen, " (",
-        strerror(e), "); not removing it"));
+    return absl::FailedPreconditionError(
+        absl::StrCat("cannot tell whether something listens on ", listen, " (",
+                     strerror(e), "); not removing it"));
   }
   if (unlink(path.c_str()) != 0 && errno != ENOENT) {
     return absl::FailedPreconditionError(absl::StrCat(
@@ -924,8 +925,8 @@ int RunDaemon(const std::vector<std::string>& argv, std::ostream& out,
   // pointed elsewhere in between.
   if (!lock->Locks((*store)->file_identity().device(),
                    (*store)->file_identity().inode())) {
-    return fail(absl::FailedPreconditionError(absl::StrCat(
-        options->db, " was replaced while gongkaid opened it")));
+    return fail(absl::FailedPreconditionError(
+        absl::StrCat(options->db, " was replaced while gongkaid opened it")));
   }
   absl::StatusOr<WorkCalendar> calendar = LoadCalendar(*options, **store);
   if (!calendar.ok()) return fail(calendar.status());
@@ -948,8 +949,7 @@ int RunDaemon(const std::vector<std::string>& argv, std::ostream& out,
   env.backup_dir = options->backup_dir;
   if (env.backup_dir.empty()) {
     env.backup_dir =
-        (std::filesystem::path(options->db).parent_path() / "backups")
-            .string();
+        (std::filesystem::path(options->db).parent_path() / "backups").string();
   }
   env.backup_dir = std::filesystem::absolute(env.backup_dir).string();
   env.alert_options.reply_warning_days = options->alert_days;
@@ -1031,8 +1031,7 @@ int RunDaemon(const std::vector<std::string>& argv, std::ostream& out,
   // database file deleted or replaced: health checks answer NOT_SERVING,
   // systemd shows why, and the log says it once.
   grpc::HealthCheckServiceInterface* health = server->GetHealthCheckService();
-  (*store)->file_identity().OnFailure([&logger,
-                                       health](const absl::Status& s) {
+  (*store)->file_identity().OnFailure([&logger, health](const absl::Status& s) {
     logger.Log(Priority::kCritical, std::string(s.message()));
     if (health != nullptr) health->SetServingStatus(false);
     sd_notify(0, absl::StrCat("STATUS=refusing writes: ", s.message()).c_str());

@@ -47,12 +47,12 @@ absl::StatusOr<std::unique_ptr<FileIdentity>> FileIdentity::Of(
     const std::string& path) {
   struct stat st;
   if (stat(path.c_str(), &st) != 0) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("cannot stat the database file ", path, ": ",
-                     strerror(errno)));
+    return absl::FailedPreconditionError(absl::StrCat(
+        "cannot stat the database file ", path, ": ", strerror(errno)));
   }
-  return std::unique_ptr<FileIdentity>(new FileIdentity(
-      path, static_cast<uint64_t>(st.st_dev), static_cast<uint64_t>(st.st_ino)));
+  return std::unique_ptr<FileIdentity>(
+      new FileIdentity(path, static_cast<uint64_t>(st.st_dev),
+                       static_cast<uint64_t>(st.st_ino)));
 }
 
 absl::Status FileIdentity::Check() const {

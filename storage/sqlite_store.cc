@@ -151,8 +151,8 @@ absl::Status SqliteStore::Backup(const std::string& path) {
           ": something already exists there (a file or a symbolic link); "
           "choose a new name, no backup overwrites anything"));
     }
-    return absl::FailedPreconditionError(absl::StrCat(
-        "cannot create backup ", path, ": ", strerror(e)));
+    return absl::FailedPreconditionError(
+        absl::StrCat("cannot create backup ", path, ": ", strerror(e)));
   }
   struct stat created;
   fstat(fd, &created);
@@ -166,9 +166,9 @@ absl::Status SqliteStore::Backup(const std::string& path) {
     if (!keep) unlink(path.c_str());
     close(fd);
   };
-  int rc = sqlite3_open_v2(path.c_str(), &dest,
-                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW,
-                           nullptr);
+  int rc =
+      sqlite3_open_v2(path.c_str(), &dest,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, nullptr);
   if (rc != SQLITE_OK) {
     return SqliteError(rc, absl::StrCat("cannot create backup ", path), dest);
   }
@@ -186,8 +186,9 @@ absl::Status SqliteStore::Backup(const std::string& path) {
         " was replaced while it was being made; nothing was written"));
   }
   // No journal beside the copy: a copy that fails is removed whole.
-  if (char* error = nullptr; sqlite3_exec(dest, "PRAGMA journal_mode=OFF",
-                                          nullptr, nullptr, &error) != SQLITE_OK) {
+  if (char* error = nullptr;
+      sqlite3_exec(dest, "PRAGMA journal_mode=OFF", nullptr, nullptr, &error) !=
+      SQLITE_OK) {
     sqlite3_free(error);
     return SqliteError(sqlite3_errcode(dest), "backup failed", dest);
   }
@@ -212,8 +213,8 @@ absl::Status SqliteStore::Backup(const std::string& path) {
   if (rc != SQLITE_DONE) return SqliteError(rc, "backup failed", dest);
   // On disk before it is reported made.
   if (fsync(fd) != 0) {
-    return absl::UnavailableError(absl::StrCat(
-        "cannot write backup ", path, " to disk: ", strerror(errno)));
+    return absl::UnavailableError(absl::StrCat("cannot write backup ", path,
+                                               " to disk: ", strerror(errno)));
   }
   keep = true;
   return absl::OkStatus();

@@ -472,9 +472,9 @@ TEST_F(SqliteStoreTest, BackupRefusesExistingFilesAndSymlinks) {
             absl::StatusCode::kAlreadyExists);
   // A symlink is not followed, not even a dangling one (which would make
   // the file where it points).
-  ASSERT_EQ(symlink(dir_.File("elsewhere.db").c_str(),
-                    dir_.File("link.db").c_str()),
-            0);
+  ASSERT_EQ(
+      symlink(dir_.File("elsewhere.db").c_str(), dir_.File("link.db").c_str()),
+      0);
   absl::Status linked = store_->Backup(dir_.File("link.db"));
   EXPECT_EQ(linked.code(), absl::StatusCode::kAlreadyExists) << linked;
   EXPECT_FALSE(std::filesystem::exists(dir_.File("elsewhere.db")));

@@ -27,8 +27,8 @@ using ::testing::Not;
 const std::vector<std::string> kToday = {"--fake-today", "2024-06-28"};
 
 std::vector<std::string> NewCase() {
-  return {"case",       "new",   "--received",       "2024-06-20",
-          "--channel",  "mail",  "--applicant-type", "natural_person",
+  return {"case",        "new",  "--received",       "2024-06-20",
+          "--channel",   "mail", "--applicant-type", "natural_person",
           "--applicant", "张三", "--request",        "某信息"};
 }
 
@@ -65,8 +65,8 @@ TEST_F(FilesTest, DatabaseLockAndBackupsAreForTheServiceUserOnly) {
   CommandResult backup = d.AdminCli({"admin", "backup", "b.db"});
   ASSERT_EQ(backup.exit_code, 0) << backup.err;
   EXPECT_THAT(backup.out, HasSubstr(dir_.File("backups/b.db")));
-  for (const std::string& file :
-       {db, db + "-wal", db + "-shm", db + ".lock", dir_.File("backups/b.db")}) {
+  for (const std::string& file : {db, db + "-wal", db + "-shm", db + ".lock",
+                                  dir_.File("backups/b.db")}) {
     EXPECT_EQ(ModeOf(file), 0600u) << file;
   }
   EXPECT_EQ(ModeOf(dir_.File("backups")) & 0077, 0u);
@@ -93,9 +93,9 @@ TEST_F(FilesTest, GroupAccessMakesThemGroupFilesAndTightensOldOnes) {
   ASSERT_TRUE(d.Start()) << d.log();
   ASSERT_EQ(d.Cli(NewCase()).exit_code, 0);
   ASSERT_EQ(d.AdminCli({"admin", "backup", "b.db"}).exit_code, 0);
-  for (const std::string& file : {shared, shared + "-wal", shared + "-shm",
-                                  shared + ".lock",
-                                  dir_.File("shared/backups/b.db")}) {
+  for (const std::string& file :
+       {shared, shared + "-wal", shared + "-shm", shared + ".lock",
+        dir_.File("shared/backups/b.db")}) {
     EXPECT_EQ(ModeOf(file), 0660u) << file;
   }
   EXPECT_EQ(d.Stop(), 0);
@@ -140,7 +140,8 @@ TEST_F(FilesTest, DatabaseDeletedUnderARunningDaemon) {
   // The next write is refused, and says why.
   CommandResult write = d.Cli(NewCase());
   EXPECT_NE(write.exit_code, 0);
-  EXPECT_THAT(write.err, HasSubstr("the database file was deleted or replaced"));
+  EXPECT_THAT(write.err,
+              HasSubstr("the database file was deleted or replaced"));
   // Readiness reflects it at once; `admin check` reports it.
   EXPECT_EQ(Health(d.address()), 2);
   CommandResult check = d.AdminCli({"admin", "check"});
@@ -195,8 +196,8 @@ TEST_F(FilesTest, OneDaemonPerFileEvenThroughASymlinkOrHardLink) {
   ASSERT_EQ(link(db.c_str(), dir_.File("hard.db").c_str()), 0);
   std::filesystem::create_directory(dir_.File("sub"));
   ASSERT_EQ(symlink(dir_.path().c_str(), dir_.File("sub/dir").c_str()), 0);
-  for (const std::string& other :
-       {dir_.File("link.db"), dir_.File("hard.db"), dir_.File("sub/dir/g.db")}) {
+  for (const std::string& other : {dir_.File("link.db"), dir_.File("hard.db"),
+                                   dir_.File("sub/dir/g.db")}) {
     CommandResult r = ExpectRefusedStart(
         {"--db", other, "--listen", "127.0.0.1:0", "--insecure"});
     EXPECT_THAT(r.err, HasSubstr("another gongkaid is already serving"))
@@ -291,8 +292,7 @@ TEST_F(FilesTest, LogLinesUnderJournaldCarryAPriority) {
   // fails (a TCP address without TLS), which is logged as an error.
   const std::string failing = "exec 2>>'" + err_path +
                               "'; export JOURNAL_STREAM=$(stat -L -c '%d:%i' "
-                              "/dev/stderr); exec '" GONGKAID_PATH
-                              "' --db '" +
+                              "/dev/stderr); exec '" GONGKAID_PATH "' --db '" +
                               dir_.File("g.db") + "' --listen 0.0.0.0:0";
   CommandResult r = RunProgram("/bin/sh", {"-c", failing});
   EXPECT_NE(r.exit_code, 0);
