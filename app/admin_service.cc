@@ -1,6 +1,10 @@
 #include "app/admin_service.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 
 #include "absl/strings/str_cat.h"
@@ -189,29 +193,66 @@ absl::StatusOr<std::vector<std::string>> AdminService::VerifyAudit(
       *env_.store, [&](storage::Tables& t) { return t.audit().Verify(); });
 }
 
-absl::StatusOr<BackupResult> AdminService::Backup(
-    const Caller& caller, const std::string& path) const {
-  // Refused before the path is looked at, so nobody else can probe which
-  // files exist on the server.
-  RETURN_IF_ERROR(CheckAllowed(caller, "Backup"));
-  const std::filesystem::path file(path);
-  if (!file.is_absolute()) {
+absl::StatusOr<std::string> BackupFilePath(const std::string& backup_dir,
+                                           const std::string& name) {
+  namespace fs = std::filesystem;
+  if (backup_dir.empty()) {
+    return absl::FailedPreconditionError(
+        "backups are not enabled: the daemon has no backup folder");
+  }
+  RETURN_IF_ERROR(
+      ValidateText("backup file name", name, true, 255, 4096, false));
+  fs::path dir = fs::path(backup_dir).lexically_normal();
+  if (dir.has_parent_path() && !dir.has_filename()) dir = dir.parent_path();
+  fs::path file(name);
+  if (file.is_absolute()) {
+    // Accepted only when it names a file directly in the backup folder
+    // (as `admin backup` printed it), however it is spelled.
+    file = file.lexically_normal();
+    std::error_code ec;
+    const fs::path parent = file.parent_path();
+    const bool inside = parent == dir || fs::weakly_canonical(parent, ec) ==
+                                             fs::weakly_canonical(dir, ec);
+    if (!inside || ec) {
+      return absl::PermissionDeniedError(absl::StrCat(
+          "backups are written only to the backup folder ", dir.string(),
+          "; give a file name there (e.g. gongkai-2024-06-30.db) instead of ",
+          name));
+    }
+    file = file.filename();
+  }
+  // One plain name: no folders, so nothing can climb out of the folder.
+  const std::string base = file.string();
+  if (base.empty() || base == "." || base == ".." ||
+      base.find('/') != std::string::npos) {
     return absl::InvalidArgumentError(
-        "give the backup file as an absolute path on the server's machine");
+        absl::StrCat("give the backup as a file name in the backup folder ",
+                     dir.string(), " (no folders, no '..'), not ", name));
   }
-  std::error_code ec;
-  if (std::filesystem::exists(file, ec)) {
-    return absl::AlreadyExistsError(absl::StrCat(
-        path, " exists; choose a new file name so no backup is overwritten"));
-  }
+  return (dir / base).string();
+}
+
+absl::StatusOr<BackupResult> AdminService::Backup(
+    const Caller& caller, const std::string& name) const {
   // The account is confirmed before the copy is made (a copy cannot be
   // part of a transaction), and the copy recorded after it exists.
   ASSIGN_OR_RETURN(Caller now, storage::ReadValue<Caller>(
                                    *env_.store, [&](storage::Tables& t) {
                                      return ConfirmCaller(t, caller, "Backup");
                                    }));
+  ASSIGN_OR_RETURN(const std::string path,
+                   BackupFilePath(env_.backup_dir, name));
+  // The folder is made on first use, for the daemon's user (and group)
+  // only, as the umask says. An existing one is used as it is.
+  if (mkdir(env_.backup_dir.c_str(), 0770) != 0 && errno != EEXIST) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("cannot create the backup folder ", env_.backup_dir, ": ",
+                     strerror(errno)));
+  }
+  // Refuses an existing file or symlink at `path` (ALREADY_EXISTS).
   RETURN_IF_ERROR(env_.store->Backup(path));
-  const std::uintmax_t bytes = std::filesystem::file_size(file, ec);
+  std::error_code ec;
+  const std::uintmax_t bytes = std::filesystem::file_size(path, ec);
   BackupResult result{path, ec ? 0 : static_cast<int64_t>(bytes)};
   storage::RecordEvent event{"backup", path, now.name, env_.time->Now()};
   event.details.Set("bytes", result.bytes);

@@ -55,6 +55,10 @@ struct Agency {
   std::string name;
 };
 
+// Where a backup called `name` goes, by the rules of AdminService::Backup.
+absl::StatusOr<std::string> BackupFilePath(const std::string& backup_dir,
+                                           const std::string& name);
+
 class AdminService {
  public:
   // `env` needs the store and the time.
@@ -89,10 +93,14 @@ class AdminService {
   absl::StatusOr<std::vector<std::string>> VerifyAudit(
       const Caller& caller) const;
 
-  // A consistent copy of the database to a new file at the absolute `path`
-  // on the daemon's machine; never overwrites a file.
+  // A consistent copy of the database to a new file `name` in the backup
+  // folder (Environment::backup_dir), made on first use. `name` is a plain
+  // file name, or an absolute path naming a file directly in that folder;
+  // anything else is refused (PERMISSION_DENIED outside the folder,
+  // INVALID_ARGUMENT for sub-folders and '..'). Never overwrites a file nor
+  // follows a symlink (ALREADY_EXISTS).
   absl::StatusOr<BackupResult> Backup(const Caller& caller,
-                                      const std::string& path) const;
+                                      const std::string& name) const;
   // "ok" or the problems the engine found.
   absl::StatusOr<std::string> CheckDatabase(const Caller& caller) const;
 

@@ -1,9 +1,13 @@
 #include "app/admin_service.h"
 
+#include <sys/stat.h>
+
+#include <filesystem>
 #include <map>
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "app/calendar_service.h"
 #include "app/fee_service.h"
 #include "app/report_service.h"
@@ -143,11 +147,12 @@ TEST_F(AdminServiceTest, AuditChainVerifiesAndBackupIsRecorded) {
   ASSERT_TRUE(problems.ok()) << problems.status();
   EXPECT_TRUE(problems->empty());
 
-  auto relative = admin.Backup(As("admin"), "backup.db");
-  EXPECT_EQ(relative.status().code(), absl::StatusCode::kInvalidArgument);
-  const std::string path = dir_.File("backup.db");
-  auto backup = admin.Backup(As("admin"), path);
+  env_.backup_dir = dir_.File("backups");
+  admin = AdminService(env_);
+  auto backup = admin.Backup(As("admin"), "backup.db");
   ASSERT_TRUE(backup.ok()) << backup.status();
+  const std::string path = dir_.File("backups/backup.db");
+  EXPECT_EQ(backup->path, path);
   EXPECT_GT(backup->bytes, 0);
   auto again = admin.Backup(As("admin"), path);
   EXPECT_EQ(again.status().code(), absl::StatusCode::kAlreadyExists);
@@ -187,7 +192,13 @@ TEST_F(AdminServiceTest, CalendarLoadReschedulesOpenCasesInOneWrite) {
   EXPECT_EQ(calendar_.Get().get(), in_force);
   EXPECT_EQ(rebuilt, 0);
 
-  auto loaded = loading.LoadCalendar(As("admin"), Corrected2025(), "fix.txt");
+  // 2025 is in force already: replaced only when asked for.
+  auto unasked = loading.LoadCalendar(As("admin"), Corrected2025(), "fix.txt");
+  EXPECT_EQ(unasked.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(unasked.status().message(), HasSubstr("--replace"));
+  EXPECT_EQ(calendar_.Get().get(), in_force);
+  auto loaded = loading.LoadCalendar(As("admin"), Corrected2025(), "fix.txt",
+                                     /*replace=*/true);
   ASSERT_TRUE(loaded.ok()) << loaded.status();
   EXPECT_THAT(loaded->years, ElementsAre(2025));
   EXPECT_EQ(loaded->cases_rescheduled, 1);
@@ -252,6 +263,87 @@ TEST_F(AdminServiceTest, FeeQuotes) {
   EXPECT_EQ(counted->fee_yuan, 0);
   EXPECT_THAT(counted->explanation[0],
               HasSubstr("has 2 applications received in 2025-03"));
+}
+
+TEST(BackupFilePathTest, OnlyPlainNamesInTheBackupFolder) {
+  EXPECT_EQ(*BackupFilePath("/srv/backups", "a.db"), "/srv/backups/a.db");
+  EXPECT_EQ(*BackupFilePath("/srv/backups/", "/srv/backups/a.db"),
+            "/srv/backups/a.db");
+  EXPECT_EQ(*BackupFilePath("/srv/backups", "/srv/./backups/a.db"),
+            "/srv/backups/a.db");
+  for (const char* outside : {"/etc/cron.d/x", "/srv/backups/../a.db",
+                              "/srv/backups2/a.db", "/srv/backups/sub/a.db"}) {
+    EXPECT_EQ(BackupFilePath("/srv/backups", outside).status().code(),
+              absl::StatusCode::kPermissionDenied)
+        << outside;
+  }
+  for (const char* bad :
+       {"sub/a.db", "../a.db", "..", ".", "a\nb.db", "a\x1b[2Jb.db", ""}) {
+    EXPECT_EQ(BackupFilePath("/srv/backups", bad).status().code(),
+              absl::StatusCode::kInvalidArgument)
+        << bad;
+  }
+  EXPECT_EQ(BackupFilePath("", "a.db").status().code(),
+            absl::StatusCode::kFailedPrecondition);
+}
+
+TEST_F(AdminServiceTest, BackupStaysInItsFolder) {
+  env_.backup_dir = dir_.File("backups");
+  AdminService admin(env_);
+  auto outside = admin.Backup(As("admin"), dir_.File("copy.db"));
+  EXPECT_EQ(outside.status().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_FALSE(std::filesystem::exists(dir_.File("copy.db")));
+  // Not for a clerk, whatever the name.
+  EXPECT_EQ(admin.Backup(As("clerk_a"), "x.db").status().code(),
+            absl::StatusCode::kPermissionDenied);
+  auto made = admin.Backup(As("admin"), "x.db");
+  ASSERT_TRUE(made.ok()) << made.status();
+  struct stat st;
+  ASSERT_EQ(stat(env_.backup_dir.c_str(), &st), 0);
+  EXPECT_TRUE(S_ISDIR(st.st_mode));
+}
+
+// A calendar year "2027" block with one day off named `name`.
+std::string YearBlock(int year, const std::string& name = "元旦") {
+  return absl::StrCat("year ", year, "\noff ", year, "-01-01 ", name, "\n");
+}
+
+TEST_F(AdminServiceTest, CalendarLoadTakesSaneYearsAndClearNames) {
+  CalendarService calendar(env_);
+  // Today is 2025-03-10: 2008 to 2027.
+  for (int year : {2000, 2007, 2028, 2100}) {
+    auto r = calendar.LoadCalendar(As("admin"), YearBlock(year), "y.txt",
+                                   /*replace=*/true);
+    EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument) << year;
+    EXPECT_THAT(r.status().message(), HasSubstr("outside 2008-2027")) << year;
+  }
+  std::string many;
+  for (int year = 2020; year <= 2025; ++year) many += YearBlock(year);
+  auto too_many =
+      calendar.LoadCalendar(As("admin"), many, "many.txt", /*replace=*/true);
+  EXPECT_EQ(too_many.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(too_many.status().message(), HasSubstr("at most 5"));
+  for (const std::string& name :
+       {std::string("元\0旦", 4), std::string("元\x1b[31m旦"),
+        std::string("\xff\xfe")}) {
+    auto r = calendar.LoadCalendar(As("admin"), YearBlock(2027, name), "c.txt");
+    EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_THAT(r.status().message(), HasSubstr("c.txt line 2"));
+  }
+  EXPECT_FALSE(calendar_.Get()->Covers(2027));
+
+  // CRLF line ends are fine; a new year needs no --replace, a second load
+  // of it does.
+  std::string crlf = "year 2027\r\noff 2027-01-01 元旦\r\n";
+  auto first = calendar.LoadCalendar(As("admin"), crlf, "2027.txt");
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_TRUE(calendar_.Get()->Covers(2027));
+  auto again = calendar.LoadCalendar(As("admin"), YearBlock(2027), "2027.txt");
+  EXPECT_EQ(again.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(again.status().message(), HasSubstr("already has 2027"));
+  auto replaced = calendar.LoadCalendar(As("admin"), YearBlock(2027),
+                                        "2027.txt", /*replace=*/true);
+  EXPECT_TRUE(replaced.ok()) << replaced.status();
 }
 
 }  // namespace

@@ -4,6 +4,8 @@
 #include <map>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
 #include "common/dates.h"
 #include "common/status_macros.h"
 #include "domain/case.h"
@@ -20,7 +22,36 @@ struct Moved {
   std::string from, to;
 };
 
+// Every line valid UTF-8 without control characters but tabs (and the CR
+// of a CRLF line end), so that no holiday name can carry a NUL or a
+// terminal escape into the records, the logs or a clerk's screen.
+absl::Status CheckCalendarText(absl::string_view text,
+                               absl::string_view source) {
+  int line_no = 0;
+  for (absl::string_view line : absl::StrSplit(text, '\n')) {
+    ++line_no;
+    absl::ConsumeSuffix(&line, "\r");
+    RETURN_IF_ERROR(ValidateText(absl::StrCat(source, " line ", line_no), line,
+                                 false, 0, 0, false));
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
+
+absl::Status CheckCalendarYears(const std::vector<int>& years, int this_year,
+                                absl::string_view source) {
+  const int last = this_year + 2;
+  for (int y : years) {
+    if (y < kFirstCalendarYear || y > last) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(source, ": year ", y, " is outside ", kFirstCalendarYear,
+                       "-", last, " (schedules exist from ", kFirstCalendarYear,
+                       ", and are published at most a year ahead)"));
+    }
+  }
+  return absl::OkStatus();
+}
 
 absl::StatusOr<WorkingDayCount> CalendarService::AddWorkingDays(
     const Caller& caller, absl::CivilDay start, int days) const {
@@ -65,19 +96,44 @@ absl::StatusOr<CalendarYearView> CalendarService::GetCalendarYear(
 }
 
 absl::StatusOr<CalendarLoadResult> CalendarService::LoadCalendar(
-    const Caller& caller, const std::string& text, const std::string& source) {
+    const Caller& caller, const std::string& text, const std::string& source,
+    bool replace) {
   if (text.size() > 1024 * 1024) {
     return absl::InvalidArgumentError("a calendar file may be at most 1 MiB");
   }
   RETURN_IF_ERROR(
       ValidateText("calendar source name", source, false, 200, 0, false));
   const std::string name = source.empty() ? "calendar" : source;
+  RETURN_IF_ERROR(CheckCalendarText(text, name));
   ASSIGN_OR_RETURN(WorkCalendar loaded, WorkCalendar::Parse(text, name));
+  const std::vector<int> years = loaded.Years();
+  if (years.size() > static_cast<size_t>(kMaxYearsPerLoad)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(name, " holds ", years.size(), " years; load at most ",
+                     kMaxYearsPerLoad, " at a time"));
+  }
+  RETURN_IF_ERROR(CheckCalendarYears(years, env_.time->Today().year(), name));
   std::map<int, std::string> year_texts;
-  for (int y : loaded.Years()) year_texts[y] = loaded.YearText(y);
+  for (int y : years) year_texts[y] = loaded.YearText(y);
 
   std::lock_guard<std::mutex> lock(load_mu_);
   const std::shared_ptr<const WorkCalendar> before = env_.calendar->Get();
+  if (!replace) {
+    // (Someone who may not load calendars hears that instead.)
+    std::string present;
+    for (int y : years) {
+      if (before->Covers(y)) {
+        absl::StrAppend(&present, present.empty() ? "" : ", ", y);
+      }
+    }
+    if (!present.empty()) {
+      RETURN_IF_ERROR(CheckAllowed(caller, "LoadCalendar"));
+      return absl::FailedPreconditionError(absl::StrCat(
+          "the calendar already has ", present,
+          "; to replace a schedule in force, load it again with --replace "
+          "(open cases' deadlines are recounted)"));
+    }
+  }
   const WorkCalendar after = before->MergedWith(loaded);
   const absl::CivilDay today = env_.time->Today();
   const absl::Time at = env_.time->Now();

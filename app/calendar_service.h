@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "app/caller.h"
 #include "app/environment.h"
@@ -44,6 +45,17 @@ struct CalendarLoadResult {
   int cases_rescheduled = 0;
 };
 
+// The years a calendar may hold: from 2008, when the first Regulations took
+// effect, to two years after `this_year` (schedules are published the
+// November before). INVALID_ARGUMENT names the first year outside.
+inline constexpr int kFirstCalendarYear = 2008;
+absl::Status CheckCalendarYears(const std::vector<int>& years, int this_year,
+                                absl::string_view source);
+
+// At most this many years in one `calendar load` (a file usually holds the
+// coming year, sometimes a few corrected ones).
+inline constexpr int kMaxYearsPerLoad = 5;
+
 class CalendarService {
  public:
   // `env` needs the store, the calendar holder and the time.
@@ -55,11 +67,17 @@ class CalendarService {
   // NOT_FOUND (listing the years covered) for a year without a schedule.
   absl::StatusOr<CalendarYearView> GetCalendarYear(const Caller& caller,
                                                    int year) const;
-  // Loads the schedules in `text` (the calendar text format), replacing the
-  // same years; `source` names the file in errors and in the records.
+  // Loads the schedules in `text` (the calendar text format); `source`
+  // names the file in errors and in the records. The text is UTF-8 without
+  // control characters (tabs allowed; CRLF line ends too), holds at most
+  // kMaxYearsPerLoad years, each within CheckCalendarYears. A year the
+  // calendar in force already has is replaced only when `replace` is set;
+  // otherwise the load is refused (FAILED_PRECONDITION naming the years)
+  // and nothing changes.
   absl::StatusOr<CalendarLoadResult> LoadCalendar(const Caller& caller,
                                                   const std::string& text,
-                                                  const std::string& source);
+                                                  const std::string& source,
+                                                  bool replace = false);
 
  private:
   Environment env_;

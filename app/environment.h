@@ -84,6 +84,8 @@ struct Environment {
   // Every call must carry a valid API token of a user whose role allows the
   // method (the daemon always sets this; in-process tests may not).
   bool require_auth = false;
+  // The only folder backups are written to (absolute); "" refuses backups.
+  std::string backup_dir;
   // Where newly raised alerts are published for WatchAlerts; may be null.
   alerts::AlertHub* alert_hub = nullptr;
   // Today's alerts from the scheduler's index, once it has taken in every

@@ -175,7 +175,8 @@ absl::Status VerifyAudit(CommandContext& ctx) {
 
 absl::Status Backup(CommandContext& ctx) {
   v1::BackupRequest r;
-  r.set_path(std::filesystem::absolute(ctx.args.positional()[0]).string());
+  // The name is the server's to resolve: in its backup folder.
+  r.set_path(ctx.args.positional()[0]);
   v1::BackupResponse resp;
   RETURN_IF_ERROR(Call(ctx, &Stub::Backup, r, &resp));
   *ctx.out << "Backed up to " << resp.path() << " (" << resp.bytes()
@@ -361,11 +362,12 @@ void AddAdminCommands(std::vector<Command>& table) {
               VerifyAudit});
   table.push_back(Command{
       "admin backup", "Write a consistent copy of the database while serving",
-      "FILE is created on the daemon's machine (a relative path is taken from "
-      "the current\ndirectory) and must not exist. See docs/operations.md for "
+      "FILE is a new file name in the daemon's backup folder (gongkaid "
+      "--backup-dir;\nby default 'backups' beside the database), or an "
+      "absolute path in it. It must\nnot exist. See docs/operations.md for "
       "restoring.",
       [](CLI::App& app) {
-        AddPositional(app, "FILE", "where to write the copy");
+        AddPositional(app, "FILE", "the backup's file name");
       },
       Backup});
   table.push_back(Command{"admin check", "Run the database integrity check", "",

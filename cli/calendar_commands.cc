@@ -109,6 +109,7 @@ absl::Status Load(CommandContext& ctx) {
   v1::LoadCalendarRequest request;
   request.set_text(text.str());
   request.set_source(path);
+  request.set_replace(ctx.args.Has("replace"));
   auto stub = v1::CalendarService::NewStub(ctx.Channel());
   v1::LoadCalendarResponse response;
   auto call = ctx.NewCall();
@@ -151,11 +152,18 @@ void AddCalendarCommands(std::vector<Command>& table) {
   table.push_back(Command{
       "calendar load",
       "Load or correct years of the working-day calendar (administrators)",
-      "FILE is in the calendar format (docs/calendar.md). A year in FILE "
-      "replaces that\n"
-      "year whole. Open cases follow the new calendar at once; each moved "
-      "deadline is\nrecorded in its case's history.",
-      [](CLI::App& app) { AddPositional(app, "FILE", "the calendar file"); },
+      "FILE is in the calendar format (docs/calendar.md): at most 5 years, "
+      "each from 2008\n"
+      "to two years ahead. A year the calendar already has is replaced "
+      "(whole) only\n"
+      "with --replace. Open cases follow the new calendar at once; each "
+      "moved deadline\nis recorded in its case's history.",
+      [](CLI::App& app) {
+        AddPositional(app, "FILE", "the calendar file");
+        AddFlag(app, "replace",
+                "replace years the calendar already has (a corrected "
+                "schedule)");
+      },
       Load});
 }
 

@@ -26,7 +26,8 @@ packages=(
 )
 if [ "${1:-}" = "--test" ]; then
   # The HTML report is checked in a real browser; CJK fonts make it look right.
-  packages+=(chromium fonts-noto-cjk)
+  # systemd-analyze scores deploy/gongkaid.service (files_test).
+  packages+=(chromium fonts-noto-cjk systemd)
 fi
 
 as_root=()

@@ -3,7 +3,9 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/file.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <systemd/sd-daemon.h>
 #include <unistd.h>
 
@@ -19,11 +21,13 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "app/admin_service.h"
 #include "app/alert_hub.h"
+#include "app/calendar_service.h"
 #include "app/environment.h"
 #include "common/dates.h"
 #include "common/defaults.h"
@@ -45,15 +49,36 @@ namespace {
 
 constexpr char kVersion[] = "gongkaid 0.1.0";
 
-// Writes timestamped lines to stderr; safe from any thread.
+// Syslog priorities (sd-daemon.h's SD_ERR ... as numbers).
+enum class Priority { kCritical = 2, kError = 3, kWarning = 4, kInfo = 6 };
+
+// True when stderr is the journal's stream: systemd then names it in
+// JOURNAL_STREAM ("DEVICE:INODE"), and the journal keeps its own time.
+bool StderrIsJournal() {
+  const char* stream = getenv("JOURNAL_STREAM");
+  if (stream == nullptr) return false;
+  struct stat st;
+  if (fstat(STDERR_FILENO, &st) != 0) return false;
+  return absl::StrCat(st.st_dev, ":", st.st_ino) == stream;
+}
+
+// Writes one line per message to stderr; safe from any thread. On a
+// terminal or in a file each line starts with the time; under journald it
+// starts with the priority instead ("<3>", as sd-daemon(3) says), which the
+// journal turns into the entry's priority, and carries no time of its own.
 class Logger {
  public:
-  explicit Logger(std::ostream& err) : err_(err) {}
-  void operator()(const std::string& line) {
+  explicit Logger(std::ostream& err)
+      : err_(err), journal_(&err == &std::cerr && StderrIsJournal()) {}
+  void operator()(const std::string& line) { Log(Priority::kInfo, line); }
+  void Log(Priority priority, const std::string& line) {
     // One write per line: stderr is unbuffered, and a line written in parts
     // costs a system call per part.
     const std::string out =
-        absl::StrCat(FormatTimestamp(absl::Now()), " gongkaid: ", line, "\n");
+        journal_
+            ? absl::StrCat("<", static_cast<int>(priority), ">", line, "\n")
+            : absl::StrCat(FormatTimestamp(absl::Now()), " gongkaid: ", line,
+                           "\n");
     std::lock_guard<std::mutex> lock(mu_);
     err_.write(out.data(), static_cast<std::streamsize>(out.size()));
     err_.flush();
@@ -62,6 +87,7 @@ class Logger {
  private:
   std::mutex mu_;
   std::ostream& err_;
+  const bool journal_;
 };
 
 struct Options {
@@ -77,6 +103,10 @@ struct Options {
   std::string tls_cert, tls_key, tls_client_ca;
   bool insecure = false;
   std::string ready_file;
+  // Files are for the service's user alone, or also for its group.
+  bool group_access = false;
+  // Where backups go; "" means the folder "backups" beside the database.
+  std::string backup_dir;
   std::string create_admin;
   bool check_config = false;
 };
@@ -95,6 +125,18 @@ absl::Status SetAlertDays(const std::string& text, Options& options) {
   }
   std::sort(days.rbegin(), days.rend());
   options.alert_days = days;
+  return absl::OkStatus();
+}
+
+absl::Status SetGroupAccess(const std::string& text, Options& options) {
+  if (text == "yes" || text == "true") {
+    options.group_access = true;
+  } else if (text == "no" || text == "false") {
+    options.group_access = false;
+  } else {
+    return absl::InvalidArgumentError(
+        absl::StrCat("group-access must be yes or no, not '", text, "'"));
+  }
   return absl::OkStatus();
 }
 
@@ -214,6 +256,18 @@ const std::vector<OptionSpec>& OptionTable() {
        W::kCommandLineOrConfig, false,
        [](const std::string& v, Options& o) {
          o.ready_file = v;
+         return absl::OkStatus();
+       }},
+      {"group-access", "yes|no",
+       "let the service's group read and write the database, its lock and "
+       "backups (files 0660 instead of 0600; default no)",
+       W::kCommandLineOrConfig, false, &SetGroupAccess},
+      {"backup-dir", "DIR",
+       "the only folder backups are written to (default: the folder "
+       "'backups' beside the database)",
+       W::kCommandLineOrConfig, false,
+       [](const std::string& v, Options& o) {
+         o.backup_dir = v;
          return absl::OkStatus();
        }},
       {"create-admin", "NAME",
@@ -465,62 +519,175 @@ absl::StatusOr<WorkCalendar> LoadCalendar(const Options& options,
     std::stringstream text;
     text << in.rdbuf();
     ASSIGN_OR_RETURN(WorkCalendar extra, WorkCalendar::Parse(text.str(), path));
+    // The same years as `gongkai calendar load` takes.
+    const absl::CivilDay today =
+        options.fake_today.value_or(ChinaDay(absl::Now()));
+    RETURN_IF_ERROR(app::CheckCalendarYears(
+        extra.Years(), static_cast<int>(today.year()), path));
     calendar = calendar.MergedWith(extra);
   }
   return calendar;
 }
 
-// The lock file beside the database. A daemon holds its exclusive lock
-// while it serves, so that two daemons never serve the same file;
-// `gongkaid --create-admin` holds it while it works on a file no daemon
-// serves (it may then bring the schema up to date). The holder writes who
-// it is into the file, for the message of whoever finds it locked.
-// Released when closed or when the process exits.
+// The files the daemon creates (database, -wal, -shm, lock note, backups)
+// are for its user alone, or for its group too with group-access: the
+// umask is set before anything is opened, and the modes below are what
+// open() is asked for before the umask takes its part.
+mode_t FileUmask(const Options& options) {
+  return options.group_access ? 0007 : 0077;
+}
+
+// An existing file's mode is brought to what the daemon would create
+// (0600, or 0660 with group access): one made by an older gongkaid (which
+// left them world-readable), or copied in by hand, holds identity numbers
+// and names too.
+void EnforceMode(const std::string& path, mode_t umask_bits, Logger& logger) {
+  struct stat st;
+  if (lstat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return;
+  const mode_t mode = st.st_mode & 07777;
+  const mode_t wanted = 0666 & ~umask_bits;
+  if (mode == wanted) return;
+  if (chmod(path.c_str(), wanted) == 0) {
+    logger.Log(Priority::kWarning,
+               absl::StrFormat("%s had mode %04o; now %04o, as the daemon "
+                               "makes its files (see group-access)",
+                               path, mode, wanted));
+  } else {
+    logger.Log(Priority::kWarning,
+               absl::StrFormat("%s has mode %04o, not %04o, and cannot be "
+                               "changed: %s",
+                               path, mode, wanted, strerror(errno)));
+  }
+}
+
+// One daemon per database *file*: the lock is taken (flock) on a
+// descriptor of the database file itself, so a second daemon reaching the
+// same file through a symlink, a hard link or another mount of its folder
+// finds it locked; a lock on a file named after the path would not see it.
+// (flock locks are apart from the POSIX locks SQLite takes on the same
+// file on Linux, so neither disturbs the other.)
+//
+// Beside the database, `<db>.lock` holds a note of who holds the lock,
+// for the message of whoever finds it locked, and that a database was
+// served here: a missing database with a note beside it was deleted (or
+// moved), and is not silently replaced by an empty one.
+//
+// `gongkaid --create-admin` takes the lock too while it works on a file
+// no daemon serves (it may then bring the schema up to date). Released
+// when closed or when the process exits; closed only after the database
+// connection (closing a descriptor drops the process's POSIX locks on the
+// file, SQLite's included).
 class DatabaseLock {
  public:
   static absl::StatusOr<DatabaseLock> Open(const std::string& db_path) {
     DatabaseLock lock;
-    lock.path_ = db_path + ".lock";
-    lock.fd_ = open(lock.path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    if (lock.fd_ < 0) {
+    lock.db_path_ = db_path;
+    lock.note_path_ = db_path + ".lock";
+    struct stat st;
+    const bool db_exists = stat(db_path.c_str(), &st) == 0;
+    lock.note_fd_ = open(lock.note_path_.c_str(),
+                         O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0660);
+    if (lock.note_fd_ < 0) {
       return absl::FailedPreconditionError(absl::StrCat(
-          "cannot create lock file ", lock.path_, ": ", strerror(errno),
+          "cannot create lock file ", lock.note_path_, ": ", strerror(errno),
           "; gongkaid (uid ", getuid(),
           ") must be able to write the database's folder and files: check "
           "their owner and permissions (see docs/operations.md)"));
     }
+    if (!db_exists) {
+      const std::string note = lock.Note();
+      if (!note.empty()) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            "the database file ", db_path, " is missing, but ", lock.note_path_,
+            " shows one was served here (", note,
+            "); it was deleted or moved. Restore it from a backup, or, to "
+            "start with an empty database on purpose, remove ",
+            lock.note_path_));
+      }
+    }
+    lock.db_fd_ =
+        open(db_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NONBLOCK, 0660);
+    if (lock.db_fd_ < 0) {
+      const int e = errno;
+      if (e == EACCES || e == EROFS || e == EPERM) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            "the database file ", db_path, " is read-only for this user (uid ",
+            getuid(), "): ", strerror(e),
+            "; gongkaid must be able to write it and its folder: check the "
+            "owner and permissions (see docs/operations.md), or the disk's "
+            "mount options"));
+      }
+      return absl::FailedPreconditionError(absl::StrCat(
+          "cannot open the database file ", db_path, ": ", strerror(e)));
+    }
+    if (fstat(lock.db_fd_, &st) != 0 || !S_ISREG(st.st_mode)) {
+      return absl::FailedPreconditionError(
+          absl::StrCat(db_path, " is not a regular file"));
+    }
+    lock.device_ = st.st_dev;
+    lock.inode_ = st.st_ino;
     return lock;
   }
   DatabaseLock(DatabaseLock&& o) noexcept
-      : path_(std::move(o.path_)), fd_(std::exchange(o.fd_, -1)) {}
+      : db_path_(std::move(o.db_path_)),
+        note_path_(std::move(o.note_path_)),
+        note_fd_(std::exchange(o.note_fd_, -1)),
+        db_fd_(std::exchange(o.db_fd_, -1)),
+        device_(o.device_),
+        inode_(o.inode_) {}
   DatabaseLock& operator=(DatabaseLock&&) = delete;
   ~DatabaseLock() {
-    if (fd_ >= 0) close(fd_);
+    if (db_fd_ >= 0) close(db_fd_);
+    if (note_fd_ >= 0) close(note_fd_);
   }
 
-  // Takes the lock if no one holds it, and records `holder`.
+  // Takes the lock if no one holds it, and records `holder` in the note.
   bool TryLock(absl::string_view holder) {
-    if (flock(fd_, LOCK_EX | LOCK_NB) != 0) return false;
-    const std::string text = absl::StrCat(holder, "\n");
-    if (ftruncate(fd_, 0) == 0) {
-      (void)!pwrite(fd_, text.data(), text.size(), 0);
+    if (flock(db_fd_, LOCK_EX | LOCK_NB) != 0) return false;
+    const std::string text =
+        absl::StrCat(holder, " ", db_path_, " (device ", device_, " inode ",
+                     inode_, ") since ", FormatTimestamp(absl::Now()), "\n");
+    if (ftruncate(note_fd_, 0) == 0) {
+      (void)!pwrite(note_fd_, text.data(), text.size(), 0);
     }
     return true;
   }
-  // Who holds the lock, as they wrote it ("" when unknown).
+  // Who holds the lock, as they wrote it ("" when unknown). Through another
+  // path to the same file the note read may be another path's: it says so.
   std::string Holder() const {
-    char buffer[256];
-    ssize_t n = pread(fd_, buffer, sizeof(buffer) - 1, 0);
+    const std::string note = Note();
+    if (note.empty()) return "";
+    if (note.find(absl::StrCat("(device ", device_, " inode ", inode_, ")")) ==
+        std::string::npos) {
+      return "";
+    }
+    return note;
+  }
+  // Whether the file locked is the one with this identity.
+  bool Locks(uint64_t device, uint64_t inode) const {
+    return device == device_ && inode == inode_;
+  }
+  // The identity of the file locked.
+  std::string Identity() const {
+    return absl::StrCat("device ", device_, " inode ", inode_);
+  }
+  const std::string& note_path() const { return note_path_; }
+
+ private:
+  DatabaseLock() = default;
+  std::string Note() const {
+    char buffer[1024];
+    ssize_t n = pread(note_fd_, buffer, sizeof(buffer) - 1, 0);
     if (n <= 0) return "";
     return std::string(absl::StripAsciiWhitespace(
         absl::string_view(buffer, static_cast<size_t>(n))));
   }
-  const std::string& path() const { return path_; }
-
- private:
-  DatabaseLock() = default;
-  std::string path_;
-  int fd_ = -1;
+  std::string db_path_;
+  std::string note_path_;
+  int note_fd_ = -1;
+  int db_fd_ = -1;
+  uint64_t device_ = 0;
+  uint64_t inode_ = 0;
 };
 
 constexpr absl::string_view kCreateAdminHolder = "gongkaid --create-admin";
@@ -536,9 +703,12 @@ absl::StatusOr<DatabaseLock> LockDatabase(const std::string& db_path) {
         absl::StrCat(holder, " is adding a user to ", db_path,
                      "; start gongkaid again when it is done"));
   }
-  return absl::FailedPreconditionError(absl::StrCat(
-      "another gongkaid is already serving ", db_path, " (", lock.path(),
-      " is locked", holder.empty() ? "" : " by ", holder, ")"));
+  return absl::FailedPreconditionError(
+      absl::StrCat("another gongkaid is already serving ", db_path,
+                   " (the file itself, ", lock.Identity(), ", is locked",
+                   holder.empty() ? ", perhaps through another path to it"
+                                  : absl::StrCat(" by ", holder),
+                   ")"));
 }
 
 void CreateParentDirectory(const std::string& path) {
@@ -630,14 +800,69 @@ absl::Status WriteReadyFile(const std::string& path,
   return absl::OkStatus();
 }
 
-// A stale Unix socket left by a crashed daemon would make bind fail; the
-// database lock proves no live daemon of ours owns it.
-void RemoveStaleSocket(const std::string& listen) {
-  if (!absl::StartsWith(listen, "unix:")) return;
-  std::string path = listen.substr(5);
+// A Unix socket path is unlinked before bind (gRPC does it too), so that a
+// socket left by a crashed daemon does not stop the next one; but a socket
+// something still listens on belongs to a live daemon and is never taken
+// from it. A connection attempt tells which: refused means stale.
+// (A daemon starting at the same instant on the same path may still win the
+// race between this check and bind; the database lock keeps two daemons
+// off one database, whatever their sockets.)
+absl::Status ClaimUnixSocket(const std::string& listen) {
+  if (!absl::StartsWith(listen, "unix:")) return absl::OkStatus();
+  const std::string path = listen.substr(5);
   struct stat st;
-  if (lstat(path.c_str(), &st) == 0 && S_ISSOCK(st.st_mode))
-    unlink(path.c_str());
+  if (lstat(path.c_str(), &st) != 0) return absl::OkStatus();
+  if (!S_ISSOCK(st.st_mode)) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("--listen ", listen, ": ", path,
+                     " exists and is not a socket; remove it or listen "
+                     "elsewhere"));
+  }
+  sockaddr_un addr{};
+  addr.sun_family = AF_UNIX;
+  if (path.size() >= sizeof(addr.sun_path)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--listen ", listen, ": the socket path is longer than ",
+                     sizeof(addr.sun_path) - 1, " bytes"));
+  }
+  path.copy(addr.sun_path, path.size());
+  const int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) {
+    return absl::UnavailableError(
+        absl::StrCat("cannot make a socket: ", strerror(errno)));
+  }
+  const int rc =
+      connect(fd, reinterpret_cast<const sockaddr*>(&addr), sizeof(addr));
+  const int e = errno;
+  close(fd);
+  if (rc == 0 || e == EAGAIN) {
+    // EAGAIN: its backlog is full, so something listens.
+    return absl::FailedPreconditionError(
+        absl::StrCat("another daemon listens on ", listen,
+                     "; stop it first, or give this one another --listen"));
+  }
+  if (e != ECONNREFUSED) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("cannot tell whether something listens on ", listen, " (",
+                     strerror(e), "); not removing it"));
+  }
+  if (unlink(path.c_str()) != 0 && errno != ENOENT) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "cannot remove the stale socket ", path, ": ", strerror(errno)));
+  }
+  return absl::OkStatus();
+}
+
+// How often the main loop wakes to check the database file (and, under a
+// systemd watchdog, to say it is alive).
+absl::Duration MainLoopTick() {
+  absl::Duration tick = absl::Seconds(2);
+  uint64_t watchdog_usec = 0;
+  if (sd_watchdog_enabled(0, &watchdog_usec) > 0 && watchdog_usec > 0) {
+    // Twice per watchdog period, as sd_watchdog_enabled(3) advises.
+    tick = std::min(tick, absl::Microseconds(watchdog_usec / 2));
+  }
+  return tick;
 }
 
 }  // namespace
@@ -662,10 +887,13 @@ int RunDaemon(const std::vector<std::string>& argv, std::ostream& out,
     err << "gongkaid: " << options.status().message() << "\n";
     return 2;
   }
+  // Before anything is opened: every file the daemon (or SQLite for it)
+  // creates is for its user, or its group too, and nobody else.
+  umask(FileUmask(*options));
   if (!options->create_admin.empty()) return CreateAdmin(*options, out, err);
   Logger logger(err);
   auto fail = [&](const absl::Status& s) {
-    logger(absl::StrCat("cannot start: ", s.message()));
+    logger.Log(Priority::kError, absl::StrCat("cannot start: ", s.message()));
     return 1;
   };
   // Block the stop signals in every thread; the main thread waits for them.
@@ -687,9 +915,19 @@ int RunDaemon(const std::vector<std::string>& argv, std::ostream& out,
   CreateParentDirectory(options->db);
   absl::StatusOr<DatabaseLock> lock = LockDatabase(options->db);
   if (!lock.ok()) return fail(lock.status());
+  for (const char* suffix : {"", "-wal", "-shm", ".lock"}) {
+    EnforceMode(options->db + suffix, FileUmask(*options), logger);
+  }
   absl::StatusOr<std::unique_ptr<storage::SqliteStore>> store =
       storage::SqliteStore::Open(options->db);
   if (!store.ok()) return fail(store.status());
+  // The file locked must be the file served: the path could have been
+  // pointed elsewhere in between.
+  if (!lock->Locks((*store)->file_identity().device(),
+                   (*store)->file_identity().inode())) {
+    return fail(absl::FailedPreconditionError(
+        absl::StrCat(options->db, " was replaced while gongkaid opened it")));
+  }
   absl::StatusOr<WorkCalendar> calendar = LoadCalendar(*options, **store);
   if (!calendar.ok()) return fail(calendar.status());
   // A hook that exits early must not kill the daemon with SIGPIPE.
@@ -708,6 +946,12 @@ int RunDaemon(const std::vector<std::string>& argv, std::ostream& out,
   env.clock_options.fee_pauses_reply = options->fee_pauses_reply;
   env.agency = options->agency;
   env.require_auth = true;
+  env.backup_dir = options->backup_dir;
+  if (env.backup_dir.empty()) {
+    env.backup_dir =
+        (std::filesystem::path(options->db).parent_path() / "backups").string();
+  }
+  env.backup_dir = std::filesystem::absolute(env.backup_dir).string();
   env.alert_options.reply_warning_days = options->alert_days;
   alerts::AlertHub hub;
   env.alert_hub = &hub;
@@ -739,9 +983,6 @@ int RunDaemon(const std::vector<std::string>& argv, std::ostream& out,
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
-  RemoveStaleSocket(options->listen);
-  // The socket (and any file we create) is for the owner and group only.
-  umask(0007);
   if (absl::StartsWith(options->listen, "unix:")) {
     std::filesystem::path socket_path(options->listen.substr(5));
     std::error_code ec;
@@ -749,7 +990,13 @@ int RunDaemon(const std::vector<std::string>& argv, std::ostream& out,
       std::filesystem::create_directories(socket_path.parent_path(), ec);
     }
   }
+  if (absl::Status s = ClaimUnixSocket(options->listen); !s.ok()) {
+    return fail(s);
+  }
   grpc::ServerBuilder builder;
+  // gRPC sets SO_REUSEPORT by default: a second daemon on the same TCP port
+  // would then share it, taking half the connections, instead of failing.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   int port = 0;
   builder.AddListeningPort(options->listen, *credentials, &port);
   builder.RegisterService(&admin_service);
@@ -780,6 +1027,15 @@ int RunDaemon(const std::vector<std::string>& argv, std::ostream& out,
   } else {
     chmod(address.substr(5).c_str(), 0660);
   }
+  // The moment anything (a write, `admin check`, the main loop) finds the
+  // database file deleted or replaced: health checks answer NOT_SERVING,
+  // systemd shows why, and the log says it once.
+  grpc::HealthCheckServiceInterface* health = server->GetHealthCheckService();
+  (*store)->file_identity().OnFailure([&logger, health](const absl::Status& s) {
+    logger.Log(Priority::kCritical, std::string(s.message()));
+    if (health != nullptr) health->SetServingStatus(false);
+    sd_notify(0, absl::StrCat("STATUS=refusing writes: ", s.message()).c_str());
+  });
   if (time_source.Today() != ChinaDay(absl::Now())) {
     logger(absl::StrCat("TESTING: today is fixed at ",
                         FormatDate(time_source.Today())));
@@ -801,8 +1057,24 @@ int RunDaemon(const std::vector<std::string>& argv, std::ostream& out,
   }
   sd_notify(0, absl::StrCat("READY=1\nSTATUS=serving on ", address).c_str());
 
+  // Until a stop signal: every tick, check that the database path still
+  // names the file served (writes check it too, but an idle daemon should
+  // say so as well) and tell a systemd watchdog we are alive.
+  const bool watchdog = sd_watchdog_enabled(0, nullptr) > 0;
+  const absl::Duration tick = MainLoopTick();
+  absl::Status file_status;
   int signal_number = 0;
-  sigwait(&stop_signals, &signal_number);
+  while (true) {
+    const timespec wait = absl::ToTimespec(tick);
+    const int got = sigtimedwait(&stop_signals, nullptr, &wait);
+    if (got > 0) {
+      signal_number = got;
+      break;
+    }
+    if (watchdog) sd_notify(0, "WATCHDOG=1");
+    // Found gone or replaced, it says so through OnFailure above.
+    if (file_status.ok()) file_status = (*store)->CheckFile();
+  }
   logger(absl::StrCat("received ", strsignal(signal_number),
                       "; finishing in-flight calls"));
   sd_notify(0, "STOPPING=1\nSTATUS=finishing in-flight calls");
@@ -814,8 +1086,17 @@ int RunDaemon(const std::vector<std::string>& argv, std::ostream& out,
   const auto [writes, transactions] = (*store)->WriteStats();
   logger(absl::StrCat(writes, " writes in ", transactions,
                       " transactions since start"));
+  // A write may have found the file gone after the last tick.
+  if (file_status.ok()) file_status = (*store)->CheckFile();
   store->reset();
   // The lock is released last, once the database is closed.
+  if (!file_status.ok()) {
+    logger.Log(Priority::kCritical,
+               absl::StrCat("stopped, but what was written since the "
+                            "database file was deleted or replaced is lost: ",
+                            file_status.message()));
+    return 1;
+  }
   logger("stopped; database closed cleanly");
   return 0;
 }

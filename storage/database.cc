@@ -4,6 +4,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
+
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
 
@@ -38,6 +41,67 @@ absl::Status SqliteError(int code, absl::string_view context, sqlite3* db) {
     default:
       return absl::InternalError(message);
   }
+}
+
+absl::StatusOr<std::unique_ptr<FileIdentity>> FileIdentity::Of(
+    const std::string& path) {
+  struct stat st;
+  if (stat(path.c_str(), &st) != 0) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "cannot stat the database file ", path, ": ", strerror(errno)));
+  }
+  return std::unique_ptr<FileIdentity>(
+      new FileIdentity(path, static_cast<uint64_t>(st.st_dev),
+                       static_cast<uint64_t>(st.st_ino)));
+}
+
+absl::Status FileIdentity::Check() const {
+  {
+    absl::MutexLock lock(&mu_);
+    if (!failed_.ok()) return failed_;
+  }
+  struct stat st;
+  std::string what;
+  if (stat(path_.c_str(), &st) != 0) {
+    what = errno == ENOENT || errno == ENOTDIR
+               ? absl::StrCat(path_, " no longer exists")
+               : absl::StrCat(path_, " cannot be examined (", strerror(errno),
+                              ")");
+  } else if (static_cast<uint64_t>(st.st_dev) != device_ ||
+             static_cast<uint64_t>(st.st_ino) != inode_) {
+    what = absl::StrCat(path_, " now names another file (device ", st.st_dev,
+                        " inode ", st.st_ino, ", not device ", device_,
+                        " inode ", inode_, ")");
+  } else {
+    return absl::OkStatus();
+  }
+  std::function<void(const absl::Status&)> notify;
+  absl::Status failed;
+  {
+    absl::MutexLock lock(&mu_);
+    if (failed_.ok()) {
+      failed_ = absl::FailedPreconditionError(absl::StrCat(
+          "the database file was deleted or replaced: ", what,
+          "; writes are refused, since nobody would ever read them. Stop "
+          "gongkaid, put the right file back (or restore a backup) and "
+          "start it again"));
+      notify = on_failure_;
+    }
+    failed = failed_;
+  }
+  if (notify) notify(failed);
+  return failed;
+}
+
+void FileIdentity::OnFailure(
+    std::function<void(const absl::Status&)> handler) const {
+  absl::Status failed;
+  {
+    absl::MutexLock lock(&mu_);
+    on_failure_ = handler;
+    failed = failed_;
+  }
+  if (!failed.ok() && handler) handler(failed);
 }
 
 Statement::~Statement() { sqlite3_finalize(stmt_); }
@@ -130,6 +194,19 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(
   }
   std::unique_ptr<Database> db(new Database(raw, path));
   sqlite3_extended_result_codes(raw, 1);
+  if (options.watch_file) {
+    // SQLite has the file open now; the path names the same file unless it
+    // moved in the meantime, which SQLite itself can tell (its own
+    // descriptor's inode against the path's).
+    ASSIGN_OR_RETURN(db->identity_, FileIdentity::Of(path));
+    int moved = 0;
+    if (sqlite3_file_control(raw, "main", SQLITE_FCNTL_HAS_MOVED, &moved) !=
+            SQLITE_OK ||
+        moved != 0) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "the database file ", path, " was replaced while it was opened"));
+    }
+  }
   sqlite3_busy_timeout(raw, 5000);
   // SQLite quietly opens a file it may not write read-only; then the first
   // write, not the start, would fail. Say so now.
@@ -221,6 +298,10 @@ absl::StatusOr<ScopedStatement> Database::Prepare(const std::string& sql) {
   return ScopedStatement(it->second.get());
 }
 
+absl::Status Database::CheckFile() const {
+  return identity_ == nullptr ? absl::OkStatus() : identity_->Check();
+}
+
 int64_t Database::LastInsertRowId() const {
   return sqlite3_last_insert_rowid(db_);
 }
@@ -242,6 +323,7 @@ absl::Status ReadTransaction::Begin() {
 Transaction::~Transaction() { Rollback(); }
 
 absl::Status Transaction::Begin() {
+  RETURN_IF_ERROR(db_->CheckFile());
   RETURN_IF_ERROR(db_->Run("BEGIN IMMEDIATE"));
   open_ = true;
   return absl::OkStatus();

@@ -9,15 +9,18 @@
 #define GONGKAI_STORAGE_DATABASE_H_
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -102,6 +105,48 @@ struct OpenOptions {
   bool must_exist = false;
   // Run PRAGMA integrity_check and refuse a damaged file.
   bool check_integrity = true;
+  // Remember which file `path` names, so that CheckFile() can tell when it
+  // is deleted or replaced under us (the main connection of a store).
+  bool watch_file = false;
+};
+
+// Which file a path named when a database was opened (device and inode),
+// and whether it still does. The open connection keeps that inode alive, so
+// its number cannot be reused by a new file while we hold it: a different
+// number (or no file) at the path means the file was deleted or replaced,
+// and every write from then on would go to a file nobody will open again.
+//
+// Thread safety: Check() may be called from any thread, without the
+// connection; it costs one stat().
+class FileIdentity {
+ public:
+  // Records what `path` names now.
+  static absl::StatusOr<std::unique_ptr<FileIdentity>> Of(
+      const std::string& path);
+
+  // OK while the path names the file recorded; FAILED_PRECONDITION
+  // ("the database file was deleted or replaced: ...") from the first time
+  // it does not, for good: a file put back is not trusted again.
+  absl::Status Check() const ABSL_LOCKS_EXCLUDED(mu_);
+  // `handler` is called once, on the thread of the Check() that first finds
+  // the file gone or replaced (a write, a health check, a timer), with the
+  // reason; at once if that has happened already. It must not call Check().
+  void OnFailure(std::function<void(const absl::Status&)> handler) const
+      ABSL_LOCKS_EXCLUDED(mu_);
+
+  uint64_t device() const { return device_; }
+  uint64_t inode() const { return inode_; }
+
+ private:
+  FileIdentity(std::string path, uint64_t device, uint64_t inode)
+      : path_(std::move(path)), device_(device), inode_(inode) {}
+  const std::string path_;
+  const uint64_t device_;
+  const uint64_t inode_;
+  mutable absl::Mutex mu_;
+  mutable absl::Status failed_ ABSL_GUARDED_BY(mu_);
+  mutable std::function<void(const absl::Status&)> on_failure_
+      ABSL_GUARDED_BY(mu_);
 };
 
 class Database {
@@ -128,6 +173,14 @@ class Database {
   // Borrows the cached statement for `sql`, preparing it on first use.
   absl::StatusOr<ScopedStatement> Prepare(const std::string& sql);
 
+  // OK unless the database was opened with `watch_file` and its path no
+  // longer names the file open (see FileIdentity). Thread-safe, without the
+  // connection. Transaction::Begin() checks it: no write goes to a file
+  // that was deleted or replaced.
+  absl::Status CheckFile() const;
+  // What the path named at open; null unless opened with `watch_file`.
+  const FileIdentity* file_identity() const { return identity_.get(); }
+
   int64_t LastInsertRowId() const;
   int Changes() const;
   // True between BEGIN and the end of the transaction (SQLite may end one on
@@ -141,9 +194,12 @@ class Database {
   sqlite3* db_;
   std::string path_;
   std::map<std::string, std::unique_ptr<Statement>> cache_;
+  std::unique_ptr<const FileIdentity> identity_;
 };
 
 // BEGIN IMMEDIATE ... COMMIT; rolls back in the destructor unless committed.
+// Begin() fails, before touching the file, when the database file was
+// deleted or replaced (Database::CheckFile()).
 class Transaction {
  public:
   explicit Transaction(Database* db) : db_(db) {}

@@ -1,5 +1,8 @@
 #include "storage/database.h"
 
+#include <unistd.h>
+
+#include <cstdio>
 #include <fstream>
 
 #include "gmock/gmock.h"
@@ -110,6 +113,57 @@ TEST(DatabaseTest, RefusesACorruptDatabase) {
   EXPECT_THAT(db.status().code(),
               ::testing::AnyOf(absl::StatusCode::kDataLoss,
                                absl::StatusCode::kFailedPrecondition));
+}
+
+// The daemon's defence against a database deleted or replaced under it:
+// the path is compared with the file open, and writes stop for good.
+TEST(DatabaseTest, NoticesTheFileDeletedUnderIt) {
+  TempDir dir;
+  OpenOptions options;
+  options.watch_file = true;
+  auto db = *Database::Open(dir.File("a.db"), options);
+  ASSERT_TRUE(db->Execute("CREATE TABLE t (x INTEGER) STRICT").ok());
+  ASSERT_TRUE(db->CheckFile().ok());
+  int told = 0;
+  db->file_identity()->OnFailure([&](const absl::Status&) { ++told; });
+  ASSERT_EQ(unlink(dir.File("a.db").c_str()), 0);
+  Transaction txn(db.get());
+  absl::Status begun = txn.Begin();
+  EXPECT_EQ(begun.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(begun.message(),
+              HasSubstr("the database file was deleted or replaced"));
+  EXPECT_THAT(begun.message(), HasSubstr("no longer exists"));
+  EXPECT_EQ(told, 1);
+  EXPECT_FALSE(db->InTransaction());
+  // A new file at the path is not taken for the old one.
+  { std::ofstream(dir.File("a.db")) << ""; }
+  EXPECT_FALSE(db->CheckFile().ok());
+  EXPECT_EQ(told, 1);
+}
+
+TEST(DatabaseTest, NoticesTheFileReplacedUnderIt) {
+  TempDir dir;
+  OpenOptions options;
+  options.watch_file = true;
+  auto db = *Database::Open(dir.File("a.db"), options);
+  { std::ofstream(dir.File("other.db")) << "x"; }
+  ASSERT_EQ(rename(dir.File("other.db").c_str(), dir.File("a.db").c_str()), 0);
+  absl::Status checked = db->CheckFile();
+  EXPECT_EQ(checked.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(checked.message(), HasSubstr("now names another file"));
+  // A handler set afterwards hears of it at once.
+  std::string heard;
+  db->file_identity()->OnFailure(
+      [&](const absl::Status& s) { heard = std::string(s.message()); });
+  EXPECT_THAT(heard, HasSubstr("deleted or replaced"));
+}
+
+TEST(DatabaseTest, UnwatchedDatabaseDoesNotCheck) {
+  TempDir dir;
+  auto db = *Database::Open(dir.File("a.db"));
+  EXPECT_EQ(db->file_identity(), nullptr);
+  ASSERT_EQ(unlink(dir.File("a.db").c_str()), 0);
+  EXPECT_TRUE(db->CheckFile().ok());
 }
 
 }  // namespace

@@ -1,6 +1,12 @@
 #include "storage/sqlite_store.h"
 
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include "absl/cleanup/cleanup.h"
 #include "absl/strings/str_cat.h"
@@ -52,6 +58,7 @@ class SqliteTables : public Tables {
 
 SqliteStore::SqliteStore(std::unique_ptr<Database> db)
     : db_(std::move(db)),
+      file_(db_->file_identity()),
       session_(db_.get(), &caches_),
       tables_(std::make_unique<SqliteTables>(&session_)),
       writes_(db_.get(), &mu_, [this] {
@@ -64,7 +71,9 @@ SqliteStore::~SqliteStore() = default;
 
 absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(
     const std::string& path) {
-  ASSIGN_OR_RETURN(std::unique_ptr<Database> db, Database::Open(path));
+  OpenOptions options;
+  options.watch_file = true;
+  ASSIGN_OR_RETURN(std::unique_ptr<Database> db, Database::Open(path, options));
   RETURN_IF_ERROR(Migrate(*db, SchemaMigrations()));
   std::unique_ptr<SqliteStore> store(new SqliteStore(std::move(db)));
   // Checkpoints after bulk imports run beside the writes (see Checkpointer);
@@ -128,14 +137,60 @@ absl::Status SqliteStore::Read(absl::FunctionRef<absl::Status(Tables&)> body) {
 }
 
 absl::Status SqliteStore::Backup(const std::string& path) {
+  // Our own descriptor makes the file: O_EXCL refuses anything already at
+  // the path, O_NOFOLLOW (implied by O_EXCL, said for the reader) a
+  // symlink, even one pointing nowhere, so a backup never overwrites or
+  // lands outside where it was asked to go.
+  const int fd = open(path.c_str(),
+                      O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0660);
+  if (fd < 0) {
+    const int e = errno;
+    if (e == EEXIST) {
+      return absl::AlreadyExistsError(absl::StrCat(
+          "cannot create backup ", path,
+          ": something already exists there (a file or a symbolic link); "
+          "choose a new name, no backup overwrites anything"));
+    }
+    return absl::FailedPreconditionError(
+        absl::StrCat("cannot create backup ", path, ": ", strerror(e)));
+  }
+  struct stat created;
+  fstat(fd, &created);
+  bool keep = false;
+  // Closed (and the file removed unless the copy succeeded) after SQLite's
+  // connection: closing a descriptor drops the process's POSIX locks on
+  // the file, SQLite's included.
   sqlite3* dest = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &dest,
-                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
-  if (rc != SQLITE_OK) {
-    absl::Status st =
-        SqliteError(rc, absl::StrCat("cannot create backup ", path), dest);
+  absl::Cleanup cleanup = [&] {
     sqlite3_close_v2(dest);
-    return st;
+    if (!keep) unlink(path.c_str());
+    close(fd);
+  };
+  int rc =
+      sqlite3_open_v2(path.c_str(), &dest,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, nullptr);
+  if (rc != SQLITE_OK) {
+    return SqliteError(rc, absl::StrCat("cannot create backup ", path), dest);
+  }
+  // SQLite opened the path again: it must be the file we created.
+  struct stat opened;
+  int moved = 0;
+  if (stat(path.c_str(), &opened) != 0 || opened.st_dev != created.st_dev ||
+      opened.st_ino != created.st_ino ||
+      sqlite3_file_control(dest, "main", SQLITE_FCNTL_HAS_MOVED, &moved) !=
+          SQLITE_OK ||
+      moved != 0) {
+    keep = true;  // not ours to remove any more
+    return absl::FailedPreconditionError(absl::StrCat(
+        "the backup file ", path,
+        " was replaced while it was being made; nothing was written"));
+  }
+  // No journal beside the copy: a copy that fails is removed whole.
+  if (char* error = nullptr;
+      sqlite3_exec(dest, "PRAGMA journal_mode=OFF", nullptr, nullptr, &error) !=
+      SQLITE_OK) {
+    sqlite3_free(error);
+    return SqliteError(sqlite3_errcode(dest), "backup failed", dest);
   }
   sqlite3_backup* backup = nullptr;
   {
@@ -143,9 +198,7 @@ absl::Status SqliteStore::Backup(const std::string& path) {
     backup = sqlite3_backup_init(dest, "main", db_->handle(), "main");
   }
   if (backup == nullptr) {
-    absl::Status st = SqliteError(sqlite3_errcode(dest), "backup failed", dest);
-    sqlite3_close_v2(dest);
-    return st;
+    return SqliteError(sqlite3_errcode(dest), "backup failed", dest);
   }
   // Copy in steps and let writers in between; SQLite restarts the copy when
   // the source changes, so the file is one consistent snapshot.
@@ -157,13 +210,20 @@ absl::Status SqliteStore::Backup(const std::string& path) {
     absl::MutexLock lock(&mu_);
     sqlite3_backup_finish(backup);
   }
-  absl::Status st = rc == SQLITE_DONE ? absl::OkStatus()
-                                      : SqliteError(rc, "backup failed", dest);
-  sqlite3_close_v2(dest);
-  return st;
+  if (rc != SQLITE_DONE) return SqliteError(rc, "backup failed", dest);
+  // On disk before it is reported made.
+  if (fsync(fd) != 0) {
+    return absl::UnavailableError(absl::StrCat("cannot write backup ", path,
+                                               " to disk: ", strerror(errno)));
+  }
+  keep = true;
+  return absl::OkStatus();
 }
 
 absl::StatusOr<std::string> SqliteStore::CheckIntegrity() {
+  if (absl::Status file = CheckFile(); !file.ok()) {
+    return std::string(file.message());
+  }
   absl::MutexLock lock(&mu_);
   ASSIGN_OR_RETURN(ScopedStatement s, db_->Prepare("PRAGMA integrity_check"));
   std::string out;

@@ -36,7 +36,9 @@ class SqliteTables;
 class SqliteStore : public Store {
  public:
   // Opens or creates the database at `path`, checks its integrity and brings
-  // its schema up to date.
+  // its schema up to date. From then on it watches that `path` still names
+  // the file open: once it is deleted or replaced, every write fails with
+  // FAILED_PRECONDITION saying so (see FileIdentity).
   static absl::StatusOr<std::unique_ptr<SqliteStore>> Open(
       const std::string& path);
   ~SqliteStore() override;
@@ -48,12 +50,27 @@ class SqliteStore : public Store {
   // Writes waiting for the batch in progress to commit.
   size_t WritesWaiting() const { return writes_.waiting(); }
 
+  // OK while the database path names the file open; the reason otherwise.
+  // Cheap (one stat) and callable without waiting for the connection, e.g.
+  // from a health check or a timer.
+  absl::Status CheckFile() const { return file_->Check(); }
+  // What the database path named at open (device and inode): the identity
+  // the daemon's lock and its messages go by.
+  const FileIdentity& file_identity() const { return *file_; }
+
   absl::Status Write(absl::FunctionRef<absl::Status(Tables&)> body) override
       ABSL_LOCKS_EXCLUDED(mu_);
   absl::Status Read(absl::FunctionRef<absl::Status(Tables&)> body) override
       ABSL_LOCKS_EXCLUDED(mu_);
+  // Creates `path` (mode 0660 less the umask's bits: the daemon's umask
+  // makes it 0600, or 0660 with group access; O_EXCL|O_NOFOLLOW: an
+  // existing file or any symlink there, even a dangling one, is refused
+  // with ALREADY_EXISTS) and copies the database into it; a failed copy
+  // removes the file it created.
   absl::Status Backup(const std::string& path) override
       ABSL_LOCKS_EXCLUDED(mu_);
+  // The engine's integrity check, preceded by the file check: a database
+  // file deleted or replaced under us is reported as the problem.
   absl::StatusOr<std::string> CheckIntegrity() override
       ABSL_LOCKS_EXCLUDED(mu_);
 
@@ -70,6 +87,9 @@ class SqliteStore : public Store {
 
   mutable absl::Mutex mu_;  // guards the connection
   const std::unique_ptr<Database> db_ ABSL_PT_GUARDED_BY(mu_);
+  // The database's FileIdentity (owned by db_, which lives as long as we
+  // do); thread-safe on its own, so used without mu_.
+  const FileIdentity* const file_;
   SqliteCaches caches_;  // thread-safe on its own
   Session session_ ABSL_GUARDED_BY(mu_);
   const std::unique_ptr<SqliteTables> tables_ ABSL_PT_GUARDED_BY(mu_);

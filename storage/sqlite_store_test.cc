@@ -1,5 +1,9 @@
 #include "storage/sqlite_store.h"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
 #include <random>
 #include <thread>
 
@@ -455,6 +459,43 @@ TEST_F(SqliteStoreTest, BackupIsAConsistentCopy) {
                 return t.audit().Verify();
               })->empty());
   EXPECT_EQ(*store_->CheckIntegrity(), "ok");
+}
+
+TEST_F(SqliteStoreTest, BackupRefusesExistingFilesAndSymlinks) {
+  const mode_t old_umask = umask(0077);
+  ASSERT_TRUE(store_->Backup(dir_.File("copy.db")).ok());
+  struct stat st;
+  ASSERT_EQ(stat(dir_.File("copy.db").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  umask(old_umask);
+  // Never overwritten.
+  EXPECT_EQ(store_->Backup(dir_.File("copy.db")).code(),
+            absl::StatusCode::kAlreadyExists);
+  // A symlink is not followed, not even a dangling one (which would make
+  // the file where it points).
+  ASSERT_EQ(
+      symlink(dir_.File("elsewhere.db").c_str(), dir_.File("link.db").c_str()),
+      0);
+  absl::Status linked = store_->Backup(dir_.File("link.db"));
+  EXPECT_EQ(linked.code(), absl::StatusCode::kAlreadyExists) << linked;
+  EXPECT_FALSE(std::filesystem::exists(dir_.File("elsewhere.db")));
+  // A failed copy leaves nothing behind.
+  EXPECT_FALSE(store_->Backup(dir_.File("missing/copy.db")).ok());
+}
+
+TEST_F(SqliteStoreTest, DeletedFileStopsWritesAndFailsTheCheck) {
+  Create("2023-03-01");
+  ASSERT_TRUE(store_->CheckFile().ok());
+  ASSERT_EQ(unlink(dir_.File("gongkai.db").c_str()), 0);
+  auto [c, ev] = NewRecord("2023-03-02", "");
+  auto refused = CreateCase(c, &ev);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(refused.status().message(),
+              HasSubstr("the database file was deleted or replaced"));
+  auto check = store_->CheckIntegrity();
+  ASSERT_TRUE(check.ok()) << check.status();
+  EXPECT_NE(*check, "ok");
+  EXPECT_THAT(*check, HasSubstr("deleted or replaced"));
 }
 
 }  // namespace

@@ -48,19 +48,19 @@ grpc::Status CalendarServiceImpl::GetCalendarYear(
 grpc::Status CalendarServiceImpl::LoadCalendar(
     grpc::ServerContext* context, const v1::LoadCalendarRequest* request,
     v1::LoadCalendarResponse* response) {
-  return Serve(
-      env_, "LoadCalendar", *context,
-      [&](const Caller& caller) -> absl::Status {
-        ASSIGN_OR_RETURN(
-            app::CalendarLoadResult loaded,
-            calendar_.LoadCalendar(caller, request->text(), request->source()));
-        for (int y : loaded.years) response->add_years(y);
-        for (int y : loaded.covered_years) {
-          response->add_covered_years(y);
-        }
-        response->set_cases_rescheduled(loaded.cases_rescheduled);
-        return absl::OkStatus();
-      });
+  return Serve(env_, "LoadCalendar", *context,
+               [&](const Caller& caller) -> absl::Status {
+                 ASSIGN_OR_RETURN(app::CalendarLoadResult loaded,
+                                  calendar_.LoadCalendar(
+                                      caller, request->text(),
+                                      request->source(), request->replace()));
+                 for (int y : loaded.years) response->add_years(y);
+                 for (int y : loaded.covered_years) {
+                   response->add_covered_years(y);
+                 }
+                 response->set_cases_rescheduled(loaded.cases_rescheduled);
+                 return absl::OkStatus();
+               });
 }
 
 }  // namespace gongkai::rpc

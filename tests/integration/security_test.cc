@@ -253,11 +253,11 @@ TEST(SecurityTest, BackupUnderConcurrentWritesRestoresIntact) {
   });
   while (created < 10)
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  CommandResult backup = d.AdminCli({"admin", "backup", dir.File("backup.db")});
+  CommandResult backup = d.AdminCli({"admin", "backup", "backup.db"});
   stop = true;
   writer.join();
   ASSERT_EQ(backup.exit_code, 0) << backup.err;
-  CommandResult again = d.AdminCli({"admin", "backup", dir.File("backup.db")});
+  CommandResult again = d.AdminCli({"admin", "backup", "backup.db"});
   EXPECT_THAT(again.err, HasSubstr("exists"));
   EXPECT_EQ(d.AdminCli({"admin", "check"}).exit_code, 0);
   d.Stop();
@@ -266,7 +266,7 @@ TEST(SecurityTest, BackupUnderConcurrentWritesRestoresIntact) {
   // verify.
   std::filesystem::remove(dir.File("g.db-wal"));
   std::filesystem::remove(dir.File("g.db-shm"));
-  std::filesystem::copy_file(dir.File("backup.db"), dir.File("g.db"),
+  std::filesystem::copy_file(dir.File("backups/backup.db"), dir.File("g.db"),
                              std::filesystem::copy_options::overwrite_existing);
   ASSERT_TRUE(d.Start()) << d.log();
   EXPECT_EQ(d.AdminCli({"admin", "check"}).exit_code, 0);
