@@ -27,6 +27,7 @@
 #include "app/environment.h"
 #include "common/dates.h"
 #include "common/defaults.h"
+#include "common/log.h"
 #include "common/status_macros.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/grpcpp.h"
@@ -34,6 +35,7 @@
 #include "server/alerts/alert_scheduler.h"
 #include "server/rpc/admin_service.h"
 #include "server/rpc/alert_service.h"
+#include "server/rpc/boundary.h"
 #include "server/rpc/calendar_service.h"
 #include "server/rpc/case_service.h"
 #include "server/rpc/fee_service.h"
@@ -45,23 +47,12 @@ namespace {
 
 constexpr char kVersion[] = "gongkaid 0.1.0";
 
-// Writes timestamped lines to stderr; safe from any thread.
-class Logger {
+// The daemon's one log (common/log.h): escaped lines, with the journal's
+// priority prefix and no timestamp of its own when stderr is the journal.
+class Logger : public LogWriter {
  public:
-  explicit Logger(std::ostream& err) : err_(err) {}
-  void operator()(const std::string& line) {
-    // One write per line: stderr is unbuffered, and a line written in parts
-    // costs a system call per part.
-    const std::string out =
-        absl::StrCat(FormatTimestamp(absl::Now()), " gongkaid: ", line, "\n");
-    std::lock_guard<std::mutex> lock(mu_);
-    err_.write(out.data(), static_cast<std::streamsize>(out.size()));
-    err_.flush();
-  }
-
- private:
-  std::mutex mu_;
-  std::ostream& err_;
+  explicit Logger(std::ostream& err)
+      : LogWriter(err, IsJournalStream(STDERR_FILENO)) {}
 };
 
 struct Options {
@@ -758,6 +749,13 @@ int RunDaemon(const std::vector<std::string>& argv, std::ostream& out,
   builder.RegisterService(&alert_service);
   builder.RegisterService(&fee_service);
   builder.RegisterService(&report_service);
+  // Requests that are not UTF-8 and stored text that is not (boundary.h).
+  std::vector<
+      std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
+      interceptors;
+  interceptors.push_back(
+      std::make_unique<rpc::BoundaryInterceptorFactory>(env.log));
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
   // Ledger imports carry whole files.
   builder.SetMaxReceiveMessageSize(256 * 1024 * 1024);
   // Keep the threads that served a burst of calls instead of letting all but
