@@ -253,7 +253,9 @@ absl::Status Audit(CommandContext& ctx) {
     rows.push_back(
         {e.recorded_at(), e.actor(), e.subject(), e.kind(), e.details_json()});
   }
-  *ctx.out << FormatTable(rows);
+  // Stored text is shown, never obeyed: escapes in a record do not reach the
+  // terminal.
+  *ctx.out << FormatTable(ShownRows(std::move(rows)));
   return absl::OkStatus();
 }
 
@@ -295,7 +297,8 @@ absl::Status History(CommandContext& ctx) {
                     DateText(e.effective_on()), e.summary(),
                     absl::StrJoin(changes, "; ")});
   }
-  *ctx.out << "Case " << c.case_no() << "\n" << FormatTable(rows);
+  *ctx.out << "Case " << Shown(c.case_no()) << "\n"
+           << FormatTable(ShownRows(std::move(rows)));
   return absl::OkStatus();
 }
 

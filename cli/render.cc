@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/dates.h"
+#include "common/text_safety.h"
 #include "common/text_width.h"
 #include "convert/proto_convert.h"
 #include "domain/case.h"
@@ -197,6 +198,18 @@ Json CaseToJson(const v1::Case& c, bool with_events) {
   return j;
 }
 
+std::string Shown(absl::string_view text, bool multiline) {
+  return SafeForTerminal(text, multiline);
+}
+
+std::vector<std::vector<std::string>> ShownRows(
+    std::vector<std::vector<std::string>> rows) {
+  for (std::vector<std::string>& row : rows) {
+    for (std::string& cell : row) cell = Shown(cell);
+  }
+  return rows;
+}
+
 void PrintCase(const v1::Case& c, std::ostream& out) {
   std::vector<std::pair<std::string, std::string>> rows;
   rows.push_back({"案件编号 Case", c.case_no()});
@@ -239,16 +252,15 @@ void PrintCase(const v1::Case& c, std::ostream& out) {
   rows.push_back({"申请内容 Request", c.request()});
   if (absl::StatusOr<Outcome> o = FromProto(c.outcome()); o.ok()) {
     rows.push_back({"答复日期 Answered", DateText(c.answered_on())});
-    rows.push_back(
-        {"办理结果 Outcome",
-         absl::StrCat(OutcomeRowLabel(Info(*o)), "  ", Info(*o).code)});
+    rows.push_back({"办理结果 Outcome", absl::StrCat(OutcomeRowLabel(Info(*o)),
+                                                     "  ", Info(*o).code)});
     if (!c.answer_note().empty())
       rows.push_back({"备注 Note", c.answer_note()});
   }
   int width = 0;
   for (const auto& [k, v] : rows) width = std::max(width, DisplayWidth(k));
   for (const auto& [k, v] : rows) {
-    out << PadRight(k, width) << "  " << v << "\n";
+    out << PadRight(k, width) << "  " << Shown(v, /*multiline=*/true) << "\n";
   }
   if (c.clocks_size() > 0) {
     out << "\n时限 Clocks\n";
@@ -260,7 +272,7 @@ void PrintCase(const v1::Case& c, std::ostream& out) {
                           : absl::StrCat(k.label(), " (", k.id(), ")"),
            k.has_due_on() ? DateText(k.due_on()) : "-", k.state()});
     }
-    out << FormatTable(clocks);
+    out << FormatTable(ShownRows(std::move(clocks)));
   }
   if (c.events_size() > 0) {
     out << "\n办理记录 Events\n";
@@ -270,7 +282,7 @@ void PrintCase(const v1::Case& c, std::ostream& out) {
       table.push_back({absl::StrCat(e.seq()), DateText(e.effective_on()),
                        e.summary(), e.actor(), e.recorded_at()});
     }
-    out << FormatTable(table);
+    out << FormatTable(ShownRows(std::move(table)));
   }
 }
 
@@ -291,10 +303,12 @@ void PrintCaseTable(const std::vector<v1::Case>& cases, std::ostream& out) {
     }
     rows.push_back({c.case_no(), DateText(c.received_on()),
                     c.has_due_on() ? DateText(c.due_on()) : "?", left,
-                    StateCode(c.state()), TruncateToWidth(c.applicant(), 16),
-                    TruncateToWidth(c.request(), 30)});
+                    StateCode(c.state()),
+                    TruncateToWidth(Shown(c.applicant()), 16),
+                    TruncateToWidth(Shown(c.request()), 30)});
   }
-  out << FormatTable(rows, {false, false, false, true, false, false, false});
+  out << FormatTable(ShownRows(std::move(rows)),
+                     {false, false, false, true, false, false, false});
 }
 
 }  // namespace gongkai::cli

@@ -37,6 +37,17 @@ Json CaseToJson(const v1::Case& c, bool with_events);
 // "2024-02-21 星期三 (5 working days left)", or why the deadline is unset.
 std::string ReplyDueLine(const v1::Case& c);
 
+// Stored text as a terminal may show it: bytes that are not UTF-8 as
+// U+FFFD, control characters and terminal escape sequences as visible
+// escapes ("\x1b[2J"), so a record cannot clear the screen, move the
+// cursor or forge the lines printed around it. `multiline` keeps newlines
+// and tabs (request text, notes). See common/text_safety.h.
+std::string Shown(absl::string_view text, bool multiline = false);
+
+// `rows` with every cell Shown on one line, for FormatTable.
+std::vector<std::vector<std::string>> ShownRows(
+    std::vector<std::vector<std::string>> rows);
+
 // The full human view of one case.
 void PrintCase(const v1::Case& c, std::ostream& out);
 

@@ -1,5 +1,7 @@
 #include "cli/render.h"
 
+#include <sstream>
+
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -57,6 +59,45 @@ TEST(RenderTest, CodesAndDatesGoThroughTheSharedConversion) {
   absl::StatusOr<v1::Date> d = DateArg("2024-02-29", "--date");
   ASSERT_TRUE(d.ok());
   EXPECT_EQ(DateText(*d), "2024-02-29");
+}
+
+TEST(RenderTest, StoredEscapesAndBadBytesAreShownNotObeyed) {
+  v1::Case c;
+  c.set_case_no("2023-0001");
+  c.set_state(v1::CASE_STATE_OPEN);
+  c.set_applicant("张三\x1b[2J\x1b]0;owned\x07");
+  c.set_request("line one\nline two\r\x1b[1Aforged");
+  c.mutable_received_on()->set_year(2023);
+  c.mutable_received_on()->set_month(3);
+  c.mutable_received_on()->set_day(6);
+  v1::CaseEvent* e = c.add_events();
+  e->set_seq(1);
+  e->set_summary(std::string("received\0\xff", 10));
+  e->set_actor("clerk\x1b[31m");
+  std::ostringstream out;
+  PrintCase(c, out);
+  const std::string text = out.str();
+  EXPECT_EQ(text.find('\x1b'), std::string::npos) << text;
+  EXPECT_EQ(text.find('\r'), std::string::npos);
+  EXPECT_EQ(text.find('\0'), std::string::npos);
+  EXPECT_EQ(text.find('\x07'), std::string::npos);
+  EXPECT_THAT(text, HasSubstr("张三\\x1b[2J\\x1b]0;owned\\x07"));
+  // The request keeps its lines; the carriage return is escaped.
+  EXPECT_THAT(text, HasSubstr("line one\nline two\\x0d\\x1b[1Aforged"));
+  EXPECT_THAT(text, HasSubstr("received\\x00\xEF\xBF\xBD"));  // U+FFFD
+  EXPECT_THAT(text, HasSubstr("clerk\\x1b[31m"));
+
+  std::ostringstream table;
+  PrintCaseTable({c}, table);
+  EXPECT_EQ(table.str().find('\x1b'), std::string::npos) << table.str();
+  EXPECT_EQ(table.str().find("line one\n"), std::string::npos);
+}
+
+TEST(RenderTest, ShownRowsPutEveryCellOnOneLine) {
+  auto rows = ShownRows({{"a\nb", "c\td", "ok"}});
+  EXPECT_EQ(rows[0][0], "a\\x0ab");
+  EXPECT_EQ(rows[0][1], "c\\x09d");
+  EXPECT_EQ(rows[0][2], "ok");
 }
 
 }  // namespace

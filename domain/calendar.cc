@@ -12,6 +12,7 @@
 #include "absl/strings/strip.h"
 #include "common/dates.h"
 #include "common/status_macros.h"
+#include "domain/case.h"
 
 namespace gongkai {
 
@@ -110,6 +111,13 @@ absl::StatusOr<WorkCalendar> WorkCalendar::Parse(absl::string_view text,
     std::string name;
     for (size_t i = name_start; i < words.size(); ++i) {
       absl::StrAppend(&name, name.empty() ? "" : " ", words[i]);
+    }
+    // The name is shown in `calendar show` and the deadline explanations:
+    // no NUL, no terminal escapes.
+    if (absl::Status s =
+            ValidateText("the day's name", name, false, 100, 0, false);
+        !s.ok()) {
+      return fail(s.message());
     }
     DayKind kind =
         directive == "off" ? DayKind::kDayOff : DayKind::kMakeupWorkday;

@@ -376,3 +376,21 @@ TEST(DescribeCountTest, NamesSkippedAndMakeupDays) {
 
 }  // namespace
 }  // namespace gongkai
+
+namespace gongkai {
+namespace {
+
+TEST(CalendarParseTest, DayNamesHoldNoControlCharacters) {
+  const std::string nul("year 2027\noff 2027-02-10 Spring\0Festival\n", 41);
+  auto r = WorkCalendar::Parse(nul, "cal");
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(r.status().message(), HasSubstr("cal:2"));
+  EXPECT_THAT(r.status().message(), HasSubstr("control characters"));
+  EXPECT_FALSE(
+      WorkCalendar::Parse("year 2027\noff 2027-02-10 \x1b[2J\n", "cal").ok());
+  EXPECT_TRUE(
+      WorkCalendar::Parse("year 2027\noff 2027-02-10 春节\n", "cal").ok());
+}
+
+}  // namespace
+}  // namespace gongkai

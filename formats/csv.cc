@@ -95,10 +95,37 @@ absl::StatusOr<std::vector<CsvRecord>> ParseCsv(absl::string_view text) {
   return records;
 }
 
+namespace {
+
+bool StartsFormula(char c) {
+  return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
+}
+
+// True when `cell` is zero or more quotes followed by a formula character.
+bool QuotesThenFormula(absl::string_view cell) {
+  size_t i = 0;
+  while (i < cell.size() && cell[i] == '\'') ++i;
+  return i < cell.size() && StartsFormula(cell[i]);
+}
+
+}  // namespace
+
+std::string NeutraliseCsvCell(absl::string_view cell) {
+  if (QuotesThenFormula(cell)) return absl::StrCat("'", cell);
+  return std::string(cell);
+}
+
+std::string RestoreCsvCell(absl::string_view cell) {
+  if (!cell.empty() && cell[0] == '\'' && QuotesThenFormula(cell.substr(1))) {
+    cell.remove_prefix(1);
+  }
+  return std::string(cell);
+}
+
 void AppendCsvRecord(std::string* out, const std::vector<std::string>& fields) {
   for (size_t i = 0; i < fields.size(); ++i) {
     if (i > 0) out->push_back(',');
-    const std::string& f = fields[i];
+    const std::string f = NeutraliseCsvCell(fields[i]);
     bool quote = f.find_first_of(",\"\r\n") != std::string::npos ||
                  (!f.empty() && (f.front() == ' ' || f.back() == ' '));
     if (!quote) {

@@ -20,8 +20,24 @@ struct CsvRecord {
 // unterminated quote, text after a closing quote, invalid UTF-8.
 absl::StatusOr<std::vector<CsvRecord>> ParseCsv(absl::string_view text);
 
-// Appends one record, quoting fields that need it, ending with CRLF.
+// Appends one record, quoting fields that need it, ending with CRLF. Every
+// field goes through NeutraliseCsvCell first.
 void AppendCsvRecord(std::string* out, const std::vector<std::string>& fields);
+
+// CSV ("formula") injection, as OWASP describes it: Excel, WPS and LibreOffice
+// read a cell that begins with '=', '+', '-', '@', a tab or a carriage
+// return as a formula, so text an applicant typed could run in the office's
+// spreadsheet. Such a cell is written with a single quote in front, which
+// the spreadsheet takes as "this is text" and does not show. To keep the
+// rule reversible, a cell that begins with quotes followed by one of those
+// characters gets one more quote.
+std::string NeutraliseCsvCell(absl::string_view cell);
+
+// The inverse, for reading back a file this program wrote: one leading quote
+// is removed when what follows it would have been neutralised (quotes, then
+// '=', '+', '-', '@', tab or CR). Any other cell is returned as it is; in
+// particular a quote before ordinary text is data.
+std::string RestoreCsvCell(absl::string_view cell);
 
 inline constexpr char kUtf8Bom[] = "\xEF\xBB\xBF";
 

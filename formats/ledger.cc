@@ -76,7 +76,9 @@ absl::StatusOr<LedgerParse> ParseLedger(absl::string_view text,
           it->second >= static_cast<int>(rec.fields.size())) {
         return "";
       }
-      return std::string(absl::StripAsciiWhitespace(rec.fields[it->second]));
+      // The quote an export puts before a formula character is not part of
+      // the value (NeutraliseCsvCell), as in a spreadsheet.
+      return RestoreCsvCell(absl::StripAsciiWhitespace(rec.fields[it->second]));
     };
     std::vector<std::string> problems;
     LedgerRow row;
@@ -135,7 +137,7 @@ absl::StatusOr<LedgerParse> ParseLedger(absl::string_view text,
     }
     auto request_it = index.find("request");
     row.request = request_it->second < static_cast<int>(rec.fields.size())
-                      ? rec.fields[request_it->second]
+                      ? RestoreCsvCell(rec.fields[request_it->second])
                       : "";
     if (absl::Status s = ValidateText("request text", row.request, true, 0,
                                       kMaxRequestBytes, true);

@@ -128,5 +128,55 @@ TEST(LedgerTest, ExportIsReimportable) {
   EXPECT_EQ(back->rows[0].outcome, Outcome::kOther);
 }
 
+TEST(CsvTest, FormulaCellsAreNeutralised) {
+  for (const char* formula : {"=HYPERLINK(\"http://x\",\"y\")", "+1+1", "-2+3",
+                              "@SUM(A1)", "\t=1", "\r=1"}) {
+    EXPECT_EQ(NeutraliseCsvCell(formula), std::string("'") + formula);
+  }
+  EXPECT_EQ(NeutraliseCsvCell("张三"), "张三");
+  EXPECT_EQ(NeutraliseCsvCell("2023-0001"), "2023-0001");
+  EXPECT_EQ(NeutraliseCsvCell("'quoted"), "'quoted");
+  EXPECT_EQ(NeutraliseCsvCell("''=x"), "'''=x");
+  EXPECT_EQ(NeutraliseCsvCell(""), "");
+
+  std::string out;
+  AppendCsvRecord(&out, {"=1+1", "ok", "-x,y"});
+  EXPECT_EQ(out, "'=1+1,ok,\"'-x,y\"\r\n");
+}
+
+TEST(CsvTest, RestoreUndoesNeutraliseAndKeepsOtherQuotes) {
+  for (const char* cell :
+       {"=1", "'=1", "''@x", "'plain", "plain", "-", "'", "", "''", "\t+"}) {
+    EXPECT_EQ(RestoreCsvCell(NeutraliseCsvCell(cell)), cell) << cell;
+  }
+  // A quote a person typed before ordinary text is data.
+  EXPECT_EQ(RestoreCsvCell("'s-Hertogenbosch"), "'s-Hertogenbosch");
+}
+
+TEST(LedgerTest, FormulaTextIsExportedInertAndReimportedAsItWas) {
+  CaseRecord c;
+  c.case_no = "2023-0002";
+  c.received_on = D("2023-03-06");
+  c.applicant = "=cmd|' /C calc'!A0";
+  c.request = "@SUM(1+1)*cmd|' /C calc'!A0";
+  const std::string csv = LedgerCsv({c});
+  // No cell of the file starts with a formula character.
+  auto cells = ParseCsv(csv);
+  ASSERT_TRUE(cells.ok()) << cells.status();
+  for (const CsvRecord& rec : *cells) {
+    for (const std::string& f : rec.fields) {
+      ASSERT_FALSE(!f.empty() &&
+                   (f[0] == '=' || f[0] == '+' || f[0] == '-' || f[0] == '@'))
+          << f;
+    }
+  }
+  auto back = ParseLedger(csv, kToday);
+  ASSERT_TRUE(back.ok()) << back.status();
+  ASSERT_EQ(back->rows.size(), 1u)
+      << (back->errors.empty() ? "" : back->errors[0]);
+  EXPECT_EQ(back->rows[0].applicant, c.applicant);
+  EXPECT_EQ(back->rows[0].request, c.request);
+}
+
 }  // namespace
 }  // namespace gongkai

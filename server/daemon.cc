@@ -31,6 +31,7 @@
 #include "app/environment.h"
 #include "common/dates.h"
 #include "common/defaults.h"
+#include "common/log.h"
 #include "common/status_macros.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/grpcpp.h"
@@ -38,6 +39,7 @@
 #include "server/alerts/alert_scheduler.h"
 #include "server/rpc/admin_service.h"
 #include "server/rpc/alert_service.h"
+#include "server/rpc/boundary.h"
 #include "server/rpc/calendar_service.h"
 #include "server/rpc/case_service.h"
 #include "server/rpc/fee_service.h"
@@ -49,45 +51,18 @@ namespace {
 
 constexpr char kVersion[] = "gongkaid 0.1.0";
 
-// Syslog priorities (sd-daemon.h's SD_ERR ... as numbers).
+// Syslog priorities (sd-daemon.h's SD_CRIT ... as numbers).
 enum class Priority { kCritical = 2, kError = 3, kWarning = 4, kInfo = 6 };
 
-// True when stderr is the journal's stream: systemd then names it in
-// JOURNAL_STREAM ("DEVICE:INODE"), and the journal keeps its own time.
-bool StderrIsJournal() {
-  const char* stream = getenv("JOURNAL_STREAM");
-  if (stream == nullptr) return false;
-  struct stat st;
-  if (fstat(STDERR_FILENO, &st) != 0) return false;
-  return absl::StrCat(st.st_dev, ":", st.st_ino) == stream;
-}
-
-// Writes one line per message to stderr; safe from any thread. On a
-// terminal or in a file each line starts with the time; under journald it
-// starts with the priority instead ("<3>", as sd-daemon(3) says), which the
-// journal turns into the entry's priority, and carries no time of its own.
-class Logger {
+// The daemon's one log (common/log.h): escaped lines, with the journal's
+// priority prefix and no timestamp of its own when stderr is the journal.
+class Logger : public LogWriter {
  public:
   explicit Logger(std::ostream& err)
-      : err_(err), journal_(&err == &std::cerr && StderrIsJournal()) {}
-  void operator()(const std::string& line) { Log(Priority::kInfo, line); }
+      : LogWriter(err, IsJournalStream(STDERR_FILENO)) {}
   void Log(Priority priority, const std::string& line) {
-    // One write per line: stderr is unbuffered, and a line written in parts
-    // costs a system call per part.
-    const std::string out =
-        journal_
-            ? absl::StrCat("<", static_cast<int>(priority), ">", line, "\n")
-            : absl::StrCat(FormatTimestamp(absl::Now()), " gongkaid: ", line,
-                           "\n");
-    std::lock_guard<std::mutex> lock(mu_);
-    err_.write(out.data(), static_cast<std::streamsize>(out.size()));
-    err_.flush();
+    (*this)(WithPriority(static_cast<int>(priority), line));
   }
-
- private:
-  std::mutex mu_;
-  std::ostream& err_;
-  const bool journal_;
 };
 
 struct Options {
@@ -1005,6 +980,13 @@ int RunDaemon(const std::vector<std::string>& argv, std::ostream& out,
   builder.RegisterService(&alert_service);
   builder.RegisterService(&fee_service);
   builder.RegisterService(&report_service);
+  // Requests that are not UTF-8 and stored text that is not (boundary.h).
+  std::vector<
+      std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
+      interceptors;
+  interceptors.push_back(
+      std::make_unique<rpc::BoundaryInterceptorFactory>(env.log));
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
   // Ledger imports carry whole files.
   builder.SetMaxReceiveMessageSize(256 * 1024 * 1024);
   // Keep the threads that served a burst of calls instead of letting all but

@@ -3,6 +3,7 @@
 #include "common/dates.h"
 #include "common/status_macros.h"
 #include "convert/proto_convert.h"
+#include "domain/case.h"
 #include "domain/permissions.h"
 #include "server/rpc/boundary.h"
 
@@ -137,6 +138,9 @@ grpc::Status AdminServiceImpl::Backup(grpc::ServerContext* context,
                                       v1::BackupResponse* response) {
   return Serve(env_, "Backup", *context,
                [&](const Caller& caller) -> absl::Status {
+                 // The path is written to the audit trail and the log.
+                 RETURN_IF_ERROR(ValidateText(
+                     "the backup path", request->path(), true, 4096, 0, false));
                  ASSIGN_OR_RETURN(app::BackupResult backup,
                                   admin_.Backup(caller, request->path()));
                  response->set_path(backup.path);

@@ -8,6 +8,7 @@
 #ifndef GONGKAI_SERVER_RPC_BOUNDARY_H_
 #define GONGKAI_SERVER_RPC_BOUNDARY_H_
 
+#include <functional>
 #include <string>
 
 #include "absl/status/status.h"
@@ -16,7 +17,9 @@
 #include "absl/time/clock.h"
 #include "app/caller.h"
 #include "app/environment.h"
+#include "google/protobuf/message.h"
 #include "grpcpp/grpcpp.h"
+#include "grpcpp/support/server_interceptor.h"
 
 namespace gongkai::rpc {
 
@@ -25,35 +28,94 @@ using app::Caller;
 using app::Environment;
 using app::TimeSource;
 
+// The status as the client receives it. The message is made safe for a
+// terminal (U+FFFD for bytes that are not UTF-8, escapes for control
+// characters other than newlines), since messages may quote what a client
+// sent.
 grpc::Status ToGrpcStatus(const absl::Status& status);
 
-// Authenticates the call and checks the permission matrix for `method`.
-// UNAUTHENTICATED for a missing, unknown or disabled token;
-// PERMISSION_DENIED when the role may not call the method. With
-// authentication off, a trusted caller named by the "gongkai-user" metadata.
+// Authenticates the call: UNAUTHENTICATED for a missing, unknown or disabled
+// token. With authentication off, a trusted caller named by the
+// "gongkai-user" metadata (INVALID_ARGUMENT when that name is not a valid
+// user name).
+absl::StatusOr<Caller> Authenticate(const Environment& env,
+                                    const grpc::ServerContext& context);
+
+// Authenticates the call and checks the permission matrix for `method`:
+// PERMISSION_DENIED when the role may not call the method.
 absl::StatusOr<Caller> Authorize(const Environment& env,
                                  absl::string_view method,
                                  const grpc::ServerContext& context);
 
+// INVALID_ARGUMENT, naming the header, when a gongkai metadata header holds
+// bytes that are not UTF-8 or control characters. Serve checks this before
+// any handler runs, so what ForceReason returns may be stored.
+absl::Status CheckHeaders(const grpc::ServerContext& context);
+
 // The reason given with --force-reason (metadata "gongkai-force-reason-bin"),
-// or "".
+// or "". Checked by CheckHeaders.
 std::string ForceReason(const grpc::ServerContext& context);
 
+// How the log names the caller: the account name when the token was
+// checked; "unauthenticated" otherwise, with the name a client claimed
+// (authentication off) quoted after it, never as the user.
+std::string CallerForLog(const absl::StatusOr<Caller>& caller);
+
+// Logs one call through env.log: method, caller, peer, outcome, duration.
+// Error messages are logged only for server-side failures (INTERNAL,
+// DATA_LOSS, UNAVAILABLE, ...); a client's mistake (INVALID_ARGUMENT,
+// NOT_FOUND, ALREADY_EXISTS, ...) is logged by its code alone, because its
+// message may quote what the client sent, applicant names included. The
+// line carries the error priority for server-side failures.
 void LogCall(const Environment& env, absl::string_view method,
              const grpc::ServerContext& context, absl::string_view caller,
              const absl::Status& status, absl::Duration elapsed);
 
-// Authorizes, runs `body(caller)`, logs the call, and converts its status.
+// Authenticates, checks the permission and the headers, runs
+// `body(caller)`, logs the call, and converts its status.
 template <typename Body>
 grpc::Status Serve(const Environment& env, absl::string_view method,
                    const grpc::ServerContext& context, Body&& body) {
   const absl::Time start = absl::Now();
-  absl::StatusOr<Caller> caller = Authorize(env, method, context);
-  absl::Status status = caller.ok() ? body(*caller) : caller.status();
-  LogCall(env, method, context, caller.ok() ? caller->name : "unknown", status,
+  absl::StatusOr<Caller> caller = Authenticate(env, context);
+  absl::Status status = caller.status();
+  if (status.ok()) status = app::CheckAllowed(*caller, method);
+  if (status.ok()) status = CheckHeaders(context);
+  if (status.ok()) status = body(*caller);
+  LogCall(env, method, context, CallerForLog(caller), status,
           absl::Now() - start);
   return ToGrpcStatus(status);
 }
+
+// A server interceptor for the gongkai services, the part of the boundary
+// gRPC runs outside the handlers:
+//  - A request protobuf cannot parse (a string field that is not UTF-8)
+//    never reaches a handler; gRPC would answer INTERNAL with an empty
+//    message. It is answered INVALID_ARGUMENT naming the field, and logged.
+//  - A reply whose text is not UTF-8 (a record stored before text was
+//    checked, or edited in the database file) would fail to parse at the
+//    client, so that nobody could see the record again. Such bytes are
+//    replaced by U+FFFD in a copy of the reply.
+// Installs a protobuf log handler, once per process, to learn the field name.
+class BoundaryInterceptorFactory
+    : public grpc::experimental::ServerInterceptorFactoryInterface {
+ public:
+  explicit BoundaryInterceptorFactory(
+      std::function<void(const std::string&)> log);
+  grpc::experimental::Interceptor* CreateServerInterceptor(
+      grpc::experimental::ServerRpcInfo* info) override;
+
+ private:
+  std::function<void(const std::string&)> log_;
+};
+
+// Replaces, in place, every byte sequence that is not UTF-8 in the string
+// fields of `message` (nested messages, repeated fields and maps included)
+// by U+FFFD. Returns the number of fields changed.
+int ReplaceInvalidUtf8Fields(google::protobuf::Message* message);
+
+// True when some string field of `message` is not UTF-8.
+bool HasInvalidUtf8Fields(const google::protobuf::Message& message);
 
 }  // namespace gongkai::rpc
 

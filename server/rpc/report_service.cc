@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
 #include "convert/proto_convert.h"
+#include "domain/case.h"
 #include "server/rpc/boundary.h"
 
 namespace gongkai::rpc {
@@ -181,18 +182,23 @@ grpc::Status ReportServiceImpl::GetProactive(
 grpc::Status ReportServiceImpl::ImportLedger(
     grpc::ServerContext* context, const v1::ImportLedgerRequest* request,
     v1::ImportLedgerResponse* response) {
-  return Serve(env_, "ImportLedger", *context,
-               [&](const Caller& caller) -> absl::Status {
-                 app::LedgerImport ledger{request->content(), request->source(),
-                                          request->agency()};
-                 ASSIGN_OR_RETURN(app::LedgerImportResult result,
-                                  reports_.ImportLedger(caller, ledger,
-                                                        ForceReason(*context)));
-                 response->set_imported(result.imported);
-                 response->set_already_imported(result.already_imported);
-                 response->set_previous_import(result.previous_import);
-                 return absl::OkStatus();
-               });
+  return Serve(
+      env_, "ImportLedger", *context,
+      [&](const Caller& caller) -> absl::Status {
+        // The source name is written to the cases' history, the
+        // audit trail and the log.
+        RETURN_IF_ERROR(ValidateText("the ledger's source name",
+                                     request->source(), false, 200, 0, false));
+        app::LedgerImport ledger{request->content(), request->source(),
+                                 request->agency()};
+        ASSIGN_OR_RETURN(
+            app::LedgerImportResult result,
+            reports_.ImportLedger(caller, ledger, ForceReason(*context)));
+        response->set_imported(result.imported);
+        response->set_already_imported(result.already_imported);
+        response->set_previous_import(result.previous_import);
+        return absl::OkStatus();
+      });
 }
 
 grpc::Status ReportServiceImpl::ExportLedger(
