@@ -160,7 +160,7 @@ absl::Status CommandContext::Connect() {
   }
   grpc::ChannelArguments args;
   args.SetMaxReceiveMessageSize(256 * 1024 * 1024);
-  args.SetMaxSendMessageSize(kMaxRequestBytes);
+  args.SetMaxSendMessageSize(kMaxMessageBytes);
   std::shared_ptr<grpc::ChannelCredentials> credentials;
   uses_tls_ = !address->is_unix() &&
               (tls || !ca.empty() || !cert.empty() || !key.empty());

@@ -11,10 +11,10 @@ inline constexpr char kDefaultServerAddress[] =
 // The largest message gongkaid reads in one piece. gRPC reads a message
 // whole before any handler (and so before authentication) sees it: this
 // bounds what an unauthenticated caller can make the daemon hold per call.
-inline constexpr int kMaxRequestBytes = 1 << 20;  // 1 MiB
+inline constexpr int kMaxMessageBytes = 1 << 20;  // 1 MiB
 
 // A ledger import streams its file in pieces of this size (well under
-// kMaxRequestBytes, which also counts the other fields and framing)...
+// kMaxMessageBytes, which also counts the other fields and framing)...
 inline constexpr int kLedgerChunkBytes = 256 << 10;  // 256 KiB
 // ...up to this much in all.
 inline constexpr int kMaxLedgerBytes = 256 << 20;  // 256 MiB

@@ -114,7 +114,7 @@ void ApplyTransportLimits(grpc::ServerBuilder& builder) {
   // Every message is read whole before its handler runs, so before the
   // caller is authenticated: keep it small. Ledger imports, the only large
   // input, stream in pieces and are read only once the caller is known.
-  builder.SetMaxReceiveMessageSize(kMaxRequestBytes);
+  builder.SetMaxReceiveMessageSize(kMaxMessageBytes);
 }
 
 }  // namespace gongkai

@@ -45,7 +45,7 @@ struct Listener {
 // Parses --listen, checks the flags and reads the TLS files.
 absl::StatusOr<Listener> PrepareListener(const TransportFlags& flags);
 
-// Message limits for every call (kMaxRequestBytes in; ledger imports
+// Message limits for every call (kMaxMessageBytes in; ledger imports
 // stream in pieces), and HTTP/2 settings that keep what one connection
 // can make the daemon buffer small.
 void ApplyTransportLimits(grpc::ServerBuilder& builder);
