@@ -5,8 +5,8 @@
 #include <sstream>
 
 #include "CLI/CLI.hpp"
-#include "absl/strings/match.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/defaults.h"
 #include "common/net_address.h"
@@ -230,14 +230,14 @@ std::unique_ptr<grpc::ClientContext> CommandContext::NewCall() const {
 absl::Status CommandContext::CallFailed(const grpc::Status& status) const {
   if (status.error_code() == grpc::StatusCode::UNAVAILABLE && uses_tls_ &&
       LooksLikeTls(status.error_message())) {
-    return absl::UnavailableError(DescribeTlsFailure(
-        status.error_message(), server, !cert.empty()));
+    return absl::UnavailableError(
+        DescribeTlsFailure(status.error_message(), server, !cert.empty()));
   }
   if (status.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED &&
       absl::StrContains(status.error_message(), "larger than max")) {
-    return absl::ResourceExhaustedError(absl::StrCat(
-        "the request is larger than gongkaid accepts (",
-        status.error_message(), ")"));
+    return absl::ResourceExhaustedError(
+        absl::StrCat("the request is larger than gongkaid accepts (",
+                     status.error_message(), ")"));
   }
   if (status.error_code() == grpc::StatusCode::UNAVAILABLE) {
     return absl::UnavailableError(absl::StrCat(

@@ -20,9 +20,8 @@ namespace {
 constexpr char kForms[] = "HOST:PORT, [IPV6]:PORT or unix:PATH";
 
 absl::Status Bad(absl::string_view text, absl::string_view why) {
-  return absl::InvalidArgumentError(
-      absl::StrCat("address '", absl::CHexEscape(text), "' ", why,
-                   "; expected ", kForms));
+  return absl::InvalidArgumentError(absl::StrCat(
+      "address '", absl::CHexEscape(text), "' ", why, "; expected ", kForms));
 }
 
 bool IsDnsName(absl::string_view host) {
@@ -78,8 +77,7 @@ absl::StatusOr<NetAddress> ParseUnix(absl::string_view whole,
 }
 
 absl::StatusOr<NetAddress> ParseHostPort(absl::string_view whole,
-                                         absl::string_view text,
-                                         int min_port) {
+                                         absl::string_view text, int min_port) {
   NetAddress a;
   absl::string_view host, port;
   if (absl::StartsWith(text, "[")) {

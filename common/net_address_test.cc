@@ -42,12 +42,13 @@ TEST(NetAddressTest, ParsesTheThreeListenForms) {
 }
 
 TEST(NetAddressTest, RefusesWhatIsNotAnAddress) {
-  for (const char* bad :
-       {"7435", "localhost", ":7435", "127.0.0.1:", "127.0.0.1:65536",
-        "127.0.0.1:-1", "127.0.0.1:+80", "127.0.0.1:80x", "::1:7435",
-        "[::1]7435", "[127.0.0.1]:80", "[::1:80", "999.0.0.1:80", "127.1:80",
-        "bad_name:80", "-x.cn:80", "a..b:80", "unix:", "unix://host/x",
-        "host name:80"}) {
+  for (const char* bad : {"7435",          "localhost",       ":7435",
+                          "127.0.0.1:",    "127.0.0.1:65536", "127.0.0.1:-1",
+                          "127.0.0.1:+80", "127.0.0.1:80x",   "::1:7435",
+                          "[::1]7435",     "[127.0.0.1]:80",  "[::1:80",
+                          "999.0.0.1:80",  "127.1:80",        "bad_name:80",
+                          "-x.cn:80",      "a..b:80",         "unix:",
+                          "unix://host/x", "host name:80"}) {
     absl::StatusOr<NetAddress> a = ParseListenAddress(bad);
     EXPECT_FALSE(a.ok()) << bad;
     EXPECT_THAT(a.status().message(), HasSubstr("expected HOST:PORT")) << bad;

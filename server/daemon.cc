@@ -702,8 +702,8 @@ int RunDaemon(const std::vector<std::string>& argv, std::ostream& out,
   }
   grpc::ServerBuilder builder;
   int port = 0;
-  builder.AddListeningPort(listener->address.ToString(),
-                           listener->credentials, &port);
+  builder.AddListeningPort(listener->address.ToString(), listener->credentials,
+                           &port);
   builder.RegisterService(&admin_service);
   builder.RegisterService(&case_service);
   builder.RegisterService(&calendar_service);

@@ -29,8 +29,8 @@ TEST(ListenTest, UnixSocketsTakeNoTlsFlags) {
 }
 
 TEST(ListenTest, TlsFlagCombinationsThatMakeNoSenseAreRefused) {
-  absl::StatusOr<Security> ca_only = Check(
-      {.listen = "127.0.0.1:0", .tls_client_ca = "ca", .insecure = true});
+  absl::StatusOr<Security> ca_only =
+      Check({.listen = "127.0.0.1:0", .tls_client_ca = "ca", .insecure = true});
   ASSERT_FALSE(ca_only.ok());
   EXPECT_THAT(ca_only.status().message(), HasSubstr("--insecure"));
   absl::StatusOr<Security> ca_no_cert =

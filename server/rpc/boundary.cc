@@ -22,7 +22,7 @@ std::string Metadata(const grpc::ServerContext& context, const char* key) {
 bool ExpensiveCalls::IsExpensive(absl::string_view method) {
   // Each reads (or writes) every case of a year or of the database.
   static constexpr absl::string_view kExpensive[] = {
-      "ImportLedger", "ExportLedger", "GetReport",   "PublishReport",
+      "ImportLedger", "ExportLedger", "GetReport",    "PublishReport",
       "Backup",       "VerifyAudit",  "CheckDatabase"};
   for (absl::string_view m : kExpensive) {
     if (m == method) return true;

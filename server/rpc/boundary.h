@@ -94,9 +94,8 @@ grpc::Status Serve(const Environment& env, absl::string_view method,
   absl::Status status = caller.status();
   if (caller.ok()) {
     const bool expensive = ExpensiveCalls::IsExpensive(method);
-    const ExpensiveCalls::Slot slot = expensive
-                                          ? ExpensiveCalls::Get().TryAcquire()
-                                          : ExpensiveCalls::Slot();
+    const ExpensiveCalls::Slot slot =
+        expensive ? ExpensiveCalls::Get().TryAcquire() : ExpensiveCalls::Slot();
     if (expensive && !slot) {
       status = absl::ResourceExhaustedError(
           "gongkaid is busy with other imports, reports, exports or "

@@ -38,10 +38,9 @@ class ReportServiceImpl final : public v1::ReportService::Service {
   grpc::Status GetProactive(grpc::ServerContext* context,
                             const v1::GetProactiveRequest* request,
                             v1::ProactiveFigures* response) override;
-  grpc::Status ImportLedger(
-      grpc::ServerContext* context,
-      grpc::ServerReader<v1::ImportLedgerRequest>* reader,
-      v1::ImportLedgerResponse* response) override;
+  grpc::Status ImportLedger(grpc::ServerContext* context,
+                            grpc::ServerReader<v1::ImportLedgerRequest>* reader,
+                            v1::ImportLedgerResponse* response) override;
   grpc::Status ExportLedger(grpc::ServerContext* context,
                             const v1::ExportLedgerRequest* request,
                             v1::ExportLedgerResponse* response) override;

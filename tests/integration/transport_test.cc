@@ -2,13 +2,12 @@
 // combinations the daemon takes, when the CLI refuses to send its token,
 // how TLS failures read, message limits, authentication before anything
 // large is read, and the cap on concurrent expensive calls.
+#include <arpa/inet.h>
 #include <ifaddrs.h>
 #include <netinet/in.h>
+#include <signal.h>
 #include <sys/socket.h>
 #include <unistd.h>
-
-#include <arpa/inet.h>
-#include <signal.h>
 
 #include <condition_variable>
 #include <fstream>
@@ -98,21 +97,21 @@ TEST(TransportTest, TlsFlagsThatMakeNoSenseAreRefused) {
                   .err,
               HasSubstr("needs the server's own certificate"));
   // TLS flags on a Unix socket used to be ignored.
-  EXPECT_THAT(Refused(dir, {"--listen", "unix:" + dir.File("g.sock"),
-                            "--tls-cert", dir.File("ca.pem"), "--tls-key",
-                            dir.File("ca.pem")})
-                  .err,
-              HasSubstr("is a Unix socket"));
+  EXPECT_THAT(
+      Refused(dir, {"--listen", "unix:" + dir.File("g.sock"), "--tls-cert",
+                    dir.File("ca.pem"), "--tls-key", dir.File("ca.pem")})
+          .err,
+      HasSubstr("is a Unix socket"));
   EXPECT_THAT(
       Refused(dir, {"--listen", "unix:" + dir.File("g.sock"), "--insecure"})
           .err,
       HasSubstr("is a Unix socket"));
   // --check-config applies the same rules.
-  EXPECT_THAT(Refused(dir, {"--listen", "127.0.0.1:0", "--insecure",
-                            "--tls-client-ca", dir.File("ca.pem"),
-                            "--check-config"})
-                  .err,
-              HasSubstr("--insecure"));
+  EXPECT_THAT(
+      Refused(dir, {"--listen", "127.0.0.1:0", "--insecure", "--tls-client-ca",
+                    dir.File("ca.pem"), "--check-config"})
+          .err,
+      HasSubstr("--insecure"));
 }
 
 // The first non-loopback IPv4 address of this machine, if any.
@@ -132,8 +131,8 @@ std::optional<in_addr> NonLoopbackAddress() {
 TEST(TransportTest, CliSendsNoTokenInPlainTextOffLoopback) {
   // Names and addresses that are not this machine's loopback: refused
   // before any connection is made.
-  for (const char* server :
-       {"127.0.0.1.nip.io:7435", "10.1.2.3:7435", "dns:///gk.example.cn:7435"}) {
+  for (const char* server : {"127.0.0.1.nip.io:7435", "10.1.2.3:7435",
+                             "dns:///gk.example.cn:7435"}) {
     CommandResult r = RunProgram(
         GONGKAI_CLI_PATH, {"--server", server, "--token", "secret", "whoami"});
     EXPECT_NE(r.exit_code, 0) << server;
@@ -237,8 +236,8 @@ TEST(TransportTest, OversizedUnauthenticatedCallsDoNotTakeMemory) {
   ScratchDir dir;
   Daemon d(dir.File("g.db"), kToday);
   ASSERT_TRUE(d.Start()) << d.log();
-  auto channel = grpc::CreateChannel(d.address(),
-                                     grpc::InsecureChannelCredentials());
+  auto channel =
+      grpc::CreateChannel(d.address(), grpc::InsecureChannelCredentials());
   const int64_t peak_before = MemoryKiB(d.pid(), "VmHWM");
   // 200 MB, three times at once, as unary calls and as import streams;
   // the bytes are shared, so that the test itself stays small.
@@ -272,8 +271,9 @@ TEST(TransportTest, OversizedUnauthenticatedCallsDoNotTakeMemory) {
   EXPECT_LT(peak_after - peak_before, 64 * 1024)
       << VmField(d.pid(), "VmHWM") << " from " << peak_before << " kB";
   // The daemon still serves, and a ledger still imports (in pieces).
-  std::string csv = "申请编号,收到日期,申请人类型,申请人,申请方式,申请内容,"
-                    "答复日期,办理结果\n";
+  std::string csv =
+      "申请编号,收到日期,申请人类型,申请人,申请方式,申请内容,"
+      "答复日期,办理结果\n";
   for (int i = 1; i <= 3000; ++i) {
     csv += "驻公信〔2023〕" + std::to_string(i) +
            "号,2023-01-09,自然人,申请人,当面," + std::string(300, 'a') +
@@ -281,7 +281,8 @@ TEST(TransportTest, OversizedUnauthenticatedCallsDoNotTakeMemory) {
   }
   ASSERT_GT(csv.size(), 1u << 20) << "must need several pieces";
   std::ofstream(dir.File("big.csv")) << csv;
-  CommandResult imported = d.AdminCli({"import", "ledger", dir.File("big.csv")});
+  CommandResult imported =
+      d.AdminCli({"import", "ledger", dir.File("big.csv")});
   EXPECT_EQ(imported.exit_code, 0) << imported.err;
   EXPECT_THAT(imported.out, HasSubstr("Imported 3000 cases"));
 }
@@ -290,8 +291,8 @@ TEST(TransportTest, ConcurrentExpensiveCallsAreCapped) {
   ScratchDir dir;
   Daemon d(dir.File("g.db"), kToday);
   ASSERT_TRUE(d.Start()) << d.log();
-  auto channel = grpc::CreateChannel(d.address(),
-                                     grpc::InsecureChannelCredentials());
+  auto channel =
+      grpc::CreateChannel(d.address(), grpc::InsecureChannelCredentials());
   auto stub = v1::ReportService::NewStub(channel);
   // ExpensiveCalls::kDefaultLimit imports, each held open once the
   // server has accepted it (its initial metadata arrived).
@@ -329,7 +330,6 @@ TEST(TransportTest, ConcurrentExpensiveCallsAreCapped) {
   EXPECT_THAT(d.log(), HasSubstr("status=RESOURCE_EXHAUSTED"));
 }
 
-
 // Certificates made with the openssl tool, as an office's IT would.
 class TlsMessagesTest : public ::testing::Test {
  protected:
@@ -350,15 +350,16 @@ class TlsMessagesTest : public ::testing::Test {
     ASSERT_EQ(r.exit_code, 0) << r.err;
   }
   void MakeCa(const std::string& name) {
-    Ssl({"req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-         "-subj", "/CN=" + name, "-keyout", dir_.File(name + ".key"), "-out",
+    Ssl({"req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj",
+         "/CN=" + name, "-keyout", dir_.File(name + ".key"), "-out",
          dir_.File(name + ".pem")});
   }
   void MakeCert(const std::string& name, const std::string& ca,
                 const std::string& san) {
     std::ofstream(dir_.File(name + ".ext")) << "subjectAltName=" << san << "\n";
     Ssl({"req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=" + name,
-         "-keyout", dir_.File(name + ".key"), "-out", dir_.File(name + ".csr")});
+         "-keyout", dir_.File(name + ".key"), "-out",
+         dir_.File(name + ".csr")});
     Ssl({"x509", "-req", "-in", dir_.File(name + ".csr"), "-CA",
          dir_.File(ca + ".pem"), "-CAkey", dir_.File(ca + ".key"),
          "-CAcreateserial", "-days", "2", "-extfile", dir_.File(name + ".ext"),
@@ -366,11 +367,11 @@ class TlsMessagesTest : public ::testing::Test {
   }
   // Starts gongkaid with TLS (certificate `cert`) and returns its address.
   std::string Start(const std::string& cert, std::vector<std::string> extra) {
-    std::vector<std::string> args = {
-        "--db",         dir_.File("g.db"),       "--listen",
-        "127.0.0.1:0",  "--tls-cert",            dir_.File(cert + ".pem"),
-        "--tls-key",    dir_.File(cert + ".key"), "--ready-file",
-        dir_.File("ready")};
+    std::vector<std::string> args = {"--db",         dir_.File("g.db"),
+                                     "--listen",     "127.0.0.1:0",
+                                     "--tls-cert",   dir_.File(cert + ".pem"),
+                                     "--tls-key",    dir_.File(cert + ".key"),
+                                     "--ready-file", dir_.File("ready")};
     args.insert(args.end(), extra.begin(), extra.end());
     unlink(dir_.File("ready").c_str());
     daemon_ = std::make_unique<Background>(GONGKAID_PATH, args);
