@@ -228,6 +228,18 @@ std::unique_ptr<grpc::ClientContext> CommandContext::NewCall() const {
 }
 
 absl::Status CommandContext::CallFailed(const grpc::Status& status) const {
+  // With TLS 1.3 a server that requires a client certificate completes
+  // the handshake and then closes the connection: all the client sees is
+  // "Socket closed".
+  if (status.error_code() == grpc::StatusCode::UNAVAILABLE && uses_tls_ &&
+      cert.empty() && Mentions(status.error_message(), "Socket closed")) {
+    return absl::UnavailableError(absl::StrCat(
+        "TLS: gongkaid at ", server,
+        " closed the connection after the TLS handshake: it most likely "
+        "requires a client certificate; give --cert and --key (ask IT for "
+        "them) (TLS error: ",
+        status.error_message(), ")"));
+  }
   if (status.error_code() == grpc::StatusCode::UNAVAILABLE && uses_tls_ &&
       LooksLikeTls(status.error_message())) {
     return absl::UnavailableError(

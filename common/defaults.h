@@ -13,6 +13,10 @@ inline constexpr char kDefaultServerAddress[] =
 // bounds what an unauthenticated caller can make the daemon hold per call.
 inline constexpr int kMaxMessageBytes = 1 << 20;  // 1 MiB
 
+// What gRPC may hold for all connections together (messages being read,
+// buffers): the daemon's transport memory stays within this.
+inline constexpr int kTransportMemoryBytes = 16 << 20;  // 16 MiB
+
 // A ledger import streams its file in pieces of this size (well under
 // kMaxMessageBytes, which also counts the other fields and framing)...
 inline constexpr int kLedgerChunkBytes = 256 << 10;  // 256 KiB

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/defaults.h"
 #include "common/status_macros.h"
+#include "grpcpp/resource_quota.h"
 
 namespace gongkai {
 namespace {
@@ -115,6 +116,14 @@ void ApplyTransportLimits(grpc::ServerBuilder& builder) {
   // caller is authenticated: keep it small. Ledger imports, the only large
   // input, stream in pieces and are read only once the caller is known.
   builder.SetMaxReceiveMessageSize(kMaxMessageBytes);
+  // gRPC 1.51 enforces that limit only once a message has arrived whole
+  // (grpc/grpc#43012): a peer declaring a 200 MB message gets a flow-control
+  // window for all of it. The resource quota bounds the memory gRPC may
+  // take for all connections together; past it, gRPC cancels streams with
+  // RESOURCE_EXHAUSTED ("Buffers full") and shrinks its windows.
+  grpc::ResourceQuota quota("gongkaid");
+  quota.Resize(kTransportMemoryBytes);
+  builder.SetResourceQuota(quota);
 }
 
 }  // namespace gongkai

@@ -266,6 +266,7 @@ TEST(TransportTest, OversizedUnauthenticatedCallsDoNotTakeMemory) {
   EXPECT_EQ(StreamImport(channel, d.head_token(), kSize).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
   const int64_t peak_after = MemoryKiB(d.pid(), "VmHWM");
+  RecordProperty("vmhwm_growth_kib", std::to_string(peak_after - peak_before));
   // The whole-message design took 79 MB to 1 GB here; the 1 MiB limit and
   // the streamed import keep it within a few MiB per connection.
   EXPECT_LT(peak_after - peak_before, 64 * 1024)
@@ -285,6 +286,8 @@ TEST(TransportTest, OversizedUnauthenticatedCallsDoNotTakeMemory) {
       d.AdminCli({"import", "ledger", dir.File("big.csv")});
   EXPECT_EQ(imported.exit_code, 0) << imported.err;
   EXPECT_THAT(imported.out, HasSubstr("Imported 3000 cases"));
+  // And stops cleanly.
+  EXPECT_EQ(d.Stop(), 0) << d.log();
 }
 
 TEST(TransportTest, ConcurrentExpensiveCallsAreCapped) {
@@ -417,8 +420,8 @@ TEST_F(TlsMessagesTest, MissingClientCertificateIsNamedAsTls) {
   ASSERT_FALSE(address.empty());
   CommandResult r = Who(address, {"--ca", dir_.File("ca.pem")});
   EXPECT_NE(r.exit_code, 0);
-  EXPECT_THAT(r.err, HasSubstr("TLS handshake"));
-  EXPECT_THAT(r.err, HasSubstr("client certificate"));
+  EXPECT_THAT(r.err, HasSubstr("TLS"));
+  EXPECT_THAT(r.err, HasSubstr("requires a client certificate"));
   CommandResult ok =
       Who(address, {"--ca", dir_.File("ca.pem"), "--cert",
                     dir_.File("client.pem"), "--key", dir_.File("client.key")});
