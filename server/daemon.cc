@@ -356,6 +356,17 @@ absl::StatusOr<CommandLine> ParseCommandLine(
   return parsed;
 }
 
+// The listener's transport flags, checked together in server/listen.cc.
+TransportFlags TransportFlagsOf(const Options& options) {
+  TransportFlags flags;
+  flags.listen = options.listen;
+  flags.tls_cert = options.tls_cert;
+  flags.tls_key = options.tls_key;
+  flags.tls_client_ca = options.tls_client_ca;
+  flags.insecure = options.insecure;
+  return flags;
+}
+
 // The config file first, then the flags, which win.
 absl::StatusOr<Options> ParseOptions(const CommandLine& command_line) {
   const std::vector<OptionSpec>& table = OptionTable();
@@ -377,18 +388,16 @@ absl::StatusOr<Options> ParseOptions(const CommandLine& command_line) {
     }
   }
   if (options.db.empty()) return absl::InvalidArgumentError("--db is empty");
+  // The address and the TLS flags are usage errors too (the TLS files are
+  // read later, when the listener is prepared).
+  absl::StatusOr<NetAddress> listen = ParseListenAddress(options.listen);
+  if (!listen.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--listen: ", listen.status().message()));
+  }
+  RETURN_IF_ERROR(
+      CheckTransportFlags(TransportFlagsOf(options), *listen).status());
   return options;
-}
-
-// The listener's transport flags, checked together in server/listen.cc.
-TransportFlags TransportFlagsOf(const Options& options) {
-  TransportFlags flags;
-  flags.listen = options.listen;
-  flags.tls_cert = options.tls_cert;
-  flags.tls_key = options.tls_key;
-  flags.tls_client_ca = options.tls_client_ca;
-  flags.insecure = options.insecure;
-  return flags;
 }
 
 // The official calendar, then the years administrators loaded into the
