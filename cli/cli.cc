@@ -607,7 +607,8 @@ int RunCli(const std::vector<std::string>& argv, std::ostream& out,
     ctx.token = *token;
   }
   ctx.args = CommandArgs(app.get());
-  absl::Status status = command->run(ctx);
+  absl::Status status = ctx.Connect();
+  if (status.ok()) status = command->run(ctx);
   if (!status.ok()) {
     err << "gongkai " << command->path << ": " << status.message() << "\n";
     return status.code() == absl::StatusCode::kInvalidArgument &&

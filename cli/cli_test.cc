@@ -247,5 +247,31 @@ TEST(CliTest, UnreachableDaemonSaysWhereItTried) {
   EXPECT_THAT(flag.err, HasSubstr("unix:/nonexistent/gk.sock"));
 }
 
+TEST(CliTest, TokenGoesInPlainTextOnlyToLoopback) {
+  for (const char* server : {"127.0.0.1.nip.io:7435", "10.1.2.3:7435",
+                             "[2001:db8::1]:7435", "localhost.example.cn:1"}) {
+    Result r = RunGk({"--token", "secret", "whoami"}, server);
+    EXPECT_EQ(r.code, kExitFailed) << server;
+    EXPECT_THAT(r.err, HasSubstr("refusing to send your token unencrypted"))
+        << server;
+  }
+  // Loopback and Unix sockets are tried (and found unreachable here).
+  for (const char* server :
+       {"127.0.0.1:1", "[::1]:1", "localhost:1", "unix:/nonexistent/g.sock"}) {
+    Result r = RunGk({"--token", "secret", "whoami"}, server);
+    EXPECT_EQ(r.code, kExitUnreachable) << server << r.err;
+  }
+  // With TLS the token may go anywhere; a CA file must be readable.
+  Result ca =
+      RunGk({"--token", "secret", "--ca", "/nonexistent/ca.pem", "whoami"},
+            "10.1.2.3:7435");
+  EXPECT_THAT(ca.err, HasSubstr("cannot read CA certificate"));
+  Result half = RunGk({"--token", "secret", "--cert", "c.pem", "whoami"},
+                      "10.1.2.3:7435");
+  EXPECT_THAT(half.err, HasSubstr("--cert and --key go together"));
+  Result bad = RunGk({"whoami"}, "10.1.2.3");
+  EXPECT_THAT(bad.err, HasSubstr("--server: address '10.1.2.3' has no port"));
+}
+
 }  // namespace
 }  // namespace gongkai::cli

@@ -5,36 +5,91 @@
 #include <sstream>
 
 #include "CLI/CLI.hpp"
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "common/defaults.h"
+#include "common/net_address.h"
+#include "common/status_macros.h"
 
 namespace gongkai::cli {
 namespace {
 
-std::string ReadPem(const std::string& path, std::ostream* err) {
+absl::StatusOr<std::string> ReadPem(const std::string& path,
+                                    absl::string_view what) {
   std::ifstream in(path);
   if (!in) {
-    *err << "gongkai: cannot read " << path << "\n";
-    return "";
+    return absl::FailedPreconditionError(
+        absl::StrCat("cannot read ", what, " ", path));
   }
   std::stringstream s;
   s << in.rdbuf();
+  if (!absl::StrContains(s.str(), "-----BEGIN ")) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(what, " ", path, " is not a PEM file"));
+  }
   return s.str();
 }
 
-// An IPv4 or IPv6 literal needs no name lookup: say so to gRPC, so the CLI
-// works where DNS is not configured.
-std::string Target(const std::string& server) {
-  if (server.find("://") != std::string::npos ||
-      absl::StartsWith(server, "unix:") || absl::StartsWith(server, "ipv4:") ||
-      absl::StartsWith(server, "ipv6:")) {
-    return server;
+bool Mentions(absl::string_view detail, absl::string_view word) {
+  return absl::StrContains(absl::AsciiStrToLower(detail),
+                           absl::AsciiStrToLower(word));
+}
+
+// gRPC's words for a TLS failure (from BoringSSL/OpenSSL and its own
+// checks), turned into words a clerk can pass on to IT, with the original
+// for IT.
+std::string DescribeTlsFailure(absl::string_view detail,
+                               absl::string_view server, bool client_cert) {
+  auto has = [&](absl::string_view word) { return Mentions(detail, word); };
+  const std::string for_it = absl::StrCat(" (TLS error: ", detail, ")");
+  if (has("CERTIFICATE_VERIFY_FAILED") || has("certificate verify failed") ||
+      has("unable to get local issuer") || has("self signed") ||
+      has("self-signed") || has("certificate has expired")) {
+    return absl::StrCat(
+        "TLS: the certificate of gongkaid at ", server,
+        " is not trusted: the CA given with --ca (or, with --tls, any CA "
+        "this computer trusts) did not sign it, or it has expired. Ask IT "
+        "for the CA certificate that signed gongkaid's certificate and give "
+        "it with --ca",
+        for_it);
   }
-  if (absl::StartsWith(server, "[")) return "ipv6:" + server;
-  const std::string host = server.substr(0, server.rfind(':'));
-  const bool ipv4 = !host.empty() &&
-                    host.find_first_not_of("0123456789.") == std::string::npos;
-  return ipv4 ? "ipv4:" + server : server;
+  if (has("peer name") || has("not in peer certificate") ||
+      has("hostname mismatch") || has("name mismatch")) {
+    return absl::StrCat(
+        "TLS: the certificate of gongkaid at ", server,
+        " is not issued for that name or address (name mismatch). Connect "
+        "with a name the certificate lists, or ask IT for a certificate "
+        "that names it",
+        for_it);
+  }
+  if (!client_cert && (has("CERTIFICATE_REQUIRED") || has("alert"))) {
+    return absl::StrCat(
+        "TLS handshake with gongkaid at ", server,
+        " failed: it requires a client certificate; give --cert and --key "
+        "(ask IT for them)",
+        for_it);
+  }
+  if (client_cert && (has("alert") || has("bad certificate"))) {
+    return absl::StrCat("TLS handshake with gongkaid at ", server,
+                        " failed: it refused this computer's client "
+                        "certificate (--cert); ask IT whether it is still "
+                        "valid and signed by the CA gongkaid trusts",
+                        for_it);
+  }
+  return absl::StrCat(
+      "TLS handshake with gongkaid at ", server,
+      " failed: is TLS served at that address? Ask IT which address and CA "
+      "to use",
+      for_it);
+}
+
+bool LooksLikeTls(absl::string_view detail) {
+  for (absl::string_view word :
+       {"ssl", "tls", "handshake", "certificate", "peer name"}) {
+    if (Mentions(detail, word)) return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -97,24 +152,61 @@ CLI::Option* AddPositionals(CLI::App& app, const std::string& name,
       ->required();
 }
 
-std::shared_ptr<grpc::Channel> CommandContext::Channel() {
-  if (channel_ != nullptr) return channel_;
+absl::Status CommandContext::Connect() {
+  absl::StatusOr<NetAddress> address = ParseServerAddress(server);
+  if (!address.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--server: ", address.status().message()));
+  }
   grpc::ChannelArguments args;
   args.SetMaxReceiveMessageSize(256 * 1024 * 1024);
-  args.SetMaxSendMessageSize(256 * 1024 * 1024);
+  args.SetMaxSendMessageSize(kMaxMessageBytes);
   std::shared_ptr<grpc::ChannelCredentials> credentials;
-  if (!absl::StartsWith(server, "unix:") && (tls || !ca.empty())) {
+  uses_tls_ = !address->is_unix() &&
+              (tls || !ca.empty() || !cert.empty() || !key.empty());
+  if (uses_tls_) {
+    if (cert.empty() != key.empty()) {
+      return absl::InvalidArgumentError(
+          "--cert and --key go together (GONGKAI_CERT, GONGKAI_KEY)");
+    }
     grpc::SslCredentialsOptions ssl;
-    if (!ca.empty()) ssl.pem_root_certs = ReadPem(ca, err);
+    if (!ca.empty()) {
+      ASSIGN_OR_RETURN(ssl.pem_root_certs, ReadPem(ca, "CA certificate"));
+    }
     if (!cert.empty()) {
-      ssl.pem_cert_chain = ReadPem(cert, err);
-      ssl.pem_private_key = ReadPem(key, err);
+      ASSIGN_OR_RETURN(ssl.pem_cert_chain, ReadPem(cert, "certificate"));
+      ASSIGN_OR_RETURN(ssl.pem_private_key, ReadPem(key, "key"));
     }
     credentials = grpc::SslCredentials(ssl);
   } else {
+    // Whoever sees the traffic of a plain connection can take the token
+    // and act as its user. Only this machine's loopback and a Unix socket
+    // carry it unseen.
+    if (!token.empty() && !IsLoopback(*address)) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "refusing to send your token unencrypted to ", address->host,
+          ", which is not this computer (without TLS, gongkai connects only "
+          "to 127.0.0.1, ::1, localhost or a unix: socket): give --ca FILE, "
+          "the CA certificate that signed gongkaid's certificate, or --tls "
+          "for a certificate from a public CA"));
+    }
     credentials = grpc::InsecureChannelCredentials();
   }
-  channel_ = grpc::CreateCustomChannel(Target(server), credentials, args);
+  channel_ =
+      grpc::CreateCustomChannel(address->GrpcTarget(), credentials, args);
+  return absl::OkStatus();
+}
+
+std::shared_ptr<grpc::Channel> CommandContext::Channel() {
+  if (channel_ == nullptr) {
+    if (absl::Status s = Connect(); !s.ok()) {
+      // Never a plain channel after a refusal: one to nowhere, whose calls
+      // fail as unreachable.
+      *err << "gongkai: " << s.message() << "\n";
+      channel_ = grpc::CreateChannel("unix:/nonexistent/gongkai-refused",
+                                     grpc::InsecureChannelCredentials());
+    }
+  }
   return channel_;
 }
 
@@ -136,6 +228,29 @@ std::unique_ptr<grpc::ClientContext> CommandContext::NewCall() const {
 }
 
 absl::Status CommandContext::CallFailed(const grpc::Status& status) const {
+  // With TLS 1.3 a server that requires a client certificate completes
+  // the handshake and then closes the connection: all the client sees is
+  // "Socket closed".
+  if (status.error_code() == grpc::StatusCode::UNAVAILABLE && uses_tls_ &&
+      cert.empty() && Mentions(status.error_message(), "Socket closed")) {
+    return absl::UnavailableError(absl::StrCat(
+        "TLS: gongkaid at ", server,
+        " closed the connection after the TLS handshake: it most likely "
+        "requires a client certificate; give --cert and --key (ask IT for "
+        "them) (TLS error: ",
+        status.error_message(), ")"));
+  }
+  if (status.error_code() == grpc::StatusCode::UNAVAILABLE && uses_tls_ &&
+      LooksLikeTls(status.error_message())) {
+    return absl::UnavailableError(
+        DescribeTlsFailure(status.error_message(), server, !cert.empty()));
+  }
+  if (status.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED &&
+      absl::StrContains(status.error_message(), "larger than max")) {
+    return absl::ResourceExhaustedError(
+        absl::StrCat("the request is larger than gongkaid accepts (",
+                     status.error_message(), ")"));
+  }
   if (status.error_code() == grpc::StatusCode::UNAVAILABLE) {
     return absl::UnavailableError(absl::StrCat(
         "cannot reach gongkaid at ", server, " (", status.error_message(),

@@ -62,17 +62,25 @@ struct CommandContext {
   std::ostream* out = nullptr;
   std::ostream* err = nullptr;
 
-  // The channel to gongkaid, created on first use.
+  // Checks --server and the TLS options and makes the channel to gongkaid
+  // (which connects on first use). Refuses to send the token in plain text
+  // to anything but a loopback address or a Unix socket; fails when a
+  // certificate or key file cannot be read. RunCli calls it before any
+  // command runs.
+  absl::Status Connect();
+  // The channel Connect() made (made now if Connect() was not called).
   std::shared_ptr<grpc::Channel> Channel();
   // A client context with a deadline, the token and the user metadata.
   std::unique_ptr<grpc::ClientContext> NewCall() const;
   // Adds the token and user metadata to `call`.
   void Authenticate(grpc::ClientContext& call) const;
-  // Converts a failed call into a status whose message a clerk can act on.
+  // Converts a failed call into a status whose message a clerk can act on
+  // (and, for TLS failures, pass on to IT).
   absl::Status CallFailed(const grpc::Status& status) const;
 
  private:
   std::shared_ptr<grpc::Channel> channel_;
+  bool uses_tls_ = false;
 };
 
 struct Command {

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "cli/command.h"
 #include "cli/render.h"
+#include "common/defaults.h"
 #include "common/status_macros.h"
 #include "convert/proto_convert.h"
 #include "domain/case.h"
@@ -389,16 +390,33 @@ absl::Status ProactiveShow(CommandContext& ctx) {
 absl::Status ImportLedger(CommandContext& ctx) {
   const std::string& path = ctx.args.positional()[0];
   ASSIGN_OR_RETURN(std::string content, ReadFile(path));
-  v1::ImportLedgerRequest r;
-  r.set_content(content);
-  r.set_source(path);
-  r.set_agency(ctx.args.Get("agency"));
+  if (content.size() > static_cast<size_t>(kMaxLedgerBytes)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, " is larger than ", kMaxLedgerBytes >> 20,
+                     " MiB, the most one import takes; split it"));
+  }
   auto stub = v1::ReportService::NewStub(ctx.Channel());
   v1::ImportLedgerResponse resp;
   auto call = ctx.NewCall();
   call->set_deadline(std::chrono::system_clock::now() +
                      std::chrono::minutes(10));
-  grpc::Status s = stub->ImportLedger(call.get(), r, &resp);
+  // The file goes in pieces: the daemon reads no message over 1 MiB.
+  std::unique_ptr<grpc::ClientWriter<v1::ImportLedgerRequest>> writer =
+      stub->ImportLedger(call.get(), &resp);
+  v1::ImportLedgerRequest piece;
+  piece.set_source(path);
+  piece.set_agency(ctx.args.Get("agency"));
+  size_t at = 0;
+  do {
+    piece.set_content(content.substr(at, kLedgerChunkBytes));
+    at += piece.content().size();
+    // A failed write means the server ended the call; Finish says why.
+    if (!writer->Write(piece)) break;
+    piece.clear_source();
+    piece.clear_agency();
+  } while (at < content.size());
+  writer->WritesDone();
+  grpc::Status s = writer->Finish();
   if (!s.ok()) return ctx.CallFailed(s);
   if (ctx.json) {
     Json j = Json::MakeObject();

@@ -37,6 +37,7 @@
 #include "grpcpp/grpcpp.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "server/alerts/alert_scheduler.h"
+#include "server/listen.h"
 #include "server/rpc/admin_service.h"
 #include "server/rpc/alert_service.h"
 #include "server/rpc/boundary.h"
@@ -165,7 +166,7 @@ const std::vector<OptionSpec>& OptionTable() {
          return absl::OkStatus();
        }},
       {"listen", "ADDR",
-       absl::StrCat("HOST:PORT or unix:PATH to serve on (default ",
+       absl::StrCat("HOST:PORT, [IPV6]:PORT or unix:PATH to serve on (default ",
                     kDefaultServerAddress, "; port 0 picks a free port)"),
        W::kCommandLineOrConfig, false,
        [](const std::string& v, Options& o) {
@@ -219,7 +220,8 @@ const std::vector<OptionSpec>& OptionTable() {
          return absl::OkStatus();
        }},
       {"insecure", "",
-       "allow plain TCP without TLS; refused unless the address is loopback",
+       "allow plain TCP without TLS; refused unless the address is loopback "
+       "(127.0.0.0/8, ::1, localhost) and without TLS files",
        W::kCommandLine, false,
        [](const std::string&, Options& o) {
          o.insecure = true;
@@ -383,6 +385,17 @@ absl::StatusOr<CommandLine> ParseCommandLine(
   return parsed;
 }
 
+// The listener's transport flags, checked together in server/listen.cc.
+TransportFlags TransportFlagsOf(const Options& options) {
+  TransportFlags flags;
+  flags.listen = options.listen;
+  flags.tls_cert = options.tls_cert;
+  flags.tls_key = options.tls_key;
+  flags.tls_client_ca = options.tls_client_ca;
+  flags.insecure = options.insecure;
+  return flags;
+}
+
 // The config file first, then the flags, which win.
 absl::StatusOr<Options> ParseOptions(const CommandLine& command_line) {
   const std::vector<OptionSpec>& table = OptionTable();
@@ -404,69 +417,16 @@ absl::StatusOr<Options> ParseOptions(const CommandLine& command_line) {
     }
   }
   if (options.db.empty()) return absl::InvalidArgumentError("--db is empty");
-  if (!absl::StartsWith(options.listen, "unix:") &&
-      options.listen.find(':') == std::string::npos) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "--listen ", options.listen, " must be HOST:PORT or unix:PATH"));
-  }
-  return options;
-}
-
-bool IsLoopbackHost(absl::string_view host) {
-  absl::ConsumePrefix(&host, "[");
-  absl::ConsumeSuffix(&host, "]");
-  return host == "localhost" || host == "::1" || absl::StartsWith(host, "127.");
-}
-
-absl::StatusOr<std::string> ReadWholeFile(const std::string& path,
-                                          absl::string_view what) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return absl::NotFoundError(absl::StrCat("cannot read ", what, " ", path));
-  }
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-// Unix sockets rely on file permissions; TCP needs TLS unless the operator
-// explicitly allows plain TCP on a loopback address.
-absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentials(
-    const Options& options) {
-  if (absl::StartsWith(options.listen, "unix:")) {
-    return grpc::InsecureServerCredentials();
-  }
-  if (!options.tls_cert.empty() || !options.tls_key.empty()) {
-    if (options.tls_cert.empty() || options.tls_key.empty()) {
-      return absl::InvalidArgumentError("--tls-cert and --tls-key go together");
-    }
-    ASSIGN_OR_RETURN(std::string cert,
-                     ReadWholeFile(options.tls_cert, "certificate"));
-    ASSIGN_OR_RETURN(std::string key, ReadWholeFile(options.tls_key, "key"));
-    grpc::SslServerCredentialsOptions ssl(
-        options.tls_client_ca.empty()
-            ? GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE
-            : GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
-    if (!options.tls_client_ca.empty()) {
-      ASSIGN_OR_RETURN(ssl.pem_root_certs,
-                       ReadWholeFile(options.tls_client_ca, "client CA"));
-    }
-    ssl.pem_key_cert_pairs.push_back({key, cert});
-    return grpc::SslServerCredentials(ssl);
-  }
-  const std::string host = options.listen.substr(0, options.listen.rfind(':'));
-  if (!options.insecure) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "TCP address ", options.listen,
-        " needs TLS: give --tls-cert and --tls-key (or listen on unix:PATH; "
-        "--insecure allows plain TCP on loopback for testing)"));
-  }
-  if (!IsLoopbackHost(host)) {
+  // The address and the TLS flags are usage errors too (the TLS files are
+  // read later, when the listener is prepared).
+  absl::StatusOr<NetAddress> listen = ParseListenAddress(options.listen);
+  if (!listen.ok()) {
     return absl::InvalidArgumentError(
-        absl::StrCat("--insecure is refused on ", host,
-                     ", which is not a loopback address; use TLS"));
+        absl::StrCat("--listen: ", listen.status().message()));
   }
-  return grpc::InsecureServerCredentials();
+  RETURN_IF_ERROR(
+      CheckTransportFlags(TransportFlagsOf(options), *listen).status());
+  return options;
 }
 
 // The official calendar, then the years administrators loaded into the
@@ -879,9 +839,9 @@ int RunDaemon(const std::vector<std::string>& argv, std::ostream& out,
   sigaddset(&stop_signals, SIGTERM);
   sigaddset(&stop_signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
-  absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =
-      ServerCredentials(*options);
-  if (!credentials.ok()) return fail(credentials.status());
+  absl::StatusOr<Listener> listener =
+      PrepareListener(TransportFlagsOf(*options));
+  if (!listener.ok()) return fail(listener.status());
   if (options->check_config) {
     out << "gongkaid: configuration ok\n";
     return 0;
@@ -973,7 +933,8 @@ int RunDaemon(const std::vector<std::string>& argv, std::ostream& out,
   // would then share it, taking half the connections, instead of failing.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   int port = 0;
-  builder.AddListeningPort(options->listen, *credentials, &port);
+  builder.AddListeningPort(listener->address.ToString(), listener->credentials,
+                           &port);
   builder.RegisterService(&admin_service);
   builder.RegisterService(&case_service);
   builder.RegisterService(&calendar_service);
@@ -987,8 +948,7 @@ int RunDaemon(const std::vector<std::string>& argv, std::ostream& out,
   interceptors.push_back(
       std::make_unique<rpc::BoundaryInterceptorFactory>(env.log));
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
-  // Ledger imports carry whole files.
-  builder.SetMaxReceiveMessageSize(256 * 1024 * 1024);
+  ApplyTransportLimits(builder);
   // Keep the threads that served a burst of calls instead of letting all but
   // two exit and start afresh with the next call (gRPC's default, which
   // spends more time creating threads than serving concurrent clients).
@@ -997,17 +957,16 @@ int RunDaemon(const std::vector<std::string>& argv, std::ostream& out,
   builder.SetSyncServerOption(
       grpc::ServerBuilder::SyncServerOption::MAX_POLLERS, 64);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
-  if (server == nullptr ||
-      (port == 0 && !absl::StartsWith(options->listen, "unix:"))) {
+  if (server == nullptr || (port == 0 && !listener->address.is_unix())) {
     return fail(absl::UnavailableError(
-        absl::StrCat("cannot listen on ", options->listen,
+        absl::StrCat("cannot listen on ", listener->address.ToString(),
                      " (address in use or not valid)")));
   }
-  std::string address = options->listen;
-  if (!absl::StartsWith(address, "unix:")) {
-    address = absl::StrCat(address.substr(0, address.rfind(':')), ":", port);
+  NetAddress served = listener->address;
+  if (served.is_unix()) {
+    chmod(served.path.c_str(), 0660);
   } else {
-    chmod(address.substr(5).c_str(), 0660);
+    served.port = port;
   }
   // The moment anything (a write, `admin check`, the main loop) finds the
   // database file deleted or replaced: health checks answer NOT_SERVING,
@@ -1018,6 +977,7 @@ int RunDaemon(const std::vector<std::string>& argv, std::ostream& out,
     if (health != nullptr) health->SetServingStatus(false);
     sd_notify(0, absl::StrCat("STATUS=refusing writes: ", s.message()).c_str());
   });
+  const std::string address = served.ToString();
   if (time_source.Today() != ChinaDay(absl::Now())) {
     logger(absl::StrCat("TESTING: today is fixed at ",
                         FormatDate(time_source.Today())));

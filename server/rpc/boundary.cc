@@ -1,5 +1,6 @@
 #include "server/rpc/boundary.h"
 
+#include <algorithm>
 #include <memory>
 #include <mutex>
 
@@ -55,6 +56,36 @@ bool IsClientError(absl::StatusCode code) {
 }
 
 }  // namespace
+
+bool ExpensiveCalls::IsExpensive(absl::string_view method) {
+  // Each reads (or writes) every case of a year or of the database.
+  static constexpr absl::string_view kExpensive[] = {
+      "ImportLedger", "ExportLedger", "GetReport",    "PublishReport",
+      "Backup",       "VerifyAudit",  "CheckDatabase"};
+  for (absl::string_view m : kExpensive) {
+    if (m == method) return true;
+  }
+  return false;
+}
+
+ExpensiveCalls& ExpensiveCalls::Get() {
+  static ExpensiveCalls* const kInstance = new ExpensiveCalls;
+  return *kInstance;
+}
+
+void ExpensiveCalls::SetLimit(int limit) { limit_.store(std::max(1, limit)); }
+
+ExpensiveCalls::Slot ExpensiveCalls::TryAcquire() {
+  int used = in_use_.load();
+  do {
+    if (used >= limit_.load()) return Slot();
+  } while (!in_use_.compare_exchange_weak(used, used + 1));
+  return Slot(this);
+}
+
+ExpensiveCalls::Slot::~Slot() {
+  if (owner_ != nullptr) owner_->in_use_.fetch_sub(1);
+}
 
 grpc::Status ToGrpcStatus(const absl::Status& status) {
   if (status.ok()) return grpc::Status::OK;

@@ -8,8 +8,10 @@
 #ifndef GONGKAI_SERVER_RPC_BOUNDARY_H_
 #define GONGKAI_SERVER_RPC_BOUNDARY_H_
 
+#include <atomic>
 #include <functional>
 #include <string>
+#include <utility>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -71,8 +73,48 @@ void LogCall(const Environment& env, absl::string_view method,
              const grpc::ServerContext& context, absl::string_view caller,
              const absl::Status& status, absl::Duration elapsed);
 
-// Authenticates, checks the permission and the headers, runs
-// `body(caller)`, logs the call, and converts its status.
+// A cap on the calls that read or build something as large as the
+// database (imports, reports, exports, backups, whole-database checks):
+// beyond it they are refused with RESOURCE_EXHAUSTED at once rather than
+// queued, so that a burst of them cannot take the daemon's memory or every
+// server thread. One per process, shared by every service; thread-safe.
+class ExpensiveCalls {
+ public:
+  // The default cap, and the methods it applies to.
+  static constexpr int kDefaultLimit = 4;
+  static bool IsExpensive(absl::string_view method);
+
+  // The process's one instance.
+  static ExpensiveCalls& Get();
+  // Changes the cap (the daemon sets it once at start; tests lower it).
+  void SetLimit(int limit);
+
+  // A slot, held until destroyed; empty when every slot is taken.
+  class Slot {
+   public:
+    Slot() = default;
+    Slot(Slot&& o) noexcept : owner_(std::exchange(o.owner_, nullptr)) {}
+    Slot& operator=(Slot&&) = delete;
+    ~Slot();
+    explicit operator bool() const { return owner_ != nullptr; }
+
+   private:
+    friend class ExpensiveCalls;
+    explicit Slot(ExpensiveCalls* owner) : owner_(owner) {}
+    ExpensiveCalls* owner_ = nullptr;
+  };
+  Slot TryAcquire();
+
+ private:
+  std::atomic<int> limit_{kDefaultLimit};
+  std::atomic<int> in_use_{0};
+};
+
+// Authenticates, checks the permission and the headers, for an expensive
+// method takes a slot (RESOURCE_EXHAUSTED when none is free), runs
+// `body(caller)`, logs the call, and converts its status. The slot is taken
+// after authentication, so that unauthenticated calls cannot use up the
+// slots.
 template <typename Body>
 grpc::Status Serve(const Environment& env, absl::string_view method,
                    const grpc::ServerContext& context, Body&& body) {
@@ -81,7 +123,18 @@ grpc::Status Serve(const Environment& env, absl::string_view method,
   absl::Status status = caller.status();
   if (status.ok()) status = app::CheckAllowed(*caller, method);
   if (status.ok()) status = CheckHeaders(context);
-  if (status.ok()) status = body(*caller);
+  if (status.ok()) {
+    const bool expensive = ExpensiveCalls::IsExpensive(method);
+    const ExpensiveCalls::Slot slot =
+        expensive ? ExpensiveCalls::Get().TryAcquire() : ExpensiveCalls::Slot();
+    if (expensive && !slot) {
+      status = absl::ResourceExhaustedError(
+          "gongkaid is busy with other imports, reports, exports or "
+          "backups; try again in a minute");
+    } else {
+      status = body(*caller);
+    }
+  }
   LogCall(env, method, context, CallerForLog(caller), status,
           absl::Now() - start);
   return ToGrpcStatus(status);

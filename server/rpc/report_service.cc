@@ -1,6 +1,7 @@
 #include "server/rpc/report_service.h"
 
 #include "absl/strings/str_cat.h"
+#include "common/defaults.h"
 #include "common/status_macros.h"
 #include "convert/proto_convert.h"
 #include "domain/case.h"
@@ -180,25 +181,49 @@ grpc::Status ReportServiceImpl::GetProactive(
 }
 
 grpc::Status ReportServiceImpl::ImportLedger(
-    grpc::ServerContext* context, const v1::ImportLedgerRequest* request,
+    grpc::ServerContext* context,
+    grpc::ServerReader<v1::ImportLedgerRequest>* reader,
     v1::ImportLedgerResponse* response) {
-  return Serve(
-      env_, "ImportLedger", *context,
-      [&](const Caller& caller) -> absl::Status {
-        // The source name is written to the cases' history, the
-        // audit trail and the log.
-        RETURN_IF_ERROR(ValidateText("the ledger's source name",
-                                     request->source(), false, 200, 0, false));
-        app::LedgerImport ledger{request->content(), request->source(),
-                                 request->agency()};
-        ASSIGN_OR_RETURN(
-            app::LedgerImportResult result,
-            reports_.ImportLedger(caller, ledger, ForceReason(*context)));
-        response->set_imported(result.imported);
-        response->set_already_imported(result.already_imported);
-        response->set_previous_import(result.previous_import);
-        return absl::OkStatus();
-      });
+  // Serve authenticates from the metadata and takes a slot among the
+  // expensive calls before the body reads the first piece: an unauthorised
+  // or surplus stream is answered without reading it.
+  return Serve(env_, "ImportLedger", *context,
+               [&](const Caller& caller) -> absl::Status {
+                 // Tells the client the import is accepted.
+                 reader->SendInitialMetadata();
+                 app::LedgerImport ledger;
+                 v1::ImportLedgerRequest piece;
+                 bool first = true;
+                 while (reader->Read(&piece)) {
+                   if (first) {
+                     ledger.source = piece.source();
+                     ledger.agency = piece.agency();
+                     first = false;
+                   }
+                   if (ledger.content.size() + piece.content().size() >
+                       static_cast<size_t>(kMaxLedgerBytes)) {
+                     return absl::ResourceExhaustedError(absl::StrCat(
+                         "the ledger is larger than ", kMaxLedgerBytes >> 20,
+                         " MiB; split it into several files"));
+                   }
+                   ledger.content.append(piece.content());
+                 }
+                 if (context->IsCancelled()) {
+                   return absl::CancelledError("the import was cancelled");
+                 }
+                 // The source name is written to the cases' history, the
+                 // audit trail and the log.
+                 RETURN_IF_ERROR(ValidateText("the ledger's source name",
+                                              ledger.source, false, 200, 0,
+                                              false));
+                 ASSIGN_OR_RETURN(app::LedgerImportResult result,
+                                  reports_.ImportLedger(caller, ledger,
+                                                        ForceReason(*context)));
+                 response->set_imported(result.imported);
+                 response->set_already_imported(result.already_imported);
+                 response->set_previous_import(result.previous_import);
+                 return absl::OkStatus();
+               });
 }
 
 grpc::Status ReportServiceImpl::ExportLedger(

@@ -39,7 +39,7 @@ class ReportServiceImpl final : public v1::ReportService::Service {
                             const v1::GetProactiveRequest* request,
                             v1::ProactiveFigures* response) override;
   grpc::Status ImportLedger(grpc::ServerContext* context,
-                            const v1::ImportLedgerRequest* request,
+                            grpc::ServerReader<v1::ImportLedgerRequest>* reader,
                             v1::ImportLedgerResponse* response) override;
   grpc::Status ExportLedger(grpc::ServerContext* context,
                             const v1::ExportLedgerRequest* request,
