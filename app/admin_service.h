@@ -47,6 +47,12 @@ struct Agency {
   std::string name;
 };
 
+// The report of CheckDatabase as text: "ok" (with a note on cases that
+// could be checked only in part) or one line per problem, e.g.
+//   case 2023-0001: outcome is 'other' in the case row but 'disclosed' by
+//   its events
+std::string FormatIntegrityReport(const storage::IntegrityReport& report);
+
 class AdminService {
  public:
   // `env` needs the store and the time.
@@ -81,8 +87,11 @@ class AdminService {
   // on the daemon's machine; never overwrites a file.
   absl::StatusOr<BackupResult> Backup(const Caller& caller,
                                       const std::string& path) const;
-  // "ok" or the problems the engine found.
-  absl::StatusOr<std::string> CheckDatabase(const Caller& caller) const;
+  // The database checked against itself: the engine's check, the schema and
+  // its append-only triggers, every case against its history, the report
+  // counts against the histories (Store::CheckIntegrity).
+  absl::StatusOr<storage::IntegrityReport> CheckDatabase(
+      const Caller& caller) const;
 
  private:
   Environment env_;
