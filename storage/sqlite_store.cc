@@ -72,10 +72,10 @@ bool FileExists(const std::string& path) {
 }
 
 // Loads (or, for a database without one, creates) the audit key and starts
-// a new keyed segment when the database has none with this key. Returns the
-// key.
+// a new keyed segment when the database has none with this key (then sets
+// `*new_segment`). Returns the key.
 absl::StatusOr<std::unique_ptr<AuditKey>> SetUpAuditKey(
-    Database& db, const AuditOptions& audit) {
+    Database& db, const AuditOptions& audit, bool* new_segment) {
   if (audit.anchor_path.empty()) {
     return absl::InvalidArgumentError("an audit key needs an anchor file");
   }
@@ -94,11 +94,16 @@ absl::StatusOr<std::unique_ptr<AuditKey>> SetUpAuditKey(
           "the lost key can then no longer be checked)"));
     }
     ASSIGN_OR_RETURN(key, AuditKey::Create(audit.key_path));
-    note = current ? absl::StrCat("the audit key ", *current,
-                                  " was missing; a new key was made "
-                                  "(--reanchor-audit)")
-                   : "audit key made; events before this one carry unkeyed "
-                     "links";
+    ASSIGN_OR_RETURN(AuditHeads heads, ReadAuditHeads(db));
+    if (current) {
+      note = absl::StrCat("the audit key ", *current,
+                          " was missing; a new key was made "
+                          "(--reanchor-audit)");
+    } else if (heads.case_event_id == 0 && heads.record_event_id == 0) {
+      note = "audit key made for a new database";
+    } else {
+      note = "audit key made; the events before this one carry unkeyed links";
+    }
   } else if (!key.ok()) {
     return key.status();
   } else if (current && *current != key->id()) {
@@ -118,7 +123,7 @@ absl::StatusOr<std::unique_ptr<AuditKey>> SetUpAuditKey(
     // lost its record of it (the audit_keys rows were removed).
     absl::StatusOr<AnchorContents> anchored =
         ReadAuditAnchor(audit.anchor_path, *key);
-    if (anchored.ok() && anchored->lines > 0 && !audit.reanchor) {
+    if (anchored.ok() && !anchored->heads.empty() && !audit.reanchor) {
       return absl::FailedPreconditionError(absl::StrCat(
           "the audit anchor ", audit.anchor_path,
           " records a keyed audit trail but ", db.path(),
@@ -144,6 +149,7 @@ absl::StatusOr<std::unique_ptr<AuditKey>> SetUpAuditKey(
     RETURN_IF_ERROR(txn.Begin());
     RETURN_IF_ERROR(StartKeyedSegment(db, *owned, note, absl::Now()));
     RETURN_IF_ERROR(txn.Commit());
+    *new_segment = true;
   }
   return owned;
 }
@@ -165,10 +171,15 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(
                        *current, "); open it with its audit key"));
     }
   } else {
-    ASSIGN_OR_RETURN(key, SetUpAuditKey(*db, audit));
+    bool new_segment = false;
+    ASSIGN_OR_RETURN(key, SetUpAuditKey(*db, audit, &new_segment));
     ASSIGN_OR_RETURN(anchor, AuditAnchor::Open(audit.anchor_path, key.get()));
-    ASSIGN_OR_RETURN(AuditHeads heads, ReadAuditHeads(*db));
-    RETURN_IF_ERROR(anchor->Append(heads));
+    // Only a segment begun now is anchored at once; heads found on opening
+    // are not vouched for (they may be someone's edit), only checked.
+    if (new_segment) {
+      ASSIGN_OR_RETURN(AuditHeads heads, ReadAuditHeads(*db));
+      RETURN_IF_ERROR(anchor->Append(heads));
+    }
   }
   std::unique_ptr<SqliteStore> store(new SqliteStore(std::move(db)));
   store->audit_key_ = std::move(key);

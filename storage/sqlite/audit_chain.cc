@@ -249,16 +249,16 @@ absl::StatusOr<AnchorContents> ReadAuditAnchor(const std::string& path,
                        "edited"));
       continue;
     }
-    ++out.lines;
     // Heads only grow; a line behind the one before it was put there.
-    if (out.last && (h.case_event_id < out.last->case_event_id ||
-                     h.record_event_id < out.last->record_event_id)) {
+    if (!out.heads.empty() &&
+        (h.case_event_id < out.heads.back().case_event_id ||
+         h.record_event_id < out.heads.back().record_event_id)) {
       out.problems.push_back(absl::StrCat("audit anchor ", path, " line ",
                                           number,
                                           " goes back: lines were reordered"));
       continue;
     }
-    out.last = h;
+    out.heads.push_back(std::move(h));
   }
   return out;
 }
@@ -428,36 +428,44 @@ absl::StatusOr<std::vector<std::string>> VerifyAuditChains(
   }
   if (!anchor.ok()) return anchor.status();
   for (std::string& p : anchor->problems) problems.push_back(std::move(p));
-  if (!anchor->last.has_value()) return problems;
-  const AuditHeads& a = *anchor->last;
-  struct Head {
-    const char* table;
-    int64_t id;
-    const std::string& link;
-  };
-  for (const Head& h : {Head{"case_events", a.case_event_id, a.case_event_link},
-                        Head{"record_events", a.record_event_id,
-                             a.record_event_link}}) {
-    if (h.id == 0) continue;
+  for (const char* table : {"case_events", "record_events"}) {
+    const bool case_table = std::string(table) == "case_events";
     ASSIGN_OR_RETURN(ScopedStatement s,
-                     db.Prepare(absl::StrCat("SELECT chain FROM ", h.table,
+                     db.Prepare(absl::StrCat("SELECT chain FROM ", table,
                                              " WHERE id = ?")));
-    s->BindInt(1, h.id);
-    ASSIGN_OR_RETURN(bool row, s->Step());
-    if (!row && ends[h.table] < h.id) {
-      problems.push_back(absl::StrCat(
-          h.table, " ends at row ", ends[h.table],
-          " but the audit anchor recorded row ", h.id,
-          " as committed: the tail of the audit trail was cut off"));
-    } else if (!row) {
-      problems.push_back(absl::StrCat(h.table, " row ", h.id,
-                                      ", recorded in the audit anchor, was "
-                                      "removed"));
-    } else if (s->ColumnText(0) != h.link) {
-      problems.push_back(absl::StrCat(
-          h.table, " row ", h.id,
-          " has a different link than the audit anchor recorded: the chain "
-          "was rewritten"));
+    // Every anchored head must still be there as it was: the last one alone
+    // would not show a tail cut off and then written over by new events.
+    int64_t checked = 0;
+    for (const AuditHeads& heads : anchor->heads) {
+      const int64_t id =
+          case_table ? heads.case_event_id : heads.record_event_id;
+      const std::string& link =
+          case_table ? heads.case_event_link : heads.record_event_link;
+      if (id == 0 || id == checked) continue;
+      checked = id;
+      s->Reset();
+      s->BindInt(1, id);
+      ASSIGN_OR_RETURN(bool row, s->Step());
+      if (!row && ends[table] < id) {
+        problems.push_back(absl::StrCat(
+            table, " ends at row ", ends[table],
+            " but the audit anchor recorded row ", id,
+            " as committed: the tail of the audit trail was cut off"));
+        break;
+      }
+      if (!row) {
+        problems.push_back(absl::StrCat(
+            table, " row ", id, ", recorded in the audit anchor, was removed"));
+        break;
+      }
+      if (s->ColumnText(0) != link) {
+        problems.push_back(absl::StrCat(
+            table, " row ", id,
+            " has another link than the audit anchor recorded: the chain was "
+            "rewritten (or its tail cut off and written over) from there or "
+            "before"));
+        break;
+      }
     }
   }
   return problems;

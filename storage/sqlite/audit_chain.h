@@ -95,11 +95,11 @@ class AuditAnchor {
   AuditHeads last_;
 };
 
-// What the anchor file says: its last head made with `key`, and every line
-// whose MAC does not hold. NOT_FOUND when the file does not exist.
+// What the anchor file says: every head anchored with `key`, oldest first,
+// and every line whose MAC does not hold. NOT_FOUND when the file does not
+// exist.
 struct AnchorContents {
-  std::optional<AuditHeads> last;
-  int lines = 0;
+  std::vector<AuditHeads> heads;
   std::vector<std::string> problems;
 };
 absl::StatusOr<AnchorContents> ReadAuditAnchor(const std::string& path,
@@ -127,10 +127,12 @@ absl::Status AppendCaseEvent(Session& session, int64_t case_id,
 absl::Status AppendRecordEvent(Session& session, const RecordEvent& event);
 
 // Recomputes both chains with `key` (null: only unkeyed links can be
-// checked) and compares them with the anchor file at `anchor_path` (empty:
-// none). One message per problem: the first bad link of each chain (and
-// whether it was recomputed with the unkeyed formula), a cut-off tail, a
-// rewritten head, segments whose key is not at hand, a damaged anchor.
+// checked) and compares them with every head in the anchor file at
+// `anchor_path` (empty: none): each anchored row must still be there with
+// the link it had. One message per problem: the first bad link of each
+// chain (and whether it was recomputed with the unkeyed formula), a cut-off
+// tail, a rewritten chain, segments whose key is not at hand, a damaged
+// anchor.
 absl::StatusOr<std::vector<std::string>> VerifyAuditChains(
     Database& db, const AuditKey* key, const std::string& anchor_path);
 
