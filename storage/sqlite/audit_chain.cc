@@ -249,15 +249,9 @@ absl::StatusOr<AnchorContents> ReadAuditAnchor(const std::string& path,
                        "edited"));
       continue;
     }
-    // Heads only grow; a line behind the one before it was put there.
-    if (!out.heads.empty() &&
-        (h.case_event_id < out.heads.back().case_event_id ||
-         h.record_event_id < out.heads.back().record_event_id)) {
-      out.problems.push_back(absl::StrCat("audit anchor ", path, " line ",
-                                          number,
-                                          " goes back: lines were reordered"));
-      continue;
-    }
+    // Lines need not grow: a second process on the file (gongkaid
+    // --create-admin) may append its heads between another's read and
+    // write. Each line is checked on its own.
     out.heads.push_back(std::move(h));
   }
   return out;
