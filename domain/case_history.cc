@@ -32,10 +32,9 @@ std::string IntakeDigest(absl::string_view field, absl::string_view applicant,
                          absl::CivilDay received_on, absl::string_view value) {
   // Lengths make the encoding unambiguous; the salt keeps equal values of
   // different cases apart (no table of digests of common values helps).
-  return Sha256Hex(absl::StrCat("gongkai intake v1\n", field, "\n",
-                                applicant.size(), ":", applicant, "\n",
-                                FormatDate(received_on), "\n", value.size(),
-                                ":", value));
+  return Sha256Hex(absl::StrCat(
+      "gongkai intake v1\n", field, "\n", applicant.size(), ":", applicant,
+      "\n", FormatDate(received_on), "\n", value.size(), ":", value));
 }
 
 Json ReceivedDetails(const CaseRecord& c) {
@@ -59,8 +58,8 @@ CaseFromHistory ReplayHistory(const std::vector<CaseEvent>& events) {
   for (const CaseEvent& e : events) {
     if (e.kind == "received") {
       if (received) {
-        h.problems.push_back(absl::StrCat("event ", e.seq,
-                                          " is a second \"received\" event"));
+        h.problems.push_back(
+            absl::StrCat("event ", e.seq, " is a second \"received\" event"));
         continue;
       }
       received = true;
@@ -68,14 +67,18 @@ CaseFromHistory ReplayHistory(const std::vector<CaseEvent>& events) {
       h.received_on = e.effective_on;
       if (auto v = StringDetail(e, "channel")) {
         absl::StatusOr<Channel> c = ParseChannel(*v);
-        if (c.ok()) h.channel = *c;
-        else h.problems.push_back("the received event has an unknown channel");
+        if (c.ok())
+          h.channel = *c;
+        else
+          h.problems.push_back("the received event has an unknown channel");
       }
       if (auto v = StringDetail(e, "applicant_type")) {
         absl::StatusOr<ApplicantType> t = ParseApplicantType(*v);
-        if (t.ok()) h.applicant_type = *t;
-        else h.problems.push_back(
-            "the received event has an unknown applicant type");
+        if (t.ok())
+          h.applicant_type = *t;
+        else
+          h.problems.push_back(
+              "the received event has an unknown applicant type");
       }
       h.applicant = StringDetail(e, "applicant");
       h.agency = StringDetail(e, "agency");
@@ -97,9 +100,11 @@ CaseFromHistory ReplayHistory(const std::vector<CaseEvent>& events) {
       h.answered_on = e.effective_on;
       if (auto v = StringDetail(e, "outcome")) {
         absl::StatusOr<Outcome> o = ParseOutcome(*v);
-        if (o.ok()) h.outcome = *o;
-        else h.problems.push_back(absl::StrCat("event ", e.seq,
-                                               " has an unknown outcome"));
+        if (o.ok())
+          h.outcome = *o;
+        else
+          h.problems.push_back(
+              absl::StrCat("event ", e.seq, " has an unknown outcome"));
       } else {
         h.problems.push_back(
             absl::StrCat("event ", e.seq, " (", e.kind, ") has no outcome"));
@@ -110,9 +115,11 @@ CaseFromHistory ReplayHistory(const std::vector<CaseEvent>& events) {
     // Every other step records the state it led to when it changed it.
     if (auto v = StringDetail(e, "state_after")) {
       absl::StatusOr<CaseState> s = ParseCaseState(*v);
-      if (s.ok()) h.state = *s;
-      else h.problems.push_back(absl::StrCat("event ", e.seq,
-                                             " leads to an unknown state"));
+      if (s.ok())
+        h.state = *s;
+      else
+        h.problems.push_back(
+            absl::StrCat("event ", e.seq, " leads to an unknown state"));
     }
   }
   if (!received) h.problems.push_back("the case has no \"received\" event");
@@ -127,8 +134,8 @@ std::vector<FieldMismatch> CompareWithHistory(
   auto differ = [&](absl::string_view field, std::string stored,
                     std::string derived) {
     if (stored != derived) {
-      out.push_back({std::string(field), std::move(stored),
-                     std::move(derived)});
+      out.push_back(
+          {std::string(field), std::move(stored), std::move(derived)});
     }
   };
   auto skip = [&](absl::string_view field) {
@@ -140,12 +147,14 @@ std::vector<FieldMismatch> CompareWithHistory(
            std::string(Info(*h.state).code));
   }
   if (h.state == CaseState::kClosed || row.state == CaseState::kClosed) {
-    differ("outcome", row.outcome ? std::string(Info(*row.outcome).code) : "(none)",
+    differ("outcome",
+           row.outcome ? std::string(Info(*row.outcome).code) : "(none)",
            h.outcome ? std::string(Info(*h.outcome).code) : "(none)");
     differ("answered_on", Show(row.answered_on), Show(h.answered_on));
   }
   if (h.received_on) {
-    differ("received_on", FormatDate(row.received_on), FormatDate(*h.received_on));
+    differ("received_on", FormatDate(row.received_on),
+           FormatDate(*h.received_on));
   }
   if (h.channel) {
     differ("channel", std::string(Info(row.channel).code),
@@ -185,11 +194,11 @@ std::vector<FieldMismatch> CompareWithHistory(
     }
     if (IntakeDigest(field, applicant, received_on, *values[i]) !=
         **digests[i]) {
-      out.push_back(
-          {std::string(field),
-           field == "request" ? absl::StrCat(values[i]->size(), " bytes")
-                              : MaskSensitive(*values[i]),
-           "different text at receipt (recorded as a digest)"});
+      out.push_back({std::string(field),
+                     field == "request"
+                         ? absl::StrCat(values[i]->size(), " bytes")
+                         : MaskSensitive(*values[i]),
+                     "different text at receipt (recorded as a digest)"});
     }
   }
   return out;

@@ -110,10 +110,10 @@ TEST_F(CaseHistoryTest, ReportsEveryChangedField) {
   std::vector<FieldMismatch> m = CompareWithHistory(edited, events_);
   std::vector<std::string> fields;
   for (const FieldMismatch& f : m) fields.push_back(f.field);
-  EXPECT_THAT(fields, ElementsAre("outcome", "answered_on", "received_on",
-                                  "channel", "applicant_type", "applicant",
-                                  "agency", "assignee", "contact",
-                                  "id_number", "request"));
+  EXPECT_THAT(fields,
+              ElementsAre("outcome", "answered_on", "received_on", "channel",
+                          "applicant_type", "applicant", "agency", "assignee",
+                          "contact", "id_number", "request"));
   EXPECT_EQ(m[0].row, "other");
   EXPECT_EQ(m[0].derived, "disclosed");
   EXPECT_EQ(m[5].row, "李四");
@@ -127,11 +127,11 @@ TEST_F(CaseHistoryTest, StateWithoutItsEventIsReported) {
   edited.state = CaseState::kClosed;
   edited.outcome = Outcome::kDisclosed;
   edited.answered_on = D("2023-03-20");
-  EXPECT_THAT(CompareWithHistory(edited, events_),
-              UnorderedElementsAre(
-                  Field(&FieldMismatch::field, "state"),
-                  Field(&FieldMismatch::field, "outcome"),
-                  Field(&FieldMismatch::field, "answered_on")));
+  EXPECT_THAT(
+      CompareWithHistory(edited, events_),
+      UnorderedElementsAre(Field(&FieldMismatch::field, "state"),
+                           Field(&FieldMismatch::field, "outcome"),
+                           Field(&FieldMismatch::field, "answered_on")));
 }
 
 TEST(CaseHistoryOldCaseTest, FieldsAnOldReceivedEventLacksAreUnchecked) {
@@ -149,8 +149,8 @@ TEST(CaseHistoryOldCaseTest, FieldsAnOldReceivedEventLacksAreUnchecked) {
   row.id_number = "anything";
   std::vector<std::string> unchecked;
   EXPECT_THAT(CompareWithHistory(row, h.events(), &unchecked), IsEmpty());
-  EXPECT_THAT(unchecked, ElementsAre("agency", "contact", "id_number",
-                                     "request"));
+  EXPECT_THAT(unchecked,
+              ElementsAre("agency", "contact", "id_number", "request"));
 }
 
 TEST(CaseHistoryOldCaseTest, NoReceivedEventIsAProblem) {

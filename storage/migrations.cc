@@ -386,8 +386,8 @@ absl::StatusOr<std::vector<SchemaObject>> ExpectedSchema() {
           absl::InternalError("cannot make a scratch directory for the "
                               "expected schema"));
     }
-    absl::StatusOr<std::vector<SchemaObject>> schema = [&]()
-        -> absl::StatusOr<std::vector<SchemaObject>> {
+    absl::StatusOr<std::vector<SchemaObject>> schema =
+        [&]() -> absl::StatusOr<std::vector<SchemaObject>> {
       ASSIGN_OR_RETURN(std::unique_ptr<Database> db,
                        Database::Open(dir + "/expected.db",
                                       OpenOptions{.check_integrity = false}));

@@ -87,8 +87,8 @@ absl::StatusOr<std::unique_ptr<AuditKey>> SetUpAuditKey(
   if (absl::IsNotFound(key.status())) {
     if (current && !audit.reanchor) {
       return absl::FailedPreconditionError(absl::StrCat(
-          "the audit trail of ", db.path(), " is keyed", name,
-          " but its key ", audit.key_path,
+          "the audit trail of ", db.path(), " is keyed", name, " but its key ",
+          audit.key_path,
           " is missing; restore the key file from its backup, or start once "
           "with --reanchor-audit to begin a new key (the events linked with "
           "the lost key can then no longer be checked)"));
@@ -130,8 +130,9 @@ absl::StatusOr<std::unique_ptr<AuditKey>> SetUpAuditKey(
           " has no record of its key: the database was altered; see "
           "gongkai admin verify-audit (or --reanchor-audit to go on)"));
     }
-    note = "audit key taken into use; events before this one carry unkeyed "
-           "links";
+    note =
+        "audit key taken into use; events before this one carry unkeyed "
+        "links";
   } else if (!FileExists(audit.anchor_path)) {
     if (!audit.reanchor) {
       return absl::FailedPreconditionError(absl::StrCat(
@@ -140,8 +141,9 @@ absl::StatusOr<std::unique_ptr<AuditKey>> SetUpAuditKey(
           "anchor the audit trail anew from its current end (a tail cut off "
           "before then would not be seen)"));
     }
-    note = "the audit anchor was missing and was begun anew "
-           "(--reanchor-audit)";
+    note =
+        "the audit anchor was missing and was begun anew "
+        "(--reanchor-audit)";
   }
   auto owned = std::make_unique<AuditKey>(*std::move(key));
   if (!note.empty()) {
@@ -187,7 +189,8 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(
     absl::MutexLock lock(&store->mu_);
     store->anchor_ = std::move(anchor);
     store->session_.audit_key = store->audit_key_.get();
-    store->session_.anchor_path = audit.key_path.empty() ? "" : audit.anchor_path;
+    store->session_.anchor_path =
+        audit.key_path.empty() ? "" : audit.anchor_path;
   }
   // Checkpoints after bulk imports run beside the writes (see Checkpointer);
   // without the helper the import's commit checkpoints, as SQLite does.
@@ -237,7 +240,8 @@ void SqliteStore::AfterBatch() {
     // which the anchor has already). Before the writers are answered: an
     // acknowledged event is anchored unless this fails.
     absl::StatusOr<AuditHeads> heads = ReadAuditHeads(*db_);
-    absl::Status anchored = heads.ok() ? anchor_->Append(*heads) : heads.status();
+    absl::Status anchored =
+        heads.ok() ? anchor_->Append(*heads) : heads.status();
     if (!anchored.ok()) anchor_failure_ = std::string(anchored.message());
   }
   session_.audit_appended = false;

@@ -378,20 +378,21 @@ absl::StatusOr<T> RunForValue(Run&& run, Body&& body) {
 
 // Runs `body` (returning absl::StatusOr<T>) in a read transaction and returns
 // its value: the short form for a read of one thing.
-//   ASSIGN_OR_RETURN(CaseRecord c, ReadValue<CaseRecord>(store, [&](Tables& t) {
+//   ASSIGN_OR_RETURN(CaseRecord c, ReadValue<CaseRecord>(store, [&](Tables& t)
+//   {
 //     return t.cases().Get(no);
 //   }));
 template <typename T, typename Body>
 absl::StatusOr<T> ReadValue(Store& store, Body&& body) {
-  return internal::RunForValue<T>(
-      [&](auto&& b) { return store.Read(b); }, std::forward<Body>(body));
+  return internal::RunForValue<T>([&](auto&& b) { return store.Read(b); },
+                                  std::forward<Body>(body));
 }
 
 // Likewise in a write transaction.
 template <typename T, typename Body>
 absl::StatusOr<T> WriteValue(Store& store, Body&& body) {
-  return internal::RunForValue<T>(
-      [&](auto&& b) { return store.Write(b); }, std::forward<Body>(body));
+  return internal::RunForValue<T>([&](auto&& b) { return store.Write(b); },
+                                  std::forward<Body>(body));
 }
 
 // Calls `visit` for every open case with its events, a page at a time (each

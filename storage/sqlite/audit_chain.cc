@@ -63,8 +63,8 @@ absl::Status InsertRecordEvent(Database& db, const RecordEvent& event,
 
 std::string AnchorBody(const std::string& key_id, const AuditHeads& h) {
   return absl::StrCat(kAnchorVersion, " ", key_id, " ", h.case_event_id, " ",
-                      h.case_event_link.empty() ? "-" : h.case_event_link,
-                      " ", h.record_event_id, " ",
+                      h.case_event_link.empty() ? "-" : h.case_event_link, " ",
+                      h.record_event_id, " ",
                       h.record_event_link.empty() ? "-" : h.record_event_link);
 }
 
@@ -76,9 +76,10 @@ struct Segment {
 };
 
 absl::StatusOr<std::vector<Segment>> Segments(Database& db) {
-  ASSIGN_OR_RETURN(ScopedStatement s,
-                   db.Prepare("SELECT key_id, case_events_from, "
-                              "record_events_from FROM audit_keys ORDER BY id"));
+  ASSIGN_OR_RETURN(
+      ScopedStatement s,
+      db.Prepare("SELECT key_id, case_events_from, "
+                 "record_events_from FROM audit_keys ORDER BY id"));
   std::vector<Segment> out;
   while (true) {
     ASSIGN_OR_RETURN(bool row, s->Step());
@@ -141,9 +142,8 @@ absl::StatusOr<AuditKey> AuditKey::Load(const std::string& path) {
 }
 
 absl::StatusOr<AuditKey> AuditKey::Create(const std::string& path) {
-  const int fd =
-      open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
-           0600);
+  const int fd = open(
+      path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
   if (fd < 0) return Errno("create the audit key", path);
   const std::string secret = RandomBytes(kKeyBytes);
   const std::string text = absl::StrCat(absl::BytesToHexString(secret), "\n");
@@ -189,8 +189,8 @@ absl::StatusOr<AuditHeads> ReadAuditHeads(Database& db) {
 absl::StatusOr<std::unique_ptr<AuditAnchor>> AuditAnchor::Open(
     const std::string& path, const AuditKey* key) {
   const int fd =
-      open(path.c_str(),
-           O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+      open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
+           0600);
   if (fd < 0) return Errno("open the audit anchor", path);
   return std::unique_ptr<AuditAnchor>(new AuditAnchor(path, fd, key));
 }
@@ -220,7 +220,8 @@ absl::Status AuditAnchor::Append(const AuditHeads& heads) {
 absl::StatusOr<AnchorContents> ReadAuditAnchor(const std::string& path,
                                                const AuditKey& key) {
   std::ifstream in(path);
-  if (!in) return absl::NotFoundError(absl::StrCat("no audit anchor at ", path));
+  if (!in)
+    return absl::NotFoundError(absl::StrCat("no audit anchor at ", path));
   AnchorContents out;
   std::string line;
   int number = 0;
@@ -424,9 +425,9 @@ absl::StatusOr<std::vector<std::string>> VerifyAuditChains(
   for (std::string& p : anchor->problems) problems.push_back(std::move(p));
   for (const char* table : {"case_events", "record_events"}) {
     const bool case_table = std::string(table) == "case_events";
-    ASSIGN_OR_RETURN(ScopedStatement s,
-                     db.Prepare(absl::StrCat("SELECT chain FROM ", table,
-                                             " WHERE id = ?")));
+    ASSIGN_OR_RETURN(
+        ScopedStatement s,
+        db.Prepare(absl::StrCat("SELECT chain FROM ", table, " WHERE id = ?")));
     // Every anchored head must still be there as it was: the last one alone
     // would not show a tail cut off and then written over by new events.
     int64_t checked = 0;

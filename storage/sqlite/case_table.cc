@@ -38,8 +38,7 @@ void BindCaseColumns(Statement& s, const CaseRecord& c) {
 
 }  // namespace
 
-void CountContribution(const CaseRecord& c, int64_t sign,
-                       CountDeltas& deltas) {
+void CountContribution(const CaseRecord& c, int64_t sign, CountDeltas& deltas) {
   deltas[{c.agency, static_cast<int>(c.received_on.year()), "new",
           c.applicant_type}] += sign;
   if (c.state == CaseState::kClosed && c.answered_on && c.outcome) {

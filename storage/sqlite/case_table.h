@@ -21,8 +21,7 @@ namespace gongkai::storage {
 // kind is "new" (counted in the receipt year) or an outcome code (counted
 // in the year the case closed).
 using CountDeltas =
-    std::map<std::tuple<std::string, int, std::string, ApplicantType>,
-             int64_t>;
+    std::map<std::tuple<std::string, int, std::string, ApplicantType>, int64_t>;
 
 // Adds what `c` contributes to the kept report counts, times `sign`: one
 // "new" in its receipt year and, once closed with an outcome, one of that

@@ -164,12 +164,13 @@ absl::Status CheckCasesAgainstHistory(Database& db, IntegrityReport& report) {
   while (true) {
     ASSIGN_OR_RETURN(bool row, kept->Step());
     if (!row) break;
-    absl::StatusOr<ApplicantType> type = ParseApplicantType(kept->ColumnText(3));
+    absl::StatusOr<ApplicantType> type =
+        ParseApplicantType(kept->ColumnText(3));
     if (!type.ok()) {
-      report.problems.push_back(Problem(
-          "report counts",
-          absl::StrCat("a count has the unknown applicant type '",
-                       kept->ColumnText(3), "'")));
+      report.problems.push_back(
+          Problem("report counts",
+                  absl::StrCat("a count has the unknown applicant type '",
+                               kept->ColumnText(3), "'")));
       continue;
     }
     stored[{kept->ColumnText(0), static_cast<int>(kept->ColumnInt(1)),

@@ -100,9 +100,9 @@ class IntegrityTest : public ::testing::Test {
         ASSERT_TRUE(db->Execute(absl::StrCat("DROP TRIGGER IF EXISTS ", table,
                                              "_no_update"))
                         .ok());
-        auto rows = *db->Prepare(absl::StrCat(
-            "SELECT id, ", AuditCanonicalColumns(table), " FROM ", table,
-            " ORDER BY id"));
+        auto rows = *db->Prepare(absl::StrCat("SELECT id, ",
+                                              AuditCanonicalColumns(table),
+                                              " FROM ", table, " ORDER BY id"));
         std::vector<std::pair<int64_t, std::string>> links;
         std::string prev;
         while (*rows->Step()) {
@@ -110,10 +110,10 @@ class IntegrityTest : public ::testing::Test {
           links.emplace_back(rows->ColumnInt(0), prev);
         }
         for (const auto& [id, link] : links) {
-          ASSERT_TRUE(db->Execute(absl::StrCat("UPDATE ", table,
-                                               " SET chain = '", link,
-                                               "' WHERE id = ", id))
-                          .ok());
+          ASSERT_TRUE(
+              db->Execute(absl::StrCat("UPDATE ", table, " SET chain = '", link,
+                                       "' WHERE id = ", id))
+                  .ok());
         }
       }
     }
@@ -164,10 +164,10 @@ TEST_F(IntegrityTest, ChangedCaseFieldsAndCountsAreListed) {
                              Field(&IntegrityProblem::row, "1"),
                              Field(&IntegrityProblem::derived, "0"))));
   // The counts alone, moved to match the edited row, are still wrong.
-  EXPECT_THAT(r.problems,
-              Contains(AllOf(Field(&IntegrityProblem::subject, "report counts"),
-                             Field(&IntegrityProblem::field,
-                                   HasSubstr("disclosed")))));
+  EXPECT_THAT(
+      r.problems,
+      Contains(AllOf(Field(&IntegrityProblem::subject, "report counts"),
+                     Field(&IntegrityProblem::field, HasSubstr("disclosed")))));
 }
 
 TEST_F(IntegrityTest, DroppedTriggersAndCutOffTailAreReported) {
@@ -183,11 +183,11 @@ TEST_F(IntegrityTest, DroppedTriggersAndCutOffTailAreReported) {
       "DELETE FROM record_events WHERE id = (SELECT MAX(id) FROM "
       "record_events)");
   IntegrityReport r = Check();
-  EXPECT_THAT(r.problems,
-              Contains(AllOf(Field(&IntegrityProblem::subject,
-                                   "schema trigger case_events_no_delete"),
-                             Field(&IntegrityProblem::message,
-                                   HasSubstr("missing")))));
+  EXPECT_THAT(
+      r.problems,
+      Contains(AllOf(Field(&IntegrityProblem::subject,
+                           "schema trigger case_events_no_delete"),
+                     Field(&IntegrityProblem::message, HasSubstr("missing")))));
   EXPECT_THAT(r.problems,
               Contains(Field(&IntegrityProblem::subject,
                              "schema trigger record_events_no_delete")));
@@ -260,9 +260,8 @@ TEST_F(IntegrityTest, AMissingKeyOrAnchorRefusesToOpenUnlessReanchored) {
   audit_.reanchor = true;
   Reopen();
   EXPECT_THAT(Verify(), IsEmpty());
-  auto events = ReadValue<std::vector<AuditEntry>>(*store_, [](Tables& t) {
-    return t.audit().List(std::nullopt, "", 100);
-  });
+  auto events = ReadValue<std::vector<AuditEntry>>(
+      *store_, [](Tables& t) { return t.audit().List(std::nullopt, "", 100); });
   ASSERT_TRUE(events.ok());
   EXPECT_EQ(events->back().kind, "audit_chain_keyed");
 }

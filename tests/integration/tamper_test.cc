@@ -63,12 +63,13 @@ void RecomputeChainsUnkeyed(const std::string& path) {
     std::string prev;
     while (sqlite3_step(s) == SQLITE_ROW) {
       prev = Sha256Hex(absl::StrCat(
-          prev, "\n", reinterpret_cast<const char*>(sqlite3_column_text(s, 1))));
+          prev, "\n",
+          reinterpret_cast<const char*>(sqlite3_column_text(s, 1))));
       links.emplace_back(sqlite3_column_int64(s, 0), prev);
     }
     sqlite3_finalize(s);
-    std::string sql = absl::StrCat("DROP TRIGGER IF EXISTS ", table,
-                                   "_no_update;");
+    std::string sql =
+        absl::StrCat("DROP TRIGGER IF EXISTS ", table, "_no_update;");
     for (const auto& [id, link] : links) {
       absl::StrAppend(&sql, "UPDATE ", table, " SET chain = '", link,
                       "' WHERE id = ", id, ";");
@@ -180,9 +181,9 @@ TEST_F(TamperTest, AnEventEditedAndTheChainRecomputedIsReported) {
 }
 
 TEST_F(TamperTest, AMissingKeyStopsTheStartUnlessReanchoringIsAsked) {
-  ASSERT_EQ(rename((db() + ".audit-key").c_str(),
-                   dir_.File("elsewhere.key").c_str()),
-            0);
+  ASSERT_EQ(
+      rename((db() + ".audit-key").c_str(), dir_.File("elsewhere.key").c_str()),
+      0);
   EXPECT_FALSE(daemon_.Start());
   CommandResult refused =
       RunProgram(GONGKAID_PATH, {"--db", db(), "--create-admin", "root"});
@@ -190,9 +191,9 @@ TEST_F(TamperTest, AMissingKeyStopsTheStartUnlessReanchoringIsAsked) {
   EXPECT_THAT(refused.err, HasSubstr("is missing"));
   EXPECT_THAT(refused.err, HasSubstr("--reanchor-audit"));
   // The operator decides to go on with a new key.
-  CommandResult reanchored = RunProgram(
-      GONGKAID_PATH,
-      {"--db", db(), "--create-admin", "root", "--reanchor-audit"});
+  CommandResult reanchored =
+      RunProgram(GONGKAID_PATH,
+                 {"--db", db(), "--create-admin", "root", "--reanchor-audit"});
   ASSERT_EQ(reanchored.exit_code, 0) << reanchored.err;
   ASSERT_TRUE(daemon_.Start()) << daemon_.log();
   // The links made with the lost key cannot be checked any more, and that
