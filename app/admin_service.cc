@@ -261,7 +261,33 @@ absl::StatusOr<BackupResult> AdminService::Backup(
   return result;
 }
 
-absl::StatusOr<std::string> AdminService::CheckDatabase(
+std::string FormatIntegrityReport(const storage::IntegrityReport& report) {
+  std::vector<std::string> lines;
+  for (const storage::IntegrityProblem& p : report.problems) {
+    if (p.field.empty()) {
+      lines.push_back(absl::StrCat(p.subject, ": ", p.message));
+    } else if (p.subject == "report counts") {
+      lines.push_back(absl::StrCat(p.subject, ": ", p.field, " is ", p.row,
+                                   " in the kept counts but ", p.derived,
+                                   " by the case histories"));
+    } else {
+      lines.push_back(absl::StrCat(p.subject, ": ", p.field, " is '", p.row,
+                                   "' in the case row but '", p.derived,
+                                   "' by its events"));
+    }
+  }
+  if (lines.empty()) lines.push_back("ok");
+  if (report.cases_partly_checked > 0) {
+    lines.push_back(absl::StrCat(
+        "note: ", report.cases_partly_checked, " of ", report.cases_checked,
+        " cases were received before their history recorded every intake "
+        "field; their agency, contact, identity number and request were not "
+        "checked"));
+  }
+  return absl::StrJoin(lines, "\n");
+}
+
+absl::StatusOr<storage::IntegrityReport> AdminService::CheckDatabase(
     const Caller& caller) const {
   RETURN_IF_ERROR(CheckAllowed(caller, "CheckDatabase"));
   return env_.store->CheckIntegrity();

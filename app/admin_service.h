@@ -59,6 +59,12 @@ struct Agency {
 absl::StatusOr<std::string> BackupFilePath(const std::string& backup_dir,
                                            const std::string& name);
 
+// The report of CheckDatabase as text: "ok" (with a note on cases that
+// could be checked only in part) or one line per problem, e.g.
+//   case 2023-0001: outcome is 'other' in the case row but 'disclosed' by
+//   its events
+std::string FormatIntegrityReport(const storage::IntegrityReport& report);
+
 class AdminService {
  public:
   // `env` needs the store and the time.
@@ -101,8 +107,11 @@ class AdminService {
   // follows a symlink (ALREADY_EXISTS).
   absl::StatusOr<BackupResult> Backup(const Caller& caller,
                                       const std::string& name) const;
-  // "ok" or the problems the engine found.
-  absl::StatusOr<std::string> CheckDatabase(const Caller& caller) const;
+  // The database checked against itself: the engine's check, the schema and
+  // its append-only triggers, every case against its history, the report
+  // counts against the histories (Store::CheckIntegrity).
+  absl::StatusOr<storage::IntegrityReport> CheckDatabase(
+      const Caller& caller) const;
 
  private:
   Environment env_;

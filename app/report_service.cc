@@ -10,6 +10,7 @@
 #include "app/period_lock.h"
 #include "common/dates.h"
 #include "common/status_macros.h"
+#include "domain/case_history.h"
 #include "formats/ledger.h"
 
 namespace gongkai::app {
@@ -430,10 +431,7 @@ absl::StatusOr<LedgerImportResult> ReportService::ImportLedger(
       received.effective_on = row.received_on;
       received.recorded_at = at;
       received.actor = now.name;
-      received.details.Set("channel", std::string(Info(row.channel).code));
-      received.details.Set("applicant_type",
-                           std::string(Info(row.applicant_type).code));
-      received.details.Set("applicant", row.applicant);
+      received.details = ReceivedDetails(c);
       received.details.Set("imported_from", ledger.source);
       ic.events.push_back(received);
       if (row.answered_on.has_value()) {

@@ -3,6 +3,7 @@
 // case history | case assign
 #include <filesystem>
 
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -162,8 +163,8 @@ absl::Status VerifyAudit(CommandContext& ctx) {
     j.Set("problems", problems);
     *ctx.out << j.Dump(2) << "\n";
   } else if (resp.intact()) {
-    *ctx.out << "The audit trail is intact: every event matches its checksum "
-                "chain.\n";
+    *ctx.out << "The audit trail is intact: every event matches its keyed "
+                "checksum chain and the anchored ends are all there.\n";
   } else {
     for (const std::string& p : resp.problems()) *ctx.out << p << "\n";
   }
@@ -188,12 +189,38 @@ absl::Status Check(CommandContext& ctx) {
   v1::CheckDatabaseResponse resp;
   RETURN_IF_ERROR(
       Call(ctx, &Stub::CheckDatabase, v1::CheckDatabaseRequest(), &resp));
-  *ctx.out << (resp.ok() ? "Database integrity check: ok\n"
-                         : "Database integrity check FAILED:\n" +
-                               resp.result() + "\n");
-  return resp.ok()
-             ? absl::OkStatus()
-             : absl::DataLossError("the database failed its integrity check");
+  // The result is "ok" or one line per problem, then any notes.
+  std::vector<std::string> problems, notes;
+  for (absl::string_view line : absl::StrSplit(resp.result(), '\n')) {
+    if (line.empty() || line == "ok") continue;
+    (absl::StartsWith(line, "note: ") ? notes : problems)
+        .push_back(std::string(line));
+  }
+  if (ctx.json) {
+    Json j = Json::MakeObject();
+    j.Set("ok", resp.ok());
+    Json list = Json::MakeArray();
+    for (const std::string& p : problems) list.Push(p);
+    j.Set("problems", list);
+    Json note_list = Json::MakeArray();
+    for (const std::string& n : notes) note_list.Push(n);
+    j.Set("notes", note_list);
+    *ctx.out << j.Dump(2) << "\n";
+  } else if (resp.ok()) {
+    *ctx.out << "Database check: ok (engine, schema and triggers, every case "
+                "against its history, report counts)\n";
+  } else {
+    *ctx.out << "Database check FAILED: " << problems.size() << " problem"
+             << (problems.size() == 1 ? "" : "s") << "\n";
+    for (const std::string& p : problems) *ctx.out << "  " << p << "\n";
+  }
+  if (!ctx.json) {
+    for (const std::string& n : notes) *ctx.out << n << "\n";
+  }
+  return resp.ok() ? absl::OkStatus()
+                   : absl::DataLossError(
+                         "the database does not agree with itself: it was "
+                         "changed outside gongkai (see docs/security.md)");
 }
 
 absl::Status Permissions(CommandContext& ctx) {
@@ -373,8 +400,15 @@ void AddAdminCommands(std::vector<Command>& table) {
         AddPositional(app, "FILE", "the backup's file name");
       },
       Backup});
-  table.push_back(Command{"admin check", "Run the database integrity check", "",
-                          none, Check});
+  table.push_back(Command{
+      "admin check",
+      "Check the database against itself: schema, triggers, cases, counts",
+      "Runs SQLite's integrity check, compares the schema and its append-only "
+      "triggers\nwith what the migrations made, re-derives every case from "
+      "its event history\nand the report counts from the cases, and lists "
+      "every difference (case, field,\nvalue in the row, value from the "
+      "history). See docs/security.md.",
+      none, Check});
   table.push_back(Command{"admin permissions", "Print the permission matrix",
                           "", none, Permissions});
   table.push_back(Command{

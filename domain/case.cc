@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/dates.h"
 #include "common/text_width.h"
+#include "domain/case_history.h"
 #include "domain/clocks.h"
 
 namespace gongkai {
@@ -135,11 +136,9 @@ absl::StatusOr<CaseRecord> OpenCase(const NewCase& input,
   event->effective_on = input.received_on;
   event->recorded_at = ctx.now;
   event->actor = ctx.actor;
-  event->details = Json::MakeObject();
-  event->details.Set("channel", std::string(Info(c.channel).code));
-  event->details.Set("applicant_type",
-                     std::string(Info(c.applicant_type).code));
-  event->details.Set("applicant", c.applicant);
+  // Everything the row holds is in the event too (some as digests), so
+  // that the row can be checked against its history (admin check).
+  event->details = ReceivedDetails(c);
   return c;
 }
 

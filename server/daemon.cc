@@ -85,7 +85,21 @@ struct Options {
   std::string backup_dir;
   std::string create_admin;
   bool check_config = false;
+  // The audit key and anchor; empty: beside the database (see AuditFiles).
+  std::string audit_key, audit_anchor;
+  bool reanchor_audit = false;
 };
+
+// Where the audit chain's key and anchor are: as configured, else beside
+// the database ("gongkai.db.audit-key", "gongkai.db.audit-anchor").
+storage::AuditOptions AuditFiles(const Options& o) {
+  storage::AuditOptions audit;
+  audit.key_path = o.audit_key.empty() ? o.db + ".audit-key" : o.audit_key;
+  audit.anchor_path =
+      o.audit_anchor.empty() ? o.db + ".audit-anchor" : o.audit_anchor;
+  audit.reanchor = o.reanchor_audit;
+  return audit;
+}
 
 absl::Status SetAlertDays(const std::string& text, Options& options) {
   std::vector<int> days;
@@ -217,6 +231,32 @@ const std::vector<OptionSpec>& OptionTable() {
        W::kCommandLineOrConfig, false,
        [](const std::string& v, Options& o) {
          o.tls_client_ca = v;
+         return absl::OkStatus();
+       }},
+      {"audit-key", "FILE",
+       "the audit trail's HMAC key, made (mode 0600) at the first start; "
+       "keep it and a backup of it away from the database (default: "
+       "DB.audit-key)",
+       W::kCommandLineOrConfig, false,
+       [](const std::string& v, Options& o) {
+         o.audit_key = v;
+         return absl::OkStatus();
+       }},
+      {"audit-anchor", "FILE",
+       "append-only file of the audit trail's committed ends, to detect a "
+       "cut-off tail (default: DB.audit-anchor)",
+       W::kCommandLineOrConfig, false,
+       [](const std::string& v, Options& o) {
+         o.audit_anchor = v;
+         return absl::OkStatus();
+       }},
+      {"reanchor-audit", "",
+       "start although the audit key or anchor of a keyed database is "
+       "missing or another: begin a new key and anchor (recorded in the "
+       "audit trail); see docs/security.md",
+       W::kCommandLine, false,
+       [](const std::string&, Options& o) {
+         o.reanchor_audit = true;
          return absl::OkStatus();
        }},
       {"insecure", "",
@@ -679,7 +719,7 @@ int CreateAdmin(const Options& options, std::ostream& out, std::ostream& err) {
   (void)lock->TryLock(
       absl::StrCat(kCreateAdminHolder, " (pid ", getpid(), ")"));
   absl::StatusOr<std::unique_ptr<storage::SqliteStore>> store =
-      storage::SqliteStore::Open(options.db);
+      storage::SqliteStore::Open(options.db, AuditFiles(options));
   if (!store.ok()) return cannot_start(store.status());
   // SQLite waits a while for a busy database; a daemon in the middle of a
   // long import may hold it longer. Keep waiting, within reason.
@@ -854,7 +894,7 @@ int RunDaemon(const std::vector<std::string>& argv, std::ostream& out,
     EnforceMode(options->db + suffix, FileUmask(*options), logger);
   }
   absl::StatusOr<std::unique_ptr<storage::SqliteStore>> store =
-      storage::SqliteStore::Open(options->db);
+      storage::SqliteStore::Open(options->db, AuditFiles(*options));
   if (!store.ok()) return fail(store.status());
   // The file locked must be the file served: the path could have been
   // pointed elsewhere in between.

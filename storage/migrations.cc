@@ -1,5 +1,9 @@
 #include "storage/migrations.h"
 
+#include <stdlib.h>
+
+#include <filesystem>
+
 #include "absl/strings/str_cat.h"
 #include "common/crypto.h"
 #include "common/status_macros.h"
@@ -298,6 +302,29 @@ INSERT INTO case_counts (agency, year, kind, applicant_type, n)
   GROUP BY agency, substr(answered_on, 1, 4), outcome, applicant_type;
 )sql";
 
+// Version 7: the audit chain keyed with a key kept outside the database.
+// Each row starts a segment: from these row ids on, links are HMAC-SHA256
+// under the key named key_id (audit_chain.h); rows before the first segment
+// keep their unkeyed SHA-256 links.
+constexpr char kSchemaV7[] = R"sql(
+CREATE TABLE audit_keys (
+  id                  INTEGER PRIMARY KEY,
+  key_id              TEXT NOT NULL,
+  case_events_from    INTEGER NOT NULL,
+  record_events_from  INTEGER NOT NULL,
+  keyed_at            TEXT NOT NULL,
+  note                TEXT NOT NULL
+) STRICT;
+CREATE TRIGGER audit_keys_no_update BEFORE UPDATE ON audit_keys
+BEGIN
+  SELECT RAISE(ABORT, 'audit_keys is append-only');
+END;
+CREATE TRIGGER audit_keys_no_delete BEFORE DELETE ON audit_keys
+BEGIN
+  SELECT RAISE(ABORT, 'audit_keys is append-only');
+END;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "cases and the append-only case event log", kSchemaV1},
     {2, "loaded calendar years and alert delivery", kSchemaV2},
@@ -306,6 +333,7 @@ constexpr Migration kMigrations[] = {
      BackfillAuditChains},
     {5, "several agencies in one daemon", kSchemaV5},
     {6, "per-year counts for the year-end report", kSchemaV6},
+    {7, "audit chain keyed outside the database", kSchemaV7},
 };
 
 }  // namespace
@@ -328,6 +356,50 @@ std::string AuditChainLink(absl::string_view previous,
 }
 
 std::span<const Migration> SchemaMigrations() { return kMigrations; }
+
+absl::StatusOr<std::vector<SchemaObject>> ReadSchema(Database& db) {
+  ASSIGN_OR_RETURN(
+      ScopedStatement s,
+      db.Prepare("SELECT type, name, tbl_name, COALESCE(sql, '') FROM "
+                 "sqlite_schema WHERE name NOT LIKE 'sqlite_%' "
+                 "ORDER BY type, name"));
+  std::vector<SchemaObject> out;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) break;
+    out.push_back(SchemaObject{s->ColumnText(0), s->ColumnText(1),
+                               s->ColumnText(2), s->ColumnText(3)});
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<SchemaObject>> ExpectedSchema() {
+  // The schema the migrations make, made once in a scratch database: the
+  // text SQLite keeps for a table altered by later migrations is its own
+  // rewrite, so it is read back rather than written down here.
+  static const absl::StatusOr<std::vector<SchemaObject>>* const kSchema = [] {
+    std::string dir =
+        (std::filesystem::temp_directory_path() / "gongkai-schema-XXXXXX")
+            .string();
+    if (mkdtemp(dir.data()) == nullptr) {
+      return new absl::StatusOr<std::vector<SchemaObject>>(
+          absl::InternalError("cannot make a scratch directory for the "
+                              "expected schema"));
+    }
+    absl::StatusOr<std::vector<SchemaObject>> schema =
+        [&]() -> absl::StatusOr<std::vector<SchemaObject>> {
+      ASSIGN_OR_RETURN(std::unique_ptr<Database> db,
+                       Database::Open(dir + "/expected.db",
+                                      OpenOptions{.check_integrity = false}));
+      RETURN_IF_ERROR(Migrate(*db, SchemaMigrations()));
+      return ReadSchema(*db);
+    }();
+    std::error_code ec;
+    std::filesystem::remove_all(dir, ec);
+    return new absl::StatusOr<std::vector<SchemaObject>>(std::move(schema));
+  }();
+  return *kSchema;
+}
 
 absl::Status Migrate(Database& db, std::span<const Migration> migrations) {
   const int latest = migrations.empty() ? 0 : migrations.back().version;

@@ -6,8 +6,10 @@
 
 #include <span>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "storage/database.h"
 
 namespace gongkai::storage {
@@ -29,6 +31,17 @@ std::string AuditChainLink(absl::string_view previous,
 
 // The migrations of this build, oldest first.
 std::span<const Migration> SchemaMigrations();
+
+// One object of sqlite_schema (a table, index or trigger).
+struct SchemaObject {
+  std::string type, name, table, sql;
+  friend bool operator==(const SchemaObject&, const SchemaObject&) = default;
+};
+
+// The objects of `db`'s schema, SQLite's own ones left out.
+absl::StatusOr<std::vector<SchemaObject>> ReadSchema(Database& db);
+// The schema the migrations of this build make (computed once).
+absl::StatusOr<std::vector<SchemaObject>> ExpectedSchema();
 
 // Marks the file as a gongkai database (PRAGMA application_id).
 inline constexpr int kApplicationId = 0x676B6169;  // "gkai"

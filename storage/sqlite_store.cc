@@ -18,6 +18,7 @@
 #include "storage/sqlite/audit_log.h"
 #include "storage/sqlite/calendar_table.h"
 #include "storage/sqlite/case_table.h"
+#include "storage/sqlite/integrity.h"
 #include "storage/sqlite/report_table.h"
 #include "storage/sqlite/user_table.h"
 
@@ -69,13 +70,136 @@ SqliteStore::SqliteStore(std::unique_ptr<Database> db)
 
 SqliteStore::~SqliteStore() = default;
 
+namespace {
+
+bool FileExists(const std::string& path) {
+  struct stat st;
+  return lstat(path.c_str(), &st) == 0;
+}
+
+// Loads (or, for a database without one, creates) the audit key and starts
+// a new keyed segment when the database has none with this key (then sets
+// `*new_segment`). Returns the key.
+absl::StatusOr<std::unique_ptr<AuditKey>> SetUpAuditKey(
+    Database& db, const AuditOptions& audit, bool* new_segment) {
+  if (audit.anchor_path.empty()) {
+    return absl::InvalidArgumentError("an audit key needs an anchor file");
+  }
+  ASSIGN_OR_RETURN(std::optional<std::string> current, CurrentAuditKeyId(db));
+  const std::string name =
+      current ? absl::StrCat(" (audit key ", *current, ")") : "";
+  std::string note;
+  absl::StatusOr<AuditKey> key = AuditKey::Load(audit.key_path);
+  if (absl::IsNotFound(key.status())) {
+    if (current && !audit.reanchor) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "the audit trail of ", db.path(), " is keyed", name, " but its key ",
+          audit.key_path,
+          " is missing; restore the key file from its backup, or start once "
+          "with --reanchor-audit to begin a new key (the events linked with "
+          "the lost key can then no longer be checked)"));
+    }
+    ASSIGN_OR_RETURN(key, AuditKey::Create(audit.key_path));
+    ASSIGN_OR_RETURN(AuditHeads heads, ReadAuditHeads(db));
+    if (current) {
+      note = absl::StrCat("the audit key ", *current,
+                          " was missing; a new key was made "
+                          "(--reanchor-audit)");
+    } else if (heads.case_event_id == 0 && heads.record_event_id == 0) {
+      note = "audit key made for a new database";
+    } else {
+      note = "audit key made; the events before this one carry unkeyed links";
+    }
+  } else if (!key.ok()) {
+    return key.status();
+  } else if (current && *current != key->id()) {
+    if (!audit.reanchor) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "the audit key ", audit.key_path, " (", key->id(),
+          ") is not the key of ", db.path(), name,
+          "; give the right --audit-key, or start once with --reanchor-audit "
+          "to go on with this key"));
+    }
+    note = absl::StrCat("the audit key changed from ", *current, " to ",
+                        key->id(), " (--reanchor-audit)");
+  } else if (!current) {
+    // A key but a database without segments: a key made just before a
+    // crash, or an existing key given to an older database. A database
+    // whose anchor already holds heads of this key was keyed, though, and
+    // lost its record of it (the audit_keys rows were removed).
+    absl::StatusOr<AnchorContents> anchored =
+        ReadAuditAnchor(audit.anchor_path, *key);
+    if (anchored.ok() && !anchored->heads.empty() && !audit.reanchor) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "the audit anchor ", audit.anchor_path,
+          " records a keyed audit trail but ", db.path(),
+          " has no record of its key: the database was altered; see "
+          "gongkai admin verify-audit (or --reanchor-audit to go on)"));
+    }
+    note =
+        "audit key taken into use; events before this one carry unkeyed "
+        "links";
+  } else if (!FileExists(audit.anchor_path)) {
+    if (!audit.reanchor) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "the audit anchor ", audit.anchor_path, " of ", db.path(),
+          " is missing; restore it, or start once with --reanchor-audit to "
+          "anchor the audit trail anew from its current end (a tail cut off "
+          "before then would not be seen)"));
+    }
+    note =
+        "the audit anchor was missing and was begun anew "
+        "(--reanchor-audit)";
+  }
+  auto owned = std::make_unique<AuditKey>(*std::move(key));
+  if (!note.empty()) {
+    Transaction txn(&db);
+    RETURN_IF_ERROR(txn.Begin());
+    RETURN_IF_ERROR(StartKeyedSegment(db, *owned, note, absl::Now()));
+    RETURN_IF_ERROR(txn.Commit());
+    *new_segment = true;
+  }
+  return owned;
+}
+
+}  // namespace
+
 absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(
-    const std::string& path) {
+    const std::string& path, const AuditOptions& audit) {
   OpenOptions options;
   options.watch_file = true;
   ASSIGN_OR_RETURN(std::unique_ptr<Database> db, Database::Open(path, options));
   RETURN_IF_ERROR(Migrate(*db, SchemaMigrations()));
+  std::unique_ptr<AuditKey> key;
+  std::unique_ptr<AuditAnchor> anchor;
+  if (audit.key_path.empty()) {
+    ASSIGN_OR_RETURN(std::optional<std::string> current,
+                     CurrentAuditKeyId(*db));
+    if (current) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("the audit trail of ", path, " is keyed (audit key ",
+                       *current, "); open it with its audit key"));
+    }
+  } else {
+    bool new_segment = false;
+    ASSIGN_OR_RETURN(key, SetUpAuditKey(*db, audit, &new_segment));
+    ASSIGN_OR_RETURN(anchor, AuditAnchor::Open(audit.anchor_path, key.get()));
+    // Only a segment begun now is anchored at once; heads found on opening
+    // are not vouched for (they may be someone's edit), only checked.
+    if (new_segment) {
+      ASSIGN_OR_RETURN(AuditHeads heads, ReadAuditHeads(*db));
+      RETURN_IF_ERROR(anchor->Append(heads));
+    }
+  }
   std::unique_ptr<SqliteStore> store(new SqliteStore(std::move(db)));
+  store->audit_key_ = std::move(key);
+  {
+    absl::MutexLock lock(&store->mu_);
+    store->anchor_ = std::move(anchor);
+    store->session_.audit_key = store->audit_key_.get();
+    store->session_.anchor_path =
+        audit.key_path.empty() ? "" : audit.anchor_path;
+  }
   // Checkpoints after bulk imports run beside the writes (see Checkpointer);
   // without the helper the import's commit checkpoints, as SQLite does.
   absl::StatusOr<std::unique_ptr<Checkpointer>> checkpointer =
@@ -119,6 +243,16 @@ void SqliteStore::AfterBatch() {
   session_.users_changed = false;
   session_.agencies_changed = false;
   session_.published_changed = false;
+  if (session_.audit_appended && anchor_ != nullptr) {
+    // The heads as committed (a batch that failed leaves the earlier ones,
+    // which the anchor has already). Before the writers are answered: an
+    // acknowledged event is anchored unless this fails.
+    absl::StatusOr<AuditHeads> heads = ReadAuditHeads(*db_);
+    absl::Status anchored =
+        heads.ok() ? anchor_->Append(*heads) : heads.status();
+    if (!anchored.ok()) anchor_failure_ = std::string(anchored.message());
+  }
+  session_.audit_appended = false;
   if (session_.bulk_import) {
     session_.bulk_import = false;
     // Failing to turn it back on leaves the log to the checkpointer alone,
@@ -220,19 +354,28 @@ absl::Status SqliteStore::Backup(const std::string& path) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::string> SqliteStore::CheckIntegrity() {
+absl::StatusOr<IntegrityReport> SqliteStore::CheckIntegrity() {
   if (absl::Status file = CheckFile(); !file.ok()) {
-    return std::string(file.message());
+    IntegrityReport report;
+    report.problems.push_back(
+        IntegrityProblem{"database file", "", "", "", std::string(file.message())});
+    return report;
   }
   absl::MutexLock lock(&mu_);
-  ASSIGN_OR_RETURN(ScopedStatement s, db_->Prepare("PRAGMA integrity_check"));
-  std::string out;
-  while (true) {
-    ASSIGN_OR_RETURN(bool row, s->Step());
-    if (!row) break;
-    absl::StrAppend(&out, out.empty() ? "" : "\n", s->ColumnText(0));
+  // One snapshot: rows, events and counts as of one moment.
+  ReadTransaction snapshot(db_.get());
+  RETURN_IF_ERROR(snapshot.Begin());
+  IntegrityReport report;
+  RETURN_IF_ERROR(CheckEngine(*db_, report));
+  RETURN_IF_ERROR(CheckSchema(*db_, report));
+  RETURN_IF_ERROR(CheckCasesAgainstHistory(*db_, report));
+  if (!anchor_failure_.empty()) {
+    report.problems.push_back(IntegrityProblem{
+        "audit anchor", "", "", "",
+        absl::StrCat("the last anchoring of the audit trail failed: ",
+                     anchor_failure_)});
   }
-  return out;
+  return report;
 }
 
 }  // namespace gongkai::storage

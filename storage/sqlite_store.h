@@ -26,6 +26,7 @@
 #include "storage/checkpointer.h"
 #include "storage/database.h"
 #include "storage/group_commit.h"
+#include "storage/sqlite/audit_chain.h"
 #include "storage/sqlite/session.h"
 #include "storage/store.h"
 
@@ -33,14 +34,31 @@ namespace gongkai::storage {
 
 class SqliteTables;
 
+// Where the audit key and the anchor file live (storage/sqlite/audit_chain.h).
+struct AuditOptions {
+  // The audit key file, created (0600) when missing for a database that has
+  // no key yet. Empty: no key, which only a database that was never keyed
+  // accepts (tests, tools).
+  std::string key_path;
+  // The append-only anchor file of committed chain heads; needed with a key.
+  std::string anchor_path;
+  // For a keyed database whose key or anchor is missing or another: start a
+  // new key segment and anchor from the current heads, recorded in the
+  // audit trail, instead of refusing to open. Rows linked with a lost key
+  // can then no longer be checked.
+  bool reanchor = false;
+};
+
 class SqliteStore : public Store {
  public:
-  // Opens or creates the database at `path`, checks its integrity and brings
-  // its schema up to date. From then on it watches that `path` still names
-  // the file open: once it is deleted or replaced, every write fails with
-  // FAILED_PRECONDITION saying so (see FileIdentity).
+  // Opens or creates the database at `path`, checks its integrity, brings
+  // its schema up to date and sets up the keyed audit chain (`audit`).
+  // FAILED_PRECONDITION when the database is keyed and its key or anchor is
+  // missing or another (unless audit.reanchor). From then on it watches that
+  // `path` still names the file open: once it is deleted or replaced, every
+  // write fails with FAILED_PRECONDITION saying so (see FileIdentity).
   static absl::StatusOr<std::unique_ptr<SqliteStore>> Open(
-      const std::string& path);
+      const std::string& path, const AuditOptions& audit = {});
   ~SqliteStore() override;
 
   // Writes committed so far, and the transactions that carried them.
@@ -69,9 +87,10 @@ class SqliteStore : public Store {
   // removes the file it created.
   absl::Status Backup(const std::string& path) override
       ABSL_LOCKS_EXCLUDED(mu_);
-  // The engine's integrity check, preceded by the file check: a database
-  // file deleted or replaced under us is reported as the problem.
-  absl::StatusOr<std::string> CheckIntegrity() override
+  // The database checked against itself (see IntegrityReport), preceded by
+  // the file check: a database file deleted or replaced under us is
+  // reported as the problem.
+  absl::StatusOr<IntegrityReport> CheckIntegrity() override
       ABSL_LOCKS_EXCLUDED(mu_);
 
  private:
@@ -94,6 +113,12 @@ class SqliteStore : public Store {
   Session session_ ABSL_GUARDED_BY(mu_);
   const std::unique_ptr<SqliteTables> tables_ ABSL_PT_GUARDED_BY(mu_);
   std::unique_ptr<Checkpointer> checkpointer_;  // may be null; set in Open
+  // Set in Open when the chain is keyed; the session points at the key.
+  std::unique_ptr<AuditKey> audit_key_;
+  std::unique_ptr<AuditAnchor> anchor_ ABSL_GUARDED_BY(mu_);
+  // Why the last anchoring failed ("" when it did not): reported by
+  // CheckIntegrity, since the write it followed is committed already.
+  std::string anchor_failure_ ABSL_GUARDED_BY(mu_);
   GroupCommit writes_;
 };
 

@@ -112,6 +112,25 @@ struct AuditEntry {
   Json details;
 };
 
+// One finding of Store::CheckIntegrity: a field that differs from what its
+// history gives (field, row, derived), or another problem (message).
+struct IntegrityProblem {
+  std::string subject;  // "case 2023-0001", "report counts", "schema", ...
+  std::string field;
+  std::string row;
+  std::string derived;
+  std::string message;
+};
+
+struct IntegrityReport {
+  std::vector<IntegrityProblem> problems;  // empty: consistent
+  int64_t cases_checked = 0;
+  // Cases received before the received event carried every intake field
+  // (databases of earlier versions): their agency, contact, identity number
+  // and request could not be checked against the history.
+  int64_t cases_partly_checked = 0;
+};
+
 // Cases, their append-only events, and the per-year report counts kept with
 // every write. Agency lists: empty means every agency.
 class CaseTable {
@@ -341,8 +360,12 @@ class Store {
 
   // A consistent copy of the database at `path` while serving.
   virtual absl::Status Backup(const std::string& path) = 0;
-  // The engine's own consistency check: "ok" or the problems.
-  virtual absl::StatusOr<std::string> CheckIntegrity() = 0;
+  // Everything that can be checked without trusting the stored rows: the
+  // engine's own consistency check, the schema (tables, indexes and the
+  // append-only triggers) against what the migrations made, every case row
+  // against its event history, and the kept report counts against the
+  // counts the histories give. Empty problems: all consistent.
+  virtual absl::StatusOr<IntegrityReport> CheckIntegrity() = 0;
 };
 
 namespace internal {

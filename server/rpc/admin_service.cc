@@ -154,10 +154,10 @@ grpc::Status AdminServiceImpl::CheckDatabase(
     v1::CheckDatabaseResponse* response) {
   return Serve(env_, "CheckDatabase", *context,
                [&](const Caller& caller) -> absl::Status {
-                 ASSIGN_OR_RETURN(std::string result,
+                 ASSIGN_OR_RETURN(storage::IntegrityReport report,
                                   admin_.CheckDatabase(caller));
-                 response->set_ok(result == "ok");
-                 response->set_result(result);
+                 response->set_ok(report.problems.empty());
+                 response->set_result(app::FormatIntegrityReport(report));
                  return absl::OkStatus();
                });
 }

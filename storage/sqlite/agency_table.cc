@@ -22,7 +22,7 @@ absl::Status SqliteAgencyTable::Insert(const std::string& code,
   if (db().Changes() != 1) {
     return absl::AlreadyExistsError(absl::StrCat("agency ", code, " exists"));
   }
-  return AppendRecordEvent(db(), event);
+  return AppendRecordEvent(*session_, event);
 }
 
 absl::StatusOr<SqliteCaches::Agencies> SqliteAgencyTable::Load() {

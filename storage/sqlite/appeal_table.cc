@@ -86,7 +86,7 @@ absl::StatusOr<AppealRecord> SqliteAppealTable::Insert(AppealRecord appeal,
   RETURN_IF_ERROR(s->Run());
   appeal.id = db().LastInsertRowId();
   event.subject = absl::StrCat("appeal ", appeal.id);
-  RETURN_IF_ERROR(AppendRecordEvent(db(), event));
+  RETURN_IF_ERROR(AppendRecordEvent(*session_, event));
   return appeal;
 }
 
@@ -114,7 +114,7 @@ absl::Status SqliteAppealTable::Update(const AppealRecord& appeal,
   if (db().Changes() != 1) {
     return absl::NotFoundError(absl::StrCat("no appeal with id ", appeal.id));
   }
-  return AppendRecordEvent(db(), event);
+  return AppendRecordEvent(*session_, event);
 }
 
 }  // namespace gongkai::storage

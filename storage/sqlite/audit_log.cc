@@ -53,7 +53,7 @@ END AS scope)sql";
 
 absl::Status SqliteAuditLog::Append(const RecordEvent& event) {
   RETURN_IF_ERROR(session_->RequireWrite("recording an audit event"));
-  return AppendRecordEvent(db(), event);
+  return AppendRecordEvent(*session_, event);
 }
 
 absl::StatusOr<std::vector<AuditEntry>> SqliteAuditLog::List(
@@ -121,7 +121,7 @@ absl::StatusOr<std::vector<AuditEntry>> SqliteAuditLog::List(
 }
 
 absl::StatusOr<std::vector<std::string>> SqliteAuditLog::Verify() {
-  return VerifyAuditChains(db());
+  return VerifyAuditChains(db(), session_->audit_key, session_->anchor_path);
 }
 
 }  // namespace gongkai::storage

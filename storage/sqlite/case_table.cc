@@ -36,37 +36,14 @@ void BindCaseColumns(Statement& s, const CaseRecord& c) {
   s.BindText(15, c.assignee);
 }
 
-constexpr char kEventColumns[] =
-    "case_id, seq, kind, effective_on, recorded_at, actor, details";
-
-absl::StatusOr<CaseEvent> ReadEvent(const Statement& s) {
-  CaseEvent e;
-  e.seq = s.ColumnInt(1);
-  e.kind = s.ColumnText(2);
-  ASSIGN_OR_RETURN(e.effective_on, StoredDate(s.ColumnText(3)));
-  ASSIGN_OR_RETURN(e.recorded_at, StoredTimestamp(s.ColumnText(4)));
-  e.actor = s.ColumnText(5);
-  absl::StatusOr<Json> details = Json::Parse(s.ColumnText(6));
-  if (!details.ok()) {
-    return absl::DataLossError(
-        absl::StrCat("event ", e.seq, " has unreadable details"));
-  }
-  e.details = *std::move(details);
-  return e;
-}
-
 }  // namespace
 
-// What a case contributes to the kept report counts: one "new" in its
-// receipt year and, once closed with an outcome, one of that outcome in the
-// year it closed.
-template <typename Add>
-static void Contribution(const CaseRecord& c, int64_t sign, Add add) {
-  add(c.agency, static_cast<int>(c.received_on.year()), std::string("new"),
-      c.applicant_type, sign);
+void CountContribution(const CaseRecord& c, int64_t sign, CountDeltas& deltas) {
+  deltas[{c.agency, static_cast<int>(c.received_on.year()), "new",
+          c.applicant_type}] += sign;
   if (c.state == CaseState::kClosed && c.answered_on && c.outcome) {
-    add(c.agency, static_cast<int>(c.answered_on->year()),
-        std::string(Info(*c.outcome).code), c.applicant_type, sign);
+    deltas[{c.agency, static_cast<int>(c.answered_on->year()),
+            std::string(Info(*c.outcome).code), c.applicant_type}] += sign;
   }
 }
 
@@ -98,11 +75,11 @@ absl::StatusOr<std::vector<CaseRecord>> SqliteCaseTable::GetMany(
 absl::StatusOr<std::vector<CaseEvent>> SqliteCaseTable::Events(
     int64_t case_id) {
   ASSIGN_OR_RETURN(ScopedStatement s, db().Prepare(absl::StrCat(
-                                          "SELECT ", kEventColumns,
+                                          "SELECT ", kCaseEventColumns,
                                           " FROM case_events WHERE case_id = ?"
                                           " ORDER BY seq")));
   s->BindInt(1, case_id);
-  return CollectRows(*s, ReadEvent);
+  return CollectRows(*s, ReadCaseEvent);
 }
 
 absl::StatusOr<std::map<int64_t, std::vector<CaseEvent>>>
@@ -111,7 +88,7 @@ SqliteCaseTable::EventsOf(const std::vector<int64_t>& case_ids) {
   // Chunks keep the statement shape fixed (one cached statement).
   constexpr size_t kChunk = 64;
   static const std::string kSql = [] {
-    std::string sql = absl::StrCat("SELECT ", kEventColumns,
+    std::string sql = absl::StrCat("SELECT ", kCaseEventColumns,
                                    " FROM case_events WHERE case_id IN (");
     for (size_t i = 0; i < kChunk; ++i) absl::StrAppend(&sql, i ? ",?" : "?");
     absl::StrAppend(&sql, ") ORDER BY case_id, seq");
@@ -126,7 +103,7 @@ SqliteCaseTable::EventsOf(const std::vector<int64_t>& case_ids) {
     while (true) {
       ASSIGN_OR_RETURN(bool row, s->Step());
       if (!row) break;
-      ASSIGN_OR_RETURN(CaseEvent e, ReadEvent(*s));
+      ASSIGN_OR_RETURN(CaseEvent e, ReadCaseEvent(*s));
       out[s->ColumnInt(0)].push_back(std::move(e));
     }
   }
@@ -303,11 +280,7 @@ absl::StatusOr<CaseRecord> SqliteCaseTable::InsertRow(CaseRecord record,
   record.id = db().LastInsertRowId();
   CountDeltas own;
   CountDeltas& counts = deltas != nullptr ? *deltas : own;
-  Contribution(record, +1,
-               [&](const std::string& agency, int year, std::string kind,
-                   ApplicantType type, int64_t n) {
-                 counts[{agency, year, std::move(kind), type}] += n;
-               });
+  CountContribution(record, +1, counts);
   if (deltas == nullptr) RETURN_IF_ERROR(WriteCounts(own));
   return record;
 }
@@ -337,7 +310,7 @@ absl::StatusOr<CaseRecord> SqliteCaseTable::Insert(CaseRecord record,
                                                    CaseEvent* event) {
   RETURN_IF_ERROR(session_->RequireWrite("creating a case"));
   ASSIGN_OR_RETURN(record, InsertRow(std::move(record)));
-  RETURN_IF_ERROR(AppendCaseEvent(db(), record.id, *event, nullptr,
+  RETURN_IF_ERROR(AppendCaseEvent(*session_, record.id, *event, nullptr,
                                   /*seq=*/1));
   return record;
 }
@@ -373,14 +346,10 @@ absl::Status SqliteCaseTable::Update(const CaseRecord& before,
   // it counts now (a correction of the receipt date, a reopened case, a
   // changed outcome all move correctly, not only a first close).
   CountDeltas deltas;
-  auto add = [&](const std::string& agency, int year, std::string kind,
-                 ApplicantType type, int64_t n) {
-    deltas[{agency, year, std::move(kind), type}] += n;
-  };
-  Contribution(before, -1, add);
-  Contribution(after, +1, add);
+  CountContribution(before, -1, deltas);
+  CountContribution(after, +1, deltas);
   RETURN_IF_ERROR(WriteCounts(deltas));
-  return AppendCaseEvent(db(), before.id, *event);
+  return AppendCaseEvent(*session_, before.id, *event);
 }
 
 absl::StatusOr<std::optional<std::string>> SqliteCaseTable::FindImport(
@@ -434,11 +403,11 @@ absl::Status SqliteCaseTable::Import(std::vector<ImportedCase> cases,
     }
     int64_t seq = 0;
     for (CaseEvent& e : c.events) {
-      RETURN_IF_ERROR(AppendCaseEvent(db(), stored->id, e, &chain, ++seq));
+      RETURN_IF_ERROR(AppendCaseEvent(*session_, stored->id, e, &chain, ++seq));
     }
   }
   RETURN_IF_ERROR(WriteCounts(counts));
-  return AppendRecordEvent(db(), event);
+  return AppendRecordEvent(*session_, event);
 }
 
 absl::StatusOr<std::vector<CaseFact>> SqliteCaseTable::ReportFacts(

@@ -17,6 +17,17 @@
 
 namespace gongkai::storage {
 
+// Report counts to add: (agency, year, kind, applicant type) -> n, where
+// kind is "new" (counted in the receipt year) or an outcome code (counted
+// in the year the case closed).
+using CountDeltas =
+    std::map<std::tuple<std::string, int, std::string, ApplicantType>, int64_t>;
+
+// Adds what `c` contributes to the kept report counts, times `sign`: one
+// "new" in its receipt year and, once closed with an outcome, one of that
+// outcome in the year it closed.
+void CountContribution(const CaseRecord& c, int64_t sign, CountDeltas& deltas);
+
 class SqliteCaseTable : public CaseTable {
  public:
   explicit SqliteCaseTable(Session* session) : session_(session) {}
@@ -52,13 +63,6 @@ class SqliteCaseTable : public CaseTable {
       int year, const std::vector<std::string>& agencies) override;
 
  private:
-  // Report counts to add: (agency, year, kind, applicant type) -> n, where
-  // kind is "new" (counted in the receipt year) or an outcome code (counted
-  // in the year the case closed).
-  using CountDeltas =
-      std::map<std::tuple<std::string, int, std::string, ApplicantType>,
-               int64_t>;
-
   Database& db() { return session_->db(); }
   absl::StatusOr<std::string> NextCaseNo(int year);
   // Inserts the row. `deltas`, when given, gathers the case's report counts

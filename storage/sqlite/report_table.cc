@@ -69,7 +69,7 @@ absl::Status SqliteReportTable::SetProactive(int year,
   s->BindText(9, event.actor);
   s->BindText(10, agency);
   RETURN_IF_ERROR(s->Run());
-  return AppendRecordEvent(db(), event);
+  return AppendRecordEvent(*session_, event);
 }
 
 absl::StatusOr<SqliteCaches::Published> SqliteReportTable::LoadPublished() {
@@ -147,7 +147,7 @@ absl::Status SqliteReportTable::Publish(int year, const std::string& agency,
   s->BindText(5, event.actor);
   session_->published_changed = true;
   RETURN_IF_ERROR(s->Run());
-  return AppendRecordEvent(db(), event);
+  return AppendRecordEvent(*session_, event);
 }
 
 }  // namespace gongkai::storage

@@ -84,4 +84,23 @@ absl::StatusOr<CaseRecord> ReadCase(const Statement& s) {
   return c;
 }
 
+const char kCaseEventColumns[] =
+    "case_id, seq, kind, effective_on, recorded_at, actor, details";
+
+absl::StatusOr<CaseEvent> ReadCaseEvent(const Statement& s) {
+  CaseEvent e;
+  e.seq = s.ColumnInt(1);
+  e.kind = s.ColumnText(2);
+  ASSIGN_OR_RETURN(e.effective_on, StoredDate(s.ColumnText(3)));
+  ASSIGN_OR_RETURN(e.recorded_at, StoredTimestamp(s.ColumnText(4)));
+  e.actor = s.ColumnText(5);
+  absl::StatusOr<Json> details = Json::Parse(s.ColumnText(6));
+  if (!details.ok()) {
+    return absl::DataLossError(
+        absl::StrCat("event ", e.seq, " has unreadable details"));
+  }
+  e.details = *std::move(details);
+  return e;
+}
+
 }  // namespace gongkai::storage

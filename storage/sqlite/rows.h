@@ -36,6 +36,10 @@ std::optional<std::string> OptionalDate(const std::optional<absl::CivilDay>& d);
 extern const char kCaseColumns[];
 absl::StatusOr<CaseRecord> ReadCase(const Statement& s);
 
+// The columns ReadCaseEvent expects, in order (the case id first).
+extern const char kCaseEventColumns[];
+absl::StatusOr<CaseEvent> ReadCaseEvent(const Statement& s);
+
 }  // namespace gongkai::storage
 
 #endif  // GONGKAI_STORAGE_SQLITE_ROWS_H_

@@ -28,6 +28,8 @@
 
 namespace gongkai::storage {
 
+class AuditKey;
+
 // What nearly every call consults, kept between transactions.
 struct SqliteCaches {
   using UsersByToken = std::map<std::string, UserRecord>;
@@ -72,6 +74,13 @@ class Session {
   bool bulk_import = false;
   // A checkpointer thread copies the log after a bulk import.
   bool has_checkpointer = false;
+  // Audit events were appended: the store anchors the new heads once the
+  // batch has committed.
+  bool audit_appended = false;
+  // Links new audit events when set (see audit_chain.h); the anchor file
+  // verification compares the chains with. Set once when the store opens.
+  const AuditKey* audit_key = nullptr;
+  std::string anchor_path;
 
  private:
   Database* const db_;

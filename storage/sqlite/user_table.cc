@@ -51,7 +51,7 @@ absl::StatusOr<UserRecord> SqliteUserTable::Insert(
   session_->users_changed = true;
   RETURN_IF_ERROR(s->Run());
   UserRecord u{db().LastInsertRowId(), name, role, false, event.at, agencies};
-  RETURN_IF_ERROR(AppendRecordEvent(db(), event));
+  RETURN_IF_ERROR(AppendRecordEvent(*session_, event));
   return u;
 }
 
@@ -136,7 +136,7 @@ absl::Status SqliteUserTable::UpdateUser(
   if (db().Changes() != 1) {
     return absl::NotFoundError(absl::StrCat("no user named '", name, "'"));
   }
-  return AppendRecordEvent(db(), event);
+  return AppendRecordEvent(*session_, event);
 }
 
 absl::Status SqliteUserTable::SetDisabled(const std::string& name,
