@@ -242,9 +242,13 @@ TEST_F(ConfinementTest, TheAuditTrailShowsOnlyTheCallersAgencies) {
   ASSERT_TRUE(reports.SetProactive(As("admin_b"), figures, "").ok());
   CaseService cases(env_);
   ASSERT_TRUE(cases.Get(As("head_b"), b.case_no, /*reveal=*/true).ok());
+  env_.backup_dir = dir_.File("backups");
   AdminService admin(env_);
   ASSERT_TRUE(admin.RotateToken(As("admin_b"), "clerk_b").ok());
-  ASSERT_TRUE(admin.Backup(As("admin"), dir_.File("b.db")).ok());
+  {
+    auto backup = admin.Backup(As("admin"), "b.db");
+    ASSERT_TRUE(backup.ok()) << backup.status();
+  }
   const CaseRecord a = Log("clerk_a", "甲方申请人");
 
   for (const char* reader : {"head_a", "auditor_a", "admin_a"}) {

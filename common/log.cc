@@ -68,7 +68,8 @@ std::string LogWriter::Format(absl::string_view line, absl::Time now) const {
   if (priority < 0) priority = GuessPriority(line);
   const std::string body = EscapeForLog(line);
   if (journald_) {
-    return absl::StrCat("<", priority, ">", program_, ": ", body);
+    // The journal names the program itself.
+    return absl::StrCat("<", priority, ">", body);
   }
   // Lines that already say "error:" are not told twice.
   absl::string_view name = PriorityName(priority);

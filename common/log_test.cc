@@ -16,15 +16,15 @@ const absl::Time kNow = absl::FromUnixSeconds(1767225600);  // 2026-01-01
 TEST(LogWriterTest, JournaldGetsPriorityAndNoTimestamp) {
   std::ostringstream out;
   LogWriter log(out, /*journald=*/true);
-  EXPECT_EQ(log.Format("serving on x", kNow), "<6>gongkaid: serving on x");
+  EXPECT_EQ(log.Format("serving on x", kNow), "<6>serving on x");
   EXPECT_EQ(log.Format("error: alert hook failed", kNow),
-            "<3>gongkaid: error: alert hook failed");
+            "<3>error: alert hook failed");
   EXPECT_EQ(log.Format("cannot start: busy", kNow),
-            "<3>gongkaid: cannot start: busy");
+            "<3>cannot start: busy");
   EXPECT_EQ(log.Format("TESTING: today is fixed", kNow),
-            "<4>gongkaid: TESTING: today is fixed");
+            "<4>TESTING: today is fixed");
   EXPECT_EQ(log.Format(WithPriority(kLogError, "call X status=INTERNAL"), kNow),
-            "<3>gongkaid: call X status=INTERNAL");
+            "<3>call X status=INTERNAL");
 }
 
 TEST(LogWriterTest, ElsewhereATimestampAndThePriorityInWords) {
@@ -48,8 +48,8 @@ TEST(LogWriterTest, WritesOneEscapedLinePerCall) {
   log("<9x");
   const std::string text = out.str();
   EXPECT_EQ(text,
-            "<6>gongkaid: ledger evil.csv\\n<3>gongkaid: forged\\x1b[2K: 3 "
-            "cases imported\n<6>gongkaid: <9x\n");
+            "<6>ledger evil.csv\\n<3>gongkaid: forged\\x1b[2K: 3 "
+            "cases imported\n<6><9x\n");
 }
 
 TEST(IsJournalStreamTest, ComparesDeviceAndInode) {

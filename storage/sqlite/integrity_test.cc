@@ -24,7 +24,7 @@ using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 
 ActionContext Ctx() {
-  return {"clerk", absl::FromUnixSeconds(1700000000), D("2023-11-15")};
+  return {"clerk", absl::FromUnixSeconds(1700000000), D("2023-11-15"), ""};
 }
 
 class IntegrityTest : public ::testing::Test {
@@ -261,7 +261,7 @@ TEST_F(IntegrityTest, AMissingKeyOrAnchorRefusesToOpenUnlessReanchored) {
   Reopen();
   EXPECT_THAT(Verify(), IsEmpty());
   auto events = ReadValue<std::vector<AuditEntry>>(
-      *store_, [](Tables& t) { return t.audit().List(std::nullopt, "", 100); });
+      *store_, [](Tables& t) { return t.audit().List(std::nullopt, "", 100, {}); });
   ASSERT_TRUE(events.ok());
   EXPECT_EQ(events->back().kind, "audit_chain_keyed");
 }
@@ -280,7 +280,7 @@ TEST_F(IntegrityTest, AnUnkeyedDatabaseIsKeyedFromItsCurrentHead) {
   CreateAnswered("2023-03-07", Outcome::kDisclosed);
   EXPECT_THAT(Verify(), IsEmpty());
   auto events = ReadValue<std::vector<AuditEntry>>(*store_, [](Tables& t) {
-    return t.audit().List(std::nullopt, "gongkaid", 100);
+    return t.audit().List(std::nullopt, "gongkaid", 100, {});
   });
   ASSERT_TRUE(events.ok());
   ASSERT_EQ(events->size(), 1u);

@@ -289,11 +289,12 @@ TEST_F(FilesTest, LogLinesUnderJournaldCarryAPriority) {
   const std::string err_path = dir_.File("err");
   // The shell points stderr at a file and names that file's identity in
   // JOURNAL_STREAM, as systemd does for the journal's stream; the start
-  // fails (a TCP address without TLS), which is logged as an error.
-  const std::string failing = "exec 2>>'" + err_path +
-                              "'; export JOURNAL_STREAM=$(stat -L -c '%d:%i' "
-                              "/dev/stderr); exec '" GONGKAID_PATH "' --db '" +
-                              dir_.File("g.db") + "' --listen 0.0.0.0:0";
+  // fails (the database's folder is a file), which is logged as an error.
+  const std::string failing =
+      "exec 2>>'" + err_path +
+      "'; export JOURNAL_STREAM=$(stat -L -c '%d:%i' "
+      "/dev/stderr); exec '" GONGKAID_PATH "' --db '" + err_path +
+      "/g.db' --listen 'unix:" + dir_.File("s.sock") + "'";
   CommandResult r = RunProgram("/bin/sh", {"-c", failing});
   EXPECT_NE(r.exit_code, 0);
   std::ifstream in(err_path);
