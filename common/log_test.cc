@@ -19,8 +19,7 @@ TEST(LogWriterTest, JournaldGetsPriorityAndNoTimestamp) {
   EXPECT_EQ(log.Format("serving on x", kNow), "<6>serving on x");
   EXPECT_EQ(log.Format("error: alert hook failed", kNow),
             "<3>error: alert hook failed");
-  EXPECT_EQ(log.Format("cannot start: busy", kNow),
-            "<3>cannot start: busy");
+  EXPECT_EQ(log.Format("cannot start: busy", kNow), "<3>cannot start: busy");
   EXPECT_EQ(log.Format("TESTING: today is fixed", kNow),
             "<4>TESTING: today is fixed");
   EXPECT_EQ(log.Format(WithPriority(kLogError, "call X status=INTERNAL"), kNow),
@@ -61,8 +60,7 @@ TEST(IsJournalStreamTest, ComparesDeviceAndInode) {
   ASSERT_EQ(fstat(fd, &st), 0);
   unsetenv("JOURNAL_STREAM");
   EXPECT_FALSE(IsJournalStream(fd));
-  setenv("JOURNAL_STREAM",
-         absl::StrCat(st.st_dev, ":", st.st_ino).c_str(), 1);
+  setenv("JOURNAL_STREAM", absl::StrCat(st.st_dev, ":", st.st_ino).c_str(), 1);
   EXPECT_TRUE(IsJournalStream(fd));
   // Inherited by a child whose stderr went elsewhere: not the journal.
   setenv("JOURNAL_STREAM", absl::StrCat(st.st_dev, ":", st.st_ino + 1).c_str(),

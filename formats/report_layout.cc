@@ -43,7 +43,6 @@ std::vector<std::string> Header3() {
 
 }  // namespace
 
-
 std::vector<int64_t> Table4Values(const Table4& t) {
   std::vector<int64_t> v;
   for (const Results* res : {&t.reconsideration, &t.litigation_direct,

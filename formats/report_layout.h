@@ -12,7 +12,6 @@
 
 namespace gongkai {
 
-
 // One row of table 3 in official order.
 struct Table3Row {
   std::string

@@ -136,7 +136,8 @@ TEST_F(DaemonOptionsTest, FlagsAndConfigValuesAreChecked) {
   DaemonRun config_only =
       Daemon({"--config", Config("listen = nowhere\n"), "--check-config"});
   EXPECT_EQ(config_only.code, 2);
-  EXPECT_THAT(config_only.err, HasSubstr("expected HOST:PORT, [IPV6]:PORT or unix:PATH"));
+  EXPECT_THAT(config_only.err,
+              HasSubstr("expected HOST:PORT, [IPV6]:PORT or unix:PATH"));
 }
 
 }  // namespace

@@ -357,8 +357,8 @@ absl::Status SqliteStore::Backup(const std::string& path) {
 absl::StatusOr<IntegrityReport> SqliteStore::CheckIntegrity() {
   if (absl::Status file = CheckFile(); !file.ok()) {
     IntegrityReport report;
-    report.problems.push_back(
-        IntegrityProblem{"database file", "", "", "", std::string(file.message())});
+    report.problems.push_back(IntegrityProblem{"database file", "", "", "",
+                                               std::string(file.message())});
     return report;
   }
   absl::MutexLock lock(&mu_);

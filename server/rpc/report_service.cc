@@ -187,43 +187,43 @@ grpc::Status ReportServiceImpl::ImportLedger(
   // Serve authenticates from the metadata and takes a slot among the
   // expensive calls before the body reads the first piece: an unauthorised
   // or surplus stream is answered without reading it.
-  return Serve(env_, "ImportLedger", *context,
-               [&](const Caller& caller) -> absl::Status {
-                 // Tells the client the import is accepted.
-                 reader->SendInitialMetadata();
-                 app::LedgerImport ledger;
-                 v1::ImportLedgerRequest piece;
-                 bool first = true;
-                 while (reader->Read(&piece)) {
-                   if (first) {
-                     ledger.source = piece.source();
-                     ledger.agency = piece.agency();
-                     first = false;
-                   }
-                   if (ledger.content.size() + piece.content().size() >
-                       static_cast<size_t>(kMaxLedgerBytes)) {
-                     return absl::ResourceExhaustedError(absl::StrCat(
-                         "the ledger is larger than ", kMaxLedgerBytes >> 20,
-                         " MiB; split it into several files"));
-                   }
-                   ledger.content.append(piece.content());
-                 }
-                 if (context->IsCancelled()) {
-                   return absl::CancelledError("the import was cancelled");
-                 }
-                 // The source name is written to the cases' history, the
-                 // audit trail and the log.
-                 RETURN_IF_ERROR(ValidateText("the ledger's source name",
-                                              ledger.source, false, 200, 0,
-                                              false));
-                 ASSIGN_OR_RETURN(app::LedgerImportResult result,
-                                  reports_.ImportLedger(caller, ledger,
-                                                        ForceReason(*context)));
-                 response->set_imported(result.imported);
-                 response->set_already_imported(result.already_imported);
-                 response->set_previous_import(result.previous_import);
-                 return absl::OkStatus();
-               });
+  return Serve(
+      env_, "ImportLedger", *context,
+      [&](const Caller& caller) -> absl::Status {
+        // Tells the client the import is accepted.
+        reader->SendInitialMetadata();
+        app::LedgerImport ledger;
+        v1::ImportLedgerRequest piece;
+        bool first = true;
+        while (reader->Read(&piece)) {
+          if (first) {
+            ledger.source = piece.source();
+            ledger.agency = piece.agency();
+            first = false;
+          }
+          if (ledger.content.size() + piece.content().size() >
+              static_cast<size_t>(kMaxLedgerBytes)) {
+            return absl::ResourceExhaustedError(absl::StrCat(
+                "the ledger is larger than ", kMaxLedgerBytes >> 20,
+                " MiB; split it into several files"));
+          }
+          ledger.content.append(piece.content());
+        }
+        if (context->IsCancelled()) {
+          return absl::CancelledError("the import was cancelled");
+        }
+        // The source name is written to the cases' history, the
+        // audit trail and the log.
+        RETURN_IF_ERROR(ValidateText("the ledger's source name", ledger.source,
+                                     false, 200, 0, false));
+        ASSIGN_OR_RETURN(
+            app::LedgerImportResult result,
+            reports_.ImportLedger(caller, ledger, ForceReason(*context)));
+        response->set_imported(result.imported);
+        response->set_already_imported(result.already_imported);
+        response->set_previous_import(result.previous_import);
+        return absl::OkStatus();
+      });
 }
 
 grpc::Status ReportServiceImpl::ExportLedger(

@@ -260,8 +260,9 @@ TEST_F(IntegrityTest, AMissingKeyOrAnchorRefusesToOpenUnlessReanchored) {
   audit_.reanchor = true;
   Reopen();
   EXPECT_THAT(Verify(), IsEmpty());
-  auto events = ReadValue<std::vector<AuditEntry>>(
-      *store_, [](Tables& t) { return t.audit().List(std::nullopt, "", 100, {}); });
+  auto events = ReadValue<std::vector<AuditEntry>>(*store_, [](Tables& t) {
+    return t.audit().List(std::nullopt, "", 100, {});
+  });
   ASSERT_TRUE(events.ok());
   EXPECT_EQ(events->back().kind, "audit_chain_keyed");
 }

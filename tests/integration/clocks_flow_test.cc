@@ -341,7 +341,8 @@ TEST_F(ClocksFlowTest, LateStepsCompleteAndTheConsultedPartysReceipt) {
   EXPECT_EQ(shown.Find("late_steps")->as_array()[0].Find("kind")->as_string(),
             "correction_requested");
   CommandResult human = daemon_->Cli({"case", "show", late});
-  EXPECT_THAT(human.out, HasSubstr("recorded out of time: 补正告知书4月4日才寄出"));
+  EXPECT_THAT(human.out,
+              HasSubstr("recorded out of time: 补正告知书4月4日才寄出"));
 
   // Recorded complete: the correction notice clock ends.
   const std::string complete = NewCase("2023-03-06");

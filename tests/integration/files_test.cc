@@ -293,8 +293,8 @@ TEST_F(FilesTest, LogLinesUnderJournaldCarryAPriority) {
   const std::string failing =
       "exec 2>>'" + err_path +
       "'; export JOURNAL_STREAM=$(stat -L -c '%d:%i' "
-      "/dev/stderr); exec '" GONGKAID_PATH "' --db '" + err_path +
-      "/g.db' --listen 'unix:" + dir_.File("s.sock") + "'";
+      "/dev/stderr); exec '" GONGKAID_PATH "' --db '" +
+      err_path + "/g.db' --listen 'unix:" + dir_.File("s.sock") + "'";
   CommandResult r = RunProgram("/bin/sh", {"-c", failing});
   EXPECT_NE(r.exit_code, 0);
   std::ifstream in(err_path);
