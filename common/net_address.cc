@@ -209,6 +209,16 @@ bool IsLoopback(const NetAddress& address) {
   std::string name = absl::AsciiStrToLower(address.host);
   if (absl::EndsWith(name, ".")) name.pop_back();
   if (name != "localhost") return false;
+  // "localhost" is the loopback name (RFC 6761 section 6.3). Where it
+  // resolves, it must resolve to loopback only (a hosts file pointing it
+  // elsewhere is refused); where nothing resolves it (a bare system without
+  // /etc/hosts), nothing can be sent anywhere else either.
+  addrinfo hints;
+  std::memset(&hints, 0, sizeof(hints));
+  hints.ai_socktype = SOCK_STREAM;
+  addrinfo* found = nullptr;
+  if (getaddrinfo(name.c_str(), nullptr, &hints, &found) != 0) return true;
+  freeaddrinfo(found);
   return ResolvesToLoopbackOnly(name);
 }
 
