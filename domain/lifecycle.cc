@@ -102,6 +102,17 @@ absl::Status Lifecycle::AllowLate(const std::string& why,
   return absl::OkStatus();
 }
 
+absl::Status Lifecycle::AllowIfInTime(const Events& events, CaseEvent& step,
+                                      absl::string_view why_late) const {
+  ASSIGN_OR_RETURN(const std::optional<absl::CivilDay> late,
+                   LateAfter(events, step));
+  if (!late.has_value()) return absl::OkStatus();
+  return AllowLate(
+      absl::StrCat("the reply deadline ", FormatDate(*late), " passed before ",
+                   FormatDate(step.effective_on), why_late),
+      step);
+}
+
 void Lifecycle::Apply(CaseRecord& c, CaseState state) const {
   c.state = state;
   ++c.version;
@@ -218,8 +229,6 @@ absl::StatusOr<CaseEvent> Lifecycle::RequestCorrection(CaseRecord& c,
   }
   CaseEvent e = NewEvent("correction_requested", date);
   e.details.Set("period_days", period_days);
-  ASSIGN_OR_RETURN(const std::optional<absl::CivilDay> late,
-                   LateAfter(events, e));
   if (clocks.complete_on.has_value()) {
     RETURN_IF_ERROR(AllowLate(
         absl::StrCat("case ", c.case_no,
@@ -228,13 +237,11 @@ absl::StatusOr<CaseEvent> Lifecycle::RequestCorrection(CaseRecord& c,
                      "; a correction notice is for an application that is "
                      "unclear (Art. 30)"),
         e));
-  } else if (late.has_value()) {
-    RETURN_IF_ERROR(AllowLate(
-        absl::StrCat("the reply deadline ", FormatDate(*late),
-                     " passed before ", FormatDate(date),
-                     ": a correction notice now restarts nothing, since a late "
-                     "step cannot make a late case timely (Arts. 30, 33)"),
-        e));
+  } else {
+    RETURN_IF_ERROR(AllowIfInTime(
+        events, e,
+        ": a correction notice now restarts nothing, since a late step cannot "
+        "make a late case timely (Arts. 30, 33)"));
   }
   Apply(c, CaseState::kAwaitingCorrection);
   return e;
@@ -298,16 +305,10 @@ absl::StatusOr<CaseEvent> Lifecycle::StartConsultation(
   if (input.received_on.has_value()) {
     e.details.Set("received_on", FormatDate(*input.received_on));
   }
-  ASSIGN_OR_RETURN(const std::optional<absl::CivilDay> late,
-                   LateAfter(events, e));
-  if (late.has_value()) {
-    RETURN_IF_ERROR(AllowLate(
-        absl::StrCat("the reply deadline ", FormatDate(*late),
-                     " passed before ", FormatDate(input.date),
-                     ": a consultation now excludes no time, since the case is "
-                     "already late (Arts. 32, 33, 34)"),
-        e));
-  }
+  RETURN_IF_ERROR(AllowIfInTime(
+      events, e,
+      ": a consultation now excludes no time, since the case is already "
+      "late (Arts. 32, 33, 34)"));
   Apply(c, c.state);
   return e;
 }
@@ -463,16 +464,10 @@ absl::StatusOr<CaseEvent> Lifecycle::Extend(CaseRecord& c, const Events& events,
       "kind", input.unreasonable_volume ? "unreasonable_volume" : "statutory");
   e.details.Set("approved_by", input.approved_by);
   e.details.Set("reason", input.reason);
-  ASSIGN_OR_RETURN(const std::optional<absl::CivilDay> late,
-                   LateAfter(events, e));
-  if (late.has_value()) {
-    RETURN_IF_ERROR(AllowLate(
-        absl::StrCat("the reply deadline ", FormatDate(*late),
-                     " passed before ", FormatDate(input.date),
-                     "; an extension must be granted before the deadline (",
-                     input.unreasonable_volume ? "Art. 35" : "Art. 33", ")"),
-        e));
-  }
+  RETURN_IF_ERROR(AllowIfInTime(
+      events, e,
+      absl::StrCat("; an extension must be granted before the deadline (",
+                   input.unreasonable_volume ? "Art. 35" : "Art. 33", ")")));
   Apply(c, c.state);
   return e;
 }
@@ -498,16 +493,9 @@ absl::StatusOr<CaseEvent> Lifecycle::SendFeeNotice(CaseRecord& c,
   }
   CaseEvent e = NewEvent("fee_notified", date);
   e.details.Set("amount_fen", amount_fen);
-  ASSIGN_OR_RETURN(const std::optional<absl::CivilDay> late,
-                   LateAfter(events, e));
-  if (late.has_value()) {
-    RETURN_IF_ERROR(AllowLate(
-        absl::StrCat("the reply deadline ", FormatDate(*late),
-                     " passed before ", FormatDate(date),
-                     "; the fee notice is sent within the reply period "
-                     "(国办函〔2020〕109号)"),
-        e));
-  }
+  RETURN_IF_ERROR(AllowIfInTime(events, e,
+                                "; the fee notice is sent within the reply "
+                                "period (国办函〔2020〕109号)"));
   Apply(c, CaseState::kAwaitingFee);
   return e;
 }
