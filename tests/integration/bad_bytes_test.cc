@@ -49,34 +49,14 @@ class BadBytesTest : public ::testing::Test {
                          "--applicant", "张三", "--request", "某信息"})
                   .exit_code,
               0);
-    channel_ = grpc::CreateChannel(daemon_->address(),
-                                   grpc::InsecureChannelCredentials());
   }
 
   // One unary call with raw request bytes and any metadata.
   Reply Call(const std::string& path, const std::string& request,
              const std::vector<std::pair<std::string, std::string>>& headers) {
-    grpc::GenericStub stub(channel_);
-    grpc::ClientContext ctx;
-    for (const auto& [k, v] : headers) ctx.AddMetadata(k, v);
-    ctx.set_deadline(std::chrono::system_clock::now() +
-                     std::chrono::seconds(20));
-    grpc::Slice slice(request);
-    grpc::ByteBuffer in(&slice, 1), out;
-    std::mutex mu;
-    std::condition_variable cv;
-    bool done = false;
-    grpc::Status status;
-    stub.UnaryCall(&ctx, path, grpc::StubOptions(), &in, &out,
-                   [&](grpc::Status s) {
-                     std::lock_guard<std::mutex> lock(mu);
-                     status = s;
-                     done = true;
-                     cv.notify_one();
-                   });
-    std::unique_lock<std::mutex> lock(mu);
-    cv.wait(lock, [&] { return done; });
-    return {status.error_code(), status.error_message()};
+    RawResult r = RawUnaryCall(daemon_->address(), path, headers, request,
+                               absl::Seconds(20));
+    return {static_cast<grpc::StatusCode>(r.code), r.message};
   }
   Reply CallAs(const std::string& token, const std::string& path,
                const google::protobuf::Message& request,
@@ -106,7 +86,6 @@ class BadBytesTest : public ::testing::Test {
 
   ScratchDir dir_;
   std::unique_ptr<Daemon> daemon_;
-  std::shared_ptr<grpc::Channel> channel_;
 };
 
 // Nothing raw in the log: no control character but the line ends, no byte

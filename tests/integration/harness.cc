@@ -195,16 +195,16 @@ std::vector<std::string> WithFlag(std::vector<std::string> args,
   return args;
 }
 
-RawResult RawUnaryCall(const std::string& address, const std::string& path,
-                       const std::string& token,
-                       const std::string& request_bytes) {
+RawResult RawUnaryCall(
+    const std::string& address, const std::string& path,
+    const std::vector<std::pair<std::string, std::string>>& headers,
+    const std::string& request_bytes, absl::Duration timeout) {
   auto channel =
       grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
   grpc::GenericStub stub(channel);
   grpc::ClientContext ctx;
-  if (!token.empty()) ctx.AddMetadata("authorization", "Bearer " + token);
-  ctx.set_deadline(std::chrono::system_clock::now() +
-                   std::chrono::milliseconds(500));
+  for (const auto& [key, value] : headers) ctx.AddMetadata(key, value);
+  ctx.set_deadline(absl::ToChronoTime(absl::Now() + timeout));
   grpc::Slice slice(request_bytes);
   grpc::ByteBuffer request(&slice, 1), response;
   std::mutex mu;
@@ -222,6 +222,7 @@ RawResult RawUnaryCall(const std::string& address, const std::string& path,
   cv.wait(lock, [&] { return done; });
   RawResult out;
   out.code = status.error_code();
+  out.message = status.error_message();
   std::vector<grpc::Slice> slices;
   if (status.ok() && response.Dump(&slices).ok()) {
     for (const auto& s : slices) {
@@ -229,6 +230,15 @@ RawResult RawUnaryCall(const std::string& address, const std::string& path,
     }
   }
   return out;
+}
+
+RawResult RawUnaryCall(const std::string& address, const std::string& path,
+                       const std::string& token,
+                       const std::string& request_bytes) {
+  std::vector<std::pair<std::string, std::string>> headers;
+  if (!token.empty()) headers.push_back({"authorization", "Bearer " + token});
+  return RawUnaryCall(address, path, headers, request_bytes,
+                      absl::Milliseconds(500));
 }
 
 ScratchDir::ScratchDir() {

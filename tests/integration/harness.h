@@ -8,8 +8,10 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "absl/time/time.h"
 #include "common/json.h"
 
 namespace gongkai::testing {
@@ -34,8 +36,16 @@ std::vector<std::string> WithFlag(std::vector<std::string> args,
 // and an optional API token; returns the status and the response bytes.
 struct RawResult {
   int code = 0;  // grpc::StatusCode
+  std::string message;
   std::string bytes;
 };
+// One unary call with raw request bytes and the given metadata, waiting at
+// most `timeout`.
+RawResult RawUnaryCall(
+    const std::string& address, const std::string& path,
+    const std::vector<std::pair<std::string, std::string>>& headers,
+    const std::string& request, absl::Duration timeout);
+// The same with a bearer token (none when empty) and a 500 ms deadline.
 RawResult RawUnaryCall(const std::string& address, const std::string& path,
                        const std::string& token,
                        const std::string& request = "");
