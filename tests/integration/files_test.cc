@@ -247,21 +247,10 @@ TEST_F(FilesTest, PingsTheSystemdWatchdog) {
     ASSERT_TRUE(setup.Start()) << setup.log();
     setup.Stop();
   }
-  const std::string socket_path = dir_.File("notify");
-  int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-  ASSERT_GE(fd, 0);
-  sockaddr_un addr = {};
-  addr.sun_family = AF_UNIX;
-  ASSERT_LT(socket_path.size(), sizeof(addr.sun_path));
-  socket_path.copy(addr.sun_path, socket_path.size());
-  ASSERT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
-  auto receive = [&]() -> std::string {
-    pollfd p = {fd, POLLIN, 0};
-    if (poll(&p, 1, 60'000) != 1) return "(nothing within a minute)";
-    char buffer[512];
-    ssize_t n = recv(fd, buffer, sizeof(buffer), 0);
-    return n > 0 ? std::string(buffer, static_cast<size_t>(n)) : "";
-  };
+  NotifySocket notify(dir_.File("notify"));
+  ASSERT_TRUE(notify.ok());
+  const std::string& socket_path = notify.path();
+  auto receive = [&] { return notify.Receive(); };
   setenv("NOTIFY_SOCKET", socket_path.c_str(), 1);
   setenv("WATCHDOG_USEC", "200000", 1);
   Background daemon(GONGKAID_PATH, {"--db", dir_.File("g.db"), "--listen",
@@ -280,7 +269,6 @@ TEST_F(FilesTest, PingsTheSystemdWatchdog) {
   CommandResult r;
   ASSERT_TRUE(daemon.Wait(30'000, &r));
   EXPECT_EQ(r.exit_code, 0) << r.err;
-  close(fd);
 }
 
 // Under journald (JOURNAL_STREAM names stderr), lines carry a priority and

@@ -5,7 +5,9 @@
 #include <signal.h>
 #include <spawn.h>
 #include <sys/inotify.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -239,6 +241,31 @@ RawResult RawUnaryCall(const std::string& address, const std::string& path,
   if (!token.empty()) headers.push_back({"authorization", "Bearer " + token});
   return RawUnaryCall(address, path, headers, request_bytes,
                       absl::Milliseconds(500));
+}
+
+NotifySocket::NotifySocket(std::string path) : path_(std::move(path)) {
+  sockaddr_un addr = {};
+  addr.sun_family = AF_UNIX;
+  if (path_.size() >= sizeof(addr.sun_path)) return;
+  path_.copy(addr.sun_path, path_.size());
+  fd_ = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  if (fd_ >= 0 &&
+      bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
+    close(fd_);
+    fd_ = -1;
+  }
+}
+
+NotifySocket::~NotifySocket() {
+  if (fd_ >= 0) close(fd_);
+}
+
+std::string NotifySocket::Receive() {
+  pollfd p = {fd_, POLLIN, 0};
+  if (poll(&p, 1, 60'000) != 1) return "(nothing within a minute)";
+  char buffer[512];
+  ssize_t n = recv(fd_, buffer, sizeof(buffer), 0);
+  return n > 0 ? std::string(buffer, static_cast<size_t>(n)) : "";
 }
 
 ScratchDir::ScratchDir() {

@@ -34,6 +34,24 @@ std::vector<std::string> WithFlag(std::vector<std::string> args,
 
 // Calls `path` (e.g. "/grpc.health.v1.Health/Check") with raw request bytes
 // and an optional API token; returns the status and the response bytes.
+// A datagram socket standing in for systemd's NOTIFY_SOCKET: what a
+// notifying daemon sends, one message per Receive (waits up to a minute).
+class NotifySocket {
+ public:
+  explicit NotifySocket(std::string path);
+  ~NotifySocket();
+  NotifySocket(const NotifySocket&) = delete;
+  NotifySocket& operator=(const NotifySocket&) = delete;
+
+  bool ok() const { return fd_ >= 0; }
+  const std::string& path() const { return path_; }
+  std::string Receive();
+
+ private:
+  std::string path_;
+  int fd_ = -1;
+};
+
 struct RawResult {
   int code = 0;  // grpc::StatusCode
   std::string message;
