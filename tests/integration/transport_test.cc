@@ -259,7 +259,11 @@ TEST(TransportTest, OversizedUnauthenticatedCallsDoNotTakeMemory) {
   for (std::thread& t : threads) t.join();
   for (int i = 0; i < 3; ++i) {
     EXPECT_EQ(unary[i], grpc::StatusCode::RESOURCE_EXHAUSTED) << i;
-    EXPECT_EQ(streamed[i].error_code(), grpc::StatusCode::UNAUTHENTICATED)
+    // Refused unread: by authentication, or (when the memory quota is hit
+    // first, as on a loaded machine) by the transport.
+    EXPECT_THAT(streamed[i].error_code(),
+                ::testing::AnyOf(grpc::StatusCode::UNAUTHENTICATED,
+                                 grpc::StatusCode::RESOURCE_EXHAUSTED))
         << streamed[i].error_message();
   }
   // An authenticated caller who may not import is refused as early.
