@@ -16,6 +16,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "common/lang.h"
 #include "domain/permissions.h"
 #include "storage/store.h"
 
@@ -27,11 +28,15 @@ struct Caller {
   // own the database file): such a caller may do everything.
   std::optional<Role> role;
   std::vector<std::string> agencies;  // empty: every agency
+  // The language the caller reads: texts made for them (explanations,
+  // event lines, alert texts) are in it. Not part of who they are; the
+  // transport sets it per call.
+  Lang lang = Lang::kZh;
 
   // A caller that is not checked (authentication off), named for the audit
   // trail, e.g. "gongkaid --create-admin".
   static Caller Trusted(std::string name) {
-    return Caller{std::move(name), std::nullopt, {}};
+    return Caller{std::move(name), std::nullopt, {}, Lang::kZh};
   }
 
   bool authenticated() const { return role.has_value(); }

@@ -57,6 +57,10 @@ const std::vector<GlobalOption>& GlobalOptions() {
            &CommandContext::cert},
           {"key", "FILE", "its private key ($GONGKAI_KEY)",
            &CommandContext::key},
+          {"lang", "LANG",
+           "language of everything printed: zh (default) or en "
+           "($GONGKAI_LANG)",
+           &CommandContext::lang_option},
           {"force-reason", "TEXT",
            "change records of a published year; the reason is recorded",
            &CommandContext::force_reason},
@@ -605,6 +609,16 @@ int RunCli(const std::vector<std::string>& argv, std::ostream& out,
       return kExitUsage;
     }
     ctx.token = *token;
+  }
+  if (const std::string chosen =
+          ctx.lang_option.empty() ? env.lang : ctx.lang_option;
+      !chosen.empty()) {
+    absl::StatusOr<Lang> lang = ParseLang(chosen);
+    if (!lang.ok()) {
+      err << "gongkai: " << lang.status().message() << "\n";
+      return kExitUsage;
+    }
+    ctx.lang = *lang;
   }
   ctx.args = CommandArgs(app.get());
   absl::Status status = ctx.Connect();

@@ -25,6 +25,7 @@ struct CliEnvironment {
   std::string cert, key;   // GONGKAI_CERT, GONGKAI_KEY: client certificate
   std::string config_dir;  // $XDG_CONFIG_HOME/gongkai or ~/.config/gongkai
   std::string user;        // the OS user, sent for the record
+  std::string lang;        // GONGKAI_LANG: zh (the default) or en
 };
 
 // Runs one command. `args` excludes the program name.

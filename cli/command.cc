@@ -212,6 +212,7 @@ std::shared_ptr<grpc::Channel> CommandContext::Channel() {
 
 void CommandContext::Authenticate(grpc::ClientContext& call) const {
   call.AddMetadata("gongkai-user", user);
+  call.AddMetadata(kLangHeader, std::string(LangCode(lang)));
   if (!token.empty()) call.AddMetadata("authorization", "Bearer " + token);
   // "-bin" metadata carries any bytes (the reason is usually Chinese).
   if (!force_reason.empty()) {

@@ -18,6 +18,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "common/lang.h"
 #include "grpcpp/grpcpp.h"
 
 namespace CLI {
@@ -50,8 +51,12 @@ class CommandArgs {
 };
 
 struct CommandContext {
-  CommandArgs args;          // the command's own options and positionals
-  bool json = false;         // global --json
+  CommandArgs args;   // the command's own options and positionals
+  bool json = false;  // global --json
+  // The reader's language: --lang, else $GONGKAI_LANG, else Chinese. Sent
+  // to gongkaid with every call, which answers in it.
+  Lang lang = Lang::kZh;
+  std::string lang_option;   // global --lang, as typed
   std::string server;        // where gongkaid is
   std::string user;          // the OS user, sent for the record
   std::string token;         // API token (--token, GONGKAI_TOKEN, token file)
@@ -61,6 +66,11 @@ struct CommandContext {
   std::string force_reason;  // global --force-reason: override a period lock
   std::ostream* out = nullptr;
   std::ostream* err = nullptr;
+
+  // The text in the reader's language; write both side by side.
+  absl::string_view T(absl::string_view zh, absl::string_view en) const {
+    return Tr(lang, zh, en);
+  }
 
   // Checks --server and the TLS options and makes the channel to gongkaid
   // (which connects on first use). Refuses to send the token in plain text

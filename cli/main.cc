@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   env.ca = Env("GONGKAI_CA");
   env.cert = Env("GONGKAI_CERT");
   env.key = Env("GONGKAI_KEY");
+  env.lang = Env("GONGKAI_LANG");
   const std::string xdg = Env("XDG_CONFIG_HOME");
   const std::string home = Env("HOME");
   env.config_dir = !xdg.empty()    ? xdg + "/gongkai"

@@ -121,4 +121,15 @@ absl::StatusOr<absl::Time> ParseTimestamp(absl::string_view text) {
   return t;
 }
 
+std::string FormatChinaTime(absl::Time t) {
+  return absl::FormatTime("%Y-%m-%d %H:%M:%S %Ez", t,
+                          absl::FixedTimeZone(8 * 60 * 60));
+}
+
+std::string ChinaTimeText(absl::string_view rfc3339) {
+  if (rfc3339.empty()) return "";
+  absl::StatusOr<absl::Time> t = ParseTimestamp(rfc3339);
+  return t.ok() ? FormatChinaTime(*t) : std::string(rfc3339);
+}
+
 }  // namespace gongkai

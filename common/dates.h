@@ -45,6 +45,14 @@ std::string FormatTimestamp(absl::Time t);
 // rules). InvalidArgument, naming the text, for anything else.
 absl::StatusOr<absl::Time> ParseTimestamp(absl::string_view text);
 
+// A time as the office reads it: China Standard Time, to the second, with
+// its offset, e.g. "2026-12-01 08:21:43 +08:00". For display only; stored
+// rows keep FormatTimestamp's UTC.
+std::string FormatChinaTime(absl::Time t);
+// The same for a stored RFC 3339 timestamp; text that does not parse is
+// returned unchanged.
+std::string ChinaTimeText(absl::string_view rfc3339);
+
 }  // namespace gongkai
 
 #endif  // GONGKAI_COMMON_DATES_H_

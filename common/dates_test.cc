@@ -52,6 +52,15 @@ TEST(DatesTest, ChinaDayIsUtcPlusEight) {
   EXPECT_EQ(ChinaDay(t), absl::CivilDay(2023, 3, 6));
 }
 
+TEST(DatesTest, ShowsTimesInChinaStandardTime) {
+  EXPECT_EQ(ChinaTimeText("2026-12-01T00:21:43.250Z"),
+            "2026-12-01 08:21:43 +08:00");
+  EXPECT_EQ(ChinaTimeText("2026-11-30T16:00:00Z"),
+            "2026-12-01 00:00:00 +08:00");
+  EXPECT_EQ(ChinaTimeText("not a time"), "not a time");
+  EXPECT_EQ(ChinaTimeText(""), "");
+}
+
 }  // namespace
 }  // namespace gongkai
 

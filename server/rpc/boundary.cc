@@ -87,10 +87,17 @@ ExpensiveCalls::Slot::~Slot() {
   if (owner_ != nullptr) owner_->in_use_.fetch_sub(1);
 }
 
-grpc::Status ToGrpcStatus(const absl::Status& status) {
+grpc::Status ToGrpcStatus(const absl::Status& status, Lang lang) {
   if (status.ok()) return grpc::Status::OK;
   return grpc::Status(static_cast<grpc::StatusCode>(status.code()),
-                      SafeForTerminal(status.message(), true));
+                      SafeForTerminal(MessageIn(status, lang), true));
+}
+
+Lang ReaderLang(const grpc::ServerContext& context) {
+  const std::string header = Metadata(context, kLangHeader);
+  if (header.empty()) return Lang::kZh;
+  absl::StatusOr<Lang> lang = ParseLang(header);
+  return lang.ok() ? *lang : Lang::kZh;
 }
 
 std::string ForceReason(const grpc::ServerContext& context) {

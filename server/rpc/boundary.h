@@ -19,6 +19,7 @@
 #include "absl/time/clock.h"
 #include "app/caller.h"
 #include "app/environment.h"
+#include "common/lang.h"
 #include "google/protobuf/message.h"
 #include "grpcpp/grpcpp.h"
 #include "grpcpp/support/server_interceptor.h"
@@ -33,8 +34,13 @@ using app::TimeSource;
 // The status as the client receives it. The message is made safe for a
 // terminal (U+FFFD for bytes that are not UTF-8, escapes for control
 // characters other than newlines), since messages may quote what a client
-// sent.
-grpc::Status ToGrpcStatus(const absl::Status& status);
+// sent. Its message is in `lang` when it was written in both (see
+// common/lang.h).
+grpc::Status ToGrpcStatus(const absl::Status& status, Lang lang = Lang::kZh);
+
+// The reader's language, from the "gongkai-lang" header; Chinese when the
+// header is absent or names no language we speak.
+Lang ReaderLang(const grpc::ServerContext& context);
 
 // Authenticates the call: UNAUTHENTICATED for a missing, unknown or disabled
 // token. With authentication off, a trusted caller named by the
@@ -119,7 +125,9 @@ template <typename Body>
 grpc::Status Serve(const Environment& env, absl::string_view method,
                    const grpc::ServerContext& context, Body&& body) {
   const absl::Time start = absl::Now();
+  const Lang lang = ReaderLang(context);
   absl::StatusOr<Caller> caller = Authenticate(env, context);
+  if (caller.ok()) caller->lang = lang;
   absl::Status status = caller.status();
   if (status.ok()) status = app::CheckAllowed(*caller, method);
   if (status.ok()) status = CheckHeaders(context);
@@ -128,7 +136,9 @@ grpc::Status Serve(const Environment& env, absl::string_view method,
     const ExpensiveCalls::Slot slot =
         expensive ? ExpensiveCalls::Get().TryAcquire() : ExpensiveCalls::Slot();
     if (expensive && !slot) {
-      status = absl::ResourceExhaustedError(
+      status = LocalizedError(
+          absl::StatusCode::kResourceExhausted,
+          "gongkaid 正忙于其他导入、报表、导出或备份；请一分钟后再试",
           "gongkaid is busy with other imports, reports, exports or "
           "backups; try again in a minute");
     } else {
@@ -137,7 +147,7 @@ grpc::Status Serve(const Environment& env, absl::string_view method,
   }
   LogCall(env, method, context, CallerForLog(caller), status,
           absl::Now() - start);
-  return ToGrpcStatus(status);
+  return ToGrpcStatus(status, lang);
 }
 
 // A server interceptor for the gongkai services, the part of the boundary
