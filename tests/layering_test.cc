@@ -25,6 +25,8 @@ const std::map<std::string, std::set<std::string>>& AllowedIncludes() {
       {"common", {}},
       {"domain", {"common"}},
       {"formats", {"domain", "common"}},
+      // The office's documents sit beside formats/ and build on it.
+      {"documents", {"formats", "domain", "common"}},
       {"convert", {"gongkai", "domain", "common"}},
       {"storage", {"domain", "common"}},
       {"app", {"storage", "formats", "domain", "common"}},
