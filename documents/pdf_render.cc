@@ -53,6 +53,10 @@ class Renderer {
                                      model.created.c_str());
     }
     cr_ = cairo_create(surface_);
+    // Sizes are in points on a page measured in points: 72 dpi, not the
+    // screen's 96.
+    context_ = pango_cairo_create_context(cr_);
+    pango_cairo_context_set_resolution(context_, 72);
     top_ = Pt(pg.top);
     bottom_ = Pt(pg.height_twips - pg.bottom);
     left_ = Pt(pg.left);
@@ -61,6 +65,7 @@ class Renderer {
   }
 
   ~Renderer() {
+    g_object_unref(context_);
     cairo_destroy(cr_);
     cairo_surface_destroy(surface_);
   }
@@ -90,7 +95,7 @@ class Renderer {
   }
 
   LayoutPtr Layout(const Paragraph& p, double width) {
-    LayoutPtr layout(pango_cairo_create_layout(cr_));
+    LayoutPtr layout(pango_layout_new(context_));
     std::string text;
     PangoAttrList* attrs = pango_attr_list_new();
     int base_half_points = p.runs.empty() ? 21 : p.runs[0].half_points;
@@ -322,6 +327,7 @@ class Renderer {
   const DocxModel& model_;
   cairo_surface_t* surface_;
   cairo_t* cr_;
+  PangoContext* context_;
   double top_, bottom_, left_, width_, y_;
 };
 
