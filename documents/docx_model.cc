@@ -21,7 +21,7 @@ struct Props {
   std::optional<Align> align;
   std::optional<int> left, right, first_line, first_line_chars, before, after,
       line;
-  std::optional<bool> line_exact, page_break_before, bold;
+  std::optional<bool> line_exact, page_break_before, keep_next, bold;
   std::optional<int> half_points;
 
   void Over(const Props& o) {
@@ -37,6 +37,7 @@ struct Props {
     GK_OVER(line);
     GK_OVER(line_exact);
     GK_OVER(page_break_before);
+    GK_OVER(keep_next);
     GK_OVER(bold);
     GK_OVER(half_points);
 #undef GK_OVER
@@ -89,6 +90,7 @@ void ReadPPr(const xmlNode* ppr, Props* p) {
       p->line_exact = rule == "exact" || rule == "atLeast";
     }
   }
+  if (const xmlNode* kn = ChildW(ppr, "keepNext")) p->keep_next = OnOff(kn);
   if (const xmlNode* pb = ChildW(ppr, "pageBreakBefore")) {
     p->page_break_before = OnOff(pb);
   }
@@ -231,6 +233,7 @@ class Reader {
     para->line_twips = props.line.value_or(240);
     para->line_exact = props.line_exact.value_or(false);
     para->page_break_before = props.page_break_before.value_or(false);
+    para->keep_next = props.keep_next.value_or(false);
   }
 
   void ReadRuns(const xmlNode* parent, const Props& para_props,

@@ -34,6 +34,7 @@ struct Paragraph {
   int line_twips = 240;
   bool line_exact = false;
   bool page_break_before = false;
+  bool keep_next = false;  // kept on the page of what follows (headings)
   std::vector<TextRun> runs;
 
   std::string Text() const;  // the runs' text joined

@@ -71,8 +71,23 @@ class Renderer {
   }
 
   absl::Status Render() {
-    for (const Block& b : model_.body) {
+    const std::vector<Block>& body = model_.body;
+    for (size_t i = 0; i < body.size(); ++i) {
+      const Block& b = body[i];
       if (b.paragraph) {
+        // A heading stays with the start of what follows: a paragraph's
+        // first lines, or a table that will be kept whole.
+        if (b.paragraph->keep_next && i + 1 < body.size() && y_ > top_) {
+          double need = Measure(*b.paragraph, width_);
+          const Block& next = body[i + 1];
+          if (next.table) {
+            const double t = Plan(*next.table).total;
+            need += t <= bottom_ - top_ ? t : 60;
+          } else {
+            need += std::min(Measure(*next.paragraph, width_), 60.0);
+          }
+          if (y_ + need > bottom_ && need <= bottom_ - top_) NewPage();
+        }
         Flow(*b.paragraph);
       } else {
         FlowTable(*b.table);
@@ -222,10 +237,18 @@ class Renderer {
     double content = 0;
   };
 
-  void FlowTable(const Table& t) {
+  struct TablePlan {
+    std::vector<std::vector<Geom>> g;
+    std::vector<double> height;
+    double total = 0;
+  };
+
+  // Where the cells of `t` go and how tall its rows are.
+  TablePlan Plan(const Table& t) {
+    TablePlan plan;
     double total = 0;
     for (int w : t.grid_twips) total += std::max(w, 0);
-    if (total <= 0 || t.rows.empty()) return;
+    if (total <= 0 || t.rows.empty()) return plan;
     const double scale = std::min(1.0, width_ / Pt(total));
     std::vector<double> col_x = {0};
     for (int w : t.grid_twips) col_x.push_back(col_x.back() + Pt(w) * scale);
@@ -234,7 +257,8 @@ class Renderer {
     const int ncols = t.grid_twips.size();
 
     // Where each cell sits, and what each restart cell covers.
-    std::vector<std::vector<Geom>> g(t.rows.size());
+    std::vector<std::vector<Geom>>& g = plan.g;
+    g.resize(t.rows.size());
     for (size_t r = 0; r < t.rows.size(); ++r) {
       int col = 0;
       for (const Cell& c : t.rows[r]) {
@@ -251,7 +275,8 @@ class Renderer {
       }
       return nullptr;
     };
-    std::vector<double> height(t.rows.size(), 0);
+    std::vector<double>& height = plan.height;
+    height.assign(t.rows.size(), 0);
     for (size_t r = 0; r < g.size(); ++r) {
       for (Geom& e : g[r]) {
         if (e.cell->vmerge == VMerge::kContinue) continue;
@@ -280,17 +305,39 @@ class Renderer {
         if (e.content > sum) height[r + e.rows - 1] += e.content - sum;
       }
     }
+    for (double h : height) plan.total += h;
+    return plan;
+  }
+
+  static const Geom* Below(const TablePlan& plan, size_t r, int col) {
+    if (r >= plan.g.size()) return nullptr;
+    for (const Geom& e : plan.g[r]) {
+      if (e.col == col) return &e;
+    }
+    return nullptr;
+  }
+
+  void FlowTable(const Table& t) {
+    TablePlan plan = Plan(t);
+    const auto& g = plan.g;
+    const auto& height = plan.height;
+    const double page = bottom_ - top_;
+    // A table that fits on a page is not split.
+    if (plan.total <= page && y_ + plan.total > bottom_ + 0.01 && y_ > top_) {
+      NewPage();
+    }
+    auto below = [&](size_t r, int col) { return Below(plan, r, col); };
     cairo_set_line_width(cr_, 0.5);
     for (size_t r = 0; r < g.size(); ++r) {
-      // Keep a merged group on one page when it fits on one.
       double group = height[r];
       for (const Geom& e : g[r]) {
         double sum = 0;
         for (int k = 0; k < e.rows; ++k) sum += height[r + k];
         group = std::max(group, sum);
       }
-      const double page = bottom_ - top_;
-      if (y_ + (group <= page ? group : height[r]) > bottom_ + 0.01 && y_ > top_) {
+      // Keep a small merged group on one page.
+      if (y_ + (group <= page / 3 ? group : height[r]) > bottom_ + 0.01 &&
+          y_ > top_) {
         NewPage();
       }
       for (const Geom& e : g[r]) {
@@ -344,6 +391,18 @@ std::string PdfDate(const std::string& created) {
   return s.size() == 10 ? s + "T00:00:00Z" : s;
 }
 
+// Cairo dates a PDF with the current time when not told otherwise, which
+// would make every rendering differ. Without a date of its own the entry is
+// blanked out with spaces of the same length, so the cross-reference
+// offsets stay right and the PDF stays valid.
+void OmitCreationDate(std::string* pdf) {
+  const size_t at = pdf->find("/CreationDate (");
+  if (at == std::string::npos) return;
+  const size_t end = pdf->find(')', at);
+  if (end == std::string::npos) return;
+  std::fill(pdf->begin() + at, pdf->begin() + end + 1, ' ');
+}
+
 }  // namespace
 
 absl::StatusOr<std::string> DocxToPdf(absl::string_view docx) {
@@ -358,6 +417,7 @@ absl::StatusOr<std::string> DocxToPdf(absl::string_view docx) {
     Renderer renderer(model, &out);
     RETURN_IF_ERROR(renderer.Render());
   }
+  if (model.created.empty()) OmitCreationDate(&out);
   return out;
 }
 
