@@ -171,6 +171,11 @@ class Reader {
     }
     for (xmlNode* tr = tbl->children; tr != nullptr; tr = tr->next) {
       if (!IsW(tr, "tr")) continue;
+      const xmlNode* hdr = ChildW(ChildW(tr, "trPr"), "tblHeader");
+      if (hdr != nullptr && OnOff(hdr) &&
+          t->header_rows == static_cast<int>(t->rows.size())) {
+        ++t->header_rows;
+      }
       std::vector<Cell> row;
       for (xmlNode* tc = tr->children; tc != nullptr; tc = tc->next) {
         if (!IsW(tc, "tc")) continue;

@@ -57,6 +57,7 @@ struct Cell {
 
 struct Table {
   std::vector<int> grid_twips;
+  int header_rows = 0;  // leading rows marked w:tblHeader (repeated)
   std::vector<std::vector<Cell>> rows;
 };
 

@@ -317,17 +317,59 @@ class Renderer {
     return nullptr;
   }
 
+  // Draws row `r` of `plan` at the current position; `top` when it is the
+  // first row on its page (a merge continued from the page before gets its
+  // top border back).
+  void DrawRow(const TablePlan& plan, size_t r, bool top) {
+    const double h = plan.height[r];
+    for (const Geom& e : plan.g[r]) {
+      const double x = e.x, w = e.w;
+      cairo_move_to(cr_, x, y_);
+      cairo_line_to(cr_, x, y_ + h);
+      cairo_move_to(cr_, x + w, y_);
+      cairo_line_to(cr_, x + w, y_ + h);
+      if (e.cell->vmerge != VMerge::kContinue || top) {
+        cairo_move_to(cr_, x, y_);
+        cairo_line_to(cr_, x + w, y_);
+      }
+      const Geom* n = Below(plan, r + 1, e.col);
+      if (n == nullptr || n->cell->vmerge != VMerge::kContinue) {
+        cairo_move_to(cr_, x, y_ + h);
+        cairo_line_to(cr_, x + w, y_ + h);
+      }
+      cairo_stroke(cr_);
+      if (e.cell->vmerge == VMerge::kContinue) continue;
+      double span_h = 0;
+      for (int k = 0; k < e.rows; ++k) span_h += plan.height[r + k];
+      if (y_ + span_h > bottom_ + 0.01) span_h = h;  // split by a page
+      double cy = y_ + std::max(0.0, (span_h - e.content) / 2) + kCellPadY;
+      std::vector<const Paragraph*> ps;
+      CellParagraphs(e.cell->blocks, &ps);
+      for (const Paragraph* p : ps) {
+        cy += Draw(*p, x + kCellPadX, cy, w - 2 * kCellPadX);
+      }
+    }
+    y_ += h;
+  }
+
   void FlowTable(const Table& t) {
-    TablePlan plan = Plan(t);
+    const TablePlan plan = Plan(t);
     const auto& g = plan.g;
     const auto& height = plan.height;
+    if (g.empty()) return;
     const double page = bottom_ - top_;
     // A table that fits on a page is not split.
     if (plan.total <= page && y_ + plan.total > bottom_ + 0.01 && y_ > top_) {
       NewPage();
     }
-    auto below = [&](size_t r, int col) { return Below(plan, r, col); };
+    // Header rows (w:tblHeader) repeat on every page the table reaches,
+    // unless they would fill half of it.
+    const size_t header = std::min<size_t>(t.header_rows, g.size());
+    double header_h = 0;
+    for (size_t r = 0; r < header; ++r) header_h += height[r];
+    const bool repeat = header > 0 && header_h < page / 2;
     cairo_set_line_width(cr_, 0.5);
+    bool first_on_page = true;
     for (size_t r = 0; r < g.size(); ++r) {
       double group = height[r];
       for (const Geom& e : g[r]) {
@@ -335,39 +377,25 @@ class Renderer {
         for (int k = 0; k < e.rows; ++k) sum += height[r + k];
         group = std::max(group, sum);
       }
-      // Keep a small merged group on one page.
-      if (y_ + (group <= page / 3 ? group : height[r]) > bottom_ + 0.01 &&
-          y_ > top_) {
-        NewPage();
-      }
-      for (const Geom& e : g[r]) {
-        const double x = e.x, w = e.w, h = height[r];
-        cairo_move_to(cr_, x, y_);
-        cairo_line_to(cr_, x, y_ + h);
-        cairo_move_to(cr_, x + w, y_);
-        cairo_line_to(cr_, x + w, y_ + h);
-        if (e.cell->vmerge != VMerge::kContinue) {
-          cairo_move_to(cr_, x, y_);
-          cairo_line_to(cr_, x + w, y_);
-        }
-        const Geom* n = below(r + 1, e.col);
-        if (n == nullptr || n->cell->vmerge != VMerge::kContinue) {
-          cairo_move_to(cr_, x, y_ + h);
-          cairo_line_to(cr_, x + w, y_ + h);
-        }
+      // Keep a small merged group on one page; never leave the header rows
+      // alone at the foot of a page.
+      double need = group <= page / 3 ? group : height[r];
+      if (r < header) need = header_h + (r + 1 < g.size() ? height[header] : 0);
+      if (y_ + need > bottom_ + 0.01 && y_ > top_ && !first_on_page) {
+        // Close the rows left open by a merge that goes on overleaf.
+        cairo_move_to(cr_, g[r].front().x, y_);
+        cairo_line_to(cr_, g[r].back().x + g[r].back().w, y_);
         cairo_stroke(cr_);
-        if (e.cell->vmerge == VMerge::kContinue) continue;
-        double span_h = 0;
-        for (int k = 0; k < e.rows; ++k) span_h += height[r + k];
-        if (y_ + span_h > bottom_ + 0.01) span_h = h;  // split by a page
-        double cy = y_ + std::max(0.0, (span_h - e.content) / 2) + kCellPadY;
-        std::vector<const Paragraph*> ps;
-        CellParagraphs(e.cell->blocks, &ps);
-        for (const Paragraph* p : ps) {
-          cy += Draw(*p, x + kCellPadX, cy, w - 2 * kCellPadX);
+        NewPage();
+        if (repeat && r >= header) {
+          for (size_t k = 0; k < header; ++k) DrawRow(plan, k, k == 0);
         }
+        DrawRow(plan, r, !(repeat && r >= header));
+        first_on_page = false;
+        continue;
       }
-      y_ += height[r];
+      DrawRow(plan, r, first_on_page);
+      first_on_page = false;
     }
   }
 
