@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs every Debian 12 package gongkai needs to build and run it; with
-# --test also what the test suite needs (Chromium renders the HTML report).
+# --test also what the test suite needs (Chromium renders the HTML report;
+# LibreOffice and poppler open the generated DOCX and PDF files).
 # Idempotent; run as root (or through sudo) on a fresh Debian 12 machine.
 set -euo pipefail
 
@@ -19,6 +20,9 @@ packages=(
   libsystemd-dev
   # Report workbooks.
   libxlsxwriter-dev
+  # The office's documents: DOCX (zip + XML) and PDF (pango on cairo) with
+  # an embedded CJK font, which fonts-noto-cjk provides at run time.
+  libzip-dev libxml2-dev libpango1.0-dev libcairo2-dev fonts-noto-cjk
   # Tests.
   libgtest-dev libgmock-dev
   # Used by the integration tests and for trying the daemon out.
@@ -27,7 +31,10 @@ packages=(
 if [ "${1:-}" = "--test" ]; then
   # The HTML report is checked in a real browser; CJK fonts make it look right.
   # systemd-analyze scores deploy/gongkaid.service (files_test).
-  packages+=(chromium fonts-noto-cjk systemd)
+  # documents_office_test converts every DOCX with LibreOffice and renders
+  # and reads PDFs with pdftoppm and pdftotext.
+  packages+=(chromium fonts-noto-cjk systemd libreoffice-writer-nogui
+             poppler-utils)
 fi
 
 as_root=()

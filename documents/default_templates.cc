@@ -50,7 +50,8 @@ absl::StatusOr<std::string> DefaultTemplate(absl::string_view name) {
   auto it = Built().find(std::string(name));
   if (it == Built().end()) {
     return LocalizedError(
-        absl::StatusCode::kNotFound, absl::StrCat("没有名为 ", name, " 的默认模板"),
+        absl::StatusCode::kNotFound,
+        absl::StrCat("没有名为 ", name, " 的默认模板"),
         absl::StrCat("there is no default template called ", name));
   }
   return it->second;

@@ -156,7 +156,8 @@ class Reader {
         b.table = ReadTable(c);
         out->push_back(std::move(b));
       } else if (IsW(c, "sdt")) {
-        if (xmlNode* content = ChildW(c, "sdtContent")) ReadBlocks(content, out);
+        if (xmlNode* content = ChildW(c, "sdtContent"))
+          ReadBlocks(content, out);
       }
     }
   }
@@ -166,7 +167,8 @@ class Reader {
     auto t = std::make_unique<Table>();
     if (xmlNode* grid = ChildW(tbl, "tblGrid")) {
       for (xmlNode* g = grid->children; g != nullptr; g = g->next) {
-        if (IsW(g, "gridCol")) t->grid_twips.push_back(IntAttr(g, "w").value_or(0));
+        if (IsW(g, "gridCol"))
+          t->grid_twips.push_back(IntAttr(g, "w").value_or(0));
       }
     }
     for (xmlNode* tr = tbl->children; tr != nullptr; tr = tr->next) {

@@ -192,8 +192,11 @@ bool ValidUtf8(absl::string_view s) {
   size_t i = 0;
   while (i < s.size()) {
     const unsigned char c = s[i];
-    int len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3
-                         : (c >> 3) == 30 ? 4 : 0;
+    int len = c < 0x80         ? 1
+              : (c >> 5) == 6  ? 2
+              : (c >> 4) == 14 ? 3
+              : (c >> 3) == 30 ? 4
+                               : 0;
     if (len == 0 || i + len > s.size()) return false;
     for (int k = 1; k < len; ++k) {
       if ((static_cast<unsigned char>(s[i + k]) >> 6) != 2) return false;
@@ -268,8 +271,8 @@ absl::StatusOr<std::vector<std::string>> ListPlaceholders(
   ASSIGN_OR_RETURN(Package package, OpenDocx(docx));
   std::vector<std::string> names;
   std::set<std::string> seen;
-  RETURN_IF_ERROR(VisitParagraphs(
-      &package, [&](std::vector<Segment>* segs, bool*) {
+  RETURN_IF_ERROR(
+      VisitParagraphs(&package, [&](std::vector<Segment>* segs, bool*) {
         for (Occurrence& o : FindPlaceholders(Concat(*segs))) {
           if (seen.insert(o.name).second) names.push_back(std::move(o.name));
         }
@@ -299,13 +302,12 @@ absl::StatusOr<std::string> FillTemplate(
     }
   }
   ASSIGN_OR_RETURN(Package package, OpenDocx(docx));
-  RETURN_IF_ERROR(VisitParagraphs(
-      &package, [&](std::vector<Segment>* segs, bool* changed) {
+  RETURN_IF_ERROR(
+      VisitParagraphs(&package, [&](std::vector<Segment>* segs, bool* changed) {
         std::vector<Occurrence> found = FindPlaceholders(Concat(*segs));
         // From the last to the first, so earlier offsets stay valid.
         for (auto it = found.rbegin(); it != found.rend(); ++it) {
-          Replace(segs, it->begin, it->end,
-                  PrepareValue(values.at(it->name)));
+          Replace(segs, it->begin, it->end, PrepareValue(values.at(it->name)));
           *changed = true;
         }
         return absl::OkStatus();

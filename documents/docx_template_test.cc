@@ -5,8 +5,8 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/lang.h"
-#include "documents/docx_model.h"
 #include "documents/documents.h"
+#include "documents/docx_model.h"
 #include "documents/zip_package.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -20,12 +20,14 @@ using ::testing::HasSubstr;
 // A DOCX whose body is `body` (WordprocessingML), as Word would save one.
 std::string Docx(const std::string& body, const std::string& header = "") {
   Package p;
-  p.Put("[Content_Types].xml",
-        R"(<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>)");
+  p.Put(
+      "[Content_Types].xml",
+      R"(<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>)");
   const std::string ns =
       R"(xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main")";
-  p.Put("word/document.xml", absl::StrCat("<?xml version=\"1.0\" encoding=\"UTF-8\"?><w:document ", ns,
-                                          "><w:body>", body, "</w:body></w:document>"));
+  p.Put("word/document.xml",
+        absl::StrCat("<?xml version=\"1.0\" encoding=\"UTF-8\"?><w:document ",
+                     ns, "><w:body>", body, "</w:body></w:document>"));
   if (!header.empty()) {
     p.Put("word/header1.xml",
           absl::StrCat("<w:hdr ", ns, ">", header, "</w:hdr>"));
@@ -54,7 +56,9 @@ std::string BodyText(const std::string& docx) {
 std::string DocumentXml(const std::string& docx) {
   absl::StatusOr<Package> p = ReadPackage(docx);
   EXPECT_TRUE(p.ok()) << p.status();
-  return p.ok() && p->Find("word/document.xml") ? p->Find("word/document.xml")->data : "";
+  return p.ok() && p->Find("word/document.xml")
+             ? p->Find("word/document.xml")->data
+             : "";
 }
 
 TEST(ListPlaceholdersTest, FindsPlaceholdersSplitAcrossRunsInOrder) {
@@ -85,7 +89,8 @@ TEST(FillTemplateTest, MergesASplitPlaceholderIntoItsFirstRun) {
   const std::string xml = DocumentXml(*out);
   // The value took the first run's formatting (bold); the runs that held
   // only the rest of the placeholder are gone.
-  EXPECT_THAT(xml, HasSubstr("<w:b/></w:rPr><w:t xml:space=\"preserve\">张三</w:t>"));
+  EXPECT_THAT(
+      xml, HasSubstr("<w:b/></w:rPr><w:t xml:space=\"preserve\">张三</w:t>"));
   EXPECT_THAT(xml, testing::Not(HasSubstr("<w:i/>")));
   EXPECT_THAT(*ListPlaceholders(*out), ElementsAre());
 }
@@ -96,11 +101,13 @@ TEST(FillTemplateTest, EscapesValuesAndTurnsNewlinesIntoBreaks) {
       {{"补正事项", "1. 写明<文件>名称 & 文号\n2. 写明年份"}});
   ASSERT_TRUE(out.ok()) << out.status();
   EXPECT_EQ(BodyText(*out), "事项：1. 写明<文件>名称 & 文号\n2. 写明年份。\n");
-  EXPECT_THAT(DocumentXml(*out), HasSubstr("&lt;文件&gt;名称 &amp; 文号</w:t><w:br/>"));
+  EXPECT_THAT(DocumentXml(*out),
+              HasSubstr("&lt;文件&gt;名称 &amp; 文号</w:t><w:br/>"));
 }
 
 TEST(FillTemplateTest, RefusesAMissingValueNamingIt) {
-  absl::Status s = FillTemplate(Docx(kSplitParagraph), {{"编号", "1"}}).status();
+  absl::Status s =
+      FillTemplate(Docx(kSplitParagraph), {{"编号", "1"}}).status();
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(s.message(), HasSubstr("{{申请人}}"));
   EXPECT_THAT(MessageIn(s, Lang::kEn), HasSubstr("placeholder {{申请人}}"));
@@ -122,19 +129,22 @@ TEST(FillTemplateTest, IsDeterministic) {
 // The placeholder catalogue agreed with docwire (domain/documents.*).
 const std::set<std::string>& Common() {
   static const auto* s = new std::set<std::string>{
-      "机关名称", "机关地址", "机关联系方式", "文号", "文书日期",
-      "申请人", "编号", "收到日期", "申请方式", "申请内容",
-      "答复期限", "查询码", "复议机关", "诉讼法院"};
+      "机关名称", "机关地址", "机关联系方式", "文号",     "文书日期",
+      "申请人",   "编号",     "收到日期",     "申请方式", "申请内容",
+      "答复期限", "查询码",   "复议机关",     "诉讼法院"};
   return *s;
 }
 
 std::set<std::string> KindNames(const std::string& name) {
   if (name == "correction") return {"补正事项", "补正期限", "补正截止日期"};
   if (name == "extension") return {"延期理由", "延期天数", "延期后答复期限"};
-  if (absl::StartsWith(name, "consultation_")) return {"征求对象", "征求截止日期"};
-  if (name == "fee") return {"收费方式", "收费金额", "缴费截止日期", "收费依据"};
+  if (absl::StartsWith(name, "consultation_"))
+    return {"征求对象", "征求截止日期"};
+  if (name == "fee")
+    return {"收费方式", "收费金额", "缴费截止日期", "收费依据"};
   if (name == "reasons") return {"说明理由事项", "说明理由期限"};
-  if (absl::StartsWith(name, "reply_")) return {"办理结果", "答复日期", "答复内容", "法律依据"};
+  if (absl::StartsWith(name, "reply_"))
+    return {"办理结果", "答复日期", "答复内容", "法律依据"};
   return {};
 }
 
@@ -147,10 +157,12 @@ TEST(DefaultTemplatesTest, UseOnlyTheirKindsCatalogueNames) {
     ASSERT_TRUE(names.ok()) << name;
     const std::set<std::string> kind = KindNames(name);
     for (const std::string& n : *names) {
-      EXPECT_TRUE(Common().count(n) || kind.count(n)) << name << " uses {{" << n << "}}";
+      EXPECT_TRUE(Common().count(n) || kind.count(n))
+          << name << " uses {{" << n << "}}";
     }
     // What every document carries (domain.md §8), and the kind's own facts.
-    for (const char* must : {"申请人", "编号", "文书日期", "文号", "机关名称"}) {
+    for (const char* must :
+         {"申请人", "编号", "文书日期", "文号", "机关名称"}) {
       EXPECT_THAT(*names, testing::Contains(must)) << name;
     }
     for (const std::string& n : kind) {
@@ -158,7 +170,8 @@ TEST(DefaultTemplatesTest, UseOnlyTheirKindsCatalogueNames) {
       EXPECT_THAT(*names, testing::Contains(n)) << name;
     }
   }
-  EXPECT_EQ(DefaultTemplate("nonsense").status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(DefaultTemplate("nonsense").status().code(),
+            absl::StatusCode::kNotFound);
 }
 
 TEST(DefaultTemplatesTest, RepliesThatDoNotGiveEverythingStateTheRemedies) {
@@ -172,9 +185,11 @@ TEST(DefaultTemplatesTest, RepliesThatDoNotGiveEverythingStateTheRemedies) {
     EXPECT_THAT(text, HasSubstr("6个月内向{{诉讼法院}}提起行政诉讼")) << name;
   }
   EXPECT_THAT(BodyText(*DefaultTemplate("receipt")), HasSubstr("{{查询码}}"));
-  EXPECT_THAT(BodyText(*DefaultTemplate("correction")), HasSubstr("视为放弃申请"));
+  EXPECT_THAT(BodyText(*DefaultTemplate("correction")),
+              HasSubstr("视为放弃申请"));
   EXPECT_THAT(BodyText(*DefaultTemplate("fee")), HasSubstr("20个工作日"));
-  EXPECT_THAT(BodyText(*DefaultTemplate("consultation_agency")), HasSubstr("15个工作日"));
+  EXPECT_THAT(BodyText(*DefaultTemplate("consultation_agency")),
+              HasSubstr("15个工作日"));
 }
 
 TEST(DefaultTemplatesTest, AreA4WithACjkFontAndOfficialLayout) {
@@ -182,11 +197,14 @@ TEST(DefaultTemplatesTest, AreA4WithACjkFontAndOfficialLayout) {
   absl::StatusOr<Package> p = ReadPackage(docx);
   ASSERT_TRUE(p.ok());
   EXPECT_EQ(p->parts().front().name, "[Content_Types].xml");
-  for (const char* part : {"_rels/.rels", "word/document.xml", "word/styles.xml"}) {
+  for (const char* part :
+       {"_rels/.rels", "word/document.xml", "word/styles.xml"}) {
     EXPECT_NE(p->Find(part), nullptr) << part;
   }
-  EXPECT_THAT(p->Find("word/styles.xml")->data, HasSubstr("w:eastAsia=\"宋体\""));
-  EXPECT_THAT(DocumentXml(docx), HasSubstr("<w:pgSz w:w=\"11906\" w:h=\"16838\"/>"));
+  EXPECT_THAT(p->Find("word/styles.xml")->data,
+              HasSubstr("w:eastAsia=\"宋体\""));
+  EXPECT_THAT(DocumentXml(docx),
+              HasSubstr("<w:pgSz w:w=\"11906\" w:h=\"16838\"/>"));
   absl::StatusOr<DocxModel> m = ReadDocx(docx);
   ASSERT_TRUE(m.ok());
   const Paragraph& title = *m->body[0].paragraph;

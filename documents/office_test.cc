@@ -48,7 +48,8 @@ std::string Which(const std::string& program) {
 // Runs `argv` with stdout and stderr into `log`; the exit code, or -1.
 int RunProgram(const std::vector<std::string>& argv, const std::string& log) {
   std::vector<char*> args;
-  for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  for (const std::string& a : argv)
+    args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
@@ -104,7 +105,8 @@ class OfficeTest : public ::testing::Test {
       if (ci != nullptr && std::string(ci) == "true") FAIL() << why;
       GTEST_SKIP() << why;
     }
-    std::string tmpl = (fs::temp_directory_path() / "gongkai-office-XXXXXX").string();
+    std::string tmpl =
+        (fs::temp_directory_path() / "gongkai-office-XXXXXX").string();
     ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
     dir_ = tmpl;
     log_ = (dir_ / "log.txt").string();
@@ -118,8 +120,8 @@ class OfficeTest : public ::testing::Test {
   double PageOneInk(const fs::path& pdf) {
     const fs::path out = dir_ / (pdf.stem().string() + "-page1");
     EXPECT_EQ(RunProgram({pdftoppm_, "-gray", "-r", "30", "-f", "1", "-l", "1",
-                   "-singlefile", pdf.string(), out.string()},
-                  log_),
+                          "-singlefile", pdf.string(), out.string()},
+                         log_),
               0)
         << ReadAll(log_);
     return InkShare(ReadAll(out.string() + ".pgm"));
@@ -127,7 +129,10 @@ class OfficeTest : public ::testing::Test {
 
   std::string Text(const fs::path& pdf) {
     const fs::path out = dir_ / (pdf.stem().string() + ".txt");
-    EXPECT_EQ(RunProgram({pdftotext_, "-enc", "UTF-8", pdf.string(), out.string()}, log_), 0)
+    EXPECT_EQ(
+        RunProgram({pdftotext_, "-enc", "UTF-8", pdf.string(), out.string()},
+                   log_),
+        0)
         << ReadAll(log_);
     return ReadAll(out);
   }
@@ -137,9 +142,16 @@ class OfficeTest : public ::testing::Test {
   void ConvertWithLibreOffice(const std::vector<fs::path>& docx) {
     std::vector<std::string> argv = {
         soffice_,
-        absl::StrCat("-env:UserInstallation=file://", (dir_ / "profile").string()),
-        "--headless", "--norestore", "--nolockcheck", "--nodefault",
-        "--convert-to", "pdf", "--outdir", (dir_ / "lo").string()};
+        absl::StrCat("-env:UserInstallation=file://",
+                     (dir_ / "profile").string()),
+        "--headless",
+        "--norestore",
+        "--nolockcheck",
+        "--nodefault",
+        "--convert-to",
+        "pdf",
+        "--outdir",
+        (dir_ / "lo").string()};
     for (const fs::path& p : docx) argv.push_back(p.string());
     ASSERT_EQ(RunProgram(argv, log_), 0) << ReadAll(log_);
   }
@@ -178,7 +190,8 @@ TEST_F(OfficeTest, LibreOfficeOpensEveryFilledTemplateAndOurPdfsRender) {
   ConvertWithLibreOffice(files);
   for (const fs::path& docx : files) {
     const fs::path pdf = dir_ / "lo" / (docx.stem().string() + ".pdf");
-    ASSERT_TRUE(fs::exists(pdf)) << docx << " was not converted: " << ReadAll(log_);
+    ASSERT_TRUE(fs::exists(pdf))
+        << docx << " was not converted: " << ReadAll(log_);
     EXPECT_THAT(Text(pdf), HasSubstr("王小明")) << docx;
     const double ink = PageOneInk(pdf);
     EXPECT_GT(ink, 0.002) << docx << ": LibreOffice's page 1 is blank";
@@ -198,7 +211,8 @@ TEST_F(OfficeTest, LibreOfficeOpensTheReport) {
       "共接受依申请公开 {{requests.new.total}} 件。\n\n"
       "## 二、主动公开政府信息情况\n\n## 三、收到和处理政府信息公开申请情况\n\n"
       "## 四、政府信息公开行政复议、行政诉讼情况\n\n"
-      "## 五、存在的主要问题及改进情况\n\n略。\n\n## 六、其他需要报告的事项\n\n无。\n";
+      "## 五、存在的主要问题及改进情况\n\n略。\n\n## "
+      "六、其他需要报告的事项\n\n无。\n";
   absl::StatusOr<std::string> docx = ReportDocx(r, narrative);
   ASSERT_TRUE(docx.ok()) << docx.status();
   const fs::path file = dir_ / "report.docx";

@@ -12,8 +12,8 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
-#include "documents/docx_model.h"
 #include "documents/documents.h"
+#include "documents/docx_model.h"
 
 namespace gongkai::documents {
 namespace {
@@ -117,7 +117,8 @@ class Renderer {
     for (const TextRun& r : p.runs) {
       const guint start = text.size();
       text += r.text;
-      PangoAttribute* size = pango_attr_size_new(r.half_points * PANGO_SCALE / 2);
+      PangoAttribute* size =
+          pango_attr_size_new(r.half_points * PANGO_SCALE / 2);
       size->start_index = start;
       size->end_index = text.size();
       pango_attr_list_insert(attrs, size);
@@ -128,7 +129,8 @@ class Renderer {
         pango_attr_list_insert(attrs, w);
       }
     }
-    PangoFontDescription* font = pango_font_description_from_string(kFontFamilies);
+    PangoFontDescription* font =
+        pango_font_description_from_string(kFontFamilies);
     pango_font_description_set_size(font, base_half_points * PANGO_SCALE / 2);
     pango_layout_set_font_description(layout.get(), font);
     pango_font_description_free(font);
@@ -139,8 +141,8 @@ class Renderer {
         std::max(12.0, width - Pt(p.left_twips) - Pt(p.right_twips));
     pango_layout_set_width(layout.get(), static_cast<int>(avail * PANGO_SCALE));
     pango_layout_set_wrap(layout.get(), PANGO_WRAP_WORD_CHAR);
-    pango_layout_set_indent(layout.get(),
-                            static_cast<int>(Pt(p.first_line_twips) * PANGO_SCALE));
+    pango_layout_set_indent(
+        layout.get(), static_cast<int>(Pt(p.first_line_twips) * PANGO_SCALE));
     switch (p.align) {
       case Align::kCenter:
         pango_layout_set_alignment(layout.get(), PANGO_ALIGN_CENTER);
@@ -165,12 +167,12 @@ class Renderer {
       PangoRectangle logical;
       pango_layout_iter_get_line_extents(it, nullptr, &logical);
       const double natural = logical.height / double(PANGO_SCALE);
-      const double ascent =
-          (pango_layout_iter_get_baseline(it) - logical.y) / double(PANGO_SCALE);
+      const double ascent = (pango_layout_iter_get_baseline(it) - logical.y) /
+                            double(PANGO_SCALE);
       const double pitch = p.line_exact ? std::max(Pt(p.line_twips), 1.0)
                                         : natural * p.line_twips / 240.0;
-      f(pango_layout_iter_get_line_readonly(it), logical.x / double(PANGO_SCALE),
-        ascent, natural, pitch);
+      f(pango_layout_iter_get_line_readonly(it),
+        logical.x / double(PANGO_SCALE), ascent, natural, pitch);
     } while (pango_layout_iter_next_line(it));
     pango_layout_iter_free(it);
   }
@@ -179,8 +181,10 @@ class Renderer {
   double Measure(const Paragraph& p, double width) {
     LayoutPtr layout = Layout(p, width);
     double h = Pt(p.before_twips) + Pt(p.after_twips);
-    Lines(layout.get(), p, [&](PangoLayoutLine*, double, double, double,
-                               double pitch) { h += pitch; });
+    Lines(layout.get(), p,
+          [&](PangoLayoutLine*, double, double, double, double pitch) {
+            h += pitch;
+          });
     return h;
   }
 
@@ -188,13 +192,14 @@ class Renderer {
   double Draw(const Paragraph& p, double x, double y, double width) {
     LayoutPtr layout = Layout(p, width);
     double cy = y + Pt(p.before_twips);
-    Lines(layout.get(), p, [&](PangoLayoutLine* line, double dx, double ascent,
-                               double natural, double pitch) {
-      cairo_move_to(cr_, x + Pt(p.left_twips) + dx,
-                    cy + (pitch - natural) / 2 + ascent);
-      pango_cairo_show_layout_line(cr_, line);
-      cy += pitch;
-    });
+    Lines(layout.get(), p,
+          [&](PangoLayoutLine* line, double dx, double ascent, double natural,
+              double pitch) {
+            cairo_move_to(cr_, x + Pt(p.left_twips) + dx,
+                          cy + (pitch - natural) / 2 + ascent);
+            pango_cairo_show_layout_line(cr_, line);
+            cy += pitch;
+          });
     return cy + Pt(p.after_twips) - y;
   }
 
@@ -204,14 +209,15 @@ class Renderer {
     if (p.page_break_before && y_ > top_) NewPage();
     y_ += Pt(p.before_twips);
     LayoutPtr layout = Layout(p, width_);
-    Lines(layout.get(), p, [&](PangoLayoutLine* line, double dx, double ascent,
-                               double natural, double pitch) {
-      if (y_ + pitch > bottom_ + 0.01 && y_ > top_) NewPage();
-      cairo_move_to(cr_, left_ + Pt(p.left_twips) + dx,
-                    y_ + (pitch - natural) / 2 + ascent);
-      pango_cairo_show_layout_line(cr_, line);
-      y_ += pitch;
-    });
+    Lines(layout.get(), p,
+          [&](PangoLayoutLine* line, double dx, double ascent, double natural,
+              double pitch) {
+            if (y_ + pitch > bottom_ + 0.01 && y_ > top_) NewPage();
+            cairo_move_to(cr_, left_ + Pt(p.left_twips) + dx,
+                          y_ + (pitch - natural) / 2 + ascent);
+            pango_cairo_show_layout_line(cr_, line);
+            y_ += pitch;
+          });
     y_ += Pt(p.after_twips);
   }
 
@@ -264,7 +270,8 @@ class Renderer {
       for (const Cell& c : t.rows[r]) {
         const int from = std::min(col, ncols - 1);
         const int to = std::min(col + c.span, ncols);
-        g[r].push_back({&c, x0 + col_x[from], col_x[std::max(to, from + 1)] - col_x[from], col});
+        g[r].push_back({&c, x0 + col_x[from],
+                        col_x[std::max(to, from + 1)] - col_x[from], col});
         col += c.span;
       }
     }
@@ -282,7 +289,8 @@ class Renderer {
         if (e.cell->vmerge == VMerge::kContinue) continue;
         std::vector<const Paragraph*> ps;
         CellParagraphs(e.cell->blocks, &ps);
-        for (const Paragraph* p : ps) e.content += Measure(*p, e.w - 2 * kCellPadX);
+        for (const Paragraph* p : ps)
+          e.content += Measure(*p, e.w - 2 * kCellPadX);
         e.content += 2 * kCellPadY;
         if (e.cell->vmerge == VMerge::kRestart) {
           while (true) {

@@ -53,7 +53,9 @@ std::string Table2Docx(const AnnualReport& r) {
       {"第二十条第（六）项",
        {ProactiveItem::kPunishment, ProactiveItem::kEnforcement},
        {"本年处理决定数量"}},
-      {"第二十条第（八）项", {ProactiveItem::kFees}, {"本年收费金额（单位：万元）"}},
+      {"第二十条第（八）项",
+       {ProactiveItem::kFees},
+       {"本年收费金额（单位：万元）"}},
   };
   std::string out;
   for (const BlockSpec& b : blocks) {
@@ -94,8 +96,8 @@ std::string Table2Docx(const AnnualReport& r) {
 // 三、本年度办理结果 merged down its 22 rows and each heading （三）to（六）
 // down its items.
 std::string Table3Docx(const AnnualReport& r) {
-  const std::vector<int> grid = {1000, 1300, 2213, 619, 619, 619,
-                                 619,  619,  619,  618};
+  const std::vector<int> grid = {1000, 1300, 2213, 619, 619,
+                                 619,  619,  619,  619, 618};
   std::vector<std::vector<CellSpec>> rows;
   rows.push_back({Label(kTable3Note, 3, VM::kRestart), Head("申请人情况", 7)});
   rows.push_back({Label("", 3, VM::kContinue), Head("自然人", 1, VM::kRestart),
@@ -114,13 +116,14 @@ std::string Table3Docx(const AnnualReport& r) {
     if (row.sub.empty()) {
       cells.push_back(Label(row.group, 3));
     } else {
-      cells.push_back(
-          Label(row.group, 1, row.id == "（一）" ? VM::kRestart : VM::kContinue));
+      cells.push_back(Label(row.group, 1,
+                            row.id == "（一）" ? VM::kRestart : VM::kContinue));
       if (row.item.empty()) {
         cells.push_back(Label(row.sub, 2));
       } else {
         const bool first = i == 0 || t3[i - 1].sub != row.sub;
-        cells.push_back(Label(row.sub, 1, first ? VM::kRestart : VM::kContinue));
+        cells.push_back(
+            Label(row.sub, 1, first ? VM::kRestart : VM::kContinue));
         cells.push_back(Label(row.item));
       }
     }
@@ -151,14 +154,18 @@ std::string Table4Docx(const AnnualReport& r) {
   rows.push_back(second);
   rows.push_back(third);
   std::vector<CellSpec> values;
-  for (int64_t v : Table4Values(r.table4)) values.push_back(Num(absl::StrCat(v)));
+  for (int64_t v : Table4Values(r.table4))
+    values.push_back(Num(absl::StrCat(v)));
   rows.push_back(values);
   return TableXml(grid, rows, kStyleSmallCell, 3);
 }
 
-constexpr const char* kSectionHeadings[] = {
-    "一、总体情况", kTable2Title, kTable3Title, kTable4Title,
-    "五、存在的主要问题及改进情况", "六、其他需要报告的事项"};
+constexpr const char* kSectionHeadings[] = {"一、总体情况",
+                                            kTable2Title,
+                                            kTable3Title,
+                                            kTable4Title,
+                                            "五、存在的主要问题及改进情况",
+                                            "六、其他需要报告的事项"};
 
 // The heading text of `line` when it is a heading: "#" marks, or one of
 // the six section headings alone on its line. `level` is the number of "#".
@@ -167,8 +174,8 @@ bool Heading(absl::string_view line, std::string* text, int* level) {
   *level = 0;
   while (absl::ConsumePrefix(&t, "#")) ++*level;
   if (*level > 0 && !absl::StartsWith(t, " ")) *level = 0;
-  std::string plain = absl::StrReplaceAll(absl::StripAsciiWhitespace(t),
-                                          {{"**", ""}});
+  std::string plain =
+      absl::StrReplaceAll(absl::StripAsciiWhitespace(t), {{"**", ""}});
   if (*level > 0) {
     *text = plain;
     return true;
@@ -197,9 +204,8 @@ absl::StatusOr<std::string> ReportDocx(const AnnualReport& r,
   md = absl::StrReplaceAll(md, {{Table2Markdown(r), "\n" + markers[0] + "\n"},
                                 {Table3Markdown(r), "\n" + markers[1] + "\n"},
                                 {Table4Markdown(r), "\n" + markers[2] + "\n"}});
-  const std::string title =
-      absl::StrCat(r.agency.empty() ? "" : r.agency, r.year,
-                   "年政府信息公开工作年度报告");
+  const std::string title = absl::StrCat(r.agency.empty() ? "" : r.agency,
+                                         r.year, "年政府信息公开工作年度报告");
   std::string body;
   bool has_title = false;
   std::string para;

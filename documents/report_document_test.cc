@@ -25,7 +25,8 @@ AnnualReport Sample() {
   }
   facts.push_back({absl::CivilDay(2023, 12, 29), std::nullopt, std::nullopt});
   r.table3 = TallyTable3(2023, facts);
-  r.proactive[static_cast<int>(ProactiveItem::kLicensing) - 1].decisions = 2878911;
+  r.proactive[static_cast<int>(ProactiveItem::kLicensing) - 1].decisions =
+      2878911;
   r.proactive[static_cast<int>(ProactiveItem::kFees) - 1].amount_fen =
       int64_t{79628075} * 100;
   r.table4.reconsideration = {1, 2, 3, 4};
@@ -59,7 +60,8 @@ void ExpectConsistent(const Table& t, const std::string& what) {
     for (const Cell& c : t.rows[r]) {
       ASSERT_LT(col, above.size()) << what << " row " << r;
       if (c.vmerge == VMerge::kContinue) {
-        EXPECT_NE(above[col], VMerge::kNone) << what << " row " << r << " col " << col;
+        EXPECT_NE(above[col], VMerge::kNone)
+            << what << " row " << r << " col " << col;
       }
       above[col] = c.vmerge;
       col += c.span;
@@ -77,10 +79,11 @@ TEST(ReportDocxTest, HasTheSixSectionsAndTheOfficialTables) {
             "驻马店市公安局2023年政府信息公开工作年度报告");
   EXPECT_EQ(m->body[0].paragraph->align, Align::kCenter);
   const std::string text = PlainText(*m);
-  for (const char* h : {"一、总体情况", "二、主动公开政府信息情况",
-                        "三、收到和处理政府信息公开申请情况",
-                        "四、政府信息公开行政复议、行政诉讼情况",
-                        "五、存在的主要问题及改进情况", "六、其他需要报告的事项"}) {
+  for (const char* h :
+       {"一、总体情况", "二、主动公开政府信息情况",
+        "三、收到和处理政府信息公开申请情况",
+        "四、政府信息公开行政复议、行政诉讼情况",
+        "五、存在的主要问题及改进情况", "六、其他需要报告的事项"}) {
     EXPECT_THAT(text, HasSubstr(absl::StrCat(h, "\n"))) << h;
   }
   EXPECT_THAT(text, HasSubstr("共接受依申请公开 47 件。\n第二行。"));
@@ -102,11 +105,14 @@ TEST(ReportDocxTest, HasTheSixSectionsAndTheOfficialTables) {
   EXPECT_EQ(t3.rows[1][2].span, 5);  // 法人或其他组织
   // 三、本年度办理结果 starts a merge over its 22 rows.
   int merged = 1;
-  for (size_t r = 6; r < t3.rows.size() && t3.rows[r][0].vmerge == VMerge::kContinue; ++r)
+  for (size_t r = 6;
+       r < t3.rows.size() && t3.rows[r][0].vmerge == VMerge::kContinue; ++r)
     ++merged;
   EXPECT_EQ(t3.rows[5][0].vmerge, VMerge::kRestart);
   EXPECT_EQ(merged, 22);
-  EXPECT_THAT(text, HasSubstr("本年新收政府信息公开申请数量 | 26 | 21 | 0 | 0 | 0 | 0 | 47"));
+  EXPECT_THAT(
+      text,
+      HasSubstr("本年新收政府信息公开申请数量 | 26 | 21 | 0 | 0 | 0 | 0 | 47"));
 
   const Table& t4 = *tables[5];
   ASSERT_EQ(t4.grid_twips.size(), 15u);
@@ -114,19 +120,24 @@ TEST(ReportDocxTest, HasTheSixSectionsAndTheOfficialTables) {
   EXPECT_EQ(t4.rows[0][1].span, 10);
   EXPECT_EQ(t4.rows[1][0].vmerge, VMerge::kRestart);
   EXPECT_EQ(t4.rows[2][0].vmerge, VMerge::kContinue);
-  EXPECT_THAT(text, HasSubstr("1 | 2 | 3 | 4 | 10 | 5 | 6 | 7 | 8 | 26 | 9 | 10 | 11 | 12 | 42"));
+  EXPECT_THAT(
+      text,
+      HasSubstr(
+          "1 | 2 | 3 | 4 | 10 | 5 | 6 | 7 | 8 | 26 | 9 | 10 | 11 | 12 | 42"));
 }
 
 TEST(ReportDocxTest, AddsTheTitleWhenTheNarrativeHasNone) {
-  const std::string narrative =
-      absl::StrReplaceAll(kNarrative, {{"# {{agency}}{{year}}年政府信息公开工作年度报告\n", ""}});
+  const std::string narrative = absl::StrReplaceAll(
+      kNarrative, {{"# {{agency}}{{year}}年政府信息公开工作年度报告\n", ""}});
   absl::StatusOr<DocxModel> m = ReadDocx(*ReportDocx(Sample(), narrative));
   ASSERT_TRUE(m.ok());
-  EXPECT_EQ(m->body[0].paragraph->Text(), "驻马店市公安局2023年政府信息公开工作年度报告");
+  EXPECT_EQ(m->body[0].paragraph->Text(),
+            "驻马店市公安局2023年政府信息公开工作年度报告");
 }
 
 TEST(ReportDocxTest, RefusesANarrativeWithoutItsSections) {
-  const std::string narrative = absl::StrReplaceAll(kNarrative, {{"## 五、存在的主要问题及改进情况", ""}});
+  const std::string narrative = absl::StrReplaceAll(
+      kNarrative, {{"## 五、存在的主要问题及改进情况", ""}});
   absl::Status s = ReportDocx(Sample(), narrative).status();
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(s.message(), HasSubstr("五、存在的主要问题及改进情况"));

@@ -18,16 +18,15 @@ void InitXml() {
 absl::StatusOr<XmlDocPtr> ParseXml(absl::string_view xml,
                                    absl::string_view part) {
   InitXml();
-  xmlDoc* doc = xmlReadMemory(xml.data(), static_cast<int>(xml.size()),
-                              nullptr, nullptr,
-                              XML_PARSE_NONET | XML_PARSE_NOERROR |
-                                  XML_PARSE_NOWARNING);
+  xmlDoc* doc =
+      xmlReadMemory(xml.data(), static_cast<int>(xml.size()), nullptr, nullptr,
+                    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
   if (doc == nullptr || xmlDocGetRootElement(doc) == nullptr) {
     if (doc) xmlFreeDoc(doc);
-    return LocalizedError(absl::StatusCode::kInvalidArgument,
-                          absl::StrCat("DOCX 文档的 ", part, " 不是有效的 XML"),
-                          absl::StrCat("the DOCX part ", part,
-                                       " is not well-formed XML"));
+    return LocalizedError(
+        absl::StatusCode::kInvalidArgument,
+        absl::StrCat("DOCX 文档的 ", part, " 不是有效的 XML"),
+        absl::StrCat("the DOCX part ", part, " is not well-formed XML"));
   }
   return XmlDocPtr(doc);
 }

@@ -77,7 +77,8 @@ absl::StatusOr<Package> ReadPackage(absl::string_view bytes) {
     std::string name = st.name;
     if (!name.empty() && name.back() == '/') continue;  // a directory entry
     if (st.size > kMaxPackageBytes - total) {
-      return NotAZip(absl::StrCat("解压后超过 ", kMaxPackageBytes >> 20, " MiB"));
+      return NotAZip(
+          absl::StrCat("解压后超过 ", kMaxPackageBytes >> 20, " MiB"));
     }
     zip_file_t* f = zip_fopen_index(raw, i, 0);
     if (f == nullptr) return NotAZip(zip_strerror(raw));
@@ -130,7 +131,8 @@ absl::StatusOr<std::string> WritePackage(const Package& package) {
       zip_source_free(s);
       std::string why = zip_strerror(z);
       zip_discard(z);
-      return absl::InternalError(absl::StrCat("zip_file_add ", p.name, ": ", why));
+      return absl::InternalError(
+          absl::StrCat("zip_file_add ", p.name, ": ", why));
     }
     zip_set_file_compression(z, idx, ZIP_CM_DEFLATE, 6);
     zip_file_set_dostime(z, idx, kDosTime, kDosDate, 0);
