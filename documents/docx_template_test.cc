@@ -81,6 +81,19 @@ TEST(ListPlaceholdersTest, RefusesWhatIsNotADocx) {
             absl::StatusCode::kInvalidArgument);
 }
 
+TEST(ListPlaceholdersTest, RefusesEntityDeclarations) {
+  Package p;
+  p.Put("word/document.xml",
+        "<?xml version=\"1.0\"?><!DOCTYPE d [<!ENTITY a \"aaaaaaaa\">"
+        "<!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;\">]><w:document "
+        "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/"
+        "main\"><w:body><w:p><w:r><w:t>&b;{{x}}</w:t></w:r></w:p></w:body>"
+        "</w:document>");
+  absl::Status s = ListPlaceholders(*WritePackage(p)).status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(MessageIn(s, Lang::kEn), HasSubstr("DTD"));
+}
+
 TEST(FillTemplateTest, MergesASplitPlaceholderIntoItsFirstRun) {
   absl::StatusOr<std::string> out =
       FillTemplate(Docx(kSplitParagraph), {{"申请人", "张三"}});

@@ -28,6 +28,16 @@ absl::StatusOr<XmlDocPtr> ParseXml(absl::string_view xml,
         absl::StrCat("DOCX 文档的 ", part, " 不是有效的 XML"),
         absl::StrCat("the DOCX part ", part, " is not well-formed XML"));
   }
+  // OOXML parts never carry a DTD; one in an upload can only be an attempt
+  // to expand entities (billion laughs) when the text is read.
+  if (doc->intSubset != nullptr || doc->extSubset != nullptr) {
+    xmlFreeDoc(doc);
+    return LocalizedError(
+        absl::StatusCode::kInvalidArgument,
+        absl::StrCat("DOCX 文档的 ", part, " 含有 DTD 声明，不予处理"),
+        absl::StrCat("the DOCX part ", part,
+                     " has a DTD declaration, which is refused"));
+  }
   return XmlDocPtr(doc);
 }
 

@@ -29,7 +29,8 @@ using XmlDocPtr = std::unique_ptr<xmlDoc, XmlDocFree>;
 
 void InitXml();
 
-// INVALID_ARGUMENT (zh+en) naming `part` when `xml` is not well-formed.
+// INVALID_ARGUMENT (zh+en) naming `part` when `xml` is not well-formed or
+// declares a DTD (which OOXML never does; entity expansion is refused).
 absl::StatusOr<XmlDocPtr> ParseXml(absl::string_view xml,
                                    absl::string_view part);
 std::string SerializeXml(xmlDoc* doc);
