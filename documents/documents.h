@@ -9,7 +9,9 @@
 // formatting the value takes).
 //
 // DOCX files are passed as their bytes. Everything here is a pure function
-// of its inputs and may be called from any thread.
+// of its inputs and may be called from any thread; DocxToPdf renders one
+// document at a time (pango's shared font map is not safe to use from
+// several threads at once), so concurrent calls queue behind each other.
 #ifndef GONGKAI_DOCUMENTS_DOCUMENTS_H_
 #define GONGKAI_DOCUMENTS_DOCUMENTS_H_
 

@@ -363,11 +363,10 @@ absl::StatusOr<DocxModel> ReadDocx(absl::string_view docx) {
     if (core_doc.ok()) {
       for (xmlNode* n = xmlDocGetRootElement(core_doc->get())->children;
            n != nullptr; n = n->next) {
-        if (n->type == XML_ELEMENT_NODE &&
-            std::strcmp(reinterpret_cast<const char*>(n->name), "created") ==
-                0) {
-          model.created = TextOf(n);
-        }
+        if (n->type != XML_ELEMENT_NODE) continue;
+        const char* name = reinterpret_cast<const char*>(n->name);
+        if (std::strcmp(name, "created") == 0) model.created = TextOf(n);
+        if (std::strcmp(name, "title") == 0) model.title = TextOf(n);
       }
     }
   }

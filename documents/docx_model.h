@@ -70,6 +70,7 @@ struct DocxModel {
   Page page;
   std::vector<Block> body;
   std::string created;  // docProps/core.xml dcterms:created, or ""
+  std::string title;    // docProps/core.xml dc:title, or ""
 };
 
 // INVALID_ARGUMENT when `docx` is not a readable DOCX.

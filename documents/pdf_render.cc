@@ -48,6 +48,10 @@ class Renderer {
         Append, out, Pt(pg.width_twips), Pt(pg.height_twips));
     cairo_pdf_surface_set_metadata(surface_, CAIRO_PDF_METADATA_CREATOR,
                                    "gongkai");
+    if (!model.title.empty()) {
+      cairo_pdf_surface_set_metadata(surface_, CAIRO_PDF_METADATA_TITLE,
+                                     model.title.c_str());
+    }
     if (!model.created.empty()) {
       cairo_pdf_surface_set_metadata(surface_, CAIRO_PDF_METADATA_CREATE_DATE,
                                      model.created.c_str());

@@ -10,12 +10,15 @@
 namespace gongkai::documents {
 namespace {
 
-absl::Status NotAZip(absl::string_view why) {
+// `why` in Chinese and `why_en` in English (libzip's own messages are
+// English only and used for both).
+absl::Status NotAZip(absl::string_view why, absl::string_view why_en = "") {
+  if (why_en.empty()) why_en = why;
   return LocalizedError(absl::StatusCode::kInvalidArgument,
                         absl::StrCat("文件不是有效的 DOCX（zip）文档：", why),
                         absl::StrCat("the file is not a valid DOCX (zip) "
                                      "document: ",
-                                     why));
+                                     why_en));
 }
 
 struct ZipCloser {
@@ -78,7 +81,9 @@ absl::StatusOr<Package> ReadPackage(absl::string_view bytes) {
     if (!name.empty() && name.back() == '/') continue;  // a directory entry
     if (st.size > kMaxPackageBytes - total) {
       return NotAZip(
-          absl::StrCat("解压后超过 ", kMaxPackageBytes >> 20, " MiB"));
+          absl::StrCat("解压后超过 ", kMaxPackageBytes >> 20, " MiB"),
+          absl::StrCat("it unpacks to more than ", kMaxPackageBytes >> 20,
+                       " MiB"));
     }
     zip_file_t* f = zip_fopen_index(raw, i, 0);
     if (f == nullptr) return NotAZip(zip_strerror(raw));
@@ -86,12 +91,13 @@ absl::StatusOr<Package> ReadPackage(absl::string_view bytes) {
     zip_int64_t got = data.empty() ? 0 : zip_fread(f, data.data(), st.size);
     zip_fclose(f);
     if (got < 0 || static_cast<zip_uint64_t>(got) != st.size) {
-      return NotAZip(absl::StrCat(name, " 无法读取"));
+      return NotAZip(absl::StrCat(name, " 无法读取"),
+                     absl::StrCat(name, " cannot be read"));
     }
     total += data.size();
     package.parts().push_back({std::move(name), std::move(data)});
   }
-  if (package.parts().empty()) return NotAZip("空压缩包");
+  if (package.parts().empty()) return NotAZip("空压缩包", "the zip is empty");
   return package;
 }
 
