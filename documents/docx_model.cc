@@ -241,6 +241,7 @@ class Reader {
     para->line_exact = props.line_exact.value_or(false);
     para->page_break_before = props.page_break_before.value_or(false);
     para->keep_next = props.keep_next.value_or(false);
+    para->half_points = props.half_points.value_or(21);
   }
 
   void ReadRuns(const xmlNode* parent, const Props& para_props,

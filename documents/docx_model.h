@@ -35,6 +35,7 @@ struct Paragraph {
   bool line_exact = false;
   bool page_break_before = false;
   bool keep_next = false;  // kept on the page of what follows (headings)
+  int half_points = 21;    // the paragraph's own size (for empty lines)
   std::vector<TextRun> runs;
 
   std::string Text() const;  // the runs' text joined

@@ -6,6 +6,7 @@
 #include <pango/pangocairo.h>
 
 #include <algorithm>
+#include <functional>
 #include <memory>
 #include <mutex>
 
@@ -117,7 +118,8 @@ class Renderer {
     LayoutPtr layout(pango_layout_new(context_));
     std::string text;
     PangoAttrList* attrs = pango_attr_list_new();
-    int base_half_points = p.runs.empty() ? 21 : p.runs[0].half_points;
+    const int base_half_points =
+        p.runs.empty() ? p.half_points : p.runs[0].half_points;
     for (const TextRun& r : p.runs) {
       const guint start = text.size();
       text += r.text;
@@ -364,6 +366,86 @@ class Renderer {
     y_ += h;
   }
 
+  // Draws row `r`, taller than a page, across as many pages as it needs:
+  // each cell's lines go on until the page is full and continue overleaf
+  // (after the repeated header rows, if any).
+  void DrawTallRow(const TablePlan& plan, size_t r,
+                   const std::function<void()>& new_page) {
+    struct LineItem {
+      PangoLayoutLine* line;
+      double x, ascent, natural, pitch, gap;
+    };
+    struct CellLines {
+      std::vector<LineItem> lines;
+      size_t next = 0;
+    };
+    std::vector<LayoutPtr> layouts;  // own the lines below
+    std::vector<CellLines> cells(plan.g[r].size());
+    for (size_t i = 0; i < plan.g[r].size(); ++i) {
+      const Geom& e = plan.g[r][i];
+      if (e.cell->vmerge == VMerge::kContinue) continue;
+      std::vector<const Paragraph*> ps;
+      CellParagraphs(e.cell->blocks, &ps);
+      double gap = 0;
+      for (const Paragraph* p : ps) {
+        gap += Pt(p->before_twips);
+        layouts.push_back(Layout(*p, e.w - 2 * kCellPadX));
+        Lines(layouts.back().get(), *p,
+              [&](PangoLayoutLine* line, double dx, double ascent,
+                  double natural, double pitch) {
+                cells[i].lines.push_back(
+                    {line, e.x + kCellPadX + Pt(p->left_twips) + dx, ascent,
+                     natural, pitch, gap});
+                gap = 0;
+              });
+        gap += Pt(p->after_twips);
+      }
+    }
+    bool top = true;
+    while (true) {
+      const double avail = bottom_ - y_;
+      double used = 0;
+      bool more = false;
+      for (CellLines& c : cells) {
+        double cy = kCellPadY;
+        bool drawn = false;
+        while (c.next < c.lines.size()) {
+          const LineItem& l = c.lines[c.next];
+          if (drawn && cy + l.gap + l.pitch + kCellPadY > avail) {
+            more = true;
+            break;
+          }
+          cy += l.gap;
+          cairo_move_to(cr_, l.x,
+                        y_ + cy + (l.pitch - l.natural) / 2 + l.ascent);
+          pango_cairo_show_layout_line(cr_, l.line);
+          cy += l.pitch;
+          drawn = true;
+          ++c.next;
+        }
+        used = std::max(used, cy + kCellPadY);
+      }
+      const double h = more ? avail : used;
+      for (const Geom& e : plan.g[r]) {
+        cairo_move_to(cr_, e.x, y_);
+        cairo_line_to(cr_, e.x, y_ + h);
+        cairo_move_to(cr_, e.x + e.w, y_);
+        cairo_line_to(cr_, e.x + e.w, y_ + h);
+        if (top) {
+          cairo_move_to(cr_, e.x, y_);
+          cairo_line_to(cr_, e.x + e.w, y_);
+        }
+        cairo_move_to(cr_, e.x, y_ + h);
+        cairo_line_to(cr_, e.x + e.w, y_ + h);
+      }
+      cairo_stroke(cr_);
+      y_ += h;
+      if (!more) break;
+      new_page();
+      top = true;
+    }
+  }
+
   void FlowTable(const Table& t) {
     const TablePlan plan = Plan(t);
     const auto& g = plan.g;
@@ -381,8 +463,26 @@ class Renderer {
     for (size_t r = 0; r < header; ++r) header_h += height[r];
     const bool repeat = header > 0 && header_h < page / 2;
     cairo_set_line_width(cr_, 0.5);
-    bool first_on_page = true;
+    // A new page inside the table: the rows left open by a merge that goes
+    // on overleaf are closed, and the header rows repeated.
+    auto break_page = [&](size_t r) {
+      cairo_move_to(cr_, g[r].front().x, y_);
+      cairo_line_to(cr_, g[r].back().x + g[r].back().w, y_);
+      cairo_stroke(cr_);
+      NewPage();
+      if (repeat && r >= header) {
+        for (size_t k = 0; k < header; ++k) DrawRow(plan, k, k == 0);
+      }
+      cairo_set_line_width(cr_, 0.5);
+    };
     for (size_t r = 0; r < g.size(); ++r) {
+      const double room = page - (repeat && r >= header ? header_h : 0);
+      if (height[r] > room) {
+        // Taller than a page: it starts here and breaks where it must.
+        if (bottom_ - y_ < 48 && y_ > top_ + 0.01) break_page(r);
+        DrawTallRow(plan, r, [&] { break_page(r); });
+        continue;
+      }
       double group = height[r];
       for (const Geom& e : g[r]) {
         double sum = 0;
@@ -393,21 +493,13 @@ class Renderer {
       // alone at the foot of a page.
       double need = group <= page / 3 ? group : height[r];
       if (r < header) need = header_h + (r + 1 < g.size() ? height[header] : 0);
-      if (y_ + need > bottom_ + 0.01 && y_ > top_ && !first_on_page) {
-        // Close the rows left open by a merge that goes on overleaf.
-        cairo_move_to(cr_, g[r].front().x, y_);
-        cairo_line_to(cr_, g[r].back().x + g[r].back().w, y_);
-        cairo_stroke(cr_);
-        NewPage();
-        if (repeat && r >= header) {
-          for (size_t k = 0; k < header; ++k) DrawRow(plan, k, k == 0);
-        }
+      const bool top = y_ <= top_ + 0.01;
+      if (y_ + need > bottom_ + 0.01 && !top) {
+        break_page(r);
         DrawRow(plan, r, !(repeat && r >= header));
-        first_on_page = false;
         continue;
       }
-      DrawRow(plan, r, first_on_page);
-      first_on_page = false;
+      DrawRow(plan, r, top);
     }
   }
 

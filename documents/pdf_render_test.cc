@@ -67,6 +67,22 @@ TEST(DocxToPdfTest, BreaksALongDocumentIntoPages) {
   EXPECT_GE(PageCount(*pdf), 3);
 }
 
+TEST(DocxToPdfTest, BreaksATableCellTallerThanAPage) {
+  // The receipt shows what was asked in a table cell; applicants write
+  // long requests.
+  const std::string docx = *DefaultTemplate("receipt");
+  auto v = Values(docx);
+  std::string asked;
+  for (int i = 1; i <= 120; ++i) {
+    absl::StrAppend(&asked, i,
+                    ". 请提供本市二〇二三年度道路维修工程的招标文件和合同。\n");
+  }
+  v["申请内容"] = asked;
+  absl::StatusOr<std::string> pdf = DocxToPdf(*FillTemplate(docx, v));
+  ASSERT_TRUE(pdf.ok()) << pdf.status();
+  EXPECT_GE(PageCount(*pdf), 4);
+}
+
 TEST(DocxToPdfTest, DatesThePdfOnlyByTheDocument) {
   const std::string docx = *DefaultTemplate("receipt");
   const std::string filled = *FillTemplate(docx, Values(docx));
