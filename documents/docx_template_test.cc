@@ -108,6 +108,32 @@ TEST(FillTemplateTest, MergesASplitPlaceholderIntoItsFirstRun) {
   EXPECT_THAT(*ListPlaceholders(*out), ElementsAre());
 }
 
+TEST(FillTemplateTest, FillsTablesTrackedChangesHyperlinksAndHeaders) {
+  // A placeholder typed with track changes on, one across a hyperlink's
+  // edge, one in a table cell, one in the page header.
+  const std::string docx = Docx(
+      "<w:p><w:ins w:id=\"1\" w:author=\"科员\"><w:r><w:t>{{编</w:t></w:r>"
+      "</w:ins><w:r><w:t>号}}</w:t></w:r><w:del w:id=\"2\" w:author=\"科员\">"
+      "<w:r><w:delText>{{旧}}</w:delText></w:r></w:del></w:p>"
+      "<w:p><w:hyperlink w:anchor=\"a\"><w:r><w:t>{{查询</w:t></w:r>"
+      "</w:hyperlink><w:r><w:t>码}}</w:t></w:r></w:p>"
+      "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>{{申请人}}</w:t></w:r></w:p></w:tc>"
+      "</w:tr></w:tbl><w:p/>",
+      "<w:p><w:r><w:t>{{文号}}</w:t></w:r></w:p>");
+  EXPECT_THAT(*ListPlaceholders(docx),
+              ElementsAre("编号", "查询码", "申请人", "文号"));
+  absl::StatusOr<std::string> out =
+      FillTemplate(docx, {{"编号", "2024-0001"},
+                          {"查询码", "K7Q2-9XW4"},
+                          {"申请人", "张三"},
+                          {"文号", "驻公信〔2024〕3号"}});
+  ASSERT_TRUE(out.ok()) << out.status();
+  EXPECT_EQ(BodyText(*out), "2024-0001\nK7Q2-9XW4\n张三\n\n");
+  EXPECT_THAT(ReadPackage(*out)->Find("word/header1.xml")->data,
+              HasSubstr("驻公信〔2024〕3号"));
+  EXPECT_THAT(*ListPlaceholders(*out), ElementsAre());
+}
+
 TEST(FillTemplateTest, EscapesValuesAndTurnsNewlinesIntoBreaks) {
   absl::StatusOr<std::string> out = FillTemplate(
       Docx("<w:p><w:r><w:t>事项：{{补正事项}}。</w:t></w:r></w:p>"),

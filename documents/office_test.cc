@@ -198,6 +198,47 @@ TEST_F(OfficeTest, LibreOfficeOpensEveryFilledTemplateAndOurPdfsRender) {
   }
 }
 
+// An office edits the template in an office suite and saves it: the
+// placeholders must survive the round trip and still fill.
+TEST_F(OfficeTest, TemplatesSavedAgainByLibreOfficeKeepTheirPlaceholders) {
+  std::vector<fs::path> files;
+  std::map<std::string, std::vector<std::string>> names;
+  for (const std::string& name : DefaultTemplateNames()) {
+    const std::string docx = *DefaultTemplate(name);
+    names[name] = *ListPlaceholders(docx);
+    files.push_back(dir_ / (name + ".docx"));
+    std::ofstream(files.back(), std::ios::binary) << docx;
+  }
+  std::vector<std::string> argv = {soffice_,
+                                   absl::StrCat("-env:UserInstallation=file://",
+                                                (dir_ / "profile").string()),
+                                   "--headless",
+                                   "--norestore",
+                                   "--nolockcheck",
+                                   "--nodefault",
+                                   "--convert-to",
+                                   "docx:MS Word 2007 XML",
+                                   "--outdir",
+                                   (dir_ / "saved").string()};
+  for (const fs::path& p : files) argv.push_back(p.string());
+  ASSERT_EQ(RunProgram(argv, log_), 0) << ReadAll(log_);
+  for (const auto& [name, want] : names) {
+    const std::string saved = ReadAll(dir_ / "saved" / (name + ".docx"));
+    ASSERT_FALSE(saved.empty()) << name << ": " << ReadAll(log_);
+    absl::StatusOr<std::vector<std::string>> got = ListPlaceholders(saved);
+    ASSERT_TRUE(got.ok()) << name << ": " << got.status();
+    EXPECT_EQ(*got, want) << name;
+    absl::StatusOr<std::string> filled = FillTemplate(saved, Values(saved));
+    ASSERT_TRUE(filled.ok()) << name << ": " << filled.status();
+    EXPECT_EQ(*ListPlaceholders(*filled), std::vector<std::string>()) << name;
+    absl::StatusOr<std::string> pdf = DocxToPdf(*filled);
+    ASSERT_TRUE(pdf.ok()) << name << ": " << pdf.status();
+    const fs::path out = dir_ / (name + "-saved.pdf");
+    std::ofstream(out, std::ios::binary) << *pdf;
+    EXPECT_THAT(Text(out), HasSubstr("王小明")) << name;
+  }
+}
+
 TEST_F(OfficeTest, LibreOfficeOpensTheReport) {
   AnnualReport r;
   r.year = 2023;
