@@ -29,11 +29,13 @@ const std::map<std::string, std::set<std::string>>& AllowedIncludes() {
       {"documents", {"formats", "domain", "common"}},
       {"convert", {"gongkai", "domain", "common"}},
       {"storage", {"domain", "common"}},
-      {"app", {"storage", "formats", "domain", "common"}},
+      {"app", {"storage", "documents", "formats", "domain", "common"}},
       // The daemon is the composition root: it opens the SQLite store.
       {"server",
-       {"app", "storage", "convert", "formats", "domain", "common", "gongkai"}},
-      {"cli", {"convert", "formats", "domain", "common", "gongkai"}},
+       {"app", "storage", "convert", "documents", "formats", "domain", "common",
+        "gongkai"}},
+      {"cli",
+       {"convert", "documents", "formats", "domain", "common", "gongkai"}},
   };
   return *allowed;
 }
