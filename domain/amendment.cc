@@ -49,7 +49,8 @@ const std::vector<absl::string_view>& AmendableFields() {
 }
 
 std::string AmendFieldName(absl::string_view field, Lang lang) {
-  if (field == "received_on") return std::string(Tr(lang, "收到日期", "receipt date"));
+  if (field == "received_on")
+    return std::string(Tr(lang, "收到日期", "receipt date"));
   if (field == "channel") return std::string(Tr(lang, "收件渠道", "channel"));
   if (field == "applicant_type") {
     return std::string(Tr(lang, "申请人类型", "applicant type"));
@@ -86,7 +87,8 @@ std::string AmendValueText(absl::string_view field, absl::string_view value,
 std::string RecordedValue(const CaseRecord& c, absl::string_view field) {
   if (field == "received_on") return FormatDate(c.received_on);
   if (field == "channel") return std::string(Info(c.channel).code);
-  if (field == "applicant_type") return std::string(Info(c.applicant_type).code);
+  if (field == "applicant_type")
+    return std::string(Info(c.applicant_type).code);
   if (field == "applicant") return c.applicant;
   if (field == "request") return Excerpt(c.request, kRequestExcerptChars);
   if (field == "contact") return MaskSensitive(c.contact);
@@ -96,8 +98,8 @@ std::string RecordedValue(const CaseRecord& c, absl::string_view field) {
 
 std::string DescribeAmendment(DetailLookup detail, Lang lang) {
   std::vector<std::string> parts;
-  for (absl::string_view field : absl::StrSplit(detail("changed"), ',',
-                                                absl::SkipEmpty())) {
+  for (absl::string_view field :
+       absl::StrSplit(detail("changed"), ',', absl::SkipEmpty())) {
     const std::string before = detail(absl::StrCat(field, "_before"));
     const std::string after = detail(absl::StrCat(field, "_after"));
     parts.push_back(absl::StrCat(AmendFieldName(field, lang),
@@ -105,9 +107,8 @@ std::string DescribeAmendment(DetailLookup detail, Lang lang) {
                                  AmendValueText(field, before, lang), " → ",
                                  AmendValueText(field, after, lang)));
   }
-  std::string line =
-      absl::StrCat(Tr(lang, "更正 ", "amended "),
-                   absl::StrJoin(parts, Tr(lang, "；", "; ")));
+  std::string line = absl::StrCat(Tr(lang, "更正 ", "amended "),
+                                  absl::StrJoin(parts, Tr(lang, "；", "; ")));
   const std::string reason = detail("reason");
   if (!reason.empty()) {
     absl::StrAppend(&line, Tr(lang, "；原因：", "; reason: "), reason);
@@ -123,9 +124,12 @@ std::string DescribeReopening(DetailLookup detail, Lang lang) {
     absl::StatusOr<Outcome> o = ParseOutcome(outcome);
     const std::string shown =
         o.ok() && lang == Lang::kZh ? OutcomeRowLabel(Info(*o)) : outcome;
-    absl::StrAppend(&line, Tr(lang, "（原办理结果：", " (was: "), shown,
-                    answered.empty() ? "" : absl::StrCat(lang == Lang::kZh ? "，" : ", ", answered),
-                    Tr(lang, "）", ")"));
+    absl::StrAppend(
+        &line, Tr(lang, "（原办理结果：", " (was: "), shown,
+        answered.empty()
+            ? ""
+            : absl::StrCat(lang == Lang::kZh ? "，" : ", ", answered),
+        Tr(lang, "）", ")"));
   }
   const std::string reason = detail("reason");
   if (!reason.empty()) {
@@ -258,7 +262,8 @@ absl::StatusOr<CaseEvent> Lifecycle::Amend(CaseRecord& c, const Events& events,
   auto differs = [&](absl::string_view field) {
     if (field == "received_on") return after.received_on != c.received_on;
     if (field == "channel") return after.channel != c.channel;
-    if (field == "applicant_type") return after.applicant_type != c.applicant_type;
+    if (field == "applicant_type")
+      return after.applicant_type != c.applicant_type;
     if (field == "applicant") return after.applicant != c.applicant;
     if (field == "request") return after.request != c.request;
     if (field == "contact") return after.contact != c.contact;
@@ -300,8 +305,8 @@ absl::StatusOr<CaseEvent> Lifecycle::Amend(CaseRecord& c, const Events& events,
   // The digests of the intake as it now stands, salted with the amended
   // applicant and receipt date, for `admin check` (case_history.h).
   const Json digests = ReceivedDetails(after);
-  for (const char* key : {"contact_sha256", "id_number_sha256",
-                          "request_sha256"}) {
+  for (const char* key :
+       {"contact_sha256", "id_number_sha256", "request_sha256"}) {
     if (const Json* d = digests.Find(key)) e.details.Set(key, *d);
   }
   e.details.Set("reason", input.reason);
@@ -314,8 +319,7 @@ absl::StatusOr<CaseEvent> Lifecycle::Amend(CaseRecord& c, const Events& events,
   return e;
 }
 
-absl::StatusOr<CaseEvent> Lifecycle::Reopen(CaseRecord& c,
-                                            const Events& events,
+absl::StatusOr<CaseEvent> Lifecycle::Reopen(CaseRecord& c, const Events& events,
                                             const std::string& reason) const {
   if (absl::StripAsciiWhitespace(reason).empty()) {
     return LocalizedError(absl::StatusCode::kInvalidArgument,

@@ -37,8 +37,8 @@ void ReplayAmendment(const CaseEvent& e, CaseFromHistory& h) {
     if (d.ok())
       h.received_on = *d;
     else
-      h.problems.push_back(
-          absl::StrCat("event ", e.seq, " amends to an unreadable receipt date"));
+      h.problems.push_back(absl::StrCat(
+          "event ", e.seq, " amends to an unreadable receipt date"));
   }
   if (auto v = after("channel")) {
     absl::StatusOr<Channel> c = ParseChannel(*v);
@@ -53,14 +53,13 @@ void ReplayAmendment(const CaseEvent& e, CaseFromHistory& h) {
     if (t.ok())
       h.applicant_type = *t;
     else
-      h.problems.push_back(
-          absl::StrCat("event ", e.seq, " amends to an unknown applicant type"));
+      h.problems.push_back(absl::StrCat(
+          "event ", e.seq, " amends to an unknown applicant type"));
   }
   if (auto v = after("applicant")) h.applicant = *v;
-  for (auto [field, digest] :
-       {std::pair{"contact", &h.contact_digest},
-        std::pair{"id_number", &h.id_number_digest},
-        std::pair{"request", &h.request_digest}}) {
+  for (auto [field, digest] : {std::pair{"contact", &h.contact_digest},
+                               std::pair{"id_number", &h.id_number_digest},
+                               std::pair{"request", &h.request_digest}}) {
     if (auto v = StringDetail(e, DigestKey(field))) *digest = *v;
   }
 }
