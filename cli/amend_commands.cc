@@ -17,9 +17,13 @@ namespace gongkai::cli {
 namespace {
 
 // Help texts are static (the command table is built once); both languages
-// are given side by side.
+// are given side by side: on one line for summaries and option help, a
+// paragraph each for the details.
 std::string Both(absl::string_view zh, absl::string_view en) {
-  return absl::StrCat(zh, "\n", en);
+  return absl::StrCat(zh, " / ", en);
+}
+std::string Paragraphs(absl::string_view zh, absl::string_view en) {
+  return absl::StrCat(zh, "\n\n", en);
 }
 
 // The CLI's option for each amendable field, in AmendableFields() order.
@@ -162,12 +166,12 @@ void AddAmendCommands(std::vector<Command>& table) {
       Both("更正案件的登记信息（收到日期、渠道、申请人等）",
            "Correct a case's intake fields (receipt date, channel, applicant, "
            "...)"),
-      Both(
+      Paragraphs(
           "给出要更正的项目和原因（--reason）。每项更正的原值、新值和原因都记入"
           "案件历史，不删除任何记录；\n与现有记录相同的项目不算更正。收到日期"
           "不能晚于今天，也不能晚于已记录的第一个办理步骤；\n答复期限和年度报表"
-          "统计随之重新计算。已发布年度的数据受期间锁定保护（--force-"
-          "reason）。",
+          "统计随之重新计算。\n已发布年度的数据受期间锁定保护"
+          "（--force-reason）。",
           "Give the fields to correct and the reason (--reason). Each change "
           "is kept in the case history\nwith its value before and after and "
           "the reason; nothing is deleted. A field equal to its current\n"
@@ -201,12 +205,13 @@ void AddAmendCommands(std::vector<Command>& table) {
       "case reopen",
       Both("重新办理已办结（或已撤回）的案件",
            "Reopen a closed (or withdrawn) case"),
-      Both("原办理结果和答复日期被撤销（历史中保留），案件回到办理中，然后用 "
-           "case answer 记录\n正确的办理结果；年度报表统计随之变化。限承办人"
-           "和负责人。",
-           "Its outcome and answer date are cleared (the history keeps them); "
-           "the case is open again\nand is answered again with 'case answer'. "
-           "The year-end counts follow. Handlers and heads only."),
+      Paragraphs(
+          "原办理结果和答复日期被撤销（历史中保留），案件回到办理中，然后用 "
+          "case answer 记录\n正确的办理结果；年度报表统计随之变化。限承办人"
+          "和负责人。",
+          "Its outcome and answer date are cleared (the history keeps them); "
+          "the case is open again\nand is answered again with 'case answer'. "
+          "The year-end counts follow. Handlers and heads only."),
       [](CLI::App& app) {
         AddPositional(app, "NO", Both("案件编号", "the case number"));
         AddRequired(app, "reason", "TEXT", Both("重新办理的原因", "why"));
