@@ -299,6 +299,26 @@ absl::StatusOr<CaseView> CaseService::RecordFeePayment(
                 });
 }
 
+absl::StatusOr<CaseView> CaseService::Amend(const Caller& caller,
+                                            absl::string_view case_no,
+                                            const AmendInput& input,
+                                            const WriteOptions& options) {
+  return Change(
+      caller, "AmendCase", case_no, options,
+      [&](const Caller&, storage::Tables&, const Lifecycle& l, CaseRecord& c,
+          const std::vector<CaseEvent>& e) { return l.Amend(c, e, input); });
+}
+
+absl::StatusOr<CaseView> CaseService::Reopen(const Caller& caller,
+                                             absl::string_view case_no,
+                                             const std::string& reason,
+                                             const WriteOptions& options) {
+  return Change(
+      caller, "ReopenCase", case_no, options,
+      [&](const Caller&, storage::Tables&, const Lifecycle& l, CaseRecord& c,
+          const std::vector<CaseEvent>& e) { return l.Reopen(c, e, reason); });
+}
+
 absl::StatusOr<CaseView> CaseService::Assign(const Caller& caller,
                                              absl::string_view case_no,
                                              const std::string& assignee,

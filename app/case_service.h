@@ -138,6 +138,18 @@ class CaseService {
                                             absl::string_view case_no,
                                             absl::CivilDay date,
                                             const WriteOptions& options = {});
+  // Corrects intake fields of a case ("AmendCase", 更正): the amended
+  // event keeps every changed field's value before and after and the
+  // reason; deadlines and report counts follow the corrected facts.
+  absl::StatusOr<CaseView> Amend(const Caller& caller,
+                                 absl::string_view case_no,
+                                 const AmendInput& input,
+                                 const WriteOptions& options = {});
+  // Opens a closed case again to be answered again ("ReopenCase").
+  absl::StatusOr<CaseView> Reopen(const Caller& caller,
+                                  absl::string_view case_no,
+                                  const std::string& reason,
+                                  const WriteOptions& options = {});
   // Makes `assignee` (a handler or head of an active account; "" to clear)
   // responsible for the case.
   absl::StatusOr<CaseView> Assign(const Caller& caller,

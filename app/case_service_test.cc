@@ -286,5 +286,113 @@ TEST_F(CaseServiceTest, ConcurrentWritersNeverCrossAgencies) {
   }
 }
 
+// Amendments and reopenings (issue 13): the year's table follows, the
+// period lock guards both years, the roles are those of the matrix.
+
+TEST_F(CaseServiceTest, AWrongOutcomeReopenedAndAnsweredAgainMovesTable3) {
+  Caller handler = AddUser("handler-a", Role::kHandler, "A");
+  CaseView a = *service_->Create(clerk_a_, Request("A"));
+  const std::string no = a.record.case_no;
+  ASSERT_TRUE(
+      service_
+          ->Answer(handler, no,
+                   {absl::CivilDay(2026, 6, 10), Outcome::kDisclosed, ""})
+          .ok());
+  auto row = [&](Outcome o) {
+    auto t = storage::ReadValue<Table3>(*store_, [](storage::Tables& t) {
+      return t.cases().Table3Of(2026, {"A"});
+    });
+    EXPECT_TRUE(t.ok()) << t.status();
+    return t->outcomes[static_cast<int>(o) - 1].total();
+  };
+  EXPECT_EQ(row(Outcome::kDisclosed), 1);
+  // A clerk may correct intake fields, not reopen.
+  EXPECT_EQ(service_->Reopen(clerk_a_, no, "错").status().code(),
+            absl::StatusCode::kPermissionDenied);
+  absl::StatusOr<CaseView> reopened =
+      service_->Reopen(handler, no, "办理结果登记错误");
+  ASSERT_TRUE(reopened.ok()) << reopened.status();
+  EXPECT_EQ(reopened->record.state, CaseState::kOpen);
+  EXPECT_EQ(reopened->events.back().details.Find("state_after")->as_string(),
+            "open");
+  EXPECT_EQ(row(Outcome::kDisclosed), 0);
+  EXPECT_TRUE(reopened->clocks.ok());
+  EXPECT_TRUE(reopened->working_days_left.has_value());
+  ASSERT_TRUE(service_
+                  ->Answer(handler, no,
+                           {absl::CivilDay(2026, 6, 10),
+                            Outcome::kPartiallyDisclosed, ""})
+                  .ok());
+  EXPECT_EQ(row(Outcome::kDisclosed), 0);
+  EXPECT_EQ(row(Outcome::kPartiallyDisclosed), 1);
+  EXPECT_EQ(EventsOf(no).size(), 4u);  // received, answered, reopened, answered
+}
+
+TEST_F(CaseServiceTest, AReceiptDateAmendedAcrossTheYearMovesBothYears) {
+  CaseView a = *service_->Create(clerk_a_, Request("A", absl::CivilDay(2026, 1, 5)));
+  const std::string no = a.record.case_no;
+  auto new_requests = [&](int year) {
+    auto t = storage::ReadValue<Table3>(*store_, [&](storage::Tables& t) {
+      return t.cases().Table3Of(year, {"A"});
+    });
+    EXPECT_TRUE(t.ok()) << t.status();
+    return t->new_requests.total();
+  };
+  EXPECT_EQ(new_requests(2026), 1);
+  AmendInput in;
+  in.reason = "收件登记日期录错";
+  in.received_on = absl::CivilDay(2025, 12, 31);
+  in.applicant_type = ApplicantType::kCommercialEnterprise;
+  absl::StatusOr<CaseView> v = service_->Amend(clerk_a_, no, in);
+  ASSERT_TRUE(v.ok()) << v.status();
+  EXPECT_EQ(v->record.received_on, absl::CivilDay(2025, 12, 31));
+  EXPECT_EQ(v->clocks->received_on, absl::CivilDay(2025, 12, 31));
+  EXPECT_EQ(new_requests(2026), 0);
+  EXPECT_EQ(new_requests(2025), 1);
+  // The 2025 report is published: moving the case back into 2026 would
+  // alter it, so it is refused unless the head forces it; 2026 counts too.
+  ASSERT_TRUE(store_
+                  ->Write([&](storage::Tables& t) {
+                    return t.reports().Publish(
+                        2025, "A", "{}",
+                        {"report_published", "report 2025 A", "head", Now()});
+                  })
+                  .ok());
+  in.received_on = absl::CivilDay(2026, 1, 5);
+  in.applicant_type.reset();
+  absl::StatusOr<CaseView> locked = service_->Amend(clerk_a_, no, in);
+  EXPECT_EQ(locked.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(locked.status().message(), HasSubstr("2025"));
+  EXPECT_EQ(EventsOf(no).size(), 2u);
+  absl::StatusOr<CaseView> forced =
+      service_->Amend(head_, no, in, {"原登记日期有误，经主任批准"});
+  ASSERT_TRUE(forced.ok()) << forced.status();
+  EXPECT_EQ(forced->events.back().details.Find("forced")->as_string(),
+            "原登记日期有误，经主任批准");
+  EXPECT_EQ(new_requests(2025), 0);
+  EXPECT_EQ(new_requests(2026), 1);
+}
+
+TEST_F(CaseServiceTest, AnAmendmentThatChangesNothingWritesNothing) {
+  CaseView a = *service_->Create(clerk_a_, Request("A"));
+  AmendInput in;
+  in.reason = "核对";
+  in.applicant = "张三";
+  in.channel = Channel::kOnline;
+  absl::StatusOr<CaseView> v = service_->Amend(clerk_a_, a.record.case_no, in);
+  EXPECT_EQ(v.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(EventsOf(a.record.case_no).size(), 1u);
+  // The identity number is kept masked in the history, unmasked in the row.
+  in.id_number = "110101199001011239";
+  v = service_->Amend(clerk_a_, a.record.case_no, in);
+  ASSERT_TRUE(v.ok()) << v.status();
+  EXPECT_EQ(v->record.id_number, "110101199001011239");
+  EXPECT_THAT(v->events.back().details.Dump(),
+              ::testing::Not(HasSubstr("199001011239")));
+  auto report = store_->CheckIntegrity();
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_TRUE(report->problems.empty()) << report->problems[0].field;
+}
+
 }  // namespace
 }  // namespace gongkai::app

@@ -11,6 +11,7 @@
 #include "cli/command.h"
 #include "cli/render.h"
 #include "common/status_macros.h"
+#include "domain/amendment.h"
 #include "domain/permissions.h"
 #include "gongkai/v1/admin_service.grpc.pb.h"
 #include "gongkai/v1/case_service.grpc.pb.h"
@@ -320,8 +321,13 @@ absl::Status History(CommandContext& ctx) {
     }
     if (!get("forced").empty())
       changes.push_back(absl::StrCat("forced: ", get("forced")));
+    // Corrections read in the reader's language from their details.
+    auto detail = [&](absl::string_view k) { return get(std::string(k).c_str()); };
+    std::string summary = e.summary();
+    if (e.kind() == "amended") summary = DescribeAmendment(detail, ctx.lang);
+    if (e.kind() == "reopened") summary = DescribeReopening(detail, ctx.lang);
     rows.push_back({absl::StrCat(e.seq()), e.recorded_at(), e.actor(),
-                    DateText(e.effective_on()), e.summary(),
+                    DateText(e.effective_on()), summary,
                     absl::StrJoin(changes, "; ")});
   }
   *ctx.out << "Case " << Shown(c.case_no()) << "\n"

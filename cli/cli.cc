@@ -433,6 +433,7 @@ const std::vector<Command>& CommandTable() {
     auto* table = new std::vector<Command>;
     AddCaseCommands(*table);
     AddLifecycleCommands(*table);
+    AddAmendCommands(*table);
     AddCalendarCommands(*table);
     AddAlertCommands(*table);
     AddReportCommands(*table);

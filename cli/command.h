@@ -118,6 +118,7 @@ const std::vector<CommandGroup>& CommandGroups();
 void AddCaseCommands(std::vector<Command>& table);
 void AddCalendarCommands(std::vector<Command>& table);
 void AddLifecycleCommands(std::vector<Command>& table);
+void AddAmendCommands(std::vector<Command>& table);
 void AddAlertCommands(std::vector<Command>& table);
 void AddReportCommands(std::vector<Command>& table);
 void AddAdminCommands(std::vector<Command>& table);

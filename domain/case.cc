@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/dates.h"
 #include "common/text_width.h"
+#include "domain/amendment.h"
 #include "domain/case_history.h"
 #include "domain/clocks.h"
 
@@ -219,6 +220,8 @@ std::string DescribeStep(const CaseEvent& event) {
     std::string to = detail("after");
     return to.empty() ? "unassigned" : absl::StrCat("assigned to ", to);
   }
+  if (k == "amended") return DescribeAmendment(detail, Lang::kZh);
+  if (k == "reopened") return DescribeReopening(detail, Lang::kZh);
   if (k == "deadline_recalculated") {
     return absl::StrCat("reply deadline moved from ", detail("from"), " to ",
                         detail("to"), " (calendar changed)");

@@ -26,6 +26,44 @@ std::string Show(const std::optional<absl::CivilDay>& d) {
   return d ? FormatDate(*d) : "(none)";
 }
 
+// The intake as an "amended" event leaves it: the after value of every
+// changed field, and the digests as they stand after the amendment.
+void ReplayAmendment(const CaseEvent& e, CaseFromHistory& h) {
+  auto after = [&](absl::string_view field) {
+    return StringDetail(e, absl::StrCat(field, "_after"));
+  };
+  if (auto v = after("received_on")) {
+    absl::StatusOr<absl::CivilDay> d = ParseDate(*v);
+    if (d.ok())
+      h.received_on = *d;
+    else
+      h.problems.push_back(absl::StrCat(
+          "event ", e.seq, " amends to an unreadable receipt date"));
+  }
+  if (auto v = after("channel")) {
+    absl::StatusOr<Channel> c = ParseChannel(*v);
+    if (c.ok())
+      h.channel = *c;
+    else
+      h.problems.push_back(
+          absl::StrCat("event ", e.seq, " amends to an unknown channel"));
+  }
+  if (auto v = after("applicant_type")) {
+    absl::StatusOr<ApplicantType> t = ParseApplicantType(*v);
+    if (t.ok())
+      h.applicant_type = *t;
+    else
+      h.problems.push_back(absl::StrCat(
+          "event ", e.seq, " amends to an unknown applicant type"));
+  }
+  if (auto v = after("applicant")) h.applicant = *v;
+  for (auto [field, digest] : {std::pair{"contact", &h.contact_digest},
+                               std::pair{"id_number", &h.id_number_digest},
+                               std::pair{"request", &h.request_digest}}) {
+    if (auto v = StringDetail(e, DigestKey(field))) *digest = *v;
+  }
+}
+
 }  // namespace
 
 std::string IntakeDigest(absl::string_view field, absl::string_view applicant,
@@ -111,6 +149,12 @@ CaseFromHistory ReplayHistory(const std::vector<CaseEvent>& events) {
       }
     } else if (e.kind == "assigned") {
       h.assignee = StringDetail(e, "after").value_or("");
+    } else if (e.kind == "reopened") {
+      // The close is set aside; the state it returns to is recorded below.
+      h.answered_on.reset();
+      h.outcome.reset();
+    } else if (e.kind == "amended") {
+      ReplayAmendment(e, h);
     }
     // Every other step records the state it led to when it changed it.
     if (auto v = StringDetail(e, "state_after")) {

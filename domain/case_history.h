@@ -5,7 +5,8 @@
 // there. It does not re-run the lifecycle's rules (those ran when the event
 // was recorded); it reads their recorded results: the state an event led to
 // ("state_after"), the outcome and date of an answer, the intake fields of
-// the "received" event, the assignee of an "assigned" event.
+// the "received" event as later "amended" events changed them, the close a
+// "reopened" event set aside, the assignee of an "assigned" event.
 //
 // Personal data and long text (contact, identity number, request) are
 // recorded in the received event as salted SHA-256 digests, not in clear:

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/dates.h"
 #include "common/status_macros.h"
+#include "domain/amendment.h"
 
 namespace gongkai {
 namespace {
@@ -177,9 +178,18 @@ absl::StatusOr<ClockReport> ComputeClocks(const std::vector<CaseEvent>& events,
                                           const ClockOptions& options,
                                           absl::CivilDay as_of_day) {
   AsOfDay as_of(as_of_day);
+  // Amendments and reopenings correct the facts as if they had always been
+  // so (domain/amendment.h): an amended receipt date starts the clocks, an
+  // answer set aside by a reopening ends nothing.
+  std::vector<CaseEvent> corrected;
+  const std::vector<CaseEvent>* source = &events;
+  if (HasCorrections(events)) {
+    corrected = EffectiveHistory(events);
+    source = &corrected;
+  }
   // Process in date order; the sequence number keeps same-day order.
   std::vector<const CaseEvent*> ordered;
-  for (const CaseEvent& e : events) {
+  for (const CaseEvent& e : *source) {
     if (as_of.Reached(e.effective_on)) ordered.push_back(&e);
   }
   std::stable_sort(ordered.begin(), ordered.end(),

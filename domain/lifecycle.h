@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "domain/amendment.h"
 #include "domain/calendar.h"
 #include "domain/case.h"
 #include "domain/clocks.h"
@@ -93,6 +94,20 @@ class Lifecycle {
   absl::StatusOr<CaseEvent> RecordFeePayment(CaseRecord& c,
                                              const Events& events,
                                              absl::CivilDay date) const;
+
+  // Corrects intake fields (更正) of an open or closed case; defined in
+  // amendment.cc. Each given field is validated as at creation. A new
+  // receipt date may not be in the future nor after any recorded step. A
+  // field equal to its current value is no change; INVALID_ARGUMENT when
+  // nothing changes at all.
+  absl::StatusOr<CaseEvent> Amend(CaseRecord& c, const Events& events,
+                                  const AmendInput& input) const;
+  // Opens a closed (answered or withdrawn) case again: its outcome and
+  // answer date are cleared and the close is set aside; it returns to the
+  // state its other steps give (open, or awaiting a correction or a fee),
+  // to be answered again. Defined in amendment.cc.
+  absl::StatusOr<CaseEvent> Reopen(CaseRecord& c, const Events& events,
+                                   const std::string& reason) const;
 
  private:
   absl::Status CheckOpen(const CaseRecord& c, absl::string_view action) const;

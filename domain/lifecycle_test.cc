@@ -1,5 +1,8 @@
 #include "domain/lifecycle.h"
 
+#include "common/lang.h"
+#include "domain/case_history.h"
+#include "domain/permissions.h"
 #include "domain/test_history.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -344,6 +347,190 @@ TEST_F(LifecycleTest, CorrectionAfterTheApplicantsPeriodNeedsAGoodReason) {
   late_reason_ = "申请人因病住院，提供了证明";
   ASSERT_TRUE(Corrected("2023-03-23").ok());
   EXPECT_EQ(Now().reply_start, D("2023-03-23"));  // still a fresh period
+}
+
+// Amendments and reopenings (domain/amendment.h).
+
+AmendInput Because(const char* reason) {
+  AmendInput in;
+  in.reason = reason;
+  return in;
+}
+
+TEST_F(LifecycleTest, AmendedReceiptDateMovesTheReplyDeadline) {
+  EXPECT_EQ(*Now().reply_due, D("2023-04-03"));
+  AmendInput in = Because("收件登记时日期录错");
+  in.received_on = D("2023-03-01");
+  ASSERT_TRUE(Do([&](const Lifecycle& l) {
+                return l.Amend(record_, events_, in);
+              }).ok());
+  EXPECT_EQ(record_.received_on, D("2023-03-01"));
+  const CaseEvent& e = events_.back();
+  EXPECT_EQ(e.kind, "amended");
+  EXPECT_EQ(e.details.Find("received_on_before")->as_string(), "2023-03-06");
+  EXPECT_EQ(e.details.Find("received_on_after")->as_string(), "2023-03-01");
+  // The clocks start from the amended date, as for a case received then.
+  const ClockReport fresh = *ComputeClocks(
+      History("2023-03-01").events(), WorkCalendar::Official(), {}, today_);
+  EXPECT_EQ(Now().received_on, D("2023-03-01"));
+  EXPECT_EQ(*Now().reply_due, *fresh.reply_due);
+  EXPECT_NE(*fresh.reply_due, D("2023-04-03"));
+  EXPECT_EQ(*ReplayHistory(events_).received_on, D("2023-03-01"));
+}
+
+TEST_F(LifecycleTest, AmendedReceiptDateMayNotFollowAStepOrToday) {
+  ASSERT_TRUE(Consult("2023-03-10").ok());
+  AmendInput in = Because("录错");
+  in.received_on = D("2023-03-13");
+  absl::Status after_step =
+      Do([&](const Lifecycle& l) { return l.Amend(record_, events_, in); });
+  EXPECT_THAT(after_step, IsInvalidArgument());
+  EXPECT_THAT(after_step.message(), HasSubstr("2023-03-10"));
+  EXPECT_THAT(MessageIn(after_step, Lang::kEn),
+              HasSubstr("first recorded step"));
+  in.received_on = D("2023-12-30");  // tomorrow
+  EXPECT_THAT(
+      Do([&](const Lifecycle& l) { return l.Amend(record_, events_, in); }),
+      IsInvalidArgument());
+  in.received_on = D("2023-03-10");  // the day of the step itself is fine
+  EXPECT_TRUE(Do([&](const Lifecycle& l) {
+                return l.Amend(record_, events_, in);
+              }).ok());
+}
+
+TEST_F(LifecycleTest, AmendmentWithoutChangeWritesNothing) {
+  auto amend = [&](const AmendInput& in) {
+    return Do(
+        [&](const Lifecycle& l) { return l.Amend(record_, events_, in); });
+  };
+  EXPECT_THAT(amend(Because("无")), IsInvalidArgument());  // no field
+  AmendInput same = Because("核对");
+  same.applicant = " 张三 ";  // as logged, once trimmed
+  same.applicant_type = ApplicantType::kNaturalPerson;
+  absl::Status nothing = amend(same);
+  EXPECT_THAT(nothing, IsFailedPrecondition());
+  EXPECT_THAT(nothing.message(), HasSubstr("申请人类型"));
+  EXPECT_THAT(MessageIn(nothing, Lang::kEn), HasSubstr("nothing written"));
+  AmendInput no_reason;
+  no_reason.applicant = "李四";
+  EXPECT_THAT(amend(no_reason), IsInvalidArgument());
+  EXPECT_EQ(events_.size(), 1u);
+  // Only what differs is recorded; the unchanged field is not.
+  same.applicant_type = ApplicantType::kCommercialEnterprise;
+  ASSERT_TRUE(amend(same).ok());
+  EXPECT_EQ(events_.back().details.Find("changed")->as_string(),
+            "applicant_type");
+  EXPECT_EQ(events_.back().details.Find("applicant_before"), nullptr);
+}
+
+TEST_F(LifecycleTest, AmendmentIsValidatedAsAtCreation) {
+  AmendInput in = Because("录错");
+  in.applicant = "   ";
+  NewCase empty_name;
+  empty_name.received_on = D("2023-03-06");
+  empty_name.request = "请求公开";
+  CaseEvent unused;
+  const absl::Status at_creation =
+      OpenCase(empty_name, Ctx(), &unused).status();
+  const absl::Status amended =
+      Do([&](const Lifecycle& l) { return l.Amend(record_, events_, in); });
+  EXPECT_THAT(amended, IsInvalidArgument());
+  EXPECT_EQ(amended.message(), at_creation.message());
+  in.applicant = std::nullopt;
+  in.contact = std::string(kMaxContactChars + 1, 'x');
+  EXPECT_THAT(
+      Do([&](const Lifecycle& l) { return l.Amend(record_, events_, in); }),
+      IsInvalidArgument());
+  EXPECT_EQ(record_.contact, "");
+}
+
+TEST_F(LifecycleTest, AmendedPersonalDataIsRecordedMasked) {
+  record_.id_number = "110101199001011234";
+  AmendInput in = Because("身份证号录错一位");
+  in.id_number = "110101199001011235";
+  in.contact = "北京市东城区某街道1号 13800000000";
+  ASSERT_TRUE(Do([&](const Lifecycle& l) {
+                return l.Amend(record_, events_, in);
+              }).ok());
+  const CaseEvent& e = events_.back();
+  EXPECT_EQ(e.details.Find("changed")->as_string(), "contact,id_number");
+  EXPECT_EQ(e.details.Find("id_number_before")->as_string(),
+            MaskSensitive("110101199001011234"));
+  EXPECT_EQ(e.details.Find("id_number_after")->as_string(),
+            MaskSensitive("110101199001011235"));
+  EXPECT_THAT(e.details.Dump(), ::testing::Not(HasSubstr("19900101123")));
+  EXPECT_THAT(e.details.Dump(), ::testing::Not(HasSubstr("13800000000")));
+  // The digests are those of the intake as it now stands.
+  EXPECT_EQ(
+      e.details.Find("id_number_sha256")->as_string(),
+      IntakeDigest("id_number", "张三", D("2023-03-06"), "110101199001011235"));
+  EXPECT_EQ(*ReplayHistory(events_).id_number_digest,
+            e.details.Find("id_number_sha256")->as_string());
+  EXPECT_EQ(record_.id_number, "110101199001011235");
+}
+
+TEST_F(LifecycleTest, AmendmentReadsAsBeforeAndAfter) {
+  AmendInput in = Because("录入错误");
+  in.applicant_type = ApplicantType::kCommercialEnterprise;
+  ASSERT_TRUE(Do([&](const Lifecycle& l) {
+                return l.Amend(record_, events_, in);
+              }).ok());
+  EXPECT_EQ(DescribeEvent(events_.back()),
+            "更正 申请人类型：自然人 → 商业企业；原因：录入错误");
+  auto detail = [&](absl::string_view k) -> std::string {
+    const Json* v = events_.back().details.Find(k);
+    return v != nullptr && v->is_string() ? v->as_string() : "";
+  };
+  EXPECT_EQ(DescribeAmendment(detail, Lang::kEn),
+            "amended applicant type: natural_person → commercial_enterprise; "
+            "reason: 录入错误");
+  EXPECT_EQ(*ReplayHistory(events_).applicant_type,
+            ApplicantType::kCommercialEnterprise);
+}
+
+TEST_F(LifecycleTest, ReopenedCaseIsAnsweredAgain) {
+  ASSERT_TRUE(Answer("2023-03-20", Outcome::kDisclosed).ok());
+  auto reopen = [&](const char* why) {
+    return Do(
+        [&](const Lifecycle& l) { return l.Reopen(record_, events_, why); });
+  };
+  EXPECT_THAT(reopen(""), IsInvalidArgument());
+  ASSERT_TRUE(reopen("办理结果登记错误，实为部分公开").ok());
+  EXPECT_EQ(record_.state, CaseState::kOpen);
+  EXPECT_FALSE(record_.outcome.has_value());
+  EXPECT_FALSE(record_.answered_on.has_value());
+  const CaseEvent& r = events_.back();
+  EXPECT_EQ(r.kind, "reopened");
+  EXPECT_EQ(r.details.Find("outcome_before")->as_string(), "disclosed");
+  EXPECT_EQ(r.details.Find("reopens_seq")->as_int(), 2);
+  EXPECT_FALSE(Now().closed_on.has_value());  // the old answer ends nothing
+  EXPECT_THAT(reopen("再来一次"), IsFailedPrecondition());  // open now
+  ASSERT_TRUE(Answer("2023-03-20", Outcome::kPartiallyDisclosed).ok());
+  EXPECT_EQ(*Now().closed_on, D("2023-03-20"));
+  const CaseFromHistory h = ReplayHistory(events_);
+  EXPECT_EQ(*h.outcome, Outcome::kPartiallyDisclosed);
+  EXPECT_EQ(*h.answered_on, D("2023-03-20"));
+  EXPECT_EQ(events_.size(), 4u);  // nothing deleted
+}
+
+TEST_F(LifecycleTest, ReopenedWithdrawalAndWaitingStates) {
+  ASSERT_TRUE(Do([&](const Lifecycle& l) {
+                return l.Withdraw(record_, events_, D("2023-03-09"), "");
+              }).ok());
+  ASSERT_TRUE(Do([&](const Lifecycle& l) {
+                return l.Reopen(record_, events_, "撤回登记错案");
+              }).ok());
+  EXPECT_EQ(record_.state, CaseState::kOpen);
+  EXPECT_FALSE(ReplayHistory(events_).outcome.has_value());
+  // A case closed for no correction returns to awaiting the correction.
+  ASSERT_TRUE(Correction("2023-03-10", 10).ok());
+  ASSERT_TRUE(Answer("2023-04-10", Outcome::kOtherNoCorrection).ok());
+  ASSERT_TRUE(Do([&](const Lifecycle& l) {
+                return l.Reopen(record_, events_, "补正材料其实已按时寄到");
+              }).ok());
+  EXPECT_EQ(record_.state, CaseState::kAwaitingCorrection);
+  late_reason_ = "补正材料在收发室滞留";
+  EXPECT_TRUE(Corrected("2023-03-20").ok());
 }
 
 }  // namespace

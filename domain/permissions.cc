@@ -45,6 +45,7 @@ constexpr MethodPermission kMatrix[] = {
      "record when a consulted party received the letter", kCaseStaff},
     {"RecordFeePayment", "record a fee payment", kCaseStaff},
     {"WithdrawCase", "record a withdrawal", kCaseStaff},
+    {"AmendCase", "correct a case's intake fields", kCaseStaff},
     // Processing and answering.
     {"AnswerCase", "answer a case", kHandlers},
     {"MarkComplete", "record an application complete", kHandlers},
@@ -52,6 +53,7 @@ constexpr MethodPermission kMatrix[] = {
     {"StartConsultation", "start a consultation", kHandlers},
     {"SendFeeNotice", "send a fee notice", kHandlers},
     {"AssignCase", "assign a case to a handler", kHandlers},
+    {"ReopenCase", "reopen a closed case to answer it again", kHandlers},
     {"CreateAppeal", "record an appeal", kHandlers},
     {"DecideAppeal", "record an appeal's result", kHandlers},
     // The office head.

@@ -445,6 +445,47 @@ grpc::Status CaseServiceImpl::AssignCase(grpc::ServerContext* context,
       });
 }
 
+grpc::Status CaseServiceImpl::AmendCase(grpc::ServerContext* context,
+                                        const v1::AmendCaseRequest* request,
+                                        v1::Case* response) {
+  return Step(
+      "AmendCase", context, response,
+      [&](const Caller& caller,
+          const app::WriteOptions& options) -> absl::StatusOr<app::CaseView> {
+        ASSIGN_OR_RETURN(std::string case_no, CaseNoFromName(request->name()));
+        AmendInput input;
+        input.reason = request->reason();
+        if (request->has_received_on()) {
+          ASSIGN_OR_RETURN(input.received_on,
+                           FromProto(request->received_on(), "receipt date"));
+        }
+        if (request->channel() != v1::CHANNEL_UNSPECIFIED) {
+          ASSIGN_OR_RETURN(input.channel, FromProto(request->channel()));
+        }
+        if (request->applicant_type() != v1::APPLICANT_TYPE_UNSPECIFIED) {
+          ASSIGN_OR_RETURN(input.applicant_type,
+                           FromProto(request->applicant_type()));
+        }
+        if (request->has_applicant()) input.applicant = request->applicant();
+        if (request->has_request()) input.request = request->request();
+        if (request->has_contact()) input.contact = request->contact();
+        if (request->has_id_number()) input.id_number = request->id_number();
+        return cases_.Amend(caller, case_no, input, options);
+      });
+}
+
+grpc::Status CaseServiceImpl::ReopenCase(grpc::ServerContext* context,
+                                         const v1::ReopenCaseRequest* request,
+                                         v1::Case* response) {
+  return Step(
+      "ReopenCase", context, response,
+      [&](const Caller& caller,
+          const app::WriteOptions& options) -> absl::StatusOr<app::CaseView> {
+        ASSIGN_OR_RETURN(std::string case_no, CaseNoFromName(request->name()));
+        return cases_.Reopen(caller, case_no, request->reason(), options);
+      });
+}
+
 grpc::Status CaseServiceImpl::ExplainDeadline(
     grpc::ServerContext* context, const v1::ExplainDeadlineRequest* request,
     v1::DeadlineExplanation* response) {

@@ -70,6 +70,12 @@ class CaseServiceImpl final : public v1::CaseService::Service {
   grpc::Status AssignCase(grpc::ServerContext* context,
                           const v1::AssignCaseRequest* request,
                           v1::Case* response) override;
+  grpc::Status AmendCase(grpc::ServerContext* context,
+                         const v1::AmendCaseRequest* request,
+                         v1::Case* response) override;
+  grpc::Status ReopenCase(grpc::ServerContext* context,
+                          const v1::ReopenCaseRequest* request,
+                          v1::Case* response) override;
   grpc::Status ExplainDeadline(grpc::ServerContext* context,
                                const v1::ExplainDeadlineRequest* request,
                                v1::DeadlineExplanation* response) override;

@@ -132,5 +132,109 @@ TEST_F(CaseFlowTest, HealthServiceAnswers) {
   EXPECT_EQ(r.bytes, std::string("\x08\x01", 2));  // status: SERVING
 }
 
+// A day at an office (issue 13): typos corrected, a wrong outcome reopened
+// and answered again, the years' tables following, `admin check` clean.
+TEST_F(CaseFlowTest, TyposAmendedAndAWrongOutcomeReopened) {
+  EXPECT_EQ(NewCase("2024-01-19"), "2024-0001");
+  auto table3 = [&](const char* year, const char* row, const char* type) {
+    Json r = daemon_->CliJson({"report", "--year", year});
+    const Json* req = r.Find("requests");
+    const Json* counts = std::string(row) == "new"
+                             ? req->Find("new")
+                             : req->Find("outcomes")->Find(row);
+    return counts->Find(type)->as_int();
+  };
+  EXPECT_EQ(table3("2024", "new", "natural_person"), 1);
+
+  CommandResult amended = daemon_->Cli(
+      {"case", "amend", "2024-0001", "--applicant-type", "商业企业",
+       "--applicant", "张三", "--reason", "录入时选错申请人类型"});
+  ASSERT_EQ(amended.exit_code, 0) << amended.err;
+  EXPECT_THAT(amended.out, HasSubstr("申请人类型：自然人 → 商业企业"));
+  EXPECT_THAT(amended.out, HasSubstr("未更改（与现有记录相同）：申请人"));
+  EXPECT_EQ(table3("2024", "new", "natural_person"), 0);
+  EXPECT_EQ(table3("2024", "new", "commercial_enterprise"), 1);
+
+  CommandResult same = daemon_->Cli({"case", "amend", "2024-0001", "--channel",
+                                     "online", "--reason", "核对"});
+  EXPECT_NE(same.exit_code, 0);
+  EXPECT_THAT(same.err, HasSubstr("未写入任何记录"));
+  CommandResult future =
+      daemon_->Cli({"case", "amend", "2024-0001", "--received", "2024-03-02",
+                    "--reason", "录错"});
+  EXPECT_NE(future.exit_code, 0);
+
+  // Received in fact on 2023-12-28: the deadline and both years move.
+  ASSERT_EQ(daemon_
+                ->Cli({"case", "amend", "2024-0001", "--received", "2023-12-28",
+                       "--reason", "收件日期登记错误"})
+                .exit_code,
+            0);
+  Json moved = daemon_->CliJson({"case", "show", "2024-0001"});
+  EXPECT_EQ(moved.Find("received_on")->as_string(), "2023-12-28");
+  EXPECT_NE(moved.Find("due_on")->as_string(), "2024-02-21");
+  EXPECT_EQ(table3("2024", "new", "commercial_enterprise"), 0);
+  EXPECT_EQ(table3("2023", "new", "commercial_enterprise"), 1);
+
+  ASSERT_EQ(daemon_
+                ->Cli({"case", "answer", "2024-0001", "--date", "2024-01-25",
+                       "--outcome", "disclosed"})
+                .exit_code,
+            0);
+  EXPECT_EQ(table3("2024", "disclosed", "commercial_enterprise"), 1);
+  CommandResult reopened = daemon_->Cli(
+      {"case", "reopen", "2024-0001", "--reason", "实为部分公开，登记错误"});
+  ASSERT_EQ(reopened.exit_code, 0) << reopened.err;
+  Json open = daemon_->CliJson({"case", "show", "2024-0001"});
+  EXPECT_EQ(open.Find("state")->as_string(), "open");
+  EXPECT_TRUE(open.Find("outcome")->is_null());
+  EXPECT_TRUE(open.Find("answered_on")->is_null());
+  EXPECT_EQ(table3("2024", "disclosed", "commercial_enterprise"), 0);
+  ASSERT_EQ(daemon_
+                ->Cli({"case", "answer", "2024-0001", "--date", "2024-01-25",
+                       "--outcome", "partially_disclosed"})
+                .exit_code,
+            0);
+  EXPECT_EQ(table3("2024", "disclosed", "commercial_enterprise"), 0);
+  EXPECT_EQ(table3("2024", "partially_disclosed", "commercial_enterprise"), 1);
+
+  CommandResult history = daemon_->Cli({"case", "history", "2024-0001"});
+  ASSERT_EQ(history.exit_code, 0) << history.err;
+  EXPECT_THAT(history.out,
+              HasSubstr("更正 申请人类型：自然人 → 商业企业；原因：录入时选错"
+                        "申请人类型"));
+  EXPECT_THAT(history.out, HasSubstr("收到日期：2024-01-19 → 2023-12-28"));
+  EXPECT_THAT(history.out, HasSubstr("重新办理"));
+  CommandResult english =
+      daemon_->Cli({"--lang", "en", "case", "history", "2024-0001"});
+  EXPECT_THAT(english.out, HasSubstr("amended applicant type: natural_person → "
+                                     "commercial_enterprise"));
+  Json events = daemon_->CliJson({"case", "show", "2024-0001"});
+  EXPECT_EQ(events.Find("events")->as_array().size(), 6u);  // none deleted
+
+  CommandResult check = daemon_->AdminCli({"admin", "check"});
+  EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
+}
+
+TEST_F(CaseFlowTest, AClerkAmendsButDoesNotReopen) {
+  NewCase("2024-02-01");
+  const std::string clerk = daemon_->AddUser("clerk1", "clerk");
+  CommandResult typo =
+      daemon_->CliAs(clerk, {"case", "amend", "2024-0001", "--id-number",
+                             "110101199001011234", "--reason", "补录证件号"});
+  ASSERT_EQ(typo.exit_code, 0) << typo.err;
+  // The clerk may not see identity numbers: the history shows them masked.
+  CommandResult history =
+      daemon_->CliAs(clerk, {"case", "history", "2024-0001"});
+  EXPECT_THAT(history.out, ::testing::Not(HasSubstr("110101199001011234")));
+  EXPECT_THAT(history.out, HasSubstr("1101**********1234"));
+  daemon_->Cli({"case", "answer", "2024-0001", "--date", "2024-02-05",
+                "--outcome", "disclosed"});
+  EXPECT_NE(
+      daemon_->CliAs(clerk, {"case", "reopen", "2024-0001", "--reason", "错"})
+          .exit_code,
+      0);
+}
+
 }  // namespace
 }  // namespace gongkai::testing
