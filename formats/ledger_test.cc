@@ -403,7 +403,7 @@ TEST(LedgerExportTest, WorkbookHoldsRealDatesAndRoundTrips) {
         sheet, std::regex("<c r=\"B2\" s=\"[0-9]+\"><v>44929</v></c>")))
         << sheet.substr(0, 2000);
     const std::string styles = Part(path, "xl/styles.xml");
-    EXPECT_THAT(styles, HasSubstr("formatCode=\"yyyy\\-mm\\-dd\""));
+    EXPECT_THAT(styles, HasSubstr("formatCode=\"yyyy-mm-dd\""));
 
     auto back = ParseLedger(ReadAll(path), kToday);
     ASSERT_TRUE(back.ok()) << back.status();
