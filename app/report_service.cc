@@ -406,8 +406,8 @@ absl::StatusOr<LedgerImportResult> ReportService::ImportLedger(
             {row.line,
              LocalizedError(
                  absl::StatusCode::kInvalidArgument,
-                 absl::StrCat("第 ", row.line, " 行：「申请编号」：", row.case_no,
-                              " 已在记录中"),
+                 absl::StrCat("第 ", row.line, " 行：「申请编号」：",
+                              row.case_no, " 已在记录中"),
                  absl::StrCat("line ", row.line, ": case_no: case number ",
                               row.case_no, " is already in the records"))});
         continue;

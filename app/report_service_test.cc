@@ -2,9 +2,9 @@
 
 #include <atomic>
 #include <fstream>
-#include <sstream>
 #include <map>
 #include <set>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -231,8 +231,8 @@ TEST_F(ReportServiceTest, LedgerRoundTripsThroughAFreshDatabase) {
   auto seeded = reports.ImportLedger(As("admin_a"), seed, "");
   ASSERT_TRUE(seeded.ok()) << seeded.status();
   ASSERT_EQ(seeded->imported, 3);
-  auto expected = reports.ExportLedger(As("admin"), 2024, "a",
-                                       LedgerStyle::kCodes);
+  auto expected =
+      reports.ExportLedger(As("admin"), 2024, "a", LedgerStyle::kCodes);
   ASSERT_TRUE(expected.ok()) << expected.status();
   ASSERT_EQ(expected->rows.size(), 3u);
 
@@ -264,8 +264,7 @@ TEST_F(ReportServiceTest, LedgerRoundTripsThroughAFreshDatabase) {
       encoding = TextEncoding::kGb18030;
     } else if (way.file == Way::kXlsx) {
       const std::string path = dir_.File("ledger.xlsx");
-      ASSERT_TRUE(
-          WriteLedgerXlsx(exported->header, exported->rows, path).ok());
+      ASSERT_TRUE(WriteLedgerXlsx(exported->header, exported->rows, path).ok());
       std::ifstream in(path, std::ios::binary);
       std::stringstream bytes;
       bytes << in.rdbuf();
@@ -291,8 +290,7 @@ TEST_F(ReportServiceTest, LedgerRoundTripsThroughAFreshDatabase) {
       EXPECT_EQ(imported->format, LedgerFormat::kCsv);
       EXPECT_EQ(imported->encoding, encoding);
     }
-    auto again =
-        to.ExportLedger(As("admin"), 2024, "a", LedgerStyle::kCodes);
+    auto again = to.ExportLedger(As("admin"), 2024, "a", LedgerStyle::kCodes);
     ASSERT_TRUE(again.ok()) << again.status();
     EXPECT_EQ(again->header, expected->header);
     EXPECT_EQ(again->rows, expected->rows);

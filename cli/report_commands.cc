@@ -444,8 +444,9 @@ absl::Status ImportLedger(CommandContext& ctx) {
     // otherwise than meant sees it at once.
     std::string how;
     if (resp.format() == "xlsx") {
-      how = absl::StrCat(ctx.T("Excel 工作簿，工作表“", "Excel workbook, sheet '"),
-                         resp.sheet(), ctx.T("”", "'"));
+      how = absl::StrCat(
+          ctx.T("Excel 工作簿，工作表“", "Excel workbook, sheet '"),
+          resp.sheet(), ctx.T("”", "'"));
     } else {
       TextEncoding encoding = TextEncoding::kUtf8;
       if (resp.encoding() == EncodingCode(TextEncoding::kGb18030)) {
@@ -458,8 +459,8 @@ absl::Status ImportLedger(CommandContext& ctx) {
     }
     if (ctx.lang == Lang::kEn) {
       *ctx.out << "Imported " << resp.imported() << " case"
-               << (resp.imported() == 1 ? "" : "s") << " from " << path
-               << " (" << how << ").\n";
+               << (resp.imported() == 1 ? "" : "s") << " from " << path << " ("
+               << how << ").\n";
     } else {
       *ctx.out << "已从 " << path << " 导入 " << resp.imported() << " 件案件（"
                << how << "）。\n";
@@ -519,7 +520,8 @@ constexpr const char* kImportLedgerDetails[] = {
     "申请编号、收到日期、\n申请人类型、申请人、申请方式、申请内容、答复日期、"
     "办理结果，或其代码 case_no、\nreceived_on、applicant_type、"
     "applicant_name、channel、request、answered_on、outcome。\n取值可用中文"
-    "名称或代码；日期可写作 2024-01-10、2024/1/10、2024.1.10 或\n2024年1月10日。"
+    "名称或代码；日期可写作 2024-01-10、2024/1/10、2024.1.10 "
+    "或\n2024年1月10日。"
     "没有申请方式的记为当面。同一文件再次导入时不导入任何内容。",
     "FILE is a CSV (UTF-8 with or without BOM, or GBK/GB18030 as Excel on "
     "Chinese Windows\nsaves it) or an Excel workbook (.xlsx; the first sheet "
@@ -530,13 +532,14 @@ constexpr const char* kImportLedgerDetails[] = {
     "written 2024-01-10, 2024/1/10, 2024.1.10 or 2024年1月10日. A missing "
     "channel\nis recorded as in_person. Importing the same file again imports "
     "nothing."};
-constexpr const char* kImportLedgerFileHelp[] = {
-    "台账文件：.csv 或 .xlsx", "the ledger: .csv or .xlsx"};
+constexpr const char* kImportLedgerFileHelp[] = {"台账文件：.csv 或 .xlsx",
+                                                 "the ledger: .csv or .xlsx"};
 constexpr const char* kExportLedgerSummary[] = {
     "导出一年内收到或办结的全部案件（台账）",
     "Export every case received or closed in a year"};
 constexpr const char* kExportLedgerDetails[] = {
-    "默认用中文表头和名称（申请编号、收到日期、自然人、予以公开……），加 --codes "
+    "默认用中文表头和名称（申请编号、收到日期、自然人、予以公开……），加 "
+    "--codes "
     "改用代码。\nCSV 为带 BOM 的 UTF-8；xlsx 的日期列是真正的日期。两者都可用 "
     "'gongkai import ledger'\n重新导入。",
     "Chinese headers and labels by default (申请编号, 收到日期, 自然人, "
@@ -676,17 +679,16 @@ void AddReportCommands(std::vector<Command>& table) {
         AddOption(app, "agency", "CODE", "the agency the cases belong to");
       },
       ImportLedger});
-  table.push_back(Command{"export ledger", kExportLedgerSummary[0],
-                          kExportLedgerDetails[0],
-                          [](CLI::App& app) {
-                            Year(app);
-                            AddOption(app, "format", "FMT",
-                                      kExportLedgerFormatHelp[0]);
-                            AddFlag(app, "codes", kExportLedgerCodesHelp[0]);
-                            Out(app);
-                            Agency(app);
-                          },
-                          ExportLedger});
+  table.push_back(
+      Command{"export ledger", kExportLedgerSummary[0], kExportLedgerDetails[0],
+              [](CLI::App& app) {
+                Year(app);
+                AddOption(app, "format", "FMT", kExportLedgerFormatHelp[0]);
+                AddFlag(app, "codes", kExportLedgerCodesHelp[0]);
+                Out(app);
+                Agency(app);
+              },
+              ExportLedger});
 }
 
 }  // namespace gongkai::cli

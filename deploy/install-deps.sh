@@ -19,6 +19,8 @@ packages=(
   libsystemd-dev
   # Report workbooks.
   libxlsxwriter-dev
+  # Reading ledger workbooks (.xlsx): the zip container and its XML parts.
+  libzip-dev libxml2-dev
   # Tests.
   libgtest-dev libgmock-dev
   # Used by the integration tests and for trying the daemon out.

@@ -5,9 +5,9 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
-#include "absl/strings/strip.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/strip.h"
 #include "common/dates.h"
 #include "common/lang.h"
 #include "domain/clocks.h"
@@ -211,8 +211,8 @@ absl::StatusOr<LedgerParse> ParseLedgerRecords(
     if (index[c] >= 0) {
       return LocalizedError(
           absl::StatusCode::kInvalidArgument,
-          absl::StrCat("第 ", header.line, " 行：“", kColumns[c].label,
-                       "”（", kColumns[c].code, "）列出现了两次"),
+          absl::StrCat("第 ", header.line, " 行：“", kColumns[c].label, "”（",
+                       kColumns[c].code, "）列出现了两次"),
           absl::StrCat("line ", header.line, ": column ", kColumns[c].code,
                        " (", kColumns[c].label, ") appears twice"));
     }
@@ -220,16 +220,23 @@ absl::StatusOr<LedgerParse> ParseLedgerRecords(
   }
   for (int c = 0; c < kColumnCount; ++c) {
     if (kColumns[c].required && index[c] < 0) {
-      return LocalizedError(
-          absl::StatusCode::kInvalidArgument,
-          absl::StrCat("台账缺少“", kColumns[c].label, "”（", kColumns[c].code,
-                       "）列"),
-          absl::StrCat("the ledger has no ", kColumns[c].code, " (",
-                       kColumns[c].label, ") column"));
+      return LocalizedError(absl::StatusCode::kInvalidArgument,
+                            absl::StrCat("台账缺少“", kColumns[c].label, "”（",
+                                         kColumns[c].code, "）列"),
+                            absl::StrCat("the ledger has no ", kColumns[c].code,
+                                         " (", kColumns[c].label, ") column"));
     }
   }
-  enum { kCaseNo, kReceived, kType, kName, kChannel, kRequest, kAnswered,
-         kOutcome };
+  enum {
+    kCaseNo,
+    kReceived,
+    kType,
+    kName,
+    kChannel,
+    kRequest,
+    kAnswered,
+    kOutcome
+  };
 
   LedgerParse out;
   std::map<std::string, int> case_no_lines;
@@ -269,14 +276,15 @@ absl::StatusOr<LedgerParse> ParseLedgerRecords(
     if (!row.case_no.empty()) {
       if (absl::Status s = ValidateCaseNo(row.case_no); !s.ok()) {
         problem(kCaseNo, s);
-      } else if (auto [it, fresh] = case_no_lines.emplace(row.case_no, rec.line);
+      } else if (auto [it, fresh] =
+                     case_no_lines.emplace(row.case_no, rec.line);
                  !fresh) {
-        problems.push_back(InColumn(
-            kColumns[kCaseNo],
-            {absl::StrCat("编号 ", row.case_no, " 已在第 ", it->second,
-                          " 行出现"),
-             absl::StrCat("case number ", row.case_no,
-                          " already appears on line ", it->second)}));
+        problems.push_back(
+            InColumn(kColumns[kCaseNo],
+                     {absl::StrCat("编号 ", row.case_no, " 已在第 ", it->second,
+                                   " 行出现"),
+                      absl::StrCat("case number ", row.case_no,
+                                   " already appears on line ", it->second)}));
       }
     }
     const std::string received_text = get(kReceived);
@@ -284,10 +292,10 @@ absl::StatusOr<LedgerParse> ParseLedgerRecords(
     if (!received.ok()) {
       problem(kReceived, received.status());
     } else if (*received > today) {
-      problems.push_back(InColumn(
-          kColumns[kReceived],
-          {absl::StrCat(FormatDate(*received), " 晚于今天"),
-           absl::StrCat(FormatDate(*received), " is in the future")}));
+      problems.push_back(
+          InColumn(kColumns[kReceived],
+                   {absl::StrCat(FormatDate(*received), " 晚于今天"),
+                    absl::StrCat(FormatDate(*received), " is in the future")}));
     } else if (*received < kRegulations2008Effective) {
       problems.push_back(InColumn(
           kColumns[kReceived],
@@ -336,20 +344,20 @@ absl::StatusOr<LedgerParse> ParseLedgerRecords(
                      {absl::StrCat(FormatDate(*a), " 晚于今天"),
                       absl::StrCat(FormatDate(*a), " is in the future")}));
       } else if (received.ok() && *a < *received) {
-        problems.push_back(InColumn(
-            kColumns[kAnswered],
-            {absl::StrCat(FormatDate(*a), " 早于收到日期 ",
-                          FormatDate(*received)),
-             absl::StrCat(FormatDate(*a), " is before received_on ",
-                          FormatDate(*received))}));
+        problems.push_back(
+            InColumn(kColumns[kAnswered],
+                     {absl::StrCat(FormatDate(*a), " 早于收到日期 ",
+                                   FormatDate(*received)),
+                      absl::StrCat(FormatDate(*a), " is before received_on ",
+                                   FormatDate(*received))}));
       } else {
         row.answered_on = *a;
       }
       if (outcome.empty()) {
-        problems.push_back(InColumn(
-            kColumns[kOutcome],
-            {"有答复日期时必须填写办理结果",
-             "outcome is required when answered_on is given"}));
+        problems.push_back(
+            InColumn(kColumns[kOutcome],
+                     {"有答复日期时必须填写办理结果",
+                      "outcome is required when answered_on is given"}));
       }
     } else if (!outcome.empty()) {
       problems.push_back(
@@ -372,12 +380,11 @@ absl::StatusOr<LedgerParse> ParseLedgerRecords(
         en.push_back(std::move(p.en));
       }
       out.errors.push_back(
-          {rec.line,
-           LocalizedError(
-               absl::StatusCode::kInvalidArgument,
-               absl::StrCat("第 ", rec.line, " 行：", absl::StrJoin(zh, "；")),
-               absl::StrCat("line ", rec.line, ": ",
-                            absl::StrJoin(en, "; ")))});
+          {rec.line, LocalizedError(absl::StatusCode::kInvalidArgument,
+                                    absl::StrCat("第 ", rec.line, " 行：",
+                                                 absl::StrJoin(zh, "；")),
+                                    absl::StrCat("line ", rec.line, ": ",
+                                                 absl::StrJoin(en, "; ")))});
       continue;
     }
     out.rows.push_back(std::move(row));
@@ -441,7 +448,8 @@ std::string LedgerCsv(const std::vector<std::string>& header,
 std::string LedgerCsv(const std::vector<CaseRecord>& cases, LedgerStyle style) {
   std::string out = kUtf8Bom;
   AppendCsvRecord(&out, LedgerHeader(style));
-  for (const CaseRecord& c : cases) AppendCsvRecord(&out, LedgerCells(c, style));
+  for (const CaseRecord& c : cases)
+    AppendCsvRecord(&out, LedgerCells(c, style));
   return out;
 }
 
@@ -480,8 +488,8 @@ absl::Status WriteLedgerXlsx(const std::vector<std::string>& header,
         // A date the daemon wrote is YYYY-MM-DD; anything else stays text.
         absl::StatusOr<absl::CivilDay> day = ParseDate(cell);
         if (day.ok()) {
-          lxw_datetime dt = {static_cast<int>(day->year()), day->month(),
-                             day->day(), 0, 0, 0};
+          lxw_datetime dt = {
+              static_cast<int>(day->year()), day->month(), day->day(), 0, 0, 0};
           worksheet_write_datetime(ws, row, col, &dt, date);
           continue;
         }

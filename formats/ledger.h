@@ -89,8 +89,7 @@ absl::StatusOr<LedgerParse> ParseLedger(absl::string_view bytes,
 // formula characters (NeutraliseCsvCell); a workbook's cells are taken as
 // they are.
 absl::StatusOr<LedgerParse> ParseLedgerRecords(
-    const std::vector<CsvRecord>& records, absl::CivilDay today,
-    bool from_csv);
+    const std::vector<CsvRecord>& records, absl::CivilDay today, bool from_csv);
 
 // A date as offices write it: 2024-01-10, 2024-1-10, 2024/1/10, 2024.1.10,
 // 2024年1月10日, optionally followed by a time of day (0:00, as Excel adds),
@@ -103,13 +102,11 @@ CaseRecord RecordFromLedgerRow(const LedgerRow& row, absl::Time now);
 
 // The header and one case as cells; dates are YYYY-MM-DD.
 std::vector<std::string> LedgerHeader(LedgerStyle style);
-std::vector<std::string> LedgerCells(const CaseRecord& c,
-                                     LedgerStyle style);
+std::vector<std::string> LedgerCells(const CaseRecord& c, LedgerStyle style);
 
 // The export as CSV: UTF-8 with a byte-order mark (so that Excel reads it as
 // UTF-8), a header, one row per case; re-importable.
-std::string LedgerCsv(const std::vector<CaseRecord>& cases,
-                      LedgerStyle style);
+std::string LedgerCsv(const std::vector<CaseRecord>& cases, LedgerStyle style);
 std::string LedgerCsv(const std::vector<std::string>& header,
                       const std::vector<std::vector<std::string>>& rows);
 

@@ -7,8 +7,8 @@
 #include <sstream>
 
 #include "common/dates.h"
-#include "common/text_width.h"
 #include "common/lang.h"
+#include "common/text_width.h"
 #include "domain/test_history.h"
 #include "formats/csv.h"
 #include "formats/text_encoding.h"
@@ -115,8 +115,9 @@ TEST(LedgerTest, EveryBadRowIsListed) {
               HasSubstr("第 7 行：「申请编号」：编号 A 已在第 2 行出现"));
   EXPECT_THAT(en(0), HasSubstr("line 2: received_on: '2023-02-30' is not a "
                                "real calendar date"));
-  EXPECT_THAT(r->errors[0].status.message(),
-              HasSubstr("第 2 行：「收到日期」：“2023-02-30”不是真实存在的日期"));
+  EXPECT_THAT(
+      r->errors[0].status.message(),
+      HasSubstr("第 2 行：「收到日期」：“2023-02-30”不是真实存在的日期"));
   EXPECT_THAT(en(1), HasSubstr("line 3: applicant_type: unknown applicant "
                                "type"));
   EXPECT_THAT(en(2), HasSubstr("line 4: applicant_name: applicant name is "
@@ -221,9 +222,9 @@ TEST(LedgerDateTest, TheWaysOfficesWriteDates) {
     ASSERT_TRUE(d.ok()) << text << ": " << d.status();
     EXPECT_EQ(*d, D("2024-01-10")) << text;
   }
-  for (const char* text :
-       {"", "2024", "2024-1", "2024/1-10", "24/1/10", "1/10/2024", "2024-001-10",
-        "2024年1月", "2024-01-10x", "2024/1/10 noon", "２０２４-01-10"}) {
+  for (const char* text : {"", "2024", "2024-1", "2024/1-10", "24/1/10",
+                           "1/10/2024", "2024-001-10", "2024年1月",
+                           "2024-01-10x", "2024/1/10 noon", "２０２４-01-10"}) {
     auto d = ParseLedgerDate(text);
     EXPECT_EQ(d.status().code(), absl::StatusCode::kInvalidArgument) << text;
     EXPECT_THAT(d.status().message(), HasSubstr("不是日期")) << text;
@@ -302,11 +303,10 @@ TEST(LedgerExportTest, ChineseHeadersAndLabelsByDefaultCodesOnRequest) {
                                       "申请人", "申请方式", "申请内容",
                                       "答复日期", "办理结果"}));
   EXPECT_EQ(LedgerCells(c, LedgerStyle::kLabels),
-            (std::vector<std::string>{"GK-1", "2023-03-06",
-                                      std::string(Info(c.applicant_type).label),
-                                      "张三", std::string(Info(c.channel).label),
-                                      "预算", "2023-03-10",
-                                      std::string(Info(*c.outcome).label)}));
+            (std::vector<std::string>{
+                "GK-1", "2023-03-06", std::string(Info(c.applicant_type).label),
+                "张三", std::string(Info(c.channel).label), "预算",
+                "2023-03-10", std::string(Info(*c.outcome).label)}));
   EXPECT_EQ(LedgerHeader(LedgerStyle::kCodes)[1], "received_on");
   EXPECT_EQ(LedgerCells(c, LedgerStyle::kCodes)[2], "natural_person");
   EXPECT_EQ(LedgerCells(c, LedgerStyle::kCodes)[7], "disclosed");
@@ -336,7 +336,8 @@ TEST(LedgerExportTest, CsvRoundTripsInBothStylesAndInGbk) {
 TEST(LedgerImportTest, ExcelDefaultsOnChineseWindows) {
   // GBK, slashed dates without leading zeros, short labels.
   auto gbk = EncodeGb18030(
-      "申请编号,收到日期,申请人类型,申请人,申请方式,申请内容,答复日期,办理结果\r\n"
+      "申请编号,收到日期,申请人类型,申请人,申请方式,申请内容,答复日期,"
+      "办理结果\r\n"
       "GK-7,2024/1/10,自然人,李四,互联网,文件,2024年1月20日,予以公开\r\n"
       "GK-8,2024.2.3,自然人,王五,,规划,,\r\n");
   ASSERT_TRUE(gbk.ok());
@@ -426,9 +427,10 @@ TEST(LedgerImportTest, AnySheetWithTheHeaders) {
   lxw_format* zh_date = workbook_add_format(wb);
   format_set_num_format(zh_date, "yyyy\"年\"m\"月\"d\"日\"");
   worksheet_write_string(ws, 0, 0, "2024年依申请公开台账", nullptr);
-  const char* header[] = {"收到日期", "申请人类型", "申请人", "申请内容",
-                          "答复日期", "办理结果"};
-  for (int c = 0; c < 6; ++c) worksheet_write_string(ws, 2, c, header[c], nullptr);
+  const char* header[] = {"收到日期", "申请人类型", "申请人",
+                          "申请内容", "答复日期",   "办理结果"};
+  for (int c = 0; c < 6; ++c)
+    worksheet_write_string(ws, 2, c, header[c], nullptr);
   lxw_datetime received = {2024, 1, 10, 0, 0, 0};
   worksheet_write_datetime(ws, 3, 0, &received, zh_date);
   worksheet_write_string(ws, 3, 1, "自然人", nullptr);
@@ -454,7 +456,8 @@ TEST(LedgerImportTest, WorkbookErrorsNameTheSheetRowAndColumn) {
   lxw_workbook* wb = workbook_new(path.c_str());
   lxw_worksheet* ws = workbook_add_worksheet(wb, "台账");
   const char* header[] = {"收到日期", "申请人类型", "申请人", "申请内容"};
-  for (int c = 0; c < 4; ++c) worksheet_write_string(ws, 0, c, header[c], nullptr);
+  for (int c = 0; c < 4; ++c)
+    worksheet_write_string(ws, 0, c, header[c], nullptr);
   worksheet_write_string(ws, 1, 0, "2024/13/1", nullptr);
   worksheet_write_string(ws, 1, 1, "自然人", nullptr);
   worksheet_write_string(ws, 1, 2, "张三", nullptr);
@@ -463,8 +466,9 @@ TEST(LedgerImportTest, WorkbookErrorsNameTheSheetRowAndColumn) {
   auto r = ParseLedger(ReadAll(path), kToday);
   ASSERT_TRUE(r.ok()) << r.status();
   ASSERT_EQ(r->errors.size(), 1u);
-  EXPECT_THAT(r->errors[0].status.message(),
-              HasSubstr("第 2 行：「收到日期」：“2024/13/1”不是真实存在的日期"));
+  EXPECT_THAT(
+      r->errors[0].status.message(),
+      HasSubstr("第 2 行：「收到日期」：“2024/13/1”不是真实存在的日期"));
   EXPECT_THAT(MessageIn(r->errors[0].status, Lang::kEn),
               HasSubstr("line 2: received_on: '2024/13/1' is not a real"));
 

@@ -72,9 +72,8 @@ absl::StatusOr<DecodedText> DecodeSpreadsheetText(absl::string_view bytes) {
   }
   size_t bad_at = 0;
   if (!Convert("UTF-8", "GB18030", bytes, &out.text, &bad_at)) {
-    const int line =
-        1 + static_cast<int>(std::count(bytes.begin(),
-                                        bytes.begin() + bad_at, '\n'));
+    const int line = 1 + static_cast<int>(std::count(
+                             bytes.begin(), bytes.begin() + bad_at, '\n'));
     return LocalizedError(
         absl::StatusCode::kInvalidArgument,
         absl::StrCat("文件既不是 UTF-8 也不是 GBK/GB18030 文本（第 ", line,

@@ -35,8 +35,7 @@ using Zip = std::unique_ptr<zip_t, ZipCloser>;
 // The workbook's zip archive, with a budget of unpacked bytes.
 class Archive {
  public:
-  static absl::StatusOr<Archive> Open(absl::string_view bytes,
-                                      int64_t budget) {
+  static absl::StatusOr<Archive> Open(absl::string_view bytes, int64_t budget) {
     zip_error_t error;
     zip_error_init(&error);
     zip_source_t* src =
@@ -69,8 +68,9 @@ class Archive {
     zip_file_t* f = zip_fopen_index(zip_.get(), index, 0);
     if (f == nullptr) {
       return Damaged(absl::StrCat(name, " 无法解压（可能已加密或损坏）"),
-                     absl::StrCat(name, " cannot be unpacked (encrypted or "
-                                        "damaged)"));
+                     absl::StrCat(name,
+                                  " cannot be unpacked (encrypted or "
+                                  "damaged)"));
     }
     std::string out;
     char buf[1 << 16];
@@ -115,10 +115,9 @@ struct ReaderCloser {
 class Xml {
  public:
   Xml(const std::string& text, std::string part) : part_(std::move(part)) {
-    reader_.reset(xmlReaderForMemory(text.data(), static_cast<int>(text.size()),
-                                     nullptr, "UTF-8",
-                                     XML_PARSE_NONET | XML_PARSE_NOERROR |
-                                         XML_PARSE_NOWARNING));
+    reader_.reset(xmlReaderForMemory(
+        text.data(), static_cast<int>(text.size()), nullptr, "UTF-8",
+        XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING));
   }
 
   // Moves to the next node; false at the end. A damaged part sets error().
@@ -161,8 +160,8 @@ class Xml {
     if (xmlTextReaderMoveToFirstAttribute(reader_.get()) != 1) return out;
     do {
       const xmlChar* n = xmlTextReaderConstLocalName(reader_.get());
-      if (n != nullptr && absl::string_view(reinterpret_cast<const char*>(n)) ==
-                              local) {
+      if (n != nullptr &&
+          absl::string_view(reinterpret_cast<const char*>(n)) == local) {
         out = std::string(value());
         break;
       }
@@ -402,8 +401,8 @@ absl::StatusOr<std::string> CellText(const SheetContext& ctx,
   return NumberText(d);
 }
 
-absl::Status ReadSheet(Archive& zip, const SheetContext& ctx,
-                       XlsxSheet* sheet, const std::string& part) {
+absl::Status ReadSheet(Archive& zip, const SheetContext& ctx, XlsxSheet* sheet,
+                       const std::string& part) {
   absl::StatusOr<std::string> text = zip.Read(part);
   if (!text.ok()) return text.status();
   Xml x(*text, part);
@@ -436,9 +435,9 @@ absl::Status ReadSheet(Archive& zip, const SheetContext& ctx,
         ref = x.Attr("r");
         col = ref.empty() ? next_col : ColumnOf(ref);
         if (col < 0) {
-          return Damaged(absl::StrCat("单元格位置 “", ref, "” 无效"),
-                         absl::StrCat("the cell reference '", ref,
-                                      "' is invalid"));
+          return Damaged(
+              absl::StrCat("单元格位置 “", ref, "” 无效"),
+              absl::StrCat("the cell reference '", ref, "' is invalid"));
         }
         if (ref.empty()) ref = absl::StrCat("#", col + 1);
         type = x.Attr("t");
@@ -527,7 +526,8 @@ absl::StatusOr<std::vector<XlsxSheet>> ReadXlsx(absl::string_view bytes,
   absl::StatusOr<std::vector<std::string>> strings =
       ReadSharedStrings(*zip, wb->shared_strings_part);
   if (!strings.ok()) return strings.status();
-  absl::StatusOr<std::vector<bool>> dates = ReadDateStyles(*zip, wb->styles_part);
+  absl::StatusOr<std::vector<bool>> dates =
+      ReadDateStyles(*zip, wb->styles_part);
   if (!dates.ok()) return dates.status();
   const SheetContext ctx{&*strings, &*dates, wb->date1904};
   std::vector<XlsxSheet> sheets;

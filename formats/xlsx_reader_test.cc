@@ -202,7 +202,8 @@ TEST(XlsxReaderTest, NoEntityIsExpanded) {
                               {"xl/worksheets/a.xml", sheet}}));
   if (sheets.ok()) {
     for (const CsvRecord& r : (*sheets)[0].rows) {
-      for (const std::string& f : r.fields) EXPECT_THAT(f, Not(HasSubstr("root:")));
+      for (const std::string& f : r.fields)
+        EXPECT_THAT(f, Not(HasSubstr("root:")));
     }
   }
 }

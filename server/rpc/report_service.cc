@@ -240,25 +240,25 @@ grpc::Status ReportServiceImpl::ImportLedger(
 grpc::Status ReportServiceImpl::ExportLedger(
     grpc::ServerContext* context, const v1::ExportLedgerRequest* request,
     v1::ExportLedgerResponse* response) {
-  return Serve(env_, "ExportLedger", *context,
-               [&](const Caller& caller) -> absl::Status {
-                 ASSIGN_OR_RETURN(app::LedgerExport ledger,
-                                  reports_.ExportLedger(
-                                      caller, request->year(),
-                                      request->agency(),
-                                      request->codes() ? LedgerStyle::kCodes
-                                                       : LedgerStyle::kLabels));
-                 for (std::string& h : ledger.header) {
-                   response->add_header(std::move(h));
-                 }
-                 for (std::vector<std::string>& cells : ledger.rows) {
-                   v1::LedgerRow* row = response->add_rows();
-                   for (std::string& cell : cells) {
-                     row->add_cells(std::move(cell));
-                   }
-                 }
-                 return absl::OkStatus();
-               });
+  return Serve(
+      env_, "ExportLedger", *context,
+      [&](const Caller& caller) -> absl::Status {
+        ASSIGN_OR_RETURN(
+            app::LedgerExport ledger,
+            reports_.ExportLedger(
+                caller, request->year(), request->agency(),
+                request->codes() ? LedgerStyle::kCodes : LedgerStyle::kLabels));
+        for (std::string& h : ledger.header) {
+          response->add_header(std::move(h));
+        }
+        for (std::vector<std::string>& cells : ledger.rows) {
+          v1::LedgerRow* row = response->add_rows();
+          for (std::string& cell : cells) {
+            row->add_cells(std::move(cell));
+          }
+        }
+        return absl::OkStatus();
+      });
 }
 
 }  // namespace gongkai::rpc

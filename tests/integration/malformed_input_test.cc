@@ -271,10 +271,9 @@ TEST_F(MalformedInputTest, SixtyMalformedInputsFailCleanlyAndChangeNothing) {
       import("midquote.csv", header + "2024-06-03,natural_person,张\"三,x,,\n"),
       HasSubstr("quote"));
   // Not UTF-8, and not GBK/GB18030 either (0x81 0x20 is no character).
-  EXPECT_THAT(
-      import("neither.csv",
-             header + "2024-06-03,natural_person,\x81\x20,x,,\n"),
-      HasSubstr("neither UTF-8 nor GBK/GB18030"));
+  EXPECT_THAT(import("neither.csv",
+                     header + "2024-06-03,natural_person,\x81\x20,x,,\n"),
+              HasSubstr("neither UTF-8 nor GBK/GB18030"));
   EXPECT_THAT(import("utf16.csv", std::string("\xff\xfer\0e\0", 6)),
               HasSubstr("neither UTF-8 nor GBK/GB18030"));
   EXPECT_THAT(import("broken.xlsx", std::string("PK\x03\x04", 4) + "junk"),

@@ -228,7 +228,8 @@ TEST_F(ReportFlowTest, BadLedgerImportsNothingAndListsEveryBadRow) {
       daemon_->AdminCli({"import", "ledger", dir_.File("bad.csv")});
   EXPECT_THAT(zh.err, HasSubstr("未导入任何案件：3 行有误"));
   EXPECT_THAT(zh.err, HasSubstr("第 3 行：「收到日期」"));
-  EXPECT_THAT(zh.err, HasSubstr("第 5 行：「答复日期」：2023-03-01 早于收到日期"));
+  EXPECT_THAT(zh.err,
+              HasSubstr("第 5 行：「答复日期」：2023-03-01 早于收到日期"));
   EXPECT_EQ(daemon_->CliJson({"case", "list"}).as_array().size(), 0u);
   Write(dir_.File("quotes.csv"),
         "received_on,applicant_type,applicant_name,request\n"
@@ -262,9 +263,9 @@ TEST_F(ReportFlowTest, ExportReimportsToTheSameReport) {
   ASSERT_TRUE(gbk.ok());
   Write(dir_.File("gbk.csv"), *gbk);
   for (const char* name : {"labels.xlsx", "codes.xlsx"}) {
-    std::vector<std::string> args = {"export", "ledger", "--year", "2023",
-                                     "--format", "xlsx", "--out",
-                                     dir_.File(name)};
+    std::vector<std::string> args = {"export", "ledger",       "--year",
+                                     "2023",   "--format",     "xlsx",
+                                     "--out",  dir_.File(name)};
     if (absl::StartsWith(name, "codes")) args.push_back("--codes");
     CommandResult x = daemon_->Cli(args);
     ASSERT_EQ(x.exit_code, 0) << x.err;
@@ -273,8 +274,10 @@ TEST_F(ReportFlowTest, ExportReimportsToTheSameReport) {
   daemon_->Stop();
 
   const std::pair<const char*, const char*> ways[] = {
-      {"labels.csv", "UTF-8 with BOM"}, {"codes.csv", "UTF-8 with BOM"},
-      {"gbk.csv", "GB18030 (GBK)"},     {"labels.xlsx", "sheet '台账'"},
+      {"labels.csv", "UTF-8 with BOM"},
+      {"codes.csv", "UTF-8 with BOM"},
+      {"gbk.csv", "GB18030 (GBK)"},
+      {"labels.xlsx", "sheet '台账'"},
       {"codes.xlsx", "sheet '台账'"}};
   for (const auto& [name, read_as] : ways) {
     SCOPED_TRACE(name);
@@ -282,8 +285,8 @@ TEST_F(ReportFlowTest, ExportReimportsToTheSameReport) {
     Daemon fresh(other.File("g.db"),
                  {"--fake-today", "2024-01-15", "--agency", "驻马店市公安局"});
     ASSERT_TRUE(fresh.Start());
-    CommandResult imported = fresh.AdminCli(
-        {"--lang", "en", "import", "ledger", dir_.File(name)});
+    CommandResult imported =
+        fresh.AdminCli({"--lang", "en", "import", "ledger", dir_.File(name)});
     ASSERT_EQ(imported.exit_code, 0) << imported.err;
     EXPECT_THAT(imported.out, HasSubstr(read_as));
     Json after = fresh.CliJson({"report", "--year", "2023"});
