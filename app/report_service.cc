@@ -9,6 +9,7 @@
 #include "absl/strings/strip.h"
 #include "app/period_lock.h"
 #include "common/dates.h"
+#include "common/lang.h"
 #include "common/status_macros.h"
 #include "domain/case_history.h"
 #include "formats/ledger.h"
@@ -30,16 +31,6 @@ std::string ContentHash(const std::string& content) {
 }
 
 // The line number a ledger error starts with ("line 7: ..."), 0 if none.
-int LineOf(const std::string& error) {
-  absl::string_view s = error;
-  if (!absl::ConsumePrefix(&s, "line ")) return 0;
-  size_t end = s.find(':');
-  int n = 0;
-  if (end == absl::string_view::npos || !absl::SimpleAtoi(s.substr(0, end), &n))
-    return 0;
-  return n;
-}
-
 absl::StatusOr<AnnualReport> ParsePublished(const std::string& figures) {
   ASSIGN_OR_RETURN(Json j, Json::Parse(figures));
   return ReportFromJson(j);
@@ -399,7 +390,7 @@ absl::StatusOr<LedgerImportResult> ReportService::ImportLedger(
       return absl::OkStatus();
     }
     RETURN_IF_ERROR(parsed.status());
-    std::vector<std::string> errors = parsed->errors;
+    std::vector<LedgerError> errors = parsed->errors;
     std::vector<std::string> numbers;
     for (const LedgerRow& row : parsed->rows) {
       if (!row.case_no.empty()) numbers.push_back(row.case_no);
@@ -411,9 +402,14 @@ absl::StatusOr<LedgerImportResult> ReportService::ImportLedger(
     std::vector<storage::ImportedCase> cases;
     for (const LedgerRow& row : parsed->rows) {
       if (taken.count(row.case_no)) {
-        errors.push_back(absl::StrCat("line ", row.line, ": case number ",
-                                      row.case_no,
-                                      " is already in the records"));
+        errors.push_back(
+            {row.line,
+             LocalizedError(
+                 absl::StatusCode::kInvalidArgument,
+                 absl::StrCat("第 ", row.line, " 行：「申请编号」：",
+                              row.case_no, " 已在记录中"),
+                 absl::StrCat("line ", row.line, ": case_no: case number ",
+                              row.case_no, " is already in the records"))});
         continue;
       }
       storage::ImportedCase ic;
@@ -423,7 +419,9 @@ absl::StatusOr<LedgerImportResult> ReportService::ImportLedger(
       c.agency = agency;
       if (absl::Status s = lock.CheckCase(std::nullopt, FactOf(c), agency);
           !s.ok()) {
-        errors.push_back(absl::StrCat("line ", row.line, ": ", s.message()));
+        errors.push_back(
+            {row.line, PrefixError(s, absl::StrCat("第 ", row.line, " 行："),
+                                   absl::StrCat("line ", row.line, ": "))});
         continue;
       }
       CaseEvent received;
@@ -447,21 +445,30 @@ absl::StatusOr<LedgerImportResult> ReportService::ImportLedger(
     }
     if (!errors.empty()) {
       std::stable_sort(errors.begin(), errors.end(),
-                       [](const std::string& a, const std::string& b) {
-                         return LineOf(a) < LineOf(b);
+                       [](const LedgerError& a, const LedgerError& b) {
+                         return a.line < b.line;
                        });
+      // Every bad row is listed (up to a screenful), in both languages.
       constexpr size_t kShown = 200;
-      std::string list =
-          absl::StrJoin(errors.begin(),
-                        errors.begin() + std::min(errors.size(), kShown), "\n");
-      if (errors.size() > kShown) {
-        absl::StrAppend(&list, "\n… and ", errors.size() - kShown, " more");
+      std::string zh, en;
+      for (size_t i = 0; i < errors.size() && i < kShown; ++i) {
+        absl::StrAppend(&zh, "\n", MessageIn(errors[i].status, Lang::kZh));
+        absl::StrAppend(&en, "\n", MessageIn(errors[i].status, Lang::kEn));
       }
-      return absl::InvalidArgumentError(
+      if (errors.size() > kShown) {
+        absl::StrAppend(&zh, "\n…… 另有 ", errors.size() - kShown, " 行");
+        absl::StrAppend(&en, "\n… and ", errors.size() - kShown, " more");
+      }
+      return LocalizedError(
+          absl::StatusCode::kInvalidArgument,
+          absl::StrCat("未导入任何案件：", errors.size(), " 行有误：", zh),
           absl::StrCat("nothing imported: ", errors.size(), " bad row",
-                       errors.size() == 1 ? "" : "s", ":\n", list));
+                       errors.size() == 1 ? "" : "s", ":", en));
     }
     result.imported = static_cast<int>(cases.size());
+    result.format = parsed->format;
+    result.encoding = parsed->encoding;
+    result.sheet = parsed->sheet;
     storage::RecordEvent event{"ledger_imported", ledger.source, now.name, at};
     event.details.Set("rows", result.imported);
     if (!agency.empty()) event.details.Set("agency", agency);
@@ -487,7 +494,8 @@ absl::StatusOr<LedgerImportResult> ReportService::ImportLedger(
 }
 
 absl::StatusOr<LedgerExport> ReportService::ExportLedger(
-    const Caller& caller, int year, const std::string& agency) const {
+    const Caller& caller, int year, const std::string& agency,
+    LedgerStyle style) const {
   RETURN_IF_ERROR(CheckAllowed(caller, "ExportLedger"));
   RETURN_IF_ERROR(CheckReportYear(year));
   ASSIGN_OR_RETURN(
@@ -500,9 +508,9 @@ absl::StatusOr<LedgerExport> ReportService::ExportLedger(
             return t.cases().Ledger(year, scope.agencies);
           }));
   LedgerExport out;
-  out.header = LedgerHeader();
+  out.header = LedgerHeader(style);
   out.rows.reserve(cases.size());
-  for (const CaseRecord& c : cases) out.rows.push_back(LedgerCells(c));
+  for (const CaseRecord& c : cases) out.rows.push_back(LedgerCells(c, style));
   return out;
 }
 

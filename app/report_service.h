@@ -27,6 +27,8 @@
 #include "app/caller.h"
 #include "app/environment.h"
 #include "domain/report.h"
+#include "formats/ledger.h"
+#include "formats/text_encoding.h"
 #include "storage/store.h"
 
 namespace gongkai::app {
@@ -61,7 +63,7 @@ struct ProactiveChange {
 };
 
 struct LedgerImport {
-  std::string content;  // the CSV file
+  std::string content;  // the file: CSV (UTF-8 or GB18030) or XLSX
   std::string source;   // its file name, recorded with the cases
   std::string agency;   // the department the cases belong to
 };
@@ -70,6 +72,10 @@ struct LedgerImportResult {
   int imported = 0;
   bool already_imported = false;
   std::string previous_import;  // "2024-01-05T… by admin from a.csv"
+  // How the file was read, to tell the user (when something was imported).
+  LedgerFormat format = LedgerFormat::kCsv;
+  TextEncoding encoding = TextEncoding::kUtf8;  // of a CSV
+  std::string sheet;                            // of a workbook
 };
 
 struct LedgerExport {
@@ -125,8 +131,11 @@ class ReportService {
   // Cases received or closed in `year` of `agency` ("" = all the caller
   // sees), one row each; NOT_FOUND for an agency the caller does not work
   // for, exactly as for an unknown one.
-  absl::StatusOr<LedgerExport> ExportLedger(const Caller& caller, int year,
-                                            const std::string& agency) const;
+  // Headers and values are the Chinese labels, or the codes with
+  // LedgerStyle::kCodes.
+  absl::StatusOr<LedgerExport> ExportLedger(
+      const Caller& caller, int year, const std::string& agency,
+      LedgerStyle style = LedgerStyle::kLabels) const;
 
  private:
   Environment env_;

@@ -1,8 +1,10 @@
 #include "app/report_service.h"
 
 #include <atomic>
+#include <fstream>
 #include <map>
 #include <set>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -11,6 +13,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "app/test_world.h"
+#include "common/lang.h"
+#include "formats/ledger.h"
+#include "formats/text_encoding.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -199,11 +204,97 @@ TEST_F(ReportServiceTest, BadLedgerRowsImportNothing) {
                    "a.csv", "a"},
       "");
   EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(bad.status().message(), HasSubstr("nothing imported: 1 bad row"));
-  EXPECT_THAT(bad.status().message(), HasSubstr("line 3"));
+  EXPECT_THAT(MessageIn(bad.status(), Lang::kEn),
+              HasSubstr("nothing imported: 1 bad row"));
+  EXPECT_THAT(MessageIn(bad.status(), Lang::kEn), HasSubstr("line 3"));
+  EXPECT_THAT(bad.status().message(), HasSubstr("未导入任何案件：1 行有误"));
+  EXPECT_THAT(bad.status().message(), HasSubstr("第 3 行：「收到日期」"));
   auto exported = reports.ExportLedger(As("admin"), 2024, "");
   ASSERT_TRUE(exported.ok()) << exported.status();
   EXPECT_TRUE(exported->rows.empty());
+}
+
+// Export, then import into a fresh database, then export again: the same
+// cases, whichever way the office saves the file.
+TEST_F(ReportServiceTest, LedgerRoundTripsThroughAFreshDatabase) {
+  ReportService reports(env_);
+  const LedgerImport seed{
+      "case_no,received_on,applicant_type,applicant_name,channel,request,"
+      "answered_on,outcome\n"
+      "驻公信〔2024〕1号,2024-01-10,natural_person,张三,online,"
+      "\"预算, \"\"三公\"\"经费\",2024-01-20,disclosed\n"
+      "驻公信〔2024〕2号,2024/2/1,commercial_enterprise,某公司,letter,"
+      "\"=规划\n第二行\",2024年2月29日,unavailable_not_held\n"
+      "驻公信〔2024〕3号,2024.12.30,legal_service_org,某律所,in_person,"
+      "征地,,\n",
+      "seed.csv", "a"};
+  auto seeded = reports.ImportLedger(As("admin_a"), seed, "");
+  ASSERT_TRUE(seeded.ok()) << seeded.status();
+  ASSERT_EQ(seeded->imported, 3);
+  auto expected =
+      reports.ExportLedger(As("admin"), 2024, "a", LedgerStyle::kCodes);
+  ASSERT_TRUE(expected.ok()) << expected.status();
+  ASSERT_EQ(expected->rows.size(), 3u);
+
+  struct Way {
+    const char* name;
+    LedgerStyle style;
+    enum { kCsv, kGbk, kXlsx } file;
+  };
+  for (const Way& way : {Way{"csv labels", LedgerStyle::kLabels, Way::kCsv},
+                         Way{"csv codes", LedgerStyle::kCodes, Way::kCsv},
+                         Way{"gbk labels", LedgerStyle::kLabels, Way::kGbk},
+                         Way{"gbk codes", LedgerStyle::kCodes, Way::kGbk},
+                         Way{"xlsx labels", LedgerStyle::kLabels, Way::kXlsx},
+                         Way{"xlsx codes", LedgerStyle::kCodes, Way::kXlsx}}) {
+    SCOPED_TRACE(way.name);
+    ReportService from(env_);
+    auto exported = from.ExportLedger(As("admin"), 2024, "a", way.style);
+    ASSERT_TRUE(exported.ok()) << exported.status();
+    if (way.style == LedgerStyle::kLabels) {
+      EXPECT_EQ(exported->header[1], "收到日期");
+      EXPECT_EQ(exported->rows[0][2], "自然人");
+    }
+    std::string file = LedgerCsv(exported->header, exported->rows);
+    TextEncoding encoding = TextEncoding::kUtf8Bom;
+    if (way.file == Way::kGbk) {
+      auto gbk = EncodeGb18030(file.substr(3));
+      ASSERT_TRUE(gbk.ok());
+      file = *gbk;
+      encoding = TextEncoding::kGb18030;
+    } else if (way.file == Way::kXlsx) {
+      const std::string path = dir_.File("ledger.xlsx");
+      ASSERT_TRUE(WriteLedgerXlsx(exported->header, exported->rows, path).ok());
+      std::ifstream in(path, std::ios::binary);
+      std::stringstream bytes;
+      bytes << in.rdbuf();
+      file = bytes.str();
+    }
+
+    // A fresh database, with the same agencies and users.
+    store_.reset();
+    for (const char* suffix : {"", "-wal", "-shm"}) {
+      std::remove((dir_.File("gongkai.db") + suffix).c_str());
+    }
+    callers_.clear();
+    SetUp();
+    ReportService to(env_);
+    auto imported =
+        to.ImportLedger(As("admin_a"), LedgerImport{file, "back", "a"}, "");
+    ASSERT_TRUE(imported.ok()) << imported.status();
+    EXPECT_EQ(imported->imported, 3);
+    if (way.file == Way::kXlsx) {
+      EXPECT_EQ(imported->format, LedgerFormat::kXlsx);
+      EXPECT_EQ(imported->sheet, "台账");
+    } else {
+      EXPECT_EQ(imported->format, LedgerFormat::kCsv);
+      EXPECT_EQ(imported->encoding, encoding);
+    }
+    auto again = to.ExportLedger(As("admin"), 2024, "a", LedgerStyle::kCodes);
+    ASSERT_TRUE(again.ok()) << again.status();
+    EXPECT_EQ(again->header, expected->header);
+    EXPECT_EQ(again->rows, expected->rows);
+  }
 }
 
 TEST_F(ReportServiceTest, PublicationStopsTheNextWrite) {

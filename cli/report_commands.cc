@@ -13,8 +13,10 @@
 #include "convert/proto_convert.h"
 #include "domain/case.h"
 #include "formats/csv.h"
+#include "formats/ledger.h"
 #include "formats/report_layout.h"
 #include "formats/report_render.h"
+#include "formats/text_encoding.h"
 #include "gongkai/v1/report_service.grpc.pb.h"
 
 namespace gongkai::cli {
@@ -422,6 +424,14 @@ absl::Status ImportLedger(CommandContext& ctx) {
     Json j = Json::MakeObject();
     j.Set("imported", resp.imported());
     j.Set("already_imported", resp.already_imported());
+    // How the daemon read the file; null when it was not read (already
+    // imported) or the value does not apply (a workbook has no encoding).
+    auto text_or_null = [](const std::string& v) {
+      return v.empty() ? Json() : Json(v);
+    };
+    j.Set("format", text_or_null(resp.format()));
+    j.Set("encoding", text_or_null(resp.encoding()));
+    j.Set("sheet", text_or_null(resp.sheet()));
     *ctx.out << j.Dump(2) << "\n";
   } else if (resp.already_imported()) {
     *ctx.out << "Nothing imported: " << path << " was already imported"
@@ -430,8 +440,31 @@ absl::Status ImportLedger(CommandContext& ctx) {
                      : " (" + resp.previous_import() + ")")
              << ".\n";
   } else {
-    *ctx.out << "Imported " << resp.imported() << " case"
-             << (resp.imported() == 1 ? "" : "s") << " from " << path << ".\n";
+    // Which encoding or sheet was read, so that a clerk whose file was read
+    // otherwise than meant sees it at once.
+    std::string how;
+    if (resp.format() == "xlsx") {
+      how = absl::StrCat(
+          ctx.T("Excel 工作簿，工作表“", "Excel workbook, sheet '"),
+          resp.sheet(), ctx.T("”", "'"));
+    } else {
+      TextEncoding encoding = TextEncoding::kUtf8;
+      if (resp.encoding() == EncodingCode(TextEncoding::kGb18030)) {
+        encoding = TextEncoding::kGb18030;
+      } else if (resp.encoding() == EncodingCode(TextEncoding::kUtf8Bom)) {
+        encoding = TextEncoding::kUtf8Bom;
+      }
+      how = absl::StrCat(ctx.T("CSV，编码 ", "CSV, encoding "),
+                         EncodingName(encoding, ctx.lang));
+    }
+    if (ctx.lang == Lang::kEn) {
+      *ctx.out << "Imported " << resp.imported() << " case"
+               << (resp.imported() == 1 ? "" : "s") << " from " << path << " ("
+               << how << ").\n";
+    } else {
+      *ctx.out << "已从 " << path << " 导入 " << resp.imported() << " 件案件（"
+               << how << "）。\n";
+    }
   }
   return absl::OkStatus();
 }
@@ -445,6 +478,7 @@ absl::Status ExportLedger(CommandContext& ctx) {
   v1::ExportLedgerRequest r;
   r.set_year(year);
   r.set_agency(ctx.args.Get("agency"));
+  r.set_codes(ctx.args.Has("codes"));
   auto stub = v1::ReportService::NewStub(ctx.Channel());
   v1::ExportLedgerResponse resp;
   auto call = ctx.NewCall();
@@ -463,15 +497,59 @@ absl::Status ExportLedger(CommandContext& ctx) {
           "usage: --format xlsx needs --out FILE.xlsx");
     }
     RETURN_IF_ERROR(WriteLedgerXlsx(header, rows, ctx.args.Get("out")));
-    *ctx.err << "wrote " << ctx.args.Get("out") << " (" << rows.size()
-             << " cases)\n";
+    if (ctx.lang == Lang::kEn) {
+      *ctx.err << "wrote " << ctx.args.Get("out") << " (" << rows.size()
+               << " cases)\n";
+    } else {
+      *ctx.err << "已写入 " << ctx.args.Get("out") << "（" << rows.size()
+               << " 件案件）\n";
+    }
     return absl::OkStatus();
   }
-  std::string csv = kUtf8Bom;
-  AppendCsvRecord(&csv, header);
-  for (const auto& row : rows) AppendCsvRecord(&csv, row);
-  return Emit(ctx, csv);
+  return Emit(ctx, LedgerCsv(header, rows));
 }
+
+// The ledger commands' help, Chinese then English ([0], [1]). The command
+// table takes one text today; the English waits for it to take both.
+constexpr const char* kImportLedgerSummary[] = {
+    "导入案件台账：全部行导入，或（有错行时）一行也不导入",
+    "Import a case ledger (台账): all rows or none"};
+constexpr const char* kImportLedgerDetails[] = {
+    "文件可以是 CSV（UTF-8，带或不带 BOM；或中文版 Excel 默认的 GBK/GB18030）"
+    "或 Excel\n工作簿（.xlsx，读取第一张有台账表头的工作表）。列（顺序不限）："
+    "申请编号、收到日期、\n申请人类型、申请人、申请方式、申请内容、答复日期、"
+    "办理结果，或其代码 case_no、\nreceived_on、applicant_type、"
+    "applicant_name、channel、request、answered_on、outcome。\n取值可用中文"
+    "名称或代码；日期可写作 2024-01-10、2024/1/10、2024.1.10 "
+    "或\n2024年1月10日。"
+    "没有申请方式的记为当面。同一文件再次导入时不导入任何内容。",
+    "FILE is a CSV (UTF-8 with or without BOM, or GBK/GB18030 as Excel on "
+    "Chinese Windows\nsaves it) or an Excel workbook (.xlsx; the first sheet "
+    "with a ledger header is read).\nColumns (any order): 申请编号, 收到日期, "
+    "申请人类型, 申请人, 申请方式, 申请内容,\n答复日期, 办理结果, or their "
+    "codes case_no, received_on, applicant_type,\napplicant_name, channel, "
+    "request, answered_on, outcome. Values take labels or codes;\ndates are "
+    "written 2024-01-10, 2024/1/10, 2024.1.10 or 2024年1月10日. A missing "
+    "channel\nis recorded as in_person. Importing the same file again imports "
+    "nothing."};
+constexpr const char* kImportLedgerFileHelp[] = {"台账文件：.csv 或 .xlsx",
+                                                 "the ledger: .csv or .xlsx"};
+constexpr const char* kExportLedgerSummary[] = {
+    "导出一年内收到或办结的全部案件（台账）",
+    "Export every case received or closed in a year"};
+constexpr const char* kExportLedgerDetails[] = {
+    "默认用中文表头和名称（申请编号、收到日期、自然人、予以公开……），加 "
+    "--codes "
+    "改用代码。\nCSV 为带 BOM 的 UTF-8；xlsx 的日期列是真正的日期。两者都可用 "
+    "'gongkai import ledger'\n重新导入。",
+    "Chinese headers and labels by default (申请编号, 收到日期, 自然人, "
+    "予以公开…); codes with\n--codes. The CSV is UTF-8 with a BOM; the xlsx "
+    "holds real dates. Both re-import with\n'gongkai import ledger'."};
+constexpr const char* kExportLedgerFormatHelp[] = {"csv（默认）或 xlsx",
+                                                   "csv (default) or xlsx"};
+constexpr const char* kExportLedgerCodesHelp[] = {
+    "表头和取值用代码（received_on、natural_person……），而非中文名称",
+    "headers and values as codes (received_on, natural_person…), not labels"};
 
 void Year(CLI::App& app) { AddRequired(app, "year", "Y", "the report year"); }
 void Agency(CLI::App& app) {
@@ -595,23 +673,18 @@ void AddReportCommands(std::vector<Command>& table) {
                           },
                           ProactiveShow});
   table.push_back(Command{
-      "import ledger", "Import a case ledger (台账): all rows or none",
-      "Columns (any order): case_no, received_on, applicant_type, "
-      "applicant_name, channel,\nrequest, answered_on, outcome; or 申请编号, "
-      "收到日期, 申请人类型, 申请人, 申请方式,\n申请内容, 答复日期, 办理结果. "
-      "UTF-8 with or without BOM. A missing channel is\nrecorded as "
-      "in_person. Importing the same file again imports nothing.",
+      "import ledger", kImportLedgerSummary[0], kImportLedgerDetails[0],
       [](CLI::App& app) {
-        AddPositional(app, "FILE.csv", "the ledger");
+        AddPositional(app, "FILE", kImportLedgerFileHelp[0]);
         AddOption(app, "agency", "CODE", "the agency the cases belong to");
       },
       ImportLedger});
   table.push_back(
-      Command{"export ledger", "Export every case received or closed in a year",
-              "The CSV re-imports with 'gongkai import ledger'.",
+      Command{"export ledger", kExportLedgerSummary[0], kExportLedgerDetails[0],
               [](CLI::App& app) {
                 Year(app);
-                AddOption(app, "format", "FMT", "csv (default) or xlsx");
+                AddOption(app, "format", "FMT", kExportLedgerFormatHelp[0]);
+                AddFlag(app, "codes", kExportLedgerCodesHelp[0]);
                 Out(app);
                 Agency(app);
               },

@@ -20,7 +20,7 @@ packages=(
   libsystemd-dev
   # Report workbooks.
   libxlsxwriter-dev
-  # The office's documents: DOCX (zip + XML) and PDF (pango on cairo) with
+  # The office's documents and ledger workbooks (.xlsx): DOCX (zip + XML) and PDF (pango on cairo) with
   # an embedded CJK font, which fonts-noto-cjk provides at run time.
   libzip-dev libxml2-dev libpango1.0-dev libcairo2-dev fonts-noto-cjk
   # Tests.

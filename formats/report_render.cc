@@ -545,32 +545,6 @@ absl::Status WriteReportXlsx(const AnnualReport& r, const std::string& path) {
   return absl::OkStatus();
 }
 
-absl::Status WriteLedgerXlsx(const std::vector<std::string>& header,
-                             const std::vector<std::vector<std::string>>& rows,
-                             const std::string& path) {
-  lxw_workbook* wb = workbook_new(path.c_str());
-  if (wb == nullptr)
-    return absl::InternalError(absl::StrCat("cannot create ", path));
-  lxw_worksheet* ws = workbook_add_worksheet(wb, "台账");
-  for (size_t c = 0; c < header.size(); ++c) {
-    worksheet_write_string(ws, 0, static_cast<lxw_col_t>(c), header[c].c_str(),
-                           nullptr);
-  }
-  for (size_t r = 0; r < rows.size(); ++r) {
-    for (size_t c = 0; c < rows[r].size(); ++c) {
-      worksheet_write_string(ws, static_cast<lxw_row_t>(r + 1),
-                             static_cast<lxw_col_t>(c), rows[r][c].c_str(),
-                             nullptr);
-    }
-  }
-  lxw_error err = workbook_close(wb);
-  if (err != LXW_NO_ERROR) {
-    return absl::InternalError(
-        absl::StrCat("cannot write ", path, ": ", lxw_strerror(err)));
-  }
-  return absl::OkStatus();
-}
-
 namespace {
 
 // Minimal Markdown to HTML for narratives: headings, paragraphs, and raw

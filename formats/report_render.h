@@ -25,10 +25,6 @@ std::string Table4Markdown(const AnnualReport& r);
 
 // Writes the workbook (sheets 表二, 表三, 表四) to `path`.
 absl::Status WriteReportXlsx(const AnnualReport& r, const std::string& path);
-// Writes a ledger sheet to `path`.
-absl::Status WriteLedgerXlsx(const std::vector<std::string>& header,
-                             const std::vector<std::vector<std::string>>& rows,
-                             const std::string& path);
 
 // Fills {{path.to.figure}} placeholders from the report JSON and inserts the
 // tables ({{table2}}, {{table3}}, {{table4}}, or after the headings 二、三、

@@ -5,6 +5,8 @@
 #include "common/status_macros.h"
 #include "convert/proto_convert.h"
 #include "domain/case.h"
+#include "formats/ledger.h"
+#include "formats/text_encoding.h"
 #include "server/rpc/boundary.h"
 
 namespace gongkai::rpc {
@@ -222,6 +224,15 @@ grpc::Status ReportServiceImpl::ImportLedger(
         response->set_imported(result.imported);
         response->set_already_imported(result.already_imported);
         response->set_previous_import(result.previous_import);
+        if (!result.already_imported) {
+          const bool xlsx = result.format == LedgerFormat::kXlsx;
+          response->set_format(xlsx ? "xlsx" : "csv");
+          if (xlsx) {
+            response->set_sheet(result.sheet);
+          } else {
+            response->set_encoding(std::string(EncodingCode(result.encoding)));
+          }
+        }
         return absl::OkStatus();
       });
 }
@@ -229,22 +240,25 @@ grpc::Status ReportServiceImpl::ImportLedger(
 grpc::Status ReportServiceImpl::ExportLedger(
     grpc::ServerContext* context, const v1::ExportLedgerRequest* request,
     v1::ExportLedgerResponse* response) {
-  return Serve(env_, "ExportLedger", *context,
-               [&](const Caller& caller) -> absl::Status {
-                 ASSIGN_OR_RETURN(app::LedgerExport ledger,
-                                  reports_.ExportLedger(caller, request->year(),
-                                                        request->agency()));
-                 for (std::string& h : ledger.header) {
-                   response->add_header(std::move(h));
-                 }
-                 for (std::vector<std::string>& cells : ledger.rows) {
-                   v1::LedgerRow* row = response->add_rows();
-                   for (std::string& cell : cells) {
-                     row->add_cells(std::move(cell));
-                   }
-                 }
-                 return absl::OkStatus();
-               });
+  return Serve(
+      env_, "ExportLedger", *context,
+      [&](const Caller& caller) -> absl::Status {
+        ASSIGN_OR_RETURN(
+            app::LedgerExport ledger,
+            reports_.ExportLedger(
+                caller, request->year(), request->agency(),
+                request->codes() ? LedgerStyle::kCodes : LedgerStyle::kLabels));
+        for (std::string& h : ledger.header) {
+          response->add_header(std::move(h));
+        }
+        for (std::vector<std::string>& cells : ledger.rows) {
+          v1::LedgerRow* row = response->add_rows();
+          for (std::string& cell : cells) {
+            row->add_cells(std::move(cell));
+          }
+        }
+        return absl::OkStatus();
+      });
 }
 
 }  // namespace gongkai::rpc

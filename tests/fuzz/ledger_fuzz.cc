@@ -15,8 +15,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       cases.push_back(gongkai::RecordFromLedgerRow(row, absl::UnixEpoch()));
     }
     if (!cases.empty()) {
-      auto again = gongkai::ParseLedger(gongkai::LedgerCsv(cases),
-                                        absl::CivilDay(2024, 6, 30));
+      auto again = gongkai::ParseLedger(
+          gongkai::LedgerCsv(cases, gongkai::LedgerStyle::kLabels),
+          absl::CivilDay(2024, 6, 30));
       if (!again.ok() || again->rows.size() != cases.size()) __builtin_trap();
     }
   }

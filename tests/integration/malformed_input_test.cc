@@ -255,7 +255,8 @@ TEST_F(MalformedInputTest, SixtyMalformedInputsFailCleanlyAndChangeNothing) {
   // --- Ledger import (as the administrator) ---
   auto import = [&](const std::string& name, const std::string& content) {
     std::ofstream(dir_.File(name), std::ios::binary) << content;
-    CommandResult r = daemon_->AdminCli({"import", "ledger", dir_.File(name)});
+    CommandResult r = daemon_->AdminCli(
+        {"--lang", "en", "import", "ledger", dir_.File(name)});
     EXPECT_NE(r.exit_code, 0) << name;
     EXPECT_FALSE(r.err.empty()) << name;
     ++checked;
@@ -269,13 +270,14 @@ TEST_F(MalformedInputTest, SixtyMalformedInputsFailCleanlyAndChangeNothing) {
   EXPECT_THAT(
       import("midquote.csv", header + "2024-06-03,natural_person,张\"三,x,,\n"),
       HasSubstr("quote"));
-  // 张三 in GBK: not UTF-8.
-  EXPECT_THAT(
-      import("gbk.csv",
-             header + "2024-06-03,natural_person,\xd5\xc5\xc8\xfd,x,,\n"),
-      HasSubstr("not UTF-8"));
+  // Not UTF-8, and not GBK/GB18030 either (0x81 0x20 is no character).
+  EXPECT_THAT(import("neither.csv",
+                     header + "2024-06-03,natural_person,\x81\x20,x,,\n"),
+              HasSubstr("neither UTF-8 nor GBK/GB18030"));
   EXPECT_THAT(import("utf16.csv", std::string("\xff\xfer\0e\0", 6)),
-              HasSubstr("not UTF-8"));
+              HasSubstr("neither UTF-8 nor GBK/GB18030"));
+  EXPECT_THAT(import("broken.xlsx", std::string("PK\x03\x04", 4) + "junk"),
+              HasSubstr("not a readable Excel workbook"));
   EXPECT_THAT(import("bom-mid.csv",
                      "received_on,\xEF\xBB\xBF"
                      "applicant_type,applicant_name,request\n"

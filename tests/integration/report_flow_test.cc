@@ -5,6 +5,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "absl/strings/match.h"
+#include "formats/text_encoding.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/integration/harness.h"
@@ -212,14 +214,22 @@ TEST_F(ReportFlowTest, BadLedgerImportsNothingAndListsEveryBadRow) {
       "2023-02-30,natural_person,李四,规划,,\n"
       "2023-03-07,person,王五,规划,,\n"
       "2023-03-08,natural_person,赵六,规划,2023-03-01,disclosed\n");
-  CommandResult r =
-      daemon_->AdminCli({"import", "ledger", dir_.File("bad.csv")});
+  CommandResult r = daemon_->AdminCli(
+      {"--lang", "en", "import", "ledger", dir_.File("bad.csv")});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_THAT(r.err, HasSubstr("nothing imported: 3 bad rows"));
   EXPECT_THAT(r.err, HasSubstr("line 3: received_on"));
-  EXPECT_THAT(r.err, HasSubstr("line 4: unknown applicant type 'person'"));
-  EXPECT_THAT(
-      r.err, HasSubstr("line 5: answered_on 2023-03-01 is before received_on"));
+  EXPECT_THAT(r.err, HasSubstr("line 4: applicant_type: unknown applicant "
+                               "type 'person'"));
+  EXPECT_THAT(r.err, HasSubstr("line 5: answered_on: 2023-03-01 is before "
+                               "received_on"));
+  // In Chinese (the default), the same rows and columns.
+  CommandResult zh =
+      daemon_->AdminCli({"import", "ledger", dir_.File("bad.csv")});
+  EXPECT_THAT(zh.err, HasSubstr("未导入任何案件：3 行有误"));
+  EXPECT_THAT(zh.err, HasSubstr("第 3 行：「收到日期」"));
+  EXPECT_THAT(zh.err,
+              HasSubstr("第 5 行：「答复日期」：2023-03-01 早于收到日期"));
   EXPECT_EQ(daemon_->CliJson({"case", "list"}).as_array().size(), 0u);
   Write(dir_.File("quotes.csv"),
         "received_on,applicant_type,applicant_name,request\n"
@@ -230,28 +240,62 @@ TEST_F(ReportFlowTest, BadLedgerImportsNothingAndListsEveryBadRow) {
   EXPECT_THAT(q.err, HasSubstr("never closed"));
 }
 
+// The ledger exported every way an office may keep it — Chinese headers or
+// codes, CSV in UTF-8 or as Excel on Chinese Windows saves it (GBK), or a
+// workbook — and imported into a fresh database gives the same cases and
+// the same report.
 TEST_F(ReportFlowTest, ExportReimportsToTheSameReport) {
   Start();
   LoadReference();
-  CommandResult exported = daemon_->Cli({"export", "ledger", "--year", "2023"});
-  ASSERT_EQ(exported.exit_code, 0);
-  Write(dir_.File("export.csv"), exported.out);
+  CommandResult labels = daemon_->Cli({"export", "ledger", "--year", "2023"});
+  ASSERT_EQ(labels.exit_code, 0) << labels.err;
+  EXPECT_THAT(labels.out, HasSubstr("申请编号,收到日期,申请人类型,申请人,"
+                                    "申请方式,申请内容,答复日期,办理结果"));
+  EXPECT_THAT(labels.out, HasSubstr(",自然人,"));
+  CommandResult codes =
+      daemon_->Cli({"export", "ledger", "--year", "2023", "--codes"});
+  ASSERT_EQ(codes.exit_code, 0) << codes.err;
+  EXPECT_THAT(codes.out, HasSubstr("case_no,received_on,applicant_type"));
+  EXPECT_THAT(codes.out, HasSubstr(",natural_person,"));
+  Write(dir_.File("labels.csv"), labels.out);
+  Write(dir_.File("codes.csv"), codes.out);
+  auto gbk = EncodeGb18030(labels.out.substr(3));  // without the BOM
+  ASSERT_TRUE(gbk.ok());
+  Write(dir_.File("gbk.csv"), *gbk);
+  for (const char* name : {"labels.xlsx", "codes.xlsx"}) {
+    std::vector<std::string> args = {"export", "ledger",       "--year",
+                                     "2023",   "--format",     "xlsx",
+                                     "--out",  dir_.File(name)};
+    if (absl::StartsWith(name, "codes")) args.push_back("--codes");
+    CommandResult x = daemon_->Cli(args);
+    ASSERT_EQ(x.exit_code, 0) << x.err;
+  }
   Json before = daemon_->CliJson({"report", "--year", "2023"});
   daemon_->Stop();
-  ScratchDir other;
-  Daemon fresh(other.File("g.db"),
-               {"--fake-today", "2024-01-15", "--agency", "驻马店市公安局"});
-  ASSERT_TRUE(fresh.Start());
-  CommandResult imported =
-      fresh.AdminCli({"import", "ledger", dir_.File("export.csv")});
-  ASSERT_EQ(imported.exit_code, 0) << imported.err;
-  Json after = fresh.CliJson({"report", "--year", "2023"});
-  EXPECT_EQ(*before.Find("requests"), *after.Find("requests"));
-  const std::string xlsx = dir_.File("ledger.xlsx");
-  CommandResult x = fresh.Cli({"export", "ledger", "--year", "2023", "--format",
-                               "xlsx", "--out", xlsx});
-  EXPECT_EQ(x.exit_code, 0) << x.err;
-  EXPECT_GT(Read(xlsx).size(), 1000u);
+
+  const std::pair<const char*, const char*> ways[] = {
+      {"labels.csv", "UTF-8 with BOM"},
+      {"codes.csv", "UTF-8 with BOM"},
+      {"gbk.csv", "GB18030 (GBK)"},
+      {"labels.xlsx", "sheet '台账'"},
+      {"codes.xlsx", "sheet '台账'"}};
+  for (const auto& [name, read_as] : ways) {
+    SCOPED_TRACE(name);
+    ScratchDir other;
+    Daemon fresh(other.File("g.db"),
+                 {"--fake-today", "2024-01-15", "--agency", "驻马店市公安局"});
+    ASSERT_TRUE(fresh.Start());
+    CommandResult imported =
+        fresh.AdminCli({"--lang", "en", "import", "ledger", dir_.File(name)});
+    ASSERT_EQ(imported.exit_code, 0) << imported.err;
+    EXPECT_THAT(imported.out, HasSubstr(read_as));
+    Json after = fresh.CliJson({"report", "--year", "2023"});
+    EXPECT_EQ(*before.Find("requests"), *after.Find("requests"));
+    CommandResult again =
+        fresh.Cli({"export", "ledger", "--year", "2023", "--codes"});
+    EXPECT_EQ(again.out, codes.out);
+    fresh.Stop();
+  }
 }
 
 TEST_F(ReportFlowTest, AppealsFillTableFour) {
