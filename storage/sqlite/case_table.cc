@@ -7,6 +7,7 @@
 #include "common/dates.h"
 #include "common/status_macros.h"
 #include "storage/sqlite/audit_chain.h"
+#include "storage/sqlite/case_text.h"
 #include "storage/sqlite/rows.h"
 
 namespace gongkai::storage {
@@ -111,13 +112,53 @@ SqliteCaseTable::EventsOf(const std::vector<int64_t>& case_ids) {
 }
 
 absl::StatusOr<CasePage> SqliteCaseTable::List(const CaseQuery& query) {
-  // Fixed SQL with "match anything" parameters keeps one prepared statement
-  // per shape instead of one per filter combination.
-  constexpr char kFilter[] =
+  // One statement per shape of query: the fixed filters take "match
+  // anything" parameters, and only the search words (whose number varies)
+  // and the order change the text.
+  std::vector<std::string> words;
+  std::vector<std::string> applicant_words;
+  if (!query.search.empty()) {
+    ASSIGN_OR_RETURN(words, SearchWords(query.search));
+  }
+  if (!query.applicant.empty()) {
+    ASSIGN_OR_RETURN(applicant_words, SearchWords(query.applicant));
+  }
+  std::string filter =
       " WHERE (?1 IS NULL OR state = ?1) AND (?2 = 0 OR receipt_year = ?2)"
       " AND (?3 IS NULL OR applicant_type = ?3)"
-      " AND (?7 = 0 OR state != 'closed') AND (?8 = '' OR assignee = ?8)"
-      " AND (?9 = '' OR instr(?9, ',' || agency || ',') > 0)";
+      " AND (?4 = 0 OR state != 'closed') AND (?5 = '' OR assignee = ?5)"
+      " AND (?6 = '' OR instr(?6, ',' || agency || ',') > 0)"
+      " AND (?7 IS NULL OR received_on >= ?7)"
+      " AND (?8 IS NULL OR received_on <= ?8)"
+      " AND (?9 IS NULL OR outcome = ?9)"
+      " AND (?10 IS NULL OR (state != 'closed' AND"
+      "      ifnull(due_on, '9999-12-31') < ?10))";
+  // Parameters from 20 on: the full-text match, then each word to confirm.
+  int next = 20;
+  std::vector<std::pair<int, std::string>> texts;
+  if (!words.empty() || !applicant_words.empty()) {
+    std::string match = MatchExpression(words, "");
+    if (!applicant_words.empty()) {
+      absl::StrAppend(&match, match.empty() ? "" : " AND ",
+                      MatchExpression(applicant_words, "applicant"));
+    }
+    absl::StrAppend(&filter, " AND id IN (SELECT rowid FROM case_text WHERE "
+                             "case_text MATCH ?", next, ")");
+    texts.emplace_back(next++, std::move(match));
+  }
+  // The index finds rows holding the word's bigrams in a row; the substring
+  // itself is confirmed here (ASCII letters compared without case, as the
+  // index does).
+  for (const std::string& w : words) {
+    absl::StrAppend(&filter, " AND (instr(lower(applicant), ?", next,
+                    ") OR instr(lower(request), ?", next,
+                    ") OR instr(lower(contact), ?", next, "))");
+    texts.emplace_back(next++, w);
+  }
+  for (const std::string& w : applicant_words) {
+    absl::StrAppend(&filter, " AND instr(lower(applicant), ?", next, ")");
+    texts.emplace_back(next++, w);
+  }
   auto bind_filter = [&](Statement& s) {
     if (query.state.has_value()) {
       s.BindText(1, Info(*query.state).code);
@@ -125,39 +166,53 @@ absl::StatusOr<CasePage> SqliteCaseTable::List(const CaseQuery& query) {
       s.BindNull(1);
     }
     s.BindInt(2, query.receipt_year);
-    s.BindInt(7, query.open_only ? 1 : 0);
-    s.BindText(8, query.assignee);
-    s.BindText(9, AgencyList(query.agencies));
     if (query.applicant_type.has_value()) {
       s.BindText(3, Info(*query.applicant_type).code);
     } else {
       s.BindNull(3);
     }
+    s.BindInt(4, query.open_only ? 1 : 0);
+    s.BindText(5, query.assignee);
+    s.BindText(6, AgencyList(query.agencies));
+    s.BindOptionalText(7, OptionalDate(query.received_from));
+    s.BindOptionalText(8, OptionalDate(query.received_to));
+    if (query.outcome.has_value()) {
+      s.BindText(9, Info(*query.outcome).code);
+    } else {
+      s.BindNull(9);
+    }
+    s.BindOptionalText(10, OptionalDate(query.overdue_on));
+    for (const auto& [index, text] : texts) s.BindText(index, text);
   };
   CasePage page;
   {
     ASSIGN_OR_RETURN(
         ScopedStatement count,
-        db().Prepare(absl::StrCat("SELECT count(*) FROM cases", kFilter)));
+        db().Prepare(absl::StrCat("SELECT count(*) FROM cases", filter)));
     bind_filter(*count);
     ASSIGN_OR_RETURN(bool row, count->Step());
     (void)row;
     page.total = count->ColumnInt(0);
   }
-  ASSIGN_OR_RETURN(ScopedStatement s,
-                   db().Prepare(absl::StrCat(
-                       "SELECT ", kCaseColumns, " FROM cases", kFilter,
-                       " AND (?4 IS NULL OR (received_on, id) > (?4, ?5))"
-                       " ORDER BY received_on, id LIMIT ?6")));
+  // Each order is an index's (cases_by_receipt, cases_by_due, the case
+  // number's own), ending in the id so that the cursor is exact.
+  absl::string_view key = "received_on";
+  if (query.sort == CaseSort::kDue) key = "ifnull(due_on, '9999-12-31')";
+  if (query.sort == CaseSort::kCaseNo) key = "case_no";
+  ASSIGN_OR_RETURN(
+      ScopedStatement s,
+      db().Prepare(absl::StrCat(
+          "SELECT ", kCaseColumns, " FROM cases", filter,
+          query.after.has_value()
+              ? absl::StrCat(" AND (", key, ", id) > (?11, ?12)")
+              : "",
+          " ORDER BY ", key, ", id LIMIT ?13")));
   bind_filter(*s);
   if (query.after.has_value()) {
-    s->BindText(4, FormatDate(query.after->first));
-    s->BindInt(5, query.after->second);
-  } else {
-    s->BindNull(4);
-    s->BindNull(5);
+    s->BindText(11, query.after->key);
+    s->BindInt(12, query.after->id);
   }
-  s->BindInt(6, query.limit + 1);
+  s->BindInt(13, query.limit + 1);
   while (true) {
     ASSIGN_OR_RETURN(bool row, s->Step());
     if (!row) break;
@@ -169,6 +224,22 @@ absl::StatusOr<CasePage> SqliteCaseTable::List(const CaseQuery& query) {
     page.cases.push_back(std::move(c));
   }
   return page;
+}
+
+absl::Status SqliteCaseTable::SetDueDates(const std::vector<DueDate>& due) {
+  RETURN_IF_ERROR(session_->RequireWrite("recording reply deadlines"));
+  ASSIGN_OR_RETURN(
+      ScopedStatement s,
+      db().Prepare("UPDATE cases SET due_on = ?1 WHERE id = ?2 AND "
+                   "version = ?3"));
+  for (const DueDate& d : due) {
+    s->BindOptionalText(1, OptionalDate(d.due_on));
+    s->BindInt(2, d.id);
+    s->BindInt(3, d.version);
+    RETURN_IF_ERROR(s->Run());
+    s->Reset();
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<int64_t> SqliteCaseTable::CountApplications(
@@ -270,12 +341,13 @@ absl::StatusOr<CaseRecord> SqliteCaseTable::InsertRow(CaseRecord record,
           "INSERT INTO cases (state, channel, applicant_type, applicant, "
           "contact, id_number, request, received_on, answered_on, outcome, "
           "answer_note, version, updated_at, receipt_year, assignee, case_no, "
-          "created_at, agency) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+          "created_at, agency, due_on) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
   BindCaseColumns(*insert, record);
   insert->BindText(16, record.case_no);
   insert->BindText(17, FormatTimestamp(record.created_at));
   insert->BindText(18, record.agency);
+  insert->BindOptionalText(19, OptionalDate(record.due_on));
   RETURN_IF_ERROR(insert->Run());
   record.id = db().LastInsertRowId();
   CountDeltas own;
@@ -331,12 +403,13 @@ absl::Status SqliteCaseTable::Update(const CaseRecord& before,
                    "id_number = ?6, request = ?7, received_on = ?8, "
                    "answered_on = ?9, outcome = ?10, answer_note = ?11, "
                    "version = ?12, updated_at = ?13, receipt_year = ?14, "
-                   "assignee = ?15, agency = ?18 "
+                   "assignee = ?15, agency = ?18, due_on = ?19 "
                    "WHERE id = ?16 AND version = ?17"));
   BindCaseColumns(*update, after);
   update->BindInt(16, before.id);
   update->BindInt(17, before.version);
   update->BindText(18, after.agency);
+  update->BindOptionalText(19, OptionalDate(after.due_on));
   RETURN_IF_ERROR(update->Run());
   if (db().Changes() != 1) {
     return absl::AbortedError(absl::StrCat("case ", before.case_no,
