@@ -4,6 +4,7 @@
 #include <random>
 #include <set>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -58,6 +59,17 @@ struct Generated {
   std::optional<Outcome> outcome;
 };
 
+// A case to store: applicant, request and contact received on `day`.
+Generated G(const std::string& applicant, const std::string& request,
+            const std::string& contact, absl::CivilDay day) {
+  Generated g;
+  g.applicant = applicant;
+  g.request = request;
+  g.contact = contact;
+  g.received = day;
+  return g;
+}
+
 class CaseSearchTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -80,7 +92,7 @@ class CaseSearchTest : public ::testing::Test {
                         CaseEvent ev;
                         ASSIGN_OR_RETURN(
                             CaseRecord r,
-                            OpenCase(n, {"t", kAt, D("2026-12-31")}, &ev));
+                            OpenCase(n, {"t", kAt, D("2026-12-31"), ""}, &ev));
                         r.assignee = g.assignee;
                         r.due_on = g.due;
                         if (g.outcome.has_value()) {
@@ -97,8 +109,10 @@ class CaseSearchTest : public ::testing::Test {
                     .ok());
   }
 
-  // Every page of `query`, checking that no case comes twice.
+  // Every page of `query`, checking that no case comes twice (and, from the
+  // start, that the pages hold exactly the total).
   std::vector<CaseRecord> All(CaseQuery query) {
+    const bool from_start = !query.after.has_value();
     std::vector<CaseRecord> out;
     std::set<int64_t> seen;
     int64_t total = -1;
@@ -107,7 +121,9 @@ class CaseSearchTest : public ::testing::Test {
           *store_, [&](Tables& t) { return t.cases().List(query); });
       EXPECT_TRUE(page.ok()) << page.status();
       if (!page.ok()) return out;
-      if (total >= 0) EXPECT_EQ(page->total, total);
+      if (total >= 0) {
+        EXPECT_EQ(page->total, total);
+      }
       total = page->total;
       for (CaseRecord& c : page->cases) {
         EXPECT_TRUE(seen.insert(c.id).second) << c.case_no << " twice";
@@ -116,7 +132,9 @@ class CaseSearchTest : public ::testing::Test {
       if (!page->more) break;
       query.after = query.Cursor(out.back());
     }
-    EXPECT_EQ(static_cast<int64_t>(out.size()), total);
+    if (from_start) {
+      EXPECT_EQ(static_cast<int64_t>(out.size()), total);
+    }
     return out;
   }
 
@@ -206,7 +224,7 @@ TEST_F(CaseSearchTest, FindsFragmentsOfNamesAndRequestWordsAsAScanWould) {
         << s;
   }
   // --applicant looks at the applicant only.
-  for (const std::string& name : {"王五", "阳秀", "律师", "规划"}) {
+  for (const std::string name : {"王五", "阳秀", "律师", "规划"}) {
     CaseQuery q;
     q.applicant = name;
     EXPECT_EQ(Numbers(All(q)), Expected([&](const CaseRecord& c) {
@@ -217,7 +235,7 @@ TEST_F(CaseSearchTest, FindsFragmentsOfNamesAndRequestWordsAsAScanWould) {
 }
 
 TEST_F(CaseSearchTest, SearchOfOneCharacterIsRefused) {
-  Store({{"王五", "规划", "", "", "", D("2024-01-02")}});
+  Store({G("王五", "规划", "", D("2024-01-02"))});
   CaseQuery q;
   q.search = "王";
   auto page =
@@ -227,7 +245,7 @@ TEST_F(CaseSearchTest, SearchOfOneCharacterIsRefused) {
 }
 
 TEST_F(CaseSearchTest, TheIndexFollowsEveryChangeOfTheText) {
-  Store({{"王五", "城市规划", "北京路", "", "", D("2024-01-02")}});
+  Store({G("王五", "城市规划", "北京路", D("2024-01-02"))});
   CaseQuery by_name;
   by_name.search = "王五";
   ASSERT_EQ(All(by_name).size(), 1u);
@@ -340,8 +358,8 @@ TEST_F(CaseSearchTest, PagingNeverRepeatsOrSkipsACase) {
   ASSERT_TRUE(first.ok());
   std::set<int64_t> seen;
   for (const CaseRecord& c : first->cases) seen.insert(c.id);
-  Store({{"王五", "城市规划", "", "", "", D("2024-02-01")},    // before
-         {"王五", "城市规划", "", "", "", D("2024-12-31")}});  // after
+  Store({G("王五", "城市规划", "", D("2024-02-01")),    // before
+         G("王五", "城市规划", "", D("2024-12-31"))});  // after
   q.after = q.Cursor(first->cases.back());
   std::vector<CaseRecord> rest = All(q);
   bool later_listed = false;
