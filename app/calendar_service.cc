@@ -202,9 +202,10 @@ absl::StatusOr<CalendarLoadResult> CalendarService::LoadCalendar(
   // The deadlines kept for listing follow the new calendar (not in the
   // load's transaction: a failure here leaves them to the next start).
   if (absl::StatusOr<int64_t> n = RefreshDueDates(env_); !n.ok() && env_.log) {
-    env_.log(absl::StrCat("reply deadlines not recounted after the calendar "
-                          "load: ",
-                          n.status().message()));
+    env_.log(
+        absl::StrCat("reply deadlines not recounted after the "
+                     "calendar load: ",
+                     n.status().message()));
   }
   if (env_.on_case_changed) env_.on_case_changed("");
   if (env_.log) {

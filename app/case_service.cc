@@ -55,9 +55,8 @@ absl::StatusOr<CaseView> CaseService::Create(const Caller& caller,
     ASSIGN_OR_RETURN(input.agency, ResolveAgency(t, now, input.agency));
     event = CaseEvent();
     ASSIGN_OR_RETURN(CaseRecord record, OpenCase(input, Action(now), &event));
-    record.due_on =
-        DueDateToKeep(record, {event}, *env_.calendar->Get(),
-                      env_.clock_options, env_.time->Today());
+    record.due_on = DueDateToKeep(record, {event}, *env_.calendar->Get(),
+                                  env_.clock_options, env_.time->Today());
     ASSIGN_OR_RETURN(PeriodLock lock,
                      PeriodLock::Load(t, now, options.force_reason));
     RETURN_IF_ERROR(

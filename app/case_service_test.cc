@@ -287,7 +287,6 @@ TEST_F(CaseServiceTest, ConcurrentWritersNeverCrossAgencies) {
   }
 }
 
-
 // --- Finding cases: the deadline kept for listing, search, confinement ---
 
 class CaseSearchServiceTest : public CaseServiceTest {};
@@ -312,7 +311,8 @@ TEST_F(CaseSearchServiceTest, TheDeadlineKeptFollowsEveryWrite) {
   ASSERT_TRUE(closed.ok()) << closed.status();
   EXPECT_FALSE(closed->record.due_on.has_value());
   auto stored = storage::ReadValue<CaseRecord>(
-      *store_, [&](storage::Tables& t) { return t.cases().Get(v.record.case_no); });
+      *store_,
+      [&](storage::Tables& t) { return t.cases().Get(v.record.case_no); });
   ASSERT_TRUE(stored.ok());
   EXPECT_FALSE(stored->due_on.has_value());
 }
@@ -324,10 +324,11 @@ TEST_F(CaseSearchServiceTest, OverdueListsOpenCasesPastTheirDeadlineToday) {
   const std::string answered =
       service_->Create(clerk_a_, Request("A", absl::CivilDay(2026, 5, 4)))
           ->record.case_no;
-  ASSERT_TRUE(service_
-                  ->Answer(head_, answered,
-                           {absl::CivilDay(2026, 6, 20), Outcome::kDisclosed, ""})
-                  .ok());
+  ASSERT_TRUE(
+      service_
+          ->Answer(head_, answered,
+                   {absl::CivilDay(2026, 6, 20), Outcome::kDisclosed, ""})
+          .ok());
   ASSERT_TRUE(service_->Create(clerk_a_, Request("A")).ok());  // in time
   storage::CaseQuery q;
   q.overdue_on = kToday;
@@ -351,7 +352,8 @@ TEST_F(CaseSearchServiceTest, RefreshWorksOutDeadlinesOfCasesStoredWithout) {
   ASSERT_TRUE(n.ok()) << n.status();
   EXPECT_EQ(*n, 1);
   auto stored = storage::ReadValue<CaseRecord>(
-      *store_, [&](storage::Tables& t) { return t.cases().Get(v.record.case_no); });
+      *store_,
+      [&](storage::Tables& t) { return t.cases().Get(v.record.case_no); });
   EXPECT_EQ(stored->due_on, v.clocks->reply_due);
   EXPECT_EQ(*RefreshDueDates(env_), 0);  // nothing left to change
 }

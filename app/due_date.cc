@@ -49,9 +49,8 @@ absl::StatusOr<int64_t> RefreshDueDates(const Environment& env) {
     std::vector<storage::DueDate> batch(
         changed.begin() + from,
         changed.begin() + std::min(changed.size(), from + kBatch));
-    RETURN_IF_ERROR(env.store->Write([&](storage::Tables& t) {
-      return t.cases().SetDueDates(batch);
-    }));
+    RETURN_IF_ERROR(env.store->Write(
+        [&](storage::Tables& t) { return t.cases().SetDueDates(batch); }));
   }
   return static_cast<int64_t>(changed.size());
 }

@@ -444,8 +444,9 @@ absl::StatusOr<LedgerImportResult> ReportService::ImportLedger(
         answered.details.Set("imported_from", ledger.source);
         ic.events.push_back(answered);
       }
-      ic.record.due_on = DueDateToKeep(ic.record, ic.events, *env_.calendar->Get(),
-                                       env_.clock_options, env_.time->Today());
+      ic.record.due_on =
+          DueDateToKeep(ic.record, ic.events, *env_.calendar->Get(),
+                        env_.clock_options, env_.time->Today());
       cases.push_back(std::move(ic));
     }
     if (!errors.empty()) {

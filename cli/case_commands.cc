@@ -136,9 +136,9 @@ absl::Status CaseList(CommandContext& ctx) {
         "usage: --limit must be a positive number");
   }
   if (limit > 1000) {
-    return absl::InvalidArgumentError(std::string(ctx.T(
-        "用法：--limit 最多为 1000；更多请用 --page-token 翻页",
-        "usage: --limit is at most 1000; page on with --page-token")));
+    return absl::InvalidArgumentError(std::string(
+        ctx.T("用法：--limit 最多为 1000；更多请用 --page-token 翻页",
+              "usage: --limit is at most 1000; page on with --page-token")));
   }
   request.set_search(a.Get("search"));
   request.set_applicant(a.Get("applicant"));
@@ -172,9 +172,9 @@ absl::Status CaseList(CommandContext& ctx) {
   }
   request.set_page_token(a.Get("page-token"));
   if (a.Has("handler") && a.Has("mine")) {
-    return absl::InvalidArgumentError(std::string(
-        ctx.T("用法：--handler 和 --mine 只能选一个",
-              "usage: give --handler or --mine, not both")));
+    return absl::InvalidArgumentError(
+        std::string(ctx.T("用法：--handler 和 --mine 只能选一个",
+                          "usage: give --handler or --mine, not both")));
   }
   request.set_assignee(a.Get("handler"));
   if (ctx.args.Has("mine")) {
@@ -209,9 +209,10 @@ absl::Status CaseList(CommandContext& ctx) {
   const std::string next_hint =
       next_token.empty()
           ? std::string()
-          : absl::StrCat(ctx.T("下一页：同样的选项再加 --page-token ",
-                               "Next page: the same options with --page-token "),
-                         next_token, "\n");
+          : absl::StrCat(
+                ctx.T("下一页：同样的选项再加 --page-token ",
+                      "Next page: the same options with --page-token "),
+                next_token, "\n");
   if (ctx.json) {
     Json list = Json::MakeArray();
     for (const v1::Case& c : cases) list.Push(CaseToJson(c, false));
@@ -306,7 +307,8 @@ void AddCaseCommands(std::vector<Command>& table) {
       "by spaces must all occur. Closed cases show their answer date and\n"
       "outcome. With --limit N one page is shown, with the --page-token of\n"
       "the next.\n"
-      "每个筛选条件都在服务端执行，多个条件须同时满足。--search 在申请人、申请内容\n"
+      "每个筛选条件都在服务端执行，多个条件须同时满足。--search "
+      "在申请人、申请内容\n"
       "和联系方式中查找词语（至少两个字，如“王五”“规划”），多个词用空格分开。",
       [](CLI::App& app) {
         AddOption(app, "state", "open|closed",

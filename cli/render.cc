@@ -321,9 +321,9 @@ void PrintCaseTable(const std::vector<v1::Case>& cases, std::ostream& out,
                     TruncateToWidth(Shown(c.applicant()), 16),
                     TruncateToWidth(Shown(c.request()), 30)});
   }
-  out << FormatTable(ShownRows(std::move(rows)), {false, false, false, true,
-                                                  false, false, false, false,
-                                                  false});
+  out << FormatTable(
+      ShownRows(std::move(rows)),
+      {false, false, false, true, false, false, false, false, false});
 }
 
 }  // namespace gongkai::cli

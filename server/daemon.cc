@@ -954,10 +954,9 @@ int RunDaemon(const std::vector<std::string>& argv, std::ostream& out,
     absl::StatusOr<int64_t> refreshed = app::RefreshDueDates(env);
     if (!refreshed.ok()) return fail(refreshed.status());
     if (*refreshed > 0) {
-      logger(absl::StrCat("reply deadlines recorded for ", *refreshed,
-                          " open case(s) in ",
-                          absl::ToInt64Milliseconds(absl::Now() - started),
-                          " ms"));
+      logger(absl::StrCat(
+          "reply deadlines recorded for ", *refreshed, " open case(s) in ",
+          absl::ToInt64Milliseconds(absl::Now() - started), " ms"));
     }
   }
 

@@ -113,8 +113,8 @@ TEST_F(CaseListCliTest, SearchPagesThroughEveryMatchOnce) {
     Log("李四", "财政预算", day);
   }
   std::set<std::string> seen;
-  std::vector<std::string> args = {"--json", "case", "list", "--search",
-                                   "王五", "--limit", "4"};
+  std::vector<std::string> args = {"--json", "case",    "list", "--search",
+                                   "王五",   "--limit", "4"};
   int pages = 0;
   while (true) {
     Result r = Gk(args);
@@ -138,7 +138,8 @@ TEST_F(CaseListCliTest, SearchPagesThroughEveryMatchOnce) {
 }
 
 TEST_F(CaseListCliTest, TextPageSaysHowToGetTheNext) {
-  for (int i = 0; i < 3; ++i) Log("王五", "城市规划", absl::CivilDay(2024, 6, 3));
+  for (int i = 0; i < 3; ++i)
+    Log("王五", "城市规划", absl::CivilDay(2024, 6, 3));
   Result r = Gk({"case", "list", "--search", "规划", "--limit", "2"});
   ASSERT_EQ(r.code, cli::kExitOk) << r.err;
   EXPECT_THAT(r.out, HasSubstr("显示 2 件，共 3 件"));

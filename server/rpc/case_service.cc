@@ -40,11 +40,12 @@ std::string EncodePageToken(const storage::CaseQuery& query,
                       "~", cursor.id);
 }
 
-absl::StatusOr<storage::CaseCursor> DecodePageToken(
-    absl::string_view token, storage::CaseSort sort) {
+absl::StatusOr<storage::CaseCursor> DecodePageToken(absl::string_view token,
+                                                    storage::CaseSort sort) {
   const absl::Status bad = LocalizedError(
       absl::StatusCode::kInvalidArgument,
-      "page_token 无效：请原样传回上一页答复中的 next_page_token，且筛选和排序不变",
+      "page_token 无效：请原样传回上一页答复中的 "
+      "next_page_token，且筛选和排序不变",
       "invalid page_token; pass the next_page_token of the previous reply, "
       "with the same filters and order");
   const size_t first = token.find('~');
@@ -228,8 +229,9 @@ grpc::Status CaseServiceImpl::ListCases(grpc::ServerContext* context,
         query.search = request->search();
         query.applicant = request->applicant();
         if (request->has_received_from()) {
-          ASSIGN_OR_RETURN(query.received_from,
-                           FromProto(request->received_from(), "received_from"));
+          ASSIGN_OR_RETURN(
+              query.received_from,
+              FromProto(request->received_from(), "received_from"));
         }
         if (request->has_received_to()) {
           ASSIGN_OR_RETURN(query.received_to,
@@ -261,8 +263,8 @@ grpc::Status CaseServiceImpl::ListCases(grpc::ServerContext* context,
                                   "sort must be received, due or case_no");
         }
         if (!request->page_token().empty()) {
-          ASSIGN_OR_RETURN(query.after, DecodePageToken(request->page_token(),
-                                                        query.sort));
+          ASSIGN_OR_RETURN(query.after,
+                           DecodePageToken(request->page_token(), query.sort));
         }
         const storage::CaseQuery asked = query;
         ASSIGN_OR_RETURN(app::CaseListing listing,

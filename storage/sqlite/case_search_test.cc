@@ -165,13 +165,13 @@ class CaseSearchTest : public ::testing::Test {
 // A few thousand cases with names and requests drawn from small pools, so
 // that fragments recur; each search is compared with a scan of every case.
 TEST_F(CaseSearchTest, FindsFragmentsOfNamesAndRequestWordsAsAScanWould) {
-  const std::vector<std::string> surnames = {"王", "李", "张", "刘", "陈",
-                                             "欧阳", "司马"};
+  const std::vector<std::string> surnames = {"王", "李",   "张",  "刘",
+                                             "陈", "欧阳", "司马"};
   const std::vector<std::string> given = {"五", "伟", "芳", "娜", "秀英",
                                           "敏", "静", "丽", "强", "磊"};
   const std::vector<std::string> words = {
-      "城市规划", "土地征收", "拆迁补偿", "环境影响评价", "财政预算",
-      "规划许可证", "学校招生", "医保基金", "道路建设", "Project ABC"};
+      "城市规划",   "土地征收", "拆迁补偿", "环境影响评价", "财政预算",
+      "规划许可证", "学校招生", "医保基金", "道路建设",     "Project ABC"};
   std::mt19937 rng(20261201);
   auto pick = [&](const std::vector<std::string>& v) {
     return v[std::uniform_int_distribution<size_t>(0, v.size() - 1)(rng)];
@@ -190,8 +190,8 @@ TEST_F(CaseSearchTest, FindsFragmentsOfNamesAndRequestWordsAsAScanWould) {
   Store(cases);
 
   const std::vector<std::string> searches = {
-      "王五",   "欧阳",   "秀英",     "阳秀",   "规划",      "城市规划",
-      "划许",   "征收",   "拆迁 补偿", "project", "abc",       "律师",
+      "王五",   "欧阳",   "秀英",      "阳秀",         "规划",   "城市规划",
+      "划许",   "征收",   "拆迁 补偿", "project",      "abc",    "律师",
       "138000", "某区芳", "规划 王",   "环境影响评价", "第12号", "不存在的词"};
   for (const std::string& s : searches) {
     absl::StatusOr<std::vector<std::string>> ws = SearchWords(s);
@@ -200,8 +200,7 @@ TEST_F(CaseSearchTest, FindsFragmentsOfNamesAndRequestWordsAsAScanWould) {
       q.search = s;
       auto page = ReadValue<CasePage>(
           *store_, [&](Tables& t) { return t.cases().List(q); });
-      EXPECT_EQ(page.status().code(), absl::StatusCode::kInvalidArgument)
-          << s;
+      EXPECT_EQ(page.status().code(), absl::StatusCode::kInvalidArgument) << s;
       continue;
     }
     CaseQuery q;
@@ -238,8 +237,8 @@ TEST_F(CaseSearchTest, SearchOfOneCharacterIsRefused) {
   Store({G("王五", "规划", "", D("2024-01-02"))});
   CaseQuery q;
   q.search = "王";
-  auto page =
-      ReadValue<CasePage>(*store_, [&](Tables& t) { return t.cases().List(q); });
+  auto page = ReadValue<CasePage>(*store_,
+                                  [&](Tables& t) { return t.cases().List(q); });
   EXPECT_EQ(page.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(page.status().message(), HasSubstr("两个"));
 }
@@ -306,7 +305,8 @@ TEST_F(CaseSearchTest, FiltersCombineAndStayWithinTheAgencies) {
   partial.outcome = Outcome::kPartiallyDisclosed;
   partial.assignee = "li";
   EXPECT_EQ(Numbers(All(partial)), Expected([&](const CaseRecord& c) {
-              return c.outcome == Outcome::kPartiallyDisclosed && c.assignee == "li";
+              return c.outcome == Outcome::kPartiallyDisclosed &&
+                     c.assignee == "li";
             }));
   // Overdue: open, and the deadline kept is before the day asked about.
   CaseQuery overdue;
@@ -333,7 +333,8 @@ TEST_F(CaseSearchTest, PagingNeverRepeatsOrSkipsACase) {
     cases.push_back(g);
   }
   Store(cases);
-  for (CaseSort sort : {CaseSort::kReceived, CaseSort::kDue, CaseSort::kCaseNo}) {
+  for (CaseSort sort :
+       {CaseSort::kReceived, CaseSort::kDue, CaseSort::kCaseNo}) {
     CaseQuery q;
     q.search = "王五";
     q.sort = sort;
@@ -396,8 +397,8 @@ TEST(CaseSearchMigrationTest, ExistingCasesAreIndexed) {
   ASSERT_TRUE(store.ok()) << store.status();
   CaseQuery q;
   q.search = "阳秀 规划";
-  auto page =
-      ReadValue<CasePage>(**store, [&](Tables& t) { return t.cases().List(q); });
+  auto page = ReadValue<CasePage>(**store,
+                                  [&](Tables& t) { return t.cases().List(q); });
   ASSERT_TRUE(page.ok()) << page.status();
   ASSERT_EQ(page->cases.size(), 1u);
   EXPECT_EQ(page->cases[0].case_no, "2023-0001");

@@ -142,8 +142,10 @@ absl::StatusOr<CasePage> SqliteCaseTable::List(const CaseQuery& query) {
       absl::StrAppend(&match, match.empty() ? "" : " AND ",
                       MatchExpression(applicant_words, "applicant"));
     }
-    absl::StrAppend(&filter, " AND id IN (SELECT rowid FROM case_text WHERE "
-                             "case_text MATCH ?", next, ")");
+    absl::StrAppend(&filter,
+                    " AND id IN (SELECT rowid FROM case_text WHERE "
+                    "case_text MATCH ?",
+                    next, ")");
     texts.emplace_back(next++, std::move(match));
   }
   // The index finds rows holding the word's bigrams in a row; the substring
@@ -199,14 +201,13 @@ absl::StatusOr<CasePage> SqliteCaseTable::List(const CaseQuery& query) {
   absl::string_view key = "received_on";
   if (query.sort == CaseSort::kDue) key = "ifnull(due_on, '9999-12-31')";
   if (query.sort == CaseSort::kCaseNo) key = "case_no";
-  ASSIGN_OR_RETURN(
-      ScopedStatement s,
-      db().Prepare(absl::StrCat(
-          "SELECT ", kCaseColumns, " FROM cases", filter,
-          query.after.has_value()
-              ? absl::StrCat(" AND (", key, ", id) > (?11, ?12)")
-              : "",
-          " ORDER BY ", key, ", id LIMIT ?13")));
+  ASSIGN_OR_RETURN(ScopedStatement s,
+                   db().Prepare(absl::StrCat(
+                       "SELECT ", kCaseColumns, " FROM cases", filter,
+                       query.after.has_value()
+                           ? absl::StrCat(" AND (", key, ", id) > (?11, ?12)")
+                           : "",
+                       " ORDER BY ", key, ", id LIMIT ?13")));
   bind_filter(*s);
   if (query.after.has_value()) {
     s->BindText(11, query.after->key);

@@ -102,8 +102,8 @@ void BigramsFunction(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
   }
   const unsigned char* text = sqlite3_value_text(argv[0]);
   const int n = sqlite3_value_bytes(argv[0]);
-  std::string grams = TextBigrams(
-      absl::string_view(reinterpret_cast<const char*>(text), n));
+  std::string grams =
+      TextBigrams(absl::string_view(reinterpret_cast<const char*>(text), n));
   sqlite3_result_text(ctx, grams.data(), static_cast<int>(grams.size()),
                       SQLITE_TRANSIENT);
 }
@@ -136,8 +136,8 @@ absl::StatusOr<std::vector<std::string>> SearchWords(absl::string_view text) {
     }
   }
   if (words.empty()) {
-    return LocalizedError(absl::StatusCode::kInvalidArgument,
-                          "搜索内容为空", "the search has no words");
+    return LocalizedError(absl::StatusCode::kInvalidArgument, "搜索内容为空",
+                          "the search has no words");
   }
   return words;
 }

@@ -72,21 +72,20 @@ void Generate(const std::string& path, int n) {
   std::mt19937 rng(42);
   // Names and requests from pools as an office's would look: a search for
   // a two-character name or a request word finds a realistic share.
-  const char* surnames[] = {"王", "李", "张", "刘", "陈", "杨", "赵", "黄",
-                            "周", "吴", "徐", "孙", "胡", "朱", "高", "林",
+  const char* surnames[] = {"王", "李", "张", "刘", "陈",   "杨",  "赵", "黄",
+                            "周", "吴", "徐", "孙", "胡",   "朱",  "高", "林",
                             "何", "郭", "马", "罗", "欧阳", "司马"};
-  const char* given[] = {"伟", "芳", "娜", "秀英", "敏", "静", "丽", "强",
-                         "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛",
-                         "明", "超", "秀兰", "霞", "平", "刚", "桂英", "五"};
+  const char* given[] = {"伟", "芳", "娜",   "秀英", "敏", "静", "丽",   "强",
+                         "磊", "军", "洋",   "勇",   "艳", "杰", "娟",   "涛",
+                         "明", "超", "秀兰", "霞",   "平", "刚", "桂英", "五"};
   const char* topics[] = {"城市总体规划", "土地征收补偿", "房屋拆迁安置",
                           "环境影响评价", "部门财政预算", "建设工程规划许可",
                           "义务教育招生", "医疗保障基金", "道路交通建设",
                           "食品安全抽检", "企业排污许可", "政府采购合同"};
   for (int i = 0; i < n; ++i) {
-    const std::string applicant =
-        absl::StrCat(surnames[rng() % std::size(surnames)],
-                     given[rng() % std::size(given)],
-                     given[rng() % std::size(given)]);
+    const std::string applicant = absl::StrCat(
+        surnames[rng() % std::size(surnames)], given[rng() % std::size(given)],
+        given[rng() % std::size(given)]);
     const std::string request =
         absl::StrCat("申请公开", 2015 + rng() % 10, "年",
                      topics[rng() % std::size(topics)], "的相关文件");
@@ -244,8 +243,8 @@ void BenchReport(int cases) {
     int64_t found = 0;
     for (int i = 0; i < 6; ++i) {
       auto start = Clock::now();
-      CommandResult r = d.Cli({"case", "list", "--search", word, "--limit",
-                               "20"});
+      CommandResult r =
+          d.Cli({"case", "list", "--search", word, "--limit", "20"});
       double ms = Ms(Clock::now() - start);
       if (r.exit_code != 0) std::fprintf(stderr, "%s\n", r.err.c_str());
       // "显示 20 件，共 N 件"
@@ -261,8 +260,8 @@ void BenchReport(int cases) {
         "case list --search %s --limit 20 over %d cases (%lld match): "
         "gongkai %.1f ms (CLI process included; target < 50 ms), raw SQL "
         "%.1f ms\n",
-        word.c_str(), cases, static_cast<long long>(found),
-        Median(ours_search), Median(raw_search));
+        word.c_str(), cases, static_cast<long long>(found), Median(ours_search),
+        Median(raw_search));
   }
 }
 
