@@ -351,6 +351,8 @@ BEGIN
 END;
 CREATE TRIGGER cases_text_update AFTER UPDATE OF applicant, request, contact
   ON cases
+  WHEN old.applicant IS NOT new.applicant OR old.request IS NOT new.request
+    OR old.contact IS NOT new.contact
 BEGIN
   INSERT INTO case_text (case_text, rowid, applicant, request, contact)
   VALUES ('delete', old.id, gk_bigrams(old.applicant),
