@@ -310,14 +310,16 @@ void PrintCaseTable(const std::vector<v1::Case>& cases, std::ostream& out,
     if (c.state() == v1::CASE_STATE_CLOSED) {
       if (c.has_answered_on()) answered = DateText(c.answered_on());
       if (absl::StatusOr<Outcome> o = FromProto(c.outcome()); o.ok()) {
-        outcome = lang == Lang::kEn ? std::string(Info(*o).code)
-                                    : std::string(Info(*o).label);
+        // The label without its explanation in brackets, to fit a column.
+        absl::string_view label = Info(*o).label;
+        label = label.substr(0, label.find("（"));
+        outcome =
+            lang == Lang::kEn ? std::string(Info(*o).code) : std::string(label);
       }
     }
     rows.push_back({c.case_no(), DateText(c.received_on()),
                     c.has_due_on() ? DateText(c.due_on()) : "?", left,
-                    StateCode(c.state()), answered,
-                    TruncateToWidth(outcome, 16),
+                    StateCode(c.state()), answered, outcome,
                     TruncateToWidth(Shown(c.applicant()), 16),
                     TruncateToWidth(Shown(c.request()), 30)});
   }

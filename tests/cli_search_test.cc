@@ -195,7 +195,10 @@ TEST_F(CaseListCliTest, FiltersOrderAndClosedCases) {
   ASSERT_EQ(text.code, cli::kExitOk) << text.err;
   EXPECT_THAT(text.out, HasSubstr("答复日期"));
   EXPECT_THAT(text.out, HasSubstr("2024-05-20"));
-  EXPECT_THAT(text.out, HasSubstr(std::string(partial.label)));
+  EXPECT_THAT(text.out, HasSubstr("部分公开"));
+  Result en = Gk({"--lang", "en", "case", "list", "--search", "招生"});
+  EXPECT_THAT(en.out, HasSubstr("Answered"));
+  EXPECT_THAT(en.out, HasSubstr(std::string(partial.code)));
   Result json = Gk({"--json", "case", "list", "--search", "招生"});
   auto parsed = Json::Parse(json.out);
   ASSERT_TRUE(parsed.ok()) << json.out;
