@@ -123,19 +123,53 @@ absl::StatusOr<CasePage> SqliteCaseTable::List(const CaseQuery& query) {
   if (!query.applicant.empty()) {
     ASSIGN_OR_RETURN(applicant_words, SearchWords(query.applicant));
   }
-  std::string filter =
-      " WHERE (?1 IS NULL OR state = ?1) AND (?2 = 0 OR receipt_year = ?2)"
-      " AND (?3 IS NULL OR applicant_type = ?3)"
-      " AND (?4 = 0 OR state != 'closed') AND (?5 = '' OR assignee = ?5)"
-      " AND (?6 = '' OR instr(?6, ',' || agency || ',') > 0)"
-      " AND (?7 IS NULL OR received_on >= ?7)"
-      " AND (?8 IS NULL OR received_on <= ?8)"
-      " AND (?9 IS NULL OR outcome = ?9)"
-      " AND (?10 IS NULL OR (state != 'closed' AND"
-      "      ifnull(due_on, '9999-12-31') < ?10))";
-  // Parameters from 20 on: the full-text match, then each word to confirm.
-  int next = 20;
+  // Only the filters given are in the statement, so that SQLite can use
+  // the index each one has (receipt, deadline, outcome, assignee, the
+  // full-text index); each shape of query is prepared once and kept.
+  // Parameters ?1-?10 are the fixed filters, ?11-?13 the cursor and the
+  // page size, ?20 on the full-text match and the words to confirm.
+  std::string filter = " WHERE 1";
   std::vector<std::pair<int, std::string>> texts;
+  std::vector<std::pair<int, int64_t>> ints;
+  if (query.state.has_value()) {
+    filter += " AND state = ?1";
+    texts.emplace_back(1, std::string(Info(*query.state).code));
+  }
+  if (query.receipt_year != 0) {
+    filter += " AND receipt_year = ?2";
+    ints.emplace_back(2, query.receipt_year);
+  }
+  if (query.applicant_type.has_value()) {
+    filter += " AND applicant_type = ?3";
+    texts.emplace_back(3, std::string(Info(*query.applicant_type).code));
+  }
+  if (query.open_only) filter += " AND state != 'closed'";
+  if (!query.assignee.empty()) {
+    filter += " AND assignee = ?5";
+    texts.emplace_back(5, query.assignee);
+  }
+  if (!query.agencies.empty()) {
+    filter += " AND instr(?6, ',' || agency || ',') > 0";
+    texts.emplace_back(6, AgencyList(query.agencies));
+  }
+  if (query.received_from.has_value()) {
+    filter += " AND received_on >= ?7";
+    texts.emplace_back(7, FormatDate(*query.received_from));
+  }
+  if (query.received_to.has_value()) {
+    filter += " AND received_on <= ?8";
+    texts.emplace_back(8, FormatDate(*query.received_to));
+  }
+  if (query.outcome.has_value()) {
+    filter += " AND outcome = ?9";
+    texts.emplace_back(9, std::string(Info(*query.outcome).code));
+  }
+  if (query.overdue_on.has_value()) {
+    // The expression of cases_by_due, so that its index answers it.
+    filter += " AND state != 'closed' AND ifnull(due_on, '9999-12-31') < ?10";
+    texts.emplace_back(10, FormatDate(*query.overdue_on));
+  }
+  int next = 20;
   if (!words.empty() || !applicant_words.empty()) {
     std::string match = MatchExpression(words, "");
     if (!applicant_words.empty()) {
@@ -162,29 +196,8 @@ absl::StatusOr<CasePage> SqliteCaseTable::List(const CaseQuery& query) {
     texts.emplace_back(next++, w);
   }
   auto bind_filter = [&](Statement& s) {
-    if (query.state.has_value()) {
-      s.BindText(1, Info(*query.state).code);
-    } else {
-      s.BindNull(1);
-    }
-    s.BindInt(2, query.receipt_year);
-    if (query.applicant_type.has_value()) {
-      s.BindText(3, Info(*query.applicant_type).code);
-    } else {
-      s.BindNull(3);
-    }
-    s.BindInt(4, query.open_only ? 1 : 0);
-    s.BindText(5, query.assignee);
-    s.BindText(6, AgencyList(query.agencies));
-    s.BindOptionalText(7, OptionalDate(query.received_from));
-    s.BindOptionalText(8, OptionalDate(query.received_to));
-    if (query.outcome.has_value()) {
-      s.BindText(9, Info(*query.outcome).code);
-    } else {
-      s.BindNull(9);
-    }
-    s.BindOptionalText(10, OptionalDate(query.overdue_on));
     for (const auto& [index, text] : texts) s.BindText(index, text);
+    for (const auto& [index, n] : ints) s.BindInt(index, n);
   };
   CasePage page;
   {
