@@ -65,8 +65,8 @@ void Generate(const std::string& path, int n) {
       "INSERT INTO cases (case_no, receipt_year, state, channel, "
       "applicant_type, "
       "applicant, request, received_on, answered_on, outcome, version, "
-      "created_at, updated_at) VALUES (?, ?, ?, 'mail', ?, ?8, ?9, "
-      "?, ?, ?, "
+      "created_at, updated_at) VALUES (?1, ?2, ?3, 'mail', ?4, ?8, ?9, "
+      "?5, ?6, ?7, "
       "1, '2024-01-01T00:00:00.000Z', '2024-01-01T00:00:00.000Z')",
       -1, &insert, nullptr);
   std::mt19937 rng(42);
