@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "app/due_date.h"
 #include "common/dates.h"
 #include "common/status_macros.h"
 #include "domain/case.h"
@@ -198,6 +199,14 @@ absl::StatusOr<CalendarLoadResult> CalendarService::LoadCalendar(
     return absl::OkStatus();
   }));
   env_.calendar->Set(after);
+  // The deadlines kept for listing follow the new calendar (not in the
+  // load's transaction: a failure here leaves them to the next start).
+  if (absl::StatusOr<int64_t> n = RefreshDueDates(env_); !n.ok() && env_.log) {
+    env_.log(
+        absl::StrCat("reply deadlines not recounted after the "
+                     "calendar load: ",
+                     n.status().message()));
+  }
   if (env_.on_case_changed) env_.on_case_changed("");
   if (env_.log) {
     env_.log(absl::StrCat("calendar loaded from ", name, " by ", actor, ": ",

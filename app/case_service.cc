@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "app/access.h"
+#include "app/due_date.h"
 #include "app/period_lock.h"
 #include "common/status_macros.h"
 
@@ -54,6 +55,8 @@ absl::StatusOr<CaseView> CaseService::Create(const Caller& caller,
     ASSIGN_OR_RETURN(input.agency, ResolveAgency(t, now, input.agency));
     event = CaseEvent();
     ASSIGN_OR_RETURN(CaseRecord record, OpenCase(input, Action(now), &event));
+    record.due_on = DueDateToKeep(record, {event}, *env_.calendar->Get(),
+                                  env_.clock_options, env_.time->Today());
     ASSIGN_OR_RETURN(PeriodLock lock,
                      PeriodLock::Load(t, now, options.force_reason));
     RETURN_IF_ERROR(
@@ -167,6 +170,13 @@ absl::StatusOr<CaseView> CaseService::Change(const Caller& caller,
                               env_.clock_options);
     updated = before;
     ASSIGN_OR_RETURN(CaseEvent event, step(now, t, lifecycle, updated, events));
+    {
+      // The deadline kept for listing, with this step counted.
+      std::vector<CaseEvent> with_step = events;
+      with_step.push_back(event);
+      updated.due_on = DueDateToKeep(updated, with_step, *calendar,
+                                     env_.clock_options, env_.time->Today());
+    }
     RETURN_IF_ERROR(
         lock.CheckCase(FactOf(before), FactOf(updated), updated.agency));
     // Before and after values for the case history.

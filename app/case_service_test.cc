@@ -12,6 +12,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
+#include "app/due_date.h"
 #include "common/status_macros.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -392,6 +393,94 @@ TEST_F(CaseServiceTest, AnAmendmentThatChangesNothingWritesNothing) {
   auto report = store_->CheckIntegrity();
   ASSERT_TRUE(report.ok()) << report.status();
   EXPECT_TRUE(report->problems.empty()) << report->problems[0].field;
+
+// --- Finding cases: the deadline kept for listing, search, confinement ---
+
+class CaseSearchServiceTest : public CaseServiceTest {};
+
+TEST_F(CaseSearchServiceTest, TheDeadlineKeptFollowsEveryWrite) {
+  CaseView v = *service_->Create(clerk_a_, Request("A"));
+  ASSERT_TRUE(v.clocks.ok());
+  ASSERT_TRUE(v.clocks->reply_due.has_value());
+  EXPECT_EQ(v.record.due_on, v.clocks->reply_due);
+  // A consultation pauses the period: the deadline kept is the one that
+  // holds if the party never replies, later than before.
+  ConsultationInput consult{absl::CivilDay(2026, 6, 10), "某公司", false,
+                            absl::CivilDay(2026, 6, 10)};
+  absl::StatusOr<CaseView> paused =
+      service_->StartConsultation(head_, v.record.case_no, consult);
+  ASSERT_TRUE(paused.ok()) << paused.status();
+  ASSERT_TRUE(paused->record.due_on.has_value());
+  EXPECT_GT(*paused->record.due_on, *v.record.due_on);
+  // Closed: nothing kept (closed cases are never overdue).
+  absl::StatusOr<CaseView> closed = service_->Answer(
+      head_, v.record.case_no, {kToday, Outcome::kDisclosed, ""});
+  ASSERT_TRUE(closed.ok()) << closed.status();
+  EXPECT_FALSE(closed->record.due_on.has_value());
+  auto stored = storage::ReadValue<CaseRecord>(
+      *store_,
+      [&](storage::Tables& t) { return t.cases().Get(v.record.case_no); });
+  ASSERT_TRUE(stored.ok());
+  EXPECT_FALSE(stored->due_on.has_value());
+}
+
+TEST_F(CaseSearchServiceTest, OverdueListsOpenCasesPastTheirDeadlineToday) {
+  const std::string late =
+      service_->Create(clerk_a_, Request("A", absl::CivilDay(2026, 5, 4)))
+          ->record.case_no;
+  const std::string answered =
+      service_->Create(clerk_a_, Request("A", absl::CivilDay(2026, 5, 4)))
+          ->record.case_no;
+  ASSERT_TRUE(
+      service_
+          ->Answer(head_, answered,
+                   {absl::CivilDay(2026, 6, 20), Outcome::kDisclosed, ""})
+          .ok());
+  ASSERT_TRUE(service_->Create(clerk_a_, Request("A")).ok());  // in time
+  storage::CaseQuery q;
+  q.overdue_on = kToday;
+  absl::StatusOr<CaseListing> list = service_->List(head_, q);
+  ASSERT_TRUE(list.ok()) << list.status();
+  ASSERT_EQ(list->cases.size(), 1u);
+  EXPECT_EQ(list->cases[0].record.case_no, late);
+  ASSERT_TRUE(list->cases[0].working_days_left.has_value());
+  EXPECT_LT(*list->cases[0].working_days_left, 0);
+}
+
+TEST_F(CaseSearchServiceTest, RefreshWorksOutDeadlinesOfCasesStoredWithout) {
+  CaseView v = *service_->Create(clerk_a_, Request("A"));
+  ASSERT_TRUE(store_
+                  ->Write([&](storage::Tables& t) {
+                    return t.cases().SetDueDates(
+                        {{v.record.id, v.record.version, std::nullopt}});
+                  })
+                  .ok());
+  absl::StatusOr<int64_t> n = RefreshDueDates(env_);
+  ASSERT_TRUE(n.ok()) << n.status();
+  EXPECT_EQ(*n, 1);
+  auto stored = storage::ReadValue<CaseRecord>(
+      *store_,
+      [&](storage::Tables& t) { return t.cases().Get(v.record.case_no); });
+  EXPECT_EQ(stored->due_on, v.clocks->reply_due);
+  EXPECT_EQ(*RefreshDueDates(env_), 0);  // nothing left to change
+}
+
+TEST_F(CaseSearchServiceTest, SearchSeesOnlyTheCallersAgencies) {
+  NewCase a = Request("A");
+  a.applicant = "王五";
+  NewCase b = Request("B");
+  b.applicant = "王五";
+  ASSERT_TRUE(service_->Create(clerk_a_, a).ok());
+  ASSERT_TRUE(service_->Create(clerk_b_, b).ok());
+  storage::CaseQuery q;
+  q.search = "王五";
+  q.sort = storage::CaseSort::kDue;
+  absl::StatusOr<CaseListing> mine = service_->List(clerk_a_, q);
+  ASSERT_TRUE(mine.ok()) << mine.status();
+  ASSERT_EQ(mine->cases.size(), 1u);
+  EXPECT_EQ(mine->total, 1);
+  EXPECT_EQ(mine->cases[0].record.agency, "A");
+  EXPECT_EQ(service_->List(head_, q)->cases.size(), 2u);
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
+#include "app/due_date.h"
 #include "app/period_lock.h"
 #include "common/dates.h"
 #include "common/lang.h"
@@ -441,6 +442,9 @@ absl::StatusOr<LedgerImportResult> ReportService::ImportLedger(
         answered.details.Set("imported_from", ledger.source);
         ic.events.push_back(answered);
       }
+      ic.record.due_on =
+          DueDateToKeep(ic.record, ic.events, *env_.calendar->Get(),
+                        env_.clock_options, env_.time->Today());
       cases.push_back(std::move(ic));
     }
     if (!errors.empty()) {

@@ -135,7 +135,48 @@ absl::Status CaseList(CommandContext& ctx) {
     return absl::InvalidArgumentError(
         "usage: --limit must be a positive number");
   }
-  request.set_page_size(1000);
+  if (limit > 1000) {
+    return absl::InvalidArgumentError(std::string(
+        ctx.T("用法：--limit 最多为 1000；更多请用 --page-token 翻页",
+              "usage: --limit is at most 1000; page on with --page-token")));
+  }
+  request.set_search(a.Get("search"));
+  request.set_applicant(a.Get("applicant"));
+  if (a.Has("received-from")) {
+    ASSIGN_OR_RETURN(*request.mutable_received_from(),
+                     DateArg(a.Get("received-from"), "--received-from"));
+  }
+  if (a.Has("received-to")) {
+    ASSIGN_OR_RETURN(*request.mutable_received_to(),
+                     DateArg(a.Get("received-to"), "--received-to"));
+  }
+  if (a.Has("outcome")) {
+    ASSIGN_OR_RETURN(Outcome outcome, ParseOutcome(a.Get("outcome")));
+    request.set_outcome(ToProto(outcome));
+  }
+  request.set_overdue(a.Has("overdue"));
+  if (a.Has("sort")) {
+    const std::string sort = a.Get("sort");
+    if (sort == "received") {
+      request.set_sort(v1::ListCasesRequest::SORT_RECEIVED);
+    } else if (sort == "due") {
+      request.set_sort(v1::ListCasesRequest::SORT_DUE);
+    } else if (sort == "case_no") {
+      request.set_sort(v1::ListCasesRequest::SORT_CASE_NO);
+    } else {
+      return absl::InvalidArgumentError(absl::StrCat(
+          ctx.T("用法：--sort 只能是 received、due 或 case_no，不能是 '",
+                "usage: --sort must be received, due or case_no, not '"),
+          sort, "'"));
+    }
+  }
+  request.set_page_token(a.Get("page-token"));
+  if (a.Has("handler") && a.Has("mine")) {
+    return absl::InvalidArgumentError(
+        std::string(ctx.T("用法：--handler 和 --mine 只能选一个",
+                          "usage: give --handler or --mine, not both")));
+  }
+  request.set_assignee(a.Get("handler"));
   if (ctx.args.Has("mine")) {
     auto admin = v1::AdminService::NewStub(ctx.Channel());
     v1::User me;
@@ -144,38 +185,50 @@ absl::Status CaseList(CommandContext& ctx) {
     if (!s.ok()) return ctx.CallFailed(s);
     request.set_assignee(me.name());
   }
+  // The daemon filters, orders and pages. With --limit (or --page-token)
+  // one page is shown with the token of the next; without, every page.
+  const bool one_page = limit > 0 || a.Has("page-token");
+  request.set_page_size(limit > 0 ? limit : 1000);
   auto stub = v1::CaseService::NewStub(ctx.Channel());
   std::vector<v1::Case> cases;
   int64_t total = 0;
+  std::string next_token;
   while (true) {
     v1::ListCasesResponse response;
     auto call = ctx.NewCall();
     grpc::Status s = stub->ListCases(call.get(), request, &response);
     if (!s.ok()) return ctx.CallFailed(s);
     total = response.total_size();
-    for (v1::Case& c : *response.mutable_cases()) {
-      if (limit > 0 && static_cast<int>(cases.size()) >= limit) break;
-      cases.push_back(std::move(c));
-    }
-    if (response.next_page_token().empty() ||
-        (limit > 0 && static_cast<int>(cases.size()) >= limit)) {
-      break;
-    }
-    request.set_page_token(response.next_page_token());
+    for (v1::Case& c : *response.mutable_cases()) cases.push_back(std::move(c));
+    next_token = response.next_page_token();
+    if (next_token.empty() || one_page) break;
+    request.set_page_token(next_token);
   }
+  // How to get the next page; in JSON mode on stderr, so that stdout stays
+  // the list of cases.
+  const std::string next_hint =
+      next_token.empty()
+          ? std::string()
+          : absl::StrCat(
+                ctx.T("下一页：同样的选项再加 --page-token ",
+                      "Next page: the same options with --page-token "),
+                next_token, "\n");
   if (ctx.json) {
     Json list = Json::MakeArray();
     for (const v1::Case& c : cases) list.Push(CaseToJson(c, false));
     *ctx.out << list.Dump(2) << "\n";
+    if (!next_hint.empty()) *ctx.err << next_hint;
     return absl::OkStatus();
   }
   if (cases.empty()) {
-    *ctx.out << "No cases match.\n";
+    *ctx.out << ctx.T("没有符合条件的案件。\n", "No cases match.\n");
     return absl::OkStatus();
   }
-  PrintCaseTable(cases, *ctx.out);
-  *ctx.out << cases.size() << " of " << total << " case"
-           << (total == 1 ? "" : "s") << "\n";
+  PrintCaseTable(cases, *ctx.out, ctx.lang);
+  *ctx.out << absl::StrCat(ctx.T("显示 ", ""), cases.size(),
+                           ctx.T(" 件，共 ", " of "), total,
+                           ctx.T(" 件\n", total == 1 ? " case\n" : " cases\n"));
+  *ctx.out << next_hint;
   return absl::OkStatus();
 }
 
@@ -247,13 +300,43 @@ void AddCaseCommands(std::vector<Command>& table) {
       },
       CaseShow});
   table.push_back(Command{
-      "case list", "List cases, oldest receipt first", "",
+      "case list", "List and find cases, oldest receipt first",
+      "Every filter runs in the daemon; filters combine (all must hold).\n"
+      "--search finds words (two characters or more, e.g. 王五 or 规划) in\n"
+      "the applicant, the request and the contact; several words separated\n"
+      "by spaces must all occur. Closed cases show their answer date and\n"
+      "outcome. With --limit N one page is shown, with the --page-token of\n"
+      "the next.\n"
+      "每个筛选条件都在服务端执行，多个条件须同时满足。--search "
+      "在申请人、申请内容\n"
+      "和联系方式中查找词语（至少两个字，如“王五”“规划”），多个词用空格分开。",
       [](CLI::App& app) {
         AddOption(app, "state", "open|closed",
                   "only open or only closed cases");
         AddOption(app, "year", "Y", "only cases received in year Y");
         AddOption(app, "applicant-type", "TYPE", "only this applicant type");
-        AddOption(app, "limit", "N", "at most N cases");
+        AddOption(app, "search", "TEXT",
+                  "words in the applicant, request or contact (2+ characters "
+                  "each) / 按申请人、内容、联系方式查找");
+        AddOption(app, "applicant", "NAME",
+                  "part of the applicant's name / 申请人姓名（部分）");
+        AddOption(app, "received-from", "DATE",
+                  "received on or after DATE / 收到日期不早于");
+        AddOption(app, "received-to", "DATE",
+                  "received on or before DATE / 收到日期不晚于");
+        AddOption(app, "outcome", "CODE",
+                  "outcome code or label, as for case answer / 办理结果");
+        AddOption(app, "handler", "USER",
+                  "only cases assigned to USER / 承办人");
+        AddFlag(app, "overdue",
+                "open cases past their reply deadline today / 已逾期");
+        AddOption(app, "sort", "received|due|case_no",
+                  "order: receipt date (default), reply deadline or case "
+                  "number / 排序");
+        AddOption(app, "limit", "N",
+                  "one page of at most N cases (1-1000) / 每页件数");
+        AddOption(app, "page-token", "TOKEN",
+                  "the next page, as the previous page printed / 翻页");
         AddFlag(app, "mine", "only cases assigned to me");
       },
       CaseList});

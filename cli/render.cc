@@ -286,10 +286,13 @@ void PrintCase(const v1::Case& c, std::ostream& out) {
   }
 }
 
-void PrintCaseTable(const std::vector<v1::Case>& cases, std::ostream& out) {
+void PrintCaseTable(const std::vector<v1::Case>& cases, std::ostream& out,
+                    Lang lang) {
   std::vector<std::vector<std::string>> rows = {
       {"编号 No.", "收到 Received", "期限 Due", "剩余 Left", "状态 State",
-       "申请人 Applicant", "申请内容 Request"}};
+       std::string(Tr(lang, "答复日期", "Answered")),
+       std::string(Tr(lang, "办理结果", "Outcome")), "申请人 Applicant",
+       "申请内容 Request"}};
   for (const v1::Case& c : cases) {
     std::string left;
     if (c.has_working_days_left()) {
@@ -301,14 +304,28 @@ void PrintCaseTable(const std::vector<v1::Case>& cases, std::ostream& out) {
     } else {
       left = "-";
     }
+    // Closed cases: when and how they were answered.
+    std::string answered = "-";
+    std::string outcome = "-";
+    if (c.state() == v1::CASE_STATE_CLOSED) {
+      if (c.has_answered_on()) answered = DateText(c.answered_on());
+      if (absl::StatusOr<Outcome> o = FromProto(c.outcome()); o.ok()) {
+        // The label without its explanation in brackets, to fit a column.
+        absl::string_view label = Info(*o).label;
+        label = label.substr(0, label.find("（"));
+        outcome =
+            lang == Lang::kEn ? std::string(Info(*o).code) : std::string(label);
+      }
+    }
     rows.push_back({c.case_no(), DateText(c.received_on()),
                     c.has_due_on() ? DateText(c.due_on()) : "?", left,
-                    StateCode(c.state()),
+                    StateCode(c.state()), answered, outcome,
                     TruncateToWidth(Shown(c.applicant()), 16),
                     TruncateToWidth(Shown(c.request()), 30)});
   }
-  out << FormatTable(ShownRows(std::move(rows)),
-                     {false, false, false, true, false, false, false});
+  out << FormatTable(
+      ShownRows(std::move(rows)),
+      {false, false, false, true, false, false, false, false, false});
 }
 
 }  // namespace gongkai::cli

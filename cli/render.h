@@ -11,6 +11,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "common/json.h"
+#include "common/lang.h"
 #include "formats/text_table.h"
 #include "gongkai/v1/case_service.pb.h"
 #include "gongkai/v1/types.pb.h"
@@ -51,9 +52,10 @@ std::vector<std::vector<std::string>> ShownRows(
 // The full human view of one case.
 void PrintCase(const v1::Case& c, std::ostream& out);
 
-// One row per case: number, received, due, days left, state, applicant,
-// first words of the request.
-void PrintCaseTable(const std::vector<v1::Case>& cases, std::ostream& out);
+// One row per case: number, received, due, days left, state, answer date
+// and outcome (closed cases), applicant, first words of the request.
+void PrintCaseTable(const std::vector<v1::Case>& cases, std::ostream& out,
+                    Lang lang = Lang::kZh);
 
 }  // namespace gongkai::cli
 

@@ -43,6 +43,11 @@ struct CaseRecord {
   std::string answer_note;
   std::string assignee;  // the responsible handler's user name, if any
   std::string agency;    // the department the case belongs to ('' = none)
+  // The reply deadline as worked out at the last write (app/due_date.h):
+  // what lets the store sort by deadline and find overdue cases in one
+  // query. Unset when it cannot be worked out (awaiting a correction, or the
+  // calendar does not reach it yet).
+  std::optional<absl::CivilDay> due_on;
   int64_t version = 0;
   absl::Time created_at;
   absl::Time updated_at;

@@ -28,6 +28,7 @@
 #include "app/admin_service.h"
 #include "app/alert_hub.h"
 #include "app/calendar_service.h"
+#include "app/due_date.h"
 #include "app/environment.h"
 #include "common/dates.h"
 #include "common/defaults.h"
@@ -944,6 +945,20 @@ int RunDaemon(const std::vector<std::string>& argv, std::ostream& out,
   env.alerts_in_force = [&scheduler](absl::CivilDay day) {
     return scheduler.AlertsInForce(day);
   };
+
+  // The reply deadlines kept for listing (app/due_date.h), worked out
+  // before the first call: for cases stored before they were kept, and
+  // those a pause or the calendar moved since the last run.
+  {
+    const absl::Time started = absl::Now();
+    absl::StatusOr<int64_t> refreshed = app::RefreshDueDates(env);
+    if (!refreshed.ok()) return fail(refreshed.status());
+    if (*refreshed > 0) {
+      logger(absl::StrCat(
+          "reply deadlines recorded for ", *refreshed, " open case(s) in ",
+          absl::ToInt64Milliseconds(absl::Now() - started), " ms"));
+    }
+  }
 
   rpc::CaseServiceImpl case_service(env);
   rpc::CalendarServiceImpl calendar_service(env);

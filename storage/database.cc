@@ -9,6 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
+#include "storage/sqlite/case_text.h"
 
 namespace gongkai::storage {
 
@@ -208,6 +209,10 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(
     }
   }
   sqlite3_busy_timeout(raw, 5000);
+  // The full-text index's triggers call gk_bigrams on every case write.
+  if (int fn = RegisterTextFunctions(raw); fn != SQLITE_OK) {
+    return SqliteError(fn, "cannot register the full-text functions", raw);
+  }
   // SQLite quietly opens a file it may not write read-only; then the first
   // write, not the start, would fail. Say so now.
   if (sqlite3_db_readonly(raw, "main") == 1) {

@@ -325,6 +325,44 @@ BEGIN
 END;
 )sql";
 
+// Version 8: finding cases in the daemon. The reply deadline as worked out
+// at each write (due_on; set for existing cases when the daemon starts, see
+// app/due_date.h), the indexes the listing's orders and filters use, and
+// the full-text index of applicant, request and contact as character
+// bigrams (storage/sqlite/case_text.h), kept by triggers so that every
+// write of a case, by whatever path, keeps it in step.
+constexpr char kSchemaV8[] = R"sql(
+ALTER TABLE cases ADD COLUMN due_on TEXT;
+CREATE INDEX cases_by_due ON cases (ifnull(due_on, '9999-12-31'), id);
+CREATE INDEX cases_by_outcome ON cases (outcome, received_on);
+
+CREATE VIRTUAL TABLE case_text USING fts5 (
+  applicant, request, contact,
+  content = '', tokenize = 'unicode61'
+);
+INSERT INTO case_text (rowid, applicant, request, contact)
+  SELECT id, gk_bigrams(applicant), gk_bigrams(request), gk_bigrams(contact)
+  FROM cases;
+CREATE TRIGGER cases_text_insert AFTER INSERT ON cases
+BEGIN
+  INSERT INTO case_text (rowid, applicant, request, contact)
+  VALUES (new.id, gk_bigrams(new.applicant), gk_bigrams(new.request),
+          gk_bigrams(new.contact));
+END;
+CREATE TRIGGER cases_text_update AFTER UPDATE OF applicant, request, contact
+  ON cases
+  WHEN old.applicant IS NOT new.applicant OR old.request IS NOT new.request
+    OR old.contact IS NOT new.contact
+BEGIN
+  INSERT INTO case_text (case_text, rowid, applicant, request, contact)
+  VALUES ('delete', old.id, gk_bigrams(old.applicant),
+          gk_bigrams(old.request), gk_bigrams(old.contact));
+  INSERT INTO case_text (rowid, applicant, request, contact)
+  VALUES (new.id, gk_bigrams(new.applicant), gk_bigrams(new.request),
+          gk_bigrams(new.contact));
+END;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "cases and the append-only case event log", kSchemaV1},
     {2, "loaded calendar years and alert delivery", kSchemaV2},
@@ -334,6 +372,8 @@ constexpr Migration kMigrations[] = {
     {5, "several agencies in one daemon", kSchemaV5},
     {6, "per-year counts for the year-end report", kSchemaV6},
     {7, "audit chain keyed outside the database", kSchemaV7},
+    {8, "finding cases: deadlines, listing indexes, full-text index",
+     kSchemaV8},
 };
 
 }  // namespace

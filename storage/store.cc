@@ -1,8 +1,27 @@
 #include "storage/store.h"
 
+#include "common/dates.h"
 #include "common/status_macros.h"
 
 namespace gongkai::storage {
+
+CaseCursor::CaseCursor(absl::CivilDay received_on, int64_t id)
+    : key(FormatDate(received_on)), id(id) {}
+
+CaseCursor CaseQuery::Cursor(const CaseRecord& last) const {
+  switch (sort) {
+    case CaseSort::kDue:
+      // Unknown deadlines sort last, as the store's index orders them.
+      return CaseCursor(
+          last.due_on.has_value() ? FormatDate(*last.due_on) : "9999-12-31",
+          last.id);
+    case CaseSort::kCaseNo:
+      return CaseCursor(last.case_no, last.id);
+    case CaseSort::kReceived:
+      break;
+  }
+  return CaseCursor(last.received_on, last.id);
+}
 
 absl::Status ForEachOpenCase(
     Store& store,

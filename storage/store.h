@@ -46,6 +46,27 @@
 
 namespace gongkai::storage {
 
+// The order of a case listing; each ends with the case's id, so that the
+// order is total and a page cursor never repeats or skips a case.
+enum class CaseSort {
+  kReceived,  // oldest receipt first
+  kDue,       // earliest reply deadline first; unknown deadlines last
+  kCaseNo,    // by case number
+};
+
+// Where a page ends: the last case's sort key (its receipt date, deadline
+// or number, as CaseQuery::Cursor makes it) and its id.
+struct CaseCursor {
+  CaseCursor() = default;
+  CaseCursor(std::string key, int64_t id) : key(std::move(key)), id(id) {}
+  // The receipt-order cursor of earlier callers.
+  CaseCursor(absl::CivilDay received_on, int64_t id);
+  CaseCursor(const std::pair<absl::CivilDay, int64_t>& after)  // NOLINT
+      : CaseCursor(after.first, after.second) {}
+  std::string key;
+  int64_t id = 0;
+};
+
 struct CaseQuery {
   std::optional<CaseState> state;
   bool open_only = false;  // every state but closed
@@ -53,9 +74,30 @@ struct CaseQuery {
   std::optional<ApplicantType> applicant_type;
   std::string assignee;               // empty: anyone
   std::vector<std::string> agencies;  // empty: every agency
+  // Words of the applicant, request or contact, separated by spaces; each
+  // must occur (as a substring of two characters or more, found through
+  // the full-text index). INVALID_ARGUMENT for a word of one character.
+  std::string search;
+  std::string applicant;  // substring of the applicant (two characters+)
+  std::optional<absl::CivilDay> received_from;  // inclusive
+  std::optional<absl::CivilDay> received_to;    // inclusive
+  std::optional<Outcome> outcome;
+  // Set: only open cases whose reply deadline is before this day (today).
+  std::optional<absl::CivilDay> overdue_on;
+  CaseSort sort = CaseSort::kReceived;
   int limit = 100;
-  // Keyset cursor: return cases after (received_on, id) in that order.
-  std::optional<std::pair<absl::CivilDay, int64_t>> after;
+  // Keyset cursor: return cases after this one in the query's order.
+  std::optional<CaseCursor> after;
+
+  // The cursor that continues after `last` in this query's order.
+  CaseCursor Cursor(const CaseRecord& last) const;
+};
+
+// A reply deadline worked out for a case read at `version`.
+struct DueDate {
+  int64_t id = 0;
+  int64_t version = 0;
+  std::optional<absl::CivilDay> due_on;
 };
 
 struct CasePage {
@@ -147,6 +189,12 @@ class CaseTable {
   virtual absl::StatusOr<std::map<int64_t, std::vector<CaseEvent>>> EventsOf(
       const std::vector<int64_t>& case_ids) = 0;
   virtual absl::StatusOr<CasePage> List(const CaseQuery& query) = 0;
+  // Records reply deadlines worked out anew (after a calendar change, or for
+  // cases stored before deadlines were kept), each only if the case is
+  // still at the version it was read at. Nothing else of the case changes,
+  // and no event is written: the deadline follows from the events and the
+  // calendar.
+  virtual absl::Status SetDueDates(const std::vector<DueDate>& due) = 0;
   // Applications by `applicant` (exact name) received from `from` to `to`
   // by `agencies`.
   virtual absl::StatusOr<int64_t> CountApplications(

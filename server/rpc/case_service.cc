@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "common/dates.h"
+#include "common/lang.h"
 #include "common/status_macros.h"
 #include "convert/proto_convert.h"
 #include "domain/clocks.h"
@@ -16,22 +17,53 @@ namespace {
 constexpr int kDefaultPageSize = 100;
 constexpr int kMaxPageSize = 1000;
 
-// Page tokens are "<received_on>~<id>" of the last case returned.
-std::string EncodePageToken(const CaseRecord& last) {
-  return absl::StrCat(FormatDate(last.received_on), "~", last.id);
+// Page tokens are "<order>~<key>~<id>" of the last case returned: its
+// order (r, d or n), its sort key there (a date or a case number, which may
+// itself hold '~') and its id. Earlier daemons' "<received_on>~<id>" still
+// reads as the receipt order.
+char SortLetter(storage::CaseSort sort) {
+  switch (sort) {
+    case storage::CaseSort::kDue:
+      return 'd';
+    case storage::CaseSort::kCaseNo:
+      return 'n';
+    case storage::CaseSort::kReceived:
+      break;
+  }
+  return 'r';
 }
 
-absl::StatusOr<std::pair<absl::CivilDay, int64_t>> DecodePageToken(
-    absl::string_view token) {
-  std::vector<std::string> parts = absl::StrSplit(token, '~');
+std::string EncodePageToken(const storage::CaseQuery& query,
+                            const CaseRecord& last) {
+  storage::CaseCursor cursor = query.Cursor(last);
+  return absl::StrCat(std::string(1, SortLetter(query.sort)), "~", cursor.key,
+                      "~", cursor.id);
+}
+
+absl::StatusOr<storage::CaseCursor> DecodePageToken(absl::string_view token,
+                                                    storage::CaseSort sort) {
+  const absl::Status bad = LocalizedError(
+      absl::StatusCode::kInvalidArgument,
+      "page_token 无效：请原样传回上一页答复中的 "
+      "next_page_token，且筛选和排序不变",
+      "invalid page_token; pass the next_page_token of the previous reply, "
+      "with the same filters and order");
+  const size_t first = token.find('~');
+  const size_t last = token.rfind('~');
+  if (first == absl::string_view::npos) return bad;
   int64_t id = 0;
-  absl::StatusOr<absl::CivilDay> day =
-      parts.size() == 2 ? ParseDate(parts[0]) : absl::InvalidArgumentError("");
-  if (!day.ok() || !absl::SimpleAtoi(parts[1], &id) || id < 0) {
-    return absl::InvalidArgumentError(
-        "invalid page_token; pass the next_page_token of the previous reply");
+  if (!absl::SimpleAtoi(token.substr(last + 1), &id) || id < 0) return bad;
+  if (first == last) {  // "<received_on>~<id>"
+    if (sort != storage::CaseSort::kReceived ||
+        !ParseDate(token.substr(0, first)).ok()) {
+      return bad;
+    }
+    return storage::CaseCursor(std::string(token.substr(0, first)), id);
   }
-  return std::make_pair(*day, id);
+  if (token.substr(0, first) != std::string(1, SortLetter(sort))) return bad;
+  std::string key(token.substr(first + 1, last - first - 1));
+  if (sort != storage::CaseSort::kCaseNo && !ParseDate(key).ok()) return bad;
+  return storage::CaseCursor(std::move(key), id);
 }
 
 // The write options with the request's late reason (the steps that may be
@@ -193,10 +225,48 @@ grpc::Status CaseServiceImpl::ListCases(grpc::ServerContext* context,
         query.limit = request->page_size() == 0
                           ? kDefaultPageSize
                           : std::min(request->page_size(), kMaxPageSize);
-        if (!request->page_token().empty()) {
-          ASSIGN_OR_RETURN(query.after, DecodePageToken(request->page_token()));
-        }
         query.assignee = request->assignee();
+        query.search = request->search();
+        query.applicant = request->applicant();
+        if (request->has_received_from()) {
+          ASSIGN_OR_RETURN(
+              query.received_from,
+              FromProto(request->received_from(), "received_from"));
+        }
+        if (request->has_received_to()) {
+          ASSIGN_OR_RETURN(query.received_to,
+                           FromProto(request->received_to(), "received_to"));
+        }
+        if (query.received_from && query.received_to &&
+            *query.received_from > *query.received_to) {
+          return LocalizedError(absl::StatusCode::kInvalidArgument,
+                                "收到日期范围的起日晚于止日",
+                                "received_from is after received_to");
+        }
+        if (request->outcome() != v1::OUTCOME_UNSPECIFIED) {
+          ASSIGN_OR_RETURN(query.outcome, FromProto(request->outcome()));
+        }
+        if (request->overdue()) query.overdue_on = env_.time->Today();
+        switch (request->sort()) {
+          case v1::ListCasesRequest::SORT_RECEIVED:
+            query.sort = storage::CaseSort::kReceived;
+            break;
+          case v1::ListCasesRequest::SORT_DUE:
+            query.sort = storage::CaseSort::kDue;
+            break;
+          case v1::ListCasesRequest::SORT_CASE_NO:
+            query.sort = storage::CaseSort::kCaseNo;
+            break;
+          default:
+            return LocalizedError(absl::StatusCode::kInvalidArgument,
+                                  "排序方式只能是 received、due 或 case_no",
+                                  "sort must be received, due or case_no");
+        }
+        if (!request->page_token().empty()) {
+          ASSIGN_OR_RETURN(query.after,
+                           DecodePageToken(request->page_token(), query.sort));
+        }
+        const storage::CaseQuery asked = query;
         ASSIGN_OR_RETURN(app::CaseListing listing,
                          cases_.List(caller, std::move(query)));
         for (const app::CaseView& view : listing.cases) {
@@ -205,7 +275,7 @@ grpc::Status CaseServiceImpl::ListCases(grpc::ServerContext* context,
         }
         if (listing.more) {
           response->set_next_page_token(
-              EncodePageToken(listing.cases.back().record));
+              EncodePageToken(asked, listing.cases.back().record));
         }
         response->set_total_size(listing.total);
         return absl::OkStatus();

@@ -7,6 +7,7 @@
 #include "common/dates.h"
 #include "common/status_macros.h"
 #include "storage/sqlite/audit_chain.h"
+#include "storage/sqlite/case_text.h"
 #include "storage/sqlite/rows.h"
 
 namespace gongkai::storage {
@@ -111,53 +112,121 @@ SqliteCaseTable::EventsOf(const std::vector<int64_t>& case_ids) {
 }
 
 absl::StatusOr<CasePage> SqliteCaseTable::List(const CaseQuery& query) {
-  // Fixed SQL with "match anything" parameters keeps one prepared statement
-  // per shape instead of one per filter combination.
-  constexpr char kFilter[] =
-      " WHERE (?1 IS NULL OR state = ?1) AND (?2 = 0 OR receipt_year = ?2)"
-      " AND (?3 IS NULL OR applicant_type = ?3)"
-      " AND (?7 = 0 OR state != 'closed') AND (?8 = '' OR assignee = ?8)"
-      " AND (?9 = '' OR instr(?9, ',' || agency || ',') > 0)";
+  // One statement per shape of query: the fixed filters take "match
+  // anything" parameters, and only the search words (whose number varies)
+  // and the order change the text.
+  std::vector<std::string> words;
+  std::vector<std::string> applicant_words;
+  if (!query.search.empty()) {
+    ASSIGN_OR_RETURN(words, SearchWords(query.search));
+  }
+  if (!query.applicant.empty()) {
+    ASSIGN_OR_RETURN(applicant_words, SearchWords(query.applicant));
+  }
+  // Only the filters given are in the statement, so that SQLite can use
+  // the index each one has (receipt, deadline, outcome, assignee, the
+  // full-text index); each shape of query is prepared once and kept.
+  // Parameters ?1-?10 are the fixed filters, ?11-?13 the cursor and the
+  // page size, ?20 on the full-text match and the words to confirm.
+  std::string filter = " WHERE 1";
+  std::vector<std::pair<int, std::string>> texts;
+  std::vector<std::pair<int, int64_t>> ints;
+  if (query.state.has_value()) {
+    filter += " AND state = ?1";
+    texts.emplace_back(1, std::string(Info(*query.state).code));
+  }
+  if (query.receipt_year != 0) {
+    filter += " AND receipt_year = ?2";
+    ints.emplace_back(2, query.receipt_year);
+  }
+  if (query.applicant_type.has_value()) {
+    filter += " AND applicant_type = ?3";
+    texts.emplace_back(3, std::string(Info(*query.applicant_type).code));
+  }
+  if (query.open_only) filter += " AND state != 'closed'";
+  if (!query.assignee.empty()) {
+    filter += " AND assignee = ?5";
+    texts.emplace_back(5, query.assignee);
+  }
+  if (!query.agencies.empty()) {
+    filter += " AND instr(?6, ',' || agency || ',') > 0";
+    texts.emplace_back(6, AgencyList(query.agencies));
+  }
+  if (query.received_from.has_value()) {
+    filter += " AND received_on >= ?7";
+    texts.emplace_back(7, FormatDate(*query.received_from));
+  }
+  if (query.received_to.has_value()) {
+    filter += " AND received_on <= ?8";
+    texts.emplace_back(8, FormatDate(*query.received_to));
+  }
+  if (query.outcome.has_value()) {
+    filter += " AND outcome = ?9";
+    texts.emplace_back(9, std::string(Info(*query.outcome).code));
+  }
+  if (query.overdue_on.has_value()) {
+    // The expression of cases_by_due, so that its index answers it.
+    filter += " AND state != 'closed' AND ifnull(due_on, '9999-12-31') < ?10";
+    texts.emplace_back(10, FormatDate(*query.overdue_on));
+  }
+  int next = 20;
+  if (!words.empty() || !applicant_words.empty()) {
+    std::string match = MatchExpression(words, "");
+    if (!applicant_words.empty()) {
+      absl::StrAppend(&match, match.empty() ? "" : " AND ",
+                      MatchExpression(applicant_words, "applicant"));
+    }
+    absl::StrAppend(&filter,
+                    " AND id IN (SELECT rowid FROM case_text WHERE "
+                    "case_text MATCH ?",
+                    next, ")");
+    texts.emplace_back(next++, std::move(match));
+  }
+  // The index finds rows holding the word's bigrams in a row; the substring
+  // itself is confirmed here (ASCII letters compared without case, as the
+  // index does).
+  for (const std::string& w : words) {
+    absl::StrAppend(&filter, " AND (instr(lower(applicant), ?", next,
+                    ") OR instr(lower(request), ?", next,
+                    ") OR instr(lower(contact), ?", next, "))");
+    texts.emplace_back(next++, w);
+  }
+  for (const std::string& w : applicant_words) {
+    absl::StrAppend(&filter, " AND instr(lower(applicant), ?", next, ")");
+    texts.emplace_back(next++, w);
+  }
   auto bind_filter = [&](Statement& s) {
-    if (query.state.has_value()) {
-      s.BindText(1, Info(*query.state).code);
-    } else {
-      s.BindNull(1);
-    }
-    s.BindInt(2, query.receipt_year);
-    s.BindInt(7, query.open_only ? 1 : 0);
-    s.BindText(8, query.assignee);
-    s.BindText(9, AgencyList(query.agencies));
-    if (query.applicant_type.has_value()) {
-      s.BindText(3, Info(*query.applicant_type).code);
-    } else {
-      s.BindNull(3);
-    }
+    for (const auto& [index, text] : texts) s.BindText(index, text);
+    for (const auto& [index, n] : ints) s.BindInt(index, n);
   };
   CasePage page;
   {
     ASSIGN_OR_RETURN(
         ScopedStatement count,
-        db().Prepare(absl::StrCat("SELECT count(*) FROM cases", kFilter)));
+        db().Prepare(absl::StrCat("SELECT count(*) FROM cases", filter)));
     bind_filter(*count);
     ASSIGN_OR_RETURN(bool row, count->Step());
     (void)row;
     page.total = count->ColumnInt(0);
   }
+  // Each order is an index's (cases_by_receipt, cases_by_due, the case
+  // number's own), ending in the id so that the cursor is exact.
+  absl::string_view key = "received_on";
+  if (query.sort == CaseSort::kDue) key = "ifnull(due_on, '9999-12-31')";
+  if (query.sort == CaseSort::kCaseNo) key = "case_no";
   ASSIGN_OR_RETURN(ScopedStatement s,
                    db().Prepare(absl::StrCat(
-                       "SELECT ", kCaseColumns, " FROM cases", kFilter,
-                       " AND (?4 IS NULL OR (received_on, id) > (?4, ?5))"
-                       " ORDER BY received_on, id LIMIT ?6")));
+                       "SELECT ", kCaseColumns, " FROM cases", filter,
+                       query.after.has_value()
+                           ? absl::StrCat(" AND (", key, ", id) > (?11, ?12)")
+                           : "",
+                       " ORDER BY ", key, ", id LIMIT ?13")));
   bind_filter(*s);
   if (query.after.has_value()) {
-    s->BindText(4, FormatDate(query.after->first));
-    s->BindInt(5, query.after->second);
-  } else {
-    s->BindNull(4);
-    s->BindNull(5);
+    s->BindText(11, query.after->key);
+    s->BindInt(12, query.after->id);
   }
-  s->BindInt(6, query.limit + 1);
+  s->BindInt(13, query.limit + 1);
   while (true) {
     ASSIGN_OR_RETURN(bool row, s->Step());
     if (!row) break;
@@ -169,6 +238,22 @@ absl::StatusOr<CasePage> SqliteCaseTable::List(const CaseQuery& query) {
     page.cases.push_back(std::move(c));
   }
   return page;
+}
+
+absl::Status SqliteCaseTable::SetDueDates(const std::vector<DueDate>& due) {
+  RETURN_IF_ERROR(session_->RequireWrite("recording reply deadlines"));
+  ASSIGN_OR_RETURN(
+      ScopedStatement s,
+      db().Prepare("UPDATE cases SET due_on = ?1 WHERE id = ?2 AND "
+                   "version = ?3"));
+  for (const DueDate& d : due) {
+    s->BindOptionalText(1, OptionalDate(d.due_on));
+    s->BindInt(2, d.id);
+    s->BindInt(3, d.version);
+    RETURN_IF_ERROR(s->Run());
+    s->Reset();
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<int64_t> SqliteCaseTable::CountApplications(
@@ -270,12 +355,13 @@ absl::StatusOr<CaseRecord> SqliteCaseTable::InsertRow(CaseRecord record,
           "INSERT INTO cases (state, channel, applicant_type, applicant, "
           "contact, id_number, request, received_on, answered_on, outcome, "
           "answer_note, version, updated_at, receipt_year, assignee, case_no, "
-          "created_at, agency) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+          "created_at, agency, due_on) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
   BindCaseColumns(*insert, record);
   insert->BindText(16, record.case_no);
   insert->BindText(17, FormatTimestamp(record.created_at));
   insert->BindText(18, record.agency);
+  insert->BindOptionalText(19, OptionalDate(record.due_on));
   RETURN_IF_ERROR(insert->Run());
   record.id = db().LastInsertRowId();
   CountDeltas own;
@@ -331,12 +417,13 @@ absl::Status SqliteCaseTable::Update(const CaseRecord& before,
                    "id_number = ?6, request = ?7, received_on = ?8, "
                    "answered_on = ?9, outcome = ?10, answer_note = ?11, "
                    "version = ?12, updated_at = ?13, receipt_year = ?14, "
-                   "assignee = ?15, agency = ?18 "
+                   "assignee = ?15, agency = ?18, due_on = ?19 "
                    "WHERE id = ?16 AND version = ?17"));
   BindCaseColumns(*update, after);
   update->BindInt(16, before.id);
   update->BindInt(17, before.version);
   update->BindText(18, after.agency);
+  update->BindOptionalText(19, OptionalDate(after.due_on));
   RETURN_IF_ERROR(update->Run());
   if (db().Changes() != 1) {
     return absl::AbortedError(absl::StrCat("case ", before.case_no,

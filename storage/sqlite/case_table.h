@@ -8,8 +8,10 @@
 #define GONGKAI_STORAGE_SQLITE_CASE_TABLE_H_
 
 #include <map>
+#include <optional>
 #include <string>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 #include "storage/sqlite/session.h"
@@ -39,6 +41,7 @@ class SqliteCaseTable : public CaseTable {
   absl::StatusOr<std::map<int64_t, std::vector<CaseEvent>>> EventsOf(
       const std::vector<int64_t>& case_ids) override;
   absl::StatusOr<CasePage> List(const CaseQuery& query) override;
+  absl::Status SetDueDates(const std::vector<DueDate>& due) override;
   absl::StatusOr<int64_t> CountApplications(
       const std::string& applicant, absl::CivilDay from, absl::CivilDay to,
       const std::vector<std::string>& agencies) override;

@@ -1,0 +1,409 @@
+// Finding cases in the store: the bigram full-text index (case_text.h), the
+// listing's filters and orders, and its keyset paging.
+#include <algorithm>
+#include <random>
+#include <set>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "common/dates.h"
+#include "common/status_macros.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "storage/database.h"
+#include "storage/migrations.h"
+#include "storage/sqlite/case_text.h"
+#include "storage/sqlite_store.h"
+#include "storage/test_util.h"
+
+namespace gongkai::storage {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+absl::CivilDay D(const char* s) { return *ParseDate(s); }
+const absl::Time kAt = absl::FromUnixSeconds(1700000000);
+
+TEST(CaseTextTest, BigramsOfEachRunOfLettersAndDigits) {
+  EXPECT_EQ(TextBigrams("王五"), "王五");
+  EXPECT_EQ(TextBigrams("申请人王五"), "申请 请人 人王 王五");
+  // Punctuation and spaces split runs; ASCII letters are lower-cased.
+  EXPECT_EQ(TextBigrams("规划，许可 AB-1"), "规划 许可 ab");
+  EXPECT_EQ(TextBigrams("王"), "");
+  EXPECT_EQ(TextBigrams(""), "");
+  // Bytes that are not UTF-8 split runs and are never indexed.
+  EXPECT_EQ(TextBigrams("规\xff划"), "");
+}
+
+TEST(CaseTextTest, SearchWordsNeedTwoCharacters) {
+  auto words = SearchWords("  王五　规划 XY ");
+  ASSERT_TRUE(words.ok()) << words.status();
+  EXPECT_THAT(*words, ElementsAre("王五", "规划", "xy"));
+  EXPECT_EQ(SearchWords("王").status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(SearchWords("王五 李").status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(SearchWords("   ").status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(MatchExpression({"王五路", "ab"}, ""), "\"王五 五路\" AND \"ab\"");
+  EXPECT_EQ(MatchExpression({"王五"}, "applicant"), "applicant : \"王五\"");
+}
+
+struct Generated {
+  std::string applicant, request, contact, assignee, agency;
+  absl::CivilDay received;
+  std::optional<absl::CivilDay> due;
+  std::optional<Outcome> outcome;
+};
+
+// A case to store: applicant, request and contact received on `day`.
+Generated G(const std::string& applicant, const std::string& request,
+            const std::string& contact, absl::CivilDay day) {
+  Generated g;
+  g.applicant = applicant;
+  g.request = request;
+  g.contact = contact;
+  g.received = day;
+  return g;
+}
+
+class CaseSearchTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto store = SqliteStore::Open(dir_.File("gongkai.db"));
+    ASSERT_TRUE(store.ok()) << store.status();
+    store_ = *std::move(store);
+  }
+
+  // Stores `cases` in one write; remembers each with its stored number.
+  void Store(const std::vector<Generated>& cases) {
+    ASSERT_TRUE(store_
+                    ->Write([&](Tables& t) -> absl::Status {
+                      for (const Generated& g : cases) {
+                        NewCase n;
+                        n.received_on = g.received;
+                        n.applicant = g.applicant;
+                        n.request = g.request;
+                        n.contact = g.contact;
+                        n.agency = g.agency;
+                        CaseEvent ev;
+                        ASSIGN_OR_RETURN(
+                            CaseRecord r,
+                            OpenCase(n, {"t", kAt, D("2026-12-31"), ""}, &ev));
+                        r.assignee = g.assignee;
+                        r.due_on = g.due;
+                        if (g.outcome.has_value()) {
+                          r.state = CaseState::kClosed;
+                          r.outcome = g.outcome;
+                          r.answered_on = g.received + 10;
+                          r.due_on.reset();
+                        }
+                        ASSIGN_OR_RETURN(r, t.cases().Insert(r, &ev));
+                        stored_.push_back(r);
+                      }
+                      return absl::OkStatus();
+                    })
+                    .ok());
+  }
+
+  // Every page of `query`, checking that no case comes twice (and, from the
+  // start, that the pages hold exactly the total).
+  std::vector<CaseRecord> All(CaseQuery query) {
+    const bool from_start = !query.after.has_value();
+    std::vector<CaseRecord> out;
+    std::set<int64_t> seen;
+    int64_t total = -1;
+    while (true) {
+      auto page = ReadValue<CasePage>(
+          *store_, [&](Tables& t) { return t.cases().List(query); });
+      EXPECT_TRUE(page.ok()) << page.status();
+      if (!page.ok()) return out;
+      if (total >= 0) {
+        EXPECT_EQ(page->total, total);
+      }
+      total = page->total;
+      for (CaseRecord& c : page->cases) {
+        EXPECT_TRUE(seen.insert(c.id).second) << c.case_no << " twice";
+        out.push_back(std::move(c));
+      }
+      if (!page->more) break;
+      query.after = query.Cursor(out.back());
+    }
+    if (from_start) {
+      EXPECT_EQ(static_cast<int64_t>(out.size()), total);
+    }
+    return out;
+  }
+
+  static std::vector<std::string> Numbers(const std::vector<CaseRecord>& cs) {
+    std::vector<std::string> out;
+    for (const CaseRecord& c : cs) out.push_back(c.case_no);
+    return out;
+  }
+
+  // The cases of stored_ that `keep` accepts, in receipt order.
+  std::vector<std::string> Expected(
+      const std::function<bool(const CaseRecord&)>& keep) const {
+    std::vector<CaseRecord> out;
+    for (const CaseRecord& c : stored_) {
+      if (keep(c)) out.push_back(c);
+    }
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+      return std::tie(a.received_on, a.id) < std::tie(b.received_on, b.id);
+    });
+    return Numbers(out);
+  }
+
+  TempDir dir_;
+  std::unique_ptr<SqliteStore> store_;
+  std::vector<CaseRecord> stored_;
+};
+
+// A few thousand cases with names and requests drawn from small pools, so
+// that fragments recur; each search is compared with a scan of every case.
+TEST_F(CaseSearchTest, FindsFragmentsOfNamesAndRequestWordsAsAScanWould) {
+  const std::vector<std::string> surnames = {"王", "李",   "张",  "刘",
+                                             "陈", "欧阳", "司马"};
+  const std::vector<std::string> given = {"五", "伟", "芳", "娜", "秀英",
+                                          "敏", "静", "丽", "强", "磊"};
+  const std::vector<std::string> words = {
+      "城市规划",   "土地征收", "拆迁补偿", "环境影响评价", "财政预算",
+      "规划许可证", "学校招生", "医保基金", "道路建设",     "Project ABC"};
+  std::mt19937 rng(20261201);
+  auto pick = [&](const std::vector<std::string>& v) {
+    return v[std::uniform_int_distribution<size_t>(0, v.size() - 1)(rng)];
+  };
+  std::vector<Generated> cases;
+  for (int i = 0; i < 3000; ++i) {
+    Generated g;
+    g.applicant = pick(surnames) + pick(given);
+    if (i % 7 == 0) g.applicant += "（代理：某律师事务所）";
+    g.request = absl::StrCat("申请公开", pick(words), "的", pick(words),
+                             "相关文件，第", i, "号");
+    g.contact = absl::StrFormat("138%08d 某市某区%s路", i, pick(given));
+    g.received = D("2023-01-01") + static_cast<int>(rng() % 900);
+    cases.push_back(g);
+  }
+  Store(cases);
+
+  const std::vector<std::string> searches = {
+      "王五",   "欧阳",   "秀英",      "阳秀",         "规划",   "城市规划",
+      "划许",   "征收",   "拆迁 补偿", "project",      "abc",    "律师",
+      "138000", "某区芳", "规划 王",   "环境影响评价", "第12号", "不存在的词"};
+  for (const std::string& s : searches) {
+    absl::StatusOr<std::vector<std::string>> ws = SearchWords(s);
+    if (!ws.ok()) {
+      CaseQuery q;
+      q.search = s;
+      auto page = ReadValue<CasePage>(
+          *store_, [&](Tables& t) { return t.cases().List(q); });
+      EXPECT_EQ(page.status().code(), absl::StatusCode::kInvalidArgument) << s;
+      continue;
+    }
+    CaseQuery q;
+    q.search = s;
+    q.limit = 97;
+    auto lower = [](std::string x) {
+      for (char& c : x) c = absl::ascii_tolower(c);
+      return x;
+    };
+    EXPECT_EQ(Numbers(All(q)), Expected([&](const CaseRecord& c) {
+                for (const std::string& w : *ws) {
+                  if (!absl::StrContains(lower(c.applicant), w) &&
+                      !absl::StrContains(lower(c.request), w) &&
+                      !absl::StrContains(lower(c.contact), w)) {
+                    return false;
+                  }
+                }
+                return true;
+              }))
+        << s;
+  }
+  // --applicant looks at the applicant only.
+  for (const std::string name : {"王五", "阳秀", "律师", "规划"}) {
+    CaseQuery q;
+    q.applicant = name;
+    EXPECT_EQ(Numbers(All(q)), Expected([&](const CaseRecord& c) {
+                return absl::StrContains(c.applicant, name);
+              }))
+        << name;
+  }
+}
+
+TEST_F(CaseSearchTest, SearchOfOneCharacterIsRefused) {
+  Store({G("王五", "规划", "", D("2024-01-02"))});
+  CaseQuery q;
+  q.search = "王";
+  auto page = ReadValue<CasePage>(*store_,
+                                  [&](Tables& t) { return t.cases().List(q); });
+  EXPECT_EQ(page.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(page.status().message(), HasSubstr("两个"));
+}
+
+TEST_F(CaseSearchTest, TheIndexFollowsEveryChangeOfTheText) {
+  Store({G("王五", "城市规划", "北京路", D("2024-01-02"))});
+  CaseQuery by_name;
+  by_name.search = "王五";
+  ASSERT_EQ(All(by_name).size(), 1u);
+  ASSERT_TRUE(store_
+                  ->Write([&](Tables& t) -> absl::Status {
+                    ASSIGN_OR_RETURN(CaseRecord before,
+                                     t.cases().Get(stored_[0].case_no));
+                    CaseRecord after = before;
+                    after.applicant = "赵六";
+                    after.request = "学校招生";
+                    ++after.version;
+                    CaseEvent e;
+                    e.kind = "amended";
+                    e.effective_on = after.received_on;
+                    e.recorded_at = kAt;
+                    return t.cases().Update(before, after, &e);
+                  })
+                  .ok());
+  EXPECT_TRUE(All(by_name).empty());
+  CaseQuery by_new;
+  by_new.search = "赵六 招生";
+  EXPECT_EQ(All(by_new).size(), 1u);
+  CaseQuery by_old_request;
+  by_old_request.search = "规划";
+  EXPECT_TRUE(All(by_old_request).empty());
+  CaseQuery by_contact;
+  by_contact.search = "北京";  // unchanged column still found
+  EXPECT_EQ(All(by_contact).size(), 1u);
+}
+
+TEST_F(CaseSearchTest, FiltersCombineAndStayWithinTheAgencies) {
+  std::vector<Generated> cases;
+  for (int i = 0; i < 60; ++i) {
+    Generated g;
+    g.applicant = i % 2 ? "王五" : "李四";
+    g.request = i % 3 ? "城市规划" : "财政预算";
+    g.received = D("2024-01-01") + i * 5;
+    g.agency = i % 4 == 0 ? "psb" : "edu";
+    g.assignee = i % 5 == 0 ? "li" : "";
+    g.due = g.received + 28;
+    if (i % 6 == 0) g.outcome = Outcome::kDisclosed;
+    if (i % 6 == 1) g.outcome = Outcome::kPartiallyDisclosed;
+    cases.push_back(g);
+  }
+  Store(cases);
+  CaseQuery q;
+  q.search = "王五 规划";
+  q.received_from = D("2024-02-01");
+  q.received_to = D("2024-06-30");
+  q.agencies = {"edu"};
+  q.limit = 4;
+  EXPECT_EQ(Numbers(All(q)), Expected([&](const CaseRecord& c) {
+              return c.applicant == "王五" && c.request == "城市规划" &&
+                     c.received_on >= D("2024-02-01") &&
+                     c.received_on <= D("2024-06-30") && c.agency == "edu";
+            }));
+  CaseQuery partial;
+  partial.outcome = Outcome::kPartiallyDisclosed;
+  partial.assignee = "li";
+  EXPECT_EQ(Numbers(All(partial)), Expected([&](const CaseRecord& c) {
+              return c.outcome == Outcome::kPartiallyDisclosed &&
+                     c.assignee == "li";
+            }));
+  // Overdue: open, and the deadline kept is before the day asked about.
+  CaseQuery overdue;
+  overdue.overdue_on = D("2024-05-01");
+  EXPECT_EQ(Numbers(All(overdue)), Expected([&](const CaseRecord& c) {
+              return c.state != CaseState::kClosed && c.due_on.has_value() &&
+                     *c.due_on < D("2024-05-01");
+            }));
+  EXPECT_FALSE(All(overdue).empty());
+}
+
+// Paging in every order returns each matching case exactly once, even when
+// cases are added between pages.
+TEST_F(CaseSearchTest, PagingNeverRepeatsOrSkipsACase) {
+  std::vector<Generated> cases;
+  std::mt19937 rng(7);
+  for (int i = 0; i < 400; ++i) {
+    Generated g;
+    g.applicant = i % 3 ? "王五" : "李四";
+    g.request = "城市规划";
+    // Many cases share a receipt date and a deadline: the id decides.
+    g.received = D("2024-03-01") + static_cast<int>(rng() % 20);
+    if (i % 4 != 0) g.due = g.received + static_cast<int>(rng() % 10);
+    cases.push_back(g);
+  }
+  Store(cases);
+  for (CaseSort sort :
+       {CaseSort::kReceived, CaseSort::kDue, CaseSort::kCaseNo}) {
+    CaseQuery q;
+    q.search = "王五";
+    q.sort = sort;
+    q.limit = 13;
+    std::vector<CaseRecord> all = All(q);
+    EXPECT_EQ(all.size(), Expected([](const CaseRecord& c) {
+                            return c.applicant == "王五";
+                          }).size());
+    // In order: each key (and id) after the one before.
+    for (size_t i = 1; i < all.size(); ++i) {
+      CaseCursor a = q.Cursor(all[i - 1]);
+      CaseCursor b = q.Cursor(all[i]);
+      EXPECT_LT(std::tie(a.key, a.id), std::tie(b.key, b.id));
+    }
+  }
+  // Cases added mid-way: those after the cursor are listed, none twice.
+  CaseQuery q;
+  q.search = "王五";
+  q.limit = 50;
+  auto first = ReadValue<CasePage>(
+      *store_, [&](Tables& t) { return t.cases().List(q); });
+  ASSERT_TRUE(first.ok());
+  std::set<int64_t> seen;
+  for (const CaseRecord& c : first->cases) seen.insert(c.id);
+  Store({G("王五", "城市规划", "", D("2024-02-01")),    // before
+         G("王五", "城市规划", "", D("2024-12-31"))});  // after
+  q.after = q.Cursor(first->cases.back());
+  std::vector<CaseRecord> rest = All(q);
+  bool later_listed = false;
+  for (const CaseRecord& c : rest) {
+    EXPECT_TRUE(seen.insert(c.id).second) << c.case_no;
+    if (c.id == stored_.back().id) later_listed = true;
+  }
+  EXPECT_TRUE(later_listed);
+  EXPECT_EQ(seen.count(stored_[stored_.size() - 2].id), 0u);
+}
+
+// A database made before the index gets it for the cases it holds.
+TEST(CaseSearchMigrationTest, ExistingCasesAreIndexed) {
+  TempDir dir;
+  const std::string path = dir.File("old.db");
+  {
+    auto db = Database::Open(path, OpenOptions{.check_integrity = false});
+    ASSERT_TRUE(db.ok()) << db.status();
+    std::span<const Migration> all = SchemaMigrations();
+    ASSERT_GE(all.size(), 8u);
+    ASSERT_TRUE(Migrate(**db, all.first(7)).ok());
+    ASSERT_TRUE((*db)
+                    ->Execute("INSERT INTO cases (case_no, receipt_year, "
+                              "state, channel, applicant_type, applicant, "
+                              "request, received_on, version, created_at, "
+                              "updated_at) VALUES ('2023-0001', 2023, 'open', "
+                              "'mail', 'natural_person', '欧阳秀英', "
+                              "'城市规划图', '2023-03-01', 1, "
+                              "'2023-03-01T00:00:00Z', "
+                              "'2023-03-01T00:00:00Z')")
+                    .ok());
+  }
+  auto store = SqliteStore::Open(path);
+  ASSERT_TRUE(store.ok()) << store.status();
+  CaseQuery q;
+  q.search = "阳秀 规划";
+  auto page = ReadValue<CasePage>(**store,
+                                  [&](Tables& t) { return t.cases().List(q); });
+  ASSERT_TRUE(page.ok()) << page.status();
+  ASSERT_EQ(page->cases.size(), 1u);
+  EXPECT_EQ(page->cases[0].case_no, "2023-0001");
+  EXPECT_FALSE(page->cases[0].due_on.has_value());
+}
+
+}  // namespace
+}  // namespace gongkai::storage
