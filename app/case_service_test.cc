@@ -393,6 +393,7 @@ TEST_F(CaseServiceTest, AnAmendmentThatChangesNothingWritesNothing) {
   auto report = store_->CheckIntegrity();
   ASSERT_TRUE(report.ok()) << report.status();
   EXPECT_TRUE(report->problems.empty()) << report->problems[0].field;
+}
 
 // --- Finding cases: the deadline kept for listing, search, confinement ---
 
