@@ -16,6 +16,7 @@
 #include "app/fee_service.h"
 #include "app/report_service.h"
 #include "app/test_world.h"
+#include "common/lang.h"
 #include "common/status_macros.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -159,7 +160,7 @@ TEST_F(ConfinementTest, WhatEveryAgencySharesIsOnlyForAUserOfEveryAgency) {
   AdminService admin(env_);
   auto agency = admin.CreateAgency(As("admin_a"), "c", "丙局");
   EXPECT_EQ(agency.status().code(), absl::StatusCode::kPermissionDenied);
-  EXPECT_THAT(agency.status().message(),
+  EXPECT_THAT(MessageIn(agency.status(), Lang::kEn),
               HasSubstr("only a user of every agency may"));
   const std::string path = dir_.File("copy.db");
   EXPECT_EQ(admin.Backup(As("admin_a"), path).status().code(),
@@ -495,7 +496,7 @@ TEST_F(ConfinementTest, CasesGoOnlyToStaffOfTheirAgencyAndOthersLookUnknown) {
   // Someone of every agency is told why.
   auto explained = cases.Assign(As("head"), a.case_no, "handler_b");
   EXPECT_EQ(explained.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(explained.status().message(),
+  EXPECT_THAT(MessageIn(explained.status(), Lang::kEn),
               HasSubstr("does not work for agency a"));
   // Staff of a (also of b) may take it.
   EXPECT_TRUE(cases.Assign(As("head_a"), a.case_no, "staff_ab").ok());

@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "app/test_world.h"
+#include "common/lang.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -75,7 +76,7 @@ TEST_F(ReportServiceTest, AnotherAgencysAppealCannotBeSeenOrDecided) {
                            absl::CivilDay(2025, 3, 1), "");
   EXPECT_EQ(decided.status().code(), absl::StatusCode::kNotFound);
   // The same words as for an appeal that does not exist.
-  EXPECT_EQ(decided.status().message(),
+  EXPECT_EQ(MessageIn(decided.status(), Lang::kEn),
             absl::StrCat("no appeal with id ", appeal.id));
   EXPECT_FALSE(AllAppeals().at(appeal.id).result.has_value());
 
@@ -104,7 +105,8 @@ TEST_F(ReportServiceTest, AnotherAgencysAppealCannotBeSeenOrDecided) {
       reports.DecideAppeal(As("handler_a"), appeal.id, AppealResult::kUpheld,
                            absl::CivilDay(2025, 3, 2), "");
   EXPECT_EQ(again.status().code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_THAT(again.status().message(), HasSubstr("was already decided on"));
+  EXPECT_THAT(MessageIn(again.status(), Lang::kEn),
+              HasSubstr("was already decided on"));
 }
 
 TEST_F(ReportServiceTest, AppealDatesAreChecked) {
@@ -116,12 +118,14 @@ TEST_F(ReportServiceTest, AppealDatesAreChecked) {
                                      absl::CivilDay(2025, 1, 2)},
                            "");
   EXPECT_EQ(early.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(early.status().message(), HasSubstr("is before case"));
+  EXPECT_THAT(MessageIn(early.status(), Lang::kEn),
+              HasSubstr("is before case"));
   auto future = reports.CreateAppeal(
       As("handler_a"),
       NewAppeal{c.case_no, AppealKind::kReconsideration, kToday + 1}, "");
   EXPECT_EQ(future.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(future.status().message(), HasSubstr("is in the future"));
+  EXPECT_THAT(MessageIn(future.status(), Lang::kEn),
+              HasSubstr("is in the future"));
   EXPECT_TRUE(AllAppeals().empty());
 }
 
@@ -130,7 +134,7 @@ TEST_F(ReportServiceTest, TableTwoOfAnotherAgencyCannotBeSet) {
   auto refused =
       reports.SetProactive(As("admin_a"), Licensing(2024, "b", 7), "");
   EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(refused.status().message(),
+  EXPECT_EQ(MessageIn(refused.status(), Lang::kEn),
             "unknown agency 'b'; agencies: a (甲局)");
   EXPECT_EQ(LicensingOf(2024, "b"), 0);
   EXPECT_TRUE(Audit("proactive_set").empty());
@@ -147,7 +151,7 @@ TEST_F(ReportServiceTest, TableTwoOfAnotherAgencyCannotBeSet) {
   wrong.issued = 3;
   auto bad = reports.SetProactive(As("admin_a"), wrong, "");
   EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(bad.status().message(),
+  EXPECT_EQ(MessageIn(bad.status(), Lang::kEn),
             "--issued does not apply to licensing; use --decisions");
 }
 
@@ -199,8 +203,9 @@ TEST_F(ReportServiceTest, BadLedgerRowsImportNothing) {
                    "a.csv", "a"},
       "");
   EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(bad.status().message(), HasSubstr("nothing imported: 1 bad row"));
-  EXPECT_THAT(bad.status().message(), HasSubstr("line 3"));
+  EXPECT_THAT(MessageIn(bad.status(), Lang::kEn),
+              HasSubstr("nothing imported: 1 bad row"));
+  EXPECT_THAT(MessageIn(bad.status(), Lang::kEn), HasSubstr("line 3"));
   auto exported = reports.ExportLedger(As("admin"), 2024, "");
   ASSERT_TRUE(exported.ok()) << exported.status();
   EXPECT_TRUE(exported->rows.empty());
@@ -233,7 +238,7 @@ TEST_F(ReportServiceTest, PublicationStopsTheNextWrite) {
       reports.DecideAppeal(As("handler_a"), appeal.id, AppealResult::kUpheld,
                            absl::CivilDay(2024, 12, 20), "");
   EXPECT_EQ(decided.status().code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_THAT(decided.status().message(),
+  EXPECT_THAT(MessageIn(decided.status(), Lang::kEn),
               HasSubstr("the 2024 report is published"));
   EXPECT_FALSE(AllAppeals().at(appeal.id).result.has_value());
   // Decided in 2025 it stays pending in 2024: allowed.
@@ -308,7 +313,8 @@ TEST_F(ReportServiceTest, DisabledUsersWriteIsRefusedInsideTheWrite) {
   auto decided = reports.DecideAppeal(stale, appeal.id, AppealResult::kUpheld,
                                       absl::CivilDay(2025, 3, 1), "");
   EXPECT_EQ(decided.status().code(), absl::StatusCode::kUnauthenticated);
-  EXPECT_EQ(decided.status().message(), "user handler_a is disabled");
+  EXPECT_EQ(MessageIn(decided.status(), Lang::kEn),
+            "user handler_a is disabled");
   EXPECT_FALSE(AllAppeals().at(appeal.id).result.has_value());
   EXPECT_TRUE(Audit("appeal_decided").empty());
 }

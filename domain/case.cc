@@ -309,10 +309,18 @@ std::string DescribeStep(const CaseEvent& event, Lang lang) {
               : absl::StrCat("交由 ", to, " 承办");
   }
   if (k == "deadline_recalculated") {
+    // "from" and "to" are dates, or the codes "paused" and "unknown".
+    auto due = [&](absl::string_view key) {
+      const std::string v = detail(key);
+      if (en) return v;
+      if (v == "paused") return std::string("暂停计算");
+      if (v == "unknown") return std::string("无法计算");
+      return v;
+    };
     return en ? absl::StrCat("reply deadline moved from ", detail("from"),
                              " to ", detail("to"), " (calendar changed)")
-              : absl::StrCat("答复期限由 ", detail("from"), " 改为 ",
-                             detail("to"), "（工作日历变更）");
+              : absl::StrCat("答复期限由 ", due("from"), " 改为 ", due("to"),
+                             "（工作日历变更）");
   }
   return k;
 }
