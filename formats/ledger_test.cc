@@ -1,5 +1,6 @@
 #include "formats/ledger.h"
 
+#include "common/lang.h"
 #include "domain/test_history.h"
 #include "formats/csv.h"
 #include "gmock/gmock.h"
@@ -25,16 +26,16 @@ TEST(CsvTest, QuotesNewlinesAndBom) {
 }
 
 TEST(CsvTest, BrokenQuoting) {
-  EXPECT_THAT(ParseCsv("a,\"open\n").status().message(),
+  EXPECT_THAT(MessageIn(ParseCsv("a,\"open\n").status(), Lang::kEn),
               HasSubstr("never closed"));
-  EXPECT_THAT(ParseCsv("a,\"x\"y\n").status().message(),
+  EXPECT_THAT(MessageIn(ParseCsv("a,\"x\"y\n").status(), Lang::kEn),
               HasSubstr("after a closing quote"));
-  EXPECT_THAT(ParseCsv("a,b\"c\n").status().message(),
+  EXPECT_THAT(MessageIn(ParseCsv("a,b\"c\n").status(), Lang::kEn),
               HasSubstr("middle of an unquoted"));
-  EXPECT_THAT(ParseCsv("\xff\xfe"
-                       "a")
-                  .status()
-                  .message(),
+  EXPECT_THAT(MessageIn(ParseCsv("\xff\xfe"
+                                 "a")
+                            .status(),
+                        Lang::kEn),
               HasSubstr("not UTF-8"));
 }
 
@@ -97,8 +98,8 @@ TEST(LedgerTest, EveryBadRowIsListed) {
   EXPECT_THAT(r->errors[5],
               HasSubstr("line 7: case number A already appears on line 2"));
   EXPECT_THAT(r->errors[0], HasSubstr("line 2: received_on"));
-  EXPECT_THAT(r->errors[1], HasSubstr("line 3: unknown applicant type"));
-  EXPECT_THAT(r->errors[2], HasSubstr("line 4: applicant name is required"));
+  EXPECT_THAT(r->errors[1], HasSubstr("line 3: 未知的申请人类型"));
+  EXPECT_THAT(r->errors[2], HasSubstr("line 4: 申请人姓名（名称）为必填项"));
   EXPECT_THAT(r->errors[3], HasSubstr("before received_on"));
   EXPECT_THAT(r->errors[4], HasSubstr("outcome is required"));
 }
