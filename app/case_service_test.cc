@@ -120,7 +120,10 @@ TEST_F(CaseServiceTest, NobodyLogsARequestForAnotherAgency) {
               HasSubstr("unknown agency 'B'"));
   EXPECT_EQ(v.status().code(), missing.status().code());
   EXPECT_EQ(std::string(v.status().message()),
-            absl::StrReplaceAll(missing.status().message(), {{"'Z'", "'B'"}}));
+            absl::StrReplaceAll(missing.status().message(), {{"“Z”", "“B”"}}));
+  EXPECT_EQ(MessageIn(v.status(), Lang::kEn),
+            absl::StrReplaceAll(MessageIn(missing.status(), Lang::kEn),
+                                {{"'Z'", "'B'"}}));
 }
 
 TEST_F(CaseServiceTest, AnotherAgencysCaseLooksMissingAndStaysUnchanged) {

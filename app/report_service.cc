@@ -9,6 +9,7 @@
 #include "absl/strings/strip.h"
 #include "app/period_lock.h"
 #include "common/dates.h"
+#include "common/lang.h"
 #include "common/status_macros.h"
 #include "domain/case_history.h"
 #include "formats/ledger.h"
@@ -280,7 +281,9 @@ absl::StatusOr<storage::AppealRecord> ReportService::DecideAppeal(
         ASSIGN_OR_RETURN(storage::AppealRecord a, t.appeals().Get(id));
         if (!now.SeesAgency(a.agency)) {
           // Another agency's appeal is indistinguishable from a missing one.
-          return absl::NotFoundError(absl::StrCat("no appeal with id ", id));
+          return LocalizedError(absl::StatusCode::kNotFound,
+                                absl::StrCat("没有编号为 ", id, " 的复议诉讼"),
+                                absl::StrCat("no appeal with id ", id));
         }
         if (a.result.has_value()) {
           return absl::FailedPreconditionError(
