@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "common/lang.h"
 #include "common/status_macros.h"
 
 namespace gongkai::app {
@@ -12,8 +13,9 @@ absl::StatusOr<CaseRecord> VisibleCase(storage::Tables& tables,
                                        absl::string_view case_no) {
   absl::StatusOr<CaseRecord> c = tables.cases().Get(case_no);
   if (c.ok() && !caller.SeesAgency(c->agency)) {
-    return absl::NotFoundError(
-        absl::StrCat("no case numbered '", case_no, "'"));
+    return LocalizedError(absl::StatusCode::kNotFound,
+                          absl::StrCat("没有编号为“", case_no, "”的案件"),
+                          absl::StrCat("no case numbered '", case_no, "'"));
   }
   return c;
 }
@@ -29,7 +31,9 @@ bool ReachesUser(const Caller& caller, absl::string_view user_agencies) {
 }
 
 absl::Status NoSuchUser(absl::string_view name) {
-  return absl::NotFoundError(absl::StrCat("no user named '", name, "'"));
+  return LocalizedError(absl::StatusCode::kNotFound,
+                        absl::StrCat("没有名为“", name, "”的用户"),
+                        absl::StrCat("no user named '", name, "'"));
 }
 
 absl::StatusOr<storage::UserRecord> ReachableUser(storage::Tables& tables,
@@ -54,7 +58,10 @@ absl::StatusOr<std::string> ResolveAgency(storage::Tables& tables,
   ASSIGN_OR_RETURN(auto all, tables.agencies().List());
   if (all.empty()) {
     if (!requested.empty()) {
-      return absl::InvalidArgumentError(
+      return LocalizedError(
+          absl::StatusCode::kInvalidArgument,
+          absl::StrCat("未知的机关“", requested,
+                       "”；尚未设置任何机关（gongkai admin agency add）"),
           absl::StrCat("unknown agency '", requested,
                        "'; no agencies are set up (gongkai admin agency add)"));
     }
@@ -66,18 +73,25 @@ absl::StatusOr<std::string> ResolveAgency(storage::Tables& tables,
   if (agency.empty() && agencies.size() == 1 && !caller.SeesAllAgencies()) {
     agency = agencies[0].first;
   }
-  std::string codes;
+  std::string codes, codes_zh;
   for (const auto& [code, name] : agencies) {
     absl::StrAppend(&codes, codes.empty() ? "" : ", ", code, " (", name, ")");
+    absl::StrAppend(&codes_zh, codes_zh.empty() ? "" : "、", code, "（", name,
+                    "）");
   }
   if (agency.empty()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "say which agency the case belongs to (--agency): ", codes));
+    return LocalizedError(
+        absl::StatusCode::kInvalidArgument,
+        absl::StrCat("请用 --agency 指明案件属于哪个机关：", codes_zh),
+        absl::StrCat("say which agency the case belongs to (--agency): ",
+                     codes));
   }
   for (const auto& [code, name] : agencies) {
     if (code == agency) return agency;
   }
-  return absl::InvalidArgumentError(
+  return LocalizedError(
+      absl::StatusCode::kInvalidArgument,
+      absl::StrCat("未知的机关“", agency, "”；可用的机关：", codes_zh),
       absl::StrCat("unknown agency '", agency, "'; agencies: ", codes));
 }
 
@@ -99,7 +113,9 @@ absl::StatusOr<ReportScope> ScopeFor(storage::Tables& tables,
     scope.name = name;
     return scope;
   }
-  return absl::NotFoundError(absl::StrCat("no agency '", agency, "'"));
+  return LocalizedError(absl::StatusCode::kNotFound,
+                        absl::StrCat("没有机关“", agency, "”"),
+                        absl::StrCat("no agency '", agency, "'"));
 }
 
 }  // namespace gongkai::app

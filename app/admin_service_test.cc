@@ -12,6 +12,7 @@
 #include "app/fee_service.h"
 #include "app/report_service.h"
 #include "app/test_world.h"
+#include "common/lang.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -57,7 +58,7 @@ TEST_F(AdminServiceTest, UserInputIsChecked) {
   auto spaced = admin.CreateUserWithToken(As("admin"), "li si", "clerk", {});
   EXPECT_EQ(spaced.status().code(), absl::StatusCode::kInvalidArgument);
   auto unknown = admin.CreateUserWithToken(As("admin"), "lisi", "clerk", {"x"});
-  EXPECT_EQ(unknown.status().message(),
+  EXPECT_EQ(MessageIn(unknown.status(), Lang::kEn),
             "unknown agency 'x'; add it with gongkai admin agency add");
   auto taken = admin.CreateUserWithToken(As("admin"), "clerk_a", "clerk", {});
   EXPECT_EQ(taken.status().code(), absl::StatusCode::kAlreadyExists);
@@ -88,7 +89,7 @@ TEST_F(AdminServiceTest, DisablingTakesEffectOnTheNextWrite) {
   AdminService admin(env_);
   auto self = admin.DisableUser(As("admin"), "admin");
   EXPECT_EQ(self.status().code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_EQ(self.status().message(), "you cannot disable yourself");
+  EXPECT_EQ(MessageIn(self.status(), Lang::kEn), "you cannot disable yourself");
 
   const Caller stale = As("admin_b");
   auto disabled = admin.DisableUser(As("admin"), "admin_b");
@@ -127,11 +128,13 @@ TEST_F(AdminServiceTest, RolesAreCheckedForReadsAndWrites) {
 
 TEST_F(AdminServiceTest, AgencyCodesAreChecked) {
   AdminService admin(env_);
-  EXPECT_EQ(admin.CreateAgency(As("admin"), "a b", "x").status().message(),
+  EXPECT_EQ(MessageIn(admin.CreateAgency(As("admin"), "a b", "x").status(),
+                      Lang::kEn),
             "an agency code is a short name without spaces, quotes, slashes "
             "or colons, e.g. psb");
-  EXPECT_EQ(admin.CreateAgency(As("admin"), "*", "x").status().message(),
-            "an agency code may not contain ',' or be '*'");
+  EXPECT_EQ(
+      MessageIn(admin.CreateAgency(As("admin"), "*", "x").status(), Lang::kEn),
+      "an agency code may not contain ',' or be '*'");
   EXPECT_EQ(admin.CreateAgency(As("admin"), "a", "x").status().code(),
             absl::StatusCode::kAlreadyExists);
   auto created = admin.CreateAgency(As("admin"), "c", "丙局");
@@ -195,7 +198,7 @@ TEST_F(AdminServiceTest, CalendarLoadReschedulesOpenCasesInOneWrite) {
   // 2025 is in force already: replaced only when asked for.
   auto unasked = loading.LoadCalendar(As("admin"), Corrected2025(), "fix.txt");
   EXPECT_EQ(unasked.status().code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_THAT(unasked.status().message(), HasSubstr("--replace"));
+  EXPECT_THAT(MessageIn(unasked.status(), Lang::kEn), HasSubstr("--replace"));
   EXPECT_EQ(calendar_.Get().get(), in_force);
   auto loaded = loading.LoadCalendar(As("admin"), Corrected2025(), "fix.txt",
                                      /*replace=*/true);
@@ -224,11 +227,12 @@ TEST_F(AdminServiceTest, CalendarLoadReschedulesOpenCasesInOneWrite) {
 TEST_F(AdminServiceTest, CalendarQuestionsAreChecked) {
   CalendarService calendar(env_);
   EXPECT_EQ(
-      calendar.AddWorkingDays(As("clerk_a"), kToday, 0).status().message(),
+      MessageIn(calendar.AddWorkingDays(As("clerk_a"), kToday, 0).status(),
+                Lang::kEn),
       "the number of working days must be 1 to 366, not 0");
   auto year = calendar.GetCalendarYear(As("clerk_a"), 1990);
   EXPECT_EQ(year.status().code(), absl::StatusCode::kNotFound);
-  EXPECT_THAT(year.status().message(),
+  EXPECT_THAT(MessageIn(year.status(), Lang::kEn),
               HasSubstr("the calendar has no schedule for 1990"));
   auto known = calendar.GetCalendarYear(As("clerk_a"), 2025);
   ASSERT_TRUE(known.ok()) << known.status();
@@ -253,7 +257,7 @@ TEST_F(AdminServiceTest, FeeQuotes) {
   applicant.applicant = "张三";
   auto nobody = fees.QuoteFee(As("clerk_a"), applicant);
   EXPECT_EQ(nobody.status().code(), absl::StatusCode::kNotFound);
-  EXPECT_EQ(nobody.status().message(),
+  EXPECT_EQ(MessageIn(nobody.status(), Lang::kEn),
             "no applications from '张三' received in 2025-03");
   AddCase("a", absl::CivilDay(2025, 3, 3));
   AddCase("a", absl::CivilDay(2025, 3, 4));
@@ -315,20 +319,22 @@ TEST_F(AdminServiceTest, CalendarLoadTakesSaneYearsAndClearNames) {
     auto r = calendar.LoadCalendar(As("admin"), YearBlock(year), "y.txt",
                                    /*replace=*/true);
     EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument) << year;
-    EXPECT_THAT(r.status().message(), HasSubstr("outside 2008-2027")) << year;
+    EXPECT_THAT(MessageIn(r.status(), Lang::kEn),
+                HasSubstr("outside 2008-2027"))
+        << year;
   }
   std::string many;
   for (int year = 2020; year <= 2025; ++year) many += YearBlock(year);
   auto too_many =
       calendar.LoadCalendar(As("admin"), many, "many.txt", /*replace=*/true);
   EXPECT_EQ(too_many.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(too_many.status().message(), HasSubstr("at most 5"));
+  EXPECT_THAT(MessageIn(too_many.status(), Lang::kEn), HasSubstr("at most 5"));
   for (const std::string& name :
        {std::string("元\0旦", 4), std::string("元\x1b[31m旦"),
         std::string("\xff\xfe")}) {
     auto r = calendar.LoadCalendar(As("admin"), YearBlock(2027, name), "c.txt");
     EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument);
-    EXPECT_THAT(r.status().message(), HasSubstr("c.txt line 2"));
+    EXPECT_THAT(MessageIn(r.status(), Lang::kEn), HasSubstr("c.txt line 2"));
   }
   EXPECT_FALSE(calendar_.Get()->Covers(2027));
 
@@ -340,7 +346,8 @@ TEST_F(AdminServiceTest, CalendarLoadTakesSaneYearsAndClearNames) {
   EXPECT_TRUE(calendar_.Get()->Covers(2027));
   auto again = calendar.LoadCalendar(As("admin"), YearBlock(2027), "2027.txt");
   EXPECT_EQ(again.status().code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_THAT(again.status().message(), HasSubstr("already has 2027"));
+  EXPECT_THAT(MessageIn(again.status(), Lang::kEn),
+              HasSubstr("already has 2027"));
   auto replaced = calendar.LoadCalendar(As("admin"), YearBlock(2027),
                                         "2027.txt", /*replace=*/true);
   EXPECT_TRUE(replaced.ok()) << replaced.status();

@@ -8,6 +8,7 @@
 #include "absl/strings/strip.h"
 #include "app/due_date.h"
 #include "common/dates.h"
+#include "common/lang.h"
 #include "common/status_macros.h"
 #include "domain/case.h"
 #include "domain/clocks.h"
@@ -45,7 +46,11 @@ absl::Status CheckCalendarYears(const std::vector<int>& years, int this_year,
   const int last = this_year + 2;
   for (int y : years) {
     if (y < kFirstCalendarYear || y > last) {
-      return absl::InvalidArgumentError(
+      return LocalizedError(
+          absl::StatusCode::kInvalidArgument,
+          absl::StrCat(source, "：", y, " 年不在 ", kFirstCalendarYear, "-",
+                       last, " 之内（放假安排自 ", kFirstCalendarYear,
+                       " 年起才有，且最多提前一年公布）"),
           absl::StrCat(source, ": year ", y, " is outside ", kFirstCalendarYear,
                        "-", last, " (schedules exist from ", kFirstCalendarYear,
                        ", and are published at most a year ahead)"));
@@ -58,21 +63,37 @@ absl::StatusOr<WorkingDayCount> CalendarService::AddWorkingDays(
     const Caller& caller, absl::CivilDay start, int days) const {
   RETURN_IF_ERROR(CheckAllowed(caller, "AddWorkingDays"));
   if (days < 1 || days > 366) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "the number of working days must be 1 to 366, not ", days));
+    return LocalizedError(
+        absl::StatusCode::kInvalidArgument,
+        absl::StrCat("工作日数应为 1 至 366，不能是 ", days),
+        absl::StrCat("the number of working days must be 1 to 366, not ",
+                     days));
   }
   std::shared_ptr<const WorkCalendar> calendar = env_.calendar->Get();
   std::vector<CountedDay> trace;
   WorkingDayCount out;
   ASSIGN_OR_RETURN(out.result, calendar->AddWorkingDays(start, days, &trace));
-  out.explanation.push_back(absl::StrCat(
-      "Counting ", days, " working days after ", FormatDate(start), " (",
-      WeekdayName(start), "), which is not itself counted:"));
-  for (const std::string& line : DescribeCount(trace)) {
+  if (caller.lang == Lang::kEn) {
+    out.explanation.push_back(absl::StrCat(
+        "Counting ", days, " working days after ", FormatDate(start), " (",
+        WeekdayName(start), "), which is not itself counted:"));
+  } else {
+    out.explanation.push_back(
+        absl::StrCat("自 ", FormatDate(start), "（", WeekdayNameZh(start),
+                     "）之后计算 ", days, " 个工作日，起算日当天不计入："));
+  }
+  for (const std::string& line : DescribeCount(trace, caller.lang)) {
     out.explanation.push_back(absl::StrCat("  ", line));
   }
-  out.explanation.push_back(absl::StrCat("Result: ", FormatDate(out.result),
-                                         " (", WeekdayName(out.result), ")."));
+  if (caller.lang == Lang::kEn) {
+    out.explanation.push_back(absl::StrCat("Result: ", FormatDate(out.result),
+                                           " (", WeekdayName(out.result),
+                                           ")."));
+  } else {
+    out.explanation.push_back(absl::StrCat("结果：", FormatDate(out.result),
+                                           "（", WeekdayNameZh(out.result),
+                                           "）。"));
+  }
   return out;
 }
 
@@ -84,8 +105,11 @@ absl::StatusOr<CalendarYearView> CalendarService::GetCalendarYear(
     std::string years;
     for (int y : calendar->Years())
       absl::StrAppend(&years, years.empty() ? "" : ", ", y);
-    return absl::NotFoundError(absl::StrCat("the calendar has no schedule for ",
-                                            year, "; it covers ", years));
+    return LocalizedError(
+        absl::StatusCode::kNotFound,
+        absl::StrCat("工作日历中没有 ", year, " 年的安排；已有的年份：", years),
+        absl::StrCat("the calendar has no schedule for ", year, "; it covers ",
+                     years));
   }
   CalendarYearView view;
   view.year = year;
@@ -100,7 +124,9 @@ absl::StatusOr<CalendarLoadResult> CalendarService::LoadCalendar(
     const Caller& caller, const std::string& text, const std::string& source,
     bool replace) {
   if (text.size() > 1024 * 1024) {
-    return absl::InvalidArgumentError("a calendar file may be at most 1 MiB");
+    return LocalizedError(absl::StatusCode::kInvalidArgument,
+                          "日历文件最大为 1 MiB",
+                          "a calendar file may be at most 1 MiB");
   }
   RETURN_IF_ERROR(
       ValidateText("calendar source name", source, false, 200, 0, false));
@@ -109,7 +135,10 @@ absl::StatusOr<CalendarLoadResult> CalendarService::LoadCalendar(
   ASSIGN_OR_RETURN(WorkCalendar loaded, WorkCalendar::Parse(text, name));
   const std::vector<int> years = loaded.Years();
   if (years.size() > static_cast<size_t>(kMaxYearsPerLoad)) {
-    return absl::InvalidArgumentError(
+    return LocalizedError(
+        absl::StatusCode::kInvalidArgument,
+        absl::StrCat(name, " 含有 ", years.size(), " 年的安排；每次最多导入 ",
+                     kMaxYearsPerLoad, " 年"),
         absl::StrCat(name, " holds ", years.size(), " years; load at most ",
                      kMaxYearsPerLoad, " at a time"));
   }
@@ -129,10 +158,15 @@ absl::StatusOr<CalendarLoadResult> CalendarService::LoadCalendar(
     }
     if (!present.empty()) {
       RETURN_IF_ERROR(CheckAllowed(caller, "LoadCalendar"));
-      return absl::FailedPreconditionError(absl::StrCat(
-          "the calendar already has ", present,
-          "; to replace a schedule in force, load it again with --replace "
-          "(open cases' deadlines are recounted)"));
+      return LocalizedError(
+          absl::StatusCode::kFailedPrecondition,
+          absl::StrCat("工作日历中已有 ", present,
+                       " 年的安排；如要替换正在使用的安排，请加 --replace 重新"
+                       "导入（未办结案件的期限将重新计算）"),
+          absl::StrCat(
+              "the calendar already has ", present,
+              "; to replace a schedule in force, load it again with --replace "
+              "(open cases' deadlines are recounted)"));
     }
   }
   const WorkCalendar after = before->MergedWith(loaded);

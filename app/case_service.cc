@@ -7,6 +7,7 @@
 #include "app/access.h"
 #include "app/due_date.h"
 #include "app/period_lock.h"
+#include "common/lang.h"
 #include "common/status_macros.h"
 
 namespace gongkai::app {
@@ -17,8 +18,8 @@ ActionContext CaseService::Action(const Caller& caller,
                        options.late_reason};
 }
 
-CaseView CaseService::Complete(CaseRecord record,
-                               std::vector<CaseEvent> events) const {
+CaseView CaseService::Complete(CaseRecord record, std::vector<CaseEvent> events,
+                               Lang lang) const {
   CaseView view;
   view.record = std::move(record);
   view.events = std::move(events);
@@ -26,6 +27,7 @@ CaseView CaseService::Complete(CaseRecord record,
   const absl::CivilDay today = env_.time->Today();
   ClockOptions options = env_.clock_options;
   options.explain = false;  // the day-by-day account is for ExplainDeadline
+  options.lang = lang;
   view.clocks = ComputeClocks(view.events, *calendar, options,
                               std::max(today, view.record.received_on));
   if (view.clocks.ok() && view.clocks->reply_due.has_value() &&
@@ -67,7 +69,7 @@ absl::StatusOr<CaseView> CaseService::Create(const Caller& caller,
     ASSIGN_OR_RETURN(stored, t.cases().Insert(std::move(record), &event));
     return absl::OkStatus();
   }));
-  CaseView view = Complete(std::move(stored), {std::move(event)});
+  CaseView view = Complete(std::move(stored), {std::move(event)}, caller.lang);
   Announce(view);
   return view;
 }
@@ -85,14 +87,17 @@ absl::StatusOr<CaseView> CaseService::Get(const Caller& caller,
   if (!reveal) {
     RETURN_IF_ERROR(
         env_.store->Read([&](storage::Tables& t) { return load(t, caller); }));
-    return Complete(std::move(record), std::move(events));
+    return Complete(std::move(record), std::move(events), caller.lang);
   }
   // Every reveal of personal data is itself on the audit trail, written in
   // the transaction that decided the caller may see it.
   RETURN_IF_ERROR(env_.store->Write([&](storage::Tables& t) -> absl::Status {
     ASSIGN_OR_RETURN(const Caller now, ConfirmCaller(t, caller, "GetCase"));
     if (now.role.has_value() && !MayReveal(*now.role)) {
-      return absl::PermissionDeniedError(
+      return LocalizedError(
+          absl::StatusCode::kPermissionDenied,
+          absl::StrCat(RoleCode(*now.role),
+                       " 角色无权查看未遮盖的身份证件号码和联系方式"),
           absl::StrCat(RoleCode(*now.role),
                        " may not see identity numbers and contacts unmasked"));
     }
@@ -101,7 +106,7 @@ absl::StatusOr<CaseView> CaseService::Get(const Caller& caller,
         "personal_data_revealed", absl::StrCat("case ", record.case_no),
         now.name, env_.time->Now()});
   }));
-  return Complete(std::move(record), std::move(events));
+  return Complete(std::move(record), std::move(events), caller.lang);
 }
 
 absl::StatusOr<CaseListing> CaseService::List(const Caller& caller,
@@ -134,7 +139,8 @@ absl::StatusOr<CaseListing> CaseService::List(const Caller& caller,
   listing.cases.reserve(page.cases.size());
   for (CaseRecord& c : page.cases) {
     std::vector<CaseEvent> of_case = std::move(events[c.id]);
-    listing.cases.push_back(Complete(std::move(c), std::move(of_case)));
+    listing.cases.push_back(
+        Complete(std::move(c), std::move(of_case), caller.lang));
   }
   return listing;
 }
@@ -145,6 +151,7 @@ absl::StatusOr<CaseView> CaseService::ExplainDeadline(
   std::shared_ptr<const WorkCalendar> calendar = env_.calendar->Get();
   ClockOptions options = env_.clock_options;
   options.explain = true;
+  options.lang = caller.lang;
   view.clocks =
       ComputeClocks(view.events, *calendar, options,
                     std::max(env_.time->Today(), view.record.received_on));
@@ -191,7 +198,7 @@ absl::StatusOr<CaseView> CaseService::Change(const Caller& caller,
     events.push_back(std::move(event));
     return absl::OkStatus();
   }));
-  CaseView view = Complete(std::move(updated), std::move(events));
+  CaseView view = Complete(std::move(updated), std::move(events), caller.lang);
   Announce(view);
   return view;
 }
@@ -340,8 +347,9 @@ absl::StatusOr<CaseView> CaseService::Assign(const Caller& caller,
           CaseRecord& c,
           const std::vector<CaseEvent>&) -> absl::StatusOr<CaseEvent> {
         if (c.state == CaseState::kClosed) {
-          return absl::FailedPreconditionError(
-              absl::StrCat("case ", c.case_no, " is closed"));
+          return LocalizedError(absl::StatusCode::kFailedPrecondition,
+                                absl::StrCat("案件 ", c.case_no, " 已办结"),
+                                absl::StrCat("case ", c.case_no, " is closed"));
         }
         // Only accounts can be responsible for a case; the assignee is
         // checked in this transaction, so a user disabled a moment ago
@@ -356,19 +364,28 @@ absl::StatusOr<CaseView> CaseService::Assign(const Caller& caller,
           if (!theirs.empty() && std::find(theirs.begin(), theirs.end(),
                                            c.agency) == theirs.end()) {
             if (!known) return NoSuchUser(assignee);
-            return absl::InvalidArgumentError(
+            return LocalizedError(
+                absl::StatusCode::kInvalidArgument,
+                absl::StrCat(assignee, " 不属于机关 ", c.agency,
+                             "；请交由该机关的工作人员承办"),
                 absl::StrCat(assignee, " does not work for agency ", c.agency,
                              "; assign the case to one of its staff"));
           }
           if (u.disabled) {
             if (!known) return NoSuchUser(assignee);
-            return absl::FailedPreconditionError(
+            return LocalizedError(
+                absl::StatusCode::kFailedPrecondition,
+                absl::StrCat("用户 ", assignee, " 已被停用"),
                 absl::StrCat("user ", assignee, " is disabled"));
           }
           if (u.role != "handler" && u.role != "head") {
             if (!known) return NoSuchUser(assignee);
-            return absl::InvalidArgumentError(absl::StrCat(
-                assignee, " is a ", u.role, "; cases go to a handler or head"));
+            return LocalizedError(
+                absl::StatusCode::kInvalidArgument,
+                absl::StrCat(assignee, " 的角色是 ", u.role,
+                             "；案件只能交由承办人（handler）或负责人（head）"),
+                absl::StrCat(assignee, " is a ", u.role,
+                             "; cases go to a handler or head"));
           }
         }
         CaseEvent event;

@@ -174,8 +174,10 @@ class CaseService {
                                   const WriteOptions& options,
                                   const Step& step);
 
-  // Fills the clocks as of today and tells the alert index.
-  CaseView Complete(CaseRecord record, std::vector<CaseEvent> events) const;
+  // Fills the clocks as of today, their texts in `lang`, and tells the
+  // alert index.
+  CaseView Complete(CaseRecord record, std::vector<CaseEvent> events,
+                    Lang lang) const;
   void Announce(const CaseView& view) const;
   ActionContext Action(const Caller& caller,
                        const WriteOptions& options = {}) const;

@@ -13,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "app/due_date.h"
+#include "common/lang.h"
 #include "common/status_macros.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -116,10 +117,14 @@ TEST_F(CaseServiceTest, NobodyLogsARequestForAnotherAgency) {
   absl::StatusOr<CaseView> v = service_->Create(clerk_a_, Request("B"));
   absl::StatusOr<CaseView> missing = service_->Create(clerk_a_, Request("Z"));
   EXPECT_EQ(v.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(v.status().message(), HasSubstr("unknown agency 'B'"));
+  EXPECT_THAT(MessageIn(v.status(), Lang::kEn),
+              HasSubstr("unknown agency 'B'"));
   EXPECT_EQ(v.status().code(), missing.status().code());
   EXPECT_EQ(std::string(v.status().message()),
-            absl::StrReplaceAll(missing.status().message(), {{"'Z'", "'B'"}}));
+            absl::StrReplaceAll(missing.status().message(), {{"“Z”", "“B”"}}));
+  EXPECT_EQ(MessageIn(v.status(), Lang::kEn),
+            absl::StrReplaceAll(MessageIn(missing.status(), Lang::kEn),
+                                {{"'Z'", "'B'"}}));
 }
 
 TEST_F(CaseServiceTest, AnotherAgencysCaseLooksMissingAndStaysUnchanged) {
@@ -128,7 +133,8 @@ TEST_F(CaseServiceTest, AnotherAgencysCaseLooksMissingAndStaysUnchanged) {
   absl::StatusOr<CaseView> w =
       service_->Withdraw(clerk_a_, no, kToday, "不需要了");
   EXPECT_EQ(w.status().code(), absl::StatusCode::kNotFound);
-  EXPECT_EQ(w.status().message(), absl::StrCat("no case numbered '", no, "'"));
+  EXPECT_EQ(MessageIn(w.status(), Lang::kEn),
+            absl::StrCat("no case numbered '", no, "'"));
   EXPECT_EQ(service_->Get(clerk_a_, no).status().code(),
             absl::StatusCode::kNotFound);
   EXPECT_EQ(EventsOf(no).size(), 1u);
@@ -182,7 +188,8 @@ TEST_F(CaseServiceTest, APublishedYearIsLockedUnlessTheHeadForcesIt) {
   NewCase late = Request("A", absl::CivilDay(2025, 12, 30));
   absl::StatusOr<CaseView> v = service_->Create(clerk_a_, late);
   EXPECT_EQ(v.status().code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_THAT(v.status().message(), HasSubstr("2025 report is published"));
+  EXPECT_THAT(MessageIn(v.status(), Lang::kEn),
+              HasSubstr("2025 report is published"));
   // Agency B's report of 2025 is not published: its records stay open.
   EXPECT_TRUE(service_->Create(clerk_b_, Request("B", late.received_on)).ok());
   EXPECT_EQ(service_->Create(clerk_a_, late, {"补录"}).status().code(),

@@ -16,6 +16,7 @@
 #include "app/fee_service.h"
 #include "app/report_service.h"
 #include "app/test_world.h"
+#include "common/lang.h"
 #include "common/status_macros.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -81,9 +82,22 @@ void ExpectLooksMissing(const absl::Status& refused,
                         const std::string& missing_name) {
   EXPECT_FALSE(refused.ok());
   EXPECT_EQ(refused.code(), missing.code()) << refused << " vs " << missing;
+  // In either language; Chinese quotes a name as “z” where English has 'z'.
+  auto zh_quoted = [](std::string name) {
+    if (name.size() >= 2 && name.front() == '\'' && name.back() == '\'') {
+      name = absl::StrCat("“", name.substr(1, name.size() - 2), "”");
+    }
+    return name;
+  };
   EXPECT_EQ(
-      std::string(refused.message()),
-      absl::StrReplaceAll(missing.message(), {{missing_name, refused_name}}))
+      MessageIn(refused, Lang::kZh),
+      absl::StrReplaceAll(MessageIn(missing, Lang::kZh),
+                          {{zh_quoted(missing_name), zh_quoted(refused_name)},
+                           {missing_name, refused_name}}))
+      << refused << " vs " << missing;
+  EXPECT_EQ(MessageIn(refused, Lang::kEn),
+            absl::StrReplaceAll(MessageIn(missing, Lang::kEn),
+                                {{missing_name, refused_name}}))
       << refused << " vs " << missing;
 }
 
@@ -128,7 +142,9 @@ TEST_F(ConfinementTest, OtherAccountsCannotBeTakenOverAndLookUnknown) {
   AdminService admin(env_);
   const absl::Status missing =
       admin.RotateToken(As("admin_a"), "nobody").status();
-  EXPECT_EQ(missing, absl::NotFoundError("no user named 'nobody'"));
+  EXPECT_EQ(missing.code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(MessageIn(missing, Lang::kEn), "no user named 'nobody'");
+  EXPECT_EQ(missing.message(), "没有名为“nobody”的用户");
   for (const char* target :
        {"admin", "admin_b", "handler_b", "staff_ab", "head"}) {
     SCOPED_TRACE(target);
@@ -159,7 +175,7 @@ TEST_F(ConfinementTest, WhatEveryAgencySharesIsOnlyForAUserOfEveryAgency) {
   AdminService admin(env_);
   auto agency = admin.CreateAgency(As("admin_a"), "c", "丙局");
   EXPECT_EQ(agency.status().code(), absl::StatusCode::kPermissionDenied);
-  EXPECT_THAT(agency.status().message(),
+  EXPECT_THAT(MessageIn(agency.status(), Lang::kEn),
               HasSubstr("only a user of every agency may"));
   const std::string path = dir_.File("copy.db");
   EXPECT_EQ(admin.Backup(As("admin_a"), path).status().code(),
@@ -413,8 +429,9 @@ TEST_F(ConfinementTest, ReportScopesAndTheLedgerOfAnotherAgencyLookMissing) {
   ExpectLooksMissing(reports.ExportLedger(head_a, 2025, "b").status(),
                      reports.ExportLedger(head_a, 2025, "z").status(), "'b'",
                      "'z'");
-  EXPECT_EQ(reports.ExportLedger(head_a, 2025, "z").status(),
-            absl::NotFoundError("no agency 'z'"));
+  EXPECT_EQ(
+      MessageIn(reports.ExportLedger(head_a, 2025, "z").status(), Lang::kEn),
+      "no agency 'z'");
   ExpectLooksMissing(reports.GetReport(head_a, 2025, "b").status(),
                      reports.GetReport(head_a, 2025, "z").status(), "'b'",
                      "'z'");
@@ -446,10 +463,12 @@ TEST_F(ConfinementTest, ATakenCaseNumberSaysNothingOfTheCaseHoldingIt) {
   c.applicant = "甲方申请人";
   c.request = "规划";
   auto taken = cases.Create(As("clerk_a"), c);
-  EXPECT_EQ(taken.status(),
-            absl::AlreadyExistsError(
-                "case number B-7 is taken; choose another or leave it out to "
-                "get the next free number"));
+  EXPECT_EQ(taken.status().code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(MessageIn(taken.status(), Lang::kEn),
+            "case number B-7 is taken; choose another or leave it out to get "
+            "the next free number");
+  EXPECT_EQ(taken.status().message(),
+            "案件编号 B-7 已被使用；请另选一个，或不填以取得下一个可用编号");
 }
 
 TEST_F(ConfinementTest, FeeCountsOnlyTheCallersAgencies) {
@@ -482,7 +501,9 @@ TEST_F(ConfinementTest, CasesGoOnlyToStaffOfTheirAgencyAndOthersLookUnknown) {
   CaseService cases(env_);
   const absl::Status missing =
       cases.Assign(As("head_a"), a.case_no, "nobody").status();
-  EXPECT_EQ(missing, absl::NotFoundError("no user named 'nobody'"));
+  EXPECT_EQ(missing.code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(MessageIn(missing, Lang::kEn), "no user named 'nobody'");
+  EXPECT_EQ(missing.message(), "没有名为“nobody”的用户");
   // Another agency's handler, the unrestricted administrator (not a
   // handler), a disabled handler of b: all unknown to a's head.
   AdminService admin(env_);
@@ -495,7 +516,7 @@ TEST_F(ConfinementTest, CasesGoOnlyToStaffOfTheirAgencyAndOthersLookUnknown) {
   // Someone of every agency is told why.
   auto explained = cases.Assign(As("head"), a.case_no, "handler_b");
   EXPECT_EQ(explained.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(explained.status().message(),
+  EXPECT_THAT(MessageIn(explained.status(), Lang::kEn),
               HasSubstr("does not work for agency a"));
   // Staff of a (also of b) may take it.
   EXPECT_TRUE(cases.Assign(As("head_a"), a.case_no, "staff_ab").ok());

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/dates.h"
+#include "common/lang.h"
 #include "common/status_macros.h"
 #include "domain/case.h"
 #include "domain/fees.h"
@@ -18,7 +19,8 @@ absl::StatusOr<FeeQuote> FeeService::QuoteFee(const Caller& caller,
                     basis.pieces_this_month.has_value() +
                     basis.applicant.has_value();
   if (given != 1) {
-    return absl::InvalidArgumentError(
+    return LocalizedError(
+        absl::StatusCode::kInvalidArgument, "请给出页数、本月申请件数或申请人",
         "give the number of pages, the applications this month, or the "
         "applicant");
   }
@@ -26,7 +28,9 @@ absl::StatusOr<FeeQuote> FeeService::QuoteFee(const Caller& caller,
   if (basis.pages.has_value()) {
     const int pages = *basis.pages;
     if (pages < 1 || pages > kMaxCount) {
-      return absl::InvalidArgumentError(
+      return LocalizedError(
+          absl::StatusCode::kInvalidArgument,
+          absl::StrCat("页数应为 1 至 ", kMaxCount, "，不能是 ", pages),
           absl::StrCat("pages must be 1 to ", kMaxCount, ", not ", pages));
     }
     quote.method = "per_page";
@@ -39,7 +43,10 @@ absl::StatusOr<FeeQuote> FeeService::QuoteFee(const Caller& caller,
   if (basis.pieces_this_month.has_value()) {
     pieces = *basis.pieces_this_month;
     if (pieces < 1 || pieces > kMaxCount) {
-      return absl::InvalidArgumentError(
+      return LocalizedError(
+          absl::StatusCode::kInvalidArgument,
+          absl::StrCat("本月申请件数应为 1 至 ", kMaxCount, "，不能是 ",
+                       pieces),
           absl::StrCat("the number of applications this month must be 1 to ",
                        kMaxCount, ", not ", pieces));
     }
@@ -60,8 +67,11 @@ absl::StatusOr<FeeQuote> FeeService::QuoteFee(const Caller& caller,
         }));
     const std::string month = FormatDate(first).substr(0, 7);
     if (count == 0) {
-      return absl::NotFoundError(absl::StrCat(
-          "no applications from '", applicant, "' received in ", month));
+      return LocalizedError(
+          absl::StatusCode::kNotFound,
+          absl::StrCat(month, " 没有收到“", applicant, "”的申请"),
+          absl::StrCat("no applications from '", applicant, "' received in ",
+                       month));
     }
     pieces = static_cast<int>(std::min<int64_t>(count, kMaxCount));
     quote.explanation.push_back(absl::StrCat(

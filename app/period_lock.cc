@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/lang.h"
 #include "common/status_macros.h"
 
 namespace gongkai::app {
@@ -15,17 +16,23 @@ absl::StatusOr<PeriodLock> PeriodLock::Load(storage::Tables& tables,
   if (!lock.force_reason_.empty()) {
     const std::optional<Role>& role = caller.role;
     if (role.has_value() && !MayForce(*role)) {
-      return absl::PermissionDeniedError(absl::StrCat(
-          "only the office head or an administrator may change a published "
-          "year's records (",
-          RoleCode(*role), " may not use --force-reason)"));
+      return LocalizedError(
+          absl::StatusCode::kPermissionDenied,
+          absl::StrCat("只有负责人或管理员才能修改已公布年度的记录（",
+                       RoleCode(*role), " 不能使用 --force-reason）"),
+          absl::StrCat("only the office head or an administrator may change "
+                       "a published year's records (",
+                       RoleCode(*role), " may not use --force-reason)"));
     }
   }
   return lock;
 }
 
 absl::Status PeriodLock::Refuse(int year, absl::string_view what) const {
-  return absl::FailedPreconditionError(
+  return LocalizedError(
+      absl::StatusCode::kFailedPrecondition,
+      absl::StrCat(year, " 年度报告已经公布，这一修改会改变其中的数字（", what,
+                   "）；管理员可以用 --force-reason 注明理由强制修改"),
       absl::StrCat("the ", year,
                    " report is published and this change would alter its "
                    "figures (",

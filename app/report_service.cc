@@ -272,7 +272,9 @@ absl::StatusOr<storage::AppealRecord> ReportService::DecideAppeal(
         ASSIGN_OR_RETURN(storage::AppealRecord a, t.appeals().Get(id));
         if (!now.SeesAgency(a.agency)) {
           // Another agency's appeal is indistinguishable from a missing one.
-          return absl::NotFoundError(absl::StrCat("no appeal with id ", id));
+          return LocalizedError(absl::StatusCode::kNotFound,
+                                absl::StrCat("没有编号为 ", id, " 的复议诉讼"),
+                                absl::StrCat("no appeal with id ", id));
         }
         if (a.result.has_value()) {
           return absl::FailedPreconditionError(

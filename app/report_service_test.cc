@@ -80,7 +80,7 @@ TEST_F(ReportServiceTest, AnotherAgencysAppealCannotBeSeenOrDecided) {
                            absl::CivilDay(2025, 3, 1), "");
   EXPECT_EQ(decided.status().code(), absl::StatusCode::kNotFound);
   // The same words as for an appeal that does not exist.
-  EXPECT_EQ(decided.status().message(),
+  EXPECT_EQ(MessageIn(decided.status(), Lang::kEn),
             absl::StrCat("no appeal with id ", appeal.id));
   EXPECT_FALSE(AllAppeals().at(appeal.id).result.has_value());
 
@@ -109,7 +109,8 @@ TEST_F(ReportServiceTest, AnotherAgencysAppealCannotBeSeenOrDecided) {
       reports.DecideAppeal(As("handler_a"), appeal.id, AppealResult::kUpheld,
                            absl::CivilDay(2025, 3, 2), "");
   EXPECT_EQ(again.status().code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_THAT(again.status().message(), HasSubstr("was already decided on"));
+  EXPECT_THAT(MessageIn(again.status(), Lang::kEn),
+              HasSubstr("was already decided on"));
 }
 
 TEST_F(ReportServiceTest, AppealDatesAreChecked) {
@@ -121,12 +122,14 @@ TEST_F(ReportServiceTest, AppealDatesAreChecked) {
                                      absl::CivilDay(2025, 1, 2)},
                            "");
   EXPECT_EQ(early.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(early.status().message(), HasSubstr("is before case"));
+  EXPECT_THAT(MessageIn(early.status(), Lang::kEn),
+              HasSubstr("is before case"));
   auto future = reports.CreateAppeal(
       As("handler_a"),
       NewAppeal{c.case_no, AppealKind::kReconsideration, kToday + 1}, "");
   EXPECT_EQ(future.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(future.status().message(), HasSubstr("is in the future"));
+  EXPECT_THAT(MessageIn(future.status(), Lang::kEn),
+              HasSubstr("is in the future"));
   EXPECT_TRUE(AllAppeals().empty());
 }
 
@@ -135,7 +138,7 @@ TEST_F(ReportServiceTest, TableTwoOfAnotherAgencyCannotBeSet) {
   auto refused =
       reports.SetProactive(As("admin_a"), Licensing(2024, "b", 7), "");
   EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(refused.status().message(),
+  EXPECT_EQ(MessageIn(refused.status(), Lang::kEn),
             "unknown agency 'b'; agencies: a (甲局)");
   EXPECT_EQ(LicensingOf(2024, "b"), 0);
   EXPECT_TRUE(Audit("proactive_set").empty());
@@ -152,7 +155,7 @@ TEST_F(ReportServiceTest, TableTwoOfAnotherAgencyCannotBeSet) {
   wrong.issued = 3;
   auto bad = reports.SetProactive(As("admin_a"), wrong, "");
   EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(bad.status().message(),
+  EXPECT_EQ(MessageIn(bad.status(), Lang::kEn),
             "--issued does not apply to licensing; use --decisions");
 }
 
@@ -324,7 +327,7 @@ TEST_F(ReportServiceTest, PublicationStopsTheNextWrite) {
       reports.DecideAppeal(As("handler_a"), appeal.id, AppealResult::kUpheld,
                            absl::CivilDay(2024, 12, 20), "");
   EXPECT_EQ(decided.status().code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_THAT(decided.status().message(),
+  EXPECT_THAT(MessageIn(decided.status(), Lang::kEn),
               HasSubstr("the 2024 report is published"));
   EXPECT_FALSE(AllAppeals().at(appeal.id).result.has_value());
   // Decided in 2025 it stays pending in 2024: allowed.
@@ -399,7 +402,8 @@ TEST_F(ReportServiceTest, DisabledUsersWriteIsRefusedInsideTheWrite) {
   auto decided = reports.DecideAppeal(stale, appeal.id, AppealResult::kUpheld,
                                       absl::CivilDay(2025, 3, 1), "");
   EXPECT_EQ(decided.status().code(), absl::StatusCode::kUnauthenticated);
-  EXPECT_EQ(decided.status().message(), "user handler_a is disabled");
+  EXPECT_EQ(MessageIn(decided.status(), Lang::kEn),
+            "user handler_a is disabled");
   EXPECT_FALSE(AllAppeals().at(appeal.id).result.has_value());
   EXPECT_TRUE(Audit("appeal_decided").empty());
 }

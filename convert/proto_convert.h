@@ -6,6 +6,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
+#include "common/lang.h"
 #include "domain/calendar.h"
 #include "domain/case.h"
 #include "domain/report.h"
@@ -39,7 +40,8 @@ absl::StatusOr<AppealResult> FromProto(v1::AppealResult result);
 
 // Fills the stored fields of a case (not its deadline or events).
 void ToProto(const CaseRecord& record, v1::Case* out);
-void ToProto(const CaseEvent& event, v1::CaseEvent* out);
+// The event's summary is written in `lang`; kind and details stay codes.
+void ToProto(const CaseEvent& event, Lang lang, v1::CaseEvent* out);
 
 // Accepts "cases/2023-0001" or "2023-0001".
 absl::StatusOr<std::string> CaseNoFromName(absl::string_view name);

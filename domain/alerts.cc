@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/dates.h"
+#include "common/lang.h"
 #include "common/status_macros.h"
 
 namespace gongkai {
@@ -111,42 +112,56 @@ absl::StatusOr<std::vector<AlertCondition>> AlertConditions(
 }
 
 Alert DescribeAlert(const std::string& case_no, const ClockReport& clocks,
-                    const AlertCondition& c) {
+                    const AlertCondition& c, Lang lang) {
   const Clock& clock = clocks.clocks[c.clock];
   const std::string kind = c.kind;
   const std::string due = FormatDate(c.due);
   const int left = c.working_days_left;
+  const bool en = lang == Lang::kEn;
   if (kind == "reply_overdue") {
     return Make(kind, case_no, "", c.due, left,
-                absl::StrCat("reply overdue since ", due));
+                en ? absl::StrCat("reply overdue since ", due)
+                   : absl::StrCat("已超过答复期限（", due, " 届满）"));
   }
   if (kind == "reply_due_today") {
-    return Make(kind, case_no, "", c.due, 0, "reply due today");
+    return Make(kind, case_no, "", c.due, 0,
+                std::string(Tr(lang, "答复期限今天届满", "reply due today")));
   }
   if (kind == "reply_due_soon") {
-    return Make(kind, case_no, "", c.due, left,
-                absl::StrCat("reply due on ", due, ", ", left, " working day",
-                             left == 1 ? "" : "s", " left"),
-                absl::StrCat("@", c.threshold));
+    return Make(
+        kind, case_no, "", c.due, left,
+        en ? absl::StrCat("reply due on ", due, ", ", left, " working day",
+                          left == 1 ? "" : "s", " left")
+           : absl::StrCat("答复期限 ", due, " 届满，还剩 ", left, " 个工作日"),
+        absl::StrCat("@", c.threshold));
   }
   if (kind == "correction_notice_due") {
     return Make(kind, case_no, "", c.due, left,
-                absl::StrCat("a correction notice must be sent by ", due));
+                en ? absl::StrCat("a correction notice must be sent by ", due)
+                   : absl::StrCat("如需补正，应在 ", due, " 前发出补正告知"));
   }
   if (kind == "correction_period_expired") {
-    return Make(kind, case_no, "", c.due, left,
-                absl::StrCat("the applicant's correction period ended ", due,
-                             "; close with other_no_correction"));
+    return Make(
+        kind, case_no, "", c.due, left,
+        en ? absl::StrCat("the applicant's correction period ended ", due,
+                          "; close with other_no_correction")
+           : absl::StrCat("申请人的补正期限已于 ", due,
+                          " 届满；请以“申请人无正当理由逾期不补正”办结"));
   }
   if (kind == "fee_payment_expired") {
     return Make(kind, case_no, "", c.due, left,
-                absl::StrCat("the fee was not paid by ", due,
-                             "; close with other_fee_unpaid"));
+                en ? absl::StrCat("the fee was not paid by ", due,
+                                  "; close with other_fee_unpaid")
+                   : absl::StrCat("申请人未在 ", due,
+                                  " 前缴纳信息处理费；请以“申请人逾期未按收费"
+                                  "通知要求缴纳费用”办结"));
   }
   // agency_reply_overdue, third_party_reply_overdue
   return Make(kind, case_no, clock.id, c.due, left,
-              absl::StrCat("consultation ", clock.id, " with ", clock.label,
-                           " had no reply by ", due));
+              en ? absl::StrCat("consultation ", clock.id, " with ",
+                                clock.label, " had no reply by ", due)
+                 : absl::StrCat("征求意见 ", clock.id, "（", clock.label,
+                                "）截至 ", due, " 未收到答复"));
 }
 
 absl::StatusOr<std::vector<Alert>> CaseAlerts(const std::string& case_no,
@@ -159,7 +174,7 @@ absl::StatusOr<std::vector<Alert>> CaseAlerts(const std::string& case_no,
   std::vector<Alert> out;
   out.reserve(conditions.size());
   for (const AlertCondition& c : conditions) {
-    out.push_back(DescribeAlert(case_no, clocks, c));
+    out.push_back(DescribeAlert(case_no, clocks, c, options.lang));
   }
   return out;
 }
@@ -222,16 +237,17 @@ std::string DeadlineUnknownCause(absl::string_view why) {
 }
 
 Alert DeadlineUnknownAlert(const std::string& case_no, absl::CivilDay as_of,
-                           absl::string_view why) {
+                           const absl::Status& why, Lang lang) {
   Alert a;
   a.kind = "deadline_unknown";
   a.case_no = case_no;
   a.due_on = as_of;
-  a.message = std::string(why);
+  a.message = MessageIn(why, lang);
   // The case and the cause, not the day: a hook hears of it once, and again
-  // only when the cause changes.
-  a.key =
-      absl::StrCat(case_no, "|deadline_unknown|", DeadlineUnknownCause(why));
+  // only when the cause changes. The cause is read from the English words,
+  // whatever the reader's language, so that the key does not change with it.
+  a.key = absl::StrCat(case_no, "|deadline_unknown|",
+                       DeadlineUnknownCause(MessageIn(why, Lang::kEn)));
   return a;
 }
 
@@ -258,7 +274,8 @@ std::vector<ReportDuty> ReportDuties(
 
 std::vector<Alert> ReportAlerts(absl::CivilDay as_of,
                                 const PublicationState& publication,
-                                const WorkCalendar& calendar) {
+                                const WorkCalendar& calendar, Lang lang) {
+  const bool en = lang == Lang::kEn;
   std::vector<Alert> out;
   const int last_ended = static_cast<int>(as_of.year()) - 1;
   for (const ReportDuty& duty : publication.duties) {
@@ -291,11 +308,35 @@ std::vector<Alert> ReportAlerts(absl::CivilDay as_of,
       a.due_on = due;
       a.working_days_left = left.ok() ? *left : 0;
       a.agency = duty.scope;
+      const bool summary = duty.scope.empty() && duty.due_month != 1;
+      if (!en) {
+        const std::string what = absl::StrCat(
+            duty.name,
+            duty.scope.empty() ? "" : absl::StrCat("（", duty.scope, "）"),
+            year,
+            summary ? " 年政府信息公开工作年度报告（本级政府汇总）"
+                    : " 年政府信息公开工作年度报告");
+        if (overdue) {
+          a.message = absl::StrCat(
+              what, "应于 ", FormatDate(due),
+              " 前公布（《政府信息公开条例》第四十九条），尚未公布");
+          if (left.ok()) {
+            absl::StrAppend(&a.message, "；已逾期 ", -*left, " 个工作日");
+          }
+        } else {
+          a.message = absl::StrCat(what, "应于 ", FormatDate(due),
+                                   " 前公布（《政府信息公开条例》第四十九条）");
+          if (left.ok()) {
+            absl::StrAppend(&a.message, "；还剩 ", *left, " 个工作日");
+          }
+        }
+        a.key = absl::StrCat(a.kind, "|", year, "|", duty.scope);
+        out.push_back(std::move(a));
+        continue;
+      }
       const std::string what = absl::StrCat(
           "the ", year,
-          duty.scope.empty() && duty.due_month != 1
-              ? " annual report (government summary)"
-              : " annual report",
+          summary ? " annual report (government summary)" : " annual report",
           duty.name.empty() ? "" : absl::StrCat(" of ", duty.name),
           duty.scope.empty() ? "" : absl::StrCat(" (", duty.scope, ")"));
       if (overdue) {

@@ -20,6 +20,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
+#include "common/lang.h"
 #include "domain/calendar.h"
 #include "domain/clocks.h"
 
@@ -29,6 +30,10 @@ struct AlertOptions {
   // Warn when the reply is due within this many working days; each threshold
   // raises its own alert as the deadline comes closer. Descending order.
   std::vector<int> reply_warning_days = {5, 1};
+  // The language of the alerts' words (the daemon's --lang: alerts go to
+  // hooks and mail, read by the office). Kinds and keys are the same in
+  // either.
+  Lang lang = Lang::kZh;
 };
 
 struct Alert {
@@ -75,9 +80,9 @@ absl::StatusOr<std::vector<AlertCondition>> AlertConditions(
     const WorkCalendar& calendar, const AlertOptions& options,
     absl::CivilDay* next_change = nullptr);
 
-// The condition in words, with its stable key.
+// The condition in words, in `lang`, with its stable key.
 Alert DescribeAlert(const std::string& case_no, const ClockReport& clocks,
-                    const AlertCondition& condition);
+                    const AlertCondition& condition, Lang lang);
 
 // The alerts of one open case on `as_of`, given its clocks as of that day
 // (AlertConditions, each described).
@@ -92,8 +97,9 @@ absl::StatusOr<std::vector<Alert>> CaseAlerts(const std::string& case_no,
 // Its key names the case and the cause (DeadlineUnknownCause), not the day:
 // the alert is delivered once while the cause stays, and again only when the
 // cause changes (another year missing). `due_on` is `as_of`.
+// The message is `why` in `lang`; the key is made from its English words.
 Alert DeadlineUnknownAlert(const std::string& case_no, absl::CivilDay as_of,
-                           absl::string_view why);
+                           const absl::Status& why, Lang lang);
 
 // The cause in `why` (a clock computation's error message), as it goes into
 // the key: "calendar:2027" when the calendar lacks the year 2027 (the years,
@@ -152,7 +158,7 @@ struct PublicationState {
 // leaves three weeks or more.
 std::vector<Alert> ReportAlerts(absl::CivilDay as_of,
                                 const PublicationState& publication,
-                                const WorkCalendar& calendar);
+                                const WorkCalendar& calendar, Lang lang);
 
 // Soonest due first, then by case number, kind and key.
 void SortAlerts(std::vector<Alert>& alerts);

@@ -2,6 +2,7 @@
 
 #include <random>
 
+#include "common/lang.h"
 #include "domain/test_history.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -12,8 +13,10 @@ namespace {
 std::vector<Alert> On(const History& h, const char* day) {
   auto clocks = ComputeClocks(h.events(), WorkCalendar::Official(), {}, D(day));
   EXPECT_TRUE(clocks.ok()) << clocks.status();
-  auto alerts =
-      CaseAlerts("2023-0001", *clocks, D(day), WorkCalendar::Official(), {});
+  AlertOptions english;
+  english.lang = Lang::kEn;
+  auto alerts = CaseAlerts("2023-0001", *clocks, D(day),
+                           WorkCalendar::Official(), english);
   EXPECT_TRUE(alerts.ok());
   return *alerts;
 }
@@ -92,7 +95,7 @@ PublicationState OneOffice() {
 }
 
 std::vector<Alert> Reports(const PublicationState& p, const char* day) {
-  return ReportAlerts(D(day), p, WorkCalendar::Official());
+  return ReportAlerts(D(day), p, WorkCalendar::Official(), Lang::kEn);
 }
 
 TEST(ReportDutiesTest, WhoMustPublish) {
@@ -228,16 +231,16 @@ TEST(DeadlineUnknownTest, OneKeyPerCaseAndCauseWhateverTheDay) {
   auto on_14 = ComputeClocks(h.events(), calendar, {}, D("2026-12-14"));
   ASSERT_FALSE(on_11.ok());
   ASSERT_FALSE(on_14.ok());
-  Alert a = DeadlineUnknownAlert("2026-0100", D("2026-12-11"),
-                                 on_11.status().message());
-  Alert b = DeadlineUnknownAlert("2026-0100", D("2026-12-14"),
-                                 on_14.status().message());
+  Alert a = DeadlineUnknownAlert("2026-0100", D("2026-12-11"), on_11.status(),
+                                 Lang::kEn);
+  Alert b = DeadlineUnknownAlert("2026-0100", D("2026-12-14"), on_14.status(),
+                                 Lang::kEn);
   EXPECT_EQ(a.key, "2026-0100|deadline_unknown|calendar:2027");
   EXPECT_EQ(a.key, b.key);
   EXPECT_EQ(b.due_on, D("2026-12-14"));
   // Another case, or another missing year: another fact.
-  EXPECT_NE(DeadlineUnknownAlert("2026-0101", D("2026-12-11"),
-                                 on_11.status().message())
+  EXPECT_NE(DeadlineUnknownAlert("2026-0101", D("2026-12-11"), on_11.status(),
+                                 Lang::kEn)
                 .key,
             a.key);
   EXPECT_EQ(DeadlineUnknownCause(

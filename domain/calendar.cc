@@ -11,6 +11,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "common/dates.h"
+#include "common/lang.h"
 #include "common/status_macros.h"
 #include "domain/case.h"
 
@@ -27,7 +28,11 @@ bool NearYear(absl::CivilDay day, int year) {
   return day.year() >= year - 1 && day.year() <= year + 1;
 }
 
-std::string ShortDay(absl::CivilDay d) {
+std::string ShortDay(absl::CivilDay d, Lang lang) {
+  if (lang == Lang::kZh) {
+    return absl::StrFormat("%02d-%02d %s", d.month(), d.day(),
+                           WeekdayNameZh(d));
+  }
   return absl::StrFormat("%02d-%02d %s", d.month(), d.day(),
                          WeekdayName(d).substr(0, 3));
 }
@@ -37,20 +42,27 @@ std::string ShortDay(absl::CivilDay d) {
 absl::Status WorkCalendar::Add(int year, absl::CivilDay day, DayKind kind,
                                std::string name) {
   if (kind == DayKind::kMakeupWorkday && !IsWeekend(day)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        FormatDate(day), " is a ", WeekdayName(day),
-        "; only a Saturday or Sunday can be a make-up working day"));
+    return LocalizedError(
+        absl::StatusCode::kInvalidArgument,
+        absl::StrCat(FormatDate(day), " 是", WeekdayNameZh(day),
+                     "；只有周六或周日才能是调休上班日"),
+        absl::StrCat(FormatDate(day), " is a ", WeekdayName(day),
+                     "; only a Saturday or Sunday can be a make-up working "
+                     "day"));
   }
   auto [it, inserted] =
       listed_.emplace(day, Listed{kind, std::move(name), year});
   if (!inserted) {
     if (it->second.kind != kind) {
-      return absl::InvalidArgumentError(
+      return LocalizedError(
+          absl::StatusCode::kInvalidArgument,
+          absl::StrCat(FormatDate(day), " 既被列为放假日又被列为上班日"),
           absl::StrCat(FormatDate(day),
                        " is listed both as a day off and as a working day"));
     }
-    return absl::InvalidArgumentError(
-        absl::StrCat(FormatDate(day), " is listed twice"));
+    return LocalizedError(absl::StatusCode::kInvalidArgument,
+                          absl::StrCat(FormatDate(day), " 被列了两次"),
+                          absl::StrCat(FormatDate(day), " is listed twice"));
   }
   return absl::OkStatus();
 }
@@ -62,9 +74,14 @@ absl::StatusOr<WorkCalendar> WorkCalendar::Parse(absl::string_view text,
   int line_no = 0;
   for (absl::string_view raw : absl::StrSplit(text, '\n')) {
     ++line_no;
-    auto fail = [&](absl::string_view why) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(source, ":", line_no, ": ", why));
+    const std::string where = absl::StrCat(source, ":", line_no, ": ");
+    auto fail = [&](absl::string_view zh, absl::string_view en) {
+      return PrefixError(
+          LocalizedError(absl::StatusCode::kInvalidArgument, zh, en), where,
+          where);
+    };
+    auto fail_with = [&](const absl::Status& why) {
+      return PrefixError(why, where, where);
     };
     absl::string_view line = raw;
     if (size_t hash = line.find('#'); hash != absl::string_view::npos) {
@@ -79,33 +96,49 @@ absl::StatusOr<WorkCalendar> WorkCalendar::Parse(absl::string_view text,
       int y = 0;
       if (words.size() != 2 || !absl::SimpleAtoi(words[1], &y) || y < 1949 ||
           y > 9999) {
-        return fail("expected 'year YYYY'");
+        return fail("应为“year YYYY”", "expected 'year YYYY'");
       }
       if (cal.years_.count(y)) {
-        return fail(absl::StrCat("year ", y, " appears twice"));
+        return fail(absl::StrCat(y, " 年出现了两次"),
+                    absl::StrCat("year ", y, " appears twice"));
       }
       cal.years_.insert(y);
       current_year = y;
       continue;
     }
     if (directive != "off" && directive != "work") {
-      return fail(absl::StrCat("unknown directive '", directive,
-                               "'; expected 'year', 'off' or 'work'"));
+      return fail(
+          absl::StrCat("未知的指令“", directive, "”；应为 year、off 或 work"),
+          absl::StrCat("unknown directive '", directive,
+                       "'; expected 'year', 'off' or 'work'"));
     }
-    if (current_year == 0) return fail("a 'year YYYY' line must come first");
-    if (words.size() < 2) return fail("expected a date YYYY-MM-DD");
+    if (current_year == 0) {
+      return fail("第一行必须是“year YYYY”",
+                  "a 'year YYYY' line must come first");
+    }
+    if (words.size() < 2) {
+      return fail("应为日期 YYYY-MM-DD", "expected a date YYYY-MM-DD");
+    }
     absl::StatusOr<absl::CivilDay> first = ParseDate(words[1]);
-    if (!first.ok()) return fail(first.status().message());
+    if (!first.ok()) return fail_with(first.status());
     absl::CivilDay last = *first;
     size_t name_start = 2;
     if (words.size() > 2 && ParseDate(words[2]).ok()) {
       last = *ParseDate(words[2]);
       name_start = 3;
-      if (last < *first) return fail("the range ends before it starts");
-      if (last - *first > 31) return fail("a range may span at most a month");
+      if (last < *first) {
+        return fail("日期范围的结束早于开始",
+                    "the range ends before it starts");
+      }
+      if (last - *first > 31) {
+        return fail("一个日期范围最多一个月",
+                    "a range may span at most a month");
+      }
     }
     if (words.size() > name_start && ParseDate(words[name_start]).ok()) {
-      return fail(absl::StrCat("unexpected date '", words[name_start],
+      return fail(absl::StrCat("多余的日期“", words[name_start],
+                               "”；每行只写一天或一个日期范围"),
+                  absl::StrCat("unexpected date '", words[name_start],
                                "'; a line names one day or one range"));
     }
     std::string name;
@@ -117,22 +150,25 @@ absl::StatusOr<WorkCalendar> WorkCalendar::Parse(absl::string_view text,
     if (absl::Status s =
             ValidateText("the day's name", name, false, 100, 0, false);
         !s.ok()) {
-      return fail(s.message());
+      return fail_with(s);
     }
     DayKind kind =
         directive == "off" ? DayKind::kDayOff : DayKind::kMakeupWorkday;
     for (absl::CivilDay d = *first; d <= last; ++d) {
       if (!NearYear(d, current_year)) {
         return fail(
+            absl::StrCat(FormatDate(d), " 不在 ", current_year, " 年前后"),
             absl::StrCat(FormatDate(d), " is not near year ", current_year));
       }
       if (absl::Status s = cal.Add(current_year, d, kind, name); !s.ok()) {
-        return fail(s.message());
+        return fail_with(s);
       }
     }
   }
   if (cal.years_.empty()) {
-    return absl::InvalidArgumentError(
+    return LocalizedError(
+        absl::StatusCode::kInvalidArgument,
+        absl::StrCat(source, "：文件中没有“year YYYY”安排"),
         absl::StrCat(source, ": no 'year YYYY' schedule in the file"));
   }
   cal.BuildIndex();
@@ -213,10 +249,14 @@ absl::StatusOr<DayKind> WorkCalendar::Classify(absl::CivilDay day) const {
 
 absl::StatusOr<DayKind> WorkCalendar::ClassifySlowly(absl::CivilDay day) const {
   if (!Covers(static_cast<int>(day.year()))) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "the working-day calendar has no official schedule for ", day.year(),
-        " (needed for ", FormatDate(day),
-        "); an administrator must load that year's schedule first"));
+    return LocalizedError(
+        absl::StatusCode::kFailedPrecondition,
+        absl::StrCat("工作日历中没有 ", day.year(), " 年的官方放假安排（计算 ",
+                     FormatDate(day), " 时需要）；请管理员先导入该年的安排"),
+        absl::StrCat(
+            "the working-day calendar has no official schedule for ",
+            day.year(), " (needed for ", FormatDate(day),
+            "); an administrator must load that year's schedule first"));
   }
   if (auto it = listed_.find(day); it != listed_.end()) return it->second.kind;
   return IsWeekend(day) ? DayKind::kWeekend : DayKind::kWorkday;
@@ -230,7 +270,9 @@ absl::StatusOr<bool> WorkCalendar::IsWorkingDay(absl::CivilDay day) const {
 absl::StatusOr<absl::CivilDay> WorkCalendar::AddWorkingDays(
     absl::CivilDay start, int n, std::vector<CountedDay>* trace) const {
   if (n < 1 || n > 3660) {
-    return absl::InvalidArgumentError(
+    return LocalizedError(
+        absl::StatusCode::kInvalidArgument,
+        absl::StrCat("工作日数应为 1 至 3660，不能是 ", n),
         absl::StrCat("a number of working days must be 1 to 3660, not ", n));
   }
   if (trace == nullptr) {
@@ -307,7 +349,9 @@ std::string WorkCalendar::ToText() const {
   return out;
 }
 
-std::vector<std::string> DescribeCount(const std::vector<CountedDay>& trace) {
+std::vector<std::string> DescribeCount(const std::vector<CountedDay>& trace,
+                                       Lang lang) {
+  const bool en = lang == Lang::kEn;
   std::vector<std::string> lines;
   size_t i = 0;
   while (i < trace.size()) {
@@ -324,7 +368,7 @@ std::vector<std::string> DescribeCount(const std::vector<CountedDay>& trace) {
         if (first_ordinal == 0) first_ordinal = c.ordinal;
         last_ordinal = c.ordinal;
       }
-      std::string label = ShortDay(c.day);
+      std::string label = ShortDay(c.day, lang);
       if (!c.name.empty()) absl::StrAppend(&label, " ", c.name);
       switch (c.kind) {
         case DayKind::kMakeupWorkday:
@@ -334,11 +378,34 @@ std::vector<std::string> DescribeCount(const std::vector<CountedDay>& trace) {
           holidays.push_back(label);
           break;
         case DayKind::kWeekend:
-          weekends.push_back(ShortDay(c.day));
+          weekends.push_back(ShortDay(c.day, lang));
           break;
         case DayKind::kWorkday:
           break;
       }
+    }
+    if (!en) {
+      std::string line = absl::StrCat(FormatDate(week_start), " 这一周：");
+      if (first_ordinal == 0) {
+        absl::StrAppend(&line, "未计入工作日");
+      } else if (first_ordinal == last_ordinal) {
+        absl::StrAppend(&line, "计入第 ", first_ordinal, " 个工作日");
+      } else {
+        absl::StrAppend(&line, "计入第 ", first_ordinal, "-", last_ordinal,
+                        " 个工作日");
+      }
+      if (!makeups.empty()) {
+        absl::StrAppend(&line, "；计入调休上班日 ",
+                        absl::StrJoin(makeups, "、"));
+      }
+      if (!holidays.empty()) {
+        absl::StrAppend(&line, "；跳过放假日 ", absl::StrJoin(holidays, "、"));
+      }
+      if (!weekends.empty()) {
+        absl::StrAppend(&line, "；跳过周末 ", absl::StrJoin(weekends, "、"));
+      }
+      lines.push_back(std::move(line));
+      continue;
     }
     std::string line = absl::StrCat("week of ", FormatDate(week_start), ": ");
     if (first_ordinal == 0) {

@@ -30,6 +30,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
+#include "common/lang.h"
 
 namespace gongkai {
 
@@ -129,8 +130,10 @@ class WorkCalendar {
 };
 
 // Describes a counting trace in plain words, one line per calendar week,
-// naming every skipped holiday and weekend and every make-up day counted.
-std::vector<std::string> DescribeCount(const std::vector<CountedDay>& trace);
+// naming every skipped holiday and weekend and every make-up day counted,
+// in the reader's language `lang`.
+std::vector<std::string> DescribeCount(const std::vector<CountedDay>& trace,
+                                       Lang lang);
 
 }  // namespace gongkai
 

@@ -3,6 +3,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "common/dates.h"
+#include "common/lang.h"
 #include "common/text_width.h"
 #include "domain/amendment.h"
 #include "domain/case_history.h"
@@ -32,37 +33,80 @@ bool HasControlChars(absl::string_view s, bool allow_newlines) {
 
 }  // namespace
 
+absl::string_view FieldNameZh(absl::string_view field) {
+  // The closed vocabulary of field names that ValidateText's callers use;
+  // kept here, beside the check, so that a new field is named in both
+  // languages where it is added.
+  static constexpr std::pair<absl::string_view, absl::string_view> kNames[] = {
+      {"agency name", "机关名称"},
+      {"applicant name", "申请人姓名（名称）"},
+      {"approver", "批准人"},
+      {"backup file name", "备份文件名"},
+      {"calendar source name", "日历来源名称"},
+      {"case number", "案件编号"},
+      {"consultation id", "征求意见编号"},
+      {"late reason", "逾期原因"},
+      {"note", "备注"},
+      {"party", "征求意见对象"},
+      {"reason", "理由"},
+      {"request text", "申请内容"},
+      {"contact", "联系方式"},
+      {"identity number", "身份证件号码"},
+      {"the day's name", "日期名称"},
+      {"the force reason (--force-reason)", "强制修改理由（--force-reason）"},
+      {"the ledger's source name", "台账来源名称"},
+      {"the user name (gongkai-user header)", "用户名（gongkai-user 头）"},
+      {"user name", "用户名"},
+  };
+  for (const auto& [en, zh] : kNames) {
+    if (en == field) return zh;
+  }
+  return field;
+}
+
 // Validates one free-text field.
 absl::Status ValidateText(absl::string_view field, absl::string_view value,
                           bool required, int max_chars, size_t max_bytes,
                           bool multiline) {
   if (!IsValidUtf8(value)) {
-    return absl::InvalidArgumentError(
+    return LocalizedError(
+        absl::StatusCode::kInvalidArgument,
+        absl::StrCat(FieldNameZh(field), "不是有效的 UTF-8 文本"),
         absl::StrCat(field, " is not valid UTF-8 text"));
   }
   if (required && absl::StripAsciiWhitespace(value).empty()) {
-    return absl::InvalidArgumentError(absl::StrCat(field, " is required"));
+    return LocalizedError(absl::StatusCode::kInvalidArgument,
+                          absl::StrCat(FieldNameZh(field), "为必填项"),
+                          absl::StrCat(field, " is required"));
   }
   if (max_chars > 0 && CountChars(value) > max_chars) {
-    return absl::InvalidArgumentError(
+    return LocalizedError(
+        absl::StatusCode::kInvalidArgument,
+        absl::StrCat(FieldNameZh(field), "过长：", CountChars(value),
+                     " 个字符，最多 ", max_chars, " 个"),
         absl::StrCat(field, " is too long: ", CountChars(value),
                      " characters, at most ", max_chars, " allowed"));
   }
   if (max_bytes > 0 && value.size() > max_bytes) {
-    return absl::InvalidArgumentError(
+    return LocalizedError(
+        absl::StatusCode::kInvalidArgument,
+        absl::StrCat(FieldNameZh(field), "过长：", value.size(), " 字节，最多 ",
+                     max_bytes, " 字节（", max_bytes / 1024, " KiB）"),
         absl::StrCat(field, " is too long: ", value.size(), " bytes, at most ",
                      max_bytes, " (", max_bytes / 1024, " KiB) allowed"));
   }
   if (HasControlChars(value, multiline)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(field, " contains control characters"));
+    return LocalizedError(absl::StatusCode::kInvalidArgument,
+                          absl::StrCat(FieldNameZh(field), "含有控制字符"),
+                          absl::StrCat(field, " contains control characters"));
   }
   return absl::OkStatus();
 }
 
 absl::Status ValidateCaseNo(absl::string_view case_no) {
   if (case_no.empty()) {
-    return absl::InvalidArgumentError("case number is empty");
+    return LocalizedError(absl::StatusCode::kInvalidArgument, "案件编号为空",
+                          "case number is empty");
   }
   if (absl::Status s =
           ValidateText("case number", case_no, true, kMaxCaseNoChars, 0, false);
@@ -71,9 +115,13 @@ absl::Status ValidateCaseNo(absl::string_view case_no) {
   }
   for (char c : case_no) {
     if (c == ' ' || c == '/' || c == '\\' || c == '"' || c == '\'') {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "case number '", case_no,
-          "' may not contain spaces, quotes or slashes; e.g. 2023-0001"));
+      return LocalizedError(
+          absl::StatusCode::kInvalidArgument,
+          absl::StrCat("案件编号“", case_no,
+                       "”不能含有空格、引号或斜杠；例如 2023-0001"),
+          absl::StrCat(
+              "case number '", case_no,
+              "' may not contain spaces, quotes or slashes; e.g. 2023-0001"));
     }
   }
   return absl::OkStatus();
@@ -86,12 +134,20 @@ absl::StatusOr<CaseRecord> OpenCase(const NewCase& input,
     if (absl::Status s = ValidateCaseNo(input.case_no); !s.ok()) return s;
   }
   if (input.received_on > ctx.today) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "receipt date ", FormatDate(input.received_on),
-        " is in the future (today is ", FormatDate(ctx.today), ")"));
+    return LocalizedError(
+        absl::StatusCode::kInvalidArgument,
+        absl::StrCat("收到申请之日 ", FormatDate(input.received_on),
+                     " 晚于今天（", FormatDate(ctx.today), "）"),
+        absl::StrCat("receipt date ", FormatDate(input.received_on),
+                     " is in the future (today is ", FormatDate(ctx.today),
+                     ")"));
   }
   if (input.received_on < kRegulations2008Effective) {
-    return absl::InvalidArgumentError(
+    return LocalizedError(
+        absl::StatusCode::kInvalidArgument,
+        absl::StrCat("收到申请之日 ", FormatDate(input.received_on),
+                     " 早于《政府信息公开条例》施行之日 ",
+                     FormatDate(kRegulations2008Effective)),
         absl::StrCat("receipt date ", FormatDate(input.received_on),
                      " is before the Regulations took effect on ",
                      FormatDate(kRegulations2008Effective)));
@@ -145,101 +201,146 @@ absl::StatusOr<CaseRecord> OpenCase(const NewCase& input,
 
 namespace {
 
-std::string DescribeStep(const CaseEvent& event) {
+std::string DescribeStep(const CaseEvent& event, Lang lang) {
   auto detail = [&](absl::string_view key) -> std::string {
     const Json* v = event.details.Find(key);
     if (v == nullptr) return "";
     return v->is_string() ? v->as_string() : v->Dump();
   };
+  const bool en = lang == Lang::kEn;
   const std::string& k = event.kind;
   if (k == "received") {
-    std::string line = "application received";
+    std::string line(Tr(lang, "收到申请", "application received"));
     absl::StatusOr<Channel> ch = ParseChannel(detail("channel"));
-    if (ch.ok()) absl::StrAppend(&line, " (", Info(*ch).label, ")");
+    if (ch.ok()) {
+      absl::StrAppend(&line, en ? " (" : "（", Info(*ch).label,
+                      en ? ")" : "）");
+    }
     return line;
   }
   if (k == "answered") {
-    std::string line = "answered";
+    std::string line(Tr(lang, "已答复", "answered"));
     absl::StatusOr<Outcome> o = ParseOutcome(detail("outcome"));
-    if (o.ok()) absl::StrAppend(&line, ": ", OutcomeRowLabel(Info(*o)));
+    if (o.ok()) {
+      absl::StrAppend(&line, Tr(lang, "：", ": "), OutcomeRowLabel(Info(*o)));
+    }
     return line;
   }
   if (k == "correction_requested") {
-    return absl::StrCat("correction notice sent (补正告知), ",
-                        detail("period_days"), " working days to correct");
+    return en ? absl::StrCat("correction notice sent (补正告知), ",
+                             detail("period_days"), " working days to correct")
+              : absl::StrCat("已发出补正告知，补正期限 ", detail("period_days"),
+                             " 个工作日");
   }
-  if (k == "corrected") return "corrected application received";
+  if (k == "corrected") {
+    return std::string(
+        Tr(lang, "收到补正后的申请", "corrected application received"));
+  }
   if (k == "complete") {
     std::string note = detail("note");
-    return note.empty()
-               ? "application recorded complete (受理/审查完毕)"
-               : absl::StrCat("application recorded complete (受理/审查完毕): ",
-                              note);
+    std::string line(Tr(lang, "申请已受理/审查完毕",
+                        "application recorded complete (受理/审查完毕)"));
+    if (!note.empty()) absl::StrAppend(&line, Tr(lang, "：", ": "), note);
+    return line;
   }
   if (k == "consultation_received") {
-    return absl::StrCat("consultation ", detail("id"),
-                        " received by the party");
+    return en ? absl::StrCat("consultation ", detail("id"),
+                             " received by the party")
+              : absl::StrCat("征求意见 ", detail("id"), " 的函件已送达对方");
   }
   if (k == "consultation_started") {
     std::string received = detail("received_on");
+    if (en) {
+      return absl::StrCat(
+          "consultation ", detail("id"), " sent to ", detail("party"),
+          detail("kind") == "agency" ? " (agency)" : " (third party)",
+          received.empty() ? "" : absl::StrCat(", received ", received));
+    }
     return absl::StrCat(
-        "consultation ", detail("id"), " sent to ", detail("party"),
-        detail("kind") == "agency" ? " (agency)" : " (third party)",
-        received.empty() ? "" : absl::StrCat(", received ", received));
+        "向", detail("party"),
+        detail("kind") == "agency" ? "（其他机关）" : "（第三方）", "征求意见 ",
+        detail("id"),
+        received.empty() ? "" : absl::StrCat("，对方于 ", received, " 收到"));
   }
   if (k == "consultation_replied") {
-    return absl::StrCat("consultation ", detail("id"), " answered");
+    return en ? absl::StrCat("consultation ", detail("id"), " answered")
+              : absl::StrCat("征求意见 ", detail("id"), " 已收到答复");
   }
   if (k == "extended") {
+    const bool art35 = detail("kind") == "unreasonable_volume";
+    const bool entered_by_other =
+        !event.actor.empty() && event.actor != detail("approved_by");
+    if (en) {
+      return absl::StrCat(
+          art35 ? "longer period (Art. 35) of "
+                : "deadline extended (Art. 33) by ",
+          detail("days"), " working days, approved by ", detail("approved_by"),
+          entered_by_other ? absl::StrCat(" (entered by ", event.actor, ")")
+                           : "",
+          ": ", detail("reason"));
+    }
     return absl::StrCat(
-        detail("kind") == "unreasonable_volume"
-            ? "longer period (Art. 35) of "
-            : "deadline extended (Art. 33) by ",
-        detail("days"), " working days, approved by ", detail("approved_by"),
-        event.actor.empty() || event.actor == detail("approved_by")
-            ? ""
-            : absl::StrCat(" (entered by ", event.actor, ")"),
-        ": ", detail("reason"));
+        art35 ? "确定合理答复期限（《条例》第三十五条），延长 "
+              : "延期答复（《条例》第三十三条），延长 ",
+        detail("days"), " 个工作日，批准人 ", detail("approved_by"),
+        entered_by_other ? absl::StrCat("（由 ", event.actor, " 录入）") : "",
+        "：", detail("reason"));
   }
   if (k == "fee_notified") {
-    return absl::StrCat(
-        "fee notice: ",
+    const std::string yuan =
         FormatYuan(event.details.Find("amount_fen") != nullptr
                        ? event.details.Find("amount_fen")->as_int()
-                       : 0),
-        " yuan");
+                       : 0);
+    return en ? absl::StrCat("fee notice: ", yuan, " yuan")
+              : absl::StrCat("已发出信息处理费缴费通知：", yuan, " 元");
   }
-  if (k == "fee_paid") return "fee paid";
+  if (k == "fee_paid") {
+    return std::string(Tr(lang, "信息处理费已缴纳", "fee paid"));
+  }
   if (k == "withdrawn") {
     std::string reason = detail("reason");
-    return reason.empty()
-               ? "withdrawn by the applicant"
-               : absl::StrCat("withdrawn by the applicant: ", reason);
+    std::string line(Tr(lang, "申请人撤回申请", "withdrawn by the applicant"));
+    if (!reason.empty()) absl::StrAppend(&line, Tr(lang, "：", ": "), reason);
+    return line;
   }
   if (k == "assigned") {
     std::string to = detail("after");
-    return to.empty() ? "unassigned" : absl::StrCat("assigned to ", to);
+    if (to.empty()) return std::string(Tr(lang, "取消承办人", "unassigned"));
+    return en ? absl::StrCat("assigned to ", to)
+              : absl::StrCat("交由 ", to, " 承办");
   }
   if (k == "amended") return DescribeAmendment(detail, Lang::kZh);
   if (k == "reopened") return DescribeReopening(detail, Lang::kZh);
   if (k == "deadline_recalculated") {
-    return absl::StrCat("reply deadline moved from ", detail("from"), " to ",
-                        detail("to"), " (calendar changed)");
+    // "from" and "to" are dates, or the codes "paused" and "unknown".
+    auto due = [&](absl::string_view key) {
+      const std::string v = detail(key);
+      if (en) return v;
+      if (v == "paused") return std::string("暂停计算");
+      if (v == "unknown") return std::string("无法计算");
+      return v;
+    };
+    return en ? absl::StrCat("reply deadline moved from ", detail("from"),
+                             " to ", detail("to"), " (calendar changed)")
+              : absl::StrCat("答复期限由 ", due("from"), " 改为 ", due("to"),
+                             "（工作日历变更）");
   }
   return k;
 }
 
 }  // namespace
 
-std::string DescribeEvent(const CaseEvent& event) {
-  std::string line = DescribeStep(event);
+std::string DescribeEvent(const CaseEvent& event, Lang lang) {
+  std::string line = DescribeStep(event, lang);
   if (const Json* why = event.details.Find("late_reason");
       why != nullptr && why->is_string()) {
-    absl::StrAppend(&line,
-                    event.kind == "corrected"
-                        ? "; after the correction period, for good reason: "
-                        : "; recorded out of time: ",
-                    why->as_string());
+    const bool corrected = event.kind == "corrected";
+    absl::StrAppend(
+        &line,
+        corrected ? Tr(lang, "；补正期限届满后补正，正当理由：",
+                       "; after the correction period, for good reason: ")
+                  : Tr(lang, "；逾期补录，原因：", "; recorded out of time: "),
+        why->as_string());
   }
   return line;
 }
@@ -268,8 +369,11 @@ absl::StatusOr<int64_t> ParseYuan(absl::string_view text) {
   };
   if (!digits(whole) || whole.size() > 12 ||
       (dot != absl::string_view::npos && (!digits(frac) || frac.size() > 2))) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "'", text, "' is not an amount of yuan; write e.g. 300 or 300.50"));
+    return LocalizedError(
+        absl::StatusCode::kInvalidArgument,
+        absl::StrCat("“", text, "”不是以元为单位的金额；请写作 300 或 300.50"),
+        absl::StrCat("'", text,
+                     "' is not an amount of yuan; write e.g. 300 or 300.50"));
   }
   for (char c : whole) yuan = yuan * 10 + (c - '0');
   for (size_t i = 0; i < 2; ++i) {

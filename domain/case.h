@@ -15,6 +15,7 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "common/json.h"
+#include "common/lang.h"
 #include "domain/codes.h"
 
 namespace gongkai {
@@ -93,6 +94,9 @@ struct ActionContext {
 absl::Status ValidateText(absl::string_view field, absl::string_view value,
                           bool required, int max_chars, size_t max_bytes,
                           bool multiline);
+// The Chinese name of a field that ValidateText knows by its English name
+// ("applicant name" -> "申请人姓名（名称）"); the name itself if unknown.
+absl::string_view FieldNameZh(absl::string_view field);
 
 // Money is kept in fen (1/100 yuan), never in floating point.
 std::string FormatYuan(int64_t fen);
@@ -105,8 +109,8 @@ absl::Status ValidateCaseNo(absl::string_view case_no);
 absl::StatusOr<CaseRecord> OpenCase(const NewCase& input,
                                     const ActionContext& ctx, CaseEvent* event);
 
-// One human-readable line for an event.
-std::string DescribeEvent(const CaseEvent& event);
+// One line for an event, in the reader's language `lang`.
+std::string DescribeEvent(const CaseEvent& event, Lang lang);
 
 }  // namespace gongkai
 

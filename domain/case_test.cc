@@ -1,6 +1,7 @@
 #include "domain/case.h"
 
 #include "common/dates.h"
+#include "common/lang.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -35,7 +36,8 @@ TEST(OpenCaseTest, BuildsCaseAndEvent) {
   EXPECT_EQ(ev.kind, "received");
   EXPECT_EQ(ev.effective_on, D("2023-03-06"));
   EXPECT_EQ(ev.details.Find("channel")->as_string(), "online");
-  EXPECT_EQ(DescribeEvent(ev), "application received (互联网)");
+  EXPECT_EQ(DescribeEvent(ev, Lang::kEn), "application received (互联网)");
+  EXPECT_EQ(DescribeEvent(ev, Lang::kZh), "收到申请（互联网）");
 }
 
 TEST(OpenCaseTest, RejectsBadInput) {
@@ -69,7 +71,8 @@ TEST(OpenCaseTest, RejectsBadInput) {
     auto c = OpenCase(n, Ctx(), &ev);
     ASSERT_FALSE(c.ok()) << tc.what;
     EXPECT_EQ(c.status().code(), absl::StatusCode::kInvalidArgument) << tc.what;
-    EXPECT_THAT(c.status().message(), HasSubstr(tc.message)) << tc.what;
+    EXPECT_THAT(MessageIn(c.status(), Lang::kEn), HasSubstr(tc.message))
+        << tc.what;
   }
 }
 

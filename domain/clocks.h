@@ -42,6 +42,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
+#include "common/lang.h"
 #include "domain/calendar.h"
 #include "domain/case.h"
 
@@ -67,6 +68,10 @@ struct ClockOptions {
   // Whether to explain the arithmetic in words, day by day (costly; for
   // `case deadline`). Without it the explanation is left empty.
   bool explain = true;
+  // The language of the texts made for a reader: explanation lines, clock
+  // labels, the pause reason and late steps' `why`. Kinds and states stay
+  // stable codes in either.
+  Lang lang = Lang::kZh;
 };
 
 // Clock kinds.
@@ -83,6 +88,11 @@ inline constexpr char kMet[] = "met";          // done in time
 inline constexpr char kMissed[] = "missed";    // done, but after the due day
 inline constexpr char kExpired[] = "expired";  // due day passed, not done
 inline constexpr char kEnded[] = "ended";      // no longer relevant
+
+// A clock kind's name ("答复期限" / "reply to the applicant") and a clock
+// state's ("已逾期" / "expired") for a reader of `lang`.
+std::string ClockKindLabel(absl::string_view kind, Lang lang);
+std::string ClockStateLabel(absl::string_view state, Lang lang);
 
 struct Clock {
   std::string kind;

@@ -5,6 +5,7 @@
 #include <random>
 
 #include "absl/strings/str_join.h"
+#include "common/lang.h"
 #include "domain/test_history.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -16,8 +17,16 @@ using ::testing::HasSubstr;
 
 const absl::CivilDay kLater = absl::CivilDay(2026, 12, 31);
 
+// Most tests here read the explanation in English; ChineseTexts checks the
+// Chinese.
+ClockOptions English() {
+  ClockOptions o;
+  o.lang = Lang::kEn;
+  return o;
+}
+
 ClockReport Clocks(const History& h, absl::CivilDay as_of = kLater,
-                   ClockOptions options = {}) {
+                   ClockOptions options = English()) {
   auto r = ComputeClocks(h.events(), WorkCalendar::Official(), options, as_of);
   EXPECT_TRUE(r.ok()) << r.status();
   return r.ok() ? *r : ClockReport{};
@@ -56,7 +65,8 @@ TEST(ReplyDeadlineTest, RefusesWhenCalendarRunsOut) {
   auto r = ComputeClocks(History("2026-12-15").events(),
                          WorkCalendar::Official(), {}, kLater);
   EXPECT_EQ(r.status().code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_THAT(r.status().message(), HasSubstr("no official schedule for 2027"));
+  EXPECT_THAT(MessageIn(r.status(), Lang::kEn),
+              HasSubstr("no official schedule for 2027"));
 }
 
 TEST(ReplyDeadlineTest, ExplainsItsArithmetic) {

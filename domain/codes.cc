@@ -3,6 +3,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "common/lang.h"
 
 namespace gongkai {
 namespace {
@@ -82,6 +83,15 @@ constexpr CodeInfo<CaseState> kCaseStates[] = {
     {CaseState::kAwaitingFee, "awaiting_fee", "待缴费"},
 };
 
+// The Chinese name of a vocabulary LookUp is given in English.
+absl::string_view VocabularyZh(absl::string_view what) {
+  if (what == "channel") return "申请渠道";
+  if (what == "applicant type") return "申请人类型";
+  if (what == "outcome") return "办理结果";
+  if (what == "state") return "案件状态";
+  return what;
+}
+
 template <typename Table>
 auto LookUp(const Table& table, absl::string_view text, absl::string_view what)
     -> absl::StatusOr<decltype(table[0].value)> {
@@ -89,13 +99,19 @@ auto LookUp(const Table& table, absl::string_view text, absl::string_view what)
   for (const auto& info : table) {
     if (t == info.code || t == info.label) return info.value;
   }
-  std::string valid;
+  std::string valid, valid_zh;
   for (const auto& info : table) {
     absl::StrAppend(&valid, valid.empty() ? "" : ", ", info.code, " (",
                     info.label, ")");
+    absl::StrAppend(&valid_zh, valid_zh.empty() ? "" : "；", info.label, "（",
+                    info.code, "）");
   }
-  return absl::InvalidArgumentError(absl::StrCat(
-      "unknown ", what, " '", text, "'; valid ", what, "s: ", valid));
+  return LocalizedError(
+      absl::StatusCode::kInvalidArgument,
+      absl::StrCat("未知的", VocabularyZh(what), "“", text, "”；可用的",
+                   VocabularyZh(what), "：", valid_zh),
+      absl::StrCat("unknown ", what, " '", text, "'; valid ", what,
+                   "s: ", valid));
 }
 
 template <typename Table, typename E>

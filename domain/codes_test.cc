@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "common/lang.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -43,7 +44,7 @@ TEST(CodesTest, UnknownCodeListsTheValidOnes) {
   auto r = ParseApplicantType("company");
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(r.status().message(),
+  EXPECT_THAT(MessageIn(r.status(), Lang::kEn),
               HasSubstr("commercial_enterprise (商业企业)"));
   EXPECT_FALSE(ParseOutcome("Disclosed").ok());
   EXPECT_FALSE(ParseChannel("").ok());

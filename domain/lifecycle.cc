@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/dates.h"
+#include "common/lang.h"
 #include "common/status_macros.h"
 
 namespace gongkai {
@@ -11,8 +12,50 @@ namespace {
 constexpr int kMaxCorrectionPeriodDays = 60;
 constexpr int kMaxUnreasonableExtensionDays = 250;
 
-absl::Status Refuse(absl::string_view why) {
-  return absl::FailedPreconditionError(why);
+// A step the case's state or the law does not allow now. `zh` cites the
+// article as 《政府信息公开条例》第N条 where one applies, `en` as Art. N.
+absl::Status Refuse(absl::string_view zh, absl::string_view en) {
+  return LocalizedError(absl::StatusCode::kFailedPrecondition, zh, en);
+}
+
+absl::Status Invalid(absl::string_view zh, absl::string_view en) {
+  return LocalizedError(absl::StatusCode::kInvalidArgument, zh, en);
+}
+
+// The Chinese for the actions and dates that CheckOpen, CheckDate and
+// CheckNotBefore name in English; the closed vocabulary of this file.
+absl::string_view Zh(absl::string_view en) {
+  static constexpr std::pair<absl::string_view, absl::string_view> kTerms[] = {
+      {"answer it again", "再次答复"},
+      {"withdraw it", "撤回申请"},
+      {"ask for a correction", "发出补正告知"},
+      {"record a correction", "登记补正"},
+      {"start a consultation", "征求意见"},
+      {"record a consultation letter's receipt", "登记征求意见函的送达"},
+      {"record it complete", "登记受理/审查完毕"},
+      {"record a consultation reply", "登记征求意见的答复"},
+      {"extend its deadline", "延期答复"},
+      {"send a fee notice", "发出缴费通知"},
+      {"record a fee payment", "登记缴费"},
+      {"answer date", "答复日期"},
+      {"withdrawal date", "撤回日期"},
+      {"correction notice date", "补正告知日期"},
+      {"correction date", "补正日期"},
+      {"consultation date", "征求意见日期"},
+      {"the party's receipt date", "对方收到日期"},
+      {"receipt date", "收到日期"},
+      {"review date", "审查日期"},
+      {"reply date", "答复日期"},
+      {"extension date", "延期日期"},
+      {"fee notice date", "缴费通知日期"},
+      {"payment date", "缴费日期"},
+      {"the correction notice", "补正告知"},
+      {"the fee notice", "缴费通知"},
+  };
+  for (const auto& [e, z] : kTerms) {
+    if (e == en) return z;
+  }
+  return en;
 }
 
 // INVALID_ARGUMENT when `date` is before the recorded event of `kind` that
@@ -23,7 +66,9 @@ absl::Status CheckNotBefore(const std::vector<CaseEvent>& events,
                             absl::string_view event_name) {
   for (const CaseEvent& ev : events) {
     if (ev.kind == kind && date < ev.effective_on) {
-      return absl::InvalidArgumentError(
+      return Invalid(
+          absl::StrCat(Zh(what), " ", FormatDate(date), " 早于 ",
+                       FormatDate(ev.effective_on), " 的", Zh(event_name)),
           absl::StrCat(what, " ", FormatDate(date), " is before ", event_name,
                        " of ", FormatDate(ev.effective_on)));
     }
@@ -36,10 +81,14 @@ absl::Status CheckNotBefore(const std::vector<CaseEvent>& events,
 absl::Status Lifecycle::CheckOpen(const CaseRecord& c,
                                   absl::string_view action) const {
   if (c.state == CaseState::kClosed) {
-    return Refuse(absl::StrCat("case ", c.case_no, " is already closed (",
-                               c.answered_on ? FormatDate(*c.answered_on) : "?",
-                               ", ", c.outcome ? Info(*c.outcome).code : "?",
-                               "); cannot ", action));
+    const std::string on = c.answered_on ? FormatDate(*c.answered_on) : "?";
+    return Refuse(
+        absl::StrCat("案件 ", c.case_no, " 已办结（", on, "，",
+                     c.outcome ? OutcomeRowLabel(Info(*c.outcome)) : "?",
+                     "），不能", Zh(action)),
+        absl::StrCat("case ", c.case_no, " is already closed (", on, ", ",
+                     c.outcome ? Info(*c.outcome).code : "?", "); cannot ",
+                     action));
   }
   return absl::OkStatus();
 }
@@ -47,14 +96,19 @@ absl::Status Lifecycle::CheckOpen(const CaseRecord& c,
 absl::Status Lifecycle::CheckDate(const CaseRecord& c, absl::CivilDay date,
                                   absl::string_view what) const {
   if (date < c.received_on) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        what, " ", FormatDate(date), " is before the receipt date ",
-        FormatDate(c.received_on)));
+    return Invalid(
+        absl::StrCat(Zh(what), " ", FormatDate(date), " 早于收到申请之日 ",
+                     FormatDate(c.received_on)),
+        absl::StrCat(what, " ", FormatDate(date),
+                     " is before the receipt date ",
+                     FormatDate(c.received_on)));
   }
   if (date > action_.today) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        what, " ", FormatDate(date), " is in the future (today is ",
-        FormatDate(action_.today), ")"));
+    return Invalid(absl::StrCat(Zh(what), " ", FormatDate(date), " 晚于今天（",
+                                FormatDate(action_.today), "）"),
+                   absl::StrCat(what, " ", FormatDate(date),
+                                " is in the future (today is ",
+                                FormatDate(action_.today), ")"));
   }
   return absl::OkStatus();
 }
@@ -88,13 +142,18 @@ CaseEvent Lifecycle::NewEvent(absl::string_view kind,
   return e;
 }
 
-absl::Status Lifecycle::AllowLate(const std::string& why,
+absl::Status Lifecycle::AllowLate(absl::string_view why_zh,
+                                  absl::string_view why_en,
                                   CaseEvent& event) const {
   if (action_.late_reason.empty()) {
-    return Refuse(absl::StrCat(
-        why,
-        ". If it happened anyway, record it with a late reason "
-        "(--late-reason); the deadline stays as the law gives it"));
+    return Refuse(
+        absl::StrCat(why_zh,
+                     "。如确已发生，请注明逾期原因（--late-reason）补录；"
+                     "期限仍按法定计算"),
+        absl::StrCat(why_en,
+                     ". If it happened anyway, record it with a late reason "
+                     "(--late-reason); the deadline stays as the law gives "
+                     "it"));
   }
   RETURN_IF_ERROR(ValidateText("late reason", action_.late_reason, true,
                                kMaxNoteChars, 0, true));
@@ -103,13 +162,16 @@ absl::Status Lifecycle::AllowLate(const std::string& why,
 }
 
 absl::Status Lifecycle::AllowIfInTime(const Events& events, CaseEvent& step,
-                                      absl::string_view why_late) const {
+                                      absl::string_view why_zh,
+                                      absl::string_view why_en) const {
   ASSIGN_OR_RETURN(const std::optional<absl::CivilDay> late,
                    LateAfter(events, step));
   if (!late.has_value()) return absl::OkStatus();
   return AllowLate(
+      absl::StrCat("答复期限 ", FormatDate(*late), " 已于 ",
+                   FormatDate(step.effective_on), " 之前届满", why_zh),
       absl::StrCat("the reply deadline ", FormatDate(*late), " passed before ",
-                   FormatDate(step.effective_on), why_late),
+                   FormatDate(step.effective_on), why_en),
       step);
 }
 
@@ -130,12 +192,15 @@ absl::StatusOr<CaseEvent> Lifecycle::Answer(CaseRecord& c, const Events& events,
   if (o == Outcome::kOtherNoCorrection) {
     if (!clocks.awaiting_correction) {
       return Refuse(
+          "答复结果“申请人无正当理由逾期不补正”需要一份尚在等待补正的补正告知",
           "outcome other_no_correction needs a correction notice still "
-          "awaiting "
-          "the corrected application");
+          "awaiting the corrected application");
     }
     if (input.answered_on <= *clocks.correction_due) {
       return Refuse(
+          absl::StrCat("申请人的补正期限至 ",
+                       FormatDate(*clocks.correction_due),
+                       " 止；期满后才能登记“申请人无正当理由逾期不补正”"),
           absl::StrCat("the applicant's correction period runs until ",
                        FormatDate(*clocks.correction_due),
                        "; other_no_correction can only be recorded after it"));
@@ -143,32 +208,54 @@ absl::StatusOr<CaseEvent> Lifecycle::Answer(CaseRecord& c, const Events& events,
   } else if (o == Outcome::kUnavailableUnclearAfterCorrection) {
     if (!clocks.corrected) {
       return Refuse(
+          "答复结果“补正后申请内容仍不明确”需要先登记补正后的申请"
+          "（gongkai case corrected）",
           "outcome unavailable_unclear_after_correction needs a corrected "
           "application (gongkai case corrected)");
     }
   } else if (o == Outcome::kOtherFeeUnpaid) {
     if (!clocks.fee_open) {
-      return Refuse("outcome other_fee_unpaid needs an unpaid fee notice");
+      return Refuse(
+          "答复结果“申请人逾期未按收费通知要求缴纳费用”需要一份尚未缴费的缴费通"
+          "知",
+          "outcome other_fee_unpaid needs an unpaid fee notice");
     }
     if (input.answered_on <= *clocks.fee_due) {
-      return Refuse(absl::StrCat(
-          "the fee payment period runs until ", FormatDate(*clocks.fee_due),
-          "; other_fee_unpaid can only be recorded after it"));
+      return Refuse(
+          absl::StrCat(
+              "信息处理费缴费期限至 ", FormatDate(*clocks.fee_due),
+              " 止；期满后才能登记“申请人逾期未按收费通知要求缴纳费用”"),
+          absl::StrCat("the fee payment period runs until ",
+                       FormatDate(*clocks.fee_due),
+                       "; other_fee_unpaid can only be recorded after it"));
     }
   } else if (o != Outcome::kOther) {
     if (clocks.awaiting_correction) {
-      return Refuse(absl::StrCat(
-          "case ", c.case_no,
-          " awaits the corrected application; record it with 'case corrected' "
-          "first, or answer other_no_correction after the correction period (",
-          FormatDate(*clocks.correction_due), ")"));
+      return Refuse(
+          absl::StrCat("案件 ", c.case_no,
+                       " 正在等待补正后的申请；请先用“case corrected”登记补正，"
+                       "或在补正期限（",
+                       FormatDate(*clocks.correction_due),
+                       "）届满后以“申请人无正当理由逾期不补正”答复"),
+          absl::StrCat("case ", c.case_no,
+                       " awaits the corrected application; record it with "
+                       "'case corrected' first, or answer other_no_correction "
+                       "after the correction period (",
+                       FormatDate(*clocks.correction_due), ")"));
     }
     if (clocks.fee_open) {
-      return Refuse(absl::StrCat(
-          "case ", c.case_no,
-          " awaits the fee payment; record it with 'case fee-paid' first, or "
-          "answer other_fee_unpaid after the payment period (",
-          FormatDate(*clocks.fee_due), ")"));
+      return Refuse(
+          absl::StrCat(
+              "案件 ", c.case_no,
+              " 正在等待缴纳信息处理费；请先用“case fee-paid”登记缴费，"
+              "或在缴费期限（",
+              FormatDate(*clocks.fee_due),
+              "）届满后以“申请人逾期未按收费通知要求缴纳费用”答复"),
+          absl::StrCat("case ", c.case_no,
+                       " awaits the fee payment; record it with 'case "
+                       "fee-paid' first, or answer other_fee_unpaid after the "
+                       "payment period (",
+                       FormatDate(*clocks.fee_due), ")"));
     }
   }
   c.answered_on = input.answered_on;
@@ -206,31 +293,45 @@ absl::StatusOr<CaseEvent> Lifecycle::RequestCorrection(CaseRecord& c,
   RETURN_IF_ERROR(CheckOpen(c, "ask for a correction"));
   RETURN_IF_ERROR(CheckDate(c, date, "correction notice date"));
   if (period_days < 1 || period_days > kMaxCorrectionPeriodDays) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "the correction period must be 1 to ", kMaxCorrectionPeriodDays,
-        " working days, not ", period_days));
+    return Invalid(absl::StrCat("补正期限应为 1 至 ", kMaxCorrectionPeriodDays,
+                                " 个工作日，不能是 ", period_days),
+                   absl::StrCat("the correction period must be 1 to ",
+                                kMaxCorrectionPeriodDays, " working days, not ",
+                                period_days));
   }
   ASSIGN_OR_RETURN(ClockReport clocks, ClocksOn(events, date));
   if (clocks.correction_requested) {
     return Refuse(
+        absl::StrCat("案件 ", c.case_no,
+                     " 已发出过补正告知；应一次性告知申请人需要补正的事项"
+                     "（《政府信息公开条例》第三十条）"),
         absl::StrCat("a correction was already requested for case ", c.case_no,
                      "; the office tells the applicant once (Art. 30)"));
   }
   for (const ConsultationInfo& ci : clocks.consultations) {
     if (ci.open) {
-      return Refuse(absl::StrCat("consultation ", ci.id,
-                                 " is still open; record its reply first"));
+      return Refuse(
+          absl::StrCat("征求意见 ", ci.id, " 尚未结束；请先登记其答复"),
+          absl::StrCat("consultation ", ci.id,
+                       " is still open; record its reply first"));
     }
   }
   if (c.state != CaseState::kOpen) {
-    return Refuse(absl::StrCat("case ", c.case_no, " is ", Info(c.state).code,
-                               "; a correction can only be requested while it "
-                               "is being processed"));
+    return Refuse(
+        absl::StrCat("案件 ", c.case_no, " 当前为“", Info(c.state).label,
+                     "”；只有在办理中才能发出补正告知"),
+        absl::StrCat("case ", c.case_no, " is ", Info(c.state).code,
+                     "; a correction can only be requested while it is being "
+                     "processed"));
   }
   CaseEvent e = NewEvent("correction_requested", date);
   e.details.Set("period_days", period_days);
   if (clocks.complete_on.has_value()) {
     RETURN_IF_ERROR(AllowLate(
+        absl::StrCat("案件 ", c.case_no, " 已于 ",
+                     FormatDate(*clocks.complete_on),
+                     " 登记受理/审查完毕；补正告知只用于申请内容不明确的申请"
+                     "（《政府信息公开条例》第三十条）"),
         absl::StrCat("case ", c.case_no,
                      " was recorded complete (受理/审查完毕) on ",
                      FormatDate(*clocks.complete_on),
@@ -240,6 +341,8 @@ absl::StatusOr<CaseEvent> Lifecycle::RequestCorrection(CaseRecord& c,
   } else {
     RETURN_IF_ERROR(AllowIfInTime(
         events, e,
+        "：此时发出补正告知不再重新计算期限，逾期的步骤不能使已逾期的案件"
+        "变为按期（《政府信息公开条例》第三十条、第三十三条）",
         ": a correction notice now restarts nothing, since a late step cannot "
         "make a late case timely (Arts. 30, 33)"));
   }
@@ -255,13 +358,21 @@ absl::StatusOr<CaseEvent> Lifecycle::RecordCorrection(
                                  "correction date", "the correction notice"));
   ASSIGN_OR_RETURN(ClockReport clocks, ClocksOn(events, date));
   if (!clocks.awaiting_correction) {
-    return Refuse(absl::StrCat("case ", c.case_no,
-                               " is not awaiting a correction (no correction "
-                               "notice is outstanding)"));
+    return Refuse(
+        absl::StrCat("案件 ", c.case_no,
+                     " 没有在等待补正（没有未结的补正告知）"),
+        absl::StrCat("case ", c.case_no,
+                     " is not awaiting a correction (no correction notice is "
+                     "outstanding)"));
   }
   CaseEvent e = NewEvent("corrected", date);
   if (clocks.correction_due.has_value() && date > *clocks.correction_due) {
     RETURN_IF_ERROR(AllowLate(
+        absl::StrCat("申请人的补正期限已于 ",
+                     FormatDate(*clocks.correction_due),
+                     " 届满；无正当理由逾期不补正的，视为放弃申请"
+                     "（《政府信息公开条例》第三十条）：请以“申请人无正当理由"
+                     "逾期不补正”办结，或注明申请人的正当理由"),
         absl::StrCat("the applicant's correction period ended ",
                      FormatDate(*clocks.correction_due),
                      "; without good reason the application is deemed "
@@ -280,15 +391,20 @@ absl::StatusOr<CaseEvent> Lifecycle::StartConsultation(
   RETURN_IF_ERROR(
       ValidateText("party", input.party, true, kMaxNameChars, 0, false));
   if (c.state != CaseState::kOpen) {
-    return Refuse(absl::StrCat("case ", c.case_no, " is ", Info(c.state).code,
-                               "; consultations start while it is being "
-                               "processed"));
+    return Refuse(
+        absl::StrCat("案件 ", c.case_no, " 当前为“", Info(c.state).label,
+                     "”；只有在办理中才能征求意见"),
+        absl::StrCat("case ", c.case_no, " is ", Info(c.state).code,
+                     "; consultations start while it is being processed"));
   }
   if (input.received_on.has_value()) {
     if (*input.received_on < input.date) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "the party's receipt date ", FormatDate(*input.received_on),
-          " is before the letter was sent (", FormatDate(input.date), ")"));
+      return Invalid(
+          absl::StrCat("对方收到日期 ", FormatDate(*input.received_on),
+                       " 早于发函日期（", FormatDate(input.date), "）"),
+          absl::StrCat(
+              "the party's receipt date ", FormatDate(*input.received_on),
+              " is before the letter was sent (", FormatDate(input.date), ")"));
     }
     RETURN_IF_ERROR(
         CheckDate(c, *input.received_on, "the party's receipt date"));
@@ -307,6 +423,8 @@ absl::StatusOr<CaseEvent> Lifecycle::StartConsultation(
   }
   RETURN_IF_ERROR(AllowIfInTime(
       events, e,
+      "：案件已经逾期，此时征求意见不再扣除任何时间"
+      "（《政府信息公开条例》第三十二条、第三十三条、第三十四条）",
       ": a consultation now excludes no time, since the case is already "
       "late (Arts. 32, 33, 34)"));
   Apply(c, c.state);
@@ -326,31 +444,44 @@ absl::StatusOr<CaseEvent> Lifecycle::RecordConsultationReceipt(
     }
   }
   if (candidates.empty()) {
-    return Refuse(absl::StrCat("case ", c.case_no, " has no consultation ",
-                               id.empty() ? "awaiting a reply" : id));
+    return Refuse(
+        id.empty() ? absl::StrCat("案件 ", c.case_no, " 没有等待答复的征求意见")
+                   : absl::StrCat("案件 ", c.case_no, " 没有征求意见 ", id),
+        absl::StrCat("case ", c.case_no, " has no consultation ",
+                     id.empty() ? "awaiting a reply" : id));
   }
   if (candidates.size() > 1) {
     std::vector<std::string> ids;
     for (const auto* ci : candidates) ids.push_back(ci->id);
-    return absl::InvalidArgumentError(
+    return Invalid(
+        absl::StrCat("有多个征求意见在等待答复（", absl::StrJoin(ids, "、"),
+                     "）；请用 --id 指明是哪一个"),
         absl::StrCat("several consultations await a reply (",
                      absl::StrJoin(ids, ", "), "); say which with --id"));
   }
   const ConsultationInfo& target = *candidates.front();
   if (target.receipt_recorded) {
-    return Refuse(absl::StrCat("consultation ", target.id,
+    return Refuse(absl::StrCat("征求意见 ", target.id, " 已登记为于 ",
+                               FormatDate(target.received_on), " 送达"),
+                  absl::StrCat("consultation ", target.id,
                                " was already recorded as received on ",
                                FormatDate(target.received_on)));
   }
   if (date < target.sent_on) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "receipt date ", FormatDate(date), " is before consultation ",
-        target.id, " was sent (", FormatDate(target.sent_on), ")"));
+    return Invalid(
+        absl::StrCat("收到日期 ", FormatDate(date), " 早于征求意见 ", target.id,
+                     " 的发函日期（", FormatDate(target.sent_on), "）"),
+        absl::StrCat("receipt date ", FormatDate(date),
+                     " is before consultation ", target.id, " was sent (",
+                     FormatDate(target.sent_on), ")"));
   }
   if (target.replied_on.has_value() && date > *target.replied_on) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "receipt date ", FormatDate(date), " is after consultation ", target.id,
-        " was answered (", FormatDate(*target.replied_on), ")"));
+    return Invalid(
+        absl::StrCat("收到日期 ", FormatDate(date), " 晚于征求意见 ", target.id,
+                     " 的答复日期（", FormatDate(*target.replied_on), "）"),
+        absl::StrCat("receipt date ", FormatDate(date),
+                     " is after consultation ", target.id, " was answered (",
+                     FormatDate(*target.replied_on), ")"));
   }
   CaseEvent e = NewEvent("consultation_received", date);
   e.details.Set("id", target.id);
@@ -366,15 +497,19 @@ absl::StatusOr<CaseEvent> Lifecycle::MarkComplete(
   RETURN_IF_ERROR(ValidateText("note", note, false, kMaxNoteChars, 0, true));
   ASSIGN_OR_RETURN(ClockReport clocks, ClocksOn(events, action_.today));
   if (clocks.complete_on.has_value()) {
-    return Refuse(absl::StrCat("case ", c.case_no,
-                               " was already recorded complete on ",
-                               FormatDate(*clocks.complete_on)));
+    return Refuse(
+        absl::StrCat("案件 ", c.case_no, " 已于 ",
+                     FormatDate(*clocks.complete_on), " 登记受理/审查完毕"),
+        absl::StrCat("case ", c.case_no, " was already recorded complete on ",
+                     FormatDate(*clocks.complete_on)));
   }
   if (clocks.awaiting_correction) {
-    return Refuse(absl::StrCat(
-        "case ", c.case_no,
-        " awaits the corrected application; record it with 'case corrected' "
-        "first"));
+    return Refuse(
+        absl::StrCat("案件 ", c.case_no,
+                     " 正在等待补正后的申请；请先用“case corrected”登记补正"),
+        absl::StrCat("case ", c.case_no,
+                     " awaits the corrected application; record it with 'case "
+                     "corrected' first"));
   }
   CaseEvent e = NewEvent("complete", date);
   if (!note.empty()) e.details.Set("note", note);
@@ -393,7 +528,8 @@ absl::StatusOr<CaseEvent> Lifecycle::RecordConsultationReply(
     if (!ci.replied_on.has_value()) waiting.push_back(&ci);
   }
   if (waiting.empty()) {
-    return Refuse(absl::StrCat("case ", c.case_no,
+    return Refuse(absl::StrCat("案件 ", c.case_no, " 没有等待答复的征求意见"),
+                  absl::StrCat("case ", c.case_no,
                                " has no consultation awaiting a reply"));
   }
   const ConsultationInfo* target = nullptr;
@@ -401,7 +537,9 @@ absl::StatusOr<CaseEvent> Lifecycle::RecordConsultationReply(
     if (waiting.size() > 1) {
       std::vector<std::string> ids;
       for (const auto* ci : waiting) ids.push_back(ci->id);
-      return absl::InvalidArgumentError(
+      return Invalid(
+          absl::StrCat("有多个征求意见在等待答复（", absl::StrJoin(ids, "、"),
+                       "）；请用 --id 指明是哪一个"),
           absl::StrCat("several consultations await a reply (",
                        absl::StrJoin(ids, ", "), "); say which with --id"));
     }
@@ -411,14 +549,20 @@ absl::StatusOr<CaseEvent> Lifecycle::RecordConsultationReply(
       if (ci->id == id) target = ci;
     }
     if (target == nullptr) {
-      return Refuse(absl::StrCat("case ", c.case_no, " has no consultation ",
-                                 id, " awaiting a reply"));
+      return Refuse(
+          absl::StrCat("案件 ", c.case_no, " 没有等待答复的征求意见 ", id),
+          absl::StrCat("case ", c.case_no, " has no consultation ", id,
+                       " awaiting a reply"));
     }
   }
   if (date < target->sent_on) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "reply date ", FormatDate(date), " is before consultation ", target->id,
-        " was sent (", FormatDate(target->sent_on), ")"));
+    return Invalid(
+        absl::StrCat("答复日期 ", FormatDate(date), " 早于征求意见 ",
+                     target->id, " 的发函日期（", FormatDate(target->sent_on),
+                     "）"),
+        absl::StrCat("reply date ", FormatDate(date),
+                     " is before consultation ", target->id, " was sent (",
+                     FormatDate(target->sent_on), ")"));
   }
   CaseEvent e = NewEvent("consultation_replied", date);
   e.details.Set("id", target->id);
@@ -438,25 +582,40 @@ absl::StatusOr<CaseEvent> Lifecycle::Extend(CaseRecord& c, const Events& events,
                            ? kMaxUnreasonableExtensionDays
                            : MaxExtensionDays(c.received_on);
   if (input.days < 1 || input.days > max_days) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "an extension", input.unreasonable_volume ? " under Art. 35" : "",
-        " must be 1 to ", max_days, " working days, not ", input.days,
-        input.unreasonable_volume ? "" : " (Art. 33)"));
+    return Invalid(
+        absl::StrCat(input.unreasonable_volume
+                         ? "依《政府信息公开条例》第三十五条确定的期限"
+                         : "延期答复（《政府信息公开条例》第三十三条）",
+                     "应为 1 至 ", max_days, " 个工作日，不能是 ", input.days),
+        absl::StrCat(
+            "an extension", input.unreasonable_volume ? " under Art. 35" : "",
+            " must be 1 to ", max_days, " working days, not ", input.days,
+            input.unreasonable_volume ? "" : " (Art. 33)"));
   }
   ASSIGN_OR_RETURN(ClockReport clocks, ClocksOn(events, input.date));
   if (input.unreasonable_volume ? clocks.unreasonable_period_set
                                 : clocks.extended) {
-    return Refuse(absl::StrCat(
-        "case ", c.case_no,
-        input.unreasonable_volume
-            ? " already has an Art. 35 period for this reply period"
-            : " was already extended in this reply period; at most one "
-              "extension (Art. 33)"));
+    return Refuse(
+        absl::StrCat("案件 ", c.case_no,
+                     input.unreasonable_volume
+                         ? " 在本答复期限内已依《政府信息公开条例》第三十五条"
+                           "确定过合理期限"
+                         : " 在本答复期限内已经延期答复过；延期只能一次"
+                           "（《政府信息公开条例》第三十三条）"),
+        absl::StrCat("case ", c.case_no,
+                     input.unreasonable_volume
+                         ? " already has an Art. 35 period for this reply "
+                           "period"
+                         : " was already extended in this reply period; at "
+                           "most one extension (Art. 33)"));
   }
   if (clocks.stopped_for_correction) {
-    return Refuse(absl::StrCat("case ", c.case_no,
-                               " awaits the corrected application; its reply "
-                               "period has not restarted yet"));
+    return Refuse(
+        absl::StrCat("案件 ", c.case_no,
+                     " 正在等待补正后的申请；答复期限尚未重新起算"),
+        absl::StrCat("case ", c.case_no,
+                     " awaits the corrected application; its reply period has "
+                     "not restarted yet"));
   }
   CaseEvent e = NewEvent("extended", input.date);
   e.details.Set("days", input.days);
@@ -466,6 +625,9 @@ absl::StatusOr<CaseEvent> Lifecycle::Extend(CaseRecord& c, const Events& events,
   e.details.Set("reason", input.reason);
   RETURN_IF_ERROR(AllowIfInTime(
       events, e,
+      absl::StrCat("；延期应在期限届满前批准（《政府信息公开条例》",
+                   input.unreasonable_volume ? "第三十五条" : "第三十三条",
+                   "）"),
       absl::StrCat("; an extension must be granted before the deadline (",
                    input.unreasonable_volume ? "Art. 35" : "Art. 33", ")")));
   Apply(c, c.state);
@@ -479,23 +641,28 @@ absl::StatusOr<CaseEvent> Lifecycle::SendFeeNotice(CaseRecord& c,
   RETURN_IF_ERROR(CheckOpen(c, "send a fee notice"));
   RETURN_IF_ERROR(CheckDate(c, date, "fee notice date"));
   if (amount_fen <= 0) {
-    return absl::InvalidArgumentError("the fee amount must be more than zero");
+    return Invalid("信息处理费金额必须大于零",
+                   "the fee amount must be more than zero");
   }
   ASSIGN_OR_RETURN(ClockReport clocks, ClocksOn(events, date));
   if (clocks.fee_notified) {
     return Refuse(
+        absl::StrCat("案件 ", c.case_no, " 已经发出过缴费通知"),
         absl::StrCat("a fee notice was already sent for case ", c.case_no));
   }
   if (c.state != CaseState::kOpen) {
-    return Refuse(absl::StrCat("case ", c.case_no, " is ", Info(c.state).code,
-                               "; a fee notice is sent while it is being "
-                               "processed"));
+    return Refuse(
+        absl::StrCat("案件 ", c.case_no, " 当前为“", Info(c.state).label,
+                     "”；只有在办理中才能发出缴费通知"),
+        absl::StrCat("case ", c.case_no, " is ", Info(c.state).code,
+                     "; a fee notice is sent while it is being processed"));
   }
   CaseEvent e = NewEvent("fee_notified", date);
   e.details.Set("amount_fen", amount_fen);
-  RETURN_IF_ERROR(AllowIfInTime(events, e,
-                                "; the fee notice is sent within the reply "
-                                "period (国办函〔2020〕109号)"));
+  RETURN_IF_ERROR(AllowIfInTime(
+      events, e, "；缴费通知应在答复期限内发出（国办函〔2020〕109号）",
+      "; the fee notice is sent within the reply period "
+      "(国办函〔2020〕109号)"));
   Apply(c, CaseState::kAwaitingFee);
   return e;
 }
@@ -505,7 +672,8 @@ absl::StatusOr<CaseEvent> Lifecycle::RecordFeePayment(
   RETURN_IF_ERROR(CheckOpen(c, "record a fee payment"));
   RETURN_IF_ERROR(CheckDate(c, date, "payment date"));
   if (c.state != CaseState::kAwaitingFee) {
-    return Refuse(absl::StrCat("case ", c.case_no,
+    return Refuse(absl::StrCat("案件 ", c.case_no, " 没有等待缴费的缴费通知"),
+                  absl::StrCat("case ", c.case_no,
                                " has no fee notice awaiting payment"));
   }
   RETURN_IF_ERROR(CheckNotBefore(events, "fee_notified", date, "payment date",
@@ -522,6 +690,10 @@ absl::StatusOr<CaseEvent> Lifecycle::RecordFeePayment(
   e.details.Set("amount_fen", amount);
   if (clocks.fee_due.has_value() && date > *clocks.fee_due) {
     RETURN_IF_ERROR(AllowLate(
+        absl::StrCat("缴费期限已于 ", FormatDate(*clocks.fee_due),
+                     " 届满；申请人逾期未缴纳的，视为放弃申请"
+                     "（国办函〔2020〕109号）：请以“申请人逾期未按收费通知"
+                     "要求缴纳费用”办结"),
         absl::StrCat("the payment period ended ", FormatDate(*clocks.fee_due),
                      "; an applicant who has not paid by then is deemed to "
                      "have abandoned the application (视为放弃申请, "

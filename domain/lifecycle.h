@@ -123,12 +123,14 @@ class Lifecycle {
   CaseEvent NewEvent(absl::string_view kind, absl::CivilDay date) const;
   // For a step the law no longer allows on its date: refuses with `why`
   // unless the action carries a late reason, which the event then records.
-  absl::Status AllowLate(const std::string& why, CaseEvent& event) const;
+  absl::Status AllowLate(absl::string_view why_zh, absl::string_view why_en,
+                         CaseEvent& event) const;
   // AllowLate for a step that is late when it comes after the reply
   // deadline (LateAfter); `why_late` follows "the reply deadline D passed
   // before D2" in the refusal.
   absl::Status AllowIfInTime(const Events& events, CaseEvent& step,
-                             absl::string_view why_late) const;
+                             absl::string_view why_zh,
+                             absl::string_view why_en) const;
   void Apply(CaseRecord& c, CaseState state) const;
 
   ActionContext action_;

@@ -114,7 +114,7 @@ TEST_F(LifecycleTest, AnswerClosesOnce) {
   EXPECT_EQ(record_.version, 2);
   absl::Status again = Answer("2023-03-21", Outcome::kDisclosed);
   EXPECT_THAT(again, IsFailedPrecondition());
-  EXPECT_THAT(again.message(), HasSubstr("already closed"));
+  EXPECT_THAT(MessageIn(again, Lang::kEn), HasSubstr("already closed"));
   EXPECT_EQ(*record_.outcome, Outcome::kUnavailableNotHeld);
 }
 
@@ -143,7 +143,7 @@ TEST_F(LifecycleTest, NoCorrectionOnlyAfterThePeriod) {
   ASSERT_TRUE(Correction("2023-03-08", 10).ok());  // period ends 2023-03-22
   absl::Status early = Answer("2023-03-22", Outcome::kOtherNoCorrection);
   EXPECT_THAT(early, IsFailedPrecondition());
-  EXPECT_THAT(early.message(), HasSubstr("runs until 2023-03-22"));
+  EXPECT_THAT(MessageIn(early, Lang::kEn), HasSubstr("runs until 2023-03-22"));
   EXPECT_TRUE(Answer("2023-03-23", Outcome::kOtherNoCorrection).ok());
 }
 
@@ -164,7 +164,8 @@ TEST_F(LifecycleTest, CorrectionAfterAnswerIsRefused) {
 TEST_F(LifecycleTest, ConsultationReplies) {
   absl::Status none = Reply("2023-03-10");
   EXPECT_THAT(none, IsFailedPrecondition());
-  EXPECT_THAT(none.message(), HasSubstr("no consultation awaiting a reply"));
+  EXPECT_THAT(MessageIn(none, Lang::kEn),
+              HasSubstr("no consultation awaiting a reply"));
   ASSERT_TRUE(Consult("2023-03-08", "甲").ok());
   ASSERT_TRUE(Consult("2023-03-09", "乙").ok());
   EXPECT_EQ(events_.back().details.Find("id")->as_string(), "C2");
@@ -183,7 +184,7 @@ TEST_F(LifecycleTest, OneExtensionWithinLimitsBeforeTheDeadline) {
   ASSERT_TRUE(Extend("2023-04-03", 20).ok());  // on the last day is in time
   absl::Status second = Extend("2023-04-05", 5);
   EXPECT_THAT(second, IsFailedPrecondition());
-  EXPECT_THAT(second.message(), HasSubstr("at most one extension"));
+  EXPECT_THAT(MessageIn(second, Lang::kEn), HasSubstr("at most one extension"));
 }
 
 TEST_F(LifecycleTest, LegacyCasesExtendAtMostFifteen) {
@@ -245,9 +246,9 @@ namespace {
 TEST_F(LifecycleTest, LateCorrectionNoticeIsRefusedOrKeptWithoutRestart) {
   absl::Status late = Correction("2023-04-04");
   EXPECT_THAT(late, IsFailedPrecondition());
-  EXPECT_THAT(late.message(), HasSubstr("Arts. 30, 33"));
-  EXPECT_THAT(late.message(), HasSubstr("2023-04-03"));
-  EXPECT_THAT(late.message(), HasSubstr("--late-reason"));
+  EXPECT_THAT(MessageIn(late, Lang::kEn), HasSubstr("Arts. 30, 33"));
+  EXPECT_THAT(MessageIn(late, Lang::kEn), HasSubstr("2023-04-03"));
+  EXPECT_THAT(MessageIn(late, Lang::kEn), HasSubstr("--late-reason"));
   EXPECT_EQ(events_.size(), 1u);
 
   late_reason_ = "补正告知书已于4月4日寄出";
@@ -262,7 +263,7 @@ TEST_F(LifecycleTest, LateCorrectionNoticeIsRefusedOrKeptWithoutRestart) {
 TEST_F(LifecycleTest, LateConsultationIsRefusedOrKeptWithoutPause) {
   absl::Status late = Consult("2023-04-04");
   EXPECT_THAT(late, IsFailedPrecondition());
-  EXPECT_THAT(late.message(), HasSubstr("Arts. 32, 33, 34"));
+  EXPECT_THAT(MessageIn(late, Lang::kEn), HasSubstr("Arts. 32, 33, 34"));
   EXPECT_TRUE(Consult("2023-04-03").ok());  // on the deadline day: in time
 }
 
@@ -297,8 +298,8 @@ TEST_F(LifecycleTest, LatePaymentIsRefusedOrKeptWithinThePeriod) {
   ASSERT_TRUE(FeeNotice("2023-03-10").ok());  // payment due 2023-04-10
   absl::Status late = FeePaid("2023-05-15");
   EXPECT_THAT(late, IsFailedPrecondition());
-  EXPECT_THAT(late.message(), HasSubstr("视为放弃申请"));
-  EXPECT_THAT(late.message(), HasSubstr("2023-04-10"));
+  EXPECT_THAT(MessageIn(late, Lang::kEn), HasSubstr("视为放弃申请"));
+  EXPECT_THAT(MessageIn(late, Lang::kEn), HasSubstr("2023-04-10"));
   EXPECT_TRUE(FeePaid("2023-04-10").ok());  // the last day is in time
 }
 
@@ -319,7 +320,7 @@ TEST_F(LifecycleTest, Article35AndArticle33AreSeparate) {
 TEST_F(LifecycleTest, LateExtensionIsRefusedOrKeptWithoutEffect) {
   absl::Status late = Extend("2023-04-04", 10);
   EXPECT_THAT(late, IsFailedPrecondition());
-  EXPECT_THAT(late.message(), HasSubstr("Art. 33"));
+  EXPECT_THAT(MessageIn(late, Lang::kEn), HasSubstr("Art. 33"));
   late_reason_ = "主任4月4日才批准";
   ASSERT_TRUE(Extend("2023-04-04", 10).ok());
   EXPECT_EQ(*Now().reply_due, D("2023-04-03"));

@@ -4,6 +4,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "common/lang.h"
 
 namespace gongkai {
 namespace {
@@ -101,7 +102,11 @@ absl::StatusOr<Role> ParseRole(absl::string_view text) {
   for (Role r : kRoles) {
     if (absl::StripAsciiWhitespace(text) == RoleCode(r)) return r;
   }
-  return absl::InvalidArgumentError(
+  return LocalizedError(
+      absl::StatusCode::kInvalidArgument,
+      absl::StrCat("未知的角色“", text,
+                   "”；可用的角色：clerk（登记员）、handler（承办人）、"
+                   "head（负责人）、admin（管理员）、auditor（审计员）"),
       absl::StrCat("unknown role '", text,
                    "'; valid roles: clerk, handler, head, admin, auditor"));
 }

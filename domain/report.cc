@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "common/lang.h"
 
 namespace gongkai {
 namespace {
@@ -38,20 +39,28 @@ Json CountsToJson(const Counts& c) {
 
 absl::StatusOr<Counts> CountsFromJson(const Json* j, absl::string_view where) {
   if (j == nullptr || !j->is_object()) {
-    return absl::InvalidArgumentError(absl::StrCat(where, " is missing"));
+    return LocalizedError(absl::StatusCode::kInvalidArgument,
+                          absl::StrCat("缺少 ", where),
+                          absl::StrCat(where, " is missing"));
   }
   Counts c;
   for (const auto& t : AllApplicantTypes()) {
     const Json* v = j->Find(t.code);
     if (v == nullptr || !v->is_int() || v->as_int() < 0) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          where, ".", t.code, " must be a count (a whole number >= 0)"));
+      return LocalizedError(
+          absl::StatusCode::kInvalidArgument,
+          absl::StrCat(where, ".", t.code, " 必须是件数（不小于 0 的整数）"),
+          absl::StrCat(where, ".", t.code,
+                       " must be a count (a whole number >= 0)"));
     }
     c.Add(t.value, v->as_int());
   }
   if (const Json* total = j->Find("total"); total != nullptr) {
     if (!total->is_int() || total->as_int() != c.total()) {
-      return absl::InvalidArgumentError(
+      return LocalizedError(
+          absl::StatusCode::kInvalidArgument,
+          absl::StrCat(where, ".total 为 ", total->Dump(), "，但各列之和为 ",
+                       c.total()),
           absl::StrCat(where, ".total is ", total->Dump(),
                        " but the columns sum to ", c.total()));
     }
@@ -72,7 +81,9 @@ Json ResultsToJson(const Results& r) {
 absl::StatusOr<Results> ResultsFromJson(const Json* j,
                                         absl::string_view where) {
   if (j == nullptr || !j->is_object()) {
-    return absl::InvalidArgumentError(absl::StrCat(where, " is missing"));
+    return LocalizedError(absl::StatusCode::kInvalidArgument,
+                          absl::StrCat("缺少 ", where),
+                          absl::StrCat(where, " is missing"));
   }
   Results r;
   int64_t* fields[] = {&r.upheld, &r.corrected, &r.other, &r.pending};
@@ -80,14 +91,19 @@ absl::StatusOr<Results> ResultsFromJson(const Json* j,
   for (int i = 0; i < 4; ++i) {
     const Json* v = j->Find(names[i]);
     if (v == nullptr || !v->is_int() || v->as_int() < 0) {
-      return absl::InvalidArgumentError(
+      return LocalizedError(
+          absl::StatusCode::kInvalidArgument,
+          absl::StrCat(where, ".", names[i], " 必须是件数"),
           absl::StrCat(where, ".", names[i], " must be a count"));
     }
     *fields[i] = v->as_int();
   }
   if (const Json* total = j->Find("total"); total != nullptr) {
     if (!total->is_int() || total->as_int() != r.total()) {
-      return absl::InvalidArgumentError(
+      return LocalizedError(
+          absl::StatusCode::kInvalidArgument,
+          absl::StrCat(where, ".total 为 ", total->Dump(), "，但各结果之和为 ",
+                       r.total()),
           absl::StrCat(where, ".total is ", total->Dump(),
                        " but the results sum to ", r.total()));
     }
@@ -102,12 +118,16 @@ Json MoneyJson(int64_t fen) {
 
 absl::StatusOr<int64_t> MoneyFromJson(const Json* j, absl::string_view where) {
   if (j == nullptr || !j->is_number()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(where, " must be a number of yuan"));
+    return LocalizedError(absl::StatusCode::kInvalidArgument,
+                          absl::StrCat(where, " 必须是以元为单位的金额"),
+                          absl::StrCat(where, " must be a number of yuan"));
   }
   double fen = std::round(j->as_double() * 100.0);
-  if (fen < 0)
-    return absl::InvalidArgumentError(absl::StrCat(where, " is negative"));
+  if (fen < 0) {
+    return LocalizedError(absl::StatusCode::kInvalidArgument,
+                          absl::StrCat(where, " 不能为负数"),
+                          absl::StrCat(where, " is negative"));
+  }
   return static_cast<int64_t>(fen);
 }
 
@@ -148,11 +168,18 @@ absl::StatusOr<ProactiveItem> ParseProactiveItem(absl::string_view text) {
   for (const ProactiveInfo& p : kProactive) {
     if (t == p.code || t == p.label) return p.item;
   }
-  return absl::InvalidArgumentError(absl::StrCat(
-      "unknown item '", text,
-      "'; valid items: rules (规章), normative_documents (行政规范性文件), "
-      "licensing (行政许可), punishment (行政处罚), enforcement (行政强制), "
-      "fees (行政事业性收费)"));
+  return LocalizedError(
+      absl::StatusCode::kInvalidArgument,
+      absl::StrCat("未知的主动公开项目“", text,
+                   "”；可用的项目：规章（rules）、行政规范性文件"
+                   "（normative_documents）、行政许可（licensing）、行政处罚"
+                   "（punishment）、行政强制（enforcement）、行政事业性收费"
+                   "（fees）"),
+      absl::StrCat(
+          "unknown item '", text,
+          "'; valid items: rules (规章), normative_documents (行政规范性文件), "
+          "licensing (行政许可), punishment (行政处罚), enforcement "
+          "(行政强制), fees (行政事业性收费)"));
 }
 
 Table3 TallyTable3(int year, const std::vector<CaseFact>& cases) {
@@ -264,7 +291,9 @@ absl::Status VerifyTable3(const Table3& t) {
     }
   }
   if (!broken.empty()) {
-    return absl::InternalError(
+    return LocalizedError(
+        absl::StatusCode::kInternal,
+        absl::StrCat("表三不一致：", absl::StrJoin(broken, "；")),
         absl::StrCat("table 3 is inconsistent: ", absl::StrJoin(broken, "; ")));
   }
   return absl::OkStatus();
@@ -275,7 +304,8 @@ absl::Status VerifyReport(const AnnualReport& r) {
   for (const Results* res : ResultsOf(r.table4)) {
     if (res->upheld < 0 || res->corrected < 0 || res->other < 0 ||
         res->pending < 0) {
-      return absl::InternalError("table 4 has a negative count");
+      return LocalizedError(absl::StatusCode::kInternal, "表四有负数",
+                            "table 4 has a negative count");
     }
   }
   return absl::OkStatus();
@@ -332,12 +362,16 @@ Json ReportToJson(const AnnualReport& r) {
 
 absl::StatusOr<AnnualReport> ReportFromJson(const Json& j) {
   if (!j.is_object())
-    return absl::InvalidArgumentError("a report must be a JSON object");
+    return LocalizedError(absl::StatusCode::kInvalidArgument,
+                          "年度报告必须是一个 JSON 对象",
+                          "a report must be a JSON object");
   AnnualReport r;
   const Json* year = j.Find("year");
   if (year == nullptr || !year->is_int() || year->as_int() < 2008 ||
       year->as_int() > 9999) {
-    return absl::InvalidArgumentError("year must be a year such as 2023");
+    return LocalizedError(absl::StatusCode::kInvalidArgument,
+                          "year 必须是年份，例如 2023",
+                          "year must be a year such as 2023");
   }
   r.year = static_cast<int>(year->as_int());
   if (const Json* agency = j.Find("agency");
@@ -346,7 +380,8 @@ absl::StatusOr<AnnualReport> ReportFromJson(const Json& j) {
   }
   const Json* requests = j.Find("requests");
   if (requests == nullptr)
-    return absl::InvalidArgumentError("requests is missing");
+    return LocalizedError(absl::StatusCode::kInvalidArgument, "缺少 requests",
+                          "requests is missing");
   auto counts = [&](const Json* parent, const char* key,
                     const std::string& where, Counts* out) -> absl::Status {
     absl::StatusOr<Counts> c =
@@ -385,7 +420,9 @@ absl::StatusOr<AnnualReport> ReportFromJson(const Json& j) {
         !s.ok())
       return s;
     if (!(total == r.table3.outcome_total)) {
-      return absl::InvalidArgumentError(
+      return LocalizedError(
+          absl::StatusCode::kInvalidArgument,
+          "requests.outcomes.total 不等于 21 个办理结果行之和",
           "requests.outcomes.total is not the sum of the 21 outcome rows");
     }
   }
@@ -425,20 +462,27 @@ absl::StatusOr<AnnualReport> ReportFromJson(const Json& j) {
     r.fees_collected_fen = *fen;
   }
   if (absl::Status s = VerifyReport(r); !s.ok()) {
-    return absl::InvalidArgumentError(s.message());
+    return LocalizedError(absl::StatusCode::kInvalidArgument,
+                          MessageIn(s, Lang::kZh), MessageIn(s, Lang::kEn));
   }
   return r;
 }
 
 absl::StatusOr<AnnualReport> MergeReports(
     const std::vector<AnnualReport>& reports, const std::string& agency) {
-  if (reports.empty()) return absl::InvalidArgumentError("no reports to merge");
+  if (reports.empty()) {
+    return LocalizedError(absl::StatusCode::kInvalidArgument,
+                          "没有可以汇总的年度报告", "no reports to merge");
+  }
   AnnualReport m;
   m.year = reports[0].year;
   m.agency = agency;
   for (const AnnualReport& r : reports) {
     if (r.year != m.year) {
-      return absl::InvalidArgumentError(
+      return LocalizedError(
+          absl::StatusCode::kInvalidArgument,
+          absl::StrCat("不能汇总不同年份的年度报告（", m.year, " 年和 ", r.year,
+                       " 年）"),
           absl::StrCat("cannot merge reports of different years (", m.year,
                        " and ", r.year, ")"));
     }
@@ -546,10 +590,16 @@ absl::StatusOr<AppealKind> ParseAppealKind(absl::string_view text) {
   for (AppealKind k : kAppealKinds) {
     if (text == AppealKindCode(k) || text == AppealKindLabel(k)) return k;
   }
-  return absl::InvalidArgumentError(absl::StrCat(
-      "unknown appeal kind '", text,
-      "'; valid kinds: reconsideration (行政复议), litigation_direct "
-      "(未经复议直接起诉), litigation_after_reconsideration (复议后起诉)"));
+  return LocalizedError(
+      absl::StatusCode::kInvalidArgument,
+      absl::StrCat("未知的复议诉讼类型“", text,
+                   "”；可用的类型：行政复议（reconsideration）、未经复议直接"
+                   "起诉（litigation_direct）、复议后起诉"
+                   "（litigation_after_reconsideration）"),
+      absl::StrCat(
+          "unknown appeal kind '", text,
+          "'; valid kinds: reconsideration (行政复议), litigation_direct "
+          "(未经复议直接起诉), litigation_after_reconsideration (复议后起诉)"));
 }
 
 absl::string_view AppealResultCode(AppealResult r) {
@@ -568,9 +618,14 @@ absl::StatusOr<AppealResult> ParseAppealResult(absl::string_view text) {
   if (text == "upheld" || text == "维持") return AppealResult::kUpheld;
   if (text == "corrected" || text == "纠正") return AppealResult::kCorrected;
   if (text == "other" || text == "其他") return AppealResult::kOther;
-  return absl::InvalidArgumentError(absl::StrCat(
-      "unknown appeal result '", text,
-      "'; valid results: upheld (维持), corrected (纠正), other (其他)"));
+  return LocalizedError(
+      absl::StatusCode::kInvalidArgument,
+      absl::StrCat("未知的复议诉讼结果“", text,
+                   "”；可用的结果：维持（upheld）、纠正（corrected）、"
+                   "其他（other）"),
+      absl::StrCat(
+          "unknown appeal result '", text,
+          "'; valid results: upheld (维持), corrected (纠正), other (其他)"));
 }
 
 }  // namespace gongkai

@@ -2,6 +2,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "common/lang.h"
 #include "common/text_width.h"
 
 namespace gongkai {
@@ -9,7 +10,9 @@ namespace gongkai {
 absl::StatusOr<std::vector<CsvRecord>> ParseCsv(absl::string_view text) {
   if (absl::StartsWith(text, kUtf8Bom)) text.remove_prefix(3);
   if (!IsValidUtf8(text)) {
-    return absl::InvalidArgumentError(
+    return LocalizedError(
+        absl::StatusCode::kInvalidArgument,
+        "文件不是 UTF-8 文本；请另存为“CSV UTF-8”后重试",
         "the file is not UTF-8 text; save it as \"CSV UTF-8\" and try again");
   }
   std::vector<CsvRecord> records;
@@ -67,15 +70,22 @@ absl::StatusOr<std::vector<CsvRecord>> ParseCsv(absl::string_view text) {
       continue;
     }
     if (after_quote) {
-      return absl::InvalidArgumentError(
+      return LocalizedError(
+          absl::StatusCode::kInvalidArgument,
+          absl::StrCat("第 ", line,
+                       " 行：右引号之后还有文字；带引号的字段中的引号必须写两次"
+                       "（\"\"）"),
           absl::StrCat("line ", line,
                        ": text after a closing quote; a quote inside a "
                        "quoted field must be doubled (\"\")"));
     }
     if (c == '"') {
       if (field_started) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            "line ", line, ": a quote in the middle of an unquoted field"));
+        return LocalizedError(
+            absl::StatusCode::kInvalidArgument,
+            absl::StrCat("第 ", line, " 行：不带引号的字段中间出现了引号"),
+            absl::StrCat("line ", line,
+                         ": a quote in the middle of an unquoted field"));
       }
       in_quotes = true;
       quote_line = line;
@@ -88,7 +98,9 @@ absl::StatusOr<std::vector<CsvRecord>> ParseCsv(absl::string_view text) {
     ++i;
   }
   if (in_quotes) {
-    return absl::InvalidArgumentError(
+    return LocalizedError(
+        absl::StatusCode::kInvalidArgument,
+        absl::StrCat("第 ", quote_line, " 行：带引号的字段没有结束的引号"),
         absl::StrCat("line ", quote_line, ": a quoted field is never closed"));
   }
   if (field_started || after_quote || !record.fields.empty()) end_record();

@@ -38,16 +38,16 @@ TEST(CsvTest, QuotesNewlinesAndBom) {
 }
 
 TEST(CsvTest, BrokenQuoting) {
-  EXPECT_THAT(ParseCsv("a,\"open\n").status().message(),
+  EXPECT_THAT(MessageIn(ParseCsv("a,\"open\n").status(), Lang::kEn),
               HasSubstr("never closed"));
-  EXPECT_THAT(ParseCsv("a,\"x\"y\n").status().message(),
+  EXPECT_THAT(MessageIn(ParseCsv("a,\"x\"y\n").status(), Lang::kEn),
               HasSubstr("after a closing quote"));
-  EXPECT_THAT(ParseCsv("a,b\"c\n").status().message(),
+  EXPECT_THAT(MessageIn(ParseCsv("a,b\"c\n").status(), Lang::kEn),
               HasSubstr("middle of an unquoted"));
-  EXPECT_THAT(ParseCsv("\xff\xfe"
-                       "a")
-                  .status()
-                  .message(),
+  EXPECT_THAT(MessageIn(ParseCsv("\xff\xfe"
+                                 "a")
+                            .status(),
+                        Lang::kEn),
               HasSubstr("not UTF-8"));
 }
 

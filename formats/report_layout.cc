@@ -7,6 +7,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
+#include "common/lang.h"
 #include "formats/csv.h"
 
 namespace gongkai {
@@ -191,7 +192,9 @@ absl::StatusOr<std::vector<std::string>> CheckTable3Csv(
     }
   }
   if (!in_table3) {
-    return absl::InvalidArgumentError(
+    return LocalizedError(
+        absl::StatusCode::kInvalidArgument,
+        "没有找到表三；文件必须是“gongkai report --format csv”的格式",
         "no table 3 found; the file must have the layout of "
         "'gongkai report --format csv'");
   }

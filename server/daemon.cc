@@ -32,6 +32,7 @@
 #include "app/environment.h"
 #include "common/dates.h"
 #include "common/defaults.h"
+#include "common/lang.h"
 #include "common/log.h"
 #include "common/status_macros.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
@@ -76,6 +77,10 @@ struct Options {
   std::string alert_hook;
   std::string agency;
   std::vector<int> alert_days = {5, 1};
+  // The language of the texts the daemon makes for nobody in particular:
+  // alert texts for hooks and the outbox. A call's own texts follow its
+  // caller's "gongkai-lang" header.
+  Lang lang = Lang::kZh;
   bool fee_pauses_reply = true;
   std::string tls_cert, tls_key, tls_client_ca;
   bool insecure = false;
@@ -211,6 +216,14 @@ const std::vector<OptionSpec>& OptionTable() {
       {"alert-days", "N,M",
        "warn when a reply is due within these working days (default 5,1)",
        W::kCommandLineOrConfig, false, &SetAlertDays},
+      {"lang", "zh|en",
+       "the language of alert texts for hooks (default zh); each call "
+       "answers in its caller's language",
+       W::kCommandLineOrConfig, false,
+       [](const std::string& v, Options& o) -> absl::Status {
+         ASSIGN_OR_RETURN(o.lang, ParseLang(v));
+         return absl::OkStatus();
+       }},
       {"fee-pauses-reply", "yes|no",
        "leave the days from fee notice to payment out of the reply period "
        "(default yes)",
@@ -929,6 +942,7 @@ int RunDaemon(const std::vector<std::string>& argv, std::ostream& out,
   }
   env.backup_dir = std::filesystem::absolute(env.backup_dir).string();
   env.alert_options.reply_warning_days = options->alert_days;
+  env.alert_options.lang = options->lang;
   alerts::AlertHub hub;
   env.alert_hub = &hub;
   alerts::SchedulerOptions scheduler_options;

@@ -61,7 +61,7 @@ class DaemonOptionsTest : public ::testing::Test {
 TEST_F(DaemonOptionsTest, UnknownKeyNamesEveryKeyTheConfigTakes) {
   const std::vector<std::string> keys = KnownKeys();
   for (const char* key : {"db", "listen", "calendar", "agency", "alert-hook",
-                          "alert-days", "fee-pauses-reply", "tls-cert",
+                          "alert-days", "lang", "fee-pauses-reply", "tls-cert",
                           "tls-key", "tls-client-ca", "ready-file"}) {
     EXPECT_THAT(keys, ::testing::Contains(key));
   }
@@ -76,6 +76,7 @@ TEST_F(DaemonOptionsTest, UnknownKeyNamesEveryKeyTheConfigTakes) {
 TEST_F(DaemonOptionsTest, EveryKeyNamedIsTakenAndIsAFlag) {
   const std::map<std::string, std::string> values = {
       {"alert-days", "3"},
+      {"lang", "en"},
       {"fee-pauses-reply", "no"},
       {"listen", "unix:" + dir_.File("s.sock")},
   };
@@ -98,7 +99,7 @@ TEST_F(DaemonOptionsTest, HelpDescribesEveryOption) {
   EXPECT_EQ(r.code, 0);
   for (const char* line :
        {"--config FILE", "--db PATH", "--listen ADDR", "--calendar FILE",
-        "--agency NAME", "--alert-hook CMD", "--alert-days N,M",
+        "--agency NAME", "--alert-hook CMD", "--alert-days N,M", "--lang zh|en",
         "--fee-pauses-reply yes|no", "--tls-cert FILE", "--tls-key FILE",
         "--tls-client-ca FILE", "--insecure", "--ready-file PATH",
         "--create-admin NAME", "--check-config", "--fake-today DATE", "--help",
@@ -121,6 +122,10 @@ TEST_F(DaemonOptionsTest, FlagsAndConfigValuesAreChecked) {
   DaemonRun bad_value = Daemon({"--config", Config("alert-days = 0\n")});
   EXPECT_EQ(bad_value.code, 2);
   EXPECT_THAT(bad_value.err, HasSubstr("gongkaid.conf:1: alert-days must be"));
+  // The language of hook texts: zh or en, nothing else.
+  DaemonRun bad_lang = Daemon({"--lang", "fr", "--check-config"});
+  EXPECT_EQ(bad_lang.code, 2);
+  EXPECT_THAT(bad_lang.err, HasSubstr("fr"));
   DaemonRun bad_day = Daemon({"--fake-today", "2024-13-01", "--check-config"});
   EXPECT_EQ(bad_day.code, 2);
   // A flag given twice: the last wins (and a repeatable one adds).

@@ -9,6 +9,7 @@
 
 #include "absl/strings/str_format.h"
 #include "common/dates.h"
+#include "common/lang.h"
 #include "common/status_macros.h"
 #include "domain/lifecycle.h"
 #include "gmock/gmock.h"
@@ -143,7 +144,8 @@ TEST_F(SqliteStoreTest, DuplicateCaseNumberIsRefusedAndChangesNothing) {
   auto [c, ev] = NewRecord("2023-03-07", "X-1");
   auto dup = CreateCase(c, &ev);
   EXPECT_EQ(dup.status().code(), absl::StatusCode::kAlreadyExists);
-  EXPECT_THAT(dup.status().message(), HasSubstr("is taken"));
+  EXPECT_THAT(dup.status().message(), HasSubstr("已被使用"));
+  EXPECT_THAT(MessageIn(dup.status(), Lang::kEn), HasSubstr("is taken"));
   EXPECT_EQ(ListCases({})->total, 1);
 }
 

@@ -16,6 +16,7 @@ void AlertEngine::AppendCaseAlerts(const CaseRecord& c,
   if (c.state == CaseState::kClosed || c.received_on > as_of) return;
   ClockOptions options = env_.clock_options;
   options.explain = false;
+  options.lang = env_.alert_options.lang;
   absl::StatusOr<ClockReport> clocks =
       ComputeClocks(events, calendar, options, as_of);
   absl::StatusOr<std::vector<Alert>> alerts =
@@ -23,7 +24,8 @@ void AlertEngine::AppendCaseAlerts(const CaseRecord& c,
           ? CaseAlerts(c.case_no, *clocks, as_of, calendar, env_.alert_options)
           : absl::StatusOr<std::vector<Alert>>(clocks.status());
   if (!alerts.ok()) {
-    Alert a = DeadlineUnknownAlert(c.case_no, as_of, alerts.status().message());
+    Alert a = DeadlineUnknownAlert(c.case_no, as_of, alerts.status(),
+                                   env_.alert_options.lang);
     a.assignee = c.assignee;
     a.agency = c.agency;
     out.push_back(std::move(a));
@@ -53,7 +55,8 @@ absl::StatusOr<std::vector<Alert>> AlertEngine::Evaluate(
   if (as_of >= env_.time->Today()) {
     publication = PublishedByToday(std::move(publication), as_of);
   }
-  for (Alert& a : ReportAlerts(as_of, publication, *calendar))
+  for (Alert& a :
+       ReportAlerts(as_of, publication, *calendar, env_.alert_options.lang))
     out.push_back(std::move(a));
   SortAlerts(out);
   return out;

@@ -16,9 +16,10 @@ bool AlertIndex::TakeCalendar(State& s) const {
 }
 
 void AlertIndex::SetUnknown(Entry& e, absl::CivilDay as_of,
-                            absl::string_view why,
+                            const absl::Status& why,
                             std::vector<Alert>* raised) const {
-  Alert a = DeadlineUnknownAlert(e.case_no, as_of, why);
+  Alert a =
+      DeadlineUnknownAlert(e.case_no, as_of, why, env_.alert_options.lang);
   a.assignee = e.assignee;
   a.agency = e.agency;
   if (e.alerts.size() != 1 || e.alerts[0].key != a.key) raised->push_back(a);
@@ -45,10 +46,10 @@ void AlertIndex::Update(const WorkCalendar& calendar, Entry& e,
   if (fresh) {
     ClockOptions options = env_.clock_options;
     options.explain = false;
+    options.lang = env_.alert_options.lang;
     absl::StatusOr<ClockReport> clocks =
         ComputeClocks(e.events, calendar, options, as_of);
-    if (!clocks.ok())
-      return SetUnknown(e, as_of, clocks.status().message(), raised);
+    if (!clocks.ok()) return SetUnknown(e, as_of, clocks.status(), raised);
     e.clocks = *std::move(clocks);
     e.computed_on = as_of;
   }
@@ -56,7 +57,7 @@ void AlertIndex::Update(const WorkCalendar& calendar, Entry& e,
   absl::StatusOr<std::vector<AlertCondition>> conditions = AlertConditions(
       *e.clocks, as_of, calendar, env_.alert_options, &next_change);
   if (!conditions.ok())
-    return SetUnknown(e, as_of, conditions.status().message(), raised);
+    return SetUnknown(e, as_of, conditions.status(), raised);
   e.next_check = std::min(next_change, e.clocks->holds_through + 1);
 
   // Unchanged clocks: an alert already in force keeps its words, bar the
@@ -79,7 +80,7 @@ void AlertIndex::Update(const WorkCalendar& calendar, Entry& e,
       alerts.push_back(std::move(a));
       continue;
     }
-    Alert a = DescribeAlert(e.case_no, *e.clocks, c);
+    Alert a = DescribeAlert(e.case_no, *e.clocks, c, env_.alert_options.lang);
     a.assignee = e.assignee;
     a.agency = e.agency;
     bool known = same >= 0;
@@ -309,7 +310,7 @@ std::vector<Alert> AlertIndex::ReportsInForce() const {
   std::lock_guard<std::mutex> lock(mu_);
   if (!built_ || live_.calendar == nullptr) return {};
   return ReportAlerts(live_.day, PublishedByToday(publication_, live_.day),
-                      *live_.calendar);
+                      *live_.calendar, env_.alert_options.lang);
 }
 
 bool AlertIndex::built() const {
@@ -343,7 +344,7 @@ std::vector<Alert> AlertIndex::Current() const {
   if (live_.calendar != nullptr) {
     for (Alert& a :
          ReportAlerts(live_.day, PublishedByToday(publication_, live_.day),
-                      *live_.calendar))
+                      *live_.calendar, env_.alert_options.lang))
       out.push_back(std::move(a));
   }
   SortAlerts(out);

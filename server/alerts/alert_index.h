@@ -126,7 +126,7 @@ class AlertIndex {
   // Brings `e` to `as_of`; `recount` forces its clocks to be recomputed.
   void Update(const WorkCalendar& calendar, Entry& e, absl::CivilDay as_of,
               bool recount, std::vector<Alert>* raised) const;
-  void SetUnknown(Entry& e, absl::CivilDay as_of, absl::string_view why,
+  void SetUnknown(Entry& e, absl::CivilDay as_of, const absl::Status& why,
                   std::vector<Alert>* raised) const;
   // Takes in cases as written, unless `s` holds a later version.
   void TakeInto(State& s, std::vector<SavedCase> cases,

@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/dates.h"
+#include "common/lang.h"
 #include "common/status_macros.h"
 #include "convert/proto_convert.h"
 #include "server/alerts/alert_engine.h"
@@ -84,7 +85,9 @@ grpc::Status AlertServiceImpl::WatchAlerts(
   return Serve(
       env_, "WatchAlerts", *context, [&](const Caller& caller) -> absl::Status {
         if (env_.alert_hub == nullptr) {
-          return absl::UnavailableError("alerts are not being evaluated");
+          return LocalizedError(absl::StatusCode::kUnavailable,
+                                "提醒目前没有在计算",
+                                "alerts are not being evaluated");
         }
         uint64_t cursor = env_.alert_hub->Cursor();
         // Tell the client the stream is open before the first alert arrives.

@@ -78,7 +78,7 @@ app::WriteOptions WithLateReason(app::WriteOptions options,
 }  // namespace
 
 void RenderCase(const app::CaseView& view, bool with_events, bool reveal,
-                v1::Case* out) {
+                Lang lang, v1::Case* out) {
   const CaseRecord& record = view.record;
   ToProto(record, out);
   out->set_assignee(record.assignee);
@@ -118,6 +118,7 @@ void RenderCase(const app::CaseView& view, bool with_events, bool reveal,
       pc->set_label(c.label);
       if (c.due_on.has_value()) ToProto(*c.due_on, pc->mutable_due_on());
       pc->set_state(c.state);
+      pc->set_state_label(ClockStateLabel(c.state, lang));
     }
     for (const ConsultationInfo& ci : clocks.consultations) {
       v1::Consultation* pc = out->add_consultations();
@@ -137,7 +138,7 @@ void RenderCase(const app::CaseView& view, bool with_events, bool reveal,
   } else {
     // The case is still shown when its deadline cannot be computed; the
     // reason travels with it so staff can act (e.g. load next year's calendar).
-    out->set_due_on_problem(std::string(view.clocks.status().message()));
+    out->set_due_on_problem(MessageIn(view.clocks.status(), lang));
   }
   for (const CaseEvent& e : view.events) {
     if (e.kind == "fee_notified") {
@@ -148,7 +149,9 @@ void RenderCase(const app::CaseView& view, bool with_events, bool reveal,
     }
   }
   if (with_events) {
-    for (const CaseEvent& e : view.events) ToProto(e, out->add_events());
+    for (const CaseEvent& e : view.events) {
+      ToProto(e, lang, out->add_events());
+    }
   }
 }
 
@@ -172,7 +175,8 @@ grpc::Status CaseServiceImpl::CreateCase(grpc::ServerContext* context,
         ASSIGN_OR_RETURN(
             app::CaseView view,
             cases_.Create(caller, std::move(input), {ForceReason(*context)}));
-        RenderCase(view, /*with_events=*/true, /*reveal=*/false, response);
+        RenderCase(view, /*with_events=*/true, /*reveal=*/false, caller.lang,
+                   response);
         return absl::OkStatus();
       });
 }
@@ -185,7 +189,8 @@ grpc::Status CaseServiceImpl::GetCase(grpc::ServerContext* context,
         ASSIGN_OR_RETURN(std::string case_no, CaseNoFromName(request->name()));
         ASSIGN_OR_RETURN(app::CaseView view,
                          cases_.Get(caller, case_no, request->reveal()));
-        RenderCase(view, /*with_events=*/true, request->reveal(), response);
+        RenderCase(view, /*with_events=*/true, request->reveal(), caller.lang,
+                   response);
         return absl::OkStatus();
       });
 }
@@ -206,13 +211,17 @@ grpc::Status CaseServiceImpl::ListCases(grpc::ServerContext* context,
             query.state = CaseState::kClosed;
             break;
           default:
-            return absl::InvalidArgumentError(
-                "state filter must be any, open or closed");
+            return LocalizedError(absl::StatusCode::kInvalidArgument,
+                                  "状态筛选只能是 any、open 或 closed",
+                                  "state filter must be any, open or closed");
         }
         if (request->receipt_year() != 0 && (request->receipt_year() < 2008 ||
                                              request->receipt_year() > 9999)) {
-          return absl::InvalidArgumentError(absl::StrCat(
-              "receipt year ", request->receipt_year(), " is out of range"));
+          return LocalizedError(
+              absl::StatusCode::kInvalidArgument,
+              absl::StrCat("收到年份 ", request->receipt_year(), " 超出范围"),
+              absl::StrCat("receipt year ", request->receipt_year(),
+                           " is out of range"));
         }
         query.receipt_year = request->receipt_year();
         if (request->applicant_type() != v1::APPLICANT_TYPE_UNSPECIFIED) {
@@ -220,7 +229,9 @@ grpc::Status CaseServiceImpl::ListCases(grpc::ServerContext* context,
                            FromProto(request->applicant_type()));
         }
         if (request->page_size() < 0) {
-          return absl::InvalidArgumentError("page_size may not be negative");
+          return LocalizedError(absl::StatusCode::kInvalidArgument,
+                                "page_size 不能为负数",
+                                "page_size may not be negative");
         }
         query.limit = request->page_size() == 0
                           ? kDefaultPageSize
@@ -270,7 +281,7 @@ grpc::Status CaseServiceImpl::ListCases(grpc::ServerContext* context,
         ASSIGN_OR_RETURN(app::CaseListing listing,
                          cases_.List(caller, std::move(query)));
         for (const app::CaseView& view : listing.cases) {
-          RenderCase(view, /*with_events=*/false, /*reveal=*/false,
+          RenderCase(view, /*with_events=*/false, /*reveal=*/false, caller.lang,
                      response->add_cases());
         }
         if (listing.more) {
@@ -286,14 +297,15 @@ grpc::Status CaseServiceImpl::Step(
     absl::string_view method, grpc::ServerContext* context, v1::Case* response,
     const std::function<absl::StatusOr<app::CaseView>(
         const app::Caller&, const app::WriteOptions&)>& call) {
-  return Serve(
-      env_, method, *context, [&](const Caller& caller) -> absl::Status {
-        ASSIGN_OR_RETURN(
-            app::CaseView view,
-            call(caller, app::WriteOptions{ForceReason(*context)}));
-        RenderCase(view, /*with_events=*/true, /*reveal=*/false, response);
-        return absl::OkStatus();
-      });
+  return Serve(env_, method, *context,
+               [&](const Caller& caller) -> absl::Status {
+                 ASSIGN_OR_RETURN(
+                     app::CaseView view,
+                     call(caller, app::WriteOptions{ForceReason(*context)}));
+                 RenderCase(view, /*with_events=*/true, /*reveal=*/false,
+                            caller.lang, response);
+                 return absl::OkStatus();
+               });
 }
 
 grpc::Status CaseServiceImpl::AnswerCase(grpc::ServerContext* context,
@@ -370,7 +382,10 @@ grpc::Status CaseServiceImpl::StartConsultation(
           const app::WriteOptions& options) -> absl::StatusOr<app::CaseView> {
         ASSIGN_OR_RETURN(std::string case_no, CaseNoFromName(request->name()));
         if (!v1::StartConsultationRequest::Kind_IsValid(request->kind())) {
-          return absl::InvalidArgumentError(
+          return LocalizedError(
+              absl::StatusCode::kInvalidArgument,
+              "征求意见对象类型只能是 third_party（第三方）或 "
+              "agency（其他机关）",
               "consultation kind must be third_party or agency");
         }
         ConsultationInput input;
@@ -449,9 +464,11 @@ grpc::Status CaseServiceImpl::ExtendDeadline(
           const app::WriteOptions& options) -> absl::StatusOr<app::CaseView> {
         ASSIGN_OR_RETURN(std::string case_no, CaseNoFromName(request->name()));
         if (!v1::ExtendDeadlineRequest::Kind_IsValid(request->kind())) {
-          return absl::InvalidArgumentError(
-              "extension kind must be statutory or "
-              "unreasonable_volume");
+          return LocalizedError(absl::StatusCode::kInvalidArgument,
+                                "延期类型只能是 statutory（第三十三条）或 "
+                                "unreasonable_volume（第三十五条）",
+                                "extension kind must be statutory or "
+                                "unreasonable_volume");
         }
         ExtensionInput input;
         input.days = request->days();
@@ -479,7 +496,9 @@ grpc::Status CaseServiceImpl::SendFeeNotice(
                          FromProto(request->notice_on(), "fee notice date"));
         if (request->amount_fen() <= 0 ||
             request->amount_fen() > 100000000000) {
-          return absl::InvalidArgumentError(
+          return LocalizedError(
+              absl::StatusCode::kInvalidArgument,
+              "信息处理费金额必须大于零且在合理范围内",
               "the fee amount must be more than zero (and sane)");
         }
         return cases_.SendFeeNotice(caller, case_no, date,

@@ -15,9 +15,10 @@ namespace gongkai::rpc {
 
 // Fills `out` from a case view: stored fields, clocks, consultations, the
 // fee asked, events when `with_events`. Identity numbers and contacts are
-// masked unless `reveal`.
+// masked unless `reveal`. Texts for a reader (event summaries, clock state
+// labels, a deadline problem) are in `lang`.
 void RenderCase(const app::CaseView& view, bool with_events, bool reveal,
-                v1::Case* out);
+                Lang lang, v1::Case* out);
 
 class CaseServiceImpl final : public v1::CaseService::Service {
  public:

@@ -3,6 +3,7 @@
 // nothing".
 #include "server/rpc/case_service.h"
 
+#include "domain/test_lang.h"
 #include "gmock/gmock.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
@@ -14,6 +15,7 @@ namespace gongkai::rpc {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::IsEmpty;
 
 v1::Date Date(int y, int m, int d) {
   v1::Date out;
@@ -53,6 +55,7 @@ class CaseServiceTest : public ::testing::Test {
   }
   grpc::Status Create(const v1::CreateCaseRequest& r, v1::Case* out) {
     grpc::ClientContext ctx;
+    ctx.AddMetadata("gongkai-lang", "en");
     ctx.AddMetadata("gongkai-user", "clerk1");
     return stub_->CreateCase(&ctx, r, out);
   }
@@ -142,6 +145,7 @@ TEST_F(CaseServiceTest, AnswerTwiceIsFailedPrecondition) {
   a.set_outcome(v1::OUTCOME_DISCLOSED);
   {
     grpc::ClientContext ctx;
+    ctx.AddMetadata("gongkai-lang", "en");
     v1::Case out;
     ASSERT_TRUE(stub_->AnswerCase(&ctx, a, &out).ok());
     EXPECT_EQ(out.state(), v1::CASE_STATE_CLOSED);
@@ -150,6 +154,7 @@ TEST_F(CaseServiceTest, AnswerTwiceIsFailedPrecondition) {
   }
   a.set_outcome(v1::OUTCOME_OTHER);
   grpc::ClientContext ctx;
+  ctx.AddMetadata("gongkai-lang", "en");
   v1::Case out;
   grpc::Status s = stub_->AnswerCase(&ctx, a, &out);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
@@ -163,6 +168,7 @@ TEST_F(CaseServiceTest, AnswerTwiceIsFailedPrecondition) {
 
 TEST_F(CaseServiceTest, GetUnknownCaseIsNotFound) {
   grpc::ClientContext ctx;
+  ctx.AddMetadata("gongkai-lang", "en");
   v1::GetCaseRequest r;
   r.set_name("cases/2099-0001");
   v1::Case out;
@@ -180,6 +186,7 @@ TEST_F(CaseServiceTest, ListPagesThroughEverything) {
   int seen = 0;
   while (true) {
     grpc::ClientContext ctx;
+    ctx.AddMetadata("gongkai-lang", "en");
     v1::ListCasesResponse resp;
     ASSERT_TRUE(stub_->ListCases(&ctx, r, &resp).ok());
     EXPECT_EQ(resp.total_size(), 5);
@@ -189,6 +196,7 @@ TEST_F(CaseServiceTest, ListPagesThroughEverything) {
   }
   EXPECT_EQ(seen, 5);
   grpc::ClientContext ctx;
+  ctx.AddMetadata("gongkai-lang", "en");
   v1::ListCasesResponse resp;
   r.set_page_token("garbage");
   EXPECT_EQ(stub_->ListCases(&ctx, r, &resp).error_code(),
@@ -197,6 +205,7 @@ TEST_F(CaseServiceTest, ListPagesThroughEverything) {
 
 TEST_F(CaseServiceTest, CalendarAnswersAndExplains) {
   grpc::ClientContext ctx;
+  ctx.AddMetadata("gongkai-lang", "en");
   v1::AddWorkingDaysRequest r;
   *r.mutable_start() = Date(2023, 1, 19);
   r.set_days(20);
@@ -207,12 +216,75 @@ TEST_F(CaseServiceTest, CalendarAnswersAndExplains) {
   EXPECT_GT(resp.explanation_size(), 3);
 
   grpc::ClientContext ctx2;
+
+  ctx2.AddMetadata("gongkai-lang", "en");
   v1::GetCalendarYearRequest y;
   y.set_year(2030);
   v1::CalendarYear year;
   grpc::Status s = calendar_stub_->GetCalendarYear(&ctx2, y, &year);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::NOT_FOUND);
   EXPECT_THAT(s.error_message(), HasSubstr("covers 2008, 2009"));
+}
+
+// Without the gongkai-lang header a call is answered in Chinese: event
+// summaries, clock labels and states, and errors; with "en", in English.
+// Kinds and states stay the stable codes in either.
+TEST_F(CaseServiceTest, AnswersInTheCallersLanguage) {
+  v1::Case created;
+  ASSERT_TRUE(Create(ValidCreate(), &created).ok());
+  v1::GetCaseRequest r;
+  r.set_name("cases/2023-0001");
+  v1::Case zh, en;
+  {
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(stub_->GetCase(&ctx, r, &zh).ok());
+  }
+  {
+    grpc::ClientContext ctx;
+    ctx.AddMetadata("gongkai-lang", "en");
+    ASSERT_TRUE(stub_->GetCase(&ctx, r, &en).ok());
+  }
+  ASSERT_EQ(zh.events_size(), 1);
+  EXPECT_EQ(zh.events(0).summary(), "收到申请（互联网）");
+  EXPECT_EQ(en.events(0).summary(), "application received (互联网)");
+  ASSERT_GT(zh.clocks_size(), 0);
+  ASSERT_EQ(zh.clocks_size(), en.clocks_size());
+  for (int i = 0; i < zh.clocks_size(); ++i) {
+    EXPECT_EQ(zh.clocks(i).kind(), en.clocks(i).kind());
+    EXPECT_EQ(zh.clocks(i).state(), en.clocks(i).state());
+    EXPECT_THAT(EnglishWords(zh.clocks(i).label()), IsEmpty());
+    EXPECT_THAT(EnglishWords(zh.clocks(i).state_label()), IsEmpty());
+  }
+  EXPECT_EQ(zh.clocks(0).label(), "答复期限");
+  EXPECT_EQ(zh.clocks(0).state_label(), "计时中");
+  EXPECT_EQ(en.clocks(0).state_label(), "running");
+
+  v1::ExplainDeadlineRequest x;
+  x.set_name("cases/2023-0001");
+  v1::DeadlineExplanation explained;
+  {
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(stub_->ExplainDeadline(&ctx, x, &explained).ok());
+  }
+  ASSERT_GT(explained.lines_size(), 3);
+  for (const std::string& line : explained.lines()) {
+    EXPECT_THAT(EnglishWords(line), IsEmpty()) << line;
+  }
+
+  v1::AnswerCaseRequest a;
+  a.set_name("2023-0001");
+  *a.mutable_answered_on() = Date(2023, 3, 10);
+  a.set_outcome(v1::OUTCOME_DISCLOSED);
+  v1::Case out;
+  {
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(stub_->AnswerCase(&ctx, a, &out).ok());
+  }
+  grpc::ClientContext ctx;
+  grpc::Status s = stub_->AnswerCase(&ctx, a, &out);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(s.error_message(), HasSubstr("已办结"));
+  EXPECT_THAT(EnglishWords(s.error_message()), IsEmpty()) << s.error_message();
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/defaults.h"
+#include "common/lang.h"
 #include "common/status_macros.h"
 #include "convert/proto_convert.h"
 #include "domain/case.h"
@@ -42,7 +43,11 @@ void ToProto(int year, const app::ProactiveTable& rows,
 
 absl::StatusOr<AppealKind> KindFromProto(v1::AppealKind kind) {
   if (kind < 1 || kind > 3) {
-    return absl::InvalidArgumentError(
+    return LocalizedError(
+        absl::StatusCode::kInvalidArgument,
+        "必须给出复议诉讼类型：reconsideration（行政复议）、litigation_"
+        "direct（未经复议直接起诉）或 "
+        "litigation_after_reconsideration（复议后起诉）",
         "appeal kind is required: reconsideration, litigation_direct or "
         "litigation_after_reconsideration");
   }
@@ -51,7 +56,10 @@ absl::StatusOr<AppealKind> KindFromProto(v1::AppealKind kind) {
 
 absl::StatusOr<AppealResult> ResultFromProto(v1::AppealResult result) {
   if (result < 1 || result > 3) {
-    return absl::InvalidArgumentError(
+    return LocalizedError(
+        absl::StatusCode::kInvalidArgument,
+        "必须给出复议诉讼结果：upheld（维持）、corrected（纠正）或 "
+        "other（其他）",
         "appeal result is required: upheld, corrected or other");
   }
   return static_cast<AppealResult>(result);
@@ -205,14 +213,19 @@ grpc::Status ReportServiceImpl::ImportLedger(
           }
           if (ledger.content.size() + piece.content().size() >
               static_cast<size_t>(kMaxLedgerBytes)) {
-            return absl::ResourceExhaustedError(absl::StrCat(
-                "the ledger is larger than ", kMaxLedgerBytes >> 20,
-                " MiB; split it into several files"));
+            return LocalizedError(
+                absl::StatusCode::kResourceExhausted,
+                absl::StrCat("台账超过 ", kMaxLedgerBytes >> 20,
+                             " MiB；请拆分为几个文件"),
+                absl::StrCat("the ledger is larger than ",
+                             kMaxLedgerBytes >> 20,
+                             " MiB; split it into several files"));
           }
           ledger.content.append(piece.content());
         }
         if (context->IsCancelled()) {
-          return absl::CancelledError("the import was cancelled");
+          return LocalizedError(absl::StatusCode::kCancelled, "导入已取消",
+                                "the import was cancelled");
         }
         // The source name is written to the cases' history, the
         // audit trail and the log.

@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/dates.h"
+#include "common/lang.h"
 #include "common/status_macros.h"
 #include "storage/sqlite/audit_chain.h"
 
@@ -20,7 +21,9 @@ absl::Status SqliteAgencyTable::Insert(const std::string& code,
   session_->agencies_changed = true;
   RETURN_IF_ERROR(s->Run());
   if (db().Changes() != 1) {
-    return absl::AlreadyExistsError(absl::StrCat("agency ", code, " exists"));
+    return LocalizedError(absl::StatusCode::kAlreadyExists,
+                          absl::StrCat("机关 ", code, " 已存在"),
+                          absl::StrCat("agency ", code, " exists"));
   }
   return AppendRecordEvent(*session_, event);
 }

@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/dates.h"
+#include "common/lang.h"
 #include "common/status_macros.h"
 #include "storage/sqlite/audit_chain.h"
 #include "storage/sqlite/rows.h"
@@ -40,7 +41,9 @@ absl::StatusOr<AppealRecord> SqliteAppealTable::Get(int64_t id) {
   s->BindInt(1, id);
   ASSIGN_OR_RETURN(bool found, s->Step());
   if (!found)
-    return absl::NotFoundError(absl::StrCat("no appeal with id ", id));
+    return LocalizedError(absl::StatusCode::kNotFound,
+                          absl::StrCat("没有编号为 ", id, " 的复议诉讼"),
+                          absl::StrCat("no appeal with id ", id));
   return ReadAppeal(*s);
 }
 
@@ -69,7 +72,9 @@ absl::StatusOr<AppealRecord> SqliteAppealTable::Insert(AppealRecord appeal,
   c->BindText(1, appeal.case_no);
   ASSIGN_OR_RETURN(bool found, c->Step());
   if (!found) {
-    return absl::NotFoundError(
+    return LocalizedError(
+        absl::StatusCode::kNotFound,
+        absl::StrCat("没有编号为“", appeal.case_no, "”的案件"),
         absl::StrCat("no case numbered '", appeal.case_no, "'"));
   }
   const int64_t case_id = c->ColumnInt(0);
@@ -94,8 +99,9 @@ absl::Status SqliteAppealTable::Update(const AppealRecord& appeal,
                                        const RecordEvent& event) {
   RETURN_IF_ERROR(session_->RequireWrite("deciding an appeal"));
   if (appeal.result.has_value() != appeal.decided_on.has_value()) {
-    return absl::InvalidArgumentError(
-        "an appeal's result and decision date go together");
+    return LocalizedError(absl::StatusCode::kInvalidArgument,
+                          "复议诉讼的结果和结案日期必须同时给出",
+                          "an appeal's result and decision date go together");
   }
   ASSIGN_OR_RETURN(
       ScopedStatement s,
@@ -112,7 +118,9 @@ absl::Status SqliteAppealTable::Update(const AppealRecord& appeal,
   s->BindInt(4, appeal.id);
   RETURN_IF_ERROR(s->Run());
   if (db().Changes() != 1) {
-    return absl::NotFoundError(absl::StrCat("no appeal with id ", appeal.id));
+    return LocalizedError(absl::StatusCode::kNotFound,
+                          absl::StrCat("没有编号为 ", appeal.id, " 的复议诉讼"),
+                          absl::StrCat("no appeal with id ", appeal.id));
   }
   return AppendRecordEvent(*session_, event);
 }

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "common/dates.h"
+#include "common/lang.h"
 #include "common/status_macros.h"
 #include "storage/sqlite/audit_chain.h"
 #include "storage/sqlite/case_text.h"
@@ -55,8 +56,9 @@ absl::StatusOr<CaseRecord> SqliteCaseTable::Get(absl::string_view case_no) {
   s->BindText(1, case_no);
   ASSIGN_OR_RETURN(bool found, s->Step());
   if (!found) {
-    return absl::NotFoundError(
-        absl::StrCat("no case numbered '", case_no, "'"));
+    return LocalizedError(absl::StatusCode::kNotFound,
+                          absl::StrCat("没有编号为“", case_no, "”的案件"),
+                          absl::StrCat("no case numbered '", case_no, "'"));
   }
   return ReadCase(*s);
 }
@@ -343,10 +345,13 @@ absl::StatusOr<CaseRecord> SqliteCaseTable::InsertRow(CaseRecord record,
     taken->BindText(1, record.case_no);
     ASSIGN_OR_RETURN(bool used, taken->Step());
     if (used) {
-      return absl::AlreadyExistsError(absl::StrCat(
-          "case number ", record.case_no,
-          " is taken; choose another or leave it out to get the next free "
-          "number"));
+      return LocalizedError(
+          absl::StatusCode::kAlreadyExists,
+          absl::StrCat("案件编号 ", record.case_no,
+                       " 已被使用；请另选一个，或不填以取得下一个可用编号"),
+          absl::StrCat("case number ", record.case_no,
+                       " is taken; choose another or leave it out to get the "
+                       "next free number"));
     }
   }
   ASSIGN_OR_RETURN(
@@ -426,8 +431,11 @@ absl::Status SqliteCaseTable::Update(const CaseRecord& before,
   update->BindOptionalText(19, OptionalDate(after.due_on));
   RETURN_IF_ERROR(update->Run());
   if (db().Changes() != 1) {
-    return absl::AbortedError(absl::StrCat("case ", before.case_no,
-                                           " changed concurrently; try again"));
+    return LocalizedError(
+        absl::StatusCode::kAborted,
+        absl::StrCat("案件 ", before.case_no, " 同时被他人修改；请重试"),
+        absl::StrCat("case ", before.case_no,
+                     " changed concurrently; try again"));
   }
   // Move the counts: take away what the case counted as it was, add what
   // it counts now (a correction of the receipt date, a reopened case, a
@@ -469,7 +477,9 @@ absl::Status SqliteCaseTable::Import(std::vector<ImportedCase> cases,
   seen->BindText(5, event.actor);
   RETURN_IF_ERROR(seen->Run());
   if (db().Changes() == 0) {
-    return absl::AlreadyExistsError("this ledger was already imported");
+    return LocalizedError(absl::StatusCode::kAlreadyExists,
+                          "这份台账已经导入过",
+                          "this ledger was already imported");
   }
   if (session_->has_checkpointer && !session_->bulk_import) {
     // The caller should not wait for tens of thousands of pages to be

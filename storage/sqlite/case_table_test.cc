@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_format.h"
 #include "common/dates.h"
+#include "common/lang.h"
 #include "common/status_macros.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -152,7 +153,7 @@ TEST_F(CaseTableTest, UpdateIsRefusedWhenTheCaseChangedSinceItWasRead) {
   absl::Status s = store_->Write(
       [&](Tables& t) { return t.cases().Update(*stored, stale, &e); });
   EXPECT_EQ(s.code(), absl::StatusCode::kAborted);
-  EXPECT_THAT(s.message(), HasSubstr("changed concurrently"));
+  EXPECT_THAT(MessageIn(s, Lang::kEn), HasSubstr("changed concurrently"));
   auto got = ReadValue<CaseRecord>(
       *store_, [&](Tables& t) { return t.cases().Get(stored->case_no); });
   EXPECT_EQ(got->applicant, "first");
@@ -223,7 +224,7 @@ TEST_F(CaseTableTest, ImportStoresCasesEventsCountsAndTheAuditOnce) {
     return t.cases().Import(std::move(clash), "hash-b", imported);
   });
   EXPECT_EQ(refused.code(), absl::StatusCode::kAlreadyExists);
-  EXPECT_THAT(refused.message(), HasSubstr("line 103"));
+  EXPECT_THAT(MessageIn(refused, Lang::kEn), HasSubstr("line 103"));
   EXPECT_EQ(
       ReadValue<CasePage>(*store_, [](Tables& t) { return t.cases().List({}); })
           ->total,

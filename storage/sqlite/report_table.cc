@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/dates.h"
+#include "common/lang.h"
 #include "common/status_macros.h"
 #include "storage/sqlite/audit_chain.h"
 #include "storage/sqlite/rows.h"
@@ -131,10 +132,15 @@ absl::Status SqliteReportTable::Publish(int year, const std::string& agency,
   existing->BindText(2, agency);
   ASSIGN_OR_RETURN(bool found, existing->Step());
   if (found) {
-    return absl::AlreadyExistsError(absl::StrCat(
-        "the ", year, " report", agency.empty() ? "" : " of " + agency,
-        " was already published on ", existing->ColumnText(0), " by ",
-        existing->ColumnText(1)));
+    return LocalizedError(
+        absl::StatusCode::kAlreadyExists,
+        absl::StrCat(agency.empty() ? "" : agency + " 的", year,
+                     " 年度报告已由 ", existing->ColumnText(1), " 于 ",
+                     ChinaTimeText(existing->ColumnText(0)), " 公布"),
+        absl::StrCat("the ", year, " report",
+                     agency.empty() ? "" : " of " + agency,
+                     " was already published on ", existing->ColumnText(0),
+                     " by ", existing->ColumnText(1)));
   }
   ASSIGN_OR_RETURN(ScopedStatement s,
                    db().Prepare("INSERT INTO published_reports (year, agency, "

@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/dates.h"
+#include "common/lang.h"
 #include "common/status_macros.h"
 #include "domain/lifecycle.h"
 #include "gmock/gmock.h"
@@ -228,7 +229,7 @@ TEST_F(TablesTest, AReadBodyCannotWrite) {
     return t.cases().Insert(c, &ev).status();
   });
   EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_THAT(s.message(), HasSubstr("write transaction"));
+  EXPECT_THAT(MessageIn(s, Lang::kEn), HasSubstr("write transaction"));
   EXPECT_EQ(Total(), 0);
 }
 
@@ -313,7 +314,7 @@ TEST_F(TablesTest, CachesNeverKeepWhatARolledBackWriteRead) {
     return t.reports().Publish(2023, "", "{}", Event("publish"));
   });
   EXPECT_EQ(again.code(), absl::StatusCode::kAlreadyExists);
-  EXPECT_THAT(again.message(), HasSubstr("already published"));
+  EXPECT_THAT(MessageIn(again, Lang::kEn), HasSubstr("already published"));
 }
 
 TEST_F(TablesTest, AgenciesAreListedByCodeAndUnique) {

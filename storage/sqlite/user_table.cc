@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/dates.h"
+#include "common/lang.h"
 #include "common/status_macros.h"
 #include "storage/sqlite/audit_chain.h"
 #include "storage/sqlite/rows.h"
@@ -35,8 +36,9 @@ absl::StatusOr<UserRecord> SqliteUserTable::Insert(
   exists->BindText(1, name);
   ASSIGN_OR_RETURN(bool taken, exists->Step());
   if (taken) {
-    return absl::AlreadyExistsError(
-        absl::StrCat("a user named '", name, "' exists"));
+    return LocalizedError(absl::StatusCode::kAlreadyExists,
+                          absl::StrCat("已有名为“", name, "”的用户"),
+                          absl::StrCat("a user named '", name, "' exists"));
   }
   ASSIGN_OR_RETURN(ScopedStatement s,
                    db().Prepare("INSERT INTO users (name, role, token_hash, "
@@ -108,7 +110,9 @@ absl::StatusOr<UserRecord> SqliteUserTable::FindByName(
   s->BindText(1, name);
   ASSIGN_OR_RETURN(bool found, s->Step());
   if (!found) {
-    return absl::NotFoundError(absl::StrCat("no user named '", name, "'"));
+    return LocalizedError(absl::StatusCode::kNotFound,
+                          absl::StrCat("没有名为“", name, "”的用户"),
+                          absl::StrCat("no user named '", name, "'"));
   }
   return ReadUser(*s);
 }
@@ -134,7 +138,9 @@ absl::Status SqliteUserTable::UpdateUser(
   session_->users_changed = true;
   RETURN_IF_ERROR(s->Run());
   if (db().Changes() != 1) {
-    return absl::NotFoundError(absl::StrCat("no user named '", name, "'"));
+    return LocalizedError(absl::StatusCode::kNotFound,
+                          absl::StrCat("没有名为“", name, "”的用户"),
+                          absl::StrCat("no user named '", name, "'"));
   }
   return AppendRecordEvent(*session_, event);
 }
