@@ -4,9 +4,12 @@
 #ifndef GONGKAI_CLI_CLI_H_
 #define GONGKAI_CLI_CLI_H_
 
+#include <functional>
 #include <iosfwd>
 #include <string>
 #include <vector>
+
+#include "absl/time/time.h"
 
 namespace gongkai::cli {
 
@@ -26,6 +29,10 @@ struct CliEnvironment {
   std::string config_dir;  // $XDG_CONFIG_HOME/gongkai or ~/.config/gongkai
   std::string user;        // the OS user, sent for the record
   std::string lang;        // GONGKAI_LANG: zh (the default) or en
+  // How `gongkai watch` waits before it reconnects (empty: it sleeps), and
+  // whether it has been told to stop (main(): SIGINT or SIGTERM arrived).
+  std::function<void(absl::Duration)> wait;
+  std::function<bool()> stopping;
 };
 
 // Runs one command. `args` excludes the program name.

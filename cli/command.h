@@ -18,6 +18,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 #include "common/lang.h"
 #include "grpcpp/grpcpp.h"
 
@@ -50,6 +51,38 @@ class CommandArgs {
   std::vector<std::string> positional_;
 };
 
+// A text of the CLI in both languages, written side by side where it is
+// made: {"登记新申请", "Log a new application"}. A single string (as older
+// code writes) stands for both languages until it is translated; the
+// language tests flag it.
+struct Text {
+  Text() = default;
+  Text(std::string zh_text, std::string en_text)
+      : zh(std::move(zh_text)), en(std::move(en_text)) {}
+  Text(const char* both) : zh(both), en(both) {}          // NOLINT
+  Text(const std::string& both) : zh(both), en(both) {}   // NOLINT
+  const std::string& In(Lang lang) const {
+    return lang == Lang::kEn ? en : zh;
+  }
+  bool empty() const { return zh.empty() && en.empty(); }
+
+  std::string zh, en;
+};
+
+// How a Text travels through a CLI11 option description (which holds one
+// string): both versions joined by a separator that no text contains, split
+// again by the help formatter. A plain description is the same in both.
+std::string PackText(const Text& text);
+std::string UnpackText(absl::string_view packed, Lang lang);
+
+// A bad command line found by a handler: exit status 2, "用法：" / "usage: "
+// before the message.
+absl::Status UsageError(absl::string_view zh, absl::string_view en);
+
+// Waits between the attempts of a command that retries (watch). Tests
+// replace it with one that returns at once and records the delays.
+using Waiter = std::function<void(absl::Duration)>;
+
 struct CommandContext {
   CommandArgs args;   // the command's own options and positionals
   bool json = false;  // global --json
@@ -66,6 +99,10 @@ struct CommandContext {
   std::string force_reason;  // global --force-reason: override a period lock
   std::ostream* out = nullptr;
   std::ostream* err = nullptr;
+  // How watch waits before reconnecting (real sleeping unless replaced), and
+  // whether it should stop (SIGINT/SIGTERM in main()); both may be empty.
+  Waiter wait;
+  std::function<bool()> stopping;
 
   // The text in the reader's language; write both side by side.
   absl::string_view T(absl::string_view zh, absl::string_view en) const {
@@ -94,9 +131,9 @@ struct CommandContext {
 };
 
 struct Command {
-  std::string path;     // e.g. "case new"
-  std::string summary;  // one line: the command list and the top of --help
-  std::string details;  // more text for --help; may be empty
+  std::string path;  // e.g. "case new"
+  Text summary;      // one line: the command list and the top of --help
+  Text details;      // more text for --help; may be empty
   // Declares the command's options and positionals (see the helpers below).
   std::function<void(CLI::App&)> declare;
   std::function<absl::Status(CommandContext&)> run;
@@ -106,8 +143,8 @@ struct Command {
 // both a group and a Command ("report").
 struct CommandGroup {
   std::string path;
-  std::string summary;
-  std::string details;
+  Text summary;
+  Text details;
 };
 
 // Every command and every group, in the order of the overview.
@@ -128,20 +165,18 @@ void AddAdminCommands(std::vector<Command>& table);
 
 // --NAME VALUE, optional.
 CLI::Option* AddOption(CLI::App& app, const std::string& name,
-                       const std::string& value_name, const std::string& help);
+                       const std::string& value_name, const Text& help);
 // --NAME VALUE that must be given.
 CLI::Option* AddRequired(CLI::App& app, const std::string& name,
-                         const std::string& value_name,
-                         const std::string& help);
+                         const std::string& value_name, const Text& help);
 // --NAME without a value.
-CLI::Option* AddFlag(CLI::App& app, const std::string& name,
-                     const std::string& help);
+CLI::Option* AddFlag(CLI::App& app, const std::string& name, const Text& help);
 // A required positional argument such as NO or FILE.
 CLI::Option* AddPositional(CLI::App& app, const std::string& name,
-                           const std::string& help);
+                           const Text& help);
 // One or more positional arguments.
 CLI::Option* AddPositionals(CLI::App& app, const std::string& name,
-                            const std::string& help);
+                            const Text& help);
 
 }  // namespace gongkai::cli
 
