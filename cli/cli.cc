@@ -724,7 +724,7 @@ int RunCli(const std::vector<std::string>& argv, std::ostream& out,
   ctx.cert = env.cert;
   ctx.key = env.key;
   ctx.wait = env.wait;
-  ctx.stopping = env.stopping;
+  ctx.stop = env.stop;
   std::unique_ptr<CLI::App> app = CommandParser(*command, ctx);
   if (help) {
     out << app->help();

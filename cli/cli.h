@@ -6,12 +6,15 @@
 
 #include <functional>
 #include <iosfwd>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/time/time.h"
 
 namespace gongkai::cli {
+
+class StopSignal;  // command.h
 
 // Exit statuses.
 inline constexpr int kExitOk = 0;
@@ -32,7 +35,7 @@ struct CliEnvironment {
   // How `gongkai watch` waits before it reconnects (empty: it sleeps), and
   // whether it has been told to stop (main(): SIGINT or SIGTERM arrived).
   std::function<void(absl::Duration)> wait;
-  std::function<bool()> stopping;
+  std::shared_ptr<StopSignal> stop;
 };
 
 // Runs one command. `args` excludes the program name.

@@ -121,6 +121,34 @@ bool LooksLikeTls(absl::string_view detail) {
 
 }  // namespace
 
+void StopSignal::Listen() {
+  absl::MutexLock lock(&mu_);
+  listening_ = true;
+}
+
+bool StopSignal::Stop() {
+  absl::MutexLock lock(&mu_);
+  stopped_ = true;
+  if (cancel_) cancel_();
+  return listening_;
+}
+
+bool StopSignal::stopped() const {
+  absl::MutexLock lock(&mu_);
+  return stopped_;
+}
+
+void StopSignal::OnStop(std::function<void()> cancel) {
+  absl::MutexLock lock(&mu_);
+  cancel_ = std::move(cancel);
+  if (stopped_ && cancel_) cancel_();
+}
+
+bool StopSignal::WaitFor(absl::Duration d) {
+  absl::MutexLock lock(&mu_);
+  return mu_.AwaitWithTimeout(absl::Condition(&stopped_), d);
+}
+
 absl::Status UsageError(absl::string_view zh, absl::string_view en) {
   return LocalizedError(absl::StatusCode::kInvalidArgument,
                         absl::StrCat("用法：", zh), absl::StrCat("usage: ", en));

@@ -18,6 +18,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "common/lang.h"
 #include "grpcpp/grpcpp.h"
@@ -83,6 +84,32 @@ absl::Status UsageError(absl::string_view zh, absl::string_view en);
 // replace it with one that returns at once and records the delays.
 using Waiter = std::function<void(absl::Duration)>;
 
+// Tells a long-running command (watch) to stop: main() calls Stop() from the
+// thread that receives SIGINT and SIGTERM. The command calls Listen() when it
+// starts, registers how to cancel its current call with OnStop(), and waits
+// with WaitFor() so that a stop ends its wait at once. Thread-safe.
+class StopSignal {
+ public:
+  // From now on a stop is this command's to handle.
+  void Listen();
+  // Stops: sets the flag, runs the registered cancel and wakes WaitFor().
+  // Returns false when no command listens (main() then lets the signal
+  // end the process as usual).
+  bool Stop();
+  bool stopped() const;
+  // `cancel` runs on Stop() (at once when already stopped); nullptr clears
+  // it. Clearing waits for a cancel that is running.
+  void OnStop(std::function<void()> cancel);
+  // Waits `d` or until Stop(); true when stopped.
+  bool WaitFor(absl::Duration d);
+
+ private:
+  mutable absl::Mutex mu_;
+  bool listening_ ABSL_GUARDED_BY(mu_) = false;
+  bool stopped_ ABSL_GUARDED_BY(mu_) = false;
+  std::function<void()> cancel_ ABSL_GUARDED_BY(mu_);
+};
+
 struct CommandContext {
   CommandArgs args;   // the command's own options and positionals
   bool json = false;  // global --json
@@ -99,10 +126,10 @@ struct CommandContext {
   std::string force_reason;  // global --force-reason: override a period lock
   std::ostream* out = nullptr;
   std::ostream* err = nullptr;
-  // How watch waits before reconnecting (real sleeping unless replaced), and
-  // whether it should stop (SIGINT/SIGTERM in main()); both may be empty.
+  // How watch waits before reconnecting (on `stop` unless replaced), and
+  // what tells it to stop (SIGINT/SIGTERM in main()); both may be empty.
   Waiter wait;
-  std::function<bool()> stopping;
+  std::shared_ptr<StopSignal> stop;
 
   // The text in the reader's language; write both side by side.
   absl::string_view T(absl::string_view zh, absl::string_view en) const {
