@@ -100,7 +100,7 @@ absl::Status AgencyList(CommandContext& ctx) {
     return absl::OkStatus();
   }
   std::vector<std::vector<std::string>> rows = {
-      {ctx.T("代码", "Code"), ctx.T("名称", "Name")}};
+      {ctx.Ts("代码", "Code"), ctx.Ts("名称", "Name")}};
   for (const v1::Agency& a : resp.agencies())
     rows.push_back({a.code(), a.name()});
   *ctx.out << FormatTable(ShownRows(std::move(rows)));
@@ -111,8 +111,8 @@ absl::Status WhoAmI(CommandContext& ctx) {
   v1::User u;
   RETURN_IF_ERROR(Call(ctx, &Stub::WhoAmI, v1::WhoAmIRequest(), &u));
   *ctx.out << (ctx.json ? UserJson(u).Dump(2)
-                        : absl::StrCat(u.name(), ctx.T("（角色：", " ("),
-                                       u.role(), ctx.T("）", ")")))
+                        : absl::StrCat(u.name(), ctx.Ts("（角色：", " ("),
+                                       u.role(), ctx.Ts("）", ")")))
            << "\n";
   return absl::OkStatus();
 }
@@ -142,14 +142,14 @@ absl::Status UserList(CommandContext& ctx) {
     return absl::OkStatus();
   }
   std::vector<std::vector<std::string>> rows = {
-      {ctx.T("用户", "User"), ctx.T("角色", "Role"), ctx.T("状态", "Status"),
-       ctx.T("机关", "Agencies"), ctx.T("创建时间", "Created")}};
+      {ctx.Ts("用户", "User"), ctx.Ts("角色", "Role"), ctx.Ts("状态", "Status"),
+       ctx.Ts("机关", "Agencies"), ctx.Ts("创建时间", "Created")}};
   for (const v1::User& u : resp.users()) {
     rows.push_back(
         {u.name(), u.role(),
-         u.disabled() ? ctx.T("已停用", "disabled") : ctx.T("启用", "active"),
+         u.disabled() ? ctx.Ts("已停用", "disabled") : ctx.Ts("启用", "active"),
          u.agencies().empty()
-             ? ctx.T("全部", "all")
+             ? ctx.Ts("全部", "all")
              : absl::StrJoin(u.agencies(), ","),
          TimeText(u.created_at())});
   }
@@ -193,7 +193,7 @@ absl::Status VerifyAudit(CommandContext& ctx) {
     j.Set("problems", problems);
     *ctx.out << j.Dump(2) << "\n";
   } else if (resp.intact()) {
-    *ctx.out << ctx.T("审计记录完整：每条记录都与其带密钥的校验链相符，"
+    *ctx.out << ctx.Ts("审计记录完整：每条记录都与其带密钥的校验链相符，"
                       "锚定的链端也都在。",
                       "The audit trail is intact: every event matches its "
                       "keyed checksum chain and the anchored ends are all "
@@ -252,7 +252,7 @@ absl::Status Check(CommandContext& ctx) {
     j.Set("notes", note_list);
     *ctx.out << j.Dump(2) << "\n";
   } else if (resp.ok()) {
-    *ctx.out << ctx.T("数据库检查：正常（存储引擎、表结构和触发器、每件申请与其"
+    *ctx.out << ctx.Ts("数据库检查：正常（存储引擎、表结构和触发器、每件申请与其"
                       "办理记录、年度报告统计数）",
                       "Database check: ok (engine, schema and triggers, every "
                       "case against its history, report counts)")
@@ -349,14 +349,14 @@ absl::Status Permissions(CommandContext& ctx) {
     return absl::OkStatus();
   }
   std::vector<std::vector<std::string>> rows;
-  std::vector<std::string> head = {ctx.T("方法", "method")};
+  std::vector<std::string> head = {ctx.Ts("方法", "method")};
   for (Role r : AllRoles()) head.push_back(std::string(RoleCode(r)));
-  head.push_back(ctx.T("用途", "what"));
+  head.push_back(ctx.Ts("用途", "what"));
   rows.push_back(head);
   for (const MethodPermission& p : PermissionMatrix()) {
     std::vector<std::string> row = {std::string(p.method)};
     for (Role r : AllRoles()) {
-      row.push_back(Allowed(r, p.method) ? ctx.T("可", "yes") : "-");
+      row.push_back(Allowed(r, p.method) ? ctx.Ts("可", "yes") : "-");
     }
     row.push_back(ctx.lang == Lang::kEn
                       ? absl::StrCat(p.what, p.every_agency
@@ -405,9 +405,9 @@ absl::Status Audit(CommandContext& ctx) {
     return absl::OkStatus();
   }
   std::vector<std::vector<std::string>> rows = {
-      {ctx.T("记录时间", "Recorded"), ctx.T("用户", "User"),
-       ctx.T("对象", "Subject"), ctx.T("事项", "Kind"),
-       ctx.T("详情", "Details")}};
+      {ctx.Ts("记录时间", "Recorded"), ctx.Ts("用户", "User"),
+       ctx.Ts("对象", "Subject"), ctx.Ts("事项", "Kind"),
+       ctx.Ts("详情", "Details")}};
   for (const v1::AuditEvent& e : resp.events()) {
     rows.push_back({TimeText(e.recorded_at()), e.actor(), e.subject(), e.kind(),
                     e.details_json()});
@@ -431,9 +431,9 @@ absl::Status History(CommandContext& ctx) {
     return absl::OkStatus();
   }
   std::vector<std::vector<std::string>> rows = {
-      {"#", ctx.T("记录时间", "Recorded"), ctx.T("用户", "User"),
-       ctx.T("日期", "Date"), ctx.T("事项", "Event"),
-       ctx.T("变化", "Change")}};
+      {"#", ctx.Ts("记录时间", "Recorded"), ctx.Ts("用户", "User"),
+       ctx.Ts("日期", "Date"), ctx.Ts("事项", "Event"),
+       ctx.Ts("变化", "Change")}};
   for (const v1::CaseEvent& e : c.events()) {
     std::vector<std::string> changes;
     auto get = [&](const char* k) {
@@ -441,28 +441,28 @@ absl::Status History(CommandContext& ctx) {
       return it == e.details().end() ? std::string() : it->second;
     };
     if (!get("state_before").empty()) {
-      changes.push_back(absl::StrCat(ctx.T("状态 ", "state "),
+      changes.push_back(absl::StrCat(ctx.Ts("状态 ", "state "),
                                      get("state_before"), " -> ",
                                      get("state_after")));
     }
     if (e.kind() == "assigned") {
-      changes.push_back(absl::StrCat(ctx.T("承办人 '", "assignee '"),
+      changes.push_back(absl::StrCat(ctx.Ts("承办人 '", "assignee '"),
                                      get("before"), "' -> '", get("after"),
                                      "'"));
     }
     if (e.kind() == "deadline_recalculated") {
-      changes.push_back(absl::StrCat(ctx.T("答复期限 ", "due "), get("from"),
+      changes.push_back(absl::StrCat(ctx.Ts("答复期限 ", "due "), get("from"),
                                      " -> ", get("to")));
     }
     if (!get("forced").empty()) {
-      changes.push_back(absl::StrCat(ctx.T("强制修改：", "forced: "),
+      changes.push_back(absl::StrCat(ctx.Ts("强制修改：", "forced: "),
                                      get("forced")));
     }
     rows.push_back({absl::StrCat(e.seq()), TimeText(e.recorded_at()), e.actor(),
                     DateText(e.effective_on()), e.summary(),
                     absl::StrJoin(changes, "; ")});
   }
-  *ctx.out << ctx.T("申请 ", "Case ") << Shown(c.case_no()) << "\n"
+  *ctx.out << ctx.Ts("申请 ", "Case ") << Shown(c.case_no()) << "\n"
            << FormatTable(ShownRows(std::move(rows)));
   return absl::OkStatus();
 }

@@ -56,9 +56,9 @@ absl::Status Alerts(CommandContext& ctx) {
     return absl::OkStatus();
   }
   std::vector<std::vector<std::string>> rows = {
-      {ctx.T("期限", "Due"), ctx.T("剩余工作日", "Left"),
-       ctx.T("申请编号", "Case"), ctx.T("提醒", "Alert"),
-       ctx.T("承办人", "Handler"), ctx.T("说明", "Message")}};
+      {ctx.Ts("期限", "Due"), ctx.Ts("剩余工作日", "Left"),
+       ctx.Ts("申请编号", "Case"), ctx.Ts("提醒", "Alert"),
+       ctx.Ts("承办人", "Handler"), ctx.Ts("说明", "Message")}};
   for (const v1::Alert& a : resp.alerts()) {
     rows.push_back({DateText(a.due_on()), absl::StrCat(a.working_days_left()),
                     a.case_no().empty() ? "-" : a.case_no(), a.kind(),
@@ -111,17 +111,20 @@ absl::Status Watch(CommandContext& ctx) {
     if (ctx.stop != nullptr) ctx.stop->OnStop([&call] { call.TryCancel(); });
     auto reader = stub->WatchAlerts(&call, v1::WatchAlertsRequest());
     // Wait for the stream to open so "watching" is only printed when true.
-    if (reader->WaitForInitialMetadata()) {
+    reader->WaitForInitialMetadata();
+    // The wait ends with the server's first answer or with a failure to
+    // reach it; only in the first case is the channel ready.
+    if (ctx.Channel()->GetState(false) == GRPC_CHANNEL_READY) {
       if (!connected_once) {
-        *ctx.err << ctx.T("正在接收 ", "watching alerts from ") << ctx.server
-                 << ctx.T(" 的到期提醒（按 Ctrl-C 停止）",
+        *ctx.err << ctx.Ts("正在接收 ", "watching alerts from ") << ctx.server
+                 << ctx.Ts(" 的到期提醒（按 Ctrl-C 停止）",
                           " (Ctrl-C to stop)")
                  << std::endl;
       } else if (lost) {
         *ctx.err << FormatChinaTime(absl::Now()) << "  "
-                 << ctx.T("已重新连接 ", "reconnected to gongkaid at ")
+                 << ctx.Ts("已重新连接 ", "reconnected to gongkaid at ")
                  << ctx.server
-                 << ctx.T(" 上的 gongkaid，继续接收到期提醒",
+                 << ctx.Ts(" 上的 gongkaid，继续接收到期提醒",
                           "; watching again")
                  << std::endl;
       }
@@ -137,7 +140,7 @@ absl::Status Watch(CommandContext& ctx) {
       } else {
         *ctx.out << TimeText(a.raised_at()) << "  " << a.kind() << "  "
                  << (a.case_no().empty() ? "-" : a.case_no()) << "  "
-                 << ctx.T("期限 ", "due ") << DateText(a.due_on()) << "  "
+                 << ctx.Ts("期限 ", "due ") << DateText(a.due_on()) << "  "
                  << a.message() << std::endl;
       }
       if (limit > 0 && ++seen >= limit) {
@@ -157,11 +160,11 @@ absl::Status Watch(CommandContext& ctx) {
       // The stream ended (a daemon shutting down ends it cleanly) or
       // failed: either way the daemon is gone for now.
       const std::string why =
-          s.ok() ? std::string(ctx.T("连接已关闭", "the stream ended"))
+          s.ok() ? std::string(ctx.Ts("连接已关闭", "the stream ended"))
                  : MessageIn(ctx.CallFailed(s), ctx.lang);
       *ctx.err << FormatChinaTime(absl::Now()) << "  "
-               << ctx.T("与 gongkaid 的连接中断（", "lost gongkaid (") << why
-               << ctx.T("）；正在重新连接……", "); reconnecting...")
+               << ctx.Ts("与 gongkaid 的连接中断（", "lost gongkaid (") << why
+               << ctx.Ts("）；正在重新连接……", "); reconnecting...")
                << std::endl;
       lost = true;
     }

@@ -346,7 +346,7 @@ std::unique_ptr<CLI::App> CommandParser(const Command& command,
   auto app = std::make_unique<CLI::App>(command.summary.In(ctx.lang),
                                         absl::StrCat("gongkai ", command.path));
   app->formatter(std::make_shared<HelpFormatter>(command, ctx.lang));
-  app->set_help_flag("-h,--help", ctx.T("显示本帮助", "show this help"));
+  app->set_help_flag("-h,--help", ctx.Ts("显示本帮助", "show this help"));
   if (command.declare) command.declare(*app);
   for (const GlobalOption& g : GlobalOptions()) {
     const std::string name = absl::StrCat("--", g.name);
@@ -542,29 +542,47 @@ const std::vector<Command>& CommandTable() {
 const std::vector<CommandGroup>& CommandGroups() {
   static const std::vector<CommandGroup>* const kGroups =
       new std::vector<CommandGroup>{
-          {"case", "Log, follow and answer applications (依申请公开)",
-           "A case is one application. Its number (申请编号) is YYYY-NNNN "
-           "unless given. The reply is due\n20 working days after receipt "
-           "(答复期限); corrections, consultations and fees pause it."},
-          {"calendar", "The working-day calendar (工作日) that deadlines use",
-           "Official days off (放假) and make-up working days (调休上班) per "
-           "year, as the State\nCouncil announces them."},
-          {"fee", "Information-processing fees (信息处理费)", ""},
+          {"case",
+           {"登记、跟踪和答复政府信息公开申请",
+            "Log, follow and answer applications for government information"},
+           {"一件申请就是一个案件。申请编号默认为 YYYY-NNNN。答复期限为收到申请之日起"
+            "\n20 个工作日；补正、征求意见和收费期间不计算在内。",
+            "A case is one application. Its number is YYYY-NNNN unless given. "
+            "The reply is due\n20 working days after receipt; corrections, "
+            "consultations and fees pause it."}},
+          {"calendar",
+           {"答复期限所用的工作日历", "The working-day calendar that deadlines use"},
+           {"国务院公布的每年法定放假日和调休上班日。",
+            "Official days off and make-up working days per year, as the "
+            "State\nCouncil announces them."}},
+          {"fee", {"信息处理费", "Information-processing fees"}, ""},
           {"report",
-           "The annual report (政府信息公开工作年度报告) and its tables",
-           "'gongkai report --year Y' prints the tables; the commands below "
-           "publish, assemble,\ncheck and merge them."},
+           {"政府信息公开工作年度报告及其表格",
+            "The annual report on government information disclosure and its "
+            "tables"},
+           {"'gongkai report --year Y' 输出各表；下列命令用于发布、组装、检查和合并。",
+            "'gongkai report --year Y' prints the tables; the commands below "
+            "publish, assemble,\ncheck and merge them."}},
           {"appeal",
-           "Reconsiderations and lawsuits (行政复议、行政诉讼) for table 4",
+           {"表四的行政复议、行政诉讼",
+            "Reconsiderations and lawsuits for table 4"},
            ""},
-          {"proactive", "Table 2 figures: proactive disclosure (主动公开)", ""},
-          {"import", "Bring records in from files", ""},
-          {"export", "Write records out to files", ""},
-          {"admin", "Administration: users, agencies, audit, backups",
-           "Most of these need the admin role; 'admin permissions' shows "
-           "who may do what."},
-          {"admin user", "Staff accounts and their tokens", ""},
-          {"admin agency", "Departments (机关) that share this daemon", ""},
+          {"proactive",
+           {"表二：主动公开情况", "Table 2 figures: proactive disclosure"}, ""},
+          {"import", {"从文件导入记录", "Bring records in from files"}, ""},
+          {"export", {"把记录导出到文件", "Write records out to files"}, ""},
+          {"admin",
+           {"系统管理：用户、机关、审计、备份",
+            "Administration: users, agencies, audit, backups"},
+           {"其中多数命令需要 admin 角色；'admin permissions' 列出谁可以做什么。",
+            "Most of these need the admin role; 'admin permissions' shows "
+            "who may do what."}},
+          {"admin user",
+           {"工作人员账户及其令牌", "Staff accounts and their tokens"}, ""},
+          {"admin agency",
+           {"共用本守护进程的机关（部门）",
+            "Departments (agencies) that share this daemon"},
+           ""},
       };
   return *kGroups;
 }

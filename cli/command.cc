@@ -195,7 +195,9 @@ std::string CommandArgs::Get(absl::string_view name,
 
 CLI::Option* AddOption(CLI::App& app, const std::string& name,
                        const std::string& value_name, const Text& help) {
-  return app.add_option("--" + name, PackText(help))->type_name(value_name);
+  return app.add_option("--" + name)
+      ->description(PackText(help))
+      ->type_name(value_name);
 }
 
 CLI::Option* AddRequired(CLI::App& app, const std::string& name,
@@ -206,17 +208,23 @@ CLI::Option* AddRequired(CLI::App& app, const std::string& name,
 CLI::Option* AddFlag(CLI::App& app, const std::string& name,
                      const Text& help) {
   // A flag takes no value: --reveal=no is an error, not a silent "yes".
-  return app.add_flag("--" + name, PackText(help))->disable_flag_override();
+  return app.add_flag("--" + name)
+      ->description(PackText(help))
+      ->disable_flag_override();
 }
 
 CLI::Option* AddPositional(CLI::App& app, const std::string& name,
                            const Text& help) {
-  return app.add_option(name, PackText(help))->type_name("")->required();
+  return app.add_option(name)
+      ->description(PackText(help))
+      ->type_name("")
+      ->required();
 }
 
 CLI::Option* AddPositionals(CLI::App& app, const std::string& name,
                             const Text& help) {
-  return app.add_option(name, PackText(help))
+  return app.add_option(name)
+      ->description(PackText(help))
       ->type_name("")
       ->expected(1, CLI::detail::expected_max_vector_size)
       ->allow_extra_args()

@@ -135,6 +135,10 @@ struct CommandContext {
   absl::string_view T(absl::string_view zh, absl::string_view en) const {
     return Tr(lang, zh, en);
   }
+  // The same as a string, for tables and other containers of strings.
+  std::string Ts(absl::string_view zh, absl::string_view en) const {
+    return std::string(Tr(lang, zh, en));
+  }
 
   // Checks --server and the TLS options and makes the channel to gongkaid
   // (which connects on first use). Refuses to send the token in plain text
