@@ -4,7 +4,6 @@
 #include <filesystem>
 
 #include "absl/container/flat_hash_map.h"
-
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -148,9 +147,8 @@ absl::Status UserList(CommandContext& ctx) {
     rows.push_back(
         {u.name(), u.role(),
          u.disabled() ? ctx.Ts("已停用", "disabled") : ctx.Ts("启用", "active"),
-         u.agencies().empty()
-             ? ctx.Ts("全部", "all")
-             : absl::StrJoin(u.agencies(), ","),
+         u.agencies().empty() ? ctx.Ts("全部", "all")
+                              : absl::StrJoin(u.agencies(), ","),
          TimeText(u.created_at())});
   }
   *ctx.out << FormatTable(ShownRows(std::move(rows)));
@@ -193,11 +191,12 @@ absl::Status VerifyAudit(CommandContext& ctx) {
     j.Set("problems", problems);
     *ctx.out << j.Dump(2) << "\n";
   } else if (resp.intact()) {
-    *ctx.out << ctx.Ts("审计记录完整：每条记录都与其带密钥的校验链相符，"
-                      "锚定的链端也都在。",
-                      "The audit trail is intact: every event matches its "
-                      "keyed checksum chain and the anchored ends are all "
-                      "there.")
+    *ctx.out << ctx.Ts(
+                    "审计记录完整：每条记录都与其带密钥的校验链相符，"
+                    "锚定的链端也都在。",
+                    "The audit trail is intact: every event matches its "
+                    "keyed checksum chain and the anchored ends are all "
+                    "there.")
              << "\n";
   } else {
     for (const std::string& p : resp.problems()) *ctx.out << p << "\n";
@@ -252,10 +251,11 @@ absl::Status Check(CommandContext& ctx) {
     j.Set("notes", note_list);
     *ctx.out << j.Dump(2) << "\n";
   } else if (resp.ok()) {
-    *ctx.out << ctx.Ts("数据库检查：正常（存储引擎、表结构和触发器、每件申请与其"
-                      "办理记录、年度报告统计数）",
-                      "Database check: ok (engine, schema and triggers, every "
-                      "case against its history, report counts)")
+    *ctx.out << ctx.Ts(
+                    "数据库检查：正常（存储引擎、表结构和触发器、每件申请与其"
+                    "办理记录、年度报告统计数）",
+                    "Database check: ok (engine, schema and triggers, every "
+                    "case against its history, report counts)")
              << "\n";
   } else if (ctx.lang == Lang::kEn) {
     *ctx.out << "Database check FAILED: " << problems.size() << " problem"
@@ -280,51 +280,51 @@ absl::Status Check(CommandContext& ctx) {
 
 // What each method does, in Chinese; the English is the matrix's own.
 std::string WhatZh(const MethodPermission& p) {
-  static const auto* const kWhat = new absl::flat_hash_map<std::string,
-                                                           std::string>{
-      {"GetCase", "查看申请"},
-      {"ListCases", "列出申请"},
-      {"ExplainDeadline", "说明答复期限"},
-      {"ListAlerts", "列出到期提醒"},
-      {"WatchAlerts", "接收到期提醒"},
-      {"AddWorkingDays", "推算工作日"},
-      {"GetCalendarYear", "查看工作日历"},
-      {"QuoteFee", "计算信息处理费"},
-      {"GetReport", "生成年度报告"},
-      {"ListAppeals", "列出复议诉讼"},
-      {"GetProactive", "查看表二"},
-      {"WhoAmI", "查看当前用户"},
-      {"CreateCase", "登记申请"},
-      {"RecordCorrection", "记录补正后的申请"},
-      {"RecordConsultationReply", "记录征求意见的回复"},
-      {"RecordConsultationReceipt", "记录对方收到征求意见书"},
-      {"RecordFeePayment", "记录缴费"},
-      {"WithdrawCase", "记录撤回申请"},
-      {"AnswerCase", "答复申请"},
-      {"MarkComplete", "记录审查完毕"},
-      {"RequestCorrection", "发出补正告知"},
-      {"StartConsultation", "征求意见"},
-      {"SendFeeNotice", "发出收费通知"},
-      {"AssignCase", "指定承办人"},
-      {"CreateAppeal", "登记复议诉讼"},
-      {"DecideAppeal", "记录复议诉讼结果"},
-      {"ExtendDeadline", "同意延期答复"},
-      {"PublishReport", "发布年度报告"},
-      {"CreateUser", "添加用户"},
-      {"ListUsers", "列出用户"},
-      {"DisableUser", "停用用户"},
-      {"RotateToken", "为用户签发新令牌"},
-      {"LoadCalendar", "载入工作日历"},
-      {"SetProactive", "录入表二数据"},
-      {"ImportLedger", "导入台账"},
-      {"Backup", "备份数据库"},
-      {"CheckDatabase", "检查数据库"},
-      {"CreateAgency", "添加机关"},
-      {"ListAgencies", "列出机关"},
-      {"ListAudit", "查看审计记录"},
-      {"VerifyAudit", "核验审计链"},
-      {"ExportLedger", "导出台账"},
-  };
+  static const auto* const kWhat =
+      new absl::flat_hash_map<std::string, std::string>{
+          {"GetCase", "查看申请"},
+          {"ListCases", "列出申请"},
+          {"ExplainDeadline", "说明答复期限"},
+          {"ListAlerts", "列出到期提醒"},
+          {"WatchAlerts", "接收到期提醒"},
+          {"AddWorkingDays", "推算工作日"},
+          {"GetCalendarYear", "查看工作日历"},
+          {"QuoteFee", "计算信息处理费"},
+          {"GetReport", "生成年度报告"},
+          {"ListAppeals", "列出复议诉讼"},
+          {"GetProactive", "查看表二"},
+          {"WhoAmI", "查看当前用户"},
+          {"CreateCase", "登记申请"},
+          {"RecordCorrection", "记录补正后的申请"},
+          {"RecordConsultationReply", "记录征求意见的回复"},
+          {"RecordConsultationReceipt", "记录对方收到征求意见书"},
+          {"RecordFeePayment", "记录缴费"},
+          {"WithdrawCase", "记录撤回申请"},
+          {"AnswerCase", "答复申请"},
+          {"MarkComplete", "记录审查完毕"},
+          {"RequestCorrection", "发出补正告知"},
+          {"StartConsultation", "征求意见"},
+          {"SendFeeNotice", "发出收费通知"},
+          {"AssignCase", "指定承办人"},
+          {"CreateAppeal", "登记复议诉讼"},
+          {"DecideAppeal", "记录复议诉讼结果"},
+          {"ExtendDeadline", "同意延期答复"},
+          {"PublishReport", "发布年度报告"},
+          {"CreateUser", "添加用户"},
+          {"ListUsers", "列出用户"},
+          {"DisableUser", "停用用户"},
+          {"RotateToken", "为用户签发新令牌"},
+          {"LoadCalendar", "载入工作日历"},
+          {"SetProactive", "录入表二数据"},
+          {"ImportLedger", "导入台账"},
+          {"Backup", "备份数据库"},
+          {"CheckDatabase", "检查数据库"},
+          {"CreateAgency", "添加机关"},
+          {"ListAgencies", "列出机关"},
+          {"ListAudit", "查看审计记录"},
+          {"VerifyAudit", "核验审计链"},
+          {"ExportLedger", "导出台账"},
+      };
   auto it = kWhat->find(std::string(p.method));
   // A method added since this list was written shows its English words.
   return it == kWhat->end() ? std::string(p.what) : it->second;
@@ -358,13 +358,11 @@ absl::Status Permissions(CommandContext& ctx) {
     for (Role r : AllRoles()) {
       row.push_back(Allowed(r, p.method) ? ctx.Ts("可", "yes") : "-");
     }
-    row.push_back(ctx.lang == Lang::kEn
-                      ? absl::StrCat(p.what, p.every_agency
-                                                 ? " (every agency only)"
-                                                 : "")
-                      : absl::StrCat(WhatZh(p), p.every_agency
-                                                    ? "（仅限所有机关的用户）"
-                                                    : ""));
+    row.push_back(
+        ctx.lang == Lang::kEn
+            ? absl::StrCat(p.what, p.every_agency ? " (every agency only)" : "")
+            : absl::StrCat(WhatZh(p),
+                           p.every_agency ? "（仅限所有机关的用户）" : ""));
     rows.push_back(row);
   }
   *ctx.out << FormatTable(rows);
@@ -455,8 +453,8 @@ absl::Status History(CommandContext& ctx) {
                                      " -> ", get("to")));
     }
     if (!get("forced").empty()) {
-      changes.push_back(absl::StrCat(ctx.Ts("强制修改：", "forced: "),
-                                     get("forced")));
+      changes.push_back(
+          absl::StrCat(ctx.Ts("强制修改：", "forced: "), get("forced")));
     }
     rows.push_back({absl::StrCat(e.seq()), TimeText(e.recorded_at()), e.actor(),
                     DateText(e.effective_on()), e.summary(),
@@ -500,9 +498,11 @@ void AddAdminCommands(std::vector<Command>& table) {
   auto name = [](CLI::App& app) {
     AddPositional(app, "NAME", {"账户名", "the account name"});
   };
-  table.push_back(Command{
-      "whoami", {"显示令牌属于谁", "Show who the token belongs to"}, "", none,
-      WhoAmI});
+  table.push_back(Command{"whoami",
+                          {"显示令牌属于谁", "Show who the token belongs to"},
+                          "",
+                          none,
+                          WhoAmI});
   table.push_back(Command{
       "admin user add",
       {"添加工作人员账户；输出其一次性令牌",
@@ -530,30 +530,41 @@ void AddAdminCommands(std::vector<Command>& table) {
        "Add a department (agency) that shares this daemon"},
       "",
       [](CLI::App& app) {
-        AddPositional(app, "CODE", {"机关的简短代码", "a short code for the agency"});
-        AddRequired(app, "name", "NAME",
-                    {"机关全称，印在年度报告上",
-                     "its full name, printed on reports"});
+        AddPositional(app, "CODE",
+                      {"机关的简短代码", "a short code for the agency"});
+        AddRequired(
+            app, "name", "NAME",
+            {"机关全称，印在年度报告上", "its full name, printed on reports"});
       },
       AgencyAdd});
-  table.push_back(Command{"admin agency list", {"列出机关", "List the agencies"},
-                          "", none, AgencyList});
+  table.push_back(Command{"admin agency list",
+                          {"列出机关", "List the agencies"},
+                          "",
+                          none,
+                          AgencyList});
   table.push_back(Command{"admin user list",
-                          {"列出工作人员账户", "List staff accounts"}, "", none,
+                          {"列出工作人员账户", "List staff accounts"},
+                          "",
+                          none,
                           UserList});
   table.push_back(Command{"admin user disable",
-                          {"立即停用账户", "Disable an account at once"}, "",
-                          name, UserDisable});
-  table.push_back(Command{
-      "admin user rotate-token",
-      {"签发新令牌；旧令牌随即失效",
-       "Issue a new token; the old one stops working"},
-      "", name, UserRotate});
-  table.push_back(Command{
-      "admin verify-audit",
-      {"核验审计记录的校验链是否被篡改",
-       "Check the audit trail's checksum chain for tampering"},
-      "", none, VerifyAudit});
+                          {"立即停用账户", "Disable an account at once"},
+                          "",
+                          name,
+                          UserDisable});
+  table.push_back(Command{"admin user rotate-token",
+                          {"签发新令牌；旧令牌随即失效",
+                           "Issue a new token; the old one stops working"},
+                          "",
+                          name,
+                          UserRotate});
+  table.push_back(
+      Command{"admin verify-audit",
+              {"核验审计记录的校验链是否被篡改",
+               "Check the audit trail's checksum chain for tampering"},
+              "",
+              none,
+              VerifyAudit});
   table.push_back(Command{
       "admin backup",
       {"在服务不中断的情况下写出数据库的一致副本",
@@ -582,10 +593,13 @@ void AddAdminCommands(std::vector<Command>& table) {
        "case from its event history\nand the report counts from the cases, "
        "and lists every difference (case, field,\nvalue in the row, value "
        "from the history). See docs/security.md."},
-      none, Check});
-  table.push_back(Command{
-      "admin permissions", {"列出权限表", "Print the permission matrix"}, "",
-      none, Permissions});
+      none,
+      Check});
+  table.push_back(Command{"admin permissions",
+                          {"列出权限表", "Print the permission matrix"},
+                          "",
+                          none,
+                          Permissions});
   table.push_back(Command{
       "audit",
       {"列出所有申请和记录上的操作（审计人员）",
@@ -596,19 +610,20 @@ void AddAdminCommands(std::vector<Command>& table) {
                   {"DATE 当日或之后记录的", "recorded on or after DATE"});
         AddOption(app, "user", "NAME",
                   {"只列这个用户的操作", "only events by this user"});
-        AddOption(app, "limit", "N",
-                  {"最多 N 条（默认 1000）", "at most N events (default 1000)"});
+        AddOption(
+            app, "limit", "N",
+            {"最多 N 条（默认 1000）", "at most N events (default 1000)"});
       },
       Audit});
-  table.push_back(Command{
-      "case history",
-      {"列出一件申请的全部办理记录：时间、用户和变化",
-       "Every event of a case with time, user and what changed"},
-      "",
-      [](CLI::App& app) {
-        AddPositional(app, "NO", {"申请编号", "the case number"});
-      },
-      History});
+  table.push_back(
+      Command{"case history",
+              {"列出一件申请的全部办理记录：时间、用户和变化",
+               "Every event of a case with time, user and what changed"},
+              "",
+              [](CLI::App& app) {
+                AddPositional(app, "NO", {"申请编号", "the case number"});
+              },
+              History});
   table.push_back(Command{
       "case assign",
       {"指定申请的承办人（'none' 取消指定）",
@@ -616,9 +631,9 @@ void AddAdminCommands(std::vector<Command>& table) {
       "",
       [](CLI::App& app) {
         AddPositional(app, "NO", {"申请编号", "the case number"});
-        AddPositional(app, "USER",
-                      {"承办人的账户名，或 none",
-                       "the handler's account name, or none"});
+        AddPositional(
+            app, "USER",
+            {"承办人的账户名，或 none", "the handler's account name, or none"});
       },
       Assign});
 }

@@ -117,15 +117,14 @@ absl::Status Watch(CommandContext& ctx) {
     if (ctx.Channel()->GetState(false) == GRPC_CHANNEL_READY) {
       if (!connected_once) {
         *ctx.err << ctx.Ts("正在接收 ", "watching alerts from ") << ctx.server
-                 << ctx.Ts(" 的到期提醒（按 Ctrl-C 停止）",
-                          " (Ctrl-C to stop)")
+                 << ctx.Ts(" 的到期提醒（按 Ctrl-C 停止）", " (Ctrl-C to stop)")
                  << std::endl;
       } else if (lost) {
         *ctx.err << FormatChinaTime(absl::Now()) << "  "
                  << ctx.Ts("已重新连接 ", "reconnected to gongkaid at ")
                  << ctx.server
                  << ctx.Ts(" 上的 gongkaid，继续接收到期提醒",
-                          "; watching again")
+                           "; watching again")
                  << std::endl;
       }
       connected_once = true;
@@ -190,11 +189,11 @@ absl::Status FeeQuote(CommandContext& ctx) {
   auto number = [&](const char* flag) -> absl::StatusOr<int> {
     int v = 0;
     if (!absl::SimpleAtoi(ctx.args.Get(flag), &v) || v < 1) {
-      return UsageError(absl::StrCat("--", flag, " 须为正整数，而不是 '",
-                                     ctx.args.Get(flag), "'"),
-                        absl::StrCat("--", flag,
-                                     " must be a positive number, not '",
-                                     ctx.args.Get(flag), "'"));
+      return UsageError(
+          absl::StrCat("--", flag, " 须为正整数，而不是 '", ctx.args.Get(flag),
+                       "'"),
+          absl::StrCat("--", flag, " must be a positive number, not '",
+                       ctx.args.Get(flag), "'"));
     }
     return v;
   };
@@ -235,8 +234,7 @@ absl::Status FeeQuote(CommandContext& ctx) {
   }
   if (ctx.lang == Lang::kEn) {
     *ctx.out << "Fee: " << q.fee_yuan() << " yuan ("
-             << (q.method() == "per_page" ? "per page" : "per piece")
-             << ")\n";
+             << (q.method() == "per_page" ? "per page" : "per piece") << ")\n";
   } else {
     *ctx.out << "信息处理费：" << q.fee_yuan() << " 元（"
              << (q.method() == "per_page" ? "按量计收" : "按件计收") << "）\n";
@@ -249,18 +247,21 @@ absl::Status FeeQuote(CommandContext& ctx) {
 
 void AddAlertCommands(std::vector<Command>& table) {
   table.push_back(Command{
-      "alerts", {"列出到期提醒，最近到期的在前", "List what is due, soonest first"},
+      "alerts",
+      {"列出到期提醒，最近到期的在前", "List what is due, soonest first"},
       {"种类：reply_due_soon、reply_due_today、reply_overdue、"
        "correction_notice_due、\ncorrection_period_expired、"
-       "third_party_reply_overdue、agency_reply_overdue、\nfee_payment_expired、"
+       "third_party_reply_overdue、agency_reply_overdue、\nfee_payment_"
+       "expired、"
        "annual_report_due、annual_report_overdue、deadline_unknown。",
        "Kinds: reply_due_soon, reply_due_today, reply_overdue, "
        "correction_notice_due,\ncorrection_period_expired, "
        "third_party_reply_overdue, agency_reply_overdue,\nfee_payment_expired, "
        "annual_report_due, annual_report_overdue, deadline_unknown."},
       [](CLI::App& app) {
-        AddOption(app, "as-of", "DATE",
-                  {"按 DATE 而不是今天计算", "evaluate on DATE instead of today"});
+        AddOption(
+            app, "as-of", "DATE",
+            {"按 DATE 而不是今天计算", "evaluate on DATE instead of today"});
       },
       Alerts});
   table.push_back(Command{
@@ -275,14 +276,18 @@ void AddAlertCommands(std::vector<Command>& table) {
        "when it is back. It exits\nnon-zero only when the token or role is "
        "refused; Ctrl-C or SIGTERM end it with 0."},
       [](CLI::App& app) {
-        AddOption(app, "count", "N", {"收到 N 条提醒后停止", "stop after N alerts"});
+        AddOption(app, "count", "N",
+                  {"收到 N 条提醒后停止", "stop after N alerts"});
       },
       Watch});
   table.push_back(Command{
-      "fee quote", {"计算信息处理费", "Compute an information-processing fee"},
-      {"按件计收：按申请人本自然月内提出申请的件数（1-10 件免费，11-30 件：100 元，"
+      "fee quote",
+      {"计算信息处理费", "Compute an information-processing fee"},
+      {"按件计收：按申请人本自然月内提出申请的件数（1-10 件免费，11-30 件：100 "
+       "元，"
        "\n31-40 件：200 元，41-50 件：300 元，此后每增加 10 件加收 100 元）。"
-       "\n按量计收：1-30 页免费，31-100 页：每页 10 元，101-200 页：每页 20 元，"
+       "\n按量计收：1-30 页免费，31-100 页：每页 10 元，101-200 页：每页 20 "
+       "元，"
        "200 页以上：每页 40 元。\n--pieces-this-month、--pages、--applicant "
        "三者只能给出一个。",
        "Per piece: by the applicant's number of applications this calendar "
@@ -294,7 +299,8 @@ void AddAlertCommands(std::vector<Command>& table) {
         AddOption(app, "pieces-this-month", "N",
                   {"申请人本月的第 N 件申请",
                    "the applicant's Nth application this month"});
-        AddOption(app, "pages", "N", {"一件申请的页数", "pages of one application"});
+        AddOption(app, "pages", "N",
+                  {"一件申请的页数", "pages of one application"});
         AddOption(app, "applicant", "NAME",
                   {"从记录中统计该申请人的申请件数",
                    "count this applicant's applications from the records"});

@@ -53,11 +53,10 @@ absl::Status AddWorkdays(CommandContext& ctx) {
 absl::Status Show(CommandContext& ctx) {
   int year = 0;
   if (!absl::SimpleAtoi(ctx.args.Get("year"), &year)) {
-    return UsageError(
-        absl::StrCat("--year 须为年份，如 2024，而不是 '", ctx.args.Get("year"),
-                     "'"),
-        absl::StrCat("--year must be a year such as 2024, not '",
-                     ctx.args.Get("year"), "'"));
+    return UsageError(absl::StrCat("--year 须为年份，如 2024，而不是 '",
+                                   ctx.args.Get("year"), "'"),
+                      absl::StrCat("--year must be a year such as 2024, not '",
+                                   ctx.args.Get("year"), "'"));
   }
   v1::GetCalendarYearRequest request;
   request.set_year(year);
@@ -165,25 +164,31 @@ void AddCalendarCommands(std::vector<Command>& table) {
       [](CLI::App& app) {
         AddPositional(app, "DATE",
                       {"起算日，YYYY-MM-DD", "the start day, YYYY-MM-DD"});
-        AddPositional(app, "N", {"加多少个工作日", "how many working days to add"});
-        AddFlag(app, "explain",
-                {"同时逐周列出计算过程", "also show the counting week by week"});
+        AddPositional(app, "N",
+                      {"加多少个工作日", "how many working days to add"});
+        AddFlag(
+            app, "explain",
+            {"同时逐周列出计算过程", "also show the counting week by week"});
       },
       AddWorkdays});
-  table.push_back(Command{
-      "calendar show",
-      {"列出一年的放假日和调休上班日",
-       "List a year's days off and make-up working days"},
-      "",
-      [](CLI::App& app) { AddRequired(app, "year", "Y", {"年份", "the year"}); },
-      Show});
+  table.push_back(Command{"calendar show",
+                          {"列出一年的放假日和调休上班日",
+                           "List a year's days off and make-up working days"},
+                          "",
+                          [](CLI::App& app) {
+                            AddRequired(app, "year", "Y", {"年份", "the year"});
+                          },
+                          Show});
   table.push_back(Command{
       "calendar load",
       {"载入或更正工作日历的年度（管理员）",
        "Load or correct years of the working-day calendar (administrators)"},
-      {"FILE 为工作日历格式（docs/calendar.md）：最多 5 个年度，每个年度在 2008 "
-       "年\n至两年后之间。日历中已有的年度只有给出 --replace 时才会（整年）替换。"
-       "\n办理中的申请立即按新日历计算；每个改变了的期限都记入该申请的办理记录。",
+      {"FILE 为工作日历格式（docs/calendar.md）：最多 5 个年度，每个年度在 "
+       "2008 "
+       "年\n至两年后之间。日历中已有的年度只有给出 --replace "
+       "时才会（整年）替换。"
+       "\n办理中的申请立即按新日历计算；每个改变了的期限都记入该申请的办理记录"
+       "。",
        "FILE is in the calendar format (docs/calendar.md): at most 5 years, "
        "each from 2008\nto two years ahead. A year the calendar already has "
        "is replaced (whole) only\nwith --replace. Open cases follow the new "

@@ -20,7 +20,8 @@ namespace {
 // The outcome codes with their table 3 rows. The English help lists the
 // codes only: the labels are the Chinese of the official form.
 Text OutcomeHelp() {
-  Text text{"办理结果代码（表三的行）：\n", "Outcome codes (table 3 rows):\n  "};
+  Text text{"办理结果代码（表三的行）：\n",
+            "Outcome codes (table 3 rows):\n  "};
   std::vector<std::string> codes;
   for (const OutcomeInfo& o : AllOutcomes()) {
     absl::StrAppend(&text.zh, "  ", o.code, "  ", OutcomeRowLabel(o), "\n");
@@ -132,7 +133,8 @@ absl::Status CaseList(CommandContext& ctx) {
     int year = 0;
     if (!absl::SimpleAtoi(a.Get("year"), &year) || year < 2008 || year > 9999) {
       return UsageError(
-          absl::StrCat("--year 须为年份，如 2023，而不是 '", a.Get("year"), "'"),
+          absl::StrCat("--year 须为年份，如 2023，而不是 '", a.Get("year"),
+                       "'"),
           absl::StrCat("--year must be a year such as 2023, not '",
                        a.Get("year"), "'"));
     }
@@ -220,8 +222,8 @@ absl::Status CaseAnswer(CommandContext& ctx) {
                << "\n";
     } else {
       *ctx.out << "申请 " << c.case_no() << " 已于 "
-               << DateText(c.answered_on())
-               << " 答复办结：" << OutcomeRowLabel(Info(outcome)) << "\n";
+               << DateText(c.answered_on()) << " 答复办结："
+               << OutcomeRowLabel(Info(outcome)) << "\n";
     }
   }
   return absl::OkStatus();
@@ -237,7 +239,8 @@ void AddCaseCommands(std::vector<Command>& table) {
       {absl::StrCat(
            "收到申请之日起算答复期限：邮寄的，为机关签收之日；平常信函、"
            "互联网渠道和传真的，为双方确认之日。\n申请方式：in_person（当面）、"
-           "mail（邮寄）、letter（平常信函）、online（互联网）、fax（传真）。\n",
+           "mail（邮寄）、letter（平常信函）、online（互联网）、fax（传真）。"
+           "\n",
            ApplicantTypeHelp().zh,
            "\n申请内容用 --request 或 --request-file 二者之一给出。"),
        absl::StrCat(
@@ -282,15 +285,16 @@ void AddCaseCommands(std::vector<Command>& table) {
       "case show",
       {"显示一件申请及其答复期限和办理记录",
        "Show one case with its deadline and history"},
-      {"身份证件号码和联系方式默认遮盖；有权查看的角色（handler、head、auditor）"
+      {"身份证件号码和联系方式默认遮盖；有权查看的角色（handler、head、auditor"
+       "）"
        "\n给出 --reveal 时完整显示，每次查看都记入审计记录。",
        "Identity numbers and contacts are masked unless --reveal is given by "
        "a\nrole that may see them (handler, head, auditor); every reveal is "
        "audited."},
       [](CLI::App& app) {
-        AddPositional(app, "NO",
-                      {"申请编号，如 2023-0001",
-                       "the case number, e.g. 2023-0001"});
+        AddPositional(
+            app, "NO",
+            {"申请编号，如 2023-0001", "the case number, e.g. 2023-0001"});
         AddFlag(app, "reveal",
                 {"不遮盖个人信息", "show personal data unmasked"});
       },
@@ -320,9 +324,9 @@ void AddCaseCommands(std::vector<Command>& table) {
         AddPositional(app, "NO", {"申请编号", "the case number"});
         AddRequired(app, "date", "DATE",
                     {"答复日期，YYYY-MM-DD", "date of the reply, YYYY-MM-DD"});
-        AddRequired(app, "outcome", "CODE",
-                    {"办理结果代码或中文名称",
-                     "outcome code or its Chinese label"});
+        AddRequired(
+            app, "outcome", "CODE",
+            {"办理结果代码或中文名称", "outcome code or its Chinese label"});
         AddOption(app, "note", "TEXT",
                   {"答复的备注", "free-text note on the reply"});
       },

@@ -39,7 +39,8 @@ struct GlobalOption {
 const std::vector<GlobalOption>& GlobalOptions() {
   static const std::vector<GlobalOption>* const kOptions =
       new std::vector<GlobalOption>{
-          {"server", "ADDR",
+          {"server",
+           "ADDR",
            {absl::StrCat("gongkaid 的地址，HOST:PORT 或 unix:PATH（默认："
                          "$GONGKAI_SERVER，否则为 ",
                          kDefaultServerAddress, "）"),
@@ -47,38 +48,49 @@ const std::vector<GlobalOption>& GlobalOptions() {
                          "$GONGKAI_SERVER, else ",
                          kDefaultServerAddress, ")")},
            &CommandContext::server},
-          {"json", "",
+          {"json",
+           "",
            {"输出供程序读取的 JSON（出错时也是 JSON：{\"error\": {\"code\", "
             "\"message\"}}，写到标准输出）",
             "machine-readable JSON output (errors too: {\"error\": "
             "{\"code\", \"message\"}}, on standard output)"},
-           nullptr, &CommandContext::json},
-          {"token", "TOKEN",
+           nullptr,
+           &CommandContext::json},
+          {"token",
+           "TOKEN",
            {"API 令牌（默认：$GONGKAI_TOKEN，否则为文件 "
             "~/.config/gongkai/token，该文件只能本人可读）",
             "API token (default: $GONGKAI_TOKEN, else the file "
             "~/.config/gongkai/token, which must be private)"},
            &CommandContext::token},
-          {"ca", "FILE",
+          {"ca",
+           "FILE",
            {"用这个 CA 验证服务器的 TLS 证书（$GONGKAI_CA）",
             "verify the server's TLS certificate with this CA ($GONGKAI_CA)"},
            &CommandContext::ca},
-          {"tls", "",
+          {"tls",
+           "",
            {"使用 TLS，以本机信任的 CA 验证", "TLS with the system's CAs"},
-           nullptr, &CommandContext::tls},
-          {"cert", "FILE",
+           nullptr,
+           &CommandContext::tls},
+          {"cert",
+           "FILE",
            {"双向 TLS 的客户端证书（$GONGKAI_CERT）",
             "client certificate for mutual TLS ($GONGKAI_CERT)"},
            &CommandContext::cert},
-          {"key", "FILE",
-           {"客户端证书的私钥（$GONGKAI_KEY）", "its private key ($GONGKAI_KEY)"},
+          {"key",
+           "FILE",
+           {"客户端证书的私钥（$GONGKAI_KEY）",
+            "its private key ($GONGKAI_KEY)"},
            &CommandContext::key},
-          {"lang", "LANG",
+          {"lang",
+           "LANG",
            {"输出的语言：zh（默认，中文）或 en（英文）（$GONGKAI_LANG）",
             "language of everything printed: zh (default) or en "
             "($GONGKAI_LANG)"},
            &CommandContext::lang_option},
-          {"force-reason", "TEXT",
+          {"force-reason",
+           "TEXT",
            {"修改已发布年度的记录；理由会被记录在案",
             "change records of a published year; the reason is recorded"},
            &CommandContext::force_reason},
@@ -180,10 +192,11 @@ std::string GlobalOptionList(Lang lang) {
     if (*g.value_name != '\0') absl::StrAppend(&head, " ", g.value_name);
     rows.push_back({head, g.help.In(lang)});
   }
-  rows.push_back({"-h, --help",
-                  std::string(Tr(lang,
-                                 "显示帮助；'gongkai 命令 --help' 显示某个命令的帮助",
-                                 "show help; 'gongkai COMMAND --help' for one"))});
+  rows.push_back(
+      {"-h, --help",
+       std::string(Tr(lang,
+                      "显示帮助；'gongkai 命令 --help' 显示某个命令的帮助",
+                      "show help; 'gongkai COMMAND --help' for one"))});
   rows.push_back(
       {"--version", std::string(Tr(lang, "显示版本", "print the version"))});
   return Columns(rows);
@@ -219,7 +232,8 @@ std::string Overview(Lang lang) {
       groups,
       "）；\n'gongkai 命令 --help' 介绍一个命令及其选项。\n"
       "日期写作 YYYY-MM-DD。申请人类型和办理结果可用代码或中文名称。\n"
-      "退出状态：0 成功，1 被拒绝或失败，2 命令行有误，3 无法连接 gongkaid。\n");
+      "退出状态：0 成功，1 被拒绝或失败，2 命令行有误，3 无法连接 "
+      "gongkaid。\n");
 }
 
 std::string GroupHelp(const CommandGroup& g, Lang lang) {
@@ -281,12 +295,11 @@ class HelpFormatter : public CLI::Formatter {
         continue;
       }
       if (opt == app->get_help_ptr()) continue;
-      options.push_back(
-          {OptionHead(*opt),
-           absl::StrCat(UnpackText(opt->get_description(), lang_),
-                        opt->get_required()
-                            ? Tr(lang_, "（必需）", " (required)")
-                            : "")});
+      options.push_back({OptionHead(*opt),
+                         absl::StrCat(UnpackText(opt->get_description(), lang_),
+                                      opt->get_required()
+                                          ? Tr(lang_, "（必需）", " (required)")
+                                          : "")});
     }
     options.push_back(
         {"-h, --help", std::string(Tr(lang_, "显示本帮助", "show this help"))});
@@ -350,13 +363,12 @@ std::unique_ptr<CLI::App> CommandParser(const Command& command,
   if (command.declare) command.declare(*app);
   for (const GlobalOption& g : GlobalOptions()) {
     const std::string name = absl::StrCat("--", g.name);
-    CLI::Option* opt = g.text != nullptr
-                           ? app->add_option(name, ctx.*(g.text),
-                                             g.help.In(ctx.lang))
-                                 ->type_name(g.value_name)
-                           : app->add_flag(name, ctx.*(g.flag),
-                                           g.help.In(ctx.lang))
-                                 ->disable_flag_override();
+    CLI::Option* opt =
+        g.text != nullptr
+            ? app->add_option(name, ctx.*(g.text), g.help.In(ctx.lang))
+                  ->type_name(g.value_name)
+            : app->add_flag(name, ctx.*(g.flag), g.help.In(ctx.lang))
+                  ->disable_flag_override();
     opt->group(kGlobalGroup);
   }
   return app;
@@ -382,13 +394,11 @@ std::string DescribeParseError(const CLI::ParseError& e, const CLI::App& app,
     }
     if (usage.empty()) {
       return lang == Lang::kEn
-                 ? absl::StrCat("takes no arguments; unexpected '", x, "'",
-                                see)
+                 ? absl::StrCat("takes no arguments; unexpected '", x, "'", see)
                  : absl::StrCat("不带参数；多余的 '", x, "'", see);
     }
     return lang == Lang::kEn
-               ? absl::StrCat("expected ", usage, "; unexpected '", x, "'",
-                              see)
+               ? absl::StrCat("expected ", usage, "; unexpected '", x, "'", see)
                : absl::StrCat("应为 ", usage, "；多余的 '", x, "'", see);
   }
   for (const CLI::Option* opt : app.get_options()) {
@@ -407,8 +417,9 @@ std::string DescribeParseError(const CLI::ParseError& e, const CLI::App& app,
       if (!opt->nonpositional()) {
         return absl::StrCat(Tr(lang, "应为 ", "expected "), usage, see);
       }
-      return absl::StrCat(Tr(lang, "缺少必需的选项 ", "missing required option "),
-                          OptionHead(*opt), see);
+      return absl::StrCat(
+          Tr(lang, "缺少必需的选项 ", "missing required option "),
+          OptionHead(*opt), see);
     }
   }
   // The remaining errors name the option first: "--date: ...".
@@ -540,50 +551,55 @@ const std::vector<Command>& CommandTable() {
 }
 
 const std::vector<CommandGroup>& CommandGroups() {
-  static const std::vector<CommandGroup>* const kGroups =
-      new std::vector<CommandGroup>{
-          {"case",
-           {"登记、跟踪和答复政府信息公开申请",
-            "Log, follow and answer applications for government information"},
-           {"一件申请就是一个案件。申请编号默认为 YYYY-NNNN。答复期限为收到申请之日起"
-            "\n20 个工作日；补正、征求意见和收费期间不计算在内。",
-            "A case is one application. Its number is YYYY-NNNN unless given. "
-            "The reply is due\n20 working days after receipt; corrections, "
-            "consultations and fees pause it."}},
-          {"calendar",
-           {"答复期限所用的工作日历", "The working-day calendar that deadlines use"},
-           {"国务院公布的每年法定放假日和调休上班日。",
-            "Official days off and make-up working days per year, as the "
-            "State\nCouncil announces them."}},
-          {"fee", {"信息处理费", "Information-processing fees"}, ""},
-          {"report",
-           {"政府信息公开工作年度报告及其表格",
-            "The annual report on government information disclosure and its "
-            "tables"},
-           {"'gongkai report --year Y' 输出各表；下列命令用于发布、组装、检查和合并。",
-            "'gongkai report --year Y' prints the tables; the commands below "
-            "publish, assemble,\ncheck and merge them."}},
-          {"appeal",
-           {"表四的行政复议、行政诉讼",
-            "Reconsiderations and lawsuits for table 4"},
-           ""},
-          {"proactive",
-           {"表二：主动公开情况", "Table 2 figures: proactive disclosure"}, ""},
-          {"import", {"从文件导入记录", "Bring records in from files"}, ""},
-          {"export", {"把记录导出到文件", "Write records out to files"}, ""},
-          {"admin",
-           {"系统管理：用户、机关、审计、备份",
-            "Administration: users, agencies, audit, backups"},
-           {"其中多数命令需要 admin 角色；'admin permissions' 列出谁可以做什么。",
-            "Most of these need the admin role; 'admin permissions' shows "
-            "who may do what."}},
-          {"admin user",
-           {"工作人员账户及其令牌", "Staff accounts and their tokens"}, ""},
-          {"admin agency",
-           {"共用本守护进程的机关（部门）",
-            "Departments (agencies) that share this daemon"},
-           ""},
-      };
+  static const std::vector<CommandGroup>* const kGroups = new std::vector<
+      CommandGroup>{
+      {"case",
+       {"登记、跟踪和答复政府信息公开申请",
+        "Log, follow and answer applications for government information"},
+       {"一件申请就是一个案件。申请编号默认为 "
+        "YYYY-NNNN。答复期限为收到申请之日起"
+        "\n20 个工作日；补正、征求意见和收费期间不计算在内。",
+        "A case is one application. Its number is YYYY-NNNN unless given. "
+        "The reply is due\n20 working days after receipt; corrections, "
+        "consultations and fees pause it."}},
+      {"calendar",
+       {"答复期限所用的工作日历",
+        "The working-day calendar that deadlines use"},
+       {"国务院公布的每年法定放假日和调休上班日。",
+        "Official days off and make-up working days per year, as the "
+        "State\nCouncil announces them."}},
+      {"fee", {"信息处理费", "Information-processing fees"}, ""},
+      {"report",
+       {"政府信息公开工作年度报告及其表格",
+        "The annual report on government information disclosure and its "
+        "tables"},
+       {"'gongkai report --year Y' "
+        "输出各表；下列命令用于发布、组装、检查和合并。",
+        "'gongkai report --year Y' prints the tables; the commands below "
+        "publish, assemble,\ncheck and merge them."}},
+      {"appeal",
+       {"表四的行政复议、行政诉讼",
+        "Reconsiderations and lawsuits for table 4"},
+       ""},
+      {"proactive",
+       {"表二：主动公开情况", "Table 2 figures: proactive disclosure"},
+       ""},
+      {"import", {"从文件导入记录", "Bring records in from files"}, ""},
+      {"export", {"把记录导出到文件", "Write records out to files"}, ""},
+      {"admin",
+       {"系统管理：用户、机关、审计、备份",
+        "Administration: users, agencies, audit, backups"},
+       {"其中多数命令需要 admin 角色；'admin permissions' 列出谁可以做什么。",
+        "Most of these need the admin role; 'admin permissions' shows "
+        "who may do what."}},
+      {"admin user",
+       {"工作人员账户及其令牌", "Staff accounts and their tokens"},
+       ""},
+      {"admin agency",
+       {"共用本守护进程的机关（部门）",
+        "Departments (agencies) that share this daemon"},
+       ""},
+  };
   return *kGroups;
 }
 
@@ -719,16 +735,16 @@ int RunCli(const std::vector<std::string>& argv, std::ostream& out,
     if (group != nullptr) {
       return fail.Usage(
           "gongkai",
-          absl::StrCat("未知命令 '", typed, "'；'", group->path,
-                       "' 的命令有：", CommandNames(group->path)),
+          absl::StrCat("未知命令 '", typed, "'；'", group->path, "' 的命令有：",
+                       CommandNames(group->path)),
           absl::StrCat("unknown command '", typed, "'; the commands of '",
                        group->path, "' are: ", CommandNames(group->path)));
     }
-    return fail.Usage(
-        "gongkai",
-        absl::StrCat("未知命令 '", typed, "'；运行 'gongkai --help' 查看命令列表"),
-        absl::StrCat("unknown command '", typed,
-                     "'; run 'gongkai --help' for the list"));
+    return fail.Usage("gongkai",
+                      absl::StrCat("未知命令 '", typed,
+                                   "'；运行 'gongkai --help' 查看命令列表"),
+                      absl::StrCat("unknown command '", typed,
+                                   "'; run 'gongkai --help' for the list"));
   }
 
   CommandContext ctx;
@@ -787,17 +803,16 @@ int RunCli(const std::vector<std::string>& argv, std::ostream& out,
         PositionalUsage(*app).empty()) {
       return fail.Usage(
           "gongkai",
-          absl::StrCat("未知命令 '", command->path, " ", extras.front(),
-                       "'；'", command->path,
-                       "' 的命令有：", CommandNames(command->path)),
-          absl::StrCat("unknown command '", command->path, " ",
-                       extras.front(), "'; the commands of '", command->path,
+          absl::StrCat("未知命令 '", command->path, " ", extras.front(), "'；'",
+                       command->path, "' 的命令有：",
+                       CommandNames(command->path)),
+          absl::StrCat("unknown command '", command->path, " ", extras.front(),
+                       "'; the commands of '", command->path,
                        "' are: ", CommandNames(command->path)));
     }
-    const std::string described =
-        DescribeParseError(e, *app, *command, lang);
-    return fail.Report(
-        absl::InvalidArgumentError(described), where, kExitUsage);
+    const std::string described = DescribeParseError(e, *app, *command, lang);
+    return fail.Report(absl::InvalidArgumentError(described), where,
+                       kExitUsage);
   }
   if (ctx.token.empty() && !env.config_dir.empty()) {
     absl::StatusOr<std::string> token =
@@ -809,9 +824,8 @@ int RunCli(const std::vector<std::string>& argv, std::ostream& out,
   absl::Status status = ctx.Connect();
   if (status.ok()) status = command->run(ctx);
   if (!status.ok()) {
-    const bool usage =
-        status.code() == absl::StatusCode::kInvalidArgument &&
-        absl::StartsWith(MessageIn(status, Lang::kEn), "usage:");
+    const bool usage = status.code() == absl::StatusCode::kInvalidArgument &&
+                       absl::StartsWith(MessageIn(status, Lang::kEn), "usage:");
     return fail.Report(status, where, usage ? kExitUsage : ExitCodeFor(status));
   }
   return kExitOk;

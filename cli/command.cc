@@ -59,11 +59,12 @@ absl::Status DescribeTlsFailure(absl::string_view detail,
       has("unable to get local issuer") || has("self signed") ||
       has("self-signed") || has("certificate has expired")) {
     return failed(
-        absl::StrCat("TLS：", server,
-                     " 上 gongkaid 的证书不受信任：它不是由 --ca 给出的 CA"
-                     "（使用 --tls 时为本机信任的任何 CA）签发的，或者已经过期。"
-                     "请向信息技术人员索取签发 gongkaid 证书的 CA 证书，并用 "
-                     "--ca 指定"),
+        absl::StrCat(
+            "TLS：", server,
+            " 上 gongkaid 的证书不受信任：它不是由 --ca 给出的 CA"
+            "（使用 --tls 时为本机信任的任何 CA）签发的，或者已经过期。"
+            "请向信息技术人员索取签发 gongkaid 证书的 CA 证书，并用 "
+            "--ca 指定"),
         absl::StrCat(
             "TLS: the certificate of gongkaid at ", server,
             " is not trusted: the CA given with --ca (or, with --tls, any CA "
@@ -74,9 +75,10 @@ absl::Status DescribeTlsFailure(absl::string_view detail,
   if (has("peer name") || has("not in peer certificate") ||
       has("hostname mismatch") || has("name mismatch")) {
     return failed(
-        absl::StrCat("TLS：", server,
-                     " 上 gongkaid 的证书不是为这个名称或地址签发的（名称不符）。"
-                     "请用证书上列出的名称连接，或请信息技术人员签发列有该名称的证书"),
+        absl::StrCat(
+            "TLS：", server,
+            " 上 gongkaid 的证书不是为这个名称或地址签发的（名称不符）。"
+            "请用证书上列出的名称连接，或请信息技术人员签发列有该名称的证书"),
         absl::StrCat("TLS: the certificate of gongkaid at ", server,
                      " is not issued for that name or address (name "
                      "mismatch). Connect with a name the certificate lists, "
@@ -151,7 +153,8 @@ bool StopSignal::WaitFor(absl::Duration d) {
 
 absl::Status UsageError(absl::string_view zh, absl::string_view en) {
   return LocalizedError(absl::StatusCode::kInvalidArgument,
-                        absl::StrCat("用法：", zh), absl::StrCat("usage: ", en));
+                        absl::StrCat("用法：", zh),
+                        absl::StrCat("usage: ", en));
 }
 
 std::string PackText(const Text& text) {
@@ -205,8 +208,7 @@ CLI::Option* AddRequired(CLI::App& app, const std::string& name,
   return AddOption(app, name, value_name, help)->required();
 }
 
-CLI::Option* AddFlag(CLI::App& app, const std::string& name,
-                     const Text& help) {
+CLI::Option* AddFlag(CLI::App& app, const std::string& name, const Text& help) {
   // A flag takes no value: --reveal=no is an error, not a silent "yes".
   return app.add_flag("--" + name)
       ->description(PackText(help))
@@ -233,7 +235,8 @@ CLI::Option* AddPositionals(CLI::App& app, const std::string& name,
 
 absl::Status CommandContext::Connect() {
   absl::StatusOr<NetAddress> address = ParseServerAddress(server);
-  if (!address.ok()) return PrefixError(address.status(), "--server：", "--server: ");
+  if (!address.ok())
+    return PrefixError(address.status(), "--server：", "--server: ");
   grpc::ChannelArguments args;
   args.SetMaxReceiveMessageSize(256 * 1024 * 1024);
   args.SetMaxSendMessageSize(kMaxMessageBytes);
@@ -249,10 +252,12 @@ absl::Status CommandContext::Connect() {
     }
     grpc::SslCredentialsOptions ssl;
     if (!ca.empty()) {
-      ASSIGN_OR_RETURN(ssl.pem_root_certs, ReadPem(ca, {"CA 证书", "CA certificate"}));
+      ASSIGN_OR_RETURN(ssl.pem_root_certs,
+                       ReadPem(ca, {"CA 证书", "CA certificate"}));
     }
     if (!cert.empty()) {
-      ASSIGN_OR_RETURN(ssl.pem_cert_chain, ReadPem(cert, {"证书", "certificate"}));
+      ASSIGN_OR_RETURN(ssl.pem_cert_chain,
+                       ReadPem(cert, {"证书", "certificate"}));
       ASSIGN_OR_RETURN(ssl.pem_private_key, ReadPem(key, {"私钥", "key"}));
     }
     credentials = grpc::SslCredentials(ssl);
@@ -321,11 +326,12 @@ absl::Status CommandContext::CallFailed(const grpc::Status& status) const {
       cert.empty() && Mentions(status.error_message(), "Socket closed")) {
     return LocalizedError(
         absl::StatusCode::kUnavailable,
-        absl::StrCat("TLS：", server,
-                     " 上的 gongkaid 在 TLS 握手后关闭了连接：它很可能要求"
-                     "客户端证书；请用 --cert 和 --key 指定（向信息技术人员索取）"
-                     "（TLS 错误：",
-                     status.error_message(), "）"),
+        absl::StrCat(
+            "TLS：", server,
+            " 上的 gongkaid 在 TLS 握手后关闭了连接：它很可能要求"
+            "客户端证书；请用 --cert 和 --key 指定（向信息技术人员索取）"
+            "（TLS 错误：",
+            status.error_message(), "）"),
         absl::StrCat("TLS: gongkaid at ", server,
                      " closed the connection after the TLS handshake: it "
                      "most likely requires a client certificate; give --cert "

@@ -60,11 +60,9 @@ struct Text {
   Text() = default;
   Text(std::string zh_text, std::string en_text)
       : zh(std::move(zh_text)), en(std::move(en_text)) {}
-  Text(const char* both) : zh(both), en(both) {}          // NOLINT
-  Text(const std::string& both) : zh(both), en(both) {}   // NOLINT
-  const std::string& In(Lang lang) const {
-    return lang == Lang::kEn ? en : zh;
-  }
+  Text(const char* both) : zh(both), en(both) {}         // NOLINT
+  Text(const std::string& both) : zh(both), en(both) {}  // NOLINT
+  const std::string& In(Lang lang) const { return lang == Lang::kEn ? en : zh; }
   bool empty() const { return zh.empty() && en.empty(); }
 
   std::string zh, en;

@@ -34,8 +34,8 @@ absl::Status Act(CommandContext& ctx, Request& request,
   *ctx.out << ctx.T("申请 ", "Case ") << c.case_no() << ctx.T("：", ": ")
            << done.In(ctx.lang) << "\n";
   if (c.state() != v1::CASE_STATE_CLOSED) {
-    *ctx.out << ctx.T("答复期限：", "Reply due: ")
-             << ReplyDueLine(c, ctx.lang) << "\n";
+    *ctx.out << ctx.T("答复期限：", "Reply due: ") << ReplyDueLine(c, ctx.lang)
+             << "\n";
   }
   return absl::OkStatus();
 }
@@ -108,8 +108,7 @@ absl::Status Consult(CommandContext& ctx) {
   } else if (kind != "third_party") {
     return UsageError(
         absl::StrCat("--kind 须为 third_party 或 agency，而不是 '", kind, "'"),
-        absl::StrCat("--kind must be third_party or agency, not '", kind,
-                     "'"));
+        absl::StrCat("--kind must be third_party or agency, not '", kind, "'"));
   }
   return Act(
       ctx, r, &Stub::StartConsultation,
@@ -131,10 +130,11 @@ absl::Status ConsultReceived(CommandContext& ctx) {
   ASSIGN_OR_RETURN(*r.mutable_received_on(),
                    DateArg(ctx.args.Get("date"), "--date"));
   r.set_consultation_id(ctx.args.Get("id"));
-  return Act(ctx, r, &Stub::RecordConsultationReceipt,
-             {"已记录被征求意见方收到征求意见书的日期；其 15 个工作日自该日起算",
-              "the party's receipt recorded; its 15 working days count from "
-              "it"});
+  return Act(
+      ctx, r, &Stub::RecordConsultationReceipt,
+      {"已记录被征求意见方收到征求意见书的日期；其 15 个工作日自该日起算",
+       "the party's receipt recorded; its 15 working days count from "
+       "it"});
 }
 
 absl::Status Complete(CommandContext& ctx) {
@@ -163,14 +163,13 @@ absl::Status Extend(CommandContext& ctx) {
     return UsageError(
         absl::StrCat("--kind 须为 statutory 或 unreasonable_volume，而不是 '",
                      kind, "'"),
-        absl::StrCat(
-            "--kind must be statutory or unreasonable_volume, not '", kind,
-            "'"));
+        absl::StrCat("--kind must be statutory or unreasonable_volume, not '",
+                     kind, "'"));
   }
-  return Act(ctx, r, &Stub::ExtendDeadline,
-             Text{absl::StrCat("已延期答复 ", days, " 个工作日"),
-                  absl::StrCat("deadline extended by ", days,
-                               " working days")});
+  return Act(
+      ctx, r, &Stub::ExtendDeadline,
+      Text{absl::StrCat("已延期答复 ", days, " 个工作日"),
+           absl::StrCat("deadline extended by ", days, " working days")});
 }
 
 absl::Status FeeNotice(CommandContext& ctx) {
@@ -245,7 +244,8 @@ void AddLifecycleCommands(std::vector<Command>& table) {
       "case request-correction",
       {"记录向申请人发出的补正告知",
        "Record the correction notice sent to the applicant"},
-      {"答复前只能补正一次。答复期限暂停计算，自收到补正后的申请之日起重新起算。"
+      {"答复前只能补正一次。答复期限暂停计算，自收到补正后的申请之日起重新起算"
+       "。"
        "\n补正告知应在收到申请之日起 7 个工作日内发出。",
        "Allowed once, before the reply. The reply clock stops; it restarts "
        "from the day\nthe corrected application arrives. The notice is due "
@@ -274,15 +274,15 @@ void AddLifecycleCommands(std::vector<Command>& table) {
       Corrected});
   table.push_back(Command{
       "case complete",
-      {"记录申请内容完整、审查完毕",
-       "Record that the application is complete"},
+      {"记录申请内容完整、审查完毕", "Record that the application is complete"},
       {"无需补正：7 个工作日的补正告知时限结束，不再提醒。"
        "\n征求意见、收费通知、延期答复或答复同样结束该时限。",
        "It needs no correction: the 7-working-day correction notice clock "
        "ends and raises\nno reminder. Any consultation, fee notice, extension "
        "or answer does the same."},
       [](CLI::App& app) {
-        CaseAndDate(app, {"审查申请的日期", "date the application was reviewed"});
+        CaseAndDate(app,
+                    {"审查申请的日期", "date the application was reviewed"});
         AddOption(app, "note", "TEXT", {"备注（可选）", "optional note"});
       },
       Complete});
@@ -328,7 +328,8 @@ void AddLifecycleCommands(std::vector<Command>& table) {
       ConsultReceived});
   table.push_back(Command{
       "case consult-reply",
-      {"记录征求意见的回复", "Record the reply to a consultation"}, "",
+      {"记录征求意见的回复", "Record the reply to a consultation"},
+      "",
       [](CLI::App& app) {
         CaseAndDate(app, {"收到回复的日期", "date the reply arrived"});
         AddOption(app, "id", "ID",
@@ -351,8 +352,7 @@ void AddLifecycleCommands(std::vector<Command>& table) {
       [](CLI::App& app) {
         CaseAndDate(app, {"同意并告知申请人的日期",
                           "date approved and notified to the applicant"});
-        AddRequired(app, "days", "N",
-                    {"延长的工作日数", "working days added"});
+        AddRequired(app, "days", "N", {"延长的工作日数", "working days added"});
         AddRequired(app, "approved-by", "NAME",
                     {"同意延期的机关负责人", "the approving office head"});
         AddRequired(app, "reason", "TEXT", {"延期理由", "why"});
@@ -374,14 +374,15 @@ void AddLifecycleCommands(std::vector<Command>& table) {
       [](CLI::App& app) {
         CaseAndDate(app, {"申请人收到通知的日期",
                           "date the applicant received the notice"});
-        AddRequired(app, "amount", "YUAN",
-                    {"金额（元），如 300 或 300.50",
-                     "the fee, e.g. 300 or 300.50"});
+        AddRequired(
+            app, "amount", "YUAN",
+            {"金额（元），如 300 或 300.50", "the fee, e.g. 300 or 300.50"});
         AddLateReason(app);
       },
       FeeNotice});
   table.push_back(Command{
-      "case fee-paid", {"记录申请人缴费", "Record the fee payment"},
+      "case fee-paid",
+      {"记录申请人缴费", "Record the fee payment"},
       {"应在申请人收到通知次日起 20 个工作日内缴纳；逾期未缴的，视为放弃申请"
        "\n（以 other_fee_unpaid 办结）。",
        "Due within 20 working days from the day after the applicant received "
@@ -402,15 +403,15 @@ void AddLifecycleCommands(std::vector<Command>& table) {
         AddOption(app, "reason", "TEXT", {"备注（可选）", "optional note"});
       },
       Withdraw});
-  table.push_back(Command{
-      "case deadline",
-      {"用平实的话说明答复期限是怎样算出来的",
-       "Explain the reply deadline's arithmetic in plain words"},
-      "",
-      [](CLI::App& app) {
-        AddPositional(app, "NO", {"申请编号", "the case number"});
-      },
-      Deadline});
+  table.push_back(
+      Command{"case deadline",
+              {"用平实的话说明答复期限是怎样算出来的",
+               "Explain the reply deadline's arithmetic in plain words"},
+              "",
+              [](CLI::App& app) {
+                AddPositional(app, "NO", {"申请编号", "the case number"});
+              },
+              Deadline});
 }
 
 }  // namespace gongkai::cli

@@ -258,11 +258,11 @@ void PrintCase(const v1::Case& c, Lang lang, std::ostream& out) {
     rows.push_back({T("承办人", "Handler"), c.assignee()});
   }
   rows.push_back({T("状态", "State"), StateText(c.state(), lang)});
-  rows.push_back(
-      {T("收到申请日期", "Received"),
-       absl::StrCat(DateText(c.received_on()), " ",
-                    WeekdayOf(c.received_on(), lang), T("  申请方式：", "  via "),
-                    ChannelText(c.channel(), lang))});
+  rows.push_back({T("收到申请日期", "Received"),
+                  absl::StrCat(DateText(c.received_on()), " ",
+                               WeekdayOf(c.received_on(), lang),
+                               T("  申请方式：", "  via "),
+                               ChannelText(c.channel(), lang))});
   rows.push_back({T("答复期限", "Reply due"), ReplyDueLine(c, lang)});
   if (c.extension_days() > 0 || c.pause_days() > 0 ||
       c.unreasonable_period_days() > 0) {
@@ -270,17 +270,17 @@ void PrintCase(const v1::Case& c, Lang lang, std::ostream& out) {
         lang == Lang::kEn
             ? absl::StrCat(c.pause_days(), " working days paused, ",
                            c.extension_days(), " extension")
-            : absl::StrCat("不计算在内 ", c.pause_days(), " 个工作日，延期答复 ",
-                           c.extension_days(), " 个工作日");
+            : absl::StrCat("不计算在内 ", c.pause_days(),
+                           " 个工作日，延期答复 ", c.extension_days(),
+                           " 个工作日");
     if (c.unreasonable_period_days() > 0) {
-      absl::StrAppend(
-          &added,
-          lang == Lang::kEn
-              ? absl::StrCat(", ", c.unreasonable_period_days(),
-                             " longer period (Art. 35)")
-              : absl::StrCat("，另行确定的合理期限 ",
-                             c.unreasonable_period_days(),
-                             " 个工作日（《条例》第三十五条）"));
+      absl::StrAppend(&added,
+                      lang == Lang::kEn
+                          ? absl::StrCat(", ", c.unreasonable_period_days(),
+                                         " longer period (Art. 35)")
+                          : absl::StrCat("，另行确定的合理期限 ",
+                                         c.unreasonable_period_days(),
+                                         " 个工作日（《条例》第三十五条）"));
     }
     rows.push_back({T("顺延", "Added"), added});
   }

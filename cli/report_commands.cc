@@ -53,11 +53,10 @@ absl::StatusOr<int> YearArg(const CommandContext& ctx) {
   int year = 0;
   if (!absl::SimpleAtoi(ctx.args.Get("year"), &year) || year < 2008 ||
       year > 9999) {
-    return UsageError(
-        absl::StrCat("--year 须为年份，如 2023，而不是 '", ctx.args.Get("year"),
-                     "'"),
-        absl::StrCat("--year must be a year such as 2023, not '",
-                     ctx.args.Get("year"), "'"));
+    return UsageError(absl::StrCat("--year 须为年份，如 2023，而不是 '",
+                                   ctx.args.Get("year"), "'"),
+                      absl::StrCat("--year must be a year such as 2023, not '",
+                                   ctx.args.Get("year"), "'"));
   }
   return year;
 }
@@ -92,9 +91,8 @@ absl::Status Render(CommandContext& ctx, const AnnualReport& r,
   return UsageError(
       absl::StrCat("--format 须为 text、md、csv、json、html 或 xlsx，而不是 '",
                    format, "'"),
-      absl::StrCat(
-          "--format must be text, md, csv, json, html or xlsx, not '", format,
-          "'"));
+      absl::StrCat("--format must be text, md, csv, json, html or xlsx, not '",
+                   format, "'"));
 }
 
 absl::StatusOr<v1::Report> FetchReport(CommandContext& ctx, int year) {
@@ -153,9 +151,9 @@ absl::Status Report(CommandContext& ctx) {
   ASSIGN_OR_RETURN(int year, YearArg(ctx));
   std::string format = ctx.json ? "json" : ctx.args.Get("format", "text");
   ASSIGN_OR_RETURN(v1::Report report, FetchReport(ctx, year));
-  ASSIGN_OR_RETURN(AnnualReport r,
-                   Decode(report.json(),
-                          {"服务器返回的报告", "the server's report"}));
+  ASSIGN_OR_RETURN(
+      AnnualReport r,
+      Decode(report.json(), {"服务器返回的报告", "the server's report"}));
   RETURN_IF_ERROR(Render(ctx, r, format));
   PrintStatus(ctx, report);
   return absl::OkStatus();
@@ -194,9 +192,9 @@ absl::Status Document(CommandContext& ctx) {
   }
   ASSIGN_OR_RETURN(std::string narrative, ReadFile(ctx.args.Get("narrative")));
   ASSIGN_OR_RETURN(v1::Report report, FetchReport(ctx, year));
-  ASSIGN_OR_RETURN(AnnualReport r,
-                   Decode(report.json(),
-                          {"服务器返回的报告", "the server's report"}));
+  ASSIGN_OR_RETURN(
+      AnnualReport r,
+      Decode(report.json(), {"服务器返回的报告", "the server's report"}));
   ASSIGN_OR_RETURN(std::string doc, ReportDocument(r, narrative, html));
   RETURN_IF_ERROR(WriteFile(out, doc));
   if (ctx.json) {
@@ -298,11 +296,10 @@ absl::Status AppealDecide(CommandContext& ctx) {
   v1::DecideAppealRequest r;
   int64_t id = 0;
   if (!absl::SimpleAtoi(ctx.args.positional()[0], &id) || id < 1) {
-    return UsageError(
-        absl::StrCat("ID 须为复议诉讼编号（一个数字），而不是 '",
-                     ctx.args.positional()[0], "'"),
-        absl::StrCat("ID must be an appeal id (a number), not '",
-                     ctx.args.positional()[0], "'"));
+    return UsageError(absl::StrCat("ID 须为复议诉讼编号（一个数字），而不是 '",
+                                   ctx.args.positional()[0], "'"),
+                      absl::StrCat("ID must be an appeal id (a number), not '",
+                                   ctx.args.positional()[0], "'"));
   }
   r.set_id(id);
   ASSIGN_OR_RETURN(AppealResult result,
@@ -352,14 +349,13 @@ absl::Status AppealList(CommandContext& ctx) {
        ctx.Ts("审结日期", "Decided")}};
   for (const v1::Appeal& a : resp.appeals()) {
     Json j = AppealJson(a);
-    rows.push_back({absl::StrCat(a.id()), a.case_no(),
-                    j.Find("kind")->is_null() ? "-"
-                                              : j.Find("kind")->as_string(),
-                    DateText(a.filed_on()),
-                    j.Find("result")->is_null()
-                        ? ctx.Ts("未审结", "pending")
-                        : j.Find("result")->as_string(),
-                    DateText(a.decided_on(), a.has_decided_on())});
+    rows.push_back(
+        {absl::StrCat(a.id()), a.case_no(),
+         j.Find("kind")->is_null() ? "-" : j.Find("kind")->as_string(),
+         DateText(a.filed_on()),
+         j.Find("result")->is_null() ? ctx.Ts("未审结", "pending")
+                                     : j.Find("result")->as_string(),
+         DateText(a.decided_on(), a.has_decided_on())});
   }
   *ctx.out << FormatTable(rows);
   return absl::OkStatus();
@@ -573,8 +569,9 @@ void Agency(CLI::App& app) {
              "one agency (default: every agency you see)"});
 }
 void Out(CLI::App& app) {
-  AddOption(app, "out", "FILE",
-            {"写入 FILE 而不是标准输出", "write to FILE instead of standard output"});
+  AddOption(
+      app, "out", "FILE",
+      {"写入 FILE 而不是标准输出", "write to FILE instead of standard output"});
 }
 
 }  // namespace
@@ -605,7 +602,8 @@ void AddReportCommands(std::vector<Command>& table) {
       Report});
   table.push_back(Command{
       "report publish",
-      {"发布一个年度的报告：固定其数字", "Publish a year's report: freeze its figures"},
+      {"发布一个年度的报告：固定其数字",
+       "Publish a year's report: freeze its figures"},
       {"此后，会改变已发布数字的记录修改将被拒绝，除非用全局选项\n"
        "--force-reason TEXT 强制修改。",
        "Afterwards a change to the records that would alter a published "
@@ -637,7 +635,8 @@ void AddReportCommands(std::vector<Command>& table) {
         Year(app);
         AddRequired(app, "narrative", "FILE",
                     {"Markdown 格式的正文", "the narrative in Markdown"});
-        AddRequired(app, "out", "FILE", {"FILE.html 或 FILE.md", "FILE.html or FILE.md"});
+        AddRequired(app, "out", "FILE",
+                    {"FILE.html 或 FILE.md", "FILE.html or FILE.md"});
         Agency(app);
       },
       Document});
@@ -649,12 +648,14 @@ void AddReportCommands(std::vector<Command>& table) {
        "FILE.csv must have the layout of 'gongkai report --format csv'. Works "
        "without the daemon."},
       [](CLI::App& app) {
-        AddPositional(app, "FILE.csv", {"要检查的表三", "the table 3 to check"});
+        AddPositional(app, "FILE.csv",
+                      {"要检查的表三", "the table 3 to check"});
       },
       Check});
   table.push_back(Command{
       "report merge",
-      {"把各部门的 JSON 报告合并为一份", "Sum departments' JSON reports into one"},
+      {"把各部门的 JSON 报告合并为一份",
+       "Sum departments' JSON reports into one"},
       {"无需守护进程。合计数会重新核验。",
        "Works without the daemon. The totals are re-verified."},
       [](CLI::App& app) {
@@ -675,18 +676,22 @@ void AddReportCommands(std::vector<Command>& table) {
        "Record a reconsideration or lawsuit against a case; prints its id"},
       "",
       [](CLI::App& app) {
-        AddRequired(app, "case", "NO", {"被复议或起诉的申请", "the case it challenges"});
-        AddRequired(app, "kind", "KIND",
-                    {"reconsideration（行政复议）| litigation_direct（直接起诉）"
-                     "| litigation_after_reconsideration（复议后起诉）",
-                     "reconsideration | litigation_direct | "
-                     "litigation_after_reconsideration"});
+        AddRequired(app, "case", "NO",
+                    {"被复议或起诉的申请", "the case it challenges"});
+        AddRequired(
+            app, "kind", "KIND",
+            {"reconsideration（行政复议）| litigation_direct（直接起诉）"
+             "| litigation_after_reconsideration（复议后起诉）",
+             "reconsideration | litigation_direct | "
+             "litigation_after_reconsideration"});
         AddRequired(app, "filed", "DATE",
                     {"提起日期，YYYY-MM-DD", "date filed, YYYY-MM-DD"});
       },
       AppealNew});
   table.push_back(Command{
-      "appeal decide", {"记录复议诉讼的结果", "Record an appeal's result"}, "",
+      "appeal decide",
+      {"记录复议诉讼的结果", "Record an appeal's result"},
+      "",
       [](CLI::App& app) {
         AddPositional(app, "ID",
                       {"'appeal new' 输出的编号",
@@ -721,7 +726,8 @@ void AddReportCommands(std::vector<Command>& table) {
        "four decimals)."},
       [](CLI::App& app) {
         Year(app);
-        AddRequired(app, "item", "ITEM", {"表二的哪一行", "the row of table 2"});
+        AddRequired(app, "item", "ITEM",
+                    {"表二的哪一行", "the row of table 2"});
         AddOption(app, "issued", "N", {"本年制发件数", "issued this year"});
         AddOption(app, "repealed", "N", {"本年废止件数", "repealed this year"});
         AddOption(app, "in-force", "N", {"现行有效件数", "in force"});
@@ -734,14 +740,15 @@ void AddReportCommands(std::vector<Command>& table) {
                    "the agency (default: your only one)"});
       },
       ProactiveSet});
-  table.push_back(Command{"proactive show",
-                          {"显示一个年度表二的数字", "Show a year's table 2 figures"},
-                          "",
-                          [](CLI::App& app) {
-                            Year(app);
-                            Agency(app);
-                          },
-                          ProactiveShow});
+  table.push_back(
+      Command{"proactive show",
+              {"显示一个年度表二的数字", "Show a year's table 2 figures"},
+              "",
+              [](CLI::App& app) {
+                Year(app);
+                Agency(app);
+              },
+              ProactiveShow});
   table.push_back(Command{
       "import ledger",
       {"导入申请台账：全部导入或全部不导入",
@@ -762,19 +769,20 @@ void AddReportCommands(std::vector<Command>& table) {
                   {"这些申请所属的机关", "the agency the cases belong to"});
       },
       ImportLedger});
-  table.push_back(Command{
-      "export ledger",
-      {"导出一个年度内收到或办结的全部申请",
-       "Export every case received or closed in a year"},
-      {"导出的 CSV 可以用 'gongkai import ledger' 再导入。",
-       "The CSV re-imports with 'gongkai import ledger'."},
-      [](CLI::App& app) {
-        Year(app);
-        AddOption(app, "format", "FMT", {"csv（默认）或 xlsx", "csv (default) or xlsx"});
-        Out(app);
-        Agency(app);
-      },
-      ExportLedger});
+  table.push_back(
+      Command{"export ledger",
+              {"导出一个年度内收到或办结的全部申请",
+               "Export every case received or closed in a year"},
+              {"导出的 CSV 可以用 'gongkai import ledger' 再导入。",
+               "The CSV re-imports with 'gongkai import ledger'."},
+              [](CLI::App& app) {
+                Year(app);
+                AddOption(app, "format", "FMT",
+                          {"csv（默认）或 xlsx", "csv (default) or xlsx"});
+                Out(app);
+                Agency(app);
+              },
+              ExportLedger});
 }
 
 }  // namespace gongkai::cli
