@@ -39,6 +39,13 @@ struct CliEnvironment {
 };
 
 // Runs one command. `args` excludes the program name.
+//
+// Everything printed is in the reader's language (--lang, else
+// $GONGKAI_LANG, else Chinese). A failure is one line on `err`; with --json
+// it is instead one JSON object on `out`, so that a program reading standard
+// output always gets JSON: {"error": {"code": "NOT_FOUND", "message": "..."}}
+// with the stable status code and the message in the reader's language. The
+// exit status is the same either way.
 int RunCli(const std::vector<std::string>& args, std::ostream& out,
            std::ostream& err, const CliEnvironment& env);
 

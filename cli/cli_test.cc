@@ -456,5 +456,36 @@ TEST(LanguageTest, ErrorsWithJsonAreJsonOnStandardOutput) {
   EXPECT_EQ(error_of(missing), "NOT_FOUND");
 }
 
+TEST(StopSignalTest, OnlyAListeningCommandTakesTheSignal) {
+  StopSignal stop;
+  // No command listens: main() lets the signal end the process.
+  EXPECT_FALSE(stop.Stop());
+  StopSignal listened;
+  listened.Listen();
+  int cancelled = 0;
+  listened.OnStop([&] { ++cancelled; });
+  EXPECT_TRUE(listened.Stop());
+  EXPECT_EQ(cancelled, 1);
+  EXPECT_TRUE(listened.stopped());
+  // A wait after the stop ends at once; a call registered after it is
+  // cancelled at once.
+  EXPECT_TRUE(listened.WaitFor(absl::Hours(1)));
+  listened.OnStop([&] { ++cancelled; });
+  EXPECT_EQ(cancelled, 2);
+}
+
+TEST(StopSignalTest, AWaitWithoutAStopRunsItsCourse) {
+  StopSignal stop;
+  stop.Listen();
+  EXPECT_FALSE(stop.WaitFor(absl::ZeroDuration()));
+  EXPECT_FALSE(stop.stopped());
+}
+
+TEST(CliTest, WatchChecksItsCountBeforeConnecting) {
+  Result r = RunGk({"watch", "--count", "0"}, "127.0.0.1:1");
+  EXPECT_EQ(r.code, kExitUsage);
+  EXPECT_THAT(r.err, HasSubstr("--count must be a positive number"));
+}
+
 }  // namespace
 }  // namespace gongkai::cli
