@@ -219,7 +219,7 @@ absl::Status CaseAnswer(CommandContext& ctx) {
     if (ctx.lang == Lang::kEn) {
       *ctx.out << "Case " << c.case_no() << " closed on "
                << DateText(c.answered_on()) << ": " << Info(outcome).code
-               << "\n";
+               << "  " << OutcomeRowLabel(Info(outcome)) << "\n";
     } else {
       *ctx.out << "申请 " << c.case_no() << " 已于 "
                << DateText(c.answered_on()) << " 答复办结："

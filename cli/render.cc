@@ -304,6 +304,12 @@ void PrintCase(const v1::Case& c, Lang lang, std::ostream& out) {
   rows.push_back({T("申请内容", "Request"), c.request()});
   if (std::string outcome = OutcomeText(c.outcome(), lang); !outcome.empty()) {
     rows.push_back({T("答复日期", "Answered"), DateText(c.answered_on())});
+    // The table 3 row label is the law's own wording, with no official
+    // English: an English reader sees the code and the row it counts in.
+    if (lang == Lang::kEn) {
+      absl::StatusOr<Outcome> o = FromProto(c.outcome());
+      if (o.ok()) absl::StrAppend(&outcome, "  ", OutcomeRowLabel(Info(*o)));
+    }
     rows.push_back({T("办理结果", "Outcome"), outcome});
     if (!c.answer_note().empty())
       rows.push_back({T("备注", "Note"), c.answer_note()});
