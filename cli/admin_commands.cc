@@ -3,6 +3,7 @@
 // case history | case assign
 #include <filesystem>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -38,7 +39,7 @@ Json UserJson(const v1::User& u) {
   j.Set("name", u.name());
   j.Set("role", u.role());
   j.Set("disabled", u.disabled());
-  j.Set("created_at", u.created_at());
+  j.Set("created_at", TextOrNull(u.created_at()));
   Json agencies = Json::MakeArray();
   for (const std::string& a : u.agencies()) agencies.Push(a);
   j.Set("agencies", agencies);
@@ -52,11 +53,24 @@ absl::Status PrintToken(CommandContext& ctx, const v1::UserToken& t) {
     *ctx.out << j.Dump(2) << "\n";
   } else {
     *ctx.out << t.token() << "\n";
-    *ctx.err << "This is the only time the token for " << t.user().name()
-             << " is shown. Give it to them privately; they keep it in "
-                "~/.config/gongkai/token (chmod 600) or GONGKAI_TOKEN.\n";
+    if (ctx.lang == Lang::kEn) {
+      *ctx.err << "This is the only time the token for " << t.user().name()
+               << " is shown. Give it to them privately; they keep it in "
+                  "~/.config/gongkai/token (chmod 600) or GONGKAI_TOKEN.\n";
+    } else {
+      *ctx.err << "用户 " << t.user().name()
+               << " 的令牌只显示这一次。请私下交给本人；本人将其保存在 "
+                  "~/.config/gongkai/token（chmod 600）或 GONGKAI_TOKEN 中。\n";
+    }
   }
   return absl::OkStatus();
+}
+
+Json AgencyJson(const v1::Agency& a) {
+  Json j = Json::MakeObject();
+  j.Set("code", a.code());
+  j.Set("name", TextOrNull(a.name()));
+  return j;
 }
 
 absl::Status AgencyAdd(CommandContext& ctx) {
@@ -65,7 +79,13 @@ absl::Status AgencyAdd(CommandContext& ctx) {
   r.set_name(ctx.args.Get("name"));
   v1::Agency a;
   RETURN_IF_ERROR(Call(ctx, &Stub::CreateAgency, r, &a));
-  *ctx.out << "Agency " << a.code() << " (" << a.name() << ") added.\n";
+  if (ctx.json) {
+    *ctx.out << AgencyJson(a).Dump(2) << "\n";
+  } else if (ctx.lang == Lang::kEn) {
+    *ctx.out << "Agency " << a.code() << " (" << a.name() << ") added.\n";
+  } else {
+    *ctx.out << "已添加机关 " << a.code() << "（" << a.name() << "）。\n";
+  }
   return absl::OkStatus();
 }
 
@@ -75,19 +95,15 @@ absl::Status AgencyList(CommandContext& ctx) {
       Call(ctx, &Stub::ListAgencies, v1::ListAgenciesRequest(), &resp));
   if (ctx.json) {
     Json list = Json::MakeArray();
-    for (const v1::Agency& a : resp.agencies()) {
-      Json j = Json::MakeObject();
-      j.Set("code", a.code());
-      j.Set("name", a.name());
-      list.Push(std::move(j));
-    }
+    for (const v1::Agency& a : resp.agencies()) list.Push(AgencyJson(a));
     *ctx.out << list.Dump(2) << "\n";
     return absl::OkStatus();
   }
-  std::vector<std::vector<std::string>> rows = {{"代码 Code", "名称 Name"}};
+  std::vector<std::vector<std::string>> rows = {
+      {ctx.Ts("代码", "Code"), ctx.Ts("名称", "Name")}};
   for (const v1::Agency& a : resp.agencies())
     rows.push_back({a.code(), a.name()});
-  *ctx.out << FormatTable(rows);
+  *ctx.out << FormatTable(ShownRows(std::move(rows)));
   return absl::OkStatus();
 }
 
@@ -95,7 +111,8 @@ absl::Status WhoAmI(CommandContext& ctx) {
   v1::User u;
   RETURN_IF_ERROR(Call(ctx, &Stub::WhoAmI, v1::WhoAmIRequest(), &u));
   *ctx.out << (ctx.json ? UserJson(u).Dump(2)
-                        : absl::StrCat(u.name(), " (", u.role(), ")"))
+                        : absl::StrCat(u.name(), ctx.Ts("（角色：", " ("),
+                                       u.role(), ctx.Ts("）", ")")))
            << "\n";
   return absl::OkStatus();
 }
@@ -125,12 +142,17 @@ absl::Status UserList(CommandContext& ctx) {
     return absl::OkStatus();
   }
   std::vector<std::vector<std::string>> rows = {
-      {"用户 User", "角色 Role", "状态", "创建 Created"}};
+      {ctx.Ts("用户", "User"), ctx.Ts("角色", "Role"), ctx.Ts("状态", "Status"),
+       ctx.Ts("机关", "Agencies"), ctx.Ts("创建时间", "Created")}};
   for (const v1::User& u : resp.users()) {
-    rows.push_back({u.name(), u.role(), u.disabled() ? "disabled" : "active",
-                    u.created_at()});
+    rows.push_back(
+        {u.name(), u.role(),
+         u.disabled() ? ctx.Ts("已停用", "disabled") : ctx.Ts("启用", "active"),
+         u.agencies().empty() ? ctx.Ts("全部", "all")
+                              : absl::StrJoin(u.agencies(), ","),
+         TimeText(u.created_at())});
   }
-  *ctx.out << FormatTable(rows);
+  *ctx.out << FormatTable(ShownRows(std::move(rows)));
   return absl::OkStatus();
 }
 
@@ -139,8 +161,14 @@ absl::Status UserDisable(CommandContext& ctx) {
   r.set_name(ctx.args.positional()[0]);
   v1::User u;
   RETURN_IF_ERROR(Call(ctx, &Stub::DisableUser, r, &u));
-  *ctx.out << "User " << r.name()
-           << " is disabled; their token no longer works.\n";
+  if (ctx.json) {
+    *ctx.out << UserJson(u).Dump(2) << "\n";
+  } else if (ctx.lang == Lang::kEn) {
+    *ctx.out << "User " << r.name()
+             << " is disabled; their token no longer works.\n";
+  } else {
+    *ctx.out << "用户 " << r.name() << " 已停用；其令牌不再有效。\n";
+  }
   return absl::OkStatus();
 }
 
@@ -164,13 +192,19 @@ absl::Status VerifyAudit(CommandContext& ctx) {
     j.Set("problems", problems);
     *ctx.out << j.Dump(2) << "\n";
   } else if (resp.intact()) {
-    *ctx.out << "The audit trail is intact: every event matches its keyed "
-                "checksum chain and the anchored ends are all there.\n";
+    *ctx.out << ctx.Ts(
+                    "审计记录完整：每条记录都与其带密钥的校验链相符，"
+                    "锚定的链端也都在。",
+                    "The audit trail is intact: every event matches its "
+                    "keyed checksum chain and the anchored ends are all "
+                    "there.")
+             << "\n";
   } else {
     for (const std::string& p : resp.problems()) *ctx.out << p << "\n";
   }
   if (!resp.intact()) {
-    return absl::DataLossError("the audit trail was tampered with");
+    return LocalizedError(absl::StatusCode::kDataLoss, "审计记录已被篡改",
+                          "the audit trail was tampered with");
   }
   return absl::OkStatus();
 }
@@ -181,8 +215,18 @@ absl::Status Backup(CommandContext& ctx) {
   r.set_path(ctx.args.positional()[0]);
   v1::BackupResponse resp;
   RETURN_IF_ERROR(Call(ctx, &Stub::Backup, r, &resp));
-  *ctx.out << "Backed up to " << resp.path() << " (" << resp.bytes()
-           << " bytes).\n";
+  if (ctx.json) {
+    Json j = Json::MakeObject();
+    j.Set("path", resp.path());
+    j.Set("bytes", static_cast<int64_t>(resp.bytes()));
+    *ctx.out << j.Dump(2) << "\n";
+  } else if (ctx.lang == Lang::kEn) {
+    *ctx.out << "Backed up to " << resp.path() << " (" << resp.bytes()
+             << " bytes).\n";
+  } else {
+    *ctx.out << "已备份到 " << resp.path() << "（" << resp.bytes()
+             << " 字节）。\n";
+  }
   return absl::OkStatus();
 }
 
@@ -208,33 +252,118 @@ absl::Status Check(CommandContext& ctx) {
     j.Set("notes", note_list);
     *ctx.out << j.Dump(2) << "\n";
   } else if (resp.ok()) {
-    *ctx.out << "Database check: ok (engine, schema and triggers, every case "
-                "against its history, report counts)\n";
-  } else {
+    *ctx.out << ctx.Ts(
+                    "数据库检查：正常（存储引擎、表结构和触发器、每件申请与其"
+                    "办理记录、年度报告统计数）",
+                    "Database check: ok (engine, schema and triggers, every "
+                    "case against its history, report counts)")
+             << "\n";
+  } else if (ctx.lang == Lang::kEn) {
     *ctx.out << "Database check FAILED: " << problems.size() << " problem"
              << (problems.size() == 1 ? "" : "s") << "\n";
+    for (const std::string& p : problems) *ctx.out << "  " << p << "\n";
+  } else {
+    *ctx.out << "数据库检查未通过：" << problems.size() << " 个问题\n";
     for (const std::string& p : problems) *ctx.out << "  " << p << "\n";
   }
   if (!ctx.json) {
     for (const std::string& n : notes) *ctx.out << n << "\n";
   }
-  return resp.ok() ? absl::OkStatus()
-                   : absl::DataLossError(
-                         "the database does not agree with itself: it was "
-                         "changed outside gongkai (see docs/security.md)");
+  return resp.ok()
+             ? absl::OkStatus()
+             : LocalizedError(absl::StatusCode::kDataLoss,
+                              "数据库前后不一致：它在 gongkai 之外被修改过"
+                              "（见 docs/security.md）",
+                              "the database does not agree with itself: it "
+                              "was changed outside gongkai (see "
+                              "docs/security.md)");
+}
+
+// What each method does, in Chinese; the English is the matrix's own.
+std::string WhatZh(const MethodPermission& p) {
+  static const auto* const kWhat =
+      new absl::flat_hash_map<std::string, std::string>{
+          {"GetCase", "查看申请"},
+          {"ListCases", "列出申请"},
+          {"ExplainDeadline", "说明答复期限"},
+          {"ListAlerts", "列出到期提醒"},
+          {"WatchAlerts", "接收到期提醒"},
+          {"AddWorkingDays", "推算工作日"},
+          {"GetCalendarYear", "查看工作日历"},
+          {"QuoteFee", "计算信息处理费"},
+          {"GetReport", "生成年度报告"},
+          {"ListAppeals", "列出复议诉讼"},
+          {"GetProactive", "查看表二"},
+          {"WhoAmI", "查看当前用户"},
+          {"CreateCase", "登记申请"},
+          {"RecordCorrection", "记录补正后的申请"},
+          {"RecordConsultationReply", "记录征求意见的回复"},
+          {"RecordConsultationReceipt", "记录对方收到征求意见书"},
+          {"RecordFeePayment", "记录缴费"},
+          {"WithdrawCase", "记录撤回申请"},
+          {"AnswerCase", "答复申请"},
+          {"MarkComplete", "记录审查完毕"},
+          {"RequestCorrection", "发出补正告知"},
+          {"StartConsultation", "征求意见"},
+          {"SendFeeNotice", "发出收费通知"},
+          {"AssignCase", "指定承办人"},
+          {"CreateAppeal", "登记复议诉讼"},
+          {"DecideAppeal", "记录复议诉讼结果"},
+          {"ExtendDeadline", "同意延期答复"},
+          {"PublishReport", "发布年度报告"},
+          {"CreateUser", "添加用户"},
+          {"ListUsers", "列出用户"},
+          {"DisableUser", "停用用户"},
+          {"RotateToken", "为用户签发新令牌"},
+          {"LoadCalendar", "载入工作日历"},
+          {"SetProactive", "录入表二数据"},
+          {"ImportLedger", "导入台账"},
+          {"Backup", "备份数据库"},
+          {"CheckDatabase", "检查数据库"},
+          {"CreateAgency", "添加机关"},
+          {"ListAgencies", "列出机关"},
+          {"ListAudit", "查看审计记录"},
+          {"VerifyAudit", "核验审计链"},
+          {"ExportLedger", "导出台账"},
+      };
+  auto it = kWhat->find(std::string(p.method));
+  // A method added since this list was written shows its English words.
+  return it == kWhat->end() ? std::string(p.what) : it->second;
 }
 
 absl::Status Permissions(CommandContext& ctx) {
+  if (ctx.json) {
+    Json list = Json::MakeArray();
+    for (const MethodPermission& p : PermissionMatrix()) {
+      Json j = Json::MakeObject();
+      j.Set("method", std::string(p.method));
+      Json roles = Json::MakeArray();
+      for (Role r : AllRoles()) {
+        if (Allowed(r, p.method)) roles.Push(std::string(RoleCode(r)));
+      }
+      j.Set("roles", roles);
+      j.Set("every_agency", p.every_agency);
+      j.Set("what", std::string(p.what));
+      list.Push(std::move(j));
+    }
+    *ctx.out << list.Dump(2) << "\n";
+    return absl::OkStatus();
+  }
   std::vector<std::vector<std::string>> rows;
-  std::vector<std::string> head = {"method"};
+  std::vector<std::string> head = {ctx.Ts("方法", "method")};
   for (Role r : AllRoles()) head.push_back(std::string(RoleCode(r)));
-  head.push_back("what");
+  head.push_back(ctx.Ts("用途", "what"));
   rows.push_back(head);
   for (const MethodPermission& p : PermissionMatrix()) {
     std::vector<std::string> row = {std::string(p.method)};
-    for (Role r : AllRoles()) row.push_back(Allowed(r, p.method) ? "yes" : "-");
+    for (Role r : AllRoles()) {
+      row.push_back(Allowed(r, p.method) ? ctx.Ts("可", "yes") : "-");
+    }
     row.push_back(
-        absl::StrCat(p.what, p.every_agency ? " (every agency only)" : ""));
+        ctx.lang == Lang::kEn
+            ? absl::StrCat(p.what, p.every_agency ? " (every agency only)" : "")
+            : absl::StrCat(WhatZh(p),
+                           p.every_agency ? "（仅限所有机关的用户）" : ""));
     rows.push_back(row);
   }
   *ctx.out << FormatTable(rows);
@@ -251,8 +380,8 @@ absl::Status Audit(CommandContext& ctx) {
   if (ctx.args.Has("limit")) {
     int limit = 0;
     if (!absl::SimpleAtoi(ctx.args.Get("limit"), &limit) || limit < 1) {
-      return absl::InvalidArgumentError(
-          "usage: --limit must be a positive number");
+      return UsageError("--limit 须为正整数",
+                        "--limit must be a positive number");
     }
     r.set_limit(limit);
   }
@@ -262,24 +391,25 @@ absl::Status Audit(CommandContext& ctx) {
     Json list = Json::MakeArray();
     for (const v1::AuditEvent& e : resp.events()) {
       Json j = Json::MakeObject();
-      j.Set("recorded_at", e.recorded_at());
-      j.Set("actor", e.actor());
+      j.Set("recorded_at", TextOrNull(e.recorded_at()));
+      j.Set("actor", TextOrNull(e.actor()));
       j.Set("kind", e.kind());
-      j.Set("subject", e.subject());
+      j.Set("subject", TextOrNull(e.subject()));
       j.Set("effective_on", DateJson(e.effective_on(), e.has_effective_on()));
       absl::StatusOr<Json> details = Json::Parse(e.details_json());
-      j.Set("details", details.ok() ? *details : Json(e.details_json()));
+      j.Set("details", details.ok() ? *details : TextOrNull(e.details_json()));
       list.Push(std::move(j));
     }
     *ctx.out << list.Dump(2) << "\n";
     return absl::OkStatus();
   }
-  std::vector<std::vector<std::string>> rows = {{"记录时间 Recorded",
-                                                 "用户 User", "对象 Subject",
-                                                 "事项 Kind", "详情 Details"}};
+  std::vector<std::vector<std::string>> rows = {
+      {ctx.Ts("记录时间", "Recorded"), ctx.Ts("用户", "User"),
+       ctx.Ts("对象", "Subject"), ctx.Ts("事项", "Kind"),
+       ctx.Ts("详情", "Details")}};
   for (const v1::AuditEvent& e : resp.events()) {
-    rows.push_back(
-        {e.recorded_at(), e.actor(), e.subject(), e.kind(), e.details_json()});
+    rows.push_back({TimeText(e.recorded_at()), e.actor(), e.subject(), e.kind(),
+                    e.details_json()});
   }
   // Stored text is shown, never obeyed: escapes in a record do not reach the
   // terminal.
@@ -299,9 +429,10 @@ absl::Status History(CommandContext& ctx) {
     *ctx.out << CaseToJson(c, true).Find("events")->Dump(2) << "\n";
     return absl::OkStatus();
   }
-  std::vector<std::vector<std::string>> rows = {{"#", "记录时间 Recorded",
-                                                 "用户 User", "日期 Date",
-                                                 "事项 Event", "变化 Change"}};
+  std::vector<std::vector<std::string>> rows = {
+      {"#", ctx.Ts("记录时间", "Recorded"), ctx.Ts("用户", "User"),
+       ctx.Ts("日期", "Date"), ctx.Ts("事项", "Event"),
+       ctx.Ts("变化", "Change")}};
   for (const v1::CaseEvent& e : c.events()) {
     std::vector<std::string> changes;
     auto get = [&](const char* k) {
@@ -309,28 +440,35 @@ absl::Status History(CommandContext& ctx) {
       return it == e.details().end() ? std::string() : it->second;
     };
     if (!get("state_before").empty()) {
-      changes.push_back(absl::StrCat("state ", get("state_before"), " -> ",
+      changes.push_back(absl::StrCat(ctx.Ts("状态 ", "state "),
+                                     get("state_before"), " -> ",
                                      get("state_after")));
     }
     if (e.kind() == "assigned") {
-      changes.push_back(absl::StrCat("assignee '", get("before"), "' -> '",
-                                     get("after"), "'"));
+      changes.push_back(absl::StrCat(ctx.Ts("承办人 '", "assignee '"),
+                                     get("before"), "' -> '", get("after"),
+                                     "'"));
     }
     if (e.kind() == "deadline_recalculated") {
-      changes.push_back(absl::StrCat("due ", get("from"), " -> ", get("to")));
+      changes.push_back(absl::StrCat(ctx.Ts("答复期限 ", "due "), get("from"),
+                                     " -> ", get("to")));
     }
-    if (!get("forced").empty())
-      changes.push_back(absl::StrCat("forced: ", get("forced")));
+    if (!get("forced").empty()) {
+      changes.push_back(
+          absl::StrCat(ctx.Ts("强制修改：", "forced: "), get("forced")));
+    }
     // Corrections read in the reader's language from their details.
-    auto detail = [&](absl::string_view k) { return get(std::string(k).c_str()); };
+    auto detail = [&](absl::string_view k) {
+      return get(std::string(k).c_str());
+    };
     std::string summary = e.summary();
     if (e.kind() == "amended") summary = DescribeAmendment(detail, ctx.lang);
     if (e.kind() == "reopened") summary = DescribeReopening(detail, ctx.lang);
-    rows.push_back({absl::StrCat(e.seq()), e.recorded_at(), e.actor(),
+    rows.push_back({absl::StrCat(e.seq()), TimeText(e.recorded_at()), e.actor(),
                     DateText(e.effective_on()), summary,
                     absl::StrJoin(changes, "; ")});
   }
-  *ctx.out << "Case " << Shown(c.case_no()) << "\n"
+  *ctx.out << ctx.Ts("申请 ", "Case ") << Shown(c.case_no()) << "\n"
            << FormatTable(ShownRows(std::move(rows)));
   return absl::OkStatus();
 }
@@ -345,10 +483,19 @@ absl::Status Assign(CommandContext& ctx) {
   auto call = ctx.NewCall();
   grpc::Status s = stub->AssignCase(call.get(), r, &c);
   if (!s.ok()) return ctx.CallFailed(s);
-  *ctx.out << "Case " << c.case_no() << ": "
-           << (c.assignee().empty() ? "unassigned"
-                                    : "assigned to " + c.assignee())
-           << "\n";
+  if (ctx.json) {
+    *ctx.out << CaseToJson(c, true).Dump(2) << "\n";
+  } else if (ctx.lang == Lang::kEn) {
+    *ctx.out << "Case " << c.case_no() << ": "
+             << (c.assignee().empty() ? "unassigned"
+                                      : "assigned to " + c.assignee())
+             << "\n";
+  } else {
+    *ctx.out << "申请 " << c.case_no() << "："
+             << (c.assignee().empty() ? "已取消承办人"
+                                      : "承办人为 " + c.assignee())
+             << "\n";
+  }
   return absl::OkStatus();
 }
 
@@ -356,85 +503,145 @@ absl::Status Assign(CommandContext& ctx) {
 
 void AddAdminCommands(std::vector<Command>& table) {
   auto none = [](CLI::App&) {};
-  table.push_back(
-      Command{"whoami", "Show who the token belongs to", "", none, WhoAmI});
+  auto name = [](CLI::App& app) {
+    AddPositional(app, "NAME", {"账户名", "the account name"});
+  };
+  table.push_back(Command{"whoami",
+                          {"显示令牌属于谁", "Show who the token belongs to"},
+                          "",
+                          none,
+                          WhoAmI});
   table.push_back(Command{
-      "admin user add", "Add a staff account; prints its one-time token",
-      "Roles: clerk (logs requests, records correspondence), handler "
-      "(processes and answers),\nhead (a handler who also approves extensions "
-      "and publishes reports), admin (users,\ncalendar, table 2, imports, "
-      "backups), auditor (read-only, with the audit trail).",
+      "admin user add",
+      {"添加工作人员账户；输出其一次性令牌",
+       "Add a staff account; prints its one-time token"},
+      {"角色：clerk（登记申请、记录往来文书），handler（办理和答复），"
+       "\nhead（同时同意延期答复和发布年度报告的负责人），admin（用户、"
+       "\n工作日历、表二、导入、备份），auditor（只读，可查看审计记录）。",
+       "Roles: clerk (logs requests, records correspondence), handler "
+       "(processes and answers),\nhead (a handler who also approves "
+       "extensions and publishes reports), admin (users,\ncalendar, table 2, "
+       "imports, backups), auditor (read-only, with the audit trail)."},
       [](CLI::App& app) {
-        AddPositional(app, "NAME", "the account name");
+        AddPositional(app, "NAME", {"账户名", "the account name"});
         AddRequired(app, "role", "ROLE",
-                    "clerk | handler | head | admin | auditor");
+                    {"clerk | handler | head | admin | auditor",
+                     "clerk | handler | head | admin | auditor"});
         AddOption(app, "agency", "A,B",
-                  "agencies the user works for (default: all)");
+                  {"该用户所属的机关（默认：全部）",
+                   "agencies the user works for (default: all)"});
       },
       UserAdd});
   table.push_back(Command{
-      "admin agency add", "Add a department (agency) that shares this daemon",
+      "admin agency add",
+      {"添加共用本守护进程的机关（部门）",
+       "Add a department (agency) that shares this daemon"},
       "",
       [](CLI::App& app) {
-        AddPositional(app, "CODE", "a short code for the agency");
-        AddRequired(app, "name", "NAME", "its full name, printed on reports");
+        AddPositional(app, "CODE",
+                      {"机关的简短代码", "a short code for the agency"});
+        AddRequired(
+            app, "name", "NAME",
+            {"机关全称，印在年度报告上", "its full name, printed on reports"});
       },
       AgencyAdd});
-  table.push_back(
-      Command{"admin agency list", "List the agencies", "", none, AgencyList});
-  table.push_back(
-      Command{"admin user list", "List staff accounts", "", none, UserList});
-  table.push_back(Command{
-      "admin user disable", "Disable an account at once", "",
-      [](CLI::App& app) { AddPositional(app, "NAME", "the account name"); },
-      UserDisable});
-  table.push_back(Command{
-      "admin user rotate-token", "Issue a new token; the old one stops working",
-      "", [](CLI::App& app) { AddPositional(app, "NAME", "the account name"); },
-      UserRotate});
+  table.push_back(Command{"admin agency list",
+                          {"列出机关", "List the agencies"},
+                          "",
+                          none,
+                          AgencyList});
+  table.push_back(Command{"admin user list",
+                          {"列出工作人员账户", "List staff accounts"},
+                          "",
+                          none,
+                          UserList});
+  table.push_back(Command{"admin user disable",
+                          {"立即停用账户", "Disable an account at once"},
+                          "",
+                          name,
+                          UserDisable});
+  table.push_back(Command{"admin user rotate-token",
+                          {"签发新令牌；旧令牌随即失效",
+                           "Issue a new token; the old one stops working"},
+                          "",
+                          name,
+                          UserRotate});
   table.push_back(
       Command{"admin verify-audit",
-              "Check the audit trail's checksum chain for tampering", "", none,
+              {"核验审计记录的校验链是否被篡改",
+               "Check the audit trail's checksum chain for tampering"},
+              "",
+              none,
               VerifyAudit});
   table.push_back(Command{
-      "admin backup", "Write a consistent copy of the database while serving",
-      "FILE is a new file name in the daemon's backup folder (gongkaid "
-      "--backup-dir;\nby default 'backups' beside the database), or an "
-      "absolute path in it. It must\nnot exist. See docs/operations.md for "
-      "restoring.",
+      "admin backup",
+      {"在服务不中断的情况下写出数据库的一致副本",
+       "Write a consistent copy of the database while serving"},
+      {"FILE 是守护进程备份目录中的新文件名（gongkaid --backup-dir；\n默认为"
+       "数据库旁的 backups），或该目录中的绝对路径。它必须\n尚不存在。恢复"
+       "方法见 docs/operations.md。",
+       "FILE is a new file name in the daemon's backup folder (gongkaid "
+       "--backup-dir;\nby default 'backups' beside the database), or an "
+       "absolute path in it. It must\nnot exist. See docs/operations.md for "
+       "restoring."},
       [](CLI::App& app) {
-        AddPositional(app, "FILE", "the backup's file name");
+        AddPositional(app, "FILE", {"备份的文件名", "the backup's file name"});
       },
       Backup});
   table.push_back(Command{
       "admin check",
-      "Check the database against itself: schema, triggers, cases, counts",
-      "Runs SQLite's integrity check, compares the schema and its append-only "
-      "triggers\nwith what the migrations made, re-derives every case from "
-      "its event history\nand the report counts from the cases, and lists "
-      "every difference (case, field,\nvalue in the row, value from the "
-      "history). See docs/security.md.",
-      none, Check});
-  table.push_back(Command{"admin permissions", "Print the permission matrix",
-                          "", none, Permissions});
+      {"核对数据库自身：表结构、触发器、申请、统计数",
+       "Check the database against itself: schema, triggers, cases, counts"},
+      {"运行 SQLite 的完整性检查，将表结构及其只允许追加的触发器与迁移脚本\n"
+       "生成的结果比较，根据办理记录重新推导每件申请、根据申请重新推导年度\n"
+       "报告统计数，并列出每一处差异（申请、字段、行中的值、按记录推导的值）。"
+       "\n见 docs/security.md。",
+       "Runs SQLite's integrity check, compares the schema and its "
+       "append-only triggers\nwith what the migrations made, re-derives every "
+       "case from its event history\nand the report counts from the cases, "
+       "and lists every difference (case, field,\nvalue in the row, value "
+       "from the history). See docs/security.md."},
+      none,
+      Check});
+  table.push_back(Command{"admin permissions",
+                          {"列出权限表", "Print the permission matrix"},
+                          "",
+                          none,
+                          Permissions});
   table.push_back(Command{
-      "audit", "List events across all cases and records (auditors)", "",
+      "audit",
+      {"列出所有申请和记录上的操作（审计人员）",
+       "List events across all cases and records (auditors)"},
+      "",
       [](CLI::App& app) {
-        AddOption(app, "since", "DATE", "recorded on or after DATE");
-        AddOption(app, "user", "NAME", "only events by this user");
-        AddOption(app, "limit", "N", "at most N events (default 1000)");
+        AddOption(app, "since", "DATE",
+                  {"DATE 当日或之后记录的", "recorded on or after DATE"});
+        AddOption(app, "user", "NAME",
+                  {"只列这个用户的操作", "only events by this user"});
+        AddOption(
+            app, "limit", "N",
+            {"最多 N 条（默认 1000）", "at most N events (default 1000)"});
       },
       Audit});
-  table.push_back(Command{
-      "case history", "Every event of a case with time, user and what changed",
-      "", [](CLI::App& app) { AddPositional(app, "NO", "the case number"); },
-      History});
+  table.push_back(
+      Command{"case history",
+              {"列出一件申请的全部办理记录：时间、用户和变化",
+               "Every event of a case with time, user and what changed"},
+              "",
+              [](CLI::App& app) {
+                AddPositional(app, "NO", {"申请编号", "the case number"});
+              },
+              History});
   table.push_back(Command{
       "case assign",
-      "Make a handler (承办人) responsible for a case ('none' unassigns)", "",
+      {"指定申请的承办人（'none' 取消指定）",
+       "Make a handler responsible for a case ('none' unassigns)"},
+      "",
       [](CLI::App& app) {
-        AddPositional(app, "NO", "the case number");
-        AddPositional(app, "USER", "the handler's account name, or none");
+        AddPositional(app, "NO", {"申请编号", "the case number"});
+        AddPositional(
+            app, "USER",
+            {"承办人的账户名，或 none", "the handler's account name, or none"});
       },
       Assign});
 }

@@ -1,4 +1,5 @@
 // gongkai alerts | watch | fee quote
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -6,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "cli/command.h"
 #include "cli/render.h"
+#include "common/dates.h"
 #include "common/status_macros.h"
 #include "gongkai/v1/alert_service.grpc.pb.h"
 #include "gongkai/v1/fee_service.grpc.pb.h"
@@ -21,9 +23,9 @@ Json AlertJson(const v1::Alert& a) {
   j.Set("working_days_left", a.working_days_left());
   j.Set("handler", a.handler().empty() ? Json(nullptr) : Json(a.handler()));
   j.Set("clock_id", a.clock_id().empty() ? Json(nullptr) : Json(a.clock_id()));
-  j.Set("message", a.message());
+  j.Set("message", TextOrNull(a.message()));
   j.Set("key", a.key());
-  if (!a.raised_at().empty()) j.Set("raised_at", a.raised_at());
+  j.Set("raised_at", TextOrNull(a.raised_at()));
   return j;
 }
 
@@ -45,54 +47,132 @@ absl::Status Alerts(CommandContext& ctx) {
     return absl::OkStatus();
   }
   if (resp.alerts_size() == 0) {
-    *ctx.out << "Nothing due as of " << DateText(resp.as_of()) << ".\n";
+    *ctx.out << (ctx.lang == Lang::kEn
+                     ? absl::StrCat("Nothing due as of ",
+                                    DateText(resp.as_of()), ".")
+                     : absl::StrCat("截至 ", DateText(resp.as_of()),
+                                    "，没有到期事项。"))
+             << "\n";
     return absl::OkStatus();
   }
-  std::vector<std::vector<std::string>> rows = {{"期限 Due", "剩余 Left",
-                                                 "编号 Case", "提醒 Alert",
-                                                 "经办 Handler", "说明"}};
+  std::vector<std::vector<std::string>> rows = {
+      {ctx.Ts("期限", "Due"), ctx.Ts("剩余工作日", "Left"),
+       ctx.Ts("申请编号", "Case"), ctx.Ts("提醒", "Alert"),
+       ctx.Ts("承办人", "Handler"), ctx.Ts("说明", "Message")}};
   for (const v1::Alert& a : resp.alerts()) {
     rows.push_back({DateText(a.due_on()), absl::StrCat(a.working_days_left()),
                     a.case_no().empty() ? "-" : a.case_no(), a.kind(),
                     a.handler().empty() ? "-" : a.handler(), a.message()});
   }
-  *ctx.out << "Alerts as of " << DateText(resp.as_of()) << "\n"
-           << FormatTable(rows, {false, true});
+  *ctx.out << (ctx.lang == Lang::kEn
+                   ? absl::StrCat("Alerts as of ", DateText(resp.as_of()))
+                   : absl::StrCat("截至 ", DateText(resp.as_of()),
+                                  " 的到期提醒"))
+           << "\n"
+           << FormatTable(ShownRows(std::move(rows)), {false, true});
   return absl::OkStatus();
 }
 
+// The first wait before reconnecting, and the longest.
+constexpr absl::Duration kFirstRetry = absl::Milliseconds(500);
+constexpr absl::Duration kLongestRetry = absl::Seconds(30);
+
+// Streams alerts until stopped. When gongkaid goes away (a restart, a
+// crash, the network) it says so once, reconnects with a doubling back-off
+// and says so again when it is back; only a refused token or role, or a
+// stop (Ctrl-C, SIGTERM, --count), ends it.
 absl::Status Watch(CommandContext& ctx) {
   int limit = 0;
   if (ctx.args.Has("count") &&
       (!absl::SimpleAtoi(ctx.args.Get("count"), &limit) || limit < 1)) {
-    return absl::InvalidArgumentError(
-        "usage: --count must be a positive number");
+    return UsageError("--count 须为正整数",
+                      "--count must be a positive number");
   }
-  auto stub = v1::AlertService::NewStub(ctx.Channel());
-  grpc::ClientContext call;
-  ctx.Authenticate(call);
-  auto reader = stub->WatchAlerts(&call, v1::WatchAlertsRequest());
-  // Wait for the stream to open so "watching" is only printed when true.
-  reader->WaitForInitialMetadata();
-  *ctx.err << "watching alerts from " << ctx.server << " (Ctrl-C to stop)"
-           << std::endl;
-  v1::Alert a;
+  if (ctx.stop != nullptr) ctx.stop->Listen();
+  auto stopped = [&] { return ctx.stop != nullptr && ctx.stop->stopped(); };
+  // Returns true when told to stop during the wait.
+  auto wait = [&](absl::Duration d) {
+    if (ctx.wait) {
+      ctx.wait(d);
+      return stopped();
+    }
+    if (ctx.stop != nullptr) return ctx.stop->WaitFor(d);
+    absl::SleepFor(d);
+    return false;
+  };
+  absl::Duration retry = kFirstRetry;
+  bool connected_once = false;
+  bool lost = false;
   int seen = 0;
-  while (reader->Read(&a)) {
-    if (ctx.json) {
-      *ctx.out << AlertJson(a).Dump() << std::endl;
-    } else {
-      *ctx.out << a.raised_at() << "  " << a.kind() << "  "
-               << (a.case_no().empty() ? "-" : a.case_no()) << "  due "
-               << DateText(a.due_on()) << "  " << a.message() << std::endl;
+  while (!stopped()) {
+    auto stub = v1::AlertService::NewStub(ctx.Channel());
+    grpc::ClientContext call;
+    ctx.Authenticate(call);
+    if (ctx.stop != nullptr) ctx.stop->OnStop([&call] { call.TryCancel(); });
+    auto reader = stub->WatchAlerts(&call, v1::WatchAlertsRequest());
+    // Wait for the stream to open so "watching" is only printed when true.
+    reader->WaitForInitialMetadata();
+    // The wait ends with the server's first answer or with a failure to
+    // reach it; only in the first case is the channel ready.
+    if (ctx.Channel()->GetState(false) == GRPC_CHANNEL_READY) {
+      if (!connected_once) {
+        *ctx.err << ctx.Ts("正在接收 ", "watching alerts from ") << ctx.server
+                 << ctx.Ts(" 的到期提醒（按 Ctrl-C 停止）", " (Ctrl-C to stop)")
+                 << std::endl;
+      } else if (lost) {
+        *ctx.err << FormatChinaTime(absl::Now()) << "  "
+                 << ctx.Ts("已重新连接 ", "reconnected to gongkaid at ")
+                 << ctx.server
+                 << ctx.Ts(" 上的 gongkaid，继续接收到期提醒",
+                           "; watching again")
+                 << std::endl;
+      }
+      connected_once = true;
+      lost = false;
+      retry = kFirstRetry;
     }
-    if (limit > 0 && ++seen >= limit) {
-      call.TryCancel();
-      return absl::OkStatus();
+    v1::Alert a;
+    bool done = false;
+    while (reader->Read(&a)) {
+      if (ctx.json) {
+        *ctx.out << AlertJson(a).Dump() << std::endl;
+      } else {
+        *ctx.out << TimeText(a.raised_at()) << "  " << a.kind() << "  "
+                 << (a.case_no().empty() ? "-" : a.case_no()) << "  "
+                 << ctx.Ts("期限 ", "due ") << DateText(a.due_on()) << "  "
+                 << a.message() << std::endl;
+      }
+      if (limit > 0 && ++seen >= limit) {
+        done = true;
+        call.TryCancel();
+        break;
+      }
     }
+    grpc::Status s = reader->Finish();
+    if (ctx.stop != nullptr) ctx.stop->OnStop(nullptr);
+    if (done || stopped()) return absl::OkStatus();
+    if (s.error_code() == grpc::StatusCode::UNAUTHENTICATED ||
+        s.error_code() == grpc::StatusCode::PERMISSION_DENIED) {
+      return ctx.CallFailed(s);
+    }
+    if (!lost) {
+      // The stream ended (a daemon shutting down ends it cleanly) or
+      // failed: either way the daemon is gone for now.
+      const std::string why =
+          s.ok() ? std::string(ctx.Ts("连接已关闭", "the stream ended"))
+                 : MessageIn(ctx.CallFailed(s), ctx.lang);
+      *ctx.err << FormatChinaTime(absl::Now()) << "  "
+               << ctx.Ts("与 gongkaid 的连接中断（", "lost gongkaid (") << why
+               << ctx.Ts("）；正在重新连接……", "); reconnecting...")
+               << std::endl;
+      lost = true;
+    }
+    if (wait(retry)) return absl::OkStatus();
+    retry = std::min(retry * 2, kLongestRetry);
+    // A new channel: gRPC's own reconnect back-off would otherwise fail the
+    // next attempts at once, long after the daemon is back.
+    RETURN_IF_ERROR(ctx.Connect());
   }
-  grpc::Status s = reader->Finish();
-  if (!s.ok()) return ctx.CallFailed(s);
   return absl::OkStatus();
 }
 
@@ -101,15 +181,18 @@ absl::Status FeeQuote(CommandContext& ctx) {
   int given = ctx.args.Has("pieces-this-month") + ctx.args.Has("pages") +
               ctx.args.Has("applicant");
   if (given != 1) {
-    return absl::InvalidArgumentError(
-        "usage: give exactly one of --pieces-this-month N, --pages N or "
+    return UsageError(
+        "--pieces-this-month N、--pages N、--applicant NAME 三者只能给出一个",
+        "give exactly one of --pieces-this-month N, --pages N or "
         "--applicant NAME");
   }
   auto number = [&](const char* flag) -> absl::StatusOr<int> {
     int v = 0;
     if (!absl::SimpleAtoi(ctx.args.Get(flag), &v) || v < 1) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("usage: --", flag, " must be a positive number, not '",
+      return UsageError(
+          absl::StrCat("--", flag, " 须为正整数，而不是 '", ctx.args.Get(flag),
+                       "'"),
+          absl::StrCat("--", flag, " must be a positive number, not '",
                        ctx.args.Get(flag), "'"));
     }
     return v;
@@ -149,10 +232,13 @@ absl::Status FeeQuote(CommandContext& ctx) {
     *ctx.out << j.Dump(2) << "\n";
     return absl::OkStatus();
   }
-  *ctx.out << "Fee: " << q.fee_yuan() << " yuan ("
-           << (q.method() == "per_page" ? "按量计收 per page"
-                                        : "按件计收 per piece")
-           << ")\n";
+  if (ctx.lang == Lang::kEn) {
+    *ctx.out << "Fee: " << q.fee_yuan() << " yuan ("
+             << (q.method() == "per_page" ? "per page" : "per piece") << ")\n";
+  } else {
+    *ctx.out << "信息处理费：" << q.fee_yuan() << " 元（"
+             << (q.method() == "per_page" ? "按量计收" : "按件计收") << "）\n";
+  }
   for (const std::string& l : q.explanation()) *ctx.out << "  " << l << "\n";
   return absl::OkStatus();
 }
@@ -161,36 +247,66 @@ absl::Status FeeQuote(CommandContext& ctx) {
 
 void AddAlertCommands(std::vector<Command>& table) {
   table.push_back(Command{
-      "alerts", "List what is due (到期提醒), soonest first",
-      "Kinds: reply_due_soon, reply_due_today, reply_overdue, "
-      "correction_notice_due,\ncorrection_period_expired, "
-      "third_party_reply_overdue, agency_reply_overdue,\nfee_payment_expired, "
-      "annual_report_due, annual_report_overdue, deadline_unknown.",
+      "alerts",
+      {"列出到期提醒，最近到期的在前", "List what is due, soonest first"},
+      {"种类：reply_due_soon、reply_due_today、reply_overdue、"
+       "correction_notice_due、\ncorrection_period_expired、"
+       "third_party_reply_overdue、agency_reply_overdue、\nfee_payment_"
+       "expired、"
+       "annual_report_due、annual_report_overdue、deadline_unknown。",
+       "Kinds: reply_due_soon, reply_due_today, reply_overdue, "
+       "correction_notice_due,\ncorrection_period_expired, "
+       "third_party_reply_overdue, agency_reply_overdue,\nfee_payment_expired, "
+       "annual_report_due, annual_report_overdue, deadline_unknown."},
       [](CLI::App& app) {
-        AddOption(app, "as-of", "DATE", "evaluate on DATE instead of today");
+        AddOption(
+            app, "as-of", "DATE",
+            {"按 DATE 而不是今天计算", "evaluate on DATE instead of today"});
       },
       Alerts});
   table.push_back(Command{
-      "watch", "Stream new alerts as they are raised, until interrupted", "",
+      "watch",
+      {"持续接收新产生的到期提醒，直到被中断",
+       "Stream new alerts as they are raised, until interrupted"},
+      {"gongkaid 重启或连接中断时，watch 会说明并自动重新连接（等待 0.5 秒起，"
+       "\n每次加倍，最长 30 秒），连接恢复时再说明一次。只有令牌或角色被拒绝时"
+       "\n以非零状态退出；Ctrl-C 或 SIGTERM 使它正常退出（状态 0）。",
+       "When gongkaid restarts or the connection drops, watch says so and "
+       "reconnects\n(waiting 0.5 s, doubling up to 30 s), and says so again "
+       "when it is back. It exits\nnon-zero only when the token or role is "
+       "refused; Ctrl-C or SIGTERM end it with 0."},
       [](CLI::App& app) {
-        AddOption(app, "count", "N", "stop after N alerts");
+        AddOption(app, "count", "N",
+                  {"收到 N 条提醒后停止", "stop after N alerts"});
       },
       Watch});
   table.push_back(Command{
-      "fee quote", "Compute an information-processing fee (信息处理费)",
-      "Per piece (按件计收): by the applicant's number of applications this "
-      "calendar month\n(1-10 free, 11-30: 100, 31-40: 200, 41-50: 300, +100 "
-      "per further 10).\nPer page (按量计收): 1-30 free, 31-100: 10, 101-200: "
-      "20, over 200: 40 yuan per page.\nGive exactly one of "
-      "--pieces-this-month, --pages or --applicant.",
+      "fee quote",
+      {"计算信息处理费", "Compute an information-processing fee"},
+      {"按件计收：按申请人本自然月内提出申请的件数（1-10 件免费，11-30 件：100 "
+       "元，"
+       "\n31-40 件：200 元，41-50 件：300 元，此后每增加 10 件加收 100 元）。"
+       "\n按量计收：1-30 页免费，31-100 页：每页 10 元，101-200 页：每页 20 "
+       "元，"
+       "200 页以上：每页 40 元。\n--pieces-this-month、--pages、--applicant "
+       "三者只能给出一个。",
+       "Per piece: by the applicant's number of applications this calendar "
+       "month\n(1-10 free, 11-30: 100, 31-40: 200, 41-50: 300, +100 per "
+       "further 10).\nPer page: 1-30 free, 31-100: 10, 101-200: 20, over 200: "
+       "40 yuan per page.\nGive exactly one of --pieces-this-month, --pages "
+       "or --applicant."},
       [](CLI::App& app) {
         AddOption(app, "pieces-this-month", "N",
-                  "the applicant's Nth application this month");
-        AddOption(app, "pages", "N", "pages of one application");
+                  {"申请人本月的第 N 件申请",
+                   "the applicant's Nth application this month"});
+        AddOption(app, "pages", "N",
+                  {"一件申请的页数", "pages of one application"});
         AddOption(app, "applicant", "NAME",
-                  "count this applicant's applications from the records");
+                  {"从记录中统计该申请人的申请件数",
+                   "count this applicant's applications from the records"});
         AddOption(app, "month", "YYYY-MM",
-                  "with --applicant: the month (default: this month)");
+                  {"与 --applicant 一起用：统计的月份（默认：本月）",
+                   "with --applicant: the month (default: this month)"});
       },
       FeeQuote});
 }

@@ -5,6 +5,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "cli/command.h"
 #include "cli/render.h"
 #include "common/status_macros.h"
@@ -16,18 +17,25 @@
 namespace gongkai::cli {
 namespace {
 
-std::string OutcomeHelp() {
-  std::string text = "Outcome codes (table 3 rows):\n";
+// The outcome codes with their table 3 rows. The English help lists the
+// codes only: the labels are the Chinese of the official form.
+Text OutcomeHelp() {
+  Text text{"办理结果代码（表三的行）：\n",
+            "Outcome codes (table 3 rows):\n  "};
+  std::vector<std::string> codes;
   for (const OutcomeInfo& o : AllOutcomes()) {
-    absl::StrAppend(&text, "  ", o.code, "  ", OutcomeRowLabel(o), "\n");
+    absl::StrAppend(&text.zh, "  ", o.code, "  ", OutcomeRowLabel(o), "\n");
+    codes.push_back(std::string(o.code));
   }
+  absl::StrAppend(&text.en, absl::StrJoin(codes, ",\n  "), "\n");
   return text;
 }
 
-std::string ApplicantTypeHelp() {
-  std::string text = "Applicant types:";
+Text ApplicantTypeHelp() {
+  Text text{"申请人类型：", "Applicant types:"};
   for (const auto& t : AllApplicantTypes()) {
-    absl::StrAppend(&text, " ", t.code, " (", t.label, ")");
+    absl::StrAppend(&text.zh, " ", t.code, "（", t.label, "）");
+    absl::StrAppend(&text.en, " ", t.code);
   }
   return text;
 }
@@ -38,7 +46,11 @@ absl::StatusOr<std::string> ReadTextFile(const std::string& path) {
     text << std::cin.rdbuf();
   } else {
     std::ifstream in(path, std::ios::binary);
-    if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", path));
+    if (!in) {
+      return LocalizedError(absl::StatusCode::kNotFound,
+                            absl::StrCat("无法读取 ", path),
+                            absl::StrCat("cannot read ", path));
+    }
     text << in.rdbuf();
   }
   return text.str();
@@ -56,8 +68,9 @@ absl::Status CaseNew(CommandContext& ctx) {
   request.set_applicant_type(ToProto(type));
   request.set_applicant(a.Get("applicant"));
   if (a.Has("request") == a.Has("request-file")) {
-    return absl::InvalidArgumentError(
-        "usage: give the request text with exactly one of --request TEXT or "
+    return UsageError(
+        "申请内容须用 --request TEXT 或 --request-file FILE 二者之一给出",
+        "give the request text with exactly one of --request TEXT or "
         "--request-file FILE");
   }
   if (a.Has("request")) {
@@ -96,7 +109,7 @@ absl::Status CaseShow(CommandContext& ctx) {
   if (ctx.json) {
     *ctx.out << CaseToJson(c, true).Dump(2) << "\n";
   } else {
-    PrintCase(c, *ctx.out);
+    PrintCase(c, ctx.lang, *ctx.out);
   }
   return absl::OkStatus();
 }
@@ -111,15 +124,18 @@ absl::Status CaseList(CommandContext& ctx) {
     } else if (state == "closed") {
       request.set_state(v1::ListCasesRequest::STATE_FILTER_CLOSED);
     } else {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "usage: --state must be open or closed, not '", state, "'"));
+      return UsageError(
+          absl::StrCat("--state 须为 open 或 closed，而不是 '", state, "'"),
+          absl::StrCat("--state must be open or closed, not '", state, "'"));
     }
   }
   if (a.Has("year")) {
     int year = 0;
     if (!absl::SimpleAtoi(a.Get("year"), &year) || year < 2008 || year > 9999) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("usage: --year must be a year such as 2023, not '",
+      return UsageError(
+          absl::StrCat("--year 须为年份，如 2023，而不是 '", a.Get("year"),
+                       "'"),
+          absl::StrCat("--year must be a year such as 2023, not '",
                        a.Get("year"), "'"));
     }
     request.set_receipt_year(year);
@@ -132,8 +148,8 @@ absl::Status CaseList(CommandContext& ctx) {
   int limit = 0;
   if (a.Has("limit") &&
       (!absl::SimpleAtoi(a.Get("limit"), &limit) || limit < 1)) {
-    return absl::InvalidArgumentError(
-        "usage: --limit must be a positive number");
+    return UsageError("--limit 须为正整数",
+                      "--limit must be a positive number");
   }
   if (limit > 1000) {
     return absl::InvalidArgumentError(std::string(
@@ -221,13 +237,16 @@ absl::Status CaseList(CommandContext& ctx) {
     return absl::OkStatus();
   }
   if (cases.empty()) {
-    *ctx.out << ctx.T("没有符合条件的案件。\n", "No cases match.\n");
+    *ctx.out << ctx.T("没有符合条件的案件。", "No cases match.") << "\n";
     return absl::OkStatus();
   }
-  PrintCaseTable(cases, *ctx.out, ctx.lang);
-  *ctx.out << absl::StrCat(ctx.T("显示 ", ""), cases.size(),
-                           ctx.T(" 件，共 ", " of "), total,
-                           ctx.T(" 件\n", total == 1 ? " case\n" : " cases\n"));
+  PrintCaseTable(cases, ctx.lang, *ctx.out);
+  if (ctx.lang == Lang::kEn) {
+    *ctx.out << cases.size() << " of " << total << " case"
+             << (total == 1 ? "" : "s") << "\n";
+  } else {
+    *ctx.out << "共 " << total << " 件，显示 " << cases.size() << " 件\n";
+  }
   *ctx.out << next_hint;
   return absl::OkStatus();
 }
@@ -249,9 +268,15 @@ absl::Status CaseAnswer(CommandContext& ctx) {
   if (ctx.json) {
     *ctx.out << CaseToJson(c, true).Dump(2) << "\n";
   } else {
-    *ctx.out << "Case " << c.case_no() << " closed on "
-             << DateText(c.answered_on()) << ": " << Info(outcome).row << " "
-             << Info(outcome).label << "\n";
+    if (ctx.lang == Lang::kEn) {
+      *ctx.out << "Case " << c.case_no() << " closed on "
+               << DateText(c.answered_on()) << ": " << Info(outcome).code
+               << "  " << OutcomeRowLabel(Info(outcome)) << "\n";
+    } else {
+      *ctx.out << "申请 " << c.case_no() << " 已于 "
+               << DateText(c.answered_on()) << " 答复办结："
+               << OutcomeRowLabel(Info(outcome)) << "\n";
+    }
   }
   return absl::OkStatus();
 }
@@ -260,94 +285,137 @@ absl::Status CaseAnswer(CommandContext& ctx) {
 
 void AddCaseCommands(std::vector<Command>& table) {
   table.push_back(Command{
-      "case new", "Log a new application; prints its case number",
-      absl::StrCat(
-          "The receipt date (收到申请之日) starts the reply clock: for mail it "
-          "is the day the office\nsigned for it; for ordinary letters, online "
-          "and fax the day both sides confirmed.\nChannels: in_person (当面), "
-          "mail (邮寄), letter (平常信函), online (互联网), fax (传真).\n",
-          ApplicantTypeHelp(),
-          "\nGive the request text with exactly one of --request or "
-          "--request-file."),
+      "case new",
+      {"登记新的申请；输出其申请编号",
+       "Log a new application; prints its case number"},
+      {absl::StrCat(
+           "收到申请之日起算答复期限：邮寄的，为机关签收之日；平常信函、"
+           "互联网渠道和传真的，为双方确认之日。\n申请方式：in_person（当面）、"
+           "mail（邮寄）、letter（平常信函）、online（互联网）、fax（传真）。"
+           "\n",
+           ApplicantTypeHelp().zh,
+           "\n申请内容用 --request 或 --request-file 二者之一给出。"),
+       absl::StrCat(
+           "The receipt date starts the reply clock: for mail it is the day "
+           "the office\nsigned for it; for ordinary letters, online and fax "
+           "the day both sides confirmed.\nChannels: in_person, mail, letter, "
+           "online, fax.\n",
+           ApplicantTypeHelp().en,
+           "\nGive the request text with exactly one of --request or "
+           "--request-file.")},
       [](CLI::App& app) {
-        AddRequired(app, "received", "DATE", "receipt date, YYYY-MM-DD");
+        AddRequired(app, "received", "DATE",
+                    {"收到申请日期，YYYY-MM-DD", "receipt date, YYYY-MM-DD"});
         AddRequired(app, "channel", "CH",
-                    "in_person | mail | letter | online | fax");
+                    {"in_person | mail | letter | online | fax（或中文名称）",
+                     "in_person | mail | letter | online | fax"});
         AddRequired(app, "applicant-type", "TYPE",
-                    "code or Chinese label, e.g. natural_person");
+                    {"代码或中文名称，如 natural_person 或 自然人",
+                     "code or Chinese label, e.g. natural_person"});
         AddRequired(app, "applicant", "NAME",
-                    "applicant's name (at most 200 characters)");
+                    {"申请人姓名或名称（最多 200 个字符）",
+                     "applicant's name (at most 200 characters)"});
         AddOption(app, "request", "TEXT",
-                  "the information requested (at most 64 KiB)");
+                  {"所需信息的内容描述（最多 64 KiB）",
+                   "the information requested (at most 64 KiB)"});
         AddOption(app, "request-file", "FILE",
-                  "read the request text from FILE ('-': stdin)");
-        AddOption(app, "contact", "TEXT", "address, phone or e-mail");
-        AddOption(app, "id-number", "TEXT", "identity document number");
+                  {"从文件读取申请内容（'-'：标准输入）",
+                   "read the request text from FILE ('-': stdin)"});
+        AddOption(app, "contact", "TEXT",
+                  {"通信地址、电话或电子邮箱", "address, phone or e-mail"});
+        AddOption(app, "id-number", "TEXT",
+                  {"身份证件号码", "identity document number"});
         AddOption(app, "case-no", "NO",
-                  "case number to use instead of the next YYYY-NNNN");
+                  {"使用此申请编号，而不是下一个 YYYY-NNNN",
+                   "case number to use instead of the next YYYY-NNNN"});
         AddOption(app, "agency", "CODE",
-                  "the department (default: your only one)");
+                  {"所属机关（默认：你唯一所属的机关）",
+                   "the department (default: your only one)"});
       },
       CaseNew});
   table.push_back(Command{
-      "case show", "Show one case with its deadline and history",
-      "Identity numbers and contacts are masked unless --reveal is given by "
-      "a\nrole that may see them (handler, head, auditor); every reveal is "
-      "audited.",
+      "case show",
+      {"显示一件申请及其答复期限和办理记录",
+       "Show one case with its deadline and history"},
+      {"身份证件号码和联系方式默认遮盖；有权查看的角色（handler、head、auditor"
+       "）"
+       "\n给出 --reveal 时完整显示，每次查看都记入审计记录。",
+       "Identity numbers and contacts are masked unless --reveal is given by "
+       "a\nrole that may see them (handler, head, auditor); every reveal is "
+       "audited."},
       [](CLI::App& app) {
-        AddPositional(app, "NO", "the case number (申请编号), e.g. 2023-0001");
-        AddFlag(app, "reveal", "show personal data unmasked");
+        AddPositional(
+            app, "NO",
+            {"申请编号，如 2023-0001", "the case number, e.g. 2023-0001"});
+        AddFlag(app, "reveal",
+                {"不遮盖个人信息", "show personal data unmasked"});
       },
       CaseShow});
   table.push_back(Command{
-      "case list", "List and find cases, oldest receipt first",
-      "Every filter runs in the daemon; filters combine (all must hold).\n"
-      "--search finds words (two characters or more, e.g. 王五 or 规划) in\n"
-      "the applicant, the request and the contact; several words separated\n"
-      "by spaces must all occur. Closed cases show their answer date and\n"
-      "outcome. With --limit N one page is shown, with the --page-token of\n"
-      "the next.\n"
-      "每个筛选条件都在服务端执行，多个条件须同时满足。--search "
-      "在申请人、申请内容\n"
-      "和联系方式中查找词语（至少两个字，如“王五”“规划”），多个词用空格分开。",
+      "case list",
+      {"列出和查找申请，按收到日期从早到晚", "List and find cases, oldest receipt first"},
+      {"每个筛选条件都在服务端执行，多个条件须同时满足。--search 在申请人、申请内容\n"
+       "和联系方式中查找词语（每个至少两个字，如“王五”“规划”），多个词用空格分开，\n"
+       "须全部出现。已办结的申请显示答复日期和办理结果。给出 --limit N 时只显示一页，\n"
+       "并给出下一页的 --page-token。",
+       "Every filter runs in the daemon; filters combine (all must hold).\n"
+       "--search finds words (two characters or more, e.g. 王五 or 规划) in\n"
+       "the applicant, the request and the contact; several words separated\n"
+       "by spaces must all occur. Closed cases show their answer date and\n"
+       "outcome. With --limit N one page is shown, with the --page-token of\n"
+       "the next."},
       [](CLI::App& app) {
         AddOption(app, "state", "open|closed",
-                  "only open or only closed cases");
-        AddOption(app, "year", "Y", "only cases received in year Y");
-        AddOption(app, "applicant-type", "TYPE", "only this applicant type");
+                  {"只列办理中（open）或已办结（closed）的申请",
+                   "only open or only closed cases"});
+        AddOption(app, "year", "Y",
+                  {"只列 Y 年收到的申请", "only cases received in year Y"});
+        AddOption(app, "applicant-type", "TYPE",
+                  {"只列这类申请人的申请", "only this applicant type"});
         AddOption(app, "search", "TEXT",
-                  "words in the applicant, request or contact (2+ characters "
-                  "each) / 按申请人、内容、联系方式查找");
+                  {"在申请人、申请内容、联系方式中查找（每个词至少两个字）",
+                   "words in the applicant, request or contact (2+ characters "
+                   "each)"});
         AddOption(app, "applicant", "NAME",
-                  "part of the applicant's name / 申请人姓名（部分）");
+                  {"申请人姓名或名称的一部分", "part of the applicant's name"});
         AddOption(app, "received-from", "DATE",
-                  "received on or after DATE / 收到日期不早于");
+                  {"收到日期不早于 DATE", "received on or after DATE"});
         AddOption(app, "received-to", "DATE",
-                  "received on or before DATE / 收到日期不晚于");
+                  {"收到日期不晚于 DATE", "received on or before DATE"});
         AddOption(app, "outcome", "CODE",
-                  "outcome code or label, as for case answer / 办理结果");
+                  {"办理结果（代码或标签，同 case answer）",
+                   "outcome code or label, as for case answer"});
         AddOption(app, "handler", "USER",
-                  "only cases assigned to USER / 承办人");
+                  {"只列由 USER 承办的申请", "only cases assigned to USER"});
         AddFlag(app, "overdue",
-                "open cases past their reply deadline today / 已逾期");
+                {"只列今天已超过答复期限的办理中申请",
+                 "open cases past their reply deadline today"});
         AddOption(app, "sort", "received|due|case_no",
-                  "order: receipt date (default), reply deadline or case "
-                  "number / 排序");
+                  {"排序：收到日期（默认）、答复期限或申请编号",
+                   "order: receipt date (default), reply deadline or case "
+                   "number"});
         AddOption(app, "limit", "N",
-                  "one page of at most N cases (1-1000) / 每页件数");
+                  {"每页最多 N 件（1–1000）", "one page of at most N cases (1-1000)"});
         AddOption(app, "page-token", "TOKEN",
-                  "the next page, as the previous page printed / 翻页");
-        AddFlag(app, "mine", "only cases assigned to me");
+                  {"下一页：上一页末尾给出的标记",
+                   "the next page, as the previous page printed"});
+        AddFlag(app, "mine",
+                {"只列由我承办的申请", "only cases assigned to me"});
       },
       CaseList});
   table.push_back(Command{
-      "case answer", "Close a case with its outcome (办理结果)", OutcomeHelp(),
+      "case answer",
+      {"答复并办结申请，记录办理结果", "Close a case with its outcome"},
+      OutcomeHelp(),
       [](CLI::App& app) {
-        AddPositional(app, "NO", "the case number");
-        AddRequired(app, "date", "DATE", "date of the reply, YYYY-MM-DD");
-        AddRequired(app, "outcome", "CODE",
-                    "outcome code or its exact Chinese label");
-        AddOption(app, "note", "TEXT", "free-text note on the reply");
+        AddPositional(app, "NO", {"申请编号", "the case number"});
+        AddRequired(app, "date", "DATE",
+                    {"答复日期，YYYY-MM-DD", "date of the reply, YYYY-MM-DD"});
+        AddRequired(
+            app, "outcome", "CODE",
+            {"办理结果代码或中文名称", "outcome code or its Chinese label"});
+        AddOption(app, "note", "TEXT",
+                  {"答复的备注", "free-text note on the reply"});
       },
       CaseAnswer});
 }

@@ -17,6 +17,8 @@
 #include "absl/strings/str_split.h"
 #include "cli/command.h"
 #include "common/defaults.h"
+#include "common/json.h"
+#include "common/lang.h"
 #include "common/text_width.h"
 
 namespace gongkai::cli {
@@ -29,7 +31,7 @@ constexpr char kGlobalGroup[] = "Global options";
 struct GlobalOption {
   const char* name;        // without "--"
   const char* value_name;  // empty for a flag
-  std::string help;
+  Text help;
   std::string CommandContext::*text = nullptr;  // where a value goes
   bool CommandContext::*flag = nullptr;         // where a flag goes
 };
@@ -37,32 +39,60 @@ struct GlobalOption {
 const std::vector<GlobalOption>& GlobalOptions() {
   static const std::vector<GlobalOption>* const kOptions =
       new std::vector<GlobalOption>{
-          {"server", "ADDR",
-           "gongkaid address, HOST:PORT or unix:PATH (default: "
-           "$GONGKAI_SERVER, else " +
-               std::string(kDefaultServerAddress) + ")",
+          {"server",
+           "ADDR",
+           {absl::StrCat("gongkaid 的地址，HOST:PORT 或 unix:PATH（默认："
+                         "$GONGKAI_SERVER，否则为 ",
+                         kDefaultServerAddress, "）"),
+            absl::StrCat("gongkaid address, HOST:PORT or unix:PATH (default: "
+                         "$GONGKAI_SERVER, else ",
+                         kDefaultServerAddress, ")")},
            &CommandContext::server},
-          {"json", "", "machine-readable JSON output", nullptr,
+          {"json",
+           "",
+           {"输出供程序读取的 JSON（出错时也是 JSON：{\"error\": {\"code\", "
+            "\"message\"}}，写到标准输出）",
+            "machine-readable JSON output (errors too: {\"error\": "
+            "{\"code\", \"message\"}}, on standard output)"},
+           nullptr,
            &CommandContext::json},
-          {"token", "TOKEN",
-           "API token (default: $GONGKAI_TOKEN, else the file "
-           "~/.config/gongkai/token, which must be private)",
+          {"token",
+           "TOKEN",
+           {"API 令牌（默认：$GONGKAI_TOKEN，否则为文件 "
+            "~/.config/gongkai/token，该文件只能本人可读）",
+            "API token (default: $GONGKAI_TOKEN, else the file "
+            "~/.config/gongkai/token, which must be private)"},
            &CommandContext::token},
-          {"ca", "FILE",
-           "verify the server's TLS certificate with this CA ($GONGKAI_CA)",
+          {"ca",
+           "FILE",
+           {"用这个 CA 验证服务器的 TLS 证书（$GONGKAI_CA）",
+            "verify the server's TLS certificate with this CA ($GONGKAI_CA)"},
            &CommandContext::ca},
-          {"tls", "", "TLS with the system's CAs", nullptr,
+          {"tls",
+           "",
+           {"使用 TLS，以本机信任的 CA 验证", "TLS with the system's CAs"},
+           nullptr,
            &CommandContext::tls},
-          {"cert", "FILE", "client certificate for mutual TLS ($GONGKAI_CERT)",
+          {"cert",
+           "FILE",
+           {"双向 TLS 的客户端证书（$GONGKAI_CERT）",
+            "client certificate for mutual TLS ($GONGKAI_CERT)"},
            &CommandContext::cert},
-          {"key", "FILE", "its private key ($GONGKAI_KEY)",
+          {"key",
+           "FILE",
+           {"客户端证书的私钥（$GONGKAI_KEY）",
+            "its private key ($GONGKAI_KEY)"},
            &CommandContext::key},
-          {"lang", "LANG",
-           "language of everything printed: zh (default) or en "
-           "($GONGKAI_LANG)",
+          {"lang",
+           "LANG",
+           {"输出的语言：zh（默认，中文）或 en（英文）（$GONGKAI_LANG）",
+            "language of everything printed: zh (default) or en "
+            "($GONGKAI_LANG)"},
            &CommandContext::lang_option},
-          {"force-reason", "TEXT",
-           "change records of a published year; the reason is recorded",
+          {"force-reason",
+           "TEXT",
+           {"修改已发布年度的记录；理由会被记录在案",
+            "change records of a published year; the reason is recorded"},
            &CommandContext::force_reason},
       };
   return *kOptions;
@@ -120,7 +150,7 @@ std::string Columns(
 
 // The commands under `group`, those sharing a first word together (the
 // table is in registration order, which scatters "case" over several files).
-std::string CommandList(absl::string_view group) {
+std::string CommandList(absl::string_view group, Lang lang) {
   std::vector<const Command*> commands = CommandsUnder(group);
   std::vector<std::string> first_words;
   for (const Command* c : commands) {
@@ -140,7 +170,7 @@ std::string CommandList(absl::string_view group) {
       [&](const Command* a, const Command* b) { return rank(a) < rank(b); });
   std::vector<std::pair<std::string, std::string>> rows;
   for (const Command* c : commands) {
-    rows.push_back({c->path, c->summary});
+    rows.push_back({c->path, c->summary.In(lang)});
   }
   return Columns(rows);
 }
@@ -155,48 +185,74 @@ std::string CommandNames(absl::string_view group) {
   return absl::StrJoin(names, ", ");
 }
 
-std::string GlobalOptionList() {
+std::string GlobalOptionList(Lang lang) {
   std::vector<std::pair<std::string, std::string>> rows;
   for (const GlobalOption& g : GlobalOptions()) {
     std::string head = absl::StrCat("--", g.name);
     if (*g.value_name != '\0') absl::StrAppend(&head, " ", g.value_name);
-    rows.push_back({head, g.help});
+    rows.push_back({head, g.help.In(lang)});
   }
-  rows.push_back({"-h, --help", "show help; 'gongkai COMMAND --help' for one"});
-  rows.push_back({"--version", "print the version"});
+  rows.push_back(
+      {"-h, --help",
+       std::string(Tr(lang,
+                      "显示帮助；'gongkai 命令 --help' 显示某个命令的帮助",
+                      "show help; 'gongkai COMMAND --help' for one"))});
+  rows.push_back(
+      {"--version", std::string(Tr(lang, "显示版本", "print the version"))});
   return Columns(rows);
 }
 
-std::string Overview() {
+std::string Overview(Lang lang) {
   std::string groups;
   for (const CommandGroup& g : CommandGroups()) {
     if (g.path.find(' ') == std::string::npos) {
       absl::StrAppend(&groups, groups.empty() ? "" : ", ", g.path);
     }
   }
+  if (lang == Lang::kEn) {
+    return absl::StrCat(
+        "gongkai: handle requests for government information\n\n"
+        "Usage: gongkai [global options] COMMAND [options]\n\n"
+        "Commands:\n",
+        CommandList("", lang), "\nGlobal options (anywhere on the line):\n",
+        GlobalOptionList(lang),
+        "\n'gongkai GROUP --help' describes a group of commands (", groups,
+        ");\n'gongkai COMMAND --help' one command and its options.\n"
+        "Dates are YYYY-MM-DD. Applicant types and outcomes take the code or "
+        "the Chinese label.\n"
+        "Exit status: 0 success, 1 refused or failed, 2 bad command line, 3 "
+        "gongkaid not reachable.\n");
+  }
   return absl::StrCat(
-      "gongkai: handle requests for government information "
-      "(政府信息依申请公开)\n\n"
-      "Usage: gongkai [global options] COMMAND [options]\n\n"
-      "Commands:\n",
-      CommandList(""), "\nGlobal options (anywhere on the line):\n",
-      GlobalOptionList(),
-      "\n'gongkai GROUP --help' describes a group of commands (", groups,
-      ");\n'gongkai COMMAND --help' one command and its options.\n"
-      "Dates are YYYY-MM-DD. Applicant types and outcomes take the code or "
-      "the exact Chinese label.\n"
-      "Exit status: 0 success, 1 refused or failed, 2 bad command line, 3 "
-      "gongkaid not reachable.\n");
+      "gongkai：办理政府信息依申请公开\n\n"
+      "用法：gongkai [全局选项] 命令 [选项]\n\n"
+      "命令：\n",
+      CommandList("", lang), "\n全局选项（可写在命令行任何位置）：\n",
+      GlobalOptionList(lang), "\n'gongkai 命令组 --help' 介绍一组命令（",
+      groups,
+      "）；\n'gongkai 命令 --help' 介绍一个命令及其选项。\n"
+      "日期写作 YYYY-MM-DD。申请人类型和办理结果可用代码或中文名称。\n"
+      "退出状态：0 成功，1 被拒绝或失败，2 命令行有误，3 无法连接 "
+      "gongkaid。\n");
 }
 
-std::string GroupHelp(const CommandGroup& g) {
-  std::string out = absl::StrCat("Usage: gongkai ", g.path,
-                                 " COMMAND [options]\n\n", g.summary, "\n");
-  if (!g.details.empty()) absl::StrAppend(&out, "\n", g.details, "\n");
-  absl::StrAppend(&out, "\nCommands:\n", CommandList(g.path), "\nRun 'gongkai ",
-                  g.path,
-                  " COMMAND --help' for a command's options; 'gongkai "
-                  "--help' for the global options.\n");
+std::string GroupHelp(const CommandGroup& g, Lang lang) {
+  std::string out =
+      absl::StrCat(Tr(lang, "用法：", "Usage: "), "gongkai ", g.path,
+                   Tr(lang, " 命令 [选项]\n\n", " COMMAND [options]\n\n"),
+                   g.summary.In(lang), "\n");
+  if (!g.details.empty()) absl::StrAppend(&out, "\n", g.details.In(lang), "\n");
+  absl::StrAppend(&out, Tr(lang, "\n命令：\n", "\nCommands:\n"),
+                  CommandList(g.path, lang));
+  if (lang == Lang::kEn) {
+    absl::StrAppend(&out, "\nRun 'gongkai ", g.path,
+                    " COMMAND --help' for a command's options; 'gongkai "
+                    "--help' for the global options.\n");
+  } else {
+    absl::StrAppend(&out, "\n运行 'gongkai ", g.path,
+                    " 命令 --help' 查看一个命令的选项；'gongkai --help' "
+                    "查看全局选项。\n");
+  }
   return out;
 }
 
@@ -225,7 +281,8 @@ std::string OptionHead(const CLI::Option& opt) {
 // 'gongkai --help' describes them.
 class HelpFormatter : public CLI::Formatter {
  public:
-  explicit HelpFormatter(const Command& command) : command_(command) {}
+  HelpFormatter(const Command& command, Lang lang)
+      : command_(command), lang_(lang) {}
 
   std::string make_help(const CLI::App* app, std::string,
                         CLI::AppFormatMode) const override {
@@ -233,69 +290,85 @@ class HelpFormatter : public CLI::Formatter {
     for (const CLI::Option* opt : app->get_options()) {
       if (opt->get_group() == kGlobalGroup) continue;
       if (opt->get_positional() && !opt->nonpositional()) {
-        positionals.push_back(
-            {opt->get_name(true, false), opt->get_description()});
+        positionals.push_back({opt->get_name(true, false),
+                               UnpackText(opt->get_description(), lang_)});
         continue;
       }
       if (opt == app->get_help_ptr()) continue;
-      options.push_back(
-          {OptionHead(*opt),
-           absl::StrCat(opt->get_description(),
-                        opt->get_required() ? " (required)" : "")});
+      options.push_back({OptionHead(*opt),
+                         absl::StrCat(UnpackText(opt->get_description(), lang_),
+                                      opt->get_required()
+                                          ? Tr(lang_, "（必需）", " (required)")
+                                          : "")});
     }
-    options.push_back({"-h, --help", "show this help"});
-    std::string out = absl::StrCat("Usage: gongkai ", command_.path);
+    options.push_back(
+        {"-h, --help", std::string(Tr(lang_, "显示本帮助", "show this help"))});
+    std::string out =
+        absl::StrCat(Tr(lang_, "用法：", "Usage: "), "gongkai ", command_.path);
     if (std::string usage = PositionalUsage(*app); !usage.empty()) {
       absl::StrAppend(&out, " ", usage);
     }
     const std::vector<const Command*> under = CommandsUnder(command_.path);
-    if (!under.empty()) absl::StrAppend(&out, " [COMMAND]");
-    absl::StrAppend(&out, " [options]\n\n", command_.summary, "\n");
+    if (!under.empty()) {
+      absl::StrAppend(&out, Tr(lang_, " [命令]", " [COMMAND]"));
+    }
+    absl::StrAppend(&out, Tr(lang_, " [选项]\n\n", " [options]\n\n"),
+                    command_.summary.In(lang_), "\n");
     if (!command_.details.empty()) {
-      absl::StrAppend(&out, "\n", command_.details, "\n");
+      absl::StrAppend(&out, "\n", command_.details.In(lang_), "\n");
     }
     if (!positionals.empty()) {
-      absl::StrAppend(&out, "\nArguments:\n", Columns(positionals));
+      absl::StrAppend(&out, Tr(lang_, "\n参数：\n", "\nArguments:\n"),
+                      Columns(positionals));
     }
-    absl::StrAppend(&out, "\nOptions:\n", Columns(options));
+    absl::StrAppend(&out, Tr(lang_, "\n选项：\n", "\nOptions:\n"),
+                    Columns(options));
     if (!under.empty()) {
       // The path is also a group ("report"): say what its commands are for.
       for (const CommandGroup& g : CommandGroups()) {
         if (g.path == command_.path && !g.details.empty()) {
-          absl::StrAppend(&out, "\n", g.details, "\n");
+          absl::StrAppend(&out, "\n", g.details.In(lang_), "\n");
         }
       }
-      absl::StrAppend(&out, "\nCommands:\n", CommandList(command_.path));
+      absl::StrAppend(&out, Tr(lang_, "\n命令：\n", "\nCommands:\n"),
+                      CommandList(command_.path, lang_));
     }
     std::vector<std::string> globals;
     for (const GlobalOption& g : GlobalOptions()) {
       globals.push_back(absl::StrCat("--", g.name));
     }
-    absl::StrAppend(&out, "\nGlobal options (", absl::StrJoin(globals, ", "),
-                    ") work here too; see 'gongkai --help'.\n");
+    if (lang_ == Lang::kEn) {
+      absl::StrAppend(&out, "\nGlobal options (", absl::StrJoin(globals, ", "),
+                      ") work here too; see 'gongkai --help'.\n");
+    } else {
+      absl::StrAppend(&out, "\n全局选项（", absl::StrJoin(globals, ", "),
+                      "）在这里同样可用；见 'gongkai --help'。\n");
+    }
     return out;
   }
 
  private:
   const Command& command_;
+  const Lang lang_;
 };
 
 // The parser of one command: its own options and the global ones, which
 // write straight into `ctx`.
 std::unique_ptr<CLI::App> CommandParser(const Command& command,
                                         CommandContext& ctx) {
-  auto app = std::make_unique<CLI::App>(command.summary,
+  auto app = std::make_unique<CLI::App>(command.summary.In(ctx.lang),
                                         absl::StrCat("gongkai ", command.path));
-  app->formatter(std::make_shared<HelpFormatter>(command));
-  app->set_help_flag("-h,--help", "show this help");
+  app->formatter(std::make_shared<HelpFormatter>(command, ctx.lang));
+  app->set_help_flag("-h,--help", ctx.Ts("显示本帮助", "show this help"));
   if (command.declare) command.declare(*app);
   for (const GlobalOption& g : GlobalOptions()) {
     const std::string name = absl::StrCat("--", g.name);
-    CLI::Option* opt = g.text != nullptr
-                           ? app->add_option(name, ctx.*(g.text), g.help)
-                                 ->type_name(g.value_name)
-                           : app->add_flag(name, ctx.*(g.flag), g.help)
-                                 ->disable_flag_override();
+    CLI::Option* opt =
+        g.text != nullptr
+            ? app->add_option(name, ctx.*(g.text), g.help.In(ctx.lang))
+                  ->type_name(g.value_name)
+            : app->add_flag(name, ctx.*(g.flag), g.help.In(ctx.lang))
+                  ->disable_flag_override();
     opt->group(kGlobalGroup);
   }
   return app;
@@ -305,35 +378,48 @@ std::unique_ptr<CLI::App> CommandParser(const Command& command,
 // messages name its internals ("1 required TEXT missing"), so the parser's
 // state after the error is read instead.
 std::string DescribeParseError(const CLI::ParseError& e, const CLI::App& app,
-                               const Command& command) {
+                               const Command& command, Lang lang) {
   const std::string see =
-      absl::StrCat("; see 'gongkai ", command.path, " --help'");
+      lang == Lang::kEn
+          ? absl::StrCat("; see 'gongkai ", command.path, " --help'")
+          : absl::StrCat("；见 'gongkai ", command.path, " --help'");
   const std::string usage = PositionalUsage(app);
   // Extras first: a misspelt option also makes its correct spelling missing.
   std::vector<std::string> extras = app.remaining();
   if (!extras.empty()) {
     const std::string& x = extras.front();
     if (absl::StartsWith(x, "-") && x.size() > 1) {
-      return absl::StrCat("unknown option ",
+      return absl::StrCat(Tr(lang, "未知选项 ", "unknown option "),
                           x.substr(0, std::min(x.find('='), x.size())), see);
     }
     if (usage.empty()) {
-      return absl::StrCat("takes no arguments; unexpected '", x, "'", see);
+      return lang == Lang::kEn
+                 ? absl::StrCat("takes no arguments; unexpected '", x, "'", see)
+                 : absl::StrCat("不带参数；多余的 '", x, "'", see);
     }
-    return absl::StrCat("expected ", usage, "; unexpected '", x, "'", see);
+    return lang == Lang::kEn
+               ? absl::StrCat("expected ", usage, "; unexpected '", x, "'", see)
+               : absl::StrCat("应为 ", usage, "；多余的 '", x, "'", see);
   }
   for (const CLI::Option* opt : app.get_options()) {
     if (opt->count() > 1 && opt->get_expected_max() > 0 &&
         opt->get_items_expected_max() == 1 && opt->nonpositional()) {
-      return absl::StrCat("option ", opt->get_name(false, true),
-                          " is given more than once", see);
+      return lang == Lang::kEn
+                 ? absl::StrCat("option ", opt->get_name(false, true),
+                                " is given more than once", see)
+                 : absl::StrCat("选项 ", opt->get_name(false, true),
+                                " 给出了不止一次", see);
     }
   }
   if (dynamic_cast<const CLI::RequiredError*>(&e) != nullptr) {
     for (const CLI::Option* opt : app.get_options()) {
       if (!opt->get_required() || opt->count() > 0) continue;
-      if (!opt->nonpositional()) return absl::StrCat("expected ", usage, see);
-      return absl::StrCat("missing required option ", OptionHead(*opt), see);
+      if (!opt->nonpositional()) {
+        return absl::StrCat(Tr(lang, "应为 ", "expected "), usage, see);
+      }
+      return absl::StrCat(
+          Tr(lang, "缺少必需的选项 ", "missing required option "),
+          OptionHead(*opt), see);
     }
   }
   // The remaining errors name the option first: "--date: ...".
@@ -344,13 +430,21 @@ std::string DescribeParseError(const CLI::ParseError& e, const CLI::App& app,
   if (const CLI::Option* opt = app.get_option_no_throw(name); opt != nullptr) {
     if (dynamic_cast<const CLI::ArgumentMismatch*>(&e) != nullptr) {
       if (opt->get_expected_max() == 0) {
-        return absl::StrCat("option ", name, " takes no value", see);
+        return lang == Lang::kEn
+                   ? absl::StrCat("option ", name, " takes no value", see)
+                   : absl::StrCat("选项 ", name, " 不带值", see);
       }
-      return absl::StrCat("option ", name, " needs a value (",
-                          opt->get_type_name(), ")", see);
+      return lang == Lang::kEn
+                 ? absl::StrCat("option ", name, " needs a value (",
+                                opt->get_type_name(), ")", see)
+                 : absl::StrCat("选项 ", name, " 需要一个值（",
+                                opt->get_type_name(), "）", see);
     }
   }
-  return absl::StrCat(what, see);
+  // CLI11's own words, which only a misuse this code does not foresee
+  // reaches.
+  return absl::StrCat(Tr(lang, "命令行有误：", "bad command line: "), what,
+                      see);
 }
 
 int ExitCodeFor(const absl::Status& s) {
@@ -367,8 +461,11 @@ absl::StatusOr<std::string> ReadTokenFile(const std::string& path) {
   struct stat st;
   if (stat(path.c_str(), &st) != 0) return std::string();
   if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
-    return absl::PermissionDeniedError(absl::StrCat(
-        path, " is readable by other users; run: chmod 600 ", path));
+    return LocalizedError(
+        absl::StatusCode::kPermissionDenied,
+        absl::StrCat(path, " 可被其他用户读取；请运行：chmod 600 ", path),
+        absl::StrCat(path, " is readable by other users; run: chmod 600 ",
+                     path));
   }
   std::ifstream in(path);
   std::string token;
@@ -383,6 +480,8 @@ struct CommandLine {
   std::vector<size_t> word_positions;
   bool help = false;
   bool version = false;
+  bool json = false;  // --json anywhere: errors are JSON too
+  std::string lang;   // the last --lang value, as typed
 };
 
 absl::StatusOr<CommandLine> Scan(const std::vector<std::string>& argv) {
@@ -400,17 +499,26 @@ absl::StatusOr<CommandLine> Scan(const std::vector<std::string>& argv) {
       continue;
     }
     if (absl::StartsWith(a, "--")) {
-      const std::string name = a.substr(2, a.find('=') - 2);
+      const size_t eq = a.find('=');
+      const std::string name = a.substr(2, eq - 2);
       const GlobalOption* g = FindGlobal(name);
       if (g == nullptr) {
         words_done = true;
-      } else if (*g->value_name != '\0' && a.find('=') == std::string::npos) {
+      } else if (*g->value_name != '\0' && eq == std::string::npos) {
         // The value follows.
         if (i + 1 >= argv.size() || argv[i + 1].empty()) {
-          return absl::InvalidArgumentError(absl::StrCat(
-              "option ", a, " needs a value (", g->value_name, ")"));
+          return LocalizedError(
+              absl::StatusCode::kInvalidArgument,
+              absl::StrCat("选项 ", a, " 需要一个值（", g->value_name, "）"),
+              absl::StrCat("option ", a, " needs a value (", g->value_name,
+                           ")"));
         }
         ++i;
+        if (name == "lang") line.lang = argv[i];
+      } else if (name == "lang") {
+        line.lang = a.substr(eq + 1);
+      } else if (name == "json" && eq == std::string::npos) {
+        line.json = true;
       }
       continue;
     }
@@ -444,50 +552,136 @@ const std::vector<Command>& CommandTable() {
 }
 
 const std::vector<CommandGroup>& CommandGroups() {
-  static const std::vector<CommandGroup>* const kGroups =
-      new std::vector<CommandGroup>{
-          {"case", "Log, follow and answer applications (依申请公开)",
-           "A case is one application. Its number (申请编号) is YYYY-NNNN "
-           "unless given. The reply is due\n20 working days after receipt "
-           "(答复期限); corrections, consultations and fees pause it."},
-          {"calendar", "The working-day calendar (工作日) that deadlines use",
-           "Official days off (放假) and make-up working days (调休上班) per "
-           "year, as the State\nCouncil announces them."},
-          {"fee", "Information-processing fees (信息处理费)", ""},
-          {"report",
-           "The annual report (政府信息公开工作年度报告) and its tables",
-           "'gongkai report --year Y' prints the tables; the commands below "
-           "publish, assemble,\ncheck and merge them."},
-          {"appeal",
-           "Reconsiderations and lawsuits (行政复议、行政诉讼) for table 4",
-           ""},
-          {"proactive", "Table 2 figures: proactive disclosure (主动公开)", ""},
-          {"import", "Bring records in from files", ""},
-          {"export", "Write records out to files", ""},
-          {"admin", "Administration: users, agencies, audit, backups",
-           "Most of these need the admin role; 'admin permissions' shows "
-           "who may do what."},
-          {"admin user", "Staff accounts and their tokens", ""},
-          {"admin agency", "Departments (机关) that share this daemon", ""},
-      };
+  static const std::vector<CommandGroup>* const kGroups = new std::vector<
+      CommandGroup>{
+      {"case",
+       {"登记、跟踪和答复政府信息公开申请",
+        "Log, follow and answer applications for government information"},
+       {"一件申请就是一个案件。申请编号默认为 "
+        "YYYY-NNNN。答复期限为收到申请之日起"
+        "\n20 个工作日；补正、征求意见和收费期间不计算在内。",
+        "A case is one application. Its number is YYYY-NNNN unless given. "
+        "The reply is due\n20 working days after receipt; corrections, "
+        "consultations and fees pause it."}},
+      {"calendar",
+       {"答复期限所用的工作日历",
+        "The working-day calendar that deadlines use"},
+       {"国务院公布的每年法定放假日和调休上班日。",
+        "Official days off and make-up working days per year, as the "
+        "State\nCouncil announces them."}},
+      {"fee", {"信息处理费", "Information-processing fees"}, ""},
+      {"report",
+       {"政府信息公开工作年度报告及其表格",
+        "The annual report on government information disclosure and its "
+        "tables"},
+       {"'gongkai report --year Y' "
+        "输出各表；下列命令用于发布、组装、检查和合并。",
+        "'gongkai report --year Y' prints the tables; the commands below "
+        "publish, assemble,\ncheck and merge them."}},
+      {"appeal",
+       {"表四的行政复议、行政诉讼",
+        "Reconsiderations and lawsuits for table 4"},
+       ""},
+      {"proactive",
+       {"表二：主动公开情况", "Table 2 figures: proactive disclosure"},
+       ""},
+      {"import", {"从文件导入记录", "Bring records in from files"}, ""},
+      {"export", {"把记录导出到文件", "Write records out to files"}, ""},
+      {"admin",
+       {"系统管理：用户、机关、审计、备份",
+        "Administration: users, agencies, audit, backups"},
+       {"其中多数命令需要 admin 角色；'admin permissions' 列出谁可以做什么。",
+        "Most of these need the admin role; 'admin permissions' shows "
+        "who may do what."}},
+      {"admin user",
+       {"工作人员账户及其令牌", "Staff accounts and their tokens"},
+       ""},
+      {"admin agency",
+       {"共用本守护进程的机关（部门）",
+        "Departments (agencies) that share this daemon"},
+       ""},
+  };
   return *kGroups;
 }
 
+// Where failures go: one line on stderr, or with --json one JSON object on
+// stdout (so that a program reading stdout always gets one JSON document),
+// {"error": {"code": "NOT_FOUND", "message": "..."}}; the code is the stable
+// gRPC/absl name, the message in the reader's language.
+class Failure {
+ public:
+  Failure(std::ostream& out, std::ostream& err, bool json, Lang lang)
+      : out_(out), err_(err), json_(json), lang_(lang) {}
+
+  // Reports `status` (`where` is "gongkai case show") and returns `exit`.
+  int Report(const absl::Status& status, absl::string_view where, int exit) {
+    const std::string message = MessageIn(status, lang_);
+    if (json_) {
+      Json error = Json::MakeObject();
+      error.Set("code", absl::StatusCodeToString(status.code()));
+      error.Set("message", message);
+      Json j = Json::MakeObject();
+      j.Set("error", std::move(error));
+      out_ << j.Dump(2) << "\n";
+    } else {
+      err_ << where << ": " << message << "\n";
+    }
+    return exit;
+  }
+  // A bad command line: INVALID_ARGUMENT, exit status 2.
+  int Usage(absl::string_view where, const std::string& zh,
+            const std::string& en) {
+    return Report(LocalizedError(absl::StatusCode::kInvalidArgument, zh, en),
+                  where, kExitUsage);
+  }
+
+ private:
+  std::ostream& out_;
+  std::ostream& err_;
+  const bool json_;
+  const Lang lang_;
+};
+
 int RunCli(const std::vector<std::string>& argv, std::ostream& out,
            std::ostream& err, const CliEnvironment& env) {
+  // The language and --json come first: every word printed depends on them.
+  Lang lang = Lang::kZh;
+  bool json = false;
+  for (const std::string& a : argv) {
+    if (a == "--") break;
+    if (a == "--json") json = true;
+  }
+  if (!env.lang.empty()) {
+    // A bad $GONGKAI_LANG is reported below, with --lang.
+    if (absl::StatusOr<Lang> l = ParseLang(env.lang); l.ok()) lang = *l;
+  }
   // The API carries text as UTF-8; say so here rather than fail obscurely.
   for (size_t i = 0; i < argv.size(); ++i) {
     if (!IsValidUtf8(argv[i])) {
-      err << "gongkai: argument " << i + 1
-          << " is not valid UTF-8 text; check the terminal's encoding\n";
-      return kExitUsage;
+      return Failure(out, err, json, lang)
+          .Usage("gongkai",
+                 absl::StrCat("第 ", i + 1,
+                              " 个参数不是有效的 UTF-8 文本；请检查终端的编码"),
+                 absl::StrCat("argument ", i + 1,
+                              " is not valid UTF-8 text; check the terminal's "
+                              "encoding"));
     }
   }
   absl::StatusOr<CommandLine> line = Scan(argv);
   if (!line.ok()) {
-    err << "gongkai: " << line.status().message() << "\n";
-    return kExitUsage;
+    return Failure(out, err, json, lang)
+        .Report(line.status(), "gongkai", kExitUsage);
   }
+  if (const std::string chosen = line->lang.empty() ? env.lang : line->lang;
+      !chosen.empty()) {
+    absl::StatusOr<Lang> l = ParseLang(chosen);
+    if (!l.ok()) {
+      return Failure(out, err, json, lang)
+          .Report(l.status(), "gongkai", kExitUsage);
+    }
+    lang = *l;
+  }
+  Failure fail(out, err, json, lang);
   if (line->version) {
     out << kVersion << "\n";
     return kExitOk;
@@ -502,8 +696,12 @@ int RunCli(const std::vector<std::string>& argv, std::ostream& out,
     help = true;
   }
   if (words.empty()) {
-    (help ? out : err) << Overview();
-    return help ? kExitOk : kExitUsage;
+    if (help || !json) {
+      (help ? out : err) << Overview(lang);
+      return help ? kExitOk : kExitUsage;
+    }
+    return fail.Usage("gongkai", "请给出一个命令；见 'gongkai --help'",
+                      "give a command; see 'gongkai --help'");
   }
   // The longest command path and the longest group path that the words
   // start with.
@@ -525,33 +723,43 @@ int RunCli(const std::vector<std::string>& argv, std::ostream& out,
     const std::string typed = absl::StrJoin(words, " ");
     if (group != nullptr && group->path == typed) {
       if (help) {
-        out << GroupHelp(*group);
+        out << GroupHelp(*group, lang);
         return kExitOk;
       }
-      err << "gongkai " << group->path
-          << ": choose a command: " << CommandNames(group->path)
-          << "; see 'gongkai " << group->path << " --help'\n";
-      return kExitUsage;
+      return fail.Usage(
+          absl::StrCat("gongkai ", group->path),
+          absl::StrCat("请选择一个命令：", CommandNames(group->path),
+                       "；见 'gongkai ", group->path, " --help'"),
+          absl::StrCat("choose a command: ", CommandNames(group->path),
+                       "; see 'gongkai ", group->path, " --help'"));
     }
-    err << "gongkai: unknown command '" << typed << "'";
     if (group != nullptr) {
-      err << "; the commands of '" << group->path
-          << "' are: " << CommandNames(group->path) << "\n";
-    } else {
-      err << "; run 'gongkai --help' for the list\n";
+      return fail.Usage(
+          "gongkai",
+          absl::StrCat("未知命令 '", typed, "'；'", group->path, "' 的命令有：",
+                       CommandNames(group->path)),
+          absl::StrCat("unknown command '", typed, "'; the commands of '",
+                       group->path, "' are: ", CommandNames(group->path)));
     }
-    return kExitUsage;
+    return fail.Usage("gongkai",
+                      absl::StrCat("未知命令 '", typed,
+                                   "'；运行 'gongkai --help' 查看命令列表"),
+                      absl::StrCat("unknown command '", typed,
+                                   "'; run 'gongkai --help' for the list"));
   }
 
   CommandContext ctx;
   ctx.out = &out;
   ctx.err = &err;
+  ctx.lang = lang;
   ctx.user = env.user;
   ctx.server = env.server.empty() ? kDefaultServerAddress : env.server;
   ctx.token = env.token;
   ctx.ca = env.ca;
   ctx.cert = env.cert;
   ctx.key = env.key;
+  ctx.wait = env.wait;
+  ctx.stop = env.stop;
   std::unique_ptr<CLI::App> app = CommandParser(*command, ctx);
   if (help) {
     out << app->help();
@@ -581,6 +789,7 @@ int RunCli(const std::vector<std::string>& argv, std::ostream& out,
     }
   }
   std::reverse(rest.begin(), rest.end());
+  const std::string where = absl::StrCat("gongkai ", command->path);
   try {
     app->parse(rest);
   } catch (const CLI::CallForHelp&) {
@@ -593,43 +802,32 @@ int RunCli(const std::vector<std::string>& argv, std::ostream& out,
     if (!CommandsUnder(command->path).empty() && !extras.empty() &&
         !absl::StartsWith(extras.front(), "-") &&
         PositionalUsage(*app).empty()) {
-      err << "gongkai: unknown command '" << command->path << " "
-          << extras.front() << "'; the commands of '" << command->path
-          << "' are: " << CommandNames(command->path) << "\n";
-      return kExitUsage;
+      return fail.Usage(
+          "gongkai",
+          absl::StrCat("未知命令 '", command->path, " ", extras.front(), "'；'",
+                       command->path, "' 的命令有：",
+                       CommandNames(command->path)),
+          absl::StrCat("unknown command '", command->path, " ", extras.front(),
+                       "'; the commands of '", command->path,
+                       "' are: ", CommandNames(command->path)));
     }
-    err << "gongkai " << command->path << ": "
-        << DescribeParseError(e, *app, *command) << "\n";
-    return kExitUsage;
+    const std::string described = DescribeParseError(e, *app, *command, lang);
+    return fail.Report(absl::InvalidArgumentError(described), where,
+                       kExitUsage);
   }
   if (ctx.token.empty() && !env.config_dir.empty()) {
     absl::StatusOr<std::string> token =
         ReadTokenFile(env.config_dir + "/token");
-    if (!token.ok()) {
-      err << "gongkai: " << token.status().message() << "\n";
-      return kExitUsage;
-    }
+    if (!token.ok()) return fail.Report(token.status(), "gongkai", kExitUsage);
     ctx.token = *token;
-  }
-  if (const std::string chosen =
-          ctx.lang_option.empty() ? env.lang : ctx.lang_option;
-      !chosen.empty()) {
-    absl::StatusOr<Lang> lang = ParseLang(chosen);
-    if (!lang.ok()) {
-      err << "gongkai: " << lang.status().message() << "\n";
-      return kExitUsage;
-    }
-    ctx.lang = *lang;
   }
   ctx.args = CommandArgs(app.get());
   absl::Status status = ctx.Connect();
   if (status.ok()) status = command->run(ctx);
   if (!status.ok()) {
-    err << "gongkai " << command->path << ": " << status.message() << "\n";
-    return status.code() == absl::StatusCode::kInvalidArgument &&
-                   absl::StartsWith(status.message(), "usage:")
-               ? kExitUsage
-               : ExitCodeFor(status);
+    const bool usage = status.code() == absl::StatusCode::kInvalidArgument &&
+                       absl::StartsWith(MessageIn(status, Lang::kEn), "usage:");
+    return fail.Report(status, where, usage ? kExitUsage : ExitCodeFor(status));
   }
   return kExitOk;
 }

@@ -4,11 +4,17 @@
 #ifndef GONGKAI_CLI_CLI_H_
 #define GONGKAI_CLI_CLI_H_
 
+#include <functional>
 #include <iosfwd>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "absl/time/time.h"
+
 namespace gongkai::cli {
+
+class StopSignal;  // command.h
 
 // Exit statuses.
 inline constexpr int kExitOk = 0;
@@ -26,9 +32,20 @@ struct CliEnvironment {
   std::string config_dir;  // $XDG_CONFIG_HOME/gongkai or ~/.config/gongkai
   std::string user;        // the OS user, sent for the record
   std::string lang;        // GONGKAI_LANG: zh (the default) or en
+  // How `gongkai watch` waits before it reconnects (empty: it sleeps), and
+  // whether it has been told to stop (main(): SIGINT or SIGTERM arrived).
+  std::function<void(absl::Duration)> wait;
+  std::shared_ptr<StopSignal> stop;
 };
 
 // Runs one command. `args` excludes the program name.
+//
+// Everything printed is in the reader's language (--lang, else
+// $GONGKAI_LANG, else Chinese). A failure is one line on `err`; with --json
+// it is instead one JSON object on `out`, so that a program reading standard
+// output always gets JSON: {"error": {"code": "NOT_FOUND", "message": "..."}}
+// with the stable status code and the message in the reader's language. The
+// exit status is the same either way.
 int RunCli(const std::vector<std::string>& args, std::ostream& out,
            std::ostream& err, const CliEnvironment& env);
 

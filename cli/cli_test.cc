@@ -3,8 +3,13 @@
 #include <set>
 #include <sstream>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "cli/command.h"
+#include "common/json.h"
+#include "domain/codes.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -20,13 +25,21 @@ struct Result {
   std::string out, err;
 };
 
-Result RunGk(std::vector<std::string> args, std::string server = "") {
+// Runs the CLI in `lang` (GONGKAI_LANG). The older tests below read the
+// English texts; the language tests read both.
+Result RunIn(const std::string& lang, std::vector<std::string> args,
+             std::string server = "") {
   std::ostringstream out, err;
   CliEnvironment env;
   env.server = server;
   env.user = "tester";
+  env.lang = lang;
   int code = RunCli(args, out, err, env);
   return {code, out.str(), err.str()};
+}
+
+Result RunGk(std::vector<std::string> args, std::string server = "") {
+  return RunIn("en", std::move(args), std::move(server));
 }
 
 TEST(CliTest, OverviewListsCommands) {
@@ -66,7 +79,7 @@ TEST(CliTest, HelpForEveryCommandInTheTable) {
     Result r = RunGk(args);
     EXPECT_EQ(r.code, kExitOk) << c.path << ": " << r.err;
     EXPECT_THAT(r.out, StartsWith("Usage: gongkai " + c.path)) << c.path;
-    EXPECT_THAT(r.out, HasSubstr(c.summary)) << c.path;
+    EXPECT_THAT(r.out, HasSubstr(c.summary.en)) << c.path;
     EXPECT_THAT(r.out, HasSubstr("-h, --help")) << c.path;
     EXPECT_EQ(r.err, "") << c.path;
     // "gongkai help PATH" and "-h" say the same.
@@ -91,7 +104,8 @@ TEST(CliTest, HelpForEveryGroupListsItsCommands) {
     const bool command =
         std::any_of(CommandTable().begin(), CommandTable().end(),
                     [&](const Command& c) { return c.path == g.path; });
-    EXPECT_THAT(r.out, HasSubstr(command ? g.details : g.summary)) << g.path;
+    EXPECT_THAT(r.out, HasSubstr(command ? g.details.en : g.summary.en))
+        << g.path;
     int listed = 0;
     for (const Command& c : CommandTable()) {
       if (c.path.rfind(g.path + " ", 0) == 0) {
@@ -182,7 +196,8 @@ TEST(CliTest, GlobalOptionsGoAnywhere) {
             "unix:/nonexistent/a.sock"}}) {
     Result r = RunGk(args);
     EXPECT_EQ(r.code, kExitUnreachable) << r.err;
-    EXPECT_THAT(r.err, HasSubstr("unix:/nonexistent/a.sock"));
+    // With --json the error is JSON on stdout.
+    EXPECT_THAT(r.err + r.out, HasSubstr("unix:/nonexistent/a.sock"));
   }
   EXPECT_EQ(RunGk({"case", "show", "--version"}).out, "gongkai 0.1.0\n");
 }
@@ -271,6 +286,205 @@ TEST(CliTest, TokenGoesInPlainTextOnlyToLoopback) {
   EXPECT_THAT(half.err, HasSubstr("--cert and --key go together"));
   Result bad = RunGk({"whoami"}, "10.1.2.3");
   EXPECT_THAT(bad.err, HasSubstr("--server: address '10.1.2.3' has no port"));
+}
+
+// Words of ASCII letters in `text` that are not allowed in Chinese output:
+// option names, VALUE names, codes, command words, file names and a few
+// names (gongkai, SQLite, Markdown...) are allowed; anything else is English
+// that should have been translated.
+std::set<std::string> EnglishWords(const std::string& text) {
+  static const std::set<std::string>* const kAllowed = [] {
+    auto* allowed = new std::set<std::string>{
+        "gongkai",    "gongkaid",    "zh",        "en",
+        "unix",       "localhost",   "none",      "chmod",
+        "open",       "closed",      "text",      "md",
+        "csv",        "json",        "html",      "xlsx",
+        "clerk",      "handler",     "head",      "admin",
+        "auditor",    "mail",        "letter",    "online",
+        "fax",        "agency",      "statutory", "upheld",
+        "corrected",  "other",       "rules",     "licensing",
+        "punishment", "enforcement", "fees",      "reconsideration",
+        "help",       "Ctrl",        "SQLite",    "Markdown",
+        "table2",     "table3",      "table4",    "year",
+        "error",      "code",        "message",   "KiB",
+        "MiB",        "Ctrl-C",      "backups",   "channel",
+        "request",    "outcome"};
+    for (const Command& c : CommandTable()) {
+      for (absl::string_view w : absl::StrSplit(c.path, ' ')) {
+        allowed->insert(std::string(w));
+      }
+    }
+    for (const auto& t : AllApplicantTypes())
+      allowed->insert(std::string(t.code));
+    for (const auto& o : AllOutcomes()) allowed->insert(std::string(o.code));
+    return allowed;
+  }();
+  std::set<std::string> found;
+  std::string word;
+  auto flush = [&] {
+    const bool code_like =
+        word.find_first_of("_/.:$~{}0123456789") != std::string::npos ||
+        word.empty() || word[0] == '-';
+    const bool value_name =
+        !word.empty() && absl::AsciiStrToUpper(word) == word;
+    if (!code_like && !value_name && !kAllowed->count(word)) {
+      found.insert(word);
+    }
+    word.clear();
+  };
+  for (char ch : text) {
+    if (absl::ascii_isalnum(static_cast<unsigned char>(ch)) ||
+        std::string("_/.:$~{}-").find(ch) != std::string::npos) {
+      word.push_back(ch);
+    } else {
+      flush();
+    }
+  }
+  flush();
+  found.erase("");
+  return found;
+}
+
+bool HasChinese(const std::string& text) {
+  // Every CJK ideograph and full-width punctuation is 3 bytes from 0xE3-0xE9
+  // or 0xEF in UTF-8.
+  for (unsigned char ch : text) {
+    if ((ch >= 0xE3 && ch <= 0xE9) || ch == 0xEF) return true;
+  }
+  return false;
+}
+
+// Every help screen: the overview, every group and every command.
+std::vector<std::vector<std::string>> HelpScreens() {
+  std::vector<std::vector<std::string>> screens = {{"--help"}};
+  for (const CommandGroup& g : CommandGroups()) {
+    screens.push_back(Split(g.path));
+    screens.back().push_back("--help");
+  }
+  for (const Command& c : CommandTable()) {
+    screens.push_back(Split(c.path));
+    screens.back().push_back("--help");
+  }
+  return screens;
+}
+
+TEST(LanguageTest, HelpIsChineseByDefault) {
+  for (const std::vector<std::string>& args : HelpScreens()) {
+    Result r = RunIn("", args);
+    const std::string where = absl::StrJoin(args, " ");
+    EXPECT_EQ(r.code, kExitOk) << where;
+    EXPECT_THAT(r.out, HasSubstr("用法：gongkai")) << where;
+    EXPECT_EQ(EnglishWords(r.out), std::set<std::string>()) << where << "\n"
+                                                            << r.out;
+  }
+}
+
+TEST(LanguageTest, HelpInEnglishHasNoChinese) {
+  for (const std::vector<std::string>& args : HelpScreens()) {
+    std::vector<std::string> en = args;
+    en.push_back("--lang");
+    en.push_back("en");
+    Result r = RunIn("", en);
+    const std::string where = absl::StrJoin(args, " ");
+    EXPECT_EQ(r.code, kExitOk) << where;
+    EXPECT_THAT(r.out, HasSubstr("Usage: gongkai")) << where;
+    EXPECT_FALSE(HasChinese(r.out)) << where << "\n" << r.out;
+  }
+}
+
+TEST(LanguageTest, TheOptionAndTheEnvironmentChooseTheLanguage) {
+  EXPECT_THAT(RunIn("en", {"--help"}).out, HasSubstr("Usage:"));
+  EXPECT_THAT(RunIn("en", {"--lang", "zh", "--help"}).out, HasSubstr("用法："));
+  EXPECT_THAT(RunIn("zh_CN.UTF-8", {"case", "new", "--help", "--lang=en"}).out,
+              StartsWith("Usage:"));
+  Result bad = RunIn("", {"--lang", "fr", "whoami"});
+  EXPECT_EQ(bad.code, kExitUsage);
+  EXPECT_NE(bad.err, "");
+}
+
+TEST(LanguageTest, ErrorsAreChineseByDefault) {
+  Result unreachable = RunIn("", {"case", "show", "2023-0001"}, "127.0.0.1:1");
+  EXPECT_EQ(unreachable.code, kExitUnreachable);
+  EXPECT_THAT(unreachable.err, HasSubstr("无法连接 127.0.0.1:1 上的 gongkaid"));
+  Result missing = RunIn("", {"case", "new", "--received", "2023-03-06"});
+  EXPECT_EQ(missing.code, kExitUsage);
+  EXPECT_THAT(missing.err, HasSubstr("缺少必需的选项 --channel"));
+  Result unknown = RunIn("", {"case", "frobnicate"});
+  EXPECT_EQ(unknown.code, kExitUsage);
+  EXPECT_THAT(unknown.err, HasSubstr("未知命令 'case frobnicate'"));
+  Result group = RunIn("", {"admin", "user"});
+  EXPECT_THAT(group.err, HasSubstr("请选择一个命令"));
+  Result option = RunIn("", {"case", "show", "X", "--reveal=yes"});
+  EXPECT_THAT(option.err, HasSubstr("选项 --reveal 不带值"));
+  Result value = RunIn("", {"case", "list", "--state", "maybe"}, "127.0.0.1:1");
+  EXPECT_EQ(value.code, kExitUsage);
+  EXPECT_THAT(value.err, HasSubstr("用法：--state 须为 open 或 closed"));
+  Result token = RunIn("", {"--token", "secret", "whoami"}, "10.1.2.3:7435");
+  EXPECT_THAT(token.err, HasSubstr("拒绝以未加密方式把令牌发送到 10.1.2.3"));
+  for (const Result& r :
+       {unreachable, missing, unknown, group, option, value, token}) {
+    EXPECT_EQ(EnglishWords(r.err).count("the"), 0u) << r.err;
+  }
+}
+
+TEST(LanguageTest, ErrorsWithJsonAreJsonOnStandardOutput) {
+  auto error_of = [](const Result& r) {
+    EXPECT_EQ(r.err, "");
+    absl::StatusOr<Json> j = Json::Parse(r.out);
+    EXPECT_TRUE(j.ok()) << r.out;
+    if (!j.ok() || j->Find("error") == nullptr) return std::string("?");
+    EXPECT_FALSE(j->Find("error")->Find("message")->as_string().empty());
+    return j->Find("error")->Find("code")->as_string();
+  };
+  Result unreachable =
+      RunIn("", {"--json", "case", "show", "2023-0001"}, "127.0.0.1:1");
+  EXPECT_EQ(unreachable.code, kExitUnreachable);
+  EXPECT_EQ(error_of(unreachable), "UNAVAILABLE");
+  Result usage = RunIn("", {"case", "frobnicate", "--json"});
+  EXPECT_EQ(usage.code, kExitUsage);
+  EXPECT_EQ(error_of(usage), "INVALID_ARGUMENT");
+  Result parse = RunIn("en", {"case", "show", "--json"});
+  EXPECT_EQ(parse.code, kExitUsage);
+  EXPECT_EQ(error_of(parse), "INVALID_ARGUMENT");
+  Result value =
+      RunIn("en", {"case", "list", "--limit", "0", "--json"}, "127.0.0.1:1");
+  EXPECT_EQ(value.code, kExitUsage);
+  EXPECT_EQ(error_of(value), "INVALID_ARGUMENT");
+  Result missing =
+      RunIn("", {"report", "merge", "/nonexistent/a.json", "--json"});
+  EXPECT_EQ(missing.code, kExitFailed);
+  EXPECT_EQ(error_of(missing), "NOT_FOUND");
+}
+
+TEST(StopSignalTest, OnlyAListeningCommandTakesTheSignal) {
+  StopSignal stop;
+  // No command listens: main() lets the signal end the process.
+  EXPECT_FALSE(stop.Stop());
+  StopSignal listened;
+  listened.Listen();
+  int cancelled = 0;
+  listened.OnStop([&] { ++cancelled; });
+  EXPECT_TRUE(listened.Stop());
+  EXPECT_EQ(cancelled, 1);
+  EXPECT_TRUE(listened.stopped());
+  // A wait after the stop ends at once; a call registered after it is
+  // cancelled at once.
+  EXPECT_TRUE(listened.WaitFor(absl::Hours(1)));
+  listened.OnStop([&] { ++cancelled; });
+  EXPECT_EQ(cancelled, 2);
+}
+
+TEST(StopSignalTest, AWaitWithoutAStopRunsItsCourse) {
+  StopSignal stop;
+  stop.Listen();
+  EXPECT_FALSE(stop.WaitFor(absl::ZeroDuration()));
+  EXPECT_FALSE(stop.stopped());
+}
+
+TEST(CliTest, WatchChecksItsCountBeforeConnecting) {
+  Result r = RunGk({"watch", "--count", "0"}, "127.0.0.1:1");
+  EXPECT_EQ(r.code, kExitUsage);
+  EXPECT_THAT(r.err, HasSubstr("--count must be a positive number"));
 }
 
 }  // namespace

@@ -18,6 +18,8 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
 #include "common/lang.h"
 #include "grpcpp/grpcpp.h"
 
@@ -50,6 +52,62 @@ class CommandArgs {
   std::vector<std::string> positional_;
 };
 
+// A text of the CLI in both languages, written side by side where it is
+// made: {"登记新申请", "Log a new application"}. A single string (as older
+// code writes) stands for both languages until it is translated; the
+// language tests flag it.
+struct Text {
+  Text() = default;
+  Text(std::string zh_text, std::string en_text)
+      : zh(std::move(zh_text)), en(std::move(en_text)) {}
+  Text(const char* both) : zh(both), en(both) {}         // NOLINT
+  Text(const std::string& both) : zh(both), en(both) {}  // NOLINT
+  const std::string& In(Lang lang) const { return lang == Lang::kEn ? en : zh; }
+  bool empty() const { return zh.empty() && en.empty(); }
+
+  std::string zh, en;
+};
+
+// How a Text travels through a CLI11 option description (which holds one
+// string): both versions joined by a separator that no text contains, split
+// again by the help formatter. A plain description is the same in both.
+std::string PackText(const Text& text);
+std::string UnpackText(absl::string_view packed, Lang lang);
+
+// A bad command line found by a handler: exit status 2, "用法：" / "usage: "
+// before the message.
+absl::Status UsageError(absl::string_view zh, absl::string_view en);
+
+// Waits between the attempts of a command that retries (watch). Tests
+// replace it with one that returns at once and records the delays.
+using Waiter = std::function<void(absl::Duration)>;
+
+// Tells a long-running command (watch) to stop: main() calls Stop() from the
+// thread that receives SIGINT and SIGTERM. The command calls Listen() when it
+// starts, registers how to cancel its current call with OnStop(), and waits
+// with WaitFor() so that a stop ends its wait at once. Thread-safe.
+class StopSignal {
+ public:
+  // From now on a stop is this command's to handle.
+  void Listen();
+  // Stops: sets the flag, runs the registered cancel and wakes WaitFor().
+  // Returns false when no command listens (main() then lets the signal
+  // end the process as usual).
+  bool Stop();
+  bool stopped() const;
+  // `cancel` runs on Stop() (at once when already stopped); nullptr clears
+  // it. Clearing waits for a cancel that is running.
+  void OnStop(std::function<void()> cancel);
+  // Waits `d` or until Stop(); true when stopped.
+  bool WaitFor(absl::Duration d);
+
+ private:
+  mutable absl::Mutex mu_;
+  bool listening_ ABSL_GUARDED_BY(mu_) = false;
+  bool stopped_ ABSL_GUARDED_BY(mu_) = false;
+  std::function<void()> cancel_ ABSL_GUARDED_BY(mu_);
+};
+
 struct CommandContext {
   CommandArgs args;   // the command's own options and positionals
   bool json = false;  // global --json
@@ -66,10 +124,18 @@ struct CommandContext {
   std::string force_reason;  // global --force-reason: override a period lock
   std::ostream* out = nullptr;
   std::ostream* err = nullptr;
+  // How watch waits before reconnecting (on `stop` unless replaced), and
+  // what tells it to stop (SIGINT/SIGTERM in main()); both may be empty.
+  Waiter wait;
+  std::shared_ptr<StopSignal> stop;
 
   // The text in the reader's language; write both side by side.
   absl::string_view T(absl::string_view zh, absl::string_view en) const {
     return Tr(lang, zh, en);
+  }
+  // The same as a string, for tables and other containers of strings.
+  std::string Ts(absl::string_view zh, absl::string_view en) const {
+    return std::string(Tr(lang, zh, en));
   }
 
   // Checks --server and the TLS options and makes the channel to gongkaid
@@ -94,9 +160,9 @@ struct CommandContext {
 };
 
 struct Command {
-  std::string path;     // e.g. "case new"
-  std::string summary;  // one line: the command list and the top of --help
-  std::string details;  // more text for --help; may be empty
+  std::string path;  // e.g. "case new"
+  Text summary;      // one line: the command list and the top of --help
+  Text details;      // more text for --help; may be empty
   // Declares the command's options and positionals (see the helpers below).
   std::function<void(CLI::App&)> declare;
   std::function<absl::Status(CommandContext&)> run;
@@ -106,8 +172,8 @@ struct Command {
 // both a group and a Command ("report").
 struct CommandGroup {
   std::string path;
-  std::string summary;
-  std::string details;
+  Text summary;
+  Text details;
 };
 
 // Every command and every group, in the order of the overview.
@@ -129,20 +195,18 @@ void AddAdminCommands(std::vector<Command>& table);
 
 // --NAME VALUE, optional.
 CLI::Option* AddOption(CLI::App& app, const std::string& name,
-                       const std::string& value_name, const std::string& help);
+                       const std::string& value_name, const Text& help);
 // --NAME VALUE that must be given.
 CLI::Option* AddRequired(CLI::App& app, const std::string& name,
-                         const std::string& value_name,
-                         const std::string& help);
+                         const std::string& value_name, const Text& help);
 // --NAME without a value.
-CLI::Option* AddFlag(CLI::App& app, const std::string& name,
-                     const std::string& help);
+CLI::Option* AddFlag(CLI::App& app, const std::string& name, const Text& help);
 // A required positional argument such as NO or FILE.
 CLI::Option* AddPositional(CLI::App& app, const std::string& name,
-                           const std::string& help);
+                           const Text& help);
 // One or more positional arguments.
 CLI::Option* AddPositionals(CLI::App& app, const std::string& name,
-                            const std::string& help);
+                            const Text& help);
 
 }  // namespace gongkai::cli
 

@@ -20,7 +20,7 @@ template <typename Request>
 absl::Status Act(CommandContext& ctx, Request& request,
                  grpc::Status (Stub::*method)(grpc::ClientContext*,
                                               const Request&, v1::Case*),
-                 const std::string& done) {
+                 const Text& done) {
   request.set_name(ctx.args.positional()[0]);
   auto stub = v1::CaseService::NewStub(ctx.Channel());
   v1::Case c;
@@ -31,9 +31,11 @@ absl::Status Act(CommandContext& ctx, Request& request,
     *ctx.out << CaseToJson(c, true).Dump(2) << "\n";
     return absl::OkStatus();
   }
-  *ctx.out << "Case " << c.case_no() << ": " << done << "\n";
+  *ctx.out << ctx.T("申请 ", "Case ") << c.case_no() << ctx.T("：", ": ")
+           << done.In(ctx.lang) << "\n";
   if (c.state() != v1::CASE_STATE_CLOSED) {
-    *ctx.out << "Reply due: " << ReplyDueLine(c) << "\n";
+    *ctx.out << ctx.T("答复期限：", "Reply due: ") << ReplyDueLine(c, ctx.lang)
+             << "\n";
   }
   return absl::OkStatus();
 }
@@ -41,9 +43,11 @@ absl::Status Act(CommandContext& ctx, Request& request,
 absl::StatusOr<int> PositiveInt(const CommandContext& ctx, const char* flag) {
   int v = 0;
   if (!absl::SimpleAtoi(ctx.args.Get(flag), &v) || v < 1) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "usage: --", flag, " must be a positive whole number, not '",
-        ctx.args.Get(flag), "'"));
+    return UsageError(
+        absl::StrCat("--", flag, " 须为正整数，而不是 '", ctx.args.Get(flag),
+                     "'"),
+        absl::StrCat("--", flag, " must be a positive whole number, not '",
+                     ctx.args.Get(flag), "'"));
   }
   return v;
 }
@@ -56,8 +60,10 @@ void SetLateReason(const CommandContext& ctx, Request& r) {
 
 void AddLateReason(CLI::App& app) {
   AddOption(app, "late-reason", "TEXT",
-            "record it although it is out of time (the letter was sent "
-            "anyway);\nit is kept with this reason and moves no deadline");
+            {"虽已超过时限仍予记录（文书已经发出）；\n连同此理由保存，"
+             "不改变任何期限",
+             "record it although it is out of time (the letter was sent "
+             "anyway);\nit is kept with this reason and moves no deadline"});
 }
 
 absl::Status RequestCorrection(CommandContext& ctx) {
@@ -70,8 +76,9 @@ absl::Status RequestCorrection(CommandContext& ctx) {
     r.set_period_days(days);
   }
   return Act(ctx, r, &Stub::RequestCorrection,
-             "correction notice recorded; the reply clock stops until the "
-             "corrected application arrives");
+             {"已记录补正告知；答复期限暂停计算，至收到补正后的申请",
+              "correction notice recorded; the reply clock stops until the "
+              "corrected application arrives"});
 }
 
 absl::Status Corrected(CommandContext& ctx) {
@@ -80,7 +87,9 @@ absl::Status Corrected(CommandContext& ctx) {
   ASSIGN_OR_RETURN(*r.mutable_corrected_on(),
                    DateArg(ctx.args.Get("date"), "--date"));
   return Act(ctx, r, &Stub::RecordCorrection,
-             "corrected application recorded; the reply period starts again");
+             {"已记录收到补正后的申请；答复期限重新起算",
+              "corrected application recorded; the reply period starts "
+              "again"});
 }
 
 absl::Status Consult(CommandContext& ctx) {
@@ -97,12 +106,14 @@ absl::Status Consult(CommandContext& ctx) {
   if (kind == "agency") {
     r.set_kind(v1::StartConsultationRequest::KIND_AGENCY);
   } else if (kind != "third_party") {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "usage: --kind must be third_party or agency, not '", kind, "'"));
+    return UsageError(
+        absl::StrCat("--kind 须为 third_party 或 agency，而不是 '", kind, "'"),
+        absl::StrCat("--kind must be third_party or agency, not '", kind, "'"));
   }
   return Act(
       ctx, r, &Stub::StartConsultation,
-      "consultation recorded; the reply deadline is paused until it ends");
+      {"已记录征求意见；征求意见期间不计算在答复期限内",
+       "consultation recorded; the reply deadline is paused until it ends"});
 }
 
 absl::Status ConsultReply(CommandContext& ctx) {
@@ -111,7 +122,7 @@ absl::Status ConsultReply(CommandContext& ctx) {
                    DateArg(ctx.args.Get("date"), "--date"));
   r.set_consultation_id(ctx.args.Get("id"));
   return Act(ctx, r, &Stub::RecordConsultationReply,
-             "consultation reply recorded");
+             {"已记录征求意见的回复", "consultation reply recorded"});
 }
 
 absl::Status ConsultReceived(CommandContext& ctx) {
@@ -119,8 +130,11 @@ absl::Status ConsultReceived(CommandContext& ctx) {
   ASSIGN_OR_RETURN(*r.mutable_received_on(),
                    DateArg(ctx.args.Get("date"), "--date"));
   r.set_consultation_id(ctx.args.Get("id"));
-  return Act(ctx, r, &Stub::RecordConsultationReceipt,
-             "the party's receipt recorded; its 15 working days count from it");
+  return Act(
+      ctx, r, &Stub::RecordConsultationReceipt,
+      {"已记录被征求意见方收到征求意见书的日期；其 15 个工作日自该日起算",
+       "the party's receipt recorded; its 15 working days count from "
+       "it"});
 }
 
 absl::Status Complete(CommandContext& ctx) {
@@ -129,7 +143,8 @@ absl::Status Complete(CommandContext& ctx) {
                    DateArg(ctx.args.Get("date"), "--date"));
   r.set_note(ctx.args.Get("note"));
   return Act(ctx, r, &Stub::MarkComplete,
-             "recorded complete (受理/审查完毕); no correction notice is due");
+             {"已记录审查完毕；无需补正告知",
+              "recorded complete; no correction notice is due"});
 }
 
 absl::Status Extend(CommandContext& ctx) {
@@ -145,12 +160,16 @@ absl::Status Extend(CommandContext& ctx) {
   if (kind == "unreasonable_volume") {
     r.set_kind(v1::ExtendDeadlineRequest::KIND_UNREASONABLE_VOLUME);
   } else if (kind != "statutory") {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "usage: --kind must be statutory or unreasonable_volume, not '", kind,
-        "'"));
+    return UsageError(
+        absl::StrCat("--kind 须为 statutory 或 unreasonable_volume，而不是 '",
+                     kind, "'"),
+        absl::StrCat("--kind must be statutory or unreasonable_volume, not '",
+                     kind, "'"));
   }
-  return Act(ctx, r, &Stub::ExtendDeadline,
-             absl::StrCat("deadline extended by ", days, " working days"));
+  return Act(
+      ctx, r, &Stub::ExtendDeadline,
+      Text{absl::StrCat("已延期答复 ", days, " 个工作日"),
+           absl::StrCat("deadline extended by ", days, " working days")});
 }
 
 absl::Status FeeNotice(CommandContext& ctx) {
@@ -162,8 +181,11 @@ absl::Status FeeNotice(CommandContext& ctx) {
   r.set_amount_fen(fen);
   return Act(
       ctx, r, &Stub::SendFeeNotice,
-      absl::StrCat("fee notice of ", FormatYuan(fen),
-                   " yuan recorded; payment is due within 20 working days"));
+      Text{absl::StrCat("已记录收费通知，金额 ", FormatYuan(fen),
+                        " 元；申请人应在 20 个工作日内缴纳"),
+           absl::StrCat("fee notice of ", FormatYuan(fen),
+                        " yuan recorded; payment is due within 20 working "
+                        "days")});
 }
 
 absl::Status FeePaid(CommandContext& ctx) {
@@ -171,7 +193,8 @@ absl::Status FeePaid(CommandContext& ctx) {
   SetLateReason(ctx, r);
   ASSIGN_OR_RETURN(*r.mutable_paid_on(),
                    DateArg(ctx.args.Get("date"), "--date"));
-  return Act(ctx, r, &Stub::RecordFeePayment, "fee payment recorded");
+  return Act(ctx, r, &Stub::RecordFeePayment,
+             {"已记录缴费", "fee payment recorded"});
 }
 
 absl::Status Withdraw(CommandContext& ctx) {
@@ -180,7 +203,8 @@ absl::Status Withdraw(CommandContext& ctx) {
                    DateArg(ctx.args.Get("date"), "--date"));
   r.set_reason(ctx.args.Get("reason"));
   return Act(ctx, r, &Stub::WithdrawCase,
-             "withdrawn; closed with outcome other (（六）3 其他)");
+             {"申请人已撤回申请；以（六）其他处理 3.其他 办结",
+              "withdrawn; closed with outcome other"});
 }
 
 absl::Status Deadline(CommandContext& ctx) {
@@ -201,15 +225,16 @@ absl::Status Deadline(CommandContext& ctx) {
     *ctx.out << j.Dump(2) << "\n";
     return absl::OkStatus();
   }
-  *ctx.out << "Case " << e.case_no() << "\n";
+  *ctx.out << ctx.T("申请 ", "Case ") << e.case_no() << "\n";
   for (const std::string& l : e.lines()) *ctx.out << l << "\n";
   return absl::OkStatus();
 }
 
 // Every lifecycle command names its case and the day the step happened.
-void CaseAndDate(CLI::App& app, const std::string& date_help) {
-  AddPositional(app, "NO", "the case number");
-  AddRequired(app, "date", "DATE", date_help + ", YYYY-MM-DD");
+void CaseAndDate(CLI::App& app, const Text& date_help) {
+  AddPositional(app, "NO", {"申请编号", "the case number"});
+  AddRequired(app, "date", "DATE",
+              {date_help.zh + "，YYYY-MM-DD", date_help.en + ", YYYY-MM-DD"});
 }
 
 }  // namespace
@@ -217,125 +242,176 @@ void CaseAndDate(CLI::App& app, const std::string& date_help) {
 void AddLifecycleCommands(std::vector<Command>& table) {
   table.push_back(Command{
       "case request-correction",
-      "Record the correction notice (补正告知) sent to the applicant",
-      "Allowed once, before the reply. The reply clock stops; it restarts "
-      "from the day\nthe corrected application arrives. The notice is due "
-      "within 7 working days of receipt.",
+      {"记录向申请人发出的补正告知",
+       "Record the correction notice sent to the applicant"},
+      {"答复前只能补正一次。答复期限暂停计算，自收到补正后的申请之日起重新起算"
+       "。"
+       "\n补正告知应在收到申请之日起 7 个工作日内发出。",
+       "Allowed once, before the reply. The reply clock stops; it restarts "
+       "from the day\nthe corrected application arrives. The notice is due "
+       "within 7 working days of receipt."},
       [](CLI::App& app) {
-        CaseAndDate(app, "date the notice was sent");
+        CaseAndDate(app, {"发出补正告知的日期", "date the notice was sent"});
         AddOption(app, "period-days", "N",
-                  "working days the applicant has to correct (default 10)");
+                  {"申请人补正的期限，工作日（默认 10）",
+                   "working days the applicant has to correct (default 10)"});
         AddLateReason(app);
       },
       RequestCorrection});
-  table.push_back(
-      Command{"case corrected", "Record that the corrected application arrived",
-              "The 20 working days start again from DATE (Art. 30).",
-              [](CLI::App& app) {
-                CaseAndDate(app, "date the corrected application was received");
-                AddOption(app, "late-reason", "TEXT",
-                          "after the applicant's correction period: the "
-                          "applicant's good reason");
-              },
-              Corrected});
+  table.push_back(Command{
+      "case corrected",
+      {"记录收到补正后的申请", "Record that the corrected application arrived"},
+      {"20 个工作日自 DATE 起重新计算（《条例》第三十条）。",
+       "The 20 working days start again from DATE (Art. 30)."},
+      [](CLI::App& app) {
+        CaseAndDate(app, {"收到补正后申请的日期",
+                          "date the corrected application was received"});
+        AddOption(app, "late-reason", "TEXT",
+                  {"超过补正期限时：申请人的正当理由",
+                   "after the applicant's correction period: the "
+                   "applicant's good reason"});
+      },
+      Corrected});
   table.push_back(Command{
       "case complete",
-      "Record that the application is complete (受理/审查完毕)",
-      "It needs no correction: the 7-working-day correction notice clock "
-      "ends and raises\nno reminder. Any consultation, fee notice, extension "
-      "or answer does the same.",
+      {"记录申请内容完整、审查完毕", "Record that the application is complete"},
+      {"无需补正：7 个工作日的补正告知时限结束，不再提醒。"
+       "\n征求意见、收费通知、延期答复或答复同样结束该时限。",
+       "It needs no correction: the 7-working-day correction notice clock "
+       "ends and raises\nno reminder. Any consultation, fee notice, extension "
+       "or answer does the same."},
       [](CLI::App& app) {
-        CaseAndDate(app, "date the application was reviewed");
-        AddOption(app, "note", "TEXT", "optional note");
+        CaseAndDate(app,
+                    {"审查申请的日期", "date the application was reviewed"});
+        AddOption(app, "note", "TEXT", {"备注（可选）", "optional note"});
       },
       Complete});
   table.push_back(Command{
       "case consult",
-      "Record a consultation letter (征求意见) to a third party or another "
-      "agency",
-      "The days until the reply (or the party's 15 working days) are not "
-      "counted in the\nreply period (Arts. 32, 34). Several consultations may "
-      "run; each gets an id (C1, C2, ...).",
+      {"记录向第三方或其他机关发出的征求意见书",
+       "Record a consultation letter to a third party or another agency"},
+      {"至收到回复（或第三方的 15 个工作日届满）为止的时间不计算在答复期限内"
+       "\n（《条例》第三十二条、第三十四条）。可同时征求多方意见；每一件有编号"
+       "（C1、C2……）。",
+       "The days until the reply (or the party's 15 working days) are not "
+       "counted in the\nreply period (Arts. 32, 34). Several consultations "
+       "may run; each gets an id (C1, C2, ...)."},
       [](CLI::App& app) {
-        CaseAndDate(app, "date the letter was sent");
-        AddRequired(app, "party", "TEXT", "who is consulted");
-        AddOption(app, "kind", "KIND", "third_party (default) or agency");
+        CaseAndDate(app, {"发出征求意见书的日期", "date the letter was sent"});
+        AddRequired(app, "party", "TEXT",
+                    {"被征求意见的一方", "who is consulted"});
+        AddOption(app, "kind", "KIND",
+                  {"third_party（第三方，默认）或 agency（其他机关）",
+                   "third_party (default) or agency"});
         AddOption(app, "received-on", "DATE",
-                  "the day the party received the letter, if known "
-                  "(YYYY-MM-DD)");
+                  {"对方收到征求意见书的日期，如已知（YYYY-MM-DD）",
+                   "the day the party received the letter, if known "
+                   "(YYYY-MM-DD)"});
         AddLateReason(app);
       },
       Consult});
   table.push_back(Command{
       "case consult-received",
-      "Record the day a consulted party received the letter",
-      "The party's 15 working days (Arts. 32, 34) count from that day; until "
-      "it is\nrecorded they count from the day the letter was sent.",
+      {"记录被征求意见方收到征求意见书的日期",
+       "Record the day a consulted party received the letter"},
+      {"对方的 15 个工作日（《条例》第三十二条、第三十四条）自该日起算；"
+       "\n记录之前，自发出之日起算。",
+       "The party's 15 working days (Arts. 32, 34) count from that day; "
+       "until it is\nrecorded they count from the day the letter was sent."},
       [](CLI::App& app) {
-        CaseAndDate(app, "date the party received the letter");
+        CaseAndDate(app, {"对方收到征求意见书的日期",
+                          "date the party received the letter"});
         AddOption(app, "id", "ID",
-                  "which consultation (needed when several are open)");
+                  {"哪一件征求意见（有多件未结时必需）",
+                   "which consultation (needed when several are open)"});
       },
       ConsultReceived});
-  table.push_back(
-      Command{"case consult-reply", "Record the reply to a consultation", "",
-              [](CLI::App& app) {
-                CaseAndDate(app, "date the reply arrived");
-                AddOption(app, "id", "ID",
-                          "which consultation (needed when several are open)");
-              },
-              ConsultReply});
+  table.push_back(Command{
+      "case consult-reply",
+      {"记录征求意见的回复", "Record the reply to a consultation"},
+      "",
+      [](CLI::App& app) {
+        CaseAndDate(app, {"收到回复的日期", "date the reply arrived"});
+        AddOption(app, "id", "ID",
+                  {"哪一件征求意见（有多件未结时必需）",
+                   "which consultation (needed when several are open)"});
+      },
+      ConsultReply});
   table.push_back(Command{
       "case extend",
-      "Record the office head's extension (延长答复期限) of the deadline",
-      "At most 20 working days (15 for applications received before "
-      "2019-05-15), once,\nbefore the current deadline passes (Art. 33). "
-      "--kind unreasonable_volume records\nArt. 35's longer period for "
-      "clearly unreasonable volume or frequency.",
+      {"记录经机关负责人同意的延期答复",
+       "Record the office head's extension of the deadline"},
+      {"最多 20 个工作日（2019-05-15 前收到的申请为 15 个），只能一次，"
+       "\n须在当前期限届满前（《条例》第三十三条）。--kind unreasonable_volume "
+       "记录\n《条例》第三十五条对数量、频次明显超过合理范围的申请另行确定的"
+       "合理期限。",
+       "At most 20 working days (15 for applications received before "
+       "2019-05-15), once,\nbefore the current deadline passes (Art. 33). "
+       "--kind unreasonable_volume records\nArt. 35's longer period for "
+       "clearly unreasonable volume or frequency."},
       [](CLI::App& app) {
-        CaseAndDate(app, "date approved and notified to the applicant");
-        AddRequired(app, "days", "N", "working days added");
-        AddRequired(app, "approved-by", "NAME", "the approving office head");
-        AddRequired(app, "reason", "TEXT", "why");
+        CaseAndDate(app, {"同意并告知申请人的日期",
+                          "date approved and notified to the applicant"});
+        AddRequired(app, "days", "N", {"延长的工作日数", "working days added"});
+        AddRequired(app, "approved-by", "NAME",
+                    {"同意延期的机关负责人", "the approving office head"});
+        AddRequired(app, "reason", "TEXT", {"延期理由", "why"});
         AddOption(app, "kind", "KIND",
-                  "statutory (default) or unreasonable_volume");
+                  {"statutory（法定延期，默认）或 unreasonable_volume",
+                   "statutory (default) or unreasonable_volume"});
         AddLateReason(app);
       },
       Extend});
   table.push_back(Command{
-      "case fee-notice", "Record a fee notice (信息处理费) to the applicant",
-      "The applicant has 20 working days from the day after receiving it to "
-      "pay; the days\nuntil payment are not counted in the reply period "
-      "(configurable on gongkaid).",
+      "case fee-notice",
+      {"记录向申请人发出的信息处理费缴费通知",
+       "Record a fee notice to the applicant"},
+      {"申请人自收到通知次日起 20 个工作日内缴纳；至缴费之日的时间\n"
+       "不计算在答复期限内（可在 gongkaid 上配置）。",
+       "The applicant has 20 working days from the day after receiving it to "
+       "pay; the days\nuntil payment are not counted in the reply period "
+       "(configurable on gongkaid)."},
       [](CLI::App& app) {
-        CaseAndDate(app, "date the applicant received the notice");
-        AddRequired(app, "amount", "YUAN", "the fee, e.g. 300 or 300.50");
+        CaseAndDate(app, {"申请人收到通知的日期",
+                          "date the applicant received the notice"});
+        AddRequired(
+            app, "amount", "YUAN",
+            {"金额（元），如 300 或 300.50", "the fee, e.g. 300 or 300.50"});
         AddLateReason(app);
       },
       FeeNotice});
   table.push_back(Command{
-      "case fee-paid", "Record the fee payment",
-      "Due within 20 working days from the day after the applicant received "
-      "the notice;\nlater, the application is deemed abandoned (close it "
-      "with other_fee_unpaid).",
+      "case fee-paid",
+      {"记录申请人缴费", "Record the fee payment"},
+      {"应在申请人收到通知次日起 20 个工作日内缴纳；逾期未缴的，视为放弃申请"
+       "\n（以 other_fee_unpaid 办结）。",
+       "Due within 20 working days from the day after the applicant received "
+       "the notice;\nlater, the application is deemed abandoned (close it "
+       "with other_fee_unpaid)."},
       [](CLI::App& app) {
-        CaseAndDate(app, "date paid");
+        CaseAndDate(app, {"缴费日期", "date paid"});
         AddLateReason(app);
       },
       FeePaid});
   table.push_back(Command{
       "case withdraw",
-      "Record that the applicant withdrew (撤回); closes with outcome other",
+      {"记录申请人撤回申请；以“其他”办结",
+       "Record that the applicant withdrew; closes with outcome other"},
       "",
       [](CLI::App& app) {
-        CaseAndDate(app, "date of the withdrawal");
-        AddOption(app, "reason", "TEXT", "optional note");
+        CaseAndDate(app, {"撤回的日期", "date of the withdrawal"});
+        AddOption(app, "reason", "TEXT", {"备注（可选）", "optional note"});
       },
       Withdraw});
-  table.push_back(Command{
-      "case deadline", "Explain the reply deadline's arithmetic in plain words",
-      "", [](CLI::App& app) { AddPositional(app, "NO", "the case number"); },
-      Deadline});
+  table.push_back(
+      Command{"case deadline",
+              {"用平实的话说明答复期限是怎样算出来的",
+               "Explain the reply deadline's arithmetic in plain words"},
+              "",
+              [](CLI::App& app) {
+                AddPositional(app, "NO", {"申请编号", "the case number"});
+              },
+              Deadline});
 }
 
 }  // namespace gongkai::cli

@@ -1,10 +1,15 @@
+#include <pthread.h>
 #include <pwd.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <cstdlib>
 #include <iostream>
+#include <memory>
+#include <thread>
 
 #include "cli/cli.h"
+#include "cli/command.h"
 
 namespace {
 
@@ -13,10 +18,33 @@ std::string Env(const char* name) {
   return v != nullptr ? v : "";
 }
 
+// SIGINT and SIGTERM go to one thread, which tells a command that listens
+// (watch) to stop and finish cleanly; for any other command the signal ends
+// the process as it always did. Blocked before gRPC starts its threads, so
+// that they inherit the mask and only this thread receives them.
+std::shared_ptr<gongkai::cli::StopSignal> HandleStopSignals() {
+  auto stop = std::make_shared<gongkai::cli::StopSignal>();
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  std::thread([stop, set] {
+    int sig = 0;
+    if (sigwait(&set, &sig) != 0) return;
+    if (stop->Stop()) return;
+    signal(sig, SIG_DFL);
+    pthread_sigmask(SIG_UNBLOCK, &set, nullptr);
+    raise(sig);
+  }).detach();
+  return stop;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   gongkai::cli::CliEnvironment env;
+  env.stop = HandleStopSignals();
   env.server = Env("GONGKAI_SERVER");
   env.token = Env("GONGKAI_TOKEN");
   env.ca = Env("GONGKAI_CA");

@@ -14,20 +14,20 @@
 namespace gongkai::cli {
 namespace {
 
-std::string StateLabel(v1::CaseState s) {
-  // A case the server sent without a state is being processed.
-  const CaseState state = FromProto(s).value_or(CaseState::kOpen);
-  return absl::StrCat(Info(state).label, " ", Info(state).code);
-}
-
-std::string WeekdayOf(const v1::Date& d) {
+std::string WeekdayOf(const v1::Date& d, Lang lang) {
   absl::StatusOr<absl::CivilDay> day = FromProto(d, "date");
-  return day.ok() ? WeekdayNameZh(*day) : "";
+  if (!day.ok()) return "";
+  return lang == Lang::kEn ? WeekdayName(*day) : WeekdayNameZh(*day);
 }
 
-std::string DaysLeftText(const v1::Case& c) {
+std::string DaysLeftText(const v1::Case& c, Lang lang) {
   if (!c.has_working_days_left()) return "";
   int left = c.working_days_left();
+  if (lang == Lang::kZh) {
+    if (left < 0) return absl::StrCat("已逾期 ", -left, " 个工作日");
+    if (left == 0) return "今天到期";
+    return absl::StrCat("还剩 ", left, " 个工作日");
+  }
   if (left < 0)
     return absl::StrCat("overdue by ", -left, " working day",
                         left == -1 ? "" : "s");
@@ -36,6 +36,40 @@ std::string DaysLeftText(const v1::Case& c) {
 }
 
 }  // namespace
+
+std::string StateText(v1::CaseState s, Lang lang) {
+  // A case the server sent without a state is being processed.
+  const CaseState state = FromProto(s).value_or(CaseState::kOpen);
+  return std::string(lang == Lang::kEn ? Info(state).code : Info(state).label);
+}
+
+std::string ChannelText(v1::Channel c, Lang lang) {
+  absl::StatusOr<Channel> channel = FromProto(c);
+  if (!channel.ok()) return "";
+  return std::string(lang == Lang::kEn ? Info(*channel).code
+                                       : Info(*channel).label);
+}
+
+std::string ApplicantTypeText(v1::ApplicantType t, Lang lang) {
+  absl::StatusOr<ApplicantType> type = FromProto(t);
+  if (!type.ok()) return "";
+  return std::string(lang == Lang::kEn ? Info(*type).code : Info(*type).label);
+}
+
+std::string OutcomeText(v1::Outcome o, Lang lang) {
+  absl::StatusOr<Outcome> outcome = FromProto(o);
+  if (!outcome.ok()) return "";
+  return lang == Lang::kEn ? std::string(Info(*outcome).code)
+                           : OutcomeRowLabel(Info(*outcome));
+}
+
+std::string TimeText(absl::string_view rfc3339) {
+  return rfc3339.empty() ? "" : ChinaTimeText(rfc3339);
+}
+
+Json TextOrNull(absl::string_view text) {
+  return text.empty() ? Json(nullptr) : Json(std::string(text));
+}
 
 std::string DateText(const v1::Date& d, bool present) {
   if (!present) return "";
@@ -52,8 +86,8 @@ absl::StatusOr<v1::Date> DateArg(absl::string_view text,
                                  absl::string_view what) {
   absl::StatusOr<absl::CivilDay> day = ParseDate(text);
   if (!day.ok()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(what, ": ", day.status().message()));
+    return PrefixError(day.status(), absl::StrCat(what, "："),
+                       absl::StrCat(what, ": "));
   }
   v1::Date out;
   ToProto(*day, &out);
@@ -65,15 +99,18 @@ std::string StateCode(v1::CaseState s) {
   return state.ok() ? std::string(Info(*state).code) : "";
 }
 
-std::string ReplyDueLine(const v1::Case& c) {
-  if (c.paused()) return absl::StrCat("paused: ", c.pause_reason());
+std::string ReplyDueLine(const v1::Case& c, Lang lang) {
+  if (c.paused()) {
+    return absl::StrCat(Tr(lang, "暂停计算：", "paused: "), c.pause_reason());
+  }
   if (!c.has_due_on()) {
-    return absl::StrCat("not computed: ", c.due_on_problem());
+    return absl::StrCat(Tr(lang, "无法计算：", "not computed: "),
+                        c.due_on_problem());
   }
   std::string line =
-      absl::StrCat(DateText(c.due_on()), " ", WeekdayOf(c.due_on()));
-  if (std::string left = DaysLeftText(c); !left.empty()) {
-    absl::StrAppend(&line, " (", left, ")");
+      absl::StrCat(DateText(c.due_on()), " ", WeekdayOf(c.due_on(), lang));
+  if (std::string left = DaysLeftText(c, lang); !left.empty()) {
+    absl::StrAppend(&line, Tr(lang, "（", " ("), left, Tr(lang, "）", ")"));
   }
   return line;
 }
@@ -104,11 +141,11 @@ Json CaseToJson(const v1::Case& c, bool with_events) {
   j.Set("state", StateCode(c.state()));
   j.Set("channel", code_or_null(ChannelCode(c.channel())));
   j.Set("applicant_type", code_or_null(ApplicantTypeCode(c.applicant_type())));
-  j.Set("applicant", c.applicant());
+  j.Set("applicant", TextOrNull(c.applicant()));
   j.Set("contact", c.contact().empty() ? Json(nullptr) : Json(c.contact()));
   j.Set("id_number",
         c.id_number().empty() ? Json(nullptr) : Json(c.id_number()));
-  j.Set("request", c.request());
+  j.Set("request", TextOrNull(c.request()));
   j.Set("received_on", DateJson(c.received_on(), c.has_received_on()));
   j.Set("due_on", DateJson(c.due_on(), c.has_due_on()));
   j.Set("working_days_left", c.has_working_days_left()
@@ -121,7 +158,7 @@ Json CaseToJson(const v1::Case& c, bool with_events) {
         outcome.ok() ? Json(std::string(Info(*outcome).label)) : Json(nullptr));
   j.Set("answer_note",
         c.answer_note().empty() ? Json(nullptr) : Json(c.answer_note()));
-  if (!c.due_on_problem().empty()) j.Set("due_on_problem", c.due_on_problem());
+  j.Set("due_on_problem", TextOrNull(c.due_on_problem()));
   j.Set("paused", c.paused());
   j.Set("pause_reason",
         c.pause_reason().empty() ? Json(nullptr) : Json(c.pause_reason()));
@@ -134,7 +171,7 @@ Json CaseToJson(const v1::Case& c, bool with_events) {
     Json lj = Json::MakeObject();
     lj.Set("kind", l.kind());
     lj.Set("on", DateJson(l.on(), l.has_on()));
-    lj.Set("why", l.why());
+    lj.Set("why", TextOrNull(l.why()));
     late_steps.Push(std::move(lj));
   }
   j.Set("late_steps", late_steps);
@@ -145,9 +182,9 @@ Json CaseToJson(const v1::Case& c, bool with_events) {
     Json cj = Json::MakeObject();
     cj.Set("kind", k.kind());
     cj.Set("id", k.id().empty() ? Json(nullptr) : Json(k.id()));
-    cj.Set("label", k.label());
+    cj.Set("label", TextOrNull(k.label()));
     cj.Set("due_on", DateJson(k.due_on(), k.has_due_on()));
-    cj.Set("state", k.state());
+    cj.Set("state", TextOrNull(k.state()));
     clocks.Push(std::move(cj));
   }
   j.Set("clocks", clocks);
@@ -155,7 +192,7 @@ Json CaseToJson(const v1::Case& c, bool with_events) {
   for (const v1::Consultation& k : c.consultations()) {
     Json cj = Json::MakeObject();
     cj.Set("id", k.id());
-    cj.Set("party", k.party());
+    cj.Set("party", TextOrNull(k.party()));
     cj.Set("kind", k.kind());
     cj.Set("sent_on", DateJson(k.sent_on(), k.has_sent_on()));
     cj.Set("received_on", DateJson(k.received_on(), k.has_received_on()));
@@ -172,8 +209,8 @@ Json CaseToJson(const v1::Case& c, bool with_events) {
                                ? Json(FormatYuan(c.fee_amount_fen()))
                                : Json(nullptr));
   j.Set("version", static_cast<int64_t>(c.version()));
-  j.Set("created_at", c.created_at());
-  j.Set("updated_at", c.updated_at());
+  j.Set("created_at", TextOrNull(c.created_at()));
+  j.Set("updated_at", TextOrNull(c.updated_at()));
   if (with_events) {
     Json events = Json::MakeArray();
     for (const v1::CaseEvent& e : c.events()) {
@@ -181,9 +218,9 @@ Json CaseToJson(const v1::Case& c, bool with_events) {
       ev.Set("seq", static_cast<int64_t>(e.seq()));
       ev.Set("kind", e.kind());
       ev.Set("effective_on", DateJson(e.effective_on(), e.has_effective_on()));
-      ev.Set("recorded_at", e.recorded_at());
-      ev.Set("actor", e.actor());
-      ev.Set("summary", e.summary());
+      ev.Set("recorded_at", TextOrNull(e.recorded_at()));
+      ev.Set("actor", TextOrNull(e.actor()));
+      ev.Set("summary", TextOrNull(e.summary()));
       Json details = Json::MakeObject();
       // Sorted keys keep the output stable (proto maps are unordered).
       std::vector<std::pair<std::string, std::string>> sorted(
@@ -210,52 +247,72 @@ std::vector<std::vector<std::string>> ShownRows(
   return rows;
 }
 
-void PrintCase(const v1::Case& c, std::ostream& out) {
+void PrintCase(const v1::Case& c, Lang lang, std::ostream& out) {
+  auto T = [lang](absl::string_view zh, absl::string_view en) {
+    return std::string(Tr(lang, zh, en));
+  };
   std::vector<std::pair<std::string, std::string>> rows;
-  rows.push_back({"案件编号 Case", c.case_no()});
-  if (!c.agency().empty()) rows.push_back({"机关 Agency", c.agency()});
-  if (!c.assignee().empty()) rows.push_back({"承办人 Handler", c.assignee()});
-  rows.push_back({"状态 State", StateLabel(c.state())});
-  absl::StatusOr<Channel> ch = FromProto(c.channel());
-  std::string channel =
-      ch.ok() ? absl::StrCat(Info(*ch).label, " ", Info(*ch).code) : "";
-  rows.push_back({"收到日期 Received",
+  rows.push_back({T("申请编号", "Case"), c.case_no()});
+  if (!c.agency().empty()) rows.push_back({T("机关", "Agency"), c.agency()});
+  if (!c.assignee().empty()) {
+    rows.push_back({T("承办人", "Handler"), c.assignee()});
+  }
+  rows.push_back({T("状态", "State"), StateText(c.state(), lang)});
+  rows.push_back({T("收到申请日期", "Received"),
                   absl::StrCat(DateText(c.received_on()), " ",
-                               WeekdayOf(c.received_on()), "  via ", channel)});
-  rows.push_back({"答复期限 Reply due", ReplyDueLine(c)});
+                               WeekdayOf(c.received_on(), lang),
+                               T("  申请方式：", "  via "),
+                               ChannelText(c.channel(), lang))});
+  rows.push_back({T("答复期限", "Reply due"), ReplyDueLine(c, lang)});
   if (c.extension_days() > 0 || c.pause_days() > 0 ||
       c.unreasonable_period_days() > 0) {
-    std::string added = absl::StrCat(c.pause_days(), " working days paused, ",
-                                     c.extension_days(), " extension");
+    std::string added =
+        lang == Lang::kEn
+            ? absl::StrCat(c.pause_days(), " working days paused, ",
+                           c.extension_days(), " extension")
+            : absl::StrCat("不计算在内 ", c.pause_days(),
+                           " 个工作日，延期答复 ", c.extension_days(),
+                           " 个工作日");
     if (c.unreasonable_period_days() > 0) {
-      absl::StrAppend(&added, ", ", c.unreasonable_period_days(),
-                      " longer period (Art. 35)");
+      absl::StrAppend(&added,
+                      lang == Lang::kEn
+                          ? absl::StrCat(", ", c.unreasonable_period_days(),
+                                         " longer period (Art. 35)")
+                          : absl::StrCat("，另行确定的合理期限 ",
+                                         c.unreasonable_period_days(),
+                                         " 个工作日（《条例》第三十五条）"));
     }
-    rows.push_back({"顺延 Added", added});
+    rows.push_back({T("顺延", "Added"), added});
   }
   if (c.has_complete_on()) {
-    rows.push_back({"审查完毕 Complete", DateText(c.complete_on())});
+    rows.push_back({T("审查完毕", "Complete"), DateText(c.complete_on())});
   }
   for (const v1::LateStep& l : c.late_steps()) {
-    rows.push_back(
-        {"逾期步骤 Late step", absl::StrCat(DateText(l.on()), " ", l.why())});
+    rows.push_back({T("逾期步骤", "Late step"),
+                    absl::StrCat(DateText(l.on()), " ", l.why())});
   }
-  if (absl::StatusOr<ApplicantType> at = FromProto(c.applicant_type());
-      at.ok()) {
-    rows.push_back({"申请人类型 Type",
-                    absl::StrCat(Info(*at).label, " ", Info(*at).code)});
+  if (std::string type = ApplicantTypeText(c.applicant_type(), lang);
+      !type.empty()) {
+    rows.push_back({T("申请人类型", "Applicant type"), type});
   }
-  rows.push_back({"申请人 Applicant", c.applicant()});
+  rows.push_back({T("申请人", "Applicant"), c.applicant()});
   if (!c.id_number().empty())
-    rows.push_back({"证件号码 ID number", c.id_number()});
-  if (!c.contact().empty()) rows.push_back({"联系方式 Contact", c.contact()});
-  rows.push_back({"申请内容 Request", c.request()});
-  if (absl::StatusOr<Outcome> o = FromProto(c.outcome()); o.ok()) {
-    rows.push_back({"答复日期 Answered", DateText(c.answered_on())});
-    rows.push_back({"办理结果 Outcome", absl::StrCat(OutcomeRowLabel(Info(*o)),
-                                                     "  ", Info(*o).code)});
+    rows.push_back({T("证件号码", "ID number"), c.id_number()});
+  if (!c.contact().empty()) {
+    rows.push_back({T("联系方式", "Contact"), c.contact()});
+  }
+  rows.push_back({T("申请内容", "Request"), c.request()});
+  if (std::string outcome = OutcomeText(c.outcome(), lang); !outcome.empty()) {
+    rows.push_back({T("答复日期", "Answered"), DateText(c.answered_on())});
+    // The table 3 row label is the law's own wording, with no official
+    // English: an English reader sees the code and the row it counts in.
+    if (lang == Lang::kEn) {
+      absl::StatusOr<Outcome> o = FromProto(c.outcome());
+      if (o.ok()) absl::StrAppend(&outcome, "  ", OutcomeRowLabel(Info(*o)));
+    }
+    rows.push_back({T("办理结果", "Outcome"), outcome});
     if (!c.answer_note().empty())
-      rows.push_back({"备注 Note", c.answer_note()});
+      rows.push_back({T("备注", "Note"), c.answer_note()});
   }
   int width = 0;
   for (const auto& [k, v] : rows) width = std::max(width, DisplayWidth(k));
@@ -263,9 +320,9 @@ void PrintCase(const v1::Case& c, std::ostream& out) {
     out << PadRight(k, width) << "  " << Shown(v, /*multiline=*/true) << "\n";
   }
   if (c.clocks_size() > 0) {
-    out << "\n时限 Clocks\n";
+    out << "\n" << T("时限", "Clocks") << "\n";
     std::vector<std::vector<std::string>> clocks = {
-        {"时限 Clock", "期限 Due", "状态 State"}};
+        {T("时限", "Clock"), T("期限", "Due"), T("状态", "State")}};
     for (const v1::CaseClock& k : c.clocks()) {
       clocks.push_back(
           {k.id().empty() ? k.label()
@@ -275,29 +332,33 @@ void PrintCase(const v1::Case& c, std::ostream& out) {
     out << FormatTable(ShownRows(std::move(clocks)));
   }
   if (c.events_size() > 0) {
-    out << "\n办理记录 Events\n";
+    out << "\n" << T("办理记录", "Events") << "\n";
     std::vector<std::vector<std::string>> table = {
-        {"#", "日期 Date", "事项 Event", "经办 By", "记录时间 Recorded"}};
+        {"#", T("日期", "Date"), T("事项", "Event"), T("经办人", "By"),
+         T("记录时间", "Recorded")}};
     for (const v1::CaseEvent& e : c.events()) {
       table.push_back({absl::StrCat(e.seq()), DateText(e.effective_on()),
-                       e.summary(), e.actor(), e.recorded_at()});
+                       e.summary(), e.actor(), TimeText(e.recorded_at())});
     }
     out << FormatTable(ShownRows(std::move(table)));
   }
 }
 
-void PrintCaseTable(const std::vector<v1::Case>& cases, std::ostream& out,
-                    Lang lang) {
+void PrintCaseTable(const std::vector<v1::Case>& cases, Lang lang,
+                    std::ostream& out) {
+  auto T = [lang](absl::string_view zh, absl::string_view en) {
+    return std::string(Tr(lang, zh, en));
+  };
   std::vector<std::vector<std::string>> rows = {
-      {"编号 No.", "收到 Received", "期限 Due", "剩余 Left", "状态 State",
-       std::string(Tr(lang, "答复日期", "Answered")),
-       std::string(Tr(lang, "办理结果", "Outcome")), "申请人 Applicant",
-       "申请内容 Request"}};
+      {T("申请编号", "No."), T("收到日期", "Received"), T("答复期限", "Due"),
+       T("剩余工作日", "Left"), T("状态", "State"), T("答复日期", "Answered"),
+       T("办理结果", "Outcome"), T("申请人", "Applicant"),
+       T("申请内容", "Request")}};
   for (const v1::Case& c : cases) {
     std::string left;
     if (c.has_working_days_left()) {
       left = c.working_days_left() < 0
-                 ? absl::StrCat("overdue ", -c.working_days_left())
+                 ? absl::StrCat(T("逾期 ", "overdue "), -c.working_days_left())
                  : absl::StrCat(c.working_days_left());
     } else if (c.state() != v1::CASE_STATE_CLOSED && !c.has_due_on()) {
       left = "?";
@@ -319,7 +380,7 @@ void PrintCaseTable(const std::vector<v1::Case>& cases, std::ostream& out,
     }
     rows.push_back({c.case_no(), DateText(c.received_on()),
                     c.has_due_on() ? DateText(c.due_on()) : "?", left,
-                    StateCode(c.state()), answered, outcome,
+                    StateText(c.state(), lang), answered, outcome,
                     TruncateToWidth(Shown(c.applicant()), 16),
                     TruncateToWidth(Shown(c.request()), 30)});
   }

@@ -35,8 +35,24 @@ std::string OutcomeCode(v1::Outcome o);
 
 Json CaseToJson(const v1::Case& c, bool with_events);
 
-// "2024-02-21 星期三 (5 working days left)", or why the deadline is unset.
-std::string ReplyDueLine(const v1::Case& c);
+// "2024-02-21 星期三（还剩 5 个工作日）" / "2024-02-21 Wednesday (5 working
+// days left)", or why the deadline is unset.
+std::string ReplyDueLine(const v1::Case& c, Lang lang);
+
+// How a person reads a stable code: the official Chinese label, or in
+// English the code itself (the labels have no official English).
+std::string StateText(v1::CaseState s, Lang lang);
+std::string ChannelText(v1::Channel c, Lang lang);
+std::string ApplicantTypeText(v1::ApplicantType t, Lang lang);
+// The table 3 row: "（二）部分公开" or "partly_disclosed".
+std::string OutcomeText(v1::Outcome o, Lang lang);
+
+// A stored UTC timestamp as people read it: China Standard Time
+// ("2026-12-01 08:21:43 +08:00"); "" stays "".
+std::string TimeText(absl::string_view rfc3339);
+
+// Text or null, for JSON: absent values are null, never "".
+Json TextOrNull(absl::string_view text);
 
 // Stored text as a terminal may show it: bytes that are not UTF-8 as
 // U+FFFD, control characters and terminal escape sequences as visible
@@ -50,12 +66,12 @@ std::vector<std::vector<std::string>> ShownRows(
     std::vector<std::vector<std::string>> rows);
 
 // The full human view of one case.
-void PrintCase(const v1::Case& c, std::ostream& out);
+void PrintCase(const v1::Case& c, Lang lang, std::ostream& out);
 
 // One row per case: number, received, due, days left, state, answer date
 // and outcome (closed cases), applicant, first words of the request.
-void PrintCaseTable(const std::vector<v1::Case>& cases, std::ostream& out,
-                    Lang lang = Lang::kZh);
+void PrintCaseTable(const std::vector<v1::Case>& cases, Lang lang,
+                    std::ostream& out);
 
 }  // namespace gongkai::cli
 

@@ -24,7 +24,11 @@ namespace {
 
 absl::StatusOr<std::string> ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", path));
+  if (!in) {
+    return LocalizedError(absl::StatusCode::kNotFound,
+                          absl::StrCat("无法读取 ", path),
+                          absl::StrCat("cannot read ", path));
+  }
   std::stringstream s;
   s << in.rdbuf();
   return s.str();
@@ -32,12 +36,18 @@ absl::StatusOr<std::string> ReadFile(const std::string& path) {
 
 absl::Status WriteFile(const std::string& path, const std::string& content) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (!out)
-    return absl::PermissionDeniedError(absl::StrCat("cannot write ", path));
+  if (!out) {
+    return LocalizedError(absl::StatusCode::kPermissionDenied,
+                          absl::StrCat("无法写入 ", path),
+                          absl::StrCat("cannot write ", path));
+  }
   out << content;
   out.close();
-  if (!out)
-    return absl::DataLossError(absl::StrCat("writing ", path, " failed"));
+  if (!out) {
+    return LocalizedError(absl::StatusCode::kDataLoss,
+                          absl::StrCat("写入 ", path, " 失败"),
+                          absl::StrCat("writing ", path, " failed"));
+  }
   return absl::OkStatus();
 }
 
@@ -45,9 +55,10 @@ absl::StatusOr<int> YearArg(const CommandContext& ctx) {
   int year = 0;
   if (!absl::SimpleAtoi(ctx.args.Get("year"), &year) || year < 2008 ||
       year > 9999) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("usage: --year must be a year such as 2023, not '",
-                     ctx.args.Get("year"), "'"));
+    return UsageError(absl::StrCat("--year 须为年份，如 2023，而不是 '",
+                                   ctx.args.Get("year"), "'"),
+                      absl::StrCat("--year must be a year such as 2023, not '",
+                                   ctx.args.Get("year"), "'"));
   }
   return year;
 }
@@ -56,7 +67,7 @@ absl::StatusOr<int> YearArg(const CommandContext& ctx) {
 absl::Status Emit(CommandContext& ctx, const std::string& content) {
   if (ctx.args.Has("out")) {
     RETURN_IF_ERROR(WriteFile(ctx.args.Get("out"), content));
-    *ctx.err << "wrote " << ctx.args.Get("out") << "\n";
+    *ctx.err << ctx.T("已写入 ", "wrote ") << ctx.args.Get("out") << "\n";
     return absl::OkStatus();
   }
   *ctx.out << content;
@@ -72,16 +83,18 @@ absl::Status Render(CommandContext& ctx, const AnnualReport& r,
   if (format == "html") return Emit(ctx, ReportHtml(r));
   if (format == "xlsx") {
     if (!ctx.args.Has("out")) {
-      return absl::InvalidArgumentError(
-          "usage: --format xlsx needs --out FILE.xlsx");
+      return UsageError("--format xlsx 需要 --out FILE.xlsx",
+                        "--format xlsx needs --out FILE.xlsx");
     }
     RETURN_IF_ERROR(WriteReportXlsx(r, ctx.args.Get("out")));
-    *ctx.err << "wrote " << ctx.args.Get("out") << "\n";
+    *ctx.err << ctx.T("已写入 ", "wrote ") << ctx.args.Get("out") << "\n";
     return absl::OkStatus();
   }
-  return absl::InvalidArgumentError(absl::StrCat(
-      "usage: --format must be text, md, csv, json, html or xlsx, not '",
-      format, "'"));
+  return UsageError(
+      absl::StrCat("--format 须为 text、md、csv、json、html 或 xlsx，而不是 '",
+                   format, "'"),
+      absl::StrCat("--format must be text, md, csv, json, html or xlsx, not '",
+                   format, "'"));
 }
 
 absl::StatusOr<v1::Report> FetchReport(CommandContext& ctx, int year) {
@@ -96,41 +109,53 @@ absl::StatusOr<v1::Report> FetchReport(CommandContext& ctx, int year) {
   return report;
 }
 
-absl::StatusOr<AnnualReport> Decode(const std::string& json,
-                                    const std::string& what) {
+// `what` names the document: {"服务器返回的报告", "the server's report"}
+// or a file name.
+absl::StatusOr<AnnualReport> Decode(const std::string& json, const Text& what) {
   absl::StatusOr<Json> j = Json::Parse(json);
-  if (!j.ok())
-    return absl::InvalidArgumentError(
-        absl::StrCat(what, ": ", j.status().message()));
+  if (!j.ok()) {
+    return PrefixError(absl::InvalidArgumentError(j.status().message()),
+                       what.zh + "：", what.en + ": ");
+  }
   absl::StatusOr<AnnualReport> r = ReportFromJson(*j);
-  if (!r.ok())
-    return absl::InvalidArgumentError(
-        absl::StrCat(what, ": ", r.status().message()));
+  if (!r.ok()) {
+    return PrefixError(r.status(), what.zh + "：", what.en + ": ");
+  }
   return r;
 }
 
 void PrintStatus(CommandContext& ctx, const v1::Report& report) {
   if (report.published()) {
-    *ctx.err << "The " << report.year() << " report was published "
-             << report.published_at() << ".";
-    if (report.differences_size() == 0) {
-      *ctx.err << " The records agree with the published figures.\n";
+    if (ctx.lang == Lang::kEn) {
+      *ctx.err << "The " << report.year() << " report was published "
+               << TimeText(report.published_at()) << ".";
     } else {
-      *ctx.err << " The records now differ from the published figures:\n";
+      *ctx.err << report.year() << " 年度报告已于 "
+               << TimeText(report.published_at()) << " 发布。";
+    }
+    if (report.differences_size() == 0) {
+      *ctx.err << ctx.T("记录与已发布的数字一致。",
+                        " The records agree with the published figures.")
+               << "\n";
+    } else {
+      *ctx.err << ctx.T("记录现在与已发布的数字不同：",
+                        " The records now differ from the published figures:")
+               << "\n";
       for (const std::string& d : report.differences())
         *ctx.err << "  " << d << "\n";
     }
   }
   for (const std::string& w : report.warnings())
-    *ctx.err << "warning: " << w << "\n";
+    *ctx.err << ctx.T("警告：", "warning: ") << w << "\n";
 }
 
 absl::Status Report(CommandContext& ctx) {
   ASSIGN_OR_RETURN(int year, YearArg(ctx));
   std::string format = ctx.json ? "json" : ctx.args.Get("format", "text");
   ASSIGN_OR_RETURN(v1::Report report, FetchReport(ctx, year));
-  ASSIGN_OR_RETURN(AnnualReport r,
-                   Decode(report.json(), "the server's report"));
+  ASSIGN_OR_RETURN(
+      AnnualReport r,
+      Decode(report.json(), {"服务器返回的报告", "the server's report"}));
   RETURN_IF_ERROR(Render(ctx, r, format));
   PrintStatus(ctx, report);
   return absl::OkStatus();
@@ -149,8 +174,12 @@ absl::Status Publish(CommandContext& ctx) {
   if (ctx.json) {
     *ctx.out << report.json() << "\n";
   } else {
-    *ctx.out << "The " << year
-             << " report is published and its figures are frozen.\n";
+    *ctx.out << (ctx.lang == Lang::kEn
+                     ? absl::StrCat("The ", year,
+                                    " report is published and its figures "
+                                    "are frozen.")
+                     : absl::StrCat(year, " 年度报告已发布，其数字已固定。"))
+             << "\n";
   }
   return absl::OkStatus();
 }
@@ -160,15 +189,23 @@ absl::Status Document(CommandContext& ctx) {
   const std::string out = ctx.args.Get("out");
   const bool html = absl::EndsWith(out, ".html") || absl::EndsWith(out, ".htm");
   if (!html && !absl::EndsWith(out, ".md")) {
-    return absl::InvalidArgumentError("usage: --out must end in .html or .md");
+    return UsageError("--out 须以 .html 或 .md 结尾",
+                      "--out must end in .html or .md");
   }
   ASSIGN_OR_RETURN(std::string narrative, ReadFile(ctx.args.Get("narrative")));
   ASSIGN_OR_RETURN(v1::Report report, FetchReport(ctx, year));
-  ASSIGN_OR_RETURN(AnnualReport r,
-                   Decode(report.json(), "the server's report"));
+  ASSIGN_OR_RETURN(
+      AnnualReport r,
+      Decode(report.json(), {"服务器返回的报告", "the server's report"}));
   ASSIGN_OR_RETURN(std::string doc, ReportDocument(r, narrative, html));
   RETURN_IF_ERROR(WriteFile(out, doc));
-  *ctx.out << "wrote " << out << "\n";
+  if (ctx.json) {
+    Json j = Json::MakeObject();
+    j.Set("file", out);
+    *ctx.out << j.Dump(2) << "\n";
+  } else {
+    *ctx.out << ctx.T("已写入 ", "wrote ") << out << "\n";
+  }
   PrintStatus(ctx, report);
   return absl::OkStatus();
 }
@@ -178,8 +215,7 @@ absl::Status Check(CommandContext& ctx) {
   ASSIGN_OR_RETURN(std::string text, ReadFile(path));
   absl::StatusOr<std::vector<std::string>> problems = CheckTable3Csv(text);
   if (!problems.ok()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(path, ": ", problems.status().message()));
+    return PrefixError(problems.status(), path + "：", path + ": ");
   }
   if (ctx.json) {
     Json list = Json::MakeArray();
@@ -190,14 +226,21 @@ absl::Status Check(CommandContext& ctx) {
     j.Set("problems", list);
     *ctx.out << j.Dump(2) << "\n";
   } else if (problems->empty()) {
-    *ctx.out << path << ": table 3 is consistent.\n";
+    *ctx.out << path << ctx.T("：表三前后一致。", ": table 3 is consistent.")
+             << "\n";
   } else {
-    *ctx.out << path << ": " << problems->size() << " broken rule"
-             << (problems->size() == 1 ? "" : "s") << ":\n";
+    if (ctx.lang == Lang::kEn) {
+      *ctx.out << path << ": " << problems->size() << " broken rule"
+               << (problems->size() == 1 ? "" : "s") << ":\n";
+    } else {
+      *ctx.out << path << "：违反 " << problems->size() << " 条规则：\n";
+    }
     for (const std::string& p : *problems) *ctx.out << "  " << p << "\n";
   }
   if (!problems->empty()) {
-    return absl::FailedPreconditionError(
+    return LocalizedError(
+        absl::StatusCode::kFailedPrecondition,
+        absl::StrCat(path, " 违反 ", problems->size(), " 条规则"),
         absl::StrCat(problems->size(), " broken rule(s) in ", path));
   }
   return absl::OkStatus();
@@ -207,7 +250,7 @@ absl::Status Merge(CommandContext& ctx) {
   std::vector<AnnualReport> reports;
   for (const std::string& path : ctx.args.positional()) {
     ASSIGN_OR_RETURN(std::string text, ReadFile(path));
-    ASSIGN_OR_RETURN(AnnualReport r, Decode(text, path));
+    ASSIGN_OR_RETURN(AnnualReport r, Decode(text, Text(path)));
     reports.push_back(std::move(r));
   }
   ASSIGN_OR_RETURN(AnnualReport merged,
@@ -221,7 +264,8 @@ Json AppealJson(const v1::Appeal& a) {
   j.Set("id", static_cast<int64_t>(a.id()));
   j.Set("case_no", a.case_no());
   absl::StatusOr<AppealKind> kind = FromProto(a.kind());
-  j.Set("kind", kind.ok() ? std::string(AppealKindCode(*kind)) : "");
+  j.Set("kind",
+        kind.ok() ? Json(std::string(AppealKindCode(*kind))) : Json(nullptr));
   j.Set("filed_on", DateJson(a.filed_on(), a.has_filed_on()));
   absl::StatusOr<AppealResult> result = FromProto(a.result());
   j.Set("result", result.ok() ? Json(std::string(AppealResultCode(*result)))
@@ -254,9 +298,10 @@ absl::Status AppealDecide(CommandContext& ctx) {
   v1::DecideAppealRequest r;
   int64_t id = 0;
   if (!absl::SimpleAtoi(ctx.args.positional()[0], &id) || id < 1) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("usage: ID must be an appeal id (a number), not '",
-                     ctx.args.positional()[0], "'"));
+    return UsageError(absl::StrCat("ID 须为复议诉讼编号（一个数字），而不是 '",
+                                   ctx.args.positional()[0], "'"),
+                      absl::StrCat("ID must be an appeal id (a number), not '",
+                                   ctx.args.positional()[0], "'"));
   }
   r.set_id(id);
   ASSIGN_OR_RETURN(AppealResult result,
@@ -272,7 +317,8 @@ absl::Status AppealDecide(CommandContext& ctx) {
   if (ctx.json) {
     *ctx.out << AppealJson(a).Dump(2) << "\n";
   } else {
-    *ctx.out << "Appeal " << a.id() << " decided: " << AppealResultCode(result)
+    *ctx.out << ctx.T("复议诉讼 ", "Appeal ") << a.id()
+             << ctx.T(" 已审结：", " decided: ") << AppealResultCode(result)
              << "\n";
   }
   return absl::OkStatus();
@@ -296,19 +342,22 @@ absl::Status AppealList(CommandContext& ctx) {
     return absl::OkStatus();
   }
   if (resp.appeals_size() == 0) {
-    *ctx.out << "No appeals.\n";
+    *ctx.out << ctx.Ts("没有复议诉讼。", "No appeals.") << "\n";
     return absl::OkStatus();
   }
-  std::vector<std::vector<std::string>> rows = {{"ID", "编号 Case", "类别 Kind",
-                                                 "提起 Filed", "结果 Result",
-                                                 "审结 Decided"}};
+  std::vector<std::vector<std::string>> rows = {
+      {"ID", ctx.Ts("申请编号", "Case"), ctx.Ts("类别", "Kind"),
+       ctx.Ts("提起日期", "Filed"), ctx.Ts("结果", "Result"),
+       ctx.Ts("审结日期", "Decided")}};
   for (const v1::Appeal& a : resp.appeals()) {
     Json j = AppealJson(a);
-    rows.push_back({absl::StrCat(a.id()), a.case_no(),
-                    j.Find("kind")->as_string(), DateText(a.filed_on()),
-                    j.Find("result")->is_null() ? "pending"
-                                                : j.Find("result")->as_string(),
-                    DateText(a.decided_on(), a.has_decided_on())});
+    rows.push_back(
+        {absl::StrCat(a.id()), a.case_no(),
+         j.Find("kind")->is_null() ? "-" : j.Find("kind")->as_string(),
+         DateText(a.filed_on()),
+         j.Find("result")->is_null() ? ctx.Ts("未审结", "pending")
+                                     : j.Find("result")->as_string(),
+         DateText(a.decided_on(), a.has_decided_on())});
   }
   *ctx.out << FormatTable(rows);
   return absl::OkStatus();
@@ -325,9 +374,12 @@ absl::Status ProactiveSet(CommandContext& ctx) {
     if (!ctx.args.Has(flag)) return absl::OkStatus();
     int64_t v = 0;
     if (!absl::SimpleAtoi(ctx.args.Get(flag), &v) || v < 0) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "usage: --", flag, " must be a whole number of 0 or more, not '",
-          ctx.args.Get(flag), "'"));
+      return UsageError(
+          absl::StrCat("--", flag, " 须为 0 或更大的整数，而不是 '",
+                       ctx.args.Get(flag), "'"),
+          absl::StrCat("--", flag,
+                       " must be a whole number of 0 or more, not '",
+                       ctx.args.Get(flag), "'"));
     }
     (r.*set)(v);
     return absl::OkStatus();
@@ -346,8 +398,10 @@ absl::Status ProactiveSet(CommandContext& ctx) {
   grpc::Status s = stub->SetProactive(call.get(), r, &figures);
   if (!s.ok()) return ctx.CallFailed(s);
   *ctx.out << (ctx.json ? figures.json() + "\n"
-                        : absl::StrCat("Table 2 of ", year, ": ", r.item(),
-                                       " set.\n"));
+               : ctx.lang == Lang::kEn
+                   ? absl::StrCat("Table 2 of ", year, ": ", r.item(),
+                                  " set.\n")
+                   : absl::StrCat(year, " 年表二：已录入 ", r.item(), "。\n"));
   return absl::OkStatus();
 }
 
@@ -393,7 +447,10 @@ absl::Status ImportLedger(CommandContext& ctx) {
   const std::string& path = ctx.args.positional()[0];
   ASSIGN_OR_RETURN(std::string content, ReadFile(path));
   if (content.size() > static_cast<size_t>(kMaxLedgerBytes)) {
-    return absl::InvalidArgumentError(
+    return LocalizedError(
+        absl::StatusCode::kInvalidArgument,
+        absl::StrCat(path, " 超过 ", kMaxLedgerBytes >> 20,
+                     " MiB，即一次导入的上限；请拆分后导入"),
         absl::StrCat(path, " is larger than ", kMaxLedgerBytes >> 20,
                      " MiB, the most one import takes; split it"));
   }
@@ -434,11 +491,19 @@ absl::Status ImportLedger(CommandContext& ctx) {
     j.Set("sheet", text_or_null(resp.sheet()));
     *ctx.out << j.Dump(2) << "\n";
   } else if (resp.already_imported()) {
-    *ctx.out << "Nothing imported: " << path << " was already imported"
-             << (resp.previous_import().empty()
-                     ? ""
-                     : " (" + resp.previous_import() + ")")
-             << ".\n";
+    if (ctx.lang == Lang::kEn) {
+      *ctx.out << "Nothing imported: " << path << " was already imported"
+               << (resp.previous_import().empty()
+                       ? ""
+                       : " (" + resp.previous_import() + ")")
+               << ".\n";
+    } else {
+      *ctx.out << "未导入任何记录：" << path << " 已经导入过"
+               << (resp.previous_import().empty()
+                       ? ""
+                       : "（" + resp.previous_import() + "）")
+               << "。\n";
+    }
   } else {
     // Which encoding or sheet was read, so that a clerk whose file was read
     // otherwise than meant sees it at once.
@@ -473,7 +538,8 @@ absl::Status ExportLedger(CommandContext& ctx) {
   ASSIGN_OR_RETURN(int year, YearArg(ctx));
   const std::string format = ctx.args.Get("format", "csv");
   if (format != "csv" && format != "xlsx") {
-    return absl::InvalidArgumentError("usage: --format must be csv or xlsx");
+    return UsageError("--format 须为 csv 或 xlsx",
+                      "--format must be csv or xlsx");
   }
   v1::ExportLedgerRequest r;
   r.set_year(year);
@@ -493,8 +559,8 @@ absl::Status ExportLedger(CommandContext& ctx) {
   }
   if (format == "xlsx") {
     if (!ctx.args.Has("out")) {
-      return absl::InvalidArgumentError(
-          "usage: --format xlsx needs --out FILE.xlsx");
+      return UsageError("--format xlsx 需要 --out FILE.xlsx",
+                        "--format xlsx needs --out FILE.xlsx");
     }
     RETURN_IF_ERROR(WriteLedgerXlsx(header, rows, ctx.args.Get("out")));
     if (ctx.lang == Lang::kEn) {
@@ -506,58 +572,35 @@ absl::Status ExportLedger(CommandContext& ctx) {
     }
     return absl::OkStatus();
   }
+  if (ctx.json) {
+    Json j = Json::MakeObject();
+    Json head = Json::MakeArray();
+    for (const std::string& h : header) head.Push(h);
+    Json list = Json::MakeArray();
+    for (const auto& row : rows) {
+      Json cells = Json::MakeArray();
+      for (const std::string& cell : row) cells.Push(TextOrNull(cell));
+      list.Push(std::move(cells));
+    }
+    j.Set("header", head);
+    j.Set("rows", list);
+    return Emit(ctx, j.Dump(2) + "\n");
+  }
   return Emit(ctx, LedgerCsv(header, rows));
 }
 
-// The ledger commands' help, Chinese then English ([0], [1]). The command
-// table takes one text today; the English waits for it to take both.
-constexpr const char* kImportLedgerSummary[] = {
-    "导入案件台账：全部行导入，或（有错行时）一行也不导入",
-    "Import a case ledger (台账): all rows or none"};
-constexpr const char* kImportLedgerDetails[] = {
-    "文件可以是 CSV（UTF-8，带或不带 BOM；或中文版 Excel 默认的 GBK/GB18030）"
-    "或 Excel\n工作簿（.xlsx，读取第一张有台账表头的工作表）。列（顺序不限）："
-    "申请编号、收到日期、\n申请人类型、申请人、申请方式、申请内容、答复日期、"
-    "办理结果，或其代码 case_no、\nreceived_on、applicant_type、"
-    "applicant_name、channel、request、answered_on、outcome。\n取值可用中文"
-    "名称或代码；日期可写作 2024-01-10、2024/1/10、2024.1.10 "
-    "或\n2024年1月10日。"
-    "没有申请方式的记为当面。同一文件再次导入时不导入任何内容。",
-    "FILE is a CSV (UTF-8 with or without BOM, or GBK/GB18030 as Excel on "
-    "Chinese Windows\nsaves it) or an Excel workbook (.xlsx; the first sheet "
-    "with a ledger header is read).\nColumns (any order): 申请编号, 收到日期, "
-    "申请人类型, 申请人, 申请方式, 申请内容,\n答复日期, 办理结果, or their "
-    "codes case_no, received_on, applicant_type,\napplicant_name, channel, "
-    "request, answered_on, outcome. Values take labels or codes;\ndates are "
-    "written 2024-01-10, 2024/1/10, 2024.1.10 or 2024年1月10日. A missing "
-    "channel\nis recorded as in_person. Importing the same file again imports "
-    "nothing."};
-constexpr const char* kImportLedgerFileHelp[] = {"台账文件：.csv 或 .xlsx",
-                                                 "the ledger: .csv or .xlsx"};
-constexpr const char* kExportLedgerSummary[] = {
-    "导出一年内收到或办结的全部案件（台账）",
-    "Export every case received or closed in a year"};
-constexpr const char* kExportLedgerDetails[] = {
-    "默认用中文表头和名称（申请编号、收到日期、自然人、予以公开……），加 "
-    "--codes "
-    "改用代码。\nCSV 为带 BOM 的 UTF-8；xlsx 的日期列是真正的日期。两者都可用 "
-    "'gongkai import ledger'\n重新导入。",
-    "Chinese headers and labels by default (申请编号, 收到日期, 自然人, "
-    "予以公开…); codes with\n--codes. The CSV is UTF-8 with a BOM; the xlsx "
-    "holds real dates. Both re-import with\n'gongkai import ledger'."};
-constexpr const char* kExportLedgerFormatHelp[] = {"csv（默认）或 xlsx",
-                                                   "csv (default) or xlsx"};
-constexpr const char* kExportLedgerCodesHelp[] = {
-    "表头和取值用代码（received_on、natural_person……），而非中文名称",
-    "headers and values as codes (received_on, natural_person…), not labels"};
-
-void Year(CLI::App& app) { AddRequired(app, "year", "Y", "the report year"); }
+void Year(CLI::App& app) {
+  AddRequired(app, "year", "Y", {"报告年度", "the report year"});
+}
 void Agency(CLI::App& app) {
   AddOption(app, "agency", "CODE",
-            "one agency (default: every agency you see)");
+            {"只统计一个机关（默认：你能看到的全部机关）",
+             "one agency (default: every agency you see)"});
 }
 void Out(CLI::App& app) {
-  AddOption(app, "out", "FILE", "write to FILE instead of standard output");
+  AddOption(
+      app, "out", "FILE",
+      {"写入 FILE 而不是标准输出", "write to FILE instead of standard output"});
 }
 
 }  // namespace
@@ -565,126 +608,221 @@ void Out(CLI::App& app) {
 void AddReportCommands(std::vector<Command>& table) {
   table.push_back(Command{
       "report",
-      "The year-end report tables (表二、表三、表四) from the records",
-      "Row 一 counts cases received in the year, 二 those received before and "
-      "open on 1 January,\n三 those closed in the year by outcome, 四 those "
-      "still open after 31 December.\nEvery consistency rule is verified "
-      "before any output. After 'report publish' the\nreport also states any "
-      "difference between the records and the published figures.",
+      {"根据记录生成年度报告的表二、表三、表四",
+       "The year-end report tables (2, 3, 4) from the records"},
+      {"第一行统计本年新收的申请，第二行统计上年结转、1 月 1 日仍在办理的申请，"
+       "\n第三行按办理结果统计本年办结的申请，第四行统计 12 月 31 日后结转下年"
+       "的申请。\n输出前核验每一条一致性规则。'report publish' 之后，报告还会"
+       "说明记录与\n已发布数字的任何差异。",
+       "Row 1 counts cases received in the year, row 2 those received before "
+       "and open on 1 January,\nrow 3 those closed in the year by outcome, "
+       "row 4 those still open after 31 December.\nEvery consistency rule is "
+       "verified before any output. After 'report publish' the\nreport also "
+       "states any difference between the records and the published "
+       "figures."},
       [](CLI::App& app) {
         Year(app);
         AddOption(app, "format", "FMT",
-                  "text (default), md, csv, json, html or xlsx");
+                  {"text（默认）、md、csv、json、html 或 xlsx",
+                   "text (default), md, csv, json, html or xlsx"});
         Out(app);
         Agency(app);
       },
       Report});
   table.push_back(Command{
-      "report publish", "Publish a year's report (发布): freeze its figures",
-      "Afterwards a change to the records that would alter a published figure "
-      "is refused\nunless forced with the global --force-reason TEXT.",
+      "report publish",
+      {"发布一个年度的报告：固定其数字",
+       "Publish a year's report: freeze its figures"},
+      {"此后，会改变已发布数字的记录修改将被拒绝，除非用全局选项\n"
+       "--force-reason TEXT 强制修改。",
+       "Afterwards a change to the records that would alter a published "
+       "figure is refused\nunless forced with the global --force-reason "
+       "TEXT."},
       [](CLI::App& app) {
         Year(app);
         AddOption(app, "agency", "CODE",
-                  "one agency's report (default: the combined one)");
+                  {"一个机关的报告（默认：合并的报告）",
+                   "one agency's report (default: the combined one)"});
       },
       Publish});
   table.push_back(Command{
-      "report document", "Assemble the full six-section report document",
-      "The narrative is Markdown with placeholders filled from the report's "
-      "JSON figures,\ne.g. {{requests.new.total}}, "
-      "{{requests.carried_out.total}}, "
-      "{{fees.collected_yuan}},\n{{year}}, {{agency}}. The tables go where "
-      "{{table2}}, {{table3}}, {{table4}} stand,\nor right after the headings "
-      "二、三、四、 when there is no placeholder.",
+      "report document",
+      {"组装完整的六部分年度报告文本",
+       "Assemble the full six-section report document"},
+      {"正文为 Markdown，其中的占位符由报告的 JSON 数字填入，\n如 "
+       "{{requests.new.total}}、{{requests.carried_out.total}}、"
+       "{{fees.collected_yuan}}、\n{{year}}、{{agency}}。表格放在 {{table2}}、"
+       "{{table3}}、{{table4}} 所在位置，\n没有占位符时紧接在标题 二、三、四、 "
+       "之后。",
+       "The narrative is Markdown with placeholders filled from the report's "
+       "JSON figures,\ne.g. {{requests.new.total}}, "
+       "{{requests.carried_out.total}}, {{fees.collected_yuan}},\n{{year}}, "
+       "{{agency}}. The tables go where {{table2}}, {{table3}}, {{table4}} "
+       "stand,\nor right after the headings of sections 2, 3 and 4 when there "
+       "is no placeholder."},
       [](CLI::App& app) {
         Year(app);
-        AddRequired(app, "narrative", "FILE", "the narrative in Markdown");
-        AddRequired(app, "out", "FILE", "FILE.html or FILE.md");
+        AddRequired(app, "narrative", "FILE",
+                    {"Markdown 格式的正文", "the narrative in Markdown"});
+        AddRequired(app, "out", "FILE",
+                    {"FILE.html 或 FILE.md", "FILE.html or FILE.md"});
         Agency(app);
       },
       Document});
   table.push_back(Command{
-      "report check", "Check a typed table 3 and list every broken rule",
-      "FILE.csv must have the layout of 'gongkai report --format csv'. Works "
-      "without the daemon.",
+      "report check",
+      {"检查手工填写的表三，列出违反的每一条规则",
+       "Check a typed table 3 and list every broken rule"},
+      {"FILE.csv 须为 'gongkai report --format csv' 的格式。无需守护进程。",
+       "FILE.csv must have the layout of 'gongkai report --format csv'. Works "
+       "without the daemon."},
       [](CLI::App& app) {
-        AddPositional(app, "FILE.csv", "the table 3 to check");
+        AddPositional(app, "FILE.csv",
+                      {"要检查的表三", "the table 3 to check"});
       },
       Check});
   table.push_back(Command{
-      "report merge", "Sum departments' JSON reports into one",
-      "Works without the daemon. The totals are re-verified.",
+      "report merge",
+      {"把各部门的 JSON 报告合并为一份",
+       "Sum departments' JSON reports into one"},
+      {"无需守护进程。合计数会重新核验。",
+       "Works without the daemon. The totals are re-verified."},
       [](CLI::App& app) {
         AddPositionals(app, "FILE.json",
-                       "reports written by 'gongkai report --format json'");
-        AddOption(app, "agency", "NAME", "name of the combined report");
+                       {"由 'gongkai report --format json' 写出的报告",
+                        "reports written by 'gongkai report --format json'"});
+        AddOption(app, "agency", "NAME",
+                  {"合并后报告的名称", "name of the combined report"});
         AddOption(app, "format", "FMT",
-                  "json (default), text, md, csv, html or xlsx");
+                  {"json（默认）、text、md、csv、html 或 xlsx",
+                   "json (default), text, md, csv, html or xlsx"});
         Out(app);
       },
       Merge});
   table.push_back(Command{
       "appeal new",
-      "Record a reconsideration or lawsuit against a case; prints its id", "",
+      {"登记针对某件申请的行政复议或行政诉讼；输出其编号",
+       "Record a reconsideration or lawsuit against a case; prints its id"},
+      "",
       [](CLI::App& app) {
-        AddRequired(app, "case", "NO", "the case it challenges");
-        AddRequired(app, "kind", "KIND",
-                    "reconsideration (行政复议) | litigation_direct (直接起诉) "
-                    "| litigation_after_reconsideration (复议后起诉)");
-        AddRequired(app, "filed", "DATE", "date filed, YYYY-MM-DD");
+        AddRequired(app, "case", "NO",
+                    {"被复议或起诉的申请", "the case it challenges"});
+        AddRequired(
+            app, "kind", "KIND",
+            {"reconsideration（行政复议）| litigation_direct（直接起诉）"
+             "| litigation_after_reconsideration（复议后起诉）",
+             "reconsideration | litigation_direct | "
+             "litigation_after_reconsideration"});
+        AddRequired(app, "filed", "DATE",
+                    {"提起日期，YYYY-MM-DD", "date filed, YYYY-MM-DD"});
       },
       AppealNew});
   table.push_back(Command{
-      "appeal decide", "Record an appeal's result", "",
+      "appeal decide",
+      {"记录复议诉讼的结果", "Record an appeal's result"},
+      "",
       [](CLI::App& app) {
-        AddPositional(app, "ID", "the appeal id that 'appeal new' printed");
+        AddPositional(app, "ID",
+                      {"'appeal new' 输出的编号",
+                       "the appeal id that 'appeal new' printed"});
         AddRequired(app, "result", "RESULT",
-                    "upheld (维持) | corrected (纠正) | other (其他)");
-        AddRequired(app, "date", "DATE", "date decided, YYYY-MM-DD");
+                    {"upheld（维持）| corrected（纠正）| other（其他）",
+                     "upheld | corrected | other"});
+        AddRequired(app, "date", "DATE",
+                    {"审结日期，YYYY-MM-DD", "date decided, YYYY-MM-DD"});
       },
       AppealDecide});
   table.push_back(Command{
-      "appeal list", "List appeals (those in a year's table 4 with --year)", "",
+      "appeal list",
+      {"列出复议诉讼（给出 --year 时为该年度表四所统计的）",
+       "List appeals (those in a year's table 4 with --year)"},
+      "",
       [](CLI::App& app) {
-        AddOption(app, "year", "Y", "only appeals counted in year Y");
+        AddOption(app, "year", "Y",
+                  {"只列 Y 年度统计的", "only appeals counted in year Y"});
       },
       AppealList});
   table.push_back(Command{
-      "proactive set", "Enter a year's table 2 figures (主动公开)",
-      "Items: rules, normative_documents (--issued, --repealed, --in-force); "
-      "licensing,\npunishment, enforcement (--decisions); fees (--amount-yuan, "
-      "stored exactly,\nshown in 万元 with four decimals).",
+      "proactive set",
+      {"录入一个年度表二（主动公开）的数字",
+       "Enter a year's table 2 figures (proactive disclosure)"},
+      {"项目：rules、normative_documents（--issued、--repealed、--in-force）；"
+       "licensing、\npunishment、enforcement（--decisions）；fees"
+       "（--amount-yuan，精确保存，\n以万元显示，保留四位小数）。",
+       "Items: rules, normative_documents (--issued, --repealed, "
+       "--in-force); licensing,\npunishment, enforcement (--decisions); fees "
+       "(--amount-yuan, stored exactly,\nshown in units of 10,000 yuan with "
+       "four decimals)."},
       [](CLI::App& app) {
         Year(app);
-        AddRequired(app, "item", "ITEM", "the row of table 2");
-        AddOption(app, "issued", "N", "本年制发件数");
-        AddOption(app, "repealed", "N", "本年废止件数");
-        AddOption(app, "in-force", "N", "现行有效件数");
-        AddOption(app, "decisions", "N", "本年处理决定数量");
-        AddOption(app, "amount-yuan", "YUAN", "本年收费金额, in yuan");
-        AddOption(app, "agency", "CODE", "the agency (default: your only one)");
+        AddRequired(app, "item", "ITEM",
+                    {"表二的哪一行", "the row of table 2"});
+        AddOption(app, "issued", "N", {"本年制发件数", "issued this year"});
+        AddOption(app, "repealed", "N", {"本年废止件数", "repealed this year"});
+        AddOption(app, "in-force", "N", {"现行有效件数", "in force"});
+        AddOption(app, "decisions", "N",
+                  {"本年处理决定数量", "decisions this year"});
+        AddOption(app, "amount-yuan", "YUAN",
+                  {"本年收费金额（元）", "fees collected this year, in yuan"});
+        AddOption(app, "agency", "CODE",
+                  {"所属机关（默认：你唯一所属的机关）",
+                   "the agency (default: your only one)"});
       },
       ProactiveSet});
-  table.push_back(Command{"proactive show", "Show a year's table 2 figures", "",
-                          [](CLI::App& app) {
-                            Year(app);
-                            Agency(app);
-                          },
-                          ProactiveShow});
+  table.push_back(
+      Command{"proactive show",
+              {"显示一个年度表二的数字", "Show a year's table 2 figures"},
+              "",
+              [](CLI::App& app) {
+                Year(app);
+                Agency(app);
+              },
+              ProactiveShow});
   table.push_back(Command{
-      "import ledger", kImportLedgerSummary[0], kImportLedgerDetails[0],
+      "import ledger",
+      {"导入案件台账：全部行导入，或（有错行时）一行也不导入",
+       "Import a case ledger (台账): all rows or none"},
+      {"文件可以是 CSV（UTF-8，带或不带 BOM；或中文版 Excel 默认的 GBK/GB18030）"
+       "或 Excel\n工作簿（.xlsx，读取第一张有台账表头的工作表）。列（顺序不限）："
+       "申请编号、收到日期、\n申请人类型、申请人、申请方式、申请内容、答复日期、"
+       "办理结果，或其代码 case_no、\nreceived_on、applicant_type、"
+       "applicant_name、channel、request、answered_on、outcome。\n取值可用中文"
+       "名称或代码；日期可写作 2024-01-10、2024/1/10、2024.1.10 "
+       "或\n2024年1月10日。"
+       "没有申请方式的记为当面。同一文件再次导入时不导入任何内容。",
+       "FILE is a CSV (UTF-8 with or without BOM, or GBK/GB18030 as Excel on "
+       "Chinese Windows\nsaves it) or an Excel workbook (.xlsx; the first sheet "
+       "with a ledger header is read).\nColumns (any order): 申请编号, 收到日期, "
+       "申请人类型, 申请人, 申请方式, 申请内容,\n答复日期, 办理结果, or their "
+       "codes case_no, received_on, applicant_type,\napplicant_name, channel, "
+       "request, answered_on, outcome. Values take labels or codes;\ndates are "
+       "written 2024-01-10, 2024/1/10, 2024.1.10 or 2024年1月10日. A missing "
+       "channel\nis recorded as in_person. Importing the same file again imports "
+       "nothing."},
       [](CLI::App& app) {
-        AddPositional(app, "FILE", kImportLedgerFileHelp[0]);
-        AddOption(app, "agency", "CODE", "the agency the cases belong to");
+        AddPositional(app, "FILE", {"台账文件：.csv 或 .xlsx", "the ledger: .csv or .xlsx"});
+        AddOption(app, "agency", "CODE",
+                  {"这些申请所属的机关", "the agency the cases belong to"});
       },
       ImportLedger});
   table.push_back(
-      Command{"export ledger", kExportLedgerSummary[0], kExportLedgerDetails[0],
+      Command{"export ledger",
+              {"导出一年内收到或办结的全部案件（台账）",
+               "Export every case received or closed in a year"},
+              {"默认用中文表头和名称（申请编号、收到日期、自然人、予以公开……），加 "
+               "--codes 改用代码。\nCSV 为带 BOM 的 UTF-8；xlsx 的日期列是真正的日期。"
+               "两者都可用 'gongkai import ledger'\n重新导入。",
+               "Chinese headers and labels by default (申请编号, 收到日期, 自然人, "
+               "予以公开…); codes with\n--codes. The CSV is UTF-8 with a BOM; the xlsx "
+               "holds real dates. Both re-import with\n'gongkai import ledger'."},
               [](CLI::App& app) {
                 Year(app);
-                AddOption(app, "format", "FMT", kExportLedgerFormatHelp[0]);
-                AddFlag(app, "codes", kExportLedgerCodesHelp[0]);
+                AddOption(app, "format", "FMT",
+                          {"csv（默认）或 xlsx", "csv (default) or xlsx"});
+                AddFlag(app, "codes",
+                        {"表头和取值用代码（received_on、natural_person……），而非中文名称",
+                         "headers and values as codes (received_on, natural_person…), "
+                         "not labels"});
                 Out(app);
                 Agency(app);
               },

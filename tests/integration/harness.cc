@@ -56,12 +56,16 @@ pid_t Spawn(const std::string& program, const std::vector<std::string>& args,
     const std::string entry = *e;
     const std::string name = entry.substr(0, entry.find('='));
     if (name == "GONGKAI_SERVER" || name == "GONGKAI_TOKEN" ||
-        name == "GONGKAI_CA" || name == "XDG_CONFIG_HOME") {
+        name == "GONGKAI_CA" || name == "XDG_CONFIG_HOME" ||
+        name == "GONGKAI_LANG") {
       continue;
     }
     env.push_back(entry);
   }
   env.push_back("XDG_CONFIG_HOME=/nonexistent/gongkai-test");
+  // The CLI speaks Chinese unless told otherwise; these tests read its
+  // English (a test of the Chinese gives --lang zh).
+  env.push_back("GONGKAI_LANG=en");
   std::vector<char*> envp;
   for (std::string& e : env) envp.push_back(e.data());
   envp.push_back(nullptr);
