@@ -253,8 +253,9 @@ TEST_F(AdminServiceTest, FeeQuotes) {
   applicant.applicant = "张三";
   auto nobody = fees.QuoteFee(As("clerk_a"), applicant);
   EXPECT_EQ(nobody.status().code(), absl::StatusCode::kNotFound);
-  EXPECT_EQ(nobody.status().message(),
-            "no applications from '张三' received in 2025-03");
+  EXPECT_EQ(nobody.status().message(), "没有申请人“张三”的申请记录");
+  EXPECT_EQ(MessageIn(nobody.status(), Lang::kEn),
+            "no applications from '张三' on record");
   AddCase("a", absl::CivilDay(2025, 3, 3));
   AddCase("a", absl::CivilDay(2025, 3, 4));
   auto counted = fees.QuoteFee(As("clerk_a"), applicant);
@@ -263,6 +264,34 @@ TEST_F(AdminServiceTest, FeeQuotes) {
   EXPECT_EQ(counted->fee_yuan, 0);
   EXPECT_THAT(counted->explanation[0],
               HasSubstr("has 2 applications received in 2025-03"));
+
+  // A named month counts that month, even when it has none.
+  applicant.month_of = absl::CivilDay(2025, 2, 1);
+  auto february = fees.QuoteFee(As("clerk_a"), applicant);
+  EXPECT_EQ(february.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(february.status().message(),
+            "no applications from '张三' received in 2025-02");
+}
+
+// Without a month, the quote counts the month of the applicant's latest
+// application, not the current month (today is 2025-03-10).
+TEST_F(AdminServiceTest, FeeQuoteTakesTheMonthOfTheLatestApplication) {
+  FeeService fees(env_);
+  AddCase("a", absl::CivilDay(2024, 12, 30));
+  for (int day = 2; day <= 13; ++day)
+    AddCase("a", absl::CivilDay(2025, 1, day));
+  FeeBasis applicant;
+  applicant.applicant = "张三";
+  auto quote = fees.QuoteFee(As("clerk_a"), applicant);
+  ASSERT_TRUE(quote.ok()) << quote.status();
+  EXPECT_EQ(quote->pieces_this_month, 12);
+  EXPECT_EQ(quote->fee_yuan, 100);
+  EXPECT_THAT(quote->explanation[0], HasSubstr("received in 2025-01"));
+  // Another agency's later application is neither counted nor used.
+  AddCase("b", absl::CivilDay(2025, 2, 20));
+  quote = fees.QuoteFee(As("clerk_a"), applicant);
+  ASSERT_TRUE(quote.ok()) << quote.status();
+  EXPECT_EQ(quote->pieces_this_month, 12);
 }
 
 TEST(BackupFilePathTest, OnlyPlainNamesInTheBackupFolder) {

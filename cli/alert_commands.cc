@@ -190,7 +190,8 @@ void AddAlertCommands(std::vector<Command>& table) {
         AddOption(app, "applicant", "NAME",
                   "count this applicant's applications from the records");
         AddOption(app, "month", "YYYY-MM",
-                  "with --applicant: the month (default: this month)");
+                  "with --applicant: the month (default: the month of "
+                  "the applicant's latest application)");
       },
       FeeQuote});
 }

@@ -152,6 +152,11 @@ class CaseTable {
   virtual absl::StatusOr<int64_t> CountApplications(
       const std::string& applicant, absl::CivilDay from, absl::CivilDay to,
       const std::vector<std::string>& agencies) = 0;
+  // The receipt date of the latest application by `applicant` (exact name)
+  // to `agencies`; nullopt when there is none.
+  virtual absl::StatusOr<std::optional<absl::CivilDay>> LatestApplication(
+      const std::string& applicant,
+      const std::vector<std::string>& agencies) = 0;
   // Which of `case_nos` exist already.
   virtual absl::StatusOr<std::vector<std::string>> Existing(
       const std::vector<std::string>& case_nos) = 0;

@@ -188,6 +188,22 @@ absl::StatusOr<int64_t> SqliteCaseTable::CountApplications(
   return s->ColumnInt(0);
 }
 
+absl::StatusOr<std::optional<absl::CivilDay>>
+SqliteCaseTable::LatestApplication(const std::string& applicant,
+                                   const std::vector<std::string>& agencies) {
+  ASSIGN_OR_RETURN(
+      ScopedStatement s,
+      db().Prepare("SELECT max(received_on) FROM cases WHERE applicant = ?1 "
+                   "AND (?2 = '' OR instr(?2, ',' || agency || ',') > 0)"));
+  s->BindText(1, applicant);
+  s->BindText(2, AgencyList(agencies));
+  ASSIGN_OR_RETURN(bool row, s->Step());
+  // max() over no rows is one NULL row, read as "".
+  if (!row || s->ColumnText(0).empty()) return std::nullopt;
+  ASSIGN_OR_RETURN(absl::CivilDay day, ParseDate(s->ColumnText(0)));
+  return day;
+}
+
 absl::StatusOr<std::vector<std::string>> SqliteCaseTable::Existing(
     const std::vector<std::string>& case_nos) {
   ASSIGN_OR_RETURN(ScopedStatement s,

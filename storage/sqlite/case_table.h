@@ -42,6 +42,9 @@ class SqliteCaseTable : public CaseTable {
   absl::StatusOr<int64_t> CountApplications(
       const std::string& applicant, absl::CivilDay from, absl::CivilDay to,
       const std::vector<std::string>& agencies) override;
+  absl::StatusOr<std::optional<absl::CivilDay>> LatestApplication(
+      const std::string& applicant,
+      const std::vector<std::string>& agencies) override;
   absl::StatusOr<std::vector<std::string>> Existing(
       const std::vector<std::string>& case_nos) override;
   absl::StatusOr<std::vector<CaseRecord>> Ledger(
