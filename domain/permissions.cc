@@ -64,6 +64,8 @@ constexpr MethodPermission kMatrix[] = {
     {"ListUsers", "list users", kAdmin},
     {"DisableUser", "disable a user", kAdmin},
     {"RotateToken", "issue a user a new token", kAdmin},
+    {"EnableUser", "enable a disabled user", kAdmin},
+    {"UpdateUser", "change a user's role or agencies", kAdmin},
     {"LoadCalendar", "load a calendar year", kAdmin, true},
     {"SetProactive", "enter table 2 figures", kAdmin},
     {"ImportLedger", "import a ledger", kAdmin},
@@ -71,6 +73,7 @@ constexpr MethodPermission kMatrix[] = {
     {"CheckDatabase", "check the database", kAdmin, true},
     {"CreateAgency", "add an agency", kAdmin, true},
     {"ListAgencies", "list agencies", kAll},
+    {"SetAgencyCaseNoPattern", "set an agency's case-number pattern", kAdmin},
     // Audit.
     {"ListAudit", "list the audit trail", kHead | kAdmin | kAuditor},
     {"VerifyAudit", "verify the audit chain", kAdmin | kAuditor},

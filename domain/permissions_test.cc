@@ -38,7 +38,8 @@ TEST(PermissionsTest, SharedThingsNeedEveryAgency) {
   // An agency's administrator still manages its own staff, figures and
   // imports.
   for (const char* method :
-       {"CreateUser", "ListUsers", "DisableUser", "RotateToken", "SetProactive",
+       {"CreateUser", "ListUsers", "DisableUser", "RotateToken", "EnableUser",
+        "UpdateUser", "SetProactive",
         "ImportLedger", "ListAudit", "VerifyAudit", "GetCase"}) {
     EXPECT_FALSE(NeedsEveryAgency(method)) << method;
   }

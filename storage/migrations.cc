@@ -325,6 +325,19 @@ BEGIN
 END;
 )sql";
 
+// Version 8: each agency's own case-number pattern (驻公信〔{year}〕{n}号;
+// '' = the default 2023-0001) and, for agencies with one, their own
+// per-year sequence.
+constexpr char kSchemaV8[] = R"sql(
+ALTER TABLE agencies ADD COLUMN case_no_pattern TEXT NOT NULL DEFAULT '';
+CREATE TABLE case_no_counters (
+  agency  TEXT NOT NULL,
+  year    INTEGER NOT NULL,
+  next    INTEGER NOT NULL,
+  PRIMARY KEY (agency, year)
+) STRICT;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "cases and the append-only case event log", kSchemaV1},
     {2, "loaded calendar years and alert delivery", kSchemaV2},
@@ -334,6 +347,7 @@ constexpr Migration kMigrations[] = {
     {5, "several agencies in one daemon", kSchemaV5},
     {6, "per-year counts for the year-end report", kSchemaV6},
     {7, "audit chain keyed outside the database", kSchemaV7},
+    {8, "case-number patterns per agency", kSchemaV8},
 };
 
 }  // namespace

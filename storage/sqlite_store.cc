@@ -191,11 +191,15 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(
       RETURN_IF_ERROR(anchor->Append(heads));
     }
   }
+  ASSIGN_OR_RETURN(std::unique_ptr<CaseNoMark> case_no_mark,
+                   CaseNoMark::Open(CaseNoMark::PathFor(path)));
   std::unique_ptr<SqliteStore> store(new SqliteStore(std::move(db)));
   store->audit_key_ = std::move(key);
   {
     absl::MutexLock lock(&store->mu_);
     store->anchor_ = std::move(anchor);
+    store->case_no_mark_ = std::move(case_no_mark);
+    store->session_.case_no_mark = store->case_no_mark_.get();
     store->session_.audit_key = store->audit_key_.get();
     store->session_.anchor_path =
         audit.key_path.empty() ? "" : audit.anchor_path;

@@ -263,6 +263,10 @@ class UserTable {
   virtual absl::Status SetToken(const std::string& name,
                                 const std::string& token_hash,
                                 const RecordEvent& event) = 0;
+  // A new role and agencies ("*" or "a,b"); NOT_FOUND for an unknown name.
+  virtual absl::Status SetRole(const std::string& name, const std::string& role,
+                               const std::string& agencies,
+                               const RecordEvent& event) = 0;
 };
 
 // Departments sharing this daemon: (code, name), ordered by code.
@@ -274,6 +278,14 @@ class AgencyTable {
                               const RecordEvent& event) = 0;
   virtual absl::StatusOr<std::vector<std::pair<std::string, std::string>>>
   List() = 0;
+  // The agency's case-number pattern (domain/case_no_pattern.h; "" for the
+  // default). NOT_FOUND for an unknown code.
+  virtual absl::StatusOr<std::string> CaseNoPattern(
+      const std::string& code) = 0;
+  // Sets it; NOT_FOUND for an unknown code.
+  virtual absl::Status SetCaseNoPattern(const std::string& code,
+                                        const std::string& pattern,
+                                        const RecordEvent& event) = 0;
 };
 
 // The audit trail of records that are not cases, and the whole trail read

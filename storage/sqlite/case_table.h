@@ -67,7 +67,9 @@ class SqliteCaseTable : public CaseTable {
 
  private:
   Database& db() { return session_->db(); }
-  absl::StatusOr<std::string> NextCaseNo(int year);
+  // The next free number of `agency`'s sequence in `year`, in its pattern;
+  // never one the case-number mark says was issued before.
+  absl::StatusOr<std::string> NextCaseNo(int year, const std::string& agency);
   // Inserts the row. `deltas`, when given, gathers the case's report counts
   // (a bulk import writes them once at the end) instead of writing them.
   absl::StatusOr<CaseRecord> InsertRow(CaseRecord record,

@@ -28,6 +28,8 @@
 
 namespace gongkai::storage {
 
+class CaseNoMark;
+
 class AuditKey;
 
 // What nearly every call consults, kept between transactions.
@@ -81,6 +83,9 @@ class Session {
   // verification compares the chains with. Set once when the store opens.
   const AuditKey* audit_key = nullptr;
   std::string anchor_path;
+  // The highest case numbers ever issued, kept outside the database (see
+  // case_no_mark.h); null only for stores opened without a file.
+  CaseNoMark* case_no_mark = nullptr;
 
  private:
   Database* const db_;
