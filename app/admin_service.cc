@@ -121,7 +121,8 @@ absl::StatusOr<UserToken> AdminService::CreateUserWithToken(
               absl::StrCat("a disabled user named '", name,
                            "' exists; to use the name again, run gongkai "
                            "admin user enable ",
-                           name, " (and user set to change its role or "
+                           name,
+                           " (and user set to change its role or "
                            "agencies)"));
         }
         storage::RecordEvent event{"user_created", absl::StrCat("user ", name),
@@ -195,10 +196,11 @@ absl::StatusOr<storage::UserRecord> AdminService::UpdateUser(
     const std::optional<std::string>& role,
     const std::optional<std::vector<std::string>>& agencies) const {
   if (!role.has_value() && !agencies.has_value()) {
-    return LocalizedError(absl::StatusCode::kInvalidArgument,
-                          "请给出新的角色（--role）或机关（--agency），或两者都给",
-                          "give a new role (--role), new agencies "
-                          "(--agency), or both");
+    return LocalizedError(
+        absl::StatusCode::kInvalidArgument,
+        "请给出新的角色（--role）或机关（--agency），或两者都给",
+        "give a new role (--role), new agencies "
+        "(--agency), or both");
   }
   if (role.has_value()) RETURN_IF_ERROR(ParseRole(*role).status());
   const absl::Time at = env_.time->Now();
@@ -216,8 +218,8 @@ absl::StatusOr<storage::UserRecord> AdminService::UpdateUser(
           return user;  // nothing changes, nothing to record
         }
         if (IsFullAdmin(user) && !IsFullAdmin(after)) {
-          RETURN_IF_ERROR(
-              KeepOneFullAdmin(t, name, "降级或限定机关", "demoted or confined"));
+          RETURN_IF_ERROR(KeepOneFullAdmin(t, name, "降级或限定机关",
+                                           "demoted or confined"));
         }
         storage::RecordEvent event{"user_changed", absl::StrCat("user ", name),
                                    now.name, at};
@@ -330,10 +332,9 @@ absl::StatusOr<Agency> AdminService::SetAgencyCaseNoPattern(
           RETURN_IF_ERROR(t.agencies().SetCaseNoPattern(code, stored, event));
           return Agency{code, name, stored};
         }
-        return LocalizedError(
-            absl::StatusCode::kNotFound,
-            absl::StrCat("没有代码为“", code, "”的机关"),
-            absl::StrCat("unknown agency '", code, "'"));
+        return LocalizedError(absl::StatusCode::kNotFound,
+                              absl::StrCat("没有代码为“", code, "”的机关"),
+                              absl::StrCat("unknown agency '", code, "'"));
       });
 }
 

@@ -133,7 +133,8 @@ TEST_F(AdminServiceTest, ADisabledUserIsEnabledAgainNotReissued) {
   // The name stays taken, and the refusal says how to get it back.
   auto again = admin.CreateUserWithToken(As("admin"), "lisi", "clerk", {"a"});
   EXPECT_EQ(again.status().code(), absl::StatusCode::kAlreadyExists);
-  EXPECT_THAT(again.status().message(), HasSubstr("gongkai admin user enable lisi"));
+  EXPECT_THAT(again.status().message(),
+              HasSubstr("gongkai admin user enable lisi"));
 
   auto enabled = admin.EnableUser(As("admin_a"), "lisi");
   ASSERT_TRUE(enabled.ok()) << enabled.status();
@@ -153,8 +154,8 @@ TEST_F(AdminServiceTest, ADisabledUserIsEnabledAgainNotReissued) {
 
 TEST_F(AdminServiceTest, RoleAndAgenciesChange) {
   AdminService admin(env_);
-  auto neither = admin.UpdateUser(As("admin"), "clerk_a", std::nullopt,
-                                  std::nullopt);
+  auto neither =
+      admin.UpdateUser(As("admin"), "clerk_a", std::nullopt, std::nullopt);
   EXPECT_EQ(neither.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(admin.UpdateUser(As("admin"), "clerk_a", "boss", std::nullopt)
                 .status()
@@ -185,13 +186,15 @@ TEST_F(AdminServiceTest, RoleAndAgenciesChange) {
 
   // An agency's administrator gives only its own agencies, and never every
   // agency.
-  EXPECT_EQ(admin.UpdateUser(As("admin_a"), "handler_a", std::nullopt,
-                             std::vector<std::string>{"b"})
+  EXPECT_EQ(admin
+                .UpdateUser(As("admin_a"), "handler_a", std::nullopt,
+                            std::vector<std::string>{"b"})
                 .status()
                 .code(),
             absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(admin.UpdateUser(As("admin_a"), "handler_a", std::nullopt,
-                             std::vector<std::string>{})
+  EXPECT_EQ(admin
+                .UpdateUser(As("admin_a"), "handler_a", std::nullopt,
+                            std::vector<std::string>{})
                 .status()
                 .code(),
             absl::StatusCode::kPermissionDenied);
@@ -235,17 +238,16 @@ TEST_F(AdminServiceTest, TheLastAdministratorOfEveryAgencyStays) {
 
 TEST_F(AdminServiceTest, AnAgencyNumbersItsCasesInItsOwnPattern) {
   AdminService admin(env_);
-  auto bad = admin.SetAgencyCaseNoPattern(As("admin"), "a", "驻公信〔{year}〕号");
+  auto bad =
+      admin.SetAgencyCaseNoPattern(As("admin"), "a", "驻公信〔{year}〕号");
   EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(MessageIn(bad.status(), Lang::kEn), HasSubstr("{n}"));
-  EXPECT_EQ(admin.SetAgencyCaseNoPattern(As("admin_a"), "b", "B{n}")
-                .status()
-                .code(),
-            absl::StatusCode::kNotFound);
-  EXPECT_EQ(admin.SetAgencyCaseNoPattern(As("clerk_a"), "a", "A{n}")
-                .status()
-                .code(),
-            absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(
+      admin.SetAgencyCaseNoPattern(As("admin_a"), "b", "B{n}").status().code(),
+      absl::StatusCode::kNotFound);
+  EXPECT_EQ(
+      admin.SetAgencyCaseNoPattern(As("clerk_a"), "a", "A{n}").status().code(),
+      absl::StatusCode::kPermissionDenied);
 
   EXPECT_EQ(AddCase("a", absl::CivilDay(2023, 5, 1)).case_no, "2023-0001");
   auto set =

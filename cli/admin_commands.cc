@@ -79,9 +79,8 @@ absl::Status AgencySet(CommandContext& ctx) {
     Json j = Json::MakeObject();
     j.Set("code", a.code());
     j.Set("name", a.name());
-    j.Set("case_no_pattern", a.case_no_pattern().empty()
-                                 ? Json()
-                                 : Json(a.case_no_pattern()));
+    j.Set("case_no_pattern",
+          a.case_no_pattern().empty() ? Json() : Json(a.case_no_pattern()));
     *ctx.out << j.Dump(2) << "\n";
     return absl::OkStatus();
   }
@@ -95,8 +94,8 @@ absl::Status AgencySet(CommandContext& ctx) {
     *ctx.out << absl::StrCat(
         ctx.T("机关 ", "Agency "), a.code(),
         ctx.T(" 的新案件编号格式：", ": new cases are numbered "),
-        a.case_no_pattern(), ctx.T("（每年从 1 起）。\n",
-                                   " (from 1 each year).\n"));
+        a.case_no_pattern(),
+        ctx.T("（每年从 1 起）。\n", " (from 1 each year).\n"));
   }
   return absl::OkStatus();
 }
@@ -111,9 +110,8 @@ absl::Status AgencyList(CommandContext& ctx) {
       Json j = Json::MakeObject();
       j.Set("code", a.code());
       j.Set("name", a.name());
-      j.Set("case_no_pattern", a.case_no_pattern().empty()
-                                   ? Json()
-                                   : Json(a.case_no_pattern()));
+      j.Set("case_no_pattern",
+            a.case_no_pattern().empty() ? Json() : Json(a.case_no_pattern()));
       list.Push(std::move(j));
     }
     *ctx.out << list.Dump(2) << "\n";
@@ -228,9 +226,8 @@ absl::Status UserSet(CommandContext& ctx) {
     *ctx.out << UserJson(u).Dump(2) << "\n";
   } else {
     const std::string agencies =
-        u.agencies().empty()
-            ? std::string(ctx.T("全部机关", "every agency"))
-            : absl::StrJoin(u.agencies(), ",");
+        u.agencies().empty() ? std::string(ctx.T("全部机关", "every agency"))
+                             : absl::StrJoin(u.agencies(), ",");
     *ctx.out << absl::StrCat(ctx.T("用户 ", "User "), u.name(),
                              ctx.T("：角色 ", ": role "), u.role(),
                              ctx.T("，机关 ", ", agencies "), agencies, "\n");

@@ -24,7 +24,20 @@ Json AlertJson(const v1::Alert& a) {
   j.Set("message", a.message());
   j.Set("key", a.key());
   if (!a.raised_at().empty()) j.Set("raised_at", a.raised_at());
+  j.Set("mark", a.mark().empty() ? Json(nullptr) : Json(a.mark()));
+  j.Set("snoozed_until", DateJson(a.snoozed_until(), a.has_snoozed_until()));
   return j;
+}
+
+// What the reader's mark on an alert says, for the table.
+std::string MarkText(const CommandContext& ctx, const v1::Alert& a) {
+  if (a.mark() == "acknowledged")
+    return std::string(ctx.T("已确认", "acknowledged"));
+  if (a.mark() == "snoozed") {
+    return absl::StrCat(ctx.T("暂缓至 ", "snoozed until "),
+                        DateText(a.snoozed_until()));
+  }
+  return "";
 }
 
 absl::Status Alerts(CommandContext& ctx) {
@@ -33,6 +46,7 @@ absl::Status Alerts(CommandContext& ctx) {
     ASSIGN_OR_RETURN(*r.mutable_as_of(),
                      DateArg(ctx.args.Get("as-of"), "--as-of"));
   }
+  r.set_include_marked(ctx.args.Has("all"));
   auto stub = v1::AlertService::NewStub(ctx.Channel());
   v1::ListAlertsResponse resp;
   auto call = ctx.NewCall();
@@ -44,20 +58,84 @@ absl::Status Alerts(CommandContext& ctx) {
     *ctx.out << list.Dump(2) << "\n";
     return absl::OkStatus();
   }
+  // Said after the list (or alone): what the reader's marks left out.
+  const std::string hidden =
+      resp.hidden() == 0
+          ? ""
+          : absl::StrCat(ctx.T("另有 ", "Also "), resp.hidden(),
+                         ctx.T(" 条提醒已确认或暂缓，未列出；用 --all 查看。\n",
+                               " alerts you acknowledged or snoozed are not "
+                               "listed; see them with --all.\n"));
   if (resp.alerts_size() == 0) {
-    *ctx.out << "Nothing due as of " << DateText(resp.as_of()) << ".\n";
+    *ctx.out << "Nothing due as of " << DateText(resp.as_of()) << ".\n"
+             << hidden;
     return absl::OkStatus();
   }
   std::vector<std::vector<std::string>> rows = {{"期限 Due", "剩余 Left",
                                                  "编号 Case", "提醒 Alert",
                                                  "经办 Handler", "说明"}};
+  const bool marks = ctx.args.Has("all");
+  if (marks) rows[0].push_back(std::string(ctx.T("标记", "Mark")));
   for (const v1::Alert& a : resp.alerts()) {
     rows.push_back({DateText(a.due_on()), absl::StrCat(a.working_days_left()),
                     a.case_no().empty() ? "-" : a.case_no(), a.kind(),
                     a.handler().empty() ? "-" : a.handler(), a.message()});
+    if (marks) rows.back().push_back(MarkText(ctx, a));
   }
   *ctx.out << "Alerts as of " << DateText(resp.as_of()) << "\n"
-           << FormatTable(rows, {false, true});
+           << FormatTable(rows, {false, true}) << hidden;
+  return absl::OkStatus();
+}
+
+// alert ack | snooze | unmark KEY
+absl::Status MarkAlert(CommandContext& ctx, const std::string& action) {
+  v1::MarkAlertRequest r;
+  r.set_key(ctx.args.positional()[0]);
+  r.set_action(action);
+  if (action == "snooze") {
+    if (ctx.args.Has("until") == ctx.args.Has("days")) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "usage: ", ctx.T("请给出 --until 日期 或 --days 天数 之一",
+                           "give one of --until DATE or --days N")));
+    }
+    if (ctx.args.Has("until")) {
+      ASSIGN_OR_RETURN(*r.mutable_snooze_until(),
+                       DateArg(ctx.args.Get("until"), "--until"));
+    } else {
+      int days = 0;
+      if (!absl::SimpleAtoi(ctx.args.Get("days"), &days) || days < 1) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "usage: ",
+            ctx.T("--days 应为正整数", "--days must be a positive number")));
+      }
+      r.set_snooze_days(days);
+    }
+  }
+  auto stub = v1::AlertService::NewStub(ctx.Channel());
+  v1::MarkAlertResponse resp;
+  auto call = ctx.NewCall();
+  grpc::Status s = stub->MarkAlert(call.get(), r, &resp);
+  if (!s.ok()) return ctx.CallFailed(s);
+  if (ctx.json) {
+    Json j = Json::MakeObject();
+    j.Set("key", resp.key());
+    j.Set("mark", resp.mark().empty() ? Json(nullptr) : Json(resp.mark()));
+    j.Set("snoozed_until",
+          DateJson(resp.snoozed_until(), resp.has_snoozed_until()));
+    *ctx.out << j.Dump(2) << "\n";
+  } else if (resp.mark() == "acknowledged") {
+    *ctx.out << ctx.T("已确认；在情况变化之前，你的提醒列表不再显示它。\n",
+                      "Acknowledged; your alert list leaves it out until the "
+                      "fact changes.\n");
+  } else if (resp.mark() == "snoozed") {
+    *ctx.out << absl::StrCat(
+        ctx.T("已暂缓；", "Snoozed; "), ctx.T("自 ", "it shows again on "),
+        DateText(resp.snoozed_until()),
+        ctx.T(" 起重新显示在你的提醒列表中。\n", " in your alert list.\n"));
+  } else {
+    *ctx.out << ctx.T("已取消标记；你的提醒列表重新显示它。\n",
+                      "Mark removed; your alert list shows it again.\n");
+  }
   return absl::OkStatus();
 }
 
@@ -168,8 +246,33 @@ void AddAlertCommands(std::vector<Command>& table) {
       "annual_report_due, annual_report_overdue, deadline_unknown.",
       [](CLI::App& app) {
         AddOption(app, "as-of", "DATE", "evaluate on DATE instead of today");
+        AddFlag(app, "all",
+                "also the alerts you acknowledged or snoozed, marked");
       },
       Alerts});
+  table.push_back(
+      Command{
+          "alert ack", "Acknowledge an alert: leave it out of your list",
+          "Only your own list changes; the alert hook and watch are not "
+          "affected. "
+          "KEY is the
+          alert's key (gongkai alerts --json). A new fact (another " "due day, another clock)
+          is a new alert and shows again.",
+          [](CLI::App& app) { AddPositional(app, "KEY", "the alert's key"); },
+          [](CommandContext& ctx) { return MarkAlert(ctx, "acknowledge"); }});
+  table.push_back(Command{
+      "alert snooze", "Leave an alert out of your list until a day",
+      "Only your own list changes; the alert shows again on the day given.",
+      [](CLI::App& app) {
+        AddPositional(app, "KEY", "the alert's key");
+        AddOption(app, "until", "DATE", "show it again on DATE");
+        AddOption(app, "days", "N", "show it again in N days");
+      },
+      [](CommandContext& ctx) { return MarkAlert(ctx, "snooze"); }});
+  table.push_back(Command{
+      "alert unmark", "Undo your acknowledgement or snooze of an alert", "",
+      [](CLI::App& app) { AddPositional(app, "KEY", "the alert's key"); },
+      [](CommandContext& ctx) { return MarkAlert(ctx, "clear"); }});
   table.push_back(Command{
       "watch", "Stream new alerts as they are raised, until interrupted", "",
       [](CLI::App& app) {

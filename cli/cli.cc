@@ -453,6 +453,7 @@ const std::vector<CommandGroup>& CommandGroups() {
            "Official days off (放假) and make-up working days (调休上班) per "
            "year, as the State\nCouncil announces them."},
           {"fee", "Information-processing fees (信息处理费)", ""},
+          {"alert", "Acknowledge or snooze an alert for yourself", ""},
           {"report",
            "The annual report (政府信息公开工作年度报告) and its tables",
            "'gongkai report --year Y' prints the tables; the commands below "

@@ -30,6 +30,7 @@ constexpr MethodPermission kMatrix[] = {
     {"ExplainDeadline", "explain a deadline", kAll},
     {"ListAlerts", "list alerts", kAll},
     {"WatchAlerts", "stream alerts", kAll},
+    {"MarkAlert", "acknowledge or snooze an alert (for oneself)", kAll},
     {"AddWorkingDays", "count working days", kAll},
     {"GetCalendarYear", "show the calendar", kAll},
     {"QuoteFee", "quote a fee", kAll},

@@ -39,8 +39,8 @@ TEST(PermissionsTest, SharedThingsNeedEveryAgency) {
   // imports.
   for (const char* method :
        {"CreateUser", "ListUsers", "DisableUser", "RotateToken", "EnableUser",
-        "UpdateUser", "SetProactive",
-        "ImportLedger", "ListAudit", "VerifyAudit", "GetCase"}) {
+        "UpdateUser", "SetProactive", "ImportLedger", "ListAudit",
+        "VerifyAudit", "GetCase"}) {
     EXPECT_FALSE(NeedsEveryAgency(method)) << method;
   }
   EXPECT_FALSE(NeedsEveryAgency("NoSuchMethod"));

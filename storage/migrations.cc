@@ -327,7 +327,7 @@ END;
 
 // Version 8: each agency's own case-number pattern (驻公信〔{year}〕{n}号;
 // '' = the default 2023-0001) and, for agencies with one, their own
-// per-year sequence.
+// per-year sequence; each user's acknowledged and snoozed alerts.
 constexpr char kSchemaV8[] = R"sql(
 ALTER TABLE agencies ADD COLUMN case_no_pattern TEXT NOT NULL DEFAULT '';
 CREATE TABLE case_no_counters (
@@ -335,6 +335,18 @@ CREATE TABLE case_no_counters (
   year    INTEGER NOT NULL,
   next    INTEGER NOT NULL,
   PRIMARY KEY (agency, year)
+) STRICT;
+
+-- Each user's marks on alerts, by the alert's stable key: acknowledged
+-- (hidden until the fact, and so the key, changes) or snoozed until a day.
+CREATE TABLE alert_marks (
+  user_name      TEXT NOT NULL,
+  alert_key      TEXT NOT NULL,
+  state          TEXT NOT NULL CHECK (state IN ('acknowledged', 'snoozed',
+                                                'cleared')),
+  snoozed_until  TEXT,
+  marked_at      TEXT NOT NULL,
+  PRIMARY KEY (user_name, alert_key)
 ) STRICT;
 )sql";
 
@@ -347,7 +359,7 @@ constexpr Migration kMigrations[] = {
     {5, "several agencies in one daemon", kSchemaV5},
     {6, "per-year counts for the year-end report", kSchemaV6},
     {7, "audit chain keyed outside the database", kSchemaV7},
-    {8, "case-number patterns per agency", kSchemaV8},
+    {8, "case-number patterns per agency, alert marks per user", kSchemaV8},
 };
 
 }  // namespace

@@ -347,6 +347,22 @@ class AlertOutbox {
   virtual absl::Status MarkFailed(const std::string& key,
                                   const std::string& error,
                                   absl::Time next_attempt) = 0;
+
+  // One user's mark on an alert, by its stable key.
+  struct UserMark {
+    std::string key;
+    std::string state;  // "acknowledged", "snoozed" or "cleared"
+    std::optional<absl::CivilDay> snoozed_until;  // with "snoozed"
+    absl::Time marked_at;
+  };
+  // Sets `user`'s mark on `mark.key` (replacing any earlier one) and
+  // records `event`.
+  virtual absl::Status SetUserMark(const std::string& user,
+                                   const UserMark& mark,
+                                   const RecordEvent& event) = 0;
+  // `user`'s marks, "cleared" ones left out.
+  virtual absl::StatusOr<std::vector<UserMark>> UserMarks(
+      const std::string& user) = 0;
 };
 
 // What a transaction sees: every table, all on the same transaction.

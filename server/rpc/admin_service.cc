@@ -91,9 +91,9 @@ grpc::Status AdminServiceImpl::RotateToken(
                });
 }
 
-grpc::Status AdminServiceImpl::EnableUser(
-    grpc::ServerContext* context, const v1::EnableUserRequest* request,
-    v1::User* response) {
+grpc::Status AdminServiceImpl::EnableUser(grpc::ServerContext* context,
+                                          const v1::EnableUserRequest* request,
+                                          v1::User* response) {
   return Serve(env_, "EnableUser", *context,
                [&](const Caller& caller) -> absl::Status {
                  ASSIGN_OR_RETURN(storage::UserRecord user,
@@ -103,9 +103,9 @@ grpc::Status AdminServiceImpl::EnableUser(
                });
 }
 
-grpc::Status AdminServiceImpl::UpdateUser(
-    grpc::ServerContext* context, const v1::UpdateUserRequest* request,
-    v1::User* response) {
+grpc::Status AdminServiceImpl::UpdateUser(grpc::ServerContext* context,
+                                          const v1::UpdateUserRequest* request,
+                                          v1::User* response) {
   return Serve(
       env_, "UpdateUser", *context, [&](const Caller& caller) -> absl::Status {
         std::optional<std::string> role;

@@ -98,13 +98,12 @@ absl::Status CaseNoMark::WriteFile(
   const std::string tmp = absl::StrCat(path_, ".new");
   // Replaces a leftover of a crash between write and rename. 0660 less the
   // umask's bits, as the database itself (0600, or 0660 with group access).
-  const int fd = open(tmp.c_str(),
-                      O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW,
-                      0660);
+  const int fd = open(
+      tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0660);
   if (fd < 0) return Failed("write", tmp);
-  const bool written =
-      write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) &&
-      fsync(fd) == 0;
+  const bool written = write(fd, text.data(), text.size()) ==
+                           static_cast<ssize_t>(text.size()) &&
+                       fsync(fd) == 0;
   const int saved = errno;
   close(fd);
   if (!written) {

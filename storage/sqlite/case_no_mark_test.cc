@@ -94,15 +94,16 @@ class RestoreTest : public ::testing::Test {
 
 TEST_F(RestoreTest, ARestoreNeverReissuesANumber) {
   Open();
-  ASSERT_TRUE(store_
-                  ->Write([&](Tables& t) {
-                    RETURN_IF_ERROR(t.agencies().Insert(
-                        "zgx", "驻京办", {"agency_created", "agency zgx", "t", kAt}));
-                    return t.agencies().SetCaseNoPattern(
-                        "zgx", "驻公信〔{year}〕{n}号",
-                        {"agency_changed", "agency zgx", "t", kAt});
-                  })
-                  .ok());
+  ASSERT_TRUE(
+      store_
+          ->Write([&](Tables& t) {
+            RETURN_IF_ERROR(t.agencies().Insert(
+                "zgx", "驻京办", {"agency_created", "agency zgx", "t", kAt}));
+            return t.agencies().SetCaseNoPattern(
+                "zgx", "驻公信〔{year}〕{n}号",
+                {"agency_changed", "agency zgx", "t", kAt});
+          })
+          .ok());
   EXPECT_EQ(NewCase(""), "2023-0001");
   EXPECT_EQ(NewCase("zgx"), "驻公信〔2023〕1号");
   const std::string backup = dir_.File("backup.db");
@@ -136,8 +137,8 @@ TEST_F(RestoreTest, EachPatternedAgencyCountsOnItsOwnPerYear) {
                         {"agency_changed", "agency a", "t", kAt});
                   })
                   .ok());
-  std::vector<std::string> numbers = {NewCase("a"), NewCase("b"),
-                                      NewCase("a"), NewCase("b")};
+  std::vector<std::string> numbers = {NewCase("a"), NewCase("b"), NewCase("a"),
+                                      NewCase("b")};
   EXPECT_THAT(numbers,
               ElementsAre("A2023-001", "2023-0001", "A2023-002", "2023-0002"));
   auto pattern = ReadValue<std::string>(

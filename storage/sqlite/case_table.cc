@@ -250,7 +250,8 @@ absl::StatusOr<std::string> SqliteCaseTable::NextCaseNo(
     if (found) pattern = p->ColumnText(0);
   }
   const bool own = !pattern.empty();
-  const std::string sequence = own ? absl::StrCat("agency:", agency) : "default";
+  const std::string sequence =
+      own ? absl::StrCat("agency:", agency) : "default";
   ASSIGN_OR_RETURN(
       ScopedStatement seq,
       db().Prepare(own ? "SELECT next FROM case_no_counters WHERE agency = ?2 "
