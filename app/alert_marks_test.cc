@@ -26,9 +26,12 @@ Alert MakeAlert(const std::string& case_no, const std::string& agency,
 
 class AlertMarksTest : public TestWorld {
  protected:
+  // Made when used: the world's environment is set up after construction.
+  AlertMarks Marks() { return AlertMarks(env_); }
+
   std::vector<std::string> Shown(const std::string& user, absl::CivilDay as_of,
                                  bool all = false, int* hidden = nullptr) {
-    auto shown = marks_.Apply(As(user), in_force_, as_of, all);
+    auto shown = Marks().Apply(As(user), in_force_, as_of, all);
     EXPECT_TRUE(shown.ok()) << shown.status();
     std::vector<std::string> out;
     if (!shown.ok()) return out;
@@ -41,7 +44,6 @@ class AlertMarksTest : public TestWorld {
     return out;
   }
 
-  AlertMarks marks_{env_};
   std::vector<Alert> in_force_ = {
       MakeAlert("2025-0001", "a", absl::CivilDay(2025, 3, 5)),
       MakeAlert("2025-0002", "a", absl::CivilDay(2025, 3, 6)),
@@ -51,7 +53,7 @@ class AlertMarksTest : public TestWorld {
 
 TEST_F(AlertMarksTest, AcknowledgedAlertsLeaveOnlyThatUsersList) {
   ASSERT_TRUE(
-      marks_.Acknowledge(As("handler_a"), in_force_[0].key, in_force_).ok());
+      Marks().Acknowledge(As("handler_a"), in_force_[0].key, in_force_).ok());
   int hidden = 0;
   EXPECT_THAT(Shown("handler_a", kToday, false, &hidden),
               ElementsAre("2025-0002"));
@@ -74,32 +76,33 @@ TEST_F(AlertMarksTest, AcknowledgedAlertsLeaveOnlyThatUsersList) {
 TEST_F(AlertMarksTest, SnoozedAlertsComeBackOnTheirDay) {
   const absl::CivilDay until = kToday + 3;
   auto past =
-      marks_.Snooze(As("handler_a"), in_force_[1].key, kToday, in_force_);
+      Marks().Snooze(As("handler_a"), in_force_[1].key, kToday, in_force_);
   EXPECT_EQ(past.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(MessageIn(past, Lang::kEn), HasSubstr("after today"));
   ASSERT_TRUE(
-      marks_.Snooze(As("handler_a"), in_force_[1].key, until, in_force_).ok());
+      Marks().Snooze(As("handler_a"), in_force_[1].key, until, in_force_).ok());
   EXPECT_THAT(Shown("handler_a", kToday), ElementsAre("2025-0001"));
   EXPECT_THAT(Shown("handler_a", until - 1), ElementsAre("2025-0001"));
   EXPECT_THAT(Shown("handler_a", until), ElementsAre("2025-0001", "2025-0002"));
   EXPECT_THAT(Shown("handler_a", kToday, true),
               ElementsAre("2025-0001", "2025-0002 snoozed"));
   // Undone, it shows again at once.
-  ASSERT_TRUE(marks_.Clear(As("handler_a"), in_force_[1].key).ok());
+  ASSERT_TRUE(Marks().Clear(As("handler_a"), in_force_[1].key).ok());
   EXPECT_THAT(Shown("handler_a", kToday),
               ElementsAre("2025-0001", "2025-0002"));
 }
 
 TEST_F(AlertMarksTest, OnlyAlertsInForceAndInReachAreMarked) {
-  auto unknown = marks_.Acknowledge(As("handler_a"), "2025-0009|x", in_force_);
+  auto unknown = Marks().Acknowledge(As("handler_a"), "2025-0009|x", in_force_);
   EXPECT_EQ(unknown.code(), absl::StatusCode::kNotFound);
   EXPECT_THAT(unknown.message(), HasSubstr("2025-0009|x"));
   // Agency b's alert is as unknown to a handler of agency a.
-  auto other = marks_.Acknowledge(As("handler_a"), in_force_[2].key, in_force_);
+  auto other =
+      Marks().Acknowledge(As("handler_a"), in_force_[2].key, in_force_);
   EXPECT_EQ(other.code(), absl::StatusCode::kNotFound);
   EXPECT_THAT(Shown("handler_a", kToday, true),
               ElementsAre("2025-0001", "2025-0002"));
-  EXPECT_EQ(marks_.Acknowledge(As("handler_a"), "", in_force_).code(),
+  EXPECT_EQ(Marks().Acknowledge(As("handler_a"), "", in_force_).code(),
             absl::StatusCode::kInvalidArgument);
 }
 

@@ -228,11 +228,22 @@ absl::Status SqliteStore::RunBody(
 }
 
 absl::Status SqliteStore::Write(absl::FunctionRef<absl::Status(Tables&)> body) {
-  return writes_.Run([&]() -> absl::Status {
+  std::vector<CaseNoMark::Raised> raised;
+  absl::Status status = writes_.Run([&]() -> absl::Status {
     // GroupCommit runs jobs on the leader's thread with the connection held.
     mu_.AssertHeld();
-    return RunBody(Session::Mode::kWrite, body);
+    absl::Status s = RunBody(Session::Mode::kWrite, body);
+    raised = std::move(session_.case_no_raised);
+    session_.case_no_raised.clear();
+    return s;
   });
+  // Run() failing means the body's changes are rolled back: the numbers it
+  // took were never issued, so the mark may forget them again.
+  if (!status.ok() && !raised.empty()) {
+    absl::MutexLock lock(&mu_);
+    if (case_no_mark_ != nullptr) case_no_mark_->Undo(raised);
+  }
+  return status;
 }
 
 void SqliteStore::AfterBatch() {

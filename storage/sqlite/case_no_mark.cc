@@ -79,14 +79,29 @@ int64_t CaseNoMark::Highest(const std::string& sequence, int year) const {
   return it == marks_.end() ? 0 : it->second;
 }
 
-absl::Status CaseNoMark::Raise(const std::string& sequence, int year,
-                               int64_t n) {
-  if (n <= Highest(sequence, year)) return absl::OkStatus();
+absl::StatusOr<std::optional<CaseNoMark::Raised>> CaseNoMark::Raise(
+    const std::string& sequence, int year, int64_t n) {
+  const int64_t before = Highest(sequence, year);
+  if (n <= before) return std::nullopt;
   std::map<std::pair<std::string, int>, int64_t> next = marks_;
   next[{sequence, year}] = n;
   if (absl::Status s = WriteFile(next); !s.ok()) return s;
   marks_ = std::move(next);
-  return absl::OkStatus();
+  return Raised{sequence, year, before, n};
+}
+
+void CaseNoMark::Undo(const std::vector<Raised>& raised) {
+  for (auto it = raised.rbegin(); it != raised.rend(); ++it) {
+    if (Highest(it->sequence, it->year) != it->after) continue;
+    std::map<std::pair<std::string, int>, int64_t> next = marks_;
+    if (it->before == 0) {
+      next.erase({it->sequence, it->year});
+    } else {
+      next[{it->sequence, it->year}] = it->before;
+    }
+    if (!WriteFile(next).ok()) return;
+    marks_ = std::move(next);
+  }
 }
 
 absl::Status CaseNoMark::WriteFile(

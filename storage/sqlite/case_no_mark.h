@@ -6,9 +6,11 @@
 // next number is always past both.
 //
 // A number is raised here, written to a new file, fsynced and renamed over
-// the old one, before the transaction that issues it commits: a crash or a
-// rolled-back write leaves at worst a gap, never a number issued twice.
-// Restoring does not touch the file (docs/operations.md).
+// the old one, before the transaction that issues it commits: a crash leaves
+// at worst a gap, never a number issued twice. A write that is rolled back
+// undoes its raise (Undo), so a refused case does not use up its number
+// unless another write took a later one meanwhile. Restoring does not touch
+// the file (docs/operations.md).
 //
 // Thread safety: not thread-safe on its own; the store uses it only with
 // its connection lock held (from write transactions).
@@ -18,8 +20,10 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -41,9 +45,22 @@ class CaseNoMark {
   // in `year`; 0 when none is recorded.
   int64_t Highest(const std::string& sequence, int year) const;
 
+  // One raise, as Raise made it, for Undo.
+  struct Raised {
+    std::string sequence;
+    int year = 0;
+    int64_t before = 0;
+    int64_t after = 0;
+  };
+
   // Records that `n` is issued; durable when it returns OK. Lower numbers
-  // change nothing.
-  absl::Status Raise(const std::string& sequence, int year, int64_t n);
+  // change nothing (and return nullopt).
+  absl::StatusOr<std::optional<Raised>> Raise(const std::string& sequence,
+                                              int year, int64_t n);
+  // Takes back the raises of a write that was rolled back, latest first;
+  // each only while no later raise has gone past it. Best effort: a raise
+  // left in place is only a gap in the numbers.
+  void Undo(const std::vector<Raised>& raised);
 
   const std::string& path() const { return path_; }
 

@@ -278,7 +278,12 @@ absl::StatusOr<std::string> SqliteCaseTable::NextCaseNo(
     ++next;
   }
   // Durable before the number is committed: a restore cannot undo it.
-  if (mark != nullptr) RETURN_IF_ERROR(mark->Raise(sequence, year, next));
+  if (mark != nullptr) {
+    ASSIGN_OR_RETURN(std::optional<CaseNoMark::Raised> raised,
+                     mark->Raise(sequence, year, next));
+    // Taken back by the store if this write is rolled back.
+    if (raised.has_value()) session_->case_no_raised.push_back(*raised);
+  }
   ASSIGN_OR_RETURN(
       ScopedStatement upsert,
       db().Prepare(
