@@ -250,16 +250,13 @@ void AddAlertCommands(std::vector<Command>& table) {
                 "also the alerts you acknowledged or snoozed, marked");
       },
       Alerts});
-  table.push_back(
-      Command{
-          "alert ack", "Acknowledge an alert: leave it out of your list",
-          "Only your own list changes; the alert hook and watch are not "
-          "affected. "
-          "KEY is the
-          alert's key (gongkai alerts --json). A new fact (another " "due day, another clock)
-          is a new alert and shows again.",
-          [](CLI::App& app) { AddPositional(app, "KEY", "the alert's key"); },
-          [](CommandContext& ctx) { return MarkAlert(ctx, "acknowledge"); }});
+  table.push_back(Command{
+      "alert ack", "Acknowledge an alert: leave it out of your list",
+      "Only your own list changes; the alert hook and watch are not "
+      "affected. KEY is the\nalert's key (gongkai alerts --json). A new fact "
+      "(another due day, another clock)\nis a new alert and shows again.",
+      [](CLI::App& app) { AddPositional(app, "KEY", "the alert's key"); },
+      [](CommandContext& ctx) { return MarkAlert(ctx, "acknowledge"); }});
   table.push_back(Command{
       "alert snooze", "Leave an alert out of your list until a day",
       "Only your own list changes; the alert shows again on the day given.",
