@@ -80,11 +80,10 @@ TEST(OfficeTest, OutcomesAndApplicantTypesInEveryFormAnOfficeWrites) {
   EXPECT_NE(vague.exit_code, 0);
   EXPECT_THAT(vague.err, HasSubstr("不明确"));
   EXPECT_THAT(vague.err, HasSubstr("partially_disclosed"));
-  CommandResult vague_en =
-      d.Cli({"--lang", "en", "case", "answer", "2024-0004", "--date",
-             "2024-06-20", "--outcome", "（三）"});
-  EXPECT_THAT(vague_en.err, HasSubstr("ambiguous"));
-  EXPECT_THAT(vague_en.err, HasSubstr("withheld_state_secret"));
+  CommandResult group = d.Cli({"case", "answer", "2024-0004", "--date",
+                               "2024-06-20", "--outcome", "（三）"});
+  EXPECT_THAT(group.err, HasSubstr("withheld_state_secret"));
+  EXPECT_THAT(group.err, Not(HasSubstr("unavailable_not_held")));
 }
 
 TEST(OfficeTest, PublishedFiguresArePrintedAgainInEveryFormat) {
@@ -125,7 +124,10 @@ TEST(OfficeTest, PublishedFiguresArePrintedAgainInEveryFormat) {
     CommandResult current =
         d.Cli({"report", "--year", "2023", "--format", format});
     EXPECT_THAT(current.out, HasSubstr("与已发布的不同")) << format;
-    EXPECT_THAT(current.out, HasSubstr("1 -> 2")) << format;
+    EXPECT_THAT(
+        current.out,
+        HasSubstr(std::string(format) == "html" ? "1 -&gt; 2" : "1 -> 2"))
+        << format;
     CommandResult published =
         d.Cli({"report", "--year", "2023", "--published", "--format", format});
     EXPECT_THAT(published.out, HasSubstr("年度报告发布时")) << format;
@@ -192,8 +194,11 @@ TEST(OfficeTest, StaffAccountsAreEnabledChangedAndTheLastAdminStays) {
             0);
 
   // The daemon's first administrator is the only one of every agency.
-  CommandResult demote = d.AdminCli(
-      {"--lang", "en", "admin", "user", "set", "admin", "--role", "clerk"});
+  Json me = Json::Parse(d.AdminCli({"--json", "whoami"}).out).value_or(Json());
+  ASSERT_TRUE(me.is_object());
+  CommandResult demote =
+      d.AdminCli({"--lang", "en", "admin", "user", "set",
+                  me.Find("name")->as_string(), "--role", "clerk"});
   EXPECT_NE(demote.exit_code, 0);
   EXPECT_THAT(demote.err, HasSubstr("last enabled administrator"));
   CommandResult audit = d.AdminCli({"--json", "audit"});
