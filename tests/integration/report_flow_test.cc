@@ -217,7 +217,7 @@ TEST_F(ReportFlowTest, BadLedgerImportsNothingAndListsEveryBadRow) {
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_THAT(r.err, HasSubstr("nothing imported: 3 bad rows"));
   EXPECT_THAT(r.err, HasSubstr("line 3: received_on"));
-  EXPECT_THAT(r.err, HasSubstr("line 4: unknown applicant type 'person'"));
+  EXPECT_THAT(r.err, HasSubstr("line 4: 未知的申请人类型“person”"));
   EXPECT_THAT(
       r.err, HasSubstr("line 5: answered_on 2023-03-01 is before received_on"));
   EXPECT_EQ(daemon_->CliJson({"case", "list"}).as_array().size(), 0u);
