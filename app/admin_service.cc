@@ -12,8 +12,10 @@
 #include "absl/time/time.h"
 #include "app/access.h"
 #include "common/crypto.h"
+#include "common/lang.h"
 #include "common/status_macros.h"
 #include "domain/case.h"
+#include "domain/case_no_pattern.h"
 #include "domain/permissions.h"
 
 namespace gongkai::app {
@@ -30,6 +32,66 @@ absl::Status CheckUserName(const std::string& name) {
   return absl::OkStatus();
 }
 
+// The agencies of a user as stored: "*" for every agency, else "a,b", each
+// one an agency the caller works for.
+absl::StatusOr<std::string> StoredAgencies(
+    storage::Tables& t, const Caller& now,
+    const std::vector<std::string>& agencies) {
+  // An administrator of some agencies hands out access only within
+  // them: never to every agency, and another agency is as unknown
+  // here as one that does not exist.
+  if (agencies.empty()) {
+    if (!now.SeesAllAgencies()) {
+      return absl::PermissionDeniedError(
+          "only an administrator of every agency may add a user of every "
+          "agency; give the user's agencies (--agency)");
+    }
+    return std::string("*");
+  }
+  ASSIGN_OR_RETURN(auto known, VisibleAgencies(t, now));
+  for (const std::string& a : agencies) {
+    bool found = false;
+    for (const auto& [code, agency_name] : known) found |= code == a;
+    if (!found) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "unknown agency '", a, "'; add it with gongkai admin agency add"));
+    }
+  }
+  return absl::StrJoin(agencies, ",");
+}
+
+bool IsFullAdmin(const storage::UserRecord& u) {
+  return !u.disabled && u.role == "admin" && u.agencies == "*";
+}
+
+// FAILED_PRECONDITION when `name` is the last enabled administrator of
+// every agency: without one, nobody could add agencies, load the calendar,
+// back up, or enable anybody again.
+absl::Status KeepOneFullAdmin(storage::Tables& t, const std::string& name,
+                              absl::string_view zh_action,
+                              absl::string_view en_action) {
+  ASSIGN_OR_RETURN(std::vector<storage::UserRecord> users, t.users().List());
+  int others = 0;
+  bool is_one = false;
+  for (const storage::UserRecord& u : users) {
+    if (!IsFullAdmin(u)) continue;
+    if (u.name == name) {
+      is_one = true;
+    } else {
+      ++others;
+    }
+  }
+  if (!is_one || others > 0) return absl::OkStatus();
+  return LocalizedError(
+      absl::StatusCode::kFailedPrecondition,
+      absl::StrCat("“", name, "”是最后一个可管理全部机关的启用管理员，不能",
+                   zh_action, "；请先添加或启用另一个这样的管理员"),
+      absl::StrCat("'", name,
+                   "' is the last enabled administrator of every agency and "
+                   "cannot be ",
+                   en_action, "; add or enable another one first"));
+}
+
 }  // namespace
 
 absl::StatusOr<UserToken> AdminService::CreateUserWithToken(
@@ -43,27 +105,25 @@ absl::StatusOr<UserToken> AdminService::CreateUserWithToken(
   return storage::WriteValue<UserToken>(
       *env_.store, [&](storage::Tables& t) -> absl::StatusOr<UserToken> {
         ASSIGN_OR_RETURN(Caller now, ConfirmCaller(t, caller, "CreateUser"));
-        // An administrator of some agencies hands out access only within
-        // them: never to every agency, and another agency is as unknown
-        // here as one that does not exist.
-        if (agencies.empty() && !now.SeesAllAgencies()) {
-          return absl::PermissionDeniedError(
-              "only an administrator of every agency may add a user of every "
-              "agency; give the user's agencies (--agency)");
-        }
-        std::string stored = "*";
-        if (!agencies.empty()) {
-          ASSIGN_OR_RETURN(auto known, VisibleAgencies(t, now));
-          for (const std::string& a : agencies) {
-            bool found = false;
-            for (const auto& [code, agency_name] : known) found |= code == a;
-            if (!found) {
-              return absl::InvalidArgumentError(
-                  absl::StrCat("unknown agency '", a,
-                               "'; add it with gongkai admin agency add"));
-            }
-          }
-          stored = absl::StrJoin(agencies, ",");
+        ASSIGN_OR_RETURN(const std::string stored,
+                         StoredAgencies(t, now, agencies));
+        // A disabled account keeps its name (its events name it); say how
+        // to get it back instead of only that the name is taken.
+        absl::StatusOr<storage::UserRecord> existing =
+            ReachableUser(t, now, name);
+        if (existing.ok() && existing->disabled) {
+          return LocalizedError(
+              absl::StatusCode::kAlreadyExists,
+              absl::StrCat("用户“", name,
+                           "”已存在但已停用；要重新使用，请执行 gongkai admin "
+                           "user enable ",
+                           name, "（需要时再用 user set 修改角色或机关）"),
+              absl::StrCat("a disabled user named '", name,
+                           "' exists; to use the name again, run gongkai "
+                           "admin user enable ",
+                           name,
+                           " (and user set to change its role or "
+                           "agencies)"));
         }
         storage::RecordEvent event{"user_created", absl::StrCat("user ", name),
                                    now.name, at};
@@ -100,11 +160,76 @@ absl::StatusOr<storage::UserRecord> AdminService::DisableUser(
           return absl::FailedPreconditionError("you cannot disable yourself");
         }
         ASSIGN_OR_RETURN(storage::UserRecord user, ReachableUser(t, now, name));
+        RETURN_IF_ERROR(KeepOneFullAdmin(t, name, "停用", "disabled"));
         storage::RecordEvent event{"user_disabled", absl::StrCat("user ", name),
                                    now.name, at};
         RETURN_IF_ERROR(t.users().SetDisabled(name, true, event));
         user.disabled = true;
         return user;
+      });
+}
+
+absl::StatusOr<storage::UserRecord> AdminService::EnableUser(
+    const Caller& caller, const std::string& name) const {
+  const absl::Time at = env_.time->Now();
+  return storage::WriteValue<storage::UserRecord>(
+      *env_.store,
+      [&](storage::Tables& t) -> absl::StatusOr<storage::UserRecord> {
+        ASSIGN_OR_RETURN(Caller now, ConfirmCaller(t, caller, "EnableUser"));
+        ASSIGN_OR_RETURN(storage::UserRecord user, ReachableUser(t, now, name));
+        if (!user.disabled) {
+          return LocalizedError(
+              absl::StatusCode::kFailedPrecondition,
+              absl::StrCat("用户“", name, "”未被停用"),
+              absl::StrCat("user '", name, "' is not disabled"));
+        }
+        storage::RecordEvent event{"user_enabled", absl::StrCat("user ", name),
+                                   now.name, at};
+        RETURN_IF_ERROR(t.users().SetDisabled(name, false, event));
+        user.disabled = false;
+        return user;
+      });
+}
+
+absl::StatusOr<storage::UserRecord> AdminService::UpdateUser(
+    const Caller& caller, const std::string& name,
+    const std::optional<std::string>& role,
+    const std::optional<std::vector<std::string>>& agencies) const {
+  if (!role.has_value() && !agencies.has_value()) {
+    return LocalizedError(
+        absl::StatusCode::kInvalidArgument,
+        "请给出新的角色（--role）或机关（--agency），或两者都给",
+        "give a new role (--role), new agencies "
+        "(--agency), or both");
+  }
+  if (role.has_value()) RETURN_IF_ERROR(ParseRole(*role).status());
+  const absl::Time at = env_.time->Now();
+  return storage::WriteValue<storage::UserRecord>(
+      *env_.store,
+      [&](storage::Tables& t) -> absl::StatusOr<storage::UserRecord> {
+        ASSIGN_OR_RETURN(Caller now, ConfirmCaller(t, caller, "UpdateUser"));
+        ASSIGN_OR_RETURN(storage::UserRecord user, ReachableUser(t, now, name));
+        storage::UserRecord after = user;
+        if (role.has_value()) after.role = *role;
+        if (agencies.has_value()) {
+          ASSIGN_OR_RETURN(after.agencies, StoredAgencies(t, now, *agencies));
+        }
+        if (after.role == user.role && after.agencies == user.agencies) {
+          return user;  // nothing changes, nothing to record
+        }
+        if (IsFullAdmin(user) && !IsFullAdmin(after)) {
+          RETURN_IF_ERROR(KeepOneFullAdmin(t, name, "降级或限定机关",
+                                           "demoted or confined"));
+        }
+        storage::RecordEvent event{"user_changed", absl::StrCat("user ", name),
+                                   now.name, at};
+        event.details.Set("role_before", user.role);
+        event.details.Set("role", after.role);
+        event.details.Set("agencies_before", user.agencies);
+        event.details.Set("agencies", after.agencies);
+        RETURN_IF_ERROR(
+            t.users().SetRole(name, after.role, after.agencies, event));
+        return after;
       });
 }
 
@@ -117,6 +242,19 @@ absl::StatusOr<UserToken> AdminService::RotateToken(
       *env_.store, [&](storage::Tables& t) -> absl::StatusOr<UserToken> {
         ASSIGN_OR_RETURN(Caller now, ConfirmCaller(t, caller, "RotateToken"));
         ASSIGN_OR_RETURN(storage::UserRecord user, ReachableUser(t, now, name));
+        if (user.disabled) {
+          // A token for a disabled account would be refused at its first use.
+          return LocalizedError(
+              absl::StatusCode::kFailedPrecondition,
+              absl::StrCat("用户“", name,
+                           "”已停用，其令牌无法使用；请先执行 gongkai admin "
+                           "user enable ",
+                           name),
+              absl::StrCat("user '", name,
+                           "' is disabled and could not use a token; enable "
+                           "it first with gongkai admin user enable ",
+                           name));
+        }
         storage::RecordEvent event{"token_rotated", absl::StrCat("user ", name),
                                    now.name, at};
         RETURN_IF_ERROR(t.users().SetToken(name, token_hash, event));
@@ -162,9 +300,41 @@ absl::StatusOr<std::vector<Agency>> AdminService::ListAgencies(
         std::vector<Agency> out;
         out.reserve(agencies.size());
         for (auto& [code, name] : agencies) {
-          out.push_back(Agency{std::move(code), std::move(name)});
+          ASSIGN_OR_RETURN(std::string pattern,
+                           t.agencies().CaseNoPattern(code));
+          out.push_back(
+              Agency{std::move(code), std::move(name), std::move(pattern)});
         }
         return out;
+      });
+}
+
+absl::StatusOr<Agency> AdminService::SetAgencyCaseNoPattern(
+    const Caller& caller, const std::string& code,
+    const std::string& pattern) const {
+  const std::string stored = pattern == "default" ? "" : pattern;
+  RETURN_IF_ERROR(ValidateCaseNoPattern(stored));
+  const absl::Time at = env_.time->Now();
+  return storage::WriteValue<Agency>(
+      *env_.store, [&](storage::Tables& t) -> absl::StatusOr<Agency> {
+        ASSIGN_OR_RETURN(Caller now,
+                         ConfirmCaller(t, caller, "SetAgencyCaseNoPattern"));
+        ASSIGN_OR_RETURN(auto agencies, VisibleAgencies(t, now));
+        for (const auto& [known, name] : agencies) {
+          if (known != code) continue;
+          ASSIGN_OR_RETURN(std::string before,
+                           t.agencies().CaseNoPattern(code));
+          storage::RecordEvent event{"agency_case_no_pattern",
+                                     absl::StrCat("agency ", code), now.name,
+                                     at};
+          event.details.Set("before", before);
+          event.details.Set("pattern", stored);
+          RETURN_IF_ERROR(t.agencies().SetCaseNoPattern(code, stored, event));
+          return Agency{code, name, stored};
+        }
+        return LocalizedError(absl::StatusCode::kNotFound,
+                              absl::StrCat("没有代码为“", code, "”的机关"),
+                              absl::StrCat("unknown agency '", code, "'"));
       });
 }
 

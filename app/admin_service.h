@@ -53,6 +53,9 @@ struct BackupResult {
 struct Agency {
   std::string code;
   std::string name;
+  // How its new cases are numbered (domain/case_no_pattern.h); "" for the
+  // default 2023-0001.
+  std::string case_no_pattern;
 };
 
 // Where a backup called `name` goes, by the rules of AdminService::Backup.
@@ -79,11 +82,26 @@ class AdminService {
   // The accounts within the caller's reach (app/access.h ReachesUser).
   absl::StatusOr<std::vector<storage::UserRecord>> ListUsers(
       const Caller& caller) const;
-  // FAILED_PRECONDITION for the caller's own account; NOT_FOUND for an
-  // account out of the caller's reach, as for an unknown name.
+  // FAILED_PRECONDITION for the caller's own account and for the last
+  // enabled administrator of every agency (who alone can manage what the
+  // agencies share); NOT_FOUND for an account out of the caller's reach, as
+  // for an unknown name. The same rule keeps UpdateUser from demoting or
+  // confining that administrator.
   absl::StatusOr<storage::UserRecord> DisableUser(
       const Caller& caller, const std::string& name) const;
-  // A new token for `name`; the old one stops working.
+  // Lets a disabled account in again with its old token (rotate it if the
+  // token may have leaked). FAILED_PRECONDITION when it is enabled already.
+  absl::StatusOr<storage::UserRecord> EnableUser(const Caller& caller,
+                                                 const std::string& name) const;
+  // A new role and/or new agencies (empty list: every agency, as for
+  // CreateUserWithToken); at least one must be given. The agencies must be
+  // the caller's own, as when adding a user.
+  absl::StatusOr<storage::UserRecord> UpdateUser(
+      const Caller& caller, const std::string& name,
+      const std::optional<std::string>& role,
+      const std::optional<std::vector<std::string>>& agencies) const;
+  // A new token for `name`; the old one stops working. FAILED_PRECONDITION
+  // for a disabled account (a token it could not use): enable it first.
   absl::StatusOr<UserToken> RotateToken(const Caller& caller,
                                         const std::string& name) const;
 
@@ -92,6 +110,14 @@ class AdminService {
                                       const std::string& name) const;
   // The agencies the caller works for.
   absl::StatusOr<std::vector<Agency>> ListAgencies(const Caller& caller) const;
+  // Sets how the agency's new cases are numbered, e.g. "驻公信〔{year}〕{n}号"
+  // ("" or "default": back to 2023-0001). INVALID_ARGUMENT for a pattern
+  // ValidateCaseNoPattern refuses; NOT_FOUND (as "unknown agency") for an
+  // agency the caller does not work for. Numbers already issued stay; an
+  // agency with its own pattern has its own sequence per year.
+  absl::StatusOr<Agency> SetAgencyCaseNoPattern(
+      const Caller& caller, const std::string& code,
+      const std::string& pattern) const;
 
   absl::StatusOr<std::vector<storage::AuditEntry>> ListAudit(
       const Caller& caller, const AuditQuery& query) const;

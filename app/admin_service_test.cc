@@ -117,6 +117,162 @@ TEST_F(AdminServiceTest, RotatedTokenReplacesTheOldOne) {
   EXPECT_EQ(missing.status().code(), absl::StatusCode::kNotFound);
 }
 
+TEST_F(AdminServiceTest, ADisabledUserIsEnabledAgainNotReissued) {
+  AdminService admin(env_);
+  auto first = admin.CreateUserWithToken(As("admin"), "lisi", "clerk", {"a"});
+  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_TRUE(admin.DisableUser(As("admin"), "lisi").ok());
+  EXPECT_EQ(Authenticate(*store_, first->token).status().code(),
+            absl::StatusCode::kUnauthenticated);
+
+  // A token for a disabled account would fail at its first use.
+  auto rotate = admin.RotateToken(As("admin"), "lisi");
+  EXPECT_EQ(rotate.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(rotate.status().message(), HasSubstr("user enable lisi"));
+  EXPECT_THAT(MessageIn(rotate.status(), Lang::kEn),
+              HasSubstr("enable it first"));
+  // The name stays taken, and the refusal says how to get it back.
+  auto again = admin.CreateUserWithToken(As("admin"), "lisi", "clerk", {"a"});
+  EXPECT_EQ(again.status().code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_THAT(again.status().message(),
+              HasSubstr("gongkai admin user enable lisi"));
+
+  auto enabled = admin.EnableUser(As("admin_a"), "lisi");
+  ASSERT_TRUE(enabled.ok()) << enabled.status();
+  EXPECT_FALSE(enabled->disabled);
+  EXPECT_TRUE(Authenticate(*store_, first->token).ok());
+  EXPECT_EQ(admin.EnableUser(As("admin"), "lisi").status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  // Out of reach is as unknown as a missing name.
+  EXPECT_EQ(admin.EnableUser(As("admin_b"), "lisi").status().code(),
+            absl::StatusCode::kNotFound);
+  EXPECT_TRUE(admin.RotateToken(As("admin"), "lisi").ok());
+  std::vector<storage::AuditEntry> events = Audit("user_enabled");
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].actor, "admin_a");
+  EXPECT_EQ(events[0].subject, "user lisi");
+}
+
+TEST_F(AdminServiceTest, RoleAndAgenciesChange) {
+  AdminService admin(env_);
+  auto neither =
+      admin.UpdateUser(As("admin"), "clerk_a", std::nullopt, std::nullopt);
+  EXPECT_EQ(neither.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(admin.UpdateUser(As("admin"), "clerk_a", "boss", std::nullopt)
+                .status()
+                .code(),
+            absl::StatusCode::kInvalidArgument);
+
+  auto promoted =
+      admin.UpdateUser(As("admin"), "clerk_a", "handler", std::nullopt);
+  ASSERT_TRUE(promoted.ok()) << promoted.status();
+  EXPECT_EQ(promoted->role, "handler");
+  EXPECT_EQ(promoted->agencies, "a");
+  auto widened = admin.UpdateUser(As("admin"), "clerk_a", std::nullopt,
+                                  std::vector<std::string>{"a", "b"});
+  ASSERT_TRUE(widened.ok()) << widened.status();
+  EXPECT_EQ(widened->agencies, "a,b");
+  std::vector<storage::AuditEntry> events = Audit("user_changed");
+  ASSERT_EQ(events.size(), 2u);
+  // Newest first or oldest first, the widening is the one naming "a,b".
+  bool found_widening = false;
+  for (const storage::AuditEntry& e : events) {
+    if (e.details.Find("agencies")->as_string() == "a,b") {
+      found_widening = true;
+      EXPECT_EQ(e.details.Find("agencies_before")->as_string(), "a");
+      EXPECT_EQ(e.details.Find("role_before")->as_string(), "handler");
+    }
+  }
+  EXPECT_TRUE(found_widening);
+
+  // An agency's administrator gives only its own agencies, and never every
+  // agency.
+  EXPECT_EQ(admin
+                .UpdateUser(As("admin_a"), "handler_a", std::nullopt,
+                            std::vector<std::string>{"b"})
+                .status()
+                .code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(admin
+                .UpdateUser(As("admin_a"), "handler_a", std::nullopt,
+                            std::vector<std::string>{})
+                .status()
+                .code(),
+            absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(admin.UpdateUser(As("admin_a"), "handler_b", "head", std::nullopt)
+                .status()
+                .code(),
+            absl::StatusCode::kNotFound);
+  EXPECT_EQ(admin.UpdateUser(As("clerk_a"), "handler_a", "head", std::nullopt)
+                .status()
+                .code(),
+            absl::StatusCode::kPermissionDenied);
+}
+
+TEST_F(AdminServiceTest, TheLastAdministratorOfEveryAgencyStays) {
+  AdminService admin(env_);
+  // admin_a becomes a second administrator of every agency.
+  ASSERT_TRUE(admin
+                  .UpdateUser(As("admin"), "admin_a", std::nullopt,
+                              std::vector<std::string>{})
+                  .ok());
+  ASSERT_TRUE(admin.DisableUser(As("admin_a"), "admin").ok());
+  // Now admin_a is the last one.
+  auto demote =
+      admin.UpdateUser(As("admin_a"), "admin_a", "handler", std::nullopt);
+  EXPECT_EQ(demote.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(demote.status().message(), HasSubstr("最后一个"));
+  EXPECT_THAT(MessageIn(demote.status(), Lang::kEn),
+              HasSubstr("last enabled administrator of every agency"));
+  auto confine = admin.UpdateUser(As("admin_a"), "admin_a", std::nullopt,
+                                  std::vector<std::string>{"a"});
+  EXPECT_EQ(confine.status().code(), absl::StatusCode::kFailedPrecondition);
+  auto disable = admin.DisableUser(Caller::Trusted("gongkaid"), "admin_a");
+  EXPECT_EQ(disable.status().code(), absl::StatusCode::kFailedPrecondition);
+  // With the other one back, admin_a may go back to its agency.
+  ASSERT_TRUE(admin.EnableUser(As("admin_a"), "admin").ok());
+  EXPECT_TRUE(admin
+                  .UpdateUser(As("admin_a"), "admin_a", std::nullopt,
+                              std::vector<std::string>{"a"})
+                  .ok());
+}
+
+TEST_F(AdminServiceTest, AnAgencyNumbersItsCasesInItsOwnPattern) {
+  AdminService admin(env_);
+  auto bad =
+      admin.SetAgencyCaseNoPattern(As("admin"), "a", "驻公信〔{year}〕号");
+  EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(MessageIn(bad.status(), Lang::kEn), HasSubstr("{n}"));
+  EXPECT_EQ(
+      admin.SetAgencyCaseNoPattern(As("admin_a"), "b", "B{n}").status().code(),
+      absl::StatusCode::kNotFound);
+  EXPECT_EQ(
+      admin.SetAgencyCaseNoPattern(As("clerk_a"), "a", "A{n}").status().code(),
+      absl::StatusCode::kPermissionDenied);
+
+  EXPECT_EQ(AddCase("a", absl::CivilDay(2023, 5, 1)).case_no, "2023-0001");
+  auto set =
+      admin.SetAgencyCaseNoPattern(As("admin_a"), "a", "驻公信〔{year}〕{n}号");
+  ASSERT_TRUE(set.ok()) << set.status();
+  EXPECT_EQ(set->case_no_pattern, "驻公信〔{year}〕{n}号");
+  EXPECT_EQ(AddCase("a", absl::CivilDay(2023, 5, 2)).case_no,
+            "驻公信〔2023〕1号");
+  EXPECT_EQ(AddCase("a", absl::CivilDay(2023, 5, 3)).case_no,
+            "驻公信〔2023〕2号");
+  EXPECT_EQ(AddCase("a", absl::CivilDay(2024, 1, 3)).case_no,
+            "驻公信〔2024〕1号");
+  // Agency b keeps the default sequence.
+  EXPECT_EQ(AddCase("b", absl::CivilDay(2023, 5, 3)).case_no, "2023-0002");
+  auto agencies = admin.ListAgencies(As("admin"));
+  ASSERT_TRUE(agencies.ok());
+  EXPECT_EQ((*agencies)[0].case_no_pattern, "驻公信〔{year}〕{n}号");
+  EXPECT_EQ((*agencies)[1].case_no_pattern, "");
+  ASSERT_EQ(Audit("agency_case_no_pattern").size(), 1u);
+
+  ASSERT_TRUE(admin.SetAgencyCaseNoPattern(As("admin"), "a", "default").ok());
+  EXPECT_EQ(AddCase("a", absl::CivilDay(2023, 5, 4)).case_no, "2023-0003");
+}
+
 TEST_F(AdminServiceTest, RolesAreCheckedForReadsAndWrites) {
   AdminService admin(env_);
   EXPECT_EQ(admin.ListUsers(As("clerk_a")).status().code(),
@@ -257,8 +413,9 @@ TEST_F(AdminServiceTest, FeeQuotes) {
   applicant.applicant = "张三";
   auto nobody = fees.QuoteFee(As("clerk_a"), applicant);
   EXPECT_EQ(nobody.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(nobody.status().message(), "没有申请人“张三”的申请记录");
   EXPECT_EQ(MessageIn(nobody.status(), Lang::kEn),
-            "no applications from '张三' received in 2025-03");
+            "no applications from '张三' on record");
   AddCase("a", absl::CivilDay(2025, 3, 3));
   AddCase("a", absl::CivilDay(2025, 3, 4));
   auto counted = fees.QuoteFee(As("clerk_a"), applicant);
@@ -267,6 +424,34 @@ TEST_F(AdminServiceTest, FeeQuotes) {
   EXPECT_EQ(counted->fee_yuan, 0);
   EXPECT_THAT(counted->explanation[0],
               HasSubstr("has 2 applications received in 2025-03"));
+
+  // A named month counts that month, even when it has none.
+  applicant.month_of = absl::CivilDay(2025, 2, 1);
+  auto february = fees.QuoteFee(As("clerk_a"), applicant);
+  EXPECT_EQ(february.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(february.status().message(),
+            "no applications from '张三' received in 2025-02");
+}
+
+// Without a month, the quote counts the month of the applicant's latest
+// application, not the current month (today is 2025-03-10).
+TEST_F(AdminServiceTest, FeeQuoteTakesTheMonthOfTheLatestApplication) {
+  FeeService fees(env_);
+  AddCase("a", absl::CivilDay(2024, 12, 30));
+  for (int day = 2; day <= 13; ++day)
+    AddCase("a", absl::CivilDay(2025, 1, day));
+  FeeBasis applicant;
+  applicant.applicant = "张三";
+  auto quote = fees.QuoteFee(As("clerk_a"), applicant);
+  ASSERT_TRUE(quote.ok()) << quote.status();
+  EXPECT_EQ(quote->pieces_this_month, 12);
+  EXPECT_EQ(quote->fee_yuan, 100);
+  EXPECT_THAT(quote->explanation[0], HasSubstr("received in 2025-01"));
+  // Another agency's later application is neither counted nor used.
+  AddCase("b", absl::CivilDay(2025, 2, 20));
+  quote = fees.QuoteFee(As("clerk_a"), applicant);
+  ASSERT_TRUE(quote.ok()) << quote.status();
+  EXPECT_EQ(quote->pieces_this_month, 12);
 }
 
 TEST(BackupFilePathTest, OnlyPlainNamesInTheBackupFolder) {

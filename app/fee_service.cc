@@ -1,6 +1,7 @@
 #include "app/fee_service.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "absl/strings/str_cat.h"
 #include "common/dates.h"
@@ -54,7 +55,26 @@ absl::StatusOr<FeeQuote> FeeService::QuoteFee(const Caller& caller,
     const std::string& applicant = *basis.applicant;
     RETURN_IF_ERROR(ValidateText("applicant name", applicant, true,
                                  kMaxNameChars, 0, false));
-    const absl::CivilDay day = basis.month_of.value_or(env_.time->Today());
+    // Without a month, the month of the applicant's latest application:
+    // the quote is almost always for the application just logged, and
+    // "this month" finds nothing once the month has turned.
+    std::optional<absl::CivilDay> month_of = basis.month_of;
+    if (!month_of.has_value()) {
+      ASSIGN_OR_RETURN(std::optional<absl::CivilDay> latest,
+                       storage::ReadValue<std::optional<absl::CivilDay>>(
+                           *env_.store, [&](storage::Tables& t) {
+                             return t.cases().LatestApplication(
+                                 applicant, caller.agencies);
+                           }));
+      if (!latest.has_value()) {
+        return LocalizedError(
+            absl::StatusCode::kNotFound,
+            absl::StrCat("没有申请人“", applicant, "”的申请记录"),
+            absl::StrCat("no applications from '", applicant, "' on record"));
+      }
+      month_of = latest;
+    }
+    const absl::CivilDay day = *month_of;
     const absl::CivilDay first(day.year(), day.month(), 1);
     const absl::CivilDay last = absl::CivilDay(absl::CivilMonth(first) + 1) - 1;
     ASSIGN_OR_RETURN(

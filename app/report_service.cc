@@ -58,6 +58,7 @@ absl::StatusOr<ReportView> ViewOf(storage::Tables& tables, int year,
     }
     frozen->agency = report.agency;
     view.differences = DiffReports(*frozen, report);
+    view.published_report = *std::move(frozen);
   }
   if (auto it = published.find({year - 1, scope.key}); it != published.end()) {
     absl::StatusOr<AnnualReport> last = ParsePublished(it->second);
@@ -169,6 +170,26 @@ absl::StatusOr<ReportView> ReportService::GetReport(
         ASSIGN_OR_RETURN(AnnualReport report, BuildReport(t, year, scope));
         return ViewOf(t, year, scope, std::move(report));
       });
+}
+
+absl::StatusOr<ReportView> ReportService::GetPublishedReport(
+    const Caller& caller, int year, const std::string& agency) const {
+  ASSIGN_OR_RETURN(ReportView view, GetReport(caller, year, agency));
+  if (!view.published_report.has_value()) {
+    return LocalizedError(
+        absl::StatusCode::kFailedPrecondition,
+        absl::StrCat(year,
+                     " 年度报告尚未发布，没有已发布的数字；发布用 "
+                     "gongkai report publish --year ",
+                     year),
+        absl::StrCat("the ", year,
+                     " report is not published, so there are no published "
+                     "figures; publish it with gongkai report publish --year ",
+                     year));
+  }
+  view.report = *view.published_report;
+  view.shows_published = true;
+  return view;
 }
 
 absl::StatusOr<ReportView> ReportService::PublishReport(

@@ -38,9 +38,11 @@ using ProactiveTable = std::array<ProactiveRow, kProactiveItemCount>;
 // A report as the records give it now, and how it stands against what was
 // published.
 struct ReportView {
-  AnnualReport report;
+  AnnualReport report;           // as the records give it, or as published
+  bool shows_published = false;  // `report` is the published one
   bool published = false;
-  std::string published_at;  // when published
+  std::string published_at;                      // when published
+  std::optional<AnnualReport> published_report;  // when published
   // What changed since publication ("三（一） 自然人: 25 -> 26").
   std::vector<std::string> differences;
   // Inconsistencies with the previous year's published report.
@@ -99,6 +101,11 @@ class ReportService {
   // The report of `year` for `agency` ("" = every agency the caller sees).
   absl::StatusOr<ReportView> GetReport(const Caller& caller, int year,
                                        const std::string& agency) const;
+  // The report of `year` as it was published, with the differences the
+  // records now have from it (and the same warnings as GetReport).
+  // FAILED_PRECONDITION when it is not published.
+  absl::StatusOr<ReportView> GetPublishedReport(
+      const Caller& caller, int year, const std::string& agency) const;
   // Freezes the figures of an ended year; from then on a change that would
   // alter them needs a forcing reason.
   absl::StatusOr<ReportView> PublishReport(const Caller& caller, int year,

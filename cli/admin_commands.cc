@@ -1,4 +1,4 @@
-// gongkai whoami | admin user add|list|disable|rotate-token | admin
+// gongkai whoami | admin user add|list|disable|enable|set|rotate-token | admin
 // verify-audit | admin backup | admin check | admin permissions | audit |
 // case history | case assign
 #include <filesystem>
@@ -13,6 +13,7 @@
 #include "cli/render.h"
 #include "common/status_macros.h"
 #include "domain/amendment.h"
+#include "domain/case_no_pattern.h"
 #include "domain/permissions.h"
 #include "gongkai/v1/admin_service.grpc.pb.h"
 #include "gongkai/v1/case_service.grpc.pb.h"
@@ -70,6 +71,7 @@ Json AgencyJson(const v1::Agency& a) {
   Json j = Json::MakeObject();
   j.Set("code", a.code());
   j.Set("name", TextOrNull(a.name()));
+  j.Set("case_no_pattern", TextOrNull(a.case_no_pattern()));
   return j;
 }
 
@@ -89,6 +91,37 @@ absl::Status AgencyAdd(CommandContext& ctx) {
   return absl::OkStatus();
 }
 
+absl::Status AgencySet(CommandContext& ctx) {
+  v1::SetAgencyCaseNoPatternRequest r;
+  r.set_code(ctx.args.positional()[0]);
+  r.set_pattern(ctx.args.Get("case-no-pattern"));
+  v1::Agency a;
+  RETURN_IF_ERROR(Call(ctx, &Stub::SetAgencyCaseNoPattern, r, &a));
+  if (ctx.json) {
+    Json j = Json::MakeObject();
+    j.Set("code", a.code());
+    j.Set("name", a.name());
+    j.Set("case_no_pattern",
+          a.case_no_pattern().empty() ? Json() : Json(a.case_no_pattern()));
+    *ctx.out << j.Dump(2) << "\n";
+    return absl::OkStatus();
+  }
+  if (a.case_no_pattern().empty()) {
+    *ctx.out << absl::StrCat(
+        ctx.T("机关 ", "Agency "), a.code(),
+        ctx.T(" 的新案件按默认格式编号（如 2023-0001）。\n",
+              ": new cases are numbered in the default form (e.g. "
+              "2023-0001).\n"));
+  } else {
+    *ctx.out << absl::StrCat(
+        ctx.T("机关 ", "Agency "), a.code(),
+        ctx.T(" 的新案件编号格式：", ": new cases are numbered "),
+        a.case_no_pattern(),
+        ctx.T("（每年从 1 起）。\n", " (from 1 each year).\n"));
+  }
+  return absl::OkStatus();
+}
+
 absl::Status AgencyList(CommandContext& ctx) {
   v1::ListAgenciesResponse resp;
   RETURN_IF_ERROR(
@@ -100,9 +133,14 @@ absl::Status AgencyList(CommandContext& ctx) {
     return absl::OkStatus();
   }
   std::vector<std::vector<std::string>> rows = {
-      {ctx.Ts("代码", "Code"), ctx.Ts("名称", "Name")}};
-  for (const v1::Agency& a : resp.agencies())
-    rows.push_back({a.code(), a.name()});
+      {ctx.Ts("代码", "Code"), ctx.Ts("名称", "Name"),
+       ctx.Ts("编号格式", "Case numbers")}};
+  for (const v1::Agency& a : resp.agencies()) {
+    rows.push_back({a.code(), a.name(),
+                    a.case_no_pattern().empty()
+                        ? std::string(kDefaultCaseNoPattern)
+                        : a.case_no_pattern()});
+  }
   *ctx.out << FormatTable(ShownRows(std::move(rows)));
   return absl::OkStatus();
 }
@@ -168,6 +206,58 @@ absl::Status UserDisable(CommandContext& ctx) {
              << " is disabled; their token no longer works.\n";
   } else {
     *ctx.out << "用户 " << r.name() << " 已停用；其令牌不再有效。\n";
+  }
+  return absl::OkStatus();
+}
+
+absl::Status UserEnable(CommandContext& ctx) {
+  v1::EnableUserRequest r;
+  r.set_name(ctx.args.positional()[0]);
+  v1::User u;
+  RETURN_IF_ERROR(Call(ctx, &Stub::EnableUser, r, &u));
+  if (ctx.json) {
+    *ctx.out << UserJson(u).Dump(2) << "\n";
+  } else {
+    *ctx.out << absl::StrCat(
+        ctx.T("用户 ", "User "), u.name(),
+        ctx.T(" 已启用，原令牌恢复有效（如令牌可能已泄露，请执行 admin user "
+              "rotate-token）。\n",
+              " is enabled; their old token works again (run admin user "
+              "rotate-token if it may have leaked).\n"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status UserSet(CommandContext& ctx) {
+  v1::UpdateUserRequest r;
+  r.set_name(ctx.args.positional()[0]);
+  // Neither --role nor --agency: the daemon says what to give, in the
+  // reader's language.
+  if (ctx.args.Has("role")) {
+    r.set_role(ctx.args.Get("role"));
+    RETURN_IF_ERROR(ParseRole(r.role()).status());
+  }
+  if (ctx.args.Has("agency")) {
+    r.set_set_agencies(true);
+    // "*" or "all": every agency.
+    const std::string agencies = ctx.args.Get("agency");
+    if (agencies != "*" && agencies != "all") {
+      for (absl::string_view a : absl::StrSplit(agencies, ',')) {
+        r.add_agencies(std::string(a));
+      }
+    }
+  }
+  v1::User u;
+  RETURN_IF_ERROR(Call(ctx, &Stub::UpdateUser, r, &u));
+  if (ctx.json) {
+    *ctx.out << UserJson(u).Dump(2) << "\n";
+  } else {
+    const std::string agencies =
+        u.agencies().empty() ? std::string(ctx.T("全部机关", "every agency"))
+                             : absl::StrJoin(u.agencies(), ",");
+    *ctx.out << absl::StrCat(ctx.T("用户 ", "User "), u.name(),
+                             ctx.T("：角色 ", ": role "), u.role(),
+                             ctx.T("，机关 ", ", agencies "), agencies, "\n");
   }
   return absl::OkStatus();
 }
@@ -550,6 +640,24 @@ void AddAdminCommands(std::vector<Command>& table) {
                           "",
                           none,
                           AgencyList});
+  table.push_back(Command{
+      "admin agency set",
+      {"设置机关新申请的编号格式", "Set how an agency's new cases are numbered"},
+      {"格式中须有一次 {n}，即顺序号（{n:4} 补足 4 位），可以有 {year}，即收到年份："
+       "\n如 驻公信〔{year}〕{n}号 得到 驻公信〔2023〕47号。有自己格式的机关每年从 1 "
+       "\n单独计数；'default' 恢复为 {year}-{n:4}（2023-0001）。已发出的编号不变。",
+       "The pattern holds {n}, the sequence number (once; {n:4} pads it to 4 "
+       "digits),\nand may hold {year}, the receipt year: e.g. "
+       "驻公信〔{year}〕{n}号 gives 驻公信〔2023〕47号.\nAn agency with its "
+       "own pattern counts from 1 each year on its own; 'default' goes\nback "
+       "to {year}-{n:4} (2023-0001). Numbers already issued stay."},
+      [](CLI::App& app) {
+        AddPositional(app, "CODE", {"机关代码", "the agency's code"});
+        AddRequired(app, "case-no-pattern", "PATTERN",
+                    {"如 驻公信〔{year}〕{n}号，或 default",
+                     "e.g. 驻公信〔{year}〕{n}号, or default"});
+      },
+      AgencySet});
   table.push_back(Command{"admin user list",
                           {"列出工作人员账户", "List staff accounts"},
                           "",
@@ -560,6 +668,29 @@ void AddAdminCommands(std::vector<Command>& table) {
                           "",
                           name,
                           UserDisable});
+  table.push_back(Command{
+      "admin user enable",
+      {"重新启用已停用的账户", "Let a disabled account in again"},
+      {"账户原来的令牌重新有效；如可能已泄露，请更换令牌。",
+       "The account's old token works again; rotate it if it may have leaked."},
+      name, UserEnable});
+  table.push_back(Command{
+      "admin user set",
+      {"更改账户的角色、所属机关或两者",
+       "Change an account's role, agencies or both"},
+      {"最后一个可管理全部机关的启用中管理员不能被降级或限定机关。",
+       "The last enabled administrator of every agency cannot be demoted or "
+       "confined."},
+      [](CLI::App& app) {
+        AddPositional(app, "NAME", {"账户名", "the account name"});
+        AddOption(app, "role", "ROLE",
+                  {"clerk | handler | head | admin | auditor",
+                   "clerk | handler | head | admin | auditor"});
+        AddOption(app, "agency", "A,B",
+                  {"该用户所属的机关（'all'：全部机关）",
+                   "the agencies the user works for ('all': every agency)"});
+      },
+      UserSet});
   table.push_back(Command{"admin user rotate-token",
                           {"签发新令牌；旧令牌随即失效",
                            "Issue a new token; the old one stops working"},

@@ -26,7 +26,20 @@ Json AlertJson(const v1::Alert& a) {
   j.Set("message", TextOrNull(a.message()));
   j.Set("key", a.key());
   j.Set("raised_at", TextOrNull(a.raised_at()));
+  j.Set("mark", a.mark().empty() ? Json(nullptr) : Json(a.mark()));
+  j.Set("snoozed_until", DateJson(a.snoozed_until(), a.has_snoozed_until()));
   return j;
+}
+
+// What the reader's mark on an alert says, for the table.
+std::string MarkText(const CommandContext& ctx, const v1::Alert& a) {
+  if (a.mark() == "acknowledged")
+    return std::string(ctx.T("已确认", "acknowledged"));
+  if (a.mark() == "snoozed") {
+    return absl::StrCat(ctx.T("暂缓至 ", "snoozed until "),
+                        DateText(a.snoozed_until()));
+  }
+  return "";
 }
 
 absl::Status Alerts(CommandContext& ctx) {
@@ -35,6 +48,7 @@ absl::Status Alerts(CommandContext& ctx) {
     ASSIGN_OR_RETURN(*r.mutable_as_of(),
                      DateArg(ctx.args.Get("as-of"), "--as-of"));
   }
+  r.set_include_marked(ctx.args.Has("all"));
   auto stub = v1::AlertService::NewStub(ctx.Channel());
   v1::ListAlertsResponse resp;
   auto call = ctx.NewCall();
@@ -46,30 +60,92 @@ absl::Status Alerts(CommandContext& ctx) {
     *ctx.out << list.Dump(2) << "\n";
     return absl::OkStatus();
   }
+  // Said after the list (or alone): what the reader's marks left out.
+  const std::string hidden =
+      resp.hidden() == 0
+          ? ""
+          : absl::StrCat(ctx.T("另有 ", "Also "), resp.hidden(),
+                         ctx.T(" 条提醒已确认或暂缓，未列出；用 --all 查看。\n",
+                               " alerts you acknowledged or snoozed are not "
+                               "listed; see them with --all.\n"));
   if (resp.alerts_size() == 0) {
     *ctx.out << (ctx.lang == Lang::kEn
                      ? absl::StrCat("Nothing due as of ",
                                     DateText(resp.as_of()), ".")
                      : absl::StrCat("截至 ", DateText(resp.as_of()),
                                     "，没有到期事项。"))
-             << "\n";
+             << "\n"
+             << hidden;
     return absl::OkStatus();
   }
   std::vector<std::vector<std::string>> rows = {
       {ctx.Ts("期限", "Due"), ctx.Ts("剩余工作日", "Left"),
        ctx.Ts("申请编号", "Case"), ctx.Ts("提醒", "Alert"),
        ctx.Ts("承办人", "Handler"), ctx.Ts("说明", "Message")}};
+  const bool marks = ctx.args.Has("all");
+  if (marks) rows[0].push_back(ctx.Ts("标记", "Mark"));
   for (const v1::Alert& a : resp.alerts()) {
     rows.push_back({DateText(a.due_on()), absl::StrCat(a.working_days_left()),
                     a.case_no().empty() ? "-" : a.case_no(), a.kind(),
                     a.handler().empty() ? "-" : a.handler(), a.message()});
+    if (marks) rows.back().push_back(MarkText(ctx, a));
   }
   *ctx.out << (ctx.lang == Lang::kEn
                    ? absl::StrCat("Alerts as of ", DateText(resp.as_of()))
                    : absl::StrCat("截至 ", DateText(resp.as_of()),
                                   " 的到期提醒"))
            << "\n"
-           << FormatTable(ShownRows(std::move(rows)), {false, true});
+           << FormatTable(ShownRows(std::move(rows)), {false, true}) << hidden;
+  return absl::OkStatus();
+}
+
+// alert ack | snooze | unmark KEY
+absl::Status MarkAlert(CommandContext& ctx, const std::string& action) {
+  v1::MarkAlertRequest r;
+  r.set_key(ctx.args.positional()[0]);
+  r.set_action(action);
+  if (action == "snooze") {
+    if (ctx.args.Has("until") == ctx.args.Has("days")) {
+      return UsageError("请给出 --until 日期 或 --days 天数 之一",
+                        "give one of --until DATE or --days N");
+    }
+    if (ctx.args.Has("until")) {
+      ASSIGN_OR_RETURN(*r.mutable_snooze_until(),
+                       DateArg(ctx.args.Get("until"), "--until"));
+    } else {
+      int days = 0;
+      if (!absl::SimpleAtoi(ctx.args.Get("days"), &days) || days < 1) {
+        return UsageError("--days 应为正整数",
+                          "--days must be a positive number");
+      }
+      r.set_snooze_days(days);
+    }
+  }
+  auto stub = v1::AlertService::NewStub(ctx.Channel());
+  v1::MarkAlertResponse resp;
+  auto call = ctx.NewCall();
+  grpc::Status s = stub->MarkAlert(call.get(), r, &resp);
+  if (!s.ok()) return ctx.CallFailed(s);
+  if (ctx.json) {
+    Json j = Json::MakeObject();
+    j.Set("key", resp.key());
+    j.Set("mark", resp.mark().empty() ? Json(nullptr) : Json(resp.mark()));
+    j.Set("snoozed_until",
+          DateJson(resp.snoozed_until(), resp.has_snoozed_until()));
+    *ctx.out << j.Dump(2) << "\n";
+  } else if (resp.mark() == "acknowledged") {
+    *ctx.out << ctx.T("已确认；在情况变化之前，你的提醒列表不再显示它。\n",
+                      "Acknowledged; your alert list leaves it out until the "
+                      "fact changes.\n");
+  } else if (resp.mark() == "snoozed") {
+    *ctx.out << absl::StrCat(
+        ctx.T("已暂缓；", "Snoozed; "), ctx.T("自 ", "it shows again on "),
+        DateText(resp.snoozed_until()),
+        ctx.T(" 起重新显示在你的提醒列表中。\n", " in your alert list.\n"));
+  } else {
+    *ctx.out << ctx.T("已取消标记；你的提醒列表重新显示它。\n",
+                      "Mark removed; your alert list shows it again.\n");
+  }
   return absl::OkStatus();
 }
 
@@ -262,8 +338,48 @@ void AddAlertCommands(std::vector<Command>& table) {
         AddOption(
             app, "as-of", "DATE",
             {"按 DATE 而不是今天计算", "evaluate on DATE instead of today"});
+        AddFlag(app, "all",
+                {"也列出你已确认或暂缓的提醒，并加标记",
+                 "also the alerts you acknowledged or snoozed, marked"});
       },
       Alerts});
+  table.push_back(Command{
+      "alert ack",
+      {"确认一条提醒：不再出现在你的列表中",
+       "Acknowledge an alert: leave it out of your list"},
+      {"只改变你自己的列表；提醒钩子和 watch 不受影响。KEY 是提醒的键"
+       "（gongkai alerts --json）。\n新的情况（另一个到期日、另一个期限）"
+       "是一条新的提醒，会重新显示。",
+       "Only your own list changes; the alert hook and watch are not "
+       "affected. KEY is the\nalert's key (gongkai alerts --json). A new fact "
+       "(another due day, another clock)\nis a new alert and shows again."},
+      [](CLI::App& app) {
+        AddPositional(app, "KEY", {"提醒的键", "the alert's key"});
+      },
+      [](CommandContext& ctx) { return MarkAlert(ctx, "acknowledge"); }});
+  table.push_back(Command{
+      "alert snooze",
+      {"在某日之前不在你的列表中显示一条提醒",
+       "Leave an alert out of your list until a day"},
+      {"只改变你自己的列表；到所给日期提醒重新显示。",
+       "Only your own list changes; the alert shows again on the day given."},
+      [](CLI::App& app) {
+        AddPositional(app, "KEY", {"提醒的键", "the alert's key"});
+        AddOption(app, "until", "DATE",
+                  {"在 DATE 重新显示", "show it again on DATE"});
+        AddOption(app, "days", "N",
+                  {"N 天后重新显示", "show it again in N days"});
+      },
+      [](CommandContext& ctx) { return MarkAlert(ctx, "snooze"); }});
+  table.push_back(Command{
+      "alert unmark",
+      {"撤销你对一条提醒的确认或暂缓",
+       "Undo your acknowledgement or snooze of an alert"},
+      "",
+      [](CLI::App& app) {
+        AddPositional(app, "KEY", {"提醒的键", "the alert's key"});
+      },
+      [](CommandContext& ctx) { return MarkAlert(ctx, "clear"); }});
   table.push_back(Command{
       "watch",
       {"持续接收新产生的到期提醒，直到被中断",
@@ -305,8 +421,9 @@ void AddAlertCommands(std::vector<Command>& table) {
                   {"从记录中统计该申请人的申请件数",
                    "count this applicant's applications from the records"});
         AddOption(app, "month", "YYYY-MM",
-                  {"与 --applicant 一起用：统计的月份（默认：本月）",
-                   "with --applicant: the month (default: this month)"});
+                  {"与 --applicant 一起用：统计的月份（默认：该申请人最近一次申请的月份）",
+                   "with --applicant: the month (default: the month of the "
+                   "applicant's latest application)"});
       },
       FeeQuote});
 }

@@ -570,6 +570,10 @@ const std::vector<CommandGroup>& CommandGroups() {
         "Official days off and make-up working days per year, as the "
         "State\nCouncil announces them."}},
       {"fee", {"信息处理费", "Information-processing fees"}, ""},
+      {"alert",
+       {"为自己确认或暂缓一条到期提醒",
+        "Acknowledge or snooze an alert for yourself"},
+       ""},
       {"report",
        {"政府信息公开工作年度报告及其表格",
         "The annual report on government information disclosure and its "

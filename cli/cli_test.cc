@@ -134,7 +134,8 @@ TEST(CliTest, AGroupWithoutACommandListsItsCommands) {
   Result r = RunGk({"admin", "user"});
   EXPECT_EQ(r.code, kExitUsage);
   EXPECT_THAT(r.err, HasSubstr("choose a command"));
-  EXPECT_THAT(r.err, HasSubstr("add, list, disable, rotate-token"));
+  EXPECT_THAT(r.err,
+              HasSubstr("add, list, disable, enable, set, rotate-token"));
   EXPECT_THAT(r.err, Not(HasSubstr("agency")));
   EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
 }
@@ -246,11 +247,12 @@ TEST(CliTest, BadValuesAreCaughtBeforeCallingTheServer) {
        "--applicant-type", "person", "--applicant", "A", "--request", "R"},
       "127.0.0.1:1");
   EXPECT_THAT(type.err,
-              HasSubstr("valid applicant types: natural_person (自然人)"));
+              HasSubstr("可用的申请人类型：natural_person (自然人)"));
   Result outcome =
       RunGk({"case", "answer", "X", "--date", "2023-03-01", "--outcome", "yes"},
             "127.0.0.1:1");
-  EXPECT_THAT(outcome.err, HasSubstr("unknown outcome 'yes'"));
+  EXPECT_THAT(outcome.err, HasSubstr("未知的办理结果“yes”"));
+  EXPECT_THAT(outcome.err, HasSubstr("disclosed (（一）予以公开)"));
 }
 
 TEST(CliTest, UnreachableDaemonSaysWhereItTried) {

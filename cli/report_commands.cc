@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "cli/command.h"
 #include "cli/render.h"
+#include "common/dates.h"
 #include "common/defaults.h"
 #include "common/status_macros.h"
 #include "convert/proto_convert.h"
@@ -74,19 +75,109 @@ absl::Status Emit(CommandContext& ctx, const std::string& content) {
   return absl::OkStatus();
 }
 
+// What a report says about its publication, in the output itself: which
+// figures these are and whether the records now differ from the published
+// ones. Empty for an unpublished report, and for current figures that agree
+// with the published ones.
+struct PublicationNote {
+  std::vector<std::string> lines;
+  Json json;  // the "publication" member of the JSON output, or null
+};
+
+PublicationNote NoteOf(const CommandContext& ctx, const v1::Report* report) {
+  PublicationNote note;
+  if (report == nullptr || !report->published()) return note;
+  const std::string at = ChinaTimeText(report->published_at());
+  const std::string year = absl::StrCat(report->year());
+  const bool differ = report->differences_size() > 0;
+  if (report->shows_published()) {
+    note.lines.push_back(absl::StrCat(
+        ctx.T("以下是 ", "These are the figures of the "), year,
+        ctx.T(" 年度报告发布时（", " report as published ("), at,
+        ctx.T("）的数字。", ")."),
+        differ ? ctx.T("现有记录与之不同：", " The records now differ:")
+               : ctx.T("现有记录与之一致。", " The records agree with them.")));
+  } else if (differ) {
+    note.lines.push_back(absl::StrCat(
+        ctx.T("注意：", "Note: "), year,
+        ctx.T(" 年度报告已于 ", " report was published "), at,
+        ctx.T(" 发布，以下按现有记录计算的数字与已发布的不同（已发布的数字用 "
+              "--published 打印）：",
+              "; these figures from the records now differ from the "
+              "published ones (print those with --published):")));
+  }
+  for (const std::string& d : report->differences()) {
+    if (!note.lines.empty()) note.lines.push_back(absl::StrCat("  ", d));
+  }
+  note.json = Json::MakeObject();
+  note.json.Set("figures", report->shows_published() ? "published" : "current");
+  note.json.Set("published_at", report->published_at());
+  note.json.Set("differs", differ);
+  Json differences = Json::MakeArray();
+  for (const std::string& d : report->differences()) differences.Push(d);
+  note.json.Set("differences", std::move(differences));
+  return note;
+}
+
 absl::Status Render(CommandContext& ctx, const AnnualReport& r,
-                    const std::string& format) {
-  if (format == "text") return Emit(ctx, ReportText(r));
-  if (format == "md") return Emit(ctx, ReportMarkdown(r));
-  if (format == "csv") return Emit(ctx, ReportCsv(r));
-  if (format == "json") return Emit(ctx, ReportToJson(r).Dump(2) + "\n");
-  if (format == "html") return Emit(ctx, ReportHtml(r));
+                    const std::string& format,
+                    const v1::Report* from_server = nullptr) {
+  const PublicationNote note = NoteOf(ctx, from_server);
+  std::string lines;  // the note as plain lines
+  for (const std::string& l : note.lines) absl::StrAppend(&lines, l, "\n");
+  if (format == "text") {
+    return Emit(ctx, lines.empty() ? ReportText(r)
+                                   : absl::StrCat(lines, "\n", ReportText(r)));
+  }
+  if (format == "md") {
+    std::string quoted;
+    for (const std::string& l : note.lines) {
+      absl::StrAppend(&quoted, "> ", l, "\n>\n");
+    }
+    return Emit(ctx, quoted.empty()
+                         ? ReportMarkdown(r)
+                         : absl::StrCat(quoted, "\n", ReportMarkdown(r)));
+  }
+  if (format == "csv") {
+    // After the tables, where a reader of table 3 (report check) stops.
+    std::string csv = ReportCsv(r);
+    if (!note.lines.empty()) {
+      csv.append("\r\n");
+      for (const std::string& l : note.lines) AppendCsvRecord(&csv, {l});
+    }
+    return Emit(ctx, csv);
+  }
+  if (format == "json") {
+    Json j = ReportToJson(r);
+    j.Set("publication", from_server != nullptr && from_server->published()
+                             ? note.json
+                             : Json(nullptr));
+    return Emit(ctx, j.Dump(2) + "\n");
+  }
+  if (format == "html") {
+    std::string html = ReportHtml(r);
+    if (!note.lines.empty()) {
+      std::string p =
+          "<div class=\"publication-note\" style=\"border:1px "
+          "solid #c00;padding:0.5em;margin:1em 0\">";
+      for (const std::string& l : note.lines) {
+        absl::StrAppend(&p, "<p>", HtmlEscape(l), "</p>");
+      }
+      p.append("</div>\n");
+      // Right after <body ...>, so that it is the first thing read.
+      const size_t body = html.find("<body");
+      const size_t open_end =
+          body == std::string::npos ? std::string::npos : html.find('>', body);
+      html.insert(open_end == std::string::npos ? 0 : open_end + 1, p);
+    }
+    return Emit(ctx, html);
+  }
   if (format == "xlsx") {
     if (!ctx.args.Has("out")) {
       return UsageError("--format xlsx 需要 --out FILE.xlsx",
                         "--format xlsx needs --out FILE.xlsx");
     }
-    RETURN_IF_ERROR(WriteReportXlsx(r, ctx.args.Get("out")));
+    RETURN_IF_ERROR(WriteReportXlsx(r, ctx.args.Get("out"), note.lines));
     *ctx.err << ctx.T("已写入 ", "wrote ") << ctx.args.Get("out") << "\n";
     return absl::OkStatus();
   }
@@ -102,6 +193,7 @@ absl::StatusOr<v1::Report> FetchReport(CommandContext& ctx, int year) {
   v1::GetReportRequest request;
   request.set_year(year);
   request.set_agency(ctx.args.Get("agency"));
+  request.set_published(ctx.args.Has("published"));
   v1::Report report;
   auto call = ctx.NewCall();
   grpc::Status s = stub->GetReport(call.get(), request, &report);
@@ -156,7 +248,7 @@ absl::Status Report(CommandContext& ctx) {
   ASSIGN_OR_RETURN(
       AnnualReport r,
       Decode(report.json(), {"服务器返回的报告", "the server's report"}));
-  RETURN_IF_ERROR(Render(ctx, r, format));
+  RETURN_IF_ERROR(Render(ctx, r, format, &report));
   PrintStatus(ctx, report);
   return absl::OkStatus();
 }
@@ -627,6 +719,8 @@ void AddReportCommands(std::vector<Command>& table) {
                    "text (default), md, csv, json, html or xlsx"});
         Out(app);
         Agency(app);
+        AddFlag(app, "published",
+                "the figures as published, not as the records give them now");
       },
       Report});
   table.push_back(Command{

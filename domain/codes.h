@@ -96,11 +96,24 @@ const OutcomeInfo& Info(Outcome o);
 const CodeInfo<CaseState>& Info(CaseState s);
 
 // Parse a code or the exact Chinese label (surrounding spaces ignored). The
-// error lists every valid code with its label.
+// error (INVALID_ARGUMENT, in both languages) lists every valid code with its
+// label.
 absl::StatusOr<Channel> ParseChannel(absl::string_view text);
+absl::StatusOr<CaseState> ParseCaseState(absl::string_view text);
+
+// The one parser of outcome and applicant-type labels, for every form an
+// office writes them: the stable code; the label with or without its row
+// number ("（二）", "（四）1", "（四）1.", "(四)1、", "1."), with or without
+// the group heading ("（四）无法提供 1.本机关不掌握相关政府信息", which is what
+// `case answer --help` prints); the row number alone ("（二）", "（四）1");
+// the short form without the parenthetical note ("部分公开") or a unique
+// part of the label ("不掌握"). Full- and half-width brackets, digits and
+// spaces are the same. A short form that fits several rows is refused with
+// INVALID_ARGUMENT listing the candidates; one that fits none lists every
+// valid code. Applicant types may carry their column heading
+// ("法人或其他组织 商业企业").
 absl::StatusOr<ApplicantType> ParseApplicantType(absl::string_view text);
 absl::StatusOr<Outcome> ParseOutcome(absl::string_view text);
-absl::StatusOr<CaseState> ParseCaseState(absl::string_view text);
 
 // Checked conversion from the numeric (proto) value; false when out of range.
 bool ChannelFromInt(int v, Channel* out);

@@ -2,6 +2,8 @@
 
 #include <set>
 
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "common/lang.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -10,6 +12,7 @@ namespace gongkai {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 TEST(CodesTest, TwentyOneOutcomesInTableOrder) {
   ASSERT_EQ(AllOutcomes().size(), 21u);
@@ -48,6 +51,100 @@ TEST(CodesTest, UnknownCodeListsTheValidOnes) {
               HasSubstr("commercial_enterprise (商业企业)"));
   EXPECT_FALSE(ParseOutcome("Disclosed").ok());
   EXPECT_FALSE(ParseChannel("").ok());
+}
+
+// Every form an office writes an outcome in, for every row of table 3.
+TEST(CodesTest, EveryOutcomeRowInEveryForm) {
+  for (const OutcomeInfo& o : AllOutcomes()) {
+    const std::string half_row =
+        absl::StrReplaceAll(o.row, {{"（", "("}, {"）", ")"}});
+    std::vector<std::string> forms = {
+        std::string(o.code),
+        std::string(o.label),
+        absl::StrCat(" ", o.label, "\xE3\x80\x80"),  // ideographic space
+        absl::StrCat(o.row, o.label),
+        absl::StrCat(o.row, " ", o.label),
+        absl::StrCat(half_row, o.label),
+        OutcomeRowLabel(o),  // what `case answer --help` prints
+        std::string(o.row),
+        absl::StrCat(o.row, "."),
+        absl::StrCat(half_row, "、"),
+        absl::StrCat(o.row, "．"),
+    };
+    if (!o.group.empty()) {
+      forms.push_back(absl::StrCat(o.row, ".", o.label));
+      forms.push_back(absl::StrCat(half_row, "、", o.label));
+      forms.push_back(absl::StrCat(o.group, OutcomeItemLabel(o)));
+    }
+    for (const std::string& form : forms) {
+      absl::StatusOr<Outcome> parsed = ParseOutcome(form);
+      ASSERT_TRUE(parsed.ok()) << form << ": " << parsed.status();
+      EXPECT_EQ(*parsed, o.value) << form;
+    }
+  }
+}
+
+TEST(CodesTest, ShortFormsOfOutcomes) {
+  EXPECT_EQ(*ParseOutcome("部分公开"), Outcome::kPartiallyDisclosed);
+  EXPECT_EQ(*ParseOutcome("（二）部分公开"), Outcome::kPartiallyDisclosed);
+  EXPECT_EQ(*ParseOutcome("不掌握"), Outcome::kUnavailableNotHeld);
+  EXPECT_EQ(*ParseOutcome("危及三安全一稳定"),
+            Outcome::kWithheldSecurityStability);
+  EXPECT_EQ(*ParseOutcome("（ 四 ）１．本机关不掌握相关政府信息"),
+            Outcome::kUnavailableNotHeld);
+  EXPECT_EQ(*ParseOutcome("其他"), Outcome::kOther);
+}
+
+TEST(CodesTest, AmbiguousShortFormListsTheCandidates) {
+  absl::StatusOr<Outcome> r = ParseOutcome("重复");
+  EXPECT_EQ(*r, Outcome::kRejectedDuplicate);
+  r = ParseOutcome("公开");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(r.status().message(), HasSubstr("不明确"));
+  EXPECT_THAT(r.status().message(), HasSubstr("disclosed (（一）予以公开)"));
+  EXPECT_THAT(r.status().message(), HasSubstr("partially_disclosed"));
+  EXPECT_THAT(MessageIn(r.status(), Lang::kEn), HasSubstr("ambiguous"));
+  r = ParseOutcome("（四）");
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(r.status().message(), HasSubstr("unavailable_needs_creation"));
+  EXPECT_THAT(r.status().message(), Not(HasSubstr("disclosed")));
+  r = ParseOutcome("（四）无法提供");
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(r.status().message(), HasSubstr("unavailable_not_held"));
+}
+
+TEST(CodesTest, RowAndLabelThatDisagreeAreRefused) {
+  EXPECT_FALSE(ParseOutcome("（三）本机关不掌握相关政府信息").ok());
+  EXPECT_FALSE(ParseOutcome("（四）2.本机关不掌握相关政府信息").ok());
+  EXPECT_FALSE(ParseOutcome("（五）无法提供 1.本机关不掌握相关政府信息").ok());
+  EXPECT_FALSE(ParseOutcome("（九）").ok());
+  EXPECT_FALSE(ParseOutcome("").ok());
+  EXPECT_FALSE(ParseOutcome("（四）1 予以公开").ok());
+}
+
+TEST(CodesTest, EveryApplicantTypeInEveryForm) {
+  for (const auto& t : AllApplicantTypes()) {
+    std::vector<std::string> forms = {std::string(t.code), std::string(t.label),
+                                      absl::StrCat("  ", t.label, " ")};
+    if (t.value != ApplicantType::kNaturalPerson) {
+      forms.push_back(absl::StrCat("法人或其他组织 ", t.label));
+      forms.push_back(absl::StrCat("法人或其他组织", t.label));
+    }
+    for (const std::string& form : forms) {
+      absl::StatusOr<ApplicantType> parsed = ParseApplicantType(form);
+      ASSERT_TRUE(parsed.ok()) << form << ": " << parsed.status();
+      EXPECT_EQ(*parsed, t.value) << form;
+    }
+  }
+  EXPECT_EQ(*ParseApplicantType("公益组织"), ApplicantType::kPublicInterestOrg);
+  auto r = ParseApplicantType("机构");
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(r.status().message(), HasSubstr("research_institution"));
+  EXPECT_THAT(r.status().message(), HasSubstr("legal_service_org"));
+  r = ParseApplicantType("法人或其他组织");
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(r.status().message(), Not(HasSubstr("natural_person")));
 }
 
 TEST(CodesTest, FromIntChecksRange) {

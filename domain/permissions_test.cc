@@ -38,8 +38,9 @@ TEST(PermissionsTest, SharedThingsNeedEveryAgency) {
   // An agency's administrator still manages its own staff, figures and
   // imports.
   for (const char* method :
-       {"CreateUser", "ListUsers", "DisableUser", "RotateToken", "SetProactive",
-        "ImportLedger", "ListAudit", "VerifyAudit", "GetCase"}) {
+       {"CreateUser", "ListUsers", "DisableUser", "RotateToken", "EnableUser",
+        "UpdateUser", "SetProactive", "ImportLedger", "ListAudit",
+        "VerifyAudit", "GetCase"}) {
     EXPECT_FALSE(NeedsEveryAgency(method)) << method;
   }
   EXPECT_FALSE(NeedsEveryAgency("NoSuchMethod"));

@@ -422,10 +422,20 @@ std::string ReportHtml(const AnnualReport& r) {
   return Page(Title(r), body);
 }
 
-absl::Status WriteReportXlsx(const AnnualReport& r, const std::string& path) {
+absl::Status WriteReportXlsx(const AnnualReport& r, const std::string& path,
+                             const std::vector<std::string>& notes) {
   lxw_workbook* wb = workbook_new(path.c_str());
   if (wb == nullptr)
     return absl::InternalError(absl::StrCat("cannot create ", path));
+  if (!notes.empty()) {
+    // The first sheet, so that it is what the workbook opens on.
+    lxw_worksheet* ws = workbook_add_worksheet(wb, "说明");
+    worksheet_set_column(ws, 0, 0, 100, nullptr);
+    for (size_t i = 0; i < notes.size(); ++i) {
+      worksheet_write_string(ws, static_cast<lxw_row_t>(i), 0, notes[i].c_str(),
+                             nullptr);
+    }
+  }
   lxw_format* head = workbook_add_format(wb);
   format_set_bold(head);
   format_set_border(head, LXW_BORDER_THIN);

@@ -23,8 +23,11 @@ std::string Table2Markdown(const AnnualReport& r);
 std::string Table3Markdown(const AnnualReport& r);
 std::string Table4Markdown(const AnnualReport& r);
 
-// Writes the workbook (sheets 表二, 表三, 表四) to `path`.
-absl::Status WriteReportXlsx(const AnnualReport& r, const std::string& path);
+// Writes the workbook (sheets 表二, 表三, 表四) to `path`. Non-empty `notes`
+// (e.g. that the records differ from the published figures) come first, on
+// a sheet 说明 of their own, one line per row.
+absl::Status WriteReportXlsx(const AnnualReport& r, const std::string& path,
+                             const std::vector<std::string>& notes = {});
 
 // Fills {{path.to.figure}} placeholders from the report JSON and inserts the
 // tables ({{table2}}, {{table3}}, {{table4}}, or after the headings 二、三、

@@ -363,6 +363,31 @@ BEGIN
 END;
 )sql";
 
+// Version 9: each agency's own case-number pattern (驻公信〔{year}〕{n}号;
+// '' = the default 2023-0001) and, for agencies with one, their own
+// per-year sequence; each user's acknowledged and snoozed alerts.
+constexpr char kSchemaV9[] = R"sql(
+ALTER TABLE agencies ADD COLUMN case_no_pattern TEXT NOT NULL DEFAULT '';
+CREATE TABLE case_no_counters (
+  agency  TEXT NOT NULL,
+  year    INTEGER NOT NULL,
+  next    INTEGER NOT NULL,
+  PRIMARY KEY (agency, year)
+) STRICT;
+
+-- Each user's marks on alerts, by the alert's stable key: acknowledged
+-- (hidden until the fact, and so the key, changes) or snoozed until a day.
+CREATE TABLE alert_marks (
+  user_name      TEXT NOT NULL,
+  alert_key      TEXT NOT NULL,
+  state          TEXT NOT NULL CHECK (state IN ('acknowledged', 'snoozed',
+                                                'cleared')),
+  snoozed_until  TEXT,
+  marked_at      TEXT NOT NULL,
+  PRIMARY KEY (user_name, alert_key)
+) STRICT;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "cases and the append-only case event log", kSchemaV1},
     {2, "loaded calendar years and alert delivery", kSchemaV2},
@@ -374,6 +399,7 @@ constexpr Migration kMigrations[] = {
     {7, "audit chain keyed outside the database", kSchemaV7},
     {8, "finding cases: deadlines, listing indexes, full-text index",
      kSchemaV8},
+    {9, "case-number patterns per agency, alert marks per user", kSchemaV9},
 };
 
 }  // namespace

@@ -191,11 +191,15 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(
       RETURN_IF_ERROR(anchor->Append(heads));
     }
   }
+  ASSIGN_OR_RETURN(std::unique_ptr<CaseNoMark> case_no_mark,
+                   CaseNoMark::Open(CaseNoMark::PathFor(path)));
   std::unique_ptr<SqliteStore> store(new SqliteStore(std::move(db)));
   store->audit_key_ = std::move(key);
   {
     absl::MutexLock lock(&store->mu_);
     store->anchor_ = std::move(anchor);
+    store->case_no_mark_ = std::move(case_no_mark);
+    store->session_.case_no_mark = store->case_no_mark_.get();
     store->session_.audit_key = store->audit_key_.get();
     store->session_.anchor_path =
         audit.key_path.empty() ? "" : audit.anchor_path;
@@ -224,11 +228,22 @@ absl::Status SqliteStore::RunBody(
 }
 
 absl::Status SqliteStore::Write(absl::FunctionRef<absl::Status(Tables&)> body) {
-  return writes_.Run([&]() -> absl::Status {
+  std::vector<CaseNoMark::Raised> raised;
+  absl::Status status = writes_.Run([&]() -> absl::Status {
     // GroupCommit runs jobs on the leader's thread with the connection held.
     mu_.AssertHeld();
-    return RunBody(Session::Mode::kWrite, body);
+    absl::Status s = RunBody(Session::Mode::kWrite, body);
+    raised = std::move(session_.case_no_raised);
+    session_.case_no_raised.clear();
+    return s;
   });
+  // Run() failing means the body's changes are rolled back: the numbers it
+  // took were never issued, so the mark may forget them again.
+  if (!status.ok() && !raised.empty()) {
+    absl::MutexLock lock(&mu_);
+    if (case_no_mark_ != nullptr) case_no_mark_->Undo(raised);
+  }
+  return status;
 }
 
 void SqliteStore::AfterBatch() {

@@ -27,6 +27,7 @@
 #include "storage/database.h"
 #include "storage/group_commit.h"
 #include "storage/sqlite/audit_chain.h"
+#include "storage/sqlite/case_no_mark.h"
 #include "storage/sqlite/session.h"
 #include "storage/store.h"
 
@@ -52,7 +53,9 @@ struct AuditOptions {
 class SqliteStore : public Store {
  public:
   // Opens or creates the database at `path`, checks its integrity, brings
-  // its schema up to date and sets up the keyed audit chain (`audit`).
+  // its schema up to date, sets up the keyed audit chain (`audit`) and
+  // reads the case-number mark beside it (CaseNoMark::PathFor(path); a
+  // damaged one is refused with FAILED_PRECONDITION).
   // FAILED_PRECONDITION when the database is keyed and its key or anchor is
   // missing or another (unless audit.reanchor). From then on it watches that
   // `path` still names the file open: once it is deleted or replaced, every
@@ -116,6 +119,8 @@ class SqliteStore : public Store {
   // Set in Open when the chain is keyed; the session points at the key.
   std::unique_ptr<AuditKey> audit_key_;
   std::unique_ptr<AuditAnchor> anchor_ ABSL_GUARDED_BY(mu_);
+  // Set in Open; the session points at it.
+  std::unique_ptr<CaseNoMark> case_no_mark_ ABSL_GUARDED_BY(mu_);
   // Why the last anchoring failed ("" when it did not): reported by
   // CheckIntegrity, since the write it followed is committed already.
   std::string anchor_failure_ ABSL_GUARDED_BY(mu_);

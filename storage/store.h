@@ -200,6 +200,11 @@ class CaseTable {
   virtual absl::StatusOr<int64_t> CountApplications(
       const std::string& applicant, absl::CivilDay from, absl::CivilDay to,
       const std::vector<std::string>& agencies) = 0;
+  // The receipt date of the latest application by `applicant` (exact name)
+  // to `agencies`; nullopt when there is none.
+  virtual absl::StatusOr<std::optional<absl::CivilDay>> LatestApplication(
+      const std::string& applicant,
+      const std::vector<std::string>& agencies) = 0;
   // Which of `case_nos` exist already.
   virtual absl::StatusOr<std::vector<std::string>> Existing(
       const std::vector<std::string>& case_nos) = 0;
@@ -306,6 +311,10 @@ class UserTable {
   virtual absl::Status SetToken(const std::string& name,
                                 const std::string& token_hash,
                                 const RecordEvent& event) = 0;
+  // A new role and agencies ("*" or "a,b"); NOT_FOUND for an unknown name.
+  virtual absl::Status SetRole(const std::string& name, const std::string& role,
+                               const std::string& agencies,
+                               const RecordEvent& event) = 0;
 };
 
 // Departments sharing this daemon: (code, name), ordered by code.
@@ -317,6 +326,14 @@ class AgencyTable {
                               const RecordEvent& event) = 0;
   virtual absl::StatusOr<std::vector<std::pair<std::string, std::string>>>
   List() = 0;
+  // The agency's case-number pattern (domain/case_no_pattern.h; "" for the
+  // default). NOT_FOUND for an unknown code.
+  virtual absl::StatusOr<std::string> CaseNoPattern(
+      const std::string& code) = 0;
+  // Sets it; NOT_FOUND for an unknown code.
+  virtual absl::Status SetCaseNoPattern(const std::string& code,
+                                        const std::string& pattern,
+                                        const RecordEvent& event) = 0;
 };
 
 // The audit trail of records that are not cases, and the whole trail read
@@ -378,6 +395,22 @@ class AlertOutbox {
   virtual absl::Status MarkFailed(const std::string& key,
                                   const std::string& error,
                                   absl::Time next_attempt) = 0;
+
+  // One user's mark on an alert, by its stable key.
+  struct UserMark {
+    std::string key;
+    std::string state;  // "acknowledged", "snoozed" or "cleared"
+    std::optional<absl::CivilDay> snoozed_until;  // with "snoozed"
+    absl::Time marked_at;
+  };
+  // Sets `user`'s mark on `mark.key` (replacing any earlier one) and
+  // records `event`.
+  virtual absl::Status SetUserMark(const std::string& user,
+                                   const UserMark& mark,
+                                   const RecordEvent& event) = 0;
+  // `user`'s marks, "cleared" ones left out.
+  virtual absl::StatusOr<std::vector<UserMark>> UserMarks(
+      const std::string& user) = 0;
 };
 
 // What a transaction sees: every table, all on the same transaction.

@@ -91,6 +91,38 @@ grpc::Status AdminServiceImpl::RotateToken(
                });
 }
 
+grpc::Status AdminServiceImpl::EnableUser(grpc::ServerContext* context,
+                                          const v1::EnableUserRequest* request,
+                                          v1::User* response) {
+  return Serve(env_, "EnableUser", *context,
+               [&](const Caller& caller) -> absl::Status {
+                 ASSIGN_OR_RETURN(storage::UserRecord user,
+                                  admin_.EnableUser(caller, request->name()));
+                 UserToProto(user, response);
+                 return absl::OkStatus();
+               });
+}
+
+grpc::Status AdminServiceImpl::UpdateUser(grpc::ServerContext* context,
+                                          const v1::UpdateUserRequest* request,
+                                          v1::User* response) {
+  return Serve(
+      env_, "UpdateUser", *context, [&](const Caller& caller) -> absl::Status {
+        std::optional<std::string> role;
+        if (request->has_role()) role = request->role();
+        std::optional<std::vector<std::string>> agencies;
+        if (request->set_agencies()) {
+          agencies.emplace(request->agencies().begin(),
+                           request->agencies().end());
+        }
+        ASSIGN_OR_RETURN(
+            storage::UserRecord user,
+            admin_.UpdateUser(caller, request->name(), role, agencies));
+        UserToProto(user, response);
+        return absl::OkStatus();
+      });
+}
+
 grpc::Status AdminServiceImpl::ListAudit(grpc::ServerContext* context,
                                          const v1::ListAuditRequest* request,
                                          v1::ListAuditResponse* response) {
@@ -187,7 +219,24 @@ grpc::Status AdminServiceImpl::ListAgencies(
                    v1::Agency* out = response->add_agencies();
                    out->set_code(a.code);
                    out->set_name(a.name);
+                   out->set_case_no_pattern(a.case_no_pattern);
                  }
+                 return absl::OkStatus();
+               });
+}
+
+grpc::Status AdminServiceImpl::SetAgencyCaseNoPattern(
+    grpc::ServerContext* context,
+    const v1::SetAgencyCaseNoPatternRequest* request, v1::Agency* response) {
+  return Serve(env_, "SetAgencyCaseNoPattern", *context,
+               [&](const Caller& caller) -> absl::Status {
+                 ASSIGN_OR_RETURN(
+                     app::Agency agency,
+                     admin_.SetAgencyCaseNoPattern(caller, request->code(),
+                                                   request->pattern()));
+                 response->set_code(agency.code);
+                 response->set_name(agency.name);
+                 response->set_case_no_pattern(agency.case_no_pattern);
                  return absl::OkStatus();
                });
 }

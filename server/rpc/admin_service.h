@@ -30,6 +30,12 @@ class AdminServiceImpl final : public v1::AdminService::Service {
   grpc::Status RotateToken(grpc::ServerContext* context,
                            const v1::RotateTokenRequest* request,
                            v1::UserToken* response) override;
+  grpc::Status EnableUser(grpc::ServerContext* context,
+                          const v1::EnableUserRequest* request,
+                          v1::User* response) override;
+  grpc::Status UpdateUser(grpc::ServerContext* context,
+                          const v1::UpdateUserRequest* request,
+                          v1::User* response) override;
   grpc::Status ListAudit(grpc::ServerContext* context,
                          const v1::ListAuditRequest* request,
                          v1::ListAuditResponse* response) override;
@@ -45,6 +51,10 @@ class AdminServiceImpl final : public v1::AdminService::Service {
   grpc::Status CreateAgency(grpc::ServerContext* context,
                             const v1::CreateAgencyRequest* request,
                             v1::Agency* response) override;
+  grpc::Status SetAgencyCaseNoPattern(
+      grpc::ServerContext* context,
+      const v1::SetAgencyCaseNoPatternRequest* request,
+      v1::Agency* response) override;
   grpc::Status ListAgencies(grpc::ServerContext* context,
                             const v1::ListAgenciesRequest* request,
                             v1::ListAgenciesResponse* response) override;

@@ -49,6 +49,15 @@ bool FromJson(const std::string& payload, v1::Alert* out) {
 
 }  // namespace
 
+absl::StatusOr<std::vector<Alert>> AlertServiceImpl::InForce(
+    absl::CivilDay as_of) const {
+  std::optional<std::vector<Alert>> indexed;
+  if (env_.alerts_in_force) indexed = env_.alerts_in_force(as_of);
+  if (indexed.has_value()) return *std::move(indexed);
+  alerts::AlertEngine engine(env_);
+  return engine.Evaluate(as_of);
+}
+
 grpc::Status AlertServiceImpl::ListAlerts(grpc::ServerContext* context,
                                           const v1::ListAlertsRequest* request,
                                           v1::ListAlertsResponse* response) {
@@ -58,24 +67,63 @@ grpc::Status AlertServiceImpl::ListAlerts(grpc::ServerContext* context,
         if (request->has_as_of()) {
           ASSIGN_OR_RETURN(as_of, FromProto(request->as_of(), "as-of date"));
         }
-        std::optional<std::vector<Alert>> indexed;
-        if (env_.alerts_in_force) indexed = env_.alerts_in_force(as_of);
-        std::vector<Alert> alerts;
-        if (indexed.has_value()) {
-          alerts = *std::move(indexed);
-        } else {
-          alerts::AlertEngine engine(env_);
-          ASSIGN_OR_RETURN(alerts, engine.Evaluate(as_of));
+        ASSIGN_OR_RETURN(std::vector<Alert> alerts, InForce(as_of));
+        // Only the caller's agencies' alerts, less those it acknowledged
+        // or snoozed (unless asked for).
+        ASSIGN_OR_RETURN(app::MarkedAlerts shown,
+                         marks_.Apply(caller, std::move(alerts), as_of,
+                                      request->include_marked()));
+        for (const app::MarkedAlert& m : shown.alerts) {
+          v1::Alert* out = response->add_alerts();
+          AlertToProto(m.alert, out);
+          out->set_mark(m.mark);
+          if (m.snoozed_until.has_value()) {
+            ToProto(*m.snoozed_until, out->mutable_snoozed_until());
+          }
         }
-        for (const Alert& a : alerts) {
-          // Staff see their own agencies' cases and reports (and the
-          // office-wide report alerts, of no agency).
-          const bool office_wide = a.case_no.empty() && a.agency.empty();
-          if (!office_wide && !caller.SeesAgency(a.agency)) continue;
-          AlertToProto(a, response->add_alerts());
-        }
+        response->set_hidden(shown.hidden);
         ToProto(as_of, response->mutable_as_of());
         return absl::OkStatus();
+      });
+}
+
+grpc::Status AlertServiceImpl::MarkAlert(grpc::ServerContext* context,
+                                         const v1::MarkAlertRequest* request,
+                                         v1::MarkAlertResponse* response) {
+  return Serve(
+      env_, "MarkAlert", *context, [&](const Caller& caller) -> absl::Status {
+        const std::string& action = request->action();
+        const absl::CivilDay today = env_.time->Today();
+        response->set_key(request->key());
+        if (action == "clear") {
+          return marks_.Clear(caller, request->key());
+        }
+        ASSIGN_OR_RETURN(std::vector<Alert> in_force, InForce(today));
+        if (action == "acknowledge") {
+          RETURN_IF_ERROR(marks_.Acknowledge(caller, request->key(), in_force));
+          response->set_mark("acknowledged");
+          return absl::OkStatus();
+        }
+        if (action == "snooze") {
+          absl::CivilDay until;
+          if (request->has_snooze_until()) {
+            ASSIGN_OR_RETURN(until,
+                             FromProto(request->snooze_until(), "snooze date"));
+          } else {
+            until = today + request->snooze_days();
+          }
+          RETURN_IF_ERROR(
+              marks_.Snooze(caller, request->key(), until, in_force));
+          response->set_mark("snoozed");
+          ToProto(until, response->mutable_snoozed_until());
+          return absl::OkStatus();
+        }
+        return LocalizedError(
+            absl::StatusCode::kInvalidArgument,
+            absl::StrCat("未知的操作“", action,
+                         "”；可用 acknowledge、snooze 或 clear"),
+            absl::StrCat("unknown action '", action,
+                         "'; use acknowledge, snooze or clear"));
       });
 }
 

@@ -31,6 +31,7 @@ void ToProto(const app::ReportView& view, v1::Report* out) {
   out->set_json(ReportToJson(view.report).Dump(2));
   out->set_published(view.published);
   out->set_published_at(view.published_at);
+  out->set_shows_published(view.shows_published);
   for (const std::string& d : view.differences) out->add_differences(d);
   for (const std::string& w : view.warnings) out->add_warnings(w);
 }
@@ -77,9 +78,12 @@ grpc::Status ReportServiceImpl::GetReport(grpc::ServerContext* context,
                                           v1::Report* response) {
   return Serve(
       env_, "GetReport", *context, [&](const Caller& caller) -> absl::Status {
-        ASSIGN_OR_RETURN(
-            app::ReportView view,
-            reports_.GetReport(caller, request->year(), request->agency()));
+        ASSIGN_OR_RETURN(app::ReportView view,
+                         request->published()
+                             ? reports_.GetPublishedReport(
+                                   caller, request->year(), request->agency())
+                             : reports_.GetReport(caller, request->year(),
+                                                  request->agency()));
         ToProto(view, response);
         return absl::OkStatus();
       });

@@ -48,4 +48,31 @@ SqliteAgencyTable::List() {
   return *agencies;
 }
 
+absl::StatusOr<std::string> SqliteAgencyTable::CaseNoPattern(
+    const std::string& code) {
+  ASSIGN_OR_RETURN(
+      ScopedStatement s,
+      db().Prepare("SELECT case_no_pattern FROM agencies WHERE code = ?"));
+  s->BindText(1, code);
+  ASSIGN_OR_RETURN(bool found, s->Step());
+  if (!found) return absl::NotFoundError(absl::StrCat("no agency ", code));
+  return s->ColumnText(0);
+}
+
+absl::Status SqliteAgencyTable::SetCaseNoPattern(const std::string& code,
+                                                 const std::string& pattern,
+                                                 const RecordEvent& event) {
+  RETURN_IF_ERROR(session_->RequireWrite("changing an agency"));
+  ASSIGN_OR_RETURN(
+      ScopedStatement s,
+      db().Prepare("UPDATE agencies SET case_no_pattern = ? WHERE code = ?"));
+  s->BindText(1, pattern);
+  s->BindText(2, code);
+  RETURN_IF_ERROR(s->Run());
+  if (db().Changes() != 1) {
+    return absl::NotFoundError(absl::StrCat("no agency ", code));
+  }
+  return AppendRecordEvent(*session_, event);
+}
+
 }  // namespace gongkai::storage

@@ -19,6 +19,10 @@ class SqliteAgencyTable : public AgencyTable {
                       const RecordEvent& event) override;
   absl::StatusOr<std::vector<std::pair<std::string, std::string>>> List()
       override;
+  absl::StatusOr<std::string> CaseNoPattern(const std::string& code) override;
+  absl::Status SetCaseNoPattern(const std::string& code,
+                                const std::string& pattern,
+                                const RecordEvent& event) override;
 
  private:
   Database& db() { return session_->db(); }

@@ -2,6 +2,7 @@
 
 #include "common/dates.h"
 #include "common/status_macros.h"
+#include "storage/sqlite/audit_chain.h"
 #include "storage/sqlite/rows.h"
 
 namespace gongkai::storage {
@@ -73,6 +74,50 @@ absl::Status SqliteAlertOutbox::MarkFailed(const std::string& key,
   s->BindText(2, FormatTimestamp(next_attempt));
   s->BindText(3, key);
   return s->Run();
+}
+
+absl::Status SqliteAlertOutbox::SetUserMark(const std::string& user,
+                                            const UserMark& mark,
+                                            const RecordEvent& event) {
+  RETURN_IF_ERROR(session_->RequireWrite("marking an alert"));
+  ASSIGN_OR_RETURN(
+      ScopedStatement s,
+      db().Prepare("INSERT INTO alert_marks (user_name, alert_key, state, "
+                   "snoozed_until, marked_at) VALUES (?, ?, ?, ?, ?) "
+                   "ON CONFLICT (user_name, alert_key) DO UPDATE SET "
+                   "state = excluded.state, snoozed_until = "
+                   "excluded.snoozed_until, marked_at = excluded.marked_at"));
+  s->BindText(1, user);
+  s->BindText(2, mark.key);
+  s->BindText(3, mark.state);
+  if (mark.snoozed_until.has_value()) {
+    s->BindText(4, FormatDate(*mark.snoozed_until));
+  } else {
+    s->BindNull(4);
+  }
+  s->BindText(5, FormatTimestamp(mark.marked_at));
+  RETURN_IF_ERROR(s->Run());
+  return AppendRecordEvent(*session_, event);
+}
+
+absl::StatusOr<std::vector<AlertOutbox::UserMark>> SqliteAlertOutbox::UserMarks(
+    const std::string& user) {
+  ASSIGN_OR_RETURN(
+      ScopedStatement s,
+      db().Prepare("SELECT alert_key, state, snoozed_until, marked_at FROM "
+                   "alert_marks WHERE user_name = ? AND state != 'cleared' "
+                   "ORDER BY alert_key"));
+  s->BindText(1, user);
+  return CollectRows(*s, [](const Statement& row) -> absl::StatusOr<UserMark> {
+    UserMark m;
+    m.key = row.ColumnText(0);
+    m.state = row.ColumnText(1);
+    if (const std::string until = row.ColumnText(2); !until.empty()) {
+      ASSIGN_OR_RETURN(m.snoozed_until, ParseDate(until));
+    }
+    ASSIGN_OR_RETURN(m.marked_at, StoredTimestamp(row.ColumnText(3)));
+    return m;
+  });
 }
 
 }  // namespace gongkai::storage

@@ -22,6 +22,10 @@ class SqliteAlertOutbox : public AlertOutbox {
   absl::Status MarkDelivered(const std::string& key, absl::Time at) override;
   absl::Status MarkFailed(const std::string& key, const std::string& error,
                           absl::Time next_attempt) override;
+  absl::Status SetUserMark(const std::string& user, const UserMark& mark,
+                           const RecordEvent& event) override;
+  absl::StatusOr<std::vector<UserMark>> UserMarks(
+      const std::string& user) override;
 
  private:
   Database& db() { return session_->db(); }

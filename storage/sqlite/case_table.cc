@@ -7,8 +7,10 @@
 #include "common/dates.h"
 #include "common/lang.h"
 #include "common/status_macros.h"
+#include "domain/case_no_pattern.h"
 #include "storage/sqlite/audit_chain.h"
 #include "storage/sqlite/case_text.h"
+#include "storage/sqlite/case_no_mark.h"
 #include "storage/sqlite/rows.h"
 
 namespace gongkai::storage {
@@ -275,6 +277,22 @@ absl::StatusOr<int64_t> SqliteCaseTable::CountApplications(
   return s->ColumnInt(0);
 }
 
+absl::StatusOr<std::optional<absl::CivilDay>>
+SqliteCaseTable::LatestApplication(const std::string& applicant,
+                                   const std::vector<std::string>& agencies) {
+  ASSIGN_OR_RETURN(
+      ScopedStatement s,
+      db().Prepare("SELECT max(received_on) FROM cases WHERE applicant = ?1 "
+                   "AND (?2 = '' OR instr(?2, ',' || agency || ',') > 0)"));
+  s->BindText(1, applicant);
+  s->BindText(2, AgencyList(agencies));
+  ASSIGN_OR_RETURN(bool row, s->Step());
+  // max() over no rows is one NULL row, read as "".
+  if (!row || s->ColumnText(0).empty()) return std::nullopt;
+  ASSIGN_OR_RETURN(absl::CivilDay day, ParseDate(s->ColumnText(0)));
+  return day;
+}
+
 absl::StatusOr<std::vector<std::string>> SqliteCaseTable::Existing(
     const std::vector<std::string>& case_nos) {
   ASSIGN_OR_RETURN(ScopedStatement s,
@@ -305,31 +323,65 @@ absl::StatusOr<std::vector<CaseRecord>> SqliteCaseTable::Ledger(
   return CollectRows(*s, ReadCase);
 }
 
-absl::StatusOr<std::string> SqliteCaseTable::NextCaseNo(int year) {
+absl::StatusOr<std::string> SqliteCaseTable::NextCaseNo(
+    int year, const std::string& agency) {
+  // An agency with its own pattern has its own sequence; the others share
+  // the default one, as their numbers would otherwise collide.
+  std::string pattern;
+  if (!agency.empty()) {
+    ASSIGN_OR_RETURN(
+        ScopedStatement p,
+        db().Prepare("SELECT case_no_pattern FROM agencies WHERE code = ?"));
+    p->BindText(1, agency);
+    ASSIGN_OR_RETURN(bool found, p->Step());
+    if (found) pattern = p->ColumnText(0);
+  }
+  const bool own = !pattern.empty();
+  const std::string sequence =
+      own ? absl::StrCat("agency:", agency) : "default";
   ASSIGN_OR_RETURN(
       ScopedStatement seq,
-      db().Prepare("SELECT next FROM case_no_sequences WHERE year = ?"));
+      db().Prepare(own ? "SELECT next FROM case_no_counters WHERE agency = ?2 "
+                         "AND year = ?1"
+                       : "SELECT next FROM case_no_sequences WHERE year = ?1"));
   seq->BindInt(1, year);
+  if (own) seq->BindText(2, agency);
   ASSIGN_OR_RETURN(bool has_row, seq->Step());
   int64_t next = has_row ? seq->ColumnInt(0) : 1;
+  // A restored database's counter may be behind numbers issued since the
+  // backup was made; the mark beside the file is not rolled back.
+  CaseNoMark* mark = session_->case_no_mark;
+  if (mark != nullptr) next = std::max(next, mark->Highest(sequence, year) + 1);
   ASSIGN_OR_RETURN(ScopedStatement taken,
                    db().Prepare("SELECT 1 FROM cases WHERE case_no = ?"));
   // Skip numbers a clerk already chose by hand.
   std::string candidate;
   while (true) {
-    candidate = absl::StrFormat("%04d-%04d", year, next);
+    ASSIGN_OR_RETURN(candidate, FormatCaseNo(pattern, year, next));
     taken->BindText(1, candidate);
     ASSIGN_OR_RETURN(bool used, taken->Step());
     taken->Reset();
     if (!used) break;
     ++next;
   }
+  // Durable before the number is committed: a restore cannot undo it.
+  if (mark != nullptr) {
+    ASSIGN_OR_RETURN(std::optional<CaseNoMark::Raised> raised,
+                     mark->Raise(sequence, year, next));
+    // Taken back by the store if this write is rolled back.
+    if (raised.has_value()) session_->case_no_raised.push_back(*raised);
+  }
   ASSIGN_OR_RETURN(
       ScopedStatement upsert,
-      db().Prepare("INSERT INTO case_no_sequences (year, next) VALUES (?, ?) "
-                   "ON CONFLICT (year) DO UPDATE SET next = excluded.next"));
+      db().Prepare(
+          own ? "INSERT INTO case_no_counters (year, next, agency) "
+                "VALUES (?1, ?2, ?3) ON CONFLICT (agency, year) DO UPDATE "
+                "SET next = excluded.next"
+              : "INSERT INTO case_no_sequences (year, next) VALUES (?1, ?2) "
+                "ON CONFLICT (year) DO UPDATE SET next = excluded.next"));
   upsert->BindInt(1, year);
   upsert->BindInt(2, next + 1);
+  if (own) upsert->BindText(3, agency);
   RETURN_IF_ERROR(upsert->Run());
   return candidate;
 }
@@ -337,7 +389,8 @@ absl::StatusOr<std::string> SqliteCaseTable::NextCaseNo(int year) {
 absl::StatusOr<CaseRecord> SqliteCaseTable::InsertRow(CaseRecord record,
                                                       CountDeltas* deltas) {
   if (record.case_no.empty()) {
-    ASSIGN_OR_RETURN(record.case_no, NextCaseNo(record.received_on.year()));
+    ASSIGN_OR_RETURN(record.case_no,
+                     NextCaseNo(record.received_on.year(), record.agency));
   } else {
     // The number may be another agency's: say only that it is taken.
     ASSIGN_OR_RETURN(ScopedStatement taken,

@@ -45,6 +45,9 @@ class SqliteCaseTable : public CaseTable {
   absl::StatusOr<int64_t> CountApplications(
       const std::string& applicant, absl::CivilDay from, absl::CivilDay to,
       const std::vector<std::string>& agencies) override;
+  absl::StatusOr<std::optional<absl::CivilDay>> LatestApplication(
+      const std::string& applicant,
+      const std::vector<std::string>& agencies) override;
   absl::StatusOr<std::vector<std::string>> Existing(
       const std::vector<std::string>& case_nos) override;
   absl::StatusOr<std::vector<CaseRecord>> Ledger(
@@ -67,7 +70,9 @@ class SqliteCaseTable : public CaseTable {
 
  private:
   Database& db() { return session_->db(); }
-  absl::StatusOr<std::string> NextCaseNo(int year);
+  // The next free number of `agency`'s sequence in `year`, in its pattern;
+  // never one the case-number mark says was issued before.
+  absl::StatusOr<std::string> NextCaseNo(int year, const std::string& agency);
   // Inserts the row. `deltas`, when given, gathers the case's report counts
   // (a bulk import writes them once at the end) instead of writing them.
   absl::StatusOr<CaseRecord> InsertRow(CaseRecord record,

@@ -24,6 +24,7 @@
 #include "absl/strings/string_view.h"
 #include "storage/database.h"
 #include "storage/read_cache.h"
+#include "storage/sqlite/case_no_mark.h"
 #include "storage/store.h"
 
 namespace gongkai::storage {
@@ -81,6 +82,11 @@ class Session {
   // verification compares the chains with. Set once when the store opens.
   const AuditKey* audit_key = nullptr;
   std::string anchor_path;
+  // The highest case numbers ever issued, kept outside the database (see
+  // case_no_mark.h); null only for stores opened without a file.
+  CaseNoMark* case_no_mark = nullptr;
+  // What the write body running now raised in it.
+  std::vector<CaseNoMark::Raised> case_no_raised;
 
  private:
   Database* const db_;

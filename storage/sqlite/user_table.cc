@@ -161,4 +161,17 @@ absl::Status SqliteUserTable::SetToken(const std::string& name,
       event);
 }
 
+absl::Status SqliteUserTable::SetRole(const std::string& name,
+                                      const std::string& role,
+                                      const std::string& agencies,
+                                      const RecordEvent& event) {
+  return UpdateUser(
+      name, "role = ?3, agencies = ?4",
+      [&](Statement& s) {
+        s.BindText(3, role);
+        s.BindText(4, agencies);
+      },
+      event);
+}
+
 }  // namespace gongkai::storage

@@ -30,6 +30,9 @@ class SqliteUserTable : public UserTable {
                            const RecordEvent& event) override;
   absl::Status SetToken(const std::string& name, const std::string& token_hash,
                         const RecordEvent& event) override;
+  absl::Status SetRole(const std::string& name, const std::string& role,
+                       const std::string& agencies,
+                       const RecordEvent& event) override;
 
  private:
   Database& db() { return session_->db(); }
