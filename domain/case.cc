@@ -219,6 +219,15 @@ std::string DescribeStep(const CaseEvent& event) {
     std::string to = detail("after");
     return to.empty() ? "unassigned" : absl::StrCat("assigned to ", to);
   }
+  if (k == "document") {
+    // A document generated for the applicant (domain/documents.h).
+    std::string consultation = detail("consultation_id");
+    return absl::StrCat(
+        "document sent (发出文书): ", detail("template"),
+        consultation.empty() ? "" : absl::StrCat(" ", consultation), " ",
+        detail("number"), " of ", detail("date"), ", sha256 ",
+        detail("sha256").substr(0, 12));
+  }
   if (k == "deadline_recalculated") {
     return absl::StrCat("reply deadline moved from ", detail("from"), " to ",
                         detail("to"), " (calendar changed)");

@@ -43,6 +43,9 @@ struct CaseRecord {
   std::string answer_note;
   std::string assignee;  // the responsible handler's user name, if any
   std::string agency;    // the department the case belongs to ('' = none)
+  // The query code (查询码) the applicant quotes to ask about the case;
+  // assigned by storage when the case is stored (domain/documents.h).
+  std::string query_code;
   int64_t version = 0;
   absl::Time created_at;
   absl::Time updated_at;
