@@ -43,7 +43,7 @@ std::optional<std::string> OptionalDate(
 const char kCaseColumns[] =
     "id, case_no, state, channel, applicant_type, applicant, contact, "
     "id_number, request, received_on, answered_on, outcome, answer_note, "
-    "version, created_at, updated_at, assignee, agency";
+    "version, created_at, updated_at, assignee, agency, query_code";
 
 absl::StatusOr<CaseRecord> ReadCase(const Statement& s) {
   CaseRecord c;
@@ -81,6 +81,7 @@ absl::StatusOr<CaseRecord> ReadCase(const Statement& s) {
   ASSIGN_OR_RETURN(c.updated_at, StoredTimestamp(s.ColumnText(15)));
   c.assignee = s.ColumnText(16);
   c.agency = s.ColumnText(17);
+  c.query_code = s.ColumnText(18);
   return c;
 }
 
