@@ -436,6 +436,7 @@ const std::vector<Command>& CommandTable() {
     AddCalendarCommands(*table);
     AddAlertCommands(*table);
     AddReportCommands(*table);
+    AddDocumentCommands(*table);
     AddAdminCommands(*table);
     return table;
   }();
@@ -457,6 +458,15 @@ const std::vector<CommandGroup>& CommandGroups() {
            "The annual report (政府信息公开工作年度报告) and its tables",
            "'gongkai report --year Y' prints the tables; the commands below "
            "publish, assemble,\ncheck and merge them."},
+          {"doc",
+           "文书：回执、告知书和答复 (documents: receipts, notices, replies)",
+           "gongkai doc KIND NO 按机关的模板生成案件的文书并登记文号；"
+           "模板和文书设置见 docs/documents.md。\n"
+           "gongkai doc KIND NO fills the agency's template for a case and "
+           "records its number (文号);\ntemplates and settings: "
+           "docs/documents.md."},
+          {"doc templates",
+           "文书模板（Word/WPS 可编辑的 DOCX）(document templates)", ""},
           {"appeal",
            "Reconsiderations and lawsuits (行政复议、行政诉讼) for table 4",
            ""},

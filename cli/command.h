@@ -121,6 +121,7 @@ void AddLifecycleCommands(std::vector<Command>& table);
 void AddAlertCommands(std::vector<Command>& table);
 void AddReportCommands(std::vector<Command>& table);
 void AddAdminCommands(std::vector<Command>& table);
+void AddDocumentCommands(std::vector<Command>& table);
 
 // Declaration helpers, so that every option looks the same in --help. `name`
 // is without "--"; `value_name` is what --help shows for the value ("DATE").

@@ -100,6 +100,8 @@ Json CaseToJson(const v1::Case& c, bool with_events) {
   };
   j.Set("case_no", c.case_no());
   j.Set("agency", c.agency().empty() ? Json(nullptr) : Json(c.agency()));
+  j.Set("query_code",
+        c.query_code().empty() ? Json(nullptr) : Json(c.query_code()));
   j.Set("assignee", c.assignee().empty() ? Json(nullptr) : Json(c.assignee()));
   j.Set("state", StateCode(c.state()));
   j.Set("channel", code_or_null(ChannelCode(c.channel())));
@@ -213,6 +215,9 @@ std::vector<std::vector<std::string>> ShownRows(
 void PrintCase(const v1::Case& c, std::ostream& out) {
   std::vector<std::pair<std::string, std::string>> rows;
   rows.push_back({"案件编号 Case", c.case_no()});
+  if (!c.query_code().empty()) {
+    rows.push_back({"查询码 Query code", c.query_code()});
+  }
   if (!c.agency().empty()) rows.push_back({"机关 Agency", c.agency()});
   if (!c.assignee().empty()) rows.push_back({"承办人 Handler", c.assignee()});
   rows.push_back({"状态 State", StateLabel(c.state())});
