@@ -98,10 +98,10 @@ absl::StatusOr<GeneratedDocument> DocumentService::TryGenerate(
     ASSIGN_OR_RETURN(template_docx,
                      TemplateFor(t, record.agency, target.template_name));
     if (!sent.has_value()) {
-      ASSIGN_OR_RETURN(next_number, t.documents().NextNumber(
-                                        record.agency,
-                                        std::string(Info(request.kind).code),
-                                        target.step_on.year()));
+      ASSIGN_OR_RETURN(next_number,
+                       t.documents().NextNumber(
+                           record.agency, std::string(Info(request.kind).code),
+                           target.step_on.year()));
     }
     return absl::OkStatus();
   }));
@@ -111,10 +111,9 @@ absl::StatusOr<GeneratedDocument> DocumentService::TryGenerate(
   doc.template_name = target.template_name;
   doc.reused = sent.has_value();
   doc.date = sent.has_value() ? sent->date : target.step_on;
-  doc.number =
-      sent.has_value()
-          ? sent->number
-          : DocumentNumber(settings.number_prefix, doc.date.year(), next_number);
+  doc.number = sent.has_value() ? sent->number
+                                : DocumentNumber(settings.number_prefix,
+                                                 doc.date.year(), next_number);
   DocumentExtras extras = request.extras;
   if (sent.has_value()) {
     if (extras.correction_items.empty()) {
@@ -135,7 +134,8 @@ absl::StatusOr<GeneratedDocument> DocumentService::TryGenerate(
     return LocalizedError(
         absl::StatusCode::kFailedPrecondition,
         absl::StrCat("模板 ", target.template_name, " 使用了 {{",
-                     use.placeholder, "}}，但本机关尚未设置：请管理员用 "
+                     use.placeholder,
+                     "}}，但本机关尚未设置：请管理员用 "
                      "gongkai doc settings ",
                      use.option, " 设置"),
         absl::StrCat("template ", target.template_name, " uses {{",
@@ -172,10 +172,10 @@ absl::StatusOr<GeneratedDocument> DocumentService::TryGenerate(
         return absl::AbortedError("the case changed while filling");
       }
       if (!sent.has_value()) {
-        ASSIGN_OR_RETURN(int64_t n, t.documents().TakeNumber(
-                                        before.agency,
-                                        std::string(Info(request.kind).code),
-                                        doc.date.year()));
+        ASSIGN_OR_RETURN(
+            int64_t n, t.documents().TakeNumber(
+                           before.agency, std::string(Info(request.kind).code),
+                           doc.date.year()));
         if (n != next_number) {
           return absl::AbortedError("the number was taken while filling");
         }
@@ -271,8 +271,7 @@ absl::StatusOr<std::vector<TemplateFile>> DocumentService::ExportTemplates(
   RETURN_IF_ERROR(env_.store->Read([&](storage::Tables& t) -> absl::Status {
     ASSIGN_OR_RETURN(const Caller now,
                      ConfirmCaller(t, caller, "ExportTemplates"));
-    ASSIGN_OR_RETURN(const std::string resolved,
-                     ResolveAgency(t, now, agency));
+    ASSIGN_OR_RETURN(const std::string resolved, ResolveAgency(t, now, agency));
     ASSIGN_OR_RETURN(auto own, t.documents().Templates(resolved));
     for (const TemplateInfo& info : AllTemplates()) {
       TemplateFile f;
@@ -343,8 +342,7 @@ absl::StatusOr<std::vector<std::string>> DocumentService::LoadTemplates(
   RETURN_IF_ERROR(env_.store->Write([&](storage::Tables& t) -> absl::Status {
     ASSIGN_OR_RETURN(const Caller now,
                      ConfirmCaller(t, caller, "LoadTemplates"));
-    ASSIGN_OR_RETURN(const std::string resolved,
-                     ResolveAgency(t, now, agency));
+    ASSIGN_OR_RETURN(const std::string resolved, ResolveAgency(t, now, agency));
     storage::RecordEvent event{"document_templates_loaded",
                                absl::StrCat("agency ", resolved), now.name,
                                env_.time->Now()};
@@ -366,7 +364,8 @@ absl::StatusOr<CaseView> DocumentService::FindByQueryCode(
   ASSIGN_OR_RETURN(const std::string normalized, NormalizeQueryCode(code));
   std::string case_no;
   RETURN_IF_ERROR(env_.store->Read([&](storage::Tables& t) -> absl::Status {
-    ASSIGN_OR_RETURN(const Caller now, ConfirmCaller(t, caller, "FindCaseByQueryCode"));
+    ASSIGN_OR_RETURN(const Caller now,
+                     ConfirmCaller(t, caller, "FindCaseByQueryCode"));
     ASSIGN_OR_RETURN(std::optional<std::string> found,
                      t.documents().CaseNoByQueryCode(normalized));
     if (!found.has_value()) return NoSuchQueryCode(normalized);

@@ -59,9 +59,9 @@ struct DocumentRequest {
 };
 
 struct GeneratedDocument {
-  std::string content;  // the DOCX or PDF bytes
-  std::string format;   // docx | pdf
-  std::string sha256;   // of `content`
+  std::string content;      // the DOCX or PDF bytes
+  std::string format;       // docx | pdf
+  std::string sha256;       // of `content`
   std::string docx_sha256;  // of the DOCX, as recorded on the case
   std::string number;       // 文号
   absl::CivilDay date;
@@ -77,8 +77,8 @@ struct GeneratedDocument {
 // Settings to change; absent fields keep their value.
 struct SettingsChange {
   std::string agency;  // "": the caller's only agency
-  std::optional<std::string> full_name, address, contact,
-      reconsideration_body, court, number_prefix;
+  std::optional<std::string> full_name, address, contact, reconsideration_body,
+      court, number_prefix;
 };
 
 struct AgencySettings {

@@ -49,7 +49,8 @@ DocumentEngine TextEngine() {
     while (std::regex_search(out, m, re)) {
       auto it = values.find(m[1]);
       if (it == values.end()) {
-        return absl::InvalidArgumentError(absl::StrCat("no value for ", m[1].str()));
+        return absl::InvalidArgumentError(
+            absl::StrCat("no value for ", m[1].str()));
       }
       out.replace(m.position(0), m.length(0), it->second);
     }
@@ -61,7 +62,8 @@ DocumentEngine TextEngine() {
         "{{机关名称}} {{文号}} {{文书日期}} {{申请人}} {{编号}} {{查询码}} "
         "{{答复期限}} {{复议机关}}";
     if (name == "reply_disclosed") {
-      return absl::StrCat(kMagic, name, " ", common, " {{办理结果}} {{法律依据}}");
+      return absl::StrCat(kMagic, name, " ", common,
+                          " {{办理结果}} {{法律依据}}");
     }
     return absl::StrCat(kMagic, name, " ", common);
   };
@@ -93,11 +95,9 @@ class DocumentServiceTest : public TestWorld {
     EXPECT_TRUE(v.ok()) << v.status();
     return v.ok() ? v->record : CaseRecord();
   }
-  absl::StatusOr<GeneratedDocument> Generate(const std::string& who,
-                                             const std::string& case_no,
-                                             DocumentKind kind,
-                                             const std::string& format =
-                                                 "docx") {
+  absl::StatusOr<GeneratedDocument> Generate(
+      const std::string& who, const std::string& case_no, DocumentKind kind,
+      const std::string& format = "docx") {
     DocumentRequest r;
     r.case_no = case_no;
     r.kind = kind;
@@ -139,8 +139,7 @@ TEST_F(DocumentServiceTest, AReceiptIsNumberedRecordedAndRepeatable) {
   auto events = DocumentEvents(c.case_no);
   ASSERT_EQ(events.size(), 1u);
   EXPECT_EQ(events[0].details.Find("number")->as_string(), "甲公信〔2025〕1号");
-  EXPECT_EQ(events[0].details.Find("sha256")->as_string(),
-            first->docx_sha256);
+  EXPECT_EQ(events[0].details.Find("sha256")->as_string(), first->docx_sha256);
   EXPECT_EQ(events[0].actor, "clerk_a");
 
   // Another case's receipt takes the next number; as a PDF, from the same
@@ -180,11 +179,11 @@ TEST_F(DocumentServiceTest, RefusesWhatTheHistoryDoesNotSupport) {
   EXPECT_EQ(ext.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_TRUE(DocumentEvents(c.case_no).empty());
 
-  ASSERT_TRUE(CaseService(env_)
-                  .Answer(As("handler_a"), c.case_no,
-                          {absl::CivilDay(2025, 3, 7), Outcome::kDisclosed,
-                           "见附件"})
-                  .ok());
+  ASSERT_TRUE(
+      CaseService(env_)
+          .Answer(As("handler_a"), c.case_no,
+                  {absl::CivilDay(2025, 3, 7), Outcome::kDisclosed, "见附件"})
+          .ok());
   reply = Generate("handler_a", c.case_no, DocumentKind::kReply);
   ASSERT_TRUE(reply.ok()) << reply.status();
   EXPECT_EQ(reply->template_name, "reply_disclosed");

@@ -24,8 +24,8 @@ absl::StatusOr<std::string> ReadBytes(const CommandContext& ctx,
                                       const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    return absl::NotFoundError(absl::StrCat(
-        ctx.T("无法读取 ", "cannot read "), path.string()));
+    return absl::NotFoundError(
+        absl::StrCat(ctx.T("无法读取 ", "cannot read "), path.string()));
   }
   std::stringstream s;
   s << in.rdbuf();
@@ -39,8 +39,8 @@ absl::Status WriteBytes(const CommandContext& ctx, const fs::path& path,
   std::error_code ec;
   if (fs::exists(path, ec) && !ctx.args.Has("force")) {
     return absl::AlreadyExistsError(absl::StrCat(
-        path.string(),
-        ctx.T(" 已存在；如要覆盖请加 --force", " exists; add --force to replace it")));
+        path.string(), ctx.T(" 已存在；如要覆盖请加 --force",
+                             " exists; add --force to replace it")));
   }
   // Written beside and renamed, so that a reader never sees half a file.
   const fs::path tmp = path.string() + ".part";
@@ -54,8 +54,8 @@ absl::Status WriteBytes(const CommandContext& ctx, const fs::path& path,
     out.close();
     if (!out) {
       fs::remove(tmp, ec);
-      return absl::DataLossError(absl::StrCat(
-          ctx.T("写入失败：", "writing failed: "), path.string()));
+      return absl::DataLossError(
+          absl::StrCat(ctx.T("写入失败：", "writing failed: "), path.string()));
     }
   }
   fs::rename(tmp, path, ec);
@@ -259,8 +259,8 @@ absl::Status TemplatesLoad(CommandContext& ctx) {
   const fs::path dir = ctx.args.positional()[0];
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) {
-    return absl::NotFoundError(absl::StrCat(
-        dir.string(), ctx.T(" 不是目录", " is not a folder")));
+    return absl::NotFoundError(
+        absl::StrCat(dir.string(), ctx.T(" 不是目录", " is not a folder")));
   }
   std::vector<fs::path> paths;
   for (const fs::directory_entry& e : fs::directory_iterator(dir, ec)) {
@@ -273,9 +273,8 @@ absl::Status TemplatesLoad(CommandContext& ctx) {
     paths.push_back(e.path());
   }
   if (ec) {
-    return absl::PermissionDeniedError(
-        absl::StrCat(ctx.T("无法读取目录 ", "cannot read the folder "),
-                     dir.string()));
+    return absl::PermissionDeniedError(absl::StrCat(
+        ctx.T("无法读取目录 ", "cannot read the folder "), dir.string()));
   }
   if (paths.empty()) {
     return absl::NotFoundError(absl::StrCat(
@@ -334,8 +333,7 @@ std::string KindHelp() {
 
 void AddDocumentCommands(std::vector<Command>& table) {
   table.push_back(Command{
-      "doc",
-      "生成案件的文书 (generate a case's document)",
+      "doc", "生成案件的文书 (generate a case's document)",
       "文书按本机关的模板填写，首次生成时登记文号（每个机关、每类文书、每年"
       "一个序列），\n再次生成沿用原文号和日期。答复告知书按办理结果选用模板。\n"
       "The document is filled from the agency's template; the first "
@@ -359,14 +357,14 @@ void AddDocumentCommands(std::vector<Command>& table) {
       },
       DocGenerate});
   table.push_back(Command{
-      "doc settings",
-      "本机关的文书设置 (the agency's document settings)",
+      "doc settings", "本机关的文书设置 (the agency's document settings)",
       "不带选项时显示设置；管理员可用选项修改（留空的选项不变）。\n"
       "Without options it shows them; an administrator changes them with "
       "the options.",
       [](CLI::App& app) {
-        AddOption(app, "agency", "CODE",
-                  "机关代码（属于多个机关时）(the agency, when you have several)");
+        AddOption(
+            app, "agency", "CODE",
+            "机关代码（属于多个机关时）(the agency, when you have several)");
         AddOption(app, "full-name", "TEXT", "机关全称 (full name)");
         AddOption(app, "address", "TEXT", "地址 (address)");
         AddOption(app, "contact", "TEXT", "联系方式 (contact)");
@@ -377,17 +375,17 @@ void AddDocumentCommands(std::vector<Command>& table) {
                   "文号前缀，如 驻公信 (number prefix, e.g. 驻公信)");
       },
       DocSettings});
-  table.push_back(Command{
-      "doc templates export",
-      "导出模板到目录 (export the templates to a folder)",
-      "每个模板一个 NAME.docx：本机关的模板，没有则为默认模板。\n"
-      "One NAME.docx per template: the agency's own, else the default.",
-      [](CLI::App& app) {
-        AddPositional(app, "DIR", "目录 (the folder)");
-        AddOption(app, "agency", "CODE", "机关代码 (the agency)");
-        AddFlag(app, "force", "覆盖已有文件 (replace existing files)");
-      },
-      TemplatesExport});
+  table.push_back(
+      Command{"doc templates export",
+              "导出模板到目录 (export the templates to a folder)",
+              "每个模板一个 NAME.docx：本机关的模板，没有则为默认模板。\n"
+              "One NAME.docx per template: the agency's own, else the default.",
+              [](CLI::App& app) {
+                AddPositional(app, "DIR", "目录 (the folder)");
+                AddOption(app, "agency", "CODE", "机关代码 (the agency)");
+                AddFlag(app, "force", "覆盖已有文件 (replace existing files)");
+              },
+              TemplatesExport});
   table.push_back(Command{
       "doc templates load",
       "从目录载入模板（管理员）(load templates from a folder; admin)",

@@ -20,7 +20,8 @@ constexpr unsigned kEveryKind =
 
 constexpr DocumentKindInfo kKinds[] = {
     {DocumentKind::kReceipt, "receipt", "接收回执", "receipt"},
-    {DocumentKind::kCorrection, "correction", "补正告知书", "correction notice"},
+    {DocumentKind::kCorrection, "correction", "补正告知书",
+     "correction notice"},
     {DocumentKind::kExtension, "extension", "延期答复告知书",
      "extension notice"},
     {DocumentKind::kConsultation, "consultation", "征求意见书",
@@ -81,8 +82,7 @@ constexpr PlaceholderInfo kPlaceholders[] = {
      kEveryKind},
     {"收到日期", "收到申请的日期", "the day the application was received",
      kEveryKind},
-    {"申请方式", "申请方式，如 当面", "how it was made, e.g. 当面",
-     kEveryKind},
+    {"申请方式", "申请方式，如 当面", "how it was made, e.g. 当面", kEveryKind},
     {"申请内容", "申请公开的内容", "what was asked for", kEveryKind},
     {"答复期限", "答复期限（按文书日期计算；暂停时说明）",
      "the reply deadline as of the document's date (or why it is paused)",
@@ -168,15 +168,13 @@ std::string Digits(int64_t n) {
 
 // 1-31 as counted in Chinese: 六, 十, 十六, 二十, 三十一.
 std::string Count(int n) {
-  static constexpr absl::string_view kDigit[] = {"", "一", "二", "三", "四",
+  static constexpr absl::string_view kDigit[] = {"",   "一", "二", "三", "四",
                                                  "五", "六", "七", "八", "九"};
   if (n < 10) return std::string(kDigit[n]);
   return absl::StrCat(n >= 20 ? kDigit[n / 10] : "", "十", kDigit[n % 10]);
 }
 
-std::string WorkingDays(int64_t days) {
-  return absl::StrCat(days, "个工作日");
-}
+std::string WorkingDays(int64_t days) { return absl::StrCat(days, "个工作日"); }
 
 std::string OptionalChineseDate(const std::optional<absl::CivilDay>& day,
                                 absl::string_view when_unset) {
@@ -293,8 +291,8 @@ absl::Status CheckTemplatePlaceholders(absl::string_view name,
           absl::StatusCode::kInvalidArgument,
           absl::StrCat("模板 ", name, " 使用了未知的占位符 {{", p,
                        "}}；可用的占位符见 docs/documents.md"),
-          absl::StrCat("template ", name, " uses the unknown placeholder {{",
-                       p, "}}; docs/documents.md lists the placeholders"));
+          absl::StrCat("template ", name, " uses the unknown placeholder {{", p,
+                       "}}; docs/documents.md lists the placeholders"));
     }
     if (!PlaceholderFor(*info, t->kind)) {
       return LocalizedError(
@@ -324,14 +322,12 @@ absl::Status ValidateDocumentSettings(const DocumentSettings& s) {
       {"文号前缀", "number prefix", s.number_prefix, 20},
   };
   for (const Field& f : fields) {
-    absl::Status st =
-        ValidateText(f.en, f.value, false, f.max_chars, 0, false);
+    absl::Status st = ValidateText(f.en, f.value, false, f.max_chars, 0, false);
     if (!st.ok()) {
-      return LocalizedError(
-          absl::StatusCode::kInvalidArgument,
-          absl::StrCat(f.zh, "无效（须为一行文字，不超过 ", f.max_chars,
-                       " 个字）"),
-          std::string(st.message()));
+      return LocalizedError(absl::StatusCode::kInvalidArgument,
+                            absl::StrCat(f.zh, "无效（须为一行文字，不超过 ",
+                                         f.max_chars, " 个字）"),
+                            std::string(st.message()));
     }
   }
   for (absl::string_view bad : {"〔", "〕", "号", "[", "]"}) {
@@ -487,13 +483,14 @@ absl::StatusOr<DocumentTarget> ResolveDocument(
       t.template_name = "correction";
       t.step = LastEvent(events, "correction_requested", any);
       if (t.step == nullptr) {
-        return Refuse(absl::StrCat("案件 ", c.case_no,
-                                   " 没有发出补正告知的记录（《条例》第三十条），"
-                                   "无法出具补正告知书"),
-                      absl::StrCat("case ", c.case_no,
-                                   " has no correction notice on record "
-                                   "(Art. 30); there is no correction notice "
-                                   "to print"));
+        return Refuse(
+            absl::StrCat("案件 ", c.case_no,
+                         " 没有发出补正告知的记录（《条例》第三十条），"
+                         "无法出具补正告知书"),
+            absl::StrCat("case ", c.case_no,
+                         " has no correction notice on record "
+                         "(Art. 30); there is no correction notice "
+                         "to print"));
       }
       break;
     case DocumentKind::kExtension:
@@ -547,16 +544,16 @@ absl::StatusOr<DocumentTarget> ResolveDocument(
       }
       if (started.empty()) {
         if (!consultation_id.empty()) {
-          return Refuse(
-              absl::StrCat("案件 ", c.case_no, " 没有征求意见 ",
-                           consultation_id),
-              absl::StrCat("case ", c.case_no, " has no consultation ",
-                           consultation_id));
+          return Refuse(absl::StrCat("案件 ", c.case_no, " 没有征求意见 ",
+                                     consultation_id),
+                        absl::StrCat("case ", c.case_no,
+                                     " has no consultation ", consultation_id));
         }
         return Refuse(
-            absl::StrCat("案件 ", c.case_no,
-                         " 没有征求意见的记录（《条例》第三十二条、第三十四条），"
-                         "无法出具征求意见书"),
+            absl::StrCat(
+                "案件 ", c.case_no,
+                " 没有征求意见的记录（《条例》第三十二条、第三十四条），"
+                "无法出具征求意见书"),
             absl::StrCat("case ", c.case_no,
                          " has no consultation on record (Arts. 32, 34); "
                          "there is no consultation letter to print"));
@@ -583,9 +580,10 @@ absl::StatusOr<DocumentTarget> ResolveDocument(
       if (c.state != CaseState::kClosed || !c.outcome.has_value() ||
           !c.answered_on.has_value()) {
         return Refuse(
-            absl::StrCat("案件 ", c.case_no,
-                         " 尚未办结，还没有可以告知的答复（《条例》第三十六条）；"
-                         "请先记录答复"),
+            absl::StrCat(
+                "案件 ", c.case_no,
+                " 尚未办结，还没有可以告知的答复（《条例》第三十六条）；"
+                "请先记录答复"),
             absl::StrCat("case ", c.case_no,
                          " is still open: there is no answer to tell yet "
                          "(Art. 36); record the answer first"));
@@ -704,8 +702,7 @@ absl::StatusOr<std::map<std::string, std::string>> DocumentValues(
     case DocumentKind::kExtension:
     case DocumentKind::kReasons: {
       const std::string reason = step ? Detail(*step, "reason") : "";
-      const std::string days =
-          WorkingDays(step ? DetailInt(*step, "days") : 0);
+      const std::string days = WorkingDays(step ? DetailInt(*step, "days") : 0);
       if (target.kind == DocumentKind::kExtension) {
         v["延期理由"] = reason;
         v["延期天数"] = days;
@@ -739,9 +736,9 @@ absl::StatusOr<std::map<std::string, std::string>> DocumentValues(
       v["收费方式"] = method == "per_piece" ? "按件计收" : "按量计收";
       v["收费金额"] = ChineseYuan(step ? DetailInt(*step, "amount_fen") : 0);
       v["缴费截止日期"] = OptionalChineseDate(clocks.fee_due, "（未能计算）");
-      v["收费依据"] = absl::StrCat(
-          kRegulation, "第四十二条、", kFeeMeasures,
-          method == "per_piece" ? "（按件计收）" : "（按量计收）");
+      v["收费依据"] =
+          absl::StrCat(kRegulation, "第四十二条、", kFeeMeasures,
+                       method == "per_piece" ? "（按件计收）" : "（按量计收）");
       break;
     }
     case DocumentKind::kReply: {

@@ -3,7 +3,6 @@
 #include <set>
 
 #include "absl/strings/match.h"
-
 #include "domain/lifecycle.h"
 #include "domain/test_history.h"
 #include "gmock/gmock.h"
@@ -433,8 +432,8 @@ TEST_F(DocumentValuesTest, TheRecordKeepsNumberDateAndExtras) {
   EXPECT_EQ(sent->date, D("2024-03-06"));
   EXPECT_EQ(sent->sha256, "abc");
   // A later reissue keeps the first number and date.
-  CaseEvent again = DocumentEventFor(*t, "某公信〔2024〕9号", D("2024-03-09"),
-                                     "def", {});
+  CaseEvent again =
+      DocumentEventFor(*t, "某公信〔2024〕9号", D("2024-03-09"), "def", {});
   again.seq = 3;
   events_.push_back(again);
   sent = FindSentDocument(events_, *t);
@@ -445,9 +444,8 @@ TEST_F(DocumentValuesTest, TheRecordKeepsNumberDateAndExtras) {
     return l.StartConsultation(record_, events_,
                                {D("2024-03-11"), "某公司", false, {}});
   });
-  EXPECT_FALSE(
-      FindSentDocument(events_, *Target(DocumentKind::kConsultation))
-          .has_value());
+  EXPECT_FALSE(FindSentDocument(events_, *Target(DocumentKind::kConsultation))
+                   .has_value());
   EXPECT_THAT(DescribeEvent(e), HasSubstr("某公信〔2024〕3号"));
 }
 

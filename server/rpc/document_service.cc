@@ -24,30 +24,29 @@ void RenderSettings(const app::AgencySettings& s, v1::DocumentSettings* out) {
 grpc::Status DocumentServiceImpl::GenerateDocument(
     grpc::ServerContext* context, const v1::GenerateDocumentRequest* request,
     v1::Document* response) {
-  return Serve(
-      env_, "GenerateDocument", *context,
-      [&](const Caller& caller) -> absl::Status {
-        app::DocumentRequest r;
-        r.case_no = request->case_no();
-        ASSIGN_OR_RETURN(r.kind, ParseDocumentKind(request->kind()));
-        r.consultation_id = request->consultation_id();
-        if (!request->format().empty()) r.format = request->format();
-        r.extras.correction_items = request->correction_items();
-        r.extras.fee_method = request->fee_method();
-        ASSIGN_OR_RETURN(app::GeneratedDocument doc,
-                         documents_.Generate(caller, r));
-        response->set_content(std::move(doc.content));
-        response->set_format(doc.format);
-        response->set_sha256(doc.sha256);
-        response->set_docx_sha256(doc.docx_sha256);
-        response->set_number(doc.number);
-        ToProto(doc.date, response->mutable_date());
-        response->set_template_name(doc.template_name);
-        response->set_file_name(doc.file_name);
-        response->set_reused(doc.reused);
-        response->set_recorded(doc.recorded);
-        return absl::OkStatus();
-      });
+  return Serve(env_, "GenerateDocument", *context,
+               [&](const Caller& caller) -> absl::Status {
+                 app::DocumentRequest r;
+                 r.case_no = request->case_no();
+                 ASSIGN_OR_RETURN(r.kind, ParseDocumentKind(request->kind()));
+                 r.consultation_id = request->consultation_id();
+                 if (!request->format().empty()) r.format = request->format();
+                 r.extras.correction_items = request->correction_items();
+                 r.extras.fee_method = request->fee_method();
+                 ASSIGN_OR_RETURN(app::GeneratedDocument doc,
+                                  documents_.Generate(caller, r));
+                 response->set_content(std::move(doc.content));
+                 response->set_format(doc.format);
+                 response->set_sha256(doc.sha256);
+                 response->set_docx_sha256(doc.docx_sha256);
+                 response->set_number(doc.number);
+                 ToProto(doc.date, response->mutable_date());
+                 response->set_template_name(doc.template_name);
+                 response->set_file_name(doc.file_name);
+                 response->set_reused(doc.reused);
+                 response->set_recorded(doc.recorded);
+                 return absl::OkStatus();
+               });
 }
 
 grpc::Status DocumentServiceImpl::GetDocumentSettings(
@@ -66,26 +65,29 @@ grpc::Status DocumentServiceImpl::GetDocumentSettings(
 grpc::Status DocumentServiceImpl::SetDocumentSettings(
     grpc::ServerContext* context, const v1::SetDocumentSettingsRequest* request,
     v1::DocumentSettings* response) {
-  return Serve(
-      env_, "SetDocumentSettings", *context,
-      [&](const Caller& caller) -> absl::Status {
-        app::SettingsChange change;
-        change.agency = request->agency();
-        if (request->has_full_name()) change.full_name = request->full_name();
-        if (request->has_address()) change.address = request->address();
-        if (request->has_contact()) change.contact = request->contact();
-        if (request->has_reconsideration_body()) {
-          change.reconsideration_body = request->reconsideration_body();
-        }
-        if (request->has_court()) change.court = request->court();
-        if (request->has_number_prefix()) {
-          change.number_prefix = request->number_prefix();
-        }
-        ASSIGN_OR_RETURN(app::AgencySettings s,
-                         documents_.SetSettings(caller, change));
-        RenderSettings(s, response);
-        return absl::OkStatus();
-      });
+  return Serve(env_, "SetDocumentSettings", *context,
+               [&](const Caller& caller) -> absl::Status {
+                 app::SettingsChange change;
+                 change.agency = request->agency();
+                 if (request->has_full_name())
+                   change.full_name = request->full_name();
+                 if (request->has_address())
+                   change.address = request->address();
+                 if (request->has_contact())
+                   change.contact = request->contact();
+                 if (request->has_reconsideration_body()) {
+                   change.reconsideration_body =
+                       request->reconsideration_body();
+                 }
+                 if (request->has_court()) change.court = request->court();
+                 if (request->has_number_prefix()) {
+                   change.number_prefix = request->number_prefix();
+                 }
+                 ASSIGN_OR_RETURN(app::AgencySettings s,
+                                  documents_.SetSettings(caller, change));
+                 RenderSettings(s, response);
+                 return absl::OkStatus();
+               });
 }
 
 grpc::Status DocumentServiceImpl::ExportTemplates(

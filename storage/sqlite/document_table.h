@@ -33,9 +33,10 @@ class SqliteDocumentTable : public DocumentTable {
       const std::string& agency) override;
   absl::StatusOr<std::optional<std::string>> Template(
       const std::string& agency, const std::string& name) override;
-  absl::Status SaveTemplates(const std::string& agency,
-                             const std::map<std::string, std::string>& templates,
-                             const RecordEvent& event) override;
+  absl::Status SaveTemplates(
+      const std::string& agency,
+      const std::map<std::string, std::string>& templates,
+      const RecordEvent& event) override;
   absl::StatusOr<int64_t> NextNumber(const std::string& agency,
                                      const std::string& kind,
                                      int year) override;

@@ -81,8 +81,8 @@ TEST_F(DocumentTableTest, NumbersRunPerAgencyKindAndYear) {
     });
   };
   EXPECT_EQ(*R<int64_t>([](Tables& t) {
-              return t.documents().NextNumber("a", "reply", 2024);
-            }),
+    return t.documents().NextNumber("a", "reply", 2024);
+  }),
             1);
   EXPECT_EQ(take("a", "reply", 2024), 1);
   EXPECT_EQ(take("a", "reply", 2024), 2);
@@ -90,8 +90,8 @@ TEST_F(DocumentTableTest, NumbersRunPerAgencyKindAndYear) {
   EXPECT_EQ(take("b", "reply", 2024), 1);
   EXPECT_EQ(take("a", "reply", 2025), 1);
   EXPECT_EQ(*R<int64_t>([](Tables& t) {
-              return t.documents().NextNumber("a", "reply", 2024);
-            }),
+    return t.documents().NextNumber("a", "reply", 2024);
+  }),
             3);
   // A rolled-back write takes nothing.
   absl::Status s = store_->Write([](Tables& t) -> absl::Status {
@@ -107,14 +107,14 @@ TEST_F(DocumentTableTest, SettingsAndTemplatesAreKeptPerAgencyAndAudited) {
   DocumentSettings s;
   s.full_name = "某市某局";
   s.number_prefix = "某公信";
-  ASSERT_TRUE(store_
-                  ->Write([&](Tables& t) {
-                    return t.documents().SetSettings(
-                        "a", s,
-                        RecordEvent{"document_settings_set", "agency a",
-                                    "admin", kAt});
-                  })
-                  .ok());
+  ASSERT_TRUE(
+      store_
+          ->Write([&](Tables& t) {
+            return t.documents().SetSettings(
+                "a", s,
+                RecordEvent{"document_settings_set", "agency a", "admin", kAt});
+          })
+          .ok());
   EXPECT_EQ(*R<DocumentSettings>(
                 [](Tables& t) { return t.documents().Settings("a"); }),
             s);
@@ -142,14 +142,13 @@ TEST_F(DocumentTableTest, SettingsAndTemplatesAreKeptPerAgencyAndAudited) {
                   .ok());
   auto all = R<std::map<std::string, std::string>>(
       [](Tables& t) { return t.documents().Templates("a"); });
-  EXPECT_THAT(*all, UnorderedElementsAre(Pair("receipt", docx),
-                                         Pair("fee", "y")));
+  EXPECT_THAT(*all,
+              UnorderedElementsAre(Pair("receipt", docx), Pair("fee", "y")));
   auto one = R<std::optional<std::string>>(
       [](Tables& t) { return t.documents().Template("b", "receipt"); });
   EXPECT_FALSE(one->has_value());
-  auto audit = R<std::vector<AuditEntry>>([](Tables& t) {
-    return t.audit().List(std::nullopt, "admin", 100, {});
-  });
+  auto audit = R<std::vector<AuditEntry>>(
+      [](Tables& t) { return t.audit().List(std::nullopt, "admin", 100, {}); });
   ASSERT_TRUE(audit.ok());
   EXPECT_EQ(audit->size(), 3u);
   EXPECT_TRUE(store_->CheckIntegrity()->problems.empty());
