@@ -459,14 +459,18 @@ const std::vector<CommandGroup>& CommandGroups() {
            "'gongkai report --year Y' prints the tables; the commands below "
            "publish, assemble,\ncheck and merge them."},
           {"doc",
-           "文书：回执、告知书和答复 (documents: receipts, notices, replies)",
-           "gongkai doc KIND NO 按机关的模板生成案件的文书并登记文号；"
-           "模板和文书设置见 docs/documents.md。\n"
-           "gongkai doc KIND NO fills the agency's template for a case and "
-           "records its number (文号);\ntemplates and settings: "
-           "docs/documents.md."},
+           HelpText("文书：回执、告知书和答复",
+                    "Documents: receipts, notices and replies"),
+           HelpText(
+               "gongkai doc 类别 编号 按本机关的模板生成案件的文书并登记文号；"
+               "模板和文书设置见 docs/documents.md。",
+               "gongkai doc KIND NO fills the agency's template for a "
+               "case and records its number;\ntemplates and settings: "
+               "docs/documents.md.")},
           {"doc templates",
-           "文书模板（Word/WPS 可编辑的 DOCX）(document templates)", ""},
+           HelpText("文书模板（可在 Word、WPS 中编辑的 DOCX 文件）",
+                    "Document templates (DOCX files edited in Word or WPS)"),
+           ""},
           {"appeal",
            "Reconsiderations and lawsuits (行政复议、行政诉讼) for table 4",
            ""},

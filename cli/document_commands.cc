@@ -20,6 +20,11 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// A bad command line: exit status 2 (RunCli looks for "usage: ").
+absl::Status Usage(absl::string_view message) {
+  return absl::InvalidArgumentError(absl::StrCat("usage: ", message));
+}
+
 absl::StatusOr<std::string> ReadBytes(const CommandContext& ctx,
                                       const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -69,13 +74,14 @@ absl::Status WriteBytes(const CommandContext& ctx, const fs::path& path,
 
 absl::Status DocGenerate(CommandContext& ctx) {
   const std::vector<std::string>& pos = ctx.args.positional();
-  ASSIGN_OR_RETURN(DocumentKind kind, ParseDocumentKind(pos[0]));
+  absl::StatusOr<DocumentKind> parsed = ParseDocumentKind(pos[0]);
+  if (!parsed.ok()) return Usage(MessageIn(parsed.status(), ctx.lang));
+  const DocumentKind kind = *parsed;
   const std::string format = ctx.args.Get("format", "docx");
   if (format != "docx" && format != "pdf") {
-    return absl::InvalidArgumentError(
-        absl::StrCat(ctx.T("用法：--format 只能是 docx 或 pdf，不是 ",
-                           "usage: --format must be docx or pdf, not "),
-                     format));
+    return Usage(absl::StrCat(ctx.T("--format 只能是 docx 或 pdf，不是 ",
+                                    "--format must be docx or pdf, not "),
+                              format));
   }
   v1::GenerateDocumentRequest request;
   request.set_kind(std::string(Info(kind).code));
@@ -321,6 +327,7 @@ absl::Status CaseFind(CommandContext& ctx) {
   return absl::OkStatus();
 }
 
+// "receipt 接收回执 | correction 补正告知书 | ...".
 std::string KindHelp() {
   std::vector<std::string> kinds;
   for (const DocumentKindInfo& k : AllDocumentKinds()) {
@@ -333,74 +340,98 @@ std::string KindHelp() {
 
 void AddDocumentCommands(std::vector<Command>& table) {
   table.push_back(Command{
-      "doc", "生成案件的文书 (generate a case's document)",
-      "文书按本机关的模板填写，首次生成时登记文号（每个机关、每类文书、每年"
-      "一个序列），\n再次生成沿用原文号和日期。答复告知书按办理结果选用模板。\n"
-      "The document is filled from the agency's template; the first "
-      "generation records its\nnumber (文号; one sequence per agency, kind "
-      "and year), later ones keep number and date.\nThe reply's template "
-      "follows the outcome. See docs/documents.md.",
+      "doc", HelpText("生成案件的文书", "Generate a case's document"),
+      HelpText(
+          "文书按本机关的模板填写；首次生成时登记文号（每个机关、每类文书、"
+          "每年一个序列），\n再次生成沿用原文号和日期。答复告知书按办理"
+          "结果选用模板。详见 docs/documents.md。",
+          "The document is filled from the agency's template; the first "
+          "generation records its\nnumber (one sequence per agency, kind "
+          "and year), later ones keep number and date.\nThe reply's "
+          "template follows the outcome. See docs/documents.md."),
       [](CLI::App& app) {
-        AddPositional(app, "KIND", KindHelp());
-        AddPositional(app, "NO", "案件编号 the case number, e.g. 2024-0001");
-        AddOption(app, "format", "docx|pdf", "格式，默认 docx (default docx)");
+        AddPositional(app, "KIND",
+                      HelpText(absl::StrCat("文书类别：", KindHelp()),
+                               absl::StrCat("the kind: ", KindHelp())));
+        AddPositional(app, "NO",
+                      HelpText("案件编号，如 2024-0001",
+                               "the case number, e.g. 2024-0001"));
+        AddOption(app, "format", "docx|pdf",
+                  HelpText("格式，默认 docx", "the format, default docx"));
         AddOption(app, "out", "FILE",
-                  "输出文件，默认如 2024-0001-答复告知书.docx "
-                  "(default e.g. 2024-0001-答复告知书.docx)");
-        AddOption(app, "id", "C1",
-                  "征求意见书：哪一次征求意见 (consultation: which one)");
+                  HelpText("输出文件，默认如 2024-0001-答复告知书.docx",
+                           "the file, default e.g. 2024-0001-答复告知书.docx"));
+        AddOption(
+            app, "id", "C1",
+            HelpText("征求意见书：哪一次征求意见", "consultation: which one"));
         AddOption(app, "items", "TEXT",
-                  "补正告知书：需要补正的事项 (correction: what to correct)");
+                  HelpText("补正告知书：需要补正的事项",
+                           "correction notice: what to correct"));
         AddOption(app, "fee-method", "per_piece|per_page",
-                  "收费通知书：按件计收或按量计收 (fee: the method)");
-        AddFlag(app, "force", "覆盖已有文件 (replace an existing file)");
+                  HelpText("收费通知书：按件计收或按量计收",
+                           "fee notice: per piece or per page"));
+        AddFlag(app, "force",
+                HelpText("覆盖已有文件", "replace an existing file"));
       },
       DocGenerate});
   table.push_back(Command{
-      "doc settings", "本机关的文书设置 (the agency's document settings)",
-      "不带选项时显示设置；管理员可用选项修改（留空的选项不变）。\n"
-      "Without options it shows them; an administrator changes them with "
-      "the options.",
+      "doc settings",
+      HelpText("本机关的文书设置", "The agency's document settings"),
+      HelpText("不带选项时显示设置；管理员用选项修改，未给出的不变。",
+               "Without options it shows them; an administrator changes "
+               "them with the options\n(those not given stay as they are)."),
       [](CLI::App& app) {
-        AddOption(
-            app, "agency", "CODE",
-            "机关代码（属于多个机关时）(the agency, when you have several)");
-        AddOption(app, "full-name", "TEXT", "机关全称 (full name)");
-        AddOption(app, "address", "TEXT", "地址 (address)");
-        AddOption(app, "contact", "TEXT", "联系方式 (contact)");
+        AddOption(app, "agency", "CODE",
+                  HelpText("机关代码（属于多个机关时）",
+                           "the agency, when you have several"));
+        AddOption(app, "full-name", "TEXT",
+                  HelpText("机关全称", "the agency's full name"));
+        AddOption(app, "address", "TEXT", HelpText("地址", "the address"));
+        AddOption(app, "contact", "TEXT",
+                  HelpText("联系方式", "how to contact the office"));
         AddOption(app, "reconsideration-body", "TEXT",
-                  "行政复议机关 (reconsideration body)");
-        AddOption(app, "court", "TEXT", "行政诉讼的人民法院 (court)");
-        AddOption(app, "prefix", "TEXT",
-                  "文号前缀，如 驻公信 (number prefix, e.g. 驻公信)");
+                  HelpText("行政复议机关", "the reconsideration body"));
+        AddOption(app, "court", "TEXT",
+                  HelpText("行政诉讼的人民法院", "the court for litigation"));
+        AddOption(
+            app, "prefix", "TEXT",
+            HelpText("文号前缀，如 驻公信", "the number prefix, e.g. 驻公信"));
       },
       DocSettings});
-  table.push_back(
-      Command{"doc templates export",
-              "导出模板到目录 (export the templates to a folder)",
-              "每个模板一个 NAME.docx：本机关的模板，没有则为默认模板。\n"
-              "One NAME.docx per template: the agency's own, else the default.",
-              [](CLI::App& app) {
-                AddPositional(app, "DIR", "目录 (the folder)");
-                AddOption(app, "agency", "CODE", "机关代码 (the agency)");
-                AddFlag(app, "force", "覆盖已有文件 (replace existing files)");
-              },
-              TemplatesExport});
+  table.push_back(Command{
+      "doc templates export",
+      HelpText("把模板导出到目录", "Export the templates to a folder"),
+      HelpText("每个模板一个 NAME.docx：本机关的模板，没有则为默认模板。",
+               "One NAME.docx per template: the agency's own, else the "
+               "default."),
+      [](CLI::App& app) {
+        AddPositional(app, "DIR", HelpText("目录", "the folder"));
+        AddOption(app, "agency", "CODE", HelpText("机关代码", "the agency"));
+        AddFlag(app, "force",
+                HelpText("覆盖已有文件", "replace existing files"));
+      },
+      TemplatesExport});
   table.push_back(Command{
       "doc templates load",
-      "从目录载入模板（管理员）(load templates from a folder; admin)",
-      "载入目录中所有 NAME.docx；任何一个有问题（名称、格式、未知占位符）"
-      "则一个也不载入。\nLoads every NAME.docx in the folder; one bad file "
-      "(name, format, unknown placeholder)\nand none is loaded.",
+      HelpText("从目录载入模板（管理员）",
+               "Load templates from a folder (administrators)"),
+      HelpText(
+          "载入目录中所有 NAME.docx；任何一个有问题（名称、格式、未知占位符），"
+          "\n则一个也不载入。",
+          "Loads every NAME.docx in the folder; one bad file (name, "
+          "format, unknown\nplaceholder) and none is loaded."),
       [](CLI::App& app) {
-        AddPositional(app, "DIR", "目录 (the folder)");
-        AddOption(app, "agency", "CODE", "机关代码 (the agency)");
+        AddPositional(app, "DIR", HelpText("目录", "the folder"));
+        AddOption(app, "agency", "CODE", HelpText("机关代码", "the agency"));
       },
       TemplatesLoad});
   table.push_back(Command{
-      "case find", "按查询码查找案件 (find a case by its query code)", "",
+      "case find",
+      HelpText("按查询码查找案件", "Find a case by its query code"), "",
       [](CLI::App& app) {
-        AddRequired(app, "code", "CODE", "查询码，如 ACDE-FG34 (query code)");
+        AddRequired(
+            app, "code", "CODE",
+            HelpText("查询码，如 ACDE-FG34", "the query code, e.g. ACDE-FG34"));
       },
       CaseFind});
 }

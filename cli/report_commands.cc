@@ -168,10 +168,11 @@ absl::Status Document(CommandContext& ctx) {
   }
   if (format != "md" && format != "html" && format != "docx" &&
       format != "pdf") {
-    return absl::InvalidArgumentError(absl::StrCat(
-        ctx.T("用法：--format 只能是 md、html、docx 或 pdf，不是 ",
-              "usage: --format must be md, html, docx or pdf, not "),
-        format));
+    return absl::InvalidArgumentError(
+        absl::StrCat("usage: ",
+                     ctx.T("--format 只能是 md、html、docx 或 pdf，不是 ",
+                           "--format must be md, html, docx or pdf, not "),
+                     format));
   }
   if (out.empty()) {
     out = absl::StrCat(year, "年政府信息公开工作年度报告.", format);
@@ -546,11 +547,12 @@ void AddReportCommands(std::vector<Command>& table) {
         Year(app);
         AddRequired(app, "narrative", "FILE", "the narrative in Markdown");
         AddOption(app, "format", "md|html|docx|pdf",
-                  "格式，默认按 --out 的扩展名，否则 md "
-                  "(default: from --out, else md)");
+                  HelpText("格式；默认按 --out 的扩展名，否则 md",
+                           "the format; default from --out, else md"));
         AddOption(app, "out", "FILE",
-                  "输出文件，默认 Y年政府信息公开工作年度报告.FMT "
-                  "(default Y年政府信息公开工作年度报告.FMT)");
+                  HelpText("输出文件，默认 Y年政府信息公开工作年度报告.FMT",
+                           "the file, default "
+                           "Y年政府信息公开工作年度报告.FMT"));
         Agency(app);
       },
       Document});

@@ -27,11 +27,14 @@ const std::map<std::string, std::set<std::string>>& AllowedIncludes() {
       {"formats", {"domain", "common"}},
       {"convert", {"gongkai", "domain", "common"}},
       {"storage", {"domain", "common"}},
-      {"app", {"storage", "formats", "domain", "common"}},
+      // documents/ (DOCX, PDF) stands beside formats/: app/document_engine
+      // wires it to the DocumentService, the CLI writes the report with it.
+      {"app", {"storage", "formats", "documents", "domain", "common"}},
       // The daemon is the composition root: it opens the SQLite store.
       {"server",
        {"app", "storage", "convert", "formats", "domain", "common", "gongkai"}},
-      {"cli", {"convert", "formats", "domain", "common", "gongkai"}},
+      {"cli",
+       {"convert", "formats", "documents", "domain", "common", "gongkai"}},
   };
   return *allowed;
 }
