@@ -293,6 +293,9 @@ absl::StatusOr<std::vector<TemplateFile>> DocumentService::ExportTemplates(
 absl::StatusOr<std::vector<std::string>> DocumentService::LoadTemplates(
     const Caller& caller, const std::string& agency,
     const std::vector<TemplateUpload>& files) {
+  // Refused before the files are looked at: what they hold is no business
+  // of a caller who may not load them.
+  RETURN_IF_ERROR(CheckAllowed(caller, "LoadTemplates"));
   if (files.empty()) {
     return LocalizedError(absl::StatusCode::kInvalidArgument,
                           "没有要载入的模板文件", "no template files to load");

@@ -6,6 +6,7 @@
 
 #include <regex>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
@@ -150,6 +151,10 @@ TEST_F(DocumentServiceTest, AReceiptIsNumberedRecordedAndRepeatable) {
   EXPECT_EQ(pdf->number, "甲公信〔2025〕2号");
   EXPECT_TRUE(absl::StartsWith(pdf->content, "%PDF-"));
   EXPECT_NE(pdf->sha256, pdf->docx_sha256);
+  // The document events are part of the history the integrity check reads.
+  auto integrity = store_->CheckIntegrity();
+  ASSERT_TRUE(integrity.ok()) << integrity.status();
+  EXPECT_TRUE(integrity->problems.empty());
 }
 
 TEST_F(DocumentServiceTest, ChangedFactsAreReissuedUnderTheSameNumber) {
