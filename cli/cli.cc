@@ -545,6 +545,7 @@ const std::vector<Command>& CommandTable() {
     AddCalendarCommands(*table);
     AddAlertCommands(*table);
     AddReportCommands(*table);
+    AddDocumentCommands(*table);
     AddAdminCommands(*table);
     return table;
   }();
@@ -582,6 +583,17 @@ const std::vector<CommandGroup>& CommandGroups() {
         "输出各表；下列命令用于发布、组装、检查和合并。",
         "'gongkai report --year Y' prints the tables; the commands below "
         "publish, assemble,\ncheck and merge them."}},
+      {"doc",
+       {"文书：回执、告知书和答复", "Documents: receipts, notices and replies"},
+       {"gongkai doc 类别 编号 按本机关的模板生成案件的文书并登记文号；"
+        "模板和文书设置见 docs/documents.md。",
+        "gongkai doc KIND NO fills the agency's template for a "
+        "case and records its number;\ntemplates and settings: "
+        "docs/documents.md."}},
+      {"doc templates",
+       {"文书模板（可在 Word、WPS 中编辑的 DOCX 文件）",
+        "Document templates (DOCX files edited in Word or WPS)"},
+       ""},
       {"appeal",
        {"表四的行政复议、行政诉讼",
         "Reconsiderations and lawsuits for table 4"},

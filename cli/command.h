@@ -14,6 +14,7 @@
 #include <iosfwd>
 #include <memory>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -188,6 +189,7 @@ void AddAmendCommands(std::vector<Command>& table);
 void AddAlertCommands(std::vector<Command>& table);
 void AddReportCommands(std::vector<Command>& table);
 void AddAdminCommands(std::vector<Command>& table);
+void AddDocumentCommands(std::vector<Command>& table);
 
 // Declaration helpers, so that every option looks the same in --help. `name`
 // is without "--"; `value_name` is what --help shows for the value ("DATE").
@@ -207,6 +209,17 @@ CLI::Option* AddPositional(CLI::App& app, const std::string& name,
 // One or more positional arguments.
 CLI::Option* AddPositionals(CLI::App& app, const std::string& name,
                             const Text& help);
+
+// A help text in both languages, in the form Command and the option helpers
+// take: both versions where they hold both, else "中文 (English)".
+template <typename T = decltype(Command::summary)>
+T HelpText(const std::string& zh, const std::string& en) {
+  if constexpr (std::is_constructible_v<T, std::string, std::string>) {
+    return T(zh, en);
+  } else {
+    return T(zh + " (" + en + ")");
+  }
+}
 
 }  // namespace gongkai::cli
 

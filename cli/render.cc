@@ -137,6 +137,8 @@ Json CaseToJson(const v1::Case& c, bool with_events) {
   };
   j.Set("case_no", c.case_no());
   j.Set("agency", c.agency().empty() ? Json(nullptr) : Json(c.agency()));
+  j.Set("query_code",
+        c.query_code().empty() ? Json(nullptr) : Json(c.query_code()));
   j.Set("assignee", c.assignee().empty() ? Json(nullptr) : Json(c.assignee()));
   j.Set("state", StateCode(c.state()));
   j.Set("channel", code_or_null(ChannelCode(c.channel())));
@@ -253,6 +255,9 @@ void PrintCase(const v1::Case& c, Lang lang, std::ostream& out) {
   };
   std::vector<std::pair<std::string, std::string>> rows;
   rows.push_back({T("申请编号", "Case"), c.case_no()});
+  if (!c.query_code().empty()) {
+    rows.push_back({T("查询码", "Query code"), c.query_code()});
+  }
   if (!c.agency().empty()) rows.push_back({T("机关", "Agency"), c.agency()});
   if (!c.assignee().empty()) {
     rows.push_back({T("承办人", "Handler"), c.assignee()});

@@ -12,6 +12,7 @@
 #include "common/defaults.h"
 #include "common/status_macros.h"
 #include "convert/proto_convert.h"
+#include "documents/report_document.h"
 #include "domain/case.h"
 #include "formats/csv.h"
 #include "formats/ledger.h"
@@ -278,22 +279,43 @@ absl::Status Publish(CommandContext& ctx) {
 
 absl::Status Document(CommandContext& ctx) {
   ASSIGN_OR_RETURN(int year, YearArg(ctx));
-  const std::string out = ctx.args.Get("out");
-  const bool html = absl::EndsWith(out, ".html") || absl::EndsWith(out, ".htm");
-  if (!html && !absl::EndsWith(out, ".md")) {
-    return UsageError("--out 须以 .html 或 .md 结尾",
-                      "--out must end in .html or .md");
+  std::string out = ctx.args.Get("out");
+  // The format: --format, else the --out file's extension, else Markdown.
+  std::string format = ctx.args.Get("format");
+  if (format.empty()) {
+    for (const char* ext : {"md", "html", "docx", "pdf"}) {
+      if (absl::EndsWith(out, absl::StrCat(".", ext))) format = ext;
+    }
+    if (absl::EndsWith(out, ".htm")) format = "html";
+    if (format.empty()) format = "md";
+  }
+  if (format != "md" && format != "html" && format != "docx" &&
+      format != "pdf") {
+    return UsageError(
+        absl::StrCat("--format 只能是 md、html、docx 或 pdf，不是 ", format),
+        absl::StrCat("--format must be md, html, docx or pdf, not ", format));
+  }
+  if (out.empty()) {
+    out = absl::StrCat(year, "年政府信息公开工作年度报告.", format);
   }
   ASSIGN_OR_RETURN(std::string narrative, ReadFile(ctx.args.Get("narrative")));
   ASSIGN_OR_RETURN(v1::Report report, FetchReport(ctx, year));
   ASSIGN_OR_RETURN(
       AnnualReport r,
       Decode(report.json(), {"服务器返回的报告", "the server's report"}));
-  ASSIGN_OR_RETURN(std::string doc, ReportDocument(r, narrative, html));
+  std::string doc;
+  if (format == "docx") {
+    ASSIGN_OR_RETURN(doc, documents::ReportDocx(r, narrative));
+  } else if (format == "pdf") {
+    ASSIGN_OR_RETURN(doc, documents::ReportPdf(r, narrative));
+  } else {
+    ASSIGN_OR_RETURN(doc, ReportDocument(r, narrative, format == "html"));
+  }
   RETURN_IF_ERROR(WriteFile(out, doc));
   if (ctx.json) {
     Json j = Json::MakeObject();
     j.Set("file", out);
+    j.Set("format", format);
     *ctx.out << j.Dump(2) << "\n";
   } else {
     *ctx.out << ctx.T("已写入 ", "wrote ") << out << "\n";
@@ -758,8 +780,12 @@ void AddReportCommands(std::vector<Command>& table) {
         Year(app);
         AddRequired(app, "narrative", "FILE",
                     {"Markdown 格式的正文", "the narrative in Markdown"});
-        AddRequired(app, "out", "FILE",
-                    {"FILE.html 或 FILE.md", "FILE.html or FILE.md"});
+        AddOption(app, "format", "md|html|docx|pdf",
+                  {"格式；默认按 --out 的扩展名，否则 md",
+                   "the format; default from --out, else md"});
+        AddOption(app, "out", "FILE",
+                  {"输出文件，默认 Y年政府信息公开工作年度报告.FMT",
+                   "the file, default Y年政府信息公开工作年度报告.FMT"});
         Agency(app);
       },
       Document});

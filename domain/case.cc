@@ -309,8 +309,22 @@ std::string DescribeStep(const CaseEvent& event, Lang lang) {
     return en ? absl::StrCat("assigned to ", to)
               : absl::StrCat("交由 ", to, " 承办");
   }
-  if (k == "amended") return DescribeAmendment(detail, Lang::kZh);
-  if (k == "reopened") return DescribeReopening(detail, Lang::kZh);
+  if (k == "amended") return DescribeAmendment(detail, lang);
+  if (k == "reopened") return DescribeReopening(detail, lang);
+  if (k == "document") {
+    // A document generated for the applicant (domain/documents.h).
+    std::string consultation = detail("consultation_id");
+    const std::string which =
+        absl::StrCat(detail("template"),
+                     consultation.empty() ? "" : absl::StrCat(" ", consultation));
+    return lang == Lang::kEn
+               ? absl::StrCat("document sent: ", which, " ", detail("number"),
+                              " of ", detail("date"), ", sha256 ",
+                              detail("sha256").substr(0, 12))
+               : absl::StrCat("发出文书：", which, " ", detail("number"),
+                              "，日期 ", detail("date"), "，sha256 ",
+                              detail("sha256").substr(0, 12));
+  }
   if (k == "deadline_recalculated") {
     // "from" and "to" are dates, or the codes "paused" and "unknown".
     auto due = [&](absl::string_view key) {

@@ -49,6 +49,9 @@ struct CaseRecord {
   // query. Unset when it cannot be worked out (awaiting a correction, or the
   // calendar does not reach it yet).
   std::optional<absl::CivilDay> due_on;
+  // The query code (查询码) the applicant quotes to ask about the case;
+  // assigned by storage when the case is stored (domain/documents.h).
+  std::string query_code;
   int64_t version = 0;
   absl::Time created_at;
   absl::Time updated_at;

@@ -39,6 +39,7 @@ constexpr MethodPermission kMatrix[] = {
     {"ListAppeals", "list appeals", kAll},
     {"GetProactive", "show table 2", kAll},
     {"WhoAmI", "show the caller", kAll},
+    {"FindCaseByQueryCode", "find a case by its query code", kAll},
     // Logging requests and recording correspondence.
     {"CreateCase", "log a request", kCaseStaff},
     {"RecordCorrection", "record a corrected application", kCaseStaff},
@@ -58,6 +59,13 @@ constexpr MethodPermission kMatrix[] = {
     {"ReopenCase", "reopen a closed case to answer it again", kHandlers},
     {"CreateAppeal", "record an appeal", kHandlers},
     {"DecideAppeal", "record an appeal's result", kHandlers},
+    // The office's documents (docs/documents.md).
+    {"GenerateDocument", "generate a case's document (receipt, notice, reply)",
+     kCaseStaff},
+    {"GetDocumentSettings", "show the agency's document settings",
+     kCaseStaff | kAdmin},
+    {"ExportTemplates", "export the agency's document templates",
+     kCaseStaff | kAdmin},
     // The office head.
     {"ExtendDeadline", "approve an extension", kHead},
     {"PublishReport", "publish the year-end report", kHead},
@@ -73,6 +81,8 @@ constexpr MethodPermission kMatrix[] = {
     {"LoadCalendar", "load a calendar year", kAdmin, true},
     {"SetProactive", "enter table 2 figures", kAdmin},
     {"ImportLedger", "import a ledger", kAdmin},
+    {"SetDocumentSettings", "set the agency's document settings", kAdmin},
+    {"LoadTemplates", "load the agency's document templates", kAdmin},
     {"Backup", "back up the database", kAdmin, true},
     {"CheckDatabase", "check the database", kAdmin, true},
     {"CreateAgency", "add an agency", kAdmin, true},

@@ -29,6 +29,7 @@
 #include "app/alert_hub.h"
 #include "app/calendar_service.h"
 #include "app/due_date.h"
+#include "app/document_engine.h"
 #include "app/environment.h"
 #include "common/dates.h"
 #include "common/defaults.h"
@@ -45,6 +46,7 @@
 #include "server/rpc/boundary.h"
 #include "server/rpc/calendar_service.h"
 #include "server/rpc/case_service.h"
+#include "server/rpc/document_service.h"
 #include "server/rpc/fee_service.h"
 #include "server/rpc/report_service.h"
 #include "storage/sqlite_store.h"
@@ -978,6 +980,7 @@ int RunDaemon(const std::vector<std::string>& argv, std::ostream& out,
   rpc::CalendarServiceImpl calendar_service(env);
   rpc::AlertServiceImpl alert_service(env);
   rpc::FeeServiceImpl fee_service(env);
+  rpc::DocumentServiceImpl document_service(env, app::LibraryEngine());
   rpc::ReportServiceImpl report_service(env);
   rpc::AdminServiceImpl admin_service(env);
 
@@ -1009,6 +1012,7 @@ int RunDaemon(const std::vector<std::string>& argv, std::ostream& out,
   builder.RegisterService(&calendar_service);
   builder.RegisterService(&alert_service);
   builder.RegisterService(&fee_service);
+  builder.RegisterService(&document_service);
   builder.RegisterService(&report_service);
   // Requests that are not UTF-8 and stored text that is not (boundary.h).
   std::vector<

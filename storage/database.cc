@@ -125,6 +125,12 @@ void Statement::BindText(int index, absl::string_view value) {
             index);
 }
 
+void Statement::BindBlob(int index, absl::string_view bytes) {
+  CheckBind(sqlite3_bind_blob64(stmt_, index, bytes.data(), bytes.size(),
+                                SQLITE_TRANSIENT),
+            index);
+}
+
 void Statement::BindNull(int index) {
   CheckBind(sqlite3_bind_null(stmt_, index), index);
 }
@@ -165,6 +171,13 @@ std::string Statement::ColumnText(int column) const {
   const unsigned char* text = sqlite3_column_text(stmt_, column);
   if (text == nullptr) return "";
   return std::string(reinterpret_cast<const char*>(text),
+                     sqlite3_column_bytes(stmt_, column));
+}
+
+std::string Statement::ColumnBlob(int column) const {
+  const void* data = sqlite3_column_blob(stmt_, column);
+  if (data == nullptr) return "";
+  return std::string(static_cast<const char*>(data),
                      sqlite3_column_bytes(stmt_, column));
 }
 

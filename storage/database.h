@@ -43,6 +43,8 @@ class Statement {
   void BindInt(int index, int64_t value);
   void BindText(int index, absl::string_view value);
   void BindNull(int index);
+  // Bytes as a BLOB (any bytes, e.g. a DOCX file).
+  void BindBlob(int index, absl::string_view bytes);
   void BindOptionalText(int index, const std::optional<std::string>& value);
 
   // Advances; true when a row is available, false when done.
@@ -54,6 +56,7 @@ class Statement {
   bool IsNull(int column) const;
   int64_t ColumnInt(int column) const;
   std::string ColumnText(int column) const;
+  std::string ColumnBlob(int column) const;
 
   void Reset();
 

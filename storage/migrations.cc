@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/crypto.h"
 #include "common/status_macros.h"
+#include "storage/sqlite/document_table.h"
 
 namespace gongkai::storage {
 namespace {
@@ -388,6 +389,68 @@ CREATE TABLE alert_marks (
 ) STRICT;
 )sql";
 
+// Version 10: the office's documents: per-agency settings and templates, the
+// 文号 sequences, and a query code (查询码) on every case (given to existing
+// cases by AssignQueryCodes).
+constexpr char kSchemaV10[] = R"sql(
+ALTER TABLE cases ADD COLUMN query_code TEXT NOT NULL DEFAULT '';
+
+CREATE TABLE document_settings (
+  agency                TEXT PRIMARY KEY,
+  full_name             TEXT NOT NULL,
+  address               TEXT NOT NULL,
+  contact               TEXT NOT NULL,
+  reconsideration_body  TEXT NOT NULL,
+  court                 TEXT NOT NULL,
+  number_prefix         TEXT NOT NULL,
+  updated_at            TEXT NOT NULL,
+  updated_by            TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE document_templates (
+  agency      TEXT NOT NULL,
+  name        TEXT NOT NULL,
+  docx        BLOB NOT NULL,
+  sha256      TEXT NOT NULL,
+  loaded_at   TEXT NOT NULL,
+  loaded_by   TEXT NOT NULL,
+  PRIMARY KEY (agency, name)
+) STRICT;
+
+-- Next 文号 of each agency, document kind and year.
+CREATE TABLE document_numbers (
+  agency  TEXT NOT NULL,
+  kind    TEXT NOT NULL,
+  year    INTEGER NOT NULL,
+  next    INTEGER NOT NULL,
+  PRIMARY KEY (agency, kind, year)
+) STRICT, WITHOUT ROWID;
+)sql";
+
+absl::Status AssignQueryCodes(Database& db) {
+  ASSIGN_OR_RETURN(
+      ScopedStatement rows,
+      db.Prepare("SELECT id FROM cases WHERE query_code = '' ORDER BY id"));
+  std::vector<int64_t> ids;
+  while (true) {
+    ASSIGN_OR_RETURN(bool row, rows->Step());
+    if (!row) break;
+    ids.push_back(rows->ColumnInt(0));
+  }
+  ASSIGN_OR_RETURN(ScopedStatement set,
+                   db.Prepare("UPDATE cases SET query_code = ? WHERE id = ?"));
+  for (int64_t id : ids) {
+    ASSIGN_OR_RETURN(std::string code, NewQueryCode(db));
+    set->BindText(1, code);
+    set->BindInt(2, id);
+    RETURN_IF_ERROR(set->Run());
+    set->Reset();
+  }
+  // Unique once every case has one; '' stays allowed for nothing.
+  return db.Execute(
+      "CREATE UNIQUE INDEX cases_by_query_code ON cases (query_code);");
+}
+
 constexpr Migration kMigrations[] = {
     {1, "cases and the append-only case event log", kSchemaV1},
     {2, "loaded calendar years and alert delivery", kSchemaV2},
@@ -400,6 +463,8 @@ constexpr Migration kMigrations[] = {
     {8, "finding cases: deadlines, listing indexes, full-text index",
      kSchemaV8},
     {9, "case-number patterns per agency, alert marks per user", kSchemaV9},
+    {10, "documents: settings, templates, numbers, query codes", kSchemaV10,
+     AssignQueryCodes},
 };
 
 }  // namespace

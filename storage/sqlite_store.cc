@@ -18,6 +18,7 @@
 #include "storage/sqlite/audit_log.h"
 #include "storage/sqlite/calendar_table.h"
 #include "storage/sqlite/case_table.h"
+#include "storage/sqlite/document_table.h"
 #include "storage/sqlite/integrity.h"
 #include "storage/sqlite/report_table.h"
 #include "storage/sqlite/user_table.h"
@@ -35,7 +36,8 @@ class SqliteTables : public Tables {
         agencies_(session),
         audit_(session),
         calendar_(session),
-        alerts_(session) {}
+        alerts_(session),
+        documents_(session) {}
 
   CaseTable& cases() override { return cases_; }
   AppealTable& appeals() override { return appeals_; }
@@ -45,6 +47,7 @@ class SqliteTables : public Tables {
   AuditLog& audit() override { return audit_; }
   CalendarTable& calendar() override { return calendar_; }
   AlertOutbox& alerts() override { return alerts_; }
+  DocumentTable& documents() override { return documents_; }
 
  private:
   SqliteCaseTable cases_;
@@ -55,6 +58,7 @@ class SqliteTables : public Tables {
   SqliteAuditLog audit_;
   SqliteCalendarTable calendar_;
   SqliteAlertOutbox alerts_;
+  SqliteDocumentTable documents_;
 };
 
 SqliteStore::SqliteStore(std::unique_ptr<Database> db)

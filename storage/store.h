@@ -42,6 +42,7 @@
 #include "common/json.h"
 #include "domain/case.h"
 #include "domain/codes.h"
+#include "domain/documents.h"
 #include "domain/report.h"
 
 namespace gongkai::storage {
@@ -336,6 +337,45 @@ class AgencyTable {
                                         const RecordEvent& event) = 0;
 };
 
+// What each agency needs for its documents (domain/documents.h): its
+// settings, its own templates, the 文号 sequences, and the query codes of
+// cases. Agency "" is the office of a daemon without agencies.
+class DocumentTable {
+ public:
+  virtual ~DocumentTable() = default;
+  // The agency's settings; all fields empty when never set.
+  virtual absl::StatusOr<DocumentSettings> Settings(
+      const std::string& agency) = 0;
+  // Replaces the agency's settings and records `event`.
+  virtual absl::Status SetSettings(const std::string& agency,
+                                   const DocumentSettings& settings,
+                                   const RecordEvent& event) = 0;
+  // The agency's own templates (name -> DOCX bytes); a name without one
+  // uses the shipped default.
+  virtual absl::StatusOr<std::map<std::string, std::string>> Templates(
+      const std::string& agency) = 0;
+  // The agency's own template `name`, if it has one.
+  virtual absl::StatusOr<std::optional<std::string>> Template(
+      const std::string& agency, const std::string& name) = 0;
+  // Stores `templates` as the agency's own (replacing those of the same
+  // names; others are kept) and records `event`.
+  virtual absl::Status SaveTemplates(
+      const std::string& agency,
+      const std::map<std::string, std::string>& templates,
+      const RecordEvent& event) = 0;
+  // The number the next document of (agency, kind, year) gets, without
+  // taking it; TakeNumber takes it (1, 2, ... per agency, kind and year).
+  virtual absl::StatusOr<int64_t> NextNumber(const std::string& agency,
+                                             const std::string& kind,
+                                             int year) = 0;
+  virtual absl::StatusOr<int64_t> TakeNumber(const std::string& agency,
+                                             const std::string& kind,
+                                             int year) = 0;
+  // The case with query code `code` (stored form), if any.
+  virtual absl::StatusOr<std::optional<std::string>> CaseNoByQueryCode(
+      const std::string& code) = 0;
+};
+
 // The audit trail of records that are not cases, and the whole trail read
 // back. Every entry is linked into a SHA-256 checksum chain.
 class AuditLog {
@@ -425,6 +465,7 @@ class Tables {
   virtual AuditLog& audit() = 0;
   virtual CalendarTable& calendar() = 0;
   virtual AlertOutbox& alerts() = 0;
+  virtual DocumentTable& documents() = 0;
 };
 
 class Store {

@@ -8,6 +8,7 @@
 #include "common/status_macros.h"
 #include "convert/proto_convert.h"
 #include "domain/clocks.h"
+#include "domain/documents.h"
 #include "domain/permissions.h"
 #include "server/rpc/boundary.h"
 
@@ -83,6 +84,7 @@ void RenderCase(const app::CaseView& view, bool with_events, bool reveal,
   ToProto(record, out);
   out->set_assignee(record.assignee);
   out->set_agency(record.agency);
+  out->set_query_code(FormatQueryCode(record.query_code));
   out->set_revealed(reveal);
   if (!reveal) {
     out->set_id_number(MaskSensitive(record.id_number));

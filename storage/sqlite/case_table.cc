@@ -11,6 +11,7 @@
 #include "storage/sqlite/audit_chain.h"
 #include "storage/sqlite/case_text.h"
 #include "storage/sqlite/case_no_mark.h"
+#include "storage/sqlite/document_table.h"
 #include "storage/sqlite/rows.h"
 
 namespace gongkai::storage {
@@ -413,13 +414,17 @@ absl::StatusOr<CaseRecord> SqliteCaseTable::InsertRow(CaseRecord record,
           "INSERT INTO cases (state, channel, applicant_type, applicant, "
           "contact, id_number, request, received_on, answered_on, outcome, "
           "answer_note, version, updated_at, receipt_year, assignee, case_no, "
-          "created_at, agency, due_on) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+          "created_at, agency, due_on, query_code) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+  if (record.query_code.empty()) {
+    ASSIGN_OR_RETURN(record.query_code, NewQueryCode(db()));
+  }
   BindCaseColumns(*insert, record);
   insert->BindText(16, record.case_no);
   insert->BindText(17, FormatTimestamp(record.created_at));
   insert->BindText(18, record.agency);
   insert->BindOptionalText(19, OptionalDate(record.due_on));
+  insert->BindText(20, record.query_code);
   RETURN_IF_ERROR(insert->Run());
   record.id = db().LastInsertRowId();
   CountDeltas own;

@@ -43,7 +43,7 @@ std::optional<std::string> OptionalDate(
 const char kCaseColumns[] =
     "id, case_no, state, channel, applicant_type, applicant, contact, "
     "id_number, request, received_on, answered_on, outcome, answer_note, "
-    "version, created_at, updated_at, assignee, agency, due_on";
+    "version, created_at, updated_at, assignee, agency, due_on, query_code";
 
 absl::StatusOr<CaseRecord> ReadCase(const Statement& s) {
   CaseRecord c;
@@ -84,6 +84,7 @@ absl::StatusOr<CaseRecord> ReadCase(const Statement& s) {
   if (!s.IsNull(18)) {
     ASSIGN_OR_RETURN(c.due_on, StoredDate(s.ColumnText(18)));
   }
+  c.query_code = s.ColumnText(19);
   return c;
 }
 

@@ -13,6 +13,7 @@
 #include "gongkai/v1/alert_service.grpc.pb.h"
 #include "gongkai/v1/calendar_service.grpc.pb.h"
 #include "gongkai/v1/case_service.grpc.pb.h"
+#include "gongkai/v1/document_service.grpc.pb.h"
 #include "gongkai/v1/fee_service.grpc.pb.h"
 #include "gongkai/v1/report_service.grpc.pb.h"
 #include "google/protobuf/descriptor.h"
@@ -68,10 +69,12 @@ TEST(SecurityTest, PermissionMatrixForEveryRoleAndMethod) {
   v1::QuoteFeeRequest::descriptor();
   v1::GetReportRequest::descriptor();
   v1::WhoAmIRequest::descriptor();
+  v1::GenerateDocumentRequest::descriptor();
   const auto* pool = google::protobuf::DescriptorPool::generated_pool();
   int checked = 0;
-  for (const char* service : {"CaseService", "CalendarService", "AlertService",
-                              "FeeService", "ReportService", "AdminService"}) {
+  for (const char* service :
+       {"CaseService", "CalendarService", "AlertService", "FeeService",
+        "ReportService", "AdminService", "DocumentService"}) {
     const auto* desc =
         pool->FindServiceByName(std::string("gongkai.v1.") + service);
     ASSERT_NE(desc, nullptr) << service;
