@@ -322,7 +322,7 @@ absl::Status CaseFind(CommandContext& ctx) {
   if (ctx.json) {
     *ctx.out << CaseToJson(c, true).Dump(2) << "\n";
   } else {
-    PrintCase(c, *ctx.out);
+    PrintCase(c, ctx.lang, *ctx.out);
   }
   return absl::OkStatus();
 }

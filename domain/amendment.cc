@@ -240,7 +240,8 @@ absl::StatusOr<CaseEvent> Lifecycle::Amend(CaseRecord& c, const Events& events,
       if (first == nullptr || e.effective_on < first->effective_on) first = &e;
     }
     if (first != nullptr && after.received_on > first->effective_on) {
-      const std::string step = DescribeEvent(*first);
+      const std::string step = DescribeEvent(*first, Lang::kZh);
+      const std::string step_en = DescribeEvent(*first, Lang::kEn);
       return LocalizedError(
           absl::StatusCode::kInvalidArgument,
           absl::StrCat("收到日期 ", FormatDate(after.received_on),
@@ -250,7 +251,7 @@ absl::StatusOr<CaseEvent> Lifecycle::Amend(CaseRecord& c, const Events& events,
                        "上的收到日期，或先核对该步骤的日期。"),
           absl::StrCat("receipt date ", FormatDate(after.received_on),
                        " is after the first recorded step of the case (",
-                       FormatDate(first->effective_on), ", ", step,
+                       FormatDate(first->effective_on), ", ", step_en,
                        "); an application is received before anything is "
                        "done with it. Check the receipt date on the papers, "
                        "or the date of that step."));

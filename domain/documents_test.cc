@@ -446,7 +446,7 @@ TEST_F(DocumentValuesTest, TheRecordKeepsNumberDateAndExtras) {
   });
   EXPECT_FALSE(FindSentDocument(events_, *Target(DocumentKind::kConsultation))
                    .has_value());
-  EXPECT_THAT(DescribeEvent(e), HasSubstr("某公信〔2024〕3号"));
+  EXPECT_THAT(DescribeEvent(e, Lang::kZh), HasSubstr("某公信〔2024〕3号"));
 }
 
 TEST(DocumentFileNameTest, CaseNumberAndKind) {

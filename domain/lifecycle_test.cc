@@ -476,7 +476,7 @@ TEST_F(LifecycleTest, AmendmentReadsAsBeforeAndAfter) {
   ASSERT_TRUE(Do([&](const Lifecycle& l) {
                 return l.Amend(record_, events_, in);
               }).ok());
-  EXPECT_EQ(DescribeEvent(events_.back()),
+  EXPECT_EQ(DescribeEvent(events_.back(), Lang::kZh),
             "更正 申请人类型：自然人 → 商业企业；原因：录入错误");
   auto detail = [&](absl::string_view k) -> std::string {
     const Json* v = events_.back().details.Find(k);

@@ -137,7 +137,7 @@ grpc::Status DocumentServiceImpl::FindCaseByQueryCode(
                      app::CaseView view,
                      documents_.FindByQueryCode(caller, request->query_code()));
                  RenderCase(view, /*with_events=*/true, /*reveal=*/false,
-                            response);
+                            caller.lang, response);
                  return absl::OkStatus();
                });
 }

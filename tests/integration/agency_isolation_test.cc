@@ -95,7 +95,7 @@ TEST(AgencyIsolationTest, ConcurrentWritersAcrossAgenciesNeverCross) {
         EXPECT_EQ(r.exit_code, 0) << call.case_no << ": " << r.err;
       } else {
         EXPECT_NE(r.exit_code, 0) << call.case_no << " crossed an agency";
-        EXPECT_THAT(r.err, HasSubstr("没有编号为"));
+        EXPECT_THAT(r.err, HasSubstr("no case numbered"));
       }
     }
   }

@@ -93,11 +93,10 @@ TEST_F(ClocksFlowTest, ExtensionThenConsultation) {
   }
   EXPECT_TRUE(found_consultation);
   CommandResult explain = daemon_->Cli({"case", "deadline", no});
-  EXPECT_THAT(
-      explain.out,
-      HasSubstr("20（答复期限） + 6（暂停） + 10（延期答复，第三十三条）"));
-  EXPECT_THAT(explain.out, HasSubstr("跳过放假日 02-12 星期一 春节"));
-  EXPECT_THAT(explain.out, HasSubstr("答复期限届满日：2024-03-14（星期四）"));
+  EXPECT_THAT(explain.out,
+              HasSubstr("20 (period) + 6 (paused) + 10 (extension, Art. 33)"));
+  EXPECT_THAT(explain.out, HasSubstr("skipped days off 02-12 Mon 春节"));
+  EXPECT_THAT(explain.out, HasSubstr("Reply due on 2024-03-14 (Thursday)"));
 }
 
 TEST_F(ClocksFlowTest, CorrectionRestartsAndNoCorrectionCloses) {
@@ -119,7 +118,7 @@ TEST_F(ClocksFlowTest, CorrectionRestartsAndNoCorrectionCloses) {
       "5"});
   EXPECT_THAT(Refused({"case", "answer", b, "--date", "2024-03-13", "--outcome",
                        "other_no_correction"}),
-              HasSubstr("补正期限至 2024-03-13 止"));
+              HasSubstr("runs until 2024-03-13"));
   Ok({"case", "answer", b, "--date", "2024-03-14", "--outcome",
       "other_no_correction"});
   EXPECT_EQ(Show(b).Find("outcome")->as_string(), "other_no_correction");
@@ -164,20 +163,20 @@ TEST_F(ClocksFlowTest, IllegalSequencesChangeNothing) {
 
   EXPECT_THAT(
       Refused({"case", "request-correction", a, "--date", "2024-03-21"}),
-      HasSubstr("已办结"));
+      HasSubstr("already closed"));
   EXPECT_THAT(Refused({"case", "consult-reply", c, "--date", "2024-03-21"}),
-              HasSubstr("没有等待答复的征求意见"));
+              HasSubstr("no consultation awaiting a reply"));
   EXPECT_THAT(Refused({"case", "extend", b, "--date", "2024-03-12", "--days",
                        "5", "--approved-by", "主任", "--reason", "again"}),
-              HasSubstr("延期只能一次"));
+              HasSubstr("at most one extension"));
   EXPECT_THAT(Refused({"case", "extend", c, "--date", "2024-04-03", "--days",
                        "5", "--approved-by", "主任", "--reason", "late"}),
-              HasSubstr("已于 2024-04-03 之前届满"));
+              HasSubstr("passed before 2024-04-03"));
   EXPECT_THAT(Refused({"case", "fee-paid", c, "--date", "2024-03-21"}),
-              HasSubstr("没有等待缴费的缴费通知"));
+              HasSubstr("no fee notice awaiting payment"));
   EXPECT_THAT(Refused({"case", "extend", c, "--date", "2024-03-12", "--days",
                        "21", "--approved-by", "主任", "--reason", "x"}),
-              HasSubstr("应为 1 至 20 个工作日"));
+              HasSubstr("1 to 20 working days"));
   EXPECT_EQ(Show(a).Dump() + Show(b).Dump() + Show(c).Dump(), before);
 }
 
@@ -342,7 +341,8 @@ TEST_F(ClocksFlowTest, LateStepsCompleteAndTheConsultedPartysReceipt) {
   EXPECT_EQ(shown.Find("late_steps")->as_array()[0].Find("kind")->as_string(),
             "correction_requested");
   CommandResult human = daemon_->Cli({"case", "show", late});
-  EXPECT_THAT(human.out, HasSubstr("逾期补录，原因：补正告知书4月4日才寄出"));
+  EXPECT_THAT(human.out,
+              HasSubstr("recorded out of time: 补正告知书4月4日才寄出"));
 
   // Recorded complete: the correction notice clock ends.
   const std::string complete = NewCase("2023-03-06");

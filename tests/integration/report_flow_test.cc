@@ -319,7 +319,7 @@ TEST_F(ReportFlowTest, AppealsFillTableFour) {
   CommandResult missing =
       daemon_->Cli({"appeal", "new", "--case", "nope", "--kind",
                     "reconsideration", "--filed", "2023-08-01"});
-  EXPECT_THAT(missing.err, HasSubstr("没有编号为“nope”的案件"));
+  EXPECT_THAT(missing.err, HasSubstr("no case numbered 'nope'"));
   Json r = daemon_->CliJson({"report", "--year", "2023"});
   const Json& appeals = *r.Find("appeals");
   EXPECT_EQ(appeals.Find("reconsideration")->Find("upheld")->as_int(), 1);

@@ -121,20 +121,20 @@ TEST(SecurityTest, TokensAreCheckedDisabledAndRotated) {
       d.CliAs(clerk, {"case", "answer", "2024-0001", "--date", "2024-06-10",
                       "--outcome", "disclosed"});
   EXPECT_EQ(denied.exit_code, 1);
-  EXPECT_THAT(denied.err, HasSubstr("ana（clerk）无权执行 AnswerCase"));
+  EXPECT_THAT(denied.err, HasSubstr("ana (clerk) may not answer a case"));
   CommandResult none = d.CliAs("", {"case", "list"});
-  EXPECT_THAT(none.err, HasSubstr("没有 API 令牌"));
+  EXPECT_THAT(none.err, HasSubstr("no API token"));
   CommandResult wrong = d.CliAs("gk_0000", {"case", "list"});
-  EXPECT_THAT(wrong.err, HasSubstr("API 令牌无效"));
+  EXPECT_THAT(wrong.err, HasSubstr("not valid"));
 
   CommandResult rotated = d.AdminCli({"admin", "user", "rotate-token", "ana"});
   ASSERT_EQ(rotated.exit_code, 0);
   std::string fresh = rotated.out.substr(0, rotated.out.find('\n'));
-  EXPECT_THAT(d.CliAs(clerk, {"case", "list"}).err, HasSubstr("API 令牌无效"));
+  EXPECT_THAT(d.CliAs(clerk, {"case", "list"}).err, HasSubstr("not valid"));
   EXPECT_EQ(d.CliAs(fresh, {"case", "list"}).exit_code, 0);
   ASSERT_EQ(d.AdminCli({"admin", "user", "disable", "ana"}).exit_code, 0);
   EXPECT_THAT(d.CliAs(fresh, {"case", "list"}).err,
-              HasSubstr("用户 ana 已被停用"));
+              HasSubstr("ana is disabled"));
 
   // Events record the authenticated user, not what the client claims.
   Json c = d.CliJson({"case", "show", "2024-0001"});
@@ -207,13 +207,13 @@ TEST(SecurityTest, MaskingAndAuditedReveal) {
   std::string clerk = d.AddUser("clerk1", "clerk");
   CommandResult denied =
       d.CliAs(clerk, {"case", "show", "2024-0001", "--reveal"});
-  EXPECT_THAT(denied.err, HasSubstr("无权查看未遮盖的身份证件号码"));
+  EXPECT_THAT(denied.err, HasSubstr("may not see identity numbers"));
   std::string auditor = d.AddUser("aud", "auditor");
   CommandResult audit = d.CliAs(auditor, {"--json", "audit", "--user", "head"});
   ASSERT_EQ(audit.exit_code, 0) << audit.err;
   EXPECT_THAT(audit.out, HasSubstr("personal_data_revealed"));
   CommandResult history = d.Cli({"case", "history", "2024-0001"});
-  EXPECT_THAT(history.out, HasSubstr("收到申请"));
+  EXPECT_THAT(history.out, HasSubstr("application received"));
 }
 
 TEST(SecurityTest, AuditChainDetectsTamperingWithTheFile) {
@@ -298,7 +298,7 @@ TEST(SecurityTest, AssignmentMineAndAlertsNameTheHandler) {
   ASSERT_EQ(d.Cli(NewCase("2024-05-06")).exit_code, 0);  // overdue
   ASSERT_EQ(d.Cli(NewCase("2024-06-20")).exit_code, 0);
   CommandResult bad = d.Cli({"case", "assign", "2024-0001", "nobody"});
-  EXPECT_THAT(bad.err, HasSubstr("没有名为“nobody”的用户"));
+  EXPECT_THAT(bad.err, HasSubstr("no user named 'nobody'"));
   ASSERT_EQ(d.Cli({"case", "assign", "2024-0001", "li"}).exit_code, 0);
   Json mine = d.CliJson({"case", "list", "--mine"});
   EXPECT_EQ(mine.as_array().size(), 0u);  // head's own list
@@ -489,10 +489,10 @@ TEST(AgencyTest, UsersSeeOnlyTheirAgenciesAndReportsAddUp) {
   EXPECT_EQ(p1_cases->as_array().size(), 2u);
   // Another agency's case looks exactly like a missing one.
   CommandResult hidden = d.CliAs(e1, {"case", "show", "2023-0001"});
-  EXPECT_THAT(hidden.err, HasSubstr("没有编号为“2023-0001”的案件"));
+  EXPECT_THAT(hidden.err, HasSubstr("no case numbered '2023-0001'"));
   CommandResult answer = d.CliAs(e1, {"case", "answer", "2023-0001", "--date",
                                       "2023-03-10", "--outcome", "disclosed"});
-  EXPECT_THAT(answer.err, HasSubstr("没有编号为"));
+  EXPECT_THAT(answer.err, HasSubstr("no case numbered"));
 
   auto new_total = [&](const std::string& token,
                        std::vector<std::string> extra) {
