@@ -53,6 +53,7 @@ absl::string_view FieldNameZh(absl::string_view field) {
       {"contact", "联系方式"},
       {"identity number", "身份证件号码"},
       {"the day's name", "日期名称"},
+      {"text", "内容"},
       {"the force reason (--force-reason)", "强制修改理由（--force-reason）"},
       {"the ledger's source name", "台账来源名称"},
       {"the user name (gongkai-user header)", "用户名（gongkai-user 头）"},

@@ -54,7 +54,7 @@ TEST_F(BadInputTest, EachFailsCleanlyAndChangesNothing) {
     std::vector<std::string> args;
     std::string message;
   } bad[] = {
-      {with(base, "--applicant-type", "person"), "可用的申请人类型"},
+      {with(base, "--applicant-type", "person"), "valid applicant types"},
       {with(base, "--channel", "pigeon"), "valid channels"},
       {with(base, "--received", "2023-02-30"), "not a real calendar date"},
       {with(base, "--received", "2024-6-3"), "YYYY-MM-DD"},
@@ -73,7 +73,7 @@ TEST_F(BadInputTest, EachFailsCleanlyAndChangesNothing) {
        "in the future"},
       {{"case", "answer", "2024-0001", "--date", "2024-06-10", "--outcome",
         "maybe"},
-       "可用的办理结果"},
+       "valid outcomes"},
       {{"case", "answer", "GK-1", "--date", "2024-06-11", "--outcome",
         "disclosed"},
        "already closed"},

@@ -147,7 +147,7 @@ TEST_F(CaseFlowTest, TyposAmendedAndAWrongOutcomeReopened) {
   EXPECT_EQ(table3("2024", "new", "natural_person"), 1);
 
   CommandResult amended = daemon_->Cli(
-      {"case", "amend", "2024-0001", "--applicant-type", "商业企业",
+      {"--lang", "zh", "case", "amend", "2024-0001", "--applicant-type", "商业企业",
        "--applicant", "张三", "--reason", "录入时选错申请人类型"});
   ASSERT_EQ(amended.exit_code, 0) << amended.err;
   EXPECT_THAT(amended.out, HasSubstr("申请人类型：自然人 → 商业企业"));
@@ -155,7 +155,7 @@ TEST_F(CaseFlowTest, TyposAmendedAndAWrongOutcomeReopened) {
   EXPECT_EQ(table3("2024", "new", "natural_person"), 0);
   EXPECT_EQ(table3("2024", "new", "commercial_enterprise"), 1);
 
-  CommandResult same = daemon_->Cli({"case", "amend", "2024-0001", "--channel",
+  CommandResult same = daemon_->Cli({"--lang", "zh", "case", "amend", "2024-0001", "--channel",
                                      "online", "--reason", "核对"});
   EXPECT_NE(same.exit_code, 0);
   EXPECT_THAT(same.err, HasSubstr("未写入任何记录"));
@@ -198,7 +198,8 @@ TEST_F(CaseFlowTest, TyposAmendedAndAWrongOutcomeReopened) {
   EXPECT_EQ(table3("2024", "disclosed", "commercial_enterprise"), 0);
   EXPECT_EQ(table3("2024", "partially_disclosed", "commercial_enterprise"), 1);
 
-  CommandResult history = daemon_->Cli({"case", "history", "2024-0001"});
+  CommandResult history =
+      daemon_->Cli({"--lang", "zh", "case", "history", "2024-0001"});
   ASSERT_EQ(history.exit_code, 0) << history.err;
   EXPECT_THAT(history.out,
               HasSubstr("更正 申请人类型：自然人 → 商业企业；原因：录入时选错"

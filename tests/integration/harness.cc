@@ -405,6 +405,9 @@ CommandResult Daemon::CliAs(const std::string& token,
                             std::vector<std::string> args,
                             const std::string& stdin_text) const {
   if (!token.empty()) args.insert(args.begin(), {"--token", token});
+  if (std::find(args.begin(), args.end(), "--lang") == args.end()) {
+    args.insert(args.begin(), {"--lang", cli_lang_});
+  }
   args.insert(args.begin(), {"--server", address_});
   CommandResult r = RunProgram(GONGKAI_CLI_PATH, args, stdin_text);
   // A connection refused while the daemon is alive and serving is a fault

@@ -135,6 +135,9 @@ class Daemon {
   CommandResult Cli(std::vector<std::string> args,
                     const std::string& stdin_text = "") const;
   CommandResult AdminCli(std::vector<std::string> args) const;
+  // The language those CLI runs read ("en" unless set; an argument --lang
+  // given to one run wins).
+  void set_cli_lang(std::string lang) { cli_lang_ = std::move(lang); }
   CommandResult CliAs(const std::string& token, std::vector<std::string> args,
                       const std::string& stdin_text = "") const;
   // Adds a user with `role` and returns its token ("" on failure).
@@ -150,6 +153,7 @@ class Daemon {
 
  private:
   std::string db_path_;
+  std::string cli_lang_ = "en";
   std::vector<std::string> extra_args_;
   std::string listen_ = "127.0.0.1:0";
   std::string log_path_;

@@ -47,6 +47,7 @@ std::string Number(const CommandResult& r) {
 TEST(OfficeTest, OutcomesAndApplicantTypesInEveryFormAnOfficeWrites) {
   ScratchDir dir;
   Daemon d(dir.File("g.db"), kToday);
+  d.set_cli_lang("zh");  // the office reads Chinese
   ASSERT_TRUE(d.Start()) << d.log();
   CommandResult org = d.Cli(NewCase("2024-06-03", "法人或其他组织 商业企业"));
   ASSERT_EQ(org.exit_code, 0) << org.err;
@@ -89,6 +90,7 @@ TEST(OfficeTest, OutcomesAndApplicantTypesInEveryFormAnOfficeWrites) {
 TEST(OfficeTest, PublishedFiguresArePrintedAgainInEveryFormat) {
   ScratchDir dir;
   Daemon d(dir.File("g.db"), kToday);
+  d.set_cli_lang("zh");  // the office reads Chinese
   ASSERT_TRUE(d.Start()) << d.log();
   ASSERT_EQ(d.Cli(NewCase("2023-05-08")).exit_code, 0);
   CommandResult unpublished =
@@ -163,6 +165,7 @@ TEST(OfficeTest, PublishedFiguresArePrintedAgainInEveryFormat) {
 TEST(OfficeTest, StaffAccountsAreEnabledChangedAndTheLastAdminStays) {
   ScratchDir dir;
   Daemon d(dir.File("g.db"), kToday);
+  d.set_cli_lang("zh");  // the office reads Chinese
   ASSERT_TRUE(d.Start()) << d.log();
   const std::string li = d.AddUser("li", "clerk");
   ASSERT_FALSE(li.empty());
@@ -209,6 +212,7 @@ TEST(OfficeTest, StaffAccountsAreEnabledChangedAndTheLastAdminStays) {
 TEST(OfficeTest, ARestoredBackupNeverReissuesACaseNumber) {
   ScratchDir dir;
   Daemon d(dir.File("g.db"), kToday);
+  d.set_cli_lang("zh");  // the office reads Chinese
   ASSERT_TRUE(d.Start()) << d.log();
   ASSERT_EQ(Number(d.Cli(NewCase("2024-06-03"))), "2024-0001");
   ASSERT_EQ(d.AdminCli({"admin", "backup", "backup.db"}).exit_code, 0);
@@ -240,6 +244,7 @@ TEST(OfficeTest, ARestoredBackupNeverReissuesACaseNumber) {
 TEST(OfficeTest, AnAgencyNumbersCasesInItsOwnPattern) {
   ScratchDir dir;
   Daemon d(dir.File("g.db"), kToday);
+  d.set_cli_lang("zh");  // the office reads Chinese
   ASSERT_TRUE(d.Start()) << d.log();
   for (const char* code : {"zgx", "edu"}) {
     ASSERT_EQ(
@@ -273,6 +278,7 @@ TEST(OfficeTest, AnAgencyNumbersCasesInItsOwnPattern) {
 TEST(OfficeTest, EachUserAcknowledgesAndSnoozesTheirOwnAlerts) {
   ScratchDir dir;
   Daemon d(dir.File("g.db"), kToday);
+  d.set_cli_lang("zh");  // the office reads Chinese
   ASSERT_TRUE(d.Start()) << d.log();
   ASSERT_EQ(d.Cli(NewCase("2024-05-06")).exit_code, 0);  // overdue by now
   ASSERT_EQ(d.Cli(NewCase("2024-05-07")).exit_code, 0);
@@ -314,6 +320,7 @@ TEST(OfficeTest, EachUserAcknowledgesAndSnoozesTheirOwnAlerts) {
 TEST(OfficeTest, FeeQuoteForAnApplicantCountsTheMonthOfTheLatestApplication) {
   ScratchDir dir;
   Daemon d(dir.File("g.db"), kToday);
+  d.set_cli_lang("zh");  // the office reads Chinese
   ASSERT_TRUE(d.Start()) << d.log();
   for (int day = 1; day <= 12; ++day) {
     ASSERT_EQ(d.Cli(NewCase(absl::StrFormat("2024-05-%02d", day))).exit_code,

@@ -224,8 +224,8 @@ TEST_F(ReportFlowTest, BadLedgerImportsNothingAndListsEveryBadRow) {
   EXPECT_THAT(r.err, HasSubstr("line 5: answered_on: 2023-03-01 is before "
                                "received_on"));
   // In Chinese (the default), the same rows and columns.
-  CommandResult zh =
-      daemon_->AdminCli({"import", "ledger", dir_.File("bad.csv")});
+  CommandResult zh = daemon_->AdminCli(
+      {"--lang", "zh", "import", "ledger", dir_.File("bad.csv")});
   EXPECT_THAT(zh.err, HasSubstr("未导入任何案件：3 行有误"));
   EXPECT_THAT(zh.err, HasSubstr("第 3 行：「收到日期」"));
   EXPECT_THAT(zh.err,

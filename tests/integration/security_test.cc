@@ -164,7 +164,7 @@ TEST(SecurityTest, CreateAdminIsLocalOnly) {
   CommandResult again = RunProgram(
       GONGKAID_PATH, {"--db", dir.File("g.db"), "--create-admin", "root"});
   EXPECT_NE(again.exit_code, 0);
-  EXPECT_THAT(again.err, HasSubstr("exists"));
+  EXPECT_THAT(again.err, HasSubstr("已有名为“root”的用户"));
 }
 
 TEST(SecurityTest, TokenFileMustBePrivate) {

@@ -11,6 +11,7 @@
 #include "common/crypto.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "storage/sqlite/case_text.h"
 #include "tests/integration/harness.h"
 
 namespace gongkai::testing {
@@ -31,6 +32,9 @@ std::vector<std::string> NewCaseArgs(const std::string& name) {
 void Edit(const std::string& path, const std::string& sql) {
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  // The search index's triggers call gk_bigrams; an editor who knows the
+  // schema supplies it (or drops the triggers, which admin check reports).
+  ASSERT_EQ(storage::RegisterTextFunctions(db), SQLITE_OK);
   char* error = nullptr;
   const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error);
   const std::string message = error != nullptr ? error : "";
