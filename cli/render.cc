@@ -332,7 +332,7 @@ void PrintCase(const v1::Case& c, Lang lang, std::ostream& out) {
       clocks.push_back(
           {k.id().empty() ? k.label()
                           : absl::StrCat(k.label(), " (", k.id(), ")"),
-           k.has_due_on() ? DateText(k.due_on()) : "-", k.state()});
+           k.has_due_on() ? DateText(k.due_on()) : "-", k.state_label().empty() ? k.state() : k.state_label()});
     }
     out << FormatTable(ShownRows(std::move(clocks)));
   }
