@@ -152,9 +152,8 @@ absl::Status CaseList(CommandContext& ctx) {
                       "--limit must be a positive number");
   }
   if (limit > 1000) {
-    return absl::InvalidArgumentError(std::string(
-        ctx.T("用法：--limit 最多为 1000；更多请用 --page-token 翻页",
-              "usage: --limit is at most 1000; page on with --page-token")));
+    return UsageError("--limit 最多为 1000；更多请用 --page-token 翻页",
+                      "--limit is at most 1000; page on with --page-token");
   }
   request.set_search(a.Get("search"));
   request.set_applicant(a.Get("applicant"));
@@ -180,17 +179,17 @@ absl::Status CaseList(CommandContext& ctx) {
     } else if (sort == "case_no") {
       request.set_sort(v1::ListCasesRequest::SORT_CASE_NO);
     } else {
-      return absl::InvalidArgumentError(absl::StrCat(
-          ctx.T("用法：--sort 只能是 received、due 或 case_no，不能是 '",
-                "usage: --sort must be received, due or case_no, not '"),
-          sort, "'"));
+      return UsageError(
+          absl::StrCat("--sort 只能是 received、due 或 case_no，不能是 '",
+                       sort, "'"),
+          absl::StrCat("--sort must be received, due or case_no, not '", sort,
+                       "'"));
     }
   }
   request.set_page_token(a.Get("page-token"));
   if (a.Has("handler") && a.Has("mine")) {
-    return absl::InvalidArgumentError(
-        std::string(ctx.T("用法：--handler 和 --mine 只能选一个",
-                          "usage: give --handler or --mine, not both")));
+    return UsageError("--handler 和 --mine 只能选一个",
+                      "give --handler or --mine, not both");
   }
   request.set_assignee(a.Get("handler"));
   if (ctx.args.Has("mine")) {
@@ -245,7 +244,7 @@ absl::Status CaseList(CommandContext& ctx) {
     *ctx.out << cases.size() << " of " << total << " case"
              << (total == 1 ? "" : "s") << "\n";
   } else {
-    *ctx.out << "共 " << total << " 件，显示 " << cases.size() << " 件\n";
+    *ctx.out << "显示 " << cases.size() << " 件，共 " << total << " 件\n";
   }
   *ctx.out << next_hint;
   return absl::OkStatus();
