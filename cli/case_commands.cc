@@ -358,7 +358,7 @@ void AddCaseCommands(std::vector<Command>& table) {
        "须全部出现。已办结的申请显示答复日期和办理结果。给出 --limit N 时只显示一页，\n"
        "并给出下一页的 --page-token。",
        "Every filter runs in the daemon; filters combine (all must hold).\n"
-       "--search finds words (two characters or more, e.g. 王五 or 规划) in\n"
+       "--search finds words (two characters or more each) in\n"
        "the applicant, the request and the contact; several words separated\n"
        "by spaces must all occur. Closed cases show their answer date and\n"
        "outcome. With --limit N one page is shown, with the --page-token of\n"
