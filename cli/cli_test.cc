@@ -10,6 +10,7 @@
 #include "cli/command.h"
 #include "common/json.h"
 #include "domain/codes.h"
+#include "domain/documents.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -329,7 +330,11 @@ std::set<std::string> EnglishWords(const std::string& text) {
         "table2",     "table3",      "table4",    "year",
         "error",      "code",        "message",   "KiB",
         "MiB",        "Ctrl-C",      "backups",   "channel",
-        "request",    "outcome"};
+        "request",    "outcome",
+        // Values the user types: --format docx|pdf, --sort received|due,
+        // 'default' (admin agency set), 'all' (admin user set --agency).
+        "docx",       "pdf",         "received",  "due",
+        "default",    "all"};
     for (const Command& c : CommandTable()) {
       for (absl::string_view w : absl::StrSplit(c.path, ' ')) {
         allowed->insert(std::string(w));
@@ -338,6 +343,10 @@ std::set<std::string> EnglishWords(const std::string& text) {
     for (const auto& t : AllApplicantTypes())
       allowed->insert(std::string(t.code));
     for (const auto& o : AllOutcomes()) allowed->insert(std::string(o.code));
+    // doc KIND: receipt, correction, ...
+    for (const auto& k : AllDocumentKinds()) {
+      allowed->insert(std::string(k.code));
+    }
     return allowed;
   }();
   std::set<std::string> found;

@@ -905,8 +905,8 @@ void AddReportCommands(std::vector<Command>& table) {
       "import ledger",
       {"导入案件台账：全部行导入，或（有错行时）一行也不导入",
        "Import a case ledger: all rows or none"},
-      {"文件可以是 CSV（UTF-8，带或不带 BOM；或中文版 Excel 默认的 GBK/GB18030）"
-       "或 Excel\n工作簿（.xlsx，读取第一张有台账表头的工作表）。列（顺序不限）："
+      {"文件可以是 CSV（UTF-8，带或不带 BOM；或中文版电子表格软件默认保存的 "
+       "GBK/GB18030）\n或 .xlsx 工作簿（读取第一张有台账表头的工作表）。列（顺序不限）："
        "申请编号、收到日期、\n申请人类型、申请人、申请方式、申请内容、答复日期、"
        "办理结果，或其代码 case_no、\nreceived_on、applicant_type、"
        "applicant_name、channel、request、answered_on、outcome。\n取值可用中文"
