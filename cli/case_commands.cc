@@ -180,8 +180,8 @@ absl::Status CaseList(CommandContext& ctx) {
       request.set_sort(v1::ListCasesRequest::SORT_CASE_NO);
     } else {
       return UsageError(
-          absl::StrCat("--sort 只能是 received、due 或 case_no，不能是 '",
-                       sort, "'"),
+          absl::StrCat("--sort 只能是 received、due 或 case_no，不能是 '", sort,
+                       "'"),
           absl::StrCat("--sort must be received, due or case_no, not '", sort,
                        "'"));
     }
@@ -352,10 +352,14 @@ void AddCaseCommands(std::vector<Command>& table) {
       CaseShow});
   table.push_back(Command{
       "case list",
-      {"列出和查找申请，按收到日期从早到晚", "List and find cases, oldest receipt first"},
-      {"每个筛选条件都在服务端执行，多个条件须同时满足。--search 在申请人、申请内容\n"
-       "和联系方式中查找词语（每个至少两个字，如“王五”“规划”），多个词用空格分开，\n"
-       "须全部出现。已办结的申请显示答复日期和办理结果。给出 --limit N 时只显示一页，\n"
+      {"列出和查找申请，按收到日期从早到晚",
+       "List and find cases, oldest receipt first"},
+      {"每个筛选条件都在服务端执行，多个条件须同时满足。--search "
+       "在申请人、申请内容\n"
+       "和联系方式中查找词语（每个至少两个字，如“王五”“规划”），多个词用空格分"
+       "开，\n"
+       "须全部出现。已办结的申请显示答复日期和办理结果。给出 --limit N "
+       "时只显示一页，\n"
        "并给出下一页的 --page-token。",
        "Every filter runs in the daemon; filters combine (all must hold).\n"
        "--search finds words (two characters or more each) in\n"

@@ -330,11 +330,10 @@ std::set<std::string> EnglishWords(const std::string& text) {
         "table2",     "table3",      "table4",    "year",
         "error",      "code",        "message",   "KiB",
         "MiB",        "Ctrl-C",      "backups",   "channel",
-        "request",    "outcome",
-        // Values the user types: --format docx|pdf, --sort received|due,
-        // 'default' (admin agency set), 'all' (admin user set --agency).
-        "docx",       "pdf",         "received",  "due",
-        "default",    "all"};
+        "request",    "outcome"};
+    // Values the user types: --format docx|pdf, --sort received|due,
+    // 'default' (admin agency set), 'all' (admin user set --agency).
+    allowed->insert({"docx", "pdf", "received", "due", "default", "all"});
     for (const Command& c : CommandTable()) {
       for (absl::string_view w : absl::StrSplit(c.path, ' ')) {
         allowed->insert(std::string(w));

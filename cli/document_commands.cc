@@ -77,8 +77,9 @@ absl::Status DocGenerate(CommandContext& ctx) {
   const DocumentKind kind = *parsed;
   const std::string format = ctx.args.Get("format", "docx");
   if (format != "docx" && format != "pdf") {
-    return UsageError(absl::StrCat("--format 只能是 docx 或 pdf，不是 ", format),
-                      absl::StrCat("--format must be docx or pdf, not ", format));
+    return UsageError(
+        absl::StrCat("--format 只能是 docx 或 pdf，不是 ", format),
+        absl::StrCat("--format must be docx or pdf, not ", format));
   }
   v1::GenerateDocumentRequest request;
   request.set_kind(std::string(Info(kind).code));
@@ -352,8 +353,9 @@ void AddDocumentCommands(std::vector<Command>& table) {
        "template follows the outcome. See docs/documents.md."},
       [](CLI::App& app) {
         AddPositional(app, "KIND", KindHelp());
-        AddPositional(app, "NO", {"申请编号，如 2024-0001",
-                                  "the case number, e.g. 2024-0001"});
+        AddPositional(
+            app, "NO",
+            {"申请编号，如 2024-0001", "the case number, e.g. 2024-0001"});
         AddOption(app, "format", "docx|pdf",
                   {"文件格式：docx（默认）或 pdf",
                    "the format: docx (the default) or pdf"});
@@ -376,7 +378,8 @@ void AddDocumentCommands(std::vector<Command>& table) {
       DocGenerate});
   table.push_back(Command{
       "doc settings",
-      {"查看或修改本机关的文书设置", "Show or change the agency's document settings"},
+      {"查看或修改本机关的文书设置",
+       "Show or change the agency's document settings"},
       {"不带选项时显示当前设置；管理员用选项修改，未给出的项目保持不变。",
        "Without options it shows them; an administrator changes "
        "them with the options\n(those not given stay as they are)."},
@@ -424,15 +427,15 @@ void AddDocumentCommands(std::vector<Command>& table) {
         AddOption(app, "agency", "CODE", {"机关代码", "the agency"});
       },
       TemplatesLoad});
-  table.push_back(Command{
-      "case find",
-      {"按查询码查找申请", "Find a case by its query code"},
-      {},
-      [](CLI::App& app) {
-        AddRequired(app, "code", "CODE",
-                    {"查询码，如 ACDE-FG34", "the query code, e.g. ACDE-FG34"});
-      },
-      CaseFind});
+  table.push_back(Command{"case find",
+                          {"按查询码查找申请", "Find a case by its query code"},
+                          {},
+                          [](CLI::App& app) {
+                            AddRequired(app, "code", "CODE",
+                                        {"查询码，如 ACDE-FG34",
+                                         "the query code, e.g. ACDE-FG34"});
+                          },
+                          CaseFind});
 }
 
 }  // namespace gongkai::cli
