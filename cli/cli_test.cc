@@ -247,9 +247,9 @@ TEST(CliTest, BadValuesAreCaughtBeforeCallingTheServer) {
   // codes with their Chinese labels: in Chinese by default, in English with
   // --lang en. Nothing reaches the (unreachable) server.
   const std::vector<std::string> type_args = {
-      "case",   "new",    "--received", "2023-02-03", "--channel",
-      "online", "--applicant-type",     "person",     "--applicant",
-      "A",      "--request",            "R"};
+      "case",        "new",    "--received",       "2023-02-03",
+      "--channel",   "online", "--applicant-type", "person",
+      "--applicant", "A",      "--request",        "R"};
   Result type = RunIn("", type_args, "127.0.0.1:1");
   EXPECT_EQ(type.code, kExitFailed);
   EXPECT_THAT(type.err, HasSubstr("未知的申请人类型“person”"));
