@@ -429,7 +429,8 @@ TEST_F(AdminServiceTest, FeeQuotes) {
   applicant.month_of = absl::CivilDay(2025, 2, 1);
   auto february = fees.QuoteFee(As("clerk_a"), applicant);
   EXPECT_EQ(february.status().code(), absl::StatusCode::kNotFound);
-  EXPECT_EQ(february.status().message(),
+  EXPECT_EQ(february.status().message(), "2025-02 没有收到“张三”的申请");
+  EXPECT_EQ(MessageIn(february.status(), Lang::kEn),
             "no applications from '张三' received in 2025-02");
 }
 

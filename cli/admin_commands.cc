@@ -642,20 +642,24 @@ void AddAdminCommands(std::vector<Command>& table) {
                           AgencyList});
   table.push_back(Command{
       "admin agency set",
-      {"设置机关新申请的编号格式", "Set how an agency's new cases are numbered"},
-      {"格式中须有一次 {n}，即顺序号（{n:4} 补足 4 位），可以有 {year}，即收到年份："
-       "\n如 驻公信〔{year}〕{n}号 得到 驻公信〔2023〕47号。有自己格式的机关每年从 1 "
-       "\n单独计数；'default' 恢复为 {year}-{n:4}（2023-0001）。已发出的编号不变。",
+      {"设置机关新申请的编号格式",
+       "Set how an agency's new cases are numbered"},
+      {"格式中须有一次 {n}，即顺序号（{n:4} 补足 4 位），可以有 "
+       "{year}，即收到年份："
+       "\n如 驻公信〔{year}〕{n}号 得到 "
+       "驻公信〔2023〕47号。有自己格式的机关每年从 1 "
+       "\n单独计数；'default' 恢复为 "
+       "{year}-{n:4}（2023-0001）。已发出的编号不变。",
        "The pattern holds {n}, the sequence number (once; {n:4} pads it to 4 "
        "digits),\nand may hold {year}, the receipt year: e.g. "
-       "驻公信〔{year}〕{n}号 gives 驻公信〔2023〕47号.\nAn agency with its "
+       "GX-{year}-{n:3} gives GX-2023-047.\nAn agency with its "
        "own pattern counts from 1 each year on its own; 'default' goes\nback "
        "to {year}-{n:4} (2023-0001). Numbers already issued stay."},
       [](CLI::App& app) {
         AddPositional(app, "CODE", {"机关代码", "the agency's code"});
         AddRequired(app, "case-no-pattern", "PATTERN",
                     {"如 驻公信〔{year}〕{n}号，或 default",
-                     "e.g. 驻公信〔{year}〕{n}号, or default"});
+                     "e.g. GX-{year}-{n:3}, or default"});
       },
       AgencySet});
   table.push_back(Command{"admin user list",

@@ -16,16 +16,6 @@
 namespace gongkai::cli {
 namespace {
 
-// Help texts are static (the command table is built once); both languages
-// are given side by side: on one line for summaries and option help, a
-// paragraph each for the details.
-std::string Both(absl::string_view zh, absl::string_view en) {
-  return absl::StrCat(zh, " / ", en);
-}
-std::string Paragraphs(absl::string_view zh, absl::string_view en) {
-  return absl::StrCat(zh, "\n\n", en);
-}
-
 // The CLI's option for each amendable field, in AmendableFields() order.
 struct FieldOption {
   absl::string_view field;
@@ -72,11 +62,11 @@ absl::Status Amend(CommandContext& ctx) {
     if (a.Has(f.option)) given.push_back(f.field);
   }
   if (given.empty()) {
-    return absl::InvalidArgumentError(ctx.T(
-        "用法：请至少给出一项要更正的内容：--received、--channel、"
+    return UsageError(
+        "请至少给出一项要更正的内容：--received、--channel、"
         "--applicant-type、--applicant、--request、--contact 或 --id-number",
-        "usage: give at least one field to amend: --received, --channel, "
-        "--applicant-type, --applicant, --request, --contact or --id-number"));
+        "give at least one field to amend: --received, --channel, "
+        "--applicant-type, --applicant, --request, --contact or --id-number");
   }
   if (a.Has("received")) {
     ASSIGN_OR_RETURN(*r.mutable_received_on(),
@@ -163,58 +153,58 @@ absl::Status Reopen(CommandContext& ctx) {
 void AddAmendCommands(std::vector<Command>& table) {
   table.push_back(Command{
       "case amend",
-      Both("更正案件的登记信息（收到日期、渠道、申请人等）",
-           "Correct a case's intake fields (receipt date, channel, applicant, "
-           "...)"),
-      Paragraphs(
-          "给出要更正的项目和原因（--reason）。每项更正的原值、新值和原因都记入"
-          "案件历史，不删除任何记录；\n与现有记录相同的项目不算更正。收到日期"
-          "不能晚于今天，也不能晚于已记录的第一个办理步骤；\n答复期限和年度报表"
-          "统计随之重新计算。\n已发布年度的数据受期间锁定保护"
-          "（--force-reason）。",
-          "Give the fields to correct and the reason (--reason). Each change "
-          "is kept in the case history\nwith its value before and after and "
-          "the reason; nothing is deleted. A field equal to its current\n"
-          "value is no change. The receipt date may not be in the future nor "
-          "after the first recorded step;\ndeadlines and the year-end counts "
-          "follow. A published year is locked (--force-reason)."),
+      {"更正申请的登记信息（收到申请日期、申请方式、申请人等）",
+       "Correct a case's intake fields (receipt date, channel, applicant, "
+       "...)"},
+      {"给出要更正的项目和更正原因（--reason）。每项更正的原值、新值和原因都"
+       "记入办理记录，\n不删除任何记录；与现有记录相同的项目不算更正。收到"
+       "申请日期不能晚于今天，也不能晚于\n已记录的第一个办理步骤；答复期限和"
+       "年度报告统计随之重新计算。已发布年度的数据\n受期间锁定保护"
+       "（--force-reason）。",
+       "Give the fields to correct and the reason (--reason). Each change "
+       "is kept in the case history\nwith its value before and after and "
+       "the reason; nothing is deleted. A field equal to its current\n"
+       "value is no change. The receipt date may not be in the future nor "
+       "after the first recorded step;\ndeadlines and the year-end counts "
+       "follow. A published year is locked (--force-reason)."},
       [](CLI::App& app) {
-        AddPositional(app, "NO", Both("案件编号", "the case number"));
-        AddRequired(app, "reason", "TEXT", Both("更正原因", "why"));
-        AddOption(
-            app, "received", "DATE",
-            Both("收到申请之日，YYYY-MM-DD", "the receipt date, YYYY-MM-DD"));
+        AddPositional(app, "NO", {"申请编号", "the case number"});
+        AddRequired(app, "reason", "TEXT",
+                    {"更正原因", "why the record is corrected"});
+        AddOption(app, "received", "DATE",
+                  {"收到申请日期，YYYY-MM-DD", "the receipt date, YYYY-MM-DD"});
         AddOption(app, "channel", "CH",
-                  "in_person | mail | letter | online | fax");
+                  {"in_person | mail | letter | online | fax（或中文名称）",
+                   "in_person | mail | letter | online | fax"});
         AddOption(app, "applicant-type", "TYPE",
-                  Both("申请人类型（代码或中文名称）",
-                       "applicant type, code or Chinese label"));
+                  {"申请人类型（代码或中文名称）",
+                   "applicant type, code or Chinese label"});
         AddOption(app, "applicant", "NAME",
-                  Both("申请人姓名或名称", "the applicant's name"));
+                  {"申请人姓名或名称", "the applicant's name"});
         AddOption(app, "request", "TEXT",
-                  Both("申请内容", "the information requested"));
+                  {"所需信息的内容描述", "the information requested"});
         AddOption(app, "contact", "TEXT",
-                  Both("联系方式（空字符串表示清除）",
-                       "address, phone or e-mail ('' clears it)"));
+                  {"通信地址、电话或电子邮箱（空字符串表示清除）",
+                   "address, phone or e-mail ('' clears it)"});
         AddOption(app, "id-number", "TEXT",
-                  Both("证件号码（空字符串表示清除）",
-                       "identity document number ('' clears it)"));
+                  {"身份证件号码（空字符串表示清除）",
+                   "identity document number ('' clears it)"});
       },
       Amend});
   table.push_back(Command{
       "case reopen",
-      Both("重新办理已办结（或已撤回）的案件",
-           "Reopen a closed (or withdrawn) case"),
-      Paragraphs(
-          "原办理结果和答复日期被撤销（历史中保留），案件回到办理中，然后用 "
-          "case answer 记录\n正确的办理结果；年度报表统计随之变化。限承办人"
-          "和负责人。",
-          "Its outcome and answer date are cleared (the history keeps them); "
-          "the case is open again\nand is answered again with 'case answer'. "
-          "The year-end counts follow. Handlers and heads only."),
+      {"重新办理已办结（或已撤回）的申请",
+       "Reopen a closed (or withdrawn) case"},
+      {"撤销原办理结果和答复日期（办理记录中保留），申请回到办理中，再用 "
+       "case answer 记录\n正确的办理结果；年度报告统计随之变化。限承办人"
+       "和负责人操作。",
+       "Its outcome and answer date are cleared (the history keeps them); "
+       "the case is open again\nand is answered again with 'case answer'. "
+       "The year-end counts follow. Handlers and heads only."},
       [](CLI::App& app) {
-        AddPositional(app, "NO", Both("案件编号", "the case number"));
-        AddRequired(app, "reason", "TEXT", Both("重新办理的原因", "why"));
+        AddPositional(app, "NO", {"申请编号", "the case number"});
+        AddRequired(app, "reason", "TEXT",
+                    {"重新办理的原因", "why the case is reopened"});
       },
       Reopen});
 }

@@ -152,9 +152,8 @@ absl::Status CaseList(CommandContext& ctx) {
                       "--limit must be a positive number");
   }
   if (limit > 1000) {
-    return absl::InvalidArgumentError(std::string(
-        ctx.T("用法：--limit 最多为 1000；更多请用 --page-token 翻页",
-              "usage: --limit is at most 1000; page on with --page-token")));
+    return UsageError("--limit 最多为 1000；更多请用 --page-token 翻页",
+                      "--limit is at most 1000; page on with --page-token");
   }
   request.set_search(a.Get("search"));
   request.set_applicant(a.Get("applicant"));
@@ -180,17 +179,17 @@ absl::Status CaseList(CommandContext& ctx) {
     } else if (sort == "case_no") {
       request.set_sort(v1::ListCasesRequest::SORT_CASE_NO);
     } else {
-      return absl::InvalidArgumentError(absl::StrCat(
-          ctx.T("用法：--sort 只能是 received、due 或 case_no，不能是 '",
-                "usage: --sort must be received, due or case_no, not '"),
-          sort, "'"));
+      return UsageError(
+          absl::StrCat("--sort 只能是 received、due 或 case_no，不能是 '", sort,
+                       "'"),
+          absl::StrCat("--sort must be received, due or case_no, not '", sort,
+                       "'"));
     }
   }
   request.set_page_token(a.Get("page-token"));
   if (a.Has("handler") && a.Has("mine")) {
-    return absl::InvalidArgumentError(
-        std::string(ctx.T("用法：--handler 和 --mine 只能选一个",
-                          "usage: give --handler or --mine, not both")));
+    return UsageError("--handler 和 --mine 只能选一个",
+                      "give --handler or --mine, not both");
   }
   request.set_assignee(a.Get("handler"));
   if (ctx.args.Has("mine")) {
@@ -245,7 +244,7 @@ absl::Status CaseList(CommandContext& ctx) {
     *ctx.out << cases.size() << " of " << total << " case"
              << (total == 1 ? "" : "s") << "\n";
   } else {
-    *ctx.out << "共 " << total << " 件，显示 " << cases.size() << " 件\n";
+    *ctx.out << "显示 " << cases.size() << " 件，共 " << total << " 件\n";
   }
   *ctx.out << next_hint;
   return absl::OkStatus();
@@ -353,13 +352,17 @@ void AddCaseCommands(std::vector<Command>& table) {
       CaseShow});
   table.push_back(Command{
       "case list",
-      {"列出和查找申请，按收到日期从早到晚", "List and find cases, oldest receipt first"},
-      {"每个筛选条件都在服务端执行，多个条件须同时满足。--search 在申请人、申请内容\n"
-       "和联系方式中查找词语（每个至少两个字，如“王五”“规划”），多个词用空格分开，\n"
-       "须全部出现。已办结的申请显示答复日期和办理结果。给出 --limit N 时只显示一页，\n"
+      {"列出和查找申请，按收到日期从早到晚",
+       "List and find cases, oldest receipt first"},
+      {"每个筛选条件都在服务端执行，多个条件须同时满足。--search "
+       "在申请人、申请内容\n"
+       "和联系方式中查找词语（每个至少两个字，如“王五”“规划”），多个词用空格分"
+       "开，\n"
+       "须全部出现。已办结的申请显示答复日期和办理结果。给出 --limit N "
+       "时只显示一页，\n"
        "并给出下一页的 --page-token。",
        "Every filter runs in the daemon; filters combine (all must hold).\n"
-       "--search finds words (two characters or more, e.g. 王五 or 规划) in\n"
+       "--search finds words (two characters or more each) in\n"
        "the applicant, the request and the contact; several words separated\n"
        "by spaces must all occur. Closed cases show their answer date and\n"
        "outcome. With --limit N one page is shown, with the --page-token of\n"

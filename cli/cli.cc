@@ -591,7 +591,7 @@ const std::vector<CommandGroup>& CommandGroups() {
         "case and records its number;\ntemplates and settings: "
         "docs/documents.md."}},
       {"doc templates",
-       {"文书模板（可在 Word、WPS 中编辑的 DOCX 文件）",
+       {"文书模板（DOCX 文件，可用 WPS 等文字处理软件编辑）",
         "Document templates (DOCX files edited in Word or WPS)"},
        ""},
       {"appeal",

@@ -10,6 +10,7 @@
 #include "cli/command.h"
 #include "common/json.h"
 #include "domain/codes.h"
+#include "domain/documents.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -242,17 +243,36 @@ TEST(CliTest, BadValuesAreCaughtBeforeCallingTheServer) {
                       "127.0.0.1:1");
   EXPECT_EQ(date.code, kExitFailed);
   EXPECT_THAT(date.err, HasSubstr("not a real calendar date"));
-  Result type = RunGk(
-      {"case", "new", "--received", "2023-02-03", "--channel", "online",
-       "--applicant-type", "person", "--applicant", "A", "--request", "R"},
-      "127.0.0.1:1");
+  // Labels go through the domain's label parser, which names the valid
+  // codes with their Chinese labels: in Chinese by default, in English with
+  // --lang en. Nothing reaches the (unreachable) server.
+  const std::vector<std::string> type_args = {
+      "case",        "new",    "--received",       "2023-02-03",
+      "--channel",   "online", "--applicant-type", "person",
+      "--applicant", "A",      "--request",        "R"};
+  Result type = RunIn("", type_args, "127.0.0.1:1");
+  EXPECT_EQ(type.code, kExitFailed);
+  EXPECT_THAT(type.err, HasSubstr("未知的申请人类型“person”"));
   EXPECT_THAT(type.err,
               HasSubstr("可用的申请人类型：natural_person (自然人)"));
-  Result outcome =
-      RunGk({"case", "answer", "X", "--date", "2023-03-01", "--outcome", "yes"},
-            "127.0.0.1:1");
+  std::vector<std::string> type_en = type_args;
+  type_en.insert(type_en.end(), {"--lang", "en"});
+  Result type_english = RunIn("", type_en, "127.0.0.1:1");
+  EXPECT_EQ(type_english.code, kExitFailed);
+  EXPECT_THAT(type_english.err,
+              HasSubstr("unknown applicant type 'person'; valid applicant "
+                        "types: natural_person (自然人)"));
+
+  const std::vector<std::string> outcome_args = {
+      "case", "answer", "X", "--date", "2023-03-01", "--outcome", "yes"};
+  Result outcome = RunIn("", outcome_args, "127.0.0.1:1");
+  EXPECT_EQ(outcome.code, kExitFailed);
   EXPECT_THAT(outcome.err, HasSubstr("未知的办理结果“yes”"));
   EXPECT_THAT(outcome.err, HasSubstr("disclosed (（一）予以公开)"));
+  Result outcome_english = RunIn("en", outcome_args, "127.0.0.1:1");
+  EXPECT_EQ(outcome_english.code, kExitFailed);
+  EXPECT_THAT(outcome_english.err, HasSubstr("unknown outcome 'yes'"));
+  EXPECT_THAT(outcome_english.err, Not(HasSubstr("未知")));
 }
 
 TEST(CliTest, UnreachableDaemonSaysWhereItTried) {
@@ -311,6 +331,9 @@ std::set<std::string> EnglishWords(const std::string& text) {
         "error",      "code",        "message",   "KiB",
         "MiB",        "Ctrl-C",      "backups",   "channel",
         "request",    "outcome"};
+    // Values the user types: --format docx|pdf, --sort received|due,
+    // 'default' (admin agency set), 'all' (admin user set --agency).
+    allowed->insert({"docx", "pdf", "received", "due", "default", "all"});
     for (const Command& c : CommandTable()) {
       for (absl::string_view w : absl::StrSplit(c.path, ' ')) {
         allowed->insert(std::string(w));
@@ -319,6 +342,10 @@ std::set<std::string> EnglishWords(const std::string& text) {
     for (const auto& t : AllApplicantTypes())
       allowed->insert(std::string(t.code));
     for (const auto& o : AllOutcomes()) allowed->insert(std::string(o.code));
+    // doc KIND: receipt, correction, ...
+    for (const auto& k : AllDocumentKinds()) {
+      allowed->insert(std::string(k.code));
+    }
     return allowed;
   }();
   std::set<std::string> found;
@@ -487,6 +514,23 @@ TEST(CliTest, WatchChecksItsCountBeforeConnecting) {
   Result r = RunGk({"watch", "--count", "0"}, "127.0.0.1:1");
   EXPECT_EQ(r.code, kExitUsage);
   EXPECT_THAT(r.err, HasSubstr("--count must be a positive number"));
+}
+
+TEST(CliTest, CaseListUsageErrorsExitWithTwo) {
+  for (const std::vector<std::string>& args :
+       std::vector<std::vector<std::string>>{
+           {"case", "list", "--limit", "1001"},
+           {"case", "list", "--sort", "newest"},
+           {"case", "list", "--handler", "wang", "--mine"}}) {
+    const std::string where = absl::StrJoin(args, " ");
+    Result zh = RunIn("", args, "127.0.0.1:1");
+    EXPECT_EQ(zh.code, kExitUsage) << where << ": " << zh.err;
+    EXPECT_THAT(zh.err, HasSubstr("用法：")) << where;
+    Result en = RunIn("en", args, "127.0.0.1:1");
+    EXPECT_EQ(en.code, kExitUsage) << where << ": " << en.err;
+    EXPECT_THAT(en.err, HasSubstr("usage: ")) << where;
+    EXPECT_FALSE(HasChinese(en.err)) << where << ": " << en.err;
+  }
 }
 
 }  // namespace

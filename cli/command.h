@@ -14,7 +14,7 @@
 #include <iosfwd>
 #include <memory>
 #include <string>
-#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -209,17 +209,6 @@ CLI::Option* AddPositional(CLI::App& app, const std::string& name,
 // One or more positional arguments.
 CLI::Option* AddPositionals(CLI::App& app, const std::string& name,
                             const Text& help);
-
-// A help text in both languages, in the form Command and the option helpers
-// take: both versions where they hold both, else "中文 (English)".
-template <typename T = decltype(Command::summary)>
-T HelpText(const std::string& zh, const std::string& en) {
-  if constexpr (std::is_constructible_v<T, std::string, std::string>) {
-    return T(zh, en);
-  } else {
-    return T(zh + " (" + en + ")");
-  }
-}
 
 }  // namespace gongkai::cli
 

@@ -20,11 +20,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// A bad command line: exit status 2 (RunCli looks for "usage: ").
-absl::Status Usage(absl::string_view message) {
-  return absl::InvalidArgumentError(absl::StrCat("usage: ", message));
-}
-
 absl::StatusOr<std::string> ReadBytes(const CommandContext& ctx,
                                       const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -75,13 +70,16 @@ absl::Status WriteBytes(const CommandContext& ctx, const fs::path& path,
 absl::Status DocGenerate(CommandContext& ctx) {
   const std::vector<std::string>& pos = ctx.args.positional();
   absl::StatusOr<DocumentKind> parsed = ParseDocumentKind(pos[0]);
-  if (!parsed.ok()) return Usage(MessageIn(parsed.status(), ctx.lang));
+  if (!parsed.ok()) {
+    return UsageError(MessageIn(parsed.status(), Lang::kZh),
+                      MessageIn(parsed.status(), Lang::kEn));
+  }
   const DocumentKind kind = *parsed;
   const std::string format = ctx.args.Get("format", "docx");
   if (format != "docx" && format != "pdf") {
-    return Usage(absl::StrCat(ctx.T("--format 只能是 docx 或 pdf，不是 ",
-                                    "--format must be docx or pdf, not "),
-                              format));
+    return UsageError(
+        absl::StrCat("--format 只能是 docx 或 pdf，不是 ", format),
+        absl::StrCat("--format must be docx or pdf, not ", format));
   }
   v1::GenerateDocumentRequest request;
   request.set_kind(std::string(Info(kind).code));
@@ -327,113 +325,117 @@ absl::Status CaseFind(CommandContext& ctx) {
   return absl::OkStatus();
 }
 
-// "receipt 接收回执 | correction 补正告知书 | ...".
-std::string KindHelp() {
-  std::vector<std::string> kinds;
+// The kinds KIND takes, with their names: "receipt（接收回执）、..." and
+// "receipt, correction (correction notice), ...".
+Text KindHelp() {
+  std::vector<std::string> zh, en;
   for (const DocumentKindInfo& k : AllDocumentKinds()) {
-    kinds.push_back(absl::StrCat(k.code, " ", k.zh));
+    zh.push_back(absl::StrCat(k.code, "（", k.zh, "）"));
+    en.push_back(k.en == k.code ? std::string(k.code)
+                                : absl::StrCat(k.code, " (", k.en, ")"));
   }
-  return absl::StrJoin(kinds, " | ");
+  return {absl::StrCat("文书种类：", absl::StrJoin(zh, "、")),
+          absl::StrCat("the kind: ", absl::StrJoin(en, ", "))};
 }
 
 }  // namespace
 
 void AddDocumentCommands(std::vector<Command>& table) {
   table.push_back(Command{
-      "doc", HelpText("生成案件的文书", "Generate a case's document"),
-      HelpText(
-          "文书按本机关的模板填写；首次生成时登记文号（每个机关、每类文书、"
-          "每年一个序列），\n再次生成沿用原文号和日期。答复告知书按办理"
-          "结果选用模板。详见 docs/documents.md。",
-          "The document is filled from the agency's template; the first "
-          "generation records its\nnumber (one sequence per agency, kind "
-          "and year), later ones keep number and date.\nThe reply's "
-          "template follows the outcome. See docs/documents.md."),
+      "doc",
+      {"生成案件的文书", "Generate a case's document"},
+      {"按本机关的模板填写文书。首次生成时登记文号（每个机关、每种文书、每年"
+       "各一个序列），\n再次生成沿用原文号和日期。答复告知书按办理结果选用"
+       "模板。详见 docs/documents.md。",
+       "The document is filled from the agency's template; the first "
+       "generation records its\nnumber (one sequence per agency, kind "
+       "and year), later ones keep number and date.\nThe reply's "
+       "template follows the outcome. See docs/documents.md."},
       [](CLI::App& app) {
-        AddPositional(app, "KIND",
-                      HelpText(absl::StrCat("文书类别：", KindHelp()),
-                               absl::StrCat("the kind: ", KindHelp())));
-        AddPositional(app, "NO",
-                      HelpText("案件编号，如 2024-0001",
-                               "the case number, e.g. 2024-0001"));
+        AddPositional(app, "KIND", KindHelp());
+        AddPositional(
+            app, "NO",
+            {"申请编号，如 2024-0001", "the case number, e.g. 2024-0001"});
         AddOption(app, "format", "docx|pdf",
-                  HelpText("格式，默认 docx", "the format, default docx"));
+                  {"文件格式：docx（默认）或 pdf",
+                   "the format: docx (the default) or pdf"});
         AddOption(app, "out", "FILE",
-                  HelpText("输出文件，默认如 2024-0001-答复告知书.docx",
-                           "the file, default e.g. 2024-0001-答复告知书.docx"));
-        AddOption(
-            app, "id", "C1",
-            HelpText("征求意见书：哪一次征求意见", "consultation: which one"));
+                  {"输出文件；默认为申请编号加文书名称，如 "
+                   "2024-0001-答复告知书.docx",
+                   "the file to write; by default the case number and the "
+                   "document's Chinese title"});
+        AddOption(app, "id", "C1",
+                  {"征求意见书：针对哪一次征求意见（如 C1）",
+                   "consultation letter: which consultation (e.g. C1)"});
         AddOption(app, "items", "TEXT",
-                  HelpText("补正告知书：需要补正的事项",
-                           "correction notice: what to correct"));
+                  {"补正告知书：需要补正的事项",
+                   "correction notice: what the applicant must correct"});
         AddOption(app, "fee-method", "per_piece|per_page",
-                  HelpText("收费通知书：按件计收或按量计收",
-                           "fee notice: per piece or per page"));
-        AddFlag(app, "force",
-                HelpText("覆盖已有文件", "replace an existing file"));
+                  {"收费通知书：按件计收（per_piece）或按量计收（per_page）",
+                   "fee notice: charged per piece or per page"});
+        AddFlag(app, "force", {"覆盖已有文件", "replace an existing file"});
       },
       DocGenerate});
   table.push_back(Command{
       "doc settings",
-      HelpText("本机关的文书设置", "The agency's document settings"),
-      HelpText("不带选项时显示设置；管理员用选项修改，未给出的不变。",
-               "Without options it shows them; an administrator changes "
-               "them with the options\n(those not given stay as they are)."),
+      {"查看或修改本机关的文书设置",
+       "Show or change the agency's document settings"},
+      {"不带选项时显示当前设置；管理员用选项修改，未给出的项目保持不变。",
+       "Without options it shows them; an administrator changes "
+       "them with the options\n(those not given stay as they are)."},
       [](CLI::App& app) {
         AddOption(app, "agency", "CODE",
-                  HelpText("机关代码（属于多个机关时）",
-                           "the agency, when you have several"));
+                  {"机关代码（你属于多个机关时须给出）",
+                   "the agency, when you belong to several"});
         AddOption(app, "full-name", "TEXT",
-                  HelpText("机关全称", "the agency's full name"));
-        AddOption(app, "address", "TEXT", HelpText("地址", "the address"));
+                  {"机关全称", "the agency's full name"});
+        AddOption(app, "address", "TEXT", {"通信地址", "the postal address"});
         AddOption(app, "contact", "TEXT",
-                  HelpText("联系方式", "how to contact the office"));
+                  {"联系方式", "how to contact the office"});
         AddOption(app, "reconsideration-body", "TEXT",
-                  HelpText("行政复议机关", "the reconsideration body"));
+                  {"行政复议机关", "the body that hears reconsideration"});
         AddOption(app, "court", "TEXT",
-                  HelpText("行政诉讼的人民法院", "the court for litigation"));
-        AddOption(
-            app, "prefix", "TEXT",
-            HelpText("文号前缀，如 驻公信", "the number prefix, e.g. 驻公信"));
+                  {"管辖行政诉讼的人民法院",
+                   "the court that hears administrative litigation"});
+        AddOption(app, "prefix", "TEXT",
+                  {"文号前缀（机关代字），如 驻公信",
+                   "the number prefix (the agency's abbreviation)"});
       },
       DocSettings});
   table.push_back(Command{
       "doc templates export",
-      HelpText("把模板导出到目录", "Export the templates to a folder"),
-      HelpText("每个模板一个 NAME.docx：本机关的模板，没有则为默认模板。",
-               "One NAME.docx per template: the agency's own, else the "
-               "default."),
+      {"把文书模板导出到目录", "Export the templates to a folder"},
+      {"每个模板写成一个 NAME.docx：有本机关模板的用本机关模板，否则用默认"
+       "模板。",
+       "One NAME.docx per template: the agency's own, else the default."},
       [](CLI::App& app) {
-        AddPositional(app, "DIR", HelpText("目录", "the folder"));
-        AddOption(app, "agency", "CODE", HelpText("机关代码", "the agency"));
-        AddFlag(app, "force",
-                HelpText("覆盖已有文件", "replace existing files"));
+        AddPositional(app, "DIR", {"目录", "the folder"});
+        AddOption(app, "agency", "CODE", {"机关代码", "the agency"});
+        AddFlag(app, "force", {"覆盖已有文件", "replace existing files"});
       },
       TemplatesExport});
   table.push_back(Command{
       "doc templates load",
-      HelpText("从目录载入模板（管理员）",
-               "Load templates from a folder (administrators)"),
-      HelpText(
-          "载入目录中所有 NAME.docx；任何一个有问题（名称、格式、未知占位符），"
-          "\n则一个也不载入。",
-          "Loads every NAME.docx in the folder; one bad file (name, "
-          "format, unknown\nplaceholder) and none is loaded."),
+      {"从目录载入文书模板（管理员）",
+       "Load templates from a folder (administrators)"},
+      {"载入目录中的全部 NAME.docx；只要有一个文件有问题（名称、格式或未知"
+       "的占位符），\n就一个也不载入。",
+       "Loads every NAME.docx in the folder; one bad file (name, "
+       "format, unknown\nplaceholder) and none is loaded."},
       [](CLI::App& app) {
-        AddPositional(app, "DIR", HelpText("目录", "the folder"));
-        AddOption(app, "agency", "CODE", HelpText("机关代码", "the agency"));
+        AddPositional(app, "DIR", {"目录", "the folder"});
+        AddOption(app, "agency", "CODE", {"机关代码", "the agency"});
       },
       TemplatesLoad});
-  table.push_back(Command{
-      "case find",
-      HelpText("按查询码查找案件", "Find a case by its query code"), "",
-      [](CLI::App& app) {
-        AddRequired(
-            app, "code", "CODE",
-            HelpText("查询码，如 ACDE-FG34", "the query code, e.g. ACDE-FG34"));
-      },
-      CaseFind});
+  table.push_back(Command{"case find",
+                          {"按查询码查找申请", "Find a case by its query code"},
+                          {},
+                          [](CLI::App& app) {
+                            AddRequired(app, "code", "CODE",
+                                        {"查询码，如 ACDE-FG34",
+                                         "the query code, e.g. ACDE-FG34"});
+                          },
+                          CaseFind});
 }
 
 }  // namespace gongkai::cli

@@ -742,7 +742,9 @@ void AddReportCommands(std::vector<Command>& table) {
         Out(app);
         Agency(app);
         AddFlag(app, "published",
-                "the figures as published, not as the records give them now");
+                {"显示已发布的数字，而不是按现有记录统计的数字",
+                 "the figures as published, not as the records give them "
+                 "now"});
       },
       Report});
   table.push_back(Command{
@@ -785,7 +787,8 @@ void AddReportCommands(std::vector<Command>& table) {
                    "the format; default from --out, else md"});
         AddOption(app, "out", "FILE",
                   {"输出文件，默认 Y年政府信息公开工作年度报告.FMT",
-                   "the file, default Y年政府信息公开工作年度报告.FMT"});
+                   "the file; by default the report's Chinese title for "
+                   "year Y, with the format as extension"});
         Agency(app);
       },
       Document});
@@ -901,24 +904,29 @@ void AddReportCommands(std::vector<Command>& table) {
   table.push_back(Command{
       "import ledger",
       {"导入案件台账：全部行导入，或（有错行时）一行也不导入",
-       "Import a case ledger (台账): all rows or none"},
-      {"文件可以是 CSV（UTF-8，带或不带 BOM；或中文版 Excel 默认的 GBK/GB18030）"
-       "或 Excel\n工作簿（.xlsx，读取第一张有台账表头的工作表）。列（顺序不限）："
-       "申请编号、收到日期、\n申请人类型、申请人、申请方式、申请内容、答复日期、"
+       "Import a case ledger: all rows or none"},
+      {"文件可以是 CSV（UTF-8，带或不带 BOM；或中文版电子表格软件默认保存的 "
+       "GBK/GB18030）\n或 .xlsx "
+       "工作簿（读取第一张有台账表头的工作表）。列（顺序不限）："
+       "申请编号、收到日期、\n申请人类型、申请人、申请方式、申请内容、答复日期"
+       "、"
        "办理结果，或其代码 case_no、\nreceived_on、applicant_type、"
        "applicant_name、channel、request、answered_on、outcome。\n取值可用中文"
        "名称或代码；日期可写作 2024-01-10、2024/1/10、2024.1.10 "
        "或\n2024年1月10日。"
        "没有申请方式的记为当面。同一文件再次导入时不导入任何内容。",
        "FILE is a CSV (UTF-8 with or without BOM, or GBK/GB18030 as Excel on "
-       "Chinese Windows\nsaves it) or an Excel workbook (.xlsx; the first sheet "
-       "with a ledger header is read).\nColumns (any order): 申请编号, 收到日期, "
-       "申请人类型, 申请人, 申请方式, 申请内容,\n答复日期, 办理结果, or their "
-       "codes case_no, received_on, applicant_type,\napplicant_name, channel, "
-       "request, answered_on, outcome. Values take labels or codes;\ndates are "
-       "written 2024-01-10, 2024/1/10, 2024.1.10 or 2024年1月10日. A missing "
-       "channel\nis recorded as in_person. Importing the same file again imports "
-       "nothing."},
+       "Chinese Windows\nsaves it) or an Excel workbook (.xlsx; the first "
+       "sheet "
+       "with a ledger header is read).\nColumns (any order): the Chinese "
+       "headers that 'export ledger' writes (case number,\nreceipt date, "
+       "applicant type, applicant, channel, request, answer date, outcome), "
+       "or\ntheir codes case_no, received_on, applicant_type, applicant_name, "
+       "channel, request,\nanswered_on, outcome. Values take the Chinese "
+       "labels or the codes; dates are written\n2024-01-10, 2024/1/10, "
+       "2024.1.10 or in the Chinese form (year, month, day). A missing\n"
+       "channel is recorded as in_person. Importing the same file again "
+       "imports nothing."},
       [](CLI::App& app) {
         AddPositional(app, "FILE", {"台账文件：.csv 或 .xlsx", "the ledger: .csv or .xlsx"});
         AddOption(app, "agency", "CODE",
@@ -929,12 +937,16 @@ void AddReportCommands(std::vector<Command>& table) {
       Command{"export ledger",
               {"导出一年内收到或办结的全部案件（台账）",
                "Export every case received or closed in a year"},
-              {"默认用中文表头和名称（申请编号、收到日期、自然人、予以公开……），加 "
-               "--codes 改用代码。\nCSV 为带 BOM 的 UTF-8；xlsx 的日期列是真正的日期。"
+              {"默认用中文表头和名称（申请编号、收到日期、自然人、予以公开……）"
+               "，加 "
+               "--codes 改用代码。\nCSV 为带 BOM 的 UTF-8；xlsx "
+               "的日期列是真正的日期。"
                "两者都可用 'gongkai import ledger'\n重新导入。",
-               "Chinese headers and labels by default (申请编号, 收到日期, 自然人, "
-               "予以公开…); codes with\n--codes. The CSV is UTF-8 with a BOM; the xlsx "
-               "holds real dates. Both re-import with\n'gongkai import ledger'."},
+               "Chinese headers and labels by default, as the official forms "
+               "name them; codes with\n--codes. The CSV is UTF-8 with a BOM; "
+               "the xlsx "
+               "holds real dates. Both re-import with\n'gongkai import "
+               "ledger'."},
               [](CLI::App& app) {
                 Year(app);
                 AddOption(app, "format", "FMT",

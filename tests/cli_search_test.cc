@@ -48,11 +48,13 @@ class CaseListCliTest : public ::testing::Test {
   }
   void TearDown() override { server_->Shutdown(); }
 
-  Result Gk(std::vector<std::string> args) {
+  // Runs the CLI in `lang` (GONGKAI_LANG; empty: the Chinese default).
+  Result Gk(std::vector<std::string> args, const std::string& lang = "") {
     std::ostringstream out, err;
     cli::CliEnvironment env;
     env.server = socket_;
     env.user = "clerk";
+    env.lang = lang;
     int code = cli::RunCli(args, out, err, env);
     return {code, out.str(), err.str()};
   }
@@ -149,6 +151,13 @@ TEST_F(CaseListCliTest, TextPageSaysHowToGetTheNext) {
   ASSERT_EQ(next.code, cli::kExitOk) << next.err;
   EXPECT_THAT(next.out, HasSubstr("显示 1 件，共 3 件"));
   EXPECT_THAT(next.out, Not(HasSubstr("--page-token")));
+  // The same page in English.
+  Result en = Gk({"case", "list", "--search", "规划", "--limit", "2"}, "en");
+  ASSERT_EQ(en.code, cli::kExitOk) << en.err;
+  EXPECT_THAT(en.out, HasSubstr("2 of 3 cases"));
+  EXPECT_THAT(en.out,
+              HasSubstr("Next page: the same options with --page-token "));
+  EXPECT_EQ(NextToken(en.out), NextToken(r.out));
   // A token of another order is refused, not misread.
   Result other = Gk({"case", "list", "--search", "规划", "--sort", "case_no",
                      "--page-token", NextToken(r.out)});
