@@ -136,6 +136,7 @@ absl::StatusOr<CaseListing> CaseService::List(const Caller& caller,
   CaseListing listing;
   listing.more = page.more;
   listing.total = page.total;
+  listing.total_is_lower_bound = page.total_is_lower_bound;
   listing.cases.reserve(page.cases.size());
   for (CaseRecord& c : page.cases) {
     std::vector<CaseEvent> of_case = std::move(events[c.id]);

@@ -50,6 +50,7 @@ struct CaseListing {
   std::vector<CaseView> cases;
   bool more = false;
   int64_t total = 0;
+  bool total_is_lower_bound = false;  // more than `total` cases match
 };
 
 // Options every changing use case accepts.

@@ -207,6 +207,7 @@ absl::Status CaseList(CommandContext& ctx) {
   auto stub = v1::CaseService::NewStub(ctx.Channel());
   std::vector<v1::Case> cases;
   int64_t total = 0;
+  bool more_than_total = false;
   std::string next_token;
   while (true) {
     v1::ListCasesResponse response;
@@ -214,6 +215,7 @@ absl::Status CaseList(CommandContext& ctx) {
     grpc::Status s = stub->ListCases(call.get(), request, &response);
     if (!s.ok()) return ctx.CallFailed(s);
     total = response.total_size();
+    more_than_total = response.total_is_lower_bound();
     for (v1::Case& c : *response.mutable_cases()) cases.push_back(std::move(c));
     next_token = response.next_page_token();
     if (next_token.empty() || one_page) break;
@@ -240,7 +242,19 @@ absl::Status CaseList(CommandContext& ctx) {
     return absl::OkStatus();
   }
   PrintCaseTable(cases, ctx.lang, *ctx.out);
-  if (ctx.lang == Lang::kEn) {
+  // Every page read from the first: the cases themselves are the count,
+  // however far gongkaid counted.
+  if (!one_page) {
+    total = static_cast<int64_t>(cases.size());
+    more_than_total = false;
+  }
+  if (more_than_total) {
+    *ctx.out << ctx.T(absl::StrCat("共 ", total, " 余件，显示 ", cases.size(),
+                                   " 件"),
+                      absl::StrCat(cases.size(), " of more than ", total,
+                                   " cases"))
+             << "\n";
+  } else if (ctx.lang == Lang::kEn) {
     *ctx.out << cases.size() << " of " << total << " case"
              << (total == 1 ? "" : "s") << "\n";
   } else {

@@ -87,6 +87,10 @@ struct CaseQuery {
   std::optional<absl::CivilDay> overdue_on;
   CaseSort sort = CaseSort::kReceived;
   int limit = 100;
+  // The count of matches stops here: counting every one of a common word's
+  // tens of thousands of matches costs more than the page itself. 0: count
+  // them all.
+  int64_t count_limit = 1000;
   // Keyset cursor: return cases after this one in the query's order.
   std::optional<CaseCursor> after;
 
@@ -105,6 +109,9 @@ struct CasePage {
   std::vector<CaseRecord> cases;
   bool more = false;  // another page follows
   int64_t total = 0;  // cases matching the filter, all pages
+  // More than `total` cases match: counting stopped at the query's
+  // count_limit.
+  bool total_is_lower_bound = false;
 };
 
 // An appeal (reconsideration or litigation) against a case's answer.

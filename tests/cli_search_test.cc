@@ -11,6 +11,8 @@
 #include "app/case_service.h"
 #include "cli/cli.h"
 #include "common/json.h"
+#include "common/status_macros.h"
+#include "domain/case.h"
 #include "gmock/gmock.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
@@ -163,6 +165,41 @@ TEST_F(CaseListCliTest, TextPageSaysHowToGetTheNext) {
                      "--page-token", NextToken(r.out)});
   EXPECT_EQ(other.code, cli::kExitFailed);
   EXPECT_THAT(other.err, HasSubstr("page_token"));
+}
+
+// Beyond 1,000 matches the daemon stops counting, and the page says so;
+// listing every page counts the cases listed.
+TEST_F(CaseListCliTest, ManyMatchesAreCountedAsMoreThanAThousand) {
+  ASSERT_TRUE(store_
+                  ->Write([&](storage::Tables& t) -> absl::Status {
+                    for (int i = 0; i < 1001; ++i) {
+                      NewCase n;
+                      n.received_on = absl::CivilDay(2024, 1, 2) + i % 150;
+                      n.applicant = "王五";
+                      n.request = "城市规划";
+                      CaseEvent ev;
+                      ASSIGN_OR_RETURN(
+                          CaseRecord r,
+                          OpenCase(n,
+                                   {"clerk", absl::FromUnixSeconds(1700000000),
+                                    kToday, ""},
+                                   &ev));
+                      ASSIGN_OR_RETURN(r, t.cases().Insert(r, &ev));
+                    }
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  Result zh = Gk({"case", "list", "--search", "规划", "--limit", "20"});
+  ASSERT_EQ(zh.code, cli::kExitOk) << zh.err;
+  EXPECT_THAT(zh.out, HasSubstr("共 1000 余件，显示 20 件"));
+  Result en =
+      Gk({"--lang", "en", "case", "list", "--search", "规划", "--limit", "20"});
+  ASSERT_EQ(en.code, cli::kExitOk) << en.err;
+  EXPECT_THAT(en.out, HasSubstr("20 of more than 1000 cases"));
+  Result all = Gk({"case", "list", "--search", "规划"});
+  ASSERT_EQ(all.code, cli::kExitOk) << all.err;
+  EXPECT_THAT(all.out, HasSubstr("共 1001 件，显示 1001 件"));
+  EXPECT_THAT(all.out, Not(HasSubstr("余件")));
 }
 
 TEST_F(CaseListCliTest, FiltersOrderAndClosedCases) {

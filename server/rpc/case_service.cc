@@ -291,6 +291,7 @@ grpc::Status CaseServiceImpl::ListCases(grpc::ServerContext* context,
               EncodePageToken(asked, listing.cases.back().record));
         }
         response->set_total_size(listing.total);
+        response->set_total_is_lower_bound(listing.total_is_lower_bound);
         return absl::OkStatus();
       });
 }

@@ -8,6 +8,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
 #include "common/dates.h"
 #include "common/status_macros.h"
 #include "gmock/gmock.h"
@@ -116,6 +117,7 @@ class CaseSearchTest : public ::testing::Test {
     std::vector<CaseRecord> out;
     std::set<int64_t> seen;
     int64_t total = -1;
+    bool lower_bound = false;
     while (true) {
       auto page = ReadValue<CasePage>(
           *store_, [&](Tables& t) { return t.cases().List(query); });
@@ -125,6 +127,7 @@ class CaseSearchTest : public ::testing::Test {
         EXPECT_EQ(page->total, total);
       }
       total = page->total;
+      lower_bound = page->total_is_lower_bound;
       for (CaseRecord& c : page->cases) {
         EXPECT_TRUE(seen.insert(c.id).second) << c.case_no << " twice";
         out.push_back(std::move(c));
@@ -132,7 +135,10 @@ class CaseSearchTest : public ::testing::Test {
       if (!page->more) break;
       query.after = query.Cursor(out.back());
     }
-    if (from_start) {
+    if (from_start && lower_bound) {
+      EXPECT_EQ(total, query.count_limit);
+      EXPECT_GT(static_cast<int64_t>(out.size()), total);
+    } else if (from_start) {
       EXPECT_EQ(static_cast<int64_t>(out.size()), total);
     }
     return out;
@@ -370,6 +376,85 @@ TEST_F(CaseSearchTest, PagingNeverRepeatsOrSkipsACase) {
   }
   EXPECT_TRUE(later_listed);
   EXPECT_EQ(seen.count(stored_[stored_.size() - 2].id), 0u);
+}
+
+// The count stops at count_limit and says so; the pages are all there.
+// Each search is read at several page sizes, so that both ways of reading a
+// page (from the full-text index, along the order's index) are taken, and
+// compared with a scan of every case.
+TEST_F(CaseSearchTest, CountStopsAtTheLimitAndSaysSo) {
+  std::vector<Generated> cases;
+  std::mt19937 rng(13);
+  for (int i = 0; i < 1200; ++i) {
+    // 规划许可 in nine cases of ten, 王五 in one of a hundred, 李四 in
+    // exactly 40 at the end.
+    Generated g = G(i % 100 == 0 ? "王五" : (i >= 1160 ? "李四" : "张三"),
+                    i % 10 ? "建设工程规划许可" : "财政预算", "",
+                    D("2023-01-01") + static_cast<int>(rng() % 700));
+    if (i % 3 == 0) g.due = g.received + 20;
+    cases.push_back(g);
+  }
+  Store(cases);
+  auto count_of = [&](const std::string& search, int64_t limit) {
+    CaseQuery q;
+    q.search = search;
+    q.count_limit = limit;
+    q.limit = 5;
+    auto page = ReadValue<CasePage>(
+        *store_, [&](Tables& t) { return t.cases().List(q); });
+    EXPECT_TRUE(page.ok()) << page.status();
+    return page.ok() ? std::make_pair(page->total, page->total_is_lower_bound)
+                     : std::make_pair(int64_t{-1}, false);
+  };
+  // 1080 match: more than the default 1000.
+  EXPECT_EQ(count_of("规划许可", 1000), std::make_pair(int64_t{1000}, true));
+  EXPECT_EQ(count_of("规划许可", 0), std::make_pair(int64_t{1080}, false));
+  EXPECT_EQ(count_of("规划许可", 1080), std::make_pair(int64_t{1080}, false));
+  EXPECT_EQ(count_of("规划许可", 1079), std::make_pair(int64_t{1079}, true));
+  EXPECT_EQ(count_of("王五", 1000), std::make_pair(int64_t{12}, false));
+  EXPECT_EQ(count_of("王五", 10), std::make_pair(int64_t{10}, true));
+  EXPECT_EQ(count_of("不存在", 1000), std::make_pair(int64_t{0}, false));
+  // Without a search the count stops too.
+  {
+    CaseQuery q;
+    q.limit = 3;
+    auto page = ReadValue<CasePage>(
+        *store_, [&](Tables& t) { return t.cases().List(q); });
+    ASSERT_TRUE(page.ok()) << page.status();
+    EXPECT_EQ(page->total, 1000);
+    EXPECT_TRUE(page->total_is_lower_bound);
+  }
+  for (const std::string search : {"规划许可", "王五", "李四", "张三 财政"}) {
+    for (int limit : {1, 7, 100, 2000}) {
+      for (CaseSort sort :
+           {CaseSort::kReceived, CaseSort::kDue, CaseSort::kCaseNo}) {
+        CaseQuery q;
+        q.search = search;
+        q.limit = limit;
+        q.sort = sort;
+        q.count_limit = 50;
+        std::vector<CaseRecord> all = All(q);
+        auto expected = [&](const CaseRecord& c) {
+          for (absl::string_view w : absl::StrSplit(search, ' ')) {
+            if (!absl::StrContains(c.applicant, w) &&
+                !absl::StrContains(c.request, w)) {
+              return false;
+            }
+          }
+          return true;
+        };
+        std::set<std::string> want;
+        for (const std::string& no : Expected(expected)) want.insert(no);
+        std::vector<std::string> got = Numbers(all);
+        EXPECT_EQ(std::set<std::string>(got.begin(), got.end()), want)
+            << search << " " << limit;
+        EXPECT_EQ(got.size(), want.size()) << search << " " << limit;
+        if (sort == CaseSort::kReceived) {
+          EXPECT_EQ(got, Expected(expected)) << search << " " << limit;
+        }
+      }
+    }
+  }
 }
 
 // A database made before the index gets it for the cases it holds.
