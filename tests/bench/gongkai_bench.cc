@@ -675,8 +675,8 @@ int main(int argc, char** argv) {
           "  --cases N    cases generated for the report and the searches "
           "(1000000)\n"
           "  --seconds S  length of each create run (5)\n"
-          "  --only NAME  create, alerts, ledger, report (with the searches) "
-          "or search\n"
+          "  --only NAME  create, alerts, ledger, report (with the searches), "
+          "search or documents\n"
           "  --clients N  concurrent clients of the create run (1, 4, 16)\n");
       return 0;
     }
