@@ -249,8 +249,8 @@ absl::Status CaseList(CommandContext& ctx) {
     more_than_total = false;
   }
   if (more_than_total) {
-    *ctx.out << ctx.T(absl::StrCat("共 ", total, " 余件，显示 ", cases.size(),
-                                   " 件"),
+    *ctx.out << ctx.T(absl::StrCat("显示 ", cases.size(), " 件，共 ", total,
+                                   " 余件"),
                       absl::StrCat(cases.size(), " of more than ", total,
                                    " cases"))
              << "\n";

@@ -191,14 +191,14 @@ TEST_F(CaseListCliTest, ManyMatchesAreCountedAsMoreThanAThousand) {
                   .ok());
   Result zh = Gk({"case", "list", "--search", "规划", "--limit", "20"});
   ASSERT_EQ(zh.code, cli::kExitOk) << zh.err;
-  EXPECT_THAT(zh.out, HasSubstr("共 1000 余件，显示 20 件"));
+  EXPECT_THAT(zh.out, HasSubstr("显示 20 件，共 1000 余件"));
   Result en =
       Gk({"--lang", "en", "case", "list", "--search", "规划", "--limit", "20"});
   ASSERT_EQ(en.code, cli::kExitOk) << en.err;
   EXPECT_THAT(en.out, HasSubstr("20 of more than 1000 cases"));
   Result all = Gk({"case", "list", "--search", "规划"});
   ASSERT_EQ(all.code, cli::kExitOk) << all.err;
-  EXPECT_THAT(all.out, HasSubstr("共 1001 件，显示 1001 件"));
+  EXPECT_THAT(all.out, HasSubstr("显示 1001 件，共 1001 件"));
   EXPECT_THAT(all.out, Not(HasSubstr("余件")));
 }
 
