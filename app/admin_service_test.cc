@@ -423,7 +423,7 @@ TEST_F(AdminServiceTest, FeeQuotes) {
   EXPECT_EQ(counted->pieces_this_month, 2);
   EXPECT_EQ(counted->fee_yuan, 0);
   EXPECT_THAT(counted->explanation[0],
-              HasSubstr("has 2 applications received in 2025-03"));
+              HasSubstr("“张三”在 2025-03 共有 2 件申请记录"));
 
   // A named month counts that month, even when it has none.
   applicant.month_of = absl::CivilDay(2025, 2, 1);
@@ -447,7 +447,7 @@ TEST_F(AdminServiceTest, FeeQuoteTakesTheMonthOfTheLatestApplication) {
   ASSERT_TRUE(quote.ok()) << quote.status();
   EXPECT_EQ(quote->pieces_this_month, 12);
   EXPECT_EQ(quote->fee_yuan, 100);
-  EXPECT_THAT(quote->explanation[0], HasSubstr("received in 2025-01"));
+  EXPECT_THAT(quote->explanation[0], HasSubstr("在 2025-01 共有 12 件申请记录"));
   // Another agency's later application is neither counted nor used.
   AddCase("b", absl::CivilDay(2025, 2, 20));
   quote = fees.QuoteFee(As("clerk_a"), applicant);

@@ -37,7 +37,7 @@ absl::StatusOr<FeeQuote> FeeService::QuoteFee(const Caller& caller,
     quote.method = "per_page";
     quote.pages = pages;
     quote.fee_yuan = PerPageFeeYuan(pages);
-    quote.explanation = ExplainPerPageFee(pages);
+    quote.explanation = ExplainPerPageFee(pages, caller.lang);
     return quote;
   }
   int pieces = 0;
@@ -94,21 +94,34 @@ absl::StatusOr<FeeQuote> FeeService::QuoteFee(const Caller& caller,
                        month));
     }
     pieces = static_cast<int>(std::min<int64_t>(count, kMaxCount));
-    quote.explanation.push_back(absl::StrCat(
-        applicant, " has ", count, " application", count == 1 ? "" : "s",
-        " received in ", month, " on record"));
+    quote.explanation.push_back(
+        caller.lang == Lang::kEn
+            ? absl::StrCat(applicant, " has ", count, " application",
+                           count == 1 ? "" : "s", " received in ", month,
+                           " on record")
+            : absl::StrCat("“", applicant, "”在 ", month, " 共有 ", count,
+                           " 件申请记录"));
   }
   quote.method = "per_piece";
   quote.pieces_this_month = pieces;
   quote.fee_yuan = PerPieceFeeYuan(pieces);
   quote.month_total_yuan = PerPieceMonthTotalYuan(pieces);
-  quote.explanation.push_back(absl::StrCat(
-      "application no. ", pieces, " of the month: ", PerPieceFeeYuan(pieces),
-      " yuan (1-10 free; 11-30: 100; 31-40: 200; 41-50: 300; +100 per "
-      "further 10)"));
-  quote.explanation.push_back(
-      absl::StrCat("applications 1-", pieces,
-                   " together: ", PerPieceMonthTotalYuan(pieces), " yuan"));
+  if (caller.lang == Lang::kEn) {
+    quote.explanation.push_back(absl::StrCat(
+        "application no. ", pieces, " of the month: ", PerPieceFeeYuan(pieces),
+        " yuan (1-10 free; 11-30: 100; 31-40: 200; 41-50: 300; +100 per "
+        "further 10)"));
+    quote.explanation.push_back(
+        absl::StrCat("applications 1-", pieces,
+                     " together: ", PerPieceMonthTotalYuan(pieces), " yuan"));
+  } else {
+    quote.explanation.push_back(absl::StrCat(
+        "本月第 ", pieces, " 件：", PerPieceFeeYuan(pieces),
+        " 元（第 1-10 件免费；11-30 件每件 100 元；31-40 件 200 元；41-50 件 "
+        "300 元；此后每 10 件加 100 元）"));
+    quote.explanation.push_back(absl::StrCat(
+        "第 1-", pieces, " 件合计：", PerPieceMonthTotalYuan(pieces), " 元"));
+  }
   return quote;
 }
 

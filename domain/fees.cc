@@ -42,15 +42,22 @@ int64_t PerPageFeeYuan(int pages) {
   return total;
 }
 
-std::vector<std::string> ExplainPerPageFee(int pages) {
+std::vector<std::string> ExplainPerPageFee(int pages, Lang lang) {
   std::vector<std::string> lines;
-  lines.push_back(absl::StrCat("pages 1-", std::min(pages, 30), ": free"));
+  lines.push_back(
+      lang == Lang::kEn
+          ? absl::StrCat("pages 1-", std::min(pages, 30), ": free")
+          : absl::StrCat("第 1-", std::min(pages, 30), " 页：免费"));
   for (const PageBand& b : kPageBands) {
     int n = PagesInBand(pages, b);
     if (n == 0) continue;
-    lines.push_back(absl::StrCat("pages ", b.first, "-", b.first + n - 1, ": ",
-                                 n, " x ", b.yuan_per_page, " = ",
-                                 n * b.yuan_per_page, " yuan"));
+    lines.push_back(lang == Lang::kEn
+                        ? absl::StrCat("pages ", b.first, "-", b.first + n - 1,
+                                       ": ", n, " x ", b.yuan_per_page, " = ",
+                                       n * b.yuan_per_page, " yuan")
+                        : absl::StrCat("第 ", b.first, "-", b.first + n - 1,
+                                       " 页：", n, " × ", b.yuan_per_page,
+                                       " = ", n * b.yuan_per_page, " 元"));
   }
   return lines;
 }

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "common/lang.h"
+
 namespace gongkai {
 
 // Per piece (按件计收): the fee for an applicant's `nth` application in one
@@ -20,7 +22,7 @@ int64_t PerPieceMonthTotalYuan(int n);
 // page; 101-200: 20 per page; over 200: 40 per page.
 int64_t PerPageFeeYuan(int pages);
 // The same in words, one line per band.
-std::vector<std::string> ExplainPerPageFee(int pages);
+std::vector<std::string> ExplainPerPageFee(int pages, Lang lang = Lang::kZh);
 
 }  // namespace gongkai
 

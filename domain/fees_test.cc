@@ -31,5 +31,16 @@ TEST(FeesTest, PerPageBands) {
   EXPECT_EQ(ExplainPerPageFee(150).size(), 3u);
 }
 
+TEST(FeesTest, ThePerPageArithmeticReadsInTheReadersLanguage) {
+  const std::vector<std::string> zh = ExplainPerPageFee(150);
+  ASSERT_EQ(zh.size(), 3u);
+  EXPECT_EQ(zh[0], "第 1-30 页：免费");
+  EXPECT_EQ(zh[1], "第 31-100 页：70 × 10 = 700 元");
+  const std::vector<std::string> en = ExplainPerPageFee(150, Lang::kEn);
+  ASSERT_EQ(en.size(), 3u);
+  EXPECT_EQ(en[0], "pages 1-30: free");
+  EXPECT_EQ(en[1], "pages 31-100: 70 x 10 = 700 yuan");
+}
+
 }  // namespace
 }  // namespace gongkai
