@@ -431,28 +431,45 @@ absl::StatusOr<BackupResult> AdminService::Backup(
   return result;
 }
 
-std::string FormatIntegrityReport(const storage::IntegrityReport& report) {
+std::string FormatIntegrityReport(const storage::IntegrityReport& report,
+                                  Lang lang) {
+  const bool en = lang == Lang::kEn;
   std::vector<std::string> lines;
   for (const storage::IntegrityProblem& p : report.problems) {
+    // Subjects and fields are the stored names ("case 2024-0001",
+    // "outcome"), the same in either language, so a script can match them.
     if (p.field.empty()) {
       lines.push_back(absl::StrCat(p.subject, ": ", p.message));
     } else if (p.subject == "report counts") {
-      lines.push_back(absl::StrCat(p.subject, ": ", p.field, " is ", p.row,
-                                   " in the kept counts but ", p.derived,
-                                   " by the case histories"));
+      lines.push_back(en ? absl::StrCat(p.subject, ": ", p.field, " is ", p.row,
+                                        " in the kept counts but ", p.derived,
+                                        " by the case histories")
+                         : absl::StrCat(p.subject, "：", p.field,
+                                        " 的留存统计数为 ", p.row,
+                                        "，按办理记录应为 ", p.derived));
     } else {
-      lines.push_back(absl::StrCat(p.subject, ": ", p.field, " is '", p.row,
-                                   "' in the case row but '", p.derived,
-                                   "' by its events"));
+      lines.push_back(en ? absl::StrCat(p.subject, ": ", p.field, " is '",
+                                        p.row, "' in the case row but '",
+                                        p.derived, "' by its events")
+                         : absl::StrCat(p.subject, "：", p.field,
+                                        " 在案件记录中为“", p.row,
+                                        "”，按办理记录应为“", p.derived, "”"));
     }
   }
-  if (lines.empty()) lines.push_back("ok");
+  if (lines.empty()) lines.push_back(en ? "ok" : "正常");
   if (report.cases_partly_checked > 0) {
-    lines.push_back(absl::StrCat(
-        "note: ", report.cases_partly_checked, " of ", report.cases_checked,
-        " cases were received before their history recorded every intake "
-        "field; their agency, contact, identity number and request were not "
-        "checked"));
+    lines.push_back(
+        en ? absl::StrCat(
+                 "note: ", report.cases_partly_checked, " of ",
+                 report.cases_checked,
+                 " cases were received before their history recorded every "
+                 "intake field; their agency, contact, identity number and "
+                 "request were not checked")
+           : absl::StrCat(
+                 "说明：", report.cases_checked, " 件中有 ",
+                 report.cases_partly_checked,
+                 " 件在办理记录记载全部登记项之前收到，其机关、联系方式、"
+                 "身份证件号码和申请内容未核对"));
   }
   return absl::StrJoin(lines, "\n");
 }

@@ -29,6 +29,7 @@
 #include "absl/time/civil_time.h"
 #include "app/caller.h"
 #include "app/environment.h"
+#include "common/lang.h"
 #include "storage/store.h"
 
 namespace gongkai::app {
@@ -66,7 +67,8 @@ absl::StatusOr<std::string> BackupFilePath(const std::string& backup_dir,
 // could be checked only in part) or one line per problem, e.g.
 //   case 2023-0001: outcome is 'other' in the case row but 'disclosed' by
 //   its events
-std::string FormatIntegrityReport(const storage::IntegrityReport& report);
+std::string FormatIntegrityReport(const storage::IntegrityReport& report,
+                                  Lang lang = Lang::kZh);
 
 class AdminService {
  public:

@@ -327,8 +327,10 @@ absl::Status Check(CommandContext& ctx) {
   // The result is "ok" or one line per problem, then any notes.
   std::vector<std::string> problems, notes;
   for (absl::string_view line : absl::StrSplit(resp.result(), '\n')) {
-    if (line.empty() || line == "ok") continue;
-    (absl::StartsWith(line, "note: ") ? notes : problems)
+    if (line.empty() || line == "ok" || line == "正常") continue;
+    (absl::StartsWith(line, "note: ") || absl::StartsWith(line, "说明：")
+         ? notes
+         : problems)
         .push_back(std::string(line));
   }
   if (ctx.json) {
@@ -677,7 +679,8 @@ void AddAdminCommands(std::vector<Command>& table) {
       {"重新启用已停用的账户", "Let a disabled account in again"},
       {"账户原来的令牌重新有效；如可能已泄露，请更换令牌。",
        "The account's old token works again; rotate it if it may have leaked."},
-      name, UserEnable});
+      name,
+      UserEnable});
   table.push_back(Command{
       "admin user set",
       {"更改账户的角色、所属机关或两者",

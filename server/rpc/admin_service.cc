@@ -184,14 +184,15 @@ grpc::Status AdminServiceImpl::Backup(grpc::ServerContext* context,
 grpc::Status AdminServiceImpl::CheckDatabase(
     grpc::ServerContext* context, const v1::CheckDatabaseRequest* request,
     v1::CheckDatabaseResponse* response) {
-  return Serve(env_, "CheckDatabase", *context,
-               [&](const Caller& caller) -> absl::Status {
-                 ASSIGN_OR_RETURN(storage::IntegrityReport report,
-                                  admin_.CheckDatabase(caller));
-                 response->set_ok(report.problems.empty());
-                 response->set_result(app::FormatIntegrityReport(report));
-                 return absl::OkStatus();
-               });
+  return Serve(
+      env_, "CheckDatabase", *context,
+      [&](const Caller& caller) -> absl::Status {
+        ASSIGN_OR_RETURN(storage::IntegrityReport report,
+                         admin_.CheckDatabase(caller));
+        response->set_ok(report.problems.empty());
+        response->set_result(app::FormatIntegrityReport(report, caller.lang));
+        return absl::OkStatus();
+      });
 }
 
 grpc::Status AdminServiceImpl::CreateAgency(

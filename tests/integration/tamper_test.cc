@@ -130,6 +130,13 @@ TEST_F(TamperTest, ChangedOutcomeAndApplicantAreReported) {
                         "in the case row but 'disclosed' by its events"));
   EXPECT_THAT(check.out, HasSubstr("case 2024-0001: applicant is '赵六' in "
                                    "the case row but '张三' by its events"));
+  // The office reads the same findings in Chinese.
+  CommandResult zh = daemon_.AdminCli({"--lang", "zh", "admin", "check"});
+  EXPECT_NE(zh.exit_code, 0);
+  EXPECT_THAT(zh.out, HasSubstr("数据库检查未通过"));
+  EXPECT_THAT(zh.out,
+              HasSubstr("case 2024-0001：applicant 在案件记录中为“赵六”，"
+                        "按办理记录应为“张三”"));
   // The kept report counts follow the history, not the edited row.
   EXPECT_THAT(check.out, Not(HasSubstr("report counts:")));
   // The events were not touched: the chain is intact.
