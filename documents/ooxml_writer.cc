@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "documents/zip_package.h"
+#include "formats/report_render.h"
 
 namespace gongkai::documents {
 namespace {
@@ -42,26 +43,8 @@ constexpr char kSection[] =
 }  // namespace
 
 std::string XmlEscape(absl::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out.push_back(c);
-    }
-  }
-  return out;
+  // Text and attribute values escape the same in XML as in HTML.
+  return HtmlEscape(text);
 }
 
 namespace {

@@ -40,25 +40,8 @@ std::string ItemLabel(ProactiveItem item) {
 
 // Table 2: one table per block of 第二十条, as the official form has it.
 std::string Table2Docx(const AnnualReport& r) {
-  struct BlockSpec {
-    const char* heading;
-    std::vector<ProactiveItem> items;
-    std::vector<const char*> columns;
-  };
-  const BlockSpec blocks[] = {
-      {"第二十条第（一）项",
-       {ProactiveItem::kRules, ProactiveItem::kNormativeDocuments},
-       {"本年制发件数", "本年废止件数", "现行有效件数"}},
-      {"第二十条第（五）项", {ProactiveItem::kLicensing}, {"本年处理决定数量"}},
-      {"第二十条第（六）项",
-       {ProactiveItem::kPunishment, ProactiveItem::kEnforcement},
-       {"本年处理决定数量"}},
-      {"第二十条第（八）项",
-       {ProactiveItem::kFees},
-       {"本年收费金额（单位：万元）"}},
-  };
   std::string out;
-  for (const BlockSpec& b : blocks) {
+  for (const Table2Block& b : Table2Blocks()) {
     const int n = b.columns.size();
     const int label = n == 1 ? 4425 : 2845;
     std::vector<int> grid = {label};

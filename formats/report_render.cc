@@ -14,16 +14,9 @@
 #include "formats/text_table.h"
 
 namespace gongkai {
-namespace {
 
-struct Block {
-  const char* heading;
-  std::vector<ProactiveItem> items;
-  std::vector<const char*> columns;
-};
-
-const std::vector<Block>& Table2Blocks() {
-  static const std::vector<Block> kBlocks = {
+const std::vector<Table2Block>& Table2Blocks() {
+  static const std::vector<Table2Block> kBlocks = {
       {"第二十条第（一）项",
        {ProactiveItem::kRules, ProactiveItem::kNormativeDocuments},
        {"本年制发件数", "本年废止件数", "现行有效件数"}},
@@ -37,6 +30,8 @@ const std::vector<Block>& Table2Blocks() {
   };
   return kBlocks;
 }
+
+namespace {
 
 std::string ItemLabel(ProactiveItem item) {
   for (const ProactiveInfo& p : AllProactiveItems()) {
@@ -157,7 +152,7 @@ std::string Table4Text(const AnnualReport& r) {
 
 std::string ReportText(const AnnualReport& r) {
   std::string out = absl::StrCat(Title(r), "\n\n", kTable2Title, "\n");
-  for (const Block& b : Table2Blocks()) {
+  for (const Table2Block& b : Table2Blocks()) {
     std::vector<std::vector<std::string>> rows;
     std::vector<std::string> head = {b.heading};
     rows.push_back(head);
@@ -185,7 +180,7 @@ std::string ReportText(const AnnualReport& r) {
 
 std::string Table2Markdown(const AnnualReport& r) {
   std::string out;
-  for (const Block& b : Table2Blocks()) {
+  for (const Table2Block& b : Table2Blocks()) {
     absl::StrAppend(&out, "| ", b.heading);
     for (size_t i = 0; i < b.columns.size(); ++i) out += " | ";
     out += " |\n|---";
@@ -257,7 +252,7 @@ std::string Table2Html(const AnnualReport& r) {
   // One table per block, as in the official format: the blocks have
   // different columns.
   std::string out;
-  for (const Block& b : Table2Blocks()) {
+  for (const Table2Block& b : Table2Blocks()) {
     const int width = 1 + static_cast<int>(b.columns.size());
     absl::StrAppend(
         &out, "<table class=\"t2\">\n<tr><th class=\"block\" colspan=\"", width,
@@ -458,7 +453,7 @@ absl::Status WriteReportXlsx(const AnnualReport& r, const std::string& path,
   worksheet_set_column(ws2, 1, 3, 16, nullptr);
   int row = 0;
   worksheet_write_string(ws2, row++, 0, kTable2Title, nullptr);
-  for (const Block& b : Table2Blocks()) {
+  for (const Table2Block& b : Table2Blocks()) {
     const int last = static_cast<int>(b.columns.size());
     worksheet_merge_range(ws2, row, 0, row, last, b.heading, head);
     ++row;

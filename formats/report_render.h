@@ -40,6 +40,16 @@ absl::StatusOr<std::string> ReportDocument(const AnnualReport& r,
 
 std::string HtmlEscape(absl::string_view s);
 
+// Table 2 as the official form lays it out: one block per item of 第二十条,
+// with its heading, its rows and its columns. Every renderer (and the Word
+// report in documents/) draws it from this one list.
+struct Table2Block {
+  const char* heading;
+  std::vector<ProactiveItem> items;
+  std::vector<const char*> columns;
+};
+const std::vector<Table2Block>& Table2Blocks();
+
 }  // namespace gongkai
 
 #endif  // GONGKAI_FORMATS_REPORT_RENDER_H_
