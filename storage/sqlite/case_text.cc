@@ -1,5 +1,7 @@
 #include "storage/sqlite/case_text.h"
 
+#include <utf8proc.h>
+
 #include <cstdint>
 
 #include "absl/strings/str_cat.h"
@@ -35,41 +37,22 @@ bool IsWordChar(uint32_t cp) {
   return true;
 }
 
-// Splits UTF-8 text into characters. A byte that does not start a valid
-// sequence is taken alone as a non-word character.
+// Splits UTF-8 text into characters (utf8proc decodes them). A byte that
+// does not start a valid sequence is taken alone as a non-word character.
 std::vector<Char> Chars(absl::string_view text) {
   std::vector<Char> out;
   size_t i = 0;
   while (i < text.size()) {
-    const unsigned char b = static_cast<unsigned char>(text[i]);
-    size_t len = 1;
-    uint32_t cp = b;
-    if (b >= 0xF0 && b <= 0xF4) {
-      len = 4;
-      cp = b & 0x07;
-    } else if (b >= 0xE0) {
-      len = 3;
-      cp = b & 0x0F;
-    } else if (b >= 0xC2 && b < 0xE0) {
-      len = 2;
-      cp = b & 0x1F;
-    } else if (b >= 0x80) {
+    utf8proc_int32_t cp = 0;
+    const utf8proc_ssize_t len = utf8proc_iterate(
+        reinterpret_cast<const utf8proc_uint8_t*>(text.data() + i),
+        static_cast<utf8proc_ssize_t>(text.size() - i), &cp);
+    if (len <= 0) {
       out.push_back({text.substr(i, 1), false});
       ++i;
       continue;
     }
-    bool valid = i + len <= text.size();
-    for (size_t k = 1; valid && k < len; ++k) {
-      const unsigned char c = static_cast<unsigned char>(text[i + k]);
-      if ((c & 0xC0) != 0x80) valid = false;
-      cp = (cp << 6) | (c & 0x3F);
-    }
-    if (!valid) {
-      out.push_back({text.substr(i, 1), false});
-      ++i;
-      continue;
-    }
-    out.push_back({text.substr(i, len), IsWordChar(cp)});
+    out.push_back({text.substr(i, len), IsWordChar(static_cast<uint32_t>(cp))});
     i += len;
   }
   return out;
