@@ -447,7 +447,8 @@ TEST_F(AdminServiceTest, FeeQuoteTakesTheMonthOfTheLatestApplication) {
   ASSERT_TRUE(quote.ok()) << quote.status();
   EXPECT_EQ(quote->pieces_this_month, 12);
   EXPECT_EQ(quote->fee_yuan, 100);
-  EXPECT_THAT(quote->explanation[0], HasSubstr("在 2025-01 共有 12 件申请记录"));
+  EXPECT_THAT(quote->explanation[0],
+              HasSubstr("在 2025-01 共有 12 件申请记录"));
   // Another agency's later application is neither counted nor used.
   AddCase("b", absl::CivilDay(2025, 2, 20));
   quote = fees.QuoteFee(As("clerk_a"), applicant);

@@ -33,10 +33,9 @@ absl::Status CheckCalendarText(absl::string_view text,
   for (absl::string_view line : absl::StrSplit(text, '\n')) {
     ++line_no;
     absl::ConsumeSuffix(&line, "\r");
-    RETURN_IF_ERROR(PrefixError(
-        ValidateText("text", line, false, 0, 0, false),
-        absl::StrCat(source, " 第 ", line_no, " 行："),
-        absl::StrCat(source, " line ", line_no, ": ")));
+    RETURN_IF_ERROR(PrefixError(ValidateText("text", line, false, 0, 0, false),
+                                absl::StrCat(source, " 第 ", line_no, " 行："),
+                                absl::StrCat(source, " line ", line_no, ": ")));
   }
   return absl::OkStatus();
 }

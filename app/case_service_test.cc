@@ -337,7 +337,8 @@ TEST_F(CaseServiceTest, AWrongOutcomeReopenedAndAnsweredAgainMovesTable3) {
 }
 
 TEST_F(CaseServiceTest, AReceiptDateAmendedAcrossTheYearMovesBothYears) {
-  CaseView a = *service_->Create(clerk_a_, Request("A", absl::CivilDay(2026, 1, 5)));
+  CaseView a =
+      *service_->Create(clerk_a_, Request("A", absl::CivilDay(2026, 1, 5)));
   const std::string no = a.record.case_no;
   auto new_requests = [&](int year) {
     auto t = storage::ReadValue<Table3>(*store_, [&](storage::Tables& t) {

@@ -371,15 +371,15 @@ void AddAlertCommands(std::vector<Command>& table) {
                   {"N 天后重新显示", "show it again in N days"});
       },
       [](CommandContext& ctx) { return MarkAlert(ctx, "snooze"); }});
-  table.push_back(Command{
-      "alert unmark",
-      {"撤销你对一条提醒的确认或暂缓",
-       "Undo your acknowledgement or snooze of an alert"},
-      "",
-      [](CLI::App& app) {
-        AddPositional(app, "KEY", {"提醒的键", "the alert's key"});
-      },
-      [](CommandContext& ctx) { return MarkAlert(ctx, "clear"); }});
+  table.push_back(
+      Command{"alert unmark",
+              {"撤销你对一条提醒的确认或暂缓",
+               "Undo your acknowledgement or snooze of an alert"},
+              "",
+              [](CLI::App& app) {
+                AddPositional(app, "KEY", {"提醒的键", "the alert's key"});
+              },
+              [](CommandContext& ctx) { return MarkAlert(ctx, "clear"); }});
   table.push_back(Command{
       "watch",
       {"持续接收新产生的到期提醒，直到被中断",
@@ -421,7 +421,8 @@ void AddAlertCommands(std::vector<Command>& table) {
                   {"从记录中统计该申请人的申请件数",
                    "count this applicant's applications from the records"});
         AddOption(app, "month", "YYYY-MM",
-                  {"与 --applicant 一起用：统计的月份（默认：该申请人最近一次申请的月份）",
+                  {"与 --applicant "
+                   "一起用：统计的月份（默认：该申请人最近一次申请的月份）",
                    "with --applicant: the month (default: the month of the "
                    "applicant's latest application)"});
       },

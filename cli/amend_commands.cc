@@ -122,7 +122,8 @@ absl::Status Amend(CommandContext& ctx) {
              << absl::StrJoin(same, ctx.T("、", ", ")) << "\n";
   }
   if (c.state() != v1::CASE_STATE_CLOSED) {
-    *ctx.out << ctx.T("答复期限：", "Reply due: ") << ReplyDueLine(c, ctx.lang) << "\n";
+    *ctx.out << ctx.T("答复期限：", "Reply due: ") << ReplyDueLine(c, ctx.lang)
+             << "\n";
   }
   return absl::OkStatus();
 }
@@ -144,7 +145,8 @@ absl::Status Reopen(CommandContext& ctx) {
                   " reopened; its outcome is cleared. Record the right "
                   "outcome with 'case answer'.")
            << "\n";
-  *ctx.out << ctx.T("答复期限：", "Reply due: ") << ReplyDueLine(c, ctx.lang) << "\n";
+  *ctx.out << ctx.T("答复期限：", "Reply due: ") << ReplyDueLine(c, ctx.lang)
+           << "\n";
   return absl::OkStatus();
 }
 

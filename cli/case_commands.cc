@@ -412,7 +412,8 @@ void AddCaseCommands(std::vector<Command>& table) {
                    "order: receipt date (default), reply deadline or case "
                    "number"});
         AddOption(app, "limit", "N",
-                  {"每页最多 N 件（1–1000）", "one page of at most N cases (1-1000)"});
+                  {"每页最多 N 件（1–1000）",
+                   "one page of at most N cases (1-1000)"});
         AddOption(app, "page-token", "TOKEN",
                   {"下一页：上一页末尾给出的标记",
                    "the next page, as the previous page printed"});

@@ -253,8 +253,7 @@ TEST(CliTest, BadValuesAreCaughtBeforeCallingTheServer) {
   Result type = RunIn("", type_args, "127.0.0.1:1");
   EXPECT_EQ(type.code, kExitFailed);
   EXPECT_THAT(type.err, HasSubstr("未知的申请人类型“person”"));
-  EXPECT_THAT(type.err,
-              HasSubstr("可用的申请人类型：natural_person (自然人)"));
+  EXPECT_THAT(type.err, HasSubstr("可用的申请人类型：natural_person (自然人)"));
   std::vector<std::string> type_en = type_args;
   type_en.insert(type_en.end(), {"--lang", "en"});
   Result type_english = RunIn("", type_en, "127.0.0.1:1");

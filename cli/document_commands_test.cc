@@ -48,8 +48,8 @@ TEST(DocCommandTest, AnExistingFileIsNotReplacedWithoutForce) {
   const std::filesystem::path file =
       std::filesystem::temp_directory_path() / "gongkai-doc-test.docx";
   { std::ofstream(file) << "sent already"; }
-  Result r = RunGk({"--lang", "en", "doc", "receipt", "2024-0001", "--out",
-                    file.string()});
+  Result r = RunGk(
+      {"--lang", "en", "doc", "receipt", "2024-0001", "--out", file.string()});
   EXPECT_EQ(r.code, kExitFailed);
   EXPECT_THAT(r.err, HasSubstr("add --force"));
   std::ifstream in(file);
@@ -57,8 +57,8 @@ TEST(DocCommandTest, AnExistingFileIsNotReplacedWithoutForce) {
   std::getline(in, kept);
   EXPECT_EQ(kept, "sent already");
   // With --force the CLI goes on to ask the (absent) server.
-  Result forced = RunGk({"doc", "receipt", "2024-0001", "--out",
-                         file.string(), "--force"});
+  Result forced =
+      RunGk({"doc", "receipt", "2024-0001", "--out", file.string(), "--force"});
   EXPECT_EQ(forced.code, kExitUnreachable);
   std::filesystem::remove(file);
 }

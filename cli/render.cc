@@ -329,10 +329,11 @@ void PrintCase(const v1::Case& c, Lang lang, std::ostream& out) {
     std::vector<std::vector<std::string>> clocks = {
         {T("时限", "Clock"), T("期限", "Due"), T("状态", "State")}};
     for (const v1::CaseClock& k : c.clocks()) {
-      clocks.push_back(
-          {k.id().empty() ? k.label()
-                          : absl::StrCat(k.label(), " (", k.id(), ")"),
-           k.has_due_on() ? DateText(k.due_on()) : "-", k.state_label().empty() ? k.state() : k.state_label()});
+      clocks.push_back({k.id().empty()
+                            ? k.label()
+                            : absl::StrCat(k.label(), " (", k.id(), ")"),
+                        k.has_due_on() ? DateText(k.due_on()) : "-",
+                        k.state_label().empty() ? k.state() : k.state_label()});
     }
     out << FormatTable(ShownRows(std::move(clocks)));
   }

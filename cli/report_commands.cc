@@ -928,37 +928,39 @@ void AddReportCommands(std::vector<Command>& table) {
        "channel is recorded as in_person. Importing the same file again "
        "imports nothing."},
       [](CLI::App& app) {
-        AddPositional(app, "FILE", {"台账文件：.csv 或 .xlsx", "the ledger: .csv or .xlsx"});
+        AddPositional(app, "FILE",
+                      {"台账文件：.csv 或 .xlsx", "the ledger: .csv or .xlsx"});
         AddOption(app, "agency", "CODE",
                   {"这些申请所属的机关", "the agency the cases belong to"});
       },
       ImportLedger});
-  table.push_back(
-      Command{"export ledger",
-              {"导出一年内收到或办结的全部案件（台账）",
-               "Export every case received or closed in a year"},
-              {"默认用中文表头和名称（申请编号、收到日期、自然人、予以公开……）"
-               "，加 "
-               "--codes 改用代码。\nCSV 为带 BOM 的 UTF-8；xlsx "
-               "的日期列是真正的日期。"
-               "两者都可用 'gongkai import ledger'\n重新导入。",
-               "Chinese headers and labels by default, as the official forms "
-               "name them; codes with\n--codes. The CSV is UTF-8 with a BOM; "
-               "the xlsx "
-               "holds real dates. Both re-import with\n'gongkai import "
-               "ledger'."},
-              [](CLI::App& app) {
-                Year(app);
-                AddOption(app, "format", "FMT",
-                          {"csv（默认）或 xlsx", "csv (default) or xlsx"});
-                AddFlag(app, "codes",
-                        {"表头和取值用代码（received_on、natural_person……），而非中文名称",
-                         "headers and values as codes (received_on, natural_person…), "
-                         "not labels"});
-                Out(app);
-                Agency(app);
-              },
-              ExportLedger});
+  table.push_back(Command{
+      "export ledger",
+      {"导出一年内收到或办结的全部案件（台账）",
+       "Export every case received or closed in a year"},
+      {"默认用中文表头和名称（申请编号、收到日期、自然人、予以公开……）"
+       "，加 "
+       "--codes 改用代码。\nCSV 为带 BOM 的 UTF-8；xlsx "
+       "的日期列是真正的日期。"
+       "两者都可用 'gongkai import ledger'\n重新导入。",
+       "Chinese headers and labels by default, as the official forms "
+       "name them; codes with\n--codes. The CSV is UTF-8 with a BOM; "
+       "the xlsx "
+       "holds real dates. Both re-import with\n'gongkai import "
+       "ledger'."},
+      [](CLI::App& app) {
+        Year(app);
+        AddOption(app, "format", "FMT",
+                  {"csv（默认）或 xlsx", "csv (default) or xlsx"});
+        AddFlag(
+            app, "codes",
+            {"表头和取值用代码（received_on、natural_person……），而非中文名称",
+             "headers and values as codes (received_on, natural_person…), "
+             "not labels"});
+        Out(app);
+        Agency(app);
+      },
+      ExportLedger});
 }
 
 }  // namespace gongkai::cli

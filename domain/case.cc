@@ -315,9 +315,9 @@ std::string DescribeStep(const CaseEvent& event, Lang lang) {
   if (k == "document") {
     // A document generated for the applicant (domain/documents.h).
     std::string consultation = detail("consultation_id");
-    const std::string which =
-        absl::StrCat(detail("template"),
-                     consultation.empty() ? "" : absl::StrCat(" ", consultation));
+    const std::string which = absl::StrCat(
+        detail("template"),
+        consultation.empty() ? "" : absl::StrCat(" ", consultation));
     return lang == Lang::kEn
                ? absl::StrCat("document sent: ", which, " ", detail("number"),
                               " of ", detail("date"), ", sha256 ",

@@ -41,7 +41,8 @@ TEST(CaseNoPatternTest, BadPatternsSayWhy) {
            Bad{"{year-{n}", "占位符", "unknown placeholder"},
            Bad{"{n", "没有对应", "without '}'"},
            Bad{"n}", "前没有", "without '{'"},
-           Bad{"公信 {year} {n}", "不是有效的申请编号", "not a valid case number"},
+           Bad{"公信 {year} {n}", "不是有效的申请编号",
+               "not a valid case number"},
            Bad{"公信/{n}", "不是有效的申请编号", "not a valid case number"},
        }) {
     absl::Status s = ValidateCaseNoPattern(bad.pattern);

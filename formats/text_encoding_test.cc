@@ -39,7 +39,8 @@ TEST(TextEncodingTest, GbkIsReadAsGb18030) {
 }
 
 TEST(TextEncodingTest, EncodeThenDecodeIsTheSameText) {
-  const std::string text = "申请编号,收到日期\r\n驻公信〔2023〕47号,2023-03-06\r\n";
+  const std::string text =
+      "申请编号,收到日期\r\n驻公信〔2023〕47号,2023-03-06\r\n";
   auto gbk = EncodeGb18030(text);
   ASSERT_TRUE(gbk.ok());
   EXPECT_NE(*gbk, text);
@@ -57,8 +58,7 @@ TEST(TextEncodingTest, NeitherEncodingNamesTheLine) {
   EXPECT_THAT(MessageIn(r.status(), Lang::kEn), HasSubstr("line 3"));
   // A byte-order mark promises UTF-8: no guessing after it.
   auto bom = DecodeSpreadsheetText(std::string("\xEF\xBB\xBF") + kZhangSanGbk);
-  EXPECT_THAT(MessageIn(bom.status(), Lang::kEn),
-              HasSubstr("byte-order mark"));
+  EXPECT_THAT(MessageIn(bom.status(), Lang::kEn), HasSubstr("byte-order mark"));
   EXPECT_FALSE(EncodeGb18030("\xff").ok());
 }
 

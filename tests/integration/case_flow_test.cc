@@ -147,16 +147,17 @@ TEST_F(CaseFlowTest, TyposAmendedAndAWrongOutcomeReopened) {
   EXPECT_EQ(table3("2024", "new", "natural_person"), 1);
 
   CommandResult amended = daemon_->Cli(
-      {"--lang", "zh", "case", "amend", "2024-0001", "--applicant-type", "商业企业",
-       "--applicant", "张三", "--reason", "录入时选错申请人类型"});
+      {"--lang", "zh", "case", "amend", "2024-0001", "--applicant-type",
+       "商业企业", "--applicant", "张三", "--reason", "录入时选错申请人类型"});
   ASSERT_EQ(amended.exit_code, 0) << amended.err;
   EXPECT_THAT(amended.out, HasSubstr("申请人类型：自然人 → 商业企业"));
   EXPECT_THAT(amended.out, HasSubstr("未更改（与现有记录相同）：申请人"));
   EXPECT_EQ(table3("2024", "new", "natural_person"), 0);
   EXPECT_EQ(table3("2024", "new", "commercial_enterprise"), 1);
 
-  CommandResult same = daemon_->Cli({"--lang", "zh", "case", "amend", "2024-0001", "--channel",
-                                     "online", "--reason", "核对"});
+  CommandResult same =
+      daemon_->Cli({"--lang", "zh", "case", "amend", "2024-0001", "--channel",
+                    "online", "--reason", "核对"});
   EXPECT_NE(same.exit_code, 0);
   EXPECT_THAT(same.err, HasSubstr("未写入任何记录"));
   CommandResult future =
