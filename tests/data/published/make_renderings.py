@@ -21,7 +21,10 @@ formats the checker reads, the way an office or a reader would produce them:
 
 A mutated copy (corpus.json "mutation") changes exactly one published cell or
 one narrative number before rendering. Run from anywhere:
-  python3 tests/data/published/make_renderings.py
+  python3 tests/data/published/make_renderings.py            # every file
+  python3 tests/data/published/make_renderings.py pingtan-2021  # one report's files
+(LibreOffice does not write XLSX/DOCX byte for byte the same twice, so render
+only the reports you changed.)
 """
 import copy
 import csv
@@ -97,14 +100,20 @@ def table3_layout(rep):
     every outcome row and （七）总计."""
     header = rep.get("table3_header", {})
     note = header.get("note", "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）")
+    names = header.get("columns", ["自然人", "商业企业", "科研机构", "社会公益组织",
+                                   "法律服务机构", "其他", "总计"])
     rows = [
         [cell(note, rs=3, cs=3), cell(header.get("applicants", "申请人情况"), cs=7)],
-        [cell("自然人", rs=2), cell("法人或其他组织", cs=5), cell("总计", rs=2)],
-        [cell("商业企业"), cell("科研机构"), cell("社会公益组织"),
-         cell("法律服务机构"), cell("其他")],
+        [cell(names[0], rs=2), cell("法人或其他组织", cs=5), cell(names[6], rs=2)],
+        [cell(n) for n in names[1:6]],
     ]
     t3 = rep["table3"]
     outcome_rows = [r for r in t3 if r["row"] not in ("一", "二", "四")]
+    # A page may repeat the group label 三、本年度办理结果 (Pingtan repeats
+    # it before （四）); each one spans the outcome rows up to the next.
+    starts = [i for i, r in enumerate(outcome_rows) if r["labels"][0].startswith("三、")]
+    span_of = {outcome_rows[i]["row"]: (starts[k + 1] if k + 1 < len(starts) else len(outcome_rows)) - i
+               for k, i in enumerate(starts)}
     groups = {}
     for r in t3:
         g = r["row"][:3] if r["row"][0] == "（" and len(r["row"]) > 3 else None
@@ -118,7 +127,7 @@ def table3_layout(rep):
             out.append(cell(labels[0], cs=3, role="label"))
         else:
             if labels[0].startswith("三、"):
-                out.append(cell(labels.pop(0), rs=len(outcome_rows), role="label"))
+                out.append(cell(labels.pop(0), rs=span_of[rid], role="label"))
             group = rid[:3] if len(rid) > 3 else None
             if group:
                 if rid.endswith("1") and len(labels) == 2:
@@ -162,14 +171,24 @@ def expand(layout):
     return [[grid.get((y, x), "") for x in range(width)] for y in range(height)]
 
 
+HEADINGS = {"table2": "二、主动公开政府信息情况",
+            "table3": "三、收到和处理政府信息公开申请情况",
+            "table4": "四、政府信息公开行政复议、行政诉讼情况"}
+
+
+def heading(rep, table):
+    """The section heading as the report publishes it."""
+    return rep.get("headings", {}).get(table, HEADINGS[table])
+
+
 def sheet_rows(rep):
     """One worksheet holding the three tables under their section headings,
     as an office keeps them in Excel. &nbsp; becomes an empty cell."""
     rows = [[rep["title"]], []]
-    for heading, layout in (("二、主动公开政府信息情况", table2_layout(rep)),
-                            ("三、收到和处理政府信息公开申请情况", table3_layout(rep)),
-                            ("四、政府信息公开行政复议、行政诉讼情况", table4_layout(rep))):
-        rows.append([heading])
+    for heading_text, layout in ((heading(rep, "table2"), table2_layout(rep)),
+                                 (heading(rep, "table3"), table3_layout(rep)),
+                                 (heading(rep, "table4"), table4_layout(rep))):
+        rows.append([heading_text])
         for r in expand(layout):
             rows.append(["" if t.strip(NBSP + " ") == "" else t for t in r])
         rows.append([])
@@ -185,6 +204,9 @@ def write_delimited(rows, path, encoding, delimiter):
     with open(path, "wb") as f:
         if encoding == "utf-16":
             f.write(b"\xff\xfe" + buf.getvalue().encode("utf-16-le"))
+        elif encoding == "gbk":
+            # GBK has no no-break space: a GBK file carries a plain space.
+            f.write(buf.getvalue().replace(NBSP, " ").encode(encoding))
         else:
             f.write(buf.getvalue().encode(encoding))
 
@@ -193,9 +215,12 @@ def write_delimited(rows, path, encoding, delimiter):
 # HTML
 
 def html_text(t):
+    """A cell's text as page markup: line breaks as <br />, no-break spaces
+    as &nbsp; (as the pages write them; GBK has no U+00A0 either)."""
     if t.strip(NBSP) == "" and t != "":
         return "&nbsp;"
-    return "<br />".join(html.escape(line, quote=False) for line in t.split("\n"))
+    return "<br />".join(html.escape(line, quote=False).replace(NBSP, "&nbsp;")
+                         for line in t.split("\n"))
 
 
 def html_table(layout):
@@ -232,11 +257,11 @@ def html_generic(rep, with_narrative=True):
         parts.append("<p>一、总体情况</p>")
         for para in rep["narrative"]:
             parts.append("<p>%s</p>" % html.escape(para["text"], quote=False))
-    parts.append("<p>二、主动公开政府信息情况</p>")
+    parts.append("<p>%s</p>" % heading(rep, "table2"))
     parts.append(html_table(table2_layout(rep)))
-    parts.append("<p>三、收到和处理政府信息公开申请情况</p>")
+    parts.append("<p>%s</p>" % heading(rep, "table3"))
     parts.append(html_table(table3_layout(rep)))
-    parts.append("<p>四、政府信息公开行政复议、行政诉讼情况</p>")
+    parts.append("<p>%s</p>" % heading(rep, "table4"))
     parts.append(html_table(table4_layout(rep)))
     if with_narrative:
         for extra in rep.get("closing", []):
@@ -442,9 +467,9 @@ def sheet_xml(rows, merges):
 
 def write_xlsx_sheets(rep, path):
     import zipfile
-    sheets = [("表二", "二、主动公开政府信息情况", table2_layout(rep)),
-              ("表三", "三、收到和处理政府信息公开申请情况", table3_layout(rep)),
-              ("表四", "四、政府信息公开行政复议、行政诉讼情况", table4_layout(rep))]
+    sheets = [("表二", heading(rep, "table2"), table2_layout(rep)),
+              ("表三", heading(rep, "table3"), table3_layout(rep)),
+              ("表四", heading(rep, "table4"), table4_layout(rep))]
     with tempfile.TemporaryDirectory() as tmp:
         raw = os.path.join(tmp, "raw.xlsx")
         with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as z:
@@ -472,8 +497,8 @@ def write_xlsx_sheets(rep, path):
                 '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
                 + "".join('<Relationship Id="rId%d" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet%d.xml"/>' % (i + 1, i + 1) for i in range(len(sheets)))
                 + "</Relationships>")
-            for i, (_, heading, layout) in enumerate(sheets):
-                rows = [[heading]] + [["" if t.strip(NBSP + " ") == "" else t for t in r] for r in expand(layout)]
+            for i, (_, heading_text, layout) in enumerate(sheets):
+                rows = [[heading_text]] + [["" if t.strip(NBSP + " ") == "" else t for t in r] for r in expand(layout)]
                 z.writestr("xl/worksheets/sheet%d.xml" % (i + 1), sheet_xml(rows, merges_of(layout, 1)))
         soffice(raw, path, "xlsx:Calc MS Excel 2007 XML", "Calc MS Excel 2007 XML")
 
@@ -481,7 +506,10 @@ def write_xlsx_sheets(rep, path):
 def main():
     with open(os.path.join(HERE, "corpus.json"), encoding="utf-8") as f:
         corpus = json.load(f)
+    only = set(sys.argv[1:])
     for entry in corpus["files"]:
+        if only and entry["report"] not in only:
+            continue
         path = os.path.join(HERE, entry["file"])
         os.makedirs(os.path.dirname(path), exist_ok=True)
         rep = apply_mutation(load(entry["report"]), entry.get("mutation"))

@@ -12,6 +12,8 @@ check` on it:
   t3.balance       一 + 二 = （七）总计 + 四, per column
   t4.total         each group's 总计 = 维持 + 纠正 + 其他 + 尚未审结
   narrative.*      a figure stated in the running text = its table cell
+  prev.carry       with a previous report (corpus.json "previous"): this
+                   year's 二 = last year's 四, per column
   cell.unreadable  a cell that is not a count (none in this corpus)
 
 Blank, “/”, “—”, “-”, “无” and &nbsp; count as 0 (one cell.blank_zero note
@@ -84,7 +86,13 @@ def mutate(rep, mutation):
     return rep
 
 
-def findings(rep, with_narrative):
+def carried_over(rep):
+    """Row 四 of a report's table 3, as counts (None where unreadable)."""
+    r = next(r for r in rep["table3"] if r["row"] == "四")
+    return [count_of(t)[0] for t in r["cells"]]
+
+
+def findings(rep, with_narrative, previous=None):
     errors, blanks = [], 0
     t3 = {}
     for r in rep["table3"]:
@@ -143,16 +151,28 @@ def findings(rep, with_narrative):
                 if cell is not None and cell != stated:
                     errors.append({"table": 3, "rule": "narrative." + claim, "row": row,
                                    "column": "total", "expected": cell, "found": stated})
+    if previous is not None:
+        last = carried_over(previous)
+        for i, col in enumerate(COLUMNS):
+            if known(last[i], t3["二"][i]) and last[i] != t3["二"][i]:
+                errors.append({"table": 3, "rule": "prev.carry", "row": "二", "column": col,
+                               "expected": last[i], "found": t3["二"][i]})
     notes = [{"rule": "cell.blank_zero", "cells_in_tables_3_and_4": blanks}] if blanks else []
     return errors, notes
 
 
 def expectations(corpus):
     files = []
+    by_file = {e["file"]: e for e in corpus["files"]}
     for entry in corpus["files"]:
         base = load(entry["report"])
         rep = mutate(base, entry.get("mutation"))
-        errors, notes = findings(rep, entry["narrative"])
+        previous = None
+        if entry.get("previous"):
+            prev_entry = by_file[entry["previous"]]
+            previous = mutate(load(prev_entry["report"]), prev_entry.get("mutation"))
+            assert previous["year"] == rep["year"] - 1, (entry["file"], entry["previous"])
+        errors, notes = findings(rep, entry["narrative"], previous)
         files.append({
             "file": entry["file"],
             "report": rep["id"],
@@ -164,7 +184,7 @@ def expectations(corpus):
             "format": entry["format"],
             "carries_narrative": entry["narrative"],
             "mutation": entry.get("mutation"),
-            "previous": None,
+            "previous": entry.get("previous"),
             "consistent": not errors,
             "errors": errors,
             "warnings_expected": rep.get("label_variants", []),
@@ -176,9 +196,12 @@ def expectations(corpus):
                     "for tables 3 and 4 and the narrative (table 2 has no expectation). Conventions: "
                     "t3.balance expected = 一+二, found = （七）+四; t3.total_row/t3.total_column/t4.total "
                     "expected = the sum, found = the published total; narrative.* expected = the table "
-                    "cell, found = the number in the text. warnings_expected lists label.variant warnings "
-                    "(none: every label of these two reports matches once width, spaces and line breaks "
-                    "are ignored). notes_expected counts the blank cells of tables 3 and 4 read as 0."),
+                    "cell, found = the number in the text; prev.carry (only when \"previous\" names the "
+                    "previous year's file of the same office, to be passed as --previous) expected = last "
+                    "year's 四, found = this year's 二. warnings_expected lists label.variant warnings "
+                    "(none: every label of these reports matches once width, spaces — including no-break "
+                    "spaces — and line breaks are ignored). notes_expected counts the blank cells of tables "
+                    "3 and 4 read as 0."),
         "files": files,
     }
 
