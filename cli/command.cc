@@ -196,6 +196,12 @@ std::string CommandArgs::Get(absl::string_view name,
   return opt->results().back();
 }
 
+std::vector<std::string> CommandArgs::GetAll(absl::string_view name) const {
+  const CLI::Option* opt = Find(name);
+  if (opt == nullptr) return {};
+  return opt->results();
+}
+
 CLI::Option* AddOption(CLI::App& app, const std::string& name,
                        const std::string& value_name, const Text& help) {
   return app.add_option("--" + name)

@@ -45,6 +45,9 @@ class CommandArgs {
   // The option's value, or `fallback` when it was not given.
   std::string Get(absl::string_view name,
                   absl::string_view fallback = "") const;
+  // Every value of an option that takes several (--children A B C), in the
+  // order given; empty when it was not given.
+  std::vector<std::string> GetAll(absl::string_view name) const;
 
  private:
   const CLI::Option* Find(absl::string_view name) const;
