@@ -6,6 +6,7 @@
 
 #include "CLI/CLI.hpp"
 #include "absl/strings/ascii.h"
+#include "absl/strings/cord.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/defaults.h"
@@ -155,6 +156,19 @@ absl::Status UsageError(absl::string_view zh, absl::string_view en) {
   return LocalizedError(absl::StatusCode::kInvalidArgument,
                         absl::StrCat("用法：", zh),
                         absl::StrCat("usage: ", en));
+}
+
+namespace {
+constexpr char kReportedInJson[] = "gongkai.reported-in-json";
+}  // namespace
+
+absl::Status ReportedInJson(absl::Status status) {
+  status.SetPayload(kReportedInJson, absl::Cord("1"));
+  return status;
+}
+
+bool IsReportedInJson(const absl::Status& status) {
+  return status.GetPayload(kReportedInJson).has_value();
 }
 
 std::string PackText(const Text& text) {

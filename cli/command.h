@@ -82,6 +82,13 @@ std::string UnpackText(absl::string_view packed, Lang lang);
 // before the message.
 absl::Status UsageError(absl::string_view zh, absl::string_view en);
 
+// A failure whose JSON answer the handler has already written to standard
+// output (report check --json writes its findings, then fails): with --json
+// nothing more is printed, so that stdout stays one JSON document; without
+// it the message goes to stderr as usual.
+absl::Status ReportedInJson(absl::Status status);
+bool IsReportedInJson(const absl::Status& status);
+
 // Waits between the attempts of a command that retries (watch). Tests
 // replace it with one that returns at once and records the delays.
 using Waiter = std::function<void(absl::Duration)>;

@@ -4,9 +4,9 @@
 #include <optional>
 #include <sstream>
 
+#include "CLI/CLI.hpp"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
-#include "CLI/CLI.hpp"
 #include "absl/strings/str_cat.h"
 #include "cli/command.h"
 #include "cli/render.h"
@@ -331,8 +331,7 @@ absl::Status Document(CommandContext& ctx) {
 // A published report file read into a Source, its path in errors.
 absl::StatusOr<published::Source> ReadPublished(const std::string& path) {
   ASSIGN_OR_RETURN(std::string bytes, ReadFile(path));
-  absl::StatusOr<published::Source> source =
-      published::ReadSource(bytes, path);
+  absl::StatusOr<published::Source> source = published::ReadSource(bytes, path);
   if (!source.ok()) {
     return PrefixError(source.status(), path + "：", path + ": ");
   }
@@ -366,10 +365,11 @@ absl::Status Check(CommandContext& ctx) {
     for (const published::Finding& f : result.findings) {
       if (f.severity == published::Severity::kError) ++errors;
     }
-    return LocalizedError(
-        absl::StatusCode::kFailedPrecondition,
-        absl::StrCat(path, " 有 ", errors, " 个错误"),
-        absl::StrCat(errors, " error(s) in ", path));
+    // With --json the findings above are the answer ("consistent": false).
+    return ReportedInJson(
+        LocalizedError(absl::StatusCode::kFailedPrecondition,
+                       absl::StrCat(path, " 有 ", errors, " 个错误"),
+                       absl::StrCat(errors, " error(s) in ", path)));
   }
   return absl::OkStatus();
 }
@@ -380,8 +380,7 @@ absl::Status Check(CommandContext& ctx) {
 absl::StatusOr<AnnualReport> MergeInput(const std::string& path) {
   ASSIGN_OR_RETURN(std::string bytes, ReadFile(path));
   if (Json::Parse(bytes).ok()) return Decode(bytes, Text(path));
-  absl::StatusOr<published::Source> source =
-      published::ReadSource(bytes, path);
+  absl::StatusOr<published::Source> source = published::ReadSource(bytes, path);
   if (!source.ok()) {
     return PrefixError(source.status(), path + "：", path + ": ");
   }
@@ -847,12 +846,12 @@ void AddReportCommands(std::vector<Command>& table) {
        "report page or DOCX.\nLabels are matched to the official rows the "
        "way a person reads them (width, spaces,\nline breaks and quotes "
        "ignored; known variants and small typos matched with a warning);\n"
-       "blank, '/', '—' and '无' read as 0; a cell that cannot be read is an "
-       "error, never 0;\na rule that could not run is named. The 2021 and "
-       "the 2019 trial layouts are recognised.\n--previous checks this "
-       "year's row 二 against last year's row 四; --children checks that\n"
-       "this report is the sum of the given ones. Exit status non-zero on any "
-       "error. Works\nwithout the daemon."},
+       "blank cells, '/', dashes and the word for 'none' read as 0; a cell "
+       "that cannot be read\nis an error, never 0; a rule that could not run "
+       "is named. The 2021 and 2019 trial\nlayouts are recognised. "
+       "--previous checks this year's row 2 against last year's row 4;\n"
+       "--children checks that this report is the sum of the given ones. "
+       "Exit status non-zero\non any error. Works without the daemon."},
       [](CLI::App& app) {
         AddPositional(app, "FILE", {"要检查的报告", "the report to check"});
         AddOption(app, "previous", "FILE",

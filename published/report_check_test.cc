@@ -492,6 +492,43 @@ TEST(ReportCheckTest, OwnCsvChecksCleanAndConvertsBack) {
   EXPECT_EQ(back->table4, report.table4);
 }
 
+// Hand-typed copies of our CSV: the typed errors are found and located.
+TEST(ReportCheckTest, TypedErrorsInOwnCsv) {
+  AnnualReport report;
+  report.year = 2023;
+  report.table3.new_requests.by_type = {47, 0, 0, 0, 0, 0};
+  report.table3.outcomes[0].by_type = {25, 0, 0, 0, 0, 0};
+  report.table3.outcomes[10].by_type = {21, 0, 0, 0, 0, 0};
+  report.table3.outcome_total.by_type = {46, 0, 0, 0, 0, 0};
+  report.table3.carried_out.by_type = {1, 0, 0, 0, 0, 0};
+  ASSERT_TRUE(VerifyReport(report).ok());
+  // A typo in 予以公开 (25 -> 26) breaks its 总计 and the column rules.
+  const std::string csv = absl::StrReplaceAll(
+      ReportCsv(report),
+      {{"（一）予以公开,,25,0,0,0,0,0,25", "(一) 予以公开,,26,0,0,0,0,0,25"}});
+  const CheckResult r = CheckPublishedReport(*ReadSource(csv, "typed.csv"));
+  ASSERT_EQ(Errors(r), 2) << Dump(r);
+  ASSERT_EQ(Of(r, "t3.total_column").size(), 1u);
+  EXPECT_EQ(Of(r, "t3.total_column")[0].row, "（一）");
+  ASSERT_EQ(Of(r, "t3.total_row").size(), 1u);
+  EXPECT_EQ(Of(r, "t3.total_row")[0].column, "natural_person");
+  EXPECT_EQ(Of(r, "t3.total_row")[0].expected, 47);
+  EXPECT_EQ(Of(r, "t3.total_row")[0].found, 46);
+  // Half-width brackets and a space are no variant.
+  EXPECT_TRUE(Of(r, "label.variant").empty()) << Dump(r);
+}
+
+TEST(ReportCheckTest, MissingRowsAndJunkInCsv) {
+  const CheckResult r = CheckPublishedReport(*ReadSource(
+      "三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量,"
+      ",,x,0,0,0,0,0,0\n",
+      "short.csv"));
+  ASSERT_EQ(Of(r, "cell.unreadable").size(), 1u) << Dump(r);
+  EXPECT_EQ(Of(r, "cell.unreadable")[0].row, "一");
+  EXPECT_EQ(Of(r, "row.missing").size(), 24u) << Dump(r);
+  EXPECT_FALSE(r.consistent());
+}
+
 TEST(ReportCheckTest, ToAnnualReportRefusesErrors) {
   Figures f = Consistent();
   f["（七）"][0] = 10;
