@@ -558,6 +558,75 @@ TEST(ReportCheckTest, SummaryInBothLanguages) {
   EXPECT_THAT(CheckSummary(r, Lang::kZh), HasSubstr("2021 年版"));
 }
 
+Grid Table2Grid(const std::string& fee) {
+  Grid g;
+  g.where = "第 1 个表格";
+  g.where_en = "table 1";
+  auto row = [](std::vector<std::string> texts) {
+    std::vector<Cell> cells;
+    for (std::string& t : texts) cells.push_back(Cell{std::move(t)});
+    return cells;
+  };
+  g.rows = {row({"第二十条第（一）项"}),
+            row({"信息内容", "本年制发件数", "本年废止件数", "现行有效件数"}),
+            row({"规章", "0", "0", "0"}),
+            row({"行政规范性文件", "3", "1", "12"}),
+            row({"第二十条第（五）项"}),
+            row({"信息内容", "本年处理决定数量"}),
+            row({"行政许可", "1,234"}),
+            row({"第二十条第（六）项"}),
+            row({"信息内容", "本年处理决定数量"}),
+            row({"行政处罚", "56"}),
+            row({"行政强制", "/"}),
+            row({"第二十条第（八）项"}),
+            row({"信息内容", "本年收费金额（单位：万元）"}),
+            row({"行政事业性收费", fee})};
+  return g;
+}
+
+TEST(ReportCheckTest, Table2IsReadAndItsCellsChecked) {
+  Source s = Report();
+  s.tables.insert(s.tables.begin(), Table2Grid("7962.8075"));
+  const CheckResult r = CheckPublishedReport(s);
+  EXPECT_TRUE(r.consistent()) << Dump(r);
+  EXPECT_TRUE(r.figures.has_table2);
+  EXPECT_TRUE(Of(r, "table.missing").empty()) << Dump(r);
+  EXPECT_TRUE(Of(r, "row.missing").empty()) << Dump(r);
+  EXPECT_EQ(r.figures.table2.at("normative_documents").at("in_force"), 12);
+  EXPECT_EQ(r.figures.table2.at("licensing").at("decisions"), 1234);
+  EXPECT_EQ(r.figures.table2.at("enforcement").at("decisions"), 0);
+  // 7962.8075 万元 = 79,628,075 元.
+  EXPECT_EQ(r.figures.table2.at("fees").at("amount_fen"), 7962807500);
+  absl::StatusOr<AnnualReport> report = ToAnnualReport(s);
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_EQ(report->proactive[1].in_force, 12);
+  // Five decimals of 万元 and words are not read.
+  s.tables[0] = Table2Grid("7962.80751");
+  const CheckResult bad = CheckPublishedReport(s);
+  ASSERT_EQ(Of(bad, "cell.unreadable").size(), 1u) << Dump(bad);
+  EXPECT_EQ(Of(bad, "cell.unreadable")[0].table, 2);
+  EXPECT_EQ(Of(bad, "cell.unreadable")[0].row, "fees");
+}
+
+TEST(ReportCheckTest, Blank2021HeadingOfSixIsNot2019) {
+  // A page that gives （六）其他处理 a row of its own, without figures, above
+  // its three items: still the 2021 layout.
+  std::vector<LabelRow> rows;
+  for (const LabelRow& row : OfficialRows()) {
+    if (row.id == "（六）1") {
+      rows.push_back({"（六）", {"三、本年度办理结果", "（六）其他处理"}});
+    }
+    rows.push_back(row);
+  }
+  std::map<std::string, std::string> text;
+  for (int c = 0; c < 7; ++c) text[absl::StrCat("（六）/", c)] = "";
+  const CheckResult r = CheckPublishedReport(Report(Consistent(), rows, text));
+  EXPECT_TRUE(r.consistent()) << Dump(r);
+  EXPECT_EQ(r.figures.layout, Layout::k2021);
+  EXPECT_EQ(r.figures.table3.count("（六）"), 0u);
+  EXPECT_TRUE(Of(r, "cell.blank_zero").empty()) << Dump(r);
+}
+
 TEST(ReportCheckTest, NothingRecognisedIsTableMissing) {
   Grid g;
   g.rows = {{Cell{"hello"}, Cell{"world"}}};
