@@ -990,6 +990,13 @@ class Checker {
     std::vector<int> group(width, -1), result(width, -1);
     bool any_group = false;
     for (int r = region.begin; r <= heads_row; ++r) {
+      // A title row ("四、政府信息公开行政复议、行政诉讼情况", one text however
+      // many columns it spans) names no group.
+      std::set<std::string> texts;
+      for (const Cell& c : RowAt(region.grid, r)) {
+        if (!FoldLabel(c.text).empty()) texts.insert(FoldLabel(c.text));
+      }
+      if (texts.size() <= 1) continue;
       int current = -1;
       for (int c = 0; c < width; ++c) {
         const std::string f = FoldLabel(CellText(region.grid, r, c));

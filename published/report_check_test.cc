@@ -392,6 +392,26 @@ TEST(ReportCheckTest, Table4Totals) {
   EXPECT_EQ(Of(r2, "t4.total")[0].row, "litigation_after_reconsideration");
 }
 
+TEST(ReportCheckTest, Table4WithGroupsDownTheSide) {
+  Grid g;
+  auto row = [](std::vector<std::string> texts) {
+    std::vector<Cell> cells;
+    for (std::string& t : texts) cells.push_back(Cell{std::move(t)});
+    return cells;
+  };
+  g.rows = {row({"四、政府信息公开行政复议、行政诉讼情况"}),
+            row({"", "结果维持", "结果纠正", "其他结果", "尚未审结", "总计"}),
+            row({"行政复议", "1", "2", "0", "0", "3"}),
+            row({"行政诉讼（未经复议直接起诉）", "0", "0", "0", "1", "1"}),
+            row({"行政诉讼（复议后起诉）", "0", "1", "0", "0", "0"})};
+  Source s = SourceOf({Table3Grid(Consistent(), OfficialRows()), g});
+  const CheckResult r = CheckPublishedReport(s);
+  ASSERT_EQ(r.figures.table4.size(), 3u) << Dump(r);
+  EXPECT_EQ(r.figures.table4.at("litigation_direct")[3], 1);
+  ASSERT_EQ(Of(r, "t4.total").size(), 1u) << Dump(r);
+  EXPECT_EQ(Of(r, "t4.total")[0].row, "litigation_after_reconsideration");
+}
+
 TEST(ReportCheckTest, MissingTable4IsAnError) {
   const CheckResult r = CheckPublishedReport(
       SourceOf({Table3Grid(Consistent(), OfficialRows())}));
