@@ -1298,10 +1298,15 @@ class Checker {
         const int64_t n = NarrativeNumber(m[1].str());
         if (n < 0) continue;
         int kind = -1;
-        if (absl::StrContains(before, "结转下") ||
-            absl::StrContains(before, "结转至下") ||
-            absl::StrContains(before, "结转到下") ||
-            absl::StrContains(before, "转入下")) {
+        // "收到政府信息公开申请引发的行政复议2件" counts appeals, not requests.
+        const bool appeals = absl::StrContains(clause, "复议") ||
+                             absl::StrContains(clause, "诉讼");
+        if (appeals) {
+          kind = -1;
+        } else if (absl::StrContains(before, "结转下") ||
+                   absl::StrContains(before, "结转至下") ||
+                   absl::StrContains(before, "结转到下") ||
+                   absl::StrContains(before, "转入下")) {
           kind = 3;
         } else if (absl::StrContains(before, "上年结转") ||
                    absl::StrContains(before, "上年度结转") ||

@@ -465,6 +465,11 @@ TEST(ReportCheckTest, NarrativeAgainstTables) {
   // Not about requests: not compared.
   s.text = "全年主动公开政府信息1200件。";
   EXPECT_TRUE(CheckPublishedReport(s).consistent());
+  // About appeals that requests led to: noted, not compared with 一.
+  s.text = "收到政府信息公开申请引发的行政复议2件。";
+  const CheckResult appeals = CheckPublishedReport(s);
+  EXPECT_TRUE(appeals.consistent()) << Dump(appeals);
+  EXPECT_EQ(Of(appeals, "narrative.untied").size(), 1u) << Dump(appeals);
 }
 
 TEST(ReportCheckTest, RollupAgainstChildren) {
