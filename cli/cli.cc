@@ -632,6 +632,7 @@ class Failure {
   // Reports `status` (`where` is "gongkai case show") and returns `exit`.
   int Report(const absl::Status& status, absl::string_view where, int exit) {
     const std::string message = MessageIn(status, lang_);
+    if (json_ && IsReportedInJson(status)) return exit;
     if (json_) {
       Json error = Json::MakeObject();
       error.Set("code", absl::StatusCodeToString(status.code()));

@@ -1,5 +1,9 @@
 #include "cli/cli.h"
 
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 #include <set>
 #include <sstream>
 
@@ -11,6 +15,8 @@
 #include "common/json.h"
 #include "domain/codes.h"
 #include "domain/documents.h"
+#include "domain/report.h"
+#include "formats/report_layout.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -186,7 +192,7 @@ TEST(CliTest, MergeTakesEveryFile) {
   EXPECT_THAT(r.err, HasSubstr("cannot read /nonexistent/a.json"));
   Result none = RunGk({"report", "merge"});
   EXPECT_EQ(none.code, kExitUsage);
-  EXPECT_THAT(none.err, HasSubstr("expected FILE.json ..."));
+  EXPECT_THAT(none.err, HasSubstr("expected FILE ..."));
 }
 
 TEST(CliTest, GlobalOptionsGoAnywhere) {
@@ -530,6 +536,124 @@ TEST(CliTest, CaseListUsageErrorsExitWithTwo) {
     EXPECT_THAT(en.err, HasSubstr("usage: ")) << where;
     EXPECT_FALSE(HasChinese(en.err)) << where << ": " << en.err;
   }
+}
+
+// report check and report merge read files and need no daemon.
+class ReportFilesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::path(::testing::TempDir()) /
+           ("report_files_" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir_);
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  std::string Write(const std::string& name, const std::string& content) {
+    const std::string path = (dir_ / name).string();
+    std::ofstream(path, std::ios::binary) << content;
+    return path;
+  }
+
+  // A consistent district report with `n` new requests disclosed; `open`
+  // of them still open at the year's end; one reconsideration upheld.
+  static AnnualReport District(int64_t n, int64_t open) {
+    AnnualReport r;
+    r.year = 2023;
+    r.table3.new_requests.by_type = {n, 0, 0, 0, 0, 0};
+    r.table3.outcomes[0].by_type = {n - open, 0, 0, 0, 0, 0};
+    r.table3.outcome_total.by_type = {n - open, 0, 0, 0, 0, 0};
+    r.table3.carried_out.by_type = {open, 0, 0, 0, 0, 0};
+    r.table4.reconsideration = {1, 0, 0, 0};
+    return r;
+  }
+
+  std::filesystem::path dir_;
+};
+
+TEST_F(ReportFilesTest, CheckOwnCsvIsConsistentInBothLanguages) {
+  const std::string path = Write("a.csv", ReportCsv(District(10, 2)));
+  Result zh = RunIn("zh", {"report", "check", path});
+  EXPECT_EQ(zh.code, kExitOk) << zh.out << zh.err;
+  EXPECT_THAT(zh.out, HasSubstr("结论：前后一致"));
+  EXPECT_THAT(zh.out, HasSubstr("2021 年版"));
+  Result en = RunGk({"report", "check", path});
+  EXPECT_EQ(en.code, kExitOk) << en.out << en.err;
+  EXPECT_THAT(en.out, HasSubstr("Verdict: consistent"));
+}
+
+TEST_F(ReportFilesTest, CheckFindsErrorsAndFailsWithOneJsonDocument) {
+  std::string csv = ReportCsv(District(10, 2));
+  // Row 四 says 3 where 2 are open: the balance breaks in two columns.
+  const std::string four = "四、结转下年度继续办理,,,2,0,0,0,0,0,2";
+  ASSERT_NE(csv.find(four), std::string::npos);
+  csv.replace(csv.find(four), four.size(),
+              "四、结转下年度继续办理,,,3,0,0,0,0,0,3");
+  const std::string path = Write("b.csv", csv);
+  Result r = RunGk({"--json", "report", "check", path});
+  EXPECT_EQ(r.code, kExitFailed) << r.out << r.err;
+  // The findings, without a second error object after them.
+  absl::StatusOr<Json> j = Json::Parse(r.out);
+  ASSERT_TRUE(j.ok()) << r.out;
+  EXPECT_EQ(j->Find("error"), nullptr);
+  EXPECT_FALSE(j->Find("consistent")->as_bool());
+  EXPECT_EQ(j->Find("layout")->as_string(), "2021");
+  int balance = 0;
+  for (const Json& f : j->Find("findings")->as_array()) {
+    if (f.Find("rule")->as_string() == "t3.balance") {
+      ++balance;
+      EXPECT_EQ(f.Find("table")->as_int(), 3);
+      EXPECT_EQ(f.Find("severity")->as_string(), "error");
+    }
+  }
+  EXPECT_EQ(balance, 2);
+  // Without --json the verdict goes to stdout and the failure to stderr.
+  Result text = RunGk({"report", "check", path});
+  EXPECT_EQ(text.code, kExitFailed);
+  EXPECT_THAT(text.out, HasSubstr("Verdict: not consistent, 2 error(s)."));
+  EXPECT_THAT(text.err, HasSubstr("2 error(s) in"));
+}
+
+TEST_F(ReportFilesTest, CheckPreviousAndChildren) {
+  const std::string a = Write("a.csv", ReportCsv(District(10, 2)));
+  const std::string b = Write("b.csv", ReportCsv(District(5, 1)));
+  AnnualReport sum = District(15, 3);
+  sum.table4.reconsideration.upheld = 2;
+  const std::string city = Write("city.csv", ReportCsv(sum));
+  Result ok = RunGk({"report", "check", city, "--children", a, b});
+  EXPECT_EQ(ok.code, kExitOk) << ok.out << ok.err;
+  sum.table4.reconsideration.upheld = 1;
+  const std::string wrong = Write("wrong.csv", ReportCsv(sum));
+  Result bad = RunGk({"report", "check", wrong, "--children", a, b});
+  EXPECT_EQ(bad.code, kExitFailed);
+  EXPECT_THAT(bad.out, HasSubstr("[rollup.cell]"));
+  // Last year's 四 (2) is not this year's 二 (0).
+  Result prev = RunGk({"report", "check", a, "--previous", a});
+  EXPECT_EQ(prev.code, kExitFailed);
+  EXPECT_THAT(prev.out, HasSubstr("[prev.carry]"));
+}
+
+TEST_F(ReportFilesTest, MergeReadsPublishedFilesAndJson) {
+  const std::string a = Write("a.csv", ReportCsv(District(10, 2)));
+  const std::string b = Write("b.json", ReportToJson(District(5, 1)).Dump(2));
+  Result r = RunGk({"report", "merge", a, b, "--agency", "某市"});
+  ASSERT_EQ(r.code, kExitOk) << r.out << r.err;
+  absl::StatusOr<Json> j = Json::Parse(r.out);
+  ASSERT_TRUE(j.ok()) << r.out;
+  absl::StatusOr<AnnualReport> merged = ReportFromJson(*j);
+  ASSERT_TRUE(merged.ok()) << merged.status();
+  EXPECT_EQ(merged->year, 2023);
+  EXPECT_EQ(merged->table3.new_requests.by_type[0], 15);
+  EXPECT_EQ(merged->table3.carried_out.by_type[0], 3);
+  EXPECT_EQ(merged->table4.reconsideration.upheld, 2);
+  // A published file with errors is not merged.
+  std::string csv = ReportCsv(District(10, 2));
+  const std::string four = "四、结转下年度继续办理,,,2";
+  ASSERT_NE(csv.find(four), std::string::npos);
+  csv.replace(csv.find(four), four.size(), "四、结转下年度继续办理,,,9");
+  const std::string bad = Write("bad.csv", csv);
+  Result refused = RunGk({"report", "merge", bad, b});
+  EXPECT_EQ(refused.code, kExitFailed) << refused.out;
+  EXPECT_THAT(refused.err, HasSubstr("cannot be merged"));
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 
 #include "CLI/CLI.hpp"
 #include "absl/strings/ascii.h"
+#include "absl/strings/cord.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/defaults.h"
@@ -157,6 +158,19 @@ absl::Status UsageError(absl::string_view zh, absl::string_view en) {
                         absl::StrCat("usage: ", en));
 }
 
+namespace {
+constexpr char kReportedInJson[] = "gongkai.reported-in-json";
+}  // namespace
+
+absl::Status ReportedInJson(absl::Status status) {
+  status.SetPayload(kReportedInJson, absl::Cord("1"));
+  return status;
+}
+
+bool IsReportedInJson(const absl::Status& status) {
+  return status.GetPayload(kReportedInJson).has_value();
+}
+
 std::string PackText(const Text& text) {
   if (text.zh == text.en) return text.zh;
   return absl::StrCat(text.zh, std::string(1, kTextSeparator), text.en);
@@ -194,6 +208,12 @@ std::string CommandArgs::Get(absl::string_view name,
     return std::string(fallback);
   }
   return opt->results().back();
+}
+
+std::vector<std::string> CommandArgs::GetAll(absl::string_view name) const {
+  const CLI::Option* opt = Find(name);
+  if (opt == nullptr) return {};
+  return opt->results();
 }
 
 CLI::Option* AddOption(CLI::App& app, const std::string& name,

@@ -45,6 +45,9 @@ class CommandArgs {
   // The option's value, or `fallback` when it was not given.
   std::string Get(absl::string_view name,
                   absl::string_view fallback = "") const;
+  // Every value of an option that takes several (--children A B C), in the
+  // order given; empty when it was not given.
+  std::vector<std::string> GetAll(absl::string_view name) const;
 
  private:
   const CLI::Option* Find(absl::string_view name) const;
@@ -78,6 +81,13 @@ std::string UnpackText(absl::string_view packed, Lang lang);
 // A bad command line found by a handler: exit status 2, "用法：" / "usage: "
 // before the message.
 absl::Status UsageError(absl::string_view zh, absl::string_view en);
+
+// A failure whose JSON answer the handler has already written to standard
+// output (report check --json writes its findings, then fails): with --json
+// nothing more is printed, so that stdout stays one JSON document; without
+// it the message goes to stderr as usual.
+absl::Status ReportedInJson(absl::Status status);
+bool IsReportedInJson(const absl::Status& status);
 
 // Waits between the attempts of a command that retries (watch). Tests
 // replace it with one that returns at once and records the delays.

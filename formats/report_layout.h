@@ -1,5 +1,6 @@
 // The official layout of tables 2, 3 and 4 (国办公开办函〔2021〕30号): row
-// labels in order, and table 3 as CSV, both written and checked. Pure code.
+// labels in order, and tables 3 and 4 as CSV. Published reports are checked
+// by published/report_check.h. Pure code.
 #ifndef GONGKAI_FORMATS_REPORT_LAYOUT_H_
 #define GONGKAI_FORMATS_REPORT_LAYOUT_H_
 
@@ -48,11 +49,6 @@ std::vector<int64_t> Table4Values(const Table4& t);
 // Tables 3 and 4 as CSV in the official row and column order, UTF-8 with a
 // byte-order mark so Excel and WPS open it correctly.
 std::string ReportCsv(const AnnualReport& r);
-
-// Checks a table 3 typed by someone else in the ReportCsv layout. Returns
-// every broken rule with its row and column; empty when the table is right.
-// INVALID_ARGUMENT when the file is not such a table at all.
-absl::StatusOr<std::vector<std::string>> CheckTable3Csv(absl::string_view text);
 
 }  // namespace gongkai
 
