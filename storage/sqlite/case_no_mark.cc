@@ -19,8 +19,8 @@ namespace gongkai::storage {
 namespace {
 
 constexpr char kHeader[] =
-    "# gongkai: the highest case number issued by each sequence (sequence, "
-    "year, number).\n"
+    "# gongkai: the highest case number issued or reserved by each sequence "
+    "(sequence, year, number).\n"
     "# Keep this file when restoring a backup of the database: numbering "
     "continues past it.\n";
 
@@ -68,44 +68,63 @@ absl::StatusOr<std::unique_ptr<CaseNoMark>> CaseNoMark::Open(
           "file backup or, knowing the highest numbers issued, write them "
           "there"));
     }
-    int64_t& kept = mark->marks_[{std::string(words[0]), year}];
+    int64_t& kept = mark->reserved_[{std::string(words[0]), year}];
     kept = std::max(kept, n);
   }
+  // Which numbers of a reservation were issued before the last stop is not
+  // known (a clean stop wrote them exactly): treat all as issued.
+  mark->issued_ = mark->reserved_;
   return mark;
 }
 
+CaseNoMark::~CaseNoMark() { (void)Close(); }
+
 int64_t CaseNoMark::Highest(const std::string& sequence, int year) const {
-  auto it = marks_.find({sequence, year});
-  return it == marks_.end() ? 0 : it->second;
+  auto it = issued_.find({sequence, year});
+  return it == issued_.end() ? 0 : it->second;
 }
 
 absl::StatusOr<std::optional<CaseNoMark::Raised>> CaseNoMark::Raise(
     const std::string& sequence, int year, int64_t n) {
   const int64_t before = Highest(sequence, year);
   if (n <= before) return std::nullopt;
-  std::map<std::pair<std::string, int>, int64_t> next = marks_;
-  next[{sequence, year}] = n;
-  if (absl::Status s = WriteFile(next); !s.ok()) return s;
-  marks_ = std::move(next);
+  const std::pair<std::string, int> key(sequence, year);
+  auto reserved = reserved_.find(key);
+  if (reserved == reserved_.end() || reserved->second < n) {
+    // Past the reservation: reserve the next block, durably, before the
+    // number can be committed.
+    Marks next = reserved_;
+    next[key] = n + kReserveBlock - 1;
+    if (absl::Status s = WriteFile(next); !s.ok()) return s;
+    reserved_ = std::move(next);
+  }
+  issued_[key] = n;
   return Raised{sequence, year, before, n};
 }
 
 void CaseNoMark::Undo(const std::vector<Raised>& raised) {
   for (auto it = raised.rbegin(); it != raised.rend(); ++it) {
     if (Highest(it->sequence, it->year) != it->after) continue;
-    std::map<std::pair<std::string, int>, int64_t> next = marks_;
     if (it->before == 0) {
-      next.erase({it->sequence, it->year});
+      issued_.erase({it->sequence, it->year});
     } else {
-      next[{it->sequence, it->year}] = it->before;
+      issued_[{it->sequence, it->year}] = it->before;
     }
-    if (!WriteFile(next).ok()) return;
-    marks_ = std::move(next);
   }
 }
 
-absl::Status CaseNoMark::WriteFile(
-    const std::map<std::pair<std::string, int>, int64_t>& marks) const {
+absl::Status CaseNoMark::Close() {
+  // A sequence whose every raise was taken back gets no line, which reads
+  // as 0, as before its first raise.
+  if (issued_ == reserved_) return absl::OkStatus();
+  Marks exact = issued_;
+  if (absl::Status s = WriteFile(exact); !s.ok()) return s;
+  reserved_ = std::move(exact);
+  return absl::OkStatus();
+}
+
+absl::Status CaseNoMark::WriteFile(const Marks& marks) {
+  ++file_writes_;
   std::string text = kHeader;
   for (const auto& [key, n] : marks) {
     absl::StrAppend(&text, key.first, " ", key.second, " ", n, "\n");

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "absl/strings/str_format.h"
 #include "common/dates.h"
 #include "common/status_macros.h"
 #include "gmock/gmock.h"
@@ -37,6 +38,59 @@ TEST(CaseNoMarkTest, RaisedNumbersSurviveReopening) {
   EXPECT_EQ((*again)->Highest("default", 2023), 5);
   EXPECT_EQ((*again)->Highest("agency:zgx", 2023), 47);
   EXPECT_EQ((*again)->Highest("default", 2024), 0);
+}
+
+// One write of the file reserves a block; the numbers in it cost no disk
+// flush. Closing gives back what was not issued.
+TEST(CaseNoMarkTest, ABlockOfNumbersIsReservedAtOnce) {
+  TempDir dir;
+  const std::string path = dir.File("db.case-numbers");
+  const std::string crashed = dir.File("crashed.case-numbers");
+  constexpr int64_t kBlock = CaseNoMark::kReserveBlock;
+  {
+    auto mark = CaseNoMark::Open(path);
+    ASSERT_TRUE(mark.ok()) << mark.status();
+    for (int64_t n = 1; n <= kBlock; ++n) {
+      ASSERT_TRUE((*mark)->Raise("default", 2023, n).ok());
+    }
+    EXPECT_EQ((*mark)->file_writes(), 1);
+    ASSERT_TRUE((*mark)->Raise("default", 2023, kBlock + 1).ok());
+    EXPECT_EQ((*mark)->file_writes(), 2);
+    EXPECT_EQ((*mark)->Highest("default", 2023), kBlock + 1);
+    // The file as a crash now would leave it.
+    std::filesystem::copy_file(path, crashed);
+  }
+  // Closed cleanly: the numbers issued, exactly.
+  auto clean = CaseNoMark::Open(path);
+  ASSERT_TRUE(clean.ok()) << clean.status();
+  EXPECT_EQ((*clean)->Highest("default", 2023), kBlock + 1);
+  // After the crash, none of the reserved block is issued again.
+  auto after_crash = CaseNoMark::Open(crashed);
+  ASSERT_TRUE(after_crash.ok()) << after_crash.status();
+  EXPECT_EQ((*after_crash)->Highest("default", 2023), 2 * kBlock);
+}
+
+TEST(CaseNoMarkTest, AnUndoneRaiseIsIssuedAgainWithoutWriting) {
+  TempDir dir;
+  const std::string path = dir.File("db.case-numbers");
+  {
+    auto mark = CaseNoMark::Open(path);
+    ASSERT_TRUE(mark.ok()) << mark.status();
+    auto first = (*mark)->Raise("default", 2023, 1);
+    ASSERT_TRUE(first.ok() && first->has_value());
+    auto second = (*mark)->Raise("default", 2023, 2);
+    ASSERT_TRUE(second.ok() && second->has_value());
+    (*mark)->Undo({**second});
+    EXPECT_EQ((*mark)->Highest("default", 2023), 1);
+    // Only a later raise's undo is refused: 1 is not the highest any more.
+    ASSERT_TRUE((*mark)->Raise("default", 2023, 2).ok());
+    (*mark)->Undo({**first});
+    EXPECT_EQ((*mark)->Highest("default", 2023), 2);
+    EXPECT_EQ((*mark)->file_writes(), 1);
+  }
+  auto again = CaseNoMark::Open(path);
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ((*again)->Highest("default", 2023), 2);
 }
 
 TEST(CaseNoMarkTest, ADamagedMarkIsRefused) {
@@ -122,6 +176,28 @@ TEST_F(RestoreTest, ARestoreNeverReissuesANumber) {
   Restore(backup);
   EXPECT_EQ(NewCase(""), "2023-0005");
   EXPECT_EQ(NewCase("zgx"), "驻公信〔2023〕4号");
+}
+
+// A clean stop continues the numbering without a gap; a crash skips what
+// was reserved but never reissues a number.
+TEST_F(RestoreTest, ACrashLeavesAGapNeverAReissue) {
+  Open();
+  EXPECT_EQ(NewCase(""), "2023-0001");
+  store_.reset();
+  Open();
+  EXPECT_EQ(NewCase(""), "2023-0002");
+  const std::string mark = CaseNoMark::PathFor(db_);
+  const std::string at_crash = dir_.File("at-crash");
+  std::filesystem::copy_file(mark, at_crash);
+  const std::string backup = dir_.File("backup.db");
+  ASSERT_TRUE(store_->Backup(backup).ok());
+  // The process dies: its mark file is as the last reservation left it.
+  store_.reset();
+  std::filesystem::copy_file(at_crash, mark,
+                             std::filesystem::copy_options::overwrite_existing);
+  Restore(backup);
+  EXPECT_EQ(NewCase(""),
+            absl::StrFormat("2023-%04d", 2 + CaseNoMark::kReserveBlock));
 }
 
 TEST_F(RestoreTest, EachPatternedAgencyCountsOnItsOwnPerYear) {

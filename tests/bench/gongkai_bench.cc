@@ -436,24 +436,45 @@ double RawCreates(double seconds) {
   return rate;
 }
 
-// The disk's speed drifts over seconds, so the two sides alternate, three
-// rounds each, and the medians are compared.
+// The disk's speed drifts over seconds, so the two sides alternate, five
+// rounds each (ours then raw, then raw then ours, ...), and each round's
+// ratio compares two runs made side by side. The median and the worst of
+// the five ratios are reported: the target must hold in the worst.
 void BenchCreate(double seconds, const std::vector<int>& client_counts) {
+  constexpr int kRounds = 5;
   for (int clients : client_counts) {
     for (bool overdue : {false, true}) {
       if (overdue && clients != 16) continue;
-      std::vector<double> ours, raw;
+      std::vector<double> ours, raw, ratios;
       std::string batching;
-      for (int round = 0; round < 3; ++round) {
-        ours.push_back(OurCreates(clients, seconds, overdue, &batching));
-        raw.push_back(RawCreates(seconds));
+      for (int round = 0; round < kRounds; ++round) {
+        double mine = 0, theirs = 0;
+        if (round % 2 == 0) {
+          mine = OurCreates(clients, seconds, overdue, &batching);
+          theirs = RawCreates(seconds);
+        } else {
+          theirs = RawCreates(seconds);
+          mine = OurCreates(clients, seconds, overdue, &batching);
+        }
+        ours.push_back(mine);
+        raw.push_back(theirs);
+        ratios.push_back(mine / theirs);
+      }
+      std::string each;
+      for (double r : ratios) {
+        absl::StrAppend(&each, each.empty() ? "" : " ",
+                        absl::StrFormat("%.2f", r));
       }
       std::printf(
           "durable create, %2d client(s)%s: gongkai %.0f/s, raw SQLite "
-          "%.0f/s, ratio %.2f%s (medians of 3 rounds; last round: %s)\n",
+          "%.0f/s, ratio median %.2f, worst %.2f%s (%d alternating rounds: "
+          "%s; last round: %s)\n",
           clients, overdue ? ", each case overdue (an alert per create)" : "",
-          Median(ours), Median(raw), Median(ours) / Median(raw),
-          clients == 16 && !overdue ? ", target >= 1.0" : "", batching.c_str());
+          Median(ours), Median(raw), Median(ratios),
+          *std::min_element(ratios.begin(), ratios.end()),
+          clients == 16 && !overdue ? ", target >= 1.2 in every round" : "",
+          kRounds, each.c_str(), batching.c_str());
+      std::fflush(stdout);
     }
   }
 }
