@@ -1,7 +1,6 @@
 #include "formats/xlsx_reader.h"
 
 #include <libxml/xmlreader.h>
-#include <zip.h>
 
 #include <cmath>
 #include <map>
@@ -16,6 +15,7 @@
 #include "absl/time/civil_time.h"
 #include "common/lang.h"
 #include "common/text_width.h"
+#include "formats/zip_archive.h"
 
 namespace gongkai {
 namespace {
@@ -27,83 +27,38 @@ absl::Status Damaged(absl::string_view zh_what, absl::string_view en_what) {
       absl::StrCat("not a readable Excel workbook (.xlsx): ", en_what));
 }
 
-struct ZipCloser {
-  void operator()(zip_t* z) const { zip_discard(z); }
-};
-using Zip = std::unique_ptr<zip_t, ZipCloser>;
-
-// The workbook's zip archive, with a budget of unpacked bytes.
+// The workbook's zip archive: ZipArchive's errors as the workbook's.
 class Archive {
  public:
   static absl::StatusOr<Archive> Open(absl::string_view bytes, int64_t budget) {
-    zip_error_t error;
-    zip_error_init(&error);
-    zip_source_t* src =
-        zip_source_buffer_create(bytes.data(), bytes.size(), 0, &error);
-    if (src == nullptr) {
-      zip_error_fini(&error);
-      return Damaged("无法读取压缩包", "the zip archive cannot be read");
+    absl::StatusOr<ZipArchive> zip = ZipArchive::Open(bytes, budget);
+    if (!zip.ok()) {
+      return Damaged(MessageIn(zip.status(), Lang::kZh),
+                     MessageIn(zip.status(), Lang::kEn));
     }
-    zip_t* z = zip_open_from_source(src, ZIP_RDONLY, &error);
-    zip_error_fini(&error);
-    if (z == nullptr) {
-      zip_source_free(src);
-      return Damaged("文件不是完整的压缩包",
-                     "the file is not a complete zip archive");
-    }
-    return Archive(Zip(z), budget);
+    return Archive(std::move(*zip));
   }
 
-  bool Has(const std::string& name) const {
-    return zip_name_locate(zip_.get(), name.c_str(), 0) >= 0;
-  }
+  bool Has(const std::string& name) const { return zip_.Has(name); }
 
   // The unpacked bytes of the part `name`.
   absl::StatusOr<std::string> Read(const std::string& name) {
-    zip_int64_t index = zip_name_locate(zip_.get(), name.c_str(), 0);
-    if (index < 0) {
-      return Damaged(absl::StrCat("缺少 ", name),
-                     absl::StrCat(name, " is missing"));
+    absl::StatusOr<std::string> out = zip_.Read(name);
+    if (out.ok()) return out;
+    if (zip_.over_budget()) {
+      return LocalizedError(
+          absl::StatusCode::kInvalidArgument,
+          "工作簿解压后过大，不予读取；请把台账拆分为多个文件",
+          "the workbook is too large when unpacked; split the ledger into "
+          "several files");
     }
-    zip_file_t* f = zip_fopen_index(zip_.get(), index, 0);
-    if (f == nullptr) {
-      return Damaged(absl::StrCat(name, " 无法解压（可能已加密或损坏）"),
-                     absl::StrCat(name,
-                                  " cannot be unpacked (encrypted or "
-                                  "damaged)"));
-    }
-    std::string out;
-    char buf[1 << 16];
-    absl::Status status;
-    while (true) {
-      zip_int64_t n = zip_fread(f, buf, sizeof buf);
-      if (n < 0) {
-        status = Damaged(absl::StrCat(name, " 已损坏"),
-                         absl::StrCat(name, " is damaged"));
-        break;
-      }
-      if (n == 0) break;
-      // Counted as it is unpacked: the sizes the archive declares may lie.
-      budget_ -= n;
-      if (budget_ < 0) {
-        status = LocalizedError(
-            absl::StatusCode::kInvalidArgument,
-            "工作簿解压后过大，不予读取；请把台账拆分为多个文件",
-            "the workbook is too large when unpacked; split the ledger into "
-            "several files");
-        break;
-      }
-      out.append(buf, static_cast<size_t>(n));
-    }
-    zip_fclose(f);
-    if (!status.ok()) return status;
-    return out;
+    return Damaged(MessageIn(out.status(), Lang::kZh),
+                   MessageIn(out.status(), Lang::kEn));
   }
 
  private:
-  Archive(Zip zip, int64_t budget) : zip_(std::move(zip)), budget_(budget) {}
-  Zip zip_;
-  int64_t budget_;
+  explicit Archive(ZipArchive zip) : zip_(std::move(zip)) {}
+  ZipArchive zip_;
 };
 
 struct ReaderCloser {
@@ -350,6 +305,28 @@ int ColumnOf(absl::string_view ref) {
   return i == 0 ? -1 : col - 1;
 }
 
+// The range "B3:D4" (or the single cell "B3"); false when malformed.
+bool RangeOf(absl::string_view ref, XlsxMerge* m) {
+  auto cell = [](absl::string_view c, int* row, int* col) {
+    *col = ColumnOf(c);
+    size_t i = 0;
+    while (i < c.size() && absl::ascii_isalpha(c[i])) ++i;
+    return *col >= 0 && absl::SimpleAtoi(c.substr(i), row) && *row > 0 &&
+           *row <= 1048576;
+  };
+  size_t colon = ref.find(':');
+  absl::string_view first = ref.substr(0, colon);
+  absl::string_view last =
+      colon == absl::string_view::npos ? first : ref.substr(colon + 1);
+  if (!cell(first, &m->first_row, &m->first_col) ||
+      !cell(last, &m->last_row, &m->last_col)) {
+    return false;
+  }
+  if (m->first_row > m->last_row) std::swap(m->first_row, m->last_row);
+  if (m->first_col > m->last_col) std::swap(m->first_col, m->last_col);
+  return true;
+}
+
 std::string NumberText(double v) {
   if (std::isfinite(v) && v == std::floor(v) && std::fabs(v) < 1e15) {
     return absl::StrCat(static_cast<int64_t>(v));
@@ -448,6 +425,15 @@ absl::Status ReadSheet(Archive& zip, const SheetContext& ctx, XlsxSheet* sheet,
         inline_text.clear();
         in_cell = !x.IsEmpty();
         if (!in_cell) next_col = col + 1;
+      } else if (n == "mergeCell") {
+        XlsxMerge m;
+        const std::string range = x.Attr("ref");
+        if (!RangeOf(range, &m)) {
+          return Damaged(
+              absl::StrCat("合并单元格的范围 “", range, "” 无效"),
+              absl::StrCat("the merged range '", range, "' is invalid"));
+        }
+        sheet->merges.push_back(m);
       } else if (in_cell && n == "v") {
         in_v = !x.IsEmpty();
       } else if (in_cell && n == "is") {

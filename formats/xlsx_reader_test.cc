@@ -101,6 +101,34 @@ TEST(XlsxReaderTest, SharedAndInlineStringsNumbersDatesBooleans) {
   }
 }
 
+TEST(XlsxReaderTest, MergedRangesAndEverySheet) {
+  const std::string path = ::testing::TempDir() + "/merged.xlsx";
+  lxw_workbook* wb = workbook_new(path.c_str());
+  lxw_worksheet* first = workbook_add_worksheet(wb, "表二");
+  worksheet_write_string(first, 0, 0, "规章", nullptr);
+  lxw_worksheet* ws = workbook_add_worksheet(wb, "表三");
+  worksheet_merge_range(ws, 0, 1, 0, 7, "申请人情况", nullptr);
+  worksheet_merge_range(ws, 3, 0, 5, 0, "三、本年度办理结果", nullptr);
+  ASSERT_EQ(workbook_close(wb), LXW_NO_ERROR);
+
+  auto sheets = ReadXlsx(ReadAll(path));
+  ASSERT_TRUE(sheets.ok()) << sheets.status();
+  ASSERT_EQ(sheets->size(), 2u);
+  EXPECT_EQ((*sheets)[0].name, "表二");
+  EXPECT_TRUE((*sheets)[0].merges.empty());
+  const XlsxSheet& s = (*sheets)[1];
+  ASSERT_EQ(s.merges.size(), 2u);
+  EXPECT_EQ(s.merges[0].first_row, 1);
+  EXPECT_EQ(s.merges[0].last_row, 1);
+  EXPECT_EQ(s.merges[0].first_col, 1);
+  EXPECT_EQ(s.merges[0].last_col, 7);
+  EXPECT_EQ(s.merges[1].first_row, 4);
+  EXPECT_EQ(s.merges[1].last_row, 6);
+  EXPECT_EQ(s.merges[1].first_col, 0);
+  EXPECT_EQ(s.merges[1].last_col, 0);
+  EXPECT_EQ(s.rows[0].fields[1], "申请人情况");
+}
+
 constexpr char kContentTypes[] =
     R"(<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>)";
 constexpr char kRels[] =
