@@ -108,9 +108,8 @@ absl::StatusOr<DecodedText> DecodeSpreadsheetText(absl::string_view bytes) {
     if (bom) bytes.remove_prefix(2);
     const bool le = out.encoding == TextEncoding::kUtf16Le;
     size_t bad_at = 0;
-    if (bytes.size() % 2 != 0 ||
-        !Convert("UTF-8", le ? "UTF-16LE" : "UTF-16BE", bytes, &out.text,
-                 &bad_at)) {
+    if (bytes.size() % 2 != 0 || !Convert("UTF-8", le ? "UTF-16LE" : "UTF-16BE",
+                                          bytes, &out.text, &bad_at)) {
       if (bytes.size() % 2 != 0) bad_at = bytes.size() - 1;
       // Lines counted on the UTF-16 text: a line feed is one 16-bit unit.
       size_t line = 1;

@@ -1,8 +1,8 @@
 #include "formats/text_encoding.h"
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "absl/strings/str_cat.h"
 
 namespace gongkai {
 namespace {

@@ -17,8 +17,8 @@ absl::StatusOr<ZipArchive> ZipArchive::Open(absl::string_view bytes,
       zip_source_buffer_create(bytes.data(), bytes.size(), 0, &error);
   if (src == nullptr) {
     zip_error_fini(&error);
-    return LocalizedError(absl::StatusCode::kInvalidArgument,
-                          "无法读取压缩包", "the zip archive cannot be read");
+    return LocalizedError(absl::StatusCode::kInvalidArgument, "无法读取压缩包",
+                          "the zip archive cannot be read");
   }
   zip_t* z = zip_open_from_source(src, ZIP_RDONLY, &error);
   zip_error_fini(&error);
