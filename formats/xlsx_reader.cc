@@ -226,6 +226,42 @@ absl::StatusOr<Workbook> ReadWorkbook(Archive& zip) {
   return wb;
 }
 
+// OOXML escapes characters XML cannot carry, and Excel a carriage return,
+// as _xHHHH_ (a line break typed as Alt+Enter on Windows is "_x000D_\n");
+// "_x005F_" escapes an underscore that would otherwise start one.
+std::string UnescapeXstring(std::string s) {
+  if (s.find("_x") == std::string::npos) return s;
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size();) {
+    unsigned cp = 0;
+    bool escape =
+        s.compare(i, 2, "_x") == 0 && i + 7 <= s.size() && s[i + 6] == '_';
+    for (size_t k = i + 2; escape && k < i + 6; ++k) {
+      escape = absl::ascii_isxdigit(s[k]);
+      cp = cp * 16 + (absl::ascii_isdigit(s[k])
+                          ? s[k] - '0'
+                          : absl::ascii_tolower(s[k]) - 'a' + 10);
+    }
+    if (escape && !(cp >= 0xD800 && cp <= 0xDFFF)) {
+      if (cp < 0x80) {
+        out.push_back(static_cast<char>(cp));
+      } else if (cp < 0x800) {
+        out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+      } else {
+        out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+        out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+      }
+      i += 7;
+      continue;
+    }
+    out.push_back(s[i++]);
+  }
+  return out;
+}
+
 absl::StatusOr<std::vector<std::string>> ReadSharedStrings(
     Archive& zip, const std::string& part) {
   std::vector<std::string> strings;
@@ -255,6 +291,7 @@ absl::StatusOr<std::vector<std::string>> ReadSharedStrings(
     }
   }
   if (x.failed()) return x.error();
+  for (std::string& s : strings) s = UnescapeXstring(std::move(s));
   return strings;
 }
 
@@ -347,7 +384,7 @@ absl::StatusOr<std::string> CellText(const SheetContext& ctx,
                                      const std::string& v,
                                      const std::string& inline_text,
                                      absl::string_view ref) {
-  if (type == "inlineStr") return inline_text;
+  if (type == "inlineStr") return UnescapeXstring(inline_text);
   if (type == "s") {
     size_t i = 0;
     if (!absl::SimpleAtoi(v, &i) || i >= ctx.strings->size()) {
@@ -358,7 +395,8 @@ absl::StatusOr<std::string> CellText(const SheetContext& ctx,
     }
     return (*ctx.strings)[i];
   }
-  if (type == "str" || type == "e") return v;  // formula text, error value
+  if (type == "str") return UnescapeXstring(v);  // a formula's text
+  if (type == "e") return v;                     // an error value
   if (type == "b") return std::string(v == "1" ? "TRUE" : "FALSE");
   if (type == "d") return v.substr(0, 10);  // ISO 8601 date: its day
   // A number (t="n" or none).

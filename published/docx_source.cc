@@ -250,6 +250,7 @@ absl::StatusOr<Source> ReadDocx(absl::string_view bytes) {
   absl::StatusOr<std::string> xml = zip->Read("word/document.xml");
   if (!xml.ok()) return NotDocx(xml.status());
   if (xml->size() > static_cast<size_t>(INT32_MAX)) return TooLarge();
+  QuietLibxml quiet;
   // No DTD is loaded, no entity substituted, nothing fetched.
   std::unique_ptr<xmlDoc, DocFree> doc(xmlReadMemory(
       xml->data(), static_cast<int>(xml->size()), nullptr, nullptr,

@@ -350,6 +350,7 @@ absl::StatusOr<Source> ReadHtml(absl::string_view bytes) {
                        "the web page cannot be read: ");
   }
   if (page->text.size() > static_cast<size_t>(INT32_MAX)) return TooLarge();
+  QuietLibxml quiet;
   // Already UTF-8: the page's own declaration is ignored, and nothing is
   // fetched from the network.
   std::unique_ptr<xmlDoc, DocFree> doc(htmlReadMemory(

@@ -43,6 +43,22 @@ class SpanGrid {
   size_t cells_ = 0;
 };
 
+// While alive, libxml2 on this thread says nothing on stderr. Its parse
+// options silence the parser's own errors, but an encoding conversion that
+// fails is reported through the thread's generic error handler; the readers
+// turn what matters into statuses instead.
+class QuietLibxml {
+ public:
+  QuietLibxml();
+  ~QuietLibxml();
+  QuietLibxml(const QuietLibxml&) = delete;
+  QuietLibxml& operator=(const QuietLibxml&) = delete;
+
+ private:
+  void* saved_handler_;
+  void* saved_context_;
+};
+
 // "第 3 个表格" / "table 3".
 void NameTable(int number, Grid* grid);
 

@@ -1,5 +1,7 @@
 #include "published/source_reader.h"
 
+#include <libxml/xmlerror.h>
+
 #include <algorithm>
 #include <string>
 
@@ -66,6 +68,21 @@ std::vector<std::vector<Cell>> SpanGrid::Finish() && {
   rows_.clear();
   cells_ = 0;
   return out;
+}
+
+namespace {
+void Silent(void*, const char*, ...) {}
+}  // namespace
+
+QuietLibxml::QuietLibxml()
+    : saved_handler_(reinterpret_cast<void*>(xmlGenericError)),
+      saved_context_(xmlGenericErrorContext) {
+  xmlSetGenericErrorFunc(nullptr, &Silent);
+}
+
+QuietLibxml::~QuietLibxml() {
+  xmlSetGenericErrorFunc(saved_context_,
+                         reinterpret_cast<xmlGenericErrorFunc>(saved_handler_));
 }
 
 void NameTable(int number, Grid* grid) {
