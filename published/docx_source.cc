@@ -125,10 +125,6 @@ bool HasTableInside(const xmlNode* n, int depth) {
   return false;
 }
 
-bool Blank(absl::string_view s) {
-  return absl::StripAsciiWhitespace(s).empty();
-}
-
 // A cell's text: its paragraphs, empty ones left out, one per line.
 std::string CellText(const xmlNode* tc) {
   std::vector<const xmlNode*> blocks;
@@ -198,7 +194,7 @@ class DocumentReader {
       if (Is(b, "p")) {
         std::string text;
         RunText(b, 0, &text);
-        if (!Blank(text)) paragraphs_.push_back(std::move(text));
+        if (!ShowsNothing(text)) paragraphs_.push_back(std::move(text));
       } else if (Is(b, "tbl") && !HasTableInside(b, 0)) {
         if (absl::Status s = AddTable(b); !s.ok()) return s;
       } else if (Is(b, "tbl") || Is(b, "tr") || Is(b, "tc")) {

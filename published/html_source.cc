@@ -63,7 +63,7 @@ class TextSink {
   // The last line with text in it, "" when none.
   std::string LastLine() const {
     for (absl::string_view line : Lines()) {
-      if (!absl::StripAsciiWhitespace(line).empty()) return std::string(line);
+      if (!ShowsNothing(line)) return std::string(line);
     }
     return "";
   }
@@ -72,7 +72,7 @@ class TextSink {
     std::vector<absl::string_view> lines = Lines();
     std::vector<absl::string_view> kept;
     for (auto it = lines.rbegin(); it != lines.rend(); ++it) {
-      if (!absl::StripAsciiWhitespace(*it).empty()) kept.push_back(*it);
+      if (!ShowsNothing(*it)) kept.push_back(*it);
     }
     return absl::StrJoin(kept, "\n");
   }
@@ -265,7 +265,7 @@ class PageReader {
     for (const xmlNode* c = table->children; c != nullptr; c = c->next) {
       if (IsElement(c, "caption")) grid.caption = CellTextOf(c);
     }
-    if (absl::StripAsciiWhitespace(grid.caption).empty()) {
+    if (ShowsNothing(grid.caption)) {
       grid.caption = text_.LastLine();
     }
     absl::StatusOr<std::vector<std::vector<Cell>>> rows = TableRows(table);

@@ -59,6 +59,11 @@ class QuietLibxml {
   void* saved_context_;
 };
 
+// True when `text` shows nothing: only ASCII white space, NBSP (U+00A0)
+// and the ideographic space (U+3000). For choosing running text and
+// captions only; a cell's text is never judged by it.
+bool ShowsNothing(absl::string_view text);
+
 // "第 3 个表格" / "table 3".
 void NameTable(int number, Grid* grid);
 

@@ -8,6 +8,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "common/lang.h"
 #include "formats/text_encoding.h"
 #include "formats/xlsx_reader.h"
@@ -83,6 +84,19 @@ QuietLibxml::QuietLibxml()
 QuietLibxml::~QuietLibxml() {
   xmlSetGenericErrorFunc(saved_context_,
                          reinterpret_cast<xmlGenericErrorFunc>(saved_handler_));
+}
+
+bool ShowsNothing(absl::string_view text) {
+  while (!text.empty()) {
+    if (absl::ascii_isspace(static_cast<unsigned char>(text.front()))) {
+      text.remove_prefix(1);
+    } else if (absl::ConsumePrefix(&text, "\u00A0") ||
+               absl::ConsumePrefix(&text, "\u3000")) {
+    } else {
+      return false;
+    }
+  }
+  return true;
 }
 
 void NameTable(int number, Grid* grid) {

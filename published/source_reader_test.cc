@@ -195,6 +195,7 @@ const std::string kPage = absl::StrCat(
     "<td>/</td><td>无</td></tr>", "</table>",
     "<p>四、政府信息公开行政复议、行政诉讼情况</p>",
     "<table><caption>表四</caption><tr><th>行政复议</th></tr></table>",
+    "<p><span>&nbsp;</span></p>",  // Word's empty paragraph
     "</td></tr></table></body></html>");
 
 TEST(SourceReaderTest, HtmlPageInGbkWithLayoutTableAndSpans) {

@@ -26,9 +26,7 @@ constexpr Separator kSeparators[] = {
     {';', "分号分隔", "semicolon-separated"},
 };
 
-bool Blank(absl::string_view line) {
-  return absl::StripAsciiWhitespace(line).empty();
-}
+bool Blank(absl::string_view line) { return ShowsNothing(line); }
 
 // The separator whose records most often split into two fields or more; a
 // table has one in every row, running text rarely. Ties go to the comma.
