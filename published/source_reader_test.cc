@@ -12,6 +12,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/lang.h"
+#include "domain/report.h"
+#include "formats/report_render.h"
 #include "formats/text_encoding.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -120,7 +122,8 @@ TEST(SourceReaderTest, CsvInUtf16WithAndWithoutByteOrderMark) {
   // Excel's "Unicode text": UTF-16LE with a mark, tab-separated.
   auto le = ReadSource(Encode(tsv, "UTF-16"), "表三.txt");
   ASSERT_TRUE(le.ok()) << le.status();
-  EXPECT_THAT(le->format, HasSubstr("制表符分隔"));
+  EXPECT_EQ(le->format, "文本（UTF-16LE，制表符分隔）");
+  EXPECT_EQ(le->tables[0].where_en, "the text file");
   ASSERT_EQ(le->tables.size(), 1u);
   EXPECT_THAT(Texts(le->tables[0], 3),
               ElementsAre("", "（二）部分公开\n（区分处理的）",
@@ -380,6 +383,68 @@ TEST(SourceReaderTest, XlsxEverySheetWithMergedCells) {
               ElementsAre("", "（二）部分公开", absl::StrCat(kNbsp, "3")));
   EXPECT_EQ(s->tables[1].where, "工作表“表四”");
   EXPECT_EQ(s->tables[1].rows[0][0].text, "7962.8075");
+}
+
+// ---- The program's own report, rendered and read back ----
+
+// 47 requests from natural persons: 25 disclosed, 21 not held, 1 carried
+// over (the reference report's table 3).
+AnnualReport Reference() {
+  AnnualReport r;
+  r.year = 2023;
+  r.agency = "驻马店市公安局";
+  std::vector<CaseFact> facts;
+  const absl::CivilDay received(2023, 3, 1), closed(2023, 3, 10);
+  for (int i = 0; i < 25; ++i) {
+    facts.push_back({received, closed, Outcome::kDisclosed});
+  }
+  for (int i = 0; i < 21; ++i) {
+    facts.push_back({received, closed, Outcome::kUnavailableNotHeld});
+  }
+  facts.push_back({absl::CivilDay(2023, 12, 29), std::nullopt, std::nullopt});
+  r.table3 = TallyTable3(2023, facts);
+  return r;
+}
+
+// The texts of the first row of `source` whose cells include `label`.
+std::vector<std::string> RowWith(const Source& source,
+                                 absl::string_view label) {
+  for (const Grid& g : source.tables) {
+    for (size_t r = 0; r < g.rows.size(); ++r) {
+      for (const Cell& c : g.rows[r]) {
+        if (c.text == label) return Texts(g, r);
+      }
+    }
+  }
+  return {};
+}
+
+TEST(SourceReaderTest, TheReportThisProgramRendersReadsBack) {
+  const AnnualReport r = Reference();
+  auto html = ReadSource(ReportHtml(r), "report.html");
+  ASSERT_TRUE(html.ok()) << html.status();
+  EXPECT_EQ(html->format, "HTML");
+  EXPECT_THAT(RowWith(*html, "一、本年新收政府信息公开申请数量"),
+              ElementsAre("一、本年新收政府信息公开申请数量",
+                          "一、本年新收政府信息公开申请数量",
+                          "一、本年新收政府信息公开申请数量", "47", "0", "0",
+                          "0", "0", "0", "47"));
+  EXPECT_THAT(
+      RowWith(*html, "四、结转下年度继续办理"),
+      ElementsAre("四、结转下年度继续办理", "四、结转下年度继续办理",
+                  "四、结转下年度继续办理", "1", "0", "0", "0", "0", "0", "1"));
+
+  const std::string path = ::testing::TempDir() + "/rendered.xlsx";
+  ASSERT_TRUE(WriteReportXlsx(r, path).ok());
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  auto xlsx = ReadSource(ss.str(), "report.xlsx");
+  ASSERT_TRUE(xlsx.ok()) << xlsx.status();
+  const std::vector<std::string> row =
+      RowWith(*xlsx, "一、本年新收政府信息公开申请数量");
+  ASSERT_FALSE(row.empty());
+  EXPECT_EQ(row.back(), "47");
 }
 
 // ---- What is not a report ----

@@ -124,14 +124,19 @@ absl::StatusOr<Source> ReadDelimitedText(const DecodedText& text,
     return PrefixError(records.status(), "CSV 文件无法读取：",
                        "the CSV file cannot be read: ");
   }
+  // A table saved as text (Excel's "文本文件（制表符分隔）") is named as
+  // what the reviewer gave, not as CSV.
+  const bool text_file = sep->c == '\t' && !table_file;
   Source source;
-  source.format = absl::StrCat("CSV（", ShortEncodingName(text.encoding), "，",
-                               sep->zh, "）");
-  source.format_en = absl::StrCat("CSV (", ShortEncodingName(text.encoding),
-                                  ", ", sep->en, ")");
+  source.format =
+      absl::StrCat(text_file ? "文本（" : "CSV（",
+                   ShortEncodingName(text.encoding), "，", sep->zh, "）");
+  source.format_en =
+      absl::StrCat(text_file ? "text (" : "CSV (",
+                   ShortEncodingName(text.encoding), ", ", sep->en, ")");
   Grid& grid = source.tables.emplace_back();
-  grid.where = "CSV 文件";
-  grid.where_en = "the CSV file";
+  grid.where = text_file ? "文本文件" : "CSV 文件";
+  grid.where_en = text_file ? "the text file" : "the CSV file";
   size_t width = 0;
   for (const CsvRecord& r : *records) width = std::max(width, r.fields.size());
   if (width * records->size() > kMaxGridCells) return TooLarge();
