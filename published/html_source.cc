@@ -311,11 +311,12 @@ struct PageText {
   std::string encoding;
 };
 
-// The page as UTF-8. Bytes that are valid UTF-8 (or UTF-16 by its mark) are
-// read as such whatever the page declares: pages copied from a template
-// often declare gb2312 and are UTF-8. Otherwise the declared charset, with
-// GB2312 and GBK read as their superset GB18030 (gov.cn pages declare
-// gb2312 and use GBK characters).
+// The page as UTF-8. Bytes that are valid UTF-8 (or UTF-16 by its mark or
+// NUL pattern) are read as such whatever the page declares: pages copied
+// from a template often declare gb2312 and are UTF-8. Other bytes are
+// GB18030, the superset of the GB2312 and GBK that gov.cn pages declare
+// (and use beyond), unless the page declares Big5; a Western charset
+// declared on a Chinese report page is a server's default, not the truth.
 absl::StatusOr<PageText> DecodePage(absl::string_view bytes) {
   absl::StatusOr<DecodedText> decoded = DecodeSpreadsheetText(bytes);
   if (decoded.ok() && decoded->encoding != TextEncoding::kGb18030) {
@@ -323,11 +324,7 @@ absl::StatusOr<PageText> DecodePage(absl::string_view bytes) {
                     ShortEncodingName(decoded->encoding)};
   }
   const std::string declared = DeclaredCharset(bytes);
-  const bool chinese = declared.empty() || absl::StartsWith(declared, "gb") ||
-                       declared == "x-gbk" || declared == "cp936" ||
-                       declared == "windows-936" || declared == "utf-8" ||
-                       declared == "utf8";
-  if (!chinese) {
+  if (absl::StartsWith(declared, "big5")) {
     absl::StatusOr<std::string> text = DecodeCharset(bytes, declared);
     if (text.ok()) {
       return PageText{std::move(*text), absl::AsciiStrToUpper(declared)};

@@ -6,6 +6,8 @@
 #ifndef GONGKAI_PUBLISHED_SOURCE_INTERNAL_H_
 #define GONGKAI_PUBLISHED_SOURCE_INTERNAL_H_
 
+#include <libxml/xmlerror.h>
+
 #include <optional>
 #include <string>
 #include <vector>
@@ -55,7 +57,7 @@ class QuietLibxml {
   QuietLibxml& operator=(const QuietLibxml&) = delete;
 
  private:
-  void* saved_handler_;
+  xmlGenericErrorFunc saved_handler_;
   void* saved_context_;
 };
 

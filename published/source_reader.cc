@@ -1,7 +1,5 @@
 #include "published/source_reader.h"
 
-#include <libxml/xmlerror.h>
-
 #include <algorithm>
 #include <string>
 
@@ -76,8 +74,7 @@ void Silent(void*, const char*, ...) {}
 }  // namespace
 
 QuietLibxml::QuietLibxml()
-    : saved_handler_(reinterpret_cast<void*>(xmlGenericError)),
-      saved_context_(xmlGenericErrorContext) {
+    : saved_handler_(xmlGenericError), saved_context_(xmlGenericErrorContext) {
   xmlSetGenericErrorFunc(nullptr, &Silent);
 }
 
@@ -198,8 +195,9 @@ absl::StatusOr<Source> ReadZip(absl::string_view bytes) {
   if (zip->Has("xl/workbook.xml")) return internal::ReadXlsxSource(bytes);
   if (zip->Has("content.xml")) {
     return NotAReport(
-        "这是 OpenDocument 文件（.odt/.ods）",
-        "this is an OpenDocument file (.odt/.ods); save it as .docx or .xlsx");
+        "这是 OpenDocument 文件（.odt/.ods），请另存为 .docx 或 .xlsx",
+        "this is an OpenDocument file (.odt/.ods); save it as "
+        ".docx or .xlsx");
   }
   return NotAReport(
       "压缩包中既没有 Word 文档（word/document.xml）也没有 Excel 工作簿"

@@ -246,6 +246,17 @@ TEST(SourceReaderTest, HtmlInUtf8WhateverItDeclares) {
   EXPECT_THAT(Texts(bare->tables[0], 0), ElementsAre("1", ""));
 }
 
+TEST(SourceReaderTest, HtmlInBig5AsDeclared) {
+  // 張三 in Big5, on a page that says so.
+  auto s = ReadSource(
+      "<html><head><meta charset=\"big5\"></head><body><table><tr><td>"
+      "\xB1\x69\xA4\x54</td></tr></table></body></html>",
+      "tw.htm");
+  ASSERT_TRUE(s.ok()) << s.status();
+  EXPECT_EQ(s->format, "HTML（BIG5）");
+  EXPECT_EQ(s->tables[0].rows[0][0].text, "張三");
+}
+
 TEST(SourceReaderTest, HtmlSpansAreBounded) {
   // colspan is at most 1000 (as in browsers), rowspan stops at the last row.
   auto s = ReadSource(

@@ -14,6 +14,7 @@
 namespace gongkai::published::internal {
 
 absl::StatusOr<Source> ReadXlsxSource(absl::string_view bytes) {
+  QuietLibxml quiet;
   absl::StatusOr<std::vector<XlsxSheet>> sheets =
       ReadXlsx(bytes, kMaxUnpackedBytes);
   if (!sheets.ok()) return sheets.status();
