@@ -7,7 +7,8 @@
 
 namespace gongkai {
 
-absl::StatusOr<std::vector<CsvRecord>> ParseCsv(absl::string_view text) {
+absl::StatusOr<std::vector<CsvRecord>> ParseCsv(absl::string_view text,
+                                                CsvDialect dialect) {
   if (absl::StartsWith(text, kUtf8Bom)) text.remove_prefix(3);
   if (!IsValidUtf8(text)) {
     return LocalizedError(
@@ -57,7 +58,7 @@ absl::StatusOr<std::vector<CsvRecord>> ParseCsv(absl::string_view text) {
       ++i;
       continue;
     }
-    if (c == ',') {
+    if (c == dialect.separator) {
       end_field();
       ++i;
       continue;
@@ -69,7 +70,9 @@ absl::StatusOr<std::vector<CsvRecord>> ParseCsv(absl::string_view text) {
       end_record();
       continue;
     }
-    if (after_quote) {
+    if (after_quote && !dialect.strict_quotes) {
+      after_quote = false;  // "a"b goes on as ab, as Excel reads it
+    } else if (after_quote) {
       return LocalizedError(
           absl::StatusCode::kInvalidArgument,
           absl::StrCat("第 ", line,
@@ -80,6 +83,11 @@ absl::StatusOr<std::vector<CsvRecord>> ParseCsv(absl::string_view text) {
                        "quoted field must be doubled (\"\")"));
     }
     if (c == '"') {
+      if (field_started && !dialect.strict_quotes) {
+        field.push_back(c);
+        ++i;
+        continue;
+      }
       if (field_started) {
         return LocalizedError(
             absl::StatusCode::kInvalidArgument,

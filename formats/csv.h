@@ -16,9 +16,22 @@ struct CsvRecord {
   std::vector<std::string> fields;
 };
 
+// How a file separates and quotes its fields.
+struct CsvDialect {
+  // ',' (RFC 4180), '\t' (Excel's "text, tab-separated") or ';' (what Excel
+  // writes where the decimal mark is a comma).
+  char separator = ',';
+  // A quote inside an unquoted field, and text after a closing quote, are
+  // errors when strict (files this program wrote and reads back); otherwise
+  // they are kept as text, as a spreadsheet shows them (a label typed as
+  // 危及"三安全一稳定" in a published report).
+  bool strict_quotes = true;
+};
+
 // Parses the whole text. Errors (INVALID_ARGUMENT) name the line: an
 // unterminated quote, text after a closing quote, invalid UTF-8.
-absl::StatusOr<std::vector<CsvRecord>> ParseCsv(absl::string_view text);
+absl::StatusOr<std::vector<CsvRecord>> ParseCsv(absl::string_view text,
+                                                CsvDialect dialect = {});
 
 // Appends one record, quoting fields that need it, ending with CRLF. Every
 // field goes through NeutraliseCsvCell first.

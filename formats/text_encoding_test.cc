@@ -1,5 +1,6 @@
 #include "formats/text_encoding.h"
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -60,6 +61,67 @@ TEST(TextEncodingTest, NeitherEncodingNamesTheLine) {
   auto bom = DecodeSpreadsheetText(std::string("\xEF\xBB\xBF") + kZhangSanGbk);
   EXPECT_THAT(MessageIn(bom.status(), Lang::kEn), HasSubstr("byte-order mark"));
   EXPECT_FALSE(EncodeGb18030("\xff").ok());
+}
+
+// `utf8` in UTF-16 through iconv, as Excel's "Unicode text" writes it.
+std::string Utf16(absl::string_view utf8, bool little_endian, bool bom) {
+  std::string out;
+  if (bom) out = little_endian ? "\xFF\xFE" : "\xFE\xFF";
+  for (size_t i = 0; i < utf8.size();) {
+    // Decodes one UTF-8 sequence (the test texts are BMP only).
+    unsigned char c = utf8[i];
+    uint32_t cp = c;
+    int n = 1;
+    if (c >= 0xE0) {
+      cp = ((c & 0x0F) << 12) | ((utf8[i + 1] & 0x3F) << 6) |
+           (utf8[i + 2] & 0x3F);
+      n = 3;
+    } else if (c >= 0xC0) {
+      cp = ((c & 0x1F) << 6) | (utf8[i + 1] & 0x3F);
+      n = 2;
+    }
+    i += n;
+    const char hi = static_cast<char>(cp >> 8), lo = static_cast<char>(cp);
+    out.push_back(little_endian ? lo : hi);
+    out.push_back(little_endian ? hi : lo);
+  }
+  return out;
+}
+
+TEST(TextEncodingTest, Utf16WithAndWithoutByteOrderMark) {
+  const std::string text = "申请人\t总计\r\n自然人\t47\r\n";
+  for (bool le : {true, false}) {
+    for (bool bom : {true, false}) {
+      SCOPED_TRACE(absl::StrCat(le ? "LE" : "BE", bom ? " with BOM" : ""));
+      auto r = DecodeSpreadsheetText(Utf16(text, le, bom));
+      ASSERT_TRUE(r.ok()) << r.status();
+      EXPECT_EQ(r->text, text);
+      EXPECT_EQ(r->encoding,
+                le ? TextEncoding::kUtf16Le : TextEncoding::kUtf16Be);
+    }
+  }
+  EXPECT_EQ(EncodingCode(TextEncoding::kUtf16Le), "utf-16le");
+  EXPECT_EQ(EncodingName(TextEncoding::kUtf16Be, Lang::kZh), "UTF-16BE");
+}
+
+TEST(TextEncodingTest, DamagedUtf16NamesTheLine) {
+  // An odd byte at the end of line 2: half a character.
+  std::string bytes = Utf16("a\nb\n", true, true) + "c";
+  auto r = DecodeSpreadsheetText(bytes);
+  EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(r.status().message(), HasSubstr("UTF-16"));
+  EXPECT_THAT(MessageIn(r.status(), Lang::kEn), HasSubstr("line 3"));
+  // A lone low surrogate is not UTF-16.
+  auto lone = DecodeSpreadsheetText(std::string("\xFF\xFE\x00\xDC", 4));
+  EXPECT_FALSE(lone.ok());
+}
+
+TEST(TextEncodingTest, DeclaredCharset) {
+  // 张三 in Big5.
+  auto big5 = DecodeCharset("\xB1\x69\xA4\x54", "BIG5");
+  ASSERT_TRUE(big5.ok()) << big5.status();
+  EXPECT_EQ(*big5, "張三");
+  EXPECT_FALSE(DecodeCharset("abc", "NO-SUCH-CHARSET").ok());
 }
 
 TEST(TextEncodingTest, NamesAndCodes) {

@@ -1,7 +1,6 @@
 #include "formats/xlsx_reader.h"
 
 #include <libxml/xmlreader.h>
-#include <zip.h>
 
 #include <cmath>
 #include <map>
@@ -16,6 +15,7 @@
 #include "absl/time/civil_time.h"
 #include "common/lang.h"
 #include "common/text_width.h"
+#include "formats/zip_archive.h"
 
 namespace gongkai {
 namespace {
@@ -27,83 +27,38 @@ absl::Status Damaged(absl::string_view zh_what, absl::string_view en_what) {
       absl::StrCat("not a readable Excel workbook (.xlsx): ", en_what));
 }
 
-struct ZipCloser {
-  void operator()(zip_t* z) const { zip_discard(z); }
-};
-using Zip = std::unique_ptr<zip_t, ZipCloser>;
-
-// The workbook's zip archive, with a budget of unpacked bytes.
+// The workbook's zip archive: ZipArchive's errors as the workbook's.
 class Archive {
  public:
   static absl::StatusOr<Archive> Open(absl::string_view bytes, int64_t budget) {
-    zip_error_t error;
-    zip_error_init(&error);
-    zip_source_t* src =
-        zip_source_buffer_create(bytes.data(), bytes.size(), 0, &error);
-    if (src == nullptr) {
-      zip_error_fini(&error);
-      return Damaged("无法读取压缩包", "the zip archive cannot be read");
+    absl::StatusOr<ZipArchive> zip = ZipArchive::Open(bytes, budget);
+    if (!zip.ok()) {
+      return Damaged(MessageIn(zip.status(), Lang::kZh),
+                     MessageIn(zip.status(), Lang::kEn));
     }
-    zip_t* z = zip_open_from_source(src, ZIP_RDONLY, &error);
-    zip_error_fini(&error);
-    if (z == nullptr) {
-      zip_source_free(src);
-      return Damaged("文件不是完整的压缩包",
-                     "the file is not a complete zip archive");
-    }
-    return Archive(Zip(z), budget);
+    return Archive(std::move(*zip));
   }
 
-  bool Has(const std::string& name) const {
-    return zip_name_locate(zip_.get(), name.c_str(), 0) >= 0;
-  }
+  bool Has(const std::string& name) const { return zip_.Has(name); }
 
   // The unpacked bytes of the part `name`.
   absl::StatusOr<std::string> Read(const std::string& name) {
-    zip_int64_t index = zip_name_locate(zip_.get(), name.c_str(), 0);
-    if (index < 0) {
-      return Damaged(absl::StrCat("缺少 ", name),
-                     absl::StrCat(name, " is missing"));
+    absl::StatusOr<std::string> out = zip_.Read(name);
+    if (out.ok()) return out;
+    if (zip_.over_budget()) {
+      return LocalizedError(
+          absl::StatusCode::kInvalidArgument,
+          "工作簿解压后过大，不予读取；请把台账拆分为多个文件",
+          "the workbook is too large when unpacked; split the ledger into "
+          "several files");
     }
-    zip_file_t* f = zip_fopen_index(zip_.get(), index, 0);
-    if (f == nullptr) {
-      return Damaged(absl::StrCat(name, " 无法解压（可能已加密或损坏）"),
-                     absl::StrCat(name,
-                                  " cannot be unpacked (encrypted or "
-                                  "damaged)"));
-    }
-    std::string out;
-    char buf[1 << 16];
-    absl::Status status;
-    while (true) {
-      zip_int64_t n = zip_fread(f, buf, sizeof buf);
-      if (n < 0) {
-        status = Damaged(absl::StrCat(name, " 已损坏"),
-                         absl::StrCat(name, " is damaged"));
-        break;
-      }
-      if (n == 0) break;
-      // Counted as it is unpacked: the sizes the archive declares may lie.
-      budget_ -= n;
-      if (budget_ < 0) {
-        status = LocalizedError(
-            absl::StatusCode::kInvalidArgument,
-            "工作簿解压后过大，不予读取；请把台账拆分为多个文件",
-            "the workbook is too large when unpacked; split the ledger into "
-            "several files");
-        break;
-      }
-      out.append(buf, static_cast<size_t>(n));
-    }
-    zip_fclose(f);
-    if (!status.ok()) return status;
-    return out;
+    return Damaged(MessageIn(out.status(), Lang::kZh),
+                   MessageIn(out.status(), Lang::kEn));
   }
 
  private:
-  Archive(Zip zip, int64_t budget) : zip_(std::move(zip)), budget_(budget) {}
-  Zip zip_;
-  int64_t budget_;
+  explicit Archive(ZipArchive zip) : zip_(std::move(zip)) {}
+  ZipArchive zip_;
 };
 
 struct ReaderCloser {
@@ -271,6 +226,42 @@ absl::StatusOr<Workbook> ReadWorkbook(Archive& zip) {
   return wb;
 }
 
+// OOXML escapes characters XML cannot carry, and Excel a carriage return,
+// as _xHHHH_ (a line break typed as Alt+Enter on Windows is "_x000D_\n");
+// "_x005F_" escapes an underscore that would otherwise start one.
+std::string UnescapeXstring(std::string s) {
+  if (s.find("_x") == std::string::npos) return s;
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size();) {
+    unsigned cp = 0;
+    bool escape =
+        s.compare(i, 2, "_x") == 0 && i + 7 <= s.size() && s[i + 6] == '_';
+    for (size_t k = i + 2; escape && k < i + 6; ++k) {
+      escape = absl::ascii_isxdigit(s[k]);
+      cp = cp * 16 + (absl::ascii_isdigit(s[k])
+                          ? s[k] - '0'
+                          : absl::ascii_tolower(s[k]) - 'a' + 10);
+    }
+    if (escape && !(cp >= 0xD800 && cp <= 0xDFFF)) {
+      if (cp < 0x80) {
+        out.push_back(static_cast<char>(cp));
+      } else if (cp < 0x800) {
+        out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+      } else {
+        out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+        out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+        out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+      }
+      i += 7;
+      continue;
+    }
+    out.push_back(s[i++]);
+  }
+  return out;
+}
+
 absl::StatusOr<std::vector<std::string>> ReadSharedStrings(
     Archive& zip, const std::string& part) {
   std::vector<std::string> strings;
@@ -300,6 +291,7 @@ absl::StatusOr<std::vector<std::string>> ReadSharedStrings(
     }
   }
   if (x.failed()) return x.error();
+  for (std::string& s : strings) s = UnescapeXstring(std::move(s));
   return strings;
 }
 
@@ -350,6 +342,28 @@ int ColumnOf(absl::string_view ref) {
   return i == 0 ? -1 : col - 1;
 }
 
+// The range "B3:D4" (or the single cell "B3"); false when malformed.
+bool RangeOf(absl::string_view ref, XlsxMerge* m) {
+  auto cell = [](absl::string_view c, int* row, int* col) {
+    *col = ColumnOf(c);
+    size_t i = 0;
+    while (i < c.size() && absl::ascii_isalpha(c[i])) ++i;
+    return *col >= 0 && absl::SimpleAtoi(c.substr(i), row) && *row > 0 &&
+           *row <= 1048576;
+  };
+  size_t colon = ref.find(':');
+  absl::string_view first = ref.substr(0, colon);
+  absl::string_view last =
+      colon == absl::string_view::npos ? first : ref.substr(colon + 1);
+  if (!cell(first, &m->first_row, &m->first_col) ||
+      !cell(last, &m->last_row, &m->last_col)) {
+    return false;
+  }
+  if (m->first_row > m->last_row) std::swap(m->first_row, m->last_row);
+  if (m->first_col > m->last_col) std::swap(m->first_col, m->last_col);
+  return true;
+}
+
 std::string NumberText(double v) {
   if (std::isfinite(v) && v == std::floor(v) && std::fabs(v) < 1e15) {
     return absl::StrCat(static_cast<int64_t>(v));
@@ -370,7 +384,7 @@ absl::StatusOr<std::string> CellText(const SheetContext& ctx,
                                      const std::string& v,
                                      const std::string& inline_text,
                                      absl::string_view ref) {
-  if (type == "inlineStr") return inline_text;
+  if (type == "inlineStr") return UnescapeXstring(inline_text);
   if (type == "s") {
     size_t i = 0;
     if (!absl::SimpleAtoi(v, &i) || i >= ctx.strings->size()) {
@@ -381,7 +395,8 @@ absl::StatusOr<std::string> CellText(const SheetContext& ctx,
     }
     return (*ctx.strings)[i];
   }
-  if (type == "str" || type == "e") return v;  // formula text, error value
+  if (type == "str") return UnescapeXstring(v);  // a formula's text
+  if (type == "e") return v;                     // an error value
   if (type == "b") return std::string(v == "1" ? "TRUE" : "FALSE");
   if (type == "d") return v.substr(0, 10);  // ISO 8601 date: its day
   // A number (t="n" or none).
@@ -448,6 +463,15 @@ absl::Status ReadSheet(Archive& zip, const SheetContext& ctx, XlsxSheet* sheet,
         inline_text.clear();
         in_cell = !x.IsEmpty();
         if (!in_cell) next_col = col + 1;
+      } else if (n == "mergeCell") {
+        XlsxMerge m;
+        const std::string range = x.Attr("ref");
+        if (!RangeOf(range, &m)) {
+          return Damaged(
+              absl::StrCat("合并单元格的范围 “", range, "” 无效"),
+              absl::StrCat("the merged range '", range, "' is invalid"));
+        }
+        sheet->merges.push_back(m);
       } else if (in_cell && n == "v") {
         in_v = !x.IsEmpty();
       } else if (in_cell && n == "is") {

@@ -8,7 +8,8 @@
 // results, numbers, booleans and error values; numbers whose cell format is a
 // date (built-in or custom, e.g. yyyy-mm-dd or yyyy"年"m"月"d"日") become
 // YYYY-MM-DD, counted in the workbook's date system (1900, or 1904 when the
-// workbook says so). Merged cells, hidden rows and styles are not
+// workbook says so). Merged ranges (<mergeCells>) are listed as they are,
+// for readers that lay a sheet out as a grid; hidden rows and styles are not
 // interpreted.
 //
 // The workbook may come from anyone: each part is unpacked only up to a
@@ -29,8 +30,16 @@
 
 namespace gongkai {
 
+// A merged range, as the sheet declares it: the text is in the top-left
+// cell, and the others show it.
+struct XlsxMerge {
+  int first_row = 0, last_row = 0;  // the sheet's row numbers, 1-based
+  int first_col = 0, last_col = 0;  // A = 0
+};
+
 struct XlsxSheet {
   std::string name;
+  std::vector<XlsxMerge> merges;
   // Rows that hold at least one cell; `line` is the row's number in the
   // sheet (1-based, as the spreadsheet shows it) and fields[i] is column i
   // (A = 0), empty where the row has no cell.

@@ -101,6 +101,34 @@ TEST(XlsxReaderTest, SharedAndInlineStringsNumbersDatesBooleans) {
   }
 }
 
+TEST(XlsxReaderTest, MergedRangesAndEverySheet) {
+  const std::string path = ::testing::TempDir() + "/merged.xlsx";
+  lxw_workbook* wb = workbook_new(path.c_str());
+  lxw_worksheet* first = workbook_add_worksheet(wb, "表二");
+  worksheet_write_string(first, 0, 0, "规章", nullptr);
+  lxw_worksheet* ws = workbook_add_worksheet(wb, "表三");
+  worksheet_merge_range(ws, 0, 1, 0, 7, "申请人情况", nullptr);
+  worksheet_merge_range(ws, 3, 0, 5, 0, "三、本年度办理结果", nullptr);
+  ASSERT_EQ(workbook_close(wb), LXW_NO_ERROR);
+
+  auto sheets = ReadXlsx(ReadAll(path));
+  ASSERT_TRUE(sheets.ok()) << sheets.status();
+  ASSERT_EQ(sheets->size(), 2u);
+  EXPECT_EQ((*sheets)[0].name, "表二");
+  EXPECT_TRUE((*sheets)[0].merges.empty());
+  const XlsxSheet& s = (*sheets)[1];
+  ASSERT_EQ(s.merges.size(), 2u);
+  EXPECT_EQ(s.merges[0].first_row, 1);
+  EXPECT_EQ(s.merges[0].last_row, 1);
+  EXPECT_EQ(s.merges[0].first_col, 1);
+  EXPECT_EQ(s.merges[0].last_col, 7);
+  EXPECT_EQ(s.merges[1].first_row, 4);
+  EXPECT_EQ(s.merges[1].last_row, 6);
+  EXPECT_EQ(s.merges[1].first_col, 0);
+  EXPECT_EQ(s.merges[1].last_col, 0);
+  EXPECT_EQ(s.rows[0].fields[1], "申请人情况");
+}
+
 constexpr char kContentTypes[] =
     R"(<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>)";
 constexpr char kRels[] =
@@ -118,7 +146,9 @@ constexpr char kStrings[] =
     R"(<?xml version="1.0" encoding="UTF-8"?>
 <sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="2" uniqueCount="2">
 <si><r><rPr><b/></rPr><t>张</t></r><r><t xml:space="preserve">三 </t></r><rPh sb="0" eb="1"><t>ZHANG</t></rPh></si>
-<si><t>&lt;予以公开&gt; &amp; 其他</t></si></sst>)";
+<si><t>&lt;予以公开&gt; &amp; 其他</t></si>
+<si><t>（二）部分公开_x000D_
+（区分处理的）_x005F_x0041_</t></si></sst>)";
 constexpr char kStyles[] =
     R"(<?xml version="1.0" encoding="UTF-8"?>
 <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">
@@ -135,6 +165,7 @@ TEST(XlsxReaderTest, WhatOtherProgramsWrite) {
 <row r="2"><c t="s"><v>0</v></c><c t="s"><v>1</v></c><c s="1"><v>43839</v></c><c s="2"><v>43840</v></c></row>
 <row><c t="d"><v>2024-01-12T00:00:00</v></c><c t="inlineStr"><is><t>内联</t></is></c><c/><c t="str"><f>A1</f><v>公式</v></c></row>
 <row r="9"/>
+<row r="10"><c t="s"><v>2</v></c></row>
 </sheetData></worksheet>)";
   auto sheets = ReadXlsx(Zip({{"[Content_Types].xml", kContentTypes},
                               {"xl/_rels/workbook.xml.rels", kRels},
@@ -145,12 +176,15 @@ TEST(XlsxReaderTest, WhatOtherProgramsWrite) {
   ASSERT_TRUE(sheets.ok()) << sheets.status();
   const XlsxSheet& s = (*sheets)[0];
   EXPECT_EQ(s.name, "台账");
-  ASSERT_EQ(s.rows.size(), 2u);
   EXPECT_EQ(s.rows[0].line, 2);
   EXPECT_THAT(s.rows[0].fields, ElementsAre("张三 ", "<予以公开> & 其他",
                                             "2024-01-10", "2024-01-11"));
   EXPECT_EQ(s.rows[1].line, 3);
   EXPECT_THAT(s.rows[1].fields, ElementsAre("2024-01-12", "内联", "", "公式"));
+  // Excel's escapes: a carriage return, and an escaped underscore.
+  ASSERT_EQ(s.rows.size(), 3u);
+  EXPECT_THAT(s.rows[2].fields,
+              ElementsAre("（二）部分公开\r\n（区分处理的）_x0041_"));
 }
 
 TEST(XlsxReaderTest, DamagedWorkbooksAreRefusedWithReasons) {
