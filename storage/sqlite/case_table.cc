@@ -66,9 +66,9 @@ class TextTriggerAside {
       s->BindText(1, kTextInsertTrigger);
       ASSIGN_OR_RETURN(bool found, s->Step());
       if (!found) {
-        return absl::DataLossError(
-            absl::StrCat("the search index's trigger ", kTextInsertTrigger,
-                         " is missing from the schema"));
+        return absl::DataLossError(absl::StrCat("the search index's trigger ",
+                                                kTextInsertTrigger,
+                                                " is missing from the schema"));
       }
       sql = s->ColumnText(0);
     }  // reset before the schema changes
