@@ -66,9 +66,12 @@ class TextTriggerAside {
       s->BindText(1, kTextInsertTrigger);
       ASSIGN_OR_RETURN(bool found, s->Step());
       if (!found) {
-        return absl::DataLossError(absl::StrCat("the search index's trigger ",
-                                                kTextInsertTrigger,
-                                                " is missing from the schema"));
+        return LocalizedError(
+            absl::StatusCode::kDataLoss,
+            absl::StrCat("数据库结构中缺少搜索索引的触发器 ",
+                         kTextInsertTrigger),
+            absl::StrCat("the search index's trigger ", kTextInsertTrigger,
+                         " is missing from the schema"));
       }
       sql = s->ColumnText(0);
     }  // reset before the schema changes
