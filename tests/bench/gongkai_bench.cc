@@ -603,6 +603,16 @@ void BenchLedger(int rows) {
       {"export", "ledger", "--year", "2022", "--out", dir.File("out.csv")});
   const double export_ms = Ms(Clock::now() - start);
   RequireOk(exported, "gongkai export ledger");
+  // Not timed: the imported cases are found by search, and the database
+  // checks clean (the import indexes its cases itself, not the trigger).
+  CommandResult found = d.Cli(
+      {"case", "list", "--search", absl::StrCat("申请人", rows - 1), "--json"});
+  RequireOk(found, "gongkai case list --search after the import");
+  Require(
+      found.out.find(absl::StrCat("\"L", rows - 1, "\"")) != std::string::npos,
+      absl::StrCat("the search did not find case L", rows - 1, ":\n",
+                   found.out));
+  RequireOk(d.AdminCli({"admin", "check"}), "gongkai admin check");
   std::printf(
       "ledger import of %d rows: %.2f s (target < 3 s; gongkaid used %.2f s "
       "of CPU meanwhile); export of one year: %.2f s\n",
