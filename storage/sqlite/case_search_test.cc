@@ -10,6 +10,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "common/dates.h"
+#include "common/lang.h"
 #include "common/status_macros.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -79,35 +80,66 @@ class CaseSearchTest : public ::testing::Test {
     store_ = *std::move(store);
   }
 
-  // Stores `cases` in one write; remembers each with its stored number.
+  // The record of `g` as a new case, and its first event.
+  static absl::StatusOr<CaseRecord> Record(const Generated& g, CaseEvent* ev) {
+    NewCase n;
+    n.received_on = g.received;
+    n.applicant = g.applicant;
+    n.request = g.request;
+    n.contact = g.contact;
+    n.agency = g.agency;
+    ASSIGN_OR_RETURN(CaseRecord r,
+                     OpenCase(n, {"t", kAt, D("2026-12-31"), ""}, ev));
+    r.assignee = g.assignee;
+    r.due_on = g.due;
+    if (g.outcome.has_value()) {
+      r.state = CaseState::kClosed;
+      r.outcome = g.outcome;
+      r.answered_on = g.received + 10;
+      r.due_on.reset();
+    }
+    return r;
+  }
+
+  // Stores `cases` in one write, one by one as creation does; remembers
+  // each with its stored number.
   void Store(const std::vector<Generated>& cases) {
-    ASSERT_TRUE(store_
-                    ->Write([&](Tables& t) -> absl::Status {
+    Store(*store_, cases, &stored_);
+  }
+  static void Store(SqliteStore& store, const std::vector<Generated>& cases,
+                    std::vector<CaseRecord>* stored) {
+    ASSERT_TRUE(store
+                    .Write([&](Tables& t) -> absl::Status {
                       for (const Generated& g : cases) {
-                        NewCase n;
-                        n.received_on = g.received;
-                        n.applicant = g.applicant;
-                        n.request = g.request;
-                        n.contact = g.contact;
-                        n.agency = g.agency;
                         CaseEvent ev;
-                        ASSIGN_OR_RETURN(
-                            CaseRecord r,
-                            OpenCase(n, {"t", kAt, D("2026-12-31"), ""}, &ev));
-                        r.assignee = g.assignee;
-                        r.due_on = g.due;
-                        if (g.outcome.has_value()) {
-                          r.state = CaseState::kClosed;
-                          r.outcome = g.outcome;
-                          r.answered_on = g.received + 10;
-                          r.due_on.reset();
-                        }
+                        ASSIGN_OR_RETURN(CaseRecord r, Record(g, &ev));
                         ASSIGN_OR_RETURN(r, t.cases().Insert(r, &ev));
-                        stored_.push_back(r);
+                        stored->push_back(r);
                       }
                       return absl::OkStatus();
                     })
                     .ok());
+  }
+
+  // Imports `cases` as one ledger (content hash `hash`), numbered
+  // `numbers` in their order.
+  absl::Status Import(const std::vector<Generated>& cases,
+                      const std::vector<std::string>& numbers,
+                      const std::string& hash) {
+    std::vector<ImportedCase> imported;
+    for (const Generated& g : cases) {
+      ImportedCase ic;
+      CaseEvent ev;
+      ASSIGN_OR_RETURN(ic.record, Record(g, &ev));
+      ic.record.case_no = numbers.at(imported.size());
+      ic.events = {ev};
+      ic.line = static_cast<int>(imported.size()) + 2;
+      imported.push_back(std::move(ic));
+    }
+    return store_->Write([&](Tables& t) {
+      return t.cases().Import(std::move(imported), hash,
+                              {"ledger_imported", "test.csv", "t", kAt});
+    });
   }
 
   // Every page of `query`, checking that no case comes twice (and, from the
@@ -279,6 +311,160 @@ TEST_F(CaseSearchTest, TheIndexFollowsEveryChangeOfTheText) {
   CaseQuery by_contact;
   by_contact.search = "北京";  // unchanged column still found
   EXPECT_EQ(All(by_contact).size(), 1u);
+}
+
+// `prefix`1, `prefix`2 ... `prefix``n`.
+std::vector<std::string> LedgerNumbers(const std::string& prefix, int n) {
+  std::vector<std::string> out;
+  for (int i = 1; i <= n; ++i) out.push_back(absl::StrCat(prefix, i));
+  return out;
+}
+
+// What the database at `path` holds, read on a connection of the test's
+// own: every entry of the search index as "term case-id column offset"
+// (FTS5's own vocabulary table over case_text), the schema, and counts.
+struct Snapshot {
+  std::vector<std::string> index;
+  std::vector<std::string> schema;
+  int64_t cases = 0;
+  int64_t imports = 0;
+};
+Snapshot Read(const std::string& path) {
+  Snapshot out;
+  OpenOptions options;
+  options.must_exist = true;
+  options.check_integrity = false;
+  auto db = Database::Open(path, options);
+  EXPECT_TRUE(db.ok()) << db.status();
+  if (!db.ok()) return out;
+  EXPECT_TRUE((*db)
+                  ->Execute("CREATE VIRTUAL TABLE temp.vocab USING "
+                            "fts5vocab(main, case_text, instance)")
+                  .ok());
+  auto entries = (*db)->Prepare(
+      "SELECT term, doc, col, offset FROM temp.vocab ORDER BY doc, col, "
+      "offset, term");
+  EXPECT_TRUE(entries.ok()) << entries.status();
+  while (entries.ok()) {
+    auto row = (*entries)->Step();
+    EXPECT_TRUE(row.ok()) << row.status();
+    if (!row.ok() || !*row) break;
+    out.index.push_back(absl::StrCat(
+        (*entries)->ColumnText(0), " ", (*entries)->ColumnInt(1), " ",
+        (*entries)->ColumnText(2), " ", (*entries)->ColumnInt(3)));
+  }
+  auto schema = ReadSchema(**db);
+  EXPECT_TRUE(schema.ok()) << schema.status();
+  if (schema.ok()) {
+    for (const SchemaObject& o : *schema) {
+      out.schema.push_back(absl::StrCat(o.type, " ", o.name, ": ", o.sql));
+    }
+  }
+  out.cases = *(*db)->QueryInt("SELECT count(*) FROM cases");
+  out.imports = *(*db)->QueryInt("SELECT count(*) FROM ledger_imports");
+  return out;
+}
+
+// Cases with varied text: CJK, ASCII, punctuation, empty and one-character
+// fields, so that every rule of the bigrams is exercised.
+std::vector<Generated> VariedCases(int n) {
+  const std::vector<std::string> names = {"王五", "欧阳秀英",  "李",
+                                          "某",   "Zhang San", "司马·光"};
+  const std::vector<std::string> requests = {"申请公开城市规划的相关文件",
+                                             "土地征收补偿（2023）",
+                                             "Project ABC-1",
+                                             "规划，许可",
+                                             "x",
+                                             ""};
+  const std::vector<std::string> contacts = {"", "13800000000",
+                                             "某市某区北京路1号", "a@b.cn"};
+  std::mt19937 rng(16);
+  std::vector<Generated> out;
+  for (int i = 0; i < n; ++i) {
+    Generated g =
+        G(names[rng() % names.size()] + (i % 3 ? "" : "代理人"),
+          absl::StrCat(requests[rng() % requests.size()], "第", i, "号"),
+          contacts[rng() % contacts.size()],
+          D("2023-01-01") + static_cast<int>(rng() % 700));
+    out.push_back(g);
+  }
+  return out;
+}
+
+// An import sets the search index's insert trigger aside and indexes its
+// cases in one statement after them: the index must be exactly what the
+// trigger makes for the same cases created one by one, the schema exactly
+// as before, and the trigger back for the next case.
+TEST_F(CaseSearchTest, ImportIndexesItsCasesExactlyAsTheTriggerWould) {
+  const Generated earlier = G("先到者", "早先的申请", "", D("2023-01-01"));
+  const Generated later = G("后来者", "之后的申请", "", D("2024-05-01"));
+  const std::vector<Generated> cases = VariedCases(300);
+  Store({earlier});  // the import's case ids start after it
+  const Snapshot before = Read(dir_.File("gongkai.db"));
+  ASSERT_TRUE(Import(cases, LedgerNumbers("L", 300), "ledger-1").ok());
+  Store({later});
+
+  TempDir other_dir;
+  auto other = SqliteStore::Open(other_dir.File("gongkai.db"));
+  ASSERT_TRUE(other.ok()) << other.status();
+  std::vector<CaseRecord> other_stored;
+  Store(**other, {earlier}, &other_stored);
+  Store(**other, cases, &other_stored);
+  Store(**other, {later}, &other_stored);
+  other->reset();
+
+  const Snapshot imported = Read(dir_.File("gongkai.db"));
+  const Snapshot created = Read(other_dir.File("gongkai.db"));
+  EXPECT_EQ(imported.cases, 302);
+  EXPECT_GT(imported.index.size(), 3000u);
+  EXPECT_EQ(imported.index, created.index);
+  EXPECT_EQ(imported.schema, before.schema);
+
+  // Found by search, as a scan of the texts would find them.
+  for (const char* word : {"王五", "秀英", "project", "规划", "后来者"}) {
+    CaseQuery q;
+    q.search = word;
+    size_t expected = absl::StrContains("后来者", word) ? 1 : 0;
+    for (const Generated& g : cases) {
+      const std::string text = absl::AsciiStrToLower(
+          absl::StrCat(g.applicant, "\n", g.request, "\n", g.contact));
+      if (absl::StrContains(text, word)) ++expected;
+    }
+    EXPECT_GT(expected, 0u) << word;
+    EXPECT_EQ(All(q).size(), expected) << word;
+  }
+  auto report = store_->CheckIntegrity();
+  ASSERT_TRUE(report.ok()) << report.status();
+  for (const IntegrityProblem& p : report->problems) {
+    ADD_FAILURE() << p.subject << " " << p.field << ": " << p.message;
+  }
+}
+
+// An import that fails at its fourth row leaves nothing: no case, no entry
+// in the search index, no record of the ledger, the trigger in place.
+TEST_F(CaseSearchTest, AFailedImportLeavesNothing) {
+  Store({G("王五", "城市规划", "北京路", D("2024-01-02"))});
+  const Snapshot before = Read(dir_.File("gongkai.db"));
+  std::vector<std::string> numbers = LedgerNumbers("L", 10);
+  numbers[3] = stored_[0].case_no;  // taken
+  const absl::Status failed = Import(VariedCases(10), numbers, "ledger-2");
+  EXPECT_EQ(failed.code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_THAT(MessageIn(failed, Lang::kEn), HasSubstr("line 5: "));
+  EXPECT_THAT(MessageIn(failed, Lang::kZh), HasSubstr("第 5 行："));
+  const Snapshot after = Read(dir_.File("gongkai.db"));
+  EXPECT_EQ(after.cases, before.cases);
+  EXPECT_EQ(after.imports, before.imports);
+  EXPECT_EQ(after.index, before.index);
+  EXPECT_EQ(after.schema, before.schema);
+
+  // The trigger is in place; the same ledger, corrected, imports.
+  Store({G("赵六", "学校招生", "", D("2024-02-03"))});
+  CaseQuery q;
+  q.search = "赵六";
+  EXPECT_EQ(All(q).size(), 1u);
+  ASSERT_TRUE(Import(VariedCases(10), LedgerNumbers("L", 10), "ledger-2").ok());
+  q.search = "王五";
+  EXPECT_GE(All(q).size(), 2u);
 }
 
 TEST_F(CaseSearchTest, FiltersCombineAndStayWithinTheAgencies) {

@@ -12,7 +12,9 @@
 //
 // The index is the FTS5 table `case_text` (rowid = cases.id), kept by
 // triggers on `cases` that call the SQL function gk_bigrams: every insert
-// and every change of those columns, whichever code path makes it.
+// and every change of those columns, whichever code path makes it. A
+// ledger import sets the insert trigger aside and adds the same rows for
+// its cases in one statement after them (SqliteCaseTable::Import).
 //
 // Thread safety: the functions are pure; RegisterTextFunctions is called
 // once per connection, before the connection is shared.

@@ -1,12 +1,15 @@
 // Benchmarks of gongkai against the raw engine, side by side in one run.
-// Prints its figures; not a test (CI does not run it). See
-// docs/performance.md for the method and the latest figures.
+// Prints its figures; see docs/performance.md for the method and the latest
+// figures, and `gongkai_bench --help` for the options and the benchmarks.
 //
-//   build/tests/gongkai_bench [--cases N] [--seconds S] [--only NAME]
-//   NAME: create, alerts, ledger, report (with the searches) or search
-//                             [--clients N]
+// `--quick` runs every benchmark at a small size as a smoke test (CTest's
+// gongkai_bench_quick, label "bench"): it asserts no figure, only that every
+// measured path ran and gave sane results (the CLI succeeded, rates are not
+// zero). A full run is fatal on the same failures: a figure measured on a
+// failed command would mean nothing.
 #include <sqlite3.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -18,6 +21,7 @@
 #include <sstream>
 #include <thread>
 
+#include "CLI/CLI.hpp"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -43,6 +47,20 @@ using testing::Daemon;
 using testing::RunProgram;
 using testing::ScratchDir;
 using Clock = std::chrono::steady_clock;
+
+// Stops the benchmark when `ok` is false: what it was about to measure did
+// not work.
+void Require(bool ok, const std::string& what) {
+  if (ok) return;
+  std::fprintf(stderr, "gongkai_bench: FAILED: %s\n", what.c_str());
+  std::exit(1);
+}
+
+// `r` succeeded, or the benchmark stops with its output.
+void RequireOk(const CommandResult& r, const std::string& what) {
+  Require(r.exit_code == 0,
+          absl::StrCat(what, " exited with ", r.exit_code, "\n", r.out, r.err));
+}
 
 double Ms(Clock::duration d) {
   return std::chrono::duration<double, std::milli>(d).count();
@@ -248,24 +266,31 @@ long RssKb(pid_t pid) {
   return -1;
 }
 
+// The CPU time `pid` has used (user and system), in clock ticks.
+long CpuTicks(pid_t pid) {
+  std::ifstream in(absl::StrCat("/proc/", pid, "/stat"));
+  std::string stat((std::istreambuf_iterator<char>(in)),
+                   std::istreambuf_iterator<char>());
+  // Fields after the command's closing parenthesis; utime and stime are
+  // the 12th and 13th of them.
+  std::istringstream rest(stat.substr(stat.rfind(')') + 2));
+  std::string field;
+  long ticks = 0;
+  for (int i = 1; i <= 13 && rest >> field; ++i) {
+    if (i >= 12) ticks += std::atol(field.c_str());
+  }
+  return ticks;
+}
+
+double CpuSeconds(pid_t pid) {
+  return static_cast<double>(CpuTicks(pid)) / sysconf(_SC_CLK_TCK);
+}
+
 // Waits (up to two minutes) until `pid` has used no CPU for a second: a
 // daemon that has just started on a million cases works out deadlines and
 // builds its alert index first, and a search timed then measures that.
 void WaitIdle(pid_t pid) {
-  auto cpu_ticks = [&] {
-    std::ifstream in(absl::StrCat("/proc/", pid, "/stat"));
-    std::string stat((std::istreambuf_iterator<char>(in)),
-                     std::istreambuf_iterator<char>());
-    // Fields after the command's closing parenthesis; utime and stime are
-    // the 12th and 13th of them.
-    std::istringstream rest(stat.substr(stat.rfind(')') + 2));
-    std::string field;
-    long ticks = 0;
-    for (int i = 1; i <= 13 && rest >> field; ++i) {
-      if (i >= 12) ticks += std::atol(field.c_str());
-    }
-    return ticks;
-  };
+  auto cpu_ticks = [&] { return CpuTicks(pid); };
   const auto deadline = Clock::now() + std::chrono::minutes(2);
   long before = cpu_ticks();
   while (Clock::now() < deadline) {
@@ -304,7 +329,7 @@ void BenchReport(int cases, bool report, bool search) {
     auto start = Clock::now();
     CommandResult r = d.Cli({"report", "--year", "2023", "--format", "json"});
     double ms = Ms(Clock::now() - start);
-    if (r.exit_code != 0) std::fprintf(stderr, "%s\n", r.err.c_str());
+    RequireOk(r, "gongkai report --year 2023 --format json");
     double raw_ms = RawReportMs(db, 2023);
     if (i > 0) {
       ours.push_back(ms);
@@ -335,7 +360,7 @@ void BenchReport(int cases, bool report, bool search) {
       CommandResult r =
           d.Cli({"case", "list", "--search", word, "--limit", "20"});
       double ms = Ms(Clock::now() - start);
-      if (r.exit_code != 0) std::fprintf(stderr, "%s\n", r.err.c_str());
+      RequireOk(r, absl::StrCat("gongkai case list --search ", word));
       // "共 N 件，显示 20 件" or "共 1000 余件，显示 20 件"
       size_t at = r.out.rfind("共 ");
       if (at != std::string::npos) {
@@ -359,6 +384,8 @@ void BenchReport(int cases, bool report, bool search) {
         word.c_str(), cases, static_cast<long long>(matches), shown.c_str(),
         Median(ours_search), Median(raw_search[0]), Median(raw_search[1]),
         Median(raw_search[2]));
+    Require(!shown.empty(), absl::StrCat("case list --search ", word,
+                                         " printed no count line"));
   }
 }
 
@@ -475,6 +502,7 @@ void BenchCreate(double seconds, const std::vector<int>& client_counts) {
           clients == 16 && !overdue ? ", target >= 1.2 in every round" : "",
           kRounds, each.c_str(), batching.c_str());
       std::fflush(stdout);
+      Require(Median(ours) > 0 && Median(raw) > 0, "durable create: no case");
     }
   }
 }
@@ -581,29 +609,45 @@ void BenchLedger(int rows) {
         << ",online,申请公开某项信息," << FormatDate(r + 10) << ",disclosed\n";
   }
   csv.close();
+  WaitIdle(d.pid());
+  // The daemon's CPU time beside the wall time: on a shared machine the
+  // wall time moves with the load, the CPU time much less.
+  const double cpu_before = CpuSeconds(d.pid());
   auto start = Clock::now();
   CommandResult imported =
       d.AdminCli({"import", "ledger", dir.File("ledger.csv")});
   const double import_ms = Ms(Clock::now() - start);
-  if (imported.exit_code != 0)
-    std::fprintf(stderr, "%s\n", imported.err.c_str());
+  const double import_cpu = CpuSeconds(d.pid()) - cpu_before;
+  RequireOk(imported, "gongkai import ledger");
   start = Clock::now();
   CommandResult exported = d.Cli(
       {"export", "ledger", "--year", "2022", "--out", dir.File("out.csv")});
   const double export_ms = Ms(Clock::now() - start);
+  RequireOk(exported, "gongkai export ledger");
+  // Not timed: the imported cases are found by search, and the database
+  // checks clean (the import indexes its cases itself, not the trigger).
+  CommandResult found = d.Cli(
+      {"case", "list", "--search", absl::StrCat("申请人", rows - 1), "--json"});
+  RequireOk(found, "gongkai case list --search after the import");
+  Require(
+      found.out.find(absl::StrCat("\"L", rows - 1, "\"")) != std::string::npos,
+      absl::StrCat("the search did not find case L", rows - 1, ":\n",
+                   found.out));
+  RequireOk(d.AdminCli({"admin", "check"}), "gongkai admin check");
   std::printf(
-      "ledger import of %d rows: %.2f s (target < 3 s); export of one year: "
-      "%.2f s\n",
-      rows, import_ms / 1000, export_ms / 1000);
+      "ledger import of %d rows: %.2f s (target < 3 s; gongkaid used %.2f s "
+      "of CPU meanwhile); export of one year: %.2f s\n",
+      rows, import_ms / 1000, import_cpu, export_ms / 1000);
 
   // Let the daemon finish what the import set off (the alert index is
   // rebuilt, the new pages are checkpointed) before timing single calls.
-  std::this_thread::sleep_for(std::chrono::seconds(5));
+  WaitIdle(d.pid());
   std::vector<double> runs;
   for (int i = 0; i < 31; ++i) {
     auto s = Clock::now();
-    d.Cli({"case", "show", "L1"});
+    CommandResult shown = d.Cli({"case", "show", "L1"});
     runs.push_back(Ms(Clock::now() - s));
+    RequireOk(shown, "gongkai case show L1");
   }
   std::printf(
       "CLI round trip (case show, process start to exit): median %.1f ms "
@@ -614,7 +658,9 @@ void BenchLedger(int rows) {
 // The office's letters: a receipt filled from the default template and
 // rendered to PDF, in process (beside the raw zip of the same parts, the
 // least any DOCX costs) and through the CLI (process start to file written).
-void BenchDocuments() {
+// `rounds` receipts through the CLI (21 in the full run); the in-process
+// figures take 2 * rounds + 9 fills and rounds / 2 + 1 PDFs.
+void BenchDocuments(int rounds) {
   absl::StatusOr<std::string> docx = documents::DefaultTemplate("receipt");
   if (!docx.ok()) std::exit(1);
   std::map<std::string, std::string> values;
@@ -623,7 +669,7 @@ void BenchDocuments() {
   }
   std::vector<double> fill, zip, pdf;
   std::string filled;
-  for (int i = 0; i < 51; ++i) {
+  for (int i = 0; i < 2 * rounds + 9; ++i) {
     auto s = Clock::now();
     absl::StatusOr<std::string> out = documents::FillTemplate(*docx, values);
     fill.push_back(Ms(Clock::now() - s));
@@ -637,7 +683,7 @@ void BenchDocuments() {
   auto s = Clock::now();
   if (!documents::DocxToPdf(filled).ok()) std::exit(1);
   const double first_pdf = Ms(Clock::now() - s);
-  for (int i = 0; i < 11; ++i) {
+  for (int i = 0; i < rounds / 2 + 1; ++i) {
     s = Clock::now();
     if (!documents::DocxToPdf(filled).ok()) std::exit(1);
     pdf.push_back(Ms(Clock::now() - s));
@@ -659,20 +705,24 @@ void BenchDocuments() {
     std::exit(1);
   }
   std::vector<double> cli_docx, cli_pdf;
-  for (int i = 0; i < 21; ++i) {
+  for (int i = 0; i < rounds; ++i) {
     CommandResult made =
         d.Cli({"case", "new", "--received", "2026-06-01", "--channel", "mail",
                "--applicant-type", "natural_person", "--applicant",
                absl::StrCat("申请人", i), "--request", "申请公开某项信息"});
-    if (made.exit_code != 0) std::exit(1);
+    RequireOk(made, "gongkai case new");
     const std::string no(absl::StripAsciiWhitespace(made.out));
     s = Clock::now();
-    d.Cli({"doc", "receipt", no, "--out", dir.File(absl::StrCat(i, ".docx"))});
+    CommandResult docx_made = d.Cli(
+        {"doc", "receipt", no, "--out", dir.File(absl::StrCat(i, ".docx"))});
     cli_docx.push_back(Ms(Clock::now() - s));
+    RequireOk(docx_made, "gongkai doc receipt");
     s = Clock::now();
-    d.Cli({"doc", "receipt", no, "--format", "pdf", "--out",
-           dir.File(absl::StrCat(i, ".pdf"))});
+    CommandResult pdf_made =
+        d.Cli({"doc", "receipt", no, "--format", "pdf", "--out",
+               dir.File(absl::StrCat(i, ".pdf"))});
     cli_pdf.push_back(Ms(Clock::now() - s));
+    RequireOk(pdf_made, "gongkai doc receipt --format pdf");
   }
   std::printf(
       "documents through the CLI (process start to file written): DOCX %.1f "
@@ -680,44 +730,147 @@ void BenchDocuments() {
       Median(cli_docx), Median(cli_pdf));
 }
 
+// What to run and at what size. The defaults are the documented full run;
+// --quick replaces every size not given on the command line by its small
+// value (kQuick below).
+struct Options {
+  std::vector<std::string> only;  // benchmark names; empty = all
+  bool quick = false;
+  int cases = 1000000;  // generated for the report and the searches
+  double seconds = 5;   // each create run
+  std::vector<int> clients = {1, 4, 16};
+  int open_cases = 100000;  // alerts
+  int ledger_rows = 100000;
+  int receipts = 21;  // documents through the CLI
+};
+
+// Small enough that all of it takes well under a minute on 2 busy cores,
+// large enough that every path does real work: the searches find
+// matches, alerts are raised, the ledger spans several years.
+const Options kQuick = [] {
+  Options o;
+  o.quick = true;
+  o.cases = 20000;
+  o.seconds = 0.3;
+  o.clients = {1, 16};
+  o.open_cases = 2000;
+  o.ledger_rows = 2000;
+  o.receipts = 3;
+  return o;
+}();
+
+// One benchmark: its --only name, what --help says of it, whether a run
+// without --only includes it, and how to run it at the sizes chosen.
+struct Bench {
+  const char* name;
+  const char* what;
+  bool in_full_run;
+  void (*run)(const Options&);
+};
+
+const Bench kBenches[] = {
+    {"create",
+     "durable creates per second, 1/4/16 gRPC clients, vs raw SQLite "
+     "(--seconds, --clients)",
+     true, [](const Options& o) { BenchCreate(o.seconds, o.clients); }},
+    {"alerts",
+     "the alert index: daily pass, one changed case, build, memory "
+     "(--open-cases; GONGKAI_BENCH_VERBOSE=1 prints each day)",
+     true, [](const Options& o) { BenchAlerts(o.open_cases); }},
+    {"ledger",
+     "gongkai import ledger, export of one year, CLI round trip "
+     "(--ledger-rows)",
+     true, [](const Options& o) { BenchLedger(o.ledger_rows); }},
+    {"report",
+     "the year report vs raw SQL aggregates, then the searches, on the "
+     "same generated cases (--cases)",
+     true,
+     [](const Options& o) {
+       BenchReport(o.cases, /*report=*/true, /*search=*/true);
+     }},
+    {"search", "only the searches of `report` (--cases)", false,
+     [](const Options& o) {
+       BenchReport(o.cases, /*report=*/false, /*search=*/true);
+     }},
+    {"documents",
+     "receipts filled and rendered to PDF, in process and through the CLI "
+     "(--receipts)",
+     true, [](const Options& o) { BenchDocuments(o.receipts); }},
+};
+
+int Main(int argc, char** argv) {
+  Options o;
+  std::string only_help =
+      "run only these benchmarks (repeat or separate "
+      "with commas); without it, all but `search`:";
+  std::vector<std::string> names;
+  for (const Bench& b : kBenches) {
+    absl::StrAppend(&only_help, "\n  ", b.name, ": ", b.what);
+    names.push_back(b.name);
+  }
+  CLI::App app(
+      "Benchmarks of gongkai against the raw engine, side by side in one run "
+      "(docs/performance.md has the method and the figures).");
+  app.get_formatter()->column_width(28);
+  app.add_option("--only", o.only, only_help)
+      ->delimiter(',')
+      ->check(CLI::IsMember(names));
+  app.add_flag("--quick", o.quick,
+               "smoke test: every benchmark at a small size, in well under "
+               "a minute; figures are printed but mean little");
+  CLI::Option* cases = app.add_option(
+      "--cases", o.cases, "cases generated for the report and the searches");
+  CLI::Option* seconds =
+      app.add_option("--seconds", o.seconds, "length of each create run");
+  CLI::Option* clients = app.add_option(
+      "--clients", o.clients,
+      "concurrent clients of the create runs (repeat or separate with "
+      "commas)");
+  clients->delimiter(',');
+  CLI::Option* open_cases = app.add_option(
+      "--open-cases", o.open_cases, "open cases of the alerts benchmark");
+  CLI::Option* ledger_rows = app.add_option("--ledger-rows", o.ledger_rows,
+                                            "rows of the imported ledger");
+  CLI::Option* receipts =
+      app.add_option("--receipts", o.receipts,
+                     "receipts made through the CLI, as DOCX and PDF");
+  for (CLI::Option* size : {cases, open_cases, ledger_rows, receipts}) {
+    size->check(CLI::PositiveNumber)->capture_default_str();
+  }
+  seconds->check(CLI::PositiveNumber)->capture_default_str();
+  clients->check(CLI::PositiveNumber)->capture_default_str();
+  CLI11_PARSE(app, argc, argv);
+  if (o.quick) {
+    if (cases->count() == 0) o.cases = kQuick.cases;
+    if (seconds->count() == 0) o.seconds = kQuick.seconds;
+    if (clients->count() == 0) o.clients = kQuick.clients;
+    if (open_cases->count() == 0) o.open_cases = kQuick.open_cases;
+    if (ledger_rows->count() == 0) o.ledger_rows = kQuick.ledger_rows;
+    if (receipts->count() == 0) o.receipts = kQuick.receipts;
+  }
+  const auto start = Clock::now();
+  for (const Bench& b : kBenches) {
+    const bool chosen = o.only.empty() ? b.in_full_run
+                                       : std::find(o.only.begin(), o.only.end(),
+                                                   b.name) != o.only.end();
+    if (!chosen) continue;
+    // "report" includes the searches: asked for both, they run once.
+    if (b.name == std::string("search") &&
+        std::find(o.only.begin(), o.only.end(), "report") != o.only.end()) {
+      continue;
+    }
+    const auto bench_start = Clock::now();
+    b.run(o);
+    std::printf("[%s done in %.1f s]\n", b.name,
+                Ms(Clock::now() - bench_start) / 1000);
+    std::fflush(stdout);
+  }
+  std::printf("gongkai_bench%s: every benchmark chosen ran, in %.1f s\n",
+              o.quick ? " --quick" : "", Ms(Clock::now() - start) / 1000);
+  return 0;
+}
+
 }  // namespace
 }  // namespace gongkai::bench
 
-int main(int argc, char** argv) {
-  int cases = 1000000;
-  double seconds = 5;
-  std::string only;
-  std::vector<int> clients = {1, 4, 16};
-  for (int i = 1; i < argc; ++i) {
-    if (std::string(argv[i]) == "--help") {
-      std::printf(
-          "gongkai_bench [--cases N] [--seconds S] [--only NAME] "
-          "[--clients N]\n"
-          "  --cases N    cases generated for the report and the searches "
-          "(1000000)\n"
-          "  --seconds S  length of each create run (5)\n"
-          "  --only NAME  create, alerts, ledger, report (with the searches), "
-          "search or documents\n"
-          "  --clients N  concurrent clients of the create run (1, 4, 16)\n");
-      return 0;
-    }
-  }
-  for (int i = 1; i + 1 < argc; i += 2) {
-    std::string flag = argv[i];
-    if (flag == "--cases") cases = std::atoi(argv[i + 1]);
-    if (flag == "--seconds") seconds = std::atof(argv[i + 1]);
-    if (flag == "--only") only = argv[i + 1];
-    if (flag == "--clients") clients = {std::atoi(argv[i + 1])};
-  }
-  using namespace gongkai::bench;
-  if (only.empty() || only == "create") BenchCreate(seconds, clients);
-  if (only.empty() || only == "alerts") BenchAlerts(100000);
-  if (only.empty() || only == "ledger") BenchLedger(100000);
-  // "report" runs the searches too (on the same generated cases); "search"
-  // runs only them.
-  if (only.empty() || only == "report" || only == "search") {
-    BenchReport(cases, /*report=*/only != "search", /*search=*/true);
-  }
-  if (only.empty() || only == "documents") BenchDocuments();
-  return 0;
-}
+int main(int argc, char** argv) { return gongkai::bench::Main(argc, argv); }
