@@ -14,12 +14,12 @@ namespace gongkai {
 namespace {
 
 Alert Make(std::string kind, const std::string& case_no,
-           const std::string& clock_id, absl::CivilDay due, int left,
+           absl::string_view clock_id, absl::CivilDay due, int left,
            std::string message, const std::string& key_suffix = "") {
   Alert a;
   a.kind = std::move(kind);
   a.case_no = case_no;
-  a.clock_id = clock_id;
+  a.clock_id = std::string(clock_id);
   a.due_on = due;
   a.working_days_left = left;
   a.message = std::move(message);
@@ -30,10 +30,55 @@ Alert Make(std::string kind, const std::string& case_no,
 
 }  // namespace
 
+AlertClocks AlertClocks::Of(const ClockReport& report) {
+  AlertClocks out;
+  out.closed = report.closed_on.has_value();
+  out.correction_requested = report.correction_requested;
+  out.clocks.reserve(report.clocks.size());
+  for (const gongkai::Clock& clock : report.clocks) {
+    AlertClocks::Clock c;
+    if (clock.due_on.has_value()) c.due = DayNumber(*clock.due_on);
+    if (clock.kind == kClockReply) {
+      c.kind = Kind::kReply;
+    } else if (clock.kind == kClockCorrectionNotice) {
+      c.kind = Kind::kCorrectionNotice;
+    } else if (clock.kind == kClockCorrectionPeriod) {
+      c.kind = Kind::kCorrectionPeriod;
+    } else if (clock.kind == kClockConsultation) {
+      // The consultation of the clock's id (the last, should two share it).
+      bool agency = false;
+      for (const ConsultationInfo& ci : report.consultations) {
+        if (ci.id == clock.id) agency = ci.kind == "agency";
+      }
+      c.kind =
+          agency ? Kind::kAgencyConsultation : Kind::kThirdPartyConsultation;
+    } else if (clock.kind == kClockFeePayment) {
+      c.kind = Kind::kFeePayment;
+    }
+    if (clock.state == kRunning) {
+      c.state = State::kRunning;
+    } else if (clock.state == kExpired) {
+      c.state = State::kExpired;
+    }
+    out.clocks.push_back(c);
+  }
+  return out;
+}
+
 absl::StatusOr<std::vector<AlertCondition>> AlertConditions(
     const ClockReport& clocks, absl::CivilDay as_of,
     const WorkCalendar& calendar, const AlertOptions& options,
     absl::CivilDay* next_change) {
+  return AlertConditions(AlertClocks::Of(clocks), as_of, calendar, options,
+                         next_change);
+}
+
+absl::StatusOr<std::vector<AlertCondition>> AlertConditions(
+    const AlertClocks& clocks, absl::CivilDay as_of,
+    const WorkCalendar& calendar, const AlertOptions& options,
+    absl::CivilDay* next_change) {
+  using Kind = AlertClocks::Kind;
+  using State = AlertClocks::State;
   std::vector<AlertCondition> out;
   absl::CivilDay next = kNoChangeAhead;
   // Notes the day on which `left` working days will have come down to `to`.
@@ -50,60 +95,66 @@ absl::StatusOr<std::vector<AlertCondition>> AlertConditions(
   int widest = 0;
   for (int t : options.reply_warning_days) widest = std::max(widest, t);
   if (next_change != nullptr) *next_change = next;
-  if (clocks.closed_on.has_value()) return out;
+  if (clocks.closed) return out;
   for (size_t i = 0; i < clocks.clocks.size(); ++i) {
-    const Clock& clock = clocks.clocks[i];
-    if (!clock.due_on.has_value()) continue;
+    const AlertClocks::Clock& clock = clocks.clocks[i];
+    if (clock.due == AlertClocks::kNoDue) continue;
     AlertCondition c;
     c.clock = static_cast<int>(i);
-    c.due = *clock.due_on;
+    c.due = DayOfNumber(clock.due);
     ASSIGN_OR_RETURN(c.working_days_left,
                      calendar.WorkingDaysLeft(as_of, c.due));
     const int left = c.working_days_left;
-    if (clock.kind == kClockReply && as_of <= c.due) {
+    if (clock.kind == Kind::kReply && as_of <= c.due) {
       RETURN_IF_ERROR(when_left(left, widest));
     }
-    if (clock.kind == kClockCorrectionNotice && clock.state == kRunning &&
-        !clocks.correction_requested && left >= 0) {
+    if (clock.kind == Kind::kCorrectionNotice &&
+        clock.state == State::kRunning && !clocks.correction_requested &&
+        left >= 0) {
       RETURN_IF_ERROR(when_left(left, 1));
     }
-    if (clock.kind == kClockReply) {
-      if (as_of > c.due) {
-        c.kind = "reply_overdue";
-      } else if (left == 0) {
-        c.kind = "reply_due_today";
-      } else {
-        // The smallest threshold that still covers `left` names the alert,
-        // so each threshold crossed raises a new one.
-        for (int t : options.reply_warning_days) {
-          if (left <= t) c.threshold = t;
+    switch (clock.kind) {
+      case Kind::kReply:
+        if (as_of > c.due) {
+          c.kind = "reply_overdue";
+        } else if (left == 0) {
+          c.kind = "reply_due_today";
+        } else {
+          // The smallest threshold that still covers `left` names the
+          // alert, so each threshold crossed raises a new one.
+          for (int t : options.reply_warning_days) {
+            if (left <= t) c.threshold = t;
+          }
+          if (c.threshold == 0) continue;
+          c.kind = "reply_due_soon";
         }
-        if (c.threshold == 0) continue;
-        c.kind = "reply_due_soon";
-      }
-    } else if (clock.kind == kClockCorrectionNotice) {
-      // The last working day on which the office can still ask for a
-      // correction (7 working days from receipt).
-      if (clock.state != kRunning || left < 0 || left > 1 ||
-          clocks.correction_requested) {
+        break;
+      case Kind::kCorrectionNotice:
+        // The last working day on which the office can still ask for a
+        // correction (7 working days from receipt).
+        if (clock.state != State::kRunning || left < 0 || left > 1 ||
+            clocks.correction_requested) {
+          continue;
+        }
+        c.kind = "correction_notice_due";
+        break;
+      case Kind::kCorrectionPeriod:
+        if (clock.state != State::kExpired) continue;
+        c.kind = "correction_period_expired";
+        break;
+      case Kind::kAgencyConsultation:
+      case Kind::kThirdPartyConsultation:
+        if (clock.state != State::kExpired) continue;
+        c.kind = clock.kind == Kind::kAgencyConsultation
+                     ? "agency_reply_overdue"
+                     : "third_party_reply_overdue";
+        break;
+      case Kind::kFeePayment:
+        if (clock.state != State::kExpired) continue;
+        c.kind = "fee_payment_expired";
+        break;
+      case Kind::kOther:
         continue;
-      }
-      c.kind = "correction_notice_due";
-    } else if (clock.kind == kClockCorrectionPeriod) {
-      if (clock.state != kExpired) continue;
-      c.kind = "correction_period_expired";
-    } else if (clock.kind == kClockConsultation) {
-      if (clock.state != kExpired) continue;
-      bool agency = false;
-      for (const ConsultationInfo& ci : clocks.consultations) {
-        if (ci.id == clock.id) agency = ci.kind == "agency";
-      }
-      c.kind = agency ? "agency_reply_overdue" : "third_party_reply_overdue";
-    } else if (clock.kind == kClockFeePayment) {
-      if (clock.state != kExpired) continue;
-      c.kind = "fee_payment_expired";
-    } else {
-      continue;
     }
     out.push_back(c);
   }
@@ -114,6 +165,12 @@ absl::StatusOr<std::vector<AlertCondition>> AlertConditions(
 Alert DescribeAlert(const std::string& case_no, const ClockReport& clocks,
                     const AlertCondition& c, Lang lang) {
   const Clock& clock = clocks.clocks[c.clock];
+  return DescribeAlert(case_no, clock.id, clock.label, c, lang);
+}
+
+Alert DescribeAlert(const std::string& case_no, absl::string_view clock_id,
+                    absl::string_view clock_label, const AlertCondition& c,
+                    Lang lang) {
   const std::string kind = c.kind;
   const std::string due = FormatDate(c.due);
   const int left = c.working_days_left;
@@ -157,10 +214,10 @@ Alert DescribeAlert(const std::string& case_no, const ClockReport& clocks,
                                   "通知要求缴纳费用”办结"));
   }
   // agency_reply_overdue, third_party_reply_overdue
-  return Make(kind, case_no, clock.id, c.due, left,
-              en ? absl::StrCat("consultation ", clock.id, " with ",
-                                clock.label, " had no reply by ", due)
-                 : absl::StrCat("征求意见 ", clock.id, "（", clock.label,
+  return Make(kind, case_no, clock_id, c.due, left,
+              en ? absl::StrCat("consultation ", clock_id, " with ",
+                                clock_label, " had no reply by ", due)
+                 : absl::StrCat("征求意见 ", clock_id, "（", clock_label,
                                 "）截至 ", due, " 未收到答复"));
 }
 

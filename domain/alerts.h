@@ -12,12 +12,14 @@
 #ifndef GONGKAI_DOMAIN_ALERTS_H_
 #define GONGKAI_DOMAIN_ALERTS_H_
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "absl/container/inlined_vector.h"
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
 #include "common/lang.h"
@@ -70,6 +72,46 @@ struct AlertCondition {
   }
 };
 
+// A day as a number (days since 1970-01-01): four bytes where an index
+// keeps many days, against the sixteen of an absl::CivilDay.
+inline int32_t DayNumber(absl::CivilDay day) {
+  return static_cast<int32_t>(day - absl::CivilDay(1970, 1, 1));
+}
+inline absl::CivilDay DayOfNumber(int32_t number) {
+  return absl::CivilDay(1970, 1, 1) + number;
+}
+
+// What AlertConditions reads of a case's clocks, and nothing more: whether
+// the case is closed, whether a correction was asked for, and each clock's
+// kind, state and due day, as small codes. An index of every open case keeps
+// this (a few bytes a clock) instead of the ClockReport with its texts.
+struct AlertClocks {
+  enum class Kind : uint8_t {
+    kReply,
+    kCorrectionNotice,
+    kCorrectionPeriod,
+    kAgencyConsultation,      // a consultation of another agency (Art. 34)
+    kThirdPartyConsultation,  // any other consultation (Art. 32)
+    kFeePayment,
+    kOther,
+  };
+  // Only the states the conditions tell apart.
+  enum class State : uint8_t { kRunning, kExpired, kOther };
+  static constexpr int32_t kNoDue = INT32_MIN;  // paused: no due day
+  struct Clock {
+    int32_t due = kNoDue;  // DayNumber
+    Kind kind = Kind::kOther;
+    State state = State::kOther;
+  };
+
+  bool closed = false;
+  bool correction_requested = false;
+  // In the order of ClockReport::clocks (AlertCondition::clock points here).
+  absl::InlinedVector<Clock, 2> clocks;
+
+  static AlertClocks Of(const ClockReport& report);
+};
+
 // The conditions in force for one open case on `as_of`, given its clocks as
 // of that day. `next_change`, when given, gets the first later day on which
 // they may differ in anything but the days left (a reply_due_soon alert's
@@ -79,9 +121,20 @@ absl::StatusOr<std::vector<AlertCondition>> AlertConditions(
     const ClockReport& clocks, absl::CivilDay as_of,
     const WorkCalendar& calendar, const AlertOptions& options,
     absl::CivilDay* next_change = nullptr);
+// The same from the compact form: AlertConditions(AlertClocks::Of(r), ...)
+// equals AlertConditions(r, ...).
+absl::StatusOr<std::vector<AlertCondition>> AlertConditions(
+    const AlertClocks& clocks, absl::CivilDay as_of,
+    const WorkCalendar& calendar, const AlertOptions& options,
+    absl::CivilDay* next_change = nullptr);
 
 // The condition in words, in `lang`, with its stable key.
 Alert DescribeAlert(const std::string& case_no, const ClockReport& clocks,
+                    const AlertCondition& condition, Lang lang);
+// The same given only what the words need of the condition's clock: its id
+// and label (a consultation's id and party; unused for the other kinds).
+Alert DescribeAlert(const std::string& case_no, absl::string_view clock_id,
+                    absl::string_view clock_label,
                     const AlertCondition& condition, Lang lang);
 
 // The alerts of one open case on `as_of`, given its clocks as of that day
