@@ -922,8 +922,7 @@ class IntegrityPass {
 
   void Loop() {
     // This thread only (Linux threads have a nice value each).
-    (void)setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)),
-                      10);
+    (void)setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 10);
     absl::Duration wait = std::min(kFirstAfter, every_);
     std::unique_lock<std::mutex> lock(mu_);
     while (!cv_.wait_for(lock, absl::ToChronoMilliseconds(wait),
@@ -994,8 +993,8 @@ class IntegrityPass {
     alert.message =
         lang_ == Lang::kEn
             ? absl::StrCat("The database integrity check found ",
-                           problems.size(), " problem(s), the first: ",
-                           problems.front(),
+                           problems.size(),
+                           " problem(s), the first: ", problems.front(),
                            ". Run gongkai admin check for all of them, and "
                            "restore a backup")
             : absl::StrCat("数据库完整性检查发现 ", problems.size(),
@@ -1152,20 +1151,6 @@ int RunDaemon(const std::vector<std::string>& argv, std::ostream& out,
     return scheduler.AlertsInForce(day);
   };
 
-  // The reply deadlines kept for listing (app/due_date.h), worked out
-  // before the first call: for cases stored before they were kept, and
-  // those a pause or the calendar moved since the last run.
-  {
-    const absl::Time started = absl::Now();
-    absl::StatusOr<int64_t> refreshed = app::RefreshDueDates(env);
-    if (!refreshed.ok()) return fail(refreshed.status());
-    if (*refreshed > 0) {
-      logger(absl::StrCat(
-          "reply deadlines recorded for ", *refreshed, " open case(s) in ",
-          absl::ToInt64Milliseconds(absl::Now() - started), " ms"));
-    }
-  }
-
   rpc::CaseServiceImpl case_service(env);
   rpc::CalendarServiceImpl calendar_service(env);
   rpc::AlertServiceImpl alert_service(env);
@@ -1265,6 +1250,28 @@ int RunDaemon(const std::vector<std::string>& argv, std::ostream& out,
                           options->integrity_check_every, options->lang,
                           !options->alert_hook.empty());
   integrity.Start();
+  // The reply deadlines kept for listing (app/due_date.h), worked out again
+  // for every open case: for cases stored before they were kept, and those
+  // the calendar (a --calendar file) moved since the last run. It reads
+  // every open case, a second per few hundred thousand, so it runs after
+  // "serving", beside the calls, on a thread of lower CPU priority: until
+  // it is done a listing by deadline may show a deadline the calendar has
+  // just moved (each case's own view, and the alerts, work it out from the
+  // events and the calendar in force, so no deadline is missed).
+  std::thread due_dates([&env, &logger] {
+    (void)setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 10);
+    const absl::Time started = absl::Now();
+    absl::StatusOr<int64_t> refreshed = app::RefreshDueDates(env);
+    if (!refreshed.ok()) {
+      logger.Log(Priority::kError,
+                 absl::StrCat("cannot record the reply deadlines: ",
+                              refreshed.status().message()));
+    } else if (*refreshed > 0) {
+      logger(absl::StrCat(
+          "reply deadlines recorded for ", *refreshed, " open case(s) in ",
+          absl::ToInt64Milliseconds(absl::Now() - started), " ms"));
+    }
+  });
 
   // Until a stop signal: every tick, check that the database path still
   // names the file served (writes check it too, but an idle daemon should
@@ -1291,6 +1298,7 @@ int RunDaemon(const std::vector<std::string>& argv, std::ostream& out,
   alert_service.StopWatches();
   server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(10));
   server->Wait();
+  due_dates.join();
   integrity.Stop();
   scheduler.Stop();
   const auto [writes, transactions] = (*store)->WriteStats();

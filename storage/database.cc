@@ -293,8 +293,8 @@ absl::Status Database::QuickCheck(Database& db, const OpenOptions& options) {
   }
   auto damaged = [&](absl::string_view what) {
     return absl::DataLossError(
-        absl::StrCat("database ", db.path_, " failed its check at open (",
-                     what, "); restore it from a backup before serving"));
+        absl::StrCat("database ", db.path_, " failed its check at open (", what,
+                     "); restore it from a backup before serving"));
   };
   for (const std::string& sql : checks) {
     // Each runs once: not kept among the cached statements.

@@ -115,7 +115,7 @@ class SqliteStore : public Store {
 
   const std::string path_;
   std::atomic<bool> stop_checks_{false};  // StopIntegrityChecks()
-  mutable absl::Mutex mu_;  // guards the connection
+  mutable absl::Mutex mu_;                // guards the connection
   const std::unique_ptr<Database> db_ ABSL_PT_GUARDED_BY(mu_);
   // The database's FileIdentity (owned by db_, which lives as long as we
   // do); thread-safe on its own, so used without mu_.

@@ -49,8 +49,8 @@ CaseRecord AsDerived(const CaseRecord& row, const CaseFromHistory& h) {
 const std::vector<std::string>& TablesThatGrow() {
   static const std::vector<std::string>* const kTables =
       new std::vector<std::string>{
-          "alert_marks", "alerts",         "appeals",       "case_events",
-          "case_text",   "cases",          "ledger_imports", "record_events",
+          "alert_marks", "alerts", "appeals",        "case_events",
+          "case_text",   "cases",  "ledger_imports", "record_events",
       };
   return *kTables;
 }

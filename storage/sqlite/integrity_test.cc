@@ -1,5 +1,7 @@
 // The database file written by someone else: edits of case rows, report
 // counts, triggers, the audit chain and its tail, with and without the key.
+#include "storage/sqlite/integrity.h"
+
 #include <sys/stat.h>
 
 #include <atomic>
@@ -13,7 +15,6 @@
 #include "gtest/gtest.h"
 #include "storage/migrations.h"
 #include "storage/sqlite/audit_chain.h"
-#include "storage/sqlite/integrity.h"
 #include "storage/sqlite_store.h"
 #include "storage/test_util.h"
 
@@ -379,7 +380,6 @@ TEST_F(IntegrityTest, AmendmentsAndReopeningsAreReplayed) {
                      Field(&IntegrityProblem::derived, "legal_service_org"))));
 }
 
-
 // The open checks what stays small; damage to what grows with the cases (an
 // index of the cases) is left to the full check, which runs on its own
 // connection and finds it. A check asked to stop says so.
@@ -414,9 +414,10 @@ TEST_F(IntegrityTest, TheOpenLeavesGrowingTablesToTheFullCheck) {
               Contains(Field(&IntegrityProblem::subject, "database")));
 
   std::atomic<bool> stop{true};
-  EXPECT_EQ(
-      CheckDatabaseFile(db_path(), store_->file_identity(), &stop).status().code(),
-      absl::StatusCode::kCancelled);
+  EXPECT_EQ(CheckDatabaseFile(db_path(), store_->file_identity(), &stop)
+                .status()
+                .code(),
+            absl::StatusCode::kCancelled);
 }
 
 }  // namespace

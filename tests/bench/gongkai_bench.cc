@@ -660,7 +660,6 @@ void BenchDocuments() {
       Median(cli_docx), Median(cli_pdf));
 }
 
-
 // The raw engine's time to open `path` and read one case by its number: the
 // least any start of a program on the file costs.
 double RawOpenAndReadMs(const std::string& path, const std::string& case_no) {
@@ -745,14 +744,15 @@ void BenchStartup(int cases) {
     raw.push_back(RawOpenAndReadMs(db, any_case()));
   }
   std::vector<double> to_first;
-  for (size_t i = 0; i < ready.size(); ++i) to_first.push_back(ready[i] + first[i]);
+  for (size_t i = 0; i < ready.size(); ++i)
+    to_first.push_back(ready[i] + first[i]);
   std::printf(
       "start-up on %d cases (%.0f MB): serving after %.0f ms, first case show "
       "%.0f ms, 100th %.0f ms (CLI process included); to the first answer "
       "%.0f ms median, %.0f ms worst (target < 1000 ms); raw SQLite open + "
       "one row %.2f ms\n",
-      cases, std::filesystem::file_size(db) / 1e6, Median(ready),
-      Median(first), Median(hundredth), Median(to_first),
+      cases, std::filesystem::file_size(db) / 1e6, Median(ready), Median(first),
+      Median(hundredth), Median(to_first),
       *std::max_element(to_first.begin(), to_first.end()), Median(raw));
   std::printf(
       "on the same file, what the start no longer runs: PRAGMA "

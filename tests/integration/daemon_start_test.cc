@@ -120,7 +120,6 @@ TEST(DaemonStartTest, CreateAdminBesideARunningDaemon) {
   EXPECT_THAT(daemon.log(), HasSubstr("database closed cleanly"));
 }
 
-
 // Overwrites the root page of `object` (a table or an index) in a stopped
 // daemon's database with junk.
 void DamagePage(const std::string& db_path, const std::string& object) {
@@ -162,10 +161,10 @@ TEST(DaemonStartTest, TheFullCheckRunsInTheBackgroundNotAtStart) {
   const std::string db = dir.File("g.db");
   Daemon first(db, kToday);
   ASSERT_TRUE(first.Start()) << first.log();
-  CommandResult made = first.Cli(
-      {"case", "new", "--received", "2024-06-03", "--channel", "mail",
-       "--applicant-type", "natural_person", "--applicant", "王五",
-       "--request", "申请公开某项信息"});
+  CommandResult made =
+      first.Cli({"case", "new", "--received", "2024-06-03", "--channel", "mail",
+                 "--applicant-type", "natural_person", "--applicant", "王五",
+                 "--request", "申请公开某项信息"});
   ASSERT_EQ(made.exit_code, 0) << made.err;
   const std::string case_no(absl::StripAsciiWhitespace(made.out));
   ASSERT_EQ(first.Stop(), 0);
@@ -176,9 +175,11 @@ TEST(DaemonStartTest, TheFullCheckRunsInTheBackgroundNotAtStart) {
   args.insert(args.end(),
               {"--integrity-check-interval", "1s", "--alert-hook",
                // Only that alert, and whole: the case's own alerts come too.
-               absl::StrCat("cat > ", hook_out, ".tmp; if grep -q "
-                            "database_damaged ", hook_out, ".tmp; then mv ",
-                            hook_out, ".tmp ", hook_out, "; fi")});
+               absl::StrCat("cat > ", hook_out,
+                            ".tmp; if grep -q "
+                            "database_damaged ",
+                            hook_out, ".tmp; then mv ", hook_out, ".tmp ",
+                            hook_out, "; fi")});
   Daemon daemon(db, args);
   ASSERT_TRUE(daemon.Start()) << daemon.log();
   CommandResult shown = daemon.Cli({"case", "show", case_no});
