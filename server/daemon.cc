@@ -906,8 +906,10 @@ class IntegrityPass {
     if (every_ <= absl::ZeroDuration()) return;
     thread_ = std::thread([this] { Loop(); });
   }
-  // Ends a pass in progress (the check is interrupted) and joins.
+  // Ends a pass in progress (the check is interrupted) and joins. Call it
+  // while the store is open.
   void Stop() {
+    if (!thread_.joinable()) return;
     {
       std::lock_guard<std::mutex> lock(mu_);
       stopping_ = true;
