@@ -3,18 +3,22 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/file.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/un.h>
 #include <systemd/sd-daemon.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <condition_variable>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <mutex>
 #include <sstream>
+#include <thread>
 #include <utility>
 
 #include "CLI/CLI.hpp"
@@ -39,6 +43,7 @@
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/grpcpp.h"
 #include "grpcpp/health_check_service_interface.h"
+#include "server/alerts/alert_engine.h"
 #include "server/alerts/alert_scheduler.h"
 #include "server/listen.h"
 #include "server/rpc/admin_service.h"
@@ -96,6 +101,8 @@ struct Options {
   // The audit key and anchor; empty: beside the database (see AuditFiles).
   std::string audit_key, audit_anchor;
   bool reanchor_audit = false;
+  // How often the full integrity check runs in the background; zero: never.
+  absl::Duration integrity_check_every = absl::Hours(24);
 };
 
 // Where the audit chain's key and anchor are: as configured, else beside
@@ -123,6 +130,23 @@ absl::Status SetAlertDays(const std::string& text, Options& options) {
   }
   std::sort(days.rbegin(), days.rend());
   options.alert_days = days;
+  return absl::OkStatus();
+}
+
+absl::Status SetIntegrityCheckInterval(const std::string& text,
+                                       Options& options) {
+  if (text == "off" || text == "no") {
+    options.integrity_check_every = absl::ZeroDuration();
+    return absl::OkStatus();
+  }
+  absl::Duration every;
+  if (!absl::ParseDuration(text, &every) || every < absl::Seconds(1)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "integrity-check-interval must be a duration of at least 1s, e.g. "
+        "24h, 6h or 30m, or off; not '",
+        text, "'"));
+  }
+  options.integrity_check_every = every;
   return absl::OkStatus();
 }
 
@@ -226,6 +250,13 @@ const std::vector<OptionSpec>& OptionTable() {
          ASSIGN_OR_RETURN(o.lang, ParseLang(v));
          return absl::OkStatus();
        }},
+      {"integrity-check-interval", "DURATION",
+       "run the full integrity check (that of 'gongkai admin check') in the "
+       "background this often, the first time 10 minutes after start (or "
+       "after DURATION if shorter); problems are logged and raised as a "
+       "database_damaged alert. E.g. 24h, 6h, 30m; off for never (default "
+       "24h). The start itself checks only what stays small",
+       W::kCommandLineOrConfig, false, &SetIntegrityCheckInterval},
       {"fee-pauses-reply", "yes|no",
        "leave the days from fee notice to payment out of the reply period "
        "(default yes)",
@@ -844,6 +875,166 @@ absl::Status ClaimUnixSocket(const std::string& listen) {
   return absl::OkStatus();
 }
 
+// The full integrity check (SqliteStore::CheckIntegrity, the one `gongkai
+// admin check` runs) in the background: the start checks only what stays
+// small, and this covers the rest. The first pass runs `first_after` after
+// the daemon is serving, not at start, so that a restart is not slowed by
+// it; then one every `every`. The check runs on its own read connection in
+// one snapshot, so calls are served meanwhile, and on a thread of lower CPU
+// priority, so that on a small machine they are served first. Each pass is
+// logged; problems also raise a database_damaged alert, recorded in the
+// outbox like any other (watchers see it, the hook gets it). Its key names
+// the problems found, so the same damage is alerted once, however many
+// passes find it, and new damage is alerted again.
+//
+// Thread safety: Start and Stop from one thread; the pass runs on its own.
+class IntegrityPass {
+ public:
+  IntegrityPass(storage::SqliteStore& store, const app::Environment& env,
+                alerts::AlertHub* hub, Logger& logger, absl::Duration every,
+                Lang lang, bool deliver)
+      : store_(store),
+        env_(env),
+        hub_(hub),
+        logger_(logger),
+        every_(every),
+        lang_(lang),
+        deliver_(deliver) {}
+  ~IntegrityPass() { Stop(); }
+
+  void Start() {
+    if (every_ <= absl::ZeroDuration()) return;
+    thread_ = std::thread([this] { Loop(); });
+  }
+  // Ends a pass in progress (the check is interrupted) and joins. Call it
+  // while the store is open.
+  void Stop() {
+    if (!thread_.joinable()) return;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stopping_ = true;
+    }
+    cv_.notify_all();
+    store_.StopIntegrityChecks();
+    if (thread_.joinable()) thread_.join();
+  }
+
+ private:
+  static constexpr absl::Duration kFirstAfter = absl::Minutes(10);
+
+  void Loop() {
+    // This thread only (Linux threads have a nice value each).
+    (void)setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 10);
+    absl::Duration wait = std::min(kFirstAfter, every_);
+    std::unique_lock<std::mutex> lock(mu_);
+    while (!cv_.wait_for(lock, absl::ToChronoMilliseconds(wait),
+                         [&] { return stopping_; })) {
+      lock.unlock();
+      RunOnce();
+      lock.lock();
+      wait = every_;
+    }
+  }
+
+  void RunOnce() {
+    const absl::Time started = absl::Now();
+    absl::StatusOr<storage::IntegrityReport> report = store_.CheckIntegrity();
+    const int64_t ms = absl::ToInt64Milliseconds(absl::Now() - started);
+    if (absl::IsCancelled(report.status())) return;
+    if (!report.ok()) {
+      logger_.Log(Priority::kError,
+                  absl::StrCat("the background integrity check could not run: ",
+                               report.status().message()));
+      return;
+    }
+    if (report->problems.empty()) {
+      logger_(absl::StrCat("integrity check: ", report->cases_checked,
+                           " cases and the whole file checked in ", ms,
+                           " ms; no problems"));
+      return;
+    }
+    std::vector<std::string> lines;
+    for (const storage::IntegrityProblem& p : report->problems) {
+      std::string line = p.subject;
+      if (!p.field.empty()) absl::StrAppend(&line, " ", p.field);
+      if (!p.message.empty()) absl::StrAppend(&line, ": ", p.message);
+      if (!p.row.empty() || !p.derived.empty()) {
+        absl::StrAppend(&line, " (stored '", p.row, "', history says '",
+                        p.derived, "')");
+      }
+      lines.push_back(std::move(line));
+    }
+    constexpr size_t kShown = 5;
+    const std::vector<std::string> shown(
+        lines.begin(), lines.begin() + std::min(lines.size(), kShown));
+    logger_.Log(
+        Priority::kCritical,
+        absl::StrCat("integrity check found ", lines.size(),
+                     " problem(s) in the database (in ", ms,
+                     " ms): ", absl::StrJoin(shown, "; "),
+                     lines.size() > kShown ? "; ..." : "",
+                     ". Run gongkai admin check for all of them; restore a "
+                     "backup (see docs/operations.md)"));
+    Raise(lines);
+  }
+
+  // Records, publishes and (through the scheduler's delivery) hands to the
+  // hook one database_damaged alert for `problems`.
+  void Raise(const std::vector<std::string>& problems) {
+    // FNV-1a: the same problems give the same key in every run.
+    uint64_t hash = 14695981039346656037ull;
+    for (const std::string& p : problems) {
+      for (unsigned char c : p + "\n") {
+        hash = (hash ^ c) * 1099511628211ull;
+      }
+    }
+    Alert alert;
+    alert.kind = "database_damaged";
+    alert.due_on = env_.time->Today();
+    alert.key = absl::StrFormat("database_damaged:%016x", hash);
+    alert.message =
+        lang_ == Lang::kEn
+            ? absl::StrCat("The database integrity check found ",
+                           problems.size(),
+                           " problem(s), the first: ", problems.front(),
+                           ". Run gongkai admin check for all of them, and "
+                           "restore a backup")
+            : absl::StrCat("数据库完整性检查发现 ", problems.size(),
+                           " 个问题，第一个：", problems.front(),
+                           "。请运行 gongkai admin check 查看全部问题，"
+                           "并从备份恢复");
+    const absl::Time now = env_.time->Now();
+    const std::string payload = alerts::AlertToJson(alert, now).Dump();
+    absl::StatusOr<std::vector<size_t>> fresh =
+        storage::WriteValue<std::vector<size_t>>(
+            store_, [&](storage::Tables& t) {
+              return t.alerts().Record({{alert.key, payload}}, now, deliver_);
+            });
+    if (!fresh.ok()) {
+      logger_.Log(Priority::kError,
+                  absl::StrCat("cannot record the database_damaged alert: ",
+                               fresh.status().message()));
+      return;
+    }
+    // Already raised for the same problems: recorded and delivered once.
+    if (fresh->empty()) return;
+    logger_(absl::StrCat("alert database_damaged ", alert.message));
+    if (hub_ != nullptr) hub_->Publish(payload);
+  }
+
+  storage::SqliteStore& store_;
+  const app::Environment& env_;
+  alerts::AlertHub* const hub_;
+  Logger& logger_;
+  const absl::Duration every_;
+  const Lang lang_;
+  const bool deliver_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
 // How often the main loop wakes to check the database file (and, under a
 // systemd watchdog, to say it is alive).
 absl::Duration MainLoopTick() {
@@ -962,20 +1153,6 @@ int RunDaemon(const std::vector<std::string>& argv, std::ostream& out,
     return scheduler.AlertsInForce(day);
   };
 
-  // The reply deadlines kept for listing (app/due_date.h), worked out
-  // before the first call: for cases stored before they were kept, and
-  // those a pause or the calendar moved since the last run.
-  {
-    const absl::Time started = absl::Now();
-    absl::StatusOr<int64_t> refreshed = app::RefreshDueDates(env);
-    if (!refreshed.ok()) return fail(refreshed.status());
-    if (*refreshed > 0) {
-      logger(absl::StrCat(
-          "reply deadlines recorded for ", *refreshed, " open case(s) in ",
-          absl::ToInt64Milliseconds(absl::Now() - started), " ms"));
-    }
-  }
-
   rpc::CaseServiceImpl case_service(env);
   rpc::CalendarServiceImpl calendar_service(env);
   rpc::AlertServiceImpl alert_service(env);
@@ -1071,6 +1248,32 @@ int RunDaemon(const std::vector<std::string>& argv, std::ostream& out,
     }
   }
   sd_notify(0, absl::StrCat("READY=1\nSTATUS=serving on ", address).c_str());
+  IntegrityPass integrity(**store, env, &hub, logger,
+                          options->integrity_check_every, options->lang,
+                          !options->alert_hook.empty());
+  integrity.Start();
+  // The reply deadlines kept for listing (app/due_date.h), worked out again
+  // for every open case: for cases stored before they were kept, and those
+  // the calendar (a --calendar file) moved since the last run. It reads
+  // every open case, a second per few hundred thousand, so it runs after
+  // "serving", beside the calls, on a thread of lower CPU priority: until
+  // it is done a listing by deadline may show a deadline the calendar has
+  // just moved (each case's own view, and the alerts, work it out from the
+  // events and the calendar in force, so no deadline is missed).
+  std::thread due_dates([&env, &logger] {
+    (void)setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 10);
+    const absl::Time started = absl::Now();
+    absl::StatusOr<int64_t> refreshed = app::RefreshDueDates(env);
+    if (!refreshed.ok()) {
+      logger.Log(Priority::kError,
+                 absl::StrCat("cannot record the reply deadlines: ",
+                              refreshed.status().message()));
+    } else if (*refreshed > 0) {
+      logger(absl::StrCat(
+          "reply deadlines recorded for ", *refreshed, " open case(s) in ",
+          absl::ToInt64Milliseconds(absl::Now() - started), " ms"));
+    }
+  });
 
   // Until a stop signal: every tick, check that the database path still
   // names the file served (writes check it too, but an idle daemon should
@@ -1097,6 +1300,8 @@ int RunDaemon(const std::vector<std::string>& argv, std::ostream& out,
   alert_service.StopWatches();
   server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(10));
   server->Wait();
+  due_dates.join();
+  integrity.Stop();
   scheduler.Stop();
   const auto [writes, transactions] = (*store)->WriteStats();
   logger(absl::StrCat(writes, " writes in ", transactions,

@@ -106,8 +106,19 @@ class ScopedStatement {
 struct OpenOptions {
   // Refuse to create a missing file.
   bool must_exist = false;
-  // Run PRAGMA integrity_check and refuse a damaged file.
+  // Check what is cheap and certain before handing the file out, and
+  // refuse a damaged one: the header, the schema, and a quick_check (the
+  // pages of each b-tree, without cross-checking indexes against their
+  // tables) of every table but `unbounded_tables`. The full
+  // PRAGMA integrity_check reads and cross-checks the whole file, seconds
+  // on a large one; it is SqliteStore::CheckIntegrity's (gongkai admin
+  // check, the daemon's background pass), never the open's.
   bool check_integrity = true;
+  // The tables (with their indexes, and for a virtual table its shadow
+  // tables NAME_*) that grow with the data, left out of the open's check so
+  // that its cost stays bounded whatever the file's size. Empty: a
+  // quick_check of the whole file.
+  std::vector<std::string> unbounded_tables = {};
   // Remember which file `path` names, so that CheckFile() can tell when it
   // is deleted or replaced under us (the main connection of a store).
   bool watch_file = false;
@@ -155,8 +166,9 @@ class FileIdentity {
 class Database {
  public:
   // Opens (or creates) `path` in WAL mode with synchronous=FULL, foreign keys
-  // on and a busy timeout. Fails with DATA_LOSS on a damaged file and with
-  // FAILED_PRECONDITION when the file is not an SQLite database.
+  // on and a busy timeout; a WAL left by a crash is recovered on the way.
+  // Fails with DATA_LOSS on a damaged file (as far as `options` checks it)
+  // and with FAILED_PRECONDITION when the file is not an SQLite database.
   static absl::StatusOr<std::unique_ptr<Database>> Open(
       const std::string& path, const OpenOptions& options = {});
 
@@ -194,6 +206,8 @@ class Database {
 
  private:
   Database(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
+  // The check at open (OpenOptions::check_integrity).
+  static absl::Status QuickCheck(Database& db, const OpenOptions& options);
   sqlite3* db_;
   std::string path_;
   std::map<std::string, std::unique_ptr<Statement>> cache_;

@@ -17,6 +17,7 @@
 #ifndef GONGKAI_STORAGE_SQLITE_STORE_H_
 #define GONGKAI_STORAGE_SQLITE_STORE_H_
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <utility>
@@ -92,9 +93,14 @@ class SqliteStore : public Store {
       ABSL_LOCKS_EXCLUDED(mu_);
   // The database checked against itself (see IntegrityReport), preceded by
   // the file check: a database file deleted or replaced under us is
-  // reported as the problem.
+  // reported as the problem. Runs on a connection of its own
+  // (storage/sqlite/integrity.h): calls go on being served meanwhile.
   absl::StatusOr<IntegrityReport> CheckIntegrity() override
       ABSL_LOCKS_EXCLUDED(mu_);
+  // Ends the integrity checks in progress (they return CANCELLED) and those
+  // begun from now on: for a daemon shutting down, which should not wait
+  // for a check of the whole file.
+  void StopIntegrityChecks() { stop_checks_ = true; }
 
  private:
   explicit SqliteStore(std::unique_ptr<Database> db);
@@ -107,7 +113,9 @@ class SqliteStore : public Store {
   // and, after a bulk import, hands the checkpoint to the checkpointer.
   void AfterBatch() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
-  mutable absl::Mutex mu_;  // guards the connection
+  const std::string path_;
+  std::atomic<bool> stop_checks_{false};  // StopIntegrityChecks()
+  mutable absl::Mutex mu_;                // guards the connection
   const std::unique_ptr<Database> db_ ABSL_PT_GUARDED_BY(mu_);
   // The database's FileIdentity (owned by db_, which lives as long as we
   // do); thread-safe on its own, so used without mu_.

@@ -134,19 +134,38 @@ absl::StatusOr<int> AlertScheduler::Pass(
     // The outbox drops those it already holds.
     for (Alert& a : index_.ReportsInForce()) raised.push_back(std::move(a));
   }
-  // Alerts new to the index are recorded together, in one transaction; the
-  // database keeps each key once, across restarts.
+  // Alerts new to the index are recorded; the database keeps each key once,
+  // across restarts.
   std::vector<storage::AlertOutbox::NewAlert> records;
   records.reserve(raised.size());
   for (const Alert& a : raised) {
     records.push_back({a.key, AlertToJson(a, now).Dump()});
   }
   const bool deliver = !options_.hook_command.empty();
-  ASSIGN_OR_RETURN(std::vector<size_t> fresh,
-                   storage::WriteValue<std::vector<size_t>>(
-                       *env_.store, [&](storage::Tables& t) {
-                         return t.alerts().Record(records, now, deliver);
-                       }));
+  // In batches: after a restart every alert in force is raised again (the
+  // outbox finds it recorded), hundreds of thousands in a large office, and
+  // one transaction for them all would hold the connection, and so every
+  // call, for a second or more. A batch costs milliseconds.
+  constexpr size_t kBatch = 2000;
+  std::vector<size_t> fresh;
+  absl::Status not_recorded;
+  for (size_t from = 0; from < records.size(); from += kBatch) {
+    const std::vector<storage::AlertOutbox::NewAlert> batch(
+        records.begin() + from,
+        records.begin() + std::min(records.size(), from + kBatch));
+    absl::StatusOr<std::vector<size_t>> recorded =
+        storage::WriteValue<std::vector<size_t>>(
+            *env_.store, [&](storage::Tables& t) {
+              return t.alerts().Record(batch, now, deliver);
+            });
+    if (!recorded.ok()) {
+      // Those recorded so far are published below all the same: the outbox
+      // would not call them new again.
+      not_recorded = recorded.status();
+      break;
+    }
+    for (size_t i : *recorded) fresh.push_back(from + i);
+  }
   for (size_t i : fresh) {
     const Alert& a = raised[i];
     if (env_.log)
@@ -158,6 +177,7 @@ absl::StatusOr<int> AlertScheduler::Pass(
     deliver_now_ = true;
     deliver_cv_.notify_one();
   }
+  RETURN_IF_ERROR(not_recorded);
   return static_cast<int>(fresh.size());
 }
 

@@ -1,6 +1,9 @@
 #include "storage/sqlite/integrity.h"
 
+#include <sqlite3.h>
+
 #include <map>
+#include <memory>
 #include <set>
 #include <utility>
 #include <vector>
@@ -42,6 +45,69 @@ CaseRecord AsDerived(const CaseRecord& row, const CaseFromHistory& h) {
 }
 
 }  // namespace
+
+const std::vector<std::string>& TablesThatGrow() {
+  static const std::vector<std::string>* const kTables =
+      new std::vector<std::string>{
+          "alert_marks", "alerts", "appeals",        "case_events",
+          "case_text",   "cases",  "ledger_imports", "record_events",
+      };
+  return *kTables;
+}
+
+absl::StatusOr<IntegrityReport> CheckDatabaseFile(
+    const std::string& path, const FileIdentity& expected,
+    const std::atomic<bool>* stop) {
+  OpenOptions options;
+  options.must_exist = true;
+  options.check_integrity = false;  // what follows checks it all
+  options.watch_file = true;        // to compare it with `expected`
+  absl::StatusOr<std::unique_ptr<Database>> db = Database::Open(path, options);
+  IntegrityReport report;
+  if (!db.ok() || (*db)->file_identity()->device() != expected.device() ||
+      (*db)->file_identity()->inode() != expected.inode()) {
+    // Whatever is at the path now, it is not the file served.
+    if (absl::Status file = expected.Check(); !file.ok()) {
+      report.problems.push_back(
+          Problem("database file", std::string(file.message())));
+      return report;
+    }
+    if (!db.ok()) return db.status();
+  }
+  if (stop != nullptr) {
+    // SQLite asks every few thousand steps of its VM; a non-zero answer
+    // ends the statement with SQLITE_INTERRUPT.
+    sqlite3_progress_handler(
+        (*db)->handle(), 10000,
+        [](void* flag) -> int {
+          return static_cast<const std::atomic<bool>*>(flag)->load() ? 1 : 0;
+        },
+        const_cast<std::atomic<bool>*>(stop));
+  }
+  auto stopped = [&](absl::Status s) {
+    if (stop != nullptr && stop->load()) {
+      return absl::CancelledError("the integrity check was stopped");
+    }
+    return s;
+  };
+  // One snapshot: rows, events and counts as of one moment; writers go on
+  // beside it (WAL).
+  ReadTransaction snapshot(db->get());
+  if (absl::Status s = snapshot.Begin(); !s.ok()) return stopped(s);
+  using Check = absl::Status (*)(Database&, IntegrityReport&);
+  for (Check check : {&CheckEngine, &CheckSchema, &CheckCasesAgainstHistory}) {
+    absl::Status s = check(**db, report);
+    if (absl::IsDataLoss(s) && !(stop != nullptr && stop->load())) {
+      // A damaged page can stop a check outright (SQLITE_CORRUPT): that is
+      // a finding, not a failure to check; the other checks still run.
+      report.problems.push_back(Problem("database", std::string(s.message())));
+    } else if (!s.ok()) {
+      return stopped(s);
+    }
+  }
+  if (stop != nullptr && stop->load()) return stopped(absl::OkStatus());
+  return report;
+}
 
 absl::Status CheckEngine(Database& db, IntegrityReport& report) {
   ASSIGN_OR_RETURN(ScopedStatement s, db.Prepare("PRAGMA integrity_check"));

@@ -1,7 +1,10 @@
 // The database file written by someone else: edits of case rows, report
 // counts, triggers, the audit chain and its tail, with and without the key.
+#include "storage/sqlite/integrity.h"
+
 #include <sys/stat.h>
 
+#include <atomic>
 #include <fstream>
 
 #include "absl/strings/str_join.h"
@@ -375,6 +378,46 @@ TEST_F(IntegrityTest, AmendmentsAndReopeningsAreReplayed) {
       r.problems,
       Contains(AllOf(Field(&IntegrityProblem::field, "applicant_type"),
                      Field(&IntegrityProblem::derived, "legal_service_org"))));
+}
+
+// The open checks what stays small; damage to what grows with the cases (an
+// index of the cases) is left to the full check, which runs on its own
+// connection and finds it. A check asked to stop says so.
+TEST_F(IntegrityTest, TheOpenLeavesGrowingTablesToTheFullCheck) {
+  CreateAnswered("2023-03-01", Outcome::kDisclosed);
+  store_.reset();
+  int64_t page_size = 0, root = 0;
+  {
+    OpenOptions raw;
+    raw.check_integrity = false;
+    auto db = Database::Open(db_path(), raw);
+    ASSERT_TRUE(db.ok()) << db.status();
+    ASSERT_TRUE((*db)->Execute("PRAGMA wal_checkpoint(TRUNCATE)").ok());
+    page_size = *(*db)->QueryInt("PRAGMA page_size");
+    root = *(*db)->QueryInt(
+        "SELECT rootpage FROM sqlite_schema WHERE name = 'cases_by_answer'");
+  }
+  {
+    std::fstream f(db_path(), std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp((root - 1) * page_size);
+    const std::string junk(page_size, '\x5a');
+    f.write(junk.data(), junk.size());
+    ASSERT_TRUE(f.good());
+  }
+  // Refused by a quick_check of the whole file, accepted by the open's.
+  EXPECT_EQ(Database::Open(db_path()).status().code(),
+            absl::StatusCode::kDataLoss);
+  Reopen();
+  ASSERT_NE(store_, nullptr);
+  IntegrityReport r = Check();
+  EXPECT_THAT(r.problems,
+              Contains(Field(&IntegrityProblem::subject, "database")));
+
+  std::atomic<bool> stop{true};
+  EXPECT_EQ(CheckDatabaseFile(db_path(), store_->file_identity(), &stop)
+                .status()
+                .code(),
+            absl::StatusCode::kCancelled);
 }
 
 }  // namespace

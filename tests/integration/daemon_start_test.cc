@@ -1,14 +1,21 @@
 // gongkaid's start and stop as seen from outside: the ready file, systemd's
-// notifications, and `gongkaid --create-admin` beside a running daemon.
+// notifications, `gongkaid --create-admin` beside a running daemon, and
+// what a start checks of the database (and what it leaves to the background
+// integrity pass).
 #include <poll.h>
 #include <signal.h>
+#include <sqlite3.h>
 #include <stdlib.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
+#include <optional>
 
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/integration/harness.h"
@@ -110,6 +117,95 @@ TEST(DaemonStartTest, CreateAdminBesideARunningDaemon) {
   EXPECT_EQ(users.exit_code, 0) << users.err;
   EXPECT_EQ(daemon.Stop(), 0);
   EXPECT_THAT(daemon.log(), HasSubstr("database closed cleanly"));
+}
+
+// Overwrites the root page of `object` (a table or an index) in a stopped
+// daemon's database with junk.
+void DamagePage(const std::string& db_path, const std::string& object) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(db_path.c_str(), &db), SQLITE_OK);
+  // Everything into the main file first, so that the page edited is the
+  // page read.
+  ASSERT_EQ(sqlite3_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)", nullptr,
+                         nullptr, nullptr),
+            SQLITE_OK);
+  int64_t page_size = 0, root = 0;
+  sqlite3_stmt* s = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(
+                db,
+                "SELECT (SELECT page_size FROM pragma_page_size), rootpage "
+                "FROM sqlite_schema WHERE name = ?1",
+                -1, &s, nullptr),
+            SQLITE_OK);
+  sqlite3_bind_text(s, 1, object.c_str(), -1, SQLITE_TRANSIENT);
+  ASSERT_EQ(sqlite3_step(s), SQLITE_ROW);
+  page_size = sqlite3_column_int64(s, 0);
+  root = sqlite3_column_int64(s, 1);
+  sqlite3_finalize(s);
+  sqlite3_close(db);
+  ASSERT_GT(root, 1);
+  std::fstream f(db_path, std::ios::in | std::ios::out | std::ios::binary);
+  f.seekp((root - 1) * page_size);
+  const std::string junk(page_size, '\x5a');
+  f.write(junk.data(), junk.size());
+  ASSERT_TRUE(f.good());
+}
+
+// A restart does not read the whole file: damage in an index of the cases
+// table (which grows with the work) does not stop the start, and calls are
+// answered; the background pass then finds it, says so in the log and
+// raises a database_damaged alert, handed to the hook, while serving goes on.
+TEST(DaemonStartTest, TheFullCheckRunsInTheBackgroundNotAtStart) {
+  ScratchDir dir;
+  const std::string db = dir.File("g.db");
+  const std::string hook_out = dir.File("alert.json");
+  std::vector<std::string> args = kToday;
+  args.insert(args.end(),
+              {"--integrity-check-interval", "1s", "--alert-hook",
+               // Only that alert, and whole: the case's own alerts come too.
+               absl::StrCat("cat > ", hook_out,
+                            ".tmp; if grep -q "
+                            "database_damaged ",
+                            hook_out, ".tmp; then mv ", hook_out, ".tmp ",
+                            hook_out, "; fi")});
+  Daemon daemon(db, args);
+  ASSERT_TRUE(daemon.Start()) << daemon.log();
+  CommandResult made =
+      daemon.Cli({"case", "new", "--received", "2024-06-03", "--channel",
+                  "mail", "--applicant-type", "natural_person", "--applicant",
+                  "王五", "--request", "申请公开某项信息"});
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  const std::string case_no(absl::StripAsciiWhitespace(made.out));
+  ASSERT_EQ(daemon.Stop(), 0);
+  DamagePage(db, "cases_by_answer");
+
+  ASSERT_TRUE(daemon.Start()) << daemon.log();
+  CommandResult shown = daemon.Cli({"case", "show", case_no});
+  EXPECT_EQ(shown.exit_code, 0) << shown.err;
+
+  std::optional<std::string> alert =
+      WaitForFile(hook_out, daemon.pid(), 60'000, nullptr);
+  ASSERT_TRUE(alert.has_value()) << daemon.log();
+  EXPECT_THAT(*alert, HasSubstr("\"kind\":\"database_damaged\""));
+  EXPECT_THAT(*alert, HasSubstr("gongkai admin check"));
+  EXPECT_THAT(daemon.log(), HasSubstr("integrity check found"));
+  // Still serving.
+  EXPECT_EQ(daemon.Cli({"case", "show", case_no}).exit_code, 0);
+  EXPECT_EQ(daemon.Stop(), 0);
+}
+
+// What the start does check: a damaged table that stays small (users) is
+// refused before serving.
+TEST(DaemonStartTest, DamageToASmallTableIsRefusedAtStart) {
+  ScratchDir dir;
+  const std::string db = dir.File("g.db");
+  Daemon first(db, kToday);
+  ASSERT_TRUE(first.Start()) << first.log();
+  ASSERT_EQ(first.Stop(), 0);
+  DamagePage(db, "users");
+  Daemon daemon(db, kToday);
+  EXPECT_FALSE(daemon.Start());
+  EXPECT_THAT(daemon.log(), HasSubstr("failed its check at open"));
 }
 
 }  // namespace
