@@ -159,7 +159,16 @@ absl::StatusOr<LedgerParse> ParseLedger(absl::string_view bytes,
   }
   absl::StatusOr<DecodedText> text = DecodeSpreadsheetText(bytes);
   if (!text.ok()) return text.status();
-  absl::StatusOr<std::vector<CsvRecord>> records = ParseCsv(text->text);
+  // Excel's "Unicode text" (UTF-16) and "text, tab-separated" separate the
+  // columns by tabs: the header line tells, having tabs and no commas.
+  CsvDialect dialect;
+  absl::string_view header = text->text;
+  header = header.substr(0, header.find('\n'));
+  if (absl::StrContains(header, '\t') && !absl::StrContains(header, ',')) {
+    dialect.separator = '\t';
+  }
+  absl::StatusOr<std::vector<CsvRecord>> records =
+      ParseCsv(text->text, dialect);
   if (!records.ok()) return records.status();
   absl::StatusOr<LedgerParse> parsed =
       ParseLedgerRecords(*records, today, /*from_csv=*/true);

@@ -1,5 +1,6 @@
 #include "formats/ledger.h"
 
+#include <iconv.h>
 #include <zip.h>
 
 #include <fstream>
@@ -351,6 +352,33 @@ TEST(LedgerImportTest, ExcelDefaultsOnChineseWindows) {
   EXPECT_EQ(r->rows[0].outcome, Outcome::kDisclosed);
   EXPECT_EQ(r->rows[1].received_on, D("2024-02-03"));
   EXPECT_EQ(r->rows[1].applicant, "王五");
+}
+
+TEST(LedgerImportTest, ExcelUnicodeTextIsTabSeparatedUtf16) {
+  // Excel's "Unicode text": UTF-16LE with a byte-order mark, tabs between
+  // the columns, so a comma inside a field is only text.
+  const std::string utf8 =
+      "申请编号\t收到日期\t申请人类型\t申请人\t申请方式\t申请内容\t"
+      "答复日期\t办理结果\r\n"
+      "GK-9\t2024/3/1\t自然人\t赵六\t邮寄\t规划,用地\t\t\r\n";
+  iconv_t cd = iconv_open("UTF-16LE", "UTF-8");
+  ASSERT_NE(cd, reinterpret_cast<iconv_t>(-1));
+  std::string utf16(utf8.size() * 4, '\0');
+  char* in = const_cast<char*>(utf8.data());
+  size_t in_left = utf8.size();
+  char* out = utf16.data();
+  size_t out_left = utf16.size();
+  ASSERT_NE(iconv(cd, &in, &in_left, &out, &out_left), static_cast<size_t>(-1));
+  iconv_close(cd);
+  utf16.resize(utf16.size() - out_left);
+  auto r = ParseLedger("\xFF\xFE" + utf16, kToday);
+  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_TRUE(r->errors.empty()) << r->errors[0].status.message();
+  ASSERT_EQ(r->rows.size(), 1u);
+  EXPECT_EQ(r->encoding, TextEncoding::kUtf16Le);
+  EXPECT_EQ(r->rows[0].applicant, "赵六");
+  EXPECT_EQ(r->rows[0].request, "规划,用地");
+  EXPECT_EQ(r->rows[0].received_on, D("2024-03-01"));
 }
 
 TEST(LedgerImportTest, TitleRowsBeforeTheHeaderAreSkipped) {

@@ -273,9 +273,11 @@ TEST_F(MalformedInputTest, SixtyMalformedInputsFailCleanlyAndChangeNothing) {
   // Not UTF-8, and not GBK/GB18030 either (0x81 0x20 is no character).
   EXPECT_THAT(import("neither.csv",
                      header + "2024-06-03,natural_person,\x81\x20,x,,\n"),
-              HasSubstr("neither UTF-8 nor GBK/GB18030"));
+              HasSubstr("neither UTF-8, UTF-16 nor GBK/GB18030"));
+  // UTF-16 ("Unicode text") is read, and its header must still be a
+  // ledger's.
   EXPECT_THAT(import("utf16.csv", std::string("\xff\xfer\0e\0", 6)),
-              HasSubstr("neither UTF-8 nor GBK/GB18030"));
+              HasSubstr("unknown column 're'"));
   EXPECT_THAT(import("broken.xlsx", std::string("PK\x03\x04", 4) + "junk"),
               HasSubstr("not a readable Excel workbook"));
   EXPECT_THAT(import("bom-mid.csv",

@@ -448,9 +448,11 @@ TEST_F(ReportFlowTest, CheckMergeAndDocumentWorkOffline) {
   EXPECT_EQ(check.exit_code, 1);
   EXPECT_THAT(
       check.out,
-      HasSubstr("row （一） column 总计: 25 but the six columns sum to 24"));
-  EXPECT_THAT(check.out, HasSubstr("row （七）总计 column 自然人: 46 but the "
-                                   "21 outcome rows sum to 45"));
+      HasSubstr("[t3.total_column] table 3 row （一）: the total column is 25 "
+                "but the six applicant columns sum to 24."));
+  EXPECT_THAT(check.out,
+              HasSubstr("[t3.total_row] table 3 （七）总计, column natural "
+                        "person: 46 but the outcome rows sum to 45."));
 
   Write(
       dir_.File("narrative.md"),
