@@ -293,6 +293,27 @@ absl::Status SqliteStore::Read(absl::FunctionRef<absl::Status(Tables&)> body) {
   return RunBody(Session::Mode::kRead, body);
 }
 
+absl::Status SqliteStore::ReadInBackground(
+    absl::FunctionRef<absl::Status(Tables&)> body) {
+  absl::MutexLock lock(&background_mu_);
+  if (background_db_ == nullptr) {
+    OpenOptions options;
+    options.must_exist = true;
+    options.check_integrity = false;  // the main connection's open did
+    ASSIGN_OR_RETURN(background_db_, Database::Open(path_, options));
+    background_session_ =
+        std::make_unique<Session>(background_db_.get(), &background_caches_);
+    background_tables_ =
+        std::make_unique<SqliteTables>(background_session_.get());
+  }
+  ReadTransaction snapshot(background_db_.get());
+  RETURN_IF_ERROR(snapshot.Begin());
+  background_session_->set_mode(Session::Mode::kRead);
+  absl::Status status = body(*background_tables_);
+  background_session_->set_mode(Session::Mode::kIdle);
+  return status;
+}
+
 absl::Status SqliteStore::Backup(const std::string& path) {
   // Our own descriptor makes the file: O_EXCL refuses anything already at
   // the path, O_NOFOLLOW (implied by O_EXCL, said for the reader) a

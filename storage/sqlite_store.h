@@ -84,6 +84,13 @@ class SqliteStore : public Store {
       ABSL_LOCKS_EXCLUDED(mu_);
   absl::Status Read(absl::FunctionRef<absl::Status(Tables&)> body) override
       ABSL_LOCKS_EXCLUDED(mu_);
+  // On a second, read-only use of the file, opened on first use, with
+  // caches of its own (a snapshot older than a write's commit must never
+  // refill the caches the calls use). WAL lets it read while the main
+  // connection writes; it sees every transaction committed before its own
+  // began.
+  absl::Status ReadInBackground(absl::FunctionRef<absl::Status(Tables&)> body)
+      override ABSL_LOCKS_EXCLUDED(background_mu_);
   // Creates `path` (mode 0660 less the umask's bits: the daemon's umask
   // makes it 0600, or 0660 with group access; O_EXCL|O_NOFOLLOW: an
   // existing file or any symlink there, even a dangling one, is refused
@@ -122,6 +129,13 @@ class SqliteStore : public Store {
   const FileIdentity* const file_;
   SqliteCaches caches_;  // thread-safe on its own
   Session session_ ABSL_GUARDED_BY(mu_);
+  // ReadInBackground's connection and tables; null until first used.
+  absl::Mutex background_mu_ ABSL_ACQUIRED_AFTER(mu_);
+  std::unique_ptr<Database> background_db_ ABSL_GUARDED_BY(background_mu_);
+  SqliteCaches background_caches_;  // thread-safe on its own
+  std::unique_ptr<Session> background_session_ ABSL_GUARDED_BY(background_mu_);
+  std::unique_ptr<SqliteTables> background_tables_
+      ABSL_GUARDED_BY(background_mu_);
   const std::unique_ptr<SqliteTables> tables_ ABSL_PT_GUARDED_BY(mu_);
   std::unique_ptr<Checkpointer> checkpointer_;  // may be null; set in Open
   // Set in Open when the chain is keyed; the session points at the key.

@@ -35,7 +35,7 @@ absl::Status ForEachOpenCase(
     // transaction so that it may use the store itself.
     CasePage page;
     std::map<int64_t, std::vector<CaseEvent>> events;
-    RETURN_IF_ERROR(store.Read([&](Tables& t) -> absl::Status {
+    RETURN_IF_ERROR(store.ReadInBackground([&](Tables& t) -> absl::Status {
       ASSIGN_OR_RETURN(page, t.cases().List(query));
       std::vector<int64_t> ids;
       for (const CaseRecord& c : page.cases) ids.push_back(c.id);

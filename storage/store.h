@@ -486,6 +486,14 @@ class Store {
   virtual absl::Status Write(absl::FunctionRef<absl::Status(Tables&)> body) = 0;
   // Runs `body` on one consistent snapshot; it must not write.
   virtual absl::Status Read(absl::FunctionRef<absl::Status(Tables&)> body) = 0;
+  // Read, for the long scans of background work (the alert index's rebuild
+  // after a start, the deadlines' refresh): an engine that can runs them on
+  // a connection of their own, so that the calls being served meanwhile do
+  // not wait behind them. Such bodies are serialised with each other only.
+  virtual absl::Status ReadInBackground(
+      absl::FunctionRef<absl::Status(Tables&)> body) {
+    return Read(body);
+  }
 
   // A consistent copy of the database at `path` while serving.
   virtual absl::Status Backup(const std::string& path) = 0;
@@ -534,7 +542,8 @@ absl::StatusOr<T> WriteValue(Store& store, Body&& body) {
 }
 
 // Calls `visit` for every open case with its events, a page at a time (each
-// page one read transaction); stops at the first error `visit` returns.
+// page one Store::ReadInBackground transaction); stops at the first error
+// `visit` returns.
 absl::Status ForEachOpenCase(
     Store& store,
     const std::function<absl::Status(const CaseRecord&,

@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/notification.h"
 #include "common/dates.h"
 #include "common/lang.h"
 #include "common/status_macros.h"
@@ -200,6 +201,44 @@ TEST_F(TablesTest, ForEachOpenCaseVisitsEveryOpenCaseWithItsEvents) {
                       })
           .code(),
       absl::StatusCode::kCancelled);
+}
+
+TEST_F(TablesTest, BackgroundReadsDoNotWaitForTheConnection) {
+  ASSERT_TRUE(Create("甲").ok());
+  // A write holds the store's connection (its body is running) while a
+  // background read runs: it must finish, on its own connection, and see
+  // what was committed, not the write in progress.
+  absl::Notification in_write, read_done;
+  std::thread writer([&] {
+    absl::Status s = store_->Write([&](Tables& t) -> absl::Status {
+      auto [c, ev] = NewRecord("乙");
+      RETURN_IF_ERROR(t.cases().Insert(c, &ev).status());
+      in_write.Notify();
+      read_done.WaitForNotification();
+      return absl::OkStatus();
+    });
+    EXPECT_TRUE(s.ok()) << s;
+  });
+  in_write.WaitForNotification();
+  int64_t seen = -1;
+  absl::Status read = store_->ReadInBackground([&](Tables& t) -> absl::Status {
+    ASSIGN_OR_RETURN(CasePage page, t.cases().List({}));
+    seen = static_cast<int64_t>(page.cases.size());
+    return absl::OkStatus();
+  });
+  read_done.Notify();
+  writer.join();
+  ASSERT_TRUE(read.ok()) << read;
+  EXPECT_EQ(seen, 1);
+  // Once committed, the next background read sees it.
+  ASSERT_TRUE(store_
+                  ->ReadInBackground([&](Tables& t) -> absl::Status {
+                    ASSIGN_OR_RETURN(CasePage page, t.cases().List({}));
+                    seen = static_cast<int64_t>(page.cases.size());
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  EXPECT_EQ(seen, 2);
 }
 
 TEST_F(TablesTest, ReadIsAConsistentSnapshot) {
