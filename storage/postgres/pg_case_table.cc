@@ -415,10 +415,13 @@ absl::Status PgCaseTable::IndexText(int64_t id, const CaseRecord& c,
   // One statement per case: unnest the grams of each column.
   ASSIGN_OR_RETURN(
       PgStmt s,
-      db().Prepare("INSERT INTO case_bigrams (gram, col, case_id) "
-                   "SELECT g, 'a', ?1 FROM unnest(?2::text[]) AS g UNION "
-                   "SELECT g, 'r', ?1 FROM unnest(?3::text[]) AS g UNION "
-                   "SELECT g, 'c', ?1 FROM unnest(?4::text[]) AS g"));
+      db().Prepare(
+          "INSERT INTO case_bigrams (gram, col, case_id) "
+          "SELECT g, 'a', CAST(?1 AS BIGINT) FROM unnest(?2::text[]) AS g "
+          "UNION "
+          "SELECT g, 'r', CAST(?1 AS BIGINT) FROM unnest(?3::text[]) AS g "
+          "UNION "
+          "SELECT g, 'c', CAST(?1 AS BIGINT) FROM unnest(?4::text[]) AS g"));
   s->BindInt(1, id);
   s->BindText(2, GramArray(GramSet(c.applicant)));
   s->BindText(3, GramArray(GramSet(c.request)));
