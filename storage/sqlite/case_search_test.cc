@@ -17,6 +17,7 @@
 #include "storage/migrations.h"
 #include "storage/sqlite/case_text.h"
 #include "storage/sqlite_store.h"
+#include "storage/test_engines.h"
 #include "storage/test_util.h"
 
 namespace gongkai::storage {
@@ -71,10 +72,11 @@ Generated G(const std::string& applicant, const std::string& request,
   return g;
 }
 
-class CaseSearchTest : public ::testing::Test {
+// On every engine (test_engines.h).
+class CaseSearchTest : public ::testing::TestWithParam<TestEngine> {
  protected:
   void SetUp() override {
-    auto store = SqliteStore::Open(dir_.File("gongkai.db"));
+    auto store = db_.Open();
     ASSERT_TRUE(store.ok()) << store.status();
     store_ = *std::move(store);
   }
@@ -163,14 +165,17 @@ class CaseSearchTest : public ::testing::Test {
     return Numbers(out);
   }
 
-  TempDir dir_;
-  std::unique_ptr<SqliteStore> store_;
+  TestDatabase db_{GetParam()};
+  std::unique_ptr<storage::Store> store_;
   std::vector<CaseRecord> stored_;
 };
 
+INSTANTIATE_TEST_SUITE_P(Engines, CaseSearchTest,
+                         ::testing::ValuesIn(TestEngines()), TestEngineName);
+
 // A few thousand cases with names and requests drawn from small pools, so
 // that fragments recur; each search is compared with a scan of every case.
-TEST_F(CaseSearchTest, FindsFragmentsOfNamesAndRequestWordsAsAScanWould) {
+TEST_P(CaseSearchTest, FindsFragmentsOfNamesAndRequestWordsAsAScanWould) {
   const std::vector<std::string> surnames = {"王", "李",   "张",  "刘",
                                              "陈", "欧阳", "司马"};
   const std::vector<std::string> given = {"五", "伟", "芳", "娜", "秀英",
@@ -239,7 +244,7 @@ TEST_F(CaseSearchTest, FindsFragmentsOfNamesAndRequestWordsAsAScanWould) {
   }
 }
 
-TEST_F(CaseSearchTest, SearchOfOneCharacterIsRefused) {
+TEST_P(CaseSearchTest, SearchOfOneCharacterIsRefused) {
   Store({G("王五", "规划", "", D("2024-01-02"))});
   CaseQuery q;
   q.search = "王";
@@ -249,7 +254,7 @@ TEST_F(CaseSearchTest, SearchOfOneCharacterIsRefused) {
   EXPECT_THAT(page.status().message(), HasSubstr("两个"));
 }
 
-TEST_F(CaseSearchTest, TheIndexFollowsEveryChangeOfTheText) {
+TEST_P(CaseSearchTest, TheIndexFollowsEveryChangeOfTheText) {
   Store({G("王五", "城市规划", "北京路", D("2024-01-02"))});
   CaseQuery by_name;
   by_name.search = "王五";
@@ -281,7 +286,7 @@ TEST_F(CaseSearchTest, TheIndexFollowsEveryChangeOfTheText) {
   EXPECT_EQ(All(by_contact).size(), 1u);
 }
 
-TEST_F(CaseSearchTest, FiltersCombineAndStayWithinTheAgencies) {
+TEST_P(CaseSearchTest, FiltersCombineAndStayWithinTheAgencies) {
   std::vector<Generated> cases;
   for (int i = 0; i < 60; ++i) {
     Generated g;
@@ -326,7 +331,7 @@ TEST_F(CaseSearchTest, FiltersCombineAndStayWithinTheAgencies) {
 
 // Paging in every order returns each matching case exactly once, even when
 // cases are added between pages.
-TEST_F(CaseSearchTest, PagingNeverRepeatsOrSkipsACase) {
+TEST_P(CaseSearchTest, PagingNeverRepeatsOrSkipsACase) {
   std::vector<Generated> cases;
   std::mt19937 rng(7);
   for (int i = 0; i < 400; ++i) {
@@ -382,7 +387,7 @@ TEST_F(CaseSearchTest, PagingNeverRepeatsOrSkipsACase) {
 // Each search is read at several page sizes, so that both ways of reading a
 // page (from the full-text index, along the order's index) are taken, and
 // compared with a scan of every case.
-TEST_F(CaseSearchTest, CountStopsAtTheLimitAndSaysSo) {
+TEST_P(CaseSearchTest, CountStopsAtTheLimitAndSaysSo) {
   std::vector<Generated> cases;
   std::mt19937 rng(13);
   for (int i = 0; i < 1200; ++i) {
