@@ -12,8 +12,10 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <mutex>
+#include <optional>
 #include <sstream>
 #include <utility>
 
@@ -49,6 +51,7 @@
 #include "server/rpc/document_service.h"
 #include "server/rpc/fee_service.h"
 #include "server/rpc/report_service.h"
+#include "storage/postgres/pg_store.h"
 #include "storage/sqlite_store.h"
 
 namespace gongkai {
@@ -107,6 +110,28 @@ storage::AuditOptions AuditFiles(const Options& o) {
       o.audit_anchor.empty() ? o.db + ".audit-anchor" : o.audit_anchor;
   audit.reanchor = o.reanchor_audit;
   return audit;
+}
+
+// A PostgreSQL database (--db postgresql://… or postgres://…), shared by
+// every replica pointed at it. The SQLite file's companions (its lock, the
+// case-number mark, the anchor file, the checkpointer) do not apply; the
+// audit key must be given, since "beside the database" names no folder,
+// and every replica needs the same key file.
+absl::StatusOr<std::unique_ptr<storage::Store>> OpenPostgresStore(
+    const Options& o, std::function<void(const std::string&)> log) {
+  if (o.audit_key.empty()) {
+    return absl::InvalidArgumentError(
+        "with a PostgreSQL database, give --audit-key FILE: the audit key "
+        "file, the same on every replica (created on first use)");
+  }
+  storage::PgOptions pg;
+  pg.audit_key_path = o.audit_key;
+  pg.reanchor_audit = o.reanchor_audit;
+  pg.log = std::move(log);
+  absl::StatusOr<std::unique_ptr<storage::PgStore>> store =
+      storage::PgStore::Open(o.db, std::move(pg));
+  if (!store.ok()) return store.status();
+  return std::unique_ptr<storage::Store>(*std::move(store));
 }
 
 absl::Status SetAlertDays(const std::string& text, Options& options) {
@@ -726,16 +751,26 @@ int CreateAdmin(const Options& options, std::ostream& out, std::ostream& err) {
     err << "gongkaid: " << s.message() << "\n";
     return 1;
   };
-  CreateParentDirectory(options.db);
-  absl::StatusOr<DatabaseLock> lock = DatabaseLock::Open(options.db);
-  if (!lock.ok()) return cannot_start(lock.status());
-  // No daemon serves the file: hold the lock (a daemon starting meanwhile
-  // waits for us rather than migrating beside us). One does: it has
-  // brought the schema up to date and checked the file already.
-  (void)lock->TryLock(
-      absl::StrCat(kCreateAdminHolder, " (pid ", getpid(), ")"));
-  absl::StatusOr<std::unique_ptr<storage::SqliteStore>> store =
-      storage::SqliteStore::Open(options.db, AuditFiles(options));
+  absl::StatusOr<std::unique_ptr<storage::Store>> store;
+  std::optional<DatabaseLock> lock;  // SQLite only
+  if (storage::IsPostgresUrl(options.db)) {
+    store = OpenPostgresStore(options,
+                              [&logger](const std::string& l) { logger(l); });
+  } else {
+    CreateParentDirectory(options.db);
+    absl::StatusOr<DatabaseLock> locked = DatabaseLock::Open(options.db);
+    if (!locked.ok()) return cannot_start(locked.status());
+    lock.emplace(*std::move(locked));
+    // No daemon serves the file: hold the lock (a daemon starting meanwhile
+    // waits for us rather than migrating beside us). One does: it has
+    // brought the schema up to date and checked the file already.
+    (void)lock->TryLock(
+        absl::StrCat(kCreateAdminHolder, " (pid ", getpid(), ")"));
+    absl::StatusOr<std::unique_ptr<storage::SqliteStore>> opened =
+        storage::SqliteStore::Open(options.db, AuditFiles(options));
+    if (!opened.ok()) return cannot_start(opened.status());
+    store = std::unique_ptr<storage::Store>(*std::move(opened));
+  }
   if (!store.ok()) return cannot_start(store.status());
   // SQLite waits a while for a busy database; a daemon in the middle of a
   // long import may hold it longer. Keep waiting, within reason.
@@ -903,21 +938,37 @@ int RunDaemon(const std::vector<std::string>& argv, std::ostream& out,
     return 0;
   }
 
-  CreateParentDirectory(options->db);
-  absl::StatusOr<DatabaseLock> lock = LockDatabase(options->db);
-  if (!lock.ok()) return fail(lock.status());
-  for (const char* suffix : {"", "-wal", "-shm", ".lock"}) {
-    EnforceMode(options->db + suffix, FileUmask(*options), logger);
-  }
-  absl::StatusOr<std::unique_ptr<storage::SqliteStore>> store =
-      storage::SqliteStore::Open(options->db, AuditFiles(*options));
-  if (!store.ok()) return fail(store.status());
-  // The file locked must be the file served: the path could have been
-  // pointed elsewhere in between.
-  if (!lock->Locks((*store)->file_identity().device(),
-                   (*store)->file_identity().inode())) {
-    return fail(absl::FailedPreconditionError(
-        absl::StrCat(options->db, " was replaced while gongkaid opened it")));
+  // PostgreSQL (shared by replicas) or the SQLite file, locked against a
+  // second daemon and watched for deletion (`sqlite` is null on
+  // PostgreSQL).
+  absl::StatusOr<std::unique_ptr<storage::Store>> store;
+  storage::SqliteStore* sqlite = nullptr;
+  std::optional<DatabaseLock> lock;
+  const bool postgres = storage::IsPostgresUrl(options->db);
+  if (postgres) {
+    store = OpenPostgresStore(*options,
+                              [&logger](const std::string& l) { logger(l); });
+    if (!store.ok()) return fail(store.status());
+  } else {
+    CreateParentDirectory(options->db);
+    absl::StatusOr<DatabaseLock> locked = LockDatabase(options->db);
+    if (!locked.ok()) return fail(locked.status());
+    lock.emplace(*std::move(locked));
+    for (const char* suffix : {"", "-wal", "-shm", ".lock"}) {
+      EnforceMode(options->db + suffix, FileUmask(*options), logger);
+    }
+    absl::StatusOr<std::unique_ptr<storage::SqliteStore>> opened =
+        storage::SqliteStore::Open(options->db, AuditFiles(*options));
+    if (!opened.ok()) return fail(opened.status());
+    // The file locked must be the file served: the path could have been
+    // pointed elsewhere in between.
+    if (!lock->Locks((*opened)->file_identity().device(),
+                     (*opened)->file_identity().inode())) {
+      return fail(absl::FailedPreconditionError(
+          absl::StrCat(options->db, " was replaced while gongkaid opened it")));
+    }
+    sqlite = opened->get();
+    store = std::unique_ptr<storage::Store>(*std::move(opened));
   }
   absl::StatusOr<WorkCalendar> calendar = LoadCalendar(*options, **store);
   if (!calendar.ok()) return fail(calendar.status());
@@ -938,7 +989,7 @@ int RunDaemon(const std::vector<std::string>& argv, std::ostream& out,
   env.agency = options->agency;
   env.require_auth = true;
   env.backup_dir = options->backup_dir;
-  if (env.backup_dir.empty()) {
+  if (env.backup_dir.empty() && !postgres) {
     env.backup_dir =
         (std::filesystem::path(options->db).parent_path() / "backups").string();
   }
@@ -1045,20 +1096,24 @@ int RunDaemon(const std::vector<std::string>& argv, std::ostream& out,
   // database file deleted or replaced: health checks answer NOT_SERVING,
   // systemd shows why, and the log says it once.
   grpc::HealthCheckServiceInterface* health = server->GetHealthCheckService();
-  (*store)->file_identity().OnFailure([&logger, health](const absl::Status& s) {
-    logger.Log(Priority::kCritical, std::string(s.message()));
-    if (health != nullptr) health->SetServingStatus(false);
-    sd_notify(0, absl::StrCat("STATUS=refusing writes: ", s.message()).c_str());
-  });
+  if (sqlite != nullptr) {
+    sqlite->file_identity().OnFailure([&logger, health](const absl::Status& s) {
+      logger.Log(Priority::kCritical, std::string(s.message()));
+      if (health != nullptr) health->SetServingStatus(false);
+      sd_notify(0,
+                absl::StrCat("STATUS=refusing writes: ", s.message()).c_str());
+    });
+  }
   const std::string address = served.ToString();
   if (time_source.Today() != ChinaDay(absl::Now())) {
     logger(absl::StrCat("TESTING: today is fixed at ",
                         FormatDate(time_source.Today())));
   }
-  logger(absl::StrCat("serving on ", address, " with database ", options->db,
-                      " (calendar years ",
-                      calendar_holder.Get()->Years().front(), "-",
-                      calendar_holder.Get()->Years().back(), ")"));
+  logger(absl::StrCat(
+      "serving on ", address, " with database ",
+      postgres ? storage::RedactPostgresUrl(options->db) : options->db,
+      " (calendar years ", calendar_holder.Get()->Years().front(), "-",
+      calendar_holder.Get()->Years().back(), ")"));
   // Ready: the server accepts calls and the scheduler runs. Whoever waits
   // for us (systemd with Type=notify, a script, the tests) hears it now.
   if (!options->ready_file.empty()) {
@@ -1088,7 +1143,9 @@ int RunDaemon(const std::vector<std::string>& argv, std::ostream& out,
     }
     if (watchdog) sd_notify(0, "WATCHDOG=1");
     // Found gone or replaced, it says so through OnFailure above.
-    if (file_status.ok()) file_status = (*store)->CheckFile();
+    if (file_status.ok() && sqlite != nullptr) {
+      file_status = sqlite->CheckFile();
+    }
   }
   logger(absl::StrCat("received ", strsignal(signal_number),
                       "; finishing in-flight calls"));
@@ -1098,11 +1155,14 @@ int RunDaemon(const std::vector<std::string>& argv, std::ostream& out,
   server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(10));
   server->Wait();
   scheduler.Stop();
-  const auto [writes, transactions] = (*store)->WriteStats();
-  logger(absl::StrCat(writes, " writes in ", transactions,
-                      " transactions since start"));
-  // A write may have found the file gone after the last tick.
-  if (file_status.ok()) file_status = (*store)->CheckFile();
+  if (sqlite != nullptr) {
+    const auto [writes, transactions] = sqlite->WriteStats();
+    logger(absl::StrCat(writes, " writes in ", transactions,
+                        " transactions since start"));
+    // A write may have found the file gone after the last tick.
+    if (file_status.ok()) file_status = sqlite->CheckFile();
+  }
+  sqlite = nullptr;
   store->reset();
   // The lock is released last, once the database is closed.
   if (!file_status.ok()) {
