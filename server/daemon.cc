@@ -206,7 +206,9 @@ const std::vector<OptionSpec>& OptionTable() {
          return absl::OkStatus();
        }},
       {"db", "PATH",
-       "SQLite database file; created if missing (default gongkai.db)",
+       "SQLite database file, created if missing (default gongkai.db); or a "
+       "PostgreSQL database shared by replicas, postgresql://… (needs "
+       "--audit-key)",
        W::kCommandLineOrConfig, false,
        [](const std::string& v, Options& o) {
          o.db = v;
