@@ -995,7 +995,11 @@ int RunDaemon(const std::vector<std::string>& argv, std::ostream& out,
     env.backup_dir =
         (std::filesystem::path(options->db).parent_path() / "backups").string();
   }
-  env.backup_dir = std::filesystem::absolute(env.backup_dir).string();
+  // On PostgreSQL there is no folder of the database (and backups are
+  // pg_dump's): no default.
+  if (!env.backup_dir.empty()) {
+    env.backup_dir = std::filesystem::absolute(env.backup_dir).string();
+  }
   env.alert_options.reply_warning_days = options->alert_days;
   env.alert_options.lang = options->lang;
   alerts::AlertHub hub;
