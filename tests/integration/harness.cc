@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <condition_variable>
@@ -366,6 +367,8 @@ std::string PostgresFor(const std::string& db_path) {
 
 }  // namespace
 
+bool IntegrationOnPostgres() { return !PostgresFor("probe").empty(); }
+
 Daemon::Daemon(std::string db_path, std::vector<std::string> extra_args)
     : db_path_(std::move(db_path)),
       db_arg_(db_path_),
@@ -374,6 +377,11 @@ Daemon::Daemon(std::string db_path, std::vector<std::string> extra_args)
       ready_path_(db_path_ + ".ready") {
   if (std::string url = PostgresFor(db_path_); !url.empty()) {
     db_arg_ = url;
+    // Replicas on one path each keep their own log and ready file.
+    static std::atomic<int> replicas{0};
+    const int n = replicas++;
+    log_path_ = absl::StrCat(db_path_, ".", n, ".log");
+    ready_path_ = absl::StrCat(db_path_, ".", n, ".ready");
     extra_args_.insert(extra_args_.begin(),
                        {"--audit-key", db_path_ + ".audit-key"});
   }

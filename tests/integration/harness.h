@@ -107,6 +107,9 @@ class Background {
   pid_t pid_ = -1;
 };
 
+// Whether the daemons of this run serve PostgreSQL (GONGKAI_INTEGRATION_PG).
+bool IntegrationOnPostgres();
+
 class Daemon {
  public:
   // `extra_args` are passed to gongkaid after --db and --listen.
