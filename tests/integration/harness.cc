@@ -378,10 +378,15 @@ Daemon::Daemon(std::string db_path, std::vector<std::string> extra_args)
   if (std::string url = PostgresFor(db_path_); !url.empty()) {
     db_arg_ = url;
     // Replicas on one path each keep their own log and ready file.
-    static std::atomic<int> replicas{0};
-    const int n = replicas++;
-    log_path_ = absl::StrCat(db_path_, ".", n, ".log");
-    ready_path_ = absl::StrCat(db_path_, ".", n, ".ready");
+    static std::mutex mu;
+    static std::map<std::string, int>* replicas =
+        new std::map<std::string, int>;
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      replica_ = (*replicas)[db_path_]++;
+    }
+    log_path_ = absl::StrCat(db_path_, ".", replica_, ".log");
+    ready_path_ = absl::StrCat(db_path_, ".", replica_, ".ready");
     extra_args_.insert(extra_args_.begin(),
                        {"--audit-key", db_path_ + ".audit-key"});
   }
@@ -433,7 +438,9 @@ bool Daemon::Start() {
   // An IP literal target needs no name lookup (and no DNS set-up).
   if (!unix_socket) address_ = "ipv4:" + address_;
   if (head_token_.empty()) {
-    head_token_ = AddUser("head", "head");
+    // Replicas share the users: each adds its own head.
+    head_token_ = AddUser(
+        replica_ == 0 ? "head" : absl::StrCat("head", replica_), "head");
     if (head_token_.empty()) return false;
   }
   return true;

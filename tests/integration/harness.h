@@ -165,6 +165,7 @@ class Daemon {
  private:
   std::string db_path_;
   std::string db_arg_;  // what --db says: db_path_ or a PostgreSQL URL
+  int replica_ = 0;     // a second Daemon on one PostgreSQL schema: 1, ...
   std::string cli_lang_ = "en";
   std::vector<std::string> extra_args_;
   std::string listen_ = "127.0.0.1:0";
