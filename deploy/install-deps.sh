@@ -10,8 +10,8 @@ packages=(
   g++ cmake ninja-build pkg-config git ca-certificates
   # gRPC and protobuf (protobuf-compiler-grpc also makes find_package(gRPC CONFIG) work).
   libgrpc++-dev libgrpc-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
-  # Abseil, SQLite.
-  libabsl-dev libsqlite3-dev sqlite3
+  # Abseil, SQLite; libpq for the PostgreSQL engine (--db postgresql://…).
+  libabsl-dev libsqlite3-dev sqlite3 libpq-dev
   # Token hashing, TLS certificates (openssl makes test certificates).
   libssl-dev openssl
   # JSON, command line, UTF-8.
@@ -33,8 +33,10 @@ if [ "${1:-}" = "--test" ]; then
   # systemd-analyze scores deploy/gongkaid.service (files_test).
   # documents_office_test converts every DOCX with LibreOffice and renders
   # and reads PDFs with pdftoppm and pdftotext.
+  # The PostgreSQL tests start a throwaway server (tests/pg/with_postgres.sh:
+  # initdb and pg_ctl from postgresql-15).
   packages+=(chromium fonts-noto-cjk systemd libreoffice-writer-nogui
-             poppler-utils)
+             poppler-utils postgresql)
 fi
 
 as_root=()

@@ -15,8 +15,10 @@
 #include <condition_variable>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <mutex>
+#include <optional>
 #include <sstream>
 #include <thread>
 #include <utility>
@@ -54,6 +56,7 @@
 #include "server/rpc/document_service.h"
 #include "server/rpc/fee_service.h"
 #include "server/rpc/report_service.h"
+#include "storage/postgres/pg_store.h"
 #include "storage/sqlite_store.h"
 
 namespace gongkai {
@@ -114,6 +117,28 @@ storage::AuditOptions AuditFiles(const Options& o) {
       o.audit_anchor.empty() ? o.db + ".audit-anchor" : o.audit_anchor;
   audit.reanchor = o.reanchor_audit;
   return audit;
+}
+
+// A PostgreSQL database (--db postgresql://… or postgres://…), shared by
+// every replica pointed at it. The SQLite file's companions (its lock, the
+// case-number mark, the anchor file, the checkpointer) do not apply; the
+// audit key must be given, since "beside the database" names no folder,
+// and every replica needs the same key file.
+absl::StatusOr<std::unique_ptr<storage::Store>> OpenPostgresStore(
+    const Options& o, std::function<void(const std::string&)> log) {
+  if (o.audit_key.empty()) {
+    return absl::InvalidArgumentError(
+        "with a PostgreSQL database, give --audit-key FILE: the audit key "
+        "file, the same on every replica (created on first use)");
+  }
+  storage::PgOptions pg;
+  pg.audit_key_path = o.audit_key;
+  pg.reanchor_audit = o.reanchor_audit;
+  pg.log = std::move(log);
+  absl::StatusOr<std::unique_ptr<storage::PgStore>> store =
+      storage::PgStore::Open(o.db, std::move(pg));
+  if (!store.ok()) return store.status();
+  return std::unique_ptr<storage::Store>(*std::move(store));
 }
 
 absl::Status SetAlertDays(const std::string& text, Options& options) {
@@ -205,7 +230,9 @@ const std::vector<OptionSpec>& OptionTable() {
          return absl::OkStatus();
        }},
       {"db", "PATH",
-       "SQLite database file; created if missing (default gongkai.db)",
+       "SQLite database file, created if missing (default gongkai.db); or a "
+       "PostgreSQL database shared by replicas, postgresql://… (needs "
+       "--audit-key)",
        W::kCommandLineOrConfig, false,
        [](const std::string& v, Options& o) {
          o.db = v;
@@ -757,16 +784,26 @@ int CreateAdmin(const Options& options, std::ostream& out, std::ostream& err) {
     err << "gongkaid: " << s.message() << "\n";
     return 1;
   };
-  CreateParentDirectory(options.db);
-  absl::StatusOr<DatabaseLock> lock = DatabaseLock::Open(options.db);
-  if (!lock.ok()) return cannot_start(lock.status());
-  // No daemon serves the file: hold the lock (a daemon starting meanwhile
-  // waits for us rather than migrating beside us). One does: it has
-  // brought the schema up to date and checked the file already.
-  (void)lock->TryLock(
-      absl::StrCat(kCreateAdminHolder, " (pid ", getpid(), ")"));
-  absl::StatusOr<std::unique_ptr<storage::SqliteStore>> store =
-      storage::SqliteStore::Open(options.db, AuditFiles(options));
+  absl::StatusOr<std::unique_ptr<storage::Store>> store;
+  std::optional<DatabaseLock> lock;  // SQLite only
+  if (storage::IsPostgresUrl(options.db)) {
+    store = OpenPostgresStore(options,
+                              [&logger](const std::string& l) { logger(l); });
+  } else {
+    CreateParentDirectory(options.db);
+    absl::StatusOr<DatabaseLock> locked = DatabaseLock::Open(options.db);
+    if (!locked.ok()) return cannot_start(locked.status());
+    lock.emplace(*std::move(locked));
+    // No daemon serves the file: hold the lock (a daemon starting meanwhile
+    // waits for us rather than migrating beside us). One does: it has
+    // brought the schema up to date and checked the file already.
+    (void)lock->TryLock(
+        absl::StrCat(kCreateAdminHolder, " (pid ", getpid(), ")"));
+    absl::StatusOr<std::unique_ptr<storage::SqliteStore>> opened =
+        storage::SqliteStore::Open(options.db, AuditFiles(options));
+    if (!opened.ok()) return cannot_start(opened.status());
+    store = std::unique_ptr<storage::Store>(*std::move(opened));
+  }
   if (!store.ok()) return cannot_start(store.status());
   // SQLite waits a while for a busy database; a daemon in the middle of a
   // long import may hold it longer. Keep waiting, within reason.
@@ -890,7 +927,7 @@ absl::Status ClaimUnixSocket(const std::string& listen) {
 // Thread safety: Start and Stop from one thread; the pass runs on its own.
 class IntegrityPass {
  public:
-  IntegrityPass(storage::SqliteStore& store, const app::Environment& env,
+  IntegrityPass(storage::Store& store, const app::Environment& env,
                 alerts::AlertHub* hub, Logger& logger, absl::Duration every,
                 Lang lang, bool deliver)
       : store_(store),
@@ -1022,7 +1059,7 @@ class IntegrityPass {
     if (hub_ != nullptr) hub_->Publish(payload);
   }
 
-  storage::SqliteStore& store_;
+  storage::Store& store_;
   const app::Environment& env_;
   alerts::AlertHub* const hub_;
   Logger& logger_;
@@ -1094,21 +1131,37 @@ int RunDaemon(const std::vector<std::string>& argv, std::ostream& out,
     return 0;
   }
 
-  CreateParentDirectory(options->db);
-  absl::StatusOr<DatabaseLock> lock = LockDatabase(options->db);
-  if (!lock.ok()) return fail(lock.status());
-  for (const char* suffix : {"", "-wal", "-shm", ".lock"}) {
-    EnforceMode(options->db + suffix, FileUmask(*options), logger);
-  }
-  absl::StatusOr<std::unique_ptr<storage::SqliteStore>> store =
-      storage::SqliteStore::Open(options->db, AuditFiles(*options));
-  if (!store.ok()) return fail(store.status());
-  // The file locked must be the file served: the path could have been
-  // pointed elsewhere in between.
-  if (!lock->Locks((*store)->file_identity().device(),
-                   (*store)->file_identity().inode())) {
-    return fail(absl::FailedPreconditionError(
-        absl::StrCat(options->db, " was replaced while gongkaid opened it")));
+  // PostgreSQL (shared by replicas) or the SQLite file, locked against a
+  // second daemon and watched for deletion (`sqlite` is null on
+  // PostgreSQL).
+  absl::StatusOr<std::unique_ptr<storage::Store>> store;
+  storage::SqliteStore* sqlite = nullptr;
+  std::optional<DatabaseLock> lock;
+  const bool postgres = storage::IsPostgresUrl(options->db);
+  if (postgres) {
+    store = OpenPostgresStore(*options,
+                              [&logger](const std::string& l) { logger(l); });
+    if (!store.ok()) return fail(store.status());
+  } else {
+    CreateParentDirectory(options->db);
+    absl::StatusOr<DatabaseLock> locked = LockDatabase(options->db);
+    if (!locked.ok()) return fail(locked.status());
+    lock.emplace(*std::move(locked));
+    for (const char* suffix : {"", "-wal", "-shm", ".lock"}) {
+      EnforceMode(options->db + suffix, FileUmask(*options), logger);
+    }
+    absl::StatusOr<std::unique_ptr<storage::SqliteStore>> opened =
+        storage::SqliteStore::Open(options->db, AuditFiles(*options));
+    if (!opened.ok()) return fail(opened.status());
+    // The file locked must be the file served: the path could have been
+    // pointed elsewhere in between.
+    if (!lock->Locks((*opened)->file_identity().device(),
+                     (*opened)->file_identity().inode())) {
+      return fail(absl::FailedPreconditionError(
+          absl::StrCat(options->db, " was replaced while gongkaid opened it")));
+    }
+    sqlite = opened->get();
+    store = std::unique_ptr<storage::Store>(*std::move(opened));
   }
   absl::StatusOr<WorkCalendar> calendar = LoadCalendar(*options, **store);
   if (!calendar.ok()) return fail(calendar.status());
@@ -1129,11 +1182,15 @@ int RunDaemon(const std::vector<std::string>& argv, std::ostream& out,
   env.agency = options->agency;
   env.require_auth = true;
   env.backup_dir = options->backup_dir;
-  if (env.backup_dir.empty()) {
+  if (env.backup_dir.empty() && !postgres) {
     env.backup_dir =
         (std::filesystem::path(options->db).parent_path() / "backups").string();
   }
-  env.backup_dir = std::filesystem::absolute(env.backup_dir).string();
+  // On PostgreSQL there is no folder of the database (and backups are
+  // pg_dump's): no default.
+  if (!env.backup_dir.empty()) {
+    env.backup_dir = std::filesystem::absolute(env.backup_dir).string();
+  }
   env.alert_options.reply_warning_days = options->alert_days;
   env.alert_options.lang = options->lang;
   alerts::AlertHub hub;
@@ -1222,20 +1279,24 @@ int RunDaemon(const std::vector<std::string>& argv, std::ostream& out,
   // database file deleted or replaced: health checks answer NOT_SERVING,
   // systemd shows why, and the log says it once.
   grpc::HealthCheckServiceInterface* health = server->GetHealthCheckService();
-  (*store)->file_identity().OnFailure([&logger, health](const absl::Status& s) {
-    logger.Log(Priority::kCritical, std::string(s.message()));
-    if (health != nullptr) health->SetServingStatus(false);
-    sd_notify(0, absl::StrCat("STATUS=refusing writes: ", s.message()).c_str());
-  });
+  if (sqlite != nullptr) {
+    sqlite->file_identity().OnFailure([&logger, health](const absl::Status& s) {
+      logger.Log(Priority::kCritical, std::string(s.message()));
+      if (health != nullptr) health->SetServingStatus(false);
+      sd_notify(0,
+                absl::StrCat("STATUS=refusing writes: ", s.message()).c_str());
+    });
+  }
   const std::string address = served.ToString();
   if (time_source.Today() != ChinaDay(absl::Now())) {
     logger(absl::StrCat("TESTING: today is fixed at ",
                         FormatDate(time_source.Today())));
   }
-  logger(absl::StrCat("serving on ", address, " with database ", options->db,
-                      " (calendar years ",
-                      calendar_holder.Get()->Years().front(), "-",
-                      calendar_holder.Get()->Years().back(), ")"));
+  logger(absl::StrCat(
+      "serving on ", address, " with database ",
+      postgres ? storage::RedactPostgresUrl(options->db) : options->db,
+      " (calendar years ", calendar_holder.Get()->Years().front(), "-",
+      calendar_holder.Get()->Years().back(), ")"));
   // Ready: the server accepts calls and the scheduler runs. Whoever waits
   // for us (systemd with Type=notify, a script, the tests) hears it now.
   if (!options->ready_file.empty()) {
@@ -1291,7 +1352,9 @@ int RunDaemon(const std::vector<std::string>& argv, std::ostream& out,
     }
     if (watchdog) sd_notify(0, "WATCHDOG=1");
     // Found gone or replaced, it says so through OnFailure above.
-    if (file_status.ok()) file_status = (*store)->CheckFile();
+    if (file_status.ok() && sqlite != nullptr) {
+      file_status = sqlite->CheckFile();
+    }
   }
   logger(absl::StrCat("received ", strsignal(signal_number),
                       "; finishing in-flight calls"));
@@ -1303,11 +1366,14 @@ int RunDaemon(const std::vector<std::string>& argv, std::ostream& out,
   due_dates.join();
   integrity.Stop();
   scheduler.Stop();
-  const auto [writes, transactions] = (*store)->WriteStats();
-  logger(absl::StrCat(writes, " writes in ", transactions,
-                      " transactions since start"));
-  // A write may have found the file gone after the last tick.
-  if (file_status.ok()) file_status = (*store)->CheckFile();
+  if (sqlite != nullptr) {
+    const auto [writes, transactions] = sqlite->WriteStats();
+    logger(absl::StrCat(writes, " writes in ", transactions,
+                        " transactions since start"));
+    // A write may have found the file gone after the last tick.
+    if (file_status.ok()) file_status = sqlite->CheckFile();
+  }
+  sqlite = nullptr;
   store->reset();
   // The lock is released last, once the database is closed.
   if (!file_status.ok()) {

@@ -107,7 +107,7 @@ class SqliteStore : public Store {
   // Ends the integrity checks in progress (they return CANCELLED) and those
   // begun from now on: for a daemon shutting down, which should not wait
   // for a check of the whole file.
-  void StopIntegrityChecks() { stop_checks_ = true; }
+  void StopIntegrityChecks() override { stop_checks_ = true; }
 
  private:
   explicit SqliteStore(std::unique_ptr<Database> db);

@@ -503,6 +503,10 @@ class Store {
   // against its event history, and the kept report counts against the
   // counts the histories give. Empty problems: all consistent.
   virtual absl::StatusOr<IntegrityReport> CheckIntegrity() = 0;
+  // Ends the integrity checks in progress (they return CANCELLED) and those
+  // begun from now on, for a daemon shutting down; an engine whose check is
+  // short may ignore it.
+  virtual void StopIntegrityChecks() {}
 };
 
 namespace internal {

@@ -18,6 +18,7 @@
 #include "storage/migrations.h"
 #include "storage/sqlite/case_text.h"
 #include "storage/sqlite_store.h"
+#include "storage/test_engines.h"
 #include "storage/test_util.h"
 
 namespace gongkai::storage {
@@ -72,10 +73,11 @@ Generated G(const std::string& applicant, const std::string& request,
   return g;
 }
 
-class CaseSearchTest : public ::testing::Test {
+// On every engine (test_engines.h).
+class CaseSearchTest : public ::testing::TestWithParam<TestEngine> {
  protected:
   void SetUp() override {
-    auto store = SqliteStore::Open(dir_.File("gongkai.db"));
+    auto store = db_.Open();
     ASSERT_TRUE(store.ok()) << store.status();
     store_ = *std::move(store);
   }
@@ -106,7 +108,7 @@ class CaseSearchTest : public ::testing::Test {
   void Store(const std::vector<Generated>& cases) {
     Store(*store_, cases, &stored_);
   }
-  static void Store(SqliteStore& store, const std::vector<Generated>& cases,
+  static void Store(storage::Store& store, const std::vector<Generated>& cases,
                     std::vector<CaseRecord>* stored) {
     ASSERT_TRUE(store
                     .Write([&](Tables& t) -> absl::Status {
@@ -195,14 +197,17 @@ class CaseSearchTest : public ::testing::Test {
     return Numbers(out);
   }
 
-  TempDir dir_;
-  std::unique_ptr<SqliteStore> store_;
+  TestDatabase db_{GetParam()};
+  std::unique_ptr<storage::Store> store_;
   std::vector<CaseRecord> stored_;
 };
 
+INSTANTIATE_TEST_SUITE_P(Engines, CaseSearchTest,
+                         ::testing::ValuesIn(TestEngines()), TestEngineName);
+
 // A few thousand cases with names and requests drawn from small pools, so
 // that fragments recur; each search is compared with a scan of every case.
-TEST_F(CaseSearchTest, FindsFragmentsOfNamesAndRequestWordsAsAScanWould) {
+TEST_P(CaseSearchTest, FindsFragmentsOfNamesAndRequestWordsAsAScanWould) {
   const std::vector<std::string> surnames = {"王", "李",   "张",  "刘",
                                              "陈", "欧阳", "司马"};
   const std::vector<std::string> given = {"五", "伟", "芳", "娜", "秀英",
@@ -271,7 +276,7 @@ TEST_F(CaseSearchTest, FindsFragmentsOfNamesAndRequestWordsAsAScanWould) {
   }
 }
 
-TEST_F(CaseSearchTest, SearchOfOneCharacterIsRefused) {
+TEST_P(CaseSearchTest, SearchOfOneCharacterIsRefused) {
   Store({G("王五", "规划", "", D("2024-01-02"))});
   CaseQuery q;
   q.search = "王";
@@ -281,7 +286,7 @@ TEST_F(CaseSearchTest, SearchOfOneCharacterIsRefused) {
   EXPECT_THAT(page.status().message(), HasSubstr("两个"));
 }
 
-TEST_F(CaseSearchTest, TheIndexFollowsEveryChangeOfTheText) {
+TEST_P(CaseSearchTest, TheIndexFollowsEveryChangeOfTheText) {
   Store({G("王五", "城市规划", "北京路", D("2024-01-02"))});
   CaseQuery by_name;
   by_name.search = "王五";
@@ -395,12 +400,13 @@ std::vector<Generated> VariedCases(int n) {
 // cases in one statement after them: the index must be exactly what the
 // trigger makes for the same cases created one by one, the schema exactly
 // as before, and the trigger back for the next case.
-TEST_F(CaseSearchTest, ImportIndexesItsCasesExactlyAsTheTriggerWould) {
+TEST_P(CaseSearchTest, ImportIndexesItsCasesExactlyAsTheTriggerWould) {
+  if (db_.postgres()) GTEST_SKIP() << "the FTS5 index and its trigger: SQLite only";
   const Generated earlier = G("先到者", "早先的申请", "", D("2023-01-01"));
   const Generated later = G("后来者", "之后的申请", "", D("2024-05-01"));
   const std::vector<Generated> cases = VariedCases(300);
   Store({earlier});  // the import's case ids start after it
-  const Snapshot before = Read(dir_.File("gongkai.db"));
+  const Snapshot before = Read(db_.location());
   ASSERT_TRUE(Import(cases, LedgerNumbers("L", 300), "ledger-1").ok());
   Store({later});
 
@@ -413,7 +419,7 @@ TEST_F(CaseSearchTest, ImportIndexesItsCasesExactlyAsTheTriggerWould) {
   Store(**other, {later}, &other_stored);
   other->reset();
 
-  const Snapshot imported = Read(dir_.File("gongkai.db"));
+  const Snapshot imported = Read(db_.location());
   const Snapshot created = Read(other_dir.File("gongkai.db"));
   EXPECT_EQ(imported.cases, 302);
   EXPECT_GT(imported.index.size(), 3000u);
@@ -442,16 +448,17 @@ TEST_F(CaseSearchTest, ImportIndexesItsCasesExactlyAsTheTriggerWould) {
 
 // An import that fails at its fourth row leaves nothing: no case, no entry
 // in the search index, no record of the ledger, the trigger in place.
-TEST_F(CaseSearchTest, AFailedImportLeavesNothing) {
+TEST_P(CaseSearchTest, AFailedImportLeavesNothing) {
+  if (db_.postgres()) GTEST_SKIP() << "reads the SQLite file: SQLite only";
   Store({G("王五", "城市规划", "北京路", D("2024-01-02"))});
-  const Snapshot before = Read(dir_.File("gongkai.db"));
+  const Snapshot before = Read(db_.location());
   std::vector<std::string> numbers = LedgerNumbers("L", 10);
   numbers[3] = stored_[0].case_no;  // taken
   const absl::Status failed = Import(VariedCases(10), numbers, "ledger-2");
   EXPECT_EQ(failed.code(), absl::StatusCode::kAlreadyExists);
   EXPECT_THAT(MessageIn(failed, Lang::kEn), HasSubstr("line 5: "));
   EXPECT_THAT(MessageIn(failed, Lang::kZh), HasSubstr("第 5 行："));
-  const Snapshot after = Read(dir_.File("gongkai.db"));
+  const Snapshot after = Read(db_.location());
   EXPECT_EQ(after.cases, before.cases);
   EXPECT_EQ(after.imports, before.imports);
   EXPECT_EQ(after.index, before.index);
@@ -467,7 +474,7 @@ TEST_F(CaseSearchTest, AFailedImportLeavesNothing) {
   EXPECT_GE(All(q).size(), 2u);
 }
 
-TEST_F(CaseSearchTest, FiltersCombineAndStayWithinTheAgencies) {
+TEST_P(CaseSearchTest, FiltersCombineAndStayWithinTheAgencies) {
   std::vector<Generated> cases;
   for (int i = 0; i < 60; ++i) {
     Generated g;
@@ -512,7 +519,7 @@ TEST_F(CaseSearchTest, FiltersCombineAndStayWithinTheAgencies) {
 
 // Paging in every order returns each matching case exactly once, even when
 // cases are added between pages.
-TEST_F(CaseSearchTest, PagingNeverRepeatsOrSkipsACase) {
+TEST_P(CaseSearchTest, PagingNeverRepeatsOrSkipsACase) {
   std::vector<Generated> cases;
   std::mt19937 rng(7);
   for (int i = 0; i < 400; ++i) {
@@ -568,7 +575,7 @@ TEST_F(CaseSearchTest, PagingNeverRepeatsOrSkipsACase) {
 // Each search is read at several page sizes, so that both ways of reading a
 // page (from the full-text index, along the order's index) are taken, and
 // compared with a scan of every case.
-TEST_F(CaseSearchTest, CountStopsAtTheLimitAndSaysSo) {
+TEST_P(CaseSearchTest, CountStopsAtTheLimitAndSaysSo) {
   std::vector<Generated> cases;
   std::mt19937 rng(13);
   for (int i = 0; i < 1200; ++i) {

@@ -9,6 +9,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "storage/sqlite_store.h"
+#include "storage/test_engines.h"
 #include "storage/test_util.h"
 
 namespace gongkai::storage {
@@ -30,10 +31,11 @@ CaseRecord NewRecord(absl::CivilDay received, const std::string& agency,
   return *OpenCase(n, {"t", kAt, D("2026-12-31")}, ev);
 }
 
-class CaseTableTest : public ::testing::Test {
+// On every engine (test_engines.h).
+class CaseTableTest : public ::testing::TestWithParam<TestEngine> {
  protected:
   void SetUp() override {
-    auto store = SqliteStore::Open(dir_.File("gongkai.db"));
+    auto store = db_.Open();
     ASSERT_TRUE(store.ok()) << store.status();
     store_ = *std::move(store);
   }
@@ -73,11 +75,14 @@ class CaseTableTest : public ::testing::Test {
     });
   }
 
-  TempDir dir_;
-  std::unique_ptr<SqliteStore> store_;
+  TestDatabase db_{GetParam()};
+  std::unique_ptr<Store> store_;
 };
 
-TEST_F(CaseTableTest, UpdateMovesTheCountsFromBeforeToAfter) {
+INSTANTIATE_TEST_SUITE_P(Engines, CaseTableTest,
+                         ::testing::ValuesIn(TestEngines()), TestEngineName);
+
+TEST_P(CaseTableTest, UpdateMovesTheCountsFromBeforeToAfter) {
   std::mt19937 rng(20261201);
   const char* agencies[] = {"", "psb", "edu"};
   std::vector<std::string> numbers;
@@ -129,7 +134,7 @@ TEST_F(CaseTableTest, UpdateMovesTheCountsFromBeforeToAfter) {
   ExpectCountsMatchFacts(2019, 2025);
 }
 
-TEST_F(CaseTableTest, UpdateIsRefusedWhenTheCaseChangedSinceItWasRead) {
+TEST_P(CaseTableTest, UpdateIsRefusedWhenTheCaseChangedSinceItWasRead) {
   CaseEvent ev;
   CaseRecord c =
       NewRecord(D("2023-03-06"), "", ApplicantType::kNaturalPerson, &ev);
@@ -185,7 +190,7 @@ std::vector<ImportedCase> Ledger(int n, int first_line = 2) {
   return out;
 }
 
-TEST_F(CaseTableTest, ImportStoresCasesEventsCountsAndTheAuditOnce) {
+TEST_P(CaseTableTest, ImportStoresCasesEventsCountsAndTheAuditOnce) {
   RecordEvent imported{"ledger_imported", "ledger.csv", "admin", kAt};
   ASSERT_TRUE(store_
                   ->Write([&](Tables& t) {

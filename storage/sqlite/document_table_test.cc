@@ -11,6 +11,7 @@
 #include "gtest/gtest.h"
 #include "storage/migrations.h"
 #include "storage/sqlite_store.h"
+#include "storage/test_engines.h"
 #include "storage/test_util.h"
 
 namespace gongkai::storage {
@@ -29,10 +30,11 @@ CaseRecord NewRecord(const std::string& applicant, CaseEvent* ev) {
   return *OpenCase(n, {"clerk", kAt, *ParseDate("2023-11-15"), ""}, ev);
 }
 
-class DocumentTableTest : public ::testing::Test {
+// On every engine (test_engines.h).
+class DocumentTableTest : public ::testing::TestWithParam<TestEngine> {
  protected:
   void SetUp() override {
-    auto store = SqliteStore::Open(dir_.File("gongkai.db"));
+    auto store = db_.Open();
     ASSERT_TRUE(store.ok()) << store.status();
     store_ = *std::move(store);
   }
@@ -44,11 +46,14 @@ class DocumentTableTest : public ::testing::Test {
   absl::StatusOr<T> R(Body body) {
     return ReadValue<T>(*store_, body);
   }
-  TempDir dir_;
-  std::unique_ptr<SqliteStore> store_;
+  TestDatabase db_{GetParam()};
+  std::unique_ptr<Store> store_;
 };
 
-TEST_F(DocumentTableTest, EveryNewCaseGetsItsOwnQueryCode) {
+INSTANTIATE_TEST_SUITE_P(Engines, DocumentTableTest,
+                         ::testing::ValuesIn(TestEngines()), TestEngineName);
+
+TEST_P(DocumentTableTest, EveryNewCaseGetsItsOwnQueryCode) {
   std::set<std::string> codes;
   for (int i = 0; i < 20; ++i) {
     CaseEvent ev;
@@ -73,7 +78,7 @@ TEST_F(DocumentTableTest, EveryNewCaseGetsItsOwnQueryCode) {
   EXPECT_FALSE(empty->has_value());
 }
 
-TEST_F(DocumentTableTest, NumbersRunPerAgencyKindAndYear) {
+TEST_P(DocumentTableTest, NumbersRunPerAgencyKindAndYear) {
   auto take = [&](const std::string& agency, const std::string& kind,
                   int year) {
     return *W<int64_t>([&](Tables& t) {
@@ -103,7 +108,7 @@ TEST_F(DocumentTableTest, NumbersRunPerAgencyKindAndYear) {
   EXPECT_EQ(take("a", "reply", 2024), 3);
 }
 
-TEST_F(DocumentTableTest, SettingsAndTemplatesAreKeptPerAgencyAndAudited) {
+TEST_P(DocumentTableTest, SettingsAndTemplatesAreKeptPerAgencyAndAudited) {
   DocumentSettings s;
   s.full_name = "某市某局";
   s.number_prefix = "某公信";

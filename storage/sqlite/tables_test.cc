@@ -13,6 +13,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "storage/sqlite_store.h"
+#include "storage/test_engines.h"
 #include "storage/test_util.h"
 
 namespace gongkai::storage {
@@ -47,14 +48,16 @@ RecordEvent Event(const std::string& kind, const std::string& subject = "") {
   return RecordEvent{kind, subject, "root", kAt};
 }
 
-class TablesTest : public ::testing::Test {
+// On every engine (test_engines.h); what is SQLite's own (group commit)
+// is skipped on the others.
+class TablesTest : public ::testing::TestWithParam<TestEngine> {
  protected:
   void SetUp() override {
-    auto store = SqliteStore::Open(path());
+    auto store = db_.Open();
     ASSERT_TRUE(store.ok()) << store.status();
     store_ = *std::move(store);
   }
-  std::string path() const { return dir_.File("gongkai.db"); }
+  SqliteStore* sqlite() { return dynamic_cast<SqliteStore*>(store_.get()); }
 
   template <typename T, typename Body>
   absl::StatusOr<T> R(Body body) {
@@ -72,11 +75,14 @@ class TablesTest : public ::testing::Test {
     return R<CasePage>([](Tables& t) { return t.cases().List({}); })->total;
   }
 
-  TempDir dir_;
-  std::unique_ptr<SqliteStore> store_;
+  TestDatabase db_{GetParam()};
+  std::unique_ptr<Store> store_;
 };
 
-TEST_F(TablesTest, AFailedBodyLeavesNothing) {
+INSTANTIATE_TEST_SUITE_P(Engines, TablesTest,
+                         ::testing::ValuesIn(TestEngines()), TestEngineName);
+
+TEST_P(TablesTest, AFailedBodyLeavesNothing) {
   absl::Status s = store_->Write([&](Tables& t) -> absl::Status {
     auto [c, ev] = NewRecord("张三");
     ASSIGN_OR_RETURN(CaseRecord stored, t.cases().Insert(c, &ev));
@@ -108,7 +114,8 @@ TEST_F(TablesTest, AFailedBodyLeavesNothing) {
               })->empty());
 }
 
-TEST_F(TablesTest, BodiesRunOnTheLeadersThreadWithTheirOwnCaptures) {
+TEST_P(TablesTest, BodiesRunOnTheLeadersThreadWithTheirOwnCaptures) {
+  if (sqlite() == nullptr) GTEST_SKIP() << "group commit: SQLite only";
   constexpr int kWriters = 8;
   std::promise<void> go;
   std::shared_future<void> started = go.get_future().share();
@@ -130,7 +137,7 @@ TEST_F(TablesTest, BodiesRunOnTheLeadersThreadWithTheirOwnCaptures) {
           // that they form one batch led by one of them.
           leader_in = true;
           go.set_value();
-          while (store_->WritesWaiting() < kWriters - 1) {
+          while (sqlite()->WritesWaiting() < kWriters - 1) {
             std::this_thread::yield();
           }
         }
@@ -155,11 +162,11 @@ TEST_F(TablesTest, BodiesRunOnTheLeadersThreadWithTheirOwnCaptures) {
   // The queued writers' batch ran on one of them: all but its leader's
   // bodies ran on a thread that was not their caller's.
   EXPECT_EQ(foreign, kWriters - 2);
-  EXPECT_EQ(store_->WriteStats(),
+  EXPECT_EQ(sqlite()->WriteStats(),
             std::make_pair(int64_t{kWriters}, int64_t{2}));
 }
 
-TEST_F(TablesTest, ForEachOpenCaseVisitsEveryOpenCaseWithItsEvents) {
+TEST_P(TablesTest, ForEachOpenCaseVisitsEveryOpenCaseWithItsEvents) {
   ASSERT_TRUE(store_
                   ->Write([&](Tables& t) -> absl::Status {
                     for (int i = 0; i < 1205; ++i) {  // two pages
@@ -203,7 +210,7 @@ TEST_F(TablesTest, ForEachOpenCaseVisitsEveryOpenCaseWithItsEvents) {
       absl::StatusCode::kCancelled);
 }
 
-TEST_F(TablesTest, BackgroundReadsDoNotWaitForTheConnection) {
+TEST_P(TablesTest, BackgroundReadsDoNotWaitForTheConnection) {
   ASSERT_TRUE(Create("甲").ok());
   // A write holds the store's connection (its body is running) while a
   // background read runs: it must finish, on its own connection, and see
@@ -241,9 +248,10 @@ TEST_F(TablesTest, BackgroundReadsDoNotWaitForTheConnection) {
   EXPECT_EQ(seen, 2);
 }
 
-TEST_F(TablesTest, ReadIsAConsistentSnapshot) {
+TEST_P(TablesTest, ReadIsAConsistentSnapshot) {
+
   ASSERT_TRUE(Create("甲").ok());
-  auto other = SqliteStore::Open(path());
+  auto other = db_.Open();
   ASSERT_TRUE(other.ok()) << other.status();
   absl::Status s = store_->Read([&](Tables& t) -> absl::Status {
     ASSIGN_OR_RETURN(CasePage before, t.cases().List({}));
@@ -262,7 +270,7 @@ TEST_F(TablesTest, ReadIsAConsistentSnapshot) {
   EXPECT_EQ(Total(), 2);  // the next read sees it
 }
 
-TEST_F(TablesTest, AReadBodyCannotWrite) {
+TEST_P(TablesTest, AReadBodyCannotWrite) {
   absl::Status s = store_->Read([&](Tables& t) -> absl::Status {
     auto [c, ev] = NewRecord("甲");
     return t.cases().Insert(c, &ev).status();
@@ -272,7 +280,7 @@ TEST_F(TablesTest, AReadBodyCannotWrite) {
   EXPECT_EQ(Total(), 0);
 }
 
-TEST_F(TablesTest, AUserAddedByAnotherProcessIsFound) {
+TEST_P(TablesTest, AUserAddedByAnotherProcessIsFound) {
   ASSERT_TRUE(W<UserRecord>([](Tables& t) {
                 return t.users().Insert("ana", "clerk", "*", "h1",
                                         Event("user_created"));
@@ -286,7 +294,7 @@ TEST_F(TablesTest, AUserAddedByAnotherProcessIsFound) {
                                }).status()));
   {
     // gongkaid --create-admin, run against the same file.
-    auto admin_tool = SqliteStore::Open(path());
+    auto admin_tool = db_.Open();
     ASSERT_TRUE(admin_tool.ok()) << admin_tool.status();
     ASSERT_TRUE(WriteValue<UserRecord>(**admin_tool, [](Tables& t) {
                   return t.users().Insert("root", "admin", "*", "h2",
@@ -304,7 +312,7 @@ TEST_F(TablesTest, AUserAddedByAnotherProcessIsFound) {
             "ana");
 }
 
-TEST_F(TablesTest, CachesNeverKeepWhatARolledBackWriteRead) {
+TEST_P(TablesTest, CachesNeverKeepWhatARolledBackWriteRead) {
   // Prime the caches, so that a stale entry would be served.
   ASSERT_TRUE(
       R<UserRecord>([](Tables& t) { return t.users().FindByTokenHash("x"); })
@@ -356,7 +364,7 @@ TEST_F(TablesTest, CachesNeverKeepWhatARolledBackWriteRead) {
   EXPECT_THAT(MessageIn(again, Lang::kEn), HasSubstr("already published"));
 }
 
-TEST_F(TablesTest, AgenciesAreListedByCodeAndUnique) {
+TEST_P(TablesTest, AgenciesAreListedByCodeAndUnique) {
   for (const char* code : {"psb", "edu"}) {
     ASSERT_TRUE(store_
                     ->Write([&](Tables& t) {
@@ -374,7 +382,7 @@ TEST_F(TablesTest, AgenciesAreListedByCodeAndUnique) {
             absl::StatusCode::kAlreadyExists);
 }
 
-TEST_F(TablesTest, AppealsCarryTheirCasesAgencyAndAreAudited) {
+TEST_P(TablesTest, AppealsCarryTheirCasesAgencyAndAreAudited) {
   auto [c, ev] = NewRecord("甲", "2023-03-06", "psb");
   ASSERT_TRUE(
       W<CaseRecord>([&](Tables& t) { return t.cases().Insert(c, &ev); }).ok());
@@ -430,7 +438,7 @@ TEST_F(TablesTest, AppealsCarryTheirCasesAgencyAndAreAudited) {
   EXPECT_EQ((*audit)[0].subject, "appeal 1");  // set by Insert
 }
 
-TEST_F(TablesTest, ProactiveFiguresAddUpAcrossAgencies) {
+TEST_P(TablesTest, ProactiveFiguresAddUpAcrossAgencies) {
   ProactiveItem item = AllProactiveItems()[0].item;
   for (const char* agency : {"psb", "edu"}) {
     ProactiveRow row;

@@ -18,13 +18,16 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <mutex>
 #include <sstream>
 #include <thread>
 
+#include "absl/strings/str_cat.h"
 #include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
+#include "storage/postgres/pg_connection.h"
 
 extern char** environ;
 
@@ -330,11 +333,63 @@ std::unique_ptr<Background> Daemon::CliInBackground(
   return std::make_unique<Background>(GONGKAI_CLI_PATH, args);
 }
 
+namespace {
+
+// The PostgreSQL URL a Daemon on `db_path` serves when the integration
+// tests run on PostgreSQL ("" when they do not): a schema per database
+// path, made on first use.
+std::string PostgresFor(const std::string& db_path) {
+  const char* wanted = std::getenv("GONGKAI_INTEGRATION_PG");
+  const char* url = std::getenv("GONGKAI_TEST_PG_URL");
+  if (wanted == nullptr || std::string(wanted) != "1" || url == nullptr ||
+      *url == '\0') {
+    return "";
+  }
+  static std::mutex mu;
+  static std::map<std::string, std::string>* schemas =
+      new std::map<std::string, std::string>;
+  std::lock_guard<std::mutex> lock(mu);
+  auto it = schemas->find(db_path);
+  if (it == schemas->end()) {
+    const std::string schema =
+        absl::StrCat("gk_it_", getpid(), "_", schemas->size());
+    auto admin = storage::PgConnection::Open(url);
+    if (admin.ok()) {
+      (void)(*admin)->Execute(absl::StrCat("CREATE SCHEMA ", schema));
+    }
+    it = schemas->emplace(db_path, schema).first;
+  }
+  const std::string base = url;
+  return absl::StrCat(base, base.find('?') == std::string::npos ? "?" : "&",
+                      "options=-c%20search_path%3D", it->second);
+}
+
+}  // namespace
+
+bool IntegrationOnPostgres() { return !PostgresFor("probe").empty(); }
+
 Daemon::Daemon(std::string db_path, std::vector<std::string> extra_args)
     : db_path_(std::move(db_path)),
+      db_arg_(db_path_),
       extra_args_(std::move(extra_args)),
       log_path_(db_path_ + ".log"),
-      ready_path_(db_path_ + ".ready") {}
+      ready_path_(db_path_ + ".ready") {
+  if (std::string url = PostgresFor(db_path_); !url.empty()) {
+    db_arg_ = url;
+    // Replicas on one path each keep their own log and ready file.
+    static std::mutex mu;
+    static std::map<std::string, int>* replicas =
+        new std::map<std::string, int>;
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      replica_ = (*replicas)[db_path_]++;
+    }
+    log_path_ = absl::StrCat(db_path_, ".", replica_, ".log");
+    ready_path_ = absl::StrCat(db_path_, ".", replica_, ".ready");
+    extra_args_.insert(extra_args_.begin(),
+                       {"--audit-key", db_path_ + ".audit-key"});
+  }
+}
 
 Daemon::~Daemon() {
   if (pid_ > 0) Kill();
@@ -346,8 +401,12 @@ bool Daemon::Start() {
     static int counter = 0;
     const std::string name =
         "admin" + std::to_string(getpid()) + "-" + std::to_string(++counter);
-    CommandResult r =
-        RunProgram(GONGKAID_PATH, {"--db", db_path_, "--create-admin", name});
+    CommandResult r = RunProgram(
+        GONGKAID_PATH,
+        db_arg_ == db_path_
+            ? std::vector<std::string>{"--db", db_path_, "--create-admin", name}
+            : std::vector<std::string>{"--db", db_arg_, "--create-admin", name,
+                                       "--audit-key", db_path_ + ".audit-key"});
     if (r.exit_code != 0) {
       std::ofstream(log_path_, std::ios::app) << r.err;
       return false;
@@ -355,7 +414,7 @@ bool Daemon::Start() {
     admin_token_ = r.out.substr(0, r.out.find('\n'));
   }
   const bool unix_socket = listen_.rfind("unix:", 0) == 0;
-  std::vector<std::string> args = {"--db", db_path_, "--listen", listen_};
+  std::vector<std::string> args = {"--db", db_arg_, "--listen", listen_};
   if (!unix_socket) args.push_back("--insecure");
   args.insert(args.end(), extra_args_.begin(), extra_args_.end());
   args.insert(args.end(), {"--ready-file", ready_path_});
@@ -378,7 +437,9 @@ bool Daemon::Start() {
   // An IP literal target needs no name lookup (and no DNS set-up).
   if (!unix_socket) address_ = "ipv4:" + address_;
   if (head_token_.empty()) {
-    head_token_ = AddUser("head", "head");
+    // Replicas share the users: each adds its own head.
+    head_token_ = AddUser(
+        replica_ == 0 ? "head" : absl::StrCat("head", replica_), "head");
     if (head_token_.empty()) return false;
   }
   return true;

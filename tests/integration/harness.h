@@ -107,9 +107,18 @@ class Background {
   pid_t pid_ = -1;
 };
 
+// Whether the daemons of this run serve PostgreSQL (GONGKAI_INTEGRATION_PG).
+bool IntegrationOnPostgres();
+
 class Daemon {
  public:
   // `extra_args` are passed to gongkaid after --db and --listen.
+  //
+  // With GONGKAI_INTEGRATION_PG=1 and GONGKAI_TEST_PG_URL set (see
+  // tests/pg/with_postgres.sh), the daemon serves a PostgreSQL schema of
+  // its own instead of the file `db_path` (two Daemons made with the same
+  // path share it, as two replicas would); the log, the ready file and the
+  // audit key still go beside `db_path`.
   explicit Daemon(std::string db_path,
                   std::vector<std::string> extra_args = {});
   ~Daemon();
@@ -127,6 +136,8 @@ class Daemon {
   void Kill();
 
   const std::string& address() const { return address_; }
+  // The --db given to gongkaid: the file, or the PostgreSQL URL.
+  const std::string& db() const { return db_arg_; }
   pid_t pid() const { return pid_; }
   std::string log() const;
 
@@ -153,6 +164,8 @@ class Daemon {
 
  private:
   std::string db_path_;
+  std::string db_arg_;  // what --db says: db_path_ or a PostgreSQL URL
+  int replica_ = 0;     // a second Daemon on one PostgreSQL schema: 1, ...
   std::string cli_lang_ = "en";
   std::vector<std::string> extra_args_;
   std::string listen_ = "127.0.0.1:0";
