@@ -53,9 +53,20 @@ constexpr const char* kResultEn[5] = {"upheld", "corrected", "other", "pending",
 // Cells.
 
 enum class CellKind { kNumber, kBlankZero, kUnreadable };
+
+// What a cell is read as.
+enum class Quantity {
+  kCount,        // a count: 47, "47件"
+  kSignedCount,  // 2019 table 2's 本年增/减: -18, +3
+  kWanYuan,      // an amount in a column of 万元, read in fen: "24252.311082"
+                 // or, with the unit written in the cell, "251000元"
+};
+
 struct CellRead {
   CellKind kind = CellKind::kUnreadable;
-  int64_t value = 0;  // in units of 10^-decimals
+  int64_t value = 0;  // the count, or the amount in fen
+  // The unit written after the number ("件", "元"), empty when none.
+  std::string unit;
 };
 
 // `text` without any space-like character (NBSP and the ideographic space
@@ -99,19 +110,53 @@ bool IsBlankZero(const std::string& compact) {
   return kBlank.count(compact) > 0;
 }
 
-// A count, or with `decimals` > 0 a decimal number of at most that many
-// places scaled by 10^decimals; `signed_ok` allows a sign (2019 table 2's
-// 本年增/减).
-CellRead ReadNumber(absl::string_view text, int decimals = 0,
-                    bool signed_ok = false) {
+// `whole`.`frac` (ASCII digits) times 10^shift; false when `frac` has more
+// digits than the shift keeps (an amount finer than a fen) or the result
+// would not fit 15 digits.
+bool ScaledDigits(const std::string& whole, std::string frac, int shift,
+                  int64_t* out) {
+  if (static_cast<int>(frac.size()) > shift) return false;
+  frac.resize(shift, '0');
+  const std::string all = whole + frac;
+  return all.size() <= 15 && absl::SimpleAtoi(all, out);
+}
+
+// A cell as `quantity`. Offices write a count as "47" or "47件", thousands
+// as "1,234", an amount as "24252.311082" (万元 to the fen) or with its
+// unit as "251000元" (2019's 采购总金额): a reviewer reads all of these,
+// so does the checker, and the unit is kept for a note. Blank, "/", "—",
+// "无" and the like are zero. Anything else (a date, a word, "约50", a
+// fraction of a count) is unreadable, never 0.
+CellRead ReadNumber(absl::string_view text,
+                    Quantity quantity = Quantity::kCount) {
   CellRead r;
   std::string s = Compact(text);
   if (IsBlankZero(s)) {
     r.kind = CellKind::kBlankZero;
     return r;
   }
+  // The unit after the number; longest first ("万元" before "元").
+  static constexpr const char* kCountUnits[] = {"件", "条", "项", "个"};
+  static constexpr const char* kMoneyUnits[] = {"万元", "元"};
+  if (quantity == Quantity::kWanYuan) {
+    for (const char* unit : kMoneyUnits) {
+      if (absl::EndsWith(s, unit)) {
+        r.unit = unit;
+        break;
+      }
+    }
+  } else {
+    for (const char* unit : kCountUnits) {
+      if (absl::EndsWith(s, unit)) {
+        r.unit = unit;
+        break;
+      }
+    }
+  }
+  s.resize(s.size() - r.unit.size());
   bool negative = false;
-  if (signed_ok && !s.empty() && (s[0] == '+' || s[0] == '-')) {
+  if (quantity == Quantity::kSignedCount && !s.empty() &&
+      (s[0] == '+' || s[0] == '-')) {
     negative = s[0] == '-';
     s.erase(0, 1);
   }
@@ -124,20 +169,25 @@ CellRead ReadNumber(absl::string_view text, int decimals = 0,
     whole = s.substr(0, dot);
     frac = s.substr(dot + 1);
   }
-  if (static_cast<int>(frac.size()) > decimals || whole.size() > 15) return r;
-  frac.resize(decimals, '0');
   int64_t v = 0;
-  if (!absl::SimpleAtoi(whole + frac, &v)) return r;
+  if (quantity == Quantity::kWanYuan) {
+    // 1 万元 = 10^6 fen, 1 元 = 100 fen.
+    if (!ScaledDigits(whole, frac, r.unit == "元" ? 2 : 6, &v)) return r;
+  } else {
+    // "47.0" as Excel may write a count is still 47; "47.5" is no count.
+    if (frac.find_first_not_of('0') != std::string::npos) return r;
+    if (!ScaledDigits(whole, "", 0, &v)) return r;
+  }
   r.kind = CellKind::kNumber;
   r.value = negative ? -v : v;
   return r;
 }
 
-// "12,345" looks numeric; "自然人" does not. For finding the number columns
-// of a table without a recognised header.
+// "12,345", "-18", "24252.31", "251000元" look numeric; "自然人" does not.
+// For finding the number columns of a table without a recognised header.
 bool LooksNumeric(absl::string_view text) {
-  const CellRead r = ReadNumber(text, 4, true);
-  return r.kind == CellKind::kNumber;
+  return ReadNumber(text, Quantity::kWanYuan).kind == CellKind::kNumber ||
+         ReadNumber(text, Quantity::kSignedCount).kind == CellKind::kNumber;
 }
 
 // ---------------------------------------------------------------------------
@@ -295,22 +345,23 @@ constexpr Table2Item kTable2Items[] = {
 struct Table2Column {
   const char* code;
   const char* label;
-  int decimals;
-  bool signed_ok;
+  Quantity quantity;
 };
 constexpr Table2Column kTable2Columns[] = {
-    {"issued", "本年制发件数", 0, false},
-    {"repealed", "本年废止件数", 0, false},
-    {"in_force", "现行有效件数", 0, false},
-    {"decisions", "本年处理决定数量", 0, false},
-    {"amount", "本年收费金额单位万元", 4, false},
+    {"issued", "本年制发件数", Quantity::kCount},
+    {"repealed", "本年废止件数", Quantity::kCount},
+    {"in_force", "现行有效件数", Quantity::kCount},
+    {"decisions", "本年处理决定数量", Quantity::kCount},
+    {"amount", "本年收费金额单位万元", Quantity::kWanYuan},
     // 2019
-    {"made", "本年新制作数量", 0, false},
-    {"published", "本年新公开数量", 0, false},
-    {"public_total", "对外公开总数量", 0, false},
-    {"previous_items", "上一年项目数量", 0, false},
-    {"change", "本年增减", 0, true},
-    {"amount", "采购总金额", 4, false},
+    {"made", "本年新制作数量", Quantity::kCount},
+    {"published", "本年新公开数量", Quantity::kCount},
+    {"public_total", "对外公开总数量", Quantity::kCount},
+    {"previous_items", "上一年项目数量", Quantity::kCount},
+    {"change", "本年增减", Quantity::kSignedCount},
+    // No unit in the header: 万元 as the fees of the same table, unless
+    // the cell says "元".
+    {"amount", "采购总金额", Quantity::kWanYuan},
 };
 
 // ---------------------------------------------------------------------------
@@ -404,6 +455,17 @@ class Checker {
                        " cell(s) blank or written as '/', '—', '无' and "
                        "the like were read as 0."));
     }
+    if (with_unit_ > 0) {
+      Add(Severity::kNote, std::nullopt, "cell.unit", "", "", {}, with_unit_,
+          absl::StrCat("有 ", with_unit_, " 个单元格在数字后写了单位（如“",
+                       unit_example_,
+                       "”），按数字读取；写“元”的金额已折算为万元列的金额。"),
+          absl::StrCat(with_unit_,
+                       " cell(s) give a unit after the number (such as '",
+                       unit_example_,
+                       "') and were read as that number; an amount in 元 was "
+                       "converted for its column of 万元."));
+    }
     CheckNarrative();
     if (inputs.previous != nullptr) CheckPrevious(*inputs.previous);
     if (!inputs.children.empty()) CheckChildren(inputs.children);
@@ -456,13 +518,19 @@ class Checker {
   // that cell and comes back empty.
   Value ReadCell(int table, int grid, int r, int c, const std::string& row_id,
                  const std::string& column, const std::string& what_zh,
-                 const std::string& what_en, int decimals = 0,
-                 bool signed_ok = false) {
+                 const std::string& what_en,
+                 Quantity quantity = Quantity::kCount) {
     const std::string text = CellText(grid, r, c);
-    const CellRead read = ReadNumber(text, decimals, signed_ok);
+    const CellRead read = ReadNumber(text, quantity);
     if (read.kind == CellKind::kBlankZero) {
       ++blank_zero_;
       return 0;
+    }
+    if (read.kind == CellKind::kNumber && !read.unit.empty()) {
+      if (with_unit_ == 0) {
+        unit_example_ = std::string(absl::StripAsciiWhitespace(text));
+      }
+      ++with_unit_;
     }
     if (read.kind == CellKind::kNumber) return read.value;
     Add(Severity::kError, table, "cell.unreadable", row_id, column, {}, {},
@@ -1208,21 +1276,18 @@ class Checker {
           column = &kTable2Columns[it->second];
         }
         if (column == nullptr && Compact(row[c].text).empty()) continue;
-        const int decimals =
-            column != nullptr ? column->decimals : (item.fee ? 4 : 0);
+        const Quantity quantity =
+            column != nullptr ? column->quantity
+            : item.fee        ? Quantity::kWanYuan
+                              : Quantity::kCount;
         const Value v = ReadCell(2, region.grid, r, c, item.code,
                                  column ? column->code : "",
                                  absl::StrCat("表二 ", item.label),
-                                 absl::StrCat("table 2 ", item.code), decimals,
-                                 column != nullptr && column->signed_ok);
+                                 absl::StrCat("table 2 ", item.code), quantity);
         if (column == nullptr) continue;
-        std::string code = column->code;
-        Value stored = v;
-        if (code == "amount") {
-          code = "amount_fen";  // 万元 with 4 decimals: 1 unit = 1 yuan
-          if (v) stored = *v * 100;
-        }
-        out[code] = stored;
+        // Figures keep amounts in fen, as AnnualReport does.
+        const std::string code = column->code;
+        out[code == "amount" ? "amount_fen" : code] = v;
       }
     }
     if (layout2019 && result_.figures.layout == Layout::kUnknown) {
@@ -1522,6 +1587,9 @@ class Checker {
   CheckResult result_;
   std::array<Region, 5> regions_;  // by table number; [0], [1] unused
   int blank_zero_ = 0;
+  // Cells read with a unit after the number ("251000元"), and the first.
+  int with_unit_ = 0;
+  std::string unit_example_;
   int six_blank_row_ = -1;
 };
 

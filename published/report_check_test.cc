@@ -625,8 +625,13 @@ TEST(ReportCheckTest, Table2IsReadAndItsCellsChecked) {
   absl::StatusOr<AnnualReport> report = ToAnnualReport(s);
   ASSERT_TRUE(report.ok()) << report.status();
   EXPECT_EQ(report->proactive[1].in_force, 12);
-  // Five decimals of 万元 and words are not read.
-  s.tables[0] = Table2Grid("7962.80751");
+  // Offices publish 万元 to the fen: six decimals are read.
+  s.tables[0] = Table2Grid("24252.311082");
+  const CheckResult fen = CheckPublishedReport(s);
+  EXPECT_TRUE(fen.consistent()) << Dump(fen);
+  EXPECT_EQ(fen.figures.table2.at("fees").at("amount_fen"), 24252311082);
+  // Finer than a fen, or words, are not read.
+  s.tables[0] = Table2Grid("7962.8075123");
   const CheckResult bad = CheckPublishedReport(s);
   ASSERT_EQ(Of(bad, "cell.unreadable").size(), 1u) << Dump(bad);
   EXPECT_EQ(Of(bad, "cell.unreadable")[0].table, 2);
