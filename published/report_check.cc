@@ -675,6 +675,61 @@ class Checker {
     return cols;
   }
 
+  // Rows (0-based) as people count them: "8–22、27".
+  static std::string RowRanges(const std::vector<int>& rows,
+                               absl::string_view separator) {
+    std::vector<std::string> parts;
+    for (size_t i = 0; i < rows.size();) {
+      size_t j = i;
+      while (j + 1 < rows.size() && rows[j + 1] == rows[j] + 1) ++j;
+      parts.push_back(j == i ? absl::StrCat(rows[i] + 1)
+                             : absl::StrCat(rows[i] + 1, "–", rows[j] + 1));
+      i = j + 1;
+    }
+    return absl::StrJoin(parts, separator);
+  }
+
+  // How far a row's figures sit from the header's number columns `cols`:
+  // 0, or -2…2 for a row of a page copied from a browser, which drops the
+  // cells that rowspans cover, so that "（七）总计 46 0 … 46" sits a column
+  // left of the other rows and "1.属于国家秘密" a column right, in the
+  // first number column. A reviewer reads such a row by its own seven
+  // figures; so does the checker, but only when the header's columns do
+  // not hold a row of counts and the shifted ones do, with no count left of
+  // them and nothing right of them: a row with one unreadable cell is
+  // never moved to make it readable.
+  int RowShift(int grid, int r,
+               const std::array<int, kTable3Columns>& cols) const {
+    const auto& row = RowAt(grid, r);
+    const int width = static_cast<int>(row.size());
+    auto fits = [&](int d) {
+      const int first = cols[0] + d, last = cols[kTable3Columns - 1] + d;
+      if (first < 1 || last >= width) return false;
+      bool number = d == 0;
+      for (int c : cols) {
+        const CellKind k = ReadNumber(row[c + d].text).kind;
+        if (k == CellKind::kUnreadable) return false;
+        if (k == CellKind::kNumber) number = true;
+      }
+      for (int c = 0; c < first; ++c) {
+        if (LooksNumeric(row[c].text)) return false;
+      }
+      for (int c = last + 1; c < width; ++c) {
+        if (!Compact(row[c].text).empty()) return false;
+      }
+      return number;
+    };
+    // Only a header whose number columns stand side by side can be slid.
+    for (int i = 1; i < kTable3Columns; ++i) {
+      if (cols[i] != cols[0] + i) return 0;
+    }
+    if (fits(0)) return 0;
+    for (int d : {-1, 1, -2, 2}) {
+      if (fits(d)) return d;
+    }
+    return 0;
+  }
+
   void ReadTable3() {
     const Region region = regions_[3];
     int header_end = region.begin;
@@ -713,12 +768,17 @@ class Checker {
     std::vector<DataRow> rows;
     std::string parent;  // folded heading the next item sits under
     int expected_position = 0;
+    std::vector<int> shifted;  // rows read off the header
     for (int r = header_end; r < region.end; ++r) {
       const auto& row = RowAt(region.grid, r);
+      const int shift = RowShift(region.grid, r, cols);
+      if (shift != 0) shifted.push_back(r);
+      std::array<int, kTable3Columns> at = cols;
+      for (int& c : at) c += shift;
       // Label parts: the distinct texts left of the numbers.
       std::vector<std::string> parts;
-      for (int c = 0; c < first_number && c < static_cast<int>(row.size());
-           ++c) {
+      for (int c = 0;
+           c < first_number + shift && c < static_cast<int>(row.size()); ++c) {
         if (FoldLabel(row[c].text).empty() &&
             ParseLabel(row[c].text).numbering.kind == Numbering::kNone)
           continue;
@@ -729,7 +789,7 @@ class Checker {
         }
       }
       bool any_value = false;
-      for (int c : cols) {
+      for (int c : at) {
         if (!Compact(CellText(region.grid, r, c)).empty()) any_value = true;
       }
       if (parts.empty() && !any_value) continue;
@@ -820,7 +880,7 @@ class Checker {
       }
       for (int i = 0; i < kTable3Columns; ++i) {
         d.values[i] =
-            ReadCell(3, region.grid, r, cols[i], d.id, kColumnCodes[i],
+            ReadCell(3, region.grid, r, at[i], d.id, kColumnCodes[i],
                      absl::StrCat("表三 ", d.id.empty() ? label : d.id, " 行 ",
                                   kColumnZh[i], " 列"),
                      absl::StrCat("table 3 row ", d.id.empty() ? label : d.id,
@@ -829,6 +889,15 @@ class Checker {
       rows.push_back(std::move(d));
     }
 
+    if (!shifted.empty()) {
+      result_.read_zh.push_back(absl::StrCat(
+          "表三第 ", RowRanges(shifted, "、"),
+          " 行的数字与表头错开（从网页复制时常见），按该行自己的 7 个数字读取"));
+      result_.read_en.push_back(absl::StrCat(
+          "table 3 rows ", RowRanges(shifted, ", "),
+          " have their figures off the header's columns (as a page copied "
+          "from a browser gives them) and were read by their own 7 figures"));
+    }
     // The layout: the single （六） row of figures means 2019.
     bool six_single = false, six_items = false;
     for (const DataRow& d : rows) {
@@ -1305,6 +1374,26 @@ class Checker {
 
   // --- Narrative ----------------------------------------------------------
 
+  // Which figure of table 3 the words name: 0 received (一), 1 carried in
+  // (二), 2 closed (（七）), 3 carried over (四); -1 none. Carrying over is
+  // tried first: "顺延到下年度答复" is not a reply.
+  static int NarrativeKind(const std::string& words) {
+    auto any = [&](std::initializer_list<const char*> keys) {
+      for (const char* k : keys) {
+        if (absl::StrContains(words, k)) return true;
+      }
+      return false;
+    };
+    if (any({"结转下", "结转至下", "结转到下", "转入下", "顺延到下",
+             "顺延至下"})) {
+      return 3;
+    }
+    if (any({"上年结转", "上年度结转", "上一年度结转"})) return 1;
+    if (any({"办结", "答复"})) return 2;
+    if (any({"收到", "新收", "受理", "接受", "接收", "接到"})) return 0;
+    return -1;
+  }
+
   void CheckNarrative() {
     if (source_.text.empty()) return;
     struct Kind {
@@ -1366,23 +1455,12 @@ class Checker {
         // "收到政府信息公开申请引发的行政复议2件" counts appeals, not requests.
         const bool appeals = absl::StrContains(clause, "复议") ||
                              absl::StrContains(clause, "诉讼");
-        if (appeals) {
-          kind = -1;
-        } else if (absl::StrContains(before, "结转下") ||
-                   absl::StrContains(before, "结转至下") ||
-                   absl::StrContains(before, "结转到下") ||
-                   absl::StrContains(before, "转入下")) {
-          kind = 3;
-        } else if (absl::StrContains(before, "上年结转") ||
-                   absl::StrContains(before, "上年度结转") ||
-                   absl::StrContains(before, "上一年度结转")) {
-          kind = 1;
-        } else if (absl::StrContains(before, "办结")) {
-          kind = 2;
-        } else if (absl::StrContains(before, "收到") ||
-                   absl::StrContains(before, "新收") ||
-                   absl::StrContains(before, "受理")) {
-          kind = 0;
+        // The words before the figure name it ("共收到申请47件"); when they
+        // do not, the words after it ("其中1件结转下年度继续办理", "另有72件
+        // …顺延到下年度答复").
+        if (!appeals) {
+          kind = NarrativeKind(before);
+          if (kind < 0) kind = NarrativeKind(m.suffix().str());
         }
         const std::string quoted =
             std::string(absl::StripAsciiWhitespace(clause));
