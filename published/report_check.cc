@@ -890,9 +890,10 @@ class Checker {
     }
 
     if (!shifted.empty()) {
-      result_.read_zh.push_back(absl::StrCat(
-          "表三第 ", RowRanges(shifted, "、"),
-          " 行的数字与表头错开（从网页复制时常见），按该行自己的 7 个数字读取"));
+      result_.read_zh.push_back(
+          absl::StrCat("表三第 ", RowRanges(shifted, "、"),
+                       " 行的数字与表头错开（从网页复制时常见），按该行自己的 "
+                       "7 个数字读取"));
       result_.read_en.push_back(absl::StrCat(
           "table 3 rows ", RowRanges(shifted, ", "),
           " have their figures off the header's columns (as a page copied "
@@ -1345,10 +1346,9 @@ class Checker {
           column = &kTable2Columns[it->second];
         }
         if (column == nullptr && Compact(row[c].text).empty()) continue;
-        const Quantity quantity =
-            column != nullptr ? column->quantity
-            : item.fee        ? Quantity::kWanYuan
-                              : Quantity::kCount;
+        const Quantity quantity = column != nullptr ? column->quantity
+                                  : item.fee        ? Quantity::kWanYuan
+                                                    : Quantity::kCount;
         const Value v = ReadCell(2, region.grid, r, c, item.code,
                                  column ? column->code : "",
                                  absl::StrCat("表二 ", item.label),
