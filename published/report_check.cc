@@ -4,6 +4,7 @@
 #include <functional>
 #include <regex>
 #include <set>
+#include <utility>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -458,13 +459,15 @@ class Checker {
     if (with_unit_ > 0) {
       Add(Severity::kNote, std::nullopt, "cell.unit", "", "", {}, with_unit_,
           absl::StrCat("有 ", with_unit_, " 个单元格在数字后写了单位（如“",
-                       unit_example_,
-                       "”），按数字读取；写“元”的金额已折算为万元列的金额。"),
+                       unit_example_, "”），按数字读取",
+                       yuan_ ? "；写“元”的金额已折算为万元列的金额" : "", "。"),
           absl::StrCat(with_unit_,
                        " cell(s) give a unit after the number (such as '",
-                       unit_example_,
-                       "') and were read as that number; an amount in 元 was "
-                       "converted for its column of 万元."));
+                       unit_example_, "') and were read as that number",
+                       yuan_ ? "; an amount in 元 was converted for its column "
+                               "of 万元"
+                             : "",
+                       "."));
     }
     CheckNarrative();
     if (inputs.previous != nullptr) CheckPrevious(*inputs.previous);
@@ -531,6 +534,7 @@ class Checker {
         unit_example_ = std::string(absl::StripAsciiWhitespace(text));
       }
       ++with_unit_;
+      yuan_ = yuan_ || read.unit == "元";
     }
     if (read.kind == CellKind::kNumber) return read.value;
     Add(Severity::kError, table, "cell.unreadable", row_id, column, {}, {},
@@ -1444,10 +1448,15 @@ class Checker {
                                                                 {"(", "\x01"},
                                                                 {")", "\x01"},
                                                                 {":", "\x01"}});
+      std::string since_figure;  // clauses since the sentence's last figure
       for (const std::string& clause : std::vector<std::string>(
                absl::StrSplit(marked, '\x01', absl::SkipEmpty()))) {
         std::smatch m;
-        if (!std::regex_search(clause, m, kFigure)) continue;
+        if (!std::regex_search(clause, m, kFigure)) {
+          since_figure += clause;
+          continue;
+        }
+        const std::string earlier = std::exchange(since_figure, "");
         const std::string before = m.prefix().str();
         const int64_t n = NarrativeNumber(m[1].str());
         if (n < 0) continue;
@@ -1461,6 +1470,12 @@ class Checker {
         if (!appeals) {
           kind = NarrativeKind(before);
           if (kind < 0) kind = NarrativeKind(m.suffix().str());
+          // Then the words since the last figure: in "接收通过邮寄、网络提交
+          // 的申请共计81件" the 、 of a list cut the verb off its figure.
+          if (kind < 0 && !absl::StrContains(earlier, "复议") &&
+              !absl::StrContains(earlier, "诉讼")) {
+            kind = NarrativeKind(earlier);
+          }
         }
         const std::string quoted =
             std::string(absl::StripAsciiWhitespace(clause));
@@ -1668,6 +1683,7 @@ class Checker {
   // Cells read with a unit after the number ("251000元"), and the first.
   int with_unit_ = 0;
   std::string unit_example_;
+  bool yuan_ = false;  // one of them an amount in 元
   int six_blank_row_ = -1;
 };
 

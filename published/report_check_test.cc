@@ -717,6 +717,16 @@ TEST(ReportCheckTest, NarrativeFigureNamedByTheWordsAfterIt) {
   const CheckResult r = CheckPublishedReport(s);
   EXPECT_TRUE(r.consistent()) << Dump(r);
   EXPECT_TRUE(Of(r, "narrative.untied").empty()) << Dump(r);
+  // The verb cut off its figure by the 、 of a list (平潭 2023); figures
+  // after another figure are not tied to its verb.
+  s.text =
+      "2023年全区接收通过邮寄、网络提交的各类政府信息公开申请共计12件，"
+      "涉及自然人10件、商业企业2件。";
+  const CheckResult listed = CheckPublishedReport(s);
+  EXPECT_TRUE(listed.consistent()) << Dump(listed);
+  EXPECT_EQ(Of(listed, "narrative.untied").size(), 2u) << Dump(listed);
+  s.text = "2023年全区接收通过邮寄、网络提交的各类政府信息公开申请共计13件。";
+  EXPECT_EQ(Of(CheckPublishedReport(s), "narrative.received").size(), 1u);
   s.text = "2023 年共接受依申请公开 12 件，其中 5 件结转下年度继续办理。";
   const CheckResult bad = CheckPublishedReport(s);
   ASSERT_EQ(Of(bad, "narrative.carried_over").size(), 1u) << Dump(bad);
