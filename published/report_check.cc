@@ -637,6 +637,8 @@ class Checker {
     std::string label;  // as published, parts joined by " "
     std::string id;     // matched row id, or "" when unmatched
     Table3Values values;
+    // Cells left blank (or "/", "无"...) and read as 0, for messages.
+    std::array<bool, kTable3Columns> blank{};
   };
 
   // Locates the 7 number columns by the header; -1s when it has none.
@@ -838,6 +840,7 @@ class Checker {
           d.label = absl::StrJoin(parts, " ");
           d.id = "（六）";
           d.values.fill(0);
+          d.blank.fill(true);
           rows.push_back(std::move(d));
           expected_position = candidates[leaf_index].position + 1;
           continue;
@@ -889,6 +892,8 @@ class Checker {
                                   kColumnZh[i], " 列"),
                      absl::StrCat("table 3 row ", d.id.empty() ? label : d.id,
                                   ", column ", kColumnEn[i]));
+        d.blank[i] = ReadNumber(CellText(region.grid, r, at[i])).kind ==
+                     CellKind::kBlankZero;
       }
       rows.push_back(std::move(d));
     }
@@ -947,6 +952,7 @@ class Checker {
       }
       seen[d.id] = static_cast<int>(i);
       result_.figures.table3[d.id] = d.values;
+      blank3_[d.id] = d.blank;
     }
     for (const std::string& id : Table3Ids(layout)) {
       if (seen.count(id)) continue;
@@ -991,10 +997,11 @@ class Checker {
         Add(Severity::kError, 3, "t3.total_column", d.id, "total", sum,
             *d.values[6],
             absl::StrCat("表三 ", name, " 行：总计列为 ", *d.values[6],
+                         d.blank[6] ? "（空白，按 0 读取）" : "",
                          "，但六个申请人列之和为 ", sum, "。"),
             absl::StrCat("table 3 row ", name, ": the total column is ",
-                         *d.values[6], " but the six applicant columns sum to ",
-                         sum, "."));
+                         *d.values[6], d.blank[6] ? " (blank, read as 0)" : "",
+                         " but the six applicant columns sum to ", sum, "."));
       }
     }
     const auto& t3 = result_.figures.table3;
@@ -1039,12 +1046,23 @@ class Checker {
           continue;
         }
         if (sum != *total) {
+          // "The outcome rows sum to 0" puzzles unless it says why.
+          bool all_blank = true;
+          for (const std::string& id : outcome_ids) {
+            all_blank = all_blank && blank3_.at(id)[c];
+          }
           Add(Severity::kError, 3, "t3.total_row", "（七）", kColumnCodes[c],
               sum, *total,
-              absl::StrCat("表三（七）总计 ", kColumnZh[c], " 列为 ", *total,
-                           "，但各办理结果行之和为 ", sum, "。"),
+              absl::StrCat("表三（七）总计行的", kColumnZh[c], "列为 ", *total,
+                           "，但各办理结果行之和为 ", sum,
+                           all_blank ? "（各办理结果行这一列都是空白）" : "",
+                           "。"),
               absl::StrCat("table 3 （七）总计, column ", kColumnEn[c], ": ",
-                           *total, " but the outcome rows sum to ", sum, "."));
+                           *total, " but the outcome rows sum to ", sum,
+                           all_blank ? " (every outcome row leaves this column "
+                                       "blank)"
+                                     : "",
+                           "."));
         }
       }
     }
@@ -1684,6 +1702,8 @@ class Checker {
   int with_unit_ = 0;
   std::string unit_example_;
   bool yuan_ = false;  // one of them an amount in 元
+  // Table 3's blank cells by row id, as DataRow::blank.
+  std::map<std::string, std::array<bool, kTable3Columns>> blank3_;
   int six_blank_row_ = -1;
 };
 

@@ -245,6 +245,26 @@ TEST(ReportCheckTest, BlankSlashAndWuAreZeroWithOneNote) {
   EXPECT_EQ(Of(r, "cell.blank_zero")[0].severity, Severity::kNote);
 }
 
+TEST(ReportCheckTest, ABlankTotalIsNamedBlankInTheMessage) {
+  // 上海 2019 leaves the 总计 column of the outcome rows empty: the messages
+  // say the 0 is a blank, so the reviewer sees why the sums fail.
+  std::map<std::string, std::string> text;
+  for (const LabelRow& row : OfficialRows()) {
+    if (row.labels.size() > 1 && row.id != "（七）") {
+      text[absl::StrCat(row.id, "/6")] = "";
+    }
+  }
+  const CheckResult r =
+      CheckPublishedReport(Report(Consistent(), OfficialRows(), text));
+  ASSERT_EQ(Of(r, "t3.total_column").size(), 3u) << Dump(r);
+  EXPECT_THAT(Of(r, "t3.total_column")[0].message_zh,
+              HasSubstr("（空白，按 0 读取）"));
+  ASSERT_EQ(Of(r, "t3.total_row").size(), 1u) << Dump(r);
+  EXPECT_EQ(Of(r, "t3.total_row")[0].column, "total");
+  EXPECT_THAT(Of(r, "t3.total_row")[0].message_en,
+              HasSubstr("every outcome row leaves this column blank"));
+}
+
 TEST(ReportCheckTest, WidthSpacesAndDigitFormsAreRead) {
   std::map<std::string, std::string> text;
   text["一/0"] = "\u00a010";  // NBSP before the digits (平潭 2021)
