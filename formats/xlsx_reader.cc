@@ -157,6 +157,11 @@ bool IsDateFormatCode(absl::string_view code) {
     }
     if (c == '"') {
       quoted = true;
+    } else if ((c == 'G' || c == 'g') &&
+               absl::EqualsIgnoreCase(code.substr(i, 7), "General")) {
+      // The keyword of the plain number format, whose "e" is no era year:
+      // LibreOffice writes every plain cell as a custom "General".
+      i += 6;
     } else if (c == '[') {
       bracket = true;
     } else if (c == '\\' || c == '_' || c == '*') {

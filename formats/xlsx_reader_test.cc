@@ -187,6 +187,31 @@ TEST(XlsxReaderTest, WhatOtherProgramsWrite) {
               ElementsAre("（二）部分公开\r\n（区分处理的）_x0041_"));
 }
 
+TEST(XlsxReaderTest, LibreOfficesCustomGeneralFormatIsNoDate) {
+  // LibreOffice Calc saves every plain cell with a custom format whose code
+  // is "General": its "e" is not an era year, and 20 stays 20.
+  constexpr char kGeneralStyles[] =
+      R"(<?xml version="1.0" encoding="UTF-8"?>
+<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">
+<numFmts count="2"><numFmt numFmtId="164" formatCode="General"/><numFmt numFmtId="165" formatCode="[$-804]GENERAL;[RED]\-General"/></numFmts>
+<cellXfs count="3"><xf numFmtId="164"/><xf numFmtId="165"/><xf numFmtId="14"/></cellXfs></styleSheet>)";
+  const std::string sheet =
+      R"(<?xml version="1.0" encoding="UTF-8"?>
+<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>
+<row r="1"><c r="A1" s="0"><v>20</v></c><c r="B1" s="1"><v>2648</v></c><c r="C1" s="2"><v>45301</v></c></row>
+</sheetData></worksheet>)";
+  auto sheets = ReadXlsx(Zip({{"[Content_Types].xml", kContentTypes},
+                              {"xl/_rels/workbook.xml.rels", kRels},
+                              {"xl/workbook.xml", kWorkbook1904},
+                              {"xl/strings.xml", kStrings},
+                              {"xl/styles.xml", kGeneralStyles},
+                              {"xl/worksheets/a.xml", sheet}}));
+  ASSERT_TRUE(sheets.ok()) << sheets.status();
+  ASSERT_EQ((*sheets)[0].rows.size(), 1u);
+  EXPECT_THAT((*sheets)[0].rows[0].fields,
+              ElementsAre("20", "2648", "2028-01-11"));
+}
+
 TEST(XlsxReaderTest, DamagedWorkbooksAreRefusedWithReasons) {
   auto not_zip = ReadXlsx("申请人,张三\n");
   EXPECT_EQ(not_zip.status().code(), absl::StatusCode::kInvalidArgument);

@@ -4,6 +4,7 @@
 #include <functional>
 #include <regex>
 #include <set>
+#include <utility>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -53,9 +54,20 @@ constexpr const char* kResultEn[5] = {"upheld", "corrected", "other", "pending",
 // Cells.
 
 enum class CellKind { kNumber, kBlankZero, kUnreadable };
+
+// What a cell is read as.
+enum class Quantity {
+  kCount,        // a count: 47, "47件"
+  kSignedCount,  // 2019 table 2's 本年增/减: -18, +3
+  kWanYuan,      // an amount in a column of 万元, read in fen: "24252.311082"
+                 // or, with the unit written in the cell, "251000元"
+};
+
 struct CellRead {
   CellKind kind = CellKind::kUnreadable;
-  int64_t value = 0;  // in units of 10^-decimals
+  int64_t value = 0;  // the count, or the amount in fen
+  // The unit written after the number ("件", "元"), empty when none.
+  std::string unit;
 };
 
 // `text` without any space-like character (NBSP and the ideographic space
@@ -99,19 +111,53 @@ bool IsBlankZero(const std::string& compact) {
   return kBlank.count(compact) > 0;
 }
 
-// A count, or with `decimals` > 0 a decimal number of at most that many
-// places scaled by 10^decimals; `signed_ok` allows a sign (2019 table 2's
-// 本年增/减).
-CellRead ReadNumber(absl::string_view text, int decimals = 0,
-                    bool signed_ok = false) {
+// `whole`.`frac` (ASCII digits) times 10^shift; false when `frac` has more
+// digits than the shift keeps (an amount finer than a fen) or the result
+// would not fit 15 digits.
+bool ScaledDigits(const std::string& whole, std::string frac, int shift,
+                  int64_t* out) {
+  if (static_cast<int>(frac.size()) > shift) return false;
+  frac.resize(shift, '0');
+  const std::string all = whole + frac;
+  return all.size() <= 15 && absl::SimpleAtoi(all, out);
+}
+
+// A cell as `quantity`. Offices write a count as "47" or "47件", thousands
+// as "1,234", an amount as "24252.311082" (万元 to the fen) or with its
+// unit as "251000元" (2019's 采购总金额): a reviewer reads all of these,
+// so does the checker, and the unit is kept for a note. Blank, "/", "—",
+// "无" and the like are zero. Anything else (a date, a word, "约50", a
+// fraction of a count) is unreadable, never 0.
+CellRead ReadNumber(absl::string_view text,
+                    Quantity quantity = Quantity::kCount) {
   CellRead r;
   std::string s = Compact(text);
   if (IsBlankZero(s)) {
     r.kind = CellKind::kBlankZero;
     return r;
   }
+  // The unit after the number; longest first ("万元" before "元").
+  static constexpr const char* kCountUnits[] = {"件", "条", "项", "个"};
+  static constexpr const char* kMoneyUnits[] = {"万元", "元"};
+  if (quantity == Quantity::kWanYuan) {
+    for (const char* unit : kMoneyUnits) {
+      if (absl::EndsWith(s, unit)) {
+        r.unit = unit;
+        break;
+      }
+    }
+  } else {
+    for (const char* unit : kCountUnits) {
+      if (absl::EndsWith(s, unit)) {
+        r.unit = unit;
+        break;
+      }
+    }
+  }
+  s.resize(s.size() - r.unit.size());
   bool negative = false;
-  if (signed_ok && !s.empty() && (s[0] == '+' || s[0] == '-')) {
+  if (quantity == Quantity::kSignedCount && !s.empty() &&
+      (s[0] == '+' || s[0] == '-')) {
     negative = s[0] == '-';
     s.erase(0, 1);
   }
@@ -124,20 +170,25 @@ CellRead ReadNumber(absl::string_view text, int decimals = 0,
     whole = s.substr(0, dot);
     frac = s.substr(dot + 1);
   }
-  if (static_cast<int>(frac.size()) > decimals || whole.size() > 15) return r;
-  frac.resize(decimals, '0');
   int64_t v = 0;
-  if (!absl::SimpleAtoi(whole + frac, &v)) return r;
+  if (quantity == Quantity::kWanYuan) {
+    // 1 万元 = 10^6 fen, 1 元 = 100 fen.
+    if (!ScaledDigits(whole, frac, r.unit == "元" ? 2 : 6, &v)) return r;
+  } else {
+    // "47.0" as Excel may write a count is still 47; "47.5" is no count.
+    if (frac.find_first_not_of('0') != std::string::npos) return r;
+    if (!ScaledDigits(whole, "", 0, &v)) return r;
+  }
   r.kind = CellKind::kNumber;
   r.value = negative ? -v : v;
   return r;
 }
 
-// "12,345" looks numeric; "自然人" does not. For finding the number columns
-// of a table without a recognised header.
+// "12,345", "-18", "24252.31", "251000元" look numeric; "自然人" does not.
+// For finding the number columns of a table without a recognised header.
 bool LooksNumeric(absl::string_view text) {
-  const CellRead r = ReadNumber(text, 4, true);
-  return r.kind == CellKind::kNumber;
+  return ReadNumber(text, Quantity::kWanYuan).kind == CellKind::kNumber ||
+         ReadNumber(text, Quantity::kSignedCount).kind == CellKind::kNumber;
 }
 
 // ---------------------------------------------------------------------------
@@ -295,22 +346,23 @@ constexpr Table2Item kTable2Items[] = {
 struct Table2Column {
   const char* code;
   const char* label;
-  int decimals;
-  bool signed_ok;
+  Quantity quantity;
 };
 constexpr Table2Column kTable2Columns[] = {
-    {"issued", "本年制发件数", 0, false},
-    {"repealed", "本年废止件数", 0, false},
-    {"in_force", "现行有效件数", 0, false},
-    {"decisions", "本年处理决定数量", 0, false},
-    {"amount", "本年收费金额单位万元", 4, false},
+    {"issued", "本年制发件数", Quantity::kCount},
+    {"repealed", "本年废止件数", Quantity::kCount},
+    {"in_force", "现行有效件数", Quantity::kCount},
+    {"decisions", "本年处理决定数量", Quantity::kCount},
+    {"amount", "本年收费金额单位万元", Quantity::kWanYuan},
     // 2019
-    {"made", "本年新制作数量", 0, false},
-    {"published", "本年新公开数量", 0, false},
-    {"public_total", "对外公开总数量", 0, false},
-    {"previous_items", "上一年项目数量", 0, false},
-    {"change", "本年增减", 0, true},
-    {"amount", "采购总金额", 4, false},
+    {"made", "本年新制作数量", Quantity::kCount},
+    {"published", "本年新公开数量", Quantity::kCount},
+    {"public_total", "对外公开总数量", Quantity::kCount},
+    {"previous_items", "上一年项目数量", Quantity::kCount},
+    {"change", "本年增减", Quantity::kSignedCount},
+    // No unit in the header: 万元 as the fees of the same table, unless
+    // the cell says "元".
+    {"amount", "采购总金额", Quantity::kWanYuan},
 };
 
 // ---------------------------------------------------------------------------
@@ -404,6 +456,19 @@ class Checker {
                        " cell(s) blank or written as '/', '—', '无' and "
                        "the like were read as 0."));
     }
+    if (with_unit_ > 0) {
+      Add(Severity::kNote, std::nullopt, "cell.unit", "", "", {}, with_unit_,
+          absl::StrCat("有 ", with_unit_, " 个单元格在数字后写了单位（如“",
+                       unit_example_, "”），按数字读取",
+                       yuan_ ? "；写“元”的金额已折算为万元列的金额" : "", "。"),
+          absl::StrCat(with_unit_,
+                       " cell(s) give a unit after the number (such as '",
+                       unit_example_, "') and were read as that number",
+                       yuan_ ? "; an amount in 元 was converted for its column "
+                               "of 万元"
+                             : "",
+                       "."));
+    }
     CheckNarrative();
     if (inputs.previous != nullptr) CheckPrevious(*inputs.previous);
     if (!inputs.children.empty()) CheckChildren(inputs.children);
@@ -456,13 +521,20 @@ class Checker {
   // that cell and comes back empty.
   Value ReadCell(int table, int grid, int r, int c, const std::string& row_id,
                  const std::string& column, const std::string& what_zh,
-                 const std::string& what_en, int decimals = 0,
-                 bool signed_ok = false) {
+                 const std::string& what_en,
+                 Quantity quantity = Quantity::kCount) {
     const std::string text = CellText(grid, r, c);
-    const CellRead read = ReadNumber(text, decimals, signed_ok);
+    const CellRead read = ReadNumber(text, quantity);
     if (read.kind == CellKind::kBlankZero) {
       ++blank_zero_;
       return 0;
+    }
+    if (read.kind == CellKind::kNumber && !read.unit.empty()) {
+      if (with_unit_ == 0) {
+        unit_example_ = std::string(absl::StripAsciiWhitespace(text));
+      }
+      ++with_unit_;
+      yuan_ = yuan_ || read.unit == "元";
     }
     if (read.kind == CellKind::kNumber) return read.value;
     Add(Severity::kError, table, "cell.unreadable", row_id, column, {}, {},
@@ -565,6 +637,8 @@ class Checker {
     std::string label;  // as published, parts joined by " "
     std::string id;     // matched row id, or "" when unmatched
     Table3Values values;
+    // Cells left blank (or "/", "无"...) and read as 0, for messages.
+    std::array<bool, kTable3Columns> blank{};
   };
 
   // Locates the 7 number columns by the header; -1s when it has none.
@@ -607,6 +681,61 @@ class Checker {
     return cols;
   }
 
+  // Rows (0-based) as people count them: "8–22、27".
+  static std::string RowRanges(const std::vector<int>& rows,
+                               absl::string_view separator) {
+    std::vector<std::string> parts;
+    for (size_t i = 0; i < rows.size();) {
+      size_t j = i;
+      while (j + 1 < rows.size() && rows[j + 1] == rows[j] + 1) ++j;
+      parts.push_back(j == i ? absl::StrCat(rows[i] + 1)
+                             : absl::StrCat(rows[i] + 1, "–", rows[j] + 1));
+      i = j + 1;
+    }
+    return absl::StrJoin(parts, separator);
+  }
+
+  // How far a row's figures sit from the header's number columns `cols`:
+  // 0, or -2…2 for a row of a page copied from a browser, which drops the
+  // cells that rowspans cover, so that "（七）总计 46 0 … 46" sits a column
+  // left of the other rows and "1.属于国家秘密" a column right, in the
+  // first number column. A reviewer reads such a row by its own seven
+  // figures; so does the checker, but only when the header's columns do
+  // not hold a row of counts and the shifted ones do, with no count left of
+  // them and nothing right of them: a row with one unreadable cell is
+  // never moved to make it readable.
+  int RowShift(int grid, int r,
+               const std::array<int, kTable3Columns>& cols) const {
+    const auto& row = RowAt(grid, r);
+    const int width = static_cast<int>(row.size());
+    auto fits = [&](int d) {
+      const int first = cols[0] + d, last = cols[kTable3Columns - 1] + d;
+      if (first < 1 || last >= width) return false;
+      bool number = d == 0;
+      for (int c : cols) {
+        const CellKind k = ReadNumber(row[c + d].text).kind;
+        if (k == CellKind::kUnreadable) return false;
+        if (k == CellKind::kNumber) number = true;
+      }
+      for (int c = 0; c < first; ++c) {
+        if (LooksNumeric(row[c].text)) return false;
+      }
+      for (int c = last + 1; c < width; ++c) {
+        if (!Compact(row[c].text).empty()) return false;
+      }
+      return number;
+    };
+    // Only a header whose number columns stand side by side can be slid.
+    for (int i = 1; i < kTable3Columns; ++i) {
+      if (cols[i] != cols[0] + i) return 0;
+    }
+    if (fits(0)) return 0;
+    for (int d : {-1, 1, -2, 2}) {
+      if (fits(d)) return d;
+    }
+    return 0;
+  }
+
   void ReadTable3() {
     const Region region = regions_[3];
     int header_end = region.begin;
@@ -645,12 +774,17 @@ class Checker {
     std::vector<DataRow> rows;
     std::string parent;  // folded heading the next item sits under
     int expected_position = 0;
+    std::vector<int> shifted;  // rows read off the header
     for (int r = header_end; r < region.end; ++r) {
       const auto& row = RowAt(region.grid, r);
+      const int shift = RowShift(region.grid, r, cols);
+      if (shift != 0) shifted.push_back(r);
+      std::array<int, kTable3Columns> at = cols;
+      for (int& c : at) c += shift;
       // Label parts: the distinct texts left of the numbers.
       std::vector<std::string> parts;
-      for (int c = 0; c < first_number && c < static_cast<int>(row.size());
-           ++c) {
+      for (int c = 0;
+           c < first_number + shift && c < static_cast<int>(row.size()); ++c) {
         if (FoldLabel(row[c].text).empty() &&
             ParseLabel(row[c].text).numbering.kind == Numbering::kNone)
           continue;
@@ -661,7 +795,7 @@ class Checker {
         }
       }
       bool any_value = false;
-      for (int c : cols) {
+      for (int c : at) {
         if (!Compact(CellText(region.grid, r, c)).empty()) any_value = true;
       }
       if (parts.empty() && !any_value) continue;
@@ -706,6 +840,7 @@ class Checker {
           d.label = absl::StrJoin(parts, " ");
           d.id = "（六）";
           d.values.fill(0);
+          d.blank.fill(true);
           rows.push_back(std::move(d));
           expected_position = candidates[leaf_index].position + 1;
           continue;
@@ -752,15 +887,27 @@ class Checker {
       }
       for (int i = 0; i < kTable3Columns; ++i) {
         d.values[i] =
-            ReadCell(3, region.grid, r, cols[i], d.id, kColumnCodes[i],
+            ReadCell(3, region.grid, r, at[i], d.id, kColumnCodes[i],
                      absl::StrCat("表三 ", d.id.empty() ? label : d.id, " 行 ",
                                   kColumnZh[i], " 列"),
                      absl::StrCat("table 3 row ", d.id.empty() ? label : d.id,
                                   ", column ", kColumnEn[i]));
+        d.blank[i] = ReadNumber(CellText(region.grid, r, at[i])).kind ==
+                     CellKind::kBlankZero;
       }
       rows.push_back(std::move(d));
     }
 
+    if (!shifted.empty()) {
+      result_.read_zh.push_back(
+          absl::StrCat("表三第 ", RowRanges(shifted, "、"),
+                       " 行的数字与表头错开（从网页复制时常见），按该行自己的 "
+                       "7 个数字读取"));
+      result_.read_en.push_back(absl::StrCat(
+          "table 3 rows ", RowRanges(shifted, ", "),
+          " have their figures off the header's columns (as a page copied "
+          "from a browser gives them) and were read by their own 7 figures"));
+    }
     // The layout: the single （六） row of figures means 2019.
     bool six_single = false, six_items = false;
     for (const DataRow& d : rows) {
@@ -805,6 +952,7 @@ class Checker {
       }
       seen[d.id] = static_cast<int>(i);
       result_.figures.table3[d.id] = d.values;
+      blank3_[d.id] = d.blank;
     }
     for (const std::string& id : Table3Ids(layout)) {
       if (seen.count(id)) continue;
@@ -849,10 +997,11 @@ class Checker {
         Add(Severity::kError, 3, "t3.total_column", d.id, "total", sum,
             *d.values[6],
             absl::StrCat("表三 ", name, " 行：总计列为 ", *d.values[6],
+                         d.blank[6] ? "（空白，按 0 读取）" : "",
                          "，但六个申请人列之和为 ", sum, "。"),
             absl::StrCat("table 3 row ", name, ": the total column is ",
-                         *d.values[6], " but the six applicant columns sum to ",
-                         sum, "."));
+                         *d.values[6], d.blank[6] ? " (blank, read as 0)" : "",
+                         " but the six applicant columns sum to ", sum, "."));
       }
     }
     const auto& t3 = result_.figures.table3;
@@ -897,12 +1046,23 @@ class Checker {
           continue;
         }
         if (sum != *total) {
+          // "The outcome rows sum to 0" puzzles unless it says why.
+          bool all_blank = true;
+          for (const std::string& id : outcome_ids) {
+            all_blank = all_blank && blank3_.at(id)[c];
+          }
           Add(Severity::kError, 3, "t3.total_row", "（七）", kColumnCodes[c],
               sum, *total,
-              absl::StrCat("表三（七）总计 ", kColumnZh[c], " 列为 ", *total,
-                           "，但各办理结果行之和为 ", sum, "。"),
+              absl::StrCat("表三（七）总计行的", kColumnZh[c], "列为 ", *total,
+                           "，但各办理结果行之和为 ", sum,
+                           all_blank ? "（各办理结果行这一列都是空白）" : "",
+                           "。"),
               absl::StrCat("table 3 （七）总计, column ", kColumnEn[c], ": ",
-                           *total, " but the outcome rows sum to ", sum, "."));
+                           *total, " but the outcome rows sum to ", sum,
+                           all_blank ? " (every outcome row leaves this column "
+                                       "blank)"
+                                     : "",
+                           "."));
         }
       }
     }
@@ -1208,21 +1368,17 @@ class Checker {
           column = &kTable2Columns[it->second];
         }
         if (column == nullptr && Compact(row[c].text).empty()) continue;
-        const int decimals =
-            column != nullptr ? column->decimals : (item.fee ? 4 : 0);
+        const Quantity quantity = column != nullptr ? column->quantity
+                                  : item.fee        ? Quantity::kWanYuan
+                                                    : Quantity::kCount;
         const Value v = ReadCell(2, region.grid, r, c, item.code,
                                  column ? column->code : "",
                                  absl::StrCat("表二 ", item.label),
-                                 absl::StrCat("table 2 ", item.code), decimals,
-                                 column != nullptr && column->signed_ok);
+                                 absl::StrCat("table 2 ", item.code), quantity);
         if (column == nullptr) continue;
-        std::string code = column->code;
-        Value stored = v;
-        if (code == "amount") {
-          code = "amount_fen";  // 万元 with 4 decimals: 1 unit = 1 yuan
-          if (v) stored = *v * 100;
-        }
-        out[code] = stored;
+        // Figures keep amounts in fen, as AnnualReport does.
+        const std::string code = column->code;
+        out[code == "amount" ? "amount_fen" : code] = v;
       }
     }
     if (layout2019 && result_.figures.layout == Layout::kUnknown) {
@@ -1239,6 +1395,26 @@ class Checker {
   }
 
   // --- Narrative ----------------------------------------------------------
+
+  // Which figure of table 3 the words name: 0 received (一), 1 carried in
+  // (二), 2 closed (（七）), 3 carried over (四); -1 none. Carrying over is
+  // tried first: "顺延到下年度答复" is not a reply.
+  static int NarrativeKind(const std::string& words) {
+    auto any = [&](std::initializer_list<const char*> keys) {
+      for (const char* k : keys) {
+        if (absl::StrContains(words, k)) return true;
+      }
+      return false;
+    };
+    if (any({"结转下", "结转至下", "结转到下", "转入下", "顺延到下",
+             "顺延至下"})) {
+      return 3;
+    }
+    if (any({"上年结转", "上年度结转", "上一年度结转"})) return 1;
+    if (any({"办结", "答复"})) return 2;
+    if (any({"收到", "新收", "受理", "接受", "接收", "接到"})) return 0;
+    return -1;
+  }
 
   void CheckNarrative() {
     if (source_.text.empty()) return;
@@ -1290,10 +1466,15 @@ class Checker {
                                                                 {"(", "\x01"},
                                                                 {")", "\x01"},
                                                                 {":", "\x01"}});
+      std::string since_figure;  // clauses since the sentence's last figure
       for (const std::string& clause : std::vector<std::string>(
                absl::StrSplit(marked, '\x01', absl::SkipEmpty()))) {
         std::smatch m;
-        if (!std::regex_search(clause, m, kFigure)) continue;
+        if (!std::regex_search(clause, m, kFigure)) {
+          since_figure += clause;
+          continue;
+        }
+        const std::string earlier = std::exchange(since_figure, "");
         const std::string before = m.prefix().str();
         const int64_t n = NarrativeNumber(m[1].str());
         if (n < 0) continue;
@@ -1301,23 +1482,18 @@ class Checker {
         // "收到政府信息公开申请引发的行政复议2件" counts appeals, not requests.
         const bool appeals = absl::StrContains(clause, "复议") ||
                              absl::StrContains(clause, "诉讼");
-        if (appeals) {
-          kind = -1;
-        } else if (absl::StrContains(before, "结转下") ||
-                   absl::StrContains(before, "结转至下") ||
-                   absl::StrContains(before, "结转到下") ||
-                   absl::StrContains(before, "转入下")) {
-          kind = 3;
-        } else if (absl::StrContains(before, "上年结转") ||
-                   absl::StrContains(before, "上年度结转") ||
-                   absl::StrContains(before, "上一年度结转")) {
-          kind = 1;
-        } else if (absl::StrContains(before, "办结")) {
-          kind = 2;
-        } else if (absl::StrContains(before, "收到") ||
-                   absl::StrContains(before, "新收") ||
-                   absl::StrContains(before, "受理")) {
-          kind = 0;
+        // The words before the figure name it ("共收到申请47件"); when they
+        // do not, the words after it ("其中1件结转下年度继续办理", "另有72件
+        // …顺延到下年度答复").
+        if (!appeals) {
+          kind = NarrativeKind(before);
+          if (kind < 0) kind = NarrativeKind(m.suffix().str());
+          // Then the words since the last figure: in "接收通过邮寄、网络提交
+          // 的申请共计81件" the 、 of a list cut the verb off its figure.
+          if (kind < 0 && !absl::StrContains(earlier, "复议") &&
+              !absl::StrContains(earlier, "诉讼")) {
+            kind = NarrativeKind(earlier);
+          }
         }
         const std::string quoted =
             std::string(absl::StripAsciiWhitespace(clause));
@@ -1522,6 +1698,12 @@ class Checker {
   CheckResult result_;
   std::array<Region, 5> regions_;  // by table number; [0], [1] unused
   int blank_zero_ = 0;
+  // Cells read with a unit after the number ("251000元"), and the first.
+  int with_unit_ = 0;
+  std::string unit_example_;
+  bool yuan_ = false;  // one of them an amount in 元
+  // Table 3's blank cells by row id, as DataRow::blank.
+  std::map<std::string, std::array<bool, kTable3Columns>> blank3_;
   int six_blank_row_ = -1;
 };
 

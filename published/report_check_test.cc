@@ -4,7 +4,9 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
 #include "formats/report_layout.h"
 #include "gmock/gmock.h"
@@ -241,6 +243,26 @@ TEST(ReportCheckTest, BlankSlashAndWuAreZeroWithOneNote) {
   ASSERT_EQ(Of(r, "cell.blank_zero").size(), 1u);
   EXPECT_EQ(Of(r, "cell.blank_zero")[0].found, 5);
   EXPECT_EQ(Of(r, "cell.blank_zero")[0].severity, Severity::kNote);
+}
+
+TEST(ReportCheckTest, ABlankTotalIsNamedBlankInTheMessage) {
+  // 上海 2019 leaves the 总计 column of the outcome rows empty: the messages
+  // say the 0 is a blank, so the reviewer sees why the sums fail.
+  std::map<std::string, std::string> text;
+  for (const LabelRow& row : OfficialRows()) {
+    if (row.labels.size() > 1 && row.id != "（七）") {
+      text[absl::StrCat(row.id, "/6")] = "";
+    }
+  }
+  const CheckResult r =
+      CheckPublishedReport(Report(Consistent(), OfficialRows(), text));
+  ASSERT_EQ(Of(r, "t3.total_column").size(), 3u) << Dump(r);
+  EXPECT_THAT(Of(r, "t3.total_column")[0].message_zh,
+              HasSubstr("（空白，按 0 读取）"));
+  ASSERT_EQ(Of(r, "t3.total_row").size(), 1u) << Dump(r);
+  EXPECT_EQ(Of(r, "t3.total_row")[0].column, "total");
+  EXPECT_THAT(Of(r, "t3.total_row")[0].message_en,
+              HasSubstr("every outcome row leaves this column blank"));
 }
 
 TEST(ReportCheckTest, WidthSpacesAndDigitFormsAreRead) {
@@ -625,12 +647,112 @@ TEST(ReportCheckTest, Table2IsReadAndItsCellsChecked) {
   absl::StatusOr<AnnualReport> report = ToAnnualReport(s);
   ASSERT_TRUE(report.ok()) << report.status();
   EXPECT_EQ(report->proactive[1].in_force, 12);
-  // Five decimals of 万元 and words are not read.
-  s.tables[0] = Table2Grid("7962.80751");
+  // Offices publish 万元 to the fen: six decimals are read.
+  s.tables[0] = Table2Grid("24252.311082");
+  const CheckResult fen = CheckPublishedReport(s);
+  EXPECT_TRUE(fen.consistent()) << Dump(fen);
+  EXPECT_EQ(fen.figures.table2.at("fees").at("amount_fen"), 24252311082);
+  // Finer than a fen, or words, are not read.
+  s.tables[0] = Table2Grid("7962.8075123");
   const CheckResult bad = CheckPublishedReport(s);
   ASSERT_EQ(Of(bad, "cell.unreadable").size(), 1u) << Dump(bad);
   EXPECT_EQ(Of(bad, "cell.unreadable")[0].table, 2);
   EXPECT_EQ(Of(bad, "cell.unreadable")[0].row, "fees");
+}
+
+TEST(ReportCheckTest, NumberFollowedByItsUnitIsReadWithOneNote) {
+  // "8件" in table 3 and "251000元" in a column of 万元 (上海 2019's
+  // 采购总金额) are what a reviewer reads as 8 and 25.1 万元.
+  std::map<std::string, std::string> text;
+  text["（一）/0"] = "8件";
+  text["一/6"] = "12 件";
+  Source s = Report(Consistent(), OfficialRows(), text);
+  s.tables.insert(s.tables.begin(), Table2Grid("251000元"));
+  const CheckResult r = CheckPublishedReport(s);
+  EXPECT_TRUE(r.consistent()) << Dump(r);
+  EXPECT_EQ(r.figures.table3.at("（一）")[0], 8);
+  EXPECT_EQ(r.figures.table2.at("fees").at("amount_fen"), 25100000);
+  ASSERT_EQ(Of(r, "cell.unit").size(), 1u) << Dump(r);
+  EXPECT_EQ(Of(r, "cell.unit")[0].severity, Severity::kNote);
+  EXPECT_EQ(Of(r, "cell.unit")[0].found, 3);
+  EXPECT_THAT(Of(r, "cell.unit")[0].message_zh, HasSubstr("251000元"));
+  // 3万元 in the same column is 3 万元.
+  s.tables[0] = Table2Grid("3万元");
+  EXPECT_EQ(CheckPublishedReport(s).figures.table2.at("fees").at("amount_fen"),
+            3000000);
+  // A unit that does not fit the column is not read: a count in 元, an
+  // amount in 件, a figure in days.
+  text["（一）/0"] = "8元";
+  text["（一）/1"] = "1天";
+  s = Report(Consistent(), OfficialRows(), text);
+  s.tables.insert(s.tables.begin(), Table2Grid("5件"));
+  const CheckResult bad = CheckPublishedReport(s);
+  EXPECT_EQ(Of(bad, "cell.unreadable").size(), 3u) << Dump(bad);
+}
+
+TEST(ReportCheckTest, RowsOfACopiedPageAreReadByTheirOwnFigures) {
+  // A browser copies a table with rowspans without the covered cells: the
+  // （三） items start one column right (their number in the first number
+  // column), （七） one column left with an empty cell after its figures.
+  Grid g = Table3Grid(Consistent(), OfficialRows());
+  for (auto& row : g.rows) {
+    if (row.size() < 3) continue;
+    const std::string label = row[2].text;
+    if (label == "（七）总计") {
+      row.erase(row.begin() + 2);  // the label's merged copy
+      row.push_back(Cell{""});
+    } else if (absl::StartsWith(label, "2．其他法律")) {
+      row.insert(row.begin(), Cell{""});  // one more empty cell in front
+      for (auto& other : g.rows) {
+        if (&other != &row && other.size() < row.size()) {
+          other.push_back(Cell{""});
+        }
+      }
+    }
+  }
+  Source s = SourceOf({g, Table4Grid(Zeros15())});
+  const CheckResult r = CheckPublishedReport(s);
+  EXPECT_TRUE(r.consistent()) << Dump(r);
+  EXPECT_EQ(r.figures.table3.size(), 25u);
+  EXPECT_EQ(r.figures.table3.at("（七）")[0], 9);
+  EXPECT_THAT(absl::StrJoin(r.read_en, "\n"),
+              HasSubstr("have their figures off the header's columns"));
+  // A row whose figures hold an unreadable cell is not slid to fit: the
+  // cell is reported where it is.
+  std::map<std::string, std::string> text;
+  text["（七）/6"] = "11?";
+  const CheckResult unread =
+      CheckPublishedReport(Report(Consistent(), OfficialRows(), text));
+  ASSERT_EQ(Of(unread, "cell.unreadable").size(), 1u) << Dump(unread);
+  EXPECT_EQ(Of(unread, "cell.unreadable")[0].row, "（七）");
+  EXPECT_EQ(Of(unread, "cell.unreadable")[0].column, "total");
+}
+
+TEST(ReportCheckTest, NarrativeFigureNamedByTheWordsAfterIt) {
+  Source s = Report();
+  // 驻马店 2023 and 上海 2019 as written.
+  s.text =
+      "2023 年共接受依申请公开 12 件，其中 4 件结转下年度继续办理。"
+      "答复政府信息公开申请11件，另有4件申请按照《条例》顺延到下年度答复。";
+  const CheckResult r = CheckPublishedReport(s);
+  EXPECT_TRUE(r.consistent()) << Dump(r);
+  EXPECT_TRUE(Of(r, "narrative.untied").empty()) << Dump(r);
+  // The verb cut off its figure by the 、 of a list (平潭 2023); figures
+  // after another figure are not tied to its verb.
+  s.text =
+      "2023年全区接收通过邮寄、网络提交的各类政府信息公开申请共计12件，"
+      "涉及自然人10件、商业企业2件。";
+  const CheckResult listed = CheckPublishedReport(s);
+  EXPECT_TRUE(listed.consistent()) << Dump(listed);
+  EXPECT_EQ(Of(listed, "narrative.untied").size(), 2u) << Dump(listed);
+  s.text = "2023年全区接收通过邮寄、网络提交的各类政府信息公开申请共计13件。";
+  EXPECT_EQ(Of(CheckPublishedReport(s), "narrative.received").size(), 1u);
+  s.text = "2023 年共接受依申请公开 12 件，其中 5 件结转下年度继续办理。";
+  const CheckResult bad = CheckPublishedReport(s);
+  ASSERT_EQ(Of(bad, "narrative.carried_over").size(), 1u) << Dump(bad);
+  EXPECT_EQ(Of(bad, "narrative.carried_over")[0].expected, 4);
+  EXPECT_EQ(Of(bad, "narrative.carried_over")[0].found, 5);
+  EXPECT_EQ(Errors(bad), 1);
 }
 
 TEST(ReportCheckTest, Blank2021HeadingOfSixIsNot2019) {
