@@ -401,7 +401,8 @@ std::vector<Generated> VariedCases(int n) {
 // trigger makes for the same cases created one by one, the schema exactly
 // as before, and the trigger back for the next case.
 TEST_P(CaseSearchTest, ImportIndexesItsCasesExactlyAsTheTriggerWould) {
-  if (db_.postgres()) GTEST_SKIP() << "the FTS5 index and its trigger: SQLite only";
+  if (db_.postgres())
+    GTEST_SKIP() << "the FTS5 index and its trigger: SQLite only";
   const Generated earlier = G("先到者", "早先的申请", "", D("2023-01-01"));
   const Generated later = G("后来者", "之后的申请", "", D("2024-05-01"));
   const std::vector<Generated> cases = VariedCases(300);

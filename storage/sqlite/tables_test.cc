@@ -249,7 +249,6 @@ TEST_P(TablesTest, BackgroundReadsDoNotWaitForTheConnection) {
 }
 
 TEST_P(TablesTest, ReadIsAConsistentSnapshot) {
-
   ASSERT_TRUE(Create("甲").ok());
   auto other = db_.Open();
   ASSERT_TRUE(other.ok()) << other.status();
