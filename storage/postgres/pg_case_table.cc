@@ -91,12 +91,12 @@ absl::Status NoCase(absl::string_view case_no) {
 
 absl::StatusOr<CaseRecord> PgCaseTable::Get(absl::string_view case_no) {
   ASSIGN_OR_RETURN(PgStmt s,
-                   db().Prepare(absl::StrCat("SELECT ", kPgCaseColumns,
+                   db().Prepare(absl::StrCat("SELECT ", kCaseColumns,
                                              " FROM cases WHERE case_no = ?")));
   s->BindText(1, case_no);
   ASSIGN_OR_RETURN(bool found, s->Step());
   if (!found) return NoCase(case_no);
-  return PgReadCase(*s);
+  return ReadCase(*s);
 }
 
 absl::StatusOr<std::vector<CaseRecord>> PgCaseTable::GetMany(
@@ -113,11 +113,11 @@ absl::StatusOr<std::vector<CaseRecord>> PgCaseTable::GetMany(
 
 absl::StatusOr<std::vector<CaseEvent>> PgCaseTable::Events(int64_t case_id) {
   ASSIGN_OR_RETURN(
-      PgStmt s, db().Prepare(absl::StrCat("SELECT ", kPgCaseEventColumns,
+      PgStmt s, db().Prepare(absl::StrCat("SELECT ", kCaseEventColumns,
                                           " FROM case_events WHERE case_id = ?"
                                           " ORDER BY seq")));
   s->BindInt(1, case_id);
-  return CollectPgRows(*s, PgReadCaseEvent);
+  return CollectPgRows(*s, ReadCaseEvent<PgStatement>);
 }
 
 absl::StatusOr<std::map<int64_t, std::vector<CaseEvent>>> PgCaseTable::EventsOf(
@@ -127,14 +127,14 @@ absl::StatusOr<std::map<int64_t, std::vector<CaseEvent>>> PgCaseTable::EventsOf(
   // One statement: the ids as one bigint[] parameter.
   ASSIGN_OR_RETURN(PgStmt s,
                    db().Prepare(absl::StrCat(
-                       "SELECT ", kPgCaseEventColumns,
+                       "SELECT ", kCaseEventColumns,
                        " FROM case_events WHERE case_id = ANY(?1::bigint[]) "
                        "ORDER BY case_id, seq")));
   s->BindText(1, absl::StrCat("{", absl::StrJoin(case_ids, ","), "}"));
   while (true) {
     ASSIGN_OR_RETURN(bool row, s->Step());
     if (!row) break;
-    ASSIGN_OR_RETURN(CaseEvent e, PgReadCaseEvent(*s));
+    ASSIGN_OR_RETURN(CaseEvent e, ReadCaseEvent(*s));
     out[s->ColumnInt(0)].push_back(std::move(e));
   }
   return out;
@@ -247,7 +247,7 @@ absl::StatusOr<CasePage> PgCaseTable::List(const CaseQuery& query) {
   if (query.sort == CaseSort::kCaseNo) key = "case_no";
   ASSIGN_OR_RETURN(PgStmt s,
                    db().Prepare(absl::StrCat(
-                       "SELECT ", kPgCaseColumns, " FROM cases", filter,
+                       "SELECT ", kCaseColumns, " FROM cases", filter,
                        query.after.has_value()
                            ? absl::StrCat(" AND (", key, ", id) > (?11, ?12)")
                            : "",
@@ -265,7 +265,7 @@ absl::StatusOr<CasePage> PgCaseTable::List(const CaseQuery& query) {
       page.more = true;
       break;
     }
-    ASSIGN_OR_RETURN(CaseRecord c, PgReadCase(*s));
+    ASSIGN_OR_RETURN(CaseRecord c, ReadCase(*s));
     page.cases.push_back(std::move(c));
   }
   return page;
@@ -333,7 +333,7 @@ absl::StatusOr<std::vector<CaseRecord>> PgCaseTable::Ledger(
     int year, const std::vector<std::string>& agencies) {
   ASSIGN_OR_RETURN(
       PgStmt s, db().Prepare(absl::StrCat(
-                    "SELECT ", kPgCaseColumns,
+                    "SELECT ", kCaseColumns,
                     " FROM cases WHERE (receipt_year = ?1 OR "
                     "(answered_on BETWEEN ?2 AND ?3)) AND ",
                     PgAgencyFilter(4, "agency"), " ORDER BY received_on, id")));
@@ -341,7 +341,7 @@ absl::StatusOr<std::vector<CaseRecord>> PgCaseTable::Ledger(
   s->BindText(2, YearStart(year));
   s->BindText(3, YearEnd(year));
   s->BindText(4, AgencyList(agencies));
-  return CollectPgRows(*s, PgReadCase);
+  return CollectPgRows(*s, ReadCase<PgStatement>);
 }
 
 absl::StatusOr<std::string> PgCaseTable::NextCaseNo(int year,

@@ -15,6 +15,8 @@
 #include "storage/postgres/pg_session.h"
 #include "storage/postgres/pg_tables.h"
 #include "storage/sqlite/case_table.h"
+#include "storage/sqlite/history_check.h"
+#include "storage/sqlite/rows.h"
 
 namespace gongkai::storage {
 namespace {
@@ -30,18 +32,6 @@ IntegrityProblem Problem(std::string subject, std::string message) {
   p.subject = std::move(subject);
   p.message = std::move(message);
   return p;
-}
-
-// The case as its history gives it, for counting (as the SQLite check).
-CaseRecord AsDerived(const CaseRecord& row, const CaseFromHistory& h) {
-  CaseRecord c = row;
-  if (h.state) c.state = *h.state;
-  if (h.received_on) c.received_on = *h.received_on;
-  c.answered_on = h.answered_on;
-  c.outcome = h.outcome;
-  if (h.applicant_type) c.applicant_type = *h.applicant_type;
-  if (h.agency) c.agency = *h.agency;
-  return c;
 }
 
 absl::Status CheckSchema(PgConnection& db, IntegrityReport& report) {
@@ -78,112 +68,6 @@ absl::Status CheckSchema(PgConnection& db, IntegrityReport& report) {
       report.problems.push_back(Problem(
           subject,
           absl::StrCat("is disabled: ", table, " could be changed unseen")));
-    }
-  }
-  return absl::OkStatus();
-}
-
-absl::Status CheckCasesAgainstHistory(PgConnection& db,
-                                      IntegrityReport& report) {
-  ASSIGN_OR_RETURN(PgStmt cases,
-                   db.Prepare(absl::StrCat("SELECT ", kPgCaseColumns,
-                                           " FROM cases ORDER BY id")));
-  ASSIGN_OR_RETURN(PgStmt events,
-                   db.Prepare(absl::StrCat("SELECT ", kPgCaseEventColumns,
-                                           " FROM case_events "
-                                           "ORDER BY case_id, seq")));
-  ASSIGN_OR_RETURN(bool have_event, events->Step());
-  CountDeltas derived_counts;
-  std::set<int64_t> orphans;
-  while (true) {
-    ASSIGN_OR_RETURN(bool row, cases->Step());
-    const int64_t case_id = row ? cases->ColumnInt(0) : INT64_MAX;
-    std::vector<CaseEvent> history;
-    std::string unreadable;
-    while (have_event && events->ColumnInt(0) <= case_id) {
-      const int64_t of = events->ColumnInt(0);
-      if (of < case_id) {
-        orphans.insert(of);
-      } else {
-        absl::StatusOr<CaseEvent> e = PgReadCaseEvent(*events);
-        if (e.ok()) {
-          history.push_back(*std::move(e));
-        } else {
-          unreadable = std::string(e.status().message());
-        }
-      }
-      ASSIGN_OR_RETURN(have_event, events->Step());
-    }
-    if (!row) break;
-    ++report.cases_checked;
-    absl::StatusOr<CaseRecord> c = PgReadCase(*cases);
-    if (!c.ok()) {
-      report.problems.push_back(
-          Problem(absl::StrCat("case row ", case_id),
-                  absl::StrCat("cannot be read: ", c.status().message())));
-      continue;
-    }
-    const std::string subject = absl::StrCat("case ", c->case_no);
-    if (!unreadable.empty()) {
-      report.problems.push_back(Problem(subject, unreadable));
-    }
-    std::vector<std::string> unchecked;
-    for (FieldMismatch& m : CompareWithHistory(*c, history, &unchecked)) {
-      IntegrityProblem p;
-      p.subject = subject;
-      if (m.field == "history") {
-        p.message = std::move(m.derived);
-      } else {
-        p.field = std::move(m.field);
-        p.row = std::move(m.row);
-        p.derived = std::move(m.derived);
-      }
-      report.problems.push_back(std::move(p));
-    }
-    if (!unchecked.empty()) ++report.cases_partly_checked;
-    CountContribution(AsDerived(*c, ReplayHistory(history)), +1,
-                      derived_counts);
-  }
-  for (int64_t id : orphans) {
-    report.problems.push_back(
-        Problem(absl::StrCat("case row ", id),
-                "has events but no case row: the case was deleted outside "
-                "gongkai"));
-  }
-  ASSIGN_OR_RETURN(PgStmt kept,
-                   db.Prepare("SELECT agency, year, kind, applicant_type, n "
-                              "FROM case_counts"));
-  CountDeltas stored;
-  while (true) {
-    ASSIGN_OR_RETURN(bool row, kept->Step());
-    if (!row) break;
-    absl::StatusOr<ApplicantType> type =
-        ParseApplicantType(kept->ColumnText(3));
-    if (!type.ok()) {
-      report.problems.push_back(
-          Problem("report counts",
-                  absl::StrCat("a count has the unknown applicant type '",
-                               kept->ColumnText(3), "'")));
-      continue;
-    }
-    stored[{kept->ColumnText(0), static_cast<int>(kept->ColumnInt(1)),
-            kept->ColumnText(2), *type}] += kept->ColumnInt(4);
-  }
-  std::set<CountDeltas::key_type> keys;
-  for (const auto& [k, n] : stored) keys.insert(k);
-  for (const auto& [k, n] : derived_counts) keys.insert(k);
-  for (const CountDeltas::key_type& k : keys) {
-    const int64_t s = stored.count(k) ? stored[k] : 0;
-    const int64_t d = derived_counts.count(k) ? derived_counts[k] : 0;
-    if (s != d) {
-      const auto& [agency, year, kind, type] = k;
-      IntegrityProblem p;
-      p.subject = "report counts";
-      p.field = absl::StrCat("agency '", agency, "' year ", year, " ", kind,
-                             " ", Info(type).code);
-      p.row = absl::StrCat(s);
-      p.derived = absl::StrCat(d);
-      report.problems.push_back(std::move(p));
     }
   }
   return absl::OkStatus();

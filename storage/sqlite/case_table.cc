@@ -148,7 +148,7 @@ absl::StatusOr<std::vector<CaseEvent>> SqliteCaseTable::Events(
                                           " FROM case_events WHERE case_id = ?"
                                           " ORDER BY seq")));
   s->BindInt(1, case_id);
-  return CollectRows(*s, ReadCaseEvent);
+  return CollectRows(*s, ReadCaseEvent<Statement>);
 }
 
 absl::StatusOr<std::map<int64_t, std::vector<CaseEvent>>>
@@ -448,7 +448,7 @@ absl::StatusOr<std::vector<CaseRecord>> SqliteCaseTable::Ledger(
   s->BindText(2, YearStart(year));
   s->BindText(3, YearEnd(year));
   s->BindText(4, AgencyList(agencies));
-  return CollectRows(*s, ReadCase);
+  return CollectRows(*s, ReadCase<Statement>);
 }
 
 absl::StatusOr<std::string> SqliteCaseTable::NextCaseNo(

@@ -49,7 +49,7 @@ absl::StatusOr<IntegrityReport> CheckDatabaseFile(
 
 absl::Status CheckEngine(Database& db, IntegrityReport& report);
 absl::Status CheckSchema(Database& db, IntegrityReport& report);
-absl::Status CheckCasesAgainstHistory(Database& db, IntegrityReport& report);
+// CheckCasesAgainstHistory: storage/sqlite/history_check.h (both engines).
 
 }  // namespace gongkai::storage
 
